@@ -1,0 +1,244 @@
+"""The keras oracle: build a spec-v1 stack in real keras 3 (TensorFlow backend) and run it on zeros.
+
+``run_in_keras(spec)`` constructs each layer, calls it eagerly on a zeros batch of 2 (training=False) and
+records, per layer: the output sample shape (no batch axis), params (count_params), the trainable /
+non-trainable split, and the 1-based index of the first layer the framework rejects. Recording stops at
+that layer. A layer counts as rejected when keras raises at construction or at call, when its output has a
+zero-sized axis (spec-v1), or when it is given an input of the wrong rank (spec-v1), even where keras
+would silently accept it.
+
+Option names follow spec-v1 (canonical names and aliases); the values go to keras unchanged apart from
+the spec-v1 notations keras spells differently (1d padding pairs, one-element per-axis lists).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import dataclasses  # noqa: E402
+import math  # noqa: E402
+import re  # noqa: E402
+
+import numpy as np  # noqa: E402
+import keras  # noqa: E402
+from keras import layers as kl  # noqa: E402
+
+BATCH = 2
+
+# Normalised type name (lower case, no underscores) -> (kind, dims or None).
+_SPATIAL_TYPES = {
+    "conv": ["conv{n}d"],
+    "conv_transpose": ["convtranspose{n}d", "conv{n}dtranspose"],
+    "depthwise_conv": ["depthwiseconv{n}d"],
+    "separable_conv": ["separableconv{n}d"],
+    "max_pool": ["maxpool{n}d", "maxpooling{n}d"],
+    "avg_pool": ["avgpool{n}d", "averagepooling{n}d"],
+    "global_avg_pool": ["globalavgpool{n}d", "globalaveragepooling{n}d"],
+    "global_max_pool": ["globalmaxpool{n}d", "globalmaxpooling{n}d"],
+    "adaptive_avg_pool": ["adaptiveavgpool{n}d", "adaptiveaveragepooling{n}d"],
+    "adaptive_max_pool": ["adaptivemaxpool{n}d", "adaptivemaxpooling{n}d"],
+    "upsample": ["upsample{n}d", "upsampling{n}d"],
+    "zero_padding": ["zeropadding{n}d", "zeropad{n}d"],
+    "cropping": ["cropping{n}d"],
+}
+_PLAIN_TYPES = {
+    "dense": "dense", "linear": "dense", "flatten": "flatten", "reshape": "reshape",
+    "batchnorm": "batch_norm", "batchnormalization": "batch_norm", "dropout": "dropout",
+    "activation": "activation", "relu": "relu", "leakyrelu": "leaky_relu", "softmax": "softmax",
+    "elu": "elu", "sigmoid": "sigmoid", "tanh": "tanh", "gelu": "gelu",
+    "upsample": "upsample", "upsampling": "upsample",
+}
+TYPE_TABLE: dict[str, tuple[str, int | None]] = {name: (kind, None) for name, kind in _PLAIN_TYPES.items()}
+for _kind, _patterns in _SPATIAL_TYPES.items():
+    for _pattern in _patterns:
+        for _n in (1, 2, 3):
+            TYPE_TABLE[_pattern.replace("{n}", str(_n))] = (_kind, _n)
+
+# spec-v1 option aliases -> canonical option name.
+OPTION_ALIASES = {
+    "out_channels": "filters", "kernel": "kernel_size", "strides": "stride",
+    "dilation_rate": "dilation", "use_bias": "bias", "out_features": "units", "shape": "target_shape",
+    "p": "rate", "alpha": "negative_slope", "dim": "axis",
+}
+POOL_KINDS = {"max_pool", "avg_pool"}
+
+# Canonical option -> keras keyword, per family.
+CONV_KEYWORDS = {"filters": "filters", "kernel_size": "kernel_size", "stride": "strides",
+                 "padding": "padding", "dilation": "dilation_rate", "groups": "groups", "bias": "use_bias",
+                 "activation": "activation", "output_padding": "output_padding",
+                 "depth_multiplier": "depth_multiplier"}
+KERAS_CLASSES = {
+    "conv": "Conv{n}D", "conv_transpose": "Conv{n}DTranspose", "depthwise_conv": "DepthwiseConv{n}D",
+    "separable_conv": "SeparableConv{n}D", "max_pool": "MaxPooling{n}D", "avg_pool": "AveragePooling{n}D",
+    "global_avg_pool": "GlobalAveragePooling{n}D", "global_max_pool": "GlobalMaxPooling{n}D",
+    "adaptive_avg_pool": "AdaptiveAveragePooling{n}D", "adaptive_max_pool": "AdaptiveMaxPooling{n}D",
+    "upsample": "UpSampling{n}D", "zero_padding": "ZeroPadding{n}D", "cropping": "Cropping{n}D",
+}
+
+
+@dataclasses.dataclass
+class KerasRow:
+    """What keras did with one layer. ``error`` is set on the (last) rejected layer."""
+
+    index: int
+    type: str
+    output: list[int] | None
+    params: int | None
+    trainable_params: int | None
+    non_trainable_params: int | None
+    error: str | None = None
+
+
+@dataclasses.dataclass
+class KerasResult:
+    rows: list[KerasRow]
+    first_error: int | None  # 1-based layer index, None when keras ran the whole stack
+
+    @property
+    def ok(self) -> bool:
+        return self.first_error is None
+
+
+def layer_entry(layer) -> tuple[str, dict]:
+    """(type name, options) of a layer in long, short or bare-string form."""
+    if isinstance(layer, str):
+        return layer, {}
+    if "type" in layer:
+        return layer["type"], {k: v for k, v in layer.items() if k != "type"}
+    ((type_name, options),) = layer.items()
+    return type_name, dict(options or {})
+
+
+def canonical_options(options: dict) -> dict:
+    out = {}
+    for key, value in options.items():
+        if key in ("name", "expect"):
+            continue
+        out[OPTION_ALIASES.get(key, key)] = value
+    return out
+
+
+def resolve_type(type_name: str, input_rank: int) -> tuple[str, int | None]:
+    key = type_name.lower().replace("_", "")
+    kind, dims = TYPE_TABLE[key]
+    if kind == "upsample" and dims is None:  # no suffix: dimensionality from the input rank
+        dims = input_rank - 1
+    return kind, dims
+
+
+def _tuple(value):
+    return tuple(_tuple(v) for v in value) if isinstance(value, list) else value
+
+
+def _one_axis(value):
+    """A 1d per-axis value: [n] -> n and [[a, b]] -> (a, b); the flat pair [a, b] stays a pair."""
+    if isinstance(value, list) and len(value) == 1:
+        return _tuple(value[0])
+    return _tuple(value)
+
+
+def make_layer(kind: str, dims: int | None, options: dict):
+    """Construct the keras layer for one spec layer (raises what keras raises)."""
+    opts = canonical_options(options)
+    if kind in KERAS_CLASSES:
+        cls = getattr(kl, KERAS_CLASSES[kind].replace("{n}", str(dims)))
+        if kind in POOL_KINDS:
+            kwargs = {"pool_size": opts.pop("pool_size", opts.pop("kernel_size", None))}
+            if "stride" in opts:
+                kwargs["strides"] = opts.pop("stride")
+            kwargs.update(opts)
+        elif kind in ("zero_padding", "cropping", "upsample", "adaptive_avg_pool", "adaptive_max_pool"):
+            key = {"zero_padding": "padding", "cropping": "cropping", "upsample": "size"}.get(
+                kind, "output_size")
+            value = opts.pop(key)
+            kwargs = {key: _one_axis(value) if dims == 1 else _tuple(value), **opts}
+        elif kind in ("global_avg_pool", "global_max_pool"):
+            kwargs = opts
+        else:
+            kwargs = {CONV_KEYWORDS.get(k, k): v for k, v in opts.items()}
+        kwargs = {k: _tuple(v) for k, v in kwargs.items()}
+        return cls(**kwargs)
+    if kind == "dense":
+        kwargs = {"units": opts.pop("units")}
+        if "bias" in opts:
+            kwargs["use_bias"] = opts.pop("bias")
+        return kl.Dense(**kwargs, **opts)
+    if kind == "flatten":
+        return kl.Flatten(**opts)
+    if kind == "reshape":
+        return kl.Reshape(_tuple(opts["target_shape"]))
+    if kind == "batch_norm":
+        return kl.BatchNormalization(**opts)
+    if kind == "dropout":
+        return kl.Dropout(**opts)
+    if kind == "activation":
+        return kl.Activation(opts["activation"])
+    if kind == "relu":
+        return kl.ReLU(**opts)
+    if kind == "leaky_relu":
+        return kl.LeakyReLU(**opts)
+    if kind == "softmax":
+        return kl.Softmax(**opts)
+    if kind == "elu":
+        return kl.ELU(**opts)
+    if kind in ("sigmoid", "tanh", "gelu"):
+        return kl.Activation(kind)
+    raise AssertionError(f"oracle has no keras mapping for {kind!r}")
+
+
+def _weight_count(weights) -> int:
+    return sum(math.prod(w.shape) for w in weights)
+
+
+def _short(exc: BaseException) -> str:
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
+    lines = [line.strip() for line in text.splitlines()
+             if line.strip() and not line.startswith("Exception encountered when calling")]
+    return f"{type(exc).__name__}: {lines[0] if lines else ''}"[:300]
+
+
+def run_in_keras(spec: dict) -> KerasResult:
+    """Run the stack in keras layer by layer; stop at the first rejected layer."""
+    shape = list(spec["input"])
+    x = np.zeros((BATCH, *shape), dtype="float32")
+    rows: list[KerasRow] = []
+    for index, layer_spec in enumerate(spec["layers"], start=1):
+        type_name, options = layer_entry(layer_spec)
+        kind, dims = resolve_type(type_name, len(shape))
+        row = KerasRow(index, kind, None, None, None, None)
+        rows.append(row)
+        if dims is not None and len(shape) != dims + 1:
+            row.error = f"wrong input rank {len(shape)} for a {dims}d layer (spec-v1)"
+            return KerasResult(rows, index)
+        try:
+            layer = make_layer(kind, dims, options)
+        except Exception as exc:  # construction error: keras rejects the layer
+            row.error = "construction: " + _short(exc)
+            return KerasResult(rows, index)
+        try:
+            y = layer(x, training=False)
+        except Exception as exc:  # execution error
+            row.error = "call: " + _short(exc)
+            if layer.built:
+                _record_params(row, layer)
+            return KerasResult(rows, index)
+        _record_params(row, layer)
+        row.output = [int(d) for d in y.shape[1:]]
+        if 0 in row.output:
+            row.error = f"zero-sized output {row.output} (spec-v1)"
+            return KerasResult(rows, index)
+        x, shape = y, row.output
+    return KerasResult(rows, None)
+
+
+def _record_params(row: KerasRow, layer) -> None:
+    row.params = int(layer.count_params())
+    row.trainable_params = int(_weight_count(layer.trainable_weights))
+    row.non_trainable_params = int(_weight_count(layer.non_trainable_weights))
+
+
+def keras_version() -> str:
+    return keras.__version__

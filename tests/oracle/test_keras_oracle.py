@@ -1,0 +1,302 @@
+"""Differential test: layerplan in keras mode against real keras 3 on the TensorFlow backend.
+
+Every random stack from keras_cases.py is run in keras layer by layer on a zeros batch (keras_build.py)
+and planned by layerplan. For each layer up to and including keras' first rejected layer the two must
+agree on the output shape, params and the trainable / non-trainable split, and layerplan's first layer
+with an error diagnostic must be keras' first rejected layer. A failure message is a ready repro: the spec
+as YAML, layerplan's rows and keras' rows.
+
+LAYERPLAN_KERAS_CASES sets the number of random stacks (default 1200);
+LAYERPLAN_KERAS_SEED_BASE shifts the seeds to explore new stacks.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import json  # noqa: E402
+import logging  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+pytest.importorskip("keras")
+logging.getLogger("tensorflow").setLevel(logging.ERROR)
+
+sys.path.insert(0, str(Path(__file__).parent))
+from keras_build import KerasResult, run_in_keras  # noqa: E402
+from keras_cases import random_spec  # noqa: E402
+
+pytestmark = [pytest.mark.framework, pytest.mark.filterwarnings("ignore")]
+
+N_CASES = int(os.environ.get("LAYERPLAN_KERAS_CASES", "1200"))
+SEED_BASE = int(os.environ.get("LAYERPLAN_KERAS_SEED_BASE", "0"))
+
+
+@pytest.fixture(scope="module")
+def plan_data():
+    from planner import plan_data
+
+    return plan_data
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Comparison and repro message
+
+def first_error_layer(report: dict) -> int | None:
+    layers = [d["layer"] for d in report["diagnostics"] if d["severity"] == "error" and d["layer"] is not None]
+    return min(layers) if layers else None
+
+
+def compare(report: dict, keras: KerasResult) -> list[str]:
+    """Every disagreement between layerplan's report and keras' run, as readable lines."""
+    problems = []
+    planned_first = first_error_layer(report)
+    if planned_first != keras.first_error:
+        problems.append(f"first error: layerplan layer {planned_first}, keras layer {keras.first_error}")
+    spec_errors = [d for d in report["diagnostics"] if d["severity"] == "error" and d["layer"] is None]
+    if keras.ok and spec_errors:
+        problems.append(f"layerplan spec-level error(s) on a stack keras runs: {spec_errors}")
+    if report["ok"] != keras.ok:
+        problems.append(f"ok: layerplan {report['ok']}, keras {keras.ok}")
+    for row in keras.rows:
+        if row.index > len(report["layers"]):
+            problems.append(f"layer {row.index}: missing from layerplan's report")
+            break
+        planned = report["layers"][row.index - 1]
+        rejected = row.index == keras.first_error
+        for field in ("output", "params", "trainable_params", "non_trainable_params"):
+            mine, theirs = planned[field], getattr(row, field)
+            if rejected:
+                # On the rejected layer layerplan may leave a value unknown, but a value it gives
+                # must be what keras computed (the shape of a zero-sized output, the built weights).
+                if mine is None or theirs is None or mine == theirs:
+                    continue
+            elif mine == theirs:
+                continue
+            problems.append(f"layer {row.index} ({row.type}) {field}: layerplan {mine}, keras {theirs}")
+    if keras.ok and keras.rows and report["output"] != keras.rows[-1].output:
+        problems.append(f"spec output: layerplan {report['output']}, keras {keras.rows[-1].output}")
+    return problems
+
+
+def repro(spec: dict, report: dict, keras: KerasResult, problems: list[str]) -> str:
+    import yaml
+
+    lines = ["layerplan disagrees with keras:", *("  - " + p for p in problems), "", "spec:",
+             yaml.safe_dump(spec, sort_keys=False, default_flow_style=None).rstrip(), "",
+             "layerplan rows:  index type output params trainable non_trainable"]
+    for layer in report["layers"]:
+        lines.append(f"  {layer['index']:>3} {layer['type']:<22} {json.dumps(layer['output']):<18} "
+                     f"{layer['params']} {layer['trainable_params']} {layer['non_trainable_params']}")
+    for diagnostic in report["diagnostics"]:
+        lines.append(f"  [{diagnostic['severity']}] layer {diagnostic['layer']} {diagnostic['code']}: "
+                     f"{diagnostic['message']}")
+    lines.append("keras rows:      index type output params trainable non_trainable")
+    for row in keras.rows:
+        lines.append(f"  {row.index:>3} {row.type:<22} {json.dumps(row.output):<18} "
+                     f"{row.params} {row.trainable_params} {row.non_trainable_params}"
+                     + (f"  REJECTED {row.error}" if row.error else ""))
+    return "\n".join(lines)
+
+
+def check_against_keras(plan_data, spec: dict) -> None:
+    keras = run_in_keras(spec)
+    report = plan_data(spec).to_dict()
+    problems = compare(report, keras)
+    assert not problems, repro(spec, report, keras, problems)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Random stacks
+
+@pytest.mark.parametrize("seed", range(SEED_BASE, SEED_BASE + N_CASES))
+def test_random_stack_matches_keras(plan_data, seed):
+    check_against_keras(plan_data, random_spec(seed))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Hand-picked tricky cases. Each row: id, input, layers, and keras' behaviour per layer as
+# (output shape, params, non-trainable params), ending with "error" on the layer keras rejects.
+# The keras side is asserted too, so this table documents the framework facts layerplan reproduces.
+
+ERROR = "error"
+
+TRICKY = [
+    ("tf-same-stride2-odd-2d", [7, 7, 1],
+     [{"conv2d": {"filters": 4, "kernel_size": 3, "strides": 2, "padding": "same"}}],
+     [([4, 4, 4], 40, 0)]),
+    ("tf-same-stride2-odd-1d-even-kernel", [5, 1],
+     [{"Conv1D": {"filters": 1, "kernel_size": 2, "strides": 2, "padding": "same"}}],
+     [([3, 1], 3, 0)]),
+    ("tf-same-pool-stride3", [7, 7, 2],
+     [{"MaxPooling2D": {"pool_size": 2, "strides": 3, "padding": "same"}}],
+     [([3, 3, 2], 0, 0)]),
+    ("conv1d-causal-dilated", [10, 2],
+     [{"Conv1D": {"filters": 3, "kernel_size": 3, "padding": "causal", "dilation_rate": 2}}],
+     [([10, 3], 21, 0)]),
+    ("conv1d-causal-stride2", [7, 2],
+     [{"conv1d": {"filters": 3, "kernel_size": 3, "padding": "causal", "stride": 2}}],
+     [([4, 3], 21, 0)]),
+    ("conv2d-causal-rejected", [7, 7, 2],
+     [{"conv2d": {"filters": 3, "kernel_size": 3, "padding": "causal"}}],
+     [ERROR]),
+    ("conv2d-int-padding-rejected", [7, 7, 2],
+     [{"conv2d": {"filters": 3, "kernel_size": 3, "padding": 1}}],
+     [ERROR]),
+    ("conv-transpose-output-padding-none", [7, 7, 3],
+     [{"Conv2DTranspose": {"filters": 2, "kernel_size": 1, "strides": 3}}],
+     [([21, 21, 2], 8, 0)]),
+    ("conv-transpose-output-padding-zero", [7, 7, 3],
+     [{"Conv2DTranspose": {"filters": 2, "kernel_size": 1, "strides": 3, "output_padding": 0}}],
+     [([19, 19, 2], 8, 0)]),
+    ("conv-transpose-same-none", [7, 7, 3],
+     [{"Conv2DTranspose": {"filters": 2, "kernel_size": 4, "strides": 2, "padding": "same"}}],
+     [([14, 14, 2], 98, 0)]),
+    ("conv-transpose-k4-s2-op0-same-on-7-crashes", [7, 7, 3],
+     [{"Conv2DTranspose": {"filters": 2, "kernel_size": 4, "strides": 2, "padding": "same",
+                           "output_padding": 0}}],
+     [ERROR]),
+    ("conv-transpose-k4-s2-op1-same-on-7", [7, 7, 3],
+     [{"Conv2DTranspose": {"filters": 2, "kernel_size": 4, "strides": 2, "padding": "same",
+                           "output_padding": 1}}],
+     [([13, 13, 2], 98, 0)]),
+    ("conv-transpose-k2-s1-op0-same-crashes", [5, 3],
+     [{"Conv1DTranspose": {"filters": 2, "kernel_size": 2, "padding": "same", "output_padding": 0}}],
+     [ERROR]),
+    ("conv-transpose-output-padding-not-below-stride", [7, 7, 3],
+     [{"Conv2DTranspose": {"filters": 2, "kernel_size": 3, "strides": 2, "output_padding": 2}}],
+     [ERROR]),
+    ("conv-transpose-dilation-fails-on-cpu", [8, 8, 3],
+     [{"Conv2DTranspose": {"filters": 2, "kernel_size": 3, "dilation_rate": 2}}],
+     [ERROR]),
+    ("conv-transpose-groups-rejected", [8, 8, 4],
+     [{"Conv2DTranspose": {"filters": 2, "kernel_size": 3, "groups": 2}}],
+     [ERROR]),
+    ("conv-stride-and-dilation-rejected", [16, 16, 3],
+     [{"Conv2D": {"filters": 4, "kernel_size": 3, "strides": [2, 1], "dilation_rate": [1, 2]}}],
+     [ERROR]),
+    ("depthwise-stride-and-dilation-accepted", [16, 16, 3],
+     [{"DepthwiseConv2D": {"kernel_size": 3, "strides": 2, "dilation_rate": 2}}],
+     [([6, 6, 3], 30, 0)]),
+    ("depthwise-unequal-strides-fail-on-tf", [9, 9, 3],
+     [{"DepthwiseConv2D": {"kernel_size": 1, "strides": [1, 2]}}],
+     [ERROR]),
+    ("separable-unequal-strides-fail-on-tf", [9, 9, 3],
+     [{"SeparableConv2D": {"filters": 2, "kernel_size": 1, "strides": [2, 1]}}],
+     [ERROR]),
+    ("groups-not-dividing-input", [7, 7, 3],
+     [{"Conv2D": {"filters": 4, "kernel_size": 3, "groups": 2}}],
+     [ERROR]),
+    ("groups-not-dividing-filters", [7, 7, 4],
+     [{"Conv2D": {"filters": 3, "kernel_size": 3, "groups": 2}}],
+     [ERROR]),
+    ("grouped-conv-params", [7, 7, 4],
+     [{"Conv2D": {"filters": 4, "kernel_size": 3, "groups": 2}}],
+     [([5, 5, 4], 76, 0)]),
+    ("kernel-larger-than-input", [7, 7, 3],
+     [{"Conv2D": {"filters": 4, "kernel_size": 9}}, {"Dense": {"units": 2}}],
+     [ERROR]),
+    ("kernel-larger-than-input-same-ok", [7, 7, 3],
+     [{"Conv2D": {"filters": 4, "kernel_size": 9, "padding": "same"}}],
+     [([7, 7, 4], 976, 0)]),
+    ("batchnorm-32-channels", [4, 4, 32],
+     ["BatchNormalization"],
+     [([4, 4, 32], 128, 64)]),
+    ("batchnorm-rank1", [32],
+     [{"batch_norm": {}}],
+     [([32], 128, 64)]),
+    ("separable-conv2d-params", [7, 7, 3],
+     [{"SeparableConv2D": {"filters": 8, "kernel_size": 3, "depth_multiplier": 2}}],
+     [([5, 5, 8], 110, 0)]),
+    ("separable-conv2d-params-no-bias", [7, 7, 3],
+     [{"SeparableConv2D": {"filters": 8, "kernel_size": 3, "depth_multiplier": 2, "use_bias": False}}],
+     [([5, 5, 8], 102, 0)]),
+    ("depthwise-conv2d-params", [7, 7, 3],
+     [{"DepthwiseConv2D": {"kernel_size": 3, "depth_multiplier": 2}}],
+     [([5, 5, 6], 60, 0)]),
+    ("upsampling2d-float-size-rejected", [4, 4, 3],
+     [{"UpSampling2D": {"size": 1.5}}],
+     [ERROR]),
+    ("upsampling2d-integral-float-size-rejected", [4, 4, 3],
+     [{"UpSampling2D": {"size": 2.0}}],
+     [ERROR]),
+    ("upsampling2d-per-axis", [4, 4, 3],
+     [{"UpSampling2D": {"size": [2, 3]}}],
+     [([8, 12, 3], 0, 0)]),
+    ("pool-valid-larger-than-input-zero-size", [4, 4, 3],
+     [{"MaxPooling2D": {"pool_size": 5}}],
+     [ERROR]),
+    ("pool-same-larger-than-input", [4, 4, 3],
+     [{"AveragePooling2D": {"pool_size": 5, "padding": "same"}}],
+     [([1, 1, 3], 0, 0)]),
+    ("cropping-to-zero", [4, 4, 3],
+     [{"Cropping2D": {"cropping": 2}}],
+     [ERROR]),
+    ("cropping-pairs", [4, 4, 3],
+     [{"Cropping2D": {"cropping": [[1, 0], [0, 2]]}}],
+     [([3, 2, 3], 0, 0)]),
+    ("zero-padding-1d-flat-pair", [4, 3],
+     [{"ZeroPadding1D": {"padding": [1, 3]}}],
+     [([8, 3], 0, 0)]),
+    ("zero-padding-3d-pairs", [4, 4, 4, 3],
+     [{"ZeroPadding3D": {"padding": [[1, 0], [2, 0], [0, 3]]}}],
+     [([5, 6, 7, 3], 0, 0)]),
+    ("reshape-inferred", [4, 4, 3],
+     [{"Reshape": {"target_shape": [-1, 6]}}],
+     [([8, 6], 0, 0)]),
+    ("reshape-mismatch", [4, 4, 3],
+     [{"Reshape": {"target_shape": [5, 5]}}],
+     [ERROR]),
+    ("reshape-indivisible", [4, 4, 3],
+     [{"Reshape": {"target_shape": [-1, 5]}}],
+     [ERROR]),
+    ("dense-on-rank3", [10, 20],
+     [{"Dense": {"units": 5}}],
+     [([10, 5], 105, 0)]),
+    ("adaptive-pool-larger-than-input", [7, 7, 3],
+     [{"AdaptiveAveragePooling2D": {"output_size": [10, 3]}}],
+     [([10, 3, 3], 0, 0)]),
+    ("adaptive-pool-null-axis-rejected-by-keras", [7, 7, 3],
+     [{"AdaptiveMaxPooling2D": {"output_size": [None, 3]}}],
+     [ERROR]),
+    ("adaptive-pool-wrong-rank", [7, 3],
+     [{"AdaptiveAveragePooling2D": {"output_size": 2}}],
+     [ERROR]),
+    ("global-pool-keepdims", [7, 7, 3],
+     [{"GlobalAveragePooling2D": {"keepdims": True}}],
+     [([1, 1, 3], 0, 0)]),
+    ("global-pool-wrong-rank", [7],
+     ["GlobalMaxPooling1D"],
+     [ERROR]),
+    ("flatten-rank1-is-identity", [7],
+     ["Flatten"],
+     [([7], 0, 0)]),
+    ("dropout-rate-one-accepted", [7],
+     [{"Dropout": {"rate": 1.0}}],
+     [([7], 0, 0)]),
+    ("error-then-more-layers", [8, 8, 3],
+     [{"Conv2D": {"filters": 2, "kernel_size": 9}}, "Flatten", {"Dense": {"units": 3}}],
+     [ERROR]),
+]
+
+
+def tricky_spec(input_shape, layers) -> dict:
+    return {"framework": "keras", "input": input_shape, "layers": layers}
+
+
+@pytest.mark.parametrize("case_id, input_shape, layers, expected", TRICKY, ids=[c[0] for c in TRICKY])
+def test_tricky_case_keras_behaviour(case_id, input_shape, layers, expected):
+    """The oracle sees what the table says keras does (guards the oracle and the table)."""
+    keras = run_in_keras(tricky_spec(input_shape, layers))
+    seen = [ERROR if row.error else (row.output, row.params, row.non_trainable_params) for row in keras.rows]
+    assert seen == expected, [row.error for row in keras.rows]
+
+
+@pytest.mark.parametrize("case_id, input_shape, layers, expected", TRICKY, ids=[c[0] for c in TRICKY])
+def test_tricky_case_matches_keras(plan_data, case_id, input_shape, layers, expected):
+    check_against_keras(plan_data, tricky_spec(input_shape, layers))
