@@ -29,7 +29,7 @@ TYPE_NAMES = {
     "global_max_pool": ["global_max_pool{n}d", "GlobalMaxPooling{n}D"],
     "adaptive_avg_pool": ["adaptive_avg_pool{n}d", "AdaptiveAvgPool{n}d", "AdaptiveAveragePooling{n}D"],
     "adaptive_max_pool": ["adaptive_max_pool{n}d", "AdaptiveMaxPool{n}d", "AdaptiveMaxPooling{n}D"],
-    "upsample": ["upsample{n}d", "UpSampling{n}D"],
+    "upsample": ["upsample{n}d", "UpSampling{n}D", "upsample"],
     "zero_padding": ["zero_padding{n}d", "ZeroPadding{n}D", "ZeroPad{n}d"],
     "cropping": ["cropping{n}d", "Cropping{n}D"],
     "dense": ["dense", "Dense", "linear", "Linear"],
@@ -156,7 +156,10 @@ class Builder:
         if padding is not None:
             opts["padding"] = padding
         strided = self.chance(0.4)
-        dilated = not strided and kind != "conv_transpose" and self.chance(0.25)
+        # keras rejects strides > 1 with dilation > 1 in Conv*D (a breaker covers it); depthwise and
+        # separable convolutions accept the pair, so they get it here.
+        may_dilate = kind in ("depthwise_conv", "separable_conv") or (not strided and kind == "conv")
+        dilated = may_dilate and self.chance(0.25)
         if strided:
             opts[self.opt("stride")] = self.per_axis(dims, 1, 3)
         if dilated:
@@ -510,4 +513,6 @@ def random_spec(seed: int) -> dict:
     spec = {"framework": "keras", "input": input_shape, "layers": builder.layers}
     if rng.random() < 0.2:
         spec = {"name": f"random-{seed}", **spec}
+    if rng.random() < 0.1:
+        spec["batch"] = rng.choice([1, 8, 32])  # memory estimates only; never changes shapes
     return spec

@@ -1,0 +1,142 @@
+"""Diagnostics: severities, the catalog of stable codes, and the Diagnostic record.
+
+Every problem layerplan reports is a `Diagnostic` with a stable code from `CATALOG`.
+Codes never change meaning; new ones are only added. The code's number tells its family:
+
+- LP0xx: the spec could not be read (exit status 2)
+- LP1xx: the spec's structure, layer types and option values (exit status 1)
+- LP2xx: shapes and parameters the framework rejects (exit status 1)
+- LP3xx: legal but suspicious choices (warnings)
+- LP4xx: assertions (`expect`) and budgets
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+
+
+def _catalog(*rows: tuple[str, str, Severity, str]) -> dict[str, CodeInfo]:
+    return {name: CodeInfo(code, name, severity, summary) for code, name, severity, summary in rows}
+
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+#: name -> CodeInfo. Diagnostics are raised by name; the code is looked up here.
+CATALOG: dict[str, CodeInfo] = _catalog(
+    # --- the spec could not be read (exit 2)
+    ("LP001", "unreadable-file", E, "the file could not be opened or decoded"),
+    ("LP002", "syntax-error", E, "the text is not valid YAML or JSON"),
+    ("LP003", "not-a-mapping", E, "the document is not a mapping of spec keys"),
+    ("LP004", "too-large", E, "the file, its nesting or its alias expansion exceeds a safety limit"),
+    ("LP005", "duplicate-key", E, "a mapping repeats a key"),
+    ("LP006", "unsupported-tag", E, "a YAML tag other than the plain standard ones"),
+    # --- spec structure and values (exit 1)
+    ("LP101", "unknown-key", E, "a top-level key that spec v1 does not define"),
+    ("LP102", "missing-input", E, "the spec has no input shape"),
+    ("LP103", "bad-shape", E, "a shape is not a list of positive integers"),
+    ("LP104", "unknown-framework", E, "framework is neither torch nor keras"),
+    ("LP105", "bad-layers", E, "layers is not a list of layer entries"),
+    ("LP106", "unknown-layer-type", E, "the layer type is not known"),
+    ("LP107", "unknown-option", E, "the layer does not take this option"),
+    ("LP108", "bad-option-value", E, "an option's value has the wrong type or range"),
+    ("LP109", "missing-option", E, "a required option is missing"),
+    ("LP110", "option-not-in-framework", E, "the option exists only in the other framework"),
+    ("LP111", "conflicting-options", E, "two options that exclude each other"),
+    ("LP112", "bad-value", E, "a top-level value has the wrong type"),
+    # --- shapes the framework rejects (exit 1)
+    ("LP201", "wrong-rank", E, "the layer needs an input of another rank"),
+    ("LP202", "non-positive-output", E, "the computed output size is zero or negative"),
+    ("LP203", "kernel-too-large", E, "the kernel is larger than the padded input"),
+    ("LP204", "same-with-stride", E, "torch padding='same' with a stride other than 1"),
+    ("LP205", "pool-padding-too-large", E, "torch pooling padding exceeds half the kernel"),
+    ("LP206", "output-padding-too-large", E, "output_padding not below stride (or dilation)"),
+    ("LP207", "groups-mismatch", E, "channels or filters not divisible by groups"),
+    ("LP208", "reshape-mismatch", E, "reshape does not preserve the element count"),
+    ("LP209", "transpose-same-crash", E, "keras Conv*DTranspose 'same' + output_padding + even kernel crashes on TensorFlow"),
+    ("LP210", "stride-with-dilation", E, "keras rejects strides > 1 together with dilation > 1"),
+    ("LP211", "bad-padding", E, "this padding value is not accepted by the framework for this layer"),
+    ("LP212", "bad-axis", E, "an axis option is out of range"),
+    # --- warnings: legal but rarely intended
+    ("LP301", "dropped-input", W, "input rows/columns that no window reads"),
+    ("LP302", "stride-exceeds-kernel", W, "stride larger than the kernel skips input"),
+    ("LP303", "even-kernel-same", W, "'same' with an even kernel pads asymmetrically"),
+    ("LP304", "ceil-window-in-padding", W, "torch ceil_mode adds a window that starts past the input"),
+    ("LP305", "dense-on-unflattened", W, "Dense/Linear on a rank > 1 input acts on the last axis only"),
+    ("LP306", "upsample-floored", W, "a non-integer upsample scale is floored"),
+    # --- assertions
+    ("LP401", "expect-failed", E, "a shape asserted with expect differs from the planned one"),
+    ("LP402", "bad-expect", E, "an expect entry is malformed"),
+)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in a spec.
+
+    >>> d = Diagnostic.make("kernel-too-large", "kernel 5 > padded input 3", layer=2)
+    >>> d.code, d.severity.value, d.layer
+    ('LP203', 'error', 2)
+    """
+
+    severity: Severity
+    code: str
+    name: str
+    message: str
+    layer: int | None = None
+    pointer: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    @classmethod
+    def make(
+        cls,
+        name: str,
+        message: str,
+        *,
+        layer: int | None = None,
+        pointer: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        severity: Severity | None = None,
+    ) -> "Diagnostic":
+        info = CATALOG[name]
+        return cls(severity or info.severity, info.code, name, message, layer, pointer, line, column)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def to_dict(self) -> dict:
+        return {
+            "severity": self.severity.value,
+            "code": self.code,
+            "name": self.name,
+            "layer": self.layer,
+            "line": self.line,
+            "column": self.column,
+            "pointer": self.pointer,
+            "message": self.message,
+        }
+
+
+class SpecReadError(Exception):
+    """The spec could not be read at all (exit status 2). Carries one Diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic

@@ -1,0 +1,269 @@
+"""Convolutions: conv, transposed conv, depthwise and separable conv, in 1d/2d/3d."""
+
+from __future__ import annotations
+
+from planner import shapes
+from planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome
+from planner.kinds.spatial import (
+    axis_name,
+    check_keras_stride_dilation,
+    fmt_axes,
+    product,
+    slide_window,
+    warn_even_same,
+    window_pads,
+)
+from planner.options import (
+    REQUIRED,
+    TORCH,
+    Option,
+    activation_name,
+    boolean,
+    conv_padding,
+    optional_non_negative_ints,
+    positive_int,
+    positive_ints,
+)
+
+FILTERS = Option("filters", positive_int, "integer >= 1", "output channels: a free choice, it becomes the channel axis",
+                 REQUIRED, aliases=("out_channels", "out_features"))
+KERNEL = Option("kernel_size", positive_ints, "integer or one per axis", "window size per spatial axis", REQUIRED,
+                aliases=("kernel",))
+STRIDE = Option("stride", positive_ints, "integer or one per axis", "step between windows", 1, aliases=("strides",))
+PADDING = Option("padding", conv_padding, "'valid' | 'same' | integer or one per axis (torch); 'valid' | 'same' | "
+                 "'causal' (keras, causal for Conv1D only)", "zero padding", "valid")
+DILATION = Option("dilation", positive_ints, "integer or one per axis", "spacing between kernel taps", 1,
+                  aliases=("dilation_rate",))
+GROUPS = Option("groups", positive_int, "integer >= 1", "split channels into groups (in and out must divide)", 1)
+BIAS = Option("bias", boolean, "boolean", "add a learned bias per output channel", True, aliases=("use_bias",))
+ACTIVATION = Option("activation", activation_name, "activation name", "fused activation (no params, same shape)", None)
+OUTPUT_PADDING = Option("output_padding", optional_non_negative_ints, "integer or one per axis (keras: absent and 0 "
+                        "differ)", "extra size added to one side of the output", {"torch": 0, "keras": None})
+DEPTH_MULTIPLIER = Option("depth_multiplier", positive_int, "integer >= 1", "output channels per input channel", 1)
+
+
+def plan_conv(call: LayerCall) -> Outcome:
+    opts = call.options
+    channels, spatial = call.split()
+    filters, groups = opts["filters"], opts["groups"]
+    kernel, stride, dilation = opts["kernel_size"], opts["stride"], opts["dilation"]
+    check_groups(channels, filters, groups)
+    check_keras_stride_dilation(call, stride, dilation)
+    pads = window_pads(call, kernel, stride, dilation, spatial, allow_causal=call.dims == 1)
+    outcome = Outcome(output=())
+    out = slide_window(call, outcome, kernel, stride, dilation, pads, spatial)
+    warn_even_same(call, outcome, kernel, dilation, pads)
+    outcome.output = call.join(filters, out)
+    outcome.params = product(kernel) * (channels // groups) * filters + (filters if opts["bias"] else 0)
+    return outcome
+
+
+def check_groups(channels: int, filters: int, groups: int) -> None:
+    if channels % groups:
+        raise LayerError(
+            "groups-mismatch",
+            f"input channels {channels} are not divisible by groups {groups}; "
+            f"groups must divide {channels} (e.g. {_divisors_text(channels)})",
+            "groups",
+        )
+    if filters % groups:
+        raise LayerError(
+            "groups-mismatch",
+            f"filters {filters} are not divisible by groups {groups}; use a multiple of {groups}",
+            "filters",
+        )
+
+
+def _divisors_text(n: int) -> str:
+    small = [d for d in range(1, min(n, 64) + 1) if n % d == 0][:6]
+    return ", ".join(str(d) for d in small)
+
+
+def plan_conv_transpose(call: LayerCall) -> Outcome:
+    opts = call.options
+    channels, spatial = call.split()
+    filters, kernel, stride, dilation = opts["filters"], opts["kernel_size"], opts["stride"], opts["dilation"]
+    output_padding = opts["output_padding"]
+    padding = opts["padding"]
+    outcome = Outcome(output=())
+    out = []
+    if call.framework == "torch":
+        groups = opts["groups"]
+        check_groups(channels, filters, groups)
+        if isinstance(padding, str):
+            raise LayerError(
+                "bad-padding",
+                f"torch transposed convolutions take integer padding, not {padding!r} "
+                "(torch accepts it at construction and fails at forward)",
+                "padding",
+            )
+        for axis, (i, k, s, p, op, d) in enumerate(zip(spatial, kernel, stride, padding, output_padding, dilation)):
+            if op >= max(s, d):
+                raise LayerError(
+                    "output-padding-too-large",
+                    f"axis {axis_name(call.dims, axis)}: output_padding {op} must be smaller than stride {s} "
+                    f"or dilation {d}; use output_padding < {max(s, d)}",
+                    "output_padding",
+                )
+            o = shapes.torch_conv_transpose_output_length(i, k, s, p, op, d)
+            if o <= 0:
+                raise LayerError(
+                    "non-positive-output",
+                    f"axis {axis_name(call.dims, axis)}: output size ({i}-1)*{s} - 2*{p} + {d}*({k}-1) + {op} + 1 "
+                    f"= {o}; use less padding (at most {((i - 1) * s + d * (k - 1) + op) // 2})",
+                    "padding",
+                )
+            outcome.geometry.append(AxisGeometry(k, s, d, p, p))
+            out.append(o)
+        params = channels * (filters // groups) * product(kernel)
+    else:
+        if isinstance(padding, tuple):
+            raise LayerError(
+                "bad-padding",
+                f"keras Conv{call.dims}DTranspose takes padding 'valid' or 'same' (got {fmt_axes(padding)})",
+                "padding",
+            )
+        if padding == "causal":
+            raise LayerError("bad-padding", "padding='causal' exists only for keras Conv1D", "padding")
+        if output_padding is not None:
+            for axis, (op, s) in enumerate(zip(output_padding, stride)):
+                if op >= s:
+                    raise LayerError(
+                        "output-padding-too-large",
+                        f"axis {axis_name(call.dims, axis)}: keras needs output_padding {op} smaller than "
+                        f"strides {s}; use output_padding < {s}",
+                        "output_padding",
+                    )
+        check_keras_stride_dilation(call, stride, dilation)
+        for axis, (i, k, s, d) in enumerate(zip(spatial, kernel, stride, dilation)):
+            op = None if output_padding is None else output_padding[axis]
+            o = shapes.keras_conv_transpose_output_length(i, k, s, padding, op, d)
+            k_eff = shapes.effective_kernel(k, d)
+            if o <= 0:
+                raise LayerError(
+                    "non-positive-output",
+                    f"axis {axis_name(call.dims, axis)}: output size would be {o}",
+                    "kernel_size",
+                )
+            if op is not None and not _tensorflow_accepts_transpose(i, o, k_eff, s, padding):
+                raise LayerError(
+                    "transpose-same-crash",
+                    f"axis {axis_name(call.dims, axis)}: keras computes output {o}, but TensorFlow's "
+                    f"conv_transpose needs a forward conv of {o} to give back {i} and gets "
+                    f"{_tensorflow_forward(o, k_eff, s, padding)}; it crashes at run time. "
+                    f"Use an odd kernel, output_padding >= 1, or omit output_padding",
+                    "output_padding",
+                )
+            pad = k_eff // 2 if padding == "same" else 0
+            outcome.geometry.append(AxisGeometry(k, s, d, pad, pad))
+            out.append(o)
+        params = channels * filters * product(kernel)
+    outcome.output = call.join(filters, tuple(out))
+    outcome.params = params + (filters if opts["bias"] else 0)
+    return outcome
+
+
+def _tensorflow_forward(output: int, k_eff: int, stride: int, padding: str) -> int:
+    if padding == "same":
+        return shapes.ceil_div(output, stride)
+    return (output - k_eff) // stride + 1
+
+
+def _tensorflow_accepts_transpose(length: int, output: int, k_eff: int, stride: int, padding: str) -> bool:
+    # TensorFlow's conv_transpose checks that the forward conv of the requested output size gives
+    # back the input size; keras' own formula for 'same' with output_padding can violate that.
+    return _tensorflow_forward(output, k_eff, stride, padding) == length
+
+
+def plan_depthwise(call: LayerCall) -> Outcome:
+    opts = call.options
+    channels, spatial = call.split()
+    kernel, stride, dilation, multiplier = opts["kernel_size"], opts["stride"], opts["dilation"], opts["depth_multiplier"]
+    check_keras_stride_dilation(call, stride, dilation)
+    pads = window_pads(call, kernel, stride, dilation, spatial)
+    outcome = Outcome(output=())
+    out = slide_window(call, outcome, kernel, stride, dilation, pads, spatial)
+    warn_even_same(call, outcome, kernel, dilation, pads)
+    depth = channels * multiplier
+    outcome.output = call.join(depth, out)
+    outcome.params = product(kernel) * depth + (depth if opts["bias"] else 0)
+    return outcome
+
+
+def plan_separable(call: LayerCall) -> Outcome:
+    opts = call.options
+    channels = call.split()[0]
+    filters = opts["filters"]
+    outcome = plan_depthwise(call)
+    depth = channels * opts["depth_multiplier"]
+    depthwise_kernel = outcome.params - (depth if opts["bias"] else 0)
+    outcome.output = _with_channels(call, outcome.output, filters)
+    bias = opts["bias"]
+    if call.framework == "keras":
+        # keras SeparableConv: one bias, on the pointwise output.
+        outcome.params = depthwise_kernel + depth * filters + (filters if bias else 0)
+    else:
+        # torch equivalent: depthwise grouped conv and 1x1 conv, each with its own bias.
+        outcome.params = depthwise_kernel + (depth if bias else 0) + depth * filters + (filters if bias else 0)
+    return outcome
+
+
+def _with_channels(call: LayerCall, shape, channels: int):
+    spatial = shape[1:] if call.channels_first else shape[:-1]
+    return call.join(channels, spatial)
+
+
+_TORCH_CONV_FORMULA = "o = floor((i + p_before + p_after - d*(k-1) - 1) / s) + 1"
+_KERAS_CONV_FORMULA = "valid: o = floor((i - d*(k-1) - 1) / s) + 1; same: o = ceil(i / s); causal: o = ceil(i / s)"
+
+
+def conv_kinds() -> list[Kind]:
+    kinds = []
+    for dims in (1, 2, 3):
+        common = (KERNEL, STRIDE, PADDING, DILATION)
+        kinds.append(Kind(
+            f"conv{dims}d", "conv", dims, (FILTERS, *common, GROUPS, BIAS, ACTIVATION), plan_conv,
+            f"{dims}-D convolution: filters (chosen) become the channel axis; kernel, stride, padding and "
+            "dilation decide the spatial size.",
+            input_rank=dims + 1, positional=("filters", "kernel_size", "stride", "padding"),
+            formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
+            keras_class=f"Conv{dims}D", torch_class=f"Conv{dims}d",
+        ))
+        transpose_padding = Option(
+            "padding", conv_padding, "integer or one per axis (torch); 'valid' | 'same' (keras)",
+            "torch: implicit padding removed from each side; keras: 'valid' or 'same'", {"torch": 0, "keras": "valid"},
+        )
+        kinds.append(Kind(
+            f"conv_transpose{dims}d", "conv_transpose", dims,
+            (FILTERS, KERNEL, STRIDE, transpose_padding, OUTPUT_PADDING, DILATION,
+             Option("groups", positive_int, "integer >= 1", "channel groups (torch only)", 1, frameworks=TORCH),
+             BIAS, ACTIVATION),
+            plan_conv_transpose,
+            f"{dims}-D transposed convolution (learned upsampling).",
+            input_rank=dims + 1, positional=("filters", "kernel_size", "stride", "padding"),
+            formulas={
+                "torch": "o = (i-1)*s - 2*p + d*(k-1) + output_padding + 1",
+                "keras": "output_padding absent: valid o = i*s + max(d*(k-1)+1 - s, 0), same o = i*s; "
+                         "set: valid o = (i-1)*s + d*(k-1)+1 + op, same o = (i-1)*s + (d*(k-1)+1) mod 2 + op",
+            },
+            keras_class=f"Conv{dims}DTranspose", torch_class=f"ConvTranspose{dims}d",
+        ))
+        if dims <= 2:
+            depthwise_options = (KERNEL, STRIDE, PADDING, DILATION, DEPTH_MULTIPLIER, BIAS, ACTIVATION)
+            kinds.append(Kind(
+                f"depthwise_conv{dims}d", "depthwise_conv", dims, depthwise_options, plan_depthwise,
+                f"{dims}-D depthwise convolution: one kernel per input channel (times depth_multiplier). "
+                "torch: a grouped conv with groups = channels.",
+                input_rank=dims + 1, positional=("kernel_size", "stride", "padding"),
+                formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
+                keras_class=f"DepthwiseConv{dims}D", torch_class=f"Conv{dims}d(groups=C)",
+            ))
+            kinds.append(Kind(
+                f"separable_conv{dims}d", "separable_conv", dims, (FILTERS, *depthwise_options), plan_separable,
+                f"{dims}-D separable convolution: depthwise then 1x1 pointwise. keras has one bias; the torch "
+                "equivalent (two convs) has a bias on each.",
+                input_rank=dims + 1, positional=("filters", "kernel_size", "stride", "padding"),
+                formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
+                keras_class=f"SeparableConv{dims}D", torch_class=f"Conv{dims}d(groups=C) + Conv{dims}d(k=1)",
+            ))
+    return kinds

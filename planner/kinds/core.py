@@ -1,0 +1,155 @@
+"""Layers that work on any shape: dense, flatten, reshape, batch norm, dropout, activations."""
+
+from __future__ import annotations
+
+from planner.kinds.base import Kind, LayerCall, LayerError, Outcome
+from planner.kinds.spatial import product
+from planner.options import (
+    REQUIRED,
+    Option,
+    activation_name,
+    any_int,
+    boolean,
+    number,
+    positive_int,
+    probability,
+    target_shape,
+)
+
+BIAS = Option("bias", boolean, "boolean", "add a learned bias per unit", True, aliases=("use_bias",))
+ACTIVATION = Option("activation", activation_name, "activation name", "fused activation (no params, same shape)", None)
+
+
+def plan_dense(call: LayerCall) -> Outcome:
+    units = call.options["units"]
+    features = call.shape[-1]
+    outcome = Outcome(output=(*call.shape[:-1], units))
+    outcome.params = features * units + (units if call.options["bias"] else 0)
+    if len(call.shape) > 1:
+        name = "Linear" if call.framework == "torch" else "Dense"
+        outcome.warn(
+            "dense-on-unflattened",
+            f"{name} acts on the last axis only: {call.shape} -> {outcome.output}, the other axes are kept. "
+            "If you meant one vector per sample, put a flatten layer before it",
+            None,
+        )
+    return outcome
+
+
+def plan_flatten(call: LayerCall) -> Outcome:
+    return Outcome(output=(product(call.shape),))
+
+
+def plan_reshape(call: LayerCall) -> Outcome:
+    target = call.options["target_shape"]
+    count = product(call.shape)
+    known = product(v for v in target if v != -1)
+    if -1 in target:
+        if count % known:
+            raise LayerError(
+                "reshape-mismatch",
+                f"cannot reshape {call.shape} ({count} elements) to {_show(target)}: {count} is not a "
+                f"multiple of {known}",
+                "target_shape",
+            )
+        target = tuple(count // known if v == -1 else v for v in target)
+    elif known != count:
+        raise LayerError(
+            "reshape-mismatch",
+            f"cannot reshape {call.shape} ({count} elements) to {_show(target)} ({known} elements); "
+            "the element count must match (one axis may be -1)",
+            "target_shape",
+        )
+    return Outcome(output=tuple(target))
+
+
+def _show(shape) -> str:
+    return "[" + ", ".join(str(v) for v in shape) + "]"
+
+
+# torch BatchNorm{1,2,3}d accept these sample ranks (BatchNorm1d: (C) or (C, L)).
+_TORCH_NORM_RANKS = {1: (1, 2), 2: (3,), 3: (4,)}
+
+
+def plan_batch_norm(call: LayerCall) -> Outcome:
+    rank = len(call.shape)
+    if call.framework == "torch" and call.dims and rank not in _TORCH_NORM_RANKS[call.dims]:
+        ranks = " or ".join(str(r) for r in _TORCH_NORM_RANKS[call.dims])
+        raise LayerError("wrong-rank", f"batch_norm{call.dims}d needs an input of rank {ranks} (channels first), "
+                         f"got {call.shape}", None)
+    channels = call.shape[0] if call.framework == "torch" else call.shape[-1]
+    outcome = Outcome(output=call.shape)
+    if call.framework == "torch":
+        # torch counts parameters() only: weight and bias; running stats are buffers.
+        outcome.params = 2 * channels
+    else:
+        # keras counts weights: gamma, beta (trainable), moving mean and variance (not trainable).
+        outcome.params = 4 * channels
+        outcome.non_trainable = 2 * channels
+    return outcome
+
+
+def plan_same_shape(call: LayerCall) -> Outcome:
+    axis = call.options.get("dim")
+    if axis is not None:
+        batched_rank = len(call.shape) + 1
+        if not -batched_rank <= axis < batched_rank:
+            raise LayerError(
+                "bad-axis",
+                f"dim {axis} is out of range for a batched input of rank {batched_rank} "
+                f"(use {-batched_rank}..{batched_rank - 1})",
+                "dim",
+            )
+    return Outcome(output=call.shape)
+
+
+def core_kinds() -> list[Kind]:
+    kinds = [
+        Kind("dense", "dense", 0, (Option("units", positive_int, "integer >= 1", "output features", REQUIRED,
+                                          aliases=("out_features", "filters")), BIAS, ACTIVATION),
+             plan_dense, "Fully connected layer on the last axis: params = in_features * units + units.",
+             positional=("units",), formulas={"torch": "(..., F) -> (..., units)", "keras": "(..., F) -> (..., units)"},
+             keras_class="Dense", torch_class="Linear"),
+        Kind("flatten", "flatten", 0, (), plan_flatten, "Flatten every axis of the sample into one.",
+             formulas={"torch": "(a, b, ...) -> (a*b*...)", "keras": "(a, b, ...) -> (a*b*...)"},
+             keras_class="Flatten", torch_class="Flatten"),
+        Kind("reshape", "reshape", 0, (Option("target_shape", target_shape, "list of integers (one may be -1)",
+                                              "new sample shape", REQUIRED, aliases=("shape", "dims")),),
+             plan_reshape, "Reshape the sample (batch axis kept); the element count must match.",
+             positional=("target_shape",), formulas={"torch": "x.view(N, *target_shape)", "keras": "Reshape(target_shape)"},
+             keras_class="Reshape", torch_class="view"),
+        Kind("dropout", "dropout", 0, (Option("rate", probability, "number in [0, 1]", "fraction dropped in training",
+                                              {"torch": 0.5, "keras": REQUIRED}, aliases=("p",)),),
+             plan_same_shape, "Dropout: same shape, no params.", positional=("rate",),
+             keras_class="Dropout", torch_class="Dropout"),
+    ]
+    norm_options = (
+        Option("momentum", number, "number", "running-statistics momentum (no effect on shape)", None),
+        Option("epsilon", number, "number", "numerical stabiliser (no effect on shape)", None, aliases=("eps",)),
+    )
+    for dims in (1, 2, 3):
+        kinds.append(Kind(
+            f"batch_norm{dims}d", "batch_norm", dims, norm_options, plan_batch_norm,
+            "Batch normalisation (planned in inference mode): torch 2C params; keras 4C params of which 2C are "
+            "non-trainable moving statistics.",
+            input_rank=None if dims == 1 else dims + 1,
+            formulas={"torch": "same shape; params = 2C", "keras": "same shape; params = 4C (2C non-trainable)"},
+            keras_class="BatchNormalization", torch_class=f"BatchNorm{dims}d",
+        ))
+    slope = Option("negative_slope", number, "number", "slope for x < 0", None, aliases=("alpha",))
+    axis = Option("dim", any_int, "integer", "axis the softmax normalises, counted on the batched tensor", None,
+                  aliases=("axis",))
+    kinds.append(Kind("activation", "activation", 0,
+                      (Option("activation", activation_name, "activation name", "which activation", REQUIRED),
+                       slope, axis), plan_same_shape,
+                      "An activation by name: same shape, no params.", positional=("activation",),
+                      keras_class="Activation", torch_class="nn.<Activation>"))
+    for name, options in (
+        ("relu", ()), ("relu6", ()), ("sigmoid", ()), ("tanh", ()), ("leaky_relu", (slope,)),
+        ("softmax", (axis,)), ("log_softmax", (axis,)), ("gelu", ()), ("elu", (slope,)), ("selu", ()),
+        ("silu", ()), ("swish", ()), ("mish", ()), ("softplus", ()), ("softsign", ()), ("hard_sigmoid", ()),
+        ("hard_swish", ()), ("identity", ()),
+    ):
+        kinds.append(Kind(name, "activation", 0, options, plan_same_shape,
+                          f"{name} activation: same shape, no params.", keras_class=name, torch_class=name))
+    return kinds

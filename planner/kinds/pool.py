@@ -1,0 +1,201 @@
+"""Pooling: max/avg pooling, global pooling and adaptive pooling, in 1d/2d/3d."""
+
+from __future__ import annotations
+
+from planner import shapes
+from planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome
+from planner.kinds.spatial import CELL_WORDS, axis_name, fmt_axes
+from planner.options import REQUIRED, TORCH, Option, boolean, conv_padding, output_size, positive_ints
+
+POOL_SIZE = Option("pool_size", positive_ints, "integer or one per axis", "window size per spatial axis",
+                   {"torch": REQUIRED, "keras": 2}, aliases=("kernel_size", "pool", "kernel"))
+POOL_STRIDE = Option("stride", positive_ints, "integer or one per axis", "step between windows (default: pool_size)",
+                     None, aliases=("strides",))
+POOL_PADDING = Option("padding", conv_padding, "integer or one per axis (torch); 'valid' | 'same' (keras)",
+                      "zero padding per side (torch) or padding mode (keras)", {"torch": 0, "keras": "valid"})
+POOL_DILATION = Option("dilation", positive_ints, "integer or one per axis", "spacing between window taps (torch max "
+                       "pool only)", 1, frameworks=TORCH)
+CEIL_MODE = Option("ceil_mode", boolean, "boolean", "round the output size up (torch only)", False, frameworks=TORCH)
+KEEPDIMS = Option("keepdims", boolean, "boolean", "keep the pooled axes as size 1", False, aliases=("keepdim",))
+OUTPUT_SIZE = Option("output_size", output_size, "integer or one per axis (null keeps an axis)", "output size per "
+                     "spatial axis", REQUIRED)
+
+
+def plan_pool(call: LayerCall) -> Outcome:
+    opts = call.options
+    channels, spatial = call.split()
+    kernel = opts["pool_size"]
+    stride = opts["stride"] or kernel
+    outcome = Outcome(output=())
+    if call.framework == "torch":
+        out = _torch_pool(call, outcome, spatial, kernel, stride)
+    else:
+        out = _keras_pool(call, outcome, spatial, kernel, stride)
+    outcome.output = call.join(channels, out)
+    return outcome
+
+
+def _torch_pool(call: LayerCall, outcome: Outcome, spatial, kernel, stride) -> tuple[int, ...]:
+    opts = call.options
+    padding = opts["padding"]
+    if isinstance(padding, str):
+        raise LayerError(
+            "bad-padding",
+            f"torch pooling takes integer padding, not {padding!r}; 'same' for pooling is a keras mode",
+            "padding",
+        )
+    is_max = call.kind_family == "max_pool"
+    dilation = opts.get("dilation") or (1,) * call.dims
+    ceil_mode = opts["ceil_mode"]
+    out = []
+    for axis, (i, k, s, p, d) in enumerate(zip(spatial, kernel, stride, padding, dilation)):
+        name = axis_name(call.dims, axis)
+        k_eff = shapes.effective_kernel(k, d)
+        limit = min(k_eff // 2, k // 2) if is_max else k // 2
+        if p > limit:
+            raise LayerError(
+                "pool-padding-too-large",
+                f"axis {name}: torch pooling padding {p} must be at most half the "
+                f"{'effective ' if d > 1 else ''}kernel ({limit} for kernel {k}"
+                f"{f', dilation {d}' if d > 1 else ''}); use padding <= {limit}",
+                "padding",
+            )
+        o = shapes.torch_pool_output_length(i, k, s, p, d, ceil_mode)
+        if o <= 0:
+            raise LayerError(
+                "non-positive-output",
+                f"axis {name}: pool window {k_eff} does not fit the padded input {i + 2 * p} "
+                f"(output size {o}); use a smaller pool_size or more padding",
+                "pool_size",
+            )
+        outcome.geometry.append(AxisGeometry(k, s, d, p, p))
+        floor_o = shapes.torch_pool_output_length(i, k, s, p, d, False)
+        if ceil_mode and o > floor_o:
+            overhang = (o - 1) * s + k_eff - (i + 2 * p)
+            outcome.warn(
+                "ceil-window-in-padding",
+                f"axis {name}: ceil_mode adds a last window that runs {overhang} past the padded input "
+                f"({i} + 2*{p}); it pools only the cells it covers",
+                "ceil_mode",
+            )
+        unread = shapes.unread_input(i, k, s, d, p, o)
+        if unread:
+            remainder = (i + 2 * p - k_eff) % s
+            outcome.warn(
+                "dropped-input",
+                f"axis {name}: the last {unread} input {CELL_WORDS[name]} of {i} are never pooled; "
+                f"an input of {i - remainder} or {i + s - remainder}, or ceil_mode=true, would use every cell",
+                "pool_size",
+            )
+        if s > k_eff:
+            outcome.warn(
+                "stride-exceeds-kernel",
+                f"axis {name}: stride {s} is larger than the pool window {k_eff}, so {s - k_eff} of every "
+                f"{s} input {CELL_WORDS[name]} are skipped",
+                "stride",
+            )
+        out.append(o)
+    return tuple(out)
+
+
+def _keras_pool(call: LayerCall, outcome: Outcome, spatial, kernel, stride) -> tuple[int, ...]:
+    padding = call.options["padding"]
+    if not isinstance(padding, str) or padding == "causal":
+        raise LayerError(
+            "bad-padding",
+            f"keras pooling takes padding 'valid' or 'same' (got {fmt_axes(padding) if not isinstance(padding, str) else repr(padding)}); "
+            f"for explicit amounts put a zero_padding{call.dims}d layer before this one",
+            "padding",
+        )
+    out = []
+    for axis, (i, k, s) in enumerate(zip(spatial, kernel, stride)):
+        name = axis_name(call.dims, axis)
+        o = shapes.keras_pool_output_length(i, k, s, padding)
+        if o <= 0:
+            raise LayerError(
+                "non-positive-output",
+                f"axis {name}: pool_size {k} is larger than the input {i} with padding 'valid'; "
+                f"use pool_size <= {i} or padding 'same'",
+                "pool_size",
+            )
+        before, after = shapes.tf_same_padding(i, k, s) if padding == "same" else (0, 0)
+        outcome.geometry.append(AxisGeometry(k, s, 1, before, after))
+        if padding == "valid":
+            unread = shapes.unread_input(i, k, s, 1, 0, o)
+            if unread:
+                remainder = (i - k) % s
+                outcome.warn(
+                    "dropped-input",
+                    f"axis {name}: the last {unread} input {CELL_WORDS[name]} of {i} are never pooled; "
+                    f"an input of {i - remainder} or {i + s - remainder}, or padding 'same', would use every cell",
+                    "pool_size",
+                )
+        if s > k:
+            outcome.warn(
+                "stride-exceeds-kernel",
+                f"axis {name}: strides {s} is larger than pool_size {k}, so {s - k} of every {s} input "
+                f"{CELL_WORDS[name]} are skipped",
+                "stride",
+            )
+        out.append(o)
+    return tuple(out)
+
+
+def plan_global_pool(call: LayerCall) -> Outcome:
+    channels, _ = call.split()
+    if call.options["keepdims"]:
+        return Outcome(output=call.join(channels, (1,) * call.dims))
+    return Outcome(output=(channels,))
+
+
+def plan_adaptive_pool(call: LayerCall) -> Outcome:
+    channels, spatial = call.split()
+    sizes = tuple(i if o is None else o for i, o in zip(spatial, call.options["output_size"]))
+    return Outcome(output=call.join(channels, sizes))
+
+
+def pool_kinds() -> list[Kind]:
+    kinds = []
+    for dims in (1, 2, 3):
+        for family, word, keras_word, torch_word in (
+            ("max_pool", "max", "MaxPooling", "MaxPool"),
+            ("avg_pool", "average", "AveragePooling", "AvgPool"),
+        ):
+            options = (POOL_SIZE, POOL_STRIDE, POOL_PADDING) + (
+                (POOL_DILATION, CEIL_MODE) if family == "max_pool" else (CEIL_MODE,)
+            )
+            kinds.append(Kind(
+                f"{family}{dims}d", family, dims, options, plan_pool,
+                f"{dims}-D {word} pooling; stride defaults to pool_size. Channels are kept.",
+                input_rank=dims + 1, positional=("pool_size", "stride", "padding"),
+                formulas={
+                    "torch": "o = floor((i + 2p - d*(k-1) - 1 [+ s-1 with ceil_mode]) / s) + 1; with ceil_mode "
+                             "a window may not start in the right padding",
+                    "keras": "valid: o = floor((i - k) / s) + 1; same: o = ceil(i / s)",
+                },
+                keras_class=f"{keras_word}{dims}D", torch_class=f"{torch_word}{dims}d",
+            ))
+        for family, word, keras_word, torch_word in (
+            ("global_avg_pool", "average", "GlobalAveragePooling", "AdaptiveAvgPool"),
+            ("global_max_pool", "max", "GlobalMaxPooling", "AdaptiveMaxPool"),
+        ):
+            kinds.append(Kind(
+                f"{family}{dims}d", family, dims, (KEEPDIMS,), plan_global_pool,
+                f"{dims}-D global {word} pooling: every spatial axis pooled away (kept as 1 with keepdims). "
+                f"torch: {torch_word}{dims}d(1) then flatten.",
+                input_rank=dims + 1,
+                formulas={"torch": "(C, *spatial) -> (C) or (C, 1, ...)", "keras": "(*spatial, C) -> (C) or (1, ..., C)"},
+                keras_class=f"{keras_word}{dims}D", torch_class=f"{torch_word}{dims}d(1) + Flatten",
+            ))
+        for family, word, keras_word, torch_word in (
+            ("adaptive_avg_pool", "average", "AdaptiveAveragePooling", "AdaptiveAvgPool"),
+            ("adaptive_max_pool", "max", "AdaptiveMaxPooling", "AdaptiveMaxPool"),
+        ):
+            kinds.append(Kind(
+                f"{family}{dims}d", family, dims, (OUTPUT_SIZE,), plan_adaptive_pool,
+                f"{dims}-D adaptive {word} pooling to a fixed output size, whatever the input size.",
+                input_rank=dims + 1, positional=("output_size",),
+                formulas={"torch": "o = output_size", "keras": "o = output_size"},
+                keras_class=f"{keras_word}{dims}D", torch_class=f"{torch_word}{dims}d",
+            ))
+    return kinds

@@ -1,0 +1,307 @@
+"""Walk a layer stack: resolve each layer's kind, bind its options, plan it, check expectations.
+
+Planning goes on after an error: a layer whose input is unknown gets an unknown output,
+but its type and options are still checked, so one run reports every problem.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from planner.diagnostics import Diagnostic, Severity, SpecReadError
+from planner.kinds import Kind, LayerCall, LayerError, resolve_type, type_names
+from planner.options import REQUIRED, OptionError, ParseContext, describe
+from planner.report import LayerRow, Report
+from planner.source import Document, load_text
+from planner.spec import LayerEntry, Spec, build_spec, parse_shape
+from planner.suggest import did_you_mean
+
+# Families whose params never depend on the input (so they are known even after an error).
+_PARAMETER_FREE = {"flatten", "reshape", "dropout", "activation", "max_pool", "avg_pool", "global_avg_pool",
+                   "global_max_pool", "adaptive_avg_pool", "adaptive_max_pool", "upsample", "zero_padding",
+                   "cropping"}
+# Diagnostics about a key are placed at the key, not its value.
+_AT_KEY = {"unknown-option", "conflicting-options", "option-not-in-framework", "unknown-key"}
+_LAYOUT = {"torch": "channels first", "keras": "channels last"}
+
+
+def plan_text(text: str, filename: str = "<spec>", framework: str | None = None) -> Report:
+    """Read and plan spec text; an unreadable spec gives a report with `read_error` set.
+
+    >>> plan_text("input: [1, 28, 28]\\nlayers: [flatten, {dense: {units: 10}}]\\n").output
+    (10,)
+    """
+    try:
+        document = load_text(text, filename)
+    except SpecReadError as exc:
+        return unreadable_report(filename, exc.diagnostic, framework)
+    return plan_document(document, framework)
+
+
+def unreadable_report(filename: str, diagnostic: Diagnostic, framework: str | None = None) -> Report:
+    return Report(file=filename, framework=framework or "torch", input=None, diagnostics=[diagnostic],
+                  read_error=True)
+
+
+def plan_document(document: Document, framework: str | None = None) -> Report:
+    """Plan a parsed document and pin every diagnostic to its line and column."""
+    report = plan_data(document.data, framework, file=document.filename)
+    report.diagnostics = [_with_position(d, document) for d in report.diagnostics]
+    return report
+
+
+def _with_position(diagnostic: Diagnostic, document: Document) -> Diagnostic:
+    if diagnostic.line is not None or diagnostic.pointer is None:
+        return diagnostic
+    position = document.locate(diagnostic.pointer, key=diagnostic.name in _AT_KEY)
+    if position is None:
+        return diagnostic
+    return dataclasses.replace(diagnostic, line=position[0], column=position[1])
+
+
+def plan_data(data: Any, framework: str | None = None, *, file: str = "<spec>") -> Report:
+    """Plan a spec given as plain data (what a YAML/JSON spec parses to).
+
+    >>> report = plan_data({"framework": "keras", "input": [28, 28, 1],
+    ...                     "layers": [{"conv2d": {"filters": 32, "kernel_size": 3, "padding": "same"}}]})
+    >>> report.layers[0].output, report.layers[0].params
+    ((28, 28, 32), 320)
+    """
+    spec = build_spec(data, framework)
+    return plan_spec(spec, file=file)
+
+
+def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
+    """Plan an already-built Spec."""
+    report = Report(file=file, framework=spec.framework, input=spec.input, name=spec.name, batch=spec.batch)
+    report.diagnostics.extend(spec.diagnostics)
+    shape = spec.input
+    counters: dict[str, int] = {}
+    for entry in spec.layers:
+        row, diagnostics = plan_layer(entry, shape, spec.framework, counters)
+        report.layers.append(row)
+        report.diagnostics.extend(diagnostics)
+        shape = row.output
+    if spec.expect is not None:
+        report.diagnostics.extend(check_spec_expect(spec.expect, report))
+    return report
+
+
+def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int]) -> tuple[LayerRow, list[Diagnostic]]:
+    """Plan one layer entry on an input shape (None when unknown)."""
+    diagnostics: list[Diagnostic] = []
+
+    def report(name: str, message: str, pointer: str | None, severity: Severity | None = None) -> None:
+        diagnostics.append(Diagnostic.make(name, message, layer=entry.index, pointer=pointer, severity=severity))
+
+    row = LayerRow(entry.index, entry.name or "", entry.type_name or "?", input=shape)
+    if entry.type_name is None:
+        row.name = row.name or f"layer_{entry.index}"
+        return row, diagnostics
+    kind: Kind | None = None
+    try:
+        kind = resolve_type(entry.type_name, None if shape is None else len(shape))
+    except LayerError as exc:
+        report(exc.name, f"{entry.type_name}: {exc.message}", entry.pointer)
+    if kind is None and not diagnostics:
+        from planner.kinds import is_known_type
+
+        if not is_known_type(entry.type_name):
+            report("unknown-layer-type", f"unknown layer type {entry.type_name!r}"
+                   f"{did_you_mean(entry.type_name, type_names())}", entry.options_pointer
+                   if entry.options_pointer != entry.pointer else entry.pointer)
+    if kind is not None:
+        row.type = kind.name
+        counters[kind.name] = counters.get(kind.name, 0) + 1
+        row.name = row.name or f"{kind.name}_{counters[kind.name]}"
+    else:
+        row.name = row.name or f"layer_{entry.index}"
+    if kind is None:
+        return _finish(row, diagnostics)
+
+    options, given, option_errors = bind_options(kind, entry, framework)
+    diagnostics.extend(option_errors)
+    row.options = options
+    if shape is not None and kind.input_rank is not None and len(shape) != kind.input_rank:
+        report("wrong-rank", _wrong_rank_message(kind, shape, framework), entry.pointer)
+    if diagnostics or shape is None:
+        if kind.family in _PARAMETER_FREE and not option_errors:
+            row.params, row.non_trainable = 0, 0
+        return _finish(row, diagnostics)
+
+    call = LayerCall(shape, options, framework, kind.dims, frozenset(given), kind.family)
+    try:
+        outcome = kind.plan(call)
+    except LayerError as exc:
+        pointer = entry.option_pointer(given[exc.option]) if exc.option in given else entry.pointer
+        report(exc.name, exc.message, pointer)
+        if kind.family in _PARAMETER_FREE:
+            row.params, row.non_trainable = 0, 0
+        return _finish(row, diagnostics)
+    except (OverflowError, MemoryError) as exc:
+        report("bad-option-value", f"the numbers are too large to plan ({type(exc).__name__})", entry.pointer)
+        return _finish(row, diagnostics)
+    row.output = tuple(outcome.output)
+    row.params = outcome.params
+    row.non_trainable = outcome.non_trainable
+    row.geometry = outcome.geometry
+    for name, message, option in outcome.warnings:
+        pointer = entry.option_pointer(given[option]) if option in given else entry.pointer
+        report(name, message, pointer)
+    if entry.has_expect:
+        diagnostics.extend(check_layer_expect(entry, row.output))
+    return _finish(row, diagnostics)
+
+
+def _finish(row: LayerRow, diagnostics: list[Diagnostic]) -> tuple[LayerRow, list[Diagnostic]]:
+    if diagnostics:
+        order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+        row.severity = min((d.severity for d in diagnostics), key=order.__getitem__)
+    return row, diagnostics
+
+
+def _wrong_rank_message(kind: Kind, shape, framework: str) -> str:
+    axes = {1: "L", 2: "H, W", 3: "D, H, W"}[kind.dims] if kind.dims else ""
+    layout = f"(C, {axes})" if framework == "torch" else f"({axes}, C)"
+    hint = ""
+    if len(shape) == 1:
+        hint = "; after flatten or dense, reshape back before a spatial layer"
+    elif kind.dims and len(shape) - 1 in (1, 2, 3):
+        hint = f"; for this input use the {len(shape) - 1}d variant"
+    return (f"{kind.name} needs a sample of rank {kind.input_rank} {layout} ({_LAYOUT[framework]}, no batch axis), "
+            f"got {list(shape)} of rank {len(shape)}{hint}")
+
+
+def bind_options(kind: Kind, entry: LayerEntry, framework: str) -> tuple[dict, dict[str, str], list[Diagnostic]]:
+    """Map the entry's raw options to the kind's canonical options, parsed, with defaults.
+
+    Returns (options, given: canonical name -> key as written, diagnostics).
+    """
+    diagnostics: list[Diagnostic] = []
+    accepted = {}
+    for option in kind.options:
+        accepted[option.name] = option
+        for alias in option.aliases:
+            accepted[alias] = option
+    raw = dict(entry.options)
+    if entry.positional is not None:
+        if kind.positional:
+            raw.setdefault(kind.positional[0], entry.positional)
+        else:
+            diagnostics.append(Diagnostic.make(
+                "bad-option-value", f"{kind.name} takes no options, got {describe(entry.positional)}",
+                layer=entry.index, pointer=entry.options_pointer))
+    context = ParseContext(kind.dims, framework)
+    values: dict[str, Any] = {}
+    given: dict[str, str] = {}
+    for key, value in raw.items():
+        pointer = entry.option_pointer(key)
+        option = accepted.get(key.lower() if isinstance(key, str) else key)
+        if option is None:
+            diagnostics.append(Diagnostic.make(
+                "unknown-option",
+                f"{kind.name} has no option {key!r}{did_you_mean(key, accepted)}"
+                + (f" (it takes {', '.join(o.name for o in kind.options)})" if kind.options else " (it takes none)"),
+                layer=entry.index, pointer=pointer))
+            continue
+        if option.name in given:
+            diagnostics.append(Diagnostic.make(
+                "conflicting-options", f"{key!r} and {given[option.name]!r} are the same option ({option.name})",
+                layer=entry.index, pointer=pointer))
+            continue
+        given[option.name] = key
+        if framework not in option.frameworks:
+            other = next(iter(option.frameworks))
+            diagnostics.append(Diagnostic.make(
+                "option-not-in-framework",
+                f"{option.name} is a {other} option; {framework} {kind.name} has no such argument",
+                layer=entry.index, pointer=pointer))
+            continue
+        try:
+            values[option.name] = option.parse(value, context)
+        except OptionError as exc:
+            diagnostics.append(Diagnostic.make(
+                "bad-option-value", f"{kind.name} {key}: {exc}", layer=entry.index, pointer=pointer))
+            values[option.name] = None
+    for option in kind.options:
+        if option.name in values:
+            continue
+        default = option.default_for(framework)
+        if default is REQUIRED:
+            if framework in option.frameworks:
+                diagnostics.append(Diagnostic.make(
+                    "missing-option", f"{kind.name} needs {option.name} ({option.doc})",
+                    layer=entry.index, pointer=entry.options_pointer))
+            values[option.name] = None
+        else:
+            values[option.name] = None if default is None else option.parse(default, context)
+    return values, given, diagnostics
+
+
+def _expected_shape(value: Any) -> list | None:
+    if isinstance(value, str):
+        parts = value.replace("x", ",").replace("X", ",").split(",")
+        try:
+            return [None if p.strip() in ("?", "_", "*", "null") else int(p) for p in parts]
+        except ValueError:
+            return None
+    if isinstance(value, list) and value and all(v is None or (isinstance(v, int) and not isinstance(v, bool))
+                                                 for v in value):
+        return value
+    return None
+
+
+def shape_matches(expected: list, actual) -> bool:
+    """Does a shape with null for 'any' match an actual shape?
+
+    >>> shape_matches([None, 28, 28], (32, 28, 28)), shape_matches([16], (32,))
+    (True, False)
+    """
+    return len(expected) == len(actual) and all(e is None or e == a for e, a in zip(expected, actual))
+
+
+def _show(shape) -> str:
+    return "[" + ", ".join("null" if v is None else str(v) for v in shape) + "]"
+
+
+def check_layer_expect(entry: LayerEntry, output) -> list[Diagnostic]:
+    expected = _expected_shape(entry.expect)
+    if expected is None:
+        return [Diagnostic.make("bad-expect", f"expect must be a shape such as [32, 28, 28] (null for any axis), got "
+                                f"{describe(entry.expect)}", layer=entry.index, pointer=entry.expect_pointer)]
+    if shape_matches(expected, output):
+        return []
+    return [Diagnostic.make("expect-failed", f"expected output {_show(expected)}, planned {_show(output)}",
+                            layer=entry.index, pointer=entry.expect_pointer)]
+
+
+SPEC_EXPECT_KEYS = ("output", "max_params")
+
+
+def check_spec_expect(expect: dict, report: Report) -> list[Diagnostic]:
+    """Spec-level assertions: the final output shape and budgets."""
+    diagnostics = []
+    for key, value in expect.items():
+        pointer = f"/expect/{key}"
+        if key == "output":
+            expected = parse_shape(report.input) if value == "input" else _expected_shape(value)
+            if expected is None:
+                diagnostics.append(Diagnostic.make("bad-expect", f"expect.output must be a shape, got {describe(value)}",
+                                                   pointer=pointer))
+            elif report.output is not None and report.ok and not shape_matches(list(expected), report.output):
+                diagnostics.append(Diagnostic.make(
+                    "expect-failed", f"expected the output {_show(expected)}, planned {_show(report.output)}",
+                    pointer=pointer))
+        elif key == "max_params":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                diagnostics.append(Diagnostic.make("bad-expect", f"expect.max_params must be an integer >= 0, got "
+                                                   f"{describe(value)}", pointer=pointer))
+            elif report.total_params is not None and report.total_params > value:
+                diagnostics.append(Diagnostic.make(
+                    "expect-failed", f"{report.total_params:,} params exceed the budget max_params {value:,}",
+                    pointer=pointer))
+        else:
+            diagnostics.append(Diagnostic.make("bad-expect", f"unknown expect key {key!r}"
+                                               f"{did_you_mean(key, SPEC_EXPECT_KEYS)}", pointer=pointer))
+    return diagnostics

@@ -1,0 +1,121 @@
+"""The result of planning one spec: rows per layer, totals, diagnostics; `to_dict()` is spec-v1's report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from planner.diagnostics import Diagnostic, Severity
+from planner.kinds.base import AxisGeometry
+
+Shape = tuple[int, ...]
+
+
+@dataclass
+class LayerRow:
+    """One planned layer. `output` / `params` are None when they cannot be computed."""
+
+    index: int
+    name: str
+    type: str
+    input: Shape | None = None
+    output: Shape | None = None
+    params: int | None = None
+    non_trainable: int | None = None
+    geometry: list[AxisGeometry] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None
+    severity: Severity | None = None  # worst diagnostic on this layer
+
+    @property
+    def trainable(self) -> int | None:
+        if self.params is None or self.non_trainable is None:
+            return None
+        return self.params - self.non_trainable
+
+    def to_dict(self) -> dict:
+        return {
+            "index": self.index,
+            "name": self.name,
+            "type": self.type,
+            "input": _list(self.input),
+            "output": _list(self.output),
+            "params": self.params,
+            "trainable_params": self.trainable,
+            "non_trainable_params": self.non_trainable,
+        }
+
+
+def _list(shape: Shape | None) -> list[int] | None:
+    return None if shape is None else list(shape)
+
+
+@dataclass
+class Report:
+    """A planned spec.
+
+    >>> from planner import plan_data
+    >>> report = plan_data({"input": [1, 28, 28], "layers": [{"conv2d": {"filters": 32, "kernel_size": 3}}]})
+    >>> report.output, report.total_params, report.ok
+    ((32, 26, 26), 320, True)
+    """
+
+    file: str
+    framework: str
+    input: Shape | None
+    layers: list[LayerRow] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    name: str | None = None
+    batch: int = 1
+    read_error: bool = False  # the spec could not be read at all (exit status 2)
+
+    @property
+    def output(self) -> Shape | None:
+        if not self.layers:
+            return self.input
+        return self.layers[-1].output
+
+    def _total(self, attribute: str) -> int | None:
+        values = [getattr(row, attribute) for row in self.layers]
+        if any(v is None for v in values):
+            return None
+        return sum(values)
+
+    @property
+    def total_params(self) -> int | None:
+        return self._total("params")
+
+    @property
+    def trainable_params(self) -> int | None:
+        return self._total("trainable")
+
+    @property
+    def non_trainable_params(self) -> int | None:
+        return self._total("non_trainable")
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "name": self.name,
+            "framework": self.framework,
+            "input": _list(self.input),
+            "output": _list(self.output) if not self.read_error else None,
+            "layers": [row.to_dict() for row in self.layers],
+            "total_params": self.total_params,
+            "trainable_params": self.trainable_params,
+            "non_trainable_params": self.non_trainable_params,
+            "diagnostics": [d.to_dict() for d in self.diagnostics],
+            "ok": self.ok,
+        }

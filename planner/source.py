@@ -1,0 +1,375 @@
+"""Reading spec text safely: YAML or JSON in, plain Python values plus source positions out.
+
+Nothing in a spec is ever executed or constructed: YAML is composed into nodes (never into
+Python objects) and only the plain standard tags are turned into values. Every limit here
+(size, nesting depth, alias expansion) turns into a `SpecReadError` with a clear message.
+
+Positions are looked up by JSON pointer ("/layers/2/stride") and only when a diagnostic
+needs one, so a clean spec pays nothing for them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from planner.diagnostics import Diagnostic, SpecReadError
+
+#: Refuse spec files larger than this (bytes).
+MAX_SPEC_BYTES = 32 * 1024 * 1024
+#: Refuse documents nested deeper than this.
+MAX_DEPTH = 100
+#: Refuse YAML whose alias expansion yields more values than this.
+MAX_VALUES = 3_000_000
+
+Position = tuple[int, int]  # 1-based (line, column)
+
+
+@dataclass
+class Document:
+    """A parsed spec document: `data` is plain dict/list/str/int/float/bool/None.
+
+    >>> doc = load_text('{"input": [1, 28, 28], "layers": ["flatten"]}', "spec.json")
+    >>> doc.data["input"], doc.locate("/layers/0")
+    ([1, 28, 28], (1, 35))
+    """
+
+    data: Any
+    filename: str
+    _value_positions: Callable[[], dict[str, Position]] = field(repr=False, default=dict)
+    _key_positions: Callable[[], dict[str, Position]] = field(repr=False, default=dict)
+    _cache: dict = field(repr=False, default_factory=dict)
+
+    def _table(self, which: str) -> dict[str, Position]:
+        if which not in self._cache:
+            self._cache[which] = (self._value_positions if which == "value" else self._key_positions)()
+        return self._cache[which]
+
+    def locate(self, pointer: str | None, *, key: bool = False) -> Position | None:
+        """Line and column of the value at `pointer` (or of its key, with key=True).
+
+        Falls back to the nearest enclosing value that has a position.
+        """
+        if pointer is None:
+            return None
+        if key:
+            found = self._table("key").get(pointer)
+            if found:
+                return found
+        values = self._table("value")
+        while True:
+            if pointer in values:
+                return values[pointer]
+            if not pointer:
+                return None
+            pointer = pointer.rsplit("/", 1)[0]
+
+
+def escape_pointer_token(token: Any) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def _fail(name: str, message: str, filename: str, line: int | None = None, column: int | None = None):
+    raise SpecReadError(Diagnostic.make(name, message, line=line, column=column))
+
+
+def decode(raw: bytes, filename: str) -> str:
+    """Bytes of a spec file to text, refusing oversized, binary and non-UTF-8 input."""
+    if len(raw) > MAX_SPEC_BYTES:
+        _fail("too-large", f"{len(raw):,} bytes is over the {MAX_SPEC_BYTES:,}-byte limit for a spec file", filename)
+    if b"\x00" in raw[:65536]:
+        _fail("unreadable-file", "this is a binary file, not YAML or JSON text", filename)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        _fail(
+            "unreadable-file",
+            f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at offset {exc.start} (line {line}); save the spec as UTF-8",
+            filename,
+            line,
+        )
+
+
+def looks_like_json(text: str, filename: str) -> bool:
+    return filename.lower().endswith(".json") or text.lstrip()[:1] in ("{", "[")
+
+
+def load_text(text: str, filename: str = "<spec>") -> Document:
+    """Parse spec text (JSON when it looks like JSON, else YAML) into a Document.
+
+    >>> load_text("input: [3, 32, 32]\\nlayers: [flatten]\\n").data
+    {'input': [3, 32, 32], 'layers': ['flatten']}
+    """
+    if len(text) > MAX_SPEC_BYTES:
+        _fail("too-large", f"{len(text):,} characters is over the {MAX_SPEC_BYTES:,} limit for a spec", filename)
+    if looks_like_json(text, filename):
+        try:
+            return _load_json(text, filename)
+        except SpecReadError:
+            if filename.lower().endswith(".json"):
+                raise
+            # `{a: 1}` is YAML flow style, not JSON: give YAML its chance.
+    return _load_yaml(text, filename)
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str):
+        self.key = key
+
+
+def _pairs_without_duplicates(pairs: list[tuple[str, Any]]) -> dict:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+def _load_json(text: str, filename: str) -> Document:
+    try:
+        data = json.loads(text, object_pairs_hook=_pairs_without_duplicates)
+    except _DuplicateKey as dup:
+        line, column = _find_json_key(text, dup.key)
+        _fail("duplicate-key", f"key {dup.key!r} appears twice in one mapping", filename, line, column)
+    except json.JSONDecodeError as exc:
+        _fail("syntax-error", f"invalid JSON: {exc.msg}", filename, exc.lineno, exc.colno)
+    except RecursionError:
+        _fail("too-large", f"the JSON is nested too deeply (the limit is {MAX_DEPTH} levels)", filename)
+    _check_depth(data, filename)
+    return Document(
+        data,
+        filename,
+        _value_positions=lambda: _json_positions(text)[0],
+        _key_positions=lambda: _json_positions(text)[1],
+    )
+
+
+def _check_depth(data: Any, filename: str) -> None:
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            _fail("too-large", f"the spec is nested more than {MAX_DEPTH} levels deep", filename)
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value if isinstance(v, (dict, list)))
+
+
+def _find_json_key(text: str, key: str) -> Position:
+    quoted = json.dumps(key)
+    matches = [m.start() for m in re.finditer(re.escape(quoted) + r"\s*:", text)]
+    offset = matches[1] if len(matches) > 1 else (matches[0] if matches else 0)
+    return _offset_to_position(text, offset)
+
+
+def _offset_to_position(text: str, offset: int) -> Position:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+_JSON_TOKEN = re.compile(
+    r'\s*(?:(?P<str>"(?:[^"\\]|\\.)*")|(?P<punct>[{}\[\]:,])|(?P<atom>[^\s{}\[\]:,"]+))', re.S
+)
+
+
+def _json_positions(text: str) -> tuple[dict[str, Position], dict[str, Position]]:
+    """Map every JSON pointer in `text` to the position of its value and of its key."""
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    import bisect
+
+    def position(offset: int) -> Position:
+        index = bisect.bisect_right(line_starts, offset) - 1
+        return index + 1, offset - line_starts[index] + 1
+
+    values: dict[str, Position] = {}
+    keys: dict[str, Position] = {}
+    # Each frame: [pointer, kind ('obj'|'arr'), next index, pending key, expecting key]
+    stack: list[list] = []
+    pos = 0
+    pending_pointer = ""
+    while pos < len(text):
+        match = _JSON_TOKEN.match(text, pos)
+        if not match or match.end() == pos:
+            break
+        pos = match.end()
+        start = match.start(match.lastgroup)
+        token = match.group(match.lastgroup)
+        frame = stack[-1] if stack else None
+        if match.lastgroup == "punct":
+            if token in "{[":
+                pointer = _value_pointer(frame, pending_pointer)
+                values[pointer] = position(start)
+                stack.append([pointer, "obj" if token == "{" else "arr", 0, None, token == "{"])
+            elif token in "}]":
+                stack.pop()
+            elif token == "," and frame is not None:
+                if frame[1] == "arr":
+                    frame[2] += 1
+                else:
+                    frame[4] = True
+            continue
+        if frame is not None and frame[1] == "obj" and frame[4]:
+            key = json.loads(token) if match.lastgroup == "str" else token
+            frame[3] = key
+            frame[4] = False
+            keys[f"{frame[0]}/{escape_pointer_token(key)}"] = position(start)
+            continue
+        values[_value_pointer(frame, pending_pointer)] = position(start)
+    return values, keys
+
+
+def _value_pointer(frame: list | None, root: str) -> str:
+    if frame is None:
+        return root
+    if frame[1] == "arr":
+        return f"{frame[0]}/{frame[2]}"
+    return f"{frame[0]}/{escape_pointer_token(frame[3])}"
+
+
+# --------------------------------------------------------------------------- YAML
+
+_STANDARD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_STANDARD}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+
+
+def _load_yaml(text: str, filename: str) -> Document:
+    import yaml
+
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        loader = loader_class(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        _fail("syntax-error", f"invalid YAML: {problem}", filename, line, column)
+    except yaml.YAMLError as exc:
+        _fail("syntax-error", f"invalid YAML: {exc}", filename)
+    except RecursionError:
+        _fail("too-large", f"the YAML is nested too deeply (the limit is {MAX_DEPTH} levels)", filename)
+    if root is None:
+        return Document(None, filename)
+    builder = _YamlBuilder(filename)
+    data = builder.build(root)
+    return Document(
+        data,
+        filename,
+        _value_positions=lambda: builder.value_positions,
+        _key_positions=lambda: builder.key_positions,
+    )
+
+
+class _YamlBuilder:
+    """Turns composed YAML nodes into plain values, recording where each one stands."""
+
+    def __init__(self, filename: str):
+        import yaml.constructor
+
+        self.filename = filename
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.value_positions: dict[str, Position] = {}
+        self.key_positions: dict[str, Position] = {}
+        self.count = 0
+
+    def _mark(self, node) -> Position:
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def build(self, node, pointer: str = "", depth: int = 1) -> Any:
+        import yaml.nodes
+
+        self.count += 1
+        if self.count > MAX_VALUES:
+            _fail(
+                "too-large",
+                f"the YAML expands to more than {MAX_VALUES:,} values (an alias/anchor bomb?)",
+                self.filename,
+                *self._mark(node),
+            )
+        if depth > MAX_DEPTH:
+            _fail("too-large", f"the spec is nested more than {MAX_DEPTH} levels deep", self.filename, *self._mark(node))
+        self.value_positions[pointer] = self._mark(node)
+        if isinstance(node, yaml.nodes.ScalarNode):
+            return self._scalar(node)
+        if isinstance(node, yaml.nodes.SequenceNode):
+            self._check_tag(node, "seq")
+            return [self.build(child, f"{pointer}/{i}", depth + 1) for i, child in enumerate(node.value)]
+        self._check_tag(node, "map")
+        return self._mapping(node, pointer, depth)
+
+    def _check_tag(self, node, expected: str) -> None:
+        if node.tag != _STANDARD + expected:
+            self._unsupported_tag(node)
+
+    def _unsupported_tag(self, node) -> None:
+        _fail(
+            "unsupported-tag",
+            f"YAML tag {node.tag!r} is not allowed: specs hold plain values only (nothing is constructed or run)",
+            self.filename,
+            *self._mark(node),
+        )
+
+    def _scalar(self, node) -> Any:
+        tag = node.tag
+        if tag not in _SCALAR_TAGS:
+            self._unsupported_tag(node)
+        if tag.endswith(":str") or tag.endswith(":timestamp"):
+            return node.value
+        if tag.endswith(":int"):
+            return self.constructor.construct_yaml_int(node)
+        if tag.endswith(":float"):
+            return self.constructor.construct_yaml_float(node)
+        if tag.endswith(":bool"):
+            return self.constructor.construct_yaml_bool(node)
+        return None
+
+    def _mapping(self, node, pointer: str, depth: int) -> dict:
+        import yaml.nodes
+
+        result: dict = {}
+        merged: list[tuple[Any, Any]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _STANDARD + "merge":
+                merged.extend(self._merge_sources(value_node))
+                continue
+            if not isinstance(key_node, yaml.nodes.ScalarNode):
+                _fail("syntax-error", "a mapping key must be a plain scalar", self.filename, *self._mark(key_node))
+            key = self._scalar(key_node)
+            if key in result:
+                _fail("duplicate-key", f"key {key!r} appears twice in one mapping", self.filename, *self._mark(key_node))
+            child = f"{pointer}/{escape_pointer_token(key)}"
+            self.key_positions[child] = self._mark(key_node)
+            result[key] = self.build(value_node, child, depth + 1)
+        for key_node, value_node in merged:
+            key = self._scalar(key_node)
+            if key not in result:
+                child = f"{pointer}/{escape_pointer_token(key)}"
+                self.key_positions.setdefault(child, self._mark(key_node))
+                result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+    def _merge_sources(self, value_node) -> list:
+        import yaml.nodes
+
+        sources = value_node.value if isinstance(value_node, yaml.nodes.SequenceNode) else [value_node]
+        pairs = []
+        for source in sources:
+            if not isinstance(source, yaml.nodes.MappingNode):
+                _fail("syntax-error", "a YAML merge key (<<) needs a mapping or a list of mappings", self.filename, *self._mark(source))
+            pairs.extend(source.value)
+        return pairs

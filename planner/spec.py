@@ -1,0 +1,182 @@
+"""From a parsed document to a Spec: the top-level keys checked, each layer entry split into
+its type, options, name and expect, each with the JSON pointer of where it was written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from planner.diagnostics import Diagnostic
+from planner.options import describe, is_int
+from planner.source import escape_pointer_token
+from planner.suggest import did_you_mean
+
+FRAMEWORKS = ("torch", "keras")
+TOP_LEVEL_KEYS = ("name", "description", "framework", "input", "batch", "layers", "expect")
+#: keys of a layer entry that are not options of the layer
+LAYER_META_KEYS = ("type", "name", "expect")
+
+
+@dataclass
+class LayerEntry:
+    """One entry of `layers`, not yet interpreted."""
+
+    index: int  # 1-based
+    pointer: str  # "/layers/0"
+    type_name: str | None
+    options: dict[str, Any] = field(default_factory=dict)
+    options_pointer: str = ""  # where the option keys live
+    name: str | None = None
+    expect: Any = None
+    has_expect: bool = False
+    expect_pointer: str = ""
+    positional: Any = None  # `- max_pool2d: 2`: a bare value for the first positional option
+
+    def option_pointer(self, key: str) -> str:
+        return f"{self.options_pointer}/{escape_pointer_token(key)}"
+
+
+@dataclass
+class Spec:
+    framework: str = "torch"
+    input: tuple[int, ...] | None = None
+    layers: list[LayerEntry] = field(default_factory=list)
+    name: str | None = None
+    batch: int = 1
+    expect: dict | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, name: str, message: str, pointer: str | None, layer: int | None = None) -> None:
+        self.diagnostics.append(Diagnostic.make(name, message, layer=layer, pointer=pointer))
+
+
+def parse_shape(value: Any) -> tuple[int, ...] | None:
+    """A shape from a list of positive integers or a string like '28x28x1' / '28,28,1'.
+
+    >>> parse_shape("1x28x28"), parse_shape([3, 32, 32]), parse_shape([0, 3])
+    ((1, 28, 28), (3, 32, 32), None)
+    """
+    if isinstance(value, str):
+        parts = value.replace("x", ",").replace("X", ",").replace("×", ",").split(",")
+        try:
+            value = [int(p) for p in parts if p.strip()]
+        except ValueError:
+            return None
+    if not isinstance(value, (list, tuple)) or not value:
+        return None
+    if not all(is_int(v) and v >= 1 for v in value):
+        return None
+    return tuple(value)
+
+
+def build_spec(data: Any, framework: str | None = None) -> Spec:
+    """Check the top level of a spec document and split its layer entries.
+
+    >>> spec = build_spec({"input": [1, 28, 28], "layers": ["flatten", {"dense": {"units": 10}}]})
+    >>> spec.framework, spec.input, [e.type_name for e in spec.layers]
+    ('torch', (1, 28, 28), ['flatten', 'dense'])
+    """
+    spec = Spec()
+    if not isinstance(data, dict):
+        spec.error("not-a-mapping", f"a spec is a mapping with input and layers, got {describe(data)}", "")
+        return spec
+    for key in data:
+        if key not in TOP_LEVEL_KEYS and not (isinstance(key, str) and key.startswith("x-")):
+            spec.error("unknown-key", f"unknown top-level key {key!r}{did_you_mean(key, TOP_LEVEL_KEYS)}",
+                       f"/{escape_pointer_token(key)}")
+    _read_framework(spec, data, framework)
+    if "name" in data and data["name"] is not None:
+        spec.name = str(data["name"])
+    if "batch" in data:
+        if is_int(data["batch"]) and data["batch"] >= 1:
+            spec.batch = data["batch"]
+        else:
+            spec.error("bad-value", f"batch must be a positive integer, got {describe(data['batch'])}", "/batch")
+    if "input" not in data:
+        spec.error("missing-input", "the spec needs an input shape, e.g. input: [1, 28, 28] "
+                   "(torch: channels first) or [28, 28, 1] (keras: channels last)", "")
+    else:
+        spec.input = parse_shape(data["input"])
+        if spec.input is None:
+            spec.error("bad-shape", f"input must be a list of positive integers (one sample, no batch axis), "
+                       f"got {describe(data['input'])}", "/input")
+    if "expect" in data:
+        if isinstance(data["expect"], dict):
+            spec.expect = data["expect"]
+        else:
+            spec.error("bad-expect", f"expect must be a mapping such as {{output: [10]}}, got "
+                       f"{describe(data['expect'])}", "/expect")
+    layers = data.get("layers")
+    if layers is None:
+        spec.error("bad-layers", "the spec needs a list of layers", "")
+    elif not isinstance(layers, list):
+        spec.error("bad-layers", f"layers must be a list, got {describe(layers)}", "/layers")
+    else:
+        for position, item in enumerate(layers):
+            entry = _read_layer(spec, item, position)
+            if entry is not None:
+                spec.layers.append(entry)
+    return spec
+
+
+def _read_framework(spec: Spec, data: dict, override: str | None) -> None:
+    value = override if override is not None else data.get("framework", "torch")
+    if isinstance(value, str) and value.lower() in FRAMEWORKS:
+        spec.framework = value.lower()
+    else:
+        spec.error("unknown-framework", f"framework must be torch or keras, got {describe(value)}"
+                   f"{did_you_mean(str(value).lower(), FRAMEWORKS)}", "/framework")
+
+
+def _read_layer(spec: Spec, item: Any, position: int) -> LayerEntry | None:
+    pointer = f"/layers/{position}"
+    index = position + 1
+    if isinstance(item, str):
+        return LayerEntry(index, pointer, item, options_pointer=pointer)
+    if not isinstance(item, dict) or not item:
+        spec.error("bad-layers", f"layer {index} must be a type name or a mapping, got {describe(item)}",
+                   pointer, index)
+        return LayerEntry(index, pointer, None)
+    if "type" in item:
+        type_name = item["type"]
+        if not isinstance(type_name, str):
+            spec.error("bad-layers", f"type must be a layer type name, got {describe(type_name)}",
+                       f"{pointer}/type", index)
+            type_name = None
+        entry = LayerEntry(index, pointer, type_name, options_pointer=pointer)
+        entry.options = {k: v for k, v in item.items() if k not in LAYER_META_KEYS}
+    else:
+        type_keys = [k for k in item if k not in LAYER_META_KEYS]
+        if len(type_keys) != 1:
+            spec.error(
+                "bad-layers",
+                f"layer {index}: a short-form layer is a one-key mapping like {{conv2d: {{filters: 32}}}}; "
+                f"got keys {', '.join(map(str, item))} (use type: for the long form)",
+                pointer,
+                index,
+            )
+            return LayerEntry(index, pointer, None)
+        type_name = type_keys[0]
+        body = item[type_name]
+        type_pointer = f"{pointer}/{escape_pointer_token(type_name)}"
+        entry = LayerEntry(index, pointer, str(type_name), options_pointer=type_pointer)
+        if isinstance(body, dict):
+            entry.options = dict(body)
+            if "expect" in entry.options and "expect" not in item:
+                entry.expect_pointer = f"{type_pointer}/expect"
+            for meta in ("name", "expect"):
+                if meta in entry.options and meta not in item:
+                    item = {**item, meta: entry.options.pop(meta)}
+        elif body is not None:
+            entry.positional = body
+    if "name" in item:
+        if isinstance(item["name"], str) and item["name"]:
+            entry.name = item["name"]
+        else:
+            spec.error("bad-value", f"a layer name must be a non-empty string, got {describe(item['name'])}",
+                       f"{pointer}/name", index)
+    if "expect" in item:
+        entry.expect = item["expect"]
+        entry.has_expect = True
+        entry.expect_pointer = entry.expect_pointer or f"{pointer}/expect"
+    return entry

@@ -1,0 +1,455 @@
+"""Build the torch equivalent of a spec-v1 layer stack and run it on zeros.
+
+This is the reference side of the torch differential tests. It reads a spec dict independently of
+`planner/` (its own table of type and option aliases), builds one torch module per spec layer, runs
+the stack in eval mode on a zeros batch and records, per layer, what torch itself says:
+
+    >>> run = run_torch({"framework": "torch", "input": [1, 28, 28],
+    ...                  "layers": [{"type": "conv2d", "filters": 32, "kernel_size": 3}]})
+    >>> run.layers[0].output, run.layers[0].params, run.first_error
+    ([32, 26, 26], 320, None)
+
+Rules of spec-v1 that go beyond "torch raised":
+- a layer whose output has a zero-sized axis is rejected;
+- a layer given an input of the wrong rank is rejected, even where torch would silently treat the
+  sample as unbatched (Conv2d on a (C, L) sample);
+- construction errors (groups not dividing channels) and forward errors both count.
+
+Layers with no single torch module use their natural torch equivalent (spec-v1): global pool =
+adaptive pool to 1 then flatten (keepdims keeps the 1s); depthwise = conv with groups = channels;
+separable = depthwise then 1x1 conv, each with its own bias; cropping = slicing; zero padding = ZeroPadNd
+with torch's last-axis-first tuple; reshape keeps the batch axis.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+BATCH = 2
+
+# --------------------------------------------------------------------------------------------
+# Layer types: squashed alias (lower case, underscores removed) -> (kind, spatial dims or None)
+# --------------------------------------------------------------------------------------------
+
+_SUFFIXED_ALIASES = {
+    # kind: alias patterns, "{n}" is the dimension
+    "conv": ["conv{n}d"],
+    "conv_transpose": ["convtranspose{n}d", "conv{n}dtranspose"],
+    "depthwise_conv": ["depthwiseconv{n}d"],
+    "separable_conv": ["separableconv{n}d"],
+    "max_pool": ["maxpool{n}d", "maxpooling{n}d"],
+    "avg_pool": ["avgpool{n}d", "averagepooling{n}d"],
+    "global_avg_pool": ["globalavgpool{n}d", "globalaveragepooling{n}d"],
+    "global_max_pool": ["globalmaxpool{n}d", "globalmaxpooling{n}d"],
+    "adaptive_avg_pool": ["adaptiveavgpool{n}d"],
+    "adaptive_max_pool": ["adaptivemaxpool{n}d"],
+    "upsample": ["upsample{n}d", "upsampling{n}d"],
+    "zero_padding": ["zeropadding{n}d", "zeropad{n}d"],
+    "cropping": ["cropping{n}d"],
+    "batch_norm": ["batchnorm{n}d"],
+}
+
+_UNSUFFIXED_ALIASES = {
+    "upsample": ["upsample", "upsampling"],
+    "batch_norm": ["batchnorm", "batchnormalization"],
+    "dense": ["dense", "linear"],
+    "flatten": ["flatten"],
+    "reshape": ["reshape"],
+    "dropout": ["dropout"],
+    "activation": ["activation"],
+    "relu": ["relu"],
+    "sigmoid": ["sigmoid"],
+    "tanh": ["tanh"],
+    "leaky_relu": ["leakyrelu"],
+    "softmax": ["softmax"],
+    "gelu": ["gelu"],
+    "elu": ["elu"],
+}
+
+TYPE_TABLE: dict[str, tuple[str, int | None]] = {}
+for _kind, _patterns in _SUFFIXED_ALIASES.items():
+    for _n in (1, 2, 3):
+        for _pattern in _patterns:
+            TYPE_TABLE[_pattern.format(n=_n)] = (_kind, _n)
+for _kind, _aliases in _UNSUFFIXED_ALIASES.items():
+    for _alias in _aliases:
+        TYPE_TABLE[_alias] = (_kind, None)
+
+ACTIVATION_KINDS = {"relu", "sigmoid", "tanh", "leaky_relu", "softmax", "gelu", "elu"}
+
+# Option aliases -> canonical option name. Pooling calls its kernel `pool_size`.
+OPTION_ALIASES = {
+    "out_channels": "filters",
+    "kernel": "kernel_size",
+    "strides": "stride",
+    "dilation_rate": "dilation",
+    "use_bias": "bias",
+    "out_features": "units",
+    "shape": "target_shape",
+    "p": "rate",
+    "alpha": "negative_slope",
+    "axis": "dim",
+}
+POOL_KINDS = {"max_pool", "avg_pool"}
+
+
+class SpecRejected(Exception):
+    """A layer spec-v1 rejects although torch itself might not raise (rank, zero size)."""
+
+
+def squash(name: str) -> str:
+    return name.lower().replace("_", "")
+
+
+def layer_entry(entry) -> tuple[str, dict]:
+    """Split one spec layer (bare string, short form or long form) into (type name, options)."""
+    if isinstance(entry, str):
+        return entry, {}
+    if "type" in entry:
+        options = {k: v for k, v in entry.items() if k not in ("type", "name", "expect")}
+        return entry["type"], options
+    ((type_name, options),) = entry.items()
+    return type_name, dict(options or {})
+
+
+def canonical_layer(entry) -> tuple[str, int | None, dict]:
+    """(kind, spatial dims or None, options with canonical names) for one spec layer."""
+    type_name, options = layer_entry(entry)
+    kind, dims = TYPE_TABLE[squash(type_name)]
+    canonical = {}
+    for key, value in options.items():
+        key = OPTION_ALIASES.get(key, key)
+        if kind in POOL_KINDS and key == "kernel_size":
+            key = "pool_size"
+        canonical[key] = value
+    return kind, dims, canonical
+
+
+# --------------------------------------------------------------------------------------------
+# Expected input rank (of one sample, no batch axis)
+# --------------------------------------------------------------------------------------------
+
+def resolve_dims(kind: str, dims: int | None, rank: int) -> int | None:
+    """Spatial dims of a layer; types without a suffix take it from the input rank."""
+    if dims is not None:
+        return dims
+    if kind == "upsample":
+        return rank - 1 if 2 <= rank <= 4 else None
+    if kind == "batch_norm":
+        return {1: 1, 2: 1, 3: 2, 4: 3}.get(rank)
+    return None
+
+
+def check_rank(kind: str, dims: int | None, rank: int) -> None:
+    if kind == "batch_norm":
+        allowed = {1: (1, 2), 2: (3,), 3: (4,)}.get(dims, ())
+    elif kind in ("dense", "flatten"):
+        allowed = range(1, 99)
+    elif kind in ("reshape", "dropout", "activation") or kind in ACTIVATION_KINDS:
+        allowed = range(0, 99)
+    else:
+        allowed = (dims + 1,) if dims else ()
+    if rank not in allowed:
+        raise SpecRejected(f"{kind}{dims or ''}d expects an input of rank {tuple(allowed)}, got rank {rank}")
+
+
+# --------------------------------------------------------------------------------------------
+# Module builders: (dims, options, input sample shape) -> nn.Module
+# --------------------------------------------------------------------------------------------
+
+def _tuple(value):
+    return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
+def _conv_class(dims: int):
+    return {1: nn.Conv1d, 2: nn.Conv2d, 3: nn.Conv3d}[dims]
+
+
+def _activation_module(name: str | None, options: dict | None = None) -> nn.Module:
+    options = options or {}
+    if name in (None, "linear"):
+        return nn.Identity()
+    table = {
+        "relu": lambda: nn.ReLU(),
+        "sigmoid": lambda: nn.Sigmoid(),
+        "tanh": lambda: nn.Tanh(),
+        "gelu": lambda: nn.GELU(),
+        "elu": lambda: nn.ELU(),
+        "leaky_relu": lambda: nn.LeakyReLU(options.get("negative_slope", 0.01)),
+        "softmax": lambda: nn.Softmax(dim=options.get("dim", 1)),
+    }
+    return table[name]()
+
+
+def _with_activation(module: nn.Module, options: dict) -> nn.Module:
+    if options.get("activation") in (None, "linear"):
+        return module
+    return nn.Sequential(module, _activation_module(options["activation"]))
+
+
+def build_conv(dims, o, shape):
+    conv = _conv_class(dims)(
+        shape[0], o["filters"], _tuple(o["kernel_size"]),
+        stride=_tuple(o.get("stride", 1)), padding=_tuple(o.get("padding", 0)),
+        dilation=_tuple(o.get("dilation", 1)), groups=o.get("groups", 1), bias=o.get("bias", True))
+    return _with_activation(conv, o)
+
+
+def build_conv_transpose(dims, o, shape):
+    cls = {1: nn.ConvTranspose1d, 2: nn.ConvTranspose2d, 3: nn.ConvTranspose3d}[dims]
+    conv = cls(
+        shape[0], o["filters"], _tuple(o["kernel_size"]),
+        stride=_tuple(o.get("stride", 1)), padding=_tuple(o.get("padding", 0)),
+        output_padding=_tuple(o.get("output_padding", 0)), groups=o.get("groups", 1),
+        bias=o.get("bias", True), dilation=_tuple(o.get("dilation", 1)))
+    return _with_activation(conv, o)
+
+
+def _depthwise(dims, o, channels):
+    return _conv_class(dims)(
+        channels, channels * o.get("depth_multiplier", 1), _tuple(o["kernel_size"]),
+        stride=_tuple(o.get("stride", 1)), padding=_tuple(o.get("padding", 0)),
+        dilation=_tuple(o.get("dilation", 1)), groups=channels, bias=o.get("bias", True))
+
+
+def build_depthwise_conv(dims, o, shape):
+    return _with_activation(_depthwise(dims, o, shape[0]), o)
+
+
+def build_separable_conv(dims, o, shape):
+    depthwise = _depthwise(dims, o, shape[0])
+    pointwise = _conv_class(dims)(depthwise.out_channels, o["filters"], 1, bias=o.get("bias", True))
+    return _with_activation(nn.Sequential(depthwise, pointwise), o)
+
+
+def build_max_pool(dims, o, shape):
+    cls = {1: nn.MaxPool1d, 2: nn.MaxPool2d, 3: nn.MaxPool3d}[dims]
+    return cls(_tuple(o["pool_size"]), stride=_tuple(o.get("stride")), padding=_tuple(o.get("padding", 0)),
+               dilation=_tuple(o.get("dilation", 1)), ceil_mode=o.get("ceil_mode", False))
+
+
+def build_avg_pool(dims, o, shape):
+    cls = {1: nn.AvgPool1d, 2: nn.AvgPool2d, 3: nn.AvgPool3d}[dims]
+    return cls(_tuple(o["pool_size"]), stride=_tuple(o.get("stride")), padding=_tuple(o.get("padding", 0)),
+               ceil_mode=o.get("ceil_mode", False))
+
+
+def _adaptive(kind, dims, output_size):
+    classes = {
+        "avg": {1: nn.AdaptiveAvgPool1d, 2: nn.AdaptiveAvgPool2d, 3: nn.AdaptiveAvgPool3d},
+        "max": {1: nn.AdaptiveMaxPool1d, 2: nn.AdaptiveMaxPool2d, 3: nn.AdaptiveMaxPool3d},
+    }
+    return classes[kind][dims](output_size)
+
+
+def build_adaptive_avg_pool(dims, o, shape):
+    return _adaptive("avg", dims, _tuple(o["output_size"]))
+
+
+def build_adaptive_max_pool(dims, o, shape):
+    return _adaptive("max", dims, _tuple(o["output_size"]))
+
+
+def _global(kind, dims, o):
+    pool = _adaptive(kind, dims, 1)
+    return pool if o.get("keepdims", False) else nn.Sequential(pool, nn.Flatten())
+
+
+def build_global_avg_pool(dims, o, shape):
+    return _global("avg", dims, o)
+
+
+def build_global_max_pool(dims, o, shape):
+    return _global("max", dims, o)
+
+
+def build_upsample(dims, o, shape):
+    return nn.Upsample(size=_tuple(o.get("size")), scale_factor=_tuple(o.get("scale_factor")))
+
+
+def before_after_pairs(value, dims: int) -> list[tuple[int, int]]:
+    """spec-v1 padding/cropping value -> one (before, after) per spatial axis, in D, H, W order."""
+    if isinstance(value, int):
+        return [(value, value)] * dims
+    value = list(value)
+    if dims == 1 and len(value) == 2 and all(isinstance(v, int) for v in value):
+        return [(value[0], value[1])]  # 1d flat [a, b] means before, after
+    if len(value) != dims:
+        raise SpecRejected(f"expected one value per spatial axis ({dims}), got {value}")
+    return [(v, v) if isinstance(v, int) else (v[0], v[1]) for v in value]
+
+
+def build_zero_padding(dims, o, shape):
+    pairs = before_after_pairs(o.get("padding", 1), dims)
+    torch_pad = tuple(side for pair in reversed(pairs) for side in pair)  # last axis first
+    cls = {1: nn.ZeroPad1d, 2: nn.ZeroPad2d, 3: nn.ZeroPad3d}[dims]
+    return cls(torch_pad)
+
+
+class Crop(nn.Module):
+    """Cropping as slicing: keep [before, length - after) on each spatial axis."""
+
+    def __init__(self, pairs):
+        super().__init__()
+        self.pairs = pairs
+
+    def forward(self, x):
+        spatial = x.shape[2:]
+        index = [slice(None), slice(None)]
+        index += [slice(before, length - after) for (before, after), length in zip(self.pairs, spatial)]
+        return x[tuple(index)]
+
+
+def build_cropping(dims, o, shape):
+    return Crop(before_after_pairs(o.get("cropping", 1), dims))
+
+
+def build_batch_norm(dims, o, shape):
+    cls = {1: nn.BatchNorm1d, 2: nn.BatchNorm2d, 3: nn.BatchNorm3d}[dims]
+    return cls(shape[0])
+
+
+def build_dense(dims, o, shape):
+    return _with_activation(nn.Linear(shape[-1], o["units"], bias=o.get("bias", True)), o)
+
+
+def build_flatten(dims, o, shape):
+    return nn.Flatten()
+
+
+class KeepBatchReshape(nn.Module):
+    """Reshape every sample to `target` (one -1 allowed), keeping the batch axis."""
+
+    def __init__(self, target):
+        super().__init__()
+        self.target = tuple(target)
+
+    def forward(self, x):
+        # reshape, not view: a view after slicing (cropping) would fail for memory-layout reasons
+        # that say nothing about the shapes.
+        return x.reshape(x.shape[0], *self.target)
+
+
+def build_reshape(dims, o, shape):
+    return KeepBatchReshape(o["target_shape"])
+
+
+def build_dropout(dims, o, shape):
+    return nn.Dropout(o.get("rate", 0.5))
+
+
+def build_activation(dims, o, shape):
+    return _activation_module(o["activation"], o)
+
+
+BUILDERS = {
+    "conv": build_conv,
+    "conv_transpose": build_conv_transpose,
+    "depthwise_conv": build_depthwise_conv,
+    "separable_conv": build_separable_conv,
+    "max_pool": build_max_pool,
+    "avg_pool": build_avg_pool,
+    "global_avg_pool": build_global_avg_pool,
+    "global_max_pool": build_global_max_pool,
+    "adaptive_avg_pool": build_adaptive_avg_pool,
+    "adaptive_max_pool": build_adaptive_max_pool,
+    "upsample": build_upsample,
+    "zero_padding": build_zero_padding,
+    "cropping": build_cropping,
+    "batch_norm": build_batch_norm,
+    "dense": build_dense,
+    "flatten": build_flatten,
+    "reshape": build_reshape,
+    "dropout": build_dropout,
+    "activation": build_activation,
+}
+for _kind in ACTIVATION_KINDS:
+    BUILDERS[_kind] = lambda dims, o, shape, _kind=_kind: _activation_module(_kind, o)
+
+
+# --------------------------------------------------------------------------------------------
+# Running a stack
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class TorchLayer:
+    """What torch says about one layer. `error` is set on the layer torch (or spec-v1) rejects."""
+    index: int
+    kind: str
+    input: list[int]
+    output: list[int] | None = None
+    params: int | None = None
+    trainable: int | None = None
+    non_trainable: int | None = None
+    error: str | None = None
+
+    def row(self) -> dict:
+        return {"index": self.index, "kind": self.kind, "input": self.input, "output": self.output,
+                "params": self.params, "trainable": self.trainable,
+                "non_trainable": self.non_trainable, "error": self.error}
+
+
+@dataclass
+class TorchRun:
+    layers: list[TorchLayer] = field(default_factory=list)
+    first_error: int | None = None  # 1-based index of the first rejected layer
+
+    @property
+    def output(self) -> list[int] | None:
+        if self.first_error is not None or not self.layers:
+            return None
+        return self.layers[-1].output
+
+
+def _count_params(module: nn.Module) -> tuple[int, int, int]:
+    total = sum(p.numel() for p in module.parameters())
+    trainable = sum(p.numel() for p in module.parameters() if p.requires_grad)
+    return total, trainable, total - trainable
+
+
+def run_layer(entry, shape: list[int]) -> TorchLayer:
+    """Build and run one spec layer on a zeros batch whose samples have `shape`."""
+    kind, dims, options = canonical_layer(entry)
+    layer = TorchLayer(index=0, kind=kind, input=list(shape))
+    try:
+        dims = resolve_dims(kind, dims, len(shape))
+        check_rank(kind, dims, len(shape))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            module = BUILDERS[kind](dims, options, shape)
+            layer.params, layer.trainable, layer.non_trainable = _count_params(module)
+            module.eval()
+            with torch.no_grad():
+                out = module(torch.zeros(BATCH, *shape))
+        if out.dim() == 0 or out.shape[0] != BATCH:
+            raise SpecRejected(f"the batch axis was not kept: {tuple(out.shape)}")
+        if 0 in out.shape:
+            raise SpecRejected(f"zero-sized output {list(out.shape[1:])}")
+        layer.output = list(out.shape[1:])
+    except (SpecRejected, Exception) as exc:  # noqa: BLE001 - any torch error is a rejection
+        layer.error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+    return layer
+
+
+def run_torch(spec: dict) -> TorchRun:
+    """Run a spec-v1 torch stack layer by layer; stop at the first rejected layer."""
+    run = TorchRun()
+    shape = list(spec["input"])
+    for index, entry in enumerate(spec["layers"], start=1):
+        layer = run_layer(entry, shape)
+        layer.index = index
+        run.layers.append(layer)
+        if layer.error is not None:
+            run.first_error = index
+            break
+        shape = layer.output
+    return run
+
+
+torch.set_num_threads(1)
