@@ -294,7 +294,7 @@ def propose_adaptive_pool(rng, shape):
     return kind, len(spatial), {"output_size": output_size}
 
 
-SCALE_FACTORS = [2, 2, 3, 0.5, 1.5, 2.5, 0.7, 1.3, 2.0, 1.75]
+SCALE_FACTORS = [2, 2, 3, 0.5, 1.5, 2.5, 0.7, 1.3, 2.0, 1.75, 1.16]  # 25 * 1.16 floors to 28 in floats
 
 
 def propose_upsample(rng, shape):
@@ -481,6 +481,19 @@ def invalid_pool_too_large(rng, shape):
     return kind, dims, options
 
 
+def invalid_pool_kernel_over_unpadded_input(rng, shape):
+    # AvgPool3d requires every unpadded axis >= kernel even when padding makes the window fit;
+    # 1d/2d pools and max pools accept it, so on those this stays a valid boundary case.
+    kind, dims, options = propose_pool(rng, shape)
+    options.pop("dilation", None)
+    pool = [min(s, 4) for s in shape[1:]]
+    axis = rng.randrange(dims)
+    pool[axis] = shape[1 + axis] + 1
+    options["pool_size"] = per_axis(rng, pool)
+    options["padding"] = per_axis(rng, [k // 2 for k in pool])
+    return kind, dims, options
+
+
 def invalid_output_padding(rng, shape):
     kind, dims, options = propose_conv_transpose(rng, shape)
     stride = rng.randint(1, 3)
@@ -598,12 +611,40 @@ def invalid_zero_stride(rng, shape):
     return kind, dims, options
 
 
+NONPOSITIVE_OPTIONS = [  # (kind, option, value) torch rejects
+    ("conv", "kernel_size", 0), ("conv", "dilation", 0), ("conv", "padding", -1),
+    ("conv_transpose", "stride", 0), ("conv_transpose", "padding", -1), ("conv_transpose", "output_padding", -1),
+    ("max_pool", "stride", 0), ("max_pool", "pool_size", 0), ("max_pool", "padding", -1), ("max_pool", "dilation", 0),
+    ("avg_pool", "stride", 0), ("avg_pool", "pool_size", 0),
+    ("adaptive_avg_pool", "output_size", -1), ("upsample", "scale_factor", -1.0), ("dense", "units", -1),
+]
+
+
+def invalid_nonpositive_option(rng, shape):
+    kind, option, value = rng.choice(NONPOSITIVE_OPTIONS)
+    dims = len(shape) - 1
+    if kind == "conv":
+        options = {"filters": 2, "kernel_size": 1, **{option: value}}
+    elif kind == "conv_transpose":
+        options = {"filters": 2, "kernel_size": 2, "stride": 2, **{option: value}}
+    elif kind in ("max_pool", "avg_pool"):
+        options = {"pool_size": 1, **{option: value}}
+    elif kind == "adaptive_avg_pool":
+        options = {"output_size": value}
+    elif kind == "upsample":
+        options = {"scale_factor": value}
+    else:
+        return kind, None, {option: value}
+    return kind, dims, options
+
+
 INVALID_PROPOSALS = [  # (weight, proposal) for spatial inputs
     (4, invalid_kernel_too_large),
     (3, invalid_same_strided),
     (3, invalid_pool_padding),
     (1, invalid_max_pool_dilated_padding),
     (2, invalid_pool_too_large),
+    (2, invalid_pool_kernel_over_unpadded_input),
     (3, invalid_output_padding),
     (1, invalid_transpose_string_padding),
     (1, invalid_pool_string_padding),
@@ -616,6 +657,7 @@ INVALID_PROPOSALS = [  # (weight, proposal) for spatial inputs
     (1, invalid_dropout_rate),
     (1, invalid_conv_padding_length),
     (1, invalid_zero_stride),
+    (2, invalid_nonpositive_option),
 ]
 FLAT_INVALID_PROPOSALS = [
     (3, invalid_reshape_count),
