@@ -183,6 +183,9 @@ def make_layer(kind: str, dims: int | None, options: dict):
     if kind == "softmax":
         return kl.Softmax(**opts)
     if kind == "elu":
+        # "alpha" is an alias of leaky_relu's negative_slope, but ELU's own option in keras.
+        if "negative_slope" in opts:
+            opts["alpha"] = opts.pop("negative_slope")
         return kl.ELU(**opts)
     if kind in ("sigmoid", "tanh", "gelu"):
         return kl.Activation(kind)

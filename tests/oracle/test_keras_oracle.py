@@ -6,7 +6,7 @@ agree on the output shape, params and the trainable / non-trainable split, and l
 with an error diagnostic must be keras' first rejected layer. A failure message is a ready repro: the spec
 as YAML, layerplan's rows and keras' rows.
 
-LAYERPLAN_KERAS_CASES sets the number of random stacks (default 1200);
+LAYERPLAN_KERAS_CASES sets the number of random stacks (default 2000);
 LAYERPLAN_KERAS_SEED_BASE shifts the seeds to explore new stacks.
 """
 
@@ -33,7 +33,7 @@ from keras_cases import random_spec  # noqa: E402
 
 pytestmark = [pytest.mark.framework, pytest.mark.filterwarnings("ignore")]
 
-N_CASES = int(os.environ.get("LAYERPLAN_KERAS_CASES", "1200"))
+N_CASES = int(os.environ.get("LAYERPLAN_KERAS_CASES", "2000"))
 SEED_BASE = int(os.environ.get("LAYERPLAN_KERAS_SEED_BASE", "0"))
 
 
@@ -276,6 +276,9 @@ TRICKY = [
     ("flatten-rank1-is-identity", [7],
      ["Flatten"],
      [([7], 0, 0)]),
+    ("elu-alpha", [7, 3],
+     [{"ELU": {"alpha": 0.5}}],
+     [([7, 3], 0, 0)]),
     ("dropout-rate-one-accepted", [7],
      [{"Dropout": {"rate": 1.0}}],
      [([7], 0, 0)]),
