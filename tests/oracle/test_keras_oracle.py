@@ -24,12 +24,8 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-pytest.importorskip("keras")
-logging.getLogger("tensorflow").setLevel(logging.ERROR)
-
 sys.path.insert(0, str(Path(__file__).parent))
-from keras_build import KerasResult, run_in_keras  # noqa: E402
-from keras_cases import random_spec  # noqa: E402
+from keras_cases import random_spec  # noqa: E402  (pure Python: no keras import at collection)
 
 pytestmark = [pytest.mark.framework, pytest.mark.filterwarnings("ignore")]
 
@@ -44,6 +40,17 @@ def plan_data():
     return plan_data
 
 
+@pytest.fixture(scope="module")
+def run_in_keras():
+    """keras_build.run_in_keras; keras (and TensorFlow) load only when a framework test runs, so the
+    quick loop (-m "not framework") collects this module without importing them."""
+    pytest.importorskip("keras")
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
+    from keras_build import run_in_keras
+
+    return run_in_keras
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Comparison and repro message
 
@@ -52,7 +59,7 @@ def first_error_layer(report: dict) -> int | None:
     return min(layers) if layers else None
 
 
-def compare(report: dict, keras: KerasResult) -> list[str]:
+def compare(report: dict, keras) -> list[str]:
     """Every disagreement between layerplan's report and keras' run, as readable lines."""
     problems = []
     planned_first = first_error_layer(report)
@@ -84,7 +91,7 @@ def compare(report: dict, keras: KerasResult) -> list[str]:
     return problems
 
 
-def repro(spec: dict, report: dict, keras: KerasResult, problems: list[str]) -> str:
+def repro(spec: dict, report: dict, keras, problems: list[str]) -> str:
     import yaml
 
     lines = ["layerplan disagrees with keras:", *("  - " + p for p in problems), "", "spec:",
@@ -104,7 +111,7 @@ def repro(spec: dict, report: dict, keras: KerasResult, problems: list[str]) -> 
     return "\n".join(lines)
 
 
-def check_against_keras(plan_data, spec: dict) -> None:
+def check_against_keras(plan_data, run_in_keras, spec: dict) -> None:
     keras = run_in_keras(spec)
     report = plan_data(spec).to_dict()
     problems = compare(report, keras)
@@ -115,8 +122,8 @@ def check_against_keras(plan_data, spec: dict) -> None:
 # Random stacks
 
 @pytest.mark.parametrize("seed", range(SEED_BASE, SEED_BASE + N_CASES))
-def test_random_stack_matches_keras(plan_data, seed):
-    check_against_keras(plan_data, random_spec(seed))
+def test_random_stack_matches_keras(plan_data, run_in_keras, seed):
+    check_against_keras(plan_data, run_in_keras, random_spec(seed))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -293,7 +300,7 @@ def tricky_spec(input_shape, layers) -> dict:
 
 
 @pytest.mark.parametrize("case_id, input_shape, layers, expected", TRICKY, ids=[c[0] for c in TRICKY])
-def test_tricky_case_keras_behaviour(case_id, input_shape, layers, expected):
+def test_tricky_case_keras_behaviour(run_in_keras, case_id, input_shape, layers, expected):
     """The oracle sees what the table says keras does (guards the oracle and the table)."""
     keras = run_in_keras(tricky_spec(input_shape, layers))
     seen = [ERROR if row.error else (row.output, row.params, row.non_trainable_params) for row in keras.rows]
@@ -301,5 +308,5 @@ def test_tricky_case_keras_behaviour(case_id, input_shape, layers, expected):
 
 
 @pytest.mark.parametrize("case_id, input_shape, layers, expected", TRICKY, ids=[c[0] for c in TRICKY])
-def test_tricky_case_matches_keras(plan_data, case_id, input_shape, layers, expected):
-    check_against_keras(plan_data, tricky_spec(input_shape, layers))
+def test_tricky_case_matches_keras(plan_data, run_in_keras, case_id, input_shape, layers, expected):
+    check_against_keras(plan_data, run_in_keras, tricky_spec(input_shape, layers))
