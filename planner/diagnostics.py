@@ -58,6 +58,11 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP110", "option-not-in-framework", E, "the option exists only in the other framework"),
     ("LP111", "conflicting-options", E, "two options that exclude each other"),
     ("LP112", "bad-value", E, "a top-level value has the wrong type"),
+    ("LP113", "unknown-name", E, "inputs or outputs names no layer or spec input"),
+    ("LP114", "duplicate-name", E, "a name is used by two layers, inputs or block uses"),
+    ("LP115", "bad-inputs", E, "inputs/outputs malformed, or the wrong number of inputs for the layer"),
+    ("LP116", "defined-later", E, "a layer reads a layer written after it (a forward reference or a cycle)"),
+    ("LP117", "bad-block", E, "a block definition or block use is malformed, unknown or recursive"),
     # --- shapes the framework rejects (exit 1)
     ("LP201", "wrong-rank", E, "the layer needs an input of another rank"),
     ("LP202", "non-positive-output", E, "the computed output size is zero or negative"),
@@ -80,6 +85,8 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP306", "upsample-floored", W, "a non-integer upsample scale is floored"),
     # --- assertions
     ("LP401", "expect-failed", E, "a shape asserted with expect differs from the planned one"),
+    ("LP307", "merge-broadcast", W, "an element-wise merge broadcasts one branch against another"),
+    ("LP308", "unreachable", W, "a layer or input that no output depends on"),
     ("LP402", "bad-expect", E, "an expect entry is malformed"),
 )
 
@@ -101,6 +108,8 @@ class Diagnostic:
     pointer: str | None = None
     line: int | None = None
     column: int | None = None
+    # inside a block: the block uses that expanded into the layer, innermost first, as (pointer, line, column)
+    used_at: tuple = ()
 
     @classmethod
     def make(
@@ -122,7 +131,7 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def to_dict(self) -> dict:
-        return {
+        result = {
             "severity": self.severity.value,
             "code": self.code,
             "name": self.name,
@@ -132,6 +141,9 @@ class Diagnostic:
             "pointer": self.pointer,
             "message": self.message,
         }
+        if self.used_at:  # only inside a block, so reports of plain stacks keep spec-v1's keys
+            result["used_at"] = [{"pointer": p, "line": line, "column": column} for p, line, column in self.used_at]
+        return result
 
 
 class SpecReadError(Exception):

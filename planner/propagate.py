@@ -20,7 +20,7 @@ from planner.suggest import did_you_mean
 # Families whose params never depend on the input (so they are known even after an error).
 _PARAMETER_FREE = {"flatten", "reshape", "dropout", "activation", "max_pool", "avg_pool", "global_avg_pool",
                    "global_max_pool", "adaptive_avg_pool", "adaptive_max_pool", "upsample", "zero_padding",
-                   "cropping"}
+                   "cropping", "merge"}
 # Diagnostics about a key are placed at the key, not its value.
 _AT_KEY = {"unknown-option", "conflicting-options", "option-not-in-framework", "unknown-key"}
 _LAYOUT = {"torch": "channels first", "keras": "channels last"}
@@ -55,6 +55,9 @@ def _with_position(diagnostic: Diagnostic, document: Document) -> Diagnostic:
     if diagnostic.line is not None or diagnostic.pointer is None:
         return diagnostic
     position = document.locate(diagnostic.pointer, key=diagnostic.name in _AT_KEY)
+    if diagnostic.used_at:  # inside a block: also the line of each block use
+        used_at = tuple((p, *(document.locate(p) or (None, None))) for p, _, _ in diagnostic.used_at)
+        diagnostic = dataclasses.replace(diagnostic, used_at=used_at)
     if position is None:
         return diagnostic
     return dataclasses.replace(diagnostic, line=position[0], column=position[1])
@@ -73,23 +76,52 @@ def plan_data(data: Any, framework: str | None = None, *, file: str = "<spec>") 
 
 
 def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
-    """Plan an already-built Spec."""
-    report = Report(file=file, framework=spec.framework, input=spec.input, name=spec.name, batch=spec.batch)
+    """Plan an already-built Spec: the layers in the order written, each on the outputs it reads
+    (`inputs:`, else the previous layer; see planner/graph.py)."""
+    from planner.graph import Names
+
+    report = Report(file=file, framework=spec.framework, input=spec.input, name=spec.name, batch=spec.batch,
+                    inputs=dict(spec.inputs))
     report.diagnostics.extend(spec.diagnostics)
-    shape = spec.input
+    names = Names(spec)
+    previous = names.first_default()
     counters: dict[str, int] = {}
     for entry in spec.layers:
-        row, diagnostics = plan_layer(entry, shape, spec.framework, counters)
+        sources, keys, diagnostics = names.sources_for(entry, previous)
+        shape = sources[0][1] if sources else None
+        scope_counters = entry.scope.counters if entry.scope is not None else counters
+        prefix = entry.scope.prefix if entry.scope is not None else ""
+        row, layer_diagnostics = plan_layer(entry, shape, spec.framework, scope_counters, inputs=sources or None,
+                                            name_prefix=prefix, taken=names.taken)
+        row.inputs = [name for name, _ in sources]
+        row.input_shapes = [source_shape for _, source_shape in sources]
+        row.block_path = entry.block_path
+        diagnostics += layer_diagnostics
+        diagnostics += names.define(entry, row, keys)
+        if entry.uses:
+            diagnostics = [dataclasses.replace(d, used_at=tuple((p, None, None) for p in entry.uses))
+                           for d in diagnostics]
+        _finish(row, diagnostics)
         report.layers.append(row)
         report.diagnostics.extend(diagnostics)
-        shape = row.output
+        previous = row.index
+    output_map, output_keys, output_diagnostics = names.outputs(previous if spec.layers else names.first_default())
+    report.output_map = output_map
+    report.diagnostics.extend(output_diagnostics)
+    report.diagnostics.extend(names.unreachable(output_keys))
     if spec.expect is not None:
         report.diagnostics.extend(check_spec_expect(spec.expect, report))
     return report
 
 
-def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int]) -> tuple[LayerRow, list[Diagnostic]]:
-    """Plan one layer entry on an input shape (None when unknown)."""
+def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int], *,
+               inputs: list[tuple[str, Any]] | None = None, name_prefix: str = "",
+               taken: set[str] | frozenset = frozenset()) -> tuple[LayerRow, list[Diagnostic]]:
+    """Plan one layer entry on an input shape (None when unknown).
+
+    `inputs` lists (name, shape) of every input for layers that read several (merges); a generated
+    name gets `name_prefix` and skips the names in `taken`.
+    """
     diagnostics: list[Diagnostic] = []
 
     def report(name: str, message: str, pointer: str | None, severity: Severity | None = None) -> None:
@@ -97,7 +129,7 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
 
     row = LayerRow(entry.index, entry.name or "", entry.type_name or "?", input=shape)
     if entry.type_name is None:
-        row.name = row.name or f"layer_{entry.index}"
+        row.name = row.name or f"{name_prefix}layer_{entry.index}"
         return row, diagnostics
     kind: Kind | None = None
     try:
@@ -114,12 +146,21 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
     if kind is not None:
         row.type = kind.name
         counters[kind.name] = counters.get(kind.name, 0) + 1
-        row.name = row.name or f"{kind.name}_{counters[kind.name]}"
+        while not row.name and f"{name_prefix}{kind.name}_{counters[kind.name]}" in taken:
+            counters[kind.name] += 1  # a generated name never takes a name written elsewhere
+        row.name = row.name or f"{name_prefix}{kind.name}_{counters[kind.name]}"
     else:
-        row.name = row.name or f"layer_{entry.index}"
+        row.name = row.name or f"{name_prefix}layer_{entry.index}"
     if kind is None:
         return _finish(row, diagnostics)
 
+    count = 1 if inputs is None else len(inputs)
+    low, high = kind.arity
+    if inputs is not None and (count < low or (high is not None and count > high)):
+        report("bad-inputs", _arity_message(kind, inputs), entry.inputs_pointer or entry.pointer)
+    shapes = (shape,) if inputs is None else tuple(s for _, s in inputs)
+    if None in shapes:
+        shape = None
     options, given, option_errors = bind_options(kind, entry, framework)
     diagnostics.extend(option_errors)
     row.options = options
@@ -130,7 +171,8 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
             row.params, row.non_trainable = 0, 0
         return _finish(row, diagnostics)
 
-    call = LayerCall(shape, options, framework, kind.dims, frozenset(given), kind.family)
+    call = LayerCall(shape, options, framework, kind.dims, frozenset(given), kind.family, shapes=shapes,
+                     input_names=tuple(name for name, _ in inputs or ()))
     try:
         outcome = kind.plan(call)
     except LayerError as exc:
@@ -195,6 +237,16 @@ def bind_options(kind: Kind, entry: LayerEntry, framework: str) -> tuple[dict, d
     context = ParseContext(kind.dims, framework)
     values: dict[str, Any] = {}
     given: dict[str, str] = {}
+def _arity_message(kind: Kind, inputs: list) -> str:
+    low, high = kind.arity
+    names = ", ".join(repr(name) for name, _ in inputs) or "none"
+    if high == 1:
+        return (f"{kind.name} takes one input, got {len(inputs)} ({names}); join branches first with a merge "
+                "layer (concatenate, add, ...)")
+    wanted = f"exactly {low}" if low == high else f"{low} or more"
+    return f"{kind.name} takes {wanted} inputs, got {len(inputs)} ({names}); list them in inputs: [a, b]"
+
+
     for key, value in raw.items():
         pointer = entry.option_pointer(key)
         option = accepted.get(key.lower() if isinstance(key, str) else key)

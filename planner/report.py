@@ -26,6 +26,11 @@ class LayerRow:
     options: dict[str, Any] = field(default_factory=dict)
     line: int | None = None
     severity: Severity | None = None  # worst diagnostic on this layer
+    # graphs: the names this layer reads (layers or spec inputs), their shapes, and the block uses
+    # (full names, outermost first) it was expanded from
+    inputs: list[str] = field(default_factory=list)
+    input_shapes: list[Shape | None] = field(default_factory=list)
+    block_path: tuple[str, ...] = ()
 
     @property
     def trainable(self) -> int | None:
@@ -43,6 +48,8 @@ class LayerRow:
             "params": self.params,
             "trainable_params": self.trainable,
             "non_trainable_params": self.non_trainable,
+            "inputs": list(self.inputs),
+            "block": self.block_path[-1] if self.block_path else None,
         }
 
 
@@ -68,12 +75,23 @@ class Report:
     name: str | None = None
     batch: int = 1
     read_error: bool = False  # the spec could not be read at all (exit status 2)
+    inputs: dict[str, Shape | None] = field(default_factory=dict)  # every input by name
+    output_map: dict[str, Shape | None] | None = None  # set when the spec names its outputs
+
+    @property
+    def outputs(self) -> dict[str, Shape | None]:
+        """Output name -> shape: the spec's `outputs:`, else the last layer (the input without layers)."""
+        if self.output_map is not None:
+            return dict(self.output_map)
+        if not self.layers:
+            return {name: shape for name, shape in self.inputs.items()} if self.inputs else {"input": self.input}
+        return {self.layers[-1].name: self.layers[-1].output}
 
     @property
     def output(self) -> Shape | None:
-        if not self.layers:
-            return self.input
-        return self.layers[-1].output
+        """The output shape when there is one output (None when there are several)."""
+        outputs = self.outputs
+        return next(iter(outputs.values())) if len(outputs) == 1 else None
 
     def _total(self, attribute: str) -> int | None:
         values = [getattr(row, attribute) for row in self.layers]
@@ -110,8 +128,9 @@ class Report:
             "file": self.file,
             "name": self.name,
             "framework": self.framework,
-            "input": _list(self.input),
+            "input": _list(self.input) if len(self.inputs) <= 1 else {k: _list(v) for k, v in self.inputs.items()},
             "output": _list(self.output) if not self.read_error else None,
+            "outputs": {k: _list(v) for k, v in self.outputs.items()} if not self.read_error else {},
             "layers": [row.to_dict() for row in self.layers],
             "total_params": self.total_params,
             "trainable_params": self.trainable_params,

@@ -12,9 +12,12 @@ from planner.source import escape_pointer_token
 from planner.suggest import did_you_mean
 
 FRAMEWORKS = ("torch", "keras")
-TOP_LEVEL_KEYS = ("name", "description", "framework", "input", "batch", "layers", "expect")
+TOP_LEVEL_KEYS = ("name", "description", "framework", "input", "batch", "layers", "expect",
+                  "inputs", "outputs", "blocks")
 #: keys of a layer entry that are not options of the layer
-LAYER_META_KEYS = ("type", "name", "expect")
+LAYER_META_KEYS = ("type", "name", "expect", "inputs")
+#: the name of the single input when the spec uses `input:`
+DEFAULT_INPUT_NAME = "input"
 
 
 @dataclass
@@ -31,6 +34,14 @@ class LayerEntry:
     has_expect: bool = False
     expect_pointer: str = ""
     positional: Any = None  # `- max_pool2d: 2`: a bare value for the first positional option
+    # --- graphs (see planner/blocks.py): where the layer reads from and which block use it came from
+    inputs: list[str] | None = None  # raw names from `inputs:`; None: the previous layer
+    inputs_pointer: str = ""
+    scope: Any = None  # planner.blocks.Scope: resolves names inside a block body
+    opens: tuple = ()  # block-instance scopes whose first layer this is, outermost first
+    aliases: list[tuple[str, str]] = field(default_factory=list)  # (block use name, pointer) naming this output
+    uses: tuple[str, ...] = ()  # pointers of the block uses that expanded into this layer, innermost first
+    block_path: tuple[str, ...] = ()  # full names of those block uses, outermost first
 
     def option_pointer(self, key: str) -> str:
         return f"{self.options_pointer}/{escape_pointer_token(key)}"
@@ -45,6 +56,10 @@ class Spec:
     batch: int = 1
     expect: dict | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # graphs: every input by name (`input:` gives one named "input"), and the names given in `outputs:`
+    inputs: dict[str, tuple[int, ...] | None] = field(default_factory=dict)
+    outputs: list[str] | None = None
+    outputs_pointer: str = "/outputs"
 
     def error(self, name: str, message: str, pointer: str | None, layer: int | None = None) -> None:
         self.diagnostics.append(Diagnostic.make(name, message, layer=layer, pointer=pointer))
@@ -92,7 +107,9 @@ def build_spec(data: Any, framework: str | None = None) -> Spec:
             spec.batch = data["batch"]
         else:
             spec.error("bad-value", f"batch must be a positive integer, got {describe(data['batch'])}", "/batch")
-    if "input" not in data:
+    if "inputs" in data:
+        _read_inputs(spec, data)
+    elif "input" not in data:
         spec.error("missing-input", "the spec needs an input shape, e.g. input: [1, 28, 28] "
                    "(torch: channels first) or [28, 28, 1] (keras: channels last)", "")
     else:
@@ -100,6 +117,7 @@ def build_spec(data: Any, framework: str | None = None) -> Spec:
         if spec.input is None:
             spec.error("bad-shape", f"input must be a list of positive integers (one sample, no batch axis), "
                        f"got {describe(data['input'])}", "/input")
+        spec.inputs = {DEFAULT_INPUT_NAME: spec.input}
     if "expect" in data:
         if isinstance(data["expect"], dict):
             spec.expect = data["expect"]
@@ -112,11 +130,45 @@ def build_spec(data: Any, framework: str | None = None) -> Spec:
     elif not isinstance(layers, list):
         spec.error("bad-layers", f"layers must be a list, got {describe(layers)}", "/layers")
     else:
-        for position, item in enumerate(layers):
-            entry = _read_layer(spec, item, position)
-            if entry is not None:
-                spec.layers.append(entry)
+        from planner.blocks import expand_layers
+
+        spec.layers = expand_layers(spec, layers, data.get("blocks"))
+    if "outputs" in data:
+        _read_outputs(spec, data["outputs"])
     return spec
+
+
+def _read_inputs(spec: Spec, data: dict) -> None:
+    """`inputs: {image: [3, 256, 256], mask: [1, 256, 256]}` in place of `input:`."""
+    if "input" in data:
+        spec.error("conflicting-options", "give either input: (one input) or inputs: (named inputs), not both",
+                   "/inputs")
+    value = data["inputs"]
+    if not isinstance(value, dict) or not value:
+        spec.error("bad-shape", "inputs must map each input's name to its shape, e.g. "
+                   f"inputs: {{image: [3, 256, 256], mask: [1, 256, 256]}}; got {describe(value)}", "/inputs")
+        return
+    for key, shape_value in value.items():
+        pointer = f"/inputs/{escape_pointer_token(key)}"
+        if not isinstance(key, str) or not key:
+            spec.error("bad-value", f"an input name must be a non-empty string, got {describe(key)}", pointer)
+            continue
+        shape = parse_shape(shape_value)
+        if shape is None:
+            spec.error("bad-shape", f"input {key!r} must be a list of positive integers (one sample, no batch "
+                       f"axis), got {describe(shape_value)}", pointer)
+        spec.inputs[key] = shape
+    if len(spec.inputs) == 1:
+        spec.input = next(iter(spec.inputs.values()))
+
+
+def _read_outputs(spec: Spec, value: Any) -> None:
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) and n for n in names):
+        spec.error("bad-inputs", f"outputs must be a layer name or a list of layer names, got {describe(value)}",
+                   "/outputs")
+        return
+    spec.outputs = list(names)
 
 
 def _read_framework(spec: Spec, data: dict, override: str | None) -> None:
@@ -128,9 +180,10 @@ def _read_framework(spec: Spec, data: dict, override: str | None) -> None:
                    f"{did_you_mean(str(value).lower(), FRAMEWORKS)}", "/framework")
 
 
-def _read_layer(spec: Spec, item: Any, position: int) -> LayerEntry | None:
-    pointer = f"/layers/{position}"
-    index = position + 1
+def _read_layer(spec: Spec, item: Any, position: int, pointer: str | None = None,
+                index: int | None = None) -> LayerEntry | None:
+    pointer = pointer if pointer is not None else f"/layers/{position}"
+    index = index if index is not None else position + 1
     if isinstance(item, str):
         return LayerEntry(index, pointer, item, options_pointer=pointer)
     if not isinstance(item, dict) or not item:
@@ -164,7 +217,9 @@ def _read_layer(spec: Spec, item: Any, position: int) -> LayerEntry | None:
             entry.options = dict(body)
             if "expect" in entry.options and "expect" not in item:
                 entry.expect_pointer = f"{type_pointer}/expect"
-            for meta in ("name", "expect"):
+            if "inputs" in entry.options and "inputs" not in item:
+                entry.inputs_pointer = f"{type_pointer}/inputs"
+            for meta in ("name", "expect", "inputs"):
                 if meta in entry.options and meta not in item:
                     item = {**item, meta: entry.options.pop(meta)}
         elif body is not None:
@@ -179,4 +234,17 @@ def _read_layer(spec: Spec, item: Any, position: int) -> LayerEntry | None:
         entry.expect = item["expect"]
         entry.has_expect = True
         entry.expect_pointer = entry.expect_pointer or f"{pointer}/expect"
+    if "inputs" in item:
+        entry.inputs_pointer = entry.inputs_pointer or f"{pointer}/inputs"
+        entry.inputs = read_input_names(spec, item["inputs"], entry.inputs_pointer, index)
     return entry
+
+
+def read_input_names(spec: Spec, value: Any, pointer: str, index: int | None) -> list[str] | None:
+    """`inputs:` as a list of names: one name or a list of names (None after an error)."""
+    names = [value] if isinstance(value, str) else value
+    if isinstance(names, list) and names and all(isinstance(n, str) and n for n in names):
+        return list(names)
+    spec.error("bad-inputs", f"inputs must be a name or a list of names of earlier layers or spec inputs, got "
+               f"{describe(value)}", pointer, index)
+    return None

@@ -11,13 +11,15 @@ from __future__ import annotations
 from planner.kinds.base import Kind, LayerCall, LayerError, Outcome
 from planner.kinds.conv import conv_kinds
 from planner.kinds.core import core_kinds
+from planner.kinds.merge import merge_kinds
 from planner.kinds.pool import pool_kinds
 from planner.kinds.resample import resample_kinds
 
 __all__ = ["KINDS", "Kind", "LayerCall", "LayerError", "Outcome", "resolve_type", "normalise_type", "type_names"]
 
 #: canonical type name -> Kind, in documentation order.
-KINDS: dict[str, Kind] = {kind.name: kind for kind in conv_kinds() + pool_kinds() + resample_kinds() + core_kinds()}
+KINDS: dict[str, Kind] = {kind.name: kind for kind in conv_kinds() + pool_kinds() + resample_kinds() + core_kinds()
+                           + merge_kinds()}
 
 # Alias spellings per family; "{d}" is the number of spatial axes. Matched after lower-casing
 # and removing underscores, so Conv2D, Conv2d and conv_2d all match "conv{d}d".
@@ -37,7 +39,8 @@ _FAMILY_ALIASES: dict[str, tuple[str, ...]] = {
     "cropping": ("cropping{d}d",),
     "batch_norm": ("batchnorm{d}d", "batchnormalization{d}d"),
 }
-_EXTRA_ALIASES = {"linear": "dense", "fullyconnected": "dense", "view": "reshape", "hardsilu": "hard_swish"}
+_EXTRA_ALIASES = {"cat": "concatenate", "concat": "concatenate", "sub": "subtract", "mul": "multiply",
+                  "linear": "dense", "fullyconnected": "dense", "view": "reshape", "hardsilu": "hard_swish"}
 
 
 def normalise_type(name: str) -> str:

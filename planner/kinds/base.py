@@ -34,6 +34,8 @@ class LayerCall:
     dims: int
     given: frozenset = frozenset()  # canonical names of options the spec set explicitly
     kind_family: str = ""
+    shapes: tuple[Shape, ...] = ()  # merge layers: every input's shape (shape is the first)
+    input_names: tuple[str, ...] = ()  # the names those inputs come from, for messages
 
     @property
     def channels_first(self) -> bool:
@@ -91,6 +93,7 @@ class Kind:
     formulas: dict[str, str] = field(default_factory=dict)  # framework -> shape formula text
     keras_class: str = ""
     torch_class: str = ""
+    arity: tuple[int, int | None] = (1, 1)  # how many inputs it takes (min, max; None: no maximum)
 
     def option(self, name: str) -> Option | None:
         for option in self.options:

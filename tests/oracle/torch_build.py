@@ -270,7 +270,8 @@ def build_global_max_pool(dims, o, shape):
 
 
 def build_upsample(dims, o, shape):
-    return nn.Upsample(size=_tuple(o.get("size")), scale_factor=_tuple(o.get("scale_factor")))
+    return nn.Upsample(size=_tuple(o.get("size")), scale_factor=_tuple(o.get("scale_factor")),
+                       mode=o.get("mode", "nearest"))
 
 
 def before_after_pairs(value, dims: int) -> list[tuple[int, int]]:

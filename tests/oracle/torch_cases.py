@@ -308,7 +308,19 @@ def propose_upsample(rng, shape):
     else:
         sizes = [rng.randint(1, 2 * s + 1) for s in spatial]
         options = {"size": per_axis(rng, sizes)}
+    if rng.random() < 0.15:
+        # `mode` is beyond spec-v1's table; layerplan accepts torch's modes, some of which need a rank
+        options["mode"] = rng.choice(["nearest", "nearest-exact", "area", UPSAMPLE_MODE_FOR_DIMS[len(spatial)]])
     return "upsample", dims, options
+
+
+UPSAMPLE_MODE_FOR_DIMS = {1: "linear", 2: "bilinear", 3: "trilinear"}
+
+
+def invalid_upsample_mode(rng, shape):
+    dims = len(shape) - 1
+    mode = rng.choice([m for d, m in UPSAMPLE_MODE_FOR_DIMS.items() if d != dims] + (["bicubic"] if dims != 2 else []))
+    return "upsample", dims, {"scale_factor": 2, "mode": mode}
 
 
 def _sides(rng, spatial, largest_total):
@@ -395,9 +407,21 @@ def propose_activation(rng, shape):
     elif kind == "leaky_relu" and rng.random() < 0.6:
         options["negative_slope"] = rng.choice([0.01, 0.2, 0.3])
     elif kind == "softmax" and rng.random() < 0.7:
-        rank = len(shape)
-        options["dim"] = rng.randint(-rank, rank - 1) if rank > 1 else -1
+        batched_rank = len(shape) + 1  # dim counts the batch axis, as in torch
+        options["dim"] = rng.randint(-batched_rank, batched_rank - 1)
     return kind, None, options
+
+
+def invalid_softmax_dim(rng, shape):
+    batched_rank = len(shape) + 1
+    return "softmax", None, {"dim": rng.choice([batched_rank, -batched_rank - 1])}
+
+
+def invalid_causal_padding(rng, shape):
+    kind, dims, options = propose_conv(rng, shape)
+    options["padding"] = "causal"
+    options.pop("stride", None)
+    return kind, dims, options
 
 
 SPATIAL_PROPOSALS = [  # (weight, proposal) for inputs of rank 2..4 (channels + spatial axes)
@@ -658,6 +682,9 @@ INVALID_PROPOSALS = [  # (weight, proposal) for spatial inputs
     (1, invalid_conv_padding_length),
     (1, invalid_zero_stride),
     (2, invalid_nonpositive_option),
+    (1, invalid_upsample_mode),
+    (1, invalid_softmax_dim),
+    (1, invalid_causal_padding),
 ]
 FLAT_INVALID_PROPOSALS = [
     (3, invalid_reshape_count),
@@ -665,6 +692,7 @@ FLAT_INVALID_PROPOSALS = [
     (3, invalid_wrong_rank),
     (1, invalid_dropout_rate),
     (1, lambda rng, shape: ("dense", None, {"units": 0})),
+    (1, invalid_softmax_dim),
 ]
 
 

@@ -199,6 +199,57 @@ CASES = [
         layers: [flatten]
         expect: {outptu: [784]}
         """, "LP402", None, 4, ["did you mean 'output'"]),
+    # --- graphs: names, joins and blocks
+    ("unknown-name", """
+        input: [4, 8, 8]
+        layers:
+          - conv2d: {filters: 4, kernel_size: 1, name: enc}
+          - add: {inputs: [enc, encc]}
+        """, "LP113", 2, 5, ["'encc'", "did you mean 'enc'"]),
+    ("duplicate-name", """
+        input: [4, 8, 8]
+        layers:
+          - conv2d: {filters: 4, kernel_size: 1, name: x}
+          - conv2d: {filters: 4, kernel_size: 1, name: x}
+        """, "LP114", 2, 5, ["'x'", "layer 1"]),
+    ("bad-inputs", """
+        input: [4, 8, 8]
+        layers:
+          - relu: {name: a}
+          - conv2d: {filters: 4, kernel_size: 1, inputs: [a, input]}
+        """, "LP115", 2, 5, ["takes one input", "concatenate"]),
+    ("defined-later", """
+        input: [4, 8, 8]
+        layers:
+          - relu: {inputs: b}
+          - relu: {name: b}
+        """, "LP116", 1, 4, ["'b'", "written later"]),
+    ("bad-block", """
+        input: [4, 8, 8]
+        blocks:
+          down: [relu]
+        layers:
+          - block: dwn
+        """, "LP117", 1, 6, ["'dwn'", "did you mean 'down'"]),
+    ("merge-mismatch", """
+        input: [4, 25, 25]
+        layers:
+          - max_pool2d: {kernel_size: 2, name: pooled}
+          - upsample2d: {scale_factor: 2}
+          - concatenate: {inputs: [input, upsample2d_1]}
+        """, "LP213", 3, 6, ["'input' [4, 25, 25]", "'upsample2d_1' [4, 24, 24]", "cropping2d", "[[0, 1], [0, 1]]"]),
+    ("merge-broadcast", """
+        input: [4, 8, 8]
+        layers:
+          - adaptive_avg_pool2d: {output_size: 1, name: gate}
+          - multiply: {inputs: [input, gate]}
+        """, "LP307", 2, 5, ["'gate' [4, 1, 1]", "[4, 8, 8]"]),
+    ("unreachable", """
+        input: [4, 8, 8]
+        layers:
+          - conv2d: {filters: 4, kernel_size: 1, name: side}
+          - relu: {inputs: input}
+        """, "LP308", 1, 4, ["'side'"]),
 ]
 
 

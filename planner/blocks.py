@@ -1,0 +1,192 @@
+"""Reusable blocks: `blocks: {name: [layers...]}` defined once, used as `- block: name` in `layers:`.
+
+A use expands into copies of the block's layers. Every name inside a copy is prefixed by the use's
+name (`down1.conv`), so repeats and reuses stay unique, and the use's name also names the copy's
+output (its last layer). Inside a body, `inputs:` names resolve first to the body's own layers, then
+`input` is the block's input, then names of the enclosing scope (the spec's layers and inputs).
+`repeat: N` chains N copies named `use.1` ... `use.N`; `use` then names the last copy's output.
+Blocks may use blocks; a block that uses itself is an error.
+
+Expanded layers keep the JSON pointer of their entry in the block body (so a diagnostic gives the
+line in the body) and the pointers of the uses that produced them (so it also gives the use's line).
+
+>>> from planner.spec import build_spec
+>>> spec = build_spec({"input": [8, 16, 16], "blocks": {"res": [{"conv2d": {"filters": 8, "kernel_size": 3,
+...     "padding": 1, "name": "conv"}}, {"add": {"inputs": ["conv", "input"]}}]},
+...     "layers": [{"block": "res", "name": "r", "repeat": 2}]})
+>>> [(e.index, e.name or e.type_name, e.pointer) for e in spec.layers]
+[(1, 'r.1.conv', '/blocks/res/0'), (2, 'add', '/blocks/res/1'), (3, 'r.2.conv', '/blocks/res/0'), (4, 'add', '/blocks/res/1')]
+>>> spec.layers[3].aliases, spec.layers[3].block_path, spec.layers[3].uses
+([('r.2', '/layers/0/name'), ('r', '/layers/0/name')], ('r', 'r.2'), ('/layers/0',))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from planner.options import describe, is_int
+from planner.source import escape_pointer_token
+from planner.suggest import did_you_mean
+
+#: A spec may expand to at most this many layers (repeat and nesting multiply).
+MAX_EXPANDED_LAYERS = 100_000
+USE_KEYS = ("block", "inputs", "repeat", "name")
+
+
+@dataclass(eq=False)
+class Scope:
+    """Where names are looked up: the spec's top level, or one copy of a block body."""
+
+    prefix: str = ""  # "down1." inside the copy named down1; "" at the top level
+    parent: "Scope | None" = None
+    use_name: str | None = None  # the copy's full name, e.g. "down1" or "stage.2"
+    input_ref: str | None = None  # the use's `inputs:` name, resolved in the parent scope
+    input_ref_pointer: str | None = None
+    input_name: str | None = None  # the name the copy's input resolved to (set while planning)
+    counters: dict[str, int] = field(default_factory=dict)  # default layer names inside this copy
+
+    def chain(self):
+        """This scope and its enclosing ones, innermost first."""
+        scope: Scope | None = self
+        while scope is not None:
+            yield scope
+            scope = scope.parent
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def is_block_use(item: Any) -> bool:
+    """Is a layer entry a block use (`- block: name`)?
+
+    >>> is_block_use({"block": "down", "repeat": 2}), is_block_use({"conv2d": {"filters": 3}})
+    (True, False)
+    """
+    return isinstance(item, dict) and "block" in item and "type" not in item
+
+
+def expand_layers(spec, layers: list, blocks: Any) -> list:
+    """Expand `layers` (with block uses) into a flat list of LayerEntry; errors go to spec.diagnostics."""
+    return _Expander(spec, _read_blocks(spec, blocks)).run(layers)
+
+
+def _read_blocks(spec, blocks: Any) -> dict[str, list]:
+    if blocks is None:
+        return {}
+    if not isinstance(blocks, dict):
+        spec.error("bad-block", f"blocks must map block names to lists of layers, got {describe(blocks)}", "/blocks")
+        return {}
+    result = {}
+    for name, body in blocks.items():
+        pointer = f"/blocks/{escape_pointer_token(name)}"
+        if not isinstance(body, list) or not body:
+            spec.error("bad-block", f"block {name!r} must be a non-empty list of layers, got {describe(body)}",
+                       pointer)
+            continue
+        result[str(name)] = body
+    return result
+
+
+class _Expander:
+    def __init__(self, spec, blocks: dict[str, list]):
+        self.spec = spec
+        self.blocks = blocks
+        self.out: list = []
+        self.pending_opens: list[Scope] = []
+
+    def run(self, layers: list) -> list:
+        try:
+            self._expand(layers, "/layers", Scope(), (), (), ())
+        except _TooLarge:
+            self.spec.error("bad-block", f"the blocks expand to more than {MAX_EXPANDED_LAYERS:,} layers "
+                            "(check repeat: and nested blocks)", "/layers")
+        if self.pending_opens and self.out:  # a block use at the end whose body expanded to nothing
+            self.pending_opens.clear()
+        return self.out
+
+    def _expand(self, items: list, base: str, scope: Scope, stack: tuple, uses: tuple, path: tuple) -> None:
+        from planner.spec import _read_layer
+
+        for position, item in enumerate(items):
+            pointer = f"{base}/{position}"
+            if is_block_use(item):
+                self._use(item, pointer, scope, stack, uses, path)
+                continue
+            if len(self.out) >= MAX_EXPANDED_LAYERS:
+                raise _TooLarge
+            entry = _read_layer(self.spec, item, position, pointer, len(self.out) + 1)
+            if entry is None:
+                continue
+            if entry.name is not None:
+                entry.name = scope.prefix + entry.name
+            entry.scope = scope
+            entry.uses = uses
+            entry.block_path = path
+            entry.opens = tuple(self.pending_opens)
+            self.pending_opens.clear()
+            self.out.append(entry)
+
+    def _use(self, item: dict, pointer: str, scope: Scope, stack: tuple, uses: tuple, path: tuple) -> None:
+        spec = self.spec
+        index = len(self.out) + 1
+        for key in item:
+            if key not in USE_KEYS:
+                spec.error("bad-block", f"a block use takes {', '.join(USE_KEYS)}; got {key!r}"
+                           f"{did_you_mean(str(key), USE_KEYS)}", f"{pointer}/{escape_pointer_token(key)}", index)
+        block = item["block"]
+        if not isinstance(block, str) or block not in self.blocks:
+            known = ", ".join(self.blocks) or "none defined"
+            spec.error("bad-block", f"unknown block {describe(block)}{did_you_mean(str(block), self.blocks)} "
+                       f"(blocks: {known})", f"{pointer}/block", index)
+            return
+        if block in stack:
+            cycle = " -> ".join((*stack[stack.index(block):], block))
+            spec.error("bad-block", f"block {block!r} uses itself ({cycle}); blocks may use other blocks, "
+                       "not themselves", f"{pointer}/block", index)
+            return
+        repeat = item.get("repeat", 1)
+        if not is_int(repeat) or repeat < 1:
+            spec.error("bad-block", f"repeat must be a positive integer, got {describe(repeat)}",
+                       f"{pointer}/repeat", index)
+            return
+        input_ref = None
+        if "inputs" in item:
+            from planner.spec import read_input_names
+
+            names = read_input_names(spec, item["inputs"], f"{pointer}/inputs", index)
+            if names is not None and len(names) != 1:
+                spec.error("bad-inputs", f"a block takes one input; got {len(names)} ({', '.join(names)}). "
+                           "Merge them first (concatenate, add), or merge inside the block body with inputs: "
+                           "naming outer layers", f"{pointer}/inputs", index)
+                names = None
+            input_ref = names[0] if names else None
+        name = item.get("name")
+        name_pointer = f"{pointer}/name" if "name" in item else pointer
+        if name is not None and (not isinstance(name, str) or not name):
+            spec.error("bad-value", f"a block use's name must be a non-empty string, got {describe(name)}",
+                       name_pointer, index)
+            name = None
+        if name is None:
+            scope.counters[f"block:{block}"] = scope.counters.get(f"block:{block}", 0) + 1
+            name = f"{block}_{scope.counters[f'block:{block}']}"
+        full = scope.prefix + name
+        body = self.blocks[block]
+        for copy in range(1, repeat + 1):
+            copy_name = full if repeat == 1 else f"{full}.{copy}"
+            instance = Scope(prefix=copy_name + ".", parent=scope, use_name=copy_name,
+                             input_ref=input_ref if copy == 1 else None,
+                             input_ref_pointer=f"{pointer}/inputs" if copy == 1 and input_ref else None)
+            self.pending_opens.append(instance)
+            start = len(self.out)
+            copy_path = path + ((full,) if repeat == 1 else (full, copy_name))
+            self._expand(body, f"/blocks/{escape_pointer_token(block)}", instance, stack + (block,),
+                         (pointer,) + uses, copy_path)
+            if len(self.out) > start:
+                last = self.out[-1]
+                last.aliases.append((copy_name, name_pointer))
+                if repeat > 1 and copy == repeat:
+                    last.aliases.append((full, name_pointer))
+            elif instance in self.pending_opens:
+                self.pending_opens.remove(instance)

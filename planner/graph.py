@@ -1,0 +1,215 @@
+"""Names in a graph spec: what each layer reads, what each name refers to, what reaches an output.
+
+Layers are planned in the order written; a name must be defined before it is read. Every layer,
+spec input and block use has a name, unique across all three: the explicit `name:`, else a generated
+one (`conv2d_1`, counted per type; inside a block copy the copy's name is the prefix). `inputs:` may
+name explicit and generated names alike. Names are resolved innermost scope first (see planner/blocks.py).
+
+Internally a producer is a key: the 1-based layer index (int) or the spec input's name (str), so a
+duplicated name never makes a layer read the wrong branch.
+
+>>> from planner import plan_data
+>>> report = plan_data({"input": [4, 8, 8], "layers": [
+...     {"conv2d": {"filters": 4, "kernel_size": 3, "padding": 1, "name": "a"}},
+...     {"conv2d": {"filters": 4, "kernel_size": 3, "padding": 1}},
+...     {"add": {"inputs": ["a", "conv2d_2"]}}]})
+>>> [row.inputs for row in report.layers], report.output
+([['input'], ['a'], ['a', 'conv2d_2']], (4, 8, 8))
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planner.diagnostics import Diagnostic
+from planner.suggest import did_you_mean
+
+Key = Any  # int (layer index) or str (spec input name)
+
+
+class Names:
+    """The name table of one spec while it is being planned."""
+
+    def __init__(self, spec):
+        self.spec = spec
+        self.producers: dict[str, Key] = {}  # visible full name -> producer key
+        self.shapes: dict[Key, Any] = {}
+        self.labels: dict[Key, str] = {}  # producer key -> its name
+        self.sources: dict[int, list[Key]] = {}  # layer index -> the producer keys it reads
+        self.structure_errors = False
+        for name, shape in spec.inputs.items():
+            self.producers[name] = name
+            self.shapes[name] = shape
+            self.labels[name] = name
+        # Explicit names (layers and block uses) with the index of the layer they name: for
+        # "defined later" messages and for keeping generated names clear of them.
+        self.explicit: dict[str, int] = {}
+        for entry in spec.layers:
+            if entry.name is not None:
+                self.explicit.setdefault(entry.name, entry.index)
+            for alias, _ in entry.aliases:
+                self.explicit.setdefault(alias, entry.index)
+        self.taken: set[str] = set(self.explicit) | set(spec.inputs)
+
+    # ------------------------------------------------------------------ reading
+    def first_default(self) -> Key | None:
+        """What the first layer reads without `inputs:`: the single input."""
+        return next(iter(self.spec.inputs)) if len(self.spec.inputs) == 1 else None
+
+    def sources_for(self, entry, previous: Key | None) -> tuple[list[tuple[str, Any]], list[Key | None], list[Diagnostic]]:
+        """(name, shape) of each input of `entry`, their producer keys, and naming errors."""
+        diagnostics: list[Diagnostic] = []
+        default = previous
+        for scope in entry.opens:  # block copies starting at this layer, outermost first
+            if scope.input_ref is not None:
+                default = self._resolve(scope.input_ref, scope.parent, entry, scope.input_ref_pointer, diagnostics)
+            scope.input_name = default
+        if entry.inputs is None:
+            if default is None:
+                if len(self.spec.inputs) > 1 and not any(s.input_ref for s in entry.opens):
+                    names = ", ".join(self.spec.inputs)
+                    self.structure_errors = True
+                    diagnostics.append(Diagnostic.make(
+                        "bad-inputs", f"this spec has several inputs ({names}): the first layer must say which it "
+                        f"reads, e.g. inputs: {next(iter(self.spec.inputs))}", layer=entry.index, pointer=entry.pointer))
+                return [], [], diagnostics
+            return [(self.labels[default], self.shapes.get(default))], [default], diagnostics
+        sources, keys = [], []
+        for position, raw in enumerate(entry.inputs):
+            pointer = f"{entry.inputs_pointer}/{position}" if len(entry.inputs) > 1 else entry.inputs_pointer
+            key = self._resolve(raw, entry.scope, entry, pointer, diagnostics)
+            keys.append(key)
+            sources.append((self.labels[key] if key is not None else raw, self.shapes.get(key) if key is not None else None))
+        return sources, keys, diagnostics
+
+    def _resolve(self, raw: str, scope, entry, pointer: str | None, diagnostics: list[Diagnostic]) -> Key | None:
+        scopes = list(scope.chain()) if scope is not None else []
+        for s in scopes:
+            if s.prefix + raw in self.producers:
+                return self.producers[s.prefix + raw]
+            if raw == "input" and s.parent is not None:  # the block copy's own input
+                return s.input_name
+        if not scopes and raw in self.producers:
+            return self.producers[raw]
+        self.structure_errors = True
+        fulls = [s.prefix + raw for s in scopes] or [raw]
+        own = {entry.name, *(a for a, _ in entry.aliases)}
+        if own & set(fulls):
+            diagnostics.append(Diagnostic.make(
+                "defined-later", f"{raw!r} is this layer's own output: a layer cannot read itself (a cycle)",
+                layer=entry.index, pointer=pointer))
+            return None
+        later = next((self.explicit[f] for f in fulls if self.explicit.get(f, 0) > entry.index), None)
+        if later is not None:
+            if self._depends_on(later, entry.index):
+                message = (f"{raw!r} (layer {later}) is written later and itself reads this layer's output: a cycle. "
+                           "A graph runs in the order written, so a layer can only read layers written before it")
+            else:
+                message = (f"{raw!r} is written later (layer {later}); a layer can only read layers and inputs "
+                           f"written before it: move this layer after {raw!r}")
+            diagnostics.append(Diagnostic.make("defined-later", message, layer=entry.index, pointer=pointer))
+            return None
+        visible = []
+        for s in scopes or [None]:
+            prefix = s.prefix if s is not None else ""
+            visible += [n[len(prefix):] for n in self.producers if n.startswith(prefix)]
+            if s is not None and s.parent is not None:
+                visible.append("input")
+        known = ", ".join(sorted(set(visible))[:12]) + (" ..." if len(set(visible)) > 12 else "")
+        diagnostics.append(Diagnostic.make(
+            "unknown-name", f"no layer or input named {raw!r}{did_you_mean(raw, visible)} (known so far: {known})",
+            layer=entry.index, pointer=pointer))
+        return None
+
+    def _depends_on(self, start: int, target: int) -> bool:
+        """Does layer `start` read layer `target`, directly or through other layers (judged from names)?"""
+        layers = self.spec.layers
+        seen, stack = set(), [start]
+        while stack:
+            index = stack.pop()
+            if index == target:
+                return True
+            if index in seen or index < target or index > len(layers):
+                continue
+            seen.add(index)
+            entry = layers[index - 1]
+            refs = list(entry.inputs or [])
+            refs += [s.input_ref for s in entry.opens if s.input_ref]
+            if not refs:
+                stack.append(index - 1)
+            for raw in refs:
+                for s in (list(entry.scope.chain()) if entry.scope is not None else []):
+                    if s.prefix + raw in self.explicit:
+                        stack.append(self.explicit[s.prefix + raw])
+                        break
+        return False
+
+    # ------------------------------------------------------------------ defining
+    def define(self, entry, row, keys: list[Key | None]) -> list[Diagnostic]:
+        """Register a planned layer's name (and the block uses it ends); duplicates are errors."""
+        diagnostics = []
+        self.shapes[row.index] = row.output
+        self.labels[row.index] = row.name
+        self.sources[row.index] = [k for k in keys if k is not None]
+        self.taken.add(row.name)
+        for name, pointer in [(row.name, f"{entry.pointer}/name")] + list(entry.aliases):
+            if name in self.producers:
+                other = self.producers[name]
+                where = f"layer {other}" if isinstance(other, int) else "a spec input"
+                self.structure_errors = True
+                diagnostics.append(Diagnostic.make(
+                    "duplicate-name", f"the name {name!r} is already used by {where}; names are unique across "
+                    "inputs, layers and block uses", layer=entry.index, pointer=pointer))
+                continue
+            self.producers[name] = row.index
+        return diagnostics
+
+    # ------------------------------------------------------------------ outputs
+    def outputs(self, last: Key | None) -> tuple[dict[str, Any] | None, list[Key], list[Diagnostic]]:
+        """The spec's `outputs:` as name -> shape (None without `outputs:`), their keys, and errors."""
+        names = self.spec.outputs
+        if names is None:
+            return None, ([last] if last is not None else []), []
+        result, keys, diagnostics = {}, [], []
+        for position, name in enumerate(names):
+            pointer = f"{self.spec.outputs_pointer}/{position}" if len(names) > 1 else self.spec.outputs_pointer
+            key = self.producers.get(name)
+            if key is None:
+                self.structure_errors = True
+                diagnostics.append(Diagnostic.make(
+                    "unknown-name", f"outputs: no layer or input named {name!r}{did_you_mean(name, self.producers)}",
+                    pointer=pointer))
+                result[name] = None
+                continue
+            if name in result:
+                diagnostics.append(Diagnostic.make("duplicate-name", f"outputs lists {name!r} twice", pointer=pointer))
+                continue
+            result[name] = self.shapes.get(key)
+            keys.append(key)
+        return result, keys, diagnostics
+
+    def unreachable(self, output_keys: list[Key]) -> list[Diagnostic]:
+        """Warnings for layers and inputs that no output depends on."""
+        if self.structure_errors or not output_keys:
+            return []
+        reached, stack = set(), list(output_keys)
+        while stack:
+            key = stack.pop()
+            if key in reached:
+                continue
+            reached.add(key)
+            stack.extend(self.sources.get(key, []) if isinstance(key, int) else [])
+        diagnostics = []
+        for entry in self.spec.layers:
+            if entry.index in self.labels and entry.index not in reached:
+                diagnostics.append(Diagnostic.make(
+                    "unreachable", f"layer {self.labels[entry.index]!r} reaches no output: nothing that leads to an "
+                    "output reads it (name it in outputs: if it is one); its params still count in the totals",
+                    layer=entry.index, pointer=entry.pointer))
+        if len(self.spec.inputs) > 1 or self.spec.layers:
+            for name in self.spec.inputs:
+                if name not in reached:
+                    diagnostics.append(Diagnostic.make(
+                        "unreachable", f"input {name!r} is not read on the way to any output",
+                        pointer=f"/inputs/{name}" if "input" not in self.spec.inputs else "/input"))
+        return diagnostics
