@@ -203,6 +203,16 @@ def _finish(row: LayerRow, diagnostics: list[Diagnostic]) -> tuple[LayerRow, lis
     return row, diagnostics
 
 
+def _arity_message(kind: Kind, inputs: list) -> str:
+    low, high = kind.arity
+    names = ", ".join(repr(name) for name, _ in inputs) or "none"
+    if high == 1:
+        return (f"{kind.name} takes one input, got {len(inputs)} ({names}); join branches first with a merge "
+                "layer (concatenate, add, ...)")
+    wanted = f"exactly {low}" if low == high else f"{low} or more"
+    return f"{kind.name} takes {wanted} inputs, got {len(inputs)} ({names}); list them in inputs: [a, b]"
+
+
 def _wrong_rank_message(kind: Kind, shape, framework: str) -> str:
     axes = {1: "L", 2: "H, W", 3: "D, H, W"}[kind.dims] if kind.dims else ""
     layout = f"(C, {axes})" if framework == "torch" else f"({axes}, C)"
@@ -237,16 +247,6 @@ def bind_options(kind: Kind, entry: LayerEntry, framework: str) -> tuple[dict, d
     context = ParseContext(kind.dims, framework)
     values: dict[str, Any] = {}
     given: dict[str, str] = {}
-def _arity_message(kind: Kind, inputs: list) -> str:
-    low, high = kind.arity
-    names = ", ".join(repr(name) for name, _ in inputs) or "none"
-    if high == 1:
-        return (f"{kind.name} takes one input, got {len(inputs)} ({names}); join branches first with a merge "
-                "layer (concatenate, add, ...)")
-    wanted = f"exactly {low}" if low == high else f"{low} or more"
-    return f"{kind.name} takes {wanted} inputs, got {len(inputs)} ({names}); list them in inputs: [a, b]"
-
-
     for key, value in raw.items():
         pointer = entry.option_pointer(key)
         option = accepted.get(key.lower() if isinstance(key, str) else key)
