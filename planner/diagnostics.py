@@ -76,6 +76,7 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP210", "stride-with-dilation", E, "keras rejects strides > 1 together with dilation > 1"),
     ("LP211", "bad-padding", E, "this padding value is not accepted by the framework for this layer"),
     ("LP212", "bad-axis", E, "an axis option is out of range"),
+    ("LP213", "merge-mismatch", E, "the branches joined by a merge layer have incompatible shapes"),
     # --- warnings: legal but rarely intended
     ("LP301", "dropped-input", W, "input rows/columns that no window reads"),
     ("LP302", "stride-exceeds-kernel", W, "stride larger than the kernel skips input"),
