@@ -17,14 +17,13 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-pytest.importorskip("torch")
-
 sys.path.insert(0, str(Path(__file__).parent))
-from torch_build import TorchRun, run_torch  # noqa: E402
-from torch_cases import generate_spec  # noqa: E402
+if TYPE_CHECKING:
+    from torch_build import TorchRun
 
 pytestmark = [pytest.mark.framework, pytest.mark.filterwarnings("ignore")]
 
@@ -44,6 +43,17 @@ def plan_data():
     from planner import plan_data
 
     return plan_data
+
+
+@pytest.fixture(scope="module")
+def torch_oracle():
+    """(run_torch, generate_spec). torch loads only when a framework test runs, so the quick loop
+    (-m "not framework") collects this module without importing it."""
+    pytest.importorskip("torch")
+    from torch_build import run_torch
+    from torch_cases import generate_spec
+
+    return run_torch, generate_spec
 
 
 # --------------------------------------------------------------------------------------------
@@ -106,7 +116,7 @@ def repro(spec: dict, report: dict, torch_run: TorchRun, problems: list[str]) ->
     return "\n".join(lines)
 
 
-def check_against_torch(plan_data, spec: dict) -> None:
+def check_against_torch(plan_data, run_torch, spec: dict) -> None:
     torch_run = run_torch(spec)
     report = plan_data(copy.deepcopy(spec)).to_dict()
     problems = compare(report, torch_run)
@@ -118,12 +128,14 @@ def check_against_torch(plan_data, spec: dict) -> None:
 # --------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("seed", range(SEED_BASE, SEED_BASE + N_CASES))
-def test_random_stack_matches_torch(plan_data, seed):
-    check_against_torch(plan_data, generate_spec(seed))
+def test_random_stack_matches_torch(plan_data, torch_oracle, seed):
+    run_torch, generate_spec = torch_oracle
+    check_against_torch(plan_data, run_torch, generate_spec(seed))
 
 
-def test_generator_mixes_valid_and_invalid_stacks():
+def test_generator_mixes_valid_and_invalid_stacks(torch_oracle):
     """About a fifth of the random stacks must be rejected by torch, and most of the rest must not."""
+    run_torch, generate_spec = torch_oracle
     sample = 200
     rejected = sum(run_torch(generate_spec(seed)).first_error is not None for seed in range(sample))
     assert 0.12 * sample <= rejected <= 0.3 * sample
@@ -262,13 +274,14 @@ def tricky_spec(input_shape, layers) -> dict:
 
 
 @pytest.mark.parametrize("case_id, input_shape, layers, expected", TRICKY, ids=[c[0] for c in TRICKY])
-def test_tricky_case_torch_behaviour(case_id, input_shape, layers, expected):
+def test_tricky_case_torch_behaviour(torch_oracle, case_id, input_shape, layers, expected):
     """The oracle sees what the table says torch does (guards the oracle and the table)."""
+    run_torch, _ = torch_oracle
     torch_run = run_torch(tricky_spec(input_shape, layers))
     seen = [ERROR if row.error else (row.output, row.params) for row in torch_run.layers]
     assert seen == expected, [row.error for row in torch_run.layers]
 
 
 @pytest.mark.parametrize("case_id, input_shape, layers, expected", TRICKY, ids=[c[0] for c in TRICKY])
-def test_tricky_case_matches_torch(plan_data, case_id, input_shape, layers, expected):
-    check_against_torch(plan_data, tricky_spec(input_shape, layers))
+def test_tricky_case_matches_torch(plan_data, torch_oracle, case_id, input_shape, layers, expected):
+    check_against_torch(plan_data, torch_oracle[0], tricky_spec(input_shape, layers))
