@@ -213,3 +213,47 @@ class Names:
                         "unreachable", f"input {name!r} is not read on the way to any output",
                         pointer=f"/inputs/{name}" if "input" not in self.spec.inputs else "/input"))
         return diagnostics
+
+
+_SOLVING: list[bool] = []  # set while the solver re-plans a spec, so it does not recurse
+
+
+def suggest_input_sizes(data: Any, framework: str | None, spec, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Add the nearest input sizes that plan cleanly (planner.solve) to the first merge mismatch.
+
+    A join that fails by a pixel or two usually means the input size does not survive the halvings
+    and doublings between the branches; the solver re-plans the spec for sizes near the given one.
+    """
+    import dataclasses
+
+    index = next((i for i, d in enumerate(diagnostics) if d.name == "merge-mismatch"), None)
+    if index is None or _SOLVING or spec.input is None or not isinstance(data, dict) or "input" not in data:
+        return diagnostics
+    try:
+        from planner.solve import solve_input, spatial_axes
+
+        axes = spatial_axes(spec.input, spec.framework)
+        sizes = {spec.input[a] for a in axes}
+        if len(sizes) != 1:
+            return diagnostics
+        near = sizes.pop()
+        _SOLVING.append(True)
+        try:
+            # The spec's own expect (an output size) holds for the given input only: leave it out.
+            trial = {key: value for key, value in data.items() if key != "expect"}
+            solution = solve_input(trial, near, span=max(16, near // 8), framework=framework)
+        finally:
+            _SOLVING.pop()
+    except Exception:  # a suggestion must never stop planning
+        return diagnostics
+    if solution.nearest:
+        sizes_text = " or ".join(str(v) for v in solution.nearest)
+        rule = f" (sizes = {solution.rule[1]} mod {solution.rule[0]})" if solution.rule else ""
+        extra = f" Or change the input: sizes near {near} that plan cleanly are {sizes_text}{rule}."
+    else:
+        extra = (f" No input size within {solution.lo}..{solution.hi} plans cleanly, so the input size is not "
+                 "the cause.")
+    diagnostics = list(diagnostics)
+    message = diagnostics[index].message
+    diagnostics[index] = dataclasses.replace(diagnostics[index], message=message + ("" if message.endswith(".") else ".") + extra)
+    return diagnostics

@@ -72,7 +72,12 @@ def plan_data(data: Any, framework: str | None = None, *, file: str = "<spec>") 
     ((28, 28, 32), 320)
     """
     spec = build_spec(data, framework)
-    return plan_spec(spec, file=file)
+    report = plan_spec(spec, file=file)
+    if any(d.name == "merge-mismatch" for d in report.diagnostics):
+        from planner.graph import suggest_input_sizes
+
+        report.diagnostics = suggest_input_sizes(data, framework, spec, report.diagnostics)
+    return report
 
 
 def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
