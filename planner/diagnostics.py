@@ -77,6 +77,9 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP211", "bad-padding", E, "this padding value is not accepted by the framework for this layer"),
     ("LP212", "bad-axis", E, "an axis option is out of range"),
     ("LP213", "merge-mismatch", E, "the branches joined by a merge layer have incompatible shapes"),
+    ("LP214", "transpose-dilation", E, "TensorFlow's CPU conv_transpose does not support dilation > 1"),
+    ("LP215", "unequal-strides", E, "TensorFlow's depthwise conv needs equal row and column strides"),
+    ("LP220", "size-overflow", E, "a tensor or parameter count exceeds 2**63 - 1, the frameworks' int64 limit"),
     # --- warnings: legal but rarely intended
     ("LP301", "dropped-input", W, "input rows/columns that no window reads"),
     ("LP302", "stride-exceeds-kernel", W, "stride larger than the kernel skips input"),
@@ -84,10 +87,10 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP304", "ceil-window-in-padding", W, "torch ceil_mode adds a window that starts past the input"),
     ("LP305", "dense-on-unflattened", W, "Dense/Linear on a rank > 1 input acts on the last axis only"),
     ("LP306", "upsample-floored", W, "a non-integer upsample scale is floored"),
-    # --- assertions
-    ("LP401", "expect-failed", E, "a shape asserted with expect differs from the planned one"),
     ("LP307", "merge-broadcast", W, "an element-wise merge broadcasts one branch against another"),
     ("LP308", "unreachable", W, "a layer or input that no output depends on"),
+    # --- assertions
+    ("LP401", "expect-failed", E, "a shape asserted with expect differs from the planned one"),
     ("LP402", "bad-expect", E, "an expect entry is malformed"),
 )
 
@@ -111,6 +114,8 @@ class Diagnostic:
     column: int | None = None
     # inside a block: the block uses that expanded into the layer, innermost first, as (pointer, line, column)
     used_at: tuple = ()
+    # a concrete change found by the solver ("padding=1 gives 14"), when there is one
+    fix: str | None = None
 
     @classmethod
     def make(
@@ -123,9 +128,10 @@ class Diagnostic:
         line: int | None = None,
         column: int | None = None,
         severity: Severity | None = None,
+        fix: str | None = None,
     ) -> "Diagnostic":
         info = CATALOG[name]
-        return cls(severity or info.severity, info.code, name, message, layer, pointer, line, column)
+        return cls(severity or info.severity, info.code, name, message, layer, pointer, line, column, fix=fix)
 
     @property
     def is_error(self) -> bool:
@@ -144,6 +150,8 @@ class Diagnostic:
         }
         if self.used_at:  # only inside a block, so reports of plain stacks keep spec-v1's keys
             result["used_at"] = [{"pointer": p, "line": line, "column": column} for p, line, column in self.used_at]
+        if self.fix is not None:  # only when the solver found one
+            result["fix"] = self.fix
         return result
 
 

@@ -135,6 +135,14 @@ def plan_conv_transpose(call: LayerCall) -> Outcome:
                         "output_padding",
                     )
         check_keras_stride_dilation(call, stride, dilation)
+        if max(dilation) > 1:
+            # keras builds the layer, then TensorFlow's CPU kernel (Conv2DBackpropInput) refuses it.
+            raise LayerError(
+                "transpose-dilation",
+                f"keras Conv{call.dims}DTranspose with dilation_rate {fmt_axes(dilation)} fails at run time: "
+                "TensorFlow's CPU conv_transpose does not support dilation rates larger than 1",
+                "dilation",
+            )
         for axis, (i, k, s, d) in enumerate(zip(spatial, kernel, stride, dilation)):
             op = None if output_padding is None else output_padding[axis]
             o = shapes.keras_conv_transpose_output_length(i, k, s, padding, op, d)
@@ -179,7 +187,17 @@ def plan_depthwise(call: LayerCall) -> Outcome:
     opts = call.options
     channels, spatial = call.split()
     kernel, stride, dilation, multiplier = opts["kernel_size"], opts["stride"], opts["dilation"], opts["depth_multiplier"]
-    check_keras_stride_dilation(call, stride, dilation)
+    # keras depthwise/separable accept strides > 1 with dilation > 1 (TensorFlow runs a dilated stride-1
+    # conv and subsamples it), unlike Conv*D. Without that combination, TensorFlow's DepthwiseConv2dNative
+    # only runs equal row and column strides.
+    strided_and_dilated = max(stride) > 1 and max(dilation) > 1
+    if call.framework == "keras" and call.dims == 2 and stride[0] != stride[1] and not strided_and_dilated:
+        raise LayerError(
+            "unequal-strides",
+            f"keras {'Separable' if call.kind_family == 'separable_conv' else 'Depthwise'}Conv2D with strides "
+            f"{fmt_axes(stride)} fails at run time: TensorFlow only supports equal row and column strides here",
+            "stride",
+        )
     pads = window_pads(call, kernel, stride, dilation, spatial)
     outcome = Outcome(output=())
     out = slide_window(call, outcome, kernel, stride, dilation, pads, spatial)

@@ -150,6 +150,12 @@ def plan_global_pool(call: LayerCall) -> Outcome:
 
 def plan_adaptive_pool(call: LayerCall) -> Outcome:
     channels, spatial = call.split()
+    if call.framework == "keras" and None in call.options["output_size"]:
+        raise LayerError(
+            "bad-option-value",
+            "keras adaptive pooling needs an integer output size on every axis; null (keep the axis) is torch only",
+            "output_size",
+        )
     sizes = tuple(i if o is None else o for i, o in zip(spatial, call.options["output_size"]))
     return Outcome(output=call.join(channels, sizes))
 

@@ -24,11 +24,12 @@ def plan_upsample(call: LayerCall) -> Outcome:
     if call.framework == "keras":
         factors = size if size is not None else scale if scale is not None else (2,) * call.dims
         for factor in factors:
-            if isinstance(factor, float) and not factor.is_integer():
+            if isinstance(factor, float):
                 raise LayerError(
                     "bad-option-value",
-                    f"keras UpSampling{call.dims}D repeats cells an integer number of times; got {factor}. "
-                    "Use an integer size (a resizing layer does fractional scales)",
+                    f"keras UpSampling{call.dims}D repeats cells an integer number of times and takes an int, "
+                    f"got {factor}" + (f"; write {int(factor)}" if factor.is_integer() else
+                                        " (a resizing layer does fractional scales)"),
                     "size" if size is not None else "scale_factor",
                 )
         out = tuple(i * int(f) for i, f in zip(spatial, factors))
