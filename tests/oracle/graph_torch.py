@@ -1,0 +1,112 @@
+"""The torch side of the graph differential tests: a spec graph as an nn.Module that executes it.
+
+`GraphModule` holds one module per node (built with torch_build's builders, so a node means the same
+as in the stack tests) and its forward runs the nodes in order on a dict of tensors; merges are the
+torch operations (torch.cat, +, -, *, mean of the sum, torch.maximum/minimum). `run_torch_graph`
+builds it node by node on a zeros batch, recording each node's output and params, stops at the first
+node torch (or spec-v1) rejects, then runs the finished module once on zeros as a whole.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import torch
+from torch import nn
+
+from graph_cases import GraphRun, NodeRow, merge_axis, node_entry
+from torch_build import BATCH, BUILDERS, SpecRejected, _count_params, canonical_layer, check_rank, resolve_dims
+
+MERGE_KINDS = {"concatenate", "add", "subtract", "multiply", "average", "maximum", "minimum"}
+
+
+def merge(kind: str, tensors: list, options: dict):
+    if len(tensors) < 2 or (kind == "subtract" and len(tensors) != 2):
+        raise SpecRejected(f"{kind} with {len(tensors)} inputs")
+    if kind == "concatenate":
+        return torch.cat(tensors, dim=merge_axis(options.get("axis", 1), tensors[0].dim() - 1))
+    if len({t.dim() for t in tensors}) > 1:
+        # torch would align the batch axis with a sample axis: spec-v1 rejects it
+        raise SpecRejected("element-wise merge of different ranks")
+    result = tensors[0]
+    for t in tensors[1:]:
+        if kind in ("add", "average"):
+            result = result + t
+        elif kind == "subtract":
+            result = result - t
+        elif kind == "multiply":
+            result = result * t
+        elif kind == "maximum":
+            result = torch.maximum(result, t)
+        else:
+            result = torch.minimum(result, t)
+    return result / len(tensors) if kind == "average" else result
+
+
+class GraphModule(nn.Module):
+    """Runs the nodes in order; each reads the named outputs of earlier nodes (or the input)."""
+
+    def __init__(self):
+        super().__init__()
+        self.nodes = nn.ModuleDict()
+        self.plan: list[tuple[str, str, list[str], dict]] = []  # (name, kind, inputs, options)
+
+    def add(self, name: str, kind: str, inputs: list[str], options: dict, module: nn.Module | None) -> None:
+        if module is not None:
+            self.nodes[name] = module
+        self.plan.append((name, kind, inputs, options))
+
+    def forward(self, x):
+        values = {"input": x}
+        for name, kind, inputs, options in self.plan:
+            tensors = [values[i] for i in inputs]
+            values[name] = merge(kind, tensors, options) if kind in MERGE_KINDS else self.nodes[name](tensors[0])
+        return values
+
+
+def run_torch_graph(spec: dict) -> GraphRun:
+    run = GraphRun()
+    graph = GraphModule()
+    values = {"input": torch.zeros(BATCH, *spec["input"])}
+    for index, layer in enumerate(spec["layers"], start=1):
+        type_name, options = node_entry(layer)
+        row = NodeRow(index, type_name)
+        run.rows.append(row)
+        tensors = [values[name] for name in layer["inputs"]]
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                if type_name in MERGE_KINDS:
+                    module = None
+                    row.params = row.trainable = row.non_trainable = 0
+                    with torch.no_grad():
+                        out = merge(type_name, tensors, options)
+                else:
+                    if len(tensors) != 1:
+                        raise SpecRejected(f"{type_name} takes one input")
+                    kind, dims, canonical = canonical_layer({"type": type_name, **options})
+                    shape = list(tensors[0].shape[1:])
+                    dims = resolve_dims(kind, dims, len(shape))
+                    check_rank(kind, dims, len(shape))
+                    module = BUILDERS[kind](dims, canonical, shape)
+                    row.params, row.trainable, row.non_trainable = _count_params(module)
+                    module.eval()
+                    with torch.no_grad():
+                        out = module(tensors[0])
+            if 0 in out.shape:
+                raise SpecRejected(f"zero-sized output {list(out.shape[1:])}")
+        except Exception as exc:  # noqa: BLE001 - any torch error is a rejection
+            row.error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+            run.first_error = index
+            return run
+        row.output = list(out.shape[1:])
+        values[layer["name"]] = out
+        graph.add(layer["name"], type_name, list(layer["inputs"]), options, module)
+    graph.eval()
+    with torch.no_grad():
+        outputs = graph(torch.zeros(BATCH, *spec["input"]))
+    run.model_outputs = {name: list(t.shape[1:]) for name, t in outputs.items() if name != "input"}
+    return run
+
+
+torch.set_num_threads(1)
