@@ -63,6 +63,14 @@ from cli.commands.plan import plan  # noqa: E402  (commands register after the g
 
 cli.add_command(plan)
 
+from cli.commands.diff import diff  # noqa: E402
+from cli.commands.explain import explain  # noqa: E402
+from cli.commands.solve import solve  # noqa: E402
+
+cli.add_command(explain)
+cli.add_command(solve)
+cli.add_command(diff)
+
 
 def main() -> None:
     try:

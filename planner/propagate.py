@@ -13,6 +13,7 @@ from planner.diagnostics import Diagnostic, Severity, SpecReadError
 from planner.kinds import Kind, LayerCall, LayerError, resolve_type, type_names
 from planner.options import REQUIRED, OptionError, ParseContext, describe
 from planner.report import LayerRow, Report
+from planner.solve import fix_text as _solver_fix
 from planner.source import Document, load_text
 from planner.spec import LayerEntry, Spec, build_spec, parse_shape
 from planner.suggest import did_you_mean
@@ -129,8 +130,10 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
     """
     diagnostics: list[Diagnostic] = []
 
-    def report(name: str, message: str, pointer: str | None, severity: Severity | None = None) -> None:
-        diagnostics.append(Diagnostic.make(name, message, layer=entry.index, pointer=pointer, severity=severity))
+    def report(name: str, message: str, pointer: str | None, severity: Severity | None = None,
+               fix: str | None = None) -> None:
+        diagnostics.append(Diagnostic.make(name, message, layer=entry.index, pointer=pointer, severity=severity,
+                                           fix=fix))
 
     row = LayerRow(entry.index, entry.name or "", entry.type_name or "?", input=shape)
     if entry.type_name is None:
@@ -182,7 +185,7 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
         outcome = kind.plan(call)
     except LayerError as exc:
         pointer = entry.option_pointer(given[exc.option]) if exc.option in given else entry.pointer
-        report(exc.name, exc.message, pointer)
+        report(exc.name, exc.message, pointer, fix=_solver_fix(kind, call, exc.name))
         if kind.family in _PARAMETER_FREE:
             row.params, row.non_trainable = 0, 0
         return _finish(row, diagnostics)
@@ -195,9 +198,10 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
     row.geometry = outcome.geometry
     for name, message, option in outcome.warnings:
         pointer = entry.option_pointer(given[option]) if option in given else entry.pointer
-        report(name, message, pointer)
+        report(name, message, pointer, fix=_solver_fix(kind, call, name))
     if entry.has_expect:
-        diagnostics.extend(check_layer_expect(entry, row.output))
+        diagnostics.extend(dataclasses.replace(d, fix=_solver_fix(kind, call, d.name, _expected_shape(entry.expect)))
+                           if d.name == "expect-failed" else d for d in check_layer_expect(entry, row.output))
     return _finish(row, diagnostics)
 
 

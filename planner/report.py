@@ -75,6 +75,7 @@ class Report:
     name: str | None = None
     batch: int = 1
     read_error: bool = False  # the spec could not be read at all (exit status 2)
+    dtype: str = "float32"  # element type for the memory estimates (activation_bytes, param_bytes)
     inputs: dict[str, Shape | None] = field(default_factory=dict)  # every input by name
     output_map: dict[str, Shape | None] | None = None  # set when the spec names its outputs
 
@@ -111,6 +112,24 @@ class Report:
     def non_trainable_params(self) -> int | None:
         return self._total("non_trainable")
 
+    def metrics(self):
+        """MACs, memory and receptive fields per layer and in total (planner.metrics.NetworkMetrics)."""
+        from planner.metrics import network_metrics
+
+        return network_metrics(self)
+
+    @property
+    def total_macs(self) -> int | None:
+        return self.metrics().total_macs
+
+    @property
+    def total_flops(self) -> int | None:
+        return self.metrics().total_flops
+
+    @property
+    def peak_activation_bytes(self) -> int | None:
+        return self.metrics().peak_activation_bytes
+
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity is Severity.ERROR]
@@ -124,6 +143,9 @@ class Report:
         return not self.errors
 
     def to_dict(self) -> dict:
+        from planner.metrics import layer_dict
+
+        metrics = self.metrics()
         return {
             "file": self.file,
             "name": self.name,
@@ -131,10 +153,18 @@ class Report:
             "input": _list(self.input) if len(self.inputs) <= 1 else {k: _list(v) for k, v in self.inputs.items()},
             "output": _list(self.output) if not self.read_error else None,
             "outputs": {k: _list(v) for k, v in self.outputs.items()} if not self.read_error else {},
-            "layers": [row.to_dict() for row in self.layers],
+            "layers": [{**row.to_dict(), **layer_dict(m)} for row, m in zip(self.layers, metrics.layers)],
             "total_params": self.total_params,
             "trainable_params": self.trainable_params,
             "non_trainable_params": self.non_trainable_params,
+            "total_macs": metrics.total_macs,
+            "total_flops": metrics.total_flops,
+            "total_other_ops": metrics.total_other_ops,
+            "peak_activation_bytes": metrics.peak_activation_bytes,
+            "total_activation_bytes": metrics.total_activation_bytes,
+            "param_bytes": metrics.param_bytes,
+            "batch": self.batch,
+            "dtype": self.dtype,
             "diagnostics": [d.to_dict() for d in self.diagnostics],
             "ok": self.ok,
         }

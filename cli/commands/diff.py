@@ -1,0 +1,47 @@
+"""`layerplan diff`: the same spec under torch and keras semantics, and where they differ."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from cli.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("spec", metavar="SPEC")
+@click.option("--all", "show_all", is_flag=True, help="Show every layer, not only those that differ.")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table for people, json for programs.")
+def diff(spec, show_all, output_format) -> None:
+    """Plan SPEC under torch and keras rules and show where shapes, params and padding differ.
+
+    The spec is planned as written in its own framework and ported to the other: the channel axis
+    of the input, of expect shapes and of reshape targets moves (C,H,W <-> H,W,C), and padding is
+    spelled the usual way (keras 'same' with stride 2 -> torch padding (k-1)//2). Exit status 0 when
+    both agree, 1 when they differ, 2 when the spec cannot be read.
+    """
+    from cli.inputs import read_bytes
+    from planner import SpecReadError, load_text
+    from planner.compare import compare_data
+    from planner.source import decode
+
+    try:
+        document = load_text(decode(read_bytes(spec), spec), spec)
+    except SpecReadError as exc:
+        d = exc.diagnostic
+        click.echo(f"layerplan: {spec}: {d.code} {d.name}: {d.message}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    if not isinstance(document.data, dict):
+        click.echo(f"layerplan: {spec}: a spec is a mapping with input and layers", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    payload = compare_data(document.data, spec)
+    if output_format == "json":
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+    else:
+        from cli.render.diff import render_diff
+
+        render_diff(payload, show_all=show_all)
+    sys.exit(EXIT_OK if payload["same"] else EXIT_INVALID)

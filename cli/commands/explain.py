@@ -1,0 +1,151 @@
+"""`layerplan explain`: why each layer has its shape, step by step, in the framework's own formulas."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from cli.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE
+
+EXPLAIN_FORMATS = ("table", "json")
+
+
+def _input_shape(ctx, param, value):
+    if value is None:
+        return None
+    from planner import parse_shape
+
+    shape = parse_shape(value)
+    if shape is None:
+        raise click.BadParameter(f"{value!r} is not a shape: positive integers joined by x or commas, such as "
+                                 "1x28x28 (torch: channels first) or 28x28x1 (keras: channels last)")
+    return list(shape)
+
+
+def guess_framework(shape) -> str | None:
+    """keras when a layer-argument input looks channels-last (28x28x1: a small last axis after a large
+    first one), else None (the default, torch)."""
+    if shape is not None and len(shape) >= 3 and shape[-1] <= 4 < shape[0]:
+        return "keras"
+    return None
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("arguments", nargs=-1, required=True, metavar="SPEC | LAYER...")
+@click.option("--layer", "-l", "layer", default=None, metavar="N|NAME",
+              help="Explain one layer only: its 1-based index or its name.")
+@click.option("--input", "-i", "input_shape", metavar="SHAPE", callback=_input_shape,
+              help="Input shape of one sample for layer arguments (or to replace a spec's input), e.g. 28x28x1.")
+@click.option("--framework", "-f", type=click.Choice(["torch", "keras"]), default=None,
+              help="Framework rules (default: the spec's; for layer arguments torch, or keras when the input "
+                   "looks channels-last like 28x28x1).")
+@click.option("--sketch", is_flag=True, help="Draw each axis: which input cells every window reads, and which "
+              "cells are never read.")
+@click.option("--dtype", default="float32", show_default=True,
+              type=click.Choice(["float32", "float16", "bfloat16", "float64", "int8", "uint8", "int32", "int64", "int16"]),
+              help="Element type for the memory figures.")
+@click.option("--format", "output_format", type=click.Choice(EXPLAIN_FORMATS), default="table", show_default=True,
+              help="table: text for people; json: the explanation data.")
+def explain(arguments, layer, input_shape, framework, sketch, dtype, output_format) -> None:
+    """Explain how each layer of SPEC gets its output shape, params and MACs.
+
+    For every layer: the framework's shape formula with your numbers substituted, where the padding
+    goes and why, window positions versus filters, how the params decompose, the MACs and the
+    receptive field. One layer from the command line (layer arguments as in `plan`):
+
+      layerplan explain conv2d:32,3,p=same -i 28x28x1
+    """
+    from planner.tokens import split_arguments
+
+    specs, tokens = split_arguments(arguments, prefer_layers=input_shape is not None)
+    if len(specs) > 1:
+        raise click.UsageError("explain takes one spec at a time")
+    if not specs and input_shape is None:
+        raise click.UsageError("layer arguments need an input shape: add -i SHAPE, e.g. -i 28x28x1")
+    note = None
+    if specs:
+        report, data = _plan_file(specs[0], framework, tokens, input_shape)
+    else:
+        from planner.tokens import plan_tokens
+
+        if framework is None and guess_framework(input_shape):
+            framework = guess_framework(input_shape)
+            note = (f"input {'x'.join(map(str, input_shape))} looks channels-last: explained with keras rules "
+                    "(pass -f torch for channels-first)")
+        report = plan_tokens(tokens, input_shape, framework)
+        data = None
+    report.dtype = dtype
+    if report.read_error:
+        d = report.diagnostics[0]
+        click.echo(f"layerplan: {report.file}: {d.code} {d.name}: {d.message}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    from planner.explain import explain_data
+
+    try:
+        payload = explain_data(report, layer)
+    except LookupError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--layer'") from None
+    if note:
+        payload["note"] = note
+    fixes = []
+    if data is not None and not report.ok and any(d.name == "expect-failed" and d.layer is None
+                                                   for d in report.diagnostics):
+        from planner.solve import solve_expect
+
+        fixes = [fix.to_dict() for fix in solve_expect(data, framework, limit=5)]
+    payload["spec_fixes"] = fixes
+    payload["path"] = _spatial_path(report)
+    if output_format == "json":
+        import json
+
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+    else:
+        from cli.render.explain import render_explain
+
+        render_explain(payload, sketch=sketch)
+    sys.exit(EXIT_OK if report.ok else EXIT_INVALID)
+
+
+def _spatial_path(report) -> list[dict]:
+    """Each spatial size along the stack, per axis of the input, for the summary line."""
+    from planner.metrics import split
+
+    if report.input is None or len(report.input) < 2:
+        return []
+    from planner.kinds.spatial import AXIS_NAMES
+
+    _, spatial = split(report.input, report.framework)
+    names = AXIS_NAMES.get(len(spatial), ())
+    path = []
+    for axis, name in enumerate(names):
+        sizes, notes = [spatial[axis]], []
+        for row in report.layers:
+            if row.output is None or len(row.output) != len(report.input):
+                break
+            size = split(row.output, report.framework)[1][axis]
+            stride = row.geometry[axis].stride if axis < len(row.geometry) else None
+            if stride and stride > 1 and sizes[-1] % stride:
+                way = "up" if size * stride > sizes[-1] else "down"
+                notes.append(f"layer {row.index} ({row.name}) rounds {sizes[-1]}/{stride} {way} to {size}")
+            if size != sizes[-1]:
+                sizes.append(size)
+        path.append({"axis": name, "sizes": sizes, "notes": notes})
+    return path
+
+
+def _plan_file(path, framework, tokens, input_shape):
+    from cli.inputs import read_bytes
+    from planner import SpecReadError, load_text, plan_document, unreadable_report
+    from planner.source import decode
+
+    try:
+        document = load_text(decode(read_bytes(path), path), path)
+    except SpecReadError as exc:
+        return unreadable_report(path, exc.diagnostic, framework), None
+    if tokens or input_shape is not None:
+        from planner.tokens import plan_tokens
+
+        report = plan_tokens(tokens, input_shape, framework, base=document)
+        return report, None
+    return plan_document(document, framework), document.data

@@ -1,0 +1,134 @@
+"""`layerplan solve`: which hyper-parameters give the size you want; which input sizes a network takes."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from cli.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE
+
+SOLVE_FORMATS = ("table", "json")
+_FORMAT = click.option("--format", "output_format", type=click.Choice(SOLVE_FORMATS), default="table",
+                       show_default=True, help="table for people, json for programs.")
+_FRAMEWORK = click.option("--framework", "-f", type=click.Choice(["torch", "keras"]), default="torch",
+                          show_default=True, help="Whose rules and spelling.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def solve() -> None:
+    """Find hyper-parameters for a size (conv, pool, transpose), the input sizes a spec accepts
+    (input), or one-layer changes that make a failing spec pass (expect)."""
+
+
+def _layer_command(kind: str, name: str, summary: str):
+    @click.command(name, help=summary, context_settings={"help_option_names": ["-h", "--help"]})
+    @click.option("--in", "length", type=click.IntRange(min=1), required=True, help="Input length of one axis.")
+    @click.option("--out", "target", type=click.IntRange(min=1), required=True, help="Output length wanted.")
+    @_FRAMEWORK
+    @click.option("--max-kernel", type=click.IntRange(1, 64), default=7, show_default=True, help="Largest kernel tried.")
+    @click.option("--max-stride", type=click.IntRange(1, 64), default=4, show_default=True, help="Largest stride tried.")
+    @click.option("--max-dilation", type=click.IntRange(1, 16), default=1 if kind == "pool" else 2, show_default=True,
+                  help="Largest dilation tried (pooling: none).")
+    @click.option("--limit", type=click.IntRange(min=0), default=15, show_default=True,
+                  help="Most combinations shown in the table (0: all); json lists all.")
+    @_FORMAT
+    def command(length, target, framework, max_kernel, max_stride, max_dilation, limit, output_format):
+        from planner.solve import Ranges, solve_layer
+
+        ranges = Ranges(max_kernel, max_stride, 1 if kind == "pool" else max_dilation)
+        solution = solve_layer(kind, length, target, framework, ranges)
+        if output_format == "json":
+            sys.stdout.write(json.dumps(solution.to_dict(), indent=2) + "\n")
+        else:
+            from cli.render.solve import render_layer_solution
+
+            render_layer_solution(solution, limit)
+        sys.exit(EXIT_OK if solution.possible else EXIT_INVALID)
+
+    return command
+
+
+solve.add_command(_layer_command(
+    "conv", "conv", "Convolutions turning --in into --out on one axis, with no input dropped, simplest first."))
+solve.add_command(_layer_command(
+    "pool", "pool", "Pooling windows turning --in into --out on one axis, with no input dropped."))
+solve.add_command(_layer_command(
+    "conv_transpose", "transpose", "Transposed convolutions (with output_padding) turning --in into --out."))
+
+
+def _load(path: str, framework: str | None):
+    """(data, report) of a spec file, or exit 2 when it cannot be read."""
+    from cli.inputs import read_bytes
+    from planner import SpecReadError, load_text, plan_document
+    from planner.source import decode
+
+    try:
+        document = load_text(decode(read_bytes(path), path), path)
+    except SpecReadError as exc:
+        d = exc.diagnostic
+        click.echo(f"layerplan: {path}: {d.code} {d.name}: {d.message}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    report = plan_document(document, framework)
+    if not isinstance(document.data, dict) or report.input is None:
+        click.echo(f"layerplan: {path}: the spec has no valid input shape to vary", err=True)
+        sys.exit(EXIT_INVALID)
+    return document.data, report
+
+
+@solve.command("input", context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("spec", metavar="SPEC")
+@click.option("--near", type=click.IntRange(min=1), required=True, help="Look for input sizes near this one.")
+@click.option("--axis", default="all", show_default=True,
+              help="all: every spatial axis takes the size (square inputs); or one axis (H, W, D, L) varies alone.")
+@click.option("--span", type=click.IntRange(min=0), default=None,
+              help="How far from --near to look (default: max(16, near/2)).")
+@click.option("--ignore-expect", is_flag=True,
+              help="Ignore the spec's shape expects (written for its own input size); budgets still count.")
+@click.option("--framework", "-f", type=click.Choice(["torch", "keras"]), default=None,
+              help="Plan with this framework's rules (overrides the spec's).")
+@_FORMAT
+def solve_input_command(spec, near, axis, span, ignore_expect, framework, output_format) -> None:
+    """Input sizes near --near for which SPEC plans with no error, no dropped rows and every expect met
+    (the U-Net "multiple of 16" rule)."""
+    from planner.solve import solve_input
+
+    data, _ = _load(spec, framework)
+    try:
+        solution = solve_input(data, near, axis=axis, span=span, framework=framework,
+                               shape_expects=not ignore_expect)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--axis'") from None
+    if output_format == "json":
+        payload = {"file": spec, **solution.to_dict()}
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+    else:
+        from cli.render.solve import render_input_solution
+
+        render_input_solution(spec, solution)
+    sys.exit(EXIT_OK if solution.valid else EXIT_INVALID)
+
+
+@solve.command("expect", context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("spec", metavar="SPEC")
+@click.option("--framework", "-f", type=click.Choice(["torch", "keras"]), default=None,
+              help="Plan with this framework's rules (overrides the spec's).")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Most changes listed.")
+@_FORMAT
+def solve_expect_command(spec, framework, limit, output_format) -> None:
+    """Changes of one layer (padding, output_padding, ceil_mode, kernel size) after which SPEC plans
+    with no error, no dropped input and every expect met."""
+    from planner.solve import input_problem, solve_expect
+
+    data, report = _load(spec, framework)
+    problem = input_problem(report)
+    fixes = solve_expect(data, framework, limit=limit) if problem else []
+    if output_format == "json":
+        payload = {"file": spec, "ok": problem is None, "problem": problem, "fixes": [f.to_dict() for f in fixes]}
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+    else:
+        from cli.render.solve import render_spec_fixes
+
+        render_spec_fixes(spec, problem, fixes)
+    sys.exit(EXIT_OK if problem is None or fixes else EXIT_INVALID)

@@ -1,0 +1,129 @@
+"""Text rendering of `explain` data (planner.explain): one block per layer, optional axis sketches."""
+
+from __future__ import annotations
+
+MARK = {"error": "✗", "warning": "!", "info": "i"}
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+SHOWN_WINDOWS = 3  # first and last windows drawn in a sketch
+
+
+def sketch_lines(axis: dict) -> list[str]:
+    """An ASCII drawing of one axis: the padded input, each window's taps, the cells never read.
+
+    >>> axis = {"axis": "W", "sketch": {"padded": 7, "pad_before": 0, "pad_after": 0, "starts": [0, 2],
+    ...         "taps": [0, 1, 2], "unread": [6], "drawable": True}}
+    >>> print("\\n".join(sketch_lines(axis)))
+    W: 7 input cells, padding 0 before / 0 after ('.' padding, digits: cell index mod 10, 'x': never read)
+      cells      0123456
+      window 1   ###
+      window 2     ###
+      unread           x
+    """
+    sketch = axis.get("sketch")
+    if not sketch or not sketch.get("drawable"):
+        return []
+    before, after, padded = sketch["pad_before"], sketch["pad_after"], sketch["padded"]
+    length = padded - before - after
+    cells = "." * before + "".join(str(i % 10) for i in range(length)) + "." * after
+    lines = [f"{axis['axis']}: {length} input cells, padding {before} before / {after} after "
+             "('.' padding, digits: cell index mod 10, 'x': never read)",
+             f"  cells      {cells}"]
+    starts = sketch["starts"]
+    shown = list(enumerate(starts))
+    if len(starts) > 2 * SHOWN_WINDOWS:
+        shown = shown[:SHOWN_WINDOWS] + [None] + shown[-SHOWN_WINDOWS:]
+    for item in shown:
+        if item is None:
+            lines.append(f"  {'...':<10} ({len(starts) - 2 * SHOWN_WINDOWS} more windows, one every "
+                         f"{starts[1] - starts[0]} cells)")
+            continue
+        number, start = item
+        row = [" "] * padded
+        span = sketch["taps"][-1] + 1
+        for offset in range(span):
+            if start + offset < padded:
+                row[start + offset] = "-"
+        for tap in sketch["taps"]:
+            if start + tap < padded:
+                row[start + tap] = "#"
+        lines.append(f"  {'window ' + str(number + 1):<10} {''.join(row).rstrip()}")
+    if sketch["unread"]:
+        row = [" "] * padded
+        for cell in sketch["unread"]:
+            row[before + cell] = "x"
+        lines.append(f"  {'unread':<10} {''.join(row).rstrip()}")
+    return lines
+
+
+def _same_numbers(a: dict, b: dict) -> bool:
+    keys = ("input", "output", "steps")
+    return all(a.get(k) == b.get(k) for k in keys) and (a.get("sketch") or {}).get("starts") == \
+        (b.get("sketch") or {}).get("starts") and (a.get("sketch") or {}).get("pad_before") == \
+        (b.get("sketch") or {}).get("pad_before")
+
+
+def render_explain(payload: dict, *, sketch: bool = False, console=None) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    console = console or Console(highlight=False, soft_wrap=False)
+
+    def line(text: str, style: str = "", indent: int = 0) -> None:
+        console.print(Text(" " * indent + text, style=style))
+
+    shape = lambda s: "?" if s is None else "x".join(str(v) for v in s)  # noqa: E731
+    line(f"{payload['file']} · {payload['framework']} · input {shape(payload['input'])} -> output "
+         f"{shape(payload['output'])}", "bold")
+    if payload.get("note"):
+        line(payload["note"], "cyan")
+    for path in payload.get("path", []):
+        line(f"{path['axis']}: " + " -> ".join(str(s) for s in path["sizes"])
+             + (f"  ({'; '.join(path['notes'])})" if path.get("notes") else ""), indent=2)
+    for layer in payload["layers"]:
+        console.print()
+        line(f"{layer['index']}  {layer['summary']}", "bold")
+        previous = None
+        for axis in layer["axes"]:
+            head = f"{axis['axis']}: {axis['input']} -> {'?' if axis['output'] is None else axis['output']}"
+            if previous is not None and _same_numbers(previous, axis):
+                line(f"{head} (the same numbers as {previous['axis']})", indent=2)
+                continue
+            line(head, "bold", indent=2)
+            for step in axis["steps"]:
+                line(step, indent=4)
+            for text in axis["padding"]:
+                line(text, indent=4)
+            if axis["windows"]:
+                line(axis["windows"], indent=4)
+            if sketch:
+                for text in sketch_lines(axis):
+                    line(text, "dim" if text.startswith(axis["axis"]) else "", indent=4)
+                if axis.get("sketch") and not axis["sketch"].get("drawable"):
+                    line(f"(axis of {axis['sketch']['padded']} cells: too long to draw)", "dim", indent=4)
+            previous = axis
+        for title, key in (("positions and filters", "channels"), ("params", "params"), ("MACs", "macs"),
+                           ("receptive field", "receptive_field")):
+            if layer[key]:
+                line(title, "bold", indent=2)
+                for text in layer[key]:
+                    line(text, indent=4)
+        for problem in layer["problems"]:
+            _problem(line, problem, indent=2)
+    if payload.get("spec_problems") or payload.get("spec_fixes"):
+        console.print()
+        for problem in payload.get("spec_problems", []):
+            _problem(line, problem, indent=0)
+        if payload.get("spec_fixes"):
+            line("one-layer changes that make the spec pass (layerplan solve expect SPEC lists them all):", "bold")
+            for fix in payload["spec_fixes"]:
+                line(fix["text"], indent=2)
+    console.print()
+    line(f"MAC convention: {payload['convention']}", "dim")
+
+
+def _problem(line, problem: dict, indent: int) -> None:
+    severity = problem["severity"]
+    line(f"{MARK.get(severity, '?')} {problem['code']} {problem['name']}: {problem['message']}",
+         STYLE.get(severity, ""), indent=indent)
+    if problem.get("fix"):
+        line(f"fix: {problem['fix']}", "green", indent=indent + 2)

@@ -1,0 +1,276 @@
+"""Plan one spec under torch and keras semantics and say where they differ: the porting bugs.
+
+The spec is planned as written in its own framework and, converted, in the other. Converting moves
+the channel axis of every layout-dependent shape: the input (or each named input), layer and spec
+`expect` shapes and reshape targets of rank >= 2 go from channels first (C, H, W) to channels last
+(H, W, C) or back; rank-1 shapes (after flatten or dense) stay. Options keep their values, so an
+option the other framework lacks (keras integer padding, torch transposed 'same') shows as an error
+on that side, which is itself a porting note.
+
+>>> d = compare_data({"framework": "keras", "input": [28, 28, 1],
+...                   "layers": [{"conv2d": {"filters": 8, "kernel_size": 3}}, "batch_norm"]})
+>>> [(row["index"], row["differences"]) for row in d["layers"] if row["differences"]]
+[(2, ['params: torch 16, keras 32 (keras counts the moving mean and variance: 16 non-trainable)'])]
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+FRAMEWORKS = ("torch", "keras")
+
+
+def move_channels(shape: Any, source: str) -> Any:
+    """A shape in `source` layout written in the other layout (rank >= 2 only; -1 and null kept).
+
+    >>> move_channels([1, 28, 28], "torch"), move_channels([28, 28, 1], "keras"), move_channels([10], "torch")
+    ([28, 28, 1], [1, 28, 28], [10])
+    """
+    if isinstance(shape, str):
+        from planner.spec import parse_shape
+
+        parsed = parse_shape(shape)
+        if parsed is None:
+            return shape
+        shape = list(parsed)
+    if not isinstance(shape, (list, tuple)) or len(shape) < 2:
+        return shape
+    shape = list(shape)
+    return shape[1:] + shape[:1] if source == "torch" else shape[-1:] + shape[:-1]
+
+
+def port_options(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
+    """The option changes a straightforward port of a planned layer makes, and a note saying so.
+
+    keras 'same' becomes torch 'same' at stride 1 and padding (k_eff-1)//2 otherwise (the usual port,
+    which shifts the grid where TensorFlow pads the odd pixel after); keras 'same' pooling becomes
+    padding (k-1)//2 with ceil_mode; a keras transposed conv keeps output_padding (absent becomes
+    torch's default 0). Back to keras: padding 0 becomes 'valid', the half-kernel padding 'same'.
+    """
+    from planner.kinds import KINDS
+
+    kind = KINDS.get(row.type)
+    options = row.options or {}
+    if kind is None or source == target:
+        return {}, None
+    family = kind.family
+    if family == "upsample":
+        return _port_upsample(row, source, target)
+    if "padding" not in options or options.get("padding") is None:
+        return {}, None
+    padding = options["padding"]
+    if family in ("zero_padding", "cropping"):
+        return {}, None
+    pooling = family in ("max_pool", "avg_pool")
+    kernel = options.get("pool_size") if pooling else options.get("kernel_size")
+    if kernel is None:
+        return {}, None
+    stride = options.get("stride") or kernel
+    dilation = options.get("dilation") or (1,) * len(kernel)
+    half = [(d * (k - 1)) // 2 for k, d in zip(kernel, dilation)]
+    changes: dict[str, Any] = {}
+    if target == "torch":
+        if padding == "valid":
+            changes["padding"] = 0
+        elif padding == "causal":
+            return {}, None
+        elif padding == "same":
+            if family in ("conv", "depthwise_conv", "separable_conv") and max(stride) == 1:
+                return {}, None
+            changes["padding"] = half[0] if len(set(half)) == 1 else half
+            if pooling:
+                changes["padding"] = [min(h, k // 2) for h, k in zip(half, kernel)]
+                changes["padding"] = changes["padding"][0] if len(set(changes["padding"])) == 1 else changes["padding"]
+                changes["ceil_mode"] = True
+    else:
+        if isinstance(padding, str):
+            if padding == "same" and family == "conv_transpose":
+                return {}, None
+            return {}, None
+        if all(p == 0 for p in padding) and not (pooling and options.get("ceil_mode")):
+            changes["padding"] = "valid"
+        elif list(padding) == half or (pooling and options.get("ceil_mode")):
+            changes["padding"] = "same"
+        else:
+            return {}, None  # no keras spelling: left as is, keras will say so
+        if pooling and options.get("ceil_mode"):
+            changes["ceil_mode"] = None
+    if not changes:
+        return {}, None
+    shown = ", ".join(f"{k}={v!r}" for k, v in changes.items() if v is not None)
+    return changes, f"ported to {target} as {shown}"
+
+
+def _port_upsample(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
+    # keras UpSampling `size` is a repeat factor; torch Upsample `size` is the output size.
+    options = row.options
+    if source == "keras" and options.get("size") is not None:
+        factors = list(options["size"])
+        return ({"size": None, "scale_factor": factors[0] if len(set(factors)) == 1 else factors},
+                "keras size is a repeat factor, torch size the output size: ported as scale_factor")
+    if source == "torch" and options.get("size") is not None and row.input is not None and row.output is not None:
+        spatial_in, spatial_out = row.input[1:], row.output[1:]
+        if all(o % i == 0 for i, o in zip(spatial_in, spatial_out)):
+            factors = [o // i for i, o in zip(spatial_in, spatial_out)]
+            return ({"size": factors[0] if len(set(factors)) == 1 else factors},
+                    "torch size is the output size, keras size a repeat factor: ported as the factor")
+        return {}, None
+    return {}, None
+
+
+def convert_spec(data: dict, target: str, source_report=None) -> tuple[dict, dict[int, str]]:
+    """The spec written for the other framework (see the module doc), and the porting note of each
+    layer whose options changed. `source_report` (the spec planned in its own framework) lets the
+    padding be ported; without it options are kept as written."""
+    from planner.solve import _entry_type_and_options
+
+    notes: dict[int, str] = {}
+
+    source = data.get("framework", "torch") if isinstance(data.get("framework"), str) else "torch"
+    source = source.lower()
+    converted = copy.deepcopy(data)
+    converted["framework"] = target
+    if source == target:
+        return converted, notes
+    if "input" in converted:
+        converted["input"] = move_channels(converted["input"], source)
+    if isinstance(converted.get("inputs"), dict):
+        converted["inputs"] = {k: move_channels(v, source) for k, v in converted["inputs"].items()}
+    expect = converted.get("expect")
+    if isinstance(expect, dict) and "output" in expect and expect["output"] != "input":
+        expect["output"] = move_channels(expect["output"], source)
+    layers = converted.get("layers")
+    if isinstance(layers, list):
+        for position, item in enumerate(layers):
+            parsed = _entry_type_and_options(item)
+            if parsed is None:
+                continue
+            type_name, options, meta = parsed
+            if source_report is not None and position < len(source_report.layers):
+                changes, note = port_options(source_report.layers[position], source, target)
+                for key, value in changes.items():
+                    if value is None:
+                        options.pop(key, None)
+                    else:
+                        options[key] = value
+                if note:
+                    notes[position + 1] = note
+            if not options and not meta:
+                continue
+            if "expect" in meta:
+                meta["expect"] = move_channels(meta["expect"], source)
+            for key in ("target_shape", "shape"):
+                if key in options and type_name.lower().replace("_", "") in ("reshape", "view"):
+                    options[key] = move_channels(options[key], source)
+            layers[position] = {"type": type_name, **options, **meta}
+    return converted, notes
+
+
+def _side(row) -> dict:
+    return {
+        "output": None if row.output is None else list(row.output),
+        "params": row.params, "trainable_params": row.trainable, "non_trainable_params": row.non_trainable,
+        "padding": [[g.pad_before, g.pad_after] for g in row.geometry] if row.geometry else None,
+    }
+
+
+def _neutral(shape, framework: str):
+    """A shape as (C, spatial...) whatever the layout, for comparison."""
+    if shape is None or len(shape) < 2:
+        return shape
+    return list(shape) if framework == "torch" else [shape[-1], *shape[:-1]]
+
+
+def compare_data(data: dict, file: str = "<spec>") -> dict:
+    """Plan `data` under both frameworks and list the differences layer by layer."""
+    from planner.propagate import plan_data
+
+    source = data.get("framework", "torch") if isinstance(data, dict) else "torch"
+    source = source.lower() if isinstance(source, str) and source.lower() in FRAMEWORKS else "torch"
+    other = "keras" if source == "torch" else "torch"
+    reports = {source: plan_data({**data, "framework": source}, source, file=file)}
+    converted, notes = convert_spec(data, other, reports[source])
+    reports[other] = plan_data(converted, other, file=file)
+    errors = {fw: {} for fw in FRAMEWORKS}
+    for fw in FRAMEWORKS:
+        for diagnostic in reports[fw].diagnostics:
+            if diagnostic.is_error:
+                errors[fw].setdefault(diagnostic.layer, f"{diagnostic.code} {diagnostic.message}")
+    rows = []
+    torch_rows, keras_rows = reports["torch"].layers, reports["keras"].layers
+    for t, k in zip(torch_rows, keras_rows):
+        differences = _differences(t, k, errors["torch"].get(t.index), errors["keras"].get(k.index))
+        rows.append({"index": t.index, "name": t.name, "type": t.type, "torch": _side(t), "keras": _side(k),
+                     "torch_error": errors["torch"].get(t.index), "keras_error": errors["keras"].get(k.index),
+                     "ported": notes.get(t.index), "differences": differences})
+    spec_notes = []
+    for fw in FRAMEWORKS:
+        if None in errors[fw]:
+            spec_notes.append(f"{fw}: {errors[fw][None]}")
+    totals = {fw: reports[fw].total_params for fw in FRAMEWORKS}
+    return {
+        "file": file, "source_framework": source, "converted_spec": converted,
+        "input": {fw: None if reports[fw].input is None else list(reports[fw].input) for fw in FRAMEWORKS},
+        "output": {fw: None if reports[fw].output is None else list(reports[fw].output) for fw in FRAMEWORKS},
+        "total_params": totals,
+        "layers": rows,
+        "spec_notes": spec_notes,
+        # spec-level errors count as a difference only when one framework has them and the other not
+        "same": all(not row["differences"] for row in rows) and totals["torch"] == totals["keras"]
+        and (None in errors["torch"]) == (None in errors["keras"]),
+    }
+
+
+def _differences(t, k, torch_error: str | None, keras_error: str | None) -> list[str]:
+    notes = []
+    if torch_error and not keras_error:
+        notes.append(f"torch rejects it: {torch_error}")
+    elif keras_error and not torch_error:
+        notes.append(f"keras rejects it: {keras_error}")
+    if t.output is not None and k.output is not None:
+        if _neutral(t.output, "torch") != _neutral(k.output, "keras"):
+            notes.append(f"shape: torch {_show(t.output)}, keras {_show(k.output)}")
+    if t.params is not None and k.params is not None and t.params != k.params:
+        why = ""
+        if t.type.startswith("batch_norm"):
+            why = f" (keras counts the moving mean and variance: {k.non_trainable} non-trainable)"
+        elif t.type.startswith("separable_conv"):
+            why = " (keras has one bias, after the pointwise step; torch's two convs have one each)"
+        elif t.type.startswith("conv_transpose") and (t.options.get("groups") or 1) > 1:
+            why = " (groups)"
+        notes.append(f"params: torch {t.params:,}, keras {k.params:,}{why}")
+    if t.geometry and k.geometry and t.output is not None and k.output is not None:
+        pads_t = [(g.pad_before, g.pad_after) for g in t.geometry]
+        pads_k = [(g.pad_before, g.pad_after) for g in k.geometry]
+        # The grid is shifted when the padding *before* differs: every window starts elsewhere.
+        if [b for b, _ in pads_t] != [b for b, _ in pads_k] and not t.type.startswith("conv_transpose"):
+            notes.append(f"padding: torch {_pads(pads_t)}, keras {_pads(pads_k)} (before/after per axis): every "
+                         "window starts at a different cell (TensorFlow pads the odd pixel after)")
+    if t.type.startswith("conv_transpose") and k.output is not None:
+        op = k.options.get("output_padding")
+        if op is None:
+            notes.append("keras output_padding is absent (torch's default is 0): keras sizes it as "
+                         "i*s (+ max(k-s, 0) for 'valid'), and output_padding: 0 would differ")
+        if t.output is not None and _neutral(t.output, "torch") != _neutral(k.output, "keras"):
+            extra = [ko - to for ko, to in zip(k.output[:-1], t.output[1:])]
+            limit = [max(s, d) for s, d in zip(t.options["stride"], t.options["dilation"])]
+            if all(0 <= e + op_t < lim for e, op_t, lim in zip(extra, t.options["output_padding"] or (0,) * len(extra),
+                                                              limit)):
+                wanted = [e + op_t for e, op_t in zip(extra, t.options["output_padding"] or (0,) * len(extra))]
+                notes.append(f"torch output_padding={wanted[0] if len(set(wanted)) == 1 else wanted} gives "
+                             f"keras' size")
+    if t.type == "flatten" and t.input is not None and len(t.input) > 2:
+        notes.append("flatten order: torch (C, H, W), keras (H, W, C): the next dense layer's weights need a "
+                     "permutation when ported")
+    if t.type == "dense" and t.input is not None and len(t.input) > 1:
+        notes.append("dense on an unflattened input acts on the last axis: W in torch, channels in keras")
+    return notes
+
+
+def _show(shape) -> str:
+    return "[" + ", ".join(str(v) for v in shape) + "]"
+
+
+def _pads(pads) -> str:
+    return " ".join(f"{b}/{a}" for b, a in pads)

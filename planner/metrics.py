@@ -1,0 +1,534 @@
+"""Numbers designers ask for: MACs and FLOPs, activation and parameter memory, receptive fields.
+
+The counting convention (stated once, used everywhere):
+
+- A MAC is one multiply-accumulate of a weight with an input value, per sample (batch 1).
+- Convolution: output positions x kernel volume x C_in/groups x filters.
+- Transposed convolution: *input* positions x kernel volume x C_in/groups x filters (each input cell
+  stamps the kernel once; counting output positions, as some tools do, overcounts by about stride^n).
+- Depthwise: output positions x kernel volume x C x depth_multiplier. Separable: depthwise + pointwise
+  (output positions x C*depth_multiplier x filters).
+- Dense/Linear: (product of the axes it does not act on) x in_features x units.
+- FLOPs = 2 x MACs. Bias additions, normalisation, pooling and activations are *not* MACs; they are
+  counted separately as `other_ops` (one op per bias add, two per normalised value (scale and shift),
+  one per activation value, one per cell a pooling window reads).
+- Activation memory of a layer: its output tensor, batch x elements x dtype bytes. The peak is the
+  largest input + output pair of one layer (inference, layer by layer, nothing in place); the total is
+  the sum of every layer's output (what training keeps for the backward pass, roughly).
+- Receptive field, per spatial axis of the network input: `size` (cells spanned by the field of one
+  output cell, padding included, holes of dilation included), `jump` (input cells between the fields of
+  neighbouring output cells: the product of strides, a fraction after upsampling) and `start` (the
+  input coordinate where output cell 0's field starts; negative when it starts in padding).
+
+>>> from planner import plan_data
+>>> report = plan_data({"framework": "keras", "input": [28, 28, 1],
+...                     "layers": [{"conv2d": {"filters": 32, "kernel_size": 3, "padding": "same"}}]})
+>>> m = network_metrics(report).layers[0]
+>>> m.macs, m.flops, m.activation_bytes, m.receptive_field[0]
+(225792, 451584, 100352, {'size': 3, 'jump': 1, 'start': -1})
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Callable
+
+from planner import shapes
+
+#: bytes per element of the dtypes accepted by --dtype
+DTYPE_BYTES: dict[str, int] = {
+    "float64": 8, "float32": 4, "float16": 2, "bfloat16": 2, "int64": 8, "int32": 4, "int16": 2,
+    "int8": 1, "uint8": 1,
+}
+DEFAULT_DTYPE = "float32"
+
+MAC_CONVENTION = (
+    "MACs per sample: conv = output positions x kernel volume x C_in/groups x filters; transposed conv = "
+    "input positions x kernel volume x C_in/groups x filters; dense = in_features x units per vector; "
+    "FLOPs = 2 x MACs; bias, normalisation, pooling and activations are counted separately (other_ops)"
+)
+
+Shape = tuple[int, ...]
+
+
+def product(values) -> int:
+    """Product of integers (1 for none).
+
+    >>> product([28, 28])
+    784
+    """
+    result = 1
+    for value in values:
+        result *= value
+    return result
+
+
+def dtype_bytes(dtype: str) -> int:
+    """Bytes per element of a dtype name.
+
+    >>> dtype_bytes("float16")
+    2
+    """
+    try:
+        return DTYPE_BYTES[dtype]
+    except KeyError:
+        raise ValueError(f"unknown dtype {dtype!r}; use one of {', '.join(DTYPE_BYTES)}") from None
+
+
+@dataclass
+class LayerMetrics:
+    """Metrics of one planned layer; None where the layer could not be planned."""
+
+    index: int
+    macs: int | None = None
+    other_ops: int | None = None
+    activation_bytes: int | None = None
+    param_bytes: int | None = None
+    receptive_field: list[dict] | None = None  # one {size, jump, start} per spatial axis
+    field_exceeds_input: list[str] = field(default_factory=list)  # axis names where size > input length
+
+    @property
+    def flops(self) -> int | None:
+        return None if self.macs is None else 2 * self.macs
+
+
+@dataclass
+class NetworkMetrics:
+    """Per-layer metrics and the totals of a report."""
+
+    layers: list[LayerMetrics]
+    dtype: str
+    batch: int
+    input_bytes: int | None
+    peak: int | None = None
+
+    def _total(self, attribute: str) -> int | None:
+        values = [getattr(m, attribute) for m in self.layers]
+        if any(v is None for v in values):
+            return None
+        return sum(values)
+
+    @property
+    def total_macs(self) -> int | None:
+        return self._total("macs")
+
+    @property
+    def total_flops(self) -> int | None:
+        return None if self.total_macs is None else 2 * self.total_macs
+
+    @property
+    def total_other_ops(self) -> int | None:
+        return self._total("other_ops")
+
+    @property
+    def total_activation_bytes(self) -> int | None:
+        return self._total("activation_bytes")
+
+    @property
+    def param_bytes(self) -> int | None:
+        return self._total("param_bytes")
+
+    @property
+    def peak_activation_bytes(self) -> int | None:
+        """Largest memory of the tensors alive while one layer runs: for a stack, the largest input +
+        output of one layer; in a graph, skip branches waiting for their merge count too."""
+        return self.peak
+
+
+# ---------------------------------------------------------------------------------------------
+# layout helpers
+# ---------------------------------------------------------------------------------------------
+
+def split(shape: Shape, framework: str) -> tuple[int, Shape]:
+    """(channels, spatial sizes) of a sample in the framework's layout.
+
+    >>> split((1, 28, 28), "torch"), split((28, 28, 1), "keras")
+    ((1, (28, 28)), (1, (28, 28)))
+    """
+    if framework == "torch":
+        return shape[0], tuple(shape[1:])
+    return shape[-1], tuple(shape[:-1])
+
+
+def _family(type_name: str) -> str | None:
+    from planner.kinds import KINDS
+
+    kind = KINDS.get(type_name)
+    return None if kind is None else kind.family
+
+
+# ---------------------------------------------------------------------------------------------
+# operation counts
+# ---------------------------------------------------------------------------------------------
+
+def layer_macs(type_name: str, options: dict, input: Shape | None, output: Shape | None, framework: str) -> int | None:
+    """Multiply-accumulates of one layer for one sample, by the convention of this module.
+
+    >>> layer_macs("conv2d", {"kernel_size": (3, 3), "filters": 32, "groups": 1}, (28, 28, 1), (28, 28, 32), "keras")
+    225792
+    >>> layer_macs("conv_transpose2d", {"kernel_size": (3, 3), "filters": 1, "groups": 1}, (8, 7, 7), (1, 14, 14), "torch")
+    3528
+    """
+    if input is None or output is None:
+        return None
+    family = _family(type_name)
+    if family == "dense":
+        return product(input[:-1]) * input[-1] * options["units"]
+    if family not in ("conv", "conv_transpose", "depthwise_conv", "separable_conv"):
+        return 0
+    channels, spatial_in = split(input, framework)
+    _, spatial_out = split(output, framework)
+    kernel = product(options["kernel_size"])
+    if family == "conv":
+        return product(spatial_out) * kernel * (channels // options["groups"]) * options["filters"]
+    if family == "conv_transpose":
+        groups = options.get("groups") or 1
+        return product(spatial_in) * kernel * (channels // groups) * options["filters"]
+    depth = channels * options["depth_multiplier"]
+    macs = product(spatial_out) * kernel * depth
+    if family == "separable_conv":
+        macs += product(spatial_out) * depth * options["filters"]
+    return macs
+
+
+def layer_other_ops(type_name: str, options: dict, input: Shape | None, output: Shape | None,
+                    framework: str) -> int | None:
+    """Operations that are not MACs, for one sample: bias adds, normalisation, pooling reads,
+    activations.
+
+    >>> layer_other_ops("conv2d", {"kernel_size": (3, 3), "filters": 32, "groups": 1, "bias": True,
+    ...                 "activation": "relu"}, (28, 28, 1), (28, 28, 32), "keras")
+    50176
+    >>> layer_other_ops("max_pool2d", {"pool_size": (2, 2)}, (28, 28, 32), (14, 14, 32), "keras")
+    25088
+    """
+    if input is None or output is None:
+        return None
+    family = _family(type_name)
+    out_elements = product(output)
+    ops = 0
+    if options.get("bias"):
+        ops += out_elements
+        if family == "separable_conv" and framework == "torch":
+            # the torch equivalent has a second bias, on the depthwise output
+            channels, _ = split(input, framework)
+            _, spatial_out = split(output, framework)
+            ops += product(spatial_out) * channels * options["depth_multiplier"]
+    if options.get("activation") not in (None, "linear", "identity"):
+        ops += out_elements
+    if family == "activation" and type_name not in ("identity",):
+        ops += out_elements
+    elif family == "batch_norm":
+        ops += 2 * out_elements
+    elif family in ("max_pool", "avg_pool"):
+        ops += out_elements * product(options["pool_size"])
+    elif family in ("global_avg_pool", "global_max_pool", "adaptive_avg_pool", "adaptive_max_pool"):
+        ops += product(input)
+    return ops
+
+
+# ---------------------------------------------------------------------------------------------
+# receptive field
+# ---------------------------------------------------------------------------------------------
+
+# One axis of one layer as an index map: output cell j depends on input cells lo(j)..hi(j) of the
+# layer's input (coordinates may fall in padding, i.e. outside 0..n-1), and the jump factor.
+@dataclass(frozen=True)
+class AxisMap:
+    lo: Callable[[int], int]
+    hi: Callable[[int], int]
+    factor: Fraction  # input cells per output cell step
+
+
+def _window_map(kernel: int, stride: int, dilation: int, pad_before: int) -> AxisMap:
+    span = shapes.effective_kernel(kernel, dilation) - 1
+    return AxisMap(lambda j: j * stride - pad_before, lambda j: j * stride - pad_before + span, Fraction(stride))
+
+
+_IDENTITY = AxisMap(lambda j: j, lambda j: j, Fraction(1))
+
+
+def _transpose_map(length: int, out: int, kernel: int, stride: int, dilation: int, pad_before: int) -> AxisMap:
+    # Output cell o receives input cell i through tap t when o = i*s - pad_before + t*d.
+    span = shapes.effective_kernel(kernel, dilation) - 1
+    return AxisMap(lambda o: shapes.ceil_div(o + pad_before - span, stride), lambda o: (o + pad_before) // stride,
+                   Fraction(1, stride))
+
+
+def _resize_map(length: int, out: int, scale: Fraction, mode: str | None) -> AxisMap:
+    # scale: input cells per output cell. nearest: src = floor(j * scale) (torch and keras);
+    # linear modes with half-pixel centres: src = (j + 0.5) * scale - 0.5, two neighbours.
+    if mode in (None, "nearest", "nearest-exact", "area"):
+        if mode == "nearest-exact":
+            return AxisMap(lambda j: math.floor((j + Fraction(1, 2)) * scale),
+                           lambda j: math.floor((j + Fraction(1, 2)) * scale), scale)
+        return AxisMap(lambda j: math.floor(j * scale), lambda j: math.floor(j * scale), scale)
+    reach = 1 if mode in ("bicubic",) or mode.startswith("lanczos") else 0
+
+    def source(j: int) -> Fraction:
+        return max((j + Fraction(1, 2)) * scale - Fraction(1, 2), Fraction(0))
+
+    return AxisMap(lambda j: math.floor(source(j)) - reach, lambda j: math.ceil(source(j)) + reach, scale)
+
+
+def _adaptive_map(length: int, out: int) -> AxisMap:
+    # torch/keras adaptive pooling: window j covers floor(j*n/o) .. ceil((j+1)*n/o) - 1
+    return AxisMap(lambda j: (j * length) // out, lambda j: shapes.ceil_div((j + 1) * length, out) - 1,
+                   Fraction(length, out))
+
+
+def layer_axis_maps(row, framework: str) -> list[AxisMap] | None:
+    """Index maps of a planned layer's spatial axes, or None when the layer mixes or removes the
+    spatial axes (flatten, reshape, global pooling, dense acting on a spatial axis)."""
+    if row.input is None or row.output is None:
+        return None
+    family = _family(row.type)
+    options = row.options
+    rank = len(row.input)
+    if rank < 2:
+        return None
+    _, spatial_in = split(row.input, framework)
+    if len(row.output) != rank:
+        return None
+    _, spatial_out = split(row.output, framework)
+    dims = len(spatial_in)
+    if family in ("activation", "dropout", "batch_norm"):
+        return [_IDENTITY] * dims
+    if family == "dense":
+        return [_IDENTITY] * dims if framework == "keras" else None
+    if family in ("conv", "depthwise_conv", "separable_conv", "max_pool", "avg_pool", "zero_padding", "cropping"):
+        maps = []
+        for g in row.geometry:
+            maps.append(_window_map(g.kernel or 1, g.stride or 1, g.dilation or 1, g.pad_before))
+        return maps if len(maps) == dims else None
+    if family == "conv_transpose":
+        maps = []
+        for axis, (i, o) in enumerate(zip(spatial_in, spatial_out)):
+            k, s, d = options["kernel_size"][axis], options["stride"][axis], options["dilation"][axis]
+            if framework == "torch":
+                pad = options["padding"][axis]
+            else:
+                # TensorFlow runs the transposed conv as the gradient of a forward conv from the output
+                # size back to the input size, with that conv's own padding.
+                k_eff = shapes.effective_kernel(k, d)
+                total = max((i - 1) * s + k_eff - o, 0) if options["padding"] == "same" else 0
+                pad = total // 2
+            maps.append(_transpose_map(i, o, k, s, d, pad))
+        return maps
+    if family == "upsample":
+        mode = options.get("mode")
+        return [_resize_map(i, o, Fraction(i, o) if options.get("size") is not None or framework == "keras"
+                            else 1 / Fraction(options["scale_factor"][axis]), mode)
+                for axis, (i, o) in enumerate(zip(spatial_in, spatial_out))]
+    if family in ("adaptive_avg_pool", "adaptive_max_pool", "global_avg_pool", "global_max_pool"):
+        return [_adaptive_map(i, o) for i, o in zip(spatial_in, spatial_out)]
+    return None
+
+
+def layer_sources(report) -> list[list[str]]:
+    """The tensors each layer reads, by name: its `inputs` in a graph, else the layer before it
+    (the spec's input for the first layer). Tensors are named after the layer that writes them."""
+    first = next(iter(report.inputs), "input") if getattr(report, "inputs", None) else "input"
+    sources, previous = [], first
+    for row in report.layers:
+        names = list(getattr(row, "inputs", None) or [])
+        sources.append(names or [previous])
+        previous = row.name
+    return sources
+
+
+class _Graph:
+    """Composes the per-layer index maps of one spatial axis through the graph, memoising each
+    (tensor, cell, bound). A tensor's field is the union of the fields through every source that
+    reaches the network input."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.edges: dict[str, list[tuple[str, AxisMap]]] = {}
+        self.memo: dict[tuple[str, int, bool], int | None] = {}
+
+    def add(self, name: str, edges: list[tuple[str, AxisMap]]) -> None:
+        self.edges[name] = edges
+
+    def bound(self, name: str, cell: int, upper: bool) -> int | None:
+        """Network-input coordinate of the lowest (highest) cell in the field of `cell` of tensor `name`."""
+        stack = [(name, cell)]
+        while stack:
+            node, at = stack[-1]
+            key = (node, at, upper)
+            if key in self.memo:
+                stack.pop()
+                continue
+            if node == self.origin:
+                self.memo[key] = at
+                stack.pop()
+                continue
+            pending, values = [], []
+            for source, axis_map in self.edges.get(node, ()):
+                mapped = axis_map.hi(at) if upper else axis_map.lo(at)
+                child = (source, mapped, upper)
+                if child in self.memo:
+                    if self.memo[child] is not None:
+                        values.append(self.memo[child])
+                elif source == self.origin or source in self.edges:
+                    pending.append((source, mapped))
+            if pending:
+                stack.extend(pending)
+                continue
+            self.memo[key] = (max(values) if upper else min(values)) if values else None
+            stack.pop()
+        return self.memo[(name, cell, upper)]
+
+
+def _sample_cells(n: int, limit: int = 64) -> range | list[int]:
+    if n <= 3 * limit:
+        return range(n)
+    middle = n // 2
+    return [*range(limit), *range(middle - limit // 2, middle + limit // 2), *range(n - limit, n)]
+
+
+def _number(value: Fraction) -> int | float:
+    return int(value) if value.denominator == 1 else round(float(value), 6)
+
+
+def _merge_maps(row, framework: str) -> list[AxisMap] | None:
+    # Merges keep each branch's cells in place when the spatial sizes agree (channel concatenation,
+    # element-wise joins); a join along a spatial axis or with broadcasting has no field here.
+    if row.output is None or len(row.output) < 2:
+        return None
+    shapes_in = getattr(row, "input_shapes", None) or [row.input]
+    if any(shape is None or len(shape) != len(row.output) or split(shape, framework)[1]
+           != split(row.output, framework)[1] for shape in shapes_in):
+        return None
+    return [_IDENTITY] * (len(row.output) - 1)
+
+
+def receptive_fields(report) -> list[list[dict] | None]:
+    """Receptive field of every layer's output, per spatial axis of the network input.
+
+    >>> from planner import plan_data
+    >>> report = plan_data({"input": [1, 32, 32], "layers": [{"conv2d": {"filters": 4, "kernel_size": 3}},
+    ...                     {"max_pool2d": 2}, {"conv2d": {"filters": 4, "kernel_size": 3, "dilation": 2}}]})
+    >>> [rf[0] for rf in receptive_fields(report)]
+    [{'size': 3, 'jump': 1, 'start': 0}, {'size': 4, 'jump': 2, 'start': 0}, {'size': 12, 'jump': 2, 'start': 0}]
+    """
+    framework = report.framework
+    if report.input is None or len(report.input) < 2:
+        return [None] * len(report.layers)
+    dims = len(report.input) - 1
+    sources = layer_sources(report)
+    origin = sources[0][0] if report.layers and not getattr(report.layers[0], "inputs", None) else (
+        next(iter(report.inputs), "input") if getattr(report, "inputs", None) else "input")
+    graphs = [_Graph(origin) for _ in range(dims)]
+    jumps: dict[str, list[Fraction]] = {origin: [Fraction(1)] * dims}
+    result: list[list[dict] | None] = []
+    for row, names in zip(report.layers, sources):
+        family = _family(row.type)
+        maps = _merge_maps(row, framework) if family == "merge" else layer_axis_maps(row, framework)
+        reaching = [name for name in names if name in jumps]
+        if maps is None or len(maps) != dims or not reaching or row.output is None:
+            result.append(None)
+            continue
+        jump = [jumps[reaching[0]][axis] * maps[axis].factor for axis in range(dims)]
+        spatial_out = split(row.output, framework)[1]
+        fields = []
+        for axis, axis_map in enumerate(maps):
+            graph = graphs[axis]
+            graph.add(row.name, [(name, axis_map) for name in reaching])
+            sizes = []
+            for j in _sample_cells(spatial_out[axis]):
+                lo, hi = graph.bound(row.name, j, False), graph.bound(row.name, j, True)
+                if lo is not None and hi is not None:
+                    sizes.append(hi - lo + 1)
+            start = graph.bound(row.name, 0, False)
+            fields.append({"size": max(max(sizes, default=0), 0), "jump": _number(jump[axis]),
+                           "start": start})
+        jumps[row.name] = jump
+        result.append(fields)
+    return result
+
+
+def _peak(report, sizes: dict[str, int | None], sources: list[list[str]]) -> int | None:
+    # Liveness, layer by layer: a tensor lives from the layer that writes it to its last reader;
+    # the outputs of the network live to the end.
+    last_use: dict[str, int] = {}
+    for step, names in enumerate(sources, start=1):
+        for name in names:
+            last_use[name] = step
+    outputs = getattr(report, "output_map", None)
+    final = set(outputs) if outputs else ({report.layers[-1].name} if report.layers else set(sizes))
+    end = len(report.layers) + 1
+    for name in final:
+        last_use[name] = end
+    born = {name: 0 for name in sizes if name not in {row.name for row in report.layers}}
+    for step, row in enumerate(report.layers, start=1):
+        born[row.name] = step
+    if any(size is None for size in sizes.values()):
+        return None
+    peak = 0
+    for step in range(0, len(report.layers) + 1):
+        live = sum(sizes[name] for name, at in born.items()
+                   if at <= step and last_use.get(name, at) >= step and name in sizes)
+        peak = max(peak, live)
+    return peak
+
+
+# ---------------------------------------------------------------------------------------------
+# everything together
+# ---------------------------------------------------------------------------------------------
+
+def network_metrics(report, dtype: str | None = None, batch: int | None = None) -> NetworkMetrics:
+    """Metrics of every layer of a planned report, for its batch and dtype (or the ones given).
+
+    >>> from planner import plan_data
+    >>> report = plan_data({"input": [1, 28, 28], "batch": 8, "layers": [{"conv2d": {"filters": 32, "kernel_size": 3}}]})
+    >>> m = network_metrics(report)
+    >>> m.total_macs, m.total_flops, m.peak_activation_bytes, m.param_bytes
+    (194688, 389376, 717312, 1280)
+    """
+    dtype = dtype or getattr(report, "dtype", None) or DEFAULT_DTYPE
+    batch = batch or getattr(report, "batch", 1) or 1
+    size = dtype_bytes(dtype)
+    framework = report.framework
+    fields = receptive_fields(report)
+    input_lengths = split(report.input, framework)[1] if report.input is not None and len(report.input) > 1 else ()
+    from planner.kinds.spatial import AXIS_NAMES
+
+    layers = []
+    for row, rf in zip(report.layers, fields):
+        metrics = LayerMetrics(row.index)
+        known = row.input is not None and row.output is not None
+        if known:
+            metrics.macs = layer_macs(row.type, row.options, row.input, row.output, framework)
+            metrics.other_ops = layer_other_ops(row.type, row.options, row.input, row.output, framework)
+            metrics.activation_bytes = product(row.output) * batch * size
+        if row.params is not None:
+            metrics.param_bytes = row.params * size
+        metrics.receptive_field = rf
+        if rf is not None:
+            names = AXIS_NAMES.get(len(rf), tuple(str(a) for a in range(len(rf))))
+            metrics.field_exceeds_input = [names[a] for a, f in enumerate(rf) if f["size"] > input_lengths[a]]
+        layers.append(metrics)
+    input_bytes = None if report.input is None else product(report.input) * batch * size
+    sizes: dict[str, int | None] = {}
+    inputs = getattr(report, "inputs", None) or {"input": report.input}
+    for name, shape in inputs.items():
+        sizes[name] = None if shape is None else product(shape) * batch * size
+    for row, metrics in zip(report.layers, layers):
+        sizes[row.name] = metrics.activation_bytes
+    peak = _peak(report, sizes, layer_sources(report)) if report.input is not None or inputs else None
+    return NetworkMetrics(layers, dtype, batch, input_bytes, peak)
+
+
+def layer_dict(metrics: LayerMetrics) -> dict[str, Any]:
+    """The report fields a layer gains from its metrics."""
+    return {
+        "macs": metrics.macs,
+        "flops": metrics.flops,
+        "other_ops": metrics.other_ops,
+        "activation_bytes": metrics.activation_bytes,
+        "param_bytes": metrics.param_bytes,
+        "receptive_field": metrics.receptive_field,
+    }
