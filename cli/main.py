@@ -63,6 +63,12 @@ from cli.commands.plan import plan  # noqa: E402  (commands register after the g
 
 cli.add_command(plan)
 
+from cli.commands.check import check  # noqa: E402
+from cli.commands.schema import schema  # noqa: E402
+
+cli.add_command(check)
+cli.add_command(schema)
+
 from cli.commands.diff import diff  # noqa: E402
 from cli.commands.explain import explain  # noqa: E402
 from cli.commands.solve import solve  # noqa: E402

@@ -188,6 +188,7 @@ def choice(*choices: str) -> Parser:
             raise OptionError(f"expected one of {', '.join(choices)}, got {describe(value)}")
         return value.lower()
 
+    parse.choices = choices  # read by planner.schema
     return parse
 
 

@@ -23,7 +23,8 @@ _PARAMETER_FREE = {"flatten", "reshape", "dropout", "activation", "max_pool", "a
                    "global_max_pool", "adaptive_avg_pool", "adaptive_max_pool", "upsample", "zero_padding",
                    "cropping", "merge"}
 # Diagnostics about a key are placed at the key, not its value.
-_AT_KEY = {"unknown-option", "conflicting-options", "option-not-in-framework", "unknown-key"}
+_AT_KEY = {"unknown-option", "conflicting-options", "option-not-in-framework", "unknown-key", "expect-failed",
+           "bad-expect"}
 _LAYOUT = {"torch": "channels first", "keras": "channels last"}
 
 
@@ -337,12 +338,32 @@ def check_layer_expect(entry: LayerEntry, output) -> list[Diagnostic]:
                             layer=entry.index, pointer=entry.expect_pointer)]
 
 
-SPEC_EXPECT_KEYS = ("output", "max_params")
+SPEC_EXPECT_KEYS = ("output", "max_params", "max_macs", "max_activation_bytes")
+#: budget key -> (what is measured, how to read it from a report and its lazily computed metrics)
+_BUDGETS = {
+    "max_params": ("params", lambda report, metrics: report.total_params),
+    "max_macs": ("MACs", lambda report, metrics: metrics().total_macs),
+    "max_activation_bytes": ("bytes of peak activation memory",
+                             lambda report, metrics: metrics().peak_activation_bytes),
+}
 
 
 def check_spec_expect(expect: dict, report: Report) -> list[Diagnostic]:
-    """Spec-level assertions: the final output shape and budgets."""
+    """Spec-level assertions: the final output shape and budgets (params, MACs, peak activation bytes).
+
+    >>> from planner import plan_data
+    >>> report = plan_data({"input": [1, 28, 28], "layers": [{"conv2d": {"filters": 8, "kernel_size": 3}}]})
+    >>> [d.message for d in check_spec_expect({"max_params": 50, "max_macs": 10**6}, report)]
+    ['80 params exceed the budget max_params 50']
+    """
     diagnostics = []
+    cache: list = []
+
+    def metrics():
+        if not cache:
+            cache.append(report.metrics())
+        return cache[0]
+
     for key, value in expect.items():
         pointer = f"/expect/{key}"
         if key == "output":
@@ -354,14 +375,16 @@ def check_spec_expect(expect: dict, report: Report) -> list[Diagnostic]:
                 diagnostics.append(Diagnostic.make(
                     "expect-failed", f"expected the output {_show(expected)}, planned {_show(report.output)}",
                     pointer=pointer))
-        elif key == "max_params":
+        elif key in _BUDGETS:
+            what, measure = _BUDGETS[key]
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                diagnostics.append(Diagnostic.make("bad-expect", f"expect.max_params must be an integer >= 0, got "
+                diagnostics.append(Diagnostic.make("bad-expect", f"expect.{key} must be an integer >= 0, got "
                                                    f"{describe(value)}", pointer=pointer))
-            elif report.total_params is not None and report.total_params > value:
+                continue
+            measured = measure(report, metrics)
+            if measured is not None and measured > value:
                 diagnostics.append(Diagnostic.make(
-                    "expect-failed", f"{report.total_params:,} params exceed the budget max_params {value:,}",
-                    pointer=pointer))
+                    "expect-failed", f"{measured:,} {what} exceed the budget {key} {value:,}", pointer=pointer))
         else:
             diagnostics.append(Diagnostic.make("bad-expect", f"unknown expect key {key!r}"
                                                f"{did_you_mean(key, SPEC_EXPECT_KEYS)}", pointer=pointer))

@@ -1,0 +1,270 @@
+"""`layerplan check`: validate spec files like a linter, for CI and pre-commit.
+
+Paths may be files, directories (walked for spec files) and `-` (standard input, named with
+--stdin-filename). Defaults come from [tool.layerplan] in the nearest pyproject.toml (cli/config.py);
+command-line options win.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import click
+
+from cli.output import EXIT_UNREADABLE, exit_status
+
+CHECK_FORMATS = ("text", "github", "sarif", "junit", "json", "jsonl")
+#: files a directory walk considers (each must also look like a spec, unless --include is given)
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+#: directories a walk never enters (plus every hidden directory)
+SKIPPED_DIRECTORIES = {"node_modules", "__pycache__", "site-packages", "venv", "build", "dist"}
+
+_SCHEMA_COMMENT = re.compile(r"\$schema=\S*(?:spec\.schema\.json|layerplan)")
+_TOP_LEVEL_ANCHOR = re.compile(r"^[\"']?(?:layers|input)[\"']?[ \t]*:", re.M)
+#: a walked file with one of these top-level keys may be a spec
+_ANCHORS = ("layers", "input", "inputs")
+
+
+def looks_like_spec(data, text: str) -> bool:
+    """Does a file found by walking a directory look like a spec?
+
+    Yes when it names layerplan's schema in its first lines, or when it is a mapping with a `layers`
+    or `input` key whose keys are mostly spec keys (so a typo in one key still gets the file checked,
+    while layerplan's own JSON reports, workflows and other configuration are left alone).
+    """
+    from planner.spec import TOP_LEVEL_KEYS
+
+    if _SCHEMA_COMMENT.search(text, 0, 2000):
+        return True
+    if not isinstance(data, dict) or not any(key in data for key in _ANCHORS):
+        return False
+    keys = [str(key) for key in data]
+    known = sum(key in TOP_LEVEL_KEYS or key.startswith("x-") for key in keys)
+    return 2 * known >= len(keys)
+
+
+@dataclass(frozen=True)
+class Target:
+    path: str  # as opened ('-' for standard input)
+    name: str  # as reported
+    sniff: bool  # skip it quietly when it does not look like a spec
+
+
+def _matches(path: str, patterns) -> bool:
+    posix = path.replace(os.sep, "/")
+    if posix.startswith("./"):
+        posix = posix[2:]
+    pure = PurePosixPath(posix)
+    for pattern in patterns:
+        pattern = pattern.rstrip("/")
+        for variant in {pattern, pattern.replace("**/", "")}:
+            if fnmatch.fnmatch(posix, variant) or pure.match(variant) or fnmatch.fnmatch(posix, variant + "/*"):
+                return True
+    return False
+
+
+def discover(paths, *, include=(), exclude=(), specs_only=False, stdin_filename=None) -> list[Target]:
+    """The files to check, in command-line order, each directory walked in sorted order.
+
+    Directories yield *.yaml, *.yml and *.json files that look like specs, or with `include` every
+    file matching one of its globs. `exclude` globs skip files and whole directories while walking
+    (and named files too with `specs_only`, which also sniffs named files: the pre-commit mode).
+    """
+    targets: list[Target] = []
+    seen: set[str] = set()
+
+    def add(path: str, sniff: bool) -> None:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            targets.append(Target(path, path, sniff))
+
+    for path in paths:
+        if path == "-":
+            targets.append(Target("-", stdin_filename or "-", False))
+        elif os.path.isdir(path):
+            for root, directories, files in os.walk(path):
+                directories[:] = sorted(
+                    d for d in directories
+                    if not d.startswith(".") and d not in SKIPPED_DIRECTORIES
+                    and not os.path.exists(os.path.join(root, d, "pyvenv.cfg"))
+                    and not _matches(os.path.join(root, d), exclude)
+                )
+                for name in sorted(files):
+                    file = os.path.normpath(os.path.join(root, name))
+                    if _matches(file, exclude):
+                        continue
+                    if include:
+                        if _matches(file, include):
+                            add(file, sniff=False)
+                    elif name.lower().endswith(SPEC_SUFFIXES):
+                        add(file, sniff=True)
+        elif specs_only:
+            if _matches(path, exclude):
+                continue
+            if include:
+                if _matches(path, include):
+                    add(path, sniff=False)
+            elif path.lower().endswith(SPEC_SUFFIXES):
+                add(path, sniff=True)
+        else:
+            add(path, sniff=False)
+    return targets
+
+
+def check_target(target: Target, framework: str | None = None, default_framework: str | None = None):
+    """Plan one target; None when it was walked into and does not look like a spec."""
+    from cli.inputs import read_bytes
+    from planner import SpecReadError, load_text, plan_document, unreadable_report
+    from planner.source import decode
+
+    try:
+        text = decode(read_bytes(target.path), target.name)
+    except SpecReadError as exc:
+        return None if target.sniff else unreadable_report(target.name, exc.diagnostic, framework)
+    try:
+        document = load_text(text, target.name)
+    except SpecReadError as exc:
+        # unparsable: a spec only if a top-level `layers:` / `input:` line says so
+        if target.sniff and not (_SCHEMA_COMMENT.search(text, 0, 2000) or _TOP_LEVEL_ANCHOR.search(text)):
+            return None
+        return unreadable_report(target.name, exc.diagnostic, framework)
+    if target.sniff and not looks_like_spec(document.data, text):
+        return None
+    if framework is None and default_framework and not (isinstance(document.data, dict) and "framework" in document.data):
+        framework = default_framework  # the project's default, for specs that do not say
+    return plan_document(document, framework)
+
+
+#: below this many files a single process is faster than starting workers
+PARALLEL_THRESHOLD = 64
+
+
+def check_all(targets: list[Target], framework: str | None, default_framework: str | None, jobs: int):
+    """Plan every target, in order; many files are spread over worker processes (jobs 0: one per CPU)."""
+    import functools
+
+    work = functools.partial(check_target, framework=framework, default_framework=default_framework)
+    if jobs == 0:
+        jobs = min(os.cpu_count() or 1, 8) if len(targets) >= PARALLEL_THRESHOLD else 1
+    jobs = min(jobs, len(targets))
+    if jobs <= 1 or any(t.path == "-" for t in targets) or sys.platform == "win32":
+        return [work(target) for target in targets]
+    import multiprocessing
+
+    # fork: the workers start with the engine already imported
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return pool.map(work, targets, chunksize=max(1, len(targets) // (jobs * 8)))
+
+
+def render(reports, output_format: str, strict: bool) -> str:
+    if output_format == "github":
+        from cli.render.github import render_github
+
+        return render_github(reports)
+    if output_format == "sarif":
+        from cli.main import _version
+        from cli.render.sarif import render_sarif
+
+        return render_sarif(reports, _version())
+    if output_format == "junit":
+        from cli.render.junit import render_junit
+
+        return render_junit(reports, strict)
+    if output_format == "json":
+        from cli.render.json_format import render_json
+
+        return render_json(reports, single=False)
+    if output_format == "jsonl":
+        from cli.render.json_format import render_jsonl
+
+        return render_jsonl(reports)
+    from cli.render.text import render_text
+
+    return render_text(reports)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"layerplan: {message}", err=True)
+    sys.exit(EXIT_UNREADABLE)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.option("--format", "output_format", type=click.Choice(CHECK_FORMATS), default=None,
+              help="Output format [default: github when GITHUB_ACTIONS is set, else text].")
+@click.option("--strict/--no-strict", default=None, help="Exit with status 1 on warnings too.")
+@click.option("--framework", "-f", type=click.Choice(["torch", "keras"]), default=None,
+              help="Plan every spec with this framework's rules (overrides the specs' framework).")
+@click.option("--stdin-filename", default=None, help="Name to report for a spec read from standard input ('-').")
+@click.option("--include", multiple=True, metavar="GLOB",
+              help="In directories, check the files matching GLOB (instead of *.yaml/*.yml/*.json that look like "
+                   "specs). Repeatable.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files and directories matching GLOB. Repeatable.")
+@click.option("--specs-only", is_flag=True,
+              help="Treat named files like walked ones: skip those that do not look like specs or are excluded "
+                   "(for pre-commit).")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write the report to this file instead of standard output.")
+@click.option("--quiet", "-q", is_flag=True, help="No summary line.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes for many files (0: one per CPU when there are many files).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Read [tool.layerplan] from this file instead of the nearest pyproject.toml.")
+@click.option("--isolated", is_flag=True, help="Ignore [tool.layerplan] settings.")
+def check(paths, output_format, strict, framework, stdin_filename, include, exclude, specs_only, output_file, quiet,
+          jobs, config_path, isolated) -> None:
+    """Check spec files (and directories of them) for errors, like a linter.
+
+    Prints one 'path:line:col: CODE severity: message' line per problem and a summary. Exit status:
+    0 no errors (warnings allowed unless --strict), 1 an invalid spec, 2 an unreadable spec or a
+    wrong command line. '-' reads a spec from standard input.
+    """
+    from pathlib import Path
+
+    from cli.config import Config, ConfigError, load_config
+
+    try:
+        config = Config() if isolated else load_config(Path(config_path) if config_path else None)
+    except ConfigError as exc:
+        _fail(str(exc))
+    if output_format is None:
+        output_format = config.get("format") or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+        if output_format not in CHECK_FORMATS:
+            _fail(f"{config.path}: [tool.layerplan] format must be one of {', '.join(CHECK_FORMATS)}, "
+                  f"got {output_format!r}")
+    if strict is None:
+        strict = bool(config.get("strict", False))
+    default_framework = config.get("framework")
+    if not paths:
+        paths = tuple(config.resolve_paths("paths")) or (".",)
+    include = include or tuple(config.get("include", ()))
+    exclude = exclude or tuple(config.get("exclude", ()))
+    if paths.count("-") > 1:
+        _fail("'-' (standard input) can be given only once")
+    if stdin_filename and "-" not in paths:
+        _fail("--stdin-filename needs '-' among the paths")
+
+    targets = discover(paths, include=include, exclude=exclude, specs_only=specs_only, stdin_filename=stdin_filename)
+    reports = [r for r in check_all(targets, framework, default_framework, jobs) if r is not None]
+    text = render(reports, output_format, strict)
+    if output_file:
+        with open(output_file, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    if not quiet:
+        from cli.render.text import summary_line
+
+        to_stdout = output_format in ("text", "github") and not output_file
+        summary = summary_line(reports)
+        if not reports and not specs_only:
+            summary += f" (no spec files found in {', '.join(paths)})"
+        click.echo(summary, err=not to_stdout)
+    sys.exit(exit_status(reports, strict))

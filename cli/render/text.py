@@ -1,0 +1,50 @@
+"""The `check` text format: one `path:line:col: CODE severity: message` line per diagnostic, then a summary.
+
+Shared by the other check formats: diagnostics sorted by position, and the summary counts.
+"""
+
+from __future__ import annotations
+
+from planner import Diagnostic, Report, Severity
+
+from cli.render.common import location_text
+
+
+def sorted_diagnostics(report: Report) -> list[Diagnostic]:
+    """A report's diagnostics in file order (those without a line first, as they concern the whole file)."""
+    return sorted(report.diagnostics, key=lambda d: (d.line or 0, d.column or 0))
+
+
+def diagnostic_line(file: str, diagnostic: Diagnostic) -> str:
+    """'spec.yaml:12:5: LP203 error: kernel 5 is larger than ...' (line and column when known)."""
+    return f"{location_text(diagnostic, file)}: {diagnostic.code} {diagnostic.severity.value}: {_one_line(diagnostic.message)}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.splitlines())
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary_line(reports: list[Report]) -> str:
+    """'3 files checked: 2 errors, 1 warning (2 files with problems)'."""
+    counts = {severity: 0 for severity in Severity}
+    failing = 0
+    for report in reports:
+        for diagnostic in report.diagnostics:
+            counts[diagnostic.severity] += 1
+        failing += bool(report.diagnostics)
+    parts = [_plural(counts[Severity.ERROR], "error"), _plural(counts[Severity.WARNING], "warning")]
+    if counts[Severity.INFO]:
+        parts.append(f"{counts[Severity.INFO]} info")
+    text = f"{_plural(len(reports), 'file')} checked: {', '.join(parts)}"
+    if failing:
+        text += f" ({_plural(failing, 'file')} with problems)"
+    return text
+
+
+def render_text(reports: list[Report]) -> str:
+    lines = [diagnostic_line(report.file, d) for report in reports for d in sorted_diagnostics(report)]
+    return "".join(line + "\n" for line in lines)

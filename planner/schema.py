@@ -1,0 +1,379 @@
+"""A JSON Schema for spec files, generated from the layer table so it cannot drift from the engine.
+
+Everything comes from code: the top-level keys from `planner.spec.TOP_LEVEL_KEYS`, the per-layer
+keys from `LAYER_META_KEYS`, the spec-level budgets from `planner.propagate.SPEC_EXPECT_KEYS`, the
+layer types, their aliases and options from `planner.kinds.KINDS`, and each option's accepted values
+from its parser (`PARSER_SCHEMAS`). A key added to one of those tables is accepted by the schema at
+once (values unchecked until a value schema is added here); the copy shipped beside this module,
+`spec.schema.json`, is regenerated with `layerplan schema --output planner/spec.schema.json`.
+
+The schema is a first line of defence for editors (completion, hover docs, red squiggles): it accepts
+every spec the engine reads without a structural error, and rejects what is obviously broken (unknown
+keys, types and options, values of the wrong JSON type). Shapes are the engine's job.
+
+>>> schema = spec_schema()
+>>> schema["properties"]["layers"]["type"], "Conv2D" in schema["definitions"]["typeName"]["anyOf"][0]["enum"]
+('array', True)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from typing import Any
+
+from planner import options as opt
+from planner.blocks import USE_KEYS
+from planner.kinds import KINDS, Kind, normalise_type, resolve_type, type_names
+from planner.propagate import SPEC_EXPECT_KEYS
+from planner.spec import FRAMEWORKS, LAYER_META_KEYS, TOP_LEVEL_KEYS
+
+SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
+#: file name of the shipped copy, inside the planner package
+SCHEMA_FILE = "spec.schema.json"
+#: top-level keys a spec must have: one key of each tuple (those the engine knows)
+REQUIRED_TOP_LEVEL = (("input", "inputs"), ("layers",))
+
+_SEP = "[_-]*"  # normalise_type drops underscores and hyphens anywhere in a type name
+
+
+def _ci(word: str) -> str:
+    """A regex fragment matching `word` in any letter case (JSON Schema regexes have no (?i) flag)."""
+    out = []
+    for char in word:
+        if char.isalpha() and char.lower() != char.upper():
+            out.append(f"[{char.lower()}{char.upper()}]")
+        else:
+            out.append("\\" + char if not char.isalnum() else char)
+    return "".join(out)
+
+
+def _words_pattern(words) -> str:
+    """Match any of `words`, case-insensitively."""
+    return "^(?:" + "|".join(_ci(w) for w in sorted(set(words))) + ")$"
+
+
+def _type_pattern(tokens) -> str:
+    """Match any normalised type token, case-insensitively, with underscores/hyphens anywhere."""
+    alternatives = [_SEP.join(_ci(c) for c in token) for token in sorted(set(tokens))]
+    return f"^{_SEP}(?:" + "|".join(alternatives) + f"){_SEP}$"
+
+
+# --------------------------------------------------------------------------- option values
+
+_INT = {"type": "integer"}
+
+
+def _int(minimum: int | None = None) -> dict:
+    return {"type": "integer"} if minimum is None else {"type": "integer", "minimum": minimum}
+
+
+def _per_axis(item: dict, dims: int) -> dict:
+    """One value for every axis, or a list with one per spatial axis (`dims` 0: any count 1-3)."""
+    lengths = {"minItems": dims, "maxItems": dims} if dims else {"minItems": 1, "maxItems": 3}
+    return {"anyOf": [item, {"type": "array", "items": item, **lengths}]}
+
+
+def _number(minimum: float | None = None, maximum: float | None = None, exclusive: bool = False) -> dict:
+    schema: dict = {"type": "number"}
+    if minimum is not None:
+        schema["exclusiveMinimum" if exclusive else "minimum"] = minimum
+    if maximum is not None:
+        schema["maximum"] = maximum
+    return schema
+
+
+def _padding_pairs(dims: int) -> dict:
+    amount = _int(0)
+    entry = {"anyOf": [amount, {"type": "array", "items": amount, "minItems": 2, "maxItems": 2}]}
+    return {"anyOf": [amount, {"type": "array", "items": entry, "minItems": 1, "maxItems": max(dims, 2) if dims else 3}]}
+
+
+#: parser -> (dims -> JSON Schema of the values it accepts). Every parser used in the layer table
+#: needs an entry (a test checks it); `choice(...)` parsers are read from their `choices`.
+PARSER_SCHEMAS = {
+    opt.positive_int: lambda dims: _int(1),
+    opt.non_negative_int: lambda dims: _int(0),
+    opt.any_int: lambda dims: _INT,
+    opt.positive_ints: lambda dims: _per_axis(_int(1), dims),
+    opt.non_negative_ints: lambda dims: _per_axis(_int(0), dims),
+    opt.optional_non_negative_ints: lambda dims: {"anyOf": [{"type": "null"}, _per_axis(_int(0), dims)]},
+    opt.conv_padding: lambda dims: {"anyOf": [
+        {"type": "string", "anyOf": [{"enum": list(opt.PADDING_WORDS)}, {"pattern": _words_pattern(opt.PADDING_WORDS)}]},
+        _per_axis(_int(0), dims)]},
+    opt.boolean: lambda dims: {"type": "boolean"},
+    opt.number: lambda dims: _number(),
+    opt.probability: lambda dims: _number(0, 1),
+    opt.positive_scales: lambda dims: _per_axis(_number(0, exclusive=True), dims),
+    opt.text: lambda dims: {"type": "string"},
+    opt.target_shape: lambda dims: {"anyOf": [
+        _INT, {"type": "array", "minItems": 1, "items": {"anyOf": [_int(1), {"const": -1}]}}]},
+    opt.output_size: lambda dims: _per_axis({"anyOf": [_int(1), {"type": "null"}]}, dims),
+    opt.padding_pairs: _padding_pairs,
+    opt.activation_name: lambda dims: {"anyOf": [
+        {"type": "null"},
+        {"type": "string", "anyOf": [{"enum": list(opt.ACTIVATIONS)}, {"pattern": _words_pattern(opt.ACTIVATIONS)}]}]},
+}
+
+
+def option_value_schema(option: opt.Option, dims: int) -> dict:
+    """The JSON Schema of one option's values, with its documentation.
+
+    >>> from planner.kinds import KINDS
+    >>> option_value_schema(KINDS["conv2d"].option("filters"), 2)["minimum"]
+    1
+    """
+    choices = getattr(option.parse, "choices", None)
+    if choices is not None:
+        words = list(dict.fromkeys(choices))
+        schema = {"type": "string", "anyOf": [{"enum": words}, {"pattern": _words_pattern(words)}]}
+    elif option.parse in PARSER_SCHEMAS:
+        schema = dict(PARSER_SCHEMAS[option.parse](dims))
+    else:  # a parser without a schema entry: accept anything rather than reject valid specs
+        schema = {}
+    frameworks = "" if option.frameworks == opt.BOTH else f" ({', '.join(sorted(option.frameworks))} only)"
+    aliases = f" Aliases: {', '.join(option.aliases)}." if option.aliases else ""
+    schema["description"] = f"{option.doc}{frameworks}: {option.type_doc}.{aliases}"
+    default = option.default
+    if default is not None and default is not opt.REQUIRED and not isinstance(default, dict):
+        schema["default"] = default
+    return schema
+
+
+# --------------------------------------------------------------------------- shapes and meta keys
+
+_SHAPE_TEXT = r"^\s*\d+\s*(?:[xX,×]\s*\d+\s*)*$"
+INPUT_SHAPE = {
+    "description": "one sample, no batch axis: torch channels first (C, H, W), keras channels last (H, W, C)",
+    "anyOf": [
+        {"type": "array", "minItems": 1, "items": _int(1)},
+        {"type": "string", "pattern": _SHAPE_TEXT},
+    ],
+}
+EXPECTED_SHAPE = {
+    "description": "the shape this layer must output; null (or ? in a string) for any size on an axis",
+    "anyOf": [
+        {"type": "array", "minItems": 1, "items": {"anyOf": [_INT, {"type": "null"}]}},
+        {"type": "string"},
+    ],
+}
+_BUDGET = {"type": "integer", "minimum": 0}
+#: spec-level expect key -> value schema (keys come from planner.propagate.SPEC_EXPECT_KEYS)
+SPEC_EXPECT_SCHEMAS = {
+    "output": {"description": "the final output shape, or 'input' for the input shape",
+               "anyOf": [EXPECTED_SHAPE, {"const": "input"}]},
+    "max_params": {**_BUDGET, "description": "fail when the total parameter count exceeds this"},
+    "max_macs": {**_BUDGET, "description": "fail when the multiply-accumulates for one sample exceed this"},
+    "max_activation_bytes": {**_BUDGET, "description": "fail when the activation memory exceeds this many bytes"},
+}
+#: top-level key -> value schema; keys come from planner.spec.TOP_LEVEL_KEYS (unlisted ones: any value)
+TOP_LEVEL_SCHEMAS = {
+    "name": {"description": "the model's name (shown in output)", "type": ["string", "number", "null"]},
+    "description": {"description": "free text"},
+    "framework": {"description": "torch (default) or keras: selects the layout, padding rules and param counting",
+                  "type": "string", "anyOf": [{"enum": list(FRAMEWORKS)}, {"pattern": _words_pattern(FRAMEWORKS)}]},
+    "input": INPUT_SHAPE,
+    "batch": {"description": "batch size, for memory estimates only", **_int(1)},
+    "layers": {"description": "the layer stack, in order", "type": "array", "items": {"$ref": "#/definitions/layer"}},
+    "inputs": {"description": "several named inputs: name -> shape (instead of input)", "type": "object",
+               "additionalProperties": INPUT_SHAPE},
+    "outputs": {"description": "the layer name(s) whose outputs are the model's outputs",
+                "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+    "blocks": {"description": "reusable blocks: name -> layers, used as `- block: name`", "type": "object",
+               "additionalProperties": {"type": "array", "items": {"$ref": "#/definitions/layer"}}},
+}
+_NAMES = {"description": "the layer name(s) this layer reads (default: the layer before it)",
+          "anyOf": [{"type": "string"}, {"type": "array", "minItems": 1, "items": {"type": "string"}}]}
+#: per-layer key -> value schema; keys come from planner.spec.LAYER_META_KEYS (unlisted ones: any value)
+LAYER_META_SCHEMAS = {
+    "type": {"$ref": "#/definitions/typeName"},
+    "name": {"description": "the layer's name (shown in output)", "type": "string", "minLength": 1},
+    "expect": EXPECTED_SHAPE,
+    "inputs": _NAMES,
+}
+#: key of a block use (`- block: name`) -> value schema; keys come from planner.blocks.USE_KEYS
+BLOCK_USE_SCHEMAS = {
+    "block": {"description": "the name of a block defined under blocks:", "type": "string"},
+    "repeat": {"description": "chain this many copies", "type": "integer", "minimum": 1},
+    "name": {"description": "names the copy (its layers are prefixed with it)", "type": "string", "minLength": 1},
+    "inputs": _NAMES,
+}
+
+
+# --------------------------------------------------------------------------- layer types
+
+
+def _kind_for_token(token: str) -> Kind:
+    """The kind a type spelling names; a spelling without dimension gets its family's 2-D kind."""
+    return resolve_type(token, None) or resolve_type(token, 3)
+
+
+class _Builder:
+    """Collects definitions; identical value schemas are stored once and referenced."""
+
+    def __init__(self):
+        self.defs: dict[str, Any] = {}
+        self._by_text: dict[str, str] = {}
+
+    def ref(self, schema: dict, hint: str) -> dict:
+        text = json.dumps(schema, sort_keys=True)
+        name = self._by_text.get(text)
+        if name is None:
+            name = hint
+            number = 2
+            while name in self.defs:
+                name, number = f"{hint}_{number}", number + 1
+            self.defs[name] = schema
+            self._by_text[text] = name
+        return {"$ref": f"#/definitions/{name}"}
+
+    def options_object(self, kind: Kind, dims: int) -> dict:
+        """The keys a layer entry of this kind may carry (options, their aliases, and the layer keys)."""
+        properties: dict[str, Any] = {}
+        patterns: dict[str, Any] = {}
+        for option in kind.options:
+            value = self.ref(option_value_schema(option, dims), option.name)
+            for key in (option.name, *option.aliases):
+                properties[key] = value
+            # option keys are matched case-insensitively (Filters, Kernel_Size)
+            patterns[_words_pattern((option.name, *option.aliases))] = value
+        for key in LAYER_META_KEYS:
+            properties[key] = LAYER_META_SCHEMAS.get(key, {})
+        return {"type": "object", "properties": properties, "patternProperties": patterns,
+                "additionalProperties": False}
+
+
+def _groups(builder: _Builder) -> list[dict]:
+    """Type spellings grouped by the options they take: [{tokens, kind, dims, names, options}]."""
+    groups: dict[str, dict] = {}
+    for spelling in type_names():
+        token = normalise_type(spelling)
+        kind = _kind_for_token(token)
+        dims = kind.dims if resolve_type(token, None) is not None else 0
+        options = builder.options_object(kind, dims)
+        key = json.dumps(options, sort_keys=True) + str(kind.positional[:1])
+        group = groups.setdefault(key, {"tokens": set(), "kind": kind, "dims": dims, "names": [], "options": options})
+        group["tokens"].add(token)
+        if spelling in KINDS:
+            group["names"].append(spelling)
+    return list(groups.values())
+
+
+def _completion_names() -> list[str]:
+    """Canonical names, then each framework's class name: what editors offer as completions."""
+    names = list(KINDS)
+    for kind in KINDS.values():
+        for cls in (kind.torch_class, kind.keras_class):
+            if cls and cls.isidentifier() and resolve_type(cls, None) is kind and cls not in names:
+                names.append(cls)
+    return names
+
+
+def _body_doc(group: dict) -> str:
+    kind = group["kind"]
+    if not group["dims"] and kind.dims:
+        return f"{kind.family}: the dimension is taken from the input rank"
+    if len(group["names"]) > 1:
+        return "layer types " + ", ".join(group["names"])
+    return kind.doc
+
+
+def spec_schema() -> dict:
+    """The JSON Schema (draft-07) of a spec file.
+
+    >>> schema = spec_schema()
+    >>> schema["allOf"][-1], schema["additionalProperties"]
+    ({'required': ['layers']}, False)
+    """
+    builder = _Builder()
+    groups = _groups(builder)
+    defs = builder.defs
+    short_properties: dict[str, Any] = {}
+    short_patterns: dict[str, Any] = {}
+    long_rules = []
+    all_tokens: list[str] = []
+    for index, group in enumerate(groups):
+        kind, dims = group["kind"], group["dims"]
+        defs[f"entry{index}"] = group["options"]
+        # short form body: null, a mapping of options (no `type` inside), or the first positional option
+        variants: list[dict] = [{"type": "null"},
+                                {"allOf": [{"$ref": f"#/definitions/entry{index}"}, {"not": {"required": ["type"]}}]}]
+        if kind.positional:
+            variants.append(builder.ref(option_value_schema(kind.option(kind.positional[0]), dims),
+                                        kind.positional[0]))
+        defs[f"body{index}"] = {"description": _body_doc(group), "anyOf": variants}
+        pattern = _type_pattern(group["tokens"])
+        all_tokens.extend(group["tokens"])
+        short_patterns[pattern] = {"$ref": f"#/definitions/body{index}"}
+        for name in group["names"]:
+            short_properties[name] = {"description": KINDS[name].doc,
+                                      "allOf": [{"$ref": f"#/definitions/body{index}"}]}
+        long_rules.append({"if": {"properties": {"type": {"pattern": pattern}}},
+                           "then": {"$ref": f"#/definitions/entry{index}"}})
+    for name in _completion_names():
+        if name not in short_properties:
+            short_properties[name] = next(v for p, v in short_patterns.items() if re.match(p, name))
+    defs["typeName"] = {
+        "description": "a layer type: a canonical snake_case name or a torch/keras class name (any case)",
+        "type": "string",
+        "anyOf": [{"enum": _completion_names()}, {"pattern": _type_pattern(all_tokens)}],
+    }
+    for key in LAYER_META_KEYS:
+        if key != "type":
+            short_properties[key] = LAYER_META_SCHEMAS.get(key, {})
+    defs["layer"] = {
+        "description": "a layer: a bare type name, a one-key mapping {type: options}, or a mapping with type:",
+        "if": {"type": "string"},
+        "then": {"$ref": "#/definitions/typeName"},
+        "else": {
+            "type": "object",
+            "minProperties": 1,
+            "if": {"required": ["type"]},
+            "then": {"properties": {"type": {"$ref": "#/definitions/typeName"}}, "allOf": long_rules},
+            "else": {
+                "if": {"required": ["block"]},
+                "then": {"properties": {key: BLOCK_USE_SCHEMAS.get(key, {}) for key in USE_KEYS},
+                         "additionalProperties": False},
+                "else": {"properties": short_properties, "patternProperties": short_patterns,
+                         "additionalProperties": False},
+            },
+        },
+    }
+    expect_properties = {key: SPEC_EXPECT_SCHEMAS.get(key, {}) for key in SPEC_EXPECT_KEYS}
+    properties = {key: TOP_LEVEL_SCHEMAS.get(key, {}) for key in TOP_LEVEL_KEYS}
+    if "expect" in properties:
+        properties["expect"] = {"description": "spec-level assertions: the output shape and budgets",
+                                "type": "object", "properties": expect_properties, "additionalProperties": False}
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "title": "layerplan spec",
+        "description": "A layer stack for layerplan to plan (spec v1). Generated by `layerplan schema`.",
+        "type": "object",
+        "allOf": _required(),
+        "properties": properties,
+        "patternProperties": {"^x-": {"description": "extension keys are ignored"}},
+        "additionalProperties": False,
+        "definitions": defs,
+    }
+
+
+def _required() -> list[dict]:
+    rules = []
+    for alternatives in REQUIRED_TOP_LEVEL:
+        keys = [key for key in alternatives if key in TOP_LEVEL_KEYS]
+        if len(keys) == 1:
+            rules.append({"required": keys})
+        elif keys:
+            rules.append({"anyOf": [{"required": [key]} for key in keys]})
+    return rules
+
+
+def schema_text() -> str:
+    """The schema as the text of the shipped file (stable key order, trailing newline)."""
+    return json.dumps(spec_schema(), indent=1, ensure_ascii=False) + "\n"
+
+
+def shipped_schema_path():
+    """Where the copy shipped in the package lives (a Traversable; str() gives a path when installed as files)."""
+    return resources.files("planner").joinpath(SCHEMA_FILE)
