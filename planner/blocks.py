@@ -102,8 +102,7 @@ class _Expander:
         except _TooLarge:
             self.spec.error("bad-block", f"the blocks expand to more than {MAX_EXPANDED_LAYERS:,} layers "
                             "(check repeat: and nested blocks)", "/layers")
-        if self.pending_opens and self.out:  # a block use at the end whose body expanded to nothing
-            self.pending_opens.clear()
+            return []  # nothing is planned: the spec is refused as a whole
         return self.out
 
     def _expand(self, items: list, base: str, scope: Scope, stack: tuple, uses: tuple, path: tuple) -> None:

@@ -1,0 +1,42 @@
+"""The table folds block uses (unless --unfold) and shows where each layer's input comes from."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def run(*args):
+    result = subprocess.run([sys.executable, "-c", "from cli.main import main; main()", *args], cwd=ROOT,
+                            capture_output=True, text=True, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"})
+    return result.returncode, result.stdout, result.stderr
+
+
+def test_blocks_fold_by_default_and_unfold_on_request():
+    status, folded, _ = run("plan", "examples/resnet18.yaml")
+    assert status == 0
+    assert "layer1 (14 layers, 2 copies)" in folded and "layer1.1.conv1" not in folded
+    assert "inputs" in folded.splitlines()[2]
+    status, unfolded, _ = run("plan", "examples/resnet18.yaml", "--unfold")
+    assert status == 0 and "layer1.1.conv1" in unfolded and "layer2.0.downsample_bn" in unfolded
+    assert "layer2.0.bn2, layer2.0.downsample_bn" in unfolded  # the add names both branches
+
+
+def test_a_plain_stack_has_no_inputs_column():
+    status, out, _ = run("plan", "examples/resnet_stem.yaml")
+    assert status == 0 and "inputs" not in out.splitlines()[2]
+
+
+def test_several_inputs_in_the_title():
+    status, out, _ = run("plan", "examples/two_inputs.yaml")
+    assert status == 0 and "input image 3x64x64, metadata 10" in out
+
+
+def test_a_problem_inside_a_block_names_the_use_line(tmp_path):
+    spec = tmp_path / "s.yaml"
+    spec.write_text("input: [4, 8, 8]\nblocks:\n  bad:\n    - conv2d: {filters: 4, kernel_size: 9}\n"
+                    "layers:\n  - relu\n  - block: bad\n")
+    status, out, err = run("plan", str(spec))
+    assert status == 1
+    assert "s.yaml:4:" in out + err and "block used at line 7" in out + err
