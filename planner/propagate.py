@@ -56,10 +56,10 @@ def plan_document(document: Document, framework: str | None = None) -> Report:
 def _with_position(diagnostic: Diagnostic, document: Document) -> Diagnostic:
     if diagnostic.line is not None or diagnostic.pointer is None:
         return diagnostic
-    position = document.locate(diagnostic.pointer, key=diagnostic.name in _AT_KEY)
     if diagnostic.used_at:  # inside a block: also the line of each block use
         used_at = tuple((p, *(document.locate(p) or (None, None))) for p, _, _ in diagnostic.used_at)
         diagnostic = dataclasses.replace(diagnostic, used_at=used_at)
+    position = document.locate(diagnostic.pointer, key=diagnostic.name in _AT_KEY)
     if position is None:
         return diagnostic
     return dataclasses.replace(diagnostic, line=position[0], column=position[1])
@@ -162,7 +162,6 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
         row.name = row.name or f"{name_prefix}layer_{entry.index}"
     if kind is None:
         return _finish(row, diagnostics)
-
     count = 1 if inputs is None else len(inputs)
     low, high = kind.arity
     if inputs is not None and (count < low or (high is not None and count > high)):
@@ -170,6 +169,7 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
     shapes = (shape,) if inputs is None else tuple(s for _, s in inputs)
     if None in shapes:
         shape = None
+
     options, given, option_errors = bind_options(kind, entry, framework)
     diagnostics.extend(option_errors)
     row.options = options
