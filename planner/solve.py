@@ -120,8 +120,27 @@ class Combo:
 # ---------------------------------------------------------------------------------------------
 
 def _window_reads_everything(length: int, kernel: int, stride: int, dilation: int, before: int, out: int) -> bool:
-    return stride <= shapes.effective_kernel(kernel, dilation) and \
-        shapes.unread_input(length, kernel, stride, dilation, before, out) == 0 and out >= 1
+    """Does every input cell fall under a tap of some window? Window j's taps read cells
+    j*s - before + t*d (t < kernel)."""
+    if out < 1 or stride > shapes.effective_kernel(kernel, dilation):
+        return False
+    if shapes.unread_input(length, kernel, stride, dilation, before, out):
+        return False
+    if dilation == 1:
+        return True  # contiguous windows no further apart than their width leave no gap
+
+    def read(cell: int) -> bool:
+        for t in range(kernel):
+            q = cell + before - t * dilation
+            if q % stride == 0 and 0 <= q // stride < out:
+                return True
+        return False
+
+    # Dilated taps can leave holes; away from the edges the pattern repeats every `stride` cells.
+    margin = shapes.effective_kernel(kernel, dilation) + 2 * stride
+    cells = range(length) if length <= 2 * margin + stride else \
+        [*range(margin), *range(length // 2, length // 2 + stride), *range(length - margin, length)]
+    return all(read(cell) for cell in cells)
 
 
 def conv_candidates(length: int, framework: str, ranges: Ranges = Ranges()) -> Iterable[Combo]:
@@ -229,7 +248,7 @@ def conv_transpose_candidates(length: int, framework: str, ranges: Ranges = Rang
             k_eff = shapes.effective_kernel(k, d)
             for s in ranges.strides():
                 if framework == "keras":
-                    if s > 1 and d > 1:
+                    if d > 1:  # keras Conv*DTranspose with dilation fails on TensorFlow (CPU)
                         continue
                     for word in ("valid", "same"):
                         for op in (None, *range(s)):
@@ -490,10 +509,12 @@ def _combine(per_axis: list[Combo], call, family: str) -> dict[str, Any] | None:
         changes["padding"] = _per_axis_value(list(new_padding)) if isinstance(new_padding, tuple) else new_padding
     if family == "conv_transpose":
         ops = [c.output_padding for c in per_axis]
-        if len(set(op is None for op in ops)) > 1:
-            ops = [op or 0 for op in ops]
+        old_op = opts.get("output_padding")
+        if call.framework == "torch" or len(set(op is None for op in ops)) > 1:
+            ops = [op or 0 for op in ops]  # torch: absent is 0
+            old_op = tuple(old_op or (0,) * len(ops)) if call.framework == "torch" else old_op
         new_op = None if all(op is None for op in ops) else tuple(ops)
-        if new_op != opts.get("output_padding"):
+        if new_op != old_op:
             if new_op is None:
                 return None  # an option cannot be removed by a one-line change
             changes["output_padding"] = _per_axis_value(list(new_op))
