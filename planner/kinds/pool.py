@@ -47,6 +47,16 @@ def _torch_pool(call: LayerCall, outcome: Outcome, spatial, kernel, stride) -> t
     is_max = call.kind_family == "max_pool"
     dilation = opts.get("dilation") or (1,) * call.dims
     ceil_mode = opts["ceil_mode"]
+    if call.kind_family == "avg_pool" and call.dims == 3:
+        # torch's CPU avg_pool3d checks the unpadded input against the kernel, padding or not.
+        for axis, (i, k) in enumerate(zip(spatial, kernel)):
+            if i < k:
+                raise LayerError(
+                    "kernel-too-large",
+                    f"axis {axis_name(call.dims, axis)}: torch AvgPool3d needs every input axis at least as large "
+                    f"as the kernel, padding aside: input {i} < kernel {k}",
+                    "pool_size",
+                )
     out = []
     for axis, (i, k, s, p, d) in enumerate(zip(spatial, kernel, stride, padding, dilation)):
         name = axis_name(call.dims, axis)
@@ -84,7 +94,7 @@ def _torch_pool(call: LayerCall, outcome: Outcome, spatial, kernel, stride) -> t
             outcome.warn(
                 "dropped-input",
                 f"axis {name}: the last {unread} input {CELL_WORDS[name]} of {i} are never pooled; "
-                f"an input of {i - remainder} or {i + s - remainder}, or ceil_mode=true, would use every cell",
+                f"{_resize_hint(i, remainder, s)}, or ceil_mode=true, would use every cell",
                 "pool_size",
             )
         if s > k_eff:
@@ -127,7 +137,7 @@ def _keras_pool(call: LayerCall, outcome: Outcome, spatial, kernel, stride) -> t
                 outcome.warn(
                     "dropped-input",
                     f"axis {name}: the last {unread} input {CELL_WORDS[name]} of {i} are never pooled; "
-                    f"an input of {i - remainder} or {i + s - remainder}, or padding 'same', would use every cell",
+                    f"{_resize_hint(i, remainder, s)}, or padding 'same', would use every cell",
                     "pool_size",
                 )
         if s > k:
@@ -141,6 +151,11 @@ def _keras_pool(call: LayerCall, outcome: Outcome, spatial, kernel, stride) -> t
     return tuple(out)
 
 
+def _resize_hint(length: int, remainder: int, stride: int) -> str:
+    smaller, larger = length - remainder, length + stride - remainder
+    return f"an input of {smaller} or {larger}" if smaller > 0 else f"an input of {larger}"
+
+
 def plan_global_pool(call: LayerCall) -> Outcome:
     channels, _ = call.split()
     if call.options["keepdims"]:
@@ -150,6 +165,12 @@ def plan_global_pool(call: LayerCall) -> Outcome:
 
 def plan_adaptive_pool(call: LayerCall) -> Outcome:
     channels, spatial = call.split()
+    if call.framework == "torch" and call.dims == 1 and None in call.options["output_size"]:
+        raise LayerError(
+            "bad-option-value",
+            "torch AdaptivePool1d takes an integer output size; null (keep the axis) works only in 2d and 3d",
+            "output_size",
+        )
     if call.framework == "keras" and None in call.options["output_size"]:
         raise LayerError(
             "bad-option-value",

@@ -96,7 +96,7 @@ def slide_window(
                 "dropped-input",
                 f"axis {name}: the last {unread} input {CELL_WORDS[name]} of {i} are never read "
                 f"(({i} + {before + after} - {k_eff}) mod {s} = {remainder}); "
-                f"an input of {i - remainder} or {fix_input}"
+                + (f"an input of {i - remainder} or {fix_input}" if i - remainder > 0 else f"an input of {fix_input}")
                 + (f", or {s - remainder} more padding after," if call.framework == "torch" else "")
                 + " would read every cell",
                 "stride",
