@@ -11,6 +11,7 @@ counts), and prints the wall time against the 3 s target. Run it on an otherwise
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -65,16 +66,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
         write_specs(directory, count)
-        times = []
+        times, cpu = [], []
         for _ in range(runs):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             result = subprocess.run([*command, "check", "--isolated", str(directory)], capture_output=True,
                                     text=True, cwd=ROOT, env={**os.environ, "GITHUB_ACTIONS": ""})
             times.append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         summary = result.stdout.strip().splitlines()[-1]
     best = min(times)
     print(f"layerplan check: {count} spec files in {best:.2f} s (best of {runs}; runs: "
           f"{', '.join(f'{t:.2f}' for t in times)}); {count / best:,.0f} files/s")
+    print(f"  CPU time (user + sys, all workers): {min(cpu):.2f} s on {os.cpu_count()} CPUs; load average before: "
+          f"{os.getloadavg()[0]:.1f}")
     print(f"  summary: {summary}; exit status {result.returncode}")
     print(f"  target {TARGET_SECONDS:.1f} s for 1,000 files: ratio {best / TARGET_SECONDS * 1000 / count:.2f} "
           f"({'met' if best * 1000 / count <= TARGET_SECONDS else 'MISSED'})")
