@@ -89,6 +89,7 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP306", "upsample-floored", W, "a non-integer upsample scale is floored"),
     ("LP307", "merge-broadcast", W, "an element-wise merge broadcasts one branch against another"),
     ("LP308", "unreachable", W, "a layer or input that no output depends on"),
+    ("LP309", "dilation-holes", W, "stride and dilation share a factor, so some input cells are never read"),
     # --- assertions
     ("LP401", "expect-failed", E, "a shape asserted with expect differs from the planned one"),
     ("LP402", "bad-expect", E, "an expect entry is malformed"),

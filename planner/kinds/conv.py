@@ -162,8 +162,9 @@ def plan_conv_transpose(call: LayerCall) -> Outcome:
                     f"Use an odd kernel, output_padding >= 1, or omit output_padding",
                     "output_padding",
                 )
-            pad = k_eff // 2 if padding == "same" else 0
-            outcome.geometry.append(AxisGeometry(k, s, d, pad, pad))
+            # TensorFlow pads the forward conv (output -> input) it transposes: the odd pixel goes after.
+            total = max((i - 1) * s + k_eff - o, 0)
+            outcome.geometry.append(AxisGeometry(k, s, d, total // 2, total - total // 2))
             out.append(o)
         params = channels * filters * product(kernel)
     outcome.output = call.join(filters, tuple(out))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from planner import shapes
 from planner.kinds.base import AxisGeometry, LayerCall, LayerError, Outcome
 
@@ -100,6 +102,15 @@ def slide_window(
                 + (f", or {s - remainder} more padding after," if call.framework == "torch" else "")
                 + " would read every cell",
                 "stride",
+            )
+        shared = math.gcd(s, d)
+        if shared > 1 and k > 1:
+            outcome.warn(
+                "dilation-holes",
+                f"axis {name}: stride {s} and dilation {d} are both multiples of {shared}, so only 1 in "
+                f"{shared} input {CELL_WORDS[name]} is ever read; use a stride and dilation without a "
+                "common factor",
+                "dilation",
             )
         if s > k_eff:
             outcome.warn(

@@ -184,6 +184,11 @@ CASES = [
         layers:
           - conv2d: {filters: 4, kernel_size: 1, stride: 3}
         """, "LP302", 1, 4, ["skipped"]),
+    ("dilation-holes", """
+        input: [1, 8]
+        layers:
+          - conv1d: {filters: 1, kernel_size: 2, dilation: 2, stride: 2}
+        """, "LP309", 1, 4, ["only 1 in 2 input steps"]),
     ("even-kernel-same", """
         input: [1, 8, 8]
         layers:
