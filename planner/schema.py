@@ -171,6 +171,7 @@ SPEC_EXPECT_SCHEMAS = {
 TOP_LEVEL_SCHEMAS = {
     "name": {"description": "the model's name (shown in output)", "type": ["string", "number", "null"]},
     "description": {"description": "free text"},
+    "$schema": {"description": "the JSON Schema of layerplan specs, for editors (JSON specs)", "type": "string"},
     "framework": {"description": "torch (default) or keras: selects the layout, padding rules and param counting",
                   "type": "string", "anyOf": [{"enum": list(FRAMEWORKS)}, {"pattern": _words_pattern(FRAMEWORKS)}]},
     "input": INPUT_SHAPE,

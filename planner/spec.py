@@ -13,7 +13,7 @@ from planner.suggest import did_you_mean
 
 FRAMEWORKS = ("torch", "keras")
 TOP_LEVEL_KEYS = ("name", "description", "framework", "input", "batch", "layers", "expect",
-                  "inputs", "outputs", "blocks")
+                  "inputs", "outputs", "blocks", "$schema")
 #: keys of a layer entry that are not options of the layer
 LAYER_META_KEYS = ("type", "name", "expect", "inputs")
 #: the name of the single input when the spec uses `input:`
@@ -93,7 +93,8 @@ def build_spec(data: Any, framework: str | None = None) -> Spec:
     """
     spec = Spec()
     if not isinstance(data, dict):
-        spec.error("not-a-mapping", f"a spec is a mapping with input and layers, got {describe(data)}", "")
+        got = "an empty document" if data is None else describe(data)
+        spec.error("not-a-mapping", f"a spec is a mapping with input and layers, got {got}", "")
         return spec
     for key in data:
         if key not in TOP_LEVEL_KEYS and not (isinstance(key, str) and key.startswith("x-")):
