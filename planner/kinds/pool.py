@@ -89,7 +89,7 @@ def _torch_pool(call: LayerCall, outcome: Outcome, spatial, kernel, stride) -> t
                 "ceil_mode",
             )
         unread = shapes.unread_input(i, k, s, d, p, o)
-        if unread:
+        if unread and s <= k_eff:  # with s > k_eff the skipped-cells warning below already says it
             remainder = (i + 2 * p - k_eff) % s
             outcome.warn(
                 "dropped-input",
@@ -132,7 +132,7 @@ def _keras_pool(call: LayerCall, outcome: Outcome, spatial, kernel, stride) -> t
         outcome.geometry.append(AxisGeometry(k, s, 1, before, after))
         if padding == "valid":
             unread = shapes.unread_input(i, k, s, 1, 0, o)
-            if unread:
+            if unread and s <= k:
                 remainder = (i - k) % s
                 outcome.warn(
                     "dropped-input",

@@ -91,7 +91,7 @@ def slide_window(
         o = shapes.conv_output_length(i, k, s, d, before, after)
         outcome.geometry.append(AxisGeometry(k, s, d, before, after))
         unread = shapes.unread_input(i, k, s, d, before, o)
-        if unread:
+        if unread and s <= k_eff:  # with s > k_eff the skipped-cells warning below already says it
             remainder = (padded - k_eff) % s
             fix_input = i + (s - remainder)
             outcome.warn(
