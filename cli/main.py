@@ -42,6 +42,13 @@ class LayerplanGroup(click.Group):
             sys.exit(EXIT_UNREADABLE)
 
 
+def _print_version(ctx: click.Context, param, value: bool) -> None:
+    # Computed only when asked for: reading package metadata costs every other run ~10 ms.
+    if value and not ctx.resilient_parsing:
+        click.echo(f"layerplan, version {_version()}")
+        ctx.exit()
+
+
 def _quiet_broken_pipe() -> None:
     # The reader went away (`| head`): stop quietly, and keep Python from complaining at exit.
     try:
@@ -53,7 +60,8 @@ def _quiet_broken_pipe() -> None:
 
 
 @click.group(cls=LayerplanGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(_version(), "--version", "-V", prog_name="layerplan")
+@click.option("--version", "-V", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and exit.")
 @click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks of internal errors.")
 def cli(debug: bool) -> None:
     """Plan neural-network layer shapes and parameter counts exactly as PyTorch and Keras compute them."""
@@ -62,6 +70,12 @@ def cli(debug: bool) -> None:
 from cli.commands.plan import plan  # noqa: E402  (commands register after the group exists)
 
 cli.add_command(plan)
+
+from cli.commands.completion import completion  # noqa: E402
+from cli.commands.layers import layers  # noqa: E402
+
+cli.add_command(layers)
+cli.add_command(completion)
 
 from cli.commands.check import check  # noqa: E402
 from cli.commands.schema import schema  # noqa: E402

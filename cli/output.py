@@ -20,28 +20,70 @@ def exit_status(reports, strict: bool = False) -> int:
     return EXIT_OK
 
 
-def emit(reports, output_format: str) -> None:
-    """Write reports in a format; read errors also go to stderr as one line each."""
+#: every output format of `plan`; table is for people, the rest never go through rich
+FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown", "shape", "params")
+#: formats whose output cannot carry problems: those go to standard error as one line each
+_PROBLEMS_TO_STDERR = ("csv", "tsv", "shape", "params")
+
+
+def _write(text: str) -> None:
+    if sys.stdout is not None:  # stdout closed (`>&-`): nowhere to write, and nothing to complain about
+        sys.stdout.write(text)
+
+
+def emit(reports, output_format: str, *, columns=None, color: str = "auto", quiet: bool = False) -> None:
+    """Write reports in a format; read errors also go to stderr as one line each.
+
+    `columns`: table columns (`cli.render.columns.Column`, defaults when None) for the tabular formats.
+    `quiet`: write nothing to stdout, only the problems (errors and warnings) to stderr.
+    """
     for report in reports:
         if report.read_error:
             d = report.diagnostics[0]
             where = f"{report.file}:{d.line}:{d.column}" if d.line else report.file
             click.echo(f"layerplan: {where}: {d.code} {d.name}: {d.message}", err=True)
+    if quiet or output_format in _PROBLEMS_TO_STDERR:
+        from cli.render.problems import render_problems
+
+        problems = render_problems([r for r in reports if not r.read_error])
+        if problems and sys.stderr is not None:
+            sys.stderr.write(problems)
+            sys.stderr.flush()
+        if quiet:
+            return
+    if output_format in ("csv", "tsv", "markdown"):
+        from cli.render.columns import default_columns
+
+        columns = columns or default_columns()
     if output_format == "json":
         from cli.render.json_format import render_json
 
-        sys.stdout.write(render_json(reports, single=len(reports) == 1))
+        _write(render_json(reports, single=len(reports) == 1))
     elif output_format == "jsonl":
         from cli.render.json_format import render_jsonl
 
-        sys.stdout.write(render_jsonl(reports))
-    else:
-        from rich.console import Console
+        _write(render_jsonl(reports))
+    elif output_format in ("csv", "tsv"):
+        from cli.render.delimited import render_csv, render_tsv
 
+        _write((render_csv if output_format == "csv" else render_tsv)([r for r in reports if not r.read_error], columns))
+    elif output_format == "markdown":
+        from cli.render.markdown import render_markdown
+
+        _write(render_markdown(reports, columns))
+    elif output_format in ("shape", "params"):
+        from cli.render.shape import render_params, render_shape
+
+        _write((render_shape if output_format == "shape" else render_params)(reports))
+    else:
+        if sys.stdout is None:
+            return
+        from cli.render.console import make_console
         from cli.render.table import render_table
 
-        console = Console()
+        console = make_console(color)
         for report in reports:
             if not report.read_error:
-                render_table(report, console)
-    sys.stdout.flush()
+                render_table(report, console, columns)
+    if sys.stdout is not None:
+        sys.stdout.flush()

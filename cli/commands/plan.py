@@ -1,30 +1,138 @@
-"""`layerplan plan`: plan specs and print their layer tables."""
+"""`layerplan plan`: plan specs, or layers written on the command line, and print the result."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
-from cli.output import emit, exit_status
+from cli.output import FORMATS, emit, exit_status
 
-PLAN_FORMATS = ("table", "json", "jsonl")
+PLAN_FORMATS = FORMATS
 
 
-@click.command()
-@click.argument("specs", nargs=-1, required=True, metavar="SPEC...")
+def _complete_arguments(ctx, param, incomplete: str):
+    """Layer types (and, after `TYPE:`, its option keys) and spec files; plain file completion otherwise."""
+    from click.shell_completion import CompletionItem
+
+    from cli.completion import complete_layer_argument, complete_spec_files
+
+    if "/" in incomplete:
+        return [CompletionItem(incomplete, type="file")]
+    values = complete_layer_argument(incomplete)
+    if not values or ":" in incomplete:
+        return [CompletionItem(value) for value in values] or [CompletionItem(incomplete, type="file")]
+    return [CompletionItem(value) for value in complete_spec_files(incomplete) + values]
+
+
+def _complete_columns(ctx, param, incomplete: str):
+    from click.shell_completion import CompletionItem
+
+    from cli.completion import complete_columns
+
+    return [CompletionItem(value) for value in complete_columns(incomplete)]
+
+
+def _input_shape(ctx, param, value):
+    if value is None:
+        return None
+    from planner import parse_shape
+
+    shape = parse_shape(value)
+    if shape is None:
+        raise click.BadParameter(f"{value!r} is not a shape: positive integers joined by x or commas, such as "
+                                 "1x28x28 (torch: channels first) or 28,28,1 (keras: channels last)")
+    return list(shape)
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("arguments", nargs=-1, metavar="[SPEC]... [LAYER]...", shell_complete=_complete_arguments)
+@click.option("--input", "-i", "input_shape", metavar="SHAPE", callback=_input_shape,
+              help="Input shape of one sample, e.g. 1x28x28 or 28,28,1 (replaces a spec's input).")
 @click.option("--framework", "-f", type=click.Choice(["torch", "keras"]), default=None,
-              help="Plan with this framework's rules (overrides the spec's framework).")
+              help="Plan with this framework's rules (overrides the spec's framework; default torch).")
 @click.option("--format", "output_format", type=click.Choice(PLAN_FORMATS), default="table", show_default=True,
-              help="Output format.")
+              help="table for people; json, jsonl, csv, tsv for programs; markdown to paste; shape or params: "
+                   "one value for $(...).")
+@click.option("--columns", "-c", metavar="LIST", default=None, shell_complete=_complete_columns,
+              help="Table columns: a list like name,output,params, changes like +trainable,-status, or all.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems (on standard error); the exit status tells.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the table (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it).")
 @click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too.")
 @click.option("--stdin-filename", default=None, help="Name to report for a spec read from standard input ('-').")
-def plan(specs, framework, output_format, strict, stdin_filename) -> None:
-    """Plan each SPEC (YAML or JSON file; '-' reads standard input) and print its layer table."""
+def plan(arguments, input_shape, framework, output_format, columns, quiet, color, strict,
+         stdin_filename) -> None:
+    """Plan each SPEC (YAML or JSON file; '-' reads standard input) and print its layer table.
+
+    Or write the layers on the command line, one argument per layer, TYPE[:ARGS]:
+
+      layerplan plan -i 1x28x28 conv2d:32,3,p=same max_pool2d:2 flatten dense:10
+
+    ARGS are positional for the main options (conv: filters, kernel_size, stride, padding;
+    pool: pool_size, stride; upsample: scale_factor; dense: units; reshape: dims) or key=value
+    for any option or alias; k, s, p, d, g are kernel_size, stride, padding, dilation, groups.
+    Layer arguments after a SPEC are appended to its layers. `layerplan layers` lists the types.
+    """
+    from planner.tokens import split_arguments
+
+    specs, tokens = split_arguments(arguments, prefer_layers=input_shape is not None)
+    if not specs and input_shape is None:
+        if tokens:
+            raise click.UsageError("layer arguments need an input shape: add -i SHAPE, e.g. -i 1x28x28 "
+                                   "(torch: channels first) or -i 28x28x1 --framework keras")
+        raise click.UsageError("give a spec file, or an input shape and layers: plan -i 1x28x28 conv2d:32,3 ...")
+    try:
+        picked = _columns(columns)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--columns'") from None
+    if specs:
+        reports = [_plan_spec(path, stdin_filename if path == "-" and stdin_filename else None, framework,
+                              tokens, input_shape) for path in specs]
+    else:
+        from planner.tokens import plan_tokens
+
+        reports = [plan_tokens(tokens, input_shape, framework)]
+    status = exit_status(reports, strict)
+    try:
+        emit(reports, output_format, columns=picked, color=color, quiet=quiet)
+    except BrokenPipeError:
+        # The reader went away (`| head -1`): stop quietly with the status the plan earned.
+        _silence_stdout()
+    sys.exit(status)
+
+
+def _columns(choice):
+    if choice is None:
+        return None
+    from cli.render.columns import pick_columns
+
+    return pick_columns(choice)
+
+
+def _plan_spec(path, display_name, framework, tokens, input_shape):
     from cli.inputs import plan_path
 
-    reports = [
-        plan_path(path, stdin_filename if path == "-" and stdin_filename else None, framework) for path in specs
-    ]
-    emit(reports, output_format)
-    sys.exit(exit_status(reports, strict))
+    if not tokens and input_shape is None:
+        return plan_path(path, display_name, framework)
+    from cli.inputs import read_bytes
+    from planner import SpecReadError, load_text, unreadable_report
+    from planner.source import decode
+    from planner.tokens import plan_tokens
+
+    name = display_name or path
+    try:
+        document = load_text(decode(read_bytes(path), name), name)
+    except SpecReadError as exc:
+        return unreadable_report(name, exc.diagnostic, framework)
+    return plan_tokens(tokens, input_shape, framework, base=document)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
+

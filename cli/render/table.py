@@ -4,42 +4,46 @@ from __future__ import annotations
 
 from planner import Report, Severity
 
-from cli.render.common import geometry_text, location_text, number_text, shape_text
+from cli.render.common import location_text, shape_text
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 SEVERITY_MARK = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i"}
 
 
-def render_table(report: Report, console) -> None:
-    """Print one report as a table (and its diagnostics) on a rich Console."""
+def render_table(report: Report, console, columns=None) -> None:
+    """Print one report as a table (and its diagnostics) on a rich Console.
+
+    `columns` are `cli.render.columns.Column`s (the defaults when None).
+    """
     from rich.table import Table
     from rich.text import Text
 
+    from cli.render.columns import default_columns
+
+    columns = columns or default_columns()
     title = report.file if not report.name else f"{report.name} ({report.file})"
     caption_input = shape_text(report.input)
     table = Table(
         title=Text(f"{title} · {report.framework} · input {caption_input}", style="bold"),
-        show_footer=True,
+        show_footer=any(column.total for column in columns),
         header_style="bold",
         footer_style="bold",
     )
-    table.add_column("#", justify="right", footer="")
-    table.add_column("", footer="")  # status mark
-    table.add_column("name", footer="total")
-    table.add_column("type", footer="")
-    table.add_column("kernel / stride / pad", footer="")
-    table.add_column("input", justify="right", footer="")
-    table.add_column("output", justify="right", footer=shape_text(report.output))
-    table.add_column("params", justify="right", footer=number_text(report.total_params))
+    for column in columns:
+        table.add_column(column.header, justify="right" if column.numeric else "left",
+                         footer=column.total(report) if column.total else "")
     for row in report.layers:
         style = SEVERITY_STYLE.get(row.severity, "")
-        mark = Text(SEVERITY_MARK.get(row.severity, ""), style=style)
-        output = Text(shape_text(row.output), style="bold red" if row.output is None and row.input is not None
-                      and row.severity is Severity.ERROR else "")
-        table.add_row(
-            str(row.index), mark, Text(row.name), Text(row.type), Text(geometry_text(row)),
-            Text(shape_text(row.input)), output, Text(number_text(row.params)),
-        )
+        cells = []
+        for column in columns:
+            cell_style = ""
+            if column.key == "status":
+                cell_style = style
+            elif column.key == "output" and row.output is None and row.input is not None \
+                    and row.severity is Severity.ERROR:
+                cell_style = "bold red"
+            cells.append(Text(column.text(row, report), style=cell_style))
+        table.add_row(*cells)
     console.print(table)
     if report.total_params is not None:
         console.print(Text(
