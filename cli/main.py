@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import signal
 import sys
 
 import click
 
 from cli.output import EXIT_OK, EXIT_UNREADABLE
+
+#: exit status after SIGINT (Ctrl-C), as shells report a process ended by it (128 + 2)
+EXIT_INTERRUPTED = 130
+#: where to report an internal error
+BUG_HINT = "This is a bug in layerplan; please report it with the spec and command that caused it"
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS, errno.EBADF}
 
 
 def _version() -> str:
@@ -20,7 +28,11 @@ def _version() -> str:
 
 
 class LayerplanGroup(click.Group):
-    """Turns every unexpected failure into one line and exit status 2 (traceback only with --debug)."""
+    """Turns every unexpected failure into one line and exit status 2 (traceback only with --debug).
+
+    A closed pipe (`| head`) ends quietly, Ctrl-C ends quietly with status 130, a failed write
+    (full disk, unwritable path) is one line with the system's reason and status 2.
+    """
 
     def invoke(self, ctx: click.Context):
         try:
@@ -30,16 +42,50 @@ class LayerplanGroup(click.Group):
         except BrokenPipeError:
             _quiet_broken_pipe()
         except KeyboardInterrupt:
-            sys.exit(130)
-        except Exception as exc:  # an internal error: never a traceback unless asked for
-            if ctx.params.get("debug") or os.environ.get("LAYERPLAN_DEBUG"):
+            sys.exit(EXIT_INTERRUPTED)
+        except Exception as exc:  # never a traceback unless asked for
+            if _debug(ctx.params.get("debug")):
                 raise
-            click.echo(
-                f"layerplan: internal error: {type(exc).__name__}: {exc}. This is a bug; please report it "
-                "with the spec that caused it (run with --debug for the traceback).",
-                err=True,
-            )
+            _report_failure(exc)
             sys.exit(EXIT_UNREADABLE)
+
+
+def _debug(flag: bool | None = None) -> bool:
+    return bool(flag) or os.environ.get("LAYERPLAN_DEBUG", "") not in ("", "0")
+
+
+def failure_message(exc: BaseException) -> str:
+    """One line for an exception that escaped a command: the system's reason for an I/O error,
+    else an internal error with a hint to report it."""
+    if isinstance(exc, OSError) and exc.strerror:
+        if exc.filename is not None:
+            return f"layerplan: cannot write {exc.filename}: {exc.strerror}" if exc.errno in _OUTPUT_ERRNOS \
+                else f"layerplan: {exc.filename}: {exc.strerror}"
+        if exc.errno in _OUTPUT_ERRNOS:
+            return f"layerplan: cannot write the output: {exc.strerror}"
+        return f"layerplan: {exc.strerror}"
+    text = " ".join(str(exc).split())
+    if len(text) > 200:
+        text = text[:197] + "..."
+    detail = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return f"layerplan: internal error: {detail}. {BUG_HINT} (run with --debug for the traceback)."
+
+
+def _report_failure(exc: BaseException) -> None:
+    if isinstance(exc, OSError):
+        _silence_stdout()  # what is still buffered cannot be written either; do not fail again at exit
+    try:
+        click.echo(failure_message(exc), err=True)
+    except Exception:  # standard error itself is gone: the exit status is all that is left
+        pass
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
 
 
 def _print_version(ctx: click.Context, param, value: bool) -> None:
@@ -51,18 +97,14 @@ def _print_version(ctx: click.Context, param, value: bool) -> None:
 
 def _quiet_broken_pipe() -> None:
     # The reader went away (`| head`): stop quietly, and keep Python from complaining at exit.
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except OSError:
-        pass
+    _silence_stdout()
     sys.exit(EXIT_OK)
 
 
 @click.group(cls=LayerplanGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", "-V", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
               help="Show the version and exit.")
-@click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks of internal errors.")
+@click.option("--debug", is_flag=True, help="Show the Python traceback of an internal error (for a bug report).")
 def cli(debug: bool) -> None:
     """Plan neural-network layer shapes and parameter counts exactly as PyTorch and Keras compute them."""
 
@@ -92,11 +134,45 @@ cli.add_command(solve)
 cli.add_command(diff)
 
 
+def _interrupted(signum, frame) -> None:
+    # Ctrl-C: end at once and quietly. Nothing is half-written that matters (output goes to stdout),
+    # and exiting here, not by a KeyboardInterrupt, leaves no window for a traceback.
+    os._exit(EXIT_INTERRUPTED)
+
+
 def main() -> None:
+    """The console script: the click group, plus what must hold outside any command (Ctrl-C,
+    closed standard streams, output flushed at exit)."""
+    try:
+        signal.signal(signal.SIGINT, _interrupted)
+    except (ValueError, OSError):  # not the main thread
+        pass
+    for name in ("stdin", "stdout"):
+        if getattr(sys, name) is None:  # started with `<&-` or `>&-`
+            setattr(sys, name, open(os.devnull, "r" if name == "stdin" else "w"))
+    outcome: BaseException | None = None
     try:
         cli(prog_name="layerplan")
+    except SystemExit as exc:
+        outcome = exc
     except BrokenPipeError:
         _quiet_broken_pipe()
+    except KeyboardInterrupt:
+        os._exit(EXIT_INTERRUPTED)
+    except Exception as exc:  # outside any command (argument parsing, shell completion)
+        if _debug("--debug" in sys.argv[1:2]):
+            raise
+        _report_failure(exc)
+        outcome = SystemExit(EXIT_UNREADABLE)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as exc:
+        _report_failure(exc)
+        outcome = SystemExit(EXIT_UNREADABLE)
+    if outcome is not None:
+        raise outcome
 
 
 if __name__ == "__main__":

@@ -31,17 +31,39 @@ def _write(text: str) -> None:
         sys.stdout.write(text)
 
 
-def emit(reports, output_format: str, *, columns=None, color: str = "auto", quiet: bool = False) -> None:
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def summary_lines(reports, strict: bool = False) -> list[str]:
+    """One stderr line per readable spec that fails (errors, or warnings with --strict), so a failing
+    status always comes with a message on standard error whatever the output format."""
+    lines = []
+    for report in reports:
+        errors, warnings = len(report.errors), len(report.warnings)
+        if report.read_error or not (errors or (strict and warnings)):
+            continue
+        counts = [_count(errors, "error")] if errors else []
+        if warnings:
+            counts.append(_count(warnings, "warning") + (" (--strict)" if strict and not errors else ""))
+        lines.append(f"layerplan: {report.file}: {', '.join(counts)}")
+    return lines
+
+
+def emit(reports, output_format: str, *, columns=None, color: str = "auto", quiet: bool = False,
+         strict: bool = False) -> None:
     """Write reports in a format; read errors also go to stderr as one line each.
 
     `columns`: table columns (`cli.render.columns.Column`, defaults when None) for the tabular formats.
     `quiet`: write nothing to stdout, only the problems (errors and warnings) to stderr.
+    `strict`: warnings fail too (for the stderr summary of failing specs).
     """
+    from cli.render.common import location_text
+
     for report in reports:
         if report.read_error:
             d = report.diagnostics[0]
-            where = f"{report.file}:{d.line}:{d.column}" if d.line else report.file
-            click.echo(f"layerplan: {where}: {d.code} {d.name}: {d.message}", err=True)
+            click.echo(f"layerplan: {location_text(d, report.file)}: {d.code} {d.name}: {d.message}", err=True)
     if quiet or output_format in _PROBLEMS_TO_STDERR:
         from cli.render.problems import render_problems
 
@@ -51,39 +73,42 @@ def emit(reports, output_format: str, *, columns=None, color: str = "auto", quie
             sys.stderr.flush()
         if quiet:
             return
-    if output_format in ("csv", "tsv", "markdown"):
-        from cli.render.columns import default_columns
+    try:
+        if output_format in ("csv", "tsv", "markdown"):
+            from cli.render.columns import default_columns
 
-        columns = columns or default_columns()
-    if output_format == "json":
-        from cli.render.json_format import render_json
+            columns = columns or default_columns()
+        if output_format == "json":
+            from cli.render.json_format import render_json
 
-        _write(render_json(reports, single=len(reports) == 1))
-    elif output_format == "jsonl":
-        from cli.render.json_format import render_jsonl
+            _write(render_json(reports, single=len(reports) == 1))
+        elif output_format == "jsonl":
+            from cli.render.json_format import render_jsonl
 
-        _write(render_jsonl(reports))
-    elif output_format in ("csv", "tsv"):
-        from cli.render.delimited import render_csv, render_tsv
+            _write(render_jsonl(reports))
+        elif output_format in ("csv", "tsv"):
+            from cli.render.delimited import render_csv, render_tsv
 
-        _write((render_csv if output_format == "csv" else render_tsv)([r for r in reports if not r.read_error], columns))
-    elif output_format == "markdown":
-        from cli.render.markdown import render_markdown
+            _write((render_csv if output_format == "csv" else render_tsv)([r for r in reports if not r.read_error], columns))
+        elif output_format == "markdown":
+            from cli.render.markdown import render_markdown
 
-        _write(render_markdown(reports, columns))
-    elif output_format in ("shape", "params"):
-        from cli.render.shape import render_params, render_shape
+            _write(render_markdown(reports, columns))
+        elif output_format in ("shape", "params"):
+            from cli.render.shape import render_params, render_shape
 
-        _write((render_shape if output_format == "shape" else render_params)(reports))
-    else:
-        if sys.stdout is None:
-            return
-        from cli.render.console import make_console
-        from cli.render.table import render_table
+            _write((render_shape if output_format == "shape" else render_params)(reports))
+        elif sys.stdout is not None:
+            from cli.render.console import make_console
+            from cli.render.table import render_table
 
-        console = make_console(color)
-        for report in reports:
-            if not report.read_error:
-                render_table(report, console, columns)
-    if sys.stdout is not None:
-        sys.stdout.flush()
+            console = make_console(color)
+            for report in reports:
+                if not report.read_error:
+                    render_table(report, console, columns)
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    finally:
+        if output_format not in _PROBLEMS_TO_STDERR:  # after the output, where a reader at a terminal sees it
+            for line in summary_lines(reports, strict):
+                click.echo(line, err=True)

@@ -339,15 +339,26 @@ def layer_sources(report) -> list[list[str]]:
     return sources
 
 
+#: Steps the receptive-field walk may take for one report. Real networks need a few hundred
+#: thousand; a hostile stack (thousands of padded convolutions) would need billions, so past this
+#: budget the remaining layers get no field (null) instead of an unbounded run.
+FIELD_STEP_BUDGET = 500_000
+
+
+class _OverBudget(Exception):
+    pass
+
+
 class _Graph:
     """Composes the per-layer index maps of one spatial axis through the graph, memoising each
     (tensor, cell, bound). A tensor's field is the union of the fields through every source that
     reaches the network input."""
 
-    def __init__(self, origin: str) -> None:
+    def __init__(self, origin: str, budget: list[int] | None = None) -> None:
         self.origin = origin
         self.edges: dict[str, list[tuple[str, AxisMap]]] = {}
         self.memo: dict[tuple[str, int, bool], int | None] = {}
+        self.budget = budget if budget is not None else [FIELD_STEP_BUDGET]  # shared by the axes
 
     def add(self, name: str, edges: list[tuple[str, AxisMap]]) -> None:
         self.edges[name] = edges
@@ -356,6 +367,9 @@ class _Graph:
         """Network-input coordinate of the lowest (highest) cell in the field of `cell` of tensor `name`."""
         stack = [(name, cell)]
         while stack:
+            self.budget[0] -= 1
+            if self.budget[0] < 0:
+                raise _OverBudget
             node, at = stack[-1]
             key = (node, at, upper)
             if key in self.memo:
@@ -421,7 +435,8 @@ def receptive_fields(report) -> list[list[dict] | None]:
     sources = layer_sources(report)
     origin = sources[0][0] if report.layers and not getattr(report.layers[0], "inputs", None) else (
         next(iter(report.inputs), "input") if getattr(report, "inputs", None) else "input")
-    graphs = [_Graph(origin) for _ in range(dims)]
+    budget = [FIELD_STEP_BUDGET]
+    graphs = [_Graph(origin, budget) for _ in range(dims)]
     jumps: dict[str, list[Fraction]] = {origin: [Fraction(1)] * dims}
     result: list[list[dict] | None] = []
     for row, names in zip(report.layers, sources):
@@ -434,17 +449,20 @@ def receptive_fields(report) -> list[list[dict] | None]:
         jump = [jumps[reaching[0]][axis] * maps[axis].factor for axis in range(dims)]
         spatial_out = split(row.output, framework)[1]
         fields = []
-        for axis, axis_map in enumerate(maps):
-            graph = graphs[axis]
-            graph.add(row.name, [(name, axis_map) for name in reaching])
-            sizes = []
-            for j in _sample_cells(spatial_out[axis]):
-                lo, hi = graph.bound(row.name, j, False), graph.bound(row.name, j, True)
-                if lo is not None and hi is not None:
-                    sizes.append(hi - lo + 1)
-            start = graph.bound(row.name, 0, False)
-            fields.append({"size": max(max(sizes, default=0), 0), "jump": _number(jump[axis]),
-                           "start": start})
+        try:
+            for axis, axis_map in enumerate(maps):
+                graph = graphs[axis]
+                graph.add(row.name, [(name, axis_map) for name in reaching])
+                sizes = []
+                for j in _sample_cells(spatial_out[axis]):
+                    lo, hi = graph.bound(row.name, j, False), graph.bound(row.name, j, True)
+                    if lo is not None and hi is not None:
+                        sizes.append(hi - lo + 1)
+                start = graph.bound(row.name, 0, False)
+                fields.append({"size": max(max(sizes, default=0), 0), "jump": _number(jump[axis]),
+                               "start": start})
+        except _OverBudget:
+            return result + [None] * (len(report.layers) - len(result))
         jumps[row.name] = jump
         result.append(fields)
     return result
@@ -462,15 +480,24 @@ def _peak(report, sizes: dict[str, int | None], sources: list[list[str]]) -> int
     end = len(report.layers) + 1
     for name in final:
         last_use[name] = end
-    born = {name: 0 for name in sizes if name not in {row.name for row in report.layers}}
+    layer_names = {row.name for row in report.layers}
+    born = {name: 0 for name in sizes if name not in layer_names}
     for step, row in enumerate(report.layers, start=1):
         born[row.name] = step
     if any(size is None for size in sizes.values()):
         return None
-    peak = 0
-    for step in range(0, len(report.layers) + 1):
-        live = sum(sizes[name] for name, at in born.items()
-                   if at <= step and last_use.get(name, at) >= step and name in sizes)
+    # One sweep over the steps (linear, so a stack of 100,000 layers stays fast): a tensor adds its
+    # size at the step that writes it and removes it after its last reader.
+    steps = len(report.layers)
+    change = [0] * (steps + 2)
+    for name, at in born.items():
+        last = min(last_use.get(name, at), steps)
+        if name in sizes and at <= last:
+            change[at] += sizes[name]
+            change[last + 1] -= sizes[name]
+    peak = live = 0
+    for step in range(0, steps + 1):
+        live += change[step]
         peak = max(peak, live)
     return peak
 

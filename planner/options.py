@@ -69,7 +69,8 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (a boolean)"
     if isinstance(value, str):
-        return repr(value)
+        text = repr(value)  # a spec may hold megabytes in one string: a message quotes the start
+        return text if len(text) <= 100 else text[:96] + "...'"
     if isinstance(value, float):
         return f"{value!r} (a float)"
     if value is None:

@@ -75,6 +75,8 @@ def plan_data(data: Any, framework: str | None = None, *, file: str = "<spec>") 
     """
     spec = build_spec(data, framework)
     report = plan_spec(spec, file=file)
+    # spec-v1: a document that is not a mapping was not read as a spec (exit status 2, like LP0xx)
+    report.read_error = any(d.name == "not-a-mapping" for d in spec.diagnostics)
     if any(d.name == "merge-mismatch" for d in report.diagnostics):
         from planner.graph import suggest_input_sizes
 
@@ -180,6 +182,10 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
             row.params, row.non_trainable = 0, 0
         return _finish(row, diagnostics)
 
+    overflow = _size_overflow("input", shapes)
+    if overflow:
+        report("size-overflow", overflow, entry.pointer)
+        return _finish(row, diagnostics)
     call = LayerCall(shape, options, framework, kind.dims, frozenset(given), kind.family, shapes=shapes,
                      input_names=tuple(name for name, _ in inputs or ()))
     try:
@@ -193,6 +199,10 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
     except (OverflowError, MemoryError) as exc:
         report("bad-option-value", f"the numbers are too large to plan ({type(exc).__name__})", entry.pointer)
         return _finish(row, diagnostics)
+    overflow = _size_overflow("output", [tuple(outcome.output)], outcome.params)
+    if overflow:
+        report("size-overflow", overflow, entry.pointer)
+        return _finish(row, diagnostics)
     row.output = tuple(outcome.output)
     row.params = outcome.params
     row.non_trainable = outcome.non_trainable
@@ -204,6 +214,30 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
         diagnostics.extend(dataclasses.replace(d, fix=_solver_fix(kind, call, d.name, _expected_shape(entry.expect)))
                            if d.name == "expect-failed" else d for d in check_layer_expect(entry, row.output))
     return _finish(row, diagnostics)
+
+
+INT64_MAX = 2**63 - 1
+
+
+def _size_overflow(what: str, shapes, params: int | None = None) -> str | None:
+    """A message when a tensor's element count or a parameter count exceeds int64, else None.
+
+    torch and TensorFlow hold sizes in int64, so no such tensor exists. The product stops as soon
+    as it passes the limit, so a shape of huge numbers costs no more than a small one.
+
+    >>> _size_overflow("output", [(10**10, 10**10)]) is not None, _size_overflow("output", [(3, 4)], 10)
+    (True, None)
+    """
+    for shape in shapes:
+        count = 1
+        for size in shape or ():
+            count *= size
+            if count > INT64_MAX:
+                return (f"the {what} has more than 2**63 - 1 elements (the int64 limit of torch and TensorFlow "
+                        "sizes); check the sizes and options for a typo")
+    if params is not None and params > INT64_MAX:
+        return "the layer has more than 2**63 - 1 parameters (the int64 limit of torch and TensorFlow)"
+    return None
 
 
 def _finish(row: LayerRow, diagnostics: list[Diagnostic]) -> tuple[LayerRow, list[Diagnostic]]:

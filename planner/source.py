@@ -17,12 +17,17 @@ from typing import Any, Callable
 
 from planner.diagnostics import Diagnostic, SpecReadError
 
-#: Refuse spec files larger than this (bytes).
-MAX_SPEC_BYTES = 32 * 1024 * 1024
+#: Refuse spec files larger than this (bytes). A real spec is a few kB; 4 MiB still holds a stack
+#: of 100,000 short layers, and keeps the YAML parser (about 1 MB/s) within seconds.
+MAX_SPEC_BYTES = 4 * 1024 * 1024
 #: Refuse documents nested deeper than this.
 MAX_DEPTH = 100
-#: Refuse YAML whose alias expansion yields more values than this.
-MAX_VALUES = 3_000_000
+#: Refuse documents with more values than this, counted after YAML alias expansion (before any
+#: value is built, so an alias bomb is refused in milliseconds).
+MAX_VALUES = 1_000_000
+#: Refuse integer literals longer than this many digits. Python refuses to print integers of
+#: more than 4300 digits, and nothing a framework accepts is anywhere near this long.
+MAX_INT_DIGITS = 100
 
 Position = tuple[int, int]  # 1-based (line, column)
 
@@ -79,6 +84,9 @@ def decode(raw: bytes, filename: str) -> str:
     """Bytes of a spec file to text, refusing oversized, binary and non-UTF-8 input."""
     if len(raw) > MAX_SPEC_BYTES:
         _fail("too-large", f"{len(raw):,} bytes is over the {MAX_SPEC_BYTES:,}-byte limit for a spec file", filename)
+    if raw[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        _fail("unreadable-file", "this text is UTF-16 or UTF-32 (it starts with a byte-order mark); save the "
+              "spec as UTF-8", filename)
     if b"\x00" in raw[:65536]:
         _fail("unreadable-file", "this is a binary file, not YAML or JSON text", filename)
     try:
@@ -134,9 +142,28 @@ def _pairs_without_duplicates(pairs: list[tuple[str, Any]]) -> dict:
     return result
 
 
+class _LongInteger(Exception):
+    def __init__(self, digits: str):
+        self.digits = digits
+
+
+def _json_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise _LongInteger(digits)
+    return int(digits)
+
+
+def _long_integer_message(digits: str) -> str:
+    return f"an integer of {len(digits.lstrip('-+')):,} digits is over the {MAX_INT_DIGITS}-digit limit for a spec"
+
+
 def _load_json(text: str, filename: str) -> Document:
     try:
-        data = json.loads(text, object_pairs_hook=_pairs_without_duplicates)
+        data = json.loads(text, object_pairs_hook=_pairs_without_duplicates, parse_int=_json_int,
+                          parse_constant=_json_constant)
+    except _LongInteger as long:
+        start = text.find(long.digits)
+        _fail("too-large", _long_integer_message(long.digits), filename, *_offset_to_position(text, max(start, 0)))
     except _DuplicateKey as dup:
         line, column = _find_json_key(text, dup.key)
         _fail("duplicate-key", f"key {dup.key!r} appears twice in one mapping", filename, line, column)
@@ -144,6 +171,8 @@ def _load_json(text: str, filename: str) -> Document:
         _fail("syntax-error", f"invalid JSON: {exc.msg}", filename, exc.lineno, exc.colno)
     except RecursionError:
         _fail("too-large", f"the JSON is nested too deeply (the limit is {MAX_DEPTH} levels)", filename)
+    except ValueError as exc:  # anything else json refuses (it never executes anything)
+        _fail("syntax-error", f"invalid JSON: {exc}", filename)
     _check_depth(data, filename)
     return Document(
         data,
@@ -153,16 +182,25 @@ def _load_json(text: str, filename: str) -> Document:
     )
 
 
+def _json_constant(name: str) -> float:
+    # NaN and Infinity are not JSON (Python's json module accepts them by default).
+    raise ValueError(f"{name} is not a JSON value")
+
+
 def _check_depth(data: Any, filename: str) -> None:
     stack = [(data, 1)]
+    count = 0
     while stack:
         value, depth = stack.pop()
+        count += 1
+        if count > MAX_VALUES:
+            _fail("too-large", f"the spec holds more than {MAX_VALUES:,} values", filename)
         if depth > MAX_DEPTH:
             _fail("too-large", f"the spec is nested more than {MAX_DEPTH} levels deep", filename)
         if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, (dict, list)))
+            stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value if isinstance(v, (dict, list)))
+            stack.extend((v, depth + 1) for v in value)
 
 
 def _find_json_key(text: str, key: str) -> Position:
@@ -258,6 +296,8 @@ def _load_yaml(text: str, filename: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        if "nesting depth" in problem:  # libyaml's own limit (1000 levels), far beyond ours
+            _fail("too-large", f"the spec is nested more than {MAX_DEPTH} levels deep", filename, line, column)
         _fail("syntax-error", f"invalid YAML: {problem}", filename, line, column)
     except yaml.YAMLError as exc:
         _fail("syntax-error", f"invalid YAML: {exc}", filename)
@@ -265,6 +305,7 @@ def _load_yaml(text: str, filename: str) -> Document:
         _fail("too-large", f"the YAML is nested too deeply (the limit is {MAX_DEPTH} levels)", filename)
     if root is None:
         return Document(None, filename)
+    _check_expansion(root, filename)
     builder = _YamlBuilder(filename)
     data = builder.build(root)
     return Document(
@@ -273,6 +314,54 @@ def _load_yaml(text: str, filename: str) -> Document:
         _value_positions=lambda: builder.value_positions,
         _key_positions=lambda: builder.key_positions,
     )
+
+
+def _check_expansion(root, filename: str) -> None:
+    """Refuse a node graph that is recursive (`&a [*a]`), too deep, or expands to too many values.
+
+    Aliases make the composed YAML a graph whose expansion can be exponentially larger than the
+    text (the "billion laughs"); sizes are summed per distinct node, so this costs one visit each.
+    """
+    import yaml.nodes
+
+    size: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Any, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            on_path.discard(key)
+            children = _children(node)
+            size[key] = 1 + sum(size[id(child)] for child in children)
+            if size[key] > MAX_VALUES:
+                _fail("too-large", f"the YAML expands to more than {MAX_VALUES:,} values (an alias/anchor bomb?)",
+                      filename, node.start_mark.line + 1, node.start_mark.column + 1)
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            _fail("syntax-error", "a YAML alias refers to a node that contains it (a recursive structure)",
+                  filename, node.start_mark.line + 1, node.start_mark.column + 1)
+        if depth > MAX_DEPTH:
+            _fail("too-large", f"the spec is nested more than {MAX_DEPTH} levels deep", filename,
+                  node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.nodes.ScalarNode):
+            size[key] = 1
+            continue
+        on_path.add(key)
+        stack.append((node, depth, True))
+        stack.extend((child, depth + 1, False) for child in _children(node))
+
+
+def _children(node) -> list:
+    import yaml.nodes
+
+    if isinstance(node, yaml.nodes.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.nodes.MappingNode):
+        return [child for pair in node.value for child in pair]
+    return []
 
 
 class _YamlBuilder:
@@ -330,13 +419,18 @@ class _YamlBuilder:
             self._unsupported_tag(node)
         if tag.endswith(":str") or tag.endswith(":timestamp"):
             return node.value
-        if tag.endswith(":int"):
-            return self.constructor.construct_yaml_int(node)
-        if tag.endswith(":float"):
-            return self.constructor.construct_yaml_float(node)
-        if tag.endswith(":bool"):
-            return self.constructor.construct_yaml_bool(node)
-        return None
+        if tag.endswith(":null"):
+            return None
+        if tag.endswith(":int") and len(node.value) > MAX_INT_DIGITS:
+            _fail("too-large", _long_integer_message(node.value), self.filename, *self._mark(node))
+        construct = {"int": self.constructor.construct_yaml_int, "float": self.constructor.construct_yaml_float,
+                     "bool": self.constructor.construct_yaml_bool}[tag.rsplit(":", 1)[1]]
+        try:
+            return construct(node)
+        except (ValueError, KeyError, TypeError, IndexError, OverflowError):
+            # e.g. `!!int abc`, `!!bool maybe`, or the plain scalar `0x_` (resolved as an int)
+            _fail("syntax-error", f"{node.value!r} is not a valid {tag.rsplit(':', 1)[1]}", self.filename,
+                  *self._mark(node))
 
     def _mapping(self, node, pointer: str, depth: int) -> dict:
         import yaml.nodes

@@ -96,7 +96,7 @@ def plan(arguments, input_shape, framework, output_format, columns, quiet, color
         reports = [plan_tokens(tokens, input_shape, framework)]
     status = exit_status(reports, strict)
     try:
-        emit(reports, output_format, columns=picked, color=color, quiet=quiet)
+        emit(reports, output_format, columns=picked, color=color, quiet=quiet, strict=strict)
     except BrokenPipeError:
         # The reader went away (`| head -1`): stop quietly with the status the plan earned.
         _silence_stdout()

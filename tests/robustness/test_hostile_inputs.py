@@ -1,0 +1,171 @@
+"""Hostile inputs, each run as a real process: the exit status, the message, and a bound on time and
+peak memory (safety bounds, far above what a healthy run needs; not performance targets).
+
+Nothing in a spec is ever executed: the YAML tag cases would create a marker file if it were.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import time
+
+import pytest
+
+from process import run_layerplan
+
+#: generous safety bounds for one run
+SECONDS = 30
+PEAK_MB = 600
+#: the long-stack case: 100,000 layers in ci and nightly, fewer in the quick local loop
+PROFILE = os.environ.get("LAYERPLAN_FUZZ") or "quick"
+LONG_STACK = 100_000 if PROFILE in ("ci", "nightly") else 10_000
+
+
+def billion_laughs() -> str:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, 10):
+        lines.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\ninput: [1, 8, 8]\nlayers: *a9\n"
+
+
+def wide_aliases() -> str:
+    # one 1,000-item list referenced 5,000 times: 5,000,000 values from 25 kB of text
+    return ("big: &big [" + ", ".join(["1"] * 1000) + "]\n" + "input: [1, 8, 8]\nlayers: ["
+            + ", ".join(["*big"] * 5000) + "]\n")
+
+
+def merge_bomb() -> str:
+    lines = ["m0: &m0 {" + ", ".join(f"k{i}: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]" for i in range(10)) + "}"]
+    for level in range(1, 8):
+        lines.append(f"m{level}: &m{level} {{" + ", ".join(f"x{i}: *m{level - 1}" for i in range(10)) + "}")
+    return "\n".join(lines) + "\ninput: [1]\nlayers:\n  - <<: *m7\n    type: relu\n"
+
+
+# (id, file name, content (text or bytes), expected exit status, expected code, words of the message)
+CASES = [
+    ("alias-bomb", "bomb.yaml", billion_laughs(), 2, "LP004", ["alias"]),
+    ("wide-aliases", "wide.yaml", wide_aliases(), 2, "LP004", ["alias"]),
+    ("merge-key-bomb", "merge.yaml", merge_bomb(), 2, "LP004", ["alias"]),
+    ("recursive-alias", "loop.yaml", "input: [1, 8, 8]\nlayers: &l [relu, *l]\n", 2, "LP002", ["recursive"]),
+    ("yaml-flow-10000-deep", "deep.yaml", "input: " + "[" * 10_000 + "]" * 10_000 + "\nlayers: []\n", 2,
+     "LP004", ["nested", "100"]),
+    ("yaml-flow-150-deep", "deep150.yaml", "input: " + "[" * 150 + "]" * 150 + "\nlayers: []\n", 2,
+     "LP004", ["nested", "100"]),
+    ("yaml-block-2000-deep", "block.yaml", "".join("  " * i + "- \n" for i in range(2000)), 2, "LP004",
+     ["nested"]),
+    ("json-100000-deep", "deep.json", '{"input": ' + "[" * 100_000 + "]" * 100_000 + "}", 2, "LP004",
+     ["nested"]),
+    ("json-many-values", "values.json", '{"input": [1], "layers": [' + ",".join(["[1,1,1,1,1,1,1,1,1]"] * 150_000)
+     + "]}", 2, "LP004", ["values"]),
+    ("binary", "model.yaml", random.Random(4).randbytes(20_000), 2, "LP001",
+     ["binary"]),
+    ("png", "picture.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 100, 2, "LP001", ["binary"]),
+    ("utf16", "utf16.yaml", "input: [1, 8, 8]\nlayers: [relu]\n".encode("utf-16"), 2, "LP001", ["UTF-16"]),
+    ("latin1", "latin1.yaml", "name: réseau\ninput: [1, 8, 8]\nlayers: [relu]\n".encode("latin-1"), 2, "LP001",
+     ["not UTF-8", "line 1"]),
+    ("control-characters", "bell.yaml", "input: [1, 8, 8]\nlayers: [relu\x07]\n", 2, "LP002", ["character"]),
+    ("5000-digit-integer", "digits.yaml", "input: [1, " + "9" * 5000 + "]\nlayers: [relu]\n", 2, "LP004",
+     ["5,000 digits"]),
+    ("5000-digit-integer-json", "digits.json", '{"input": [1, ' + "9" * 5000 + '], "layers": []}', 2, "LP004",
+     ["5,000 digits"]),
+    ("1e40-channels", "channels.yaml", f"input: [{10**40}, 8, 8]\nlayers: [relu, flatten, {{dense: 10}}]\n", 1,
+     "LP220", ["2**63 - 1"]),
+    ("1e40-filters-and-units", "filters.yaml",
+     f"input: [1, 8, 8]\nlayers:\n  - conv2d: {{filters: {10**40}, kernel_size: 3}}\n  - flatten\n"
+     f"  - dense: {{units: {10**40}}}\n", 1, "LP220", ["2**63 - 1"]),
+    ("1e40-everywhere", "everywhere.yaml",
+     f"input: [3, {10**40}, {10**40}]\nlayers:\n  - conv2d: {{filters: 3, kernel_size: {10**40}, stride: {10**40},"
+     f" padding: {10**40}, dilation: {10**40}}}\n  - upsample2d: {{scale_factor: {10**40}}}\n"
+     f"  - max_pool2d: {{pool_size: {10**40}}}\n", 1, "LP220", ["2**63 - 1"]),
+    ("python-tag-apply", "apply.yaml",
+     "input: !!python/object/apply:os.system ['touch {marker}']\nlayers: []\n", 2, "LP006", ["not allowed"]),
+    ("python-tag-name", "name.yaml", "input: [1]\nlayers: [!!python/name:os.system ]\n", 2, "LP006",
+     ["not allowed"]),
+    ("python-tag-new", "new.yaml",
+     "input: !!python/object/new:subprocess.Popen [['touch', '{marker}']]\nlayers: []\n", 2, "LP006",
+     ["not allowed"]),
+    ("local-tag", "local.yaml", "input: !shape [1, 8, 8]\nlayers: []\n", 2, "LP006", ["not allowed"]),
+    ("binary-tag", "b64.yaml", "input: [1]\nname: !!binary aGVsbG8=\nlayers: []\n", 2, "LP006", ["not allowed"]),
+    ("set-tag", "set.yaml", "input: [1]\nlayers: !!set {relu: null}\n", 2, "LP006", ["not allowed"]),
+]
+
+
+@pytest.mark.parametrize("case_id, filename, content, status, code, words", CASES, ids=[c[0] for c in CASES])
+def test_hostile_file(tmp_path, case_id, filename, content, status, code, words):
+    marker = tmp_path / "executed"
+    if isinstance(content, str):
+        content = content.replace("{marker}", str(marker)).encode("utf-8")
+    spec = tmp_path / filename
+    spec.write_bytes(content)
+    run = run_layerplan("plan", str(spec), "--format", "json", timeout=SECONDS * 2)
+    assert run.code == status, run.stderr
+    assert "Traceback" not in run.stderr and run.stderr.strip()
+    if status == 2:  # unreadable: the one-line reason is on stderr
+        message = run.stderr
+    else:  # read but invalid: the diagnostics are in the report, a summary line on stderr
+        assert "1 error" in run.stderr
+        message = " ".join(f"{d['code']} {d['message']}" for d in json.loads(run.stdout)["diagnostics"])
+    assert code in message and all(word in message for word in words), message
+    assert run.seconds < SECONDS and run.peak_mb < PEAK_MB, (run.seconds, run.peak_mb)
+    assert not marker.exists(), "a YAML tag ran code"
+
+
+@pytest.mark.parametrize("channel", ["file", "stdin"])
+def test_tens_of_megabytes(tmp_path, channel):
+    content = b"input: [1, 8, 8]\nlayers:\n" + b"  - relu\n" * 5_000_000  # 45 MB
+    if channel == "file":
+        spec = tmp_path / "huge.yaml"
+        spec.write_bytes(content)
+        run = run_layerplan("plan", str(spec))
+    else:
+        run = run_layerplan("plan", "-", stdin=content)
+    assert run.code == 2 and "LP004" in run.stderr and "byte limit" in run.stderr, run.stderr
+    assert run.seconds < SECONDS and run.peak_mb < PEAK_MB, (run.seconds, run.peak_mb)
+
+
+def test_just_under_the_size_limit(tmp_path):
+    from planner.source import MAX_SPEC_BYTES
+
+    padding = MAX_SPEC_BYTES - 200
+    spec = tmp_path / "long_name.yaml"
+    spec.write_text(f"name: {'n' * padding}\ninput: [1, 8, 8]\nlayers: [relu]\n")
+    run = run_layerplan("plan", str(spec), "--format", "json")
+    assert run.code == 0, run.stderr
+    assert run.seconds < SECONDS and run.peak_mb < PEAK_MB, (run.seconds, run.peak_mb)
+
+
+@pytest.mark.parametrize("syntax", ["json", "yaml"])
+def test_a_long_stack_of_layers(tmp_path, syntax):
+    kinds = [{"conv2d": {"filters": 4, "kernel_size": 3, "padding": 1}}, "relu", {"dropout": {"rate": 0.1}}]
+    if syntax == "json":
+        spec = tmp_path / "long.json"
+        spec.write_text(json.dumps({"input": [4, 8, 8], "layers": [kinds[i % 3] for i in range(LONG_STACK)]}))
+    else:
+        spec = tmp_path / "long.yaml"
+        spec.write_text("input: [4, 8, 8]\nlayers:\n" + "  - relu\n" * LONG_STACK)
+    run = run_layerplan("plan", str(spec), "--format", "jsonl", timeout=600)
+    assert run.code == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert len(report["layers"]) == LONG_STACK and report["output"] == [4, 8, 8]
+    # safety bounds for the whole stack; the time grows linearly with the number of layers
+    assert run.seconds < 150 * LONG_STACK / 100_000 + 10 and run.peak_mb < 2500, (run.seconds, run.peak_mb)
+
+
+def test_huge_numbers_in_every_option_of_every_kind():
+    """10**40 (and its negative, and 2**63) in each integer-taking option of each layer kind: planned in
+    bounded time with diagnostics, never an exception or a hang."""
+    from planner import plan_data
+    from planner.kinds import KINDS
+
+    started = time.monotonic()
+    for kind in KINDS.values():
+        for option in kind.options:
+            for value in (10**40, -(10**40), 2**63, [10**40] * max(kind.dims, 1)):
+                for framework, shape in (("torch", [3] + [16] * max(kind.dims, 1)),
+                                         ("keras", [16] * max(kind.dims, 1) + [3])):
+                    layer = {"type": kind.name, option.name: value}
+                    report = plan_data({"framework": framework, "input": shape, "layers": [layer, "flatten"]})
+                    json.dumps(report.to_dict())
+    assert time.monotonic() - started < 60
