@@ -240,14 +240,18 @@ class AxisMap:
     lo: Callable[[int], int]
     hi: Callable[[int], int]
     factor: Fraction  # input cells per output cell step
+    # (a, b_lo, b_hi) when lo(j) = a*j + b_lo and hi(j) = a*j + b_hi: chains of such maps compose in
+    # closed form, so a long stack needs no per-cell walk.
+    affine: tuple[int, int, int] | None = None
 
 
 def _window_map(kernel: int, stride: int, dilation: int, pad_before: int) -> AxisMap:
     span = shapes.effective_kernel(kernel, dilation) - 1
-    return AxisMap(lambda j: j * stride - pad_before, lambda j: j * stride - pad_before + span, Fraction(stride))
+    return AxisMap(lambda j: j * stride - pad_before, lambda j: j * stride - pad_before + span, Fraction(stride),
+                   (stride, -pad_before, -pad_before + span))
 
 
-_IDENTITY = AxisMap(lambda j: j, lambda j: j, Fraction(1))
+_IDENTITY = AxisMap(lambda j: j, lambda j: j, Fraction(1), (1, 0, 0))
 
 
 def _transpose_map(length: int, out: int, kernel: int, stride: int, dilation: int, pad_before: int) -> AxisMap:
@@ -358,6 +362,8 @@ class _Graph:
         self.origin = origin
         self.edges: dict[str, list[tuple[str, AxisMap]]] = {}
         self.memo: dict[tuple[str, int, bool], int | None] = {}
+        # tensor -> (A, L, H): its field bounds are lo(j) = A*j + L, hi(j) = A*j + H (closed form)
+        self.affine: dict[str, tuple[int, int, int]] = {origin: (1, 0, 0)}
         self.budget = budget if budget is not None else [FIELD_STEP_BUDGET]  # shared by the axes
 
     def add(self, name: str, edges: list[tuple[str, AxisMap]]) -> None:
@@ -373,6 +379,11 @@ class _Graph:
             node, at = stack[-1]
             key = (node, at, upper)
             if key in self.memo:
+                stack.pop()
+                continue
+            if node in self.affine:
+                scale, low, high = self.affine[node]
+                self.memo[key] = scale * at + (high if upper else low)
                 stack.pop()
                 continue
             if node == self.origin:
@@ -453,6 +464,14 @@ def receptive_fields(report) -> list[list[dict] | None]:
             for axis, axis_map in enumerate(maps):
                 graph = graphs[axis]
                 graph.add(row.name, [(name, axis_map) for name in reaching])
+                source_form = graph.affine.get(reaching[0]) if len(reaching) == 1 else None
+                if source_form is not None and axis_map.affine is not None:
+                    scale, low, high = source_form
+                    a, b_lo, b_hi = axis_map.affine
+                    form = graph.affine[row.name] = (scale * a, scale * b_lo + low, scale * b_hi + high)
+                    fields.append({"size": max(form[2] - form[1] + 1, 0), "jump": _number(jump[axis]),
+                                   "start": form[1]})
+                    continue
                 sizes = []
                 for j in _sample_cells(spatial_out[axis]):
                     lo, hi = graph.bound(row.name, j, False), graph.bound(row.name, j, True)
