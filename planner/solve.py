@@ -633,6 +633,10 @@ def without_shape_expects(data: dict) -> dict:
     return stripped
 
 
+#: sizes on each side of `near` that solve_input tries at most
+MAX_INPUT_SPAN = 1024
+
+
 def solve_input(data: dict, near: int, *, axis: str | int = "all", span: int | None = None,
                 framework: str | None = None, shape_expects: bool = True) -> InputSolution:
     """Input sizes within `span` of `near` for which the spec plans with no error, no dropped input
@@ -673,7 +677,10 @@ def solve_input(data: dict, near: int, *, axis: str | int = "all", span: int | N
             raise ValueError(f"axis {axis!r} is out of range: the input has {len(axes)} spatial axes")
         chosen = [axes[position]]
         label = names[position]
-    span = span if span is not None else max(16, near // 2)
+    # Each size tried is a whole plan: the span is capped so that --near 10**40 stays a short run.
+    span = span if span is not None else min(max(16, near // 2), MAX_INPUT_SPAN)
+    if span > MAX_INPUT_SPAN:
+        raise ValueError(f"span {span} is over the limit of {MAX_INPUT_SPAN} (each size tried is a whole plan)")
     lo, hi = max(1, near - span), near + span
     valid: list[int] = []
     problems: dict[int, str] = {}

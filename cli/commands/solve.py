@@ -82,8 +82,8 @@ def _load(path: str, framework: str | None):
 @click.option("--near", type=click.IntRange(min=1), required=True, help="Look for input sizes near this one.")
 @click.option("--axis", default="all", show_default=True,
               help="all: every spatial axis takes the size (square inputs); or one axis (H, W, D, L) varies alone.")
-@click.option("--span", type=click.IntRange(min=0), default=None,
-              help="How far from --near to look (default: max(16, near/2)).")
+@click.option("--span", type=click.IntRange(min=0, max=1024), default=None,
+              help="How far from --near to look (default: max(16, near/2), at most 1024).")
 @click.option("--ignore-expect", is_flag=True,
               help="Ignore the spec's shape expects (written for its own input size); budgets still count.")
 @click.option("--framework", "-f", type=click.Choice(["torch", "keras"]), default=None,

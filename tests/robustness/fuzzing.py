@@ -181,7 +181,7 @@ shapes_on_command_line = st.one_of(
 
 # ------------------------------------------------------------------------------------- the property
 
-TRACEBACK_MARKS = ("Traceback (most recent call last)", "Exception ignored", "internal error")
+TRACEBACK_MARKS = ("Traceback (most recent call last)", "Exception ignored", "layerplan: internal error")
 
 
 def assert_well_behaved(code: int, stdout: str, stderr: str, *, stderr_on_failure: bool = True,

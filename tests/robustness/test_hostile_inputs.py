@@ -169,3 +169,36 @@ def test_huge_numbers_in_every_option_of_every_kind():
                     report = plan_data({"framework": framework, "input": shape, "layers": [layer, "flatten"]})
                     json.dumps(report.to_dict())
     assert time.monotonic() - started < 60
+
+
+HUGE = str(10**40)
+COMMAND_LINES = [
+    ["plan", "-i", f"1x{HUGE}x{HUGE}", "conv2d:8,3", "flatten", "dense:10"],
+    ["plan", "-i", "1x28x28", f"conv2d:{HUGE},3", f"upsample:{HUGE}", f"dense:{HUGE}"],
+    ["solve", "conv", "--in", HUGE, "--out", "5"],
+    ["solve", "pool", "--in", HUGE, "--out", "3", "--max-kernel", "64", "--max-stride", "64"],
+    ["solve", "transpose", "--in", HUGE, "--out", HUGE],
+    ["solve", "conv", "--in", "28", "--out", "14", "--limit", HUGE],
+    ["solve", "input", "{spec}", "--near", HUGE],  # used to try 10**40 input sizes, one plan each
+    ["solve", "input", "{spec}", "--near", "28", "--span", HUGE],
+    ["explain", "{huge_spec}"],
+    ["diff", "{huge_spec}"],
+    ["check", "{huge_spec}"],
+]
+
+
+@pytest.mark.parametrize("argv", COMMAND_LINES, ids=[" ".join(a)[:60] for a in COMMAND_LINES])
+def test_huge_numbers_on_the_command_line(tmp_path, argv):
+    """10**40 wherever a command takes a number: a bounded run with a defined status."""
+    from fuzzing import assert_well_behaved, invoke
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("input: [1, 28, 28]\nlayers:\n  - conv2d: {filters: 8, kernel_size: 3, padding: same}\n"
+                    "  - max_pool2d: 2\n")
+    huge_spec = tmp_path / "huge.yaml"
+    huge_spec.write_text(f"input: [1, {HUGE}, 28]\nlayers:\n  - conv2d: {{filters: {HUGE}, kernel_size: 3}}\n")
+    args = [a.format(spec=spec, huge_spec=huge_spec) for a in argv]
+    started = time.monotonic()
+    code, out, err = invoke(args)
+    assert_well_behaved(code, out, err, stderr_on_failure=argv[0] == "plan", context=repr(args))
+    assert time.monotonic() - started < SECONDS
