@@ -12,7 +12,16 @@ from planner.source import MAX_SPEC_BYTES, decode
 def read_bytes(path: str) -> bytes:
     """The bytes of a spec file or of standard input ('-'), within the size limit."""
     if path == "-":
-        data = sys.stdin.buffer.read(MAX_SPEC_BYTES + 1)
+        stream = getattr(sys.stdin, "buffer", sys.stdin)
+        if stream is None:  # started with `<&-`
+            raise SpecReadError(Diagnostic.make("unreadable-file", "standard input is closed"))
+        try:
+            data = stream.read(MAX_SPEC_BYTES + 1)
+        except OSError as exc:
+            raise SpecReadError(Diagnostic.make("unreadable-file", f"cannot read standard input: {exc.strerror}")) \
+                from None
+        if isinstance(data, str):  # a text stream without a binary buffer (embedding, tests)
+            data = data.encode("utf-8", "surrogateescape")
     else:
         if os.path.isdir(path):
             raise SpecReadError(Diagnostic.make("unreadable-file", f"{path} is a directory, not a spec file"))

@@ -147,9 +147,8 @@ def main() -> None:
         signal.signal(signal.SIGINT, _interrupted)
     except (ValueError, OSError):  # not the main thread
         pass
-    for name in ("stdin", "stdout"):
-        if getattr(sys, name) is None:  # started with `<&-` or `>&-`
-            setattr(sys, name, open(os.devnull, "r" if name == "stdin" else "w"))
+    if sys.stdout is None:  # started with `>&-`: the output goes nowhere, the exit status still tells
+        sys.stdout = open(os.devnull, "w")
     outcome: BaseException | None = None
     try:
         cli(prog_name="layerplan")

@@ -103,6 +103,8 @@ def test_closed_standard_streams(specs, redirect, status):
                          cwd=ROOT, env=ENV, capture_output=True, timeout=60)
     assert run.returncode == status, run.stderr
     no_traceback(run.stderr.decode())
+    if redirect.startswith("<"):
+        assert b"standard input is closed" in run.stderr
 
 
 # ------------------------------------------------------------------------------------------ Ctrl-C
