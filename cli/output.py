@@ -51,7 +51,7 @@ def summary_lines(reports, strict: bool = False) -> list[str]:
 
 
 def emit(reports, output_format: str, *, columns=None, color: str = "auto", quiet: bool = False,
-         strict: bool = False) -> None:
+         strict: bool = False, unfold: bool = False) -> None:
     """Write reports in a format; read errors also go to stderr as one line each.
 
     `columns`: table columns (`cli.render.columns.Column`, defaults when None) for the tabular formats.
@@ -105,7 +105,7 @@ def emit(reports, output_format: str, *, columns=None, color: str = "auto", quie
             console = make_console(color)
             for report in reports:
                 if not report.read_error:
-                    render_table(report, console, columns)
+                    render_table(report, console, columns, unfold=unfold)
         if sys.stdout is not None:
             sys.stdout.flush()
     finally:

@@ -17,9 +17,9 @@ from typing import Any, Callable
 
 from planner.diagnostics import Diagnostic, SpecReadError
 
-#: Refuse spec files larger than this (bytes). A real spec is a few kB; 4 MiB still holds a stack
-#: of 100,000 short layers, and keeps the YAML parser (about 1 MB/s) within seconds.
-MAX_SPEC_BYTES = 4 * 1024 * 1024
+#: Refuse spec files larger than this (bytes). A real spec is a few kB; 16 MiB holds a JSON stack
+#: of 100,000 layers with room to spare, and keeps the YAML parser within seconds.
+MAX_SPEC_BYTES = 16 * 1024 * 1024
 #: Refuse documents nested deeper than this.
 MAX_DEPTH = 100
 #: Refuse documents with more values than this, counted after YAML alias expansion (before any

@@ -61,8 +61,9 @@ def _input_shape(ctx, param, value):
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the table (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it).")
 @click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too.")
+@click.option("--unfold", is_flag=True, help="Show every layer of each block use (the table folds a use into one row).")
 @click.option("--stdin-filename", default=None, help="Name to report for a spec read from standard input ('-').")
-def plan(arguments, input_shape, framework, output_format, columns, quiet, color, strict,
+def plan(arguments, input_shape, framework, output_format, columns, quiet, color, strict, unfold,
          stdin_filename) -> None:
     """Plan each SPEC (YAML or JSON file; '-' reads standard input) and print its layer table.
 
@@ -96,7 +97,7 @@ def plan(arguments, input_shape, framework, output_format, columns, quiet, color
         reports = [plan_tokens(tokens, input_shape, framework)]
     status = exit_status(reports, strict)
     try:
-        emit(reports, output_format, columns=picked, color=color, quiet=quiet, strict=strict)
+        emit(reports, output_format, columns=picked, color=color, quiet=quiet, strict=strict, unfold=unfold)
     except BrokenPipeError:
         # The reader went away (`| head -1`): stop quietly with the status the plan earned.
         _silence_stdout()

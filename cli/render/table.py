@@ -10,19 +10,25 @@ SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severi
 SEVERITY_MARK = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i"}
 
 
-def render_table(report: Report, console, columns=None) -> None:
+def render_table(report: Report, console, columns=None, unfold: bool = False) -> None:
     """Print one report as a table (and its diagnostics) on a rich Console.
 
-    `columns` are `cli.render.columns.Column`s (the defaults when None).
+    `columns` are `cli.render.columns.Column`s (the defaults when None; a graph adds `inputs`).
+    Block uses are folded into one row each unless `unfold` (see cli/render/graph.py).
     """
     from rich.table import Table
     from rich.text import Text
 
-    from cli.render.columns import default_columns
+    from cli.render.columns import COLUMNS, default_columns
+    from cli.render.graph import fold_rows, input_caption, is_graph
 
+    if columns is None and is_graph(report):
+        columns = default_columns()
+        columns.insert([c.key for c in columns].index("type") + 1 if "type" in [c.key for c in columns]
+                       else len(columns), COLUMNS["inputs"])
     columns = columns or default_columns()
     title = report.file if not report.name else f"{report.name} ({report.file})"
-    caption_input = shape_text(report.input)
+    caption_input = input_caption(report)
     table = Table(
         title=Text(f"{title} · {report.framework} · input {caption_input}", style="bold"),
         show_footer=any(column.total for column in columns),
@@ -32,7 +38,7 @@ def render_table(report: Report, console, columns=None) -> None:
     for column in columns:
         table.add_column(column.header, justify="right" if column.numeric else "left",
                          footer=column.total(report) if column.total else "")
-    for row in report.layers:
+    for row in fold_rows(report, unfold):
         style = SEVERITY_STYLE.get(row.severity, "")
         cells = []
         for column in columns:
@@ -63,4 +69,7 @@ def render_diagnostics(report: Report, console) -> None:
         line.append(f"{SEVERITY_MARK[diagnostic.severity]} {diagnostic.severity.value}", style=SEVERITY_STYLE[diagnostic.severity])
         line.append(f" {where}: {layer}{diagnostic.code} {diagnostic.name}: ")
         line.append(diagnostic.message)
+        from cli.render.graph import used_at_text
+
+        line.append(used_at_text(diagnostic))
         console.print(line)
