@@ -27,12 +27,38 @@ def _version() -> str:
         return "0.1.0"
 
 
+#: command name -> the module that defines it (as an attribute of the same name). A command's module
+#: is imported only when that command runs (or help lists it), so `plan` pays for nothing else.
+COMMANDS = {
+    "plan": "cli.commands.plan",
+    "check": "cli.commands.check",
+    "explain": "cli.commands.explain",
+    "solve": "cli.commands.solve",
+    "diff": "cli.commands.diff",
+    "layers": "cli.commands.layers",
+    "schema": "cli.commands.schema",
+    "completion": "cli.commands.completion",
+}
+
+
 class LayerplanGroup(click.Group):
-    """Turns every unexpected failure into one line and exit status 2 (traceback only with --debug).
+    """Loads commands on demand, and turns every unexpected failure into one line and exit status 2
+    (traceback only with --debug).
 
     A closed pipe (`| head`) ends quietly, Ctrl-C ends quietly with status 130, a failed write
     (full disk, unwritable path) is one line with the system's reason and status 2.
     """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module = COMMANDS.get(name)
+        if module is None:
+            return None
+        import importlib
+
+        return getattr(importlib.import_module(module), name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -107,31 +133,6 @@ def _quiet_broken_pipe() -> None:
 @click.option("--debug", is_flag=True, help="Show the Python traceback of an internal error (for a bug report).")
 def cli(debug: bool) -> None:
     """Plan neural-network layer shapes and parameter counts exactly as PyTorch and Keras compute them."""
-
-
-from cli.commands.plan import plan  # noqa: E402  (commands register after the group exists)
-
-cli.add_command(plan)
-
-from cli.commands.completion import completion  # noqa: E402
-from cli.commands.layers import layers  # noqa: E402
-
-cli.add_command(layers)
-cli.add_command(completion)
-
-from cli.commands.check import check  # noqa: E402
-from cli.commands.schema import schema  # noqa: E402
-
-cli.add_command(check)
-cli.add_command(schema)
-
-from cli.commands.diff import diff  # noqa: E402
-from cli.commands.explain import explain  # noqa: E402
-from cli.commands.solve import solve  # noqa: E402
-
-cli.add_command(explain)
-cli.add_command(solve)
-cli.add_command(diff)
 
 
 def _interrupted(signum, frame) -> None:

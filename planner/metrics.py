@@ -240,35 +240,38 @@ class AxisMap:
     lo: Callable[[int], int]
     hi: Callable[[int], int]
     factor: Fraction  # input cells per output cell step
-    # (a, b_lo, b_hi) when lo(j) = a*j + b_lo and hi(j) = a*j + b_hi: chains of such maps compose in
-    # closed form, so a long stack needs no per-cell walk.
-    affine: tuple[int, int, int] | None = None
+    # (m, f, c_lo, c_hi) when lo(j) = floor((m*j + c_lo) / f) and hi(j) = floor((m*j + c_hi) / f):
+    # windows (f = 1), nearest resizing, transposed convs and adaptive pools. Chains of such maps
+    # compose in closed form (see _FloorForm), so a long stack needs no per-cell walk.
+    form: tuple[int, int, int, int] | None = None
 
 
 def _window_map(kernel: int, stride: int, dilation: int, pad_before: int) -> AxisMap:
     span = shapes.effective_kernel(kernel, dilation) - 1
     return AxisMap(lambda j: j * stride - pad_before, lambda j: j * stride - pad_before + span, Fraction(stride),
-                   (stride, -pad_before, -pad_before + span))
+                   (stride, 1, -pad_before, -pad_before + span))
 
 
-_IDENTITY = AxisMap(lambda j: j, lambda j: j, Fraction(1), (1, 0, 0))
+_IDENTITY = AxisMap(lambda j: j, lambda j: j, Fraction(1), (1, 1, 0, 0))
 
 
 def _transpose_map(length: int, out: int, kernel: int, stride: int, dilation: int, pad_before: int) -> AxisMap:
     # Output cell o receives input cell i through tap t when o = i*s - pad_before + t*d.
     span = shapes.effective_kernel(kernel, dilation) - 1
     return AxisMap(lambda o: shapes.ceil_div(o + pad_before - span, stride), lambda o: (o + pad_before) // stride,
-                   Fraction(1, stride))
+                   Fraction(1, stride), (1, stride, pad_before - span + stride - 1, pad_before))
 
 
 def _resize_map(length: int, out: int, scale: Fraction, mode: str | None) -> AxisMap:
     # scale: input cells per output cell. nearest: src = floor(j * scale) (torch and keras);
     # linear modes with half-pixel centres: src = (j + 0.5) * scale - 0.5, two neighbours.
     if mode in (None, "nearest", "nearest-exact", "area"):
+        top, bottom = scale.numerator, scale.denominator
         if mode == "nearest-exact":
             return AxisMap(lambda j: math.floor((j + Fraction(1, 2)) * scale),
-                           lambda j: math.floor((j + Fraction(1, 2)) * scale), scale)
-        return AxisMap(lambda j: math.floor(j * scale), lambda j: math.floor(j * scale), scale)
+                           lambda j: math.floor((j + Fraction(1, 2)) * scale), scale,
+                           (2 * top, 2 * bottom, top, top))
+        return AxisMap(lambda j: math.floor(j * scale), lambda j: math.floor(j * scale), scale, (top, bottom, 0, 0))
     reach = 1 if mode in ("bicubic",) or mode.startswith("lanczos") else 0
 
     def source(j: int) -> Fraction:
@@ -280,7 +283,7 @@ def _resize_map(length: int, out: int, scale: Fraction, mode: str | None) -> Axi
 def _adaptive_map(length: int, out: int) -> AxisMap:
     # torch/keras adaptive pooling: window j covers floor(j*n/o) .. ceil((j+1)*n/o) - 1
     return AxisMap(lambda j: (j * length) // out, lambda j: shapes.ceil_div((j + 1) * length, out) - 1,
-                   Fraction(length, out))
+                   Fraction(length, out), (length, out, 0, length - 1))
 
 
 def layer_axis_maps(row, framework: str) -> list[AxisMap] | None:
@@ -353,6 +356,54 @@ class _OverBudget(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class _FloorForm:
+    """Field bounds of every cell j of a tensor, in network-input coordinates, in closed form:
+    lo(j) = A*floor((a*j + b_lo) / q) + L and hi(j) = A*floor((a*j + b_hi) / q) + H.
+
+    The network input is the identity form; `then` composes a layer's map onto it.
+    """
+
+    A: int = 1
+    a: int = 1
+    q: int = 1
+    b_lo: int = 0
+    b_hi: int = 0
+    L: int = 0
+    H: int = 0
+
+    def bound(self, j: int, upper: bool) -> int:
+        b, offset = (self.b_hi, self.H) if upper else (self.b_lo, self.L)
+        return self.A * ((self.a * j + b) // self.q) + offset
+
+    def then(self, map_form: tuple[int, int, int, int]) -> "_FloorForm | None":
+        """This form after a layer whose map is j -> floor((m*j + c)/f); None when the result leaves
+        the family (a resampling map after an unreduced stride)."""
+        m, f, c_lo, c_hi = map_form
+        A, a, q, b_lo, b_hi, L, H = self.A, self.a, self.q, self.b_lo, self.b_hi, self.L, self.H
+        if f == 1:
+            # floor((a*(m*j + c) + b) / q)
+            a, b_lo, b_hi = a * m, a * c_lo + b_lo, a * c_hi + b_hi
+        elif a == 1:
+            # floor((floor((m*j + c)/f) + b) / q) = floor((m*j + c + b*f) / (q*f))
+            a, q, b_lo, b_hi = m, q * f, c_lo + b_lo * f, c_hi + b_hi * f
+        else:
+            return None
+        shared = math.gcd(a, q)
+        if shared > 1:  # floor((a*j + b)/q) = floor((a/g*j + floor(b/g)) / (q/g))
+            a, q, b_lo, b_hi = a // shared, q // shared, b_lo // shared, b_hi // shared
+        if q == 1:  # plain affine: fold the inner slope into A
+            A, L, H, a, b_lo, b_hi = A * a, A * b_lo + L, A * b_hi + H, 1, 0, 0
+        return _FloorForm(A, a, q, b_lo, b_hi, L, H)
+
+    def largest_field(self, cells: int) -> int:
+        """The largest field size over the sampled cells (the bounds repeat with period q)."""
+        if self.q == 1:
+            return self.H - self.L + 1
+        sample = range(min(self.q, cells)) if self.q <= 64 else _sample_cells(cells)
+        return max(self.bound(j, True) - self.bound(j, False) + 1 for j in sample)
+
+
 class _Graph:
     """Composes the per-layer index maps of one spatial axis through the graph, memoising each
     (tensor, cell, bound). A tensor's field is the union of the fields through every source that
@@ -362,8 +413,8 @@ class _Graph:
         self.origin = origin
         self.edges: dict[str, list[tuple[str, AxisMap]]] = {}
         self.memo: dict[tuple[str, int, bool], int | None] = {}
-        # tensor -> (A, L, H): its field bounds are lo(j) = A*j + L, hi(j) = A*j + H (closed form)
-        self.affine: dict[str, tuple[int, int, int]] = {origin: (1, 0, 0)}
+        # tensor -> its field bounds in closed form, where every map on its path had one
+        self.forms: dict[str, _FloorForm] = {origin: _FloorForm()}
         self.budget = budget if budget is not None else [FIELD_STEP_BUDGET]  # shared by the axes
 
     def add(self, name: str, edges: list[tuple[str, AxisMap]]) -> None:
@@ -381,9 +432,8 @@ class _Graph:
             if key in self.memo:
                 stack.pop()
                 continue
-            if node in self.affine:
-                scale, low, high = self.affine[node]
-                self.memo[key] = scale * at + (high if upper else low)
+            if node in self.forms:
+                self.memo[key] = self.forms[node].bound(at, upper)
                 stack.pop()
                 continue
             if node == self.origin:
@@ -464,13 +514,12 @@ def receptive_fields(report) -> list[list[dict] | None]:
             for axis, axis_map in enumerate(maps):
                 graph = graphs[axis]
                 graph.add(row.name, [(name, axis_map) for name in reaching])
-                source_form = graph.affine.get(reaching[0]) if len(reaching) == 1 else None
-                if source_form is not None and axis_map.affine is not None:
-                    scale, low, high = source_form
-                    a, b_lo, b_hi = axis_map.affine
-                    form = graph.affine[row.name] = (scale * a, scale * b_lo + low, scale * b_hi + high)
-                    fields.append({"size": max(form[2] - form[1] + 1, 0), "jump": _number(jump[axis]),
-                                   "start": form[1]})
+                source_form = graph.forms.get(reaching[0]) if len(reaching) == 1 else None
+                form = source_form.then(axis_map.form) if source_form and axis_map.form else None
+                if form is not None:
+                    graph.forms[row.name] = form
+                    fields.append({"size": max(form.largest_field(spatial_out[axis]), 0),
+                                   "jump": _number(jump[axis]), "start": form.bound(0, False)})
                     continue
                 sizes = []
                 for j in _sample_cells(spatial_out[axis]):

@@ -13,7 +13,6 @@ from planner.diagnostics import Diagnostic, Severity, SpecReadError
 from planner.kinds import Kind, LayerCall, LayerError, resolve_type, type_names
 from planner.options import REQUIRED, OptionError, ParseContext, describe
 from planner.report import LayerRow, Report
-from planner.solve import fix_text as _solver_fix
 from planner.source import Document, load_text
 from planner.spec import LayerEntry, Spec, build_spec, parse_shape
 from planner.suggest import did_you_mean
@@ -214,6 +213,30 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
         diagnostics.extend(dataclasses.replace(d, fix=_solver_fix(kind, call, d.name, _expected_shape(entry.expect)))
                            if d.name == "expect-failed" else d for d in check_layer_expect(entry, row.output))
     return _finish(row, diagnostics)
+
+
+#: (layer kind, input shapes, options, framework, diagnostic, expected) -> the solver's fix text.
+#: Stacks repeat the same layer on the same shape many times; the solver runs once for each.
+_FIX_CACHE: dict = {}
+
+
+def _solver_fix(kind: Kind, call: LayerCall, name: str, expected: list | None = None) -> str | None:
+    """The solver's concrete fix for a diagnostic of this layer, if it finds one (imported on demand)."""
+    from planner.solve import FIXABLE, fix_text
+
+    if name not in FIXABLE:
+        return None
+    try:
+        key = (kind.name, call.shapes, tuple(call.options.items()), call.framework, name,
+               None if expected is None else tuple(expected))
+        hash(key)
+    except TypeError:  # an option value that cannot be a key: compute without caching
+        return fix_text(kind, call, name, expected)
+    if key not in _FIX_CACHE:
+        if len(_FIX_CACHE) > 4096:
+            _FIX_CACHE.clear()
+        _FIX_CACHE[key] = fix_text(kind, call, name, expected)
+    return _FIX_CACHE[key]
 
 
 INT64_MAX = 2**63 - 1

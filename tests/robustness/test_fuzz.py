@@ -157,9 +157,12 @@ def test_plan_spec_followed_by_layer_tokens(path, tokens):
 
 
 def _commands() -> dict:
+    import click
+
     from cli.main import cli
 
-    return dict(cli.commands)
+    context = click.Context(cli)
+    return {name: cli.get_command(context, name) for name in cli.list_commands(context)}
 
 
 ARGUMENT_POOL = ["-", "--format", "json", "jsonl", "table", "text", "--strict", "--quiet", "-q", "--framework",
