@@ -36,6 +36,7 @@ from fractions import Fraction
 from typing import Any, Callable
 
 from planner import shapes
+from planner.kinds import KINDS
 
 #: bytes per element of the dtypes accepted by --dtype
 DTYPE_BYTES: dict[str, int] = {
@@ -153,8 +154,6 @@ def split(shape: Shape, framework: str) -> tuple[int, Shape]:
 
 
 def _family(type_name: str) -> str | None:
-    from planner.kinds import KINDS
-
     kind = KINDS.get(type_name)
     return None if kind is None else kind.family
 

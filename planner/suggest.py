@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterable
 
 
@@ -12,5 +11,7 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     >>> did_you_mean("strid", ["stride", "padding"])
     "; did you mean 'stride'?"
     """
+    import difflib  # only when something is misspelt
+
     matches = difflib.get_close_matches(str(word), list(candidates), n=1, cutoff=0.6)
     return f"; did you mean {matches[0]!r}?" if matches else ""
