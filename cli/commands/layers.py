@@ -17,8 +17,9 @@ def _complete_types(ctx, param, incomplete: str):
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("types", nargs=-1, metavar="[TYPE]...", shell_complete=_complete_types)
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "names"]), default="text",
-              show_default=True, help="text for people, json for programs, names: one type per line.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "names", "markdown"]),
+              default="text", show_default=True,
+              help="text for people, json for programs, names: one type per line, markdown: a reference table.")
 def layers(types, output_format) -> None:
     """List every layer type with its options, defaults and aliases; with TYPE (a name or alias,
     e.g. conv2d, Conv2D, upsample), show that type in full with its shape formula per framework."""
@@ -41,6 +42,10 @@ def layers(types, output_format) -> None:
         import json
 
         text = json.dumps(docs[0] if len(types) == 1 else docs, indent=2) + "\n"
+    elif output_format == "markdown":
+        from cli.render.reference import layers_markdown
+
+        text = layers_markdown(docs)
     elif output_format == "names":
         text = "".join(doc["type"] + "\n" for doc in docs)
     elif types:
