@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from cli.render.common import value_text
+
 
 def _complete_types(ctx, param, incomplete: str):
     from click.shell_completion import CompletionItem
@@ -62,19 +64,9 @@ def layers(types, output_format) -> None:
         _silence_stdout()
 
 
-def _value(value) -> str:
-    if value is True or value is False:
-        return str(value).lower()
-    if value is None:
-        return "null"
-    if isinstance(value, list):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    return str(value)
-
-
 def _default(option: dict) -> str:
     defaults = option["default"]
-    values = {framework: _value(value) for framework, value in defaults.items()}
+    values = {framework: value_text(value) for framework, value in defaults.items()}
     if len(set(values.values())) == 1:
         only = next(iter(values.values()))
         text = only if only == "required" else f"= {only}"

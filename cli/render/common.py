@@ -57,3 +57,14 @@ def location_text(diagnostic: Diagnostic, file: str | None = None) -> str:
 
 def number_text(value: int | None) -> str:
     return "?" if value is None else f"{value:,}"
+
+
+def value_text(value) -> str:
+    """An option value as a spec would write it: true/false, null, [a, b]."""
+    if value is True or value is False:
+        return str(value).lower()
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "[" + ", ".join(value_text(v) for v in value) + "]"
+    return str(value)

@@ -6,22 +6,14 @@ tests/test_readme_reference.py keeps the README's copy current.
 
 from __future__ import annotations
 
-
-def _value(value) -> str:
-    if value is True or value is False:
-        return str(value).lower()
-    if value is None:
-        return "null"
-    if isinstance(value, list):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    return str(value)
+from cli.render.common import value_text
 
 
 def _option_text(option: dict) -> str:
     name = f"`{option['name']}`"
     if option["aliases"]:
         name += " (" + ", ".join(f"`{alias}`" for alias in option["aliases"]) + ")"
-    defaults = {framework: _value(value) for framework, value in option["default"].items()}
+    defaults = {framework: value_text(value) for framework, value in option["default"].items()}
     if len(set(defaults.values())) == 1:
         only = next(iter(defaults.values()))
         default = "required" if only == "required" else ("" if only == "null" else f"= {only}")
