@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any, Callable
 
 from planner import shapes
@@ -234,55 +233,98 @@ def layer_other_ops(type_name: str, options: dict, input: Shape | None, output: 
 
 # One axis of one layer as an index map: output cell j depends on input cells lo(j)..hi(j) of the
 # layer's input (coordinates may fall in padding, i.e. outside 0..n-1), and the jump factor.
-@dataclass(frozen=True)
 class AxisMap:
-    lo: Callable[[int], int]
-    hi: Callable[[int], int]
-    factor: Fraction  # input cells per output cell step
-    # (m, f, c_lo, c_hi) when lo(j) = floor((m*j + c_lo) / f) and hi(j) = floor((m*j + c_hi) / f):
-    # windows (f = 1), nearest resizing, transposed convs and adaptive pools. Chains of such maps
-    # compose in closed form (see _FloorForm), so a long stack needs no per-cell walk.
-    form: tuple[int, int, int, int] | None = None
+    """`factor`: input cells per output cell step, as a reduced (numerator, denominator) pair.
+
+    `form` is (m, f, c_lo, c_hi) when lo(j) = floor((m*j + c_lo) / f) and hi(j) = floor((m*j + c_hi) / f):
+    windows (f = 1), nearest resizing, transposed convs and adaptive pools. Chains of such maps
+    compose in closed form (see _FloorForm), so a long stack needs no per-cell walk. Maps without a
+    form (linear resizing) give `lo` and `hi` as functions.
+    """
+
+    __slots__ = ("factor", "form", "_lo", "_hi")
+
+    def __init__(self, factor: tuple[int, int], form: tuple[int, int, int, int] | None = None,
+                 lo: Callable[[int], int] | None = None, hi: Callable[[int], int] | None = None) -> None:
+        self.factor = factor
+        self.form = form
+        self._lo = lo
+        self._hi = hi
+
+    def lo(self, j: int) -> int:
+        if self._lo is not None:
+            return self._lo(j)
+        m, f, c_lo, _ = self.form
+        return (m * j + c_lo) // f
+
+    def hi(self, j: int) -> int:
+        if self._hi is not None:
+            return self._hi(j)
+        m, f, _, c_hi = self.form
+        return (m * j + c_hi) // f
+
+
+def _ratio(numerator: int, denominator: int) -> tuple[int, int]:
+    shared = math.gcd(numerator, denominator)
+    return numerator // shared, denominator // shared
+
+
+#: (kernel, stride, dilation, pad_before) -> its map: stacks repeat the same few windows
+_WINDOW_MAPS: dict[tuple[int, int, int, int], AxisMap] = {}
 
 
 def _window_map(kernel: int, stride: int, dilation: int, pad_before: int) -> AxisMap:
-    span = shapes.effective_kernel(kernel, dilation) - 1
-    return AxisMap(lambda j: j * stride - pad_before, lambda j: j * stride - pad_before + span, Fraction(stride),
-                   (stride, 1, -pad_before, -pad_before + span))
+    key = (kernel, stride, dilation, pad_before)
+    found = _WINDOW_MAPS.get(key)
+    if found is None:
+        span = shapes.effective_kernel(kernel, dilation) - 1
+        found = AxisMap((stride, 1), (stride, 1, -pad_before, -pad_before + span))
+        if len(_WINDOW_MAPS) < 4096:
+            _WINDOW_MAPS[key] = found
+    return found
 
 
-_IDENTITY = AxisMap(lambda j: j, lambda j: j, Fraction(1), (1, 1, 0, 0))
+_IDENTITY = AxisMap((1, 1), (1, 1, 0, 0))
 
 
 def _transpose_map(length: int, out: int, kernel: int, stride: int, dilation: int, pad_before: int) -> AxisMap:
-    # Output cell o receives input cell i through tap t when o = i*s - pad_before + t*d.
+    # Output cell o receives input cell i through tap t when o = i*s - pad_before + t*d:
+    # lo(o) = ceil((o + pad_before - span) / s), hi(o) = floor((o + pad_before) / s).
     span = shapes.effective_kernel(kernel, dilation) - 1
-    return AxisMap(lambda o: shapes.ceil_div(o + pad_before - span, stride), lambda o: (o + pad_before) // stride,
-                   Fraction(1, stride), (1, stride, pad_before - span + stride - 1, pad_before))
+    return AxisMap((1, stride), (1, stride, pad_before - span + stride - 1, pad_before))
 
 
-def _resize_map(length: int, out: int, scale: Fraction, mode: str | None) -> AxisMap:
-    # scale: input cells per output cell. nearest: src = floor(j * scale) (torch and keras);
-    # linear modes with half-pixel centres: src = (j + 0.5) * scale - 0.5, two neighbours.
+def _resize_map(length: int, out: int, scale: tuple[int, int], mode: str | None) -> AxisMap:
+    # scale (reduced numerator, denominator): input cells per output cell. nearest: src = floor(j * scale)
+    # (torch and keras); linear modes with half-pixel centres: src = (j + 0.5) * scale - 0.5, two neighbours.
+    top, bottom = scale
     if mode in (None, "nearest", "nearest-exact", "area"):
-        top, bottom = scale.numerator, scale.denominator
-        if mode == "nearest-exact":
-            return AxisMap(lambda j: math.floor((j + Fraction(1, 2)) * scale),
-                           lambda j: math.floor((j + Fraction(1, 2)) * scale), scale,
-                           (2 * top, 2 * bottom, top, top))
-        return AxisMap(lambda j: math.floor(j * scale), lambda j: math.floor(j * scale), scale, (top, bottom, 0, 0))
+        if mode == "nearest-exact":  # floor((j + 1/2) * scale)
+            return AxisMap((top, bottom), (2 * top, 2 * bottom, top, top))
+        return AxisMap((top, bottom), (top, bottom, 0, 0))
+    from fractions import Fraction
+
+    scale = Fraction(top, bottom)
     reach = 1 if mode in ("bicubic",) or mode.startswith("lanczos") else 0
 
     def source(j: int) -> Fraction:
         return max((j + Fraction(1, 2)) * scale - Fraction(1, 2), Fraction(0))
 
-    return AxisMap(lambda j: math.floor(source(j)) - reach, lambda j: math.ceil(source(j)) + reach, scale)
+    return AxisMap((top, bottom), lo=lambda j: math.floor(source(j)) - reach,
+                   hi=lambda j: math.ceil(source(j)) + reach)
+
+
+def _inverse(scale_factor: int | float) -> tuple[int, int]:
+    """1 / scale_factor, exactly, as a reduced (numerator, denominator) pair."""
+    if isinstance(scale_factor, int):
+        return 1, scale_factor
+    numerator, denominator = scale_factor.as_integer_ratio()
+    return denominator, numerator
 
 
 def _adaptive_map(length: int, out: int) -> AxisMap:
     # torch/keras adaptive pooling: window j covers floor(j*n/o) .. ceil((j+1)*n/o) - 1
-    return AxisMap(lambda j: (j * length) // out, lambda j: shapes.ceil_div((j + 1) * length, out) - 1,
-                   Fraction(length, out), (length, out, 0, length - 1))
+    return AxisMap(_ratio(length, out), (length, out, 0, length - 1))
 
 
 def layer_axis_maps(row, framework: str) -> list[AxisMap] | None:
@@ -325,8 +367,8 @@ def layer_axis_maps(row, framework: str) -> list[AxisMap] | None:
         return maps
     if family == "upsample":
         mode = options.get("mode")
-        return [_resize_map(i, o, Fraction(i, o) if options.get("size") is not None or framework == "keras"
-                            else 1 / Fraction(options["scale_factor"][axis]), mode)
+        return [_resize_map(i, o, _ratio(i, o) if options.get("size") is not None or framework == "keras"
+                            else _inverse(options["scale_factor"][axis]), mode)
                 for axis, (i, o) in enumerate(zip(spatial_in, spatial_out))]
     if family in ("adaptive_avg_pool", "adaptive_max_pool", "global_avg_pool", "global_max_pool"):
         return [_adaptive_map(i, o) for i, o in zip(spatial_in, spatial_out)]
@@ -355,21 +397,19 @@ class _OverBudget(Exception):
     pass
 
 
-@dataclass(frozen=True)
 class _FloorForm:
     """Field bounds of every cell j of a tensor, in network-input coordinates, in closed form:
     lo(j) = A*floor((a*j + b_lo) / q) + L and hi(j) = A*floor((a*j + b_hi) / q) + H.
 
-    The network input is the identity form; `then` composes a layer's map onto it.
+    The network input is the identity form; `then` composes a layer's map onto it. Immutable.
     """
 
-    A: int = 1
-    a: int = 1
-    q: int = 1
-    b_lo: int = 0
-    b_hi: int = 0
-    L: int = 0
-    H: int = 0
+    __slots__ = ("A", "a", "q", "b_lo", "b_hi", "L", "H", "_largest")
+
+    def __init__(self, A: int = 1, a: int = 1, q: int = 1, b_lo: int = 0, b_hi: int = 0, L: int = 0,
+                 H: int = 0) -> None:
+        self.A, self.a, self.q, self.b_lo, self.b_hi, self.L, self.H = A, a, q, b_lo, b_hi, L, H
+        self._largest: dict[int, int] = {}  # cells -> largest_field(cells)
 
     def bound(self, j: int, upper: bool) -> int:
         b, offset = (self.b_hi, self.H) if upper else (self.b_lo, self.L)
@@ -378,6 +418,8 @@ class _FloorForm:
     def then(self, map_form: tuple[int, int, int, int]) -> "_FloorForm | None":
         """This form after a layer whose map is j -> floor((m*j + c)/f); None when the result leaves
         the family (a resampling map after an unreduced stride)."""
+        if map_form == (1, 1, 0, 0):  # identity (activations, normalisation): the same form
+            return self
         m, f, c_lo, c_hi = map_form
         A, a, q, b_lo, b_hi, L, H = self.A, self.a, self.q, self.b_lo, self.b_hi, self.L, self.H
         if f == 1:
@@ -399,8 +441,10 @@ class _FloorForm:
         """The largest field size over the sampled cells (the bounds repeat with period q)."""
         if self.q == 1:
             return self.H - self.L + 1
-        sample = range(min(self.q, cells)) if self.q <= 64 else _sample_cells(cells)
-        return max(self.bound(j, True) - self.bound(j, False) + 1 for j in sample)
+        if cells not in self._largest:
+            sample = range(min(self.q, cells)) if self.q <= 64 else _sample_cells(cells)
+            self._largest[cells] = max(self.bound(j, True) - self.bound(j, False) + 1 for j in sample)
+        return self._largest[cells]
 
 
 class _Graph:
@@ -463,8 +507,15 @@ def _sample_cells(n: int, limit: int = 64) -> range | list[int]:
     return [*range(limit), *range(middle - limit // 2, middle + limit // 2), *range(n - limit, n)]
 
 
-def _number(value: Fraction) -> int | float:
-    return int(value) if value.denominator == 1 else round(float(value), 6)
+def _number(value: tuple[int, int]) -> int | float:
+    numerator, denominator = value
+    return numerator if denominator == 1 else round(numerator / denominator, 6)
+
+
+def _times(value: tuple[int, int], factor: tuple[int, int]) -> tuple[int, int]:
+    if factor == (1, 1):
+        return value
+    return _ratio(value[0] * factor[0], value[1] * factor[1])
 
 
 def _merge_maps(row, framework: str) -> list[AxisMap] | None:
@@ -479,7 +530,7 @@ def _merge_maps(row, framework: str) -> list[AxisMap] | None:
     return [_IDENTITY] * (len(row.output) - 1)
 
 
-def receptive_fields(report) -> list[list[dict] | None]:
+def receptive_fields(report, sources: list[list[str]] | None = None) -> list[list[dict] | None]:
     """Receptive field of every layer's output, per spatial axis of the network input.
 
     >>> from planner import plan_data
@@ -492,12 +543,13 @@ def receptive_fields(report) -> list[list[dict] | None]:
     if report.input is None or len(report.input) < 2:
         return [None] * len(report.layers)
     dims = len(report.input) - 1
-    sources = layer_sources(report)
+    if sources is None:
+        sources = layer_sources(report)
     origin = sources[0][0] if report.layers and not getattr(report.layers[0], "inputs", None) else (
         next(iter(report.inputs), "input") if getattr(report, "inputs", None) else "input")
     budget = [FIELD_STEP_BUDGET]
     graphs = [_Graph(origin, budget) for _ in range(dims)]
-    jumps: dict[str, list[Fraction]] = {origin: [Fraction(1)] * dims}
+    jumps: dict[str, list[tuple[int, int]]] = {origin: [(1, 1)] * dims}
     result: list[list[dict] | None] = []
     for row, names in zip(report.layers, sources):
         family = _family(row.type)
@@ -506,7 +558,7 @@ def receptive_fields(report) -> list[list[dict] | None]:
         if maps is None or len(maps) != dims or not reaching or row.output is None:
             result.append(None)
             continue
-        jump = [jumps[reaching[0]][axis] * maps[axis].factor for axis in range(dims)]
+        jump = [_times(jumps[reaching[0]][axis], maps[axis].factor) for axis in range(dims)]
         spatial_out = split(row.output, framework)[1]
         fields = []
         try:
@@ -586,7 +638,8 @@ def network_metrics(report, dtype: str | None = None, batch: int | None = None) 
     batch = batch or getattr(report, "batch", 1) or 1
     size = dtype_bytes(dtype)
     framework = report.framework
-    fields = receptive_fields(report)
+    sources = layer_sources(report)
+    fields = receptive_fields(report, sources)
     input_lengths = split(report.input, framework)[1] if report.input is not None and len(report.input) > 1 else ()
     from planner.kinds.spatial import AXIS_NAMES
 
@@ -612,7 +665,7 @@ def network_metrics(report, dtype: str | None = None, batch: int | None = None) 
         sizes[name] = None if shape is None else product(shape) * batch * size
     for row, metrics in zip(report.layers, layers):
         sizes[row.name] = metrics.activation_bytes
-    peak = _peak(report, sizes, layer_sources(report)) if report.input is not None or inputs else None
+    peak = _peak(report, sizes, sources) if report.input is not None or inputs else None
     return NetworkMetrics(layers, dtype, batch, input_bytes, peak)
 
 

@@ -298,11 +298,7 @@ def bind_options(kind: Kind, entry: LayerEntry, framework: str) -> tuple[dict, d
     Returns (options, given: canonical name -> key as written, diagnostics).
     """
     diagnostics: list[Diagnostic] = []
-    accepted = {}
-    for option in kind.options:
-        accepted[option.name] = option
-        for alias in option.aliases:
-            accepted[alias] = option
+    accepted, context, defaults = _binding_tables(kind, framework)
     raw = dict(entry.options)
     if entry.positional is not None:
         if kind.positional:
@@ -311,7 +307,6 @@ def bind_options(kind: Kind, entry: LayerEntry, framework: str) -> tuple[dict, d
             diagnostics.append(Diagnostic.make(
                 "bad-option-value", f"{kind.name} takes no options, got {describe(entry.positional)}",
                 layer=entry.index, pointer=entry.options_pointer))
-    context = ParseContext(kind.dims, framework)
     values: dict[str, Any] = {}
     given: dict[str, str] = {}
     for key, value in raw.items():
@@ -346,16 +341,41 @@ def bind_options(kind: Kind, entry: LayerEntry, framework: str) -> tuple[dict, d
     for option in kind.options:
         if option.name in values:
             continue
-        default = option.default_for(framework)
-        if default is REQUIRED:
-            if framework in option.frameworks:
-                diagnostics.append(Diagnostic.make(
-                    "missing-option", f"{kind.name} needs {option.name} ({option.doc})",
-                    layer=entry.index, pointer=entry.options_pointer))
-            values[option.name] = None
-        else:
-            values[option.name] = None if default is None else option.parse(default, context)
+        if option.name in defaults:
+            values[option.name] = defaults[option.name]
+            continue
+        if framework in option.frameworks:  # a required option
+            diagnostics.append(Diagnostic.make(
+                "missing-option", f"{kind.name} needs {option.name} ({option.doc})",
+                layer=entry.index, pointer=entry.options_pointer))
+        values[option.name] = None
     return values, given, diagnostics
+
+
+#: (kind name, framework) -> (the kind, its tables): a stack binds the same few kinds over and over
+_BINDING_TABLES: dict[tuple[str, str], tuple[Kind, tuple]] = {}
+
+
+def _binding_tables(kind: Kind, framework: str) -> tuple[dict, ParseContext, dict[str, Any]]:
+    """(option name or alias -> Option, the parse context, option name -> parsed default) of a kind;
+    required options have no default entry. Parsed values are immutable, so layers share them."""
+    cached = _BINDING_TABLES.get((kind.name, framework))
+    if cached is not None and cached[0] is kind:
+        return cached[1]
+    accepted = {}
+    for option in kind.options:
+        accepted[option.name] = option
+        for alias in option.aliases:
+            accepted[alias] = option
+    context = ParseContext(kind.dims, framework)
+    defaults: dict[str, Any] = {}
+    for option in kind.options:
+        default = option.default_for(framework)
+        if default is not REQUIRED:
+            defaults[option.name] = None if default is None else option.parse(default, context)
+    tables = (accepted, context, defaults)
+    _BINDING_TABLES[(kind.name, framework)] = (kind, tables)
+    return tables
 
 
 def _expected_shape(value: Any) -> list | None:
