@@ -12,7 +12,6 @@ Codes never change meaning; new ones are only added. The code's number tells its
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 
 
@@ -22,12 +21,26 @@ class Severity(str, Enum):
     INFO = "info"
 
 
-@dataclass(frozen=True)
 class CodeInfo:
-    code: str
-    name: str
-    severity: Severity
-    summary: str
+    """One row of the catalog (read-only by convention)."""
+
+    __slots__ = ("code", "name", "severity", "summary")
+
+    def __init__(self, code: str, name: str, severity: Severity, summary: str) -> None:
+        self.code, self.name, self.severity, self.summary = code, name, severity, summary
+
+    def __repr__(self) -> str:
+        return (f"CodeInfo(code={self.code!r}, name={self.name!r}, severity={self.severity!r}, "
+                f"summary={self.summary!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.code, self.name, self.severity, self.summary) == (other.code, other.name, other.severity,
+                                                                       other.summary)
+
+    def __hash__(self) -> int:
+        return hash((self.code, self.name, self.severity, self.summary))
 
 
 def _catalog(*rows: tuple[str, str, Severity, str]) -> dict[str, CodeInfo]:
@@ -96,27 +109,57 @@ CATALOG: dict[str, CodeInfo] = _catalog(
 )
 
 
-@dataclass(frozen=True)
 class Diagnostic:
-    """One problem found in a spec.
+    """One problem found in a spec. Treat it as immutable: `replace` gives a changed copy.
+
+    `used_at`: inside a block, the block uses that expanded into the layer, innermost first, as
+    (pointer, line, column). `fix`: a concrete change found by the solver ("padding=1 gives 14").
 
     >>> d = Diagnostic.make("kernel-too-large", "kernel 5 > padded input 3", layer=2)
     >>> d.code, d.severity.value, d.layer
     ('LP203', 'error', 2)
+    >>> d.replace(line=4).line, d.line
+    (4, None)
     """
 
-    severity: Severity
-    code: str
-    name: str
-    message: str
-    layer: int | None = None
-    pointer: str | None = None
-    line: int | None = None
-    column: int | None = None
-    # inside a block: the block uses that expanded into the layer, innermost first, as (pointer, line, column)
-    used_at: tuple = ()
-    # a concrete change found by the solver ("padding=1 gives 14"), when there is one
-    fix: str | None = None
+    # A plain class, not a dataclass: building frozen dataclasses costs start-up time.
+    __slots__ = ("severity", "code", "name", "message", "layer", "pointer", "line", "column", "used_at", "fix")
+
+    def __init__(self, severity: Severity, code: str, name: str, message: str, layer: int | None = None,
+                 pointer: str | None = None, line: int | None = None, column: int | None = None,
+                 used_at: tuple = (), fix: str | None = None) -> None:
+        self.severity = severity
+        self.code = code
+        self.name = name
+        self.message = message
+        self.layer = layer
+        self.pointer = pointer
+        self.line = line
+        self.column = column
+        self.used_at = used_at
+        self.fix = fix
+
+    def _values(self) -> tuple:
+        return (self.severity, self.code, self.name, self.message, self.layer, self.pointer, self.line,
+                self.column, self.used_at, self.fix)
+
+    def replace(self, **changes) -> "Diagnostic":
+        """A copy with some fields changed (like dataclasses.replace)."""
+        values = dict(zip(self.__slots__, self._values()))
+        values.update(changes)
+        return Diagnostic(**values)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={value!r}" for name, value in zip(self.__slots__, self._values()))
+        return f"Diagnostic({fields})"
 
     @classmethod
     def make(

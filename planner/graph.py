@@ -255,5 +255,5 @@ def suggest_input_sizes(data: Any, framework: str | None, spec, diagnostics: lis
                  "the cause.")
     diagnostics = list(diagnostics)
     message = diagnostics[index].message
-    diagnostics[index] = dataclasses.replace(diagnostics[index], message=message + ("" if message.endswith(".") else ".") + extra)
+    diagnostics[index] = diagnostics[index].replace(message=message + ("" if message.endswith(".") else ".") + extra)
     return diagnostics

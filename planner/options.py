@@ -9,7 +9,6 @@ and what would work. Per-axis values become tuples with one entry per spatial ax
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any, Callable
 
 BOTH = frozenset({"torch", "keras"})
@@ -29,30 +28,66 @@ class _Required:
 REQUIRED: Any = _Required()
 
 
-@dataclass(frozen=True)
+def fields_repr(self) -> str:
+    """A repr in the dataclass style, `Name(field=value, ...)`, for the plain __slots__ classes of planner."""
+    fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__ if not name.startswith("_"))
+    return f"{type(self).__name__}({fields})"
+
+
 class ParseContext:
-    dims: int  # number of spatial axes (0 for layers without any)
-    framework: str
+    """What a parser needs to know: the number of spatial axes (0 for layers without any) and the framework."""
+
+    __slots__ = ("dims", "framework")
+
+    def __init__(self, dims: int, framework: str) -> None:
+        self.dims = dims
+        self.framework = framework
+
+    __repr__ = fields_repr
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.dims, self.framework) == (other.dims, other.framework)
+
+    def __hash__(self) -> int:
+        return hash((self.dims, self.framework))
 
 
 Parser = Callable[[Any, ParseContext], Any]
 
 
-@dataclass(frozen=True)
 class Option:
-    """One option of a layer kind.
+    """One option of a layer kind (immutable by convention).
 
     `default` is a value, REQUIRED, or a dict framework -> value (REQUIRED allowed).
     `type_doc` is the human/JSON-Schema description of accepted values.
     """
 
-    name: str
-    parse: Parser
-    type_doc: str
-    doc: str
-    default: Any = None
-    aliases: tuple[str, ...] = ()
-    frameworks: frozenset = BOTH
+    __slots__ = ("name", "parse", "type_doc", "doc", "default", "aliases", "frameworks")
+
+    def __init__(self, name: str, parse: Parser, type_doc: str, doc: str, default: Any = None,
+                 aliases: tuple[str, ...] = (), frameworks: frozenset = BOTH) -> None:
+        self.name = name
+        self.parse = parse
+        self.type_doc = type_doc
+        self.doc = doc
+        self.default = default
+        self.aliases = aliases
+        self.frameworks = frameworks
+
+    __repr__ = fields_repr
+
+    def _values(self) -> tuple:
+        return (self.name, self.parse, self.type_doc, self.doc, self.default, self.aliases, self.frameworks)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
 
     def default_for(self, framework: str) -> Any:
         if isinstance(self.default, dict):

@@ -6,7 +6,6 @@ but its type and options are still checked, so one run reports every problem.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from planner.diagnostics import Diagnostic, Severity, SpecReadError
@@ -57,11 +56,11 @@ def _with_position(diagnostic: Diagnostic, document: Document) -> Diagnostic:
         return diagnostic
     if diagnostic.used_at:  # inside a block: also the line of each block use
         used_at = tuple((p, *(document.locate(p) or (None, None))) for p, _, _ in diagnostic.used_at)
-        diagnostic = dataclasses.replace(diagnostic, used_at=used_at)
+        diagnostic = diagnostic.replace(used_at=used_at)
     position = document.locate(diagnostic.pointer, key=diagnostic.name in _AT_KEY)
     if position is None:
         return diagnostic
-    return dataclasses.replace(diagnostic, line=position[0], column=position[1])
+    return diagnostic.replace(line=position[0], column=position[1])
 
 
 def plan_data(data: Any, framework: str | None = None, *, file: str = "<spec>") -> Report:
@@ -107,7 +106,7 @@ def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
         diagnostics += layer_diagnostics
         diagnostics += names.define(entry, row, keys)
         if entry.uses:
-            diagnostics = [dataclasses.replace(d, used_at=tuple((p, None, None) for p in entry.uses))
+            diagnostics = [d.replace(used_at=tuple((p, None, None) for p in entry.uses))
                            for d in diagnostics]
         _finish(row, diagnostics)
         report.layers.append(row)
@@ -210,7 +209,7 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
         pointer = entry.option_pointer(given[option]) if option in given else entry.pointer
         report(name, message, pointer, fix=_solver_fix(kind, call, name))
     if entry.has_expect:
-        diagnostics.extend(dataclasses.replace(d, fix=_solver_fix(kind, call, d.name, _expected_shape(entry.expect)))
+        diagnostics.extend(d.replace(fix=_solver_fix(kind, call, d.name, _expected_shape(entry.expect)))
                            if d.name == "expect-failed" else d for d in check_layer_expect(entry, row.output))
     return _finish(row, diagnostics)
 

@@ -99,7 +99,7 @@ class TokenStack:
             piece = token.pieces.get(parts[-1]) if len(parts) >= 2 else None
             if piece is not None and piece != token.text:
                 where += f" at `{piece}`"
-        return dataclasses.replace(diagnostic, message=f"{where}: {diagnostic.message}", line=None, column=None)
+        return diagnostic.replace(message=f"{where}: {diagnostic.message}", line=None, column=None)
 
 
 def looks_like_layer(argument: str) -> bool:
@@ -357,7 +357,7 @@ def plan_tokens(
         if stack.token_for(diagnostic.layer) is not None:
             diagnostic = stack.name_token(diagnostic)
         elif input_shape is not None and diagnostic.pointer == "/input":
-            diagnostic = dataclasses.replace(diagnostic, line=None, column=None)
+            diagnostic = diagnostic.replace(line=None, column=None)
         engine.append(diagnostic)
     report.diagnostics = _merge(engine, stack.diagnostics)
     return report

@@ -2,14 +2,16 @@
 
 A kind's `plan` function is pure: from (input shape, options, framework) it returns an
 `Outcome` (output shape, params, the geometry it applied, warnings) or raises `LayerError`.
+
+These are small plain classes with __slots__ rather than dataclasses: every `layerplan` run
+imports them, and building dataclasses costs start-up time.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from planner.options import Option
+from planner.options import Option, fields_repr
 
 Shape = tuple[int, ...]
 
@@ -24,18 +26,34 @@ class LayerError(Exception):
         self.option = option
 
 
-@dataclass
 class LayerCall:
-    """What a kind's plan function receives."""
+    """What a kind's plan function receives.
 
-    shape: Shape
-    options: dict[str, Any]
-    framework: str
-    dims: int
-    given: frozenset = frozenset()  # canonical names of options the spec set explicitly
-    kind_family: str = ""
-    shapes: tuple[Shape, ...] = ()  # merge layers: every input's shape (shape is the first)
-    input_names: tuple[str, ...] = ()  # the names those inputs come from, for messages
+    `given`: canonical names of the options the spec set explicitly; `shapes`: merge layers get
+    every input's shape (shape is the first); `input_names`: the names those inputs come from.
+    """
+
+    __slots__ = ("shape", "options", "framework", "dims", "given", "kind_family", "shapes", "input_names")
+
+    def __init__(self, shape: Shape, options: dict[str, Any], framework: str, dims: int,
+                 given: frozenset = frozenset(), kind_family: str = "", shapes: tuple[Shape, ...] = (),
+                 input_names: tuple[str, ...] = ()) -> None:
+        self.shape = shape
+        self.options = options
+        self.framework = framework
+        self.dims = dims
+        self.given = given
+        self.kind_family = kind_family
+        self.shapes = shapes
+        self.input_names = input_names
+
+    __repr__ = fields_repr
+    __hash__ = None  # mutable
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
 
     @property
     def channels_first(self) -> bool:
@@ -51,24 +69,50 @@ class LayerCall:
         return (channels, *spatial) if self.channels_first else (*spatial, channels)
 
 
-@dataclass
 class AxisGeometry:
     """How one spatial axis was processed, for the table and `explain`."""
 
-    kernel: int | None = None
-    stride: int | None = None
-    dilation: int | None = None
-    pad_before: int = 0
-    pad_after: int = 0
+    __slots__ = ("kernel", "stride", "dilation", "pad_before", "pad_after")
+
+    def __init__(self, kernel: int | None = None, stride: int | None = None, dilation: int | None = None,
+                 pad_before: int = 0, pad_after: int = 0) -> None:
+        self.kernel = kernel
+        self.stride = stride
+        self.dilation = dilation
+        self.pad_before = pad_before
+        self.pad_after = pad_after
+
+    __repr__ = fields_repr
+    __hash__ = None  # mutable
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.kernel, self.stride, self.dilation, self.pad_before, self.pad_after) == (
+            other.kernel, other.stride, other.dilation, other.pad_before, other.pad_after)
 
 
-@dataclass
 class Outcome:
-    output: Shape
-    params: int = 0
-    non_trainable: int = 0
-    geometry: list[AxisGeometry] = field(default_factory=list)
-    warnings: list[tuple[str, str, str | None]] = field(default_factory=list)  # (name, message, option)
+    """What a kind's plan function returns. `warnings`: (diagnostic name, message, option) triples."""
+
+    __slots__ = ("output", "params", "non_trainable", "geometry", "warnings")
+
+    def __init__(self, output: Shape, params: int = 0, non_trainable: int = 0,
+                 geometry: list[AxisGeometry] | None = None,
+                 warnings: list[tuple[str, str, str | None]] | None = None) -> None:
+        self.output = output
+        self.params = params
+        self.non_trainable = non_trainable
+        self.geometry = [] if geometry is None else geometry
+        self.warnings = [] if warnings is None else warnings
+
+    __repr__ = fields_repr
+    __hash__ = None  # mutable
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
 
     @property
     def trainable(self) -> int:
@@ -78,22 +122,47 @@ class Outcome:
         self.warnings.append((name, message, option))
 
 
-@dataclass(frozen=True)
 class Kind:
-    """One entry of the layer table."""
+    """One entry of the layer table (immutable by convention).
 
-    name: str  # canonical type, e.g. "conv2d"
-    family: str  # e.g. "conv"
-    dims: int  # spatial axes (0 for layers that act on any shape)
-    options: tuple[Option, ...]
-    plan: Callable[[LayerCall], Outcome]
-    doc: str
-    input_rank: int | None = None  # required sample rank; None: any rank >= 1
-    positional: tuple[str, ...] = ()  # option order for command-line layer tokens
-    formulas: dict[str, str] = field(default_factory=dict)  # framework -> shape formula text
-    keras_class: str = ""
-    torch_class: str = ""
-    arity: tuple[int, int | None] = (1, 1)  # how many inputs it takes (min, max; None: no maximum)
+    name: canonical type, e.g. "conv2d"; family: e.g. "conv"; dims: spatial axes (0 for layers that
+    act on any shape); input_rank: required sample rank (None: any rank >= 1); positional: option
+    order for command-line layer tokens; formulas: framework -> shape formula text; arity: how many
+    inputs it takes (min, max; None: no maximum).
+    """
+
+    __slots__ = ("name", "family", "dims", "options", "plan", "doc", "input_rank", "positional", "formulas",
+                 "keras_class", "torch_class", "arity")
+
+    def __init__(self, name: str, family: str, dims: int, options: tuple[Option, ...],
+                 plan: Callable[[LayerCall], Outcome], doc: str, input_rank: int | None = None,
+                 positional: tuple[str, ...] = (), formulas: dict[str, str] | None = None, keras_class: str = "",
+                 torch_class: str = "", arity: tuple[int, int | None] = (1, 1)) -> None:
+        self.name = name
+        self.family = family
+        self.dims = dims
+        self.options = options
+        self.plan = plan
+        self.doc = doc
+        self.input_rank = input_rank
+        self.positional = positional
+        self.formulas = {} if formulas is None else formulas
+        self.keras_class = keras_class
+        self.torch_class = torch_class
+        self.arity = arity
+
+    __repr__ = fields_repr
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
 
     def option(self, name: str) -> Option | None:
         for option in self.options:
