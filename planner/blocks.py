@@ -22,7 +22,6 @@ line in the body) and the pointers of the uses that produced them (so it also gi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from planner.options import describe, is_int
@@ -34,17 +33,32 @@ MAX_EXPANDED_LAYERS = 100_000
 USE_KEYS = ("block", "inputs", "repeat", "name")
 
 
-@dataclass(eq=False)
 class Scope:
-    """Where names are looked up: the spec's top level, or one copy of a block body."""
+    """Where names are looked up: the spec's top level, or one copy of a block body.
 
-    prefix: str = ""  # "down1." inside the copy named down1; "" at the top level
-    parent: "Scope | None" = None
-    use_name: str | None = None  # the copy's full name, e.g. "down1" or "stage.2"
-    input_ref: str | None = None  # the use's `inputs:` name, resolved in the parent scope
-    input_ref_pointer: str | None = None
-    input_name: str | None = None  # the name the copy's input resolved to (set while planning)
-    counters: dict[str, int] = field(default_factory=dict)  # default layer names inside this copy
+    prefix: "down1." inside the copy named down1, "" at the top level; use_name: the copy's full name,
+    e.g. "down1" or "stage.2"; input_ref: the use's `inputs:` name, resolved in the parent scope;
+    input_name: the name the copy's input resolved to (set while planning); counters: default layer
+    names inside this copy. Compared by identity.
+    """
+
+    __slots__ = ("prefix", "parent", "use_name", "input_ref", "input_ref_pointer", "input_name", "counters")
+
+    def __init__(self, prefix: str = "", parent: "Scope | None" = None, use_name: str | None = None,
+                 input_ref: str | None = None, input_ref_pointer: str | None = None, input_name: str | None = None,
+                 counters: dict[str, int] | None = None) -> None:
+        self.prefix = prefix
+        self.parent = parent
+        self.use_name = use_name
+        self.input_ref = input_ref
+        self.input_ref_pointer = input_ref_pointer
+        self.input_name = input_name
+        self.counters = {} if counters is None else counters
+
+    def __repr__(self) -> str:
+        return (f"Scope(prefix={self.prefix!r}, parent={self.parent!r}, use_name={self.use_name!r}, "
+                f"input_ref={self.input_ref!r}, input_ref_pointer={self.input_ref_pointer!r}, "
+                f"input_name={self.input_name!r}, counters={self.counters!r})")
 
     def chain(self):
         """This scope and its enclosing ones, innermost first."""

@@ -31,7 +31,6 @@ The counting convention (stated once, used everywhere):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from planner import shapes
@@ -77,32 +76,64 @@ def dtype_bytes(dtype: str) -> int:
         raise ValueError(f"unknown dtype {dtype!r}; use one of {', '.join(DTYPE_BYTES)}") from None
 
 
-@dataclass
 class LayerMetrics:
-    """Metrics of one planned layer; None where the layer could not be planned."""
+    """Metrics of one planned layer; None where the layer could not be planned.
 
-    index: int
-    macs: int | None = None
-    other_ops: int | None = None
-    activation_bytes: int | None = None
-    param_bytes: int | None = None
-    receptive_field: list[dict] | None = None  # one {size, jump, start} per spatial axis
-    field_exceeds_input: list[str] = field(default_factory=list)  # axis names where size > input length
+    receptive_field: one {size, jump, start} per spatial axis; field_exceeds_input: the axis names
+    where the field's size is larger than the input's length.
+    """
+
+    __slots__ = ("index", "macs", "other_ops", "activation_bytes", "param_bytes", "receptive_field",
+                 "field_exceeds_input")
+
+    def __init__(self, index: int, macs: int | None = None, other_ops: int | None = None,
+                 activation_bytes: int | None = None, param_bytes: int | None = None,
+                 receptive_field: list[dict] | None = None, field_exceeds_input: list[str] | None = None) -> None:
+        self.index = index
+        self.macs = macs
+        self.other_ops = other_ops
+        self.activation_bytes = activation_bytes
+        self.param_bytes = param_bytes
+        self.receptive_field = receptive_field
+        self.field_exceeds_input = [] if field_exceeds_input is None else field_exceeds_input
+
+    def __repr__(self) -> str:
+        return "LayerMetrics(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__) + ")"
+
+    __hash__ = None  # mutable
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
 
     @property
     def flops(self) -> int | None:
         return None if self.macs is None else 2 * self.macs
 
 
-@dataclass
 class NetworkMetrics:
     """Per-layer metrics and the totals of a report."""
 
-    layers: list[LayerMetrics]
-    dtype: str
-    batch: int
-    input_bytes: int | None
-    peak: int | None = None
+    __slots__ = ("layers", "dtype", "batch", "input_bytes", "peak")
+
+    def __init__(self, layers: list[LayerMetrics], dtype: str, batch: int, input_bytes: int | None,
+                 peak: int | None = None) -> None:
+        self.layers = layers
+        self.dtype = dtype
+        self.batch = batch
+        self.input_bytes = input_bytes
+        self.peak = peak
+
+    def __repr__(self) -> str:
+        return "NetworkMetrics(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__) + ")"
+
+    __hash__ = None  # mutable
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
 
     def _total(self, attribute: str) -> int | None:
         values = [getattr(m, attribute) for m in self.layers]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from planner.diagnostics import Diagnostic, SpecReadError
@@ -32,20 +31,41 @@ MAX_INT_DIGITS = 100
 Position = tuple[int, int]  # 1-based (line, column)
 
 
-@dataclass
 class Document:
     """A parsed spec document: `data` is plain dict/list/str/int/float/bool/None.
+
+    Positions are computed on first use (`_value_positions`, `_key_positions` build the tables).
 
     >>> doc = load_text('{"input": [1, 28, 28], "layers": ["flatten"]}', "spec.json")
     >>> doc.data["input"], doc.locate("/layers/0")
     ([1, 28, 28], (1, 35))
     """
 
-    data: Any
-    filename: str
-    _value_positions: Callable[[], dict[str, Position]] = field(repr=False, default=dict)
-    _key_positions: Callable[[], dict[str, Position]] = field(repr=False, default=dict)
-    _cache: dict = field(repr=False, default_factory=dict)
+    __slots__ = ("data", "filename", "_value_positions", "_key_positions", "_cache")
+
+    def __init__(self, data: Any, filename: str, _value_positions: Callable[[], dict[str, Position]] = dict,
+                 _key_positions: Callable[[], dict[str, Position]] = dict, _cache: dict | None = None) -> None:
+        self.data = data
+        self.filename = filename
+        self._value_positions = _value_positions
+        self._key_positions = _key_positions
+        self._cache = {} if _cache is None else _cache
+
+    def __repr__(self) -> str:
+        return f"Document(data={self.data!r}, filename={self.filename!r})"
+
+    __hash__ = None  # mutable
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+    def replace(self, **changes) -> "Document":
+        """A copy with some fields changed (like dataclasses.replace; the position tables are shared)."""
+        values = {name: getattr(self, name) for name in self.__slots__}
+        values.update(changes)
+        return Document(**values)
 
     def _table(self, which: str) -> dict[str, Position]:
         if which not in self._cache:

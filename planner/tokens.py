@@ -19,9 +19,7 @@ The result is ordinary spec-v1 data, planned by the same engine with the same di
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from planner.diagnostics import Diagnostic
@@ -49,16 +47,27 @@ class TokenError(ValueError):
         self.diagnostic = diagnostic
 
 
-@dataclass
 class LayerToken:
     """One layer argument: its text and, per option key written into the layer, the piece that set it."""
 
-    text: str
-    type_name: str
-    pieces: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("text", "type_name", "pieces")
+
+    def __init__(self, text: str, type_name: str, pieces: dict[str, str] | None = None) -> None:
+        self.text = text
+        self.type_name = type_name
+        self.pieces = {} if pieces is None else pieces
+
+    def __repr__(self) -> str:
+        return f"LayerToken(text={self.text!r}, type_name={self.type_name!r}, pieces={self.pieces!r})"
+
+    __hash__ = None  # mutable
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.text, self.type_name, self.pieces) == (other.text, other.type_name, other.pieces)
 
 
-@dataclass
 class TokenStack:
     """Layer arguments read into spec-v1 layer entries.
 
@@ -67,10 +76,26 @@ class TokenStack:
     arguments themselves; problems the engine finds later are named with `name_token`.
     """
 
-    tokens: list[LayerToken]
-    layers: list[Any]
-    diagnostics: list[Diagnostic]
-    first_layer: int = 1
+    __slots__ = ("tokens", "layers", "diagnostics", "first_layer")
+
+    def __init__(self, tokens: list[LayerToken], layers: list[Any], diagnostics: list[Diagnostic],
+                 first_layer: int = 1) -> None:
+        self.tokens = tokens
+        self.layers = layers
+        self.diagnostics = diagnostics
+        self.first_layer = first_layer
+
+    def __repr__(self) -> str:
+        return (f"TokenStack(tokens={self.tokens!r}, layers={self.layers!r}, diagnostics={self.diagnostics!r}, "
+                f"first_layer={self.first_layer!r})")
+
+    __hash__ = None  # mutable
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.tokens, self.layers, self.diagnostics, self.first_layer) == (
+            other.tokens, other.layers, other.diagnostics, other.first_layer)
 
     def token_for(self, layer: int | None) -> LayerToken | None:
         """The argument that wrote the 1-based `layer`, or None for a layer that came from elsewhere."""
@@ -347,7 +372,7 @@ def plan_tokens(
             data["input"] = input_shape
         if tokens and (existing is None or isinstance(existing, list)):
             data["layers"] = (existing or []) + stack.layers
-    document = dataclasses.replace(base, data=data) if base is not None else Document(data, file)
+    document = base.replace(data=data) if base is not None else Document(data, file)
     report = plan_document(document, framework)
     engine = []
     unreadable = {d.layer for d in stack.diagnostics if d.name == "bad-layers"}

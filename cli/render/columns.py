@@ -9,7 +9,6 @@ and `--columns` pick it up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Callable
 
 from cli.render.common import geometry_text, number_text, shape_text
@@ -17,16 +16,38 @@ from cli.render.common import geometry_text, number_text, shape_text
 SEVERITY_MARK = {"error": "✗", "warning": "!", "info": "i"}
 
 
-@dataclass(frozen=True)
 class Column:
-    key: str
-    header: str
-    value: Callable[[Any, Any], Any]  # (row, report) -> int | str | None, for csv / tsv
-    text: Callable[[Any, Any], str]  # (row, report) -> what the table and markdown show
-    total: Callable[[Any], str] | None = None  # (report) -> the footer cell
-    numeric: bool = False  # right-aligned
-    default: bool = True
-    doc: str = ""
+    """value: (row, report) -> int | str | None, for csv / tsv; text: (row, report) -> what the table
+    and markdown show; total: (report) -> the footer cell; numeric: right-aligned. Immutable by convention
+    (a plain class: building frozen dataclasses costs start-up time)."""
+
+    __slots__ = ("key", "header", "value", "text", "total", "numeric", "default", "doc")
+
+    def __init__(self, key: str, header: str, value: Callable[[Any, Any], Any], text: Callable[[Any, Any], str],
+                 total: Callable[[Any], str] | None = None, numeric: bool = False, default: bool = True,
+                 doc: str = "") -> None:
+        self.key = key
+        self.header = header
+        self.value = value
+        self.text = text
+        self.total = total
+        self.numeric = numeric
+        self.default = default
+        self.doc = doc
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return "Column(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__) + ")"
 
 
 #: key -> Column, in display order.
