@@ -23,11 +23,31 @@ class Run:
     stdout: str
     stderr: str
     seconds: float
-    peak_mb: float  # peak resident set size of this child alone
+    peak_mb: float  # peak resident set size of this child alone (after exec)
+
+
+#: Runs the CLI like `python -m cli.main`, and at exit writes the process's own peak RSS (VmHWM, in
+#: kB) to the file named by LAYERPLAN_TEST_PEAK_FILE. VmHWM belongs to the memory of the program
+#: after exec; the kernel's ru_maxrss of a child also counts the pages it shared with a large parent
+#: at fork time (a test process with torch loaded would make every child look 1 GB large).
+_BOOT = (
+    "import atexit, os, sys\n"
+    "def _peak():\n"
+    "    try:\n"
+    "        status = open('/proc/self/status').read()\n"
+    "        kb = next(line.split()[1] for line in status.splitlines() if line.startswith('VmHWM:'))\n"
+    "        open(os.environ['LAYERPLAN_TEST_PEAK_FILE'], 'w').write(kb)\n"
+    "    except Exception:\n"
+    "        pass\n"
+    "atexit.register(_peak)\n"
+    "sys.argv[0] = 'layerplan'\n"
+    "from cli.main import main\n"
+    "main()\n"
+)
 
 
 def command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "cli.main", *args]
+    return [sys.executable, "-c", _BOOT, *args]
 
 
 def _limit_child() -> None:
@@ -38,10 +58,13 @@ def run_layerplan(*args: str, stdin: bytes | None = None, timeout: float = 60, e
                   stdin_file: str | None = None) -> Run:
     """Run `layerplan ARGS` (as `python -m cli.main`) and return its status, output, time and peak RSS.
 
-    Peak RSS comes from os.wait4 on this child (RUSAGE_CHILDREN would give the largest of all
-    children so far). Output goes through temporary files, so a chatty child never blocks on a pipe.
+    Peak RSS is the child's own VmHWM (see _BOOT). Output goes through temporary files, so a chatty
+    child never blocks on a pipe.
     """
-    environment = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100", **(env or {})}
+    peak_file = tempfile.NamedTemporaryFile(delete=False)
+    peak_file.close()
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100", **(env or {}),
+                   "LAYERPLAN_TEST_PEAK_FILE": peak_file.name}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         stdin_handle = open(stdin_file, "rb") if stdin_file else (subprocess.PIPE if stdin is not None
                                                                   else subprocess.DEVNULL)
@@ -67,7 +90,23 @@ def run_layerplan(*args: str, stdin: bytes | None = None, timeout: float = 60, e
         out.seek(0)
         err.seek(0)
         return Run(process.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                   seconds, usage.ru_maxrss / 1024)
+                   seconds, _peak_mb(peak_file.name, usage))
+
+
+def _peak_mb(path: str, usage) -> float:
+    """The child's own peak RSS in MB: VmHWM as it reported it at exit, else (it ended without
+    running its exit hooks, e.g. on SIGINT) the kernel's ru_maxrss."""
+    try:
+        with open(path) as handle:
+            text = handle.read().strip()
+        return int(text) / 1024 if text else usage.ru_maxrss / 1024
+    except (OSError, ValueError):
+        return usage.ru_maxrss / 1024
+    finally:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
 
 
 def _feed(pipe, data: bytes) -> None:
