@@ -47,6 +47,11 @@ _BOOT = (
 
 
 def command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "cli.main", *args]
+
+
+def measured_command(*args: str) -> list[str]:
+    """`command`, reporting the child's own peak memory at exit (see _BOOT)."""
     return [sys.executable, "-c", _BOOT, *args]
 
 
@@ -69,7 +74,7 @@ def run_layerplan(*args: str, stdin: bytes | None = None, timeout: float = 60, e
         stdin_handle = open(stdin_file, "rb") if stdin_file else (subprocess.PIPE if stdin is not None
                                                                   else subprocess.DEVNULL)
         started = time.monotonic()
-        process = subprocess.Popen(command(*args), cwd=ROOT, env=environment, stdin=stdin_handle, stdout=out,
+        process = subprocess.Popen(measured_command(*args), cwd=ROOT, env=environment, stdin=stdin_handle, stdout=out,
                                    stderr=err, preexec_fn=_limit_child)
         if stdin is not None:
             threading.Thread(target=_feed, args=(process.stdin, stdin), daemon=True).start()
