@@ -521,7 +521,7 @@ class _Graph:
                 if child in self.memo:
                     if self.memo[child] is not None:
                         values.append(self.memo[child])
-                elif source == self.origin or source in self.edges:
+                elif source == self.origin or source in self.forms or source in self.edges:
                     pending.append((source, mapped))
             if pending:
                 stack.extend(pending)
@@ -595,14 +595,14 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
         try:
             for axis, axis_map in enumerate(maps):
                 graph = graphs[axis]
-                graph.add(row.name, [(name, axis_map) for name in reaching])
                 source_form = graph.forms.get(reaching[0]) if len(reaching) == 1 else None
                 form = source_form.then(axis_map.form) if source_form and axis_map.form else None
-                if form is not None:
+                if form is not None:  # closed form: the walk never needs this layer's edges
                     graph.forms[row.name] = form
                     fields.append({"size": max(form.largest_field(spatial_out[axis]), 0),
                                    "jump": _number(jump[axis]), "start": form.bound(0, False)})
                     continue
+                graph.add(row.name, [(name, axis_map) for name in reaching])
                 sizes = []
                 for j in _sample_cells(spatial_out[axis]):
                     lo, hi = graph.bound(row.name, j, False), graph.bound(row.name, j, True)

@@ -2,35 +2,61 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from planner.diagnostics import Diagnostic, Severity
 from planner.kinds.base import AxisGeometry
+from planner.options import fields_repr
 
 Shape = tuple[int, ...]
 
 
-@dataclass
 class LayerRow:
-    """One planned layer. `output` / `params` are None when they cannot be computed."""
+    """One planned layer. `output` / `params` are None when they cannot be computed.
 
-    index: int
-    name: str
-    type: str
-    input: Shape | None = None
-    output: Shape | None = None
-    params: int | None = None
-    non_trainable: int | None = None
-    geometry: list[AxisGeometry] = field(default_factory=list)
-    options: dict[str, Any] = field(default_factory=dict)
-    line: int | None = None
-    severity: Severity | None = None  # worst diagnostic on this layer
-    # graphs: the names this layer reads (layers or spec inputs), their shapes, and the block uses
-    # (full names, outermost first) it was expanded from
-    inputs: list[str] = field(default_factory=list)
-    input_shapes: list[Shape | None] = field(default_factory=list)
-    block_path: tuple[str, ...] = ()
+    `severity` is the worst diagnostic on this layer. Graphs: `inputs` are the names this layer reads
+    (layers or spec inputs), `input_shapes` their shapes, `block_path` the block uses (full names,
+    outermost first) it was expanded from.
+    """
+
+    # A plain class, not a dataclass: building dataclasses costs start-up time, and a large stack
+    # makes one row per layer.
+    __slots__ = ("index", "name", "type", "input", "output", "params", "non_trainable", "geometry", "options",
+                 "line", "severity", "inputs", "input_shapes", "block_path")
+
+    def __init__(self, index: int, name: str, type: str, input: Shape | None = None, output: Shape | None = None,
+                 params: int | None = None, non_trainable: int | None = None,
+                 geometry: list[AxisGeometry] | None = None, options: dict[str, Any] | None = None,
+                 line: int | None = None, severity: Severity | None = None, inputs: list[str] | None = None,
+                 input_shapes: list[Shape | None] | None = None, block_path: tuple[str, ...] = ()) -> None:
+        self.index = index
+        self.name = name
+        self.type = type
+        self.input = input
+        self.output = output
+        self.params = params
+        self.non_trainable = non_trainable
+        self.geometry = [] if geometry is None else geometry
+        self.options = {} if options is None else options
+        self.line = line
+        self.severity = severity
+        self.inputs = [] if inputs is None else inputs
+        self.input_shapes = [] if input_shapes is None else input_shapes
+        self.block_path = block_path
+
+    __repr__ = fields_repr
+    __hash__ = None  # mutable
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+    def replace(self, **changes) -> "LayerRow":
+        """A copy with some fields changed (like dataclasses.replace)."""
+        values = {name: getattr(self, name) for name in self.__slots__}
+        values.update(changes)
+        return LayerRow(**values)
 
     @property
     def trainable(self) -> int | None:
@@ -57,7 +83,6 @@ def _list(shape: Shape | None) -> list[int] | None:
     return None if shape is None else list(shape)
 
 
-@dataclass
 class Report:
     """A planned spec.
 
@@ -67,17 +92,35 @@ class Report:
     ((32, 26, 26), 320, True)
     """
 
-    file: str
-    framework: str
-    input: Shape | None
-    layers: list[LayerRow] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    name: str | None = None
-    batch: int = 1
-    read_error: bool = False  # the spec could not be read at all (exit status 2)
-    dtype: str = "float32"  # element type for the memory estimates (activation_bytes, param_bytes)
-    inputs: dict[str, Shape | None] = field(default_factory=dict)  # every input by name
-    output_map: dict[str, Shape | None] | None = None  # set when the spec names its outputs
+    # read_error: the spec could not be read at all (exit status 2); dtype: element type for the memory
+    # estimates (activation_bytes, param_bytes); inputs: every input by name; output_map: set when the
+    # spec names its outputs
+    __slots__ = ("file", "framework", "input", "layers", "diagnostics", "name", "batch", "read_error", "dtype",
+                 "inputs", "output_map")
+
+    def __init__(self, file: str, framework: str, input: Shape | None, layers: list[LayerRow] | None = None,
+                 diagnostics: list[Diagnostic] | None = None, name: str | None = None, batch: int = 1,
+                 read_error: bool = False, dtype: str = "float32", inputs: dict[str, Shape | None] | None = None,
+                 output_map: dict[str, Shape | None] | None = None) -> None:
+        self.file = file
+        self.framework = framework
+        self.input = input
+        self.layers = [] if layers is None else layers
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        self.name = name
+        self.batch = batch
+        self.read_error = read_error
+        self.dtype = dtype
+        self.inputs = {} if inputs is None else inputs
+        self.output_map = output_map
+
+    __repr__ = fields_repr
+    __hash__ = None  # mutable
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
 
     @property
     def outputs(self) -> dict[str, Shape | None]:

@@ -3,11 +3,10 @@ its type, options, name and expect, each with the JSON pointer of where it was w
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from planner.diagnostics import Diagnostic
-from planner.options import describe, is_int
+from planner.options import describe, fields_repr, is_int
 from planner.source import escape_pointer_token
 from planner.suggest import did_you_mean
 
@@ -20,46 +19,91 @@ LAYER_META_KEYS = ("type", "name", "expect", "inputs")
 DEFAULT_INPUT_NAME = "input"
 
 
-@dataclass
 class LayerEntry:
-    """One entry of `layers`, not yet interpreted."""
+    """One entry of `layers`, not yet interpreted.
 
-    index: int  # 1-based
-    pointer: str  # "/layers/0"
-    type_name: str | None
-    options: dict[str, Any] = field(default_factory=dict)
-    options_pointer: str = ""  # where the option keys live
-    name: str | None = None
-    expect: Any = None
-    has_expect: bool = False
-    expect_pointer: str = ""
-    positional: Any = None  # `- max_pool2d: 2`: a bare value for the first positional option
-    # --- graphs (see planner/blocks.py): where the layer reads from and which block use it came from
-    inputs: list[str] | None = None  # raw names from `inputs:`; None: the previous layer
-    inputs_pointer: str = ""
-    scope: Any = None  # planner.blocks.Scope: resolves names inside a block body
-    opens: tuple = ()  # block-instance scopes whose first layer this is, outermost first
-    aliases: list[tuple[str, str]] = field(default_factory=list)  # (block use name, pointer) naming this output
-    uses: tuple[str, ...] = ()  # pointers of the block uses that expanded into this layer, innermost first
-    block_path: tuple[str, ...] = ()  # full names of those block uses, outermost first
+    index: 1-based; pointer: "/layers/0"; options_pointer: where the option keys live; positional:
+    `- max_pool2d: 2`, a bare value for the first positional option.
+    Graphs (see planner/blocks.py), where the layer reads from and which block use it came from:
+    inputs: raw names from `inputs:` (None: the previous layer); scope: the planner.blocks.Scope that
+    resolves names inside a block body; opens: block-instance scopes whose first layer this is,
+    outermost first; aliases: (block use name, pointer) naming this output; uses: pointers of the
+    block uses that expanded into this layer, innermost first; block_path: full names of those block
+    uses, outermost first.
+    """
+
+    # A plain class, not a dataclass: building dataclasses costs start-up time, and a large stack
+    # makes one entry per layer.
+    __slots__ = ("index", "pointer", "type_name", "options", "options_pointer", "name", "expect", "has_expect",
+                 "expect_pointer", "positional", "inputs", "inputs_pointer", "scope", "opens", "aliases", "uses",
+                 "block_path")
+
+    def __init__(self, index: int, pointer: str, type_name: str | None, options: dict[str, Any] | None = None,
+                 options_pointer: str = "", name: str | None = None, expect: Any = None, has_expect: bool = False,
+                 expect_pointer: str = "", positional: Any = None, inputs: list[str] | None = None,
+                 inputs_pointer: str = "", scope: Any = None, opens: tuple = (),
+                 aliases: list[tuple[str, str]] | None = None, uses: tuple[str, ...] = (),
+                 block_path: tuple[str, ...] = ()) -> None:
+        self.index = index
+        self.pointer = pointer
+        self.type_name = type_name
+        self.options = {} if options is None else options
+        self.options_pointer = options_pointer
+        self.name = name
+        self.expect = expect
+        self.has_expect = has_expect
+        self.expect_pointer = expect_pointer
+        self.positional = positional
+        self.inputs = inputs
+        self.inputs_pointer = inputs_pointer
+        self.scope = scope
+        self.opens = opens
+        self.aliases = [] if aliases is None else aliases
+        self.uses = uses
+        self.block_path = block_path
+
+    __repr__ = fields_repr
+    __hash__ = None  # mutable
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
 
     def option_pointer(self, key: str) -> str:
         return f"{self.options_pointer}/{escape_pointer_token(key)}"
 
 
-@dataclass
 class Spec:
-    framework: str = "torch"
-    input: tuple[int, ...] | None = None
-    layers: list[LayerEntry] = field(default_factory=list)
-    name: str | None = None
-    batch: int = 1
-    expect: dict | None = None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    # graphs: every input by name (`input:` gives one named "input"), and the names given in `outputs:`
-    inputs: dict[str, tuple[int, ...] | None] = field(default_factory=dict)
-    outputs: list[str] | None = None
-    outputs_pointer: str = "/outputs"
+    """A spec split into its parts. Graphs: `inputs` holds every input by name (`input:` gives one
+    named "input"), `outputs` the names given in `outputs:`."""
+
+    __slots__ = ("framework", "input", "layers", "name", "batch", "expect", "diagnostics", "inputs", "outputs",
+                 "outputs_pointer")
+
+    def __init__(self, framework: str = "torch", input: tuple[int, ...] | None = None,
+                 layers: list[LayerEntry] | None = None, name: str | None = None, batch: int = 1,
+                 expect: dict | None = None, diagnostics: list[Diagnostic] | None = None,
+                 inputs: dict[str, tuple[int, ...] | None] | None = None, outputs: list[str] | None = None,
+                 outputs_pointer: str = "/outputs") -> None:
+        self.framework = framework
+        self.input = input
+        self.layers = [] if layers is None else layers
+        self.name = name
+        self.batch = batch
+        self.expect = expect
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        self.inputs = {} if inputs is None else inputs
+        self.outputs = outputs
+        self.outputs_pointer = outputs_pointer
+
+    __repr__ = fields_repr
+    __hash__ = None  # mutable
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
 
     def error(self, name: str, message: str, pointer: str | None, layer: int | None = None) -> None:
         self.diagnostics.append(Diagnostic.make(name, message, layer=layer, pointer=pointer))

@@ -8,7 +8,6 @@ row each (the use's name, its block, its input and output, the params of all its
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from planner import LayerRow, Report, Severity
 
@@ -71,9 +70,9 @@ def _folded(group: list[LayerRow]) -> LayerRow:
     copies = {r.block_path[1] for r in group if len(r.block_path) > 1}
     use = first.block_path[0]
     label = f"{use} ({len(group)} layers" + (f", {len(copies)} copies" if len(copies) > 1 else "") + ")"
-    return replace(first, name=label, type="block", output=last.output, params=params, non_trainable=non_trainable,
-                   geometry=[], severity=min(severities, key=_ORDER.__getitem__) if severities else None,
-                   inputs=external, input_shapes=[])
+    return first.replace(name=label, type="block", output=last.output, params=params, non_trainable=non_trainable,
+                         geometry=[], severity=min(severities, key=_ORDER.__getitem__) if severities else None,
+                         inputs=external, input_shapes=[])
 
 
 def input_caption(report: Report) -> str:

@@ -24,8 +24,24 @@ def render_json(reports: list[Report], single: bool) -> str:
 _ONE_PER_LINE = ("layers", "diagnostics")
 
 
+def _compact_encoder():
+    """json.dumps(value, separators=(", ", ": ")) as one reusable function.
+
+    JSONEncoder.encode builds a new C encoder on every call; a report encodes each layer on its
+    own, so building it once saves a few microseconds per layer (the output is the same).
+    """
+    encoder = json.JSONEncoder(separators=(", ", ": "))
+    from json.encoder import c_make_encoder, encode_basestring_ascii
+
+    if c_make_encoder is None:  # an interpreter without json's C accelerator
+        return encoder.encode
+    encode = c_make_encoder({}, encoder.default, encode_basestring_ascii, None, encoder.key_separator,
+                            encoder.item_separator, encoder.sort_keys, encoder.skipkeys, encoder.allow_nan)
+    return lambda value: encoder.encode(value) if isinstance(value, str) else "".join(encode(value, 0))
+
+
 def _pretty_report(report: dict, margin: str) -> str:
-    compact = json.JSONEncoder(separators=(", ", ": ")).encode
+    compact = _compact_encoder()
     lines = []
     for key, value in report.items():
         head = f"{margin}  {json.dumps(key)}: "
