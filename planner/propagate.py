@@ -298,9 +298,10 @@ def bind_options(kind: Kind, entry: LayerEntry, framework: str) -> tuple[dict, d
     """
     diagnostics: list[Diagnostic] = []
     accepted, context, defaults = _binding_tables(kind, framework)
-    raw = dict(entry.options)
+    raw = entry.options
     if entry.positional is not None:
         if kind.positional:
+            raw = dict(raw)
             raw.setdefault(kind.positional[0], entry.positional)
         else:
             diagnostics.append(Diagnostic.make(
@@ -309,19 +310,18 @@ def bind_options(kind: Kind, entry: LayerEntry, framework: str) -> tuple[dict, d
     values: dict[str, Any] = {}
     given: dict[str, str] = {}
     for key, value in raw.items():
-        pointer = entry.option_pointer(key)
         option = accepted.get(key.lower() if isinstance(key, str) else key)
         if option is None:
             diagnostics.append(Diagnostic.make(
                 "unknown-option",
                 f"{kind.name} has no option {key!r}{did_you_mean(key, accepted)}"
                 + (f" (it takes {', '.join(o.name for o in kind.options)})" if kind.options else " (it takes none)"),
-                layer=entry.index, pointer=pointer))
+                layer=entry.index, pointer=entry.option_pointer(key)))
             continue
         if option.name in given:
             diagnostics.append(Diagnostic.make(
                 "conflicting-options", f"{key!r} and {given[option.name]!r} are the same option ({option.name})",
-                layer=entry.index, pointer=pointer))
+                layer=entry.index, pointer=entry.option_pointer(key)))
             continue
         given[option.name] = key
         if framework not in option.frameworks:
@@ -329,13 +329,14 @@ def bind_options(kind: Kind, entry: LayerEntry, framework: str) -> tuple[dict, d
             diagnostics.append(Diagnostic.make(
                 "option-not-in-framework",
                 f"{option.name} is a {other} option; {framework} {kind.name} has no such argument",
-                layer=entry.index, pointer=pointer))
+                layer=entry.index, pointer=entry.option_pointer(key)))
             continue
         try:
             values[option.name] = option.parse(value, context)
         except OptionError as exc:
             diagnostics.append(Diagnostic.make(
-                "bad-option-value", f"{kind.name} {key}: {exc}", layer=entry.index, pointer=pointer))
+                "bad-option-value", f"{kind.name} {key}: {exc}", layer=entry.index,
+                pointer=entry.option_pointer(key)))
             values[option.name] = None
     for option in kind.options:
         if option.name in values:
