@@ -474,7 +474,10 @@ class _FloorForm:
             return self.H - self.L + 1
         if cells not in self._largest:
             sample = range(min(self.q, cells)) if self.q <= 64 else _sample_cells(cells)
-            self._largest[cells] = max(self.bound(j, True) - self.bound(j, False) + 1 for j in sample)
+            # bound(j, True) - bound(j, False) + 1, written out (this runs for every layer of a long stack)
+            A, a, q, b_lo, b_hi = self.A, self.a, self.q, self.b_lo, self.b_hi
+            widest = max(A * ((a * j + b_hi) // q - (a * j + b_lo) // q) for j in sample)
+            self._largest[cells] = widest + self.H - self.L + 1
         return self._largest[cells]
 
 
