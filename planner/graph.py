@@ -152,8 +152,10 @@ class Names:
         self.labels[row.index] = row.name
         self.sources[row.index] = [k for k in keys if k is not None]
         self.taken.add(row.name)
-        for name, pointer in [(row.name, f"{entry.pointer}/name")] + list(entry.aliases):
+        # the layer's own name has no pointer here: it is built only for a duplicate
+        for name, pointer in [(row.name, None), *entry.aliases]:
             if name in self.producers:
+                pointer = pointer if pointer is not None else f"{entry.pointer}/name"
                 other = self.producers[name]
                 where = f"layer {other}" if isinstance(other, int) else "a spec input"
                 self.structure_errors = True

@@ -166,7 +166,7 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
     low, high = kind.arity
     if inputs is not None and (count < low or (high is not None and count > high)):
         report("bad-inputs", _arity_message(kind, inputs), entry.inputs_pointer or entry.pointer)
-    shapes = (shape,) if inputs is None else tuple(s for _, s in inputs)
+    shapes = (shape,) if inputs is None else tuple([s for _, s in inputs])
     if None in shapes:
         shape = None
 
@@ -185,7 +185,7 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
         report("size-overflow", overflow, entry.pointer)
         return _finish(row, diagnostics)
     call = LayerCall(shape, options, framework, kind.dims, frozenset(given), kind.family, shapes=shapes,
-                     input_names=tuple(name for name, _ in inputs or ()))
+                     input_names=tuple([name for name, _ in inputs or ()]))
     try:
         outcome = kind.plan(call)
     except LayerError as exc:
