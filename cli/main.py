@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from cli.output import EXIT_OK, EXIT_UNREADABLE
+from cli.output import EXIT_OK, EXIT_UNREADABLE, silence_stdout
 
 #: exit status after SIGINT (Ctrl-C), as shells report a process ended by it (128 + 2)
 EXIT_INTERRUPTED = 130
@@ -100,18 +100,10 @@ def failure_message(exc: BaseException) -> str:
 
 def _report_failure(exc: BaseException) -> None:
     if isinstance(exc, OSError):
-        _silence_stdout()  # what is still buffered cannot be written either; do not fail again at exit
+        silence_stdout()  # what is still buffered cannot be written either; do not fail again at exit
     try:
         click.echo(failure_message(exc), err=True)
     except Exception:  # standard error itself is gone: the exit status is all that is left
-        pass
-
-
-def _silence_stdout() -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, AttributeError, ValueError):
         pass
 
 
@@ -124,7 +116,7 @@ def _print_version(ctx: click.Context, param, value: bool) -> None:
 
 def _quiet_broken_pipe() -> None:
     # The reader went away (`| head`): stop quietly, and keep Python from complaining at exit.
-    _silence_stdout()
+    silence_stdout()
     sys.exit(EXIT_OK)
 
 
@@ -171,7 +163,7 @@ def main() -> None:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
     except OSError as exc:
         _report_failure(exc)
         outcome = SystemExit(EXIT_UNREADABLE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -112,3 +113,26 @@ def emit(reports, output_format: str, *, columns=None, color: str = "auto", quie
         if output_format not in _PROBLEMS_TO_STDERR:  # after the output, where a reader at a terminal sees it
             for line in summary_lines(reports, strict):
                 click.echo(line, err=True)
+
+
+def silence_stdout() -> None:
+    """Point standard output at /dev/null: its reader went away (`| head`) or it cannot be written,
+    so nothing still buffered is written (and Python does not complain at exit)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
+
+
+def input_shape_option(ctx, param, value):
+    """click callback for -i/--input: a shape such as 1x28x28 or 28,28,1, as a list (None when absent)."""
+    if value is None:
+        return None
+    from planner import parse_shape
+
+    shape = parse_shape(value)
+    if shape is None:
+        raise click.BadParameter(f"{value!r} is not a shape: positive integers joined by x or commas, such as "
+                                 "1x28x28 (torch: channels first) or 28,28,1 (keras: channels last)")
+    return list(shape)

@@ -226,8 +226,6 @@ def suggest_input_sizes(data: Any, framework: str | None, spec, diagnostics: lis
     A join that fails by a pixel or two usually means the input size does not survive the halvings
     and doublings between the branches; the solver re-plans the spec for sizes near the given one.
     """
-    import dataclasses
-
     index = next((i for i, d in enumerate(diagnostics) if d.name == "merge-mismatch"), None)
     if index is None or _SOLVING or spec.input is None or not isinstance(data, dict) or "input" not in data:
         return diagnostics

@@ -6,21 +6,9 @@ import sys
 
 import click
 
-from cli.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE
+from cli.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, input_shape_option
 
 EXPLAIN_FORMATS = ("table", "json")
-
-
-def _input_shape(ctx, param, value):
-    if value is None:
-        return None
-    from planner import parse_shape
-
-    shape = parse_shape(value)
-    if shape is None:
-        raise click.BadParameter(f"{value!r} is not a shape: positive integers joined by x or commas, such as "
-                                 "1x28x28 (torch: channels first) or 28x28x1 (keras: channels last)")
-    return list(shape)
 
 
 def guess_framework(shape) -> str | None:
@@ -35,7 +23,7 @@ def guess_framework(shape) -> str | None:
 @click.argument("arguments", nargs=-1, required=True, metavar="SPEC | LAYER...")
 @click.option("--layer", "-l", "layer", default=None, metavar="N|NAME",
               help="Explain one layer only: its 1-based index or its name.")
-@click.option("--input", "-i", "input_shape", metavar="SHAPE", callback=_input_shape,
+@click.option("--input", "-i", "input_shape", metavar="SHAPE", callback=input_shape_option,
               help="Input shape of one sample for layer arguments (or to replace a spec's input), e.g. 28x28x1.")
 @click.option("--framework", "-f", type=click.Choice(["torch", "keras"]), default=None,
               help="Framework rules (default: the spec's; for layer arguments torch, or keras when the input "

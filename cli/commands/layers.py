@@ -59,9 +59,9 @@ def layers(types, output_format) -> None:
             sys.stdout.write(text)
             sys.stdout.flush()
     except BrokenPipeError:
-        from cli.commands.plan import _silence_stdout
+        from cli.output import silence_stdout
 
-        _silence_stdout()
+        silence_stdout()
 
 
 def _default(option: dict) -> str:

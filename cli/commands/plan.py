@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
-from cli.output import FORMATS, emit, exit_status
+from cli.output import FORMATS, emit, exit_status, input_shape_option, silence_stdout
 
 PLAN_FORMATS = FORMATS
 
@@ -34,21 +33,9 @@ def _complete_columns(ctx, param, incomplete: str):
     return [CompletionItem(value) for value in complete_columns(incomplete)]
 
 
-def _input_shape(ctx, param, value):
-    if value is None:
-        return None
-    from planner import parse_shape
-
-    shape = parse_shape(value)
-    if shape is None:
-        raise click.BadParameter(f"{value!r} is not a shape: positive integers joined by x or commas, such as "
-                                 "1x28x28 (torch: channels first) or 28,28,1 (keras: channels last)")
-    return list(shape)
-
-
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("arguments", nargs=-1, metavar="[SPEC]... [LAYER]...", shell_complete=_complete_arguments)
-@click.option("--input", "-i", "input_shape", metavar="SHAPE", callback=_input_shape,
+@click.option("--input", "-i", "input_shape", metavar="SHAPE", callback=input_shape_option,
               help="Input shape of one sample, e.g. 1x28x28 or 28,28,1 (replaces a spec's input).")
 @click.option("--framework", "-f", type=click.Choice(["torch", "keras"]), default=None,
               help="Plan with this framework's rules (overrides the spec's framework; default torch).")
@@ -100,7 +87,7 @@ def plan(arguments, input_shape, framework, output_format, columns, quiet, color
         emit(reports, output_format, columns=picked, color=color, quiet=quiet, strict=strict, unfold=unfold)
     except BrokenPipeError:
         # The reader went away (`| head -1`): stop quietly with the status the plan earned.
-        _silence_stdout()
+        silence_stdout()
     sys.exit(status)
 
 
@@ -129,11 +116,4 @@ def _plan_spec(path, display_name, framework, tokens, input_shape):
         return unreadable_report(name, exc.diagnostic, framework)
     return plan_tokens(tokens, input_shape, framework, base=document)
 
-
-def _silence_stdout() -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, AttributeError, ValueError):
-        pass
 
