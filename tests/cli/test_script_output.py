@@ -16,6 +16,9 @@ from cli.main import cli
 from cli.render.columns import COLUMNS, default_columns
 from planner.kinds import KINDS
 
+# These tests start real layerplan processes (seconds in all): `-m "not process"` skips them.
+pytestmark = pytest.mark.process
+
 ROOT = Path(__file__).resolve().parents[2]
 LAYERPLAN = str(Path(sys.executable).parent / "layerplan")
 ANSI = re.compile(r"\x1b\[")

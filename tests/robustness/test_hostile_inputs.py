@@ -15,6 +15,9 @@ import pytest
 
 from process import run_layerplan
 
+# These tests start real layerplan processes (seconds in all): `-m "not process"` skips them.
+pytestmark = pytest.mark.process
+
 #: generous safety bounds for one run
 SECONDS = 30
 PEAK_MB = 600

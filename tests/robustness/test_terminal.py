@@ -22,6 +22,9 @@ import pytest
 from fuzzing import TRACEBACK_MARKS, assert_well_behaved, invoke
 from process import ROOT, command, run_layerplan
 
+# These tests start real layerplan processes (seconds in all): `-m "not process"` skips them.
+pytestmark = pytest.mark.process
+
 VALID = "input: [1, 28, 28]\nlayers:\n" + "  - conv2d: {filters: 8, kernel_size: 3, padding: same}\n" * 300
 INVALID = "input: [1, 4, 4]\nlayers:\n  - conv2d: {filters: 8, kernel_size: 5}\n" + "  - relu\n" * 300
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -181,6 +184,7 @@ def boom(*args, **kwargs):
     raise RuntimeError("the engine broke\\non two lines")
 cli.inputs.plan_path = boom
 from cli.main import main
+
 sys.argv = ["layerplan", *sys.argv[1:]]
 main()
 """
