@@ -34,6 +34,13 @@ def fields_repr(self) -> str:
     return f"{type(self).__name__}({fields})"
 
 
+def fields_eq(self, other: object) -> bool:
+    """Equality in the dataclass style: same class, equal fields (for the plain __slots__ classes)."""
+    if other.__class__ is not self.__class__:
+        return NotImplemented
+    return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+
 class ParseContext:
     """What a parser needs to know: the number of spatial axes (0 for layers without any) and the framework."""
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from planner.diagnostics import Diagnostic, Severity
 from planner.kinds.base import AxisGeometry
-from planner.options import fields_repr
+from planner.options import fields_eq, fields_repr
 
 Shape = tuple[int, ...]
 
@@ -47,10 +47,7 @@ class LayerRow:
     __repr__ = fields_repr
     __hash__ = None  # mutable
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+    __eq__ = fields_eq
 
     def replace(self, **changes) -> "LayerRow":
         """A copy with some fields changed (like dataclasses.replace)."""
@@ -117,10 +114,7 @@ class Report:
     __repr__ = fields_repr
     __hash__ = None  # mutable
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+    __eq__ = fields_eq
 
     @property
     def outputs(self) -> dict[str, Shape | None]:

@@ -15,6 +15,7 @@ import re
 from typing import Any, Callable
 
 from planner.diagnostics import Diagnostic, SpecReadError
+from planner.options import fields_eq
 
 #: Refuse spec files larger than this (bytes). A real spec is a few kB; 16 MiB holds a JSON stack
 #: of 100,000 layers with room to spare, and keeps the YAML parser within seconds.
@@ -56,10 +57,7 @@ class Document:
 
     __hash__ = None  # mutable
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+    __eq__ = fields_eq
 
     def replace(self, **changes) -> "Document":
         """A copy with some fields changed (like dataclasses.replace; the position tables are shared)."""

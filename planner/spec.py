@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from planner.diagnostics import Diagnostic
-from planner.options import describe, fields_repr, is_int
+from planner.options import describe, fields_eq, fields_repr, is_int
 from planner.source import escape_pointer_token
 from planner.suggest import did_you_mean
 
@@ -65,10 +65,7 @@ class LayerEntry:
     __repr__ = fields_repr
     __hash__ = None  # mutable
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+    __eq__ = fields_eq
 
     def option_pointer(self, key: str) -> str:
         return f"{self.options_pointer}/{escape_pointer_token(key)}"
@@ -100,10 +97,7 @@ class Spec:
     __repr__ = fields_repr
     __hash__ = None  # mutable
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+    __eq__ = fields_eq
 
     def error(self, name: str, message: str, pointer: str | None, layer: int | None = None) -> None:
         self.diagnostics.append(Diagnostic.make(name, message, layer=layer, pointer=pointer))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from planner.options import Option, fields_repr
+from planner.options import Option, fields_eq, fields_repr
 
 Shape = tuple[int, ...]
 
@@ -50,10 +50,7 @@ class LayerCall:
     __repr__ = fields_repr
     __hash__ = None  # mutable
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+    __eq__ = fields_eq
 
     @property
     def channels_first(self) -> bool:
@@ -109,10 +106,7 @@ class Outcome:
     __repr__ = fields_repr
     __hash__ = None  # mutable
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+    __eq__ = fields_eq
 
     @property
     def trainable(self) -> int:
