@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from planner.options import fields_eq, fields_repr
+
 from cli.render.common import geometry_text, number_text, shape_text
 
 SEVERITY_MARK = {"error": "✗", "warning": "!", "info": "i"}
@@ -35,19 +37,11 @@ class Column:
         self.default = default
         self.doc = doc
 
-    def _values(self) -> tuple:
-        return tuple(getattr(self, name) for name in self.__slots__)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._values() == other._values()
+    __eq__ = fields_eq
+    __repr__ = fields_repr
 
     def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __repr__(self) -> str:
-        return "Column(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__) + ")"
+        return hash(tuple(getattr(self, name) for name in self.__slots__))
 
 
 #: key -> Column, in display order.

@@ -17,7 +17,6 @@ import os
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-import json  # noqa: E402
 import logging  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -26,6 +25,7 @@ import pytest  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 from keras_cases import random_spec  # noqa: E402  (pure Python: no keras import at collection)
+from repro import repro_text  # noqa: E402
 
 pytestmark = [pytest.mark.framework, pytest.mark.filterwarnings("ignore")]
 
@@ -92,23 +92,8 @@ def compare(report: dict, keras) -> list[str]:
 
 
 def repro(spec: dict, report: dict, keras, problems: list[str]) -> str:
-    import yaml
-
-    lines = ["layerplan disagrees with keras:", *("  - " + p for p in problems), "", "spec:",
-             yaml.safe_dump(spec, sort_keys=False, default_flow_style=None).rstrip(), "",
-             "layerplan rows:  index type output params trainable non_trainable"]
-    for layer in report["layers"]:
-        lines.append(f"  {layer['index']:>3} {layer['type']:<22} {json.dumps(layer['output']):<18} "
-                     f"{layer['params']} {layer['trainable_params']} {layer['non_trainable_params']}")
-    for diagnostic in report["diagnostics"]:
-        lines.append(f"  [{diagnostic['severity']}] layer {diagnostic['layer']} {diagnostic['code']}: "
-                     f"{diagnostic['message']}")
-    lines.append("keras rows:      index type output params trainable non_trainable")
-    for row in keras.rows:
-        lines.append(f"  {row.index:>3} {row.type:<22} {json.dumps(row.output):<18} "
-                     f"{row.params} {row.trainable_params} {row.non_trainable_params}"
-                     + (f"  REJECTED {row.error}" if row.error else ""))
-    return "\n".join(lines)
+    return repro_text("keras", spec, report,
+                      [(row.index, row.type, row.output, row.params, row.trainable_params, row.non_trainable_params, row.error) for row in keras.rows], problems)
 
 
 def check_against_keras(plan_data, run_in_keras, spec: dict) -> None:

@@ -13,7 +13,6 @@ LAYERPLAN_TORCH_SEED_BASE shifts the seeds to explore new stacks.
 from __future__ import annotations
 
 import copy
-import json
 import os
 import sys
 from pathlib import Path
@@ -22,6 +21,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+from repro import repro_text  # noqa: E402
+
 if TYPE_CHECKING:
     from torch_build import TorchRun
 
@@ -97,23 +98,8 @@ def compare(report: dict, torch_run: TorchRun) -> list[str]:
 
 
 def repro(spec: dict, report: dict, torch_run: TorchRun, problems: list[str]) -> str:
-    import yaml
-
-    lines = ["layerplan disagrees with torch:", *("  - " + p for p in problems), "", "spec:",
-             yaml.safe_dump(spec, sort_keys=False, default_flow_style=None).rstrip(), "",
-             "layerplan rows:  index type output params trainable non_trainable"]
-    for layer in report["layers"]:
-        lines.append(f"  {layer['index']:>3} {layer['type']:<22} {json.dumps(layer['output']):<18} "
-                     f"{layer['params']} {layer['trainable_params']} {layer['non_trainable_params']}")
-    for diagnostic in report["diagnostics"]:
-        lines.append(f"  [{diagnostic['severity']}] layer {diagnostic['layer']} {diagnostic['code']}: "
-                     f"{diagnostic['message']}")
-    lines.append("torch rows:      index kind output params trainable non_trainable")
-    for row in torch_run.layers:
-        lines.append(f"  {row.index:>3} {row.kind:<22} {json.dumps(row.output):<18} "
-                     f"{row.params} {row.trainable} {row.non_trainable}"
-                     + (f"  REJECTED {row.error}" if row.error else ""))
-    return "\n".join(lines)
+    return repro_text("torch", spec, report,
+                      [(row.index, row.kind, row.output, row.params, row.trainable, row.non_trainable, row.error) for row in torch_run.layers], problems)
 
 
 def check_against_torch(plan_data, run_torch, spec: dict) -> None:
