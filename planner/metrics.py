@@ -481,6 +481,11 @@ class _FloorForm:
         return self._largest[cells]
 
 
+#: the field of a network-input cell is the cell itself; every axis starts from this one form, so
+#: axes that see the same layers share their forms (and their fields are computed once)
+_NETWORK_INPUT = _FloorForm()
+
+
 class _Graph:
     """Composes the per-layer index maps of one spatial axis through the graph, memoising each
     (tensor, cell, bound). A tensor's field is the union of the fields through every source that
@@ -491,7 +496,7 @@ class _Graph:
         self.edges: dict[str, list[tuple[str, AxisMap]]] = {}
         self.memo: dict[tuple[str, int, bool], int | None] = {}
         # tensor -> its field bounds in closed form, where every map on its path had one
-        self.forms: dict[str, _FloorForm] = {origin: _FloorForm()}
+        self.forms: dict[str, _FloorForm] = {origin: _NETWORK_INPUT}
         self.budget = budget if budget is not None else [FIELD_STEP_BUDGET]  # shared by the axes
 
     def add(self, name: str, edges: list[tuple[str, AxisMap]]) -> None:
@@ -585,26 +590,53 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
     graphs = [_Graph(origin, budget) for _ in range(dims)]
     jumps: dict[str, list[tuple[int, int]]] = {origin: [(1, 1)] * dims}
     result: list[list[dict] | None] = []
+    # Long stacks repeat layers: rows planned from one memo share their options and geometry objects,
+    # so their index maps are computed once (the rows are alive, so the ids stay theirs).
+    maps_of: dict[tuple, list[AxisMap] | None] = {}
+    closed: dict[str, list[dict]] = {}  # tensor -> its fields, when every axis has a closed form
     for row, names in zip(report.layers, sources):
         family = _family(row.type)
-        maps = _merge_maps(row, framework) if family == "merge" else layer_axis_maps(row, framework)
+        if family == "merge":
+            maps = _merge_maps(row, framework)
+        else:
+            key = (row.type, id(row.options), id(row.geometry), row.input, row.output)
+            maps = maps_of[key] if key in maps_of else maps_of.setdefault(key, layer_axis_maps(row, framework))
         reaching = [name for name in names if name in jumps]
         if maps is None or len(maps) != dims or not reaching or row.output is None:
             result.append(None)
             continue
+        if len(reaching) == 1 and reaching[0] in closed and all(m is _IDENTITY for m in maps):
+            # activations, normalisation: the same cells, so the same fields as the layer's input
+            source = reaching[0]
+            for graph in graphs:
+                graph.forms[row.name] = graph.forms[source]
+            jumps[row.name] = jumps[source]
+            closed[row.name] = closed[source]
+            result.append(closed[source])
+            continue
         jump = [_times(jumps[reaching[0]][axis], maps[axis].factor) for axis in range(dims)]
         spatial_out = split(row.output, framework)[1]
         fields = []
+        previous = None  # ((map form, factor), source form, cells, jump, form, field) of the axis before
         try:
             for axis, axis_map in enumerate(maps):
                 graph = graphs[axis]
                 source_form = graph.forms.get(reaching[0]) if len(reaching) == 1 else None
+                if previous is not None and previous[:4] == ((axis_map.form, axis_map.factor), source_form,
+                                                             spatial_out[axis], jump[axis]):
+                    # a square kernel on a square input: this axis is the one before it again
+                    graph.forms[row.name] = previous[4]
+                    fields.append(previous[5])
+                    continue
                 form = source_form.then(axis_map.form) if source_form and axis_map.form else None
                 if form is not None:  # closed form: the walk never needs this layer's edges
                     graph.forms[row.name] = form
                     fields.append({"size": max(form.largest_field(spatial_out[axis]), 0),
                                    "jump": _number(jump[axis]), "start": form.bound(0, False)})
+                    previous = ((axis_map.form, axis_map.factor), source_form, spatial_out[axis], jump[axis], form,
+                                fields[-1])
                     continue
+                previous = None
                 graph.add(row.name, [(name, axis_map) for name in reaching])
                 sizes = []
                 for j in _sample_cells(spatial_out[axis]):
@@ -617,6 +649,10 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
         except _OverBudget:
             return result + [None] * (len(report.layers) - len(result))
         jumps[row.name] = jump
+        if all(row.name in graph.forms for graph in graphs):
+            closed[row.name] = fields
+        else:
+            closed.pop(row.name, None)
         result.append(fields)
     return result
 
@@ -678,19 +714,29 @@ def network_metrics(report, dtype: str | None = None, batch: int | None = None) 
     from planner.kinds.spatial import AXIS_NAMES
 
     layers = []
+    # Rows planned from one memo share their options object (see planner/propagate.py), so a long
+    # stack counts each distinct layer once; the rows are alive, so the ids stay theirs.
+    counts_of: dict[tuple, tuple[int | None, int | None, int]] = {}
+    exceeds_of: dict[int, list[str]] = {}  # id(fields) -> the axes where they exceed the input
     for row, rf in zip(report.layers, fields):
-        metrics = LayerMetrics(row.index)
-        known = row.input is not None and row.output is not None
-        if known:
-            metrics.macs = layer_macs(row.type, row.options, row.input, row.output, framework)
-            metrics.other_ops = layer_other_ops(row.type, row.options, row.input, row.output, framework)
-            metrics.activation_bytes = product(row.output) * batch * size
+        metrics = LayerMetrics(row.index, receptive_field=rf)
+        if row.input is not None and row.output is not None:
+            key = (row.type, id(row.options), row.input, row.output)
+            counts = counts_of.get(key)
+            if counts is None:
+                counts = counts_of[key] = (layer_macs(row.type, row.options, row.input, row.output, framework),
+                                           layer_other_ops(row.type, row.options, row.input, row.output, framework),
+                                           product(row.output))
+            metrics.macs, metrics.other_ops = counts[0], counts[1]
+            metrics.activation_bytes = counts[2] * batch * size
         if row.params is not None:
             metrics.param_bytes = row.params * size
-        metrics.receptive_field = rf
         if rf is not None:
-            names = AXIS_NAMES.get(len(rf), tuple(str(a) for a in range(len(rf))))
-            metrics.field_exceeds_input = [names[a] for a, f in enumerate(rf) if f["size"] > input_lengths[a]]
+            exceeds = exceeds_of.get(id(rf))
+            if exceeds is None:
+                names = AXIS_NAMES.get(len(rf)) or tuple(str(a) for a in range(len(rf)))
+                exceeds = exceeds_of[id(rf)] = [names[a] for a, f in enumerate(rf) if f["size"] > input_lengths[a]]
+            metrics.field_exceeds_input = list(exceeds)
         layers.append(metrics)
     input_bytes = None if report.input is None else product(report.input) * batch * size
     sizes: dict[str, int | None] = {}

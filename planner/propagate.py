@@ -93,13 +93,21 @@ def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
     names = Names(spec)
     previous = names.first_default()
     counters: dict[str, int] = {}
+    planned: dict[tuple, _CleanLayer] = {}
     for entry in spec.layers:
         sources, keys, diagnostics = names.sources_for(entry, previous)
         shape = sources[0][1] if sources else None
         scope_counters = entry.scope.counters if entry.scope is not None else counters
         prefix = entry.scope.prefix if entry.scope is not None else ""
-        row, layer_diagnostics = plan_layer(entry, shape, spec.framework, scope_counters, inputs=sources or None,
-                                            name_prefix=prefix, taken=names.taken)
+        memo_key = _memo_key(entry, sources, spec.framework)
+        clean = planned.get(memo_key) if memo_key is not None else None
+        if clean is not None:
+            row, layer_diagnostics = clean.row(entry, shape, scope_counters, prefix, names.taken), []
+        else:
+            row, layer_diagnostics = plan_layer(entry, shape, spec.framework, scope_counters,
+                                                inputs=sources or None, name_prefix=prefix, taken=names.taken)
+            if memo_key is not None and not layer_diagnostics and row.output is not None:
+                planned[memo_key] = _CleanLayer(row)
         row.inputs = [name for name, _ in sources]
         row.input_shapes = [source_shape for _, source_shape in sources]
         row.block_path = entry.block_path
@@ -119,6 +127,47 @@ def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
     if spec.expect is not None:
         report.diagnostics.extend(check_spec_expect(spec.expect, report))
     return report
+
+
+def _memo_key(entry: LayerEntry, sources: list, framework: str) -> tuple | None:
+    """What a layer's plan depends on, as a key, for a layer that reads one input and has no `expect:`.
+
+    A layer's planned result (kind, options, output, params, geometry) is a pure function of its type,
+    options as written, input shape and framework. Long stacks repeat the same layer on the same shape,
+    so plan_spec plans each such combination once. The options enter by repr, which tells 1, 1.0, True
+    and "1" apart (they are equal as dict keys but not as options).
+    """
+    if entry.type_name is None or entry.has_expect or len(sources) != 1:
+        return None
+    return (entry.type_name, repr(entry.options), repr(entry.positional), sources[0][1], framework)
+
+
+class _CleanLayer:
+    """The planned result shared by every layer of one memo key (it planned without any diagnostic)."""
+
+    __slots__ = ("type", "options", "output", "params", "non_trainable", "geometry")
+
+    def __init__(self, row: LayerRow) -> None:
+        self.type, self.options, self.output = row.type, row.options, row.output
+        self.params, self.non_trainable, self.geometry = row.params, row.non_trainable, row.geometry
+
+    def row(self, entry: LayerEntry, shape, counters: dict[str, int], name_prefix: str, taken) -> LayerRow:
+        """A row for `entry`, as plan_layer would make it (with its own name), without planning again."""
+        row = LayerRow(entry.index, entry.name or "", self.type, input=shape, output=self.output,
+                       params=self.params, non_trainable=self.non_trainable, geometry=self.geometry,
+                       options=self.options)
+        row.name = row.name or _generated_name(self.type, counters, name_prefix, taken)
+        if entry.name:
+            counters[self.type] = counters.get(self.type, 0) + 1
+        return row
+
+
+def _generated_name(kind_name: str, counters: dict[str, int], name_prefix: str, taken) -> str:
+    """The next free generated name for a kind (conv2d_1, conv2d_2, ...), counted in `counters`."""
+    counters[kind_name] = counters.get(kind_name, 0) + 1
+    while f"{name_prefix}{kind_name}_{counters[kind_name]}" in taken:
+        counters[kind_name] += 1  # a generated name never takes a name written elsewhere
+    return f"{name_prefix}{kind_name}_{counters[kind_name]}"
 
 
 def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int], *,
@@ -154,10 +203,10 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
                    if entry.options_pointer != entry.pointer else entry.pointer)
     if kind is not None:
         row.type = kind.name
-        counters[kind.name] = counters.get(kind.name, 0) + 1
-        while not row.name and f"{name_prefix}{kind.name}_{counters[kind.name]}" in taken:
-            counters[kind.name] += 1  # a generated name never takes a name written elsewhere
-        row.name = row.name or f"{name_prefix}{kind.name}_{counters[kind.name]}"
+        if row.name:
+            counters[kind.name] = counters.get(kind.name, 0) + 1
+        else:
+            row.name = _generated_name(kind.name, counters, name_prefix, taken)
     else:
         row.name = row.name or f"{name_prefix}layer_{entry.index}"
     if kind is None:
