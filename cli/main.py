@@ -137,9 +137,10 @@ def _interrupted(signum, frame) -> None:
 def main() -> None:
     """The console script: the click group, plus what must hold outside any command (Ctrl-C,
     closed standard streams, output flushed at exit)."""
-    # A short-lived process that builds many small objects and few cycles: collect rarely, so a
-    # large spec does not spend half its time in the cyclic garbage collector.
-    gc.set_threshold(100_000, 50, 100)
+    # A short-lived process that builds many small objects and almost no cycles (memory is freed by
+    # reference counting): without the cyclic collector, which would otherwise rescan every object of
+    # a large spec again and again, a 100,000-layer spec plans in about half the time.
+    gc.disable()
     try:
         signal.signal(signal.SIGINT, _interrupted)
     except (ValueError, OSError):  # not the main thread
