@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import chain
 from typing import Any, Callable
 
 from planner.diagnostics import Diagnostic, SpecReadError
@@ -91,7 +92,15 @@ class Document:
 
 
 def escape_pointer_token(token: Any) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
+    """A mapping key as one JSON pointer token (RFC 6901: "~" is written "~0", "/" is written "~1").
+
+    >>> escape_pointer_token("conv2d"), escape_pointer_token("a/b~c"), escape_pointer_token(3)
+    ('conv2d', 'a~1b~0c', '3')
+    """
+    token = str(token)
+    if "~" in token or "/" in token:  # rare: a plain key is its own token (one call per layer of a stack)
+        return token.replace("~", "~0").replace("/", "~1")
+    return token
 
 
 def _fail(name: str, message: str, filename: str, line: int | None = None, column: int | None = None):
@@ -176,6 +185,66 @@ def _long_integer_message(digits: str) -> str:
 
 
 def _load_json(text: str, filename: str) -> Document:
+    data = _load_plain_json(text)
+    if data is _UNPROVEN:
+        data = _load_checked_json(text, filename)
+    return Document(
+        data,
+        filename,
+        _value_positions=lambda: _json_positions(text)[0],
+        _key_positions=lambda: _json_positions(text)[1],
+    )
+
+
+#: `_load_plain_json` could not prove the document clean: read it again with `_load_checked_json`.
+_UNPROVEN = object()
+#: A bytes.translate table: each ASCII digit to "0", every other byte to a space.
+_DIGITS_TO_ZERO = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
+_LONG_DIGIT_RUN = b"0" * (MAX_INT_DIGITS + 1)
+
+
+def _load_plain_json(text: str) -> Any:
+    """The document parsed by one plain C `json.loads`, or `_UNPROVEN` unless it is provably clean.
+
+    Why: the hooks of `_load_checked_json` (a Python call per object and per integer) and its
+    value-by-value depth walk took most of the time for a large spec. Here the same questions are
+    answered in bulk, each conservatively: any doubt returns `_UNPROVEN`, and the checked reader
+    then gives the exact diagnostic (or the same data). Clean means:
+
+    - no integer longer than MAX_INT_DIGITS: no run of that many ASCII digits anywhere in the text
+      (a long run inside a string or a fraction also sends the text to the checked reader);
+    - NaN/Infinity refused, syntax valid, Python's own limits kept: json.loads raises;
+    - nesting and value count within the limits: `_measure`, level by level;
+    - no duplicate key: in valid JSON every ":" outside strings ends one key, so the text's colons
+      number the keys written plus the colons inside strings. The built mappings hold the distinct
+      keys of each mapping (at most the keys written). If they add up to the colons, every key
+      written survived, so none was repeated. Colons inside strings are counted from the decoded
+      strings, which is exact unless a colon was written as the escape \\u003a (then: checked reader).
+
+    >>> _load_plain_json('{"a": "x:y", "b": [1, 2]}')
+    {'a': 'x:y', 'b': [1, 2]}
+    >>> _load_plain_json('{"a": 1, "a": 2}') is _UNPROVEN, _load_plain_json('[NaN]') is _UNPROVEN
+    (True, True)
+    """
+    if _LONG_DIGIT_RUN in text.encode("utf-8", "surrogatepass").translate(_DIGITS_TO_ZERO):
+        return _UNPROVEN
+    try:
+        data = json.loads(text, parse_constant=_json_constant)
+    except (ValueError, RecursionError):
+        return _UNPROVEN
+    depth, values, keys = _measure(data)
+    if depth > MAX_DEPTH or values > MAX_VALUES:
+        return _UNPROVEN
+    colons = text.count(":")
+    if keys != colons:
+        if "\\u003a" in text or "\\u003A" in text or keys + _colons_in_strings(data) != colons:
+            return _UNPROVEN
+    return data
+
+
+def _load_checked_json(text: str, filename: str) -> Any:
+    """Parse JSON checking each object and integer as it is read: the reference reader, whose
+    diagnostics (and their positions) are the ones a user sees."""
     try:
         data = json.loads(text, object_pairs_hook=_pairs_without_duplicates, parse_int=_json_int,
                           parse_constant=_json_constant)
@@ -192,12 +261,7 @@ def _load_json(text: str, filename: str) -> Document:
     except ValueError as exc:  # anything else json refuses (it never executes anything)
         _fail("syntax-error", f"invalid JSON: {exc}", filename)
     _check_depth(data, filename)
-    return Document(
-        data,
-        filename,
-        _value_positions=lambda: _json_positions(text)[0],
-        _key_positions=lambda: _json_positions(text)[1],
-    )
+    return data
 
 
 def _json_constant(name: str) -> float:
@@ -206,6 +270,10 @@ def _json_constant(name: str) -> float:
 
 
 def _check_depth(data: Any, filename: str) -> None:
+    depth, values, _ = _measure(data)
+    if depth <= MAX_DEPTH and values <= MAX_VALUES:
+        return  # the common case, answered level by level
+    # Over a limit: walk value by value, so the message names the limit this order meets first.
     stack = [(data, 1)]
     count = 0
     while stack:
@@ -219,6 +287,50 @@ def _check_depth(data: Any, filename: str) -> None:
             stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list):
             stack.extend((v, depth + 1) for v in value)
+
+
+def _measure(data: Any) -> tuple[int, int, int]:
+    """Nesting depth, number of values and number of mapping keys of parsed JSON.
+
+    Walks level by level, with the C iterators doing the per-value work; stops (with partial
+    figures) at the first level past MAX_DEPTH or MAX_VALUES.
+
+    >>> _measure({"a": [1, {"b": None}], "c": "d"})
+    (4, 6, 3)
+    """
+    depth, values, keys = 1, 1, 0
+    containers = [data] if data.__class__ is dict or data.__class__ is list else []
+    while containers:
+        dicts = [c for c in containers if c.__class__ is dict]
+        keys += sum(map(len, dicts))
+        children = list(chain.from_iterable(map(dict.values, dicts)))
+        if len(dicts) < len(containers):
+            children += chain.from_iterable([c for c in containers if c.__class__ is list])
+        if not children:
+            break
+        depth += 1
+        values += len(children)
+        if depth > MAX_DEPTH or values > MAX_VALUES:
+            break
+        containers = [c for c in children if c.__class__ is dict or c.__class__ is list]
+    return depth, values, keys
+
+
+def _colons_in_strings(data: Any) -> int:
+    """How many ":" the keys and string values of parsed JSON hold.
+
+    >>> _colons_in_strings({"a:b": ["c:d:e", 1, {"f": "g"}]})
+    3
+    """
+    colons = 0
+    level = [data]
+    while level:
+        dicts = [v for v in level if v.__class__ is dict]
+        lists = [v for v in level if v.__class__ is list]
+        strings = [v for v in level if v.__class__ is str]
+        colons += "".join(strings).count(":") + "".join(chain.from_iterable(dicts)).count(":")
+        level = [*chain.from_iterable(map(dict.values, dicts)), *chain.from_iterable(lists)]
+    return colons
 
 
 def _find_json_key(text: str, key: str) -> Position:
