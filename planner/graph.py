@@ -152,6 +152,9 @@ class Names:
         self.labels[row.index] = row.name
         self.sources[row.index] = [k for k in keys if k is not None]
         self.taken.add(row.name)
+        if not entry.aliases and row.name not in self.producers:  # the common case, said quickly
+            self.producers[row.name] = row.index
+            return diagnostics
         # the layer's own name has no pointer here: it is built only for a duplicate
         for name, pointer in [(row.name, None), *entry.aliases]:
             if name in self.producers:

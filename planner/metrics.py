@@ -433,52 +433,88 @@ class _FloorForm:
     lo(j) = A*floor((a*j + b_lo) / q) + L and hi(j) = A*floor((a*j + b_hi) / q) + H.
 
     The network input is the identity form; `then` composes a layer's map onto it. Immutable.
+    `core` is (A, a, q, b_lo, b_hi): composing a map onto a form changes the core and shifts L and H
+    by amounts that depend on the core alone, so a stack that repeats its layers repeats its cores,
+    and each (core, map) step and each field width is worked out once (see _step, _width).
     """
 
-    __slots__ = ("A", "a", "q", "b_lo", "b_hi", "L", "H", "_largest")
+    __slots__ = ("core", "L", "H")
 
-    def __init__(self, A: int = 1, a: int = 1, q: int = 1, b_lo: int = 0, b_hi: int = 0, L: int = 0,
-                 H: int = 0) -> None:
-        self.A, self.a, self.q, self.b_lo, self.b_hi, self.L, self.H = A, a, q, b_lo, b_hi, L, H
-        self._largest: dict[int, int] = {}  # cells -> largest_field(cells)
+    def __init__(self, core: tuple[int, int, int, int, int] = (1, 1, 1, 0, 0), L: int = 0, H: int = 0) -> None:
+        self.core, self.L, self.H = core, L, H
 
     def bound(self, j: int, upper: bool) -> int:
-        b, offset = (self.b_hi, self.H) if upper else (self.b_lo, self.L)
-        return self.A * ((self.a * j + b) // self.q) + offset
+        A, a, q, b_lo, b_hi = self.core
+        return A * ((a * j + (b_hi if upper else b_lo)) // q) + (self.H if upper else self.L)
 
     def then(self, map_form: tuple[int, int, int, int]) -> "_FloorForm | None":
         """This form after a layer whose map is j -> floor((m*j + c)/f); None when the result leaves
         the family (a resampling map after an unreduced stride)."""
         if map_form == (1, 1, 0, 0):  # identity (activations, normalisation): the same form
             return self
-        m, f, c_lo, c_hi = map_form
-        A, a, q, b_lo, b_hi, L, H = self.A, self.a, self.q, self.b_lo, self.b_hi, self.L, self.H
-        if f == 1:
-            # floor((a*(m*j + c) + b) / q)
-            a, b_lo, b_hi = a * m, a * c_lo + b_lo, a * c_hi + b_hi
-        elif a == 1:
-            # floor((floor((m*j + c)/f) + b) / q) = floor((m*j + c + b*f) / (q*f))
-            a, q, b_lo, b_hi = m, q * f, c_lo + b_lo * f, c_hi + b_hi * f
-        else:
+        key = (self.core, map_form)
+        step = _STEPS.get(key, _UNKNOWN)
+        if step is _UNKNOWN:
+            if len(_STEPS) > 4096:
+                _STEPS.clear()
+            step = _STEPS[key] = _step(self.core, map_form)
+        if step is None:
             return None
-        shared = math.gcd(a, q)
-        if shared > 1:  # floor((a*j + b)/q) = floor((a/g*j + floor(b/g)) / (q/g))
-            a, q, b_lo, b_hi = a // shared, q // shared, b_lo // shared, b_hi // shared
-        if q == 1:  # plain affine: fold the inner slope into A
-            A, L, H, a, b_lo, b_hi = A * a, A * b_lo + L, A * b_hi + H, 1, 0, 0
-        return _FloorForm(A, a, q, b_lo, b_hi, L, H)
+        core, shift_lo, shift_hi = step
+        return _FloorForm(core, self.L + shift_lo, self.H + shift_hi)
+
+    def same_as(self, other: "_FloorForm | None") -> bool:
+        return other is not None and self.core == other.core and self.L == other.L and self.H == other.H
 
     def largest_field(self, cells: int) -> int:
         """The largest field size over the sampled cells (the bounds repeat with period q)."""
-        if self.q == 1:
-            return self.H - self.L + 1
-        if cells not in self._largest:
-            sample = range(min(self.q, cells)) if self.q <= 64 else _sample_cells(cells)
-            # bound(j, True) - bound(j, False) + 1, written out (this runs for every layer of a long stack)
-            A, a, q, b_lo, b_hi = self.A, self.a, self.q, self.b_lo, self.b_hi
-            widest = max(A * ((a * j + b_hi) // q - (a * j + b_lo) // q) for j in sample)
-            self._largest[cells] = widest + self.H - self.L + 1
-        return self._largest[cells]
+        key = (self.core, cells)
+        width = _WIDTHS.get(key)
+        if width is None:
+            if len(_WIDTHS) > 4096:
+                _WIDTHS.clear()
+            width = _WIDTHS[key] = _width(self.core, cells)
+        return width + self.H - self.L
+
+
+_UNKNOWN = object()
+#: (core, map form) -> (core after the map, shift of L, shift of H), or None (see _FloorForm)
+_STEPS: dict[tuple, tuple | None] = {}
+#: (core, cells) -> the widest field of those cells, less H - L
+_WIDTHS: dict[tuple, int] = {}
+
+
+def _step(core: tuple[int, int, int, int, int], map_form: tuple[int, int, int, int]) -> tuple | None:
+    """(new core, shift of L, shift of H) after composing j -> floor((m*j + c)/f) onto a form's core.
+
+    >>> _step((1, 1, 1, 0, 0), (2, 1, -1, 1))  # a stride-2 window of 3 on the input: 2*j - 1 .. 2*j + 1
+    ((2, 1, 1, 0, 0), -1, 1)
+    """
+    m, f, c_lo, c_hi = map_form
+    A, a, q, b_lo, b_hi = core
+    if f == 1:
+        # floor((a*(m*j + c) + b) / q)
+        a, b_lo, b_hi = a * m, a * c_lo + b_lo, a * c_hi + b_hi
+    elif a == 1:
+        # floor((floor((m*j + c)/f) + b) / q) = floor((m*j + c + b*f) / (q*f))
+        a, q, b_lo, b_hi = m, q * f, c_lo + b_lo * f, c_hi + b_hi * f
+    else:
+        return None
+    shared = math.gcd(a, q)
+    if shared > 1:  # floor((a*j + b)/q) = floor((a/g*j + floor(b/g)) / (q/g))
+        a, q, b_lo, b_hi = a // shared, q // shared, b_lo // shared, b_hi // shared
+    if q == 1:  # plain affine: fold the inner slope into A and the offsets into L and H
+        return (A * a, 1, 1, 0, 0), A * b_lo, A * b_hi
+    return (A, a, q, b_lo, b_hi), 0, 0
+
+
+def _width(core: tuple[int, int, int, int, int], cells: int) -> int:
+    """max over the sampled cells j of hi(j) - lo(j) + 1, less H - L (the bounds repeat with period q)."""
+    A, a, q, b_lo, b_hi = core
+    if q == 1:
+        return A * (b_hi - b_lo) + 1
+    sample = range(min(q, cells)) if q <= 64 else _sample_cells(cells)
+    return max(A * ((a * j + b_hi) // q - (a * j + b_lo) // q) for j in sample) + 1
 
 
 #: the field of a network-input cell is the cell itself; every axis starts from this one form, so
@@ -569,6 +605,42 @@ def _merge_maps(row, framework: str) -> list[AxisMap] | None:
     return [_IDENTITY] * (len(row.output) - 1)
 
 
+_MERGE_TYPES = frozenset(name for name, kind in KINDS.items() if kind.family == "merge")
+
+
+def _maps_and_shape(maps: list[AxisMap] | None) -> tuple[list[AxisMap] | None, str]:
+    """The maps, and "identity" when every axis is the identity, "same" when every axis has the same
+    closed form (a square window), else ""."""
+    if not maps:
+        return maps, ""
+    if all(m is _IDENTITY for m in maps):
+        return maps, "identity"
+    first = maps[0]
+    if first.form is not None and all(m.form == first.form and m.factor == first.factor for m in maps):
+        return maps, "same"
+    return maps, ""
+
+
+def _same_axes_fields(row, source: str, maps: list[AxisMap], graphs: list["_Graph"], jumps: dict,
+                      framework: str) -> list[dict] | None:
+    """The fields of a layer whose every axis has one closed-form map, on an input whose axes are
+    alike (one form, one jump, one length: a square kernel on a square input): one axis worked out
+    stands for all. None when the output's axes differ in length."""
+    spatial_out = split(row.output, framework)[1]
+    cells = spatial_out[0]
+    if spatial_out.count(cells) != len(spatial_out):
+        return None
+    after = graphs[0].forms[source].then(maps[0].form)
+    if after is None:
+        return None
+    jump = _times(jumps[source][0], maps[0].factor)
+    field = {"size": max(after.largest_field(cells), 0), "jump": _number(jump), "start": after.bound(0, False)}
+    for graph in graphs:
+        graph.forms[row.name] = after
+    jumps[row.name] = [jump] * len(graphs)
+    return [field] * len(graphs)
+
+
 def receptive_fields(report, sources: list[list[str]] | None = None) -> list[list[dict] | None]:
     """Receptive field of every layer's output, per spatial axis of the network input.
 
@@ -591,52 +663,64 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
     jumps: dict[str, list[tuple[int, int]]] = {origin: [(1, 1)] * dims}
     result: list[list[dict] | None] = []
     # Long stacks repeat layers: rows planned from one memo share their options and geometry objects,
-    # so their index maps are computed once (the rows are alive, so the ids stay theirs).
-    maps_of: dict[tuple, list[AxisMap] | None] = {}
-    closed: dict[str, list[dict]] = {}  # tensor -> its fields, when every axis has a closed form
+    # so their index maps are worked out once (the rows are alive, so the ids stay theirs).
+    maps_of: dict[tuple, tuple[list[AxisMap] | None, str]] = {}
+    # tensor -> its fields, when every axis has a closed form (a network-input cell is its own field)
+    closed: dict[str, list[dict]] = {origin: [{"size": 1, "jump": 1, "start": 0}] * dims}
+    # tensors whose axes are alike: one form object, one jump and one length on every axis
+    input_lengths = split(report.input, framework)[1]
+    alike = {origin} if input_lengths.count(input_lengths[0]) == dims else set()
     for row, names in zip(report.layers, sources):
-        family = _family(row.type)
-        if family == "merge":
+        if row.type in _MERGE_TYPES:
             maps = _merge_maps(row, framework)
+            shape_of_maps = "identity" if maps is not None else ""
         else:
             key = (row.type, id(row.options), id(row.geometry), row.input, row.output)
-            maps = maps_of[key] if key in maps_of else maps_of.setdefault(key, layer_axis_maps(row, framework))
+            known = maps_of.get(key)
+            if known is None:
+                known = maps_of[key] = _maps_and_shape(layer_axis_maps(row, framework))
+            maps, shape_of_maps = known
         reaching = [name for name in names if name in jumps]
         if maps is None or len(maps) != dims or not reaching or row.output is None:
             result.append(None)
             continue
-        if len(reaching) == 1 and reaching[0] in closed and all(m is _IDENTITY for m in maps):
-            # activations, normalisation: the same cells, so the same fields as the layer's input
+        if len(reaching) == 1 and reaching[0] in closed:
             source = reaching[0]
-            for graph in graphs:
-                graph.forms[row.name] = graph.forms[source]
-            jumps[row.name] = jumps[source]
-            closed[row.name] = closed[source]
-            result.append(closed[source])
-            continue
+            if shape_of_maps == "identity":
+                # activations, normalisation: the same cells, so the same fields as the layer's input
+                for graph in graphs:
+                    graph.forms[row.name] = graph.forms[source]
+                jumps[row.name] = jumps[source]
+                closed[row.name] = closed[source]
+                if source in alike:
+                    alike.add(row.name)
+                else:
+                    alike.discard(row.name)
+                result.append(closed[source])
+                continue
+            fields = _same_axes_fields(row, source, maps, graphs, jumps, framework) \
+                if shape_of_maps == "same" and source in alike else None
+            if fields is not None:
+                closed[row.name] = fields
+                alike.add(row.name)
+                result.append(fields)
+                continue
+        alike.discard(row.name)
         jump = [_times(jumps[reaching[0]][axis], maps[axis].factor) for axis in range(dims)]
         spatial_out = split(row.output, framework)[1]
         fields = []
-        previous = None  # ((map form, factor), source form, cells, jump, form, field) of the axis before
         try:
             for axis, axis_map in enumerate(maps):
                 graph = graphs[axis]
                 source_form = graph.forms.get(reaching[0]) if len(reaching) == 1 else None
-                if previous is not None and previous[:4] == ((axis_map.form, axis_map.factor), source_form,
-                                                             spatial_out[axis], jump[axis]):
-                    # a square kernel on a square input: this axis is the one before it again
-                    graph.forms[row.name] = previous[4]
-                    fields.append(previous[5])
-                    continue
                 form = source_form.then(axis_map.form) if source_form and axis_map.form else None
                 if form is not None:  # closed form: the walk never needs this layer's edges
+                    if axis and form.same_as(graphs[axis - 1].forms.get(row.name)):
+                        form = graphs[axis - 1].forms[row.name]  # alike axes share one form (_same_axes_fields)
                     graph.forms[row.name] = form
                     fields.append({"size": max(form.largest_field(spatial_out[axis]), 0),
                                    "jump": _number(jump[axis]), "start": form.bound(0, False)})
-                    previous = ((axis_map.form, axis_map.factor), source_form, spatial_out[axis], jump[axis], form,
-                                fields[-1])
                     continue
-                previous = None
                 graph.add(row.name, [(name, axis_map) for name in reaching])
                 sizes = []
                 for j in _sample_cells(spatial_out[axis]):

@@ -113,12 +113,13 @@ def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
         row.block_path = entry.block_path
         diagnostics += layer_diagnostics
         diagnostics += names.define(entry, row, keys)
-        if entry.uses:
-            diagnostics = [d.replace(used_at=tuple((p, None, None) for p in entry.uses))
-                           for d in diagnostics]
-        _finish(row, diagnostics)
+        if diagnostics:
+            if entry.uses:
+                diagnostics = [d.replace(used_at=tuple((p, None, None) for p in entry.uses))
+                               for d in diagnostics]
+            _finish(row, diagnostics)
+            report.diagnostics.extend(diagnostics)
         report.layers.append(row)
-        report.diagnostics.extend(diagnostics)
         previous = row.index
     output_map, output_keys, output_diagnostics = names.outputs(previous if spec.layers else names.first_default())
     report.output_map = output_map
@@ -153,21 +154,24 @@ class _CleanLayer:
 
     def row(self, entry: LayerEntry, shape, counters: dict[str, int], name_prefix: str, taken) -> LayerRow:
         """A row for `entry`, as plan_layer would make it (with its own name), without planning again."""
-        row = LayerRow(entry.index, entry.name or "", self.type, input=shape, output=self.output,
-                       params=self.params, non_trainable=self.non_trainable, geometry=self.geometry,
-                       options=self.options)
-        row.name = row.name or _generated_name(self.type, counters, name_prefix, taken)
         if entry.name:
+            name = entry.name
             counters[self.type] = counters.get(self.type, 0) + 1
-        return row
+        else:
+            name = _generated_name(self.type, counters, name_prefix, taken)
+        return LayerRow(entry.index, name, self.type, shape, self.output, self.params, self.non_trainable,
+                        self.geometry, self.options)
 
 
 def _generated_name(kind_name: str, counters: dict[str, int], name_prefix: str, taken) -> str:
     """The next free generated name for a kind (conv2d_1, conv2d_2, ...), counted in `counters`."""
-    counters[kind_name] = counters.get(kind_name, 0) + 1
-    while f"{name_prefix}{kind_name}_{counters[kind_name]}" in taken:
-        counters[kind_name] += 1  # a generated name never takes a name written elsewhere
-    return f"{name_prefix}{kind_name}_{counters[kind_name]}"
+    count = counters.get(kind_name, 0) + 1
+    name = f"{name_prefix}{kind_name}_{count}"
+    while name in taken:  # a generated name never takes a name written elsewhere
+        count += 1
+        name = f"{name_prefix}{kind_name}_{count}"
+    counters[kind_name] = count
+    return name
 
 
 def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int], *,

@@ -180,9 +180,17 @@ class Report:
         return not self.errors
 
     def to_dict(self) -> dict:
+        """The spec-v1 report as plain data (what `--format json` writes)."""
         from planner.metrics import layer_dict
 
         metrics = self.metrics()
+        data = self.fields_but_layers(metrics)
+        data["layers"] = [{**row.to_dict(), **layer_dict(m)} for row, m in zip(self.layers, metrics.layers)]
+        return data
+
+    def fields_but_layers(self, metrics) -> dict:
+        """to_dict() with None in place of the layers, for a writer that writes each layer its own way
+        (a 100,000-layer report need not become 100,000 dicts first). `metrics`: self.metrics()."""
         return {
             "file": self.file,
             "name": self.name,
@@ -190,7 +198,7 @@ class Report:
             "input": _list(self.input) if len(self.inputs) <= 1 else {k: _list(v) for k, v in self.inputs.items()},
             "output": _list(self.output) if not self.read_error else None,
             "outputs": {k: _list(v) for k, v in self.outputs.items()} if not self.read_error else {},
-            "layers": [{**row.to_dict(), **layer_dict(m)} for row, m in zip(self.layers, metrics.layers)],
+            "layers": None,
             "total_params": self.total_params,
             "trainable_params": self.trainable_params,
             "non_trainable_params": self.non_trainable_params,
