@@ -15,12 +15,26 @@ def render_table(report: Report, console, columns=None, unfold: bool = False) ->
 
     `columns` are `cli.render.columns.Column`s (the defaults when None; a graph adds `inputs`).
     Block uses are folded into one row each unless `unfold` (see cli/render/graph.py).
+    The table is laid out by `cli.render.table_layout.LayerTable` (what rich's Table prints, faster).
     """
-    from rich.table import Table
+    from rich.text import Text
+
+    console.print(layer_table(report, columns, unfold))
+    if report.total_params is not None:
+        console.print(Text(
+            f"params: {report.total_params:,} total, {report.trainable_params:,} trainable, "
+            f"{report.non_trainable_params:,} non-trainable · output {shape_text(report.output)}"
+        ))
+    render_diagnostics(report, console)
+
+
+def layer_table(report: Report, columns=None, unfold: bool = False):
+    """The table of one report as a `LayerTable`: title, headers, footers and styled cells."""
     from rich.text import Text
 
     from cli.render.columns import COLUMNS, default_columns
     from cli.render.graph import fold_rows, input_caption, is_graph
+    from cli.render.table_layout import LayerTable
 
     if columns is None and is_graph(report):
         columns = default_columns()
@@ -29,15 +43,8 @@ def render_table(report: Report, console, columns=None, unfold: bool = False) ->
     columns = columns or default_columns()
     title = report.file if not report.name else f"{report.name} ({report.file})"
     caption_input = input_caption(report)
-    table = Table(
-        title=Text(f"{title} · {report.framework} · input {caption_input}", style="bold"),
-        show_footer=any(column.total for column in columns),
-        header_style="bold",
-        footer_style="bold",
-    )
-    for column in columns:
-        table.add_column(column.header, justify="right" if column.numeric else "left",
-                         footer=column.total(report) if column.total else "")
+    show_footer = any(column.total for column in columns)
+    rows = []
     for row in fold_rows(report, unfold):
         style = SEVERITY_STYLE.get(row.severity, "")
         cells = []
@@ -48,15 +55,15 @@ def render_table(report: Report, console, columns=None, unfold: bool = False) ->
             elif column.key == "output" and row.output is None and row.input is not None \
                     and row.severity is Severity.ERROR:
                 cell_style = "bold red"
-            cells.append(Text(column.text(row, report), style=cell_style))
-        table.add_row(*cells)
-    console.print(table)
-    if report.total_params is not None:
-        console.print(Text(
-            f"params: {report.total_params:,} total, {report.trainable_params:,} trainable, "
-            f"{report.non_trainable_params:,} non-trainable · output {shape_text(report.output)}"
-        ))
-    render_diagnostics(report, console)
+            cells.append((column.text(row, report), cell_style))
+        rows.append(cells)
+    return LayerTable(
+        title=Text(f"{title} · {report.framework} · input {caption_input}", style="bold"),
+        headers=[column.header for column in columns],
+        right=[column.numeric for column in columns],
+        footers=[column.total(report) if column.total else "" for column in columns] if show_footer else None,
+        rows=rows,
+    )
 
 
 def render_diagnostics(report: Report, console) -> None:
