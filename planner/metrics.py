@@ -31,6 +31,8 @@ The counting convention (stated once, used everywhere):
 from __future__ import annotations
 
 import math
+from itertools import accumulate
+from operator import attrgetter
 from typing import Any, Callable
 
 from planner import shapes
@@ -136,10 +138,8 @@ class NetworkMetrics:
         return all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
 
     def _total(self, attribute: str) -> int | None:
-        values = [getattr(m, attribute) for m in self.layers]
-        if any(v is None for v in values):
-            return None
-        return sum(values)
+        values = list(map(attrgetter(attribute), self.layers))
+        return None if None in values else sum(values)
 
     @property
     def total_macs(self) -> int | None:
@@ -626,14 +626,16 @@ def _same_axes_fields(row, source: str, maps: list[AxisMap], graphs: list["_Grap
     """The fields of a layer whose every axis has one closed-form map, on an input whose axes are
     alike (one form, one jump, one length: a square kernel on a square input): one axis worked out
     stands for all. None when the output's axes differ in length."""
-    spatial_out = split(row.output, framework)[1]
+    spatial_out = row.output[1:] if framework == "torch" else row.output[:-1]
     cells = spatial_out[0]
     if spatial_out.count(cells) != len(spatial_out):
         return None
     after = graphs[0].forms[source].then(maps[0].form)
     if after is None:
         return None
-    jump = _times(jumps[source][0], maps[0].factor)
+    jump = jumps[source][0]
+    if maps[0].factor != (1, 1):
+        jump = _times(jump, maps[0].factor)
     field = {"size": max(after.largest_field(cells), 0), "jump": _number(jump), "start": after.bound(0, False)}
     for graph in graphs:
         graph.forms[row.name] = after
@@ -753,12 +755,11 @@ def _peak(report, sizes: dict[str, int | None], sources: list[list[str]]) -> int
     end = len(report.layers) + 1
     for name in final:
         last_use[name] = end
-    layer_names = {row.name for row in report.layers}
-    born = {name: 0 for name in sizes if name not in layer_names}
+    if None in sizes.values():
+        return None
+    born = {name: 0 for name in getattr(report, "inputs", None) or {"input": None}}
     for step, row in enumerate(report.layers, start=1):
         born[row.name] = step
-    if any(size is None for size in sizes.values()):
-        return None
     # One sweep over the steps (linear, so a stack of 100,000 layers stays fast): a tensor adds its
     # size at the step that writes it and removes it after its last reader.
     steps = len(report.layers)
@@ -768,11 +769,7 @@ def _peak(report, sizes: dict[str, int | None], sources: list[list[str]]) -> int
         if name in sizes and at <= last:
             change[at] += sizes[name]
             change[last + 1] -= sizes[name]
-    peak = live = 0
-    for step in range(0, steps + 1):
-        live += change[step]
-        peak = max(peak, live)
-    return peak
+    return max(0, *accumulate(change[:steps + 1]))  # the most bytes alive at any step
 
 
 # ---------------------------------------------------------------------------------------------
@@ -798,37 +795,35 @@ def network_metrics(report, dtype: str | None = None, batch: int | None = None) 
     from planner.kinds.spatial import AXIS_NAMES
 
     layers = []
+    sizes: dict[str, int | None] = {}  # tensor -> bytes, for the peak
+    inputs = getattr(report, "inputs", None) or {"input": report.input}
+    for name, shape in inputs.items():
+        sizes[name] = None if shape is None else product(shape) * batch * size
     # Rows planned from one memo share their options object (see planner/propagate.py), so a long
     # stack counts each distinct layer once; the rows are alive, so the ids stay theirs.
     counts_of: dict[tuple, tuple[int | None, int | None, int]] = {}
     exceeds_of: dict[int, list[str]] = {}  # id(fields) -> the axes where they exceed the input
     for row, rf in zip(report.layers, fields):
-        metrics = LayerMetrics(row.index, receptive_field=rf)
+        macs = other_ops = activation_bytes = None
         if row.input is not None and row.output is not None:
             key = (row.type, id(row.options), row.input, row.output)
             counts = counts_of.get(key)
             if counts is None:
                 counts = counts_of[key] = (layer_macs(row.type, row.options, row.input, row.output, framework),
                                            layer_other_ops(row.type, row.options, row.input, row.output, framework),
-                                           product(row.output))
-            metrics.macs, metrics.other_ops = counts[0], counts[1]
-            metrics.activation_bytes = counts[2] * batch * size
-        if row.params is not None:
-            metrics.param_bytes = row.params * size
+                                           product(row.output) * batch * size)
+            macs, other_ops, activation_bytes = counts
+        exceeds = None
         if rf is not None:
             exceeds = exceeds_of.get(id(rf))
             if exceeds is None:
                 names = AXIS_NAMES.get(len(rf)) or tuple(str(a) for a in range(len(rf)))
                 exceeds = exceeds_of[id(rf)] = [names[a] for a, f in enumerate(rf) if f["size"] > input_lengths[a]]
-            metrics.field_exceeds_input = list(exceeds)
-        layers.append(metrics)
+            exceeds = list(exceeds)
+        layers.append(LayerMetrics(row.index, macs, other_ops, activation_bytes,
+                                   None if row.params is None else row.params * size, rf, exceeds))
+        sizes[row.name] = activation_bytes
     input_bytes = None if report.input is None else product(report.input) * batch * size
-    sizes: dict[str, int | None] = {}
-    inputs = getattr(report, "inputs", None) or {"input": report.input}
-    for name, shape in inputs.items():
-        sizes[name] = None if shape is None else product(shape) * batch * size
-    for row, metrics in zip(report.layers, layers):
-        sizes[row.name] = metrics.activation_bytes
     peak = _peak(report, sizes, sources) if report.input is not None or inputs else None
     return NetworkMetrics(layers, dtype, batch, input_bytes, peak)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from planner.diagnostics import Diagnostic, Severity
@@ -132,10 +133,8 @@ class Report:
         return next(iter(outputs.values())) if len(outputs) == 1 else None
 
     def _total(self, attribute: str) -> int | None:
-        values = [getattr(row, attribute) for row in self.layers]
-        if any(v is None for v in values):
-            return None
-        return sum(values)
+        values = list(map(attrgetter(attribute), self.layers))
+        return None if None in values else sum(values)
 
     @property
     def total_params(self) -> int | None:

@@ -78,14 +78,20 @@ def _layer_objects(report: Report, metrics, compact) -> list[str]:
             text = shapes[value] = compact(list(value))
         return text
 
+    def axis_text(axis: dict) -> str:
+        # {size, jump, start}: ints, and a float jump after upsampling, which an f-string writes as json does
+        text = fields.get(id(axis))
+        if text is None:
+            text = fields[id(axis)] = f'{{"size": {axis["size"]}, "jump": {axis["jump"]}, "start": {axis["start"]}}}' \
+                if len(axis) == 3 else compact(axis)
+        return text
+
     def field_text(field) -> str:
         if field is None:
             return "null"
         text = fields.get(id(field))
-        if text is None:
-            # one text per axis dict: square layers share one dict between their axes
-            text = fields[id(field)] = "[" + ", ".join([fields.get(id(axis)) or fields.setdefault(id(axis), compact(axis))
-                                                        for axis in field]) + "]"
+        if text is None:  # square layers share one dict between their axes: one text each
+            text = fields[id(field)] = "[" + ", ".join([axis_text(axis) for axis in field]) + "]"
         return text
 
     objects = []
@@ -93,7 +99,8 @@ def _layer_objects(report: Report, metrics, compact) -> list[str]:
     for row, m in zip(report.layers, metrics.layers):
         params, fixed, macs = row.params, row.non_trainable, m.macs
         trainable = None if params is None or fixed is None else params - fixed
-        inputs = "[" + ", ".join([string(name) for name in row.inputs]) + "]"
+        inputs = f"[{string(row.inputs[0])}]" if len(row.inputs) == 1 else \
+            "[" + ", ".join([string(name) for name in row.inputs]) + "]"
         block = string(row.block_path[-1]) if row.block_path else "null"
         append(
             f'{{"index": {row.index}, "name": {string(row.name)}, "type": {string(row.type)}, '
