@@ -80,9 +80,10 @@ def emit(reports, output_format: str, *, columns=None, color: str = "auto", quie
 
             columns = columns or default_columns()
         if output_format == "json":
-            from cli.render.json_format import render_json
+            from cli.render.json_format import json_pieces
 
-            _write(render_json(reports, single=len(reports) == 1))
+            for piece in json_pieces(reports, single=len(reports) == 1):
+                _write(piece)
         elif output_format == "jsonl":
             from cli.render.json_format import render_jsonl
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from planner import Report
 
@@ -14,11 +15,23 @@ def render_json(reports: list[Report], single: bool) -> str:
     greppable, and written by json's C encoder (a fully indented dump of a 100,000-layer report
     takes seconds in the pure-Python one).
     """
+    return "".join(json_pieces(reports, single))
+
+
+def json_pieces(reports: list[Report], single: bool) -> Iterator[str]:
+    """render_json's text in pieces, to write as they come: a large report is never one string."""
     if single:
-        return _pretty_report(reports[0], "") + "\n"
+        yield from _report_pieces(reports[0], "")
+        yield "\n"
+        return
     if not reports:
-        return "[]\n"
-    return "[\n" + ",\n".join("  " + _pretty_report(r, "  ") for r in reports) + "\n]\n"
+        yield "[]\n"
+        return
+    yield "["
+    for position, report in enumerate(reports):
+        yield ",\n  " if position else "\n  "
+        yield from _report_pieces(report, "  ")
+    yield "\n]\n"
 
 
 _ONE_PER_LINE = ("layers", "diagnostics")
@@ -40,22 +53,30 @@ def _compact_encoder():
     return lambda value: encoder.encode(value) if isinstance(value, str) else "".join(encode(value, 0))
 
 
-def _pretty_report(report: Report, margin: str) -> str:
+#: layers joined into one piece of text at a time
+_BATCH = 4096
+
+
+def _report_pieces(report: Report, margin: str) -> Iterator[str]:
     compact = _compact_encoder()
     metrics = report.metrics()
-    lines = []
-    for key, value in report.fields_but_layers(metrics).items():
-        head = f"{margin}  {json.dumps(key)}: "
+    yield "{\n"
+    for position, (key, value) in enumerate(report.fields_but_layers(metrics).items()):
+        separator = ",\n" if position else ""
+        head = f"{separator}{margin}  {json.dumps(key)}: "
         if key == "layers":
             value = _layer_objects(report, metrics, compact)
+        elif key == "diagnostics" and value:
+            value = [compact(item) for item in value]
         if key in _ONE_PER_LINE and value:
-            if key == "diagnostics":
-                value = [compact(item) for item in value]
-            items = ",\n".join(f"{margin}    {item}" for item in value)
-            lines.append(f"{head}[\n{items}\n{margin}  ]")
+            yield f"{head}[\n"
+            indent = f"{margin}    "
+            for start in range(0, len(value), _BATCH):
+                yield (",\n" if start else "") + ",\n".join([indent + item for item in value[start:start + _BATCH]])
+            yield f"\n{margin}  ]"
         else:
-            lines.append(head + compact(value))
-    return "{\n" + ",\n".join(lines) + f"\n{margin}}}"
+            yield head + compact(value)
+    yield f"\n{margin}}}"
 
 
 def _layer_objects(report: Report, metrics, compact) -> list[str]:
