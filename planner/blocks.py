@@ -17,7 +17,7 @@ line in the body) and the pointers of the uses that produced them (so it also gi
 >>> [(e.index, e.name or e.type_name, e.pointer) for e in spec.layers]
 [(1, 'r.1.conv', '/blocks/res/0'), (2, 'add', '/blocks/res/1'), (3, 'r.2.conv', '/blocks/res/0'), (4, 'add', '/blocks/res/1')]
 >>> spec.layers[3].aliases, spec.layers[3].block_path, spec.layers[3].uses
-([('r.2', '/layers/0/name'), ('r', '/layers/0/name')], ('r', 'r.2'), ('/layers/0',))
+((('r.2', '/layers/0/name'), ('r', '/layers/0/name')), ('r', 'r.2'), ('/layers/0',))
 """
 
 from __future__ import annotations
@@ -122,24 +122,25 @@ class _Expander:
     def _expand(self, items: list, base: str, scope: Scope, stack: tuple, uses: tuple, path: tuple) -> None:
         from planner.spec import _read_layer
 
+        # Once per layer of a large stack: attributes are held in locals, a bare type name skips the
+        # block-use test, and the entry's pointer is built only if a diagnostic needs it.
+        spec, out, pending_opens, prefix = self.spec, self.out, self.pending_opens, scope.prefix
         for position, item in enumerate(items):
-            pointer = f"{base}/{position}"
-            if is_block_use(item):
-                self._use(item, pointer, scope, stack, uses, path)
+            if item.__class__ is not str and is_block_use(item):
+                self._use(item, f"{base}/{position}", scope, stack, uses, path)
                 continue
-            if len(self.out) >= MAX_EXPANDED_LAYERS:
+            if len(out) >= MAX_EXPANDED_LAYERS:
                 raise _TooLarge
-            entry = _read_layer(self.spec, item, position, pointer, len(self.out) + 1)
-            if entry is None:
-                continue
+            entry = _read_layer(spec, item, base, position, len(out) + 1)
             if entry.name is not None:
-                entry.name = scope.prefix + entry.name
+                entry.name = prefix + entry.name
             entry.scope = scope
             entry.uses = uses
             entry.block_path = path
-            entry.opens = tuple(self.pending_opens)
-            self.pending_opens.clear()
-            self.out.append(entry)
+            if pending_opens:
+                entry.opens = tuple(pending_opens)
+                pending_opens.clear()
+            out.append(entry)
 
     def _use(self, item: dict, pointer: str, scope: Scope, stack: tuple, uses: tuple, path: tuple) -> None:
         spec = self.spec
@@ -198,8 +199,8 @@ class _Expander:
                          (pointer,) + uses, copy_path)
             if len(self.out) > start:
                 last = self.out[-1]
-                last.aliases.append((copy_name, name_pointer))
+                last.aliases += ((copy_name, name_pointer),)
                 if repeat > 1 and copy == repeat:
-                    last.aliases.append((full, name_pointer))
+                    last.aliases += ((full, name_pointer),)
             elif instance in self.pending_opens:
                 self.pending_opens.remove(instance)

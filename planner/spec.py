@@ -15,40 +15,58 @@ TOP_LEVEL_KEYS = ("name", "description", "framework", "input", "batch", "layers"
                   "inputs", "outputs", "blocks", "$schema")
 #: keys of a layer entry that are not options of the layer
 LAYER_META_KEYS = ("type", "name", "expect", "inputs")
+_LAYER_META_SET = frozenset(LAYER_META_KEYS)
 #: the name of the single input when the spec uses `input:`
 DEFAULT_INPUT_NAME = "input"
+
+
+#: where a layer's options are written, for LayerEntry.options_pointer: nowhere (an entry that is not
+#: a layer), at the entry itself (`- relu`, `- {type: conv2d, filters: 8}`), or under its type key
+#: (`- {conv2d: {filters: 8}}`)
+OPTIONS_NOWHERE, OPTIONS_AT_ENTRY, OPTIONS_UNDER_TYPE = "nowhere", "entry", "type"
 
 
 class LayerEntry:
     """One entry of `layers`, not yet interpreted.
 
-    index: 1-based; pointer: "/layers/0"; options_pointer: where the option keys live; positional:
-    `- max_pool2d: 2`, a bare value for the first positional option.
+    index: 1-based; pointer: "/layers/0" (built from `list_pointer` "/layers" and `position` 0);
+    options_pointer: where the option keys live (see OPTIONS_AT_ENTRY); positional: `- max_pool2d: 2`,
+    a bare value for the first positional option.
     Graphs (see planner/blocks.py), where the layer reads from and which block use it came from:
     inputs: raw names from `inputs:` (None: the previous layer); scope: the planner.blocks.Scope that
     resolves names inside a block body; opens: block-instance scopes whose first layer this is,
-    outermost first; aliases: (block use name, pointer) naming this output; uses: pointers of the
+    outermost first; aliases: (block use name, pointer) pairs naming this output; uses: pointers of the
     block uses that expanded into this layer, innermost first; block_path: full names of those block
     uses, outermost first.
+
+    >>> entry = LayerEntry(3, "/layers", 2, "conv2d", {"filters": 8}, OPTIONS_UNDER_TYPE)
+    >>> entry.pointer, entry.options_pointer, entry.option_pointer("filters")
+    ('/layers/2', '/layers/2/conv2d', '/layers/2/conv2d/filters')
     """
 
     # A plain class, not a dataclass: building dataclasses costs start-up time, and a large stack
-    # makes one entry per layer.
-    __slots__ = ("index", "pointer", "type_name", "options", "options_pointer", "name", "expect", "has_expect",
-                 "expect_pointer", "positional", "inputs", "inputs_pointer", "scope", "opens", "aliases", "uses",
-                 "block_path")
+    # makes one entry per layer. For the same reason `pointer` and `options_pointer` are built when
+    # read (only a diagnostic reads them): formatting two strings per layer was a fifth of build_spec.
+    __slots__ = ("index", "_list_pointer", "_position", "type_name", "options", "_options_at", "name", "expect",
+                 "has_expect", "expect_pointer", "positional", "inputs", "inputs_pointer", "scope", "opens",
+                 "aliases", "uses", "block_path")
+    #: the public fields, in order, for repr and ==
+    FIELDS = ("index", "pointer", "type_name", "options", "options_pointer", "name", "expect", "has_expect",
+              "expect_pointer", "positional", "inputs", "inputs_pointer", "scope", "opens", "aliases", "uses",
+              "block_path")
 
-    def __init__(self, index: int, pointer: str, type_name: str | None, options: dict[str, Any] | None = None,
-                 options_pointer: str = "", name: str | None = None, expect: Any = None, has_expect: bool = False,
-                 expect_pointer: str = "", positional: Any = None, inputs: list[str] | None = None,
-                 inputs_pointer: str = "", scope: Any = None, opens: tuple = (),
-                 aliases: list[tuple[str, str]] | None = None, uses: tuple[str, ...] = (),
+    def __init__(self, index: int, list_pointer: str, position: int, type_name: str | None,
+                 options: dict[str, Any] | None = None, options_at: str = OPTIONS_NOWHERE, name: str | None = None,
+                 expect: Any = None, has_expect: bool = False, expect_pointer: str = "", positional: Any = None,
+                 inputs: list[str] | None = None, inputs_pointer: str = "", scope: Any = None, opens: tuple = (),
+                 aliases: tuple[tuple[str, str], ...] = (), uses: tuple[str, ...] = (),
                  block_path: tuple[str, ...] = ()) -> None:
         self.index = index
-        self.pointer = pointer
+        self._list_pointer = list_pointer
+        self._position = position
         self.type_name = type_name
         self.options = {} if options is None else options
-        self.options_pointer = options_pointer
+        self._options_at = options_at
         self.name = name
         self.expect = expect
         self.has_expect = has_expect
@@ -58,16 +76,34 @@ class LayerEntry:
         self.inputs_pointer = inputs_pointer
         self.scope = scope
         self.opens = opens
-        self.aliases = [] if aliases is None else aliases
+        self.aliases = aliases
         self.uses = uses
         self.block_path = block_path
 
-    __repr__ = fields_repr
+    @property
+    def pointer(self) -> str:
+        """The JSON pointer of the entry, e.g. "/layers/0"."""
+        return f"{self._list_pointer}/{self._position}"
+
+    @property
+    def options_pointer(self) -> str:
+        """The JSON pointer of the mapping that holds the entry's options ("" when there is none)."""
+        if self._options_at == OPTIONS_UNDER_TYPE:
+            return f"{self._list_pointer}/{self._position}/{escape_pointer_token(self.type_name)}"
+        return self.pointer if self._options_at == OPTIONS_AT_ENTRY else ""
+
+    def __repr__(self) -> str:
+        return f"LayerEntry({', '.join(f'{name}={getattr(self, name)!r}' for name in self.FIELDS)})"
+
     __hash__ = None  # mutable
 
-    __eq__ = fields_eq
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.FIELDS)
 
     def option_pointer(self, key: str) -> str:
+        """The JSON pointer of one option key as written."""
         return f"{self.options_pointer}/{escape_pointer_token(key)}"
 
 
@@ -219,64 +255,85 @@ def _read_framework(spec: Spec, data: dict, override: str | None) -> None:
                    f"{did_you_mean(str(value).lower(), FRAMEWORKS)}", "/framework")
 
 
-def _read_layer(spec: Spec, item: Any, position: int, pointer: str | None = None,
-                index: int | None = None) -> LayerEntry | None:
-    pointer = pointer if pointer is not None else f"/layers/{position}"
-    index = index if index is not None else position + 1
+def _read_layer(spec: Spec, item: Any, list_pointer: str, position: int, index: int) -> LayerEntry:
+    """Entry `position` of the list at `list_pointer` (`layers` or a block body) as the `index`-th
+    layer; errors go to spec.diagnostics.
+
+    >>> entry = _read_layer(Spec(), {"conv2d": {"filters": 8, "name": "c"}}, "/layers", 2, 3)
+    >>> entry.index, entry.pointer, entry.type_name, entry.options, entry.name, entry.options_pointer
+    (3, '/layers/2', 'conv2d', {'filters': 8}, 'c', '/layers/2/conv2d')
+    """
+    # Large stacks call this once per layer: the common forms (a bare name, a one-key mapping
+    # without layer keys in its body) take the shortest path, with positional arguments.
     if isinstance(item, str):
-        return LayerEntry(index, pointer, item, options_pointer=pointer)
+        return LayerEntry(index, list_pointer, position, item, None, OPTIONS_AT_ENTRY)
     if not isinstance(item, dict) or not item:
         spec.error("bad-layers", f"layer {index} must be a type name or a mapping, got {describe(item)}",
-                   pointer, index)
-        return LayerEntry(index, pointer, None)
+                   f"{list_pointer}/{position}", index)
+        return LayerEntry(index, list_pointer, position, None)
     if "type" in item:
         type_name = item["type"]
         if not isinstance(type_name, str):
             spec.error("bad-layers", f"type must be a layer type name, got {describe(type_name)}",
-                       f"{pointer}/type", index)
+                       f"{list_pointer}/{position}/type", index)
             type_name = None
-        entry = LayerEntry(index, pointer, type_name, options_pointer=pointer)
-        entry.options = {k: v for k, v in item.items() if k not in LAYER_META_KEYS}
+        entry = LayerEntry(index, list_pointer, position, type_name,
+                           {k: v for k, v in item.items() if k not in LAYER_META_KEYS}, OPTIONS_AT_ENTRY)
     else:
-        type_keys = [k for k in item if k not in LAYER_META_KEYS]
-        if len(type_keys) != 1:
+        type_keys = [*item] if len(item) == 1 else [k for k in item if k not in _LAYER_META_SET]
+        if len(type_keys) != 1 or type_keys[0] in _LAYER_META_SET:
             spec.error(
                 "bad-layers",
                 f"layer {index}: a short-form layer is a one-key mapping like {{conv2d: {{filters: 32}}}}; "
                 f"got keys {', '.join(map(str, item))} (use type: for the long form)",
-                pointer,
+                f"{list_pointer}/{position}",
                 index,
             )
-            return LayerEntry(index, pointer, None)
+            return LayerEntry(index, list_pointer, position, None)
         type_name = type_keys[0]
         body = item[type_name]
-        type_pointer = f"{pointer}/{escape_pointer_token(type_name)}"
-        entry = LayerEntry(index, pointer, str(type_name), options_pointer=type_pointer)
         if isinstance(body, dict):
-            entry.options = dict(body)
-            if "expect" in entry.options and "expect" not in item:
-                entry.expect_pointer = f"{type_pointer}/expect"
-            if "inputs" in entry.options and "inputs" not in item:
-                entry.inputs_pointer = f"{type_pointer}/inputs"
-            for meta in ("name", "expect", "inputs"):
-                if meta in entry.options and meta not in item:
-                    item = {**item, meta: entry.options.pop(meta)}
-        elif body is not None:
-            entry.positional = body
+            entry = LayerEntry(index, list_pointer, position, str(type_name), dict(body), OPTIONS_UNDER_TYPE)
+            if "name" in body or "expect" in body or "inputs" in body:
+                item = _lift_layer_keys(entry, item)
+        else:
+            entry = LayerEntry(index, list_pointer, position, str(type_name), None, OPTIONS_UNDER_TYPE,
+                               positional=body)
+    if len(item) > 1:  # a one-key mapping holds no name, expect or inputs
+        _read_layer_keys(spec, entry, item)
+    return entry
+
+
+def _lift_layer_keys(entry: LayerEntry, item: dict) -> dict:
+    """`{conv2d: {filters: 8, name: c}}`: name, expect and inputs written in the body move out of the
+    options, as if written beside the type (where the entry itself does not give them)."""
+    options = entry.options
+    if "expect" in options and "expect" not in item:
+        entry.expect_pointer = f"{entry.options_pointer}/expect"
+    if "inputs" in options and "inputs" not in item:
+        entry.inputs_pointer = f"{entry.options_pointer}/inputs"
+    for meta in ("name", "expect", "inputs"):
+        if meta in options and meta not in item:
+            item = {**item, meta: options.pop(meta)}
+    return item
+
+
+def _read_layer_keys(spec: Spec, entry: LayerEntry, item: dict) -> None:
+    """The name, expect and inputs of a layer entry."""
+    index = entry.index
     if "name" in item:
         if isinstance(item["name"], str) and item["name"]:
             entry.name = item["name"]
         else:
             spec.error("bad-value", f"a layer name must be a non-empty string, got {describe(item['name'])}",
-                       f"{pointer}/name", index)
+                       f"{entry.pointer}/name", index)
     if "expect" in item:
         entry.expect = item["expect"]
         entry.has_expect = True
-        entry.expect_pointer = entry.expect_pointer or f"{pointer}/expect"
+        entry.expect_pointer = entry.expect_pointer or f"{entry.pointer}/expect"
     if "inputs" in item:
-        entry.inputs_pointer = entry.inputs_pointer or f"{pointer}/inputs"
+        entry.inputs_pointer = entry.inputs_pointer or f"{entry.pointer}/inputs"
         entry.inputs = read_input_names(spec, item["inputs"], entry.inputs_pointer, index)
-    return entry
 
 
 def read_input_names(spec: Spec, value: Any, pointer: str, index: int | None) -> list[str] | None:

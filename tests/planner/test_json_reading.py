@@ -67,7 +67,9 @@ CASES = [
     # colons in strings, one written as an escape: the decoded strings cannot tell, so the checked reader
     ("escaped-colon-and-colon", '{"name": "a\\u003ab", "note": "x:y"}', False, "read"),
     ("escaped-colon-upper-and-colon", '{"name": "a\\u003Ab", "note": "x:y"}', False, "read"),
-    ("escaped-colon-hides-duplicate", '{"a": "\\u003a", "a": 1}', False, "duplicate-key"),
+    # a decoded colon that was not written as ":" would make up for the key lost to the duplicate
+    ("escaped-colon-hides-duplicate", '{"a": 1, "a": 2, "b": "\\u003a"}', False, "duplicate-key"),
+    ("escaped-colon-key-hides-duplicate", '{"a": 1, "a": 2, "\\u003a": 3}', False, "duplicate-key"),
     ("duplicate-key", '{"input": [1], "input": [2]}', False, "duplicate-key"),
     ("duplicate-key-same-value", '{"a": 1, "a": 1}', False, "duplicate-key"),
     ("duplicate-key-nested", '{"layers": [{"conv2d": {"filters": 1, "filters": 2}}]}', False, "duplicate-key"),
