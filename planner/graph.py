@@ -197,6 +197,8 @@ class Names:
         """Warnings for layers and inputs that no output depends on."""
         if self.structure_errors or not output_keys:
             return []
+        if self.spec.outputs is None and not any(e.inputs is not None or e.opens for e in self.spec.layers):
+            return []  # a plain stack: each layer reads the one before it, and the last one is the output
         reached, stack = set(), list(output_keys)
         while stack:
             key = stack.pop()

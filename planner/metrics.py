@@ -746,10 +746,7 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
 def _peak(report, sizes: dict[str, int | None], sources: list[list[str]]) -> int | None:
     # Liveness, layer by layer: a tensor lives from the layer that writes it to its last reader;
     # the outputs of the network live to the end.
-    last_use: dict[str, int] = {}
-    for step, names in enumerate(sources, start=1):
-        for name in names:
-            last_use[name] = step
+    last_use = {name: step for step, names in enumerate(sources, start=1) for name in names}
     outputs = getattr(report, "output_map", None)
     final = set(outputs) if outputs else ({report.layers[-1].name} if report.layers else set(sizes))
     end = len(report.layers) + 1
@@ -758,14 +755,15 @@ def _peak(report, sizes: dict[str, int | None], sources: list[list[str]]) -> int
     if None in sizes.values():
         return None
     born = {name: 0 for name in getattr(report, "inputs", None) or {"input": None}}
-    for step, row in enumerate(report.layers, start=1):
-        born[row.name] = step
+    born.update(zip(map(attrgetter("name"), report.layers), range(1, len(report.layers) + 1)))
     # One sweep over the steps (linear, so a stack of 100,000 layers stays fast): a tensor adds its
     # size at the step that writes it and removes it after its last reader.
     steps = len(report.layers)
     change = [0] * (steps + 2)
     for name, at in born.items():
-        last = min(last_use.get(name, at), steps)
+        last = last_use.get(name, at)
+        if last > steps:
+            last = steps
         if name in sizes and at <= last:
             change[at] += sizes[name]
             change[last + 1] -= sizes[name]
@@ -819,7 +817,6 @@ def network_metrics(report, dtype: str | None = None, batch: int | None = None) 
             if exceeds is None:
                 names = AXIS_NAMES.get(len(rf)) or tuple(str(a) for a in range(len(rf)))
                 exceeds = exceeds_of[id(rf)] = [names[a] for a, f in enumerate(rf) if f["size"] > input_lengths[a]]
-            exceeds = list(exceeds)
         layers.append(LayerMetrics(row.index, macs, other_ops, activation_bytes,
                                    None if row.params is None else row.params * size, rf, exceeds))
         sizes[row.name] = activation_bytes
