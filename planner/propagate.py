@@ -108,8 +108,11 @@ def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
                                                 inputs=sources or None, name_prefix=prefix, taken=names.taken)
             if memo_key is not None and not layer_diagnostics and row.output is not None:
                 planned[memo_key] = _CleanLayer(row)
-        row.inputs = [name for name, _ in sources]
-        row.input_shapes = [source_shape for _, source_shape in sources]
+        if len(sources) == 1:
+            row.inputs, row.input_shapes = [sources[0][0]], [shape]
+        else:
+            row.inputs = [name for name, _ in sources]
+            row.input_shapes = [source_shape for _, source_shape in sources]
         row.block_path = entry.block_path
         diagnostics += layer_diagnostics
         diagnostics += names.define(entry, row, keys)
@@ -140,7 +143,8 @@ def _memo_key(entry: LayerEntry, sources: list, framework: str) -> tuple | None:
     """
     if entry.type_name is None or entry.has_expect or len(sources) != 1:
         return None
-    return (entry.type_name, repr(entry.options), repr(entry.positional), sources[0][1], framework)
+    return (entry.type_name, repr(entry.options) if entry.options else "",
+            "" if entry.positional is None else repr(entry.positional), sources[0][1], framework)
 
 
 class _CleanLayer:
