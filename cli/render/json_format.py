@@ -115,26 +115,41 @@ def _layer_objects(report: Report, metrics, compact) -> list[str]:
             text = fields[id(field)] = "[" + ", ".join([axis_text(axis) for axis in field]) + "]"
         return text
 
+    # The middle of a layer's text depends on a few values that repeat down a long stack.
+    planned: dict[tuple, str] = {}  # (type, input, output, params, non-trainable) -> its text
+    counted: dict[tuple, str] = {}  # (MACs, other ops, activation bytes, param bytes) -> its text
+
+    def planned_text(key: tuple) -> str:
+        type_name, input_shape, output_shape, params, fixed = key
+        trainable = None if params is None or fixed is None else params - fixed
+        text = planned[key] = (
+            f'"type": {string(type_name)}, "input": {shape(input_shape)}, "output": {shape(output_shape)}, '
+            f'"params": {"null" if params is None else params}, '
+            f'"trainable_params": {"null" if trainable is None else trainable}, '
+            f'"non_trainable_params": {"null" if fixed is None else fixed}')
+        return text
+
+    def counted_text(key: tuple) -> str:
+        macs, other_ops, activation_bytes, param_bytes = key
+        text = counted[key] = (
+            f'"macs": {"null" if macs is None else macs}, "flops": {"null" if macs is None else 2 * macs}, '
+            f'"other_ops": {"null" if other_ops is None else other_ops}, '
+            f'"activation_bytes": {"null" if activation_bytes is None else activation_bytes}, '
+            f'"param_bytes": {"null" if param_bytes is None else param_bytes}')
+        return text
+
     objects = []
     append = objects.append
     for row, m in zip(report.layers, metrics.layers):
-        params, fixed, macs = row.params, row.non_trainable, m.macs
-        trainable = None if params is None or fixed is None else params - fixed
+        key = (row.type, row.input, row.output, row.params, row.non_trainable)
+        middle = planned.get(key) or planned_text(key)
+        key = (m.macs, m.other_ops, m.activation_bytes, m.param_bytes)
+        counts = counted.get(key) or counted_text(key)
         inputs = f"[{string(row.inputs[0])}]" if len(row.inputs) == 1 else \
             "[" + ", ".join([string(name) for name in row.inputs]) + "]"
         block = string(row.block_path[-1]) if row.block_path else "null"
-        append(
-            f'{{"index": {row.index}, "name": {string(row.name)}, "type": {string(row.type)}, '
-            f'"input": {shape(row.input)}, "output": {shape(row.output)}, '
-            f'"params": {"null" if params is None else params}, '
-            f'"trainable_params": {"null" if trainable is None else trainable}, '
-            f'"non_trainable_params": {"null" if fixed is None else fixed}, '
-            f'"inputs": {inputs}, "block": {block}, "macs": {"null" if macs is None else macs}, '
-            f'"flops": {"null" if macs is None else 2 * macs}, '
-            f'"other_ops": {"null" if m.other_ops is None else m.other_ops}, '
-            f'"activation_bytes": {"null" if m.activation_bytes is None else m.activation_bytes}, '
-            f'"param_bytes": {"null" if m.param_bytes is None else m.param_bytes}, '
-            f'"receptive_field": {field_text(m.receptive_field)}}}')
+        append(f'{{"index": {row.index}, "name": {string(row.name)}, {middle}, "inputs": {inputs}, '
+               f'"block": {block}, {counts}, "receptive_field": {field_text(m.receptive_field)}}}')
     return objects
 
 
