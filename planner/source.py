@@ -185,7 +185,7 @@ def _long_integer_message(digits: str) -> str:
 
 
 def _load_json(text: str, filename: str) -> Document:
-    data = _load_plain_json(text)
+    data = _load_plain_json(text, filename)
     if data is _UNPROVEN:
         data = _load_checked_json(text, filename)
     return Document(
@@ -203,7 +203,7 @@ _DIGITS_TO_ZERO = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range
 _LONG_DIGIT_RUN = b"0" * (MAX_INT_DIGITS + 1)
 
 
-def _load_plain_json(text: str) -> Any:
+def _load_plain_json(text: str, filename: str) -> Any:
     """The document parsed by one plain C `json.loads`, or `_UNPROVEN` unless it is provably clean.
 
     Why: the hooks of `_load_checked_json` (a Python call per object and per integer) and its
@@ -214,17 +214,19 @@ def _load_plain_json(text: str) -> Any:
     - no integer longer than MAX_INT_DIGITS: no run of that many ASCII digits anywhere in the text
       (a long run inside a string or a fraction also sends the text to the checked reader);
     - NaN/Infinity refused, syntax valid, Python's own limits kept: json.loads raises;
-    - nesting and value count within the limits: `_measure`, level by level;
     - no duplicate key: in valid JSON every ":" outside strings ends one key, so the text's colons
       number the keys written plus the colons inside strings. The built mappings hold the distinct
       keys of each mapping (at most the keys written). If they add up to the colons, every key
       written survived, so none was repeated. Colons inside strings are counted from the decoded
       strings, which is exact unless a colon was written as the escape \\u003a (then: checked reader).
 
-    >>> _load_plain_json('{"a": "x:y", "b": [1, 2]}')
+    A clean text over the nesting or value limit is refused here, as the checked reader would refuse
+    it (its json.loads succeeds on a clean text, and `_check_depth` then sees the same data).
+
+    >>> _load_plain_json('{"a": "x:y", "b": [1, 2]}', "spec.json")
     {'a': 'x:y', 'b': [1, 2]}
-    >>> _load_plain_json('{"a": 1, "a": 2}') is _UNPROVEN, _load_plain_json('[NaN]') is _UNPROVEN
-    (True, True)
+    >>> _load_plain_json('{"a": 1, "a": 2}', "spec.json") is _UNPROVEN
+    True
     """
     if _LONG_DIGIT_RUN in text.encode("utf-8", "surrogatepass").translate(_DIGITS_TO_ZERO):
         return _UNPROVEN
@@ -233,12 +235,12 @@ def _load_plain_json(text: str) -> Any:
     except (ValueError, RecursionError):
         return _UNPROVEN
     depth, values, keys = _measure(data)
-    if depth > MAX_DEPTH or values > MAX_VALUES:
-        return _UNPROVEN
     colons = text.count(":")
     if keys != colons:
         if "\\u003a" in text or "\\u003A" in text or keys + _colons_in_strings(data) != colons:
             return _UNPROVEN
+    if depth > MAX_DEPTH or values > MAX_VALUES:
+        _check_depth(data, filename, (depth, values))
     return data
 
 
@@ -269,31 +271,45 @@ def _json_constant(name: str) -> float:
     raise ValueError(f"{name} is not a JSON value")
 
 
-def _check_depth(data: Any, filename: str) -> None:
-    depth, values, _ = _measure(data)
+def _check_depth(data: Any, filename: str, measured: tuple[int, int] | None = None) -> None:
+    """Refuse parsed JSON nested deeper than MAX_DEPTH or holding more than MAX_VALUES values.
+
+    `measured`: (depth, values) from `_measure`, when already known.
+
+    >>> _check_depth([[1], 2], "spec.json")
+    >>> _check_depth(json.loads("[" * 101 + "]" * 101), "spec.json")
+    Traceback (most recent call last):
+    planner.diagnostics.SpecReadError: the spec is nested more than 100 levels deep
+    """
+    depth, values = measured or _measure(data)[:2]
     if depth <= MAX_DEPTH and values <= MAX_VALUES:
         return  # the common case, answered level by level
-    # Over a limit: walk value by value, so the message names the limit this order meets first.
-    stack = [(data, 1)]
+    # Over a limit: the message names the limit met first by a depth-first walk that takes the
+    # values of each list or mapping last to first (the order of the original stack-based walk).
+    # A stack of iterators keeps memory to the nesting depth, not to the number of values.
     count = 0
+    stack = [iter((data,))]
     while stack:
-        value, depth = stack.pop()
-        count += 1
-        if count > MAX_VALUES:
-            _fail("too-large", f"the spec holds more than {MAX_VALUES:,} values", filename)
-        if depth > MAX_DEPTH:
-            _fail("too-large", f"the spec is nested more than {MAX_DEPTH} levels deep", filename)
-        if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)
+        for value in stack[-1]:
+            count += 1
+            if count > MAX_VALUES:
+                _fail("too-large", f"the spec holds more than {MAX_VALUES:,} values", filename)
+            if len(stack) > MAX_DEPTH:
+                _fail("too-large", f"the spec is nested more than {MAX_DEPTH} levels deep", filename)
+            if isinstance(value, dict):
+                stack.append(reversed(value.values()))
+                break
+            if isinstance(value, list):
+                stack.append(reversed(value))
+                break
+        else:
+            stack.pop()
 
 
 def _measure(data: Any) -> tuple[int, int, int]:
     """Nesting depth, number of values and number of mapping keys of parsed JSON.
 
-    Walks level by level, with the C iterators doing the per-value work; stops (with partial
-    figures) at the first level past MAX_DEPTH or MAX_VALUES.
+    Walks level by level, with the C iterators doing the per-value work.
 
     >>> _measure({"a": [1, {"b": None}], "c": "d"})
     (4, 6, 3)
@@ -310,8 +326,6 @@ def _measure(data: Any) -> tuple[int, int, int]:
             break
         depth += 1
         values += len(children)
-        if depth > MAX_DEPTH or values > MAX_VALUES:
-            break
         containers = [c for c in children if c.__class__ is dict or c.__class__ is list]
     return depth, values, keys
 

@@ -39,7 +39,11 @@ def through_checked_reader(text: str):
 
 
 def takes_fast_path(text: str) -> bool:
-    return source._load_plain_json(text) is not source._UNPROVEN
+    """Does the fast path decide (read, or refuse over a limit) without the checked reader?"""
+    try:
+        return source._load_plain_json(text, "spec.json") is not source._UNPROVEN
+    except SpecReadError:
+        return True
 
 
 def assert_same_as_checked(text: str) -> tuple:
@@ -101,8 +105,10 @@ CASES = [
     ("lone-surrogate-character", '["\ud800"]', True, "read"),
     ("non-ascii", '{"name": "réseau: ٣٤٥", "input": [1]}', True, "read"),
     ("depth-100", "[" * 99 + "1" + "]" * 99, True, "read"),
-    ("depth-101", "[" * 100 + "1" + "]" * 100, False, "too-large"),
-    ("depth-101-empty", "[" * 101 + "]" * 101, False, "too-large"),
+    ("depth-101", "[" * 100 + "1" + "]" * 100, True, "too-large"),
+    ("depth-101-empty", "[" * 101 + "]" * 101, True, "too-large"),
+    ("depth-101-with-duplicate", '{"a": 1, "a": ' + "[" * 100 + "]" * 100 + "}", False, "duplicate-key"),
+    ("depth-101-with-long-int", "[" * 100 + DIGITS_101 + "]" * 100, False, "too-large"),
     ("depth-10000", "[" * 10_000 + "]" * 10_000, False, "too-large"),
 ]
 
@@ -125,14 +131,15 @@ def test_duplicate_key_diagnostic_is_unchanged():
 
 @pytest.mark.parametrize("max_depth, max_values, text, fast, expected_words", [
     (3, 5, "[[1], 2, 3]", True, None),  # 5 values, 3 levels: both within the limits
-    (3, 5, "[1, 2, 3, 4, 5]", False, "more than 5 values"),
-    (3, 5, "[[[1]]]", False, "nested more than 3 levels"),
+    (3, 5, "[1, 2, 3, 4, 5]", True, "more than 5 values"),
+    (3, 5, "[[[1]]]", True, "nested more than 3 levels"),
     # Over both limits: the message names the limit the checked walk meets first (it takes the last
     # value of a list first).
-    (3, 5, "[[[[1]]], 1, 2, 3, 4, 5]", False, "more than 5 values"),
-    (3, 5, "[1, 2, 3, 4, 5, [[[1]]]]", False, "nested more than 3 levels"),
-    (3, 5, '{"a": {"b": {"c": 1}}, "d": 1, "e": 2, "f": 3, "g": 4}', False, "more than 5 values"),
-    (3, 5, '{"d": 1, "e": 2, "f": 3, "g": 4, "a": {"b": {"c": 1}}}', False, "nested more than 3 levels"),
+    (3, 5, "[[[[1]]], 1, 2, 3, 4, 5]", True, "more than 5 values"),
+    (3, 5, "[1, 2, 3, 4, 5, [[[1]]]]", True, "nested more than 3 levels"),
+    (3, 5, '{"a": {"b": {"c": 1}}, "d": 1, "e": 2, "f": 3, "g": 4}', True, "more than 5 values"),
+    (3, 5, '{"d": 1, "e": 2, "f": 3, "g": 4, "a": {"b": {"c": 1}}}', True, "nested more than 3 levels"),
+    (3, 5, '{"d": 1, "d": 2, "a": {"b": {"c": 1}}}', False, "duplicate-key"),
 ])
 def test_value_and_depth_limits(max_depth, max_values, text, fast, expected_words):
     with mock.patch.object(source, "MAX_DEPTH", max_depth), mock.patch.object(source, "MAX_VALUES", max_values):
@@ -140,8 +147,44 @@ def test_value_and_depth_limits(max_depth, max_values, text, fast, expected_word
         status, detail = assert_same_as_checked(text)
     if expected_words is None:
         assert status == "read"
+    elif expected_words == "duplicate-key":
+        assert detail["name"] == "duplicate-key"
     else:
         assert detail["name"] == "too-large" and expected_words in detail["message"]
+
+
+def reference_limit_walk(data, max_depth: int, max_values: int) -> str | None:
+    """The walk _check_depth was written as (a stack of (value, depth) pairs): which limit it meets first."""
+    stack = [(data, 1)]
+    count = 0
+    while stack:
+        value, depth = stack.pop()
+        count += 1
+        if count > max_values:
+            return "values"
+        if depth > max_depth:
+            return "depth"
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return None
+
+
+NESTED = st.recursive(st.integers(0, 3), lambda children: st.one_of(
+    st.lists(children, max_size=4), st.dictionaries(st.sampled_from("abcd"), children, max_size=4)), max_leaves=30)
+
+
+@given(data=NESTED, max_depth=st.integers(1, 6), max_values=st.integers(1, 30))
+def test_limit_messages_follow_the_original_walk(data, max_depth, max_values):
+    expected = reference_limit_walk(data, max_depth, max_values)
+    with mock.patch.object(source, "MAX_DEPTH", max_depth), mock.patch.object(source, "MAX_VALUES", max_values):
+        try:
+            source._check_depth(data, "spec.json")
+            found = None
+        except SpecReadError as exc:
+            found = "values" if "values" in exc.diagnostic.message else "depth"
+    assert found == expected
 
 
 def test_measure_counts_every_value_level_by_level():
