@@ -71,8 +71,9 @@ def _report_pieces(report: Report, margin: str) -> Iterator[str]:
         if key in _ONE_PER_LINE and value:
             yield f"{head}[\n"
             indent = f"{margin}    "
+            between = ",\n" + indent
             for start in range(0, len(value), _BATCH):
-                yield (",\n" if start else "") + ",\n".join([indent + item for item in value[start:start + _BATCH]])
+                yield (between if start else indent) + between.join(value[start:start + _BATCH])
             yield f"\n{margin}  ]"
         else:
             yield head + compact(value)

@@ -84,3 +84,11 @@ def specs(draw):
 def test_random_reports_are_written_as_their_to_dict(spec):
     report = plan_data(spec)
     assert render_json([report], True) == reference_json([report], True)
+
+
+def test_a_stack_longer_than_one_batch_of_lines():
+    cycle = [{"conv2d": {"filters": 8, "kernel_size": 3, "padding": 1}}, "batch_norm2d", "relu",
+             {"max_pool2d": 2}, {"upsample2d": {"scale_factor": 2}}]
+    report = plan_data({"input": [8, 16, 16], "layers": cycle * 1000})
+    assert len(report.layers) > 4096  # cli/render/json_format.py joins 4,096 layers at a time
+    assert render_json([report], True) == reference_json([report], True)
