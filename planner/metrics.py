@@ -672,6 +672,7 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
     # tensors whose axes are alike: one form object, one jump and one length on every axis
     input_lengths = split(report.input, framework)[1]
     alike = {origin} if input_lengths.count(input_lengths[0]) == dims else set()
+    all_forms = [graph.forms for graph in graphs]
     for row, names in zip(report.layers, sources):
         if row.type in _MERGE_TYPES:
             maps = _merge_maps(row, framework)
@@ -682,7 +683,10 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
             if known is None:
                 known = maps_of[key] = _maps_and_shape(layer_axis_maps(row, framework))
             maps, shape_of_maps = known
-        reaching = [name for name in names if name in jumps]
+        if len(names) == 1:  # a stack: the layer before
+            reaching = names if names[0] in jumps else ()
+        else:
+            reaching = [name for name in names if name in jumps]
         if maps is None or len(maps) != dims or not reaching or row.output is None:
             result.append(None)
             continue
@@ -690,15 +694,16 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
             source = reaching[0]
             if shape_of_maps == "identity":
                 # activations, normalisation: the same cells, so the same fields as the layer's input
-                for graph in graphs:
-                    graph.forms[row.name] = graph.forms[source]
-                jumps[row.name] = jumps[source]
-                closed[row.name] = closed[source]
+                name = row.name
+                for forms in all_forms:
+                    forms[name] = forms[source]
+                jumps[name] = jumps[source]
+                fields = closed[name] = closed[source]
                 if source in alike:
-                    alike.add(row.name)
+                    alike.add(name)
                 else:
-                    alike.discard(row.name)
-                result.append(closed[source])
+                    alike.discard(name)
+                result.append(fields)
                 continue
             fields = _same_axes_fields(row, source, maps, graphs, jumps, framework) \
                 if shape_of_maps == "same" and source in alike else None
