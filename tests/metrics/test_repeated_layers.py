@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import planner.propagate
 from planner import plan_data
-from planner.metrics import layer_axis_maps, network_metrics, receptive_fields, split
+from planner.metrics import _peak, _stack_peak, layer_axis_maps, layer_sources, network_metrics, receptive_fields, split
 
 SIDE = st.integers(min_value=1, max_value=4)
 
@@ -121,3 +121,24 @@ def test_a_long_repeated_stack_plans_like_a_short_one():
     fields = receptive_fields(report)
     assert fields == _brute_force_fields(report)
     assert fields[1] is fields[0]  # batch norm sees the same cells as the conv before it
+
+
+@settings(max_examples=150, deadline=None)
+@given(repetitive_specs(), st.booleans())
+def test_the_peak_of_a_stack_is_the_peak_of_its_graph(spec, named):
+    if named:  # explicit names, some repeated: a repeated name is no plain stack
+        spec = {**spec, "layers": [{"type": layer, "name": f"n{i % 7}"} if isinstance(layer, str) else layer
+                                   for i, layer in enumerate(spec["layers"])]}
+    report = plan_data(spec)
+    sizes = {"input": 4 * len(report.layers) + 3}
+    sizes.update({row.name: 7 * row.index % 11 + 1 for row in report.layers})
+    sources = layer_sources(report)
+    quick = _stack_peak(report, sizes, sources)
+    assert quick is None or quick == _peak(report, sizes, sources)
+    if not named or len(report.layers) <= 1:
+        assert quick is not None  # a plain stack takes the quick way
+
+
+def test_the_peak_of_no_layers_is_the_input():
+    report = plan_data({"input": [1, 28, 28], "layers": []})
+    assert network_metrics(report).peak_activation_bytes == 28 * 28 * 4
