@@ -150,7 +150,7 @@ class Names:
         diagnostics = []
         self.shapes[row.index] = row.output
         self.labels[row.index] = row.name
-        self.sources[row.index] = [k for k in keys if k is not None]
+        self.sources[row.index] = keys if None not in keys else [k for k in keys if k is not None]
         self.taken.add(row.name)
         if not entry.aliases and row.name not in self.producers:  # the common case, said quickly
             self.producers[row.name] = row.index

@@ -412,8 +412,7 @@ def layer_sources(report) -> list[list[str]]:
     first = next(iter(report.inputs), "input") if getattr(report, "inputs", None) else "input"
     sources, previous = [], first
     for row in report.layers:
-        names = list(getattr(row, "inputs", None) or [])
-        sources.append(names or [previous])
+        sources.append(getattr(row, "inputs", None) or [previous])  # read, never changed
         previous = row.name
     return sources
 
@@ -621,26 +620,68 @@ def _maps_and_shape(maps: list[AxisMap] | None) -> tuple[list[AxisMap] | None, s
     return maps, ""
 
 
-def _same_axes_fields(row, source: str, maps: list[AxisMap], graphs: list["_Graph"], jumps: dict,
-                      framework: str) -> list[dict] | None:
-    """The fields of a layer whose every axis has one closed-form map, on an input whose axes are
-    alike (one form, one jump, one length: a square kernel on a square input): one axis worked out
-    stands for all. None when the output's axes differ in length."""
-    spatial_out = row.output[1:] if framework == "torch" else row.output[:-1]
-    cells = spatial_out[0]
-    if spatial_out.count(cells) != len(spatial_out):
+def _square_stack_fields(report, sources: list[list[str]], dims: int) -> list[list[dict] | None] | None:
+    """receptive_fields of a plain stack (each layer reads the one before it) on a square input whose
+    layers treat every axis alike (square windows, activations): one axis worked out stands for all,
+    and only the latest tensor's form is kept. None when the report is not such a stack, and
+    receptive_fields takes the general way."""
+    framework = report.framework
+    lengths = split(report.input, framework)[1]
+    if lengths.count(lengths[0]) != dims or not report.layers or len(sources[0]) != 1:
         return None
-    after = graphs[0].forms[source].then(maps[0].form)
+    form, jump = _NETWORK_INPUT, (1, 1)
+    fields = [{"size": 1, "jump": 1, "start": 0}] * dims  # a network-input cell is its own field
+    previous = sources[0][0]
+    maps_of: dict[tuple, tuple[list[AxisMap] | None, str]] = {}  # as in receptive_fields
+    result: list[list[dict] | None] = []
+    for row, names in zip(report.layers, sources):
+        if len(names) != 1 or names[0] != previous or row.type in _MERGE_TYPES:
+            return None
+        previous = row.name
+        key = (row.type, id(row.options), id(row.geometry), row.input, row.output)
+        known = maps_of.get(key)
+        if known is None:
+            known = maps_of[key] = _maps_and_shape(layer_axis_maps(row, framework))
+        maps, shape_of_maps = known
+        if maps is None or len(maps) != dims or row.output is None:
+            # the fields end here (flatten, global pooling, an error): nothing after has one
+            return result + [None] * (len(report.layers) - len(result))
+        if shape_of_maps == "identity":  # activations, normalisation: the same cells, the same fields
+            result.append(fields)
+            continue
+        spatial_out = row.output[1:] if framework == "torch" else row.output[:-1]
+        cells = spatial_out[0]
+        if shape_of_maps != "same" or spatial_out.count(cells) != dims:
+            return None
+        key = (form.core, maps[0].form, maps[0].factor, cells, jump)
+        step = _LAYER_STEPS.get(key, _UNKNOWN)
+        if step is _UNKNOWN:
+            if len(_LAYER_STEPS) > 4096:
+                _LAYER_STEPS.clear()
+            step = _LAYER_STEPS[key] = _layer_step(form, maps[0], cells, jump)
+        if step is None:
+            return None
+        core, shift_lo, shift_hi, width, start, jump, jump_number = step
+        form = _FloorForm(core, form.L + shift_lo, form.H + shift_hi)
+        fields = [{"size": max(width + form.H - form.L, 0), "jump": jump_number, "start": start + form.L}] * dims
+        result.append(fields)
+    return result
+
+
+#: (form core, map form, map factor, cells, jump) -> _layer_step's result: what a layer does to a
+#: field does not depend on where the field is (L, H), so a repeated layer is worked out once
+_LAYER_STEPS: dict[tuple, tuple | None] = {}
+
+
+def _layer_step(form: _FloorForm, axis_map: AxisMap, cells: int, jump: tuple[int, int]) -> tuple | None:
+    """(core after, shift of L, shift of H, field width less H - L, start less L, jump after, the jump
+    as the report writes it) for a map on one axis; None when the result has no closed form."""
+    after = form.then(axis_map.form)
     if after is None:
         return None
-    jump = jumps[source][0]
-    if maps[0].factor != (1, 1):
-        jump = _times(jump, maps[0].factor)
-    field = {"size": max(after.largest_field(cells), 0), "jump": _number(jump), "start": after.bound(0, False)}
-    for graph in graphs:
-        graph.forms[row.name] = after
-    jumps[row.name] = [jump] * len(graphs)
-    return [field] * len(graphs)
+    jump = _times(jump, axis_map.factor)
+    return (after.core, after.L - form.L, after.H - form.H, after.largest_field(cells) - after.H + after.L,
+            after.bound(0, False) - after.L, jump, _number(jump))
 
 
 def receptive_fields(report, sources: list[list[str]] | None = None) -> list[list[dict] | None]:
@@ -658,6 +699,9 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
     dims = len(report.input) - 1
     if sources is None:
         sources = layer_sources(report)
+    fast = _square_stack_fields(report, sources, dims)
+    if fast is not None:
+        return fast
     origin = sources[0][0] if report.layers and not getattr(report.layers[0], "inputs", None) else (
         next(iter(report.inputs), "input") if getattr(report, "inputs", None) else "input")
     budget = [FIELD_STEP_BUDGET]
@@ -669,9 +713,6 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
     maps_of: dict[tuple, tuple[list[AxisMap] | None, str]] = {}
     # tensor -> its fields, when every axis has a closed form (a network-input cell is its own field)
     closed: dict[str, list[dict]] = {origin: [{"size": 1, "jump": 1, "start": 0}] * dims}
-    # tensors whose axes are alike: one form object, one jump and one length on every axis
-    input_lengths = split(report.input, framework)[1]
-    alike = {origin} if input_lengths.count(input_lengths[0]) == dims else set()
     all_forms = [graph.forms for graph in graphs]
     for row, names in zip(report.layers, sources):
         if row.type in _MERGE_TYPES:
@@ -699,20 +740,8 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
                     forms[name] = forms[source]
                 jumps[name] = jumps[source]
                 fields = closed[name] = closed[source]
-                if source in alike:
-                    alike.add(name)
-                else:
-                    alike.discard(name)
                 result.append(fields)
                 continue
-            fields = _same_axes_fields(row, source, maps, graphs, jumps, framework) \
-                if shape_of_maps == "same" and source in alike else None
-            if fields is not None:
-                closed[row.name] = fields
-                alike.add(row.name)
-                result.append(fields)
-                continue
-        alike.discard(row.name)
         jump = [_times(jumps[reaching[0]][axis], maps[axis].factor) for axis in range(dims)]
         spatial_out = split(row.output, framework)[1]
         fields = []
@@ -723,7 +752,7 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
                 form = source_form.then(axis_map.form) if source_form and axis_map.form else None
                 if form is not None:  # closed form: the walk never needs this layer's edges
                     if axis and form.same_as(graphs[axis - 1].forms.get(row.name)):
-                        form = graphs[axis - 1].forms[row.name]  # alike axes share one form (_same_axes_fields)
+                        form = graphs[axis - 1].forms[row.name]  # alike axes share one form
                     graph.forms[row.name] = form
                     fields.append({"size": max(form.largest_field(spatial_out[axis]), 0),
                                    "jump": _number(jump[axis]), "start": form.bound(0, False)})
