@@ -94,27 +94,28 @@ def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
     previous = names.first_default()
     counters: dict[str, int] = {}
     planned: dict[tuple, _CleanLayer] = {}
+    framework, taken, add_row = spec.framework, names.taken, report.layers.append
     for entry in spec.layers:
         sources, keys, diagnostics = names.sources_for(entry, previous)
         shape = sources[0][1] if sources else None
         scope_counters = entry.scope.counters if entry.scope is not None else counters
         prefix = entry.scope.prefix if entry.scope is not None else ""
-        memo_key = _memo_key(entry, sources, spec.framework)
+        memo_key = _memo_key(entry, sources, framework)
         clean = planned.get(memo_key) if memo_key is not None else None
         if clean is not None:
-            row, layer_diagnostics = clean.row(entry, shape, scope_counters, prefix, names.taken), []
+            row = clean.row(entry, shape, scope_counters, prefix, taken)
         else:
-            row, layer_diagnostics = plan_layer(entry, shape, spec.framework, scope_counters,
-                                                inputs=sources or None, name_prefix=prefix, taken=names.taken)
+            row, layer_diagnostics = plan_layer(entry, shape, framework, scope_counters,
+                                                inputs=sources or None, name_prefix=prefix, taken=taken)
             if memo_key is not None and not layer_diagnostics and row.output is not None:
                 planned[memo_key] = _CleanLayer(row)
+            diagnostics += layer_diagnostics
         if len(sources) == 1:
             row.inputs, row.input_shapes = [sources[0][0]], [shape]
         else:
             row.inputs = [name for name, _ in sources]
             row.input_shapes = [source_shape for _, source_shape in sources]
         row.block_path = entry.block_path
-        diagnostics += layer_diagnostics
         diagnostics += names.define(entry, row, keys)
         if diagnostics:
             if entry.uses:
@@ -122,7 +123,7 @@ def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
                                for d in diagnostics]
             _finish(row, diagnostics)
             report.diagnostics.extend(diagnostics)
-        report.layers.append(row)
+        add_row(row)
         previous = row.index
     output_map, output_keys, output_diagnostics = names.outputs(previous if spec.layers else names.first_default())
     report.output_map = output_map

@@ -100,20 +100,21 @@ def _layer_objects(report: Report, metrics, compact) -> list[str]:
             text = shapes[value] = compact(list(value))
         return text
 
-    def axis_text(axis: dict) -> str:
-        # {size, jump, start}: ints, and a float jump after upsampling, which an f-string writes as json does
-        text = fields.get(id(axis))
-        if text is None:
-            text = fields[id(axis)] = f'{{"size": {axis["size"]}, "jump": {axis["jump"]}, "start": {axis["start"]}}}' \
-                if len(axis) == 3 else compact(axis)
-        return text
-
     def field_text(field) -> str:
         if field is None:
             return "null"
         text = fields.get(id(field))
-        if text is None:  # square layers share one dict between their axes: one text each
-            text = fields[id(field)] = "[" + ", ".join([axis_text(axis) for axis in field]) + "]"
+        if text is None:
+            parts = []
+            for axis in field:  # square layers share one dict between their axes: one text each
+                part = fields.get(id(axis))
+                if part is None:
+                    # {size, jump, start}: ints, and a float jump after upsampling, which an f-string
+                    # writes as json does
+                    part = fields[id(axis)] = compact(axis) if len(axis) != 3 else \
+                        f'{{"size": {axis["size"]}, "jump": {axis["jump"]}, "start": {axis["start"]}}}'
+                parts.append(part)
+            text = fields[id(field)] = "[" + ", ".join(parts) + "]"
         return text
 
     # The middle of a layer's text depends on a few values that repeat down a long stack.
