@@ -854,15 +854,18 @@ def network_metrics(report, dtype: str | None = None, batch: int | None = None) 
     # stack counts each distinct layer once; the rows are alive, so the ids stay theirs.
     counts_of: dict[tuple, tuple[int | None, int | None, int]] = {}
     exceeds_of: dict[int, list[str]] = {}  # id(fields) -> the axes where they exceed the input
+    add = layers.append
     for row, rf in zip(report.layers, fields):
-        macs = other_ops = activation_bytes = None
-        if row.input is not None and row.output is not None:
-            key = (row.type, id(row.options), row.input, row.output)
+        row_input, row_output = row.input, row.output
+        if row_input is None or row_output is None:
+            macs = other_ops = activation_bytes = None
+        else:
+            key = (row.type, id(row.options), row_input, row_output)
             counts = counts_of.get(key)
             if counts is None:
-                counts = counts_of[key] = (layer_macs(row.type, row.options, row.input, row.output, framework),
-                                           layer_other_ops(row.type, row.options, row.input, row.output, framework),
-                                           product(row.output) * batch * size)
+                counts = counts_of[key] = (layer_macs(row.type, row.options, row_input, row_output, framework),
+                                           layer_other_ops(row.type, row.options, row_input, row_output, framework),
+                                           product(row_output) * batch * size)
             macs, other_ops, activation_bytes = counts
         exceeds = None
         if rf is not None:
@@ -870,8 +873,9 @@ def network_metrics(report, dtype: str | None = None, batch: int | None = None) 
             if exceeds is None:
                 names = AXIS_NAMES.get(len(rf)) or tuple(str(a) for a in range(len(rf)))
                 exceeds = exceeds_of[id(rf)] = [names[a] for a, f in enumerate(rf) if f["size"] > input_lengths[a]]
-        layers.append(LayerMetrics(row.index, macs, other_ops, activation_bytes,
-                                   None if row.params is None else row.params * size, rf, exceeds))
+        params = row.params
+        add(LayerMetrics(row.index, macs, other_ops, activation_bytes, None if params is None else params * size,
+                         rf, exceeds))
         sizes[row.name] = activation_bytes
     input_bytes = None if report.input is None else product(report.input) * batch * size
     peak = None
