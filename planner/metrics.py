@@ -147,7 +147,8 @@ class NetworkMetrics:
 
     @property
     def total_flops(self) -> int | None:
-        return None if self.total_macs is None else 2 * self.total_macs
+        macs = self.total_macs
+        return None if macs is None else 2 * macs
 
     @property
     def total_other_ops(self) -> int | None:

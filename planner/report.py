@@ -142,7 +142,9 @@ class Report:
 
     @property
     def trainable_params(self) -> int | None:
-        return self._total("trainable")
+        # the sum of params - non_trainable over the layers, None when any layer lacks either
+        total, fixed = self.total_params, self.non_trainable_params
+        return None if total is None or fixed is None else total - fixed
 
     @property
     def non_trainable_params(self) -> int | None:
@@ -190,6 +192,7 @@ class Report:
     def fields_but_layers(self, metrics) -> dict:
         """to_dict() with None in place of the layers, for a writer that writes each layer its own way
         (a 100,000-layer report need not become 100,000 dicts first). `metrics`: self.metrics()."""
+        fixed = self.non_trainable_params
         return {
             "file": self.file,
             "name": self.name,
@@ -198,11 +201,11 @@ class Report:
             "output": _list(self.output) if not self.read_error else None,
             "outputs": {k: _list(v) for k, v in self.outputs.items()} if not self.read_error else {},
             "layers": None,
-            "total_params": self.total_params,
-            "trainable_params": self.trainable_params,
-            "non_trainable_params": self.non_trainable_params,
-            "total_macs": metrics.total_macs,
-            "total_flops": metrics.total_flops,
+            "total_params": (params := self.total_params),
+            "trainable_params": None if params is None or fixed is None else params - fixed,
+            "non_trainable_params": fixed,
+            "total_macs": (macs := metrics.total_macs),
+            "total_flops": None if macs is None else 2 * macs,
             "total_other_ops": metrics.total_other_ops,
             "peak_activation_bytes": metrics.peak_activation_bytes,
             "total_activation_bytes": metrics.total_activation_bytes,
