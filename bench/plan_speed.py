@@ -4,7 +4,8 @@
     python bench/plan_speed.py --rounds 30   # more rounds on a busy machine
 
 Start-up: each command runs in a new process, as a user types it, round-robin (so a busy moment
-hits every command alike); a command's time is its fastest run (the least disturbed one). Ratios:
+hits every command alike; torchinfo and keras, seconds each, join every third round); a command's
+time is its fastest run (the least disturbed one). Ratios:
 
 - `layerplan plan ae.json --format json` against `python -c "import click, yaml"` (the floor for
   JSON output: the interpreter plus the two libraries a spec tool cannot avoid) — target <= 1.15
@@ -91,11 +92,20 @@ def run_once(command: list[str]) -> tuple[float, float, int, int]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, process.returncode
 
 
-def measure(commands: dict[str, list[str]], rounds: int) -> dict[str, dict]:
-    """Round-robin runs; per command the fastest wall time, its CPU time and the peak memory."""
-    results = {name: {"wall": [], "cpu": [], "rss": 0, "status": 0} for name in commands}
-    for _ in range(rounds):
-        for name, command in commands.items():
+def measure(commands: dict[str, list[str]], rounds: int, slow: dict[str, list[str]] | None = None,
+            slow_every: int = 1) -> dict[str, dict]:
+    """Round-robin runs; per command the fastest wall time, its CPU time and the peak memory.
+
+    `slow` commands (seconds each) run in every `slow_every`-th round, in the same rotation, so a
+    busy spell of a shared machine slows them and the others alike and their ratios stay fair.
+    """
+    slow = slow or {}
+    results = {name: {"wall": [], "cpu": [], "rss": 0, "status": 0} for name in {**commands, **slow}}
+    for round_number in range(rounds):
+        rotation = dict(commands)
+        if round_number % slow_every == 0:
+            rotation.update(slow)
+        for name, command in rotation.items():
             wall, cpu, rss, status = run_once(command)
             entry = results[name]
             entry["wall"].append(wall)
@@ -155,9 +165,10 @@ def main() -> int:
             others["torchinfo"] = [PYTHON, "-c", TORCHINFO]
         if has("keras"):
             others["keras summary"] = [PYTHON, "-c", KERAS]
-        start = measure(commands, args.rounds)
-        start.update(measure(others, max(3, args.rounds // 5)) if others else {})
-        print(f"\nstart-up on a 13-layer autoencoder (fastest of {args.rounds} runs; CPU = user + system)")
+        slow_every = 3
+        start = measure(commands, args.rounds, others, slow_every)
+        print(f"\nstart-up on a 13-layer autoencoder (fastest of {args.rounds} runs, torchinfo and keras of "
+              f"{len(range(0, args.rounds, slow_every))} runs in the same rotation; CPU = user + system)")
         for name, r in start.items():
             print(f"  {name:<14} {r['wall'] * 1000:8.1f} ms  (median {r['median'] * 1000:7.1f} ms, "
                   f"CPU {r['cpu'] * 1000:7.1f} ms, peak {r['rss'] / 1024:6.1f} MiB){'  exit ' + str(r['status']) if r['status'] else ''}")
