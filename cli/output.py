@@ -101,13 +101,9 @@ def emit(reports, output_format: str, *, columns=None, color: str = "auto", quie
 
             _write((render_shape if output_format == "shape" else render_params)(reports))
         elif sys.stdout is not None:
-            from cli.render.console import make_console
-            from cli.render.table import render_table
+            from cli.render.table import print_tables
 
-            console = make_console(color)
-            for report in reports:
-                if not report.read_error:
-                    render_table(report, console, columns, unfold=unfold)
+            print_tables(reports, color, columns, unfold=unfold)
         if sys.stdout is not None:
             sys.stdout.flush()
     finally:

@@ -20,18 +20,56 @@ def render_table(report: Report, console, columns=None, unfold: bool = False) ->
     from rich.text import Text
 
     console.print(layer_table(report, columns, unfold))
-    if report.total_params is not None:
-        console.print(Text(
-            f"params: {report.total_params:,} total, {report.trainable_params:,} trainable, "
-            f"{report.non_trainable_params:,} non-trainable · output {shape_text(report.output)}"
-        ))
+    params = params_line(report)
+    if params is not None:
+        console.print(Text(params))
     render_diagnostics(report, console)
+
+
+def print_tables(reports, color: str = "auto", columns=None, unfold: bool = False, stream=None) -> None:
+    """Print each readable report as `render_table` prints it on `make_console(color, stream)` (stdout
+    when None). Without colour on a stream that is not a terminal, a report rich would print as plain
+    text is written directly, without importing rich (cli/render/plain_table.py); rich prints the rest."""
+    import sys
+
+    from cli.render.plain_table import plain_report, plain_width
+
+    stream = stream if stream is not None else sys.stdout
+    width = plain_width(color, stream)
+    console = None
+    for report in reports:
+        if report.read_error:
+            continue
+        text = plain_report(report, width, columns, unfold) if width is not None else None
+        if text is not None:
+            stream.write(text)
+            continue
+        if console is None:
+            from cli.render.console import make_console
+
+            console = make_console(color, stream)
+        render_table(report, console, columns, unfold=unfold)
+
+
+def params_line(report: Report) -> str | None:
+    """The summary line under the table (None when the report has no totals)."""
+    if report.total_params is None:
+        return None
+    return (f"params: {report.total_params:,} total, {report.trainable_params:,} trainable, "
+            f"{report.non_trainable_params:,} non-trainable · output {shape_text(report.output)}")
 
 
 def layer_table(report: Report, columns=None, unfold: bool = False):
     """The table of one report as a `LayerTable`: title, headers, footers and styled cells."""
     from rich.text import Text
 
+    table = plain_layer_table(report, columns, unfold)
+    table.title = Text(table.title, style="bold")
+    return table
+
+
+def plain_layer_table(report: Report, columns=None, unfold: bool = False):
+    """`layer_table` with the title as a str (without rich: what the plain path lays out)."""
     from cli.render.columns import COLUMNS, default_columns
     from cli.render.graph import fold_rows, input_caption, is_graph
     from cli.render.table_layout import LayerTable
@@ -58,7 +96,7 @@ def layer_table(report: Report, columns=None, unfold: bool = False):
             cells.append((column.text(row, report), cell_style))
         rows.append(cells)
     return LayerTable(
-        title=Text(f"{title} · {report.framework} · input {caption_input}", style="bold"),
+        title=f"{title} · {report.framework} · input {caption_input}",
         headers=[column.header for column in columns],
         right=[column.numeric for column in columns],
         footers=[column.total(report) if column.total else "" for column in columns] if show_footer else None,
@@ -70,13 +108,18 @@ def render_diagnostics(report: Report, console) -> None:
     from rich.text import Text
 
     for diagnostic in report.diagnostics:
-        where = location_text(diagnostic, report.file)
-        layer = f"layer {diagnostic.layer} " if diagnostic.layer is not None else ""
         line = Text()
-        line.append(f"{SEVERITY_MARK[diagnostic.severity]} {diagnostic.severity.value}", style=SEVERITY_STYLE[diagnostic.severity])
-        line.append(f" {where}: {layer}{diagnostic.code} {diagnostic.name}: ")
-        line.append(diagnostic.message)
-        from cli.render.graph import used_at_text
-
-        line.append(used_at_text(diagnostic))
+        for text, style in diagnostic_pieces(diagnostic, report):
+            line.append(text, style=style)
         console.print(line)
+
+
+def diagnostic_pieces(diagnostic, report: Report) -> list[tuple[str, str | None]]:
+    """One diagnostic's line under the table as (text, style) runs: the styled mark and severity, the rest plain."""
+    from cli.render.graph import used_at_text
+
+    where = location_text(diagnostic, report.file)
+    layer = f"layer {diagnostic.layer} " if diagnostic.layer is not None else ""
+    return [(f"{SEVERITY_MARK[diagnostic.severity]} {diagnostic.severity.value}", SEVERITY_STYLE[diagnostic.severity]),
+            (f" {where}: {layer}{diagnostic.code} {diagnostic.name}: ", None), (diagnostic.message, None),
+            (used_at_text(diagnostic), None)]

@@ -14,6 +14,9 @@ holds a newline, tab or another character that is not printable (rich splits, ex
 those; a non-breaking space counts too), the console is ASCII-only or legacy Windows (rich swaps the
 box), or there are no columns. The title is rendered by rich itself in both cases (one Text: cheap).
 tests/cli/test_table_layout.py renders tables both ways and checks the output is the same.
+
+`plain_text` gives the same table as text without rich (the title line included), for a Console
+without colour that soft-wraps (a pipe): cli/render/plain_table.py writes it without importing rich.
 """
 
 from __future__ import annotations
@@ -26,6 +29,16 @@ _FOOT_RULE = ("├", "─", "┼", "┤")
 _BOTTOM = ("└", "─", "┴", "┘")
 _HEAD_EDGE = "┃"
 _BODY_EDGE = "│"
+
+
+def _cell_len(text: str):
+    """How to measure cells of `text`'s characters: len for printable ASCII (one cell each, as rich
+    counts them), else rich's cell_len (wide, combining and emoji characters)."""
+    if text.isascii():
+        return len
+    from rich.cells import cell_len
+
+    return cell_len
 
 
 class LayerTable:
@@ -58,33 +71,84 @@ class LayerTable:
             table.add_row(*(Text(text, style=style) for text, style in row))
         return table
 
+    def _cell_len(self):
+        return _cell_len("".join(self.headers) + "".join(text for row in self.rows for text, _ in row)
+                         + "".join(self.footers or ()))
+
     def content_widths(self, options) -> list[int] | None:
         """Each column's width without padding, or None when rich's Table could print the table
         differently (see the module docstring)."""
-        if not self.headers or options.ascii_only or options.legacy_windows:
+        if options.ascii_only or options.legacy_windows:
+            return None
+        return self.widths(options.max_width)
+
+    def widths(self, max_width: int) -> list[int] | None:
+        """Each column's width without padding on a UTF-8 console `max_width` cells wide, or None when
+        rich's Table could print the table differently (no columns, a character that is not printable,
+        too wide)."""
+        if not self.headers:
             return None
         lines = [self.headers, *([text for text, _ in row] for row in self.rows)]
         if self.footers is not None:
             lines.append(self.footers)
-        if not "".join("".join(line) for line in lines).isprintable():
+        every = "".join("".join(line) for line in lines)
+        if not every.isprintable():
             return None
-        from rich.cells import cell_len
-
+        cell_len = _cell_len(every)
         widths = [max(map(cell_len, column)) for column in zip(*lines)]
         # Each cell has one space of padding either side; the box adds an edge on the left and
         # one line after every column. rich keeps natural widths while they fit (`<=`).
-        if sum(widths) + 3 * len(widths) + 1 > options.max_width:
+        if sum(widths) + 3 * len(widths) + 1 > max_width:
             return None
         return widths
+
+    def plain_text(self, max_width: int) -> str | None:
+        """The title and the table as text, exactly as a rich Console without colour and with soft wrap
+        (a pipe: `cli.render.console.make_console`) `max_width` cells wide prints this table, or None when
+        that could differ (what `widths` refuses, or a title that is not printable). rich.cells is imported
+        only when a cell is not ASCII; the title is not measured: soft wrap prints it whole, not centred."""
+        title = str(self.title) if self.title else ""
+        if not title.isprintable():
+            return None
+        widths = self.widths(max_width)
+        if widths is None:
+            return None
+        cell_len = self._cell_len()
+        out = [title + "\n"] if title else []
+
+        def rule(chars):
+            left, line, cross, right = chars
+            out.append(left + cross.join(line * (width + 2) for width in widths) + right + "\n")
+
+        def row(texts, edge):
+            parts = []
+            for width, right, text in zip(widths, self.right, texts):
+                if right:  # as in __rich_console__: right-justified text loses its trailing spaces
+                    text = text.rstrip()
+                    parts.append(" " + " " * (width - cell_len(text)) + text + " ")
+                else:
+                    parts.append(" " + text + " " * (width - cell_len(text)) + " ")
+            out.append(edge + edge.join(parts) + edge + "\n")
+
+        rule(_TOP)
+        row(self.headers, _HEAD_EDGE)
+        rule(_HEAD_RULE)
+        for cells in self.rows:
+            row([text for text, _ in cells], _BODY_EDGE)
+        if self.footers is not None:
+            rule(_FOOT_RULE)
+            row(self.footers, _BODY_EDGE)
+        rule(_BOTTOM)
+        return "".join(out)
 
     def __rich_console__(self, console, options):
         widths = self.content_widths(options)
         if widths is None:
             yield self.rich_table()
             return
-        from rich.cells import cell_len
         from rich.segment import Segment
 
+        cell_len = self._cell_len()
         table_width = sum(widths) + 3 * len(widths) + 1
         if self.title:  # rich's Table renders its title (wrapped and centred on a terminal) itself
             yield from console.render(self.title, options.update(width=table_width, highlight=False, height=None,

@@ -291,13 +291,15 @@ def test_render_table_on_the_cli_console_equals_rich(monkeypatch, color, columns
 # --- start-up: the fast layout does not import rich.table -----------------------------------------
 
 @pytest.mark.process
-@pytest.mark.parametrize("spec, environment, table_imported", [
-    ("examples/resnet_stem.yaml", {}, False),                   # YAML: yaml is imported, rich.table is not
-    ("ae.json", {}, False),                                     # the benchmark's autoencoder
-    ("ae.json", {"FORCE_COLOR": "1"}, False),
-    ("ae.json", {"COLUMNS": "30"}, True),                       # too narrow: rich lays it out
+@pytest.mark.parametrize("spec, environment, table_imported, console_imported", [
+    ("examples/resnet_stem.yaml", {"FORCE_COLOR": "1"}, False, True),  # YAML: yaml is imported, rich.table is not
+    ("ae.json", {"FORCE_COLOR": "1"}, False, True),             # the benchmark's autoencoder, in colour
+    ("ae.json", {"COLUMNS": "30"}, True, True),                 # too narrow: rich lays it out
+    # without colour on a pipe, no rich at all (cli/render/plain_table.py, tests/cli/test_plain_table.py)
+    ("examples/resnet_stem.yaml", {}, False, False),
+    ("ae.json", {}, False, False),
 ])
-def test_the_fast_layout_does_not_import_rich_table(tmp_path, spec, environment, table_imported):
+def test_the_fast_layout_does_not_import_rich_table(tmp_path, spec, environment, table_imported, console_imported):
     if spec == "ae.json":
         layers = [{"conv2d": {"filters": 8, "kernel_size": 3, "padding": 1}}, "relu", {"max_pool2d": {"pool_size": 2}}]
         (tmp_path / spec).write_text(json.dumps({"name": "autoencoder", "input": [1, 28, 28], "layers": layers}))
@@ -307,5 +309,5 @@ def test_the_fast_layout_does_not_import_rich_table(tmp_path, spec, environment,
                             capture_output=True, text=True, cwd=ROOT, env={**env, **environment}, timeout=60)
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}
     assert result.returncode == 0 and "┏" in result.stdout
-    assert "rich.console" in imported
+    assert ("rich.console" in imported) == console_imported
     assert ("rich.table" in imported) == table_imported
