@@ -34,6 +34,8 @@ from cli.render.table import (diagnostic_pieces, layer_table, params_line, plain
 from cli.render.table_layout import LayerTable
 from planner import Diagnostic, Severity, plan_text
 
+from problem_specs import PROBLEM_SPECS
+
 ROOT = Path(__file__).resolve().parents[2]
 SUFFIXES = (".yaml", ".yml", ".json")
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*") if p.suffix in SUFFIXES)
@@ -155,14 +157,7 @@ def test_a_report_rich_prints_between_plain_ones(monkeypatch):
 # --- problems, --columns choices, colour and the stream -------------------------------------------
 
 SPECS = {
-    "shape-error": "input: [1, 4, 4]\nlayers:\n  - conv2d: {filters: 32, kernel_size: 5}\n  - relu\n"
-                   "  - linear: {units: 3}\n",
-    "warning": "input: [1, 28, 28]\nlayers:\n  - conv2d: {filters: 4, kernel_size: 3, stride: 2}\n",
-    "duplicate-name": "input: [1, 8, 8]\nlayers:\n  - relu: {name: a}\n  - relu: {name: a}\n",
-    "expect-fails": "input: [1, 8, 8]\nlayers:\n  - conv2d: {filters: 2, kernel_size: 3, expect: [2, 8, 8]}\n",
-    "no-layers": "input: [1, 8, 8]\nlayers: []\n",
-    "wide-names": "name: 模型\ninput: [3, 32, 32]\nlayers:\n  - conv2d: {filters: 8, kernel_size: 3, name: 卷积层一}\n"
-                  "  - relu: {name: \"e\\u0301t\\u00e9\"}\n  - max_pool2d: {pool_size: 2, name: \"🙂 pool\"}\n",
+    **PROBLEM_SPECS,
     "long-title": "name: " + "a very long model name " * 8 + "\ninput: [1, 8, 8]\nlayers:\n  - relu\n",
     "long-message": "input: [1, 8, 8]\nlayers:\n  - relu: {name: " + "n" * 120 + "}\n  - relu: {name: " + "n" * 120
                     + "}\n",

@@ -25,6 +25,8 @@ from cli.render.table import layer_table, render_table
 from cli.render.table_layout import LayerTable
 from planner import plan_text
 
+from problem_specs import PROBLEM_SPECS
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*") if p.suffix in (".yaml", ".yml", ".json"))
 
@@ -111,16 +113,7 @@ def test_the_examples_include_graphs_errors_and_folded_blocks():
 
 # --- problems: the status column and a missing output are styled ----------------------------------
 
-SPECS = {
-    "shape-error": "input: [1, 4, 4]\nlayers:\n  - conv2d: {filters: 32, kernel_size: 5}\n  - relu\n"
-                   "  - linear: {units: 3}\n",
-    "warning": "input: [1, 28, 28]\nlayers:\n  - conv2d: {filters: 4, kernel_size: 3, stride: 2}\n",
-    "duplicate-name": "input: [1, 8, 8]\nlayers:\n  - relu: {name: a}\n  - relu: {name: a}\n",
-    "expect-fails": "input: [1, 8, 8]\nlayers:\n  - conv2d: {filters: 2, kernel_size: 3, expect: [2, 8, 8]}\n",
-    "no-layers": "input: [1, 8, 8]\nlayers: []\n",
-    "wide-names": "name: 模型\ninput: [3, 32, 32]\nlayers:\n  - conv2d: {filters: 8, kernel_size: 3, name: 卷积层一}\n"
-                  "  - relu: {name: \"e\\u0301t\\u00e9\"}\n  - max_pool2d: {pool_size: 2, name: \"🙂 pool\"}\n",
-}
+SPECS = PROBLEM_SPECS
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=list(SPECS))
