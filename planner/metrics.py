@@ -608,32 +608,23 @@ def _merge_maps(row, framework: str) -> list[AxisMap] | None:
 _MERGE_TYPES = frozenset(name for name, kind in KINDS.items() if kind.family == "merge")
 
 
-def _maps_and_shape(maps: list[AxisMap] | None) -> tuple[list[AxisMap] | None, str]:
-    """The maps, and "identity" when every axis is the identity, "same" when every axis has the same
-    closed form (a square window), else ""."""
-    if not maps:
-        return maps, ""
-    if all(m is _IDENTITY for m in maps):
-        return maps, "identity"
-    first = maps[0]
-    if first.form is not None and all(m.form == first.form and m.factor == first.factor for m in maps):
-        return maps, "same"
-    return maps, ""
+def _with_identity(maps: list[AxisMap] | None) -> tuple[list[AxisMap] | None, bool]:
+    """The maps, and whether every axis is the identity (activations, normalisation)."""
+    return maps, bool(maps) and all(m is _IDENTITY for m in maps)
 
 
-def _square_stack_fields(report, sources: list[list[str]], dims: int) -> list[list[dict] | None] | None:
-    """receptive_fields of a plain stack (each layer reads the one before it) on a square input whose
-    layers treat every axis alike (square windows, activations): one axis worked out stands for all,
-    and only the latest tensor's form is kept. None when the report is not such a stack, and
-    receptive_fields takes the general way."""
+def _stack_fields(report, sources: list[list[str]], dims: int) -> list[list[dict] | None] | None:
+    """receptive_fields of a plain stack (each layer reads the one before it) whose layers all have
+    closed-form maps: only the latest tensor's forms are kept, each (form, map) step is worked out once
+    (_layer_step), and axes that are alike (a square kernel on a square input) share one form and one
+    field. None when the report is not such a stack, and receptive_fields takes the general way."""
     framework = report.framework
-    lengths = split(report.input, framework)[1]
-    if lengths.count(lengths[0]) != dims or not report.layers or len(sources[0]) != 1:
+    if not report.layers or len(sources[0]) != 1:
         return None
-    form, jump = _NETWORK_INPUT, (1, 1)
+    forms, jumps = [_NETWORK_INPUT] * dims, [(1, 1)] * dims
     fields = [{"size": 1, "jump": 1, "start": 0}] * dims  # a network-input cell is its own field
     previous = sources[0][0]
-    maps_of: dict[tuple, tuple[list[AxisMap] | None, str]] = {}  # as in receptive_fields
+    maps_of: dict[tuple, tuple[list[AxisMap] | None, bool]] = {}  # as in receptive_fields
     result: list[list[dict] | None] = []
     for row, names in zip(report.layers, sources):
         if len(names) != 1 or names[0] != previous or row.type in _MERGE_TYPES:
@@ -642,29 +633,40 @@ def _square_stack_fields(report, sources: list[list[str]], dims: int) -> list[li
         key = (row.type, id(row.options), id(row.geometry), row.input, row.output)
         known = maps_of.get(key)
         if known is None:
-            known = maps_of[key] = _maps_and_shape(layer_axis_maps(row, framework))
-        maps, shape_of_maps = known
+            known = maps_of[key] = _with_identity(layer_axis_maps(row, framework))
+        maps, identity = known
         if maps is None or len(maps) != dims or row.output is None:
             # the fields end here (flatten, global pooling, an error): nothing after has one
             return result + [None] * (len(report.layers) - len(result))
-        if shape_of_maps == "identity":  # activations, normalisation: the same cells, the same fields
+        if identity:  # activations, normalisation: the same cells, the same fields
             result.append(fields)
             continue
         spatial_out = row.output[1:] if framework == "torch" else row.output[:-1]
-        cells = spatial_out[0]
-        if shape_of_maps != "same" or spatial_out.count(cells) != dims:
-            return None
-        key = (form.core, maps[0].form, maps[0].factor, cells, jump)
-        step = _LAYER_STEPS.get(key, _UNKNOWN)
-        if step is _UNKNOWN:
-            if len(_LAYER_STEPS) > 4096:
-                _LAYER_STEPS.clear()
-            step = _LAYER_STEPS[key] = _layer_step(form, maps[0], cells, jump)
-        if step is None:
-            return None
-        core, shift_lo, shift_hi, width, start, jump, jump_number = step
-        form = _FloorForm(core, form.L + shift_lo, form.H + shift_hi)
-        fields = [{"size": max(width + form.H - form.L, 0), "jump": jump_number, "start": start + form.L}] * dims
+        new_forms, new_jumps, new_fields = [], [], []
+        for axis, axis_map in enumerate(maps):
+            form, jump, cells = forms[axis], jumps[axis], spatial_out[axis]
+            if axis and form is forms[axis - 1] and jump == jumps[axis - 1] and cells == spatial_out[axis - 1] \
+                    and axis_map.form == maps[axis - 1].form and axis_map.factor == maps[axis - 1].factor:
+                new_forms.append(new_forms[-1])  # this axis is the one before it again
+                new_jumps.append(new_jumps[-1])
+                new_fields.append(new_fields[-1])
+                continue
+            if axis_map.form is None:  # linear resizing: no closed form
+                return None
+            key = (form.core, axis_map.form, axis_map.factor, cells, jump)
+            step = _LAYER_STEPS.get(key, _UNKNOWN)
+            if step is _UNKNOWN:
+                if len(_LAYER_STEPS) > 4096:
+                    _LAYER_STEPS.clear()
+                step = _LAYER_STEPS[key] = _layer_step(form, axis_map, cells, jump)
+            if step is None:
+                return None
+            core, shift_lo, shift_hi, width, start, jump, jump_number = step
+            form = _FloorForm(core, form.L + shift_lo, form.H + shift_hi)
+            new_forms.append(form)
+            new_jumps.append(jump)
+            new_fields.append({"size": max(width + form.H - form.L, 0), "jump": jump_number, "start": start + form.L})
+        forms, jumps, fields = new_forms, new_jumps, new_fields
         result.append(fields)
     return result
 
@@ -700,7 +702,7 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
     dims = len(report.input) - 1
     if sources is None:
         sources = layer_sources(report)
-    fast = _square_stack_fields(report, sources, dims)
+    fast = _stack_fields(report, sources, dims)
     if fast is not None:
         return fast
     origin = sources[0][0] if report.layers and not getattr(report.layers[0], "inputs", None) else (
@@ -711,20 +713,20 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
     result: list[list[dict] | None] = []
     # Long stacks repeat layers: rows planned from one memo share their options and geometry objects,
     # so their index maps are worked out once (the rows are alive, so the ids stay theirs).
-    maps_of: dict[tuple, tuple[list[AxisMap] | None, str]] = {}
+    maps_of: dict[tuple, tuple[list[AxisMap] | None, bool]] = {}
     # tensor -> its fields, when every axis has a closed form (a network-input cell is its own field)
     closed: dict[str, list[dict]] = {origin: [{"size": 1, "jump": 1, "start": 0}] * dims}
     all_forms = [graph.forms for graph in graphs]
     for row, names in zip(report.layers, sources):
         if row.type in _MERGE_TYPES:
             maps = _merge_maps(row, framework)
-            shape_of_maps = "identity" if maps is not None else ""
+            identity = maps is not None
         else:
             key = (row.type, id(row.options), id(row.geometry), row.input, row.output)
             known = maps_of.get(key)
             if known is None:
-                known = maps_of[key] = _maps_and_shape(layer_axis_maps(row, framework))
-            maps, shape_of_maps = known
+                known = maps_of[key] = _with_identity(layer_axis_maps(row, framework))
+            maps, identity = known
         if len(names) == 1:  # a stack: the layer before
             reaching = names if names[0] in jumps else ()
         else:
@@ -734,7 +736,7 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
             continue
         if len(reaching) == 1 and reaching[0] in closed:
             source = reaching[0]
-            if shape_of_maps == "identity":
+            if identity:
                 # activations, normalisation: the same cells, so the same fields as the layer's input
                 name = row.name
                 for forms in all_forms:
