@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from itertools import islice
 
 from planner import Report
 
@@ -34,9 +35,6 @@ def json_pieces(reports: list[Report], single: bool) -> Iterator[str]:
     yield "\n]\n"
 
 
-_ONE_PER_LINE = ("layers", "diagnostics")
-
-
 def _compact_encoder():
     """json.dumps(value, separators=(", ", ": ")) as one reusable function.
 
@@ -64,23 +62,26 @@ def _report_pieces(report: Report, margin: str) -> Iterator[str]:
     for position, (key, value) in enumerate(report.fields_but_layers(metrics).items()):
         separator = ",\n" if position else ""
         head = f"{separator}{margin}  {json.dumps(key)}: "
-        if key == "layers":
-            value = _layer_objects(report, metrics, compact)
+        if key == "layers" and report.layers:
+            items = _layer_objects(report, metrics, compact)
         elif key == "diagnostics" and value:
-            value = [compact(item) for item in value]
-        if key in _ONE_PER_LINE and value:
-            yield f"{head}[\n"
-            indent = f"{margin}    "
-            between = ",\n" + indent
-            for start in range(0, len(value), _BATCH):
-                yield (between if start else indent) + between.join(value[start:start + _BATCH])
-            yield f"\n{margin}  ]"
+            items = (compact(item) for item in value)
         else:
-            yield head + compact(value)
+            yield head + ("[]" if key == "layers" else compact(value))
+            continue
+        # one item per line, joined a batch at a time as the items are made
+        yield f"{head}[\n"
+        indent = f"{margin}    "
+        between = ",\n" + indent
+        batch = list(islice(items, _BATCH))
+        yield indent + between.join(batch)
+        while batch := list(islice(items, _BATCH)):
+            yield between + between.join(batch)
+        yield f"\n{margin}  ]"
     yield f"\n{margin}}}"
 
 
-def _layer_objects(report: Report, metrics, compact) -> list[str]:
+def _layer_objects(report: Report, metrics, compact) -> Iterator[str]:
     """Each layer of the report as compact JSON text: exactly compact({**row.to_dict(), **layer_dict(m)}),
     the layer of Report.to_dict() (tests/cli/test_json_layers.py holds the two equal), written from
     the row and its metrics without building the dicts, with the texts of repeated shapes and
@@ -140,8 +141,6 @@ def _layer_objects(report: Report, metrics, compact) -> list[str]:
             f'"param_bytes": {"null" if param_bytes is None else param_bytes}')
         return text
 
-    objects = []
-    append = objects.append
     for row, m in zip(report.layers, metrics.layers):
         key = (row.type, row.input, row.output, row.params, row.non_trainable)
         middle = planned.get(key) or planned_text(key)
@@ -150,9 +149,8 @@ def _layer_objects(report: Report, metrics, compact) -> list[str]:
         inputs = f"[{string(row.inputs[0])}]" if len(row.inputs) == 1 else \
             "[" + ", ".join([string(name) for name in row.inputs]) + "]"
         block = string(row.block_path[-1]) if row.block_path else "null"
-        append(f'{{"index": {row.index}, "name": {string(row.name)}, {middle}, "inputs": {inputs}, '
+        yield (f'{{"index": {row.index}, "name": {string(row.name)}, {middle}, "inputs": {inputs}, '
                f'"block": {block}, {counts}, "receptive_field": {field_text(m.receptive_field)}}}')
-    return objects
 
 
 def render_jsonl(reports: list[Report]) -> str:
