@@ -17,7 +17,9 @@ Scaling: JSON specs of 1,000 / 10,000 / 100,000 layers planned to JSON output (1
 specs of 1,000 / 10,000 layers (10,000 < 1.5 s), time per layer (linear: flat). Memory: peak RSS of
 planning the autoencoder (< 40 MiB).
 
-Bytecode is compiled first (as `pip install` does), so the timings do not include compiling.
+Bytecode is compiled first (as `pip install` does), so the timings do not include compiling. The
+machine pace (CPU time of a fixed Python loop, at the start and at the end) tells how fast the machine
+ran during the run: on a shared machine every figure moves with it.
 """
 
 from __future__ import annotations
@@ -175,6 +177,13 @@ def write_stack(directory: Path, layers: int, suffix: str) -> Path:
     return path
 
 
+def machine_pace() -> float:
+    """CPU seconds of a fixed pure-Python loop in a new process: how fast this machine runs Python right
+    now. A shared machine has slow spells; every figure of a run scales with this one."""
+    _, cpu, _, _ = run_once([PYTHON, "-c", "sum(range(30_000_000))"])
+    return cpu
+
+
 def verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
@@ -187,8 +196,9 @@ def main() -> int:
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "planner"), str(ROOT / "cli")],
                    stdout=subprocess.DEVNULL, check=False)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    pace = machine_pace()
     print(f"layerplan plan speed · {os.cpu_count()} CPUs · load average {load:.1f} · Python "
-          f"{sys.version.split()[0]}")
+          f"{sys.version.split()[0]} · machine pace {pace:.2f} s (a fixed Python loop; lower is faster)")
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -269,7 +279,8 @@ def main() -> int:
             print(f"       time per added layer: {first:.1f} µs ({per_layer[0][0]:,}->{per_layer[1][0]:,})"
                   + (f", {marginal:.1f} µs ({small:,}->{large:,}); linear if these agree" if len(per_layer) > 2
                      else ""))
-    print(f"\n{failures} target(s) missed" if failures else "\nevery target met")
+    print(f"\nmachine pace {pace:.2f} s at the start, {machine_pace():.2f} s at the end")
+    print(f"{failures} target(s) missed" if failures else "every target met")
     return 1 if failures else 0
 
 
