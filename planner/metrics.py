@@ -608,9 +608,14 @@ def _merge_maps(row, framework: str) -> list[AxisMap] | None:
 _MERGE_TYPES = frozenset(name for name, kind in KINDS.items() if kind.family == "merge")
 
 
-def _with_identity(maps: list[AxisMap] | None) -> tuple[list[AxisMap] | None, bool]:
-    """The maps, and whether every axis is the identity (activations, normalisation)."""
-    return maps, bool(maps) and all(m is _IDENTITY for m in maps)
+def _with_identity(maps: list[AxisMap] | None) -> tuple[list[AxisMap] | None, bool, bool]:
+    """The maps, whether every axis is the identity (activations, normalisation), and whether every
+    axis has one closed form (a square window)."""
+    if not maps:
+        return maps, False, False
+    first = maps[0]
+    return (maps, all(m is _IDENTITY for m in maps),
+            first.form is not None and all(m.form == first.form and m.factor == first.factor for m in maps))
 
 
 def _stack_fields(report, sources: list[list[str]], dims: int) -> list[list[dict] | None] | None:
@@ -621,10 +626,12 @@ def _stack_fields(report, sources: list[list[str]], dims: int) -> list[list[dict
     framework = report.framework
     if not report.layers or len(sources[0]) != 1:
         return None
+    lengths = split(report.input, framework)[1]
     forms, jumps = [_NETWORK_INPUT] * dims, [(1, 1)] * dims
     fields = [{"size": 1, "jump": 1, "start": 0}] * dims  # a network-input cell is its own field
     previous = sources[0][0]
-    maps_of: dict[tuple, tuple[list[AxisMap] | None, bool]] = {}  # as in receptive_fields
+    maps_of: dict[tuple, tuple[list[AxisMap] | None, bool, bool]] = {}  # as in receptive_fields
+    alike = lengths.count(lengths[0]) == dims  # every axis has one form, one jump and one length
     result: list[list[dict] | None] = []
     for row, names in zip(report.layers, sources):
         if len(names) != 1 or names[0] != previous or row.type in _MERGE_TYPES:
@@ -634,7 +641,7 @@ def _stack_fields(report, sources: list[list[str]], dims: int) -> list[list[dict
         known = maps_of.get(key)
         if known is None:
             known = maps_of[key] = _with_identity(layer_axis_maps(row, framework))
-        maps, identity = known
+        maps, identity, same = known
         if maps is None or len(maps) != dims or row.output is None:
             # the fields end here (flatten, global pooling, an error): nothing after has one
             return result + [None] * (len(report.layers) - len(result))
@@ -642,6 +649,23 @@ def _stack_fields(report, sources: list[list[str]], dims: int) -> list[list[dict
             result.append(fields)
             continue
         spatial_out = row.output[1:] if framework == "torch" else row.output[:-1]
+        alike = alike and same and spatial_out.count(spatial_out[0]) == dims
+        if alike:  # a square window on a square input: one axis stands for all
+            form, jump, cells = forms[0], jumps[0], spatial_out[0]
+            key = (form.core, maps[0].form, maps[0].factor, cells, jump)
+            step = _LAYER_STEPS.get(key, _UNKNOWN)
+            if step is _UNKNOWN:
+                if len(_LAYER_STEPS) > 4096:
+                    _LAYER_STEPS.clear()
+                step = _LAYER_STEPS[key] = _layer_step(form, maps[0], cells, jump)
+            if step is None:
+                return None
+            core, shift_lo, shift_hi, width, start, jump, jump_number = step
+            form = _FloorForm(core, form.L + shift_lo, form.H + shift_hi)
+            forms, jumps = [form] * dims, [jump] * dims
+            fields = [{"size": max(width + form.H - form.L, 0), "jump": jump_number, "start": start + form.L}] * dims
+            result.append(fields)
+            continue
         new_forms, new_jumps, new_fields = [], [], []
         for axis, axis_map in enumerate(maps):
             form, jump, cells = forms[axis], jumps[axis], spatial_out[axis]
@@ -713,7 +737,7 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
     result: list[list[dict] | None] = []
     # Long stacks repeat layers: rows planned from one memo share their options and geometry objects,
     # so their index maps are worked out once (the rows are alive, so the ids stay theirs).
-    maps_of: dict[tuple, tuple[list[AxisMap] | None, bool]] = {}
+    maps_of: dict[tuple, tuple[list[AxisMap] | None, bool, bool]] = {}
     # tensor -> its fields, when every axis has a closed form (a network-input cell is its own field)
     closed: dict[str, list[dict]] = {origin: [{"size": 1, "jump": 1, "start": 0}] * dims}
     all_forms = [graph.forms for graph in graphs]
@@ -726,7 +750,7 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
             known = maps_of.get(key)
             if known is None:
                 known = maps_of[key] = _with_identity(layer_axis_maps(row, framework))
-            maps, identity = known
+            maps, identity, _ = known
         if len(names) == 1:  # a stack: the layer before
             reaching = names if names[0] in jumps else ()
         else:
