@@ -191,7 +191,7 @@ def verdict(ok: bool) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=15, help="runs of each start-up command (default 15)")
-    parser.add_argument("--scaling-rounds", type=int, default=3, help="runs of each scaling spec (default 3)")
+    parser.add_argument("--scaling-rounds", type=int, default=5, help="runs of each scaling spec (default 5)")
     args = parser.parse_args()
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "planner"), str(ROOT / "cli")],
                    stdout=subprocess.DEVNULL, check=False)
