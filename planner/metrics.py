@@ -650,24 +650,9 @@ def _stack_fields(report, sources: list[list[str]], dims: int) -> list[list[dict
             continue
         spatial_out = row.output[1:] if framework == "torch" else row.output[:-1]
         alike = alike and same and spatial_out.count(spatial_out[0]) == dims
-        if alike:  # a square window on a square input: one axis stands for all
-            form, jump, cells = forms[0], jumps[0], spatial_out[0]
-            key = (form.core, maps[0].form, maps[0].factor, cells, jump)
-            step = _LAYER_STEPS.get(key, _UNKNOWN)
-            if step is _UNKNOWN:
-                if len(_LAYER_STEPS) > 4096:
-                    _LAYER_STEPS.clear()
-                step = _LAYER_STEPS[key] = _layer_step(form, maps[0], cells, jump)
-            if step is None:
-                return None
-            core, shift_lo, shift_hi, width, start, jump, jump_number = step
-            form = _FloorForm(core, form.L + shift_lo, form.H + shift_hi)
-            forms, jumps = [form] * dims, [jump] * dims
-            fields = [{"size": max(width + form.H - form.L, 0), "jump": jump_number, "start": start + form.L}] * dims
-            result.append(fields)
-            continue
         new_forms, new_jumps, new_fields = [], [], []
-        for axis, axis_map in enumerate(maps):
+        for axis in range(1 if alike else dims):  # a square window on a square input: one axis for all
+            axis_map = maps[axis]
             form, jump, cells = forms[axis], jumps[axis], spatial_out[axis]
             if axis and form is forms[axis - 1] and jump == jumps[axis - 1] and cells == spatial_out[axis - 1] \
                     and axis_map.form == maps[axis - 1].form and axis_map.factor == maps[axis - 1].factor:
@@ -690,6 +675,8 @@ def _stack_fields(report, sources: list[list[str]], dims: int) -> list[list[dict
             new_forms.append(form)
             new_jumps.append(jump)
             new_fields.append({"size": max(width + form.H - form.L, 0), "jump": jump_number, "start": start + form.L})
+        if alike:
+            new_forms, new_jumps, new_fields = new_forms * dims, new_jumps * dims, new_fields * dims
         forms, jumps, fields = new_forms, new_jumps, new_fields
         result.append(fields)
     return result
