@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from planner.fields import fields_eq, fields_hash, fields_repr
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -29,18 +31,7 @@ class CodeInfo:
     def __init__(self, code: str, name: str, severity: Severity, summary: str) -> None:
         self.code, self.name, self.severity, self.summary = code, name, severity, summary
 
-    def __repr__(self) -> str:
-        return (f"CodeInfo(code={self.code!r}, name={self.name!r}, severity={self.severity!r}, "
-                f"summary={self.summary!r})")
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.code, self.name, self.severity, self.summary) == (other.code, other.name, other.severity,
-                                                                       other.summary)
-
-    def __hash__(self) -> int:
-        return hash((self.code, self.name, self.severity, self.summary))
+    __repr__, __eq__, __hash__ = fields_repr, fields_eq, fields_hash
 
 
 def _catalog(*rows: tuple[str, str, Severity, str]) -> dict[str, CodeInfo]:
@@ -139,27 +130,13 @@ class Diagnostic:
         self.used_at = used_at
         self.fix = fix
 
-    def _values(self) -> tuple:
-        return (self.severity, self.code, self.name, self.message, self.layer, self.pointer, self.line,
-                self.column, self.used_at, self.fix)
-
     def replace(self, **changes) -> "Diagnostic":
         """A copy with some fields changed (like dataclasses.replace)."""
-        values = dict(zip(self.__slots__, self._values()))
+        values = {name: getattr(self, name) for name in self.__slots__}
         values.update(changes)
         return Diagnostic(**values)
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._values() == other._values()
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={value!r}" for name, value in zip(self.__slots__, self._values()))
-        return f"Diagnostic({fields})"
+    __repr__, __eq__, __hash__ = fields_repr, fields_eq, fields_hash
 
     @classmethod
     def make(

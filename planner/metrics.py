@@ -36,6 +36,7 @@ from operator import add, attrgetter
 from typing import Any, Callable
 
 from planner import shapes
+from planner.fields import fields_eq, fields_repr
 from planner.kinds import KINDS
 
 #: bytes per element of the dtypes accepted by --dtype
@@ -99,15 +100,11 @@ class LayerMetrics:
         self.receptive_field = receptive_field
         self.field_exceeds_input = [] if field_exceeds_input is None else field_exceeds_input
 
-    def __repr__(self) -> str:
-        return "LayerMetrics(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__) + ")"
+    __repr__ = fields_repr
 
     __hash__ = None  # mutable
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
+    __eq__ = fields_eq
 
     @property
     def flops(self) -> int | None:
@@ -127,15 +124,11 @@ class NetworkMetrics:
         self.input_bytes = input_bytes
         self.peak = peak
 
-    def __repr__(self) -> str:
-        return "NetworkMetrics(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__) + ")"
+    __repr__ = fields_repr
 
     __hash__ = None  # mutable
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
+    __eq__ = fields_eq
 
     def _total(self, attribute: str) -> int | None:
         values = list(map(attrgetter(attribute), self.layers))

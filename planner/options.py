@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
+from planner.fields import fields_eq, fields_hash, fields_repr
+
 BOTH = frozenset({"torch", "keras"})
 TORCH = frozenset({"torch"})
 KERAS = frozenset({"keras"})
@@ -28,19 +30,6 @@ class _Required:
 REQUIRED: Any = _Required()
 
 
-def fields_repr(self) -> str:
-    """A repr in the dataclass style, `Name(field=value, ...)`, for the plain __slots__ classes of planner."""
-    fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__ if not name.startswith("_"))
-    return f"{type(self).__name__}({fields})"
-
-
-def fields_eq(self, other: object) -> bool:
-    """Equality in the dataclass style: same class, equal fields (for the plain __slots__ classes)."""
-    if other.__class__ is not self.__class__:
-        return NotImplemented
-    return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
-
-
 class ParseContext:
     """What a parser needs to know: the number of spatial axes (0 for layers without any) and the framework."""
 
@@ -50,15 +39,7 @@ class ParseContext:
         self.dims = dims
         self.framework = framework
 
-    __repr__ = fields_repr
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.dims, self.framework) == (other.dims, other.framework)
-
-    def __hash__(self) -> int:
-        return hash((self.dims, self.framework))
+    __repr__, __eq__, __hash__ = fields_repr, fields_eq, fields_hash
 
 
 Parser = Callable[[Any, ParseContext], Any]
@@ -83,18 +64,7 @@ class Option:
         self.aliases = aliases
         self.frameworks = frameworks
 
-    __repr__ = fields_repr
-
-    def _values(self) -> tuple:
-        return (self.name, self.parse, self.type_doc, self.doc, self.default, self.aliases, self.frameworks)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._values() == other._values()
-
-    def __hash__(self) -> int:
-        return hash(self._values())
+    __repr__, __eq__, __hash__ = fields_repr, fields_eq, fields_hash
 
     def default_for(self, framework: str) -> Any:
         if isinstance(self.default, dict):

@@ -7,7 +7,7 @@ from typing import Any
 
 from planner.diagnostics import Diagnostic, Severity
 from planner.kinds.base import AxisGeometry
-from planner.options import fields_eq, fields_repr
+from planner.fields import fields_eq, fields_repr
 
 Shape = tuple[int, ...]
 

@@ -16,7 +16,7 @@ from itertools import chain
 from typing import Any, Callable
 
 from planner.diagnostics import Diagnostic, SpecReadError
-from planner.options import fields_eq
+from planner.fields import fields_eq
 
 #: Refuse spec files larger than this (bytes). A real spec is a few kB; 16 MiB holds a JSON stack
 #: of 100,000 layers with room to spare, and keeps the YAML parser within seconds.

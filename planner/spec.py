@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from planner.diagnostics import Diagnostic
-from planner.options import describe, fields_eq, fields_repr, is_int
+from planner.fields import fields_eq, fields_repr
+from planner.options import describe, is_int
 from planner.source import escape_pointer_token
 from planner.suggest import did_you_mean
 

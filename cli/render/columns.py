@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from planner.options import fields_eq, fields_repr
+from planner.fields import fields_eq, fields_repr
 
 from cli.render.common import geometry_text, number_text, shape_text
 

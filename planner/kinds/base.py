@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from planner.options import Option, fields_eq, fields_repr
+from planner.fields import fields_eq, fields_hash, fields_repr
+from planner.options import Option
 
 Shape = tuple[int, ...]
 
@@ -82,11 +83,7 @@ class AxisGeometry:
     __repr__ = fields_repr
     __hash__ = None  # mutable
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.kernel, self.stride, self.dilation, self.pad_before, self.pad_after) == (
-            other.kernel, other.stride, other.dilation, other.pad_before, other.pad_after)
+    __eq__ = fields_eq
 
 
 class Outcome:
@@ -145,18 +142,7 @@ class Kind:
         self.torch_class = torch_class
         self.arity = arity
 
-    __repr__ = fields_repr
-
-    def _values(self) -> tuple:
-        return tuple(getattr(self, name) for name in self.__slots__)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._values() == other._values()
-
-    def __hash__(self) -> int:
-        return hash(self._values())
+    __repr__, __eq__, __hash__ = fields_repr, fields_eq, fields_hash
 
     def option(self, name: str) -> Option | None:
         for option in self.options:
