@@ -8,6 +8,9 @@ Codes never change meaning; new ones are only added. The code's number tells its
 - LP2xx: shapes and parameters the framework rejects (exit status 1)
 - LP3xx: legal but suspicious choices (warnings)
 - LP4xx: assertions (`expect`) and budgets
+
+Retired codes are never reused: LP214 and LP215 (errors until 0.1) became the warnings LP310 and
+LP311 when the differential suites showed that TensorFlow runs those layers on some machines.
 """
 
 from __future__ import annotations
@@ -81,8 +84,6 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP211", "bad-padding", E, "this padding value is not accepted by the framework for this layer"),
     ("LP212", "bad-axis", E, "an axis option is out of range"),
     ("LP213", "merge-mismatch", E, "the branches joined by a merge layer have incompatible shapes"),
-    ("LP214", "transpose-dilation", E, "TensorFlow's CPU conv_transpose does not support dilation > 1"),
-    ("LP215", "unequal-strides", E, "TensorFlow's depthwise conv needs equal row and column strides"),
     ("LP220", "size-overflow", E, "a tensor or parameter count exceeds 2**63 - 1, the frameworks' int64 limit"),
     # --- warnings: legal but rarely intended
     ("LP301", "dropped-input", W, "input rows/columns that no window reads"),
@@ -94,6 +95,10 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP307", "merge-broadcast", W, "an element-wise merge broadcasts one branch against another"),
     ("LP308", "unreachable", W, "a layer or input that no output depends on"),
     ("LP309", "dilation-holes", W, "stride and dilation share a factor, so some input cells are never read"),
+    # --- warnings: keras accepts the layer, but whether TensorFlow runs it depends on the machine's CPU kernels
+    ("LP310", "transpose-dilation", W, "keras Conv*DTranspose with dilation > 1: some TensorFlow CPU kernels reject it"),
+    ("LP311", "unequal-strides", W, "keras depthwise/separable conv with unequal strides: some TensorFlow CPU kernels reject it"),
+    ("LP312", "adaptive-max-pool-crash", W, "keras AdaptiveMaxPooling to 1 on the last spatial axis: some TensorFlow CPU kernels crash"),
     # --- assertions
     ("LP401", "expect-failed", E, "a shape asserted with expect differs from the planned one"),
     ("LP402", "bad-expect", E, "an expect entry is malformed"),

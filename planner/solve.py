@@ -240,7 +240,7 @@ def conv_transpose_candidates(length: int, framework: str, ranges: Ranges = Rang
     """Every transposed-convolution combination in the ranges with full coverage (see
     `transposed_covers`). torch: integer padding below the effective kernel, output_padding below
     max(stride, dilation); keras: 'valid' / 'same' with output_padding absent or below the stride
-    (combinations TensorFlow crashes on are left out)."""
+    (combinations TensorFlow crashes on, on every machine or on some, are left out)."""
     from planner.kinds.conv import _tensorflow_accepts_transpose
 
     for d in ranges.dilations():
@@ -248,7 +248,7 @@ def conv_transpose_candidates(length: int, framework: str, ranges: Ranges = Rang
             k_eff = shapes.effective_kernel(k, d)
             for s in ranges.strides():
                 if framework == "keras":
-                    if d > 1:  # keras Conv*DTranspose with dilation fails on TensorFlow (CPU)
+                    if d > 1:  # fails with some TensorFlow CPU kernels (LP310): never suggested
                         continue
                     for word in ("valid", "same"):
                         for op in (None, *range(s)):

@@ -136,11 +136,15 @@ def plan_conv_transpose(call: LayerCall) -> Outcome:
                     )
         check_keras_stride_dilation(call, stride, dilation)
         if max(dilation) > 1:
-            # keras builds the layer, then TensorFlow's CPU kernel (Conv2DBackpropInput) refuses it.
-            raise LayerError(
+            # keras builds the layer and computes its shape; TensorFlow 2.21 runs it with its oneDNN CPU
+            # kernels and raises with its own (Conv2DBackpropInput), so whether it runs depends on the
+            # machine: a warning, never an error.
+            outcome.warn(
                 "transpose-dilation",
-                f"keras Conv{call.dims}DTranspose with dilation_rate {fmt_axes(dilation)} fails at run time: "
-                "TensorFlow's CPU conv_transpose does not support dilation rates larger than 1",
+                f"keras Conv{call.dims}DTranspose with dilation_rate {fmt_axes(dilation)} runs where TensorFlow uses "
+                "its oneDNN CPU kernels and fails at run time where it does not (\"Current CPU implementations do "
+                "not yet support dilation rates larger than 1\", e.g. with TF_ENABLE_ONEDNN_OPTS=0); for a model "
+                "that runs everywhere, use dilation_rate 1 or UpSampling + Conv",
                 "dilation",
             )
         for axis, (i, k, s, d) in enumerate(zip(spatial, kernel, stride, dilation)):
@@ -192,15 +196,20 @@ def plan_depthwise(call: LayerCall) -> Outcome:
     # conv and subsamples it), unlike Conv*D. Without that combination, TensorFlow's DepthwiseConv2dNative
     # only runs equal row and column strides.
     strided_and_dilated = max(stride) > 1 and max(dilation) > 1
-    if call.framework == "keras" and call.dims == 2 and stride[0] != stride[1] and not strided_and_dilated:
-        raise LayerError(
-            "unequal-strides",
-            f"keras {'Separable' if call.kind_family == 'separable_conv' else 'Depthwise'}Conv2D with strides "
-            f"{fmt_axes(stride)} fails at run time: TensorFlow only supports equal row and column strides here",
-            "stride",
-        )
+    unequal_strides = call.framework == "keras" and call.dims == 2 and stride[0] != stride[1] and not strided_and_dilated
     pads = window_pads(call, kernel, stride, dilation, spatial)
     outcome = Outcome(output=())
+    if unequal_strides:
+        # TensorFlow 2.21's own DepthwiseConv2dNative raises on unequal row and column strides; its
+        # oneDNN CPU kernels run them. Which one a machine uses decides: a warning, never an error.
+        outcome.warn(
+            "unequal-strides",
+            f"keras {'Separable' if call.kind_family == 'separable_conv' else 'Depthwise'}Conv2D with strides "
+            f"{fmt_axes(stride)} runs where TensorFlow uses its oneDNN CPU kernels and fails at run time where it "
+            "does not (\"only supports equal length strides in the row and column dimensions\", e.g. with "
+            "TF_ENABLE_ONEDNN_OPTS=0); for a model that runs everywhere, use equal strides",
+            "stride",
+        )
     out = slide_window(call, outcome, kernel, stride, dilation, pads, spatial)
     warn_even_same(call, outcome, kernel, dilation, pads)
     depth = channels * multiplier

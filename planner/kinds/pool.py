@@ -178,7 +178,26 @@ def plan_adaptive_pool(call: LayerCall) -> Outcome:
             "output_size",
         )
     sizes = tuple(i if o is None else o for i, o in zip(spatial, call.options["output_size"]))
-    return Outcome(output=call.join(channels, sizes))
+    outcome = Outcome(output=call.join(channels, sizes))
+    if call.framework == "keras" and call.kind_family == "adaptive_max_pool":
+        warn_adaptive_max_pool_crash(call, outcome, spatial[-1], sizes[-1])
+    return outcome
+
+
+def warn_adaptive_max_pool_crash(call: LayerCall, outcome: Outcome, length: int, size: int) -> None:
+    # keras (TensorFlow backend) pools each axis twice, with windows ceil(i/o) and ceil(i/o) + 1, then
+    # gathers. On the last spatial axis a window longer than the input (ceil(i/o) >= i: output 1, or
+    # input 1) makes an empty max pool, which TensorFlow 2.21's oneDNN CPU kernels kill the process on
+    # (SIGFPE); its own kernels run it. Which one a machine uses decides: a warning, never an error.
+    if -(-length // size) >= length:
+        outcome.warn(
+            "adaptive-max-pool-crash",
+            f"keras AdaptiveMaxPooling{call.dims}D to {size} on the last spatial axis (input {length}) runs where "
+            "TensorFlow uses its own CPU kernels and crashes the process (SIGFPE) where it uses oneDNN (the default "
+            "on many x86 CPUs; TF_ENABLE_ONEDNN_OPTS=0 turns it off); for a model that runs everywhere, use "
+            "GlobalMaxPooling with keepdims or a MaxPooling whose window covers the axis",
+            "output_size",
+        )
 
 
 def pool_kinds() -> list[Kind]:

@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from planner import CATALOG, plan_text
+from planner import CATALOG, plan_data, plan_text
 
 
 def plan(yaml_text: str, framework=None):
@@ -141,13 +141,19 @@ CASES = [
         input: [16, 4]
         layers:
           - conv1d_transpose: {filters: 2, kernel_size: 3, dilation_rate: 2}
-        """, "LP214", 1, 5, ["dilation"]),
+        """, "LP310", 1, 5, ["dilation_rate 2 runs where", "TF_ENABLE_ONEDNN_OPTS=0"]),
     ("unequal-strides", """
         framework: keras
         input: [10, 10, 4]
         layers:
           - separable_conv2d: {filters: 2, kernel_size: 1, strides: [2, 3]}
-        """, "LP215", 1, 5, ["equal row and column strides"]),
+        """, "LP311", 1, 5, ["strides (2, 3) runs where", "equal strides"]),
+    ("adaptive-max-pool-crash", """
+        framework: keras
+        input: [7, 5]
+        layers:
+          - adaptive_max_pool1d: {output_size: 1}
+        """, "LP312", 1, 5, ["SIGFPE", "(input 7)"]),
     ("avg-pool3d-small-input", """
         input: [1, 2, 4, 4]
         layers:
@@ -340,3 +346,41 @@ def test_all_problems_reported_in_one_run():
           - conv2d: {filters: 0, kernel_size: 3, padding: middle}
         """)
     assert sorted(d.code for d in report.diagnostics) == ["LP108", "LP108"]
+
+
+# What TensorFlow does with these layers depends on the machine's CPU kernels (oneDNN or TensorFlow's
+# own; tests/oracle/test_keras_oracle.py runs both): keras' shapes and params are planned, with a warning.
+MACHINE_DEPENDENT = [
+    # (input, layer, output, params, code)
+    ([16, 16, 4], {"conv2d_transpose": {"filters": 8, "kernel_size": 3, "dilation_rate": 2}}, [20, 20, 8], 296, "LP310"),
+    ([16, 16, 4], {"conv2d_transpose": {"filters": 8, "kernel_size": 3, "dilation_rate": 2, "padding": "same"}},
+     [16, 16, 8], 296, "LP310"),
+    ([8, 8, 8, 4], {"conv3d_transpose": {"filters": 8, "kernel_size": 3, "dilation_rate": 2}}, [12, 12, 12, 8], 872,
+     "LP310"),
+    ([15, 16, 4], {"separable_conv2d": {"filters": 8, "kernel_size": 3, "strides": [2, 1]}}, [7, 14, 8], 76, "LP311"),
+    ([15, 16, 4], {"depthwise_conv2d": {"kernel_size": 3, "strides": [2, 1]}}, [7, 14, 4], 40, "LP311"),
+    ([7, 5], {"adaptive_max_pool1d": {"output_size": 1}}, [1, 5], 0, "LP312"),
+    ([1, 5], {"adaptive_max_pool1d": {"output_size": 3}}, [3, 5], 0, "LP312"),
+    ([7, 7, 5], {"adaptive_max_pool2d": {"output_size": [3, 1]}}, [3, 1, 5], 0, "LP312"),
+    ([4, 4, 4, 5], {"adaptive_max_pool3d": {"output_size": 1}}, [1, 1, 1, 5], 0, "LP312"),
+]
+
+
+@pytest.mark.parametrize("shape, layer, output, params, code", MACHINE_DEPENDENT)
+def test_machine_dependent_layer_is_planned_with_a_warning(shape, layer, output, params, code):
+    report = plan_data({"framework": "keras", "input": shape, "layers": [layer]}).to_dict()
+    assert report["ok"]
+    assert report["layers"][0]["output"] == output
+    assert report["layers"][0]["params"] == params
+    assert [(d["code"], d["severity"]) for d in report["diagnostics"]] == [(code, "warning")]
+
+
+@pytest.mark.parametrize("shape, layer", [
+    ([7, 7, 5], {"adaptive_max_pool2d": {"output_size": [1, 3]}}),  # the last axis decides, not the first
+    ([7, 5], {"adaptive_max_pool1d": {"output_size": 2}}),
+    ([7, 7, 5], {"adaptive_avg_pool2d": {"output_size": 1}}),  # average pooling runs everywhere
+    ([16, 16, 4], {"depthwise_conv2d": {"kernel_size": 3, "strides": [2, 1], "dilation_rate": 2}}),
+])
+def test_layers_that_run_everywhere_get_no_machine_warning(shape, layer):
+    report = plan_data({"framework": "keras", "input": shape, "layers": [layer]}).to_dict()
+    assert [d["code"] for d in report["diagnostics"] if d["code"] in ("LP310", "LP311", "LP312")] == []
