@@ -5,12 +5,15 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-# Property tests draw the same examples on every run (a CI failure is reproducible and never
-# flaky); tests/robustness/fuzzing.py has its own profiles, including a randomised nightly one.
+# Property tests draw the same examples on every run by default (profile "layerplan": a failure is
+# reproducible and never flaky). CI runs the quick tests a second time with profile "random"
+# (`--hypothesis-profile=random --hypothesis-seed=N`, the seed printed), so new examples are tried on
+# every run; tests/robustness/fuzzing.py follows whichever profile is loaded.
 try:
     from hypothesis import settings
 except ImportError:  # the quick loop without the test extra
     pass
 else:
     settings.register_profile("layerplan", derandomize=True, database=None)
+    settings.register_profile("random", derandomize=False, database=None, print_blob=True)
     settings.load_profile("layerplan")

@@ -109,26 +109,7 @@ def generate_graph(seed: int, framework: str) -> dict:
 # What a framework said about a graph, node by node (shared by graph_torch.py and graph_keras.py)
 # --------------------------------------------------------------------------------------------
 
-from dataclasses import dataclass, field  # noqa: E402
-
-
-@dataclass
-class NodeRow:
-    index: int
-    kind: str
-    output: list[int] | None = None
-    params: int | None = None
-    trainable: int | None = None
-    non_trainable: int | None = None
-    error: str | None = None
-
-
-@dataclass
-class GraphRun:
-    rows: list[NodeRow] = field(default_factory=list)
-    first_error: int | None = None  # 1-based index of the first rejected node
-    model_outputs: dict[str, list[int]] = field(default_factory=dict)  # the whole model run at once
-
+from runs import GraphRun, NodeRow  # noqa: E402,F401  (re-exported for graph_torch.py and graph_keras.py)
 
 GRAPH_KEYS = ("name", "inputs", "expect")
 

@@ -47,13 +47,17 @@ def _weights(weights) -> int:
     return int(sum(np.prod(w.shape) for w in weights))
 
 
-def run_keras_graph(spec: dict) -> GraphRun:
+def run_keras_graph(spec: dict, progress=None) -> GraphRun:
+    """Run the graph node by node, then as one model; `progress` (isolation.py) hears ("start", index)
+    before each node and ("start", "model") before the whole model runs."""
+    report = progress or (lambda payload: None)
     run = GraphRun()
     values = {"input": np.zeros((BATCH, *spec["input"]), dtype="float32")}
     for index, layer in enumerate(spec["layers"], start=1):
         type_name, options = node_entry(layer)
         row = NodeRow(index, type_name)
         run.rows.append(row)
+        report(("start", index))
         tensors = [values[name] for name in layer["inputs"]]
         try:
             node = build_node(type_name, options, [list(t.shape[1:]) for t in tensors])
@@ -71,6 +75,7 @@ def run_keras_graph(spec: dict) -> GraphRun:
             run.first_error = index
             return run
         values[layer["name"]] = out
+    report(("start", "model"))
     run.model_outputs = functional_model_shapes(spec)
     return run
 

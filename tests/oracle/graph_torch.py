@@ -64,7 +64,10 @@ class GraphModule(nn.Module):
         return values
 
 
-def run_torch_graph(spec: dict) -> GraphRun:
+def run_torch_graph(spec: dict, progress=None) -> GraphRun:
+    """Run the graph node by node, then as one model; `progress` (isolation.py) hears ("start", index)
+    before each node and ("start", "model") before the whole model runs."""
+    report = progress or (lambda payload: None)
     run = GraphRun()
     graph = GraphModule()
     values = {"input": torch.zeros(BATCH, *spec["input"])}
@@ -72,6 +75,7 @@ def run_torch_graph(spec: dict) -> GraphRun:
         type_name, options = node_entry(layer)
         row = NodeRow(index, type_name)
         run.rows.append(row)
+        report(("start", index))
         tensors = [values[name] for name in layer["inputs"]]
         try:
             with warnings.catch_warnings():
@@ -102,6 +106,7 @@ def run_torch_graph(spec: dict) -> GraphRun:
         row.output = list(out.shape[1:])
         values[layer["name"]] = out
         graph.add(layer["name"], type_name, list(layer["inputs"]), options, module)
+    report(("start", "model"))
     graph.eval()
     with torch.no_grad():
         outputs = graph(torch.zeros(BATCH, *spec["input"]))

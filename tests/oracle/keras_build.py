@@ -18,13 +18,14 @@ import os
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-import dataclasses  # noqa: E402
 import math  # noqa: E402
 import re  # noqa: E402
 
 import numpy as np  # noqa: E402
 import keras  # noqa: E402
 from keras import layers as kl  # noqa: E402
+
+from runs import KerasResult, KerasRow  # noqa: E402
 
 BATCH = 2
 
@@ -77,29 +78,6 @@ KERAS_CLASSES = {
     "adaptive_avg_pool": "AdaptiveAveragePooling{n}D", "adaptive_max_pool": "AdaptiveMaxPooling{n}D",
     "upsample": "UpSampling{n}D", "zero_padding": "ZeroPadding{n}D", "cropping": "Cropping{n}D",
 }
-
-
-@dataclasses.dataclass
-class KerasRow:
-    """What keras did with one layer. ``error`` is set on the (last) rejected layer."""
-
-    index: int
-    type: str
-    output: list[int] | None
-    params: int | None
-    trainable_params: int | None
-    non_trainable_params: int | None
-    error: str | None = None
-
-
-@dataclasses.dataclass
-class KerasResult:
-    rows: list[KerasRow]
-    first_error: int | None  # 1-based layer index, None when keras ran the whole stack
-
-    @property
-    def ok(self) -> bool:
-        return self.first_error is None
 
 
 def layer_entry(layer) -> tuple[str, dict]:
@@ -203,8 +181,10 @@ def _short(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {lines[0] if lines else ''}"[:300]
 
 
-def run_in_keras(spec: dict) -> KerasResult:
-    """Run the stack in keras layer by layer; stop at the first rejected layer."""
+def run_in_keras(spec: dict, progress=None) -> KerasResult:
+    """Run the stack in keras layer by layer; stop at the first rejected layer. `progress` (from the
+    worker, isolation.py) hears ("start", row) before each layer runs and ("done", row) after it."""
+    report = progress or (lambda payload: None)
     shape = list(spec["input"])
     x = np.zeros((BATCH, *shape), dtype="float32")
     rows: list[KerasRow] = []
@@ -213,6 +193,7 @@ def run_in_keras(spec: dict) -> KerasResult:
         kind, dims = resolve_type(type_name, len(shape))
         row = KerasRow(index, kind, None, None, None, None)
         rows.append(row)
+        report(("start", row))
         if dims is not None and len(shape) != dims + 1:
             row.error = f"wrong input rank {len(shape)} for a {dims}d layer (spec-v1)"
             return KerasResult(rows, index)
@@ -233,6 +214,7 @@ def run_in_keras(spec: dict) -> KerasResult:
         if 0 in row.output:
             row.error = f"zero-sized output {row.output} (spec-v1)"
             return KerasResult(rows, index)
+        report(("done", row))
         x, shape = y, row.output
     return KerasResult(rows, None)
 

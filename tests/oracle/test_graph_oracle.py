@@ -31,21 +31,18 @@ FIELDS = [("output", "output"), ("params", "params"), ("trainable_params", "trai
           ("non_trainable_params", "non_trainable")]
 
 
-@pytest.fixture(scope="module")
-def torch_graph():
-    pytest.importorskip("torch")
-    from graph_torch import run_torch_graph
-
-    return run_torch_graph
+RUNNERS = {"torch": "graph_torch:run_torch_graph", "keras": "graph_keras:run_keras_graph"}
 
 
-@pytest.fixture(scope="module")
-def keras_graph():
-    pytest.importorskip("keras")
-    pytest.importorskip("tensorflow")
-    from graph_keras import run_keras_graph
-
-    return run_keras_graph
+@pytest.fixture
+def graph_runner(request, isolated):
+    """`graph_runner(framework, own_kernels=False)`: a function that runs a graph in that framework's
+    worker (keras with TensorFlow's own CPU kernels when own_kernels)."""
+    def runner(framework: str, own_kernels: bool = False):
+        name = "keras_own_kernels_worker" if own_kernels else f"{framework}_worker"
+        worker = request.getfixturevalue(name)
+        return lambda spec: isolated(worker, RUNNERS[framework], spec)
+    return runner
 
 
 def compare(report: dict, run: GraphRun) -> list[str]:
@@ -99,19 +96,20 @@ def check(spec: dict, runner) -> GraphRun:
 
 
 @pytest.mark.parametrize("seed", range(SEED_BASE, SEED_BASE + N_CASES))
-def test_random_graph_matches_torch(torch_graph, seed):
-    check(generate_graph(seed, "torch"), torch_graph)
+def test_random_graph_matches_torch(graph_runner, seed):
+    check(generate_graph(seed, "torch"), graph_runner("torch"))
 
 
 @pytest.mark.parametrize("seed", range(SEED_BASE, SEED_BASE + N_CASES))
-def test_random_graph_matches_keras(keras_graph, seed):
-    check(generate_graph(seed, "keras"), keras_graph)
+@pytest.mark.parametrize("own_kernels", [False, True], ids=["default", "own-kernels"])
+def test_random_graph_matches_keras(graph_runner, own_kernels, seed):
+    check(generate_graph(seed, "keras"), graph_runner("keras", own_kernels))
 
 
 @pytest.mark.parametrize("framework", ["torch", "keras"])
-def test_generator_mixes_joins_that_work_and_fail(framework, request):
+def test_generator_mixes_joins_that_work_and_fail(framework, graph_runner):
     """The random graphs must exercise merges that run, merges that fail, and broadcasting."""
-    runner = request.getfixturevalue(f"{framework}_graph")
+    runner = graph_runner(framework)
     from planner import plan_data
 
     sample = [generate_graph(seed, framework) for seed in range(120)]
@@ -162,7 +160,7 @@ TRICKY = [
 
 
 @pytest.mark.parametrize("case_id, framework, shape, layers, first_error", TRICKY, ids=[c[0] for c in TRICKY])
-def test_tricky_join(case_id, framework, shape, layers, first_error, request):
-    runner = request.getfixturevalue(f"{framework}_graph")
+def test_tricky_join(case_id, framework, shape, layers, first_error, graph_runner):
+    runner = graph_runner(framework)
     run = check({"framework": framework, "input": shape, "layers": layers}, runner)
     assert run.first_error == first_error, run.rows

@@ -1,8 +1,8 @@
 """Differential metrics against torch: MACs = FlopCounterMode's FLOPs / 2 for conv, transposed conv and
 linear layers; receptive fields = the cells whose gradient is non-zero for one output cell.
 
-Both run on small random layers and networks; torch is the reference, layerplan's counts come from
-the report.
+Both run on small random layers and networks; torch is the reference (run in the torch worker,
+metrics_torch.py), layerplan's counts come from the report.
 """
 
 from __future__ import annotations
@@ -11,31 +11,11 @@ import random
 
 import pytest
 
-torch = pytest.importorskip("torch")
-
-from planner import plan_data  # noqa: E402
+from planner import plan_data
 
 pytestmark = [pytest.mark.framework, pytest.mark.filterwarnings("ignore")]
 
-BATCH = 2
-
-
-def _module(layer: dict, channels: int, dims: int):
-    from torch import nn
-
-    (kind, o), = layer.items()
-    if kind.startswith("conv_transpose"):
-        cls = {1: nn.ConvTranspose1d, 2: nn.ConvTranspose2d, 3: nn.ConvTranspose3d}[dims]
-        return cls(channels, o["filters"], o["kernel_size"], stride=o.get("stride", 1), padding=o.get("padding", 0),
-                   output_padding=o.get("output_padding", 0), groups=o.get("groups", 1),
-                   dilation=o.get("dilation", 1))
-    if kind.startswith("conv"):
-        cls = {1: nn.Conv1d, 2: nn.Conv2d, 3: nn.Conv3d}[dims]
-        return cls(channels, o["filters"], o["kernel_size"], stride=o.get("stride", 1), padding=o.get("padding", 0),
-                   groups=o.get("groups", 1), dilation=o.get("dilation", 1))
-    if kind == "dense":
-        return nn.Linear(channels, o["units"])
-    raise AssertionError(kind)
+BATCH = 2  # the batch metrics_torch.py runs
 
 
 def random_layer(rng: random.Random) -> tuple[list[int], dict, int]:
@@ -55,21 +35,15 @@ def random_layer(rng: random.Random) -> tuple[list[int], dict, int]:
 
 
 @pytest.mark.parametrize("seed", range(60))
-def test_macs_are_torch_flops_over_two(seed):
-    from torch.utils.flop_counter import FlopCounterMode
-
+def test_macs_are_torch_flops_over_two(torch_worker, isolated, seed):
     rng = random.Random(seed)
     shape, layer, dims = random_layer(rng)
     report = plan_data({"framework": "torch", "input": shape, "layers": [layer]})
     if not report.ok:
         pytest.skip("layerplan rejects this layer (the shape oracle checks that torch does too)")
-    module = _module(layer, shape[0] if dims else shape[-1], dims)
-    x = torch.zeros(BATCH, *shape)
-    with FlopCounterMode(display=False) as counter:
-        with torch.no_grad():
-            module(x)
-    assert report.total_macs * BATCH == counter.get_total_flops() // 2, (shape, layer)
-    assert report.total_flops * BATCH == counter.get_total_flops()
+    flops = isolated(torch_worker, "metrics_torch:flops_of_layer", shape, layer, dims)
+    assert report.total_macs * BATCH == flops // 2, (shape, layer)
+    assert report.total_flops * BATCH == flops
 
 
 NETWORKS = [
@@ -86,83 +60,42 @@ NETWORKS = [
 ]
 
 
-def _torch_stack(layers, report):
-    from torch import nn
-
-    modules = []
-    for layer, row in zip(layers, report.layers):
-        (kind, o), = layer.items()
-        channels = row.input[0]
-        if kind == "conv2d":
-            conv = nn.Conv2d(channels, o["filters"], o["kernel_size"], stride=o.get("stride", 1),
-                             padding=o.get("padding", 0), dilation=o.get("dilation", 1))
-        elif kind == "conv_transpose2d":
-            conv = nn.ConvTranspose2d(channels, o["filters"], o["kernel_size"], stride=o.get("stride", 1),
-                                      padding=o.get("padding", 0))
-        elif kind == "max_pool2d":
-            # max pooling sends the gradient to one cell only: its window is the same as average pooling's
-            modules.append(nn.AvgPool2d(o if isinstance(o, int) else o["pool_size"]))
-            continue
-        elif kind == "avg_pool2d":
-            modules.append(nn.AvgPool2d(o["pool_size"], stride=o["stride"]))
-            continue
-        elif kind == "upsample2d":
-            modules.append(nn.Upsample(scale_factor=o["scale_factor"]))
-            continue
-        elif kind == "zero_padding2d":
-            (top, bottom), (left, right) = o["padding"]
-            modules.append(nn.ZeroPad2d((left, right, top, bottom)))
-            continue
-        with torch.no_grad():  # positive weights: no cancellation hides a dependence
-            conv.weight.fill_(1.0)
-            conv.bias.zero_()
-        modules.append(conv)
-    return nn.Sequential(*modules)
-
-
 @pytest.mark.parametrize("layers", NETWORKS, ids=range(len(NETWORKS)))
-def test_receptive_field_matches_gradients(layers):
+def test_receptive_field_matches_gradients(torch_worker, isolated, layers):
     size = 32
     report = plan_data({"framework": "torch", "input": [1, size, size], "layers": layers})
     assert report.ok, report.diagnostics
     field = report.to_dict()["layers"][-1]["receptive_field"]
-    net = _torch_stack(layers, report)
+    channels = [row.input[0] for row in report.layers]
     out_h = report.output[1]
     # every output cell whose whole field lies inside the input: the gradient's support must span the
-    # field exactly, and max pooling is replaced by its sum-equivalent through positive inputs
-    x = torch.rand(1, 1, size, size) + 0.5
+    # field exactly (max pooling is replaced by its sum-equivalent through positive inputs); with
+    # upsampling (a fractional jump) it must span no more than the field
+    cells, nominal = [], []
     for axis, f in enumerate(field):
         for j in range(out_h):
-            lo = None
-            # nominal field of cell j: for stacks without upsampling, start + j*jump
-            if isinstance(f["jump"], int):
+            lo = hi = None
+            if isinstance(f["jump"], int):  # nominal field of cell j: start + j*jump
                 lo = f["start"] + j * f["jump"]
                 hi = lo + f["size"] - 1
                 if lo < 0 or hi >= size:
                     continue
-            x.grad = None
-            x.requires_grad_(True)
-            y = net(x)
-            index = [0, 0, out_h // 2, out_h // 2]
-            index[2 + axis] = j
-            y[tuple(index)].backward()
-            support = x.grad[0, 0].abs().sum(dim=1 - axis).nonzero().flatten().tolist()
-            if lo is None:
-                assert max(support) - min(support) + 1 <= f["size"]
-            else:
-                assert (min(support), max(support)) == (lo, hi), (axis, j, f)
+            cells.append((axis, j, out_h // 2))
+            nominal.append((lo, hi, f["size"]))
+    spans = isolated(torch_worker, "metrics_torch:gradient_spans", layers, channels, size, cells)
+    for (axis, j, _), (lo, hi, width), (low, high) in zip(cells, nominal, spans):
+        if lo is None:
+            assert high - low + 1 <= width, (axis, j)
+        else:
+            assert (low, high) == (lo, hi), (axis, j, field)
 
 
-def test_receptive_field_with_upsampling_is_the_largest_span():
+def test_receptive_field_with_upsampling_is_the_largest_span(torch_worker, isolated):
     layers = NETWORKS[4]
     size = 32
     report = plan_data({"framework": "torch", "input": [1, size, size], "layers": layers})
     field = report.to_dict()["layers"][-1]["receptive_field"][0]
-    net = _torch_stack(layers, report)
-    spans = []
-    for j in range(4, report.output[1] - 4):
-        x = (torch.rand(1, 1, size, size) + 0.5).requires_grad_(True)
-        net(x)[0, 0, j, report.output[2] // 2].backward()
-        rows = x.grad[0, 0].abs().sum(dim=1).nonzero().flatten().tolist()
-        spans.append(max(rows) - min(rows) + 1)
-    assert max(spans) == field["size"]
+    channels = [row.input[0] for row in report.layers]
+    cells = [(0, j, report.output[2] // 2) for j in range(4, report.output[1] - 4)]
+    spans = isolated(torch_worker, "metrics_torch:gradient_spans", layers, channels, size, cells)
+    assert max(high - low + 1 for low, high in spans) == field["size"]

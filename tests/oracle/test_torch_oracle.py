@@ -5,6 +5,7 @@ zeros batch (torch_build.py), and planned by layerplan. For each layer up to and
 first rejected layer the two must agree on the output shape, params and the trainable /
 non-trainable split, and layerplan's first layer with an error diagnostic must be torch's first
 rejected layer. A failure message is a ready repro: the spec as YAML, layerplan's rows and torch's.
+torch runs in a worker process (isolation.py): a crash is reported and skips the case.
 
 LAYERPLAN_TORCH_CASES sets the number of random stacks (default 1500);
 LAYERPLAN_TORCH_SEED_BASE shifts the seeds to explore new stacks.
@@ -16,15 +17,12 @@ import copy
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from repro import repro_text  # noqa: E402
-
-if TYPE_CHECKING:
-    from torch_build import TorchRun
+from runs import TorchRun  # noqa: E402
 
 pytestmark = [pytest.mark.framework, pytest.mark.filterwarnings("ignore")]
 
@@ -46,15 +44,12 @@ def plan_data():
     return plan_data
 
 
-@pytest.fixture(scope="module")
-def torch_oracle():
-    """(run_torch, generate_spec). torch loads only when a framework test runs, so the quick loop
-    (-m "not framework") collects this module without importing it."""
-    pytest.importorskip("torch")
-    from torch_build import run_torch
-    from torch_cases import generate_spec
-
-    return run_torch, generate_spec
+@pytest.fixture
+def torch_oracle(torch_worker, isolated):
+    """(run_torch, generate_spec), each running in the torch worker (isolation.py): torch is never
+    imported by the test process, and a crash of torch skips the case and is reported."""
+    return (lambda spec: isolated(torch_worker, "torch_build:run_torch", spec),
+            lambda seed: isolated(torch_worker, "torch_cases:generate_spec", seed))
 
 
 # --------------------------------------------------------------------------------------------

@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass, field
-
 import torch
 from torch import nn
 import torch.nn.functional as F
+
+from runs import TorchLayer, TorchRun
 
 BATCH = 2
 
@@ -378,36 +378,6 @@ for _kind in ACTIVATION_KINDS:
 # Running a stack
 # --------------------------------------------------------------------------------------------
 
-@dataclass
-class TorchLayer:
-    """What torch says about one layer. `error` is set on the layer torch (or spec-v1) rejects."""
-    index: int
-    kind: str
-    input: list[int]
-    output: list[int] | None = None
-    params: int | None = None
-    trainable: int | None = None
-    non_trainable: int | None = None
-    error: str | None = None
-
-    def row(self) -> dict:
-        return {"index": self.index, "kind": self.kind, "input": self.input, "output": self.output,
-                "params": self.params, "trainable": self.trainable,
-                "non_trainable": self.non_trainable, "error": self.error}
-
-
-@dataclass
-class TorchRun:
-    layers: list[TorchLayer] = field(default_factory=list)
-    first_error: int | None = None  # 1-based index of the first rejected layer
-
-    @property
-    def output(self) -> list[int] | None:
-        if self.first_error is not None or not self.layers:
-            return None
-        return self.layers[-1].output
-
-
 def _count_params(module: nn.Module) -> tuple[int, int, int]:
     total = sum(p.numel() for p in module.parameters())
     trainable = sum(p.numel() for p in module.parameters() if p.requires_grad)
@@ -438,13 +408,17 @@ def run_layer(entry, shape: list[int]) -> TorchLayer:
     return layer
 
 
-def run_torch(spec: dict) -> TorchRun:
-    """Run a spec-v1 torch stack layer by layer; stop at the first rejected layer."""
+def run_torch(spec: dict, progress=None) -> TorchRun:
+    """Run a spec-v1 torch stack layer by layer; stop at the first rejected layer. `progress` (from the
+    worker, isolation.py) hears ("start", index) before each layer runs and ("done", layer) after it."""
+    report = progress or (lambda payload: None)
     run = TorchRun()
     shape = list(spec["input"])
     for index, entry in enumerate(spec["layers"], start=1):
+        report(("start", index))
         layer = run_layer(entry, shape)
         layer.index = index
+        report(("done", layer))
         run.layers.append(layer)
         if layer.error is not None:
             run.first_error = index

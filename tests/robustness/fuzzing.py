@@ -232,7 +232,8 @@ def fuzz_settings(weight: float = 1.0):
     """Hypothesis settings for one property; `weight` scales the example count for slow properties.
 
     quick and ci are derandomized (the same examples on every run, so a failure is reproducible and
-    never flaky); nightly explores new examples each run and keeps failures in the example database.
+    never flaky) unless the loaded hypothesis profile draws random examples (CI's second pass:
+    tests/conftest.py); nightly explores new examples each run and keeps failures in the example database.
     """
     from hypothesis import HealthCheck, settings
 
@@ -243,7 +244,7 @@ def fuzz_settings(weight: float = 1.0):
     return settings(
         max_examples=max(1, int(examples * weight)),
         deadline=None,
-        derandomize=profile != "nightly",
+        derandomize=profile != "nightly" and settings.default.derandomize,
         database=None if profile != "nightly" else settings.default.database,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
     )

@@ -72,11 +72,12 @@ def candidate_options(kind: str, framework: str, ranges: Ranges):
 
 
 def valid_outputs(kind: str, framework: str, length: int, ranges: Ranges) -> dict:
-    """Every candidate the engine plans with no error and no dropped input (by simulation): key -> output."""
+    """Every candidate the engine plans with no error, no dropped input (by simulation) and no warning that
+    some TensorFlow kernels reject it (the solver suggests only what runs everywhere): key -> output."""
     found = {}
     for options in candidate_options(kind, framework, ranges):
         report = plan_one(kind, framework, length, options)
-        if not report.ok or any(d.name in ("dropped-input", "stride-exceeds-kernel") for d in report.diagnostics):
+        if not report.ok or any(d.name in ("dropped-input", "stride-exceeds-kernel", "transpose-dilation") for d in report.diagnostics):
             continue
         out = report.output[-1] if framework == "torch" else report.output[0]
         k = options.get("kernel_size") or options["pool_size"]
