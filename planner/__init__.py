@@ -9,7 +9,8 @@ spec text -> Document (values + positions) -> Spec -> plan -> Report.
 """
 
 from planner.diagnostics import CATALOG, Diagnostic, Severity, SpecReadError
-from planner.propagate import plan_data, plan_document, plan_spec, plan_text, unreadable_report
+from planner.api import plan_data, plan_document, plan_text, unreadable_report
+from planner.plan import plan_spec
 from planner.report import LayerRow, Report
 from planner.source import Document, load_text
 from planner.spec import build_spec, parse_shape

@@ -184,7 +184,7 @@ def _neutral(shape, framework: str):
 
 def compare_data(data: dict, file: str = "<spec>") -> dict:
     """Plan `data` under both frameworks and list the differences layer by layer."""
-    from planner.propagate import plan_data
+    from planner.api import plan_data
 
     source = data.get("framework", "torch") if isinstance(data, dict) else "torch"
     source = source.lower() if isinstance(source, str) and source.lower() in FRAMEWORKS else "torch"

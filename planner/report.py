@@ -2,59 +2,46 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any
 
 from planner.diagnostics import Diagnostic, Severity
 from planner.kinds.base import AxisGeometry
-from planner.fields import fields_eq, fields_repr
 
 Shape = tuple[int, ...]
 
 
+@dataclass(slots=True)
 class LayerRow:
     """One planned layer. `output` / `params` are None when they cannot be computed.
 
     `severity` is the worst diagnostic on this layer. Graphs: `inputs` are the names this layer reads
     (layers or spec inputs), `input_shapes` their shapes, `block_path` the block uses (full names,
-    outermost first) it was expanded from.
+    outermost first) it was expanded from. `call` is what the layer's kind was asked to plan and
+    `expected` the shape its `expect:` asserts: the passes after planning give them to the solver.
     """
 
-    # A plain class, not a dataclass: building dataclasses costs start-up time, and a large stack
-    # makes one row per layer.
-    __slots__ = ("index", "name", "type", "input", "output", "params", "non_trainable", "geometry", "options",
-                 "line", "severity", "inputs", "input_shapes", "block_path")
-
-    def __init__(self, index: int, name: str, type: str, input: Shape | None = None, output: Shape | None = None,
-                 params: int | None = None, non_trainable: int | None = None,
-                 geometry: list[AxisGeometry] | None = None, options: dict[str, Any] | None = None,
-                 line: int | None = None, severity: Severity | None = None, inputs: list[str] | None = None,
-                 input_shapes: list[Shape | None] | None = None, block_path: tuple[str, ...] = ()) -> None:
-        self.index = index
-        self.name = name
-        self.type = type
-        self.input = input
-        self.output = output
-        self.params = params
-        self.non_trainable = non_trainable
-        self.geometry = [] if geometry is None else geometry
-        self.options = {} if options is None else options
-        self.line = line
-        self.severity = severity
-        self.inputs = [] if inputs is None else inputs
-        self.input_shapes = [] if input_shapes is None else input_shapes
-        self.block_path = block_path
-
-    __repr__ = fields_repr
-    __hash__ = None  # mutable
-
-    __eq__ = fields_eq
+    index: int
+    name: str
+    type: str
+    input: Shape | None = None
+    output: Shape | None = None
+    params: int | None = None
+    non_trainable: int | None = None
+    geometry: list[AxisGeometry] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None
+    severity: Severity | None = None
+    inputs: list[str] = field(default_factory=list)
+    input_shapes: list[Shape | None] = field(default_factory=list)
+    block_path: tuple[str, ...] = ()
+    call: Any = field(default=None, compare=False, repr=False)
+    expected: list | None = field(default=None, compare=False, repr=False)
 
     def replace(self, **changes) -> "LayerRow":
-        """A copy with some fields changed (like dataclasses.replace)."""
-        values = {name: getattr(self, name) for name in self.__slots__}
-        values.update(changes)
-        return LayerRow(**values)
+        """A copy with some fields changed (dataclasses.replace)."""
+        return replace(self, **changes)
 
     @property
     def trainable(self) -> int | None:
@@ -81,8 +68,13 @@ def _list(shape: Shape | None) -> list[int] | None:
     return None if shape is None else list(shape)
 
 
+@dataclass(slots=True, eq=True)
 class Report:
     """A planned spec.
+
+    `read_error`: the spec could not be read at all (exit status 2); `dtype`: element type for the
+    memory estimates (activation_bytes, param_bytes); `inputs`: every input by name; `output_map`: set
+    when the spec names its outputs.
 
     >>> from planner import plan_data
     >>> report = plan_data({"input": [1, 28, 28], "layers": [{"conv2d": {"filters": 32, "kernel_size": 3}}]})
@@ -90,32 +82,17 @@ class Report:
     ((32, 26, 26), 320, True)
     """
 
-    # read_error: the spec could not be read at all (exit status 2); dtype: element type for the memory
-    # estimates (activation_bytes, param_bytes); inputs: every input by name; output_map: set when the
-    # spec names its outputs
-    __slots__ = ("file", "framework", "input", "layers", "diagnostics", "name", "batch", "read_error", "dtype",
-                 "inputs", "output_map")
-
-    def __init__(self, file: str, framework: str, input: Shape | None, layers: list[LayerRow] | None = None,
-                 diagnostics: list[Diagnostic] | None = None, name: str | None = None, batch: int = 1,
-                 read_error: bool = False, dtype: str = "float32", inputs: dict[str, Shape | None] | None = None,
-                 output_map: dict[str, Shape | None] | None = None) -> None:
-        self.file = file
-        self.framework = framework
-        self.input = input
-        self.layers = [] if layers is None else layers
-        self.diagnostics = [] if diagnostics is None else diagnostics
-        self.name = name
-        self.batch = batch
-        self.read_error = read_error
-        self.dtype = dtype
-        self.inputs = {} if inputs is None else inputs
-        self.output_map = output_map
-
-    __repr__ = fields_repr
-    __hash__ = None  # mutable
-
-    __eq__ = fields_eq
+    file: str
+    framework: str
+    input: Shape | None
+    layers: list[LayerRow] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    name: str | None = None
+    batch: int = 1
+    read_error: bool = False
+    dtype: str = "float32"
+    inputs: dict[str, Shape | None] = field(default_factory=dict)
+    output_map: dict[str, Shape | None] | None = None
 
     @property
     def outputs(self) -> dict[str, Shape | None]:

@@ -1,7 +1,7 @@
 """A JSON Schema for spec files, generated from the layer table so it cannot drift from the engine.
 
 Everything comes from code: the top-level keys from `planner.spec.TOP_LEVEL_KEYS`, the per-layer
-keys from `LAYER_META_KEYS`, the spec-level budgets from `planner.propagate.SPEC_EXPECT_KEYS`, the
+keys from `LAYER_META_KEYS`, the spec-level budgets from `planner.plan.SPEC_EXPECT_KEYS`, the
 layer types, their aliases and options from `planner.kinds.KINDS`, and each option's accepted values
 from its parser (`PARSER_SCHEMAS`). A key added to one of those tables is accepted by the schema at
 once (values unchecked until a value schema is added here); the copy shipped beside this module,
@@ -26,7 +26,7 @@ from typing import Any
 from planner import options as opt
 from planner.blocks import USE_KEYS
 from planner.kinds import KINDS, Kind, normalise_type, resolve_type, type_names
-from planner.propagate import SPEC_EXPECT_KEYS
+from planner.plan import SPEC_EXPECT_KEYS
 from planner.spec import FRAMEWORKS, LAYER_META_KEYS, TOP_LEVEL_KEYS
 
 SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
@@ -159,7 +159,7 @@ EXPECTED_SHAPE = {
     ],
 }
 _BUDGET = {"type": "integer", "minimum": 0}
-#: spec-level expect key -> value schema (keys come from planner.propagate.SPEC_EXPECT_KEYS)
+#: spec-level expect key -> value schema (keys come from planner.plan.SPEC_EXPECT_KEYS)
 SPEC_EXPECT_SCHEMAS = {
     "output": {"description": "the final output shape, or 'input' for the input shape",
                "anyOf": [EXPECTED_SHAPE, {"const": "input"}]},

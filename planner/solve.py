@@ -650,7 +650,7 @@ def solve_input(data: dict, near: int, *, axis: str | int = "all", span: int | N
     ([80, 88, 96, 104, 112, 120], [96, 104], (8, 0))
     """
     from planner.kinds.spatial import AXIS_NAMES
-    from planner.propagate import plan_data
+    from planner.plan import plan_only
     from planner.spec import build_spec
 
     if not shape_expects:
@@ -690,7 +690,7 @@ def solve_input(data: dict, near: int, *, axis: str | int = "all", span: int | N
             shape[index] = size
         trial = copy.copy(data)
         trial["input"] = shape
-        problem = input_problem(plan_data(trial, framework))
+        problem = input_problem(plan_only(trial, framework))
         if problem is None:
             valid.append(size)
         else:
@@ -793,9 +793,9 @@ def solve_expect(data: dict, framework: str | None = None, ranges: Ranges = Rang
     layer 7 (conv2d_1): kernel_size=5, padding='valid' gives [28, 28, 1]
     """
     from planner.kinds import resolve_type
-    from planner.propagate import plan_data
+    from planner.plan import plan_only
 
-    base = plan_data(data, framework)
+    base = plan_only(data, framework)
     if input_problem(base) is None:
         return []
     layers = data.get("layers") if isinstance(data, dict) else None
@@ -826,7 +826,7 @@ def solve_expect(data: dict, framework: str | None = None, ranges: Ranges = Rang
             trial = copy.copy(data)
             trial["layers"] = list(layers)
             trial["layers"][position] = {"type": type_name, **merged, **meta}
-            report = plan_data(trial, framework)
+            report = plan_only(trial, framework)
             if input_problem(report) is None and not any(d.name == "stride-exceeds-kernel" for d in report.diagnostics):
                 changed = {k: v for k, v in change.items() if options.get(k) != v}
                 fix = SpecFix(position + 1, row.name, changed, report.output)

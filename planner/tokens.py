@@ -358,7 +358,7 @@ def plan_tokens(
     >>> plan_tokens(["conv2d:8,3,s=2,p=same"], "1x28x28").diagnostics[0].message[:40]
     '`conv2d:8,3,s=2,p=same` at `p=same`: tor'
     """
-    from planner.propagate import plan_document
+    from planner.api import plan_document
 
     data: Any = {}
     if base is not None:

@@ -15,7 +15,7 @@ from jsonschema import Draft7Validator
 from check_helpers import CASES, ROOT, run
 from planner import load_text, plan_data
 from planner.kinds import KINDS
-from planner.propagate import SPEC_EXPECT_KEYS
+from planner.plan import SPEC_EXPECT_KEYS
 from planner.schema import PARSER_SCHEMAS, SCHEMA_FILE, schema_text, shipped_schema_path, spec_schema
 from planner.spec import LAYER_META_KEYS, TOP_LEVEL_KEYS
 

@@ -169,7 +169,7 @@ def test_impossible_reports_the_nearest_reachable_sizes(kind, framework, length,
 
 def _layer_call(spec):
     from planner.kinds import LayerCall, resolve_type
-    from planner.propagate import bind_options
+    from planner.plan import bind_options
     from planner.spec import build_spec
 
     built = build_spec(spec)

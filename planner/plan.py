@@ -1,18 +1,20 @@
-"""Walk a layer stack: resolve each layer's kind, bind its options, plan it, check expectations.
+"""Plan a spec: walk its layers, resolve each layer's kind, bind its options, plan it, check expectations.
 
 Planning goes on after an error: a layer whose input is unknown gets an unknown output,
-but its type and options are still checked, so one run reports every problem.
+but its type and options are still checked, so one run reports every problem. Planning never
+suggests fixes (that is a pass after it, planner/passes.py, which may call the solver); the
+public entry points that read, plan and run the passes are in planner/api.py.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from planner.diagnostics import Diagnostic, Severity, SpecReadError
+from planner.diagnostics import Diagnostic, Severity
+from planner.graph import Names
 from planner.kinds import Kind, LayerCall, LayerError, resolve_type, type_names
 from planner.options import REQUIRED, OptionError, ParseContext, describe
 from planner.report import LayerRow, Report
-from planner.source import Document, load_text
 from planner.spec import LayerEntry, Spec, build_spec, parse_shape
 from planner.suggest import did_you_mean
 
@@ -20,53 +22,14 @@ from planner.suggest import did_you_mean
 _PARAMETER_FREE = {"flatten", "reshape", "dropout", "activation", "max_pool", "avg_pool", "global_avg_pool",
                    "global_max_pool", "adaptive_avg_pool", "adaptive_max_pool", "upsample", "zero_padding",
                    "cropping", "merge"}
-# Diagnostics about a key are placed at the key, not its value.
-_AT_KEY = {"unknown-option", "conflicting-options", "option-not-in-framework", "unknown-key", "expect-failed",
-           "bad-expect"}
 _LAYOUT = {"torch": "channels first", "keras": "channels last"}
 
 
-def plan_text(text: str, filename: str = "<spec>", framework: str | None = None) -> Report:
-    """Read and plan spec text; an unreadable spec gives a report with `read_error` set.
+def plan_only(data: Any, framework: str | None = None, *, file: str = "<spec>") -> Report:
+    """Plan a spec given as plain data (what a YAML/JSON spec parses to), without the passes after
+    planning (fix suggestions): what the solver uses to try variants of a spec.
 
-    >>> plan_text("input: [1, 28, 28]\\nlayers: [flatten, {dense: {units: 10}}]\\n").output
-    (10,)
-    """
-    try:
-        document = load_text(text, filename)
-    except SpecReadError as exc:
-        return unreadable_report(filename, exc.diagnostic, framework)
-    return plan_document(document, framework)
-
-
-def unreadable_report(filename: str, diagnostic: Diagnostic, framework: str | None = None) -> Report:
-    return Report(file=filename, framework=framework or "torch", input=None, diagnostics=[diagnostic],
-                  read_error=True)
-
-
-def plan_document(document: Document, framework: str | None = None) -> Report:
-    """Plan a parsed document and pin every diagnostic to its line and column."""
-    report = plan_data(document.data, framework, file=document.filename)
-    report.diagnostics = [_with_position(d, document) for d in report.diagnostics]
-    return report
-
-
-def _with_position(diagnostic: Diagnostic, document: Document) -> Diagnostic:
-    if diagnostic.line is not None or diagnostic.pointer is None:
-        return diagnostic
-    if diagnostic.used_at:  # inside a block: also the line of each block use
-        used_at = tuple((p, *(document.locate(p) or (None, None))) for p, _, _ in diagnostic.used_at)
-        diagnostic = diagnostic.replace(used_at=used_at)
-    position = document.locate(diagnostic.pointer, key=diagnostic.name in _AT_KEY)
-    if position is None:
-        return diagnostic
-    return diagnostic.replace(line=position[0], column=position[1])
-
-
-def plan_data(data: Any, framework: str | None = None, *, file: str = "<spec>") -> Report:
-    """Plan a spec given as plain data (what a YAML/JSON spec parses to).
-
-    >>> report = plan_data({"framework": "keras", "input": [28, 28, 1],
+    >>> report = plan_only({"framework": "keras", "input": [28, 28, 1],
     ...                     "layers": [{"conv2d": {"filters": 32, "kernel_size": 3, "padding": "same"}}]})
     >>> report.layers[0].output, report.layers[0].params
     ((28, 28, 32), 320)
@@ -75,18 +38,12 @@ def plan_data(data: Any, framework: str | None = None, *, file: str = "<spec>") 
     report = plan_spec(spec, file=file)
     # spec-v1: a document that is not a mapping was not read as a spec (exit status 2, like LP0xx)
     report.read_error = any(d.name == "not-a-mapping" for d in spec.diagnostics)
-    if any(d.name == "merge-mismatch" for d in report.diagnostics):
-        from planner.graph import suggest_input_sizes
-
-        report.diagnostics = suggest_input_sizes(data, framework, spec, report.diagnostics)
     return report
 
 
 def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
     """Plan an already-built Spec: the layers in the order written, each on the outputs it reads
     (`inputs:`, else the previous layer; see planner/graph.py)."""
-    from planner.graph import Names
-
     report = Report(file=file, framework=spec.framework, input=spec.input, name=spec.name, batch=spec.batch,
                     inputs=dict(spec.inputs))
     report.diagnostics.extend(spec.diagnostics)
@@ -190,9 +147,8 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
     diagnostics: list[Diagnostic] = []
 
     def report(name: str, message: str, pointer: str | None, severity: Severity | None = None,
-               fix: str | None = None) -> None:
-        diagnostics.append(Diagnostic.make(name, message, layer=entry.index, pointer=pointer, severity=severity,
-                                           fix=fix))
+               ) -> None:
+        diagnostics.append(Diagnostic.make(name, message, layer=entry.index, pointer=pointer, severity=severity))
 
     row = LayerRow(entry.index, entry.name or "", entry.type_name or "?", input=shape)
     if entry.type_name is None:
@@ -244,11 +200,12 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
         return _finish(row, diagnostics)
     call = LayerCall(shape, options, framework, kind.dims, frozenset(given), kind.family, shapes=shapes,
                      input_names=tuple([name for name, _ in inputs or ()]))
+    row.call = call  # what the passes after planning ask the solver about (planner/passes.py)
     try:
         outcome = kind.plan(call)
     except LayerError as exc:
         pointer = entry.option_pointer(given[exc.option]) if exc.option in given else entry.pointer
-        report(exc.name, exc.message, pointer, fix=_solver_fix(kind, call, exc.name))
+        report(exc.name, exc.message, pointer)
         if kind.family in _PARAMETER_FREE:
             row.params, row.non_trainable = 0, 0
         return _finish(row, diagnostics)
@@ -265,35 +222,11 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
     row.geometry = outcome.geometry
     for name, message, option in outcome.warnings:
         pointer = entry.option_pointer(given[option]) if option in given else entry.pointer
-        report(name, message, pointer, fix=_solver_fix(kind, call, name))
+        report(name, message, pointer)
     if entry.has_expect:
-        diagnostics.extend(d.replace(fix=_solver_fix(kind, call, d.name, _expected_shape(entry.expect)))
-                           if d.name == "expect-failed" else d for d in check_layer_expect(entry, row.output))
+        row.expected = _expected_shape(entry.expect)
+        diagnostics.extend(check_layer_expect(entry, row.output))
     return _finish(row, diagnostics)
-
-
-#: (layer kind, input shapes, options, framework, diagnostic, expected) -> the solver's fix text.
-#: Stacks repeat the same layer on the same shape many times; the solver runs once for each.
-_FIX_CACHE: dict = {}
-
-
-def _solver_fix(kind: Kind, call: LayerCall, name: str, expected: list | None = None) -> str | None:
-    """The solver's concrete fix for a diagnostic of this layer, if it finds one (imported on demand)."""
-    from planner.solve import FIXABLE, fix_text
-
-    if name not in FIXABLE:
-        return None
-    try:
-        key = (kind.name, call.shapes, tuple(call.options.items()), call.framework, name,
-               None if expected is None else tuple(expected))
-        hash(key)
-    except TypeError:  # an option value that cannot be a key: compute without caching
-        return fix_text(kind, call, name, expected)
-    if key not in _FIX_CACHE:
-        if len(_FIX_CACHE) > 4096:
-            _FIX_CACHE.clear()
-        _FIX_CACHE[key] = fix_text(kind, call, name, expected)
-    return _FIX_CACHE[key]
 
 
 INT64_MAX = 2**63 - 1

@@ -1,0 +1,70 @@
+"""The engine's entry points: read a spec, plan it, run the passes after planning.
+
+read (planner/source.py) -> spec (planner/spec.py) -> plan (planner/plan.py) -> passes (planner/passes.py)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planner.diagnostics import Diagnostic, SpecReadError
+from planner.passes import add_fixes, suggest_input_sizes
+from planner.plan import plan_only
+from planner.report import Report
+from planner.source import Document, load_text
+
+# Diagnostics about a key are placed at the key, not its value.
+_AT_KEY = {"unknown-option", "conflicting-options", "option-not-in-framework", "unknown-key", "expect-failed",
+           "bad-expect"}
+
+
+def plan_text(text: str, filename: str = "<spec>", framework: str | None = None) -> Report:
+    """Read and plan spec text; an unreadable spec gives a report with `read_error` set.
+
+    >>> plan_text("input: [1, 28, 28]\\nlayers: [flatten, {dense: {units: 10}}]\\n").output
+    (10,)
+    """
+    try:
+        document = load_text(text, filename)
+    except SpecReadError as exc:
+        return unreadable_report(filename, exc.diagnostic, framework)
+    return plan_document(document, framework)
+
+
+def unreadable_report(filename: str, diagnostic: Diagnostic, framework: str | None = None) -> Report:
+    """The report of a spec that could not be read: no layers, the read error, `read_error` set."""
+    return Report(file=filename, framework=framework or "torch", input=None, diagnostics=[diagnostic],
+                  read_error=True)
+
+
+def plan_document(document: Document, framework: str | None = None) -> Report:
+    """Plan a parsed document and pin every diagnostic to its line and column."""
+    report = plan_data(document.data, framework, file=document.filename)
+    report.diagnostics = [_with_position(d, document) for d in report.diagnostics]
+    return report
+
+
+def plan_data(data: Any, framework: str | None = None, *, file: str = "<spec>") -> Report:
+    """Plan a spec given as plain data (what a YAML/JSON spec parses to), with the solver's fixes.
+
+    >>> report = plan_data({"framework": "keras", "input": [28, 28, 1],
+    ...                     "layers": [{"conv2d": {"filters": 32, "kernel_size": 3, "padding": "same"}}]})
+    >>> report.layers[0].output, report.layers[0].params
+    ((28, 28, 32), 320)
+    """
+    report = plan_only(data, framework, file=file)
+    add_fixes(report)
+    suggest_input_sizes(report, data, framework)
+    return report
+
+
+def _with_position(diagnostic: Diagnostic, document: Document) -> Diagnostic:
+    if diagnostic.line is not None or diagnostic.pointer is None:
+        return diagnostic
+    if diagnostic.used_at:  # inside a block: also the line of each block use
+        used_at = tuple((p, *(document.locate(p) or (None, None))) for p, _, _ in diagnostic.used_at)
+        diagnostic = diagnostic.replace(used_at=used_at)
+    position = document.locate(diagnostic.pointer, key=diagnostic.name in _AT_KEY)
+    if position is None:
+        return diagnostic
+    return diagnostic.replace(line=position[0], column=position[1])

@@ -1,0 +1,92 @@
+"""Passes after planning: suggestions that need the solver, added to a planned report.
+
+Planning (planner/plan.py) never calls the solver; these passes run on its report and may (the
+solver itself plans, so the flow stays one way: api -> passes -> solve -> plan).
+
+- `add_fixes`: a concrete change of one layer for each diagnostic the solver can fix
+  ("padding=1 gives [8, 14, 14]"), attached to the diagnostic as `fix`.
+- `suggest_input_sizes`: for a merge whose branches disagree, the nearest input sizes that plan cleanly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planner.diagnostics import Diagnostic
+from planner.kinds import KINDS
+from planner.report import Report
+from planner.solve import FIXABLE, fix_text, solve_input, spatial_axes
+
+
+def add_fixes(report: Report) -> None:
+    """Attach the solver's fix to every fixable diagnostic of a layer.
+
+    >>> from planner.plan import plan_only
+    >>> report = plan_only({"input": [1, 28, 28], "layers": [{"conv2d": {"filters": 8, "kernel_size": 3,
+    ...                                                                   "stride": 2}}]})
+    >>> add_fixes(report)
+    >>> report.diagnostics[0].name, report.diagnostics[0].fix
+    ('dropped-input', 'padding=1 gives [8, 14, 14]')
+    """
+    found: dict[tuple, str | None] = {}  # stacks repeat a layer on one shape: ask the solver once
+    fixed = []
+    for diagnostic in report.diagnostics:
+        row = _row(report, diagnostic)
+        if row is not None and diagnostic.fix is None and diagnostic.name in FIXABLE and row.call is not None:
+            expected = row.expected if diagnostic.name == "expect-failed" else None
+            call = row.call
+            try:
+                key = (row.type, call.shapes, tuple(call.options.items()), call.framework, diagnostic.name,
+                       None if expected is None else tuple(expected))
+                hash(key)
+            except TypeError:  # an option value that cannot be a key: ask without remembering
+                key = None
+            if key is None or key not in found:
+                text = fix_text(KINDS[row.type], call, diagnostic.name, expected)
+                if key is None:
+                    fixed.append(diagnostic.replace(fix=text) if text else diagnostic)
+                    continue
+                found[key] = text
+            if found[key]:
+                diagnostic = diagnostic.replace(fix=found[key])
+        fixed.append(diagnostic)
+    report.diagnostics = fixed
+
+
+def _row(report: Report, diagnostic: Diagnostic):
+    if diagnostic.layer is None or not 1 <= diagnostic.layer <= len(report.layers):
+        return None
+    row = report.layers[diagnostic.layer - 1]
+    return row if row.index == diagnostic.layer and row.type in KINDS else None
+
+
+def suggest_input_sizes(report: Report, data: Any, framework: str | None) -> None:
+    """Add the nearest input sizes that plan cleanly to the first merge mismatch.
+
+    A join that fails by a pixel or two usually means the input size does not survive the halvings
+    and doublings between the branches; the solver re-plans the spec for sizes near the given one.
+    """
+    diagnostics = report.diagnostics
+    index = next((i for i, d in enumerate(diagnostics) if d.name == "merge-mismatch"), None)
+    if index is None or report.input is None or not isinstance(data, dict) or "input" not in data:
+        return
+    axes = spatial_axes(report.input, report.framework)
+    sizes = {report.input[a] for a in axes}
+    if len(sizes) != 1:
+        return
+    near = sizes.pop()
+    try:
+        # The spec's own expect (an output size) holds for the given input only: leave it out.
+        trial = {key: value for key, value in data.items() if key != "expect"}
+        solution = solve_input(trial, near, span=max(16, near // 8), framework=framework)
+    except Exception:  # noqa: BLE001 - a suggestion must never stop planning
+        return
+    if solution.nearest:
+        sizes_text = " or ".join(str(v) for v in solution.nearest)
+        rule = f" (sizes = {solution.rule[1]} mod {solution.rule[0]})" if solution.rule else ""
+        extra = f" Or change the input: sizes near {near} that plan cleanly are {sizes_text}{rule}."
+    else:
+        extra = (f" No input size within {solution.lo}..{solution.hi} plans cleanly, so the input size is not "
+                 "the cause.")
+    message = diagnostics[index].message
+    diagnostics[index] = diagnostics[index].replace(message=message + ("" if message.endswith(".") else ".") + extra)
