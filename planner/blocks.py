@@ -22,7 +22,7 @@ line in the body) and the pointers of the uses that produced them (so it also gi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from planner.options import describe, is_int
 from planner.source import escape_pointer_token
@@ -81,9 +81,13 @@ def is_block_use(item: Any) -> bool:
     return isinstance(item, dict) and "block" in item and "type" not in item
 
 
-def expand_layers(spec, layers: list, blocks: Any) -> list:
-    """Expand `layers` (with block uses) into a flat list of LayerEntry; errors go to spec.diagnostics."""
-    return _Expander(spec, _read_blocks(spec, blocks)).run(layers)
+def expand_layers(spec, layers: list, blocks: Any, read_layer: Callable, read_input_names: Callable) -> list:
+    """Expand `layers` (with block uses) into a flat list of LayerEntry; errors go to spec.diagnostics.
+
+    `read_layer(spec, item, list_pointer, position, index)` reads one layer entry and
+    `read_input_names(spec, value, pointer, index)` an `inputs:` value (both planner/spec.py's, which
+    calls this module: they are passed in, so that the two modules do not import each other)."""
+    return _Expander(spec, _read_blocks(spec, blocks), read_layer, read_input_names).run(layers)
 
 
 def _read_blocks(spec, blocks: Any) -> dict[str, list]:
@@ -104,9 +108,11 @@ def _read_blocks(spec, blocks: Any) -> dict[str, list]:
 
 
 class _Expander:
-    def __init__(self, spec, blocks: dict[str, list]):
+    def __init__(self, spec, blocks: dict[str, list], read_layer: Callable, read_input_names: Callable):
         self.spec = spec
         self.blocks = blocks
+        self.read_layer = read_layer
+        self.read_input_names = read_input_names
         self.out: list = []
         self.pending_opens: list[Scope] = []
 
@@ -120,8 +126,7 @@ class _Expander:
         return self.out
 
     def _expand(self, items: list, base: str, scope: Scope, stack: tuple, uses: tuple, path: tuple) -> None:
-        from planner.spec import _read_layer
-
+        read_layer = self.read_layer
         # Once per layer of a large stack: attributes are held in locals, a bare type name skips the
         # block-use test, and the entry's pointer is built only if a diagnostic needs it.
         spec, out, pending_opens, prefix = self.spec, self.out, self.pending_opens, scope.prefix
@@ -131,7 +136,7 @@ class _Expander:
                 continue
             if len(out) >= MAX_EXPANDED_LAYERS:
                 raise _TooLarge
-            entry = _read_layer(spec, item, base, position, len(out) + 1)
+            entry = read_layer(spec, item, base, position, len(out) + 1)
             if entry.name is not None:
                 entry.name = prefix + entry.name
             entry.scope = scope
@@ -167,9 +172,7 @@ class _Expander:
             return
         input_ref = None
         if "inputs" in item:
-            from planner.spec import read_input_names
-
-            names = read_input_names(spec, item["inputs"], f"{pointer}/inputs", index)
+            names = self.read_input_names(spec, item["inputs"], f"{pointer}/inputs", index)
             if names is not None and len(names) != 1:
                 spec.error("bad-inputs", f"a block takes one input; got {len(names)} ({', '.join(names)}). "
                            "Merge them first (concatenate, add), or merge inside the block body with inputs: "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from planner.blocks import expand_layers
 from planner.diagnostics import Diagnostic
 from planner.fields import fields_eq, fields_repr
 from planner.options import describe, is_int
@@ -206,9 +207,7 @@ def build_spec(data: Any, framework: str | None = None) -> Spec:
     elif not isinstance(layers, list):
         spec.error("bad-layers", f"layers must be a list, got {describe(layers)}", "/layers")
     else:
-        from planner.blocks import expand_layers
-
-        spec.layers = expand_layers(spec, layers, data.get("blocks"))
+        spec.layers = expand_layers(spec, layers, data.get("blocks"), _read_layer, read_input_names)
     if "outputs" in data:
         _read_outputs(spec, data["outputs"])
     return spec
