@@ -14,391 +14,16 @@ decompose; the receptive field. Pure data: the command line renders it.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
-from typing import Any
+from planner.kinds import KINDS
+from planner.kinds.explaining import AxisWork, LayerExplanation, _axis_names, _n, _shape
+from planner.metrics import MAC_CONVENTION, network_metrics
 
-from planner import shapes
-from planner.metrics import MAC_CONVENTION, network_metrics, product, split
-
-SIDE = {"H": ("top", "bottom"), "W": ("left", "right"), "D": ("front", "back"), "L": ("start", "end")}
-SKETCH_LIMIT = 64  # longest padded axis drawn
+__all__ = ["AxisWork", "LayerExplanation", "explain_data", "explain_report", "explain_row"]
 
 
-@dataclass
-class AxisWork:
-    """One spatial axis of one layer."""
-
-    axis: str
-    input: int
-    output: int | None
-    formula: str
-    steps: list[str] = field(default_factory=list)
-    padding: list[str] = field(default_factory=list)
-    windows: str = ""
-    # The sketch: padded length, padding, where each window starts (padded coordinates), the cells
-    # one window reads (offsets), and the input cells no window reads.
-    sketch: dict | None = None
-
-
-@dataclass
-class LayerExplanation:
-    index: int
-    name: str
-    type: str
-    framework: str
-    input: list[int] | None
-    output: list[int] | None
-    summary: str
-    axes: list[AxisWork] = field(default_factory=list)
-    channels: list[str] = field(default_factory=list)
-    params: list[str] = field(default_factory=list)
-    macs: list[str] = field(default_factory=list)
-    receptive_field: list[str] = field(default_factory=list)
-    problems: list[dict] = field(default_factory=list)  # this layer's diagnostics, with fixes
-
-    def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
-
-
-def _n(value: int) -> str:
-    return f"{value:,}"
-
-
-def _shape(shape) -> str:
-    return "?" if shape is None else "x".join(str(v) for v in shape)
-
-
-def _axis_names(dims: int) -> tuple[str, ...]:
-    from planner.kinds.spatial import AXIS_NAMES
-
-    return AXIS_NAMES.get(dims, tuple(str(a) for a in range(dims)))
-
-
-def _family(type_name: str) -> str | None:
-    from planner.kinds import KINDS
-
-    kind = KINDS.get(type_name)
-    return None if kind is None else kind.family
-
-
-# ---------------------------------------------------------------------------------------------
-# sliding windows: conv, depthwise, separable, pooling
-# ---------------------------------------------------------------------------------------------
-
-def _padding_story(axis: str, padding: Any, framework: str, family: str, length: int, k: int, s: int, d: int,
-                   before: int, after: int) -> list[str]:
-    first, last = SIDE.get(axis, ("before", "after"))
-    k_eff = shapes.effective_kernel(k, d)
-    where = f"{before} before ({first}), {after} after ({last})"
-    if padding == "same" and framework == "keras":
-        out = shapes.ceil_div(length, s)
-        total = before + after
-        lines = [f"'same' makes o = ceil(i / s) = {out}; the padding needed is "
-                 f"total = max((o - 1)*s + k_eff - i, 0) = max({out - 1}*{s} + {k_eff} - {length}, 0) = {total}",
-                 f"-> {where}"]
-        if before != after:
-            bigger = shapes.conv_output_length(length, k, s, d, after, after)
-            smaller = shapes.conv_output_length(length, k, s, d, before, before)
-            lines.append(f"TensorFlow puts the odd pixel after ({last}). torch pads both sides alike: padding={after} "
-                         f"gives {bigger} with every window one pixel earlier"
-                         + (" (same shape, shifted grid: a classic porting bug)" if bigger == out else "")
-                         + f"; padding={before} gives {smaller}")
-        elif total == 0:
-            lines.append("no padding is needed: the windows already fit")
-        return lines
-    if padding == "same":
-        lines = [f"torch padding='same' (stride 1 only) pads d*(k-1) = {d}*({k}-1) = {before + after} in total -> {where}"]
-        if before != after:
-            lines.append(f"the kernel is even, so torch puts the extra pixel after ({last})")
-        return lines
-    if padding == "causal":
-        return [f"'causal' pads d*(k-1) = {before} before and nothing after, so output step t sees only "
-                "input steps <= t"]
-    if padding == "valid" or (before == 0 and after == 0):
-        return [f"no padding ('valid'): windows must fit inside the {length} input cells"]
-    return [f"padding={before} adds {where}"]
-
-
-def _window_axis(axis: str, length: int, out: int | None, k: int, s: int, d: int, before: int, after: int,
-                 padding: Any, framework: str, family: str, ceil_mode: bool, what: str) -> AxisWork:
-    k_eff = shapes.effective_kernel(k, d)
-    dil = f"{d}*({k}-1)" if d > 1 else f"({k}-1)"
-    if framework == "keras" and padding == "same":
-        formula = "o = ceil(i / s)"
-        steps = [formula, f"  = ceil({length} / {s})", f"  = {shapes.ceil_div(length, s)}"]
-    elif framework == "keras" and family in ("max_pool", "avg_pool"):
-        formula = "o = floor((i - k) / s) + 1"
-        steps = [formula, f"  = floor(({length} - {k}) / {s}) + 1", f"  = floor({length - k} / {s}) + 1",
-                 f"  = {(length - k) // s + 1}"]
-    elif ceil_mode:
-        formula = "o = ceil((i + 2p - d*(k-1) - 1) / s) + 1, minus 1 if the last window would start in the right padding"
-        numerator = length + before + after - k_eff
-        raw = shapes.ceil_div(numerator, s) + 1
-        steps = [formula, f"  = ceil(({length} + {before + after} - {d}*({k}-1) - 1) / {s}) + 1",
-                 f"  = ceil({numerator} / {s}) + 1 = {raw}"]
-        if out is not None and out != raw:
-            steps.append(f"  the last window would start at {(raw - 1) * s} >= {length} + {before}: "
-                         f"dropped -> {out}")
-    else:
-        formula = "o = floor((i + p_before + p_after - d*(k-1) - 1) / s) + 1"
-        numerator = length + before + after - k_eff
-        steps = [formula,
-                 f"  = floor(({length} + {before} + {after} - {dil} - 1) / {s}) + 1",
-                 f"  = floor({numerator} / {s}) + 1",
-                 f"  = {numerator // s} + 1 = {numerator // s + 1}" if numerator >= 0 else "  <= 0: no window fits"]
-    work = AxisWork(axis, length, out, formula, steps)
-    work.padding = _padding_story(axis, padding, framework, family, length, k, s, d, before, after)
-    if out is not None and out > 0:
-        reach = f"{k} taps spread over {k_eff} cells (dilation {d})" if d > 1 else f"{k} cells"
-        work.windows = (f"the {what} ({reach}) fits at {out} positions along {axis}, one every {s} "
-                        f"cell{'s' if s > 1 else ''}")
-        padded = before + length + after
-        starts = [j * s for j in range(out)]
-        taps = [t * d for t in range(k)]
-        read = set()
-        for start in starts:
-            for tap in taps:
-                read.add(start + tap - before)
-        unread = [c for c in range(length) if c not in read]
-        work.sketch = {"padded": padded, "pad_before": before, "pad_after": after, "starts": starts,
-                       "taps": taps, "unread": unread, "drawable": padded <= SKETCH_LIMIT}
-        if unread:
-            work.windows += f"; input cells {_ranges(unread)} are never read"
-    return work
-
-
-def _ranges(cells: list[int]) -> str:
-    parts, start = [], None
-    for i, c in enumerate(cells):
-        if start is None:
-            start = c
-        if i + 1 == len(cells) or cells[i + 1] != c + 1:
-            parts.append(str(start) if start == c else f"{start}..{c}")
-            start = None
-    return ", ".join(parts)
-
-
-def _sliding(row, framework: str, e: LayerExplanation, family: str) -> None:
-    opts = row.options
-    channels, spatial = split(row.input, framework)
-    out_spatial = split(row.output, framework)[1] if row.output is not None else (None,) * len(spatial)
-    names = _axis_names(len(spatial))
-    pooling = family in ("max_pool", "avg_pool")
-    kernel = opts["pool_size"] if pooling else opts["kernel_size"]
-    stride = opts.get("stride") or kernel
-    dilation = opts.get("dilation") or (1,) * len(spatial)
-    geometry = row.geometry or []
-    for axis, length in enumerate(spatial):
-        if axis < len(geometry):
-            before, after = geometry[axis].pad_before, geometry[axis].pad_after
-        else:
-            before = after = 0
-        e.axes.append(_window_axis(names[axis], length, out_spatial[axis], kernel[axis], stride[axis],
-                                   dilation[axis], before, after, opts.get("padding"), framework, family,
-                                   bool(opts.get("ceil_mode")), "pool window" if pooling else "kernel"))
-    positions = product(out_spatial) if row.output is not None else None
-    kernel_text = "x".join(str(k) for k in kernel)
-    pos_text = f"{' x '.join(str(o) for o in out_spatial)} = {_n(positions)}" if positions is not None else "?"
-    if pooling:
-        e.channels = [
-            f"window positions: {pos_text} per channel, set by pool_size, stride and padding",
-            f"channels: {channels} in, {channels} out — pooling works on each channel separately; it has no "
-            "filters and no parameters",
-        ]
-        e.params = ["0 params: a pooling window has no weights"]
-        return
-    groups = opts.get("groups") or 1
-    if family == "conv":
-        filters = opts["filters"]
-        per_group = channels // groups
-        e.channels = [
-            f"window positions: {pos_text} per output map — derived from kernel, stride and padding; not a "
-            "choice, and they add no parameters (the same kernel slides over all of them)",
-            f"filters: {filters} — your choice. Each filter is one {kernel_text}x{per_group} kernel"
-            f"{' + 1 bias' if opts['bias'] else ''}; sliding it over the {pos_text.split(' = ')[-1]} positions gives "
-            f"one output map, and the {filters} maps stack into the channel axis: output {_shape(row.output)}",
-        ]
-        if groups > 1:
-            e.channels.append(f"groups={groups}: the {channels} input channels split into {groups} groups of "
-                              f"{per_group}; each filter sees only its group")
-        weights = product(kernel) * per_group * filters
-        bias = filters if opts["bias"] else 0
-        e.params = [f"kernel volume {kernel_text} = {product(kernel)} x input channels {channels} / groups {groups} "
-                    f"x filters {filters} = {_n(weights)}",
-                    f"= {_n(weights)} weights + {bias} biases = {_n(weights + bias)} params"]
-        return
-    multiplier = opts["depth_multiplier"]
-    depth = channels * multiplier
-    e.channels = [
-        f"window positions: {pos_text} per output map — derived, not a choice",
-        f"depthwise: each of the {channels} input channels gets its own {kernel_text} kernel"
-        f"{f' ({multiplier} of them: depth_multiplier)' if multiplier > 1 else ''} -> {depth} channels",
-    ]
-    depthwise = product(kernel) * depth
-    if family == "depthwise_conv":
-        bias = depth if opts["bias"] else 0
-        e.params = [f"kernel volume {kernel_text} = {product(kernel)} x channels {channels} x depth_multiplier "
-                    f"{multiplier} = {_n(depthwise)}",
-                    f"= {_n(depthwise)} weights + {bias} biases = {_n(depthwise + bias)} params"]
-        return
-    filters = opts["filters"]
-    e.channels.append(f"pointwise: a 1x1 conv with filters={filters} (your choice) mixes the {depth} channels "
-                      f"-> output {_shape(row.output)}")
-    pointwise = depth * filters
-    if framework == "keras":
-        bias = filters if opts["bias"] else 0
-        e.params = [f"depthwise {kernel_text} x {channels} x {multiplier} = {_n(depthwise)}",
-                    f"pointwise {depth} x {filters} = {_n(pointwise)}",
-                    f"= {_n(depthwise + pointwise)} weights + {bias} biases (keras: one bias, after the pointwise "
-                    f"step) = {_n(depthwise + pointwise + bias)} params"]
-    else:
-        bias = (depth + filters) if opts["bias"] else 0
-        e.params = [f"depthwise conv (groups={channels}) {kernel_text} x 1 x {depth} = {_n(depthwise)}",
-                    f"pointwise 1x1 conv {depth} x {filters} = {_n(pointwise)}",
-                    f"= {_n(depthwise + pointwise)} weights + {bias} biases (torch: each conv has its own bias, "
-                    f"{depth} + {filters}) = {_n(depthwise + pointwise + bias)} params"]
-
-
-# ---------------------------------------------------------------------------------------------
-# transposed convolution
-# ---------------------------------------------------------------------------------------------
-
-def _transposed(row, framework: str, e: LayerExplanation) -> None:
-    opts = row.options
-    channels, spatial = split(row.input, framework)
-    out_spatial = split(row.output, framework)[1] if row.output is not None else (None,) * len(spatial)
-    names = _axis_names(len(spatial))
-    for axis, length in enumerate(spatial):
-        k, s, d = opts["kernel_size"][axis], opts["stride"][axis], opts["dilation"][axis]
-        k_eff = shapes.effective_kernel(k, d)
-        op = None if opts.get("output_padding") is None else opts["output_padding"][axis]
-        stamps = (length - 1) * s + k_eff
-        if framework == "torch":
-            p = opts["padding"][axis] if isinstance(opts["padding"], tuple) else 0
-            formula = "o = (i-1)*s - 2p + d*(k-1) + output_padding + 1"
-            value = shapes.torch_conv_transpose_output_length(length, k, s, p, op or 0, d)
-            steps = [formula, f"  = ({length}-1)*{s} - 2*{p} + {d}*({k}-1) + {op or 0} + 1", f"  = {value}"]
-            padding = [f"the {length} input cells each stamp the {k_eff}-cell kernel onto the output, one every "
-                       f"{s} cells: the stamps span ({length}-1)*{s} + {k_eff} = {stamps} cells",
-                       f"padding={p} crops {p} from each end ({stamps} - {2 * p} = {stamps - 2 * p})"
-                       + (f"; output_padding={op} adds {op} cell{'s' if op > 1 else ''} at the end" if op else "")]
-        else:
-            word = opts["padding"]
-            value = shapes.keras_conv_transpose_output_length(length, k, s, word, op, d)
-            if op is None:
-                formula = ("o = i*s + max(k_eff - s, 0)" if word == "valid" else "o = i*s") + \
-                    " (output_padding absent)"
-                steps = [formula, (f"  = {length}*{s} + max({k_eff} - {s}, 0)" if word == "valid"
-                                   else f"  = {length}*{s}"), f"  = {value}"]
-                other = shapes.keras_conv_transpose_output_length(length, k, s, word, 0, d)
-            else:
-                formula = ("o = (i-1)*s + k_eff + output_padding" if word == "valid"
-                           else "o = (i-1)*s + (k_eff mod 2) + output_padding")
-                steps = [formula, (f"  = ({length}-1)*{s} + {k_eff} + {op}" if word == "valid"
-                                   else f"  = ({length}-1)*{s} + {k_eff % 2} + {op}"), f"  = {value}"]
-                other = shapes.keras_conv_transpose_output_length(length, k, s, word, None, d)
-            padding = [f"the {length} input cells each stamp the {k_eff}-cell kernel onto the output, one every "
-                       f"{s} cells: the stamps span ({length}-1)*{s} + {k_eff} = {stamps} cells"]
-            if other != value:
-                padding.append(f"keras: output_padding {'absent' if op is not None else '0'} would give {other} "
-                               f"instead — absent and 0 are different")
-        work = AxisWork(names[axis], length, out_spatial[axis], formula, steps, padding)
-        if s > k_eff:
-            work.windows = f"stride {s} > kernel {k_eff}: some output cells receive no input (only the bias)"
-        e.axes.append(work)
-    filters = opts["filters"]
-    groups = opts.get("groups") or 1
-    e.channels = [
-        f"input positions: {' x '.join(str(i) for i in spatial)} = {_n(product(spatial))}, each stamping the kernel "
-        "once — derived, not a choice",
-        f"filters: {filters} — your choice; they become the output channels: output {_shape(row.output)}",
-    ]
-    weights = channels * (filters // groups) * product(opts["kernel_size"])
-    bias = filters if opts["bias"] else 0
-    kernel_text = "x".join(str(k) for k in opts["kernel_size"])
-    e.params = [f"kernel volume {kernel_text} = {product(opts['kernel_size'])} x input channels {channels} / groups "
-                f"{groups} x filters {filters} = {_n(weights)}",
-                f"= {_n(weights)} weights + {bias} biases = {_n(weights + bias)} params"]
-
-
-# ---------------------------------------------------------------------------------------------
-# the other kinds
-# ---------------------------------------------------------------------------------------------
-
-def _other(row, framework: str, e: LayerExplanation, family: str | None) -> None:
-    opts = row.options
-    if family == "dense":
-        features, units = row.input[-1], opts["units"]
-        bias = units if opts["bias"] else 0
-        e.channels = [f"acts on the last axis only: {features} features -> {units} units (units is your choice)"]
-        if len(row.input) > 1:
-            e.channels.append(f"the other axes ({_shape(row.input[:-1])}) are kept: each of the "
-                              f"{_n(product(row.input[:-1]))} vectors is mapped separately; flatten first for one "
-                              "vector per sample")
-        e.params = [f"in_features {features} x units {units} = {_n(features * units)} weights + {bias} biases "
-                    f"= {_n(features * units + bias)} params"]
-    elif family == "flatten":
-        e.channels = [f"{' x '.join(str(v) for v in row.input)} = {_n(product(row.input))} values in one axis"
-                      + (" (channels first: torch order C, H, W)" if framework == "torch" and len(row.input) > 1
-                         else " (channels last: keras order H, W, C)" if len(row.input) > 1 else "")]
-    elif family == "reshape":
-        e.channels = [f"{_n(product(row.input))} values rearranged into {_shape(row.output)}"]
-    elif family == "batch_norm":
-        channels = split(row.input, framework)[0] if len(row.input) > 1 else row.input[0]
-        if framework == "torch":
-            e.params = [f"torch: weight and bias per channel: 2 x {channels} = {2 * channels} params (running mean "
-                        "and variance are buffers, not parameters)"]
-        else:
-            e.params = [f"keras: gamma, beta, moving mean, moving variance per channel: 4 x {channels} = "
-                        f"{4 * channels} params, of which {2 * channels} (the moving statistics) are non-trainable"]
-    elif family == "upsample":
-        _, spatial = split(row.input, framework)
-        out = split(row.output, framework)[1] if row.output is not None else None
-        names = _axis_names(len(spatial))
-        for axis, length in enumerate(spatial):
-            if framework == "keras":
-                factor = (opts.get("size") or opts.get("scale_factor") or (2,) * len(spatial))[axis]
-                steps = ["o = i * size", f"  = {length} * {int(factor)}", f"  = {length * int(factor)}"]
-                formula = "o = i * size"
-            elif opts.get("size") is not None:
-                formula = "o = size (torch Upsample size is the output size)"
-                steps = [formula, f"  = {opts['size'][axis]}"]
-            else:
-                factor = opts["scale_factor"][axis]
-                formula = "o = floor(i * scale_factor)"
-                steps = [formula, f"  = floor({length} * {factor:g})", f"  = {out[axis] if out else '?'}"]
-            e.axes.append(AxisWork(names[axis], length, None if out is None else out[axis], formula, steps))
-        e.channels = ["channels are kept; each cell is repeated (nearest) or interpolated — no parameters"]
-    elif family in ("zero_padding", "cropping"):
-        _, spatial = split(row.input, framework)
-        key = "padding" if family == "zero_padding" else "cropping"
-        sign = "+" if family == "zero_padding" else "-"
-        names = _axis_names(len(spatial))
-        for axis, (length, (before, after)) in enumerate(zip(spatial, opts[key])):
-            first, last = SIDE.get(names[axis], ("before", "after"))
-            value = length + before + after if sign == "+" else length - before - after
-            formula = f"o = i {sign} before {sign} after"
-            e.axes.append(AxisWork(names[axis], length, value, formula,
-                                   [formula, f"  = {length} {sign} {before} {sign} {after}", f"  = {value}"],
-                                   [f"{before} {first}, {after} {last}"]))
-    elif family in ("global_avg_pool", "global_max_pool"):
-        e.channels = ["every spatial axis is pooled away: one value per channel"
-                      + (" (kept as size-1 axes: keepdims)" if opts.get("keepdims") else "")]
-    elif family in ("adaptive_avg_pool", "adaptive_max_pool"):
-        e.channels = ["o = output_size whatever the input: window j covers cells floor(j*i/o) .. ceil((j+1)*i/o)-1"]
-    elif family in ("activation", "dropout"):
-        e.channels = ["same shape, no parameters"]
-    elif family == "merge":
-        shapes_in = getattr(row, "input_shapes", None) or []
-        e.channels = [f"joins {', '.join(_shape(s) for s in shapes_in)} -> {_shape(row.output)}; no parameters"]
-
-
-def _summary(row, framework: str, family: str | None) -> str:
-    from planner.kinds import KINDS
-
+def _summary(row, framework: str) -> str:
     kind = KINDS.get(row.type)
-    classname = "" if kind is None else (kind.keras_class if framework == "keras" else kind.torch_class)
+    classname = "" if kind is None else kind.spelling(framework)
     text = f"{row.name}: {row.type}" + (f" ({framework} {classname})" if classname else "")
     text += f", {_shape(row.input)} -> {_shape(row.output)}"
     if row.params is not None:
@@ -407,58 +32,30 @@ def _summary(row, framework: str, family: str | None) -> str:
 
 
 def explain_row(row, report, metrics=None, diagnostics=None) -> LayerExplanation:
-    """The explanation of one planned layer of a report."""
+    """The explanation of one planned layer of a report: its kind's `explain` hook fills the formula,
+    padding, channel and params lines, its `macs_text` hook the MAC lines."""
     framework = report.framework
-    family = _family(row.type)
+    kind = KINDS.get(row.type)
     e = LayerExplanation(row.index, row.name, row.type, framework, None if row.input is None else list(row.input),
-                         None if row.output is None else list(row.output), _summary(row, framework, family))
-    if row.input is not None:
+                         None if row.output is None else list(row.output), _summary(row, framework))
+    if row.input is not None and kind is not None and kind.explain is not None:
         try:
-            if family in ("conv", "depthwise_conv", "separable_conv", "max_pool", "avg_pool"):
-                _sliding(row, framework, e, family)
-            elif family == "conv_transpose":
-                _transposed(row, framework, e)
-            else:
-                _other(row, framework, e, family)
+            kind.explain(row, framework, e)
         except (KeyError, TypeError, IndexError, ValueError, AttributeError):
             # options the engine rejected (None after an error): the problems below say why
             e.axes, e.channels, e.params = [], [], []
     if metrics is not None and row.output is not None:
         m = metrics.layers[row.index - 1] if row.index - 1 < len(metrics.layers) else None
         if m is not None and m.macs is not None:
-            e.macs = _mac_lines(row, framework, family, m)
+            e.macs = _mac_lines(row, framework, kind, m)
             e.receptive_field = _field_lines(m, report)
     for diagnostic in diagnostics or ():
         e.problems.append(diagnostic.to_dict())
     return e
 
 
-def _mac_lines(row, framework: str, family: str | None, m) -> list[str]:
-    opts = row.options
-    lines = []
-    if family in ("conv", "depthwise_conv", "separable_conv", "conv_transpose"):
-        channels, spatial_in = split(row.input, framework)
-        _, spatial_out = split(row.output, framework)
-        kernel = product(opts["kernel_size"])
-        if family == "conv":
-            groups = opts["groups"]
-            lines.append(f"{_n(product(spatial_out))} output positions x kernel {kernel} x {channels}/{groups} input "
-                         f"channels x {opts['filters']} filters = {_n(m.macs)} MACs")
-        elif family == "conv_transpose":
-            groups = opts.get("groups") or 1
-            lines.append(f"{_n(product(spatial_in))} input positions x kernel {kernel} x {channels}/{groups} input "
-                         f"channels x {opts['filters']} filters = {_n(m.macs)} MACs (input positions: each input "
-                         "cell stamps the kernel once)")
-        else:
-            depth = channels * opts["depth_multiplier"]
-            lines.append(f"depthwise: {_n(product(spatial_out))} positions x kernel {kernel} x {depth} channels")
-            if family == "separable_conv":
-                lines.append(f"pointwise: {_n(product(spatial_out))} positions x {depth} x {opts['filters']} filters")
-            lines.append(f"= {_n(m.macs)} MACs")
-    elif family == "dense":
-        lines.append(f"{_n(product(row.input[:-1]))} vector(s) x {row.input[-1]} x {opts['units']} = {_n(m.macs)} MACs")
-    else:
-        lines.append("0 MACs (no weights multiply the input)")
+def _mac_lines(row, framework: str, kind, m) -> list[str]:
+    lines = list(kind.macs_text(row, framework, m.macs)) if kind is not None and kind.macs_text else []
     if m.macs:
         lines.append(f"FLOPs = 2 x MACs = {_n(m.flops)}")
     if m.other_ops:

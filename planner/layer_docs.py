@@ -44,7 +44,7 @@ def aliases_of(kind: Kind) -> list[str]:
     ['Linear', 'Dense', 'fullyconnected']
     """
     shown: list[str] = []
-    for name in (kind.torch_class, kind.keras_class):
+    for name in (kind.spelling("torch"), kind.spelling("keras")):
         if name and name.isidentifier() and name != kind.name and name not in shown and _resolves(name, kind):
             shown.append(name)
     seen = {normalise_type(name) for name in [kind.name, *shown]}
@@ -108,8 +108,8 @@ def describe_kind(name: str) -> dict:
         "family": kind.family,
         "dims": kind.dims,
         "doc": kind.doc,
-        "torch": kind.torch_class,
-        "keras": kind.keras_class,
+        "torch": kind.spelling("torch"),
+        "keras": kind.spelling("keras"),
         "aliases": aliases_of(kind),
         "dimensionless": dimensionless_alias(kind),
         "input_rank": kind.input_rank,

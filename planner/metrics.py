@@ -31,13 +31,15 @@ The counting convention (stated once, used everywhere):
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import add, attrgetter
-from typing import Any, Callable
+from typing import Any
 
-from planner import shapes
-from planner.fields import fields_eq, fields_repr
 from planner.kinds import KINDS
+from planner.kinds.axis_maps import AxisMap, ratio
+from planner.kinds.base import split
+from planner.kinds.spatial import AXIS_NAMES
 
 #: bytes per element of the dtypes accepted by --dtype
 DTYPE_BYTES: dict[str, int] = {
@@ -79,56 +81,37 @@ def dtype_bytes(dtype: str) -> int:
         raise ValueError(f"unknown dtype {dtype!r}; use one of {', '.join(DTYPE_BYTES)}") from None
 
 
+@dataclass(slots=True)
 class LayerMetrics:
-    """Metrics of one planned layer; None where the layer could not be planned.
+    """Metrics of one planned layer; None where the layer could not be planned (or, for MACs, where
+    its kind cannot count them).
 
     receptive_field: one {size, jump, start} per spatial axis; field_exceeds_input: the axis names
     where the field's size is larger than the input's length.
     """
 
-    __slots__ = ("index", "macs", "other_ops", "activation_bytes", "param_bytes", "receptive_field",
-                 "field_exceeds_input")
-
-    def __init__(self, index: int, macs: int | None = None, other_ops: int | None = None,
-                 activation_bytes: int | None = None, param_bytes: int | None = None,
-                 receptive_field: list[dict] | None = None, field_exceeds_input: list[str] | None = None) -> None:
-        self.index = index
-        self.macs = macs
-        self.other_ops = other_ops
-        self.activation_bytes = activation_bytes
-        self.param_bytes = param_bytes
-        self.receptive_field = receptive_field
-        self.field_exceeds_input = [] if field_exceeds_input is None else field_exceeds_input
-
-    __repr__ = fields_repr
-
-    __hash__ = None  # mutable
-
-    __eq__ = fields_eq
+    index: int
+    macs: int | None = None
+    other_ops: int | None = None
+    activation_bytes: int | None = None
+    param_bytes: int | None = None
+    receptive_field: list[dict] | None = None
+    field_exceeds_input: list[str] = field(default_factory=list)
 
     @property
     def flops(self) -> int | None:
         return None if self.macs is None else 2 * self.macs
 
 
+@dataclass(slots=True)
 class NetworkMetrics:
     """Per-layer metrics and the totals of a report."""
 
-    __slots__ = ("layers", "dtype", "batch", "input_bytes", "peak")
-
-    def __init__(self, layers: list[LayerMetrics], dtype: str, batch: int, input_bytes: int | None,
-                 peak: int | None = None) -> None:
-        self.layers = layers
-        self.dtype = dtype
-        self.batch = batch
-        self.input_bytes = input_bytes
-        self.peak = peak
-
-    __repr__ = fields_repr
-
-    __hash__ = None  # mutable
-
-    __eq__ = fields_eq
+    layers: list[LayerMetrics]
+    dtype: str
+    batch: int
+    input_bytes: int | None
+    peak: int | None = None
 
     def _total(self, attribute: str) -> int | None:
         values = list(map(attrgetter(attribute), self.layers))
@@ -163,241 +146,46 @@ class NetworkMetrics:
 
 
 # ---------------------------------------------------------------------------------------------
-# layout helpers
+# operation counts: each kind counts its own (planner/kinds/counting.py)
 # ---------------------------------------------------------------------------------------------
 
-def split(shape: Shape, framework: str) -> tuple[int, Shape]:
-    """(channels, spatial sizes) of a sample in the framework's layout.
+def layer_macs(row, framework: str) -> int | None:
+    """Multiply-accumulates of one planned layer for one sample; None when the layer could not be
+    planned or its kind cannot count them.
 
-    >>> split((1, 28, 28), "torch"), split((28, 28, 1), "keras")
-    ((1, (28, 28)), (1, (28, 28)))
-    """
-    if framework == "torch":
-        return shape[0], tuple(shape[1:])
-    return shape[-1], tuple(shape[:-1])
-
-
-def _family(type_name: str) -> str | None:
-    kind = KINDS.get(type_name)
-    return None if kind is None else kind.family
-
-
-# ---------------------------------------------------------------------------------------------
-# operation counts
-# ---------------------------------------------------------------------------------------------
-
-def layer_macs(type_name: str, options: dict, input: Shape | None, output: Shape | None, framework: str) -> int | None:
-    """Multiply-accumulates of one layer for one sample, by the convention of this module.
-
-    >>> layer_macs("conv2d", {"kernel_size": (3, 3), "filters": 32, "groups": 1}, (28, 28, 1), (28, 28, 32), "keras")
+    >>> from planner import plan_data
+    >>> report = plan_data({"framework": "keras", "input": [28, 28, 1],
+    ...                     "layers": [{"conv2d": {"filters": 32, "kernel_size": 3, "padding": "same"}}]})
+    >>> layer_macs(report.layers[0], "keras")
     225792
-    >>> layer_macs("conv_transpose2d", {"kernel_size": (3, 3), "filters": 1, "groups": 1}, (8, 7, 7), (1, 14, 14), "torch")
-    3528
     """
-    if input is None or output is None:
+    kind = KINDS.get(row.type)
+    if kind is None or kind.macs is None or row.input is None or row.output is None:
         return None
-    family = _family(type_name)
-    if family == "dense":
-        return product(input[:-1]) * input[-1] * options["units"]
-    if family not in ("conv", "conv_transpose", "depthwise_conv", "separable_conv"):
-        return 0
-    channels, spatial_in = split(input, framework)
-    _, spatial_out = split(output, framework)
-    kernel = product(options["kernel_size"])
-    if family == "conv":
-        return product(spatial_out) * kernel * (channels // options["groups"]) * options["filters"]
-    if family == "conv_transpose":
-        groups = options.get("groups") or 1
-        return product(spatial_in) * kernel * (channels // groups) * options["filters"]
-    depth = channels * options["depth_multiplier"]
-    macs = product(spatial_out) * kernel * depth
-    if family == "separable_conv":
-        macs += product(spatial_out) * depth * options["filters"]
-    return macs
+    return kind.macs(row, framework)
 
 
-def layer_other_ops(type_name: str, options: dict, input: Shape | None, output: Shape | None,
-                    framework: str) -> int | None:
+def layer_other_ops(row, framework: str) -> int | None:
     """Operations that are not MACs, for one sample: bias adds, normalisation, pooling reads,
-    activations.
-
-    >>> layer_other_ops("conv2d", {"kernel_size": (3, 3), "filters": 32, "groups": 1, "bias": True,
-    ...                 "activation": "relu"}, (28, 28, 1), (28, 28, 32), "keras")
-    50176
-    >>> layer_other_ops("max_pool2d", {"pool_size": (2, 2)}, (28, 28, 32), (14, 14, 32), "keras")
-    25088
-    """
-    if input is None or output is None:
+    activations; None when the layer could not be planned or its kind cannot count them."""
+    kind = KINDS.get(row.type)
+    if kind is None or kind.other_ops is None or row.input is None or row.output is None:
         return None
-    family = _family(type_name)
-    out_elements = product(output)
-    ops = 0
-    if options.get("bias"):
-        ops += out_elements
-        if family == "separable_conv" and framework == "torch":
-            # the torch equivalent has a second bias, on the depthwise output
-            channels, _ = split(input, framework)
-            _, spatial_out = split(output, framework)
-            ops += product(spatial_out) * channels * options["depth_multiplier"]
-    if options.get("activation") not in (None, "linear", "identity"):
-        ops += out_elements
-    if family == "activation" and type_name not in ("identity",):
-        ops += out_elements
-    elif family == "batch_norm":
-        ops += 2 * out_elements
-    elif family in ("max_pool", "avg_pool"):
-        ops += out_elements * product(options["pool_size"])
-    elif family in ("global_avg_pool", "global_max_pool", "adaptive_avg_pool", "adaptive_max_pool"):
-        ops += product(input)
-    return ops
+    return kind.other_ops(row, framework)
 
 
 # ---------------------------------------------------------------------------------------------
 # receptive field
 # ---------------------------------------------------------------------------------------------
 
-# One axis of one layer as an index map: output cell j depends on input cells lo(j)..hi(j) of the
-# layer's input (coordinates may fall in padding, i.e. outside 0..n-1), and the jump factor.
-class AxisMap:
-    """`factor`: input cells per output cell step, as a reduced (numerator, denominator) pair.
-
-    `form` is (m, f, c_lo, c_hi) when lo(j) = floor((m*j + c_lo) / f) and hi(j) = floor((m*j + c_hi) / f):
-    windows (f = 1), nearest resizing, transposed convs and adaptive pools. Chains of such maps
-    compose in closed form (see _FloorForm), so a long stack needs no per-cell walk. Maps without a
-    form (linear resizing) give `lo` and `hi` as functions.
-    """
-
-    __slots__ = ("factor", "form", "_lo", "_hi")
-
-    def __init__(self, factor: tuple[int, int], form: tuple[int, int, int, int] | None = None,
-                 lo: Callable[[int], int] | None = None, hi: Callable[[int], int] | None = None) -> None:
-        self.factor = factor
-        self.form = form
-        self._lo = lo
-        self._hi = hi
-
-    def lo(self, j: int) -> int:
-        if self._lo is not None:
-            return self._lo(j)
-        m, f, c_lo, _ = self.form
-        return (m * j + c_lo) // f
-
-    def hi(self, j: int) -> int:
-        if self._hi is not None:
-            return self._hi(j)
-        m, f, _, c_hi = self.form
-        return (m * j + c_hi) // f
-
-
-def _ratio(numerator: int, denominator: int) -> tuple[int, int]:
-    shared = math.gcd(numerator, denominator)
-    return numerator // shared, denominator // shared
-
-
-#: (kernel, stride, dilation, pad_before) -> its map: stacks repeat the same few windows
-_WINDOW_MAPS: dict[tuple[int, int, int, int], AxisMap] = {}
-
-
-def _window_map(kernel: int, stride: int, dilation: int, pad_before: int) -> AxisMap:
-    key = (kernel, stride, dilation, pad_before)
-    found = _WINDOW_MAPS.get(key)
-    if found is None:
-        span = shapes.effective_kernel(kernel, dilation) - 1
-        found = AxisMap((stride, 1), (stride, 1, -pad_before, -pad_before + span))
-        if len(_WINDOW_MAPS) < 4096:
-            _WINDOW_MAPS[key] = found
-    return found
-
-
-_IDENTITY = AxisMap((1, 1), (1, 1, 0, 0))
-
-
-def _transpose_map(length: int, out: int, kernel: int, stride: int, dilation: int, pad_before: int) -> AxisMap:
-    # Output cell o receives input cell i through tap t when o = i*s - pad_before + t*d:
-    # lo(o) = ceil((o + pad_before - span) / s), hi(o) = floor((o + pad_before) / s).
-    span = shapes.effective_kernel(kernel, dilation) - 1
-    return AxisMap((1, stride), (1, stride, pad_before - span + stride - 1, pad_before))
-
-
-def _resize_map(length: int, out: int, scale: tuple[int, int], mode: str | None) -> AxisMap:
-    # scale (reduced numerator, denominator): input cells per output cell. nearest: src = floor(j * scale)
-    # (torch and keras); linear modes with half-pixel centres: src = (j + 0.5) * scale - 0.5, two neighbours.
-    top, bottom = scale
-    if mode in (None, "nearest", "nearest-exact", "area"):
-        if mode == "nearest-exact":  # floor((j + 1/2) * scale)
-            return AxisMap((top, bottom), (2 * top, 2 * bottom, top, top))
-        return AxisMap((top, bottom), (top, bottom, 0, 0))
-    from fractions import Fraction
-
-    scale = Fraction(top, bottom)
-    reach = 1 if mode in ("bicubic",) or mode.startswith("lanczos") else 0
-
-    def source(j: int) -> Fraction:
-        return max((j + Fraction(1, 2)) * scale - Fraction(1, 2), Fraction(0))
-
-    return AxisMap((top, bottom), lo=lambda j: math.floor(source(j)) - reach,
-                   hi=lambda j: math.ceil(source(j)) + reach)
-
-
-def _inverse(scale_factor: int | float) -> tuple[int, int]:
-    """1 / scale_factor, exactly, as a reduced (numerator, denominator) pair."""
-    if isinstance(scale_factor, int):
-        return 1, scale_factor
-    numerator, denominator = scale_factor.as_integer_ratio()
-    return denominator, numerator
-
-
-def _adaptive_map(length: int, out: int) -> AxisMap:
-    # torch/keras adaptive pooling: window j covers floor(j*n/o) .. ceil((j+1)*n/o) - 1
-    return AxisMap(_ratio(length, out), (length, out, 0, length - 1))
-
-
 def layer_axis_maps(row, framework: str) -> list[AxisMap] | None:
-    """Index maps of a planned layer's spatial axes, or None when the layer mixes or removes the
-    spatial axes (flatten, reshape, global pooling, dense acting on a spatial axis)."""
-    if row.input is None or row.output is None:
+    """Index maps of a planned layer's spatial axes (its kind's receptive_field hook), or None when
+    the layer mixes or removes the spatial axes (flatten, reshape, global pooling, dense acting on a
+    spatial axis)."""
+    kind = KINDS.get(row.type)
+    if kind is None or kind.receptive_field is None or row.input is None or row.output is None:
         return None
-    family = _family(row.type)
-    options = row.options
-    rank = len(row.input)
-    if rank < 2:
-        return None
-    _, spatial_in = split(row.input, framework)
-    if len(row.output) != rank:
-        return None
-    _, spatial_out = split(row.output, framework)
-    dims = len(spatial_in)
-    if family in ("activation", "dropout", "batch_norm"):
-        return [_IDENTITY] * dims
-    if family == "dense":
-        return [_IDENTITY] * dims if framework == "keras" else None
-    if family in ("conv", "depthwise_conv", "separable_conv", "max_pool", "avg_pool", "zero_padding", "cropping"):
-        maps = []
-        for g in row.geometry:
-            maps.append(_window_map(g.kernel or 1, g.stride or 1, g.dilation or 1, g.pad_before))
-        return maps if len(maps) == dims else None
-    if family == "conv_transpose":
-        maps = []
-        for axis, (i, o) in enumerate(zip(spatial_in, spatial_out)):
-            k, s, d = options["kernel_size"][axis], options["stride"][axis], options["dilation"][axis]
-            if framework == "torch":
-                pad = options["padding"][axis]
-            else:
-                # TensorFlow runs the transposed conv as the gradient of a forward conv from the output
-                # size back to the input size, with that conv's own padding.
-                k_eff = shapes.effective_kernel(k, d)
-                total = max((i - 1) * s + k_eff - o, 0) if options["padding"] == "same" else 0
-                pad = total // 2
-            maps.append(_transpose_map(i, o, k, s, d, pad))
-        return maps
-    if family == "upsample":
-        mode = options.get("mode")
-        return [_resize_map(i, o, _ratio(i, o) if options.get("size") is not None or framework == "keras"
-                            else _inverse(options["scale_factor"][axis]), mode)
-                for axis, (i, o) in enumerate(zip(spatial_in, spatial_out))]
-    if family in ("adaptive_avg_pool", "adaptive_max_pool", "global_avg_pool", "global_max_pool"):
-        return [_adaptive_map(i, o) for i, o in zip(spatial_in, spatial_out)]
-    return None
+    return kind.receptive_field(row, framework)
 
 
 def layer_sources(report) -> list[list[str]]:
@@ -427,8 +215,7 @@ class _FloorForm:
 
     The network input is the identity form; `then` composes a layer's map onto it. Immutable.
     `core` is (A, a, q, b_lo, b_hi): composing a map onto a form changes the core and shifts L and H
-    by amounts that depend on the core alone, so a stack that repeats its layers repeats its cores,
-    and each (core, map) step and each field width is worked out once (see _step, _width).
+    (see _step); _width gives the widest field over a tensor's cells.
     """
 
     __slots__ = ("core", "L", "H")
@@ -445,36 +232,15 @@ class _FloorForm:
         the family (a resampling map after an unreduced stride)."""
         if map_form == (1, 1, 0, 0):  # identity (activations, normalisation): the same form
             return self
-        key = (self.core, map_form)
-        step = _STEPS.get(key, _UNKNOWN)
-        if step is _UNKNOWN:
-            if len(_STEPS) > 4096:
-                _STEPS.clear()
-            step = _STEPS[key] = _step(self.core, map_form)
+        step = _step(self.core, map_form)
         if step is None:
             return None
         core, shift_lo, shift_hi = step
         return _FloorForm(core, self.L + shift_lo, self.H + shift_hi)
 
-    def same_as(self, other: "_FloorForm | None") -> bool:
-        return other is not None and self.core == other.core and self.L == other.L and self.H == other.H
-
     def largest_field(self, cells: int) -> int:
-        """The largest field size over the sampled cells (the bounds repeat with period q)."""
-        key = (self.core, cells)
-        width = _WIDTHS.get(key)
-        if width is None:
-            if len(_WIDTHS) > 4096:
-                _WIDTHS.clear()
-            width = _WIDTHS[key] = _width(self.core, cells)
-        return width + self.H - self.L
-
-
-_UNKNOWN = object()
-#: (core, map form) -> (core after the map, shift of L, shift of H), or None (see _FloorForm)
-_STEPS: dict[tuple, tuple | None] = {}
-#: (core, cells) -> the widest field of those cells, less H - L
-_WIDTHS: dict[tuple, int] = {}
+        """The largest field size over the cells 0 .. cells - 1 (see _width)."""
+        return _width(self.core, cells) + self.H - self.L
 
 
 def _step(core: tuple[int, int, int, int, int], map_form: tuple[int, int, int, int]) -> tuple | None:
@@ -502,16 +268,57 @@ def _step(core: tuple[int, int, int, int, int], map_form: tuple[int, int, int, i
 
 
 def _width(core: tuple[int, int, int, int, int], cells: int) -> int:
-    """max over the sampled cells j of hi(j) - lo(j) + 1, less H - L (the bounds repeat with period q)."""
+    """max over the cells j in range(cells) of hi(j) - lo(j) + 1, less H - L: exact, in O(log q) steps.
+
+    >>> _width((1, 1, 1, 0, 0), 5)  # the network input: each cell is its own field
+    1
+    >>> [_width((1, 1, 81, 0, 27), cells) for cells in (54, 55, 648)]  # reached from cell 54 on
+    [1, 2, 2]
+    """
     A, a, q, b_lo, b_hi = core
     if q == 1:
         return A * (b_hi - b_lo) + 1
-    sample = range(min(q, cells)) if q <= 64 else _sample_cells(cells)
-    return max(A * ((a * j + b_hi) // q - (a * j + b_lo) // q) for j in sample) + 1
+    # With x = a*j + b_lo and b_hi - b_lo = whole*q + rest (0 <= rest < q):
+    #     floor((x + b_hi - b_lo) / q) - floor(x / q) = whole + (1 if x mod q >= q - rest else 0),
+    # so the widest field is A*(whole + 1) + 1 if the residue x mod q of some cell falls in the top
+    # `rest` residues, q - rest .. q - 1, and A*whole + 1 if none does (A > 0).
+    # _step keeps a and q coprime, so q consecutive cells take every residue: with cells >= q the top
+    # residues are reached as soon as there are any. With fewer cells, count the cells that reach them:
+    # floor((x + rest) / q) - floor(x / q) is 1 for those cells and 0 for the others.
+    whole, rest = divmod(b_hi - b_lo, q)
+    if rest == 0:
+        reached = False
+    elif cells >= q:
+        reached = True
+    else:
+        reached = _floor_sum(cells, q, a, b_lo + rest) > _floor_sum(cells, q, a, b_lo)
+    return A * (whole + reached) + 1
 
 
-#: the field of a network-input cell is the cell itself; every axis starts from this one form, so
-#: axes that see the same layers share their forms (and their fields are computed once)
+def _floor_sum(n: int, q: int, a: int, b: int) -> int:
+    """sum of floor((a*j + b) / q) for j in range(n), q > 0, in O(log q) steps: a Euclid-like
+    reduction that swaps the roles of a and q, as Euclid's algorithm does.
+
+    >>> _floor_sum(10, 7, 3, -2), sum((3 * j - 2) // 7 for j in range(10))
+    (12, 12)
+    """
+    total = 0
+    while True:
+        if not 0 <= a < q:
+            total += n * (n - 1) // 2 * (a // q)
+            a %= q
+        if not 0 <= b < q:
+            total += n * (b // q)
+            b %= q
+        # Now 0 <= a, b < q. The sum counts the lattice points (j, y), 1 <= y <= (a*j + b) / q, under
+        # a line; counted along y instead, they make the same kind of sum with a and q swapped.
+        top = a * n + b
+        if top < q:  # every term is 0
+            return total
+        n, b, q, a = top // q, top % q, a, q
+
+
+#: the field of a network-input cell is the cell itself
 _NETWORK_INPUT = _FloorForm()
 
 
@@ -568,13 +375,6 @@ class _Graph:
         return self.memo[(name, cell, upper)]
 
 
-def _sample_cells(n: int, limit: int = 64) -> range | list[int]:
-    if n <= 3 * limit:
-        return range(n)
-    middle = n // 2
-    return [*range(limit), *range(middle - limit // 2, middle + limit // 2), *range(n - limit, n)]
-
-
 def _number(value: tuple[int, int]) -> int | float:
     numerator, denominator = value
     return numerator if denominator == 1 else round(numerator / denominator, 6)
@@ -583,116 +383,17 @@ def _number(value: tuple[int, int]) -> int | float:
 def _times(value: tuple[int, int], factor: tuple[int, int]) -> tuple[int, int]:
     if factor == (1, 1):
         return value
-    return _ratio(value[0] * factor[0], value[1] * factor[1])
-
-
-def _merge_maps(row, framework: str) -> list[AxisMap] | None:
-    # Merges keep each branch's cells in place when the spatial sizes agree (channel concatenation,
-    # element-wise joins); a join along a spatial axis or with broadcasting has no field here.
-    if row.output is None or len(row.output) < 2:
-        return None
-    shapes_in = getattr(row, "input_shapes", None) or [row.input]
-    if any(shape is None or len(shape) != len(row.output) or split(shape, framework)[1]
-           != split(row.output, framework)[1] for shape in shapes_in):
-        return None
-    return [_IDENTITY] * (len(row.output) - 1)
-
-
-_MERGE_TYPES = frozenset(name for name, kind in KINDS.items() if kind.family == "merge")
-
-
-def _with_identity(maps: list[AxisMap] | None) -> tuple[list[AxisMap] | None, bool, bool]:
-    """The maps, whether every axis is the identity (activations, normalisation), and whether every
-    axis has one closed form (a square window)."""
-    if not maps:
-        return maps, False, False
-    first = maps[0]
-    return (maps, all(m is _IDENTITY for m in maps),
-            first.form is not None and all(m.form == first.form and m.factor == first.factor for m in maps))
-
-
-def _stack_fields(report, sources: list[list[str]], dims: int) -> list[list[dict] | None] | None:
-    """receptive_fields of a plain stack (each layer reads the one before it) whose layers all have
-    closed-form maps: only the latest tensor's forms are kept, each (form, map) step is worked out once
-    (_layer_step), and axes that are alike (a square kernel on a square input) share one form and one
-    field. None when the report is not such a stack, and receptive_fields takes the general way."""
-    framework = report.framework
-    if not report.layers or len(sources[0]) != 1:
-        return None
-    lengths = split(report.input, framework)[1]
-    forms, jumps = [_NETWORK_INPUT] * dims, [(1, 1)] * dims
-    fields = [{"size": 1, "jump": 1, "start": 0}] * dims  # a network-input cell is its own field
-    previous = sources[0][0]
-    maps_of: dict[tuple, tuple[list[AxisMap] | None, bool, bool]] = {}  # as in receptive_fields
-    alike = lengths.count(lengths[0]) == dims  # every axis has one form, one jump and one length
-    result: list[list[dict] | None] = []
-    for row, names in zip(report.layers, sources):
-        if len(names) != 1 or names[0] != previous or row.type in _MERGE_TYPES:
-            return None
-        previous = row.name
-        key = (row.type, id(row.options), id(row.geometry), row.input, row.output)
-        known = maps_of.get(key)
-        if known is None:
-            known = maps_of[key] = _with_identity(layer_axis_maps(row, framework))
-        maps, identity, same = known
-        if maps is None or len(maps) != dims or row.output is None:
-            # the fields end here (flatten, global pooling, an error): nothing after has one
-            return result + [None] * (len(report.layers) - len(result))
-        if identity:  # activations, normalisation: the same cells, the same fields
-            result.append(fields)
-            continue
-        spatial_out = row.output[1:] if framework == "torch" else row.output[:-1]
-        alike = alike and same and spatial_out.count(spatial_out[0]) == dims
-        new_forms, new_jumps, new_fields = [], [], []
-        for axis in range(1 if alike else dims):  # a square window on a square input: one axis for all
-            axis_map = maps[axis]
-            form, jump, cells = forms[axis], jumps[axis], spatial_out[axis]
-            if axis and form is forms[axis - 1] and jump == jumps[axis - 1] and cells == spatial_out[axis - 1] \
-                    and axis_map.form == maps[axis - 1].form and axis_map.factor == maps[axis - 1].factor:
-                new_forms.append(new_forms[-1])  # this axis is the one before it again
-                new_jumps.append(new_jumps[-1])
-                new_fields.append(new_fields[-1])
-                continue
-            if axis_map.form is None:  # linear resizing: no closed form
-                return None
-            key = (form.core, axis_map.form, axis_map.factor, cells, jump)
-            step = _LAYER_STEPS.get(key, _UNKNOWN)
-            if step is _UNKNOWN:
-                if len(_LAYER_STEPS) > 4096:
-                    _LAYER_STEPS.clear()
-                step = _LAYER_STEPS[key] = _layer_step(form, axis_map, cells, jump)
-            if step is None:
-                return None
-            core, shift_lo, shift_hi, width, start, jump, jump_number = step
-            form = _FloorForm(core, form.L + shift_lo, form.H + shift_hi)
-            new_forms.append(form)
-            new_jumps.append(jump)
-            new_fields.append({"size": max(width + form.H - form.L, 0), "jump": jump_number, "start": start + form.L})
-        if alike:
-            new_forms, new_jumps, new_fields = new_forms * dims, new_jumps * dims, new_fields * dims
-        forms, jumps, fields = new_forms, new_jumps, new_fields
-        result.append(fields)
-    return result
-
-
-#: (form core, map form, map factor, cells, jump) -> _layer_step's result: what a layer does to a
-#: field does not depend on where the field is (L, H), so a repeated layer is worked out once
-_LAYER_STEPS: dict[tuple, tuple | None] = {}
-
-
-def _layer_step(form: _FloorForm, axis_map: AxisMap, cells: int, jump: tuple[int, int]) -> tuple | None:
-    """(core after, shift of L, shift of H, field width less H - L, start less L, jump after, the jump
-    as the report writes it) for a map on one axis; None when the result has no closed form."""
-    after = form.then(axis_map.form)
-    if after is None:
-        return None
-    jump = _times(jump, axis_map.factor)
-    return (after.core, after.L - form.L, after.H - form.H, after.largest_field(cells) - after.H + after.L,
-            after.bound(0, False) - after.L, jump, _number(jump))
+    return ratio(value[0] * factor[0], value[1] * factor[1])
 
 
 def receptive_fields(report, sources: list[list[str]] | None = None) -> list[list[dict] | None]:
     """Receptive field of every layer's output, per spatial axis of the network input.
+
+    Per axis, a tensor's field bounds are kept in closed form while every map on its path has one
+    (windows, nearest resizing, transposed convs, adaptive pools: a few integer operations per layer);
+    elsewhere (linear resizing, merges of several reaching branches) each cell's bounds are walked
+    back through the graph, within FIELD_STEP_BUDGET steps (past it, the remaining layers get None).
+    The size is exact: the largest over every cell of the tensor.
 
     >>> from planner import plan_data
     >>> report = plan_data({"input": [1, 32, 32], "layers": [{"conv2d": {"filters": 4, "kernel_size": 3}},
@@ -706,49 +407,17 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
     dims = len(report.input) - 1
     if sources is None:
         sources = layer_sources(report)
-    fast = _stack_fields(report, sources, dims)
-    if fast is not None:
-        return fast
-    origin = sources[0][0] if report.layers and not getattr(report.layers[0], "inputs", None) else (
-        next(iter(report.inputs), "input") if getattr(report, "inputs", None) else "input")
+    origin = sources[0][0] if report.layers and not report.layers[0].inputs else next(iter(report.inputs), "input")
     budget = [FIELD_STEP_BUDGET]
     graphs = [_Graph(origin, budget) for _ in range(dims)]
     jumps: dict[str, list[tuple[int, int]]] = {origin: [(1, 1)] * dims}
     result: list[list[dict] | None] = []
-    # Long stacks repeat layers: rows planned from one memo share their options and geometry objects,
-    # so their index maps are worked out once (the rows are alive, so the ids stay theirs).
-    maps_of: dict[tuple, tuple[list[AxisMap] | None, bool, bool]] = {}
-    # tensor -> its fields, when every axis has a closed form (a network-input cell is its own field)
-    closed: dict[str, list[dict]] = {origin: [{"size": 1, "jump": 1, "start": 0}] * dims}
-    all_forms = [graph.forms for graph in graphs]
     for row, names in zip(report.layers, sources):
-        if row.type in _MERGE_TYPES:
-            maps = _merge_maps(row, framework)
-            identity = maps is not None
-        else:
-            key = (row.type, id(row.options), id(row.geometry), row.input, row.output)
-            known = maps_of.get(key)
-            if known is None:
-                known = maps_of[key] = _with_identity(layer_axis_maps(row, framework))
-            maps, identity, _ = known
-        if len(names) == 1:  # a stack: the layer before
-            reaching = names if names[0] in jumps else ()
-        else:
-            reaching = [name for name in names if name in jumps]
+        maps = layer_axis_maps(row, framework)
+        reaching = [name for name in names if name in jumps]
         if maps is None or len(maps) != dims or not reaching or row.output is None:
             result.append(None)
             continue
-        if len(reaching) == 1 and reaching[0] in closed:
-            source = reaching[0]
-            if identity:
-                # activations, normalisation: the same cells, so the same fields as the layer's input
-                name = row.name
-                for forms in all_forms:
-                    forms[name] = forms[source]
-                jumps[name] = jumps[source]
-                fields = closed[name] = closed[source]
-                result.append(fields)
-                continue
         jump = [_times(jumps[reaching[0]][axis], maps[axis].factor) for axis in range(dims)]
         spatial_out = split(row.output, framework)[1]
         fields = []
@@ -758,15 +427,13 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
                 source_form = graph.forms.get(reaching[0]) if len(reaching) == 1 else None
                 form = source_form.then(axis_map.form) if source_form and axis_map.form else None
                 if form is not None:  # closed form: the walk never needs this layer's edges
-                    if axis and form.same_as(graphs[axis - 1].forms.get(row.name)):
-                        form = graphs[axis - 1].forms[row.name]  # alike axes share one form
                     graph.forms[row.name] = form
                     fields.append({"size": max(form.largest_field(spatial_out[axis]), 0),
                                    "jump": _number(jump[axis]), "start": form.bound(0, False)})
                     continue
                 graph.add(row.name, [(name, axis_map) for name in reaching])
                 sizes = []
-                for j in _sample_cells(spatial_out[axis]):
+                for j in range(spatial_out[axis]):  # every cell: the size is the largest, exactly
                     lo, hi = graph.bound(row.name, j, False), graph.bound(row.name, j, True)
                     if lo is not None and hi is not None:
                         sizes.append(hi - lo + 1)
@@ -776,10 +443,6 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
         except _OverBudget:
             return result + [None] * (len(report.layers) - len(result))
         jumps[row.name] = jump
-        if all(row.name in graph.forms for graph in graphs):
-            closed[row.name] = fields
-        else:
-            closed.pop(row.name, None)
         result.append(fields)
     return result
 
@@ -843,46 +506,26 @@ def network_metrics(report, dtype: str | None = None, batch: int | None = None) 
     >>> m.total_macs, m.total_flops, m.peak_activation_bytes, m.param_bytes
     (194688, 389376, 717312, 1280)
     """
-    dtype = dtype or getattr(report, "dtype", None) or DEFAULT_DTYPE
-    batch = batch or getattr(report, "batch", 1) or 1
+    dtype = dtype or report.dtype or DEFAULT_DTYPE
+    batch = batch or report.batch or 1
     size = dtype_bytes(dtype)
     framework = report.framework
     sources = layer_sources(report)
     fields = receptive_fields(report, sources)
     input_lengths = split(report.input, framework)[1] if report.input is not None and len(report.input) > 1 else ()
-    from planner.kinds.spatial import AXIS_NAMES
-
     layers = []
     sizes: dict[str, int | None] = {}  # tensor -> bytes, for the peak
-    inputs = getattr(report, "inputs", None) or {"input": report.input}
+    inputs = report.inputs or {"input": report.input}
     for name, shape in inputs.items():
         sizes[name] = None if shape is None else product(shape) * batch * size
-    # Rows planned from one memo share their options object (see planner/propagate.py), so a long
-    # stack counts each distinct layer once; the rows are alive, so the ids stay theirs.
-    counts_of: dict[tuple, tuple[int | None, int | None, int]] = {}
-    exceeds_of: dict[int, list[str]] = {}  # id(fields) -> the axes where they exceed the input
-    add = layers.append
     for row, rf in zip(report.layers, fields):
-        row_input, row_output = row.input, row.output
-        if row_input is None or row_output is None:
-            macs = other_ops = activation_bytes = None
-        else:
-            key = (row.type, id(row.options), row_input, row_output)
-            counts = counts_of.get(key)
-            if counts is None:
-                counts = counts_of[key] = (layer_macs(row.type, row.options, row_input, row_output, framework),
-                                           layer_other_ops(row.type, row.options, row_input, row_output, framework),
-                                           product(row_output) * batch * size)
-            macs, other_ops, activation_bytes = counts
-        exceeds = None
+        activation_bytes = None if row.output is None else product(row.output) * batch * size
+        exceeds = []
         if rf is not None:
-            exceeds = exceeds_of.get(id(rf))
-            if exceeds is None:
-                names = AXIS_NAMES.get(len(rf)) or tuple(str(a) for a in range(len(rf)))
-                exceeds = exceeds_of[id(rf)] = [names[a] for a, f in enumerate(rf) if f["size"] > input_lengths[a]]
-        params = row.params
-        add(LayerMetrics(row.index, macs, other_ops, activation_bytes, None if params is None else params * size,
-                         rf, exceeds))
+            names = AXIS_NAMES.get(len(rf)) or tuple(str(a) for a in range(len(rf)))
+            exceeds = [names[a] for a, f in enumerate(rf) if f["size"] > input_lengths[a]]
+        layers.append(LayerMetrics(row.index, layer_macs(row, framework), layer_other_ops(row, framework),
+                                   activation_bytes, None if row.params is None else row.params * size, rf, exceeds))
         sizes[row.name] = activation_bytes
     input_bytes = None if report.input is None else product(report.input) * batch * size
     peak = None

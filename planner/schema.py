@@ -265,7 +265,7 @@ def _completion_names() -> list[str]:
     """Canonical names, then each framework's class name: what editors offer as completions."""
     names = list(KINDS)
     for kind in KINDS.values():
-        for cls in (kind.torch_class, kind.keras_class):
+        for cls in (kind.spelling("torch"), kind.spelling("keras")):
             if cls and cls.isidentifier() and resolve_type(cls, None) is kind and cls not in names:
                 names.append(cls)
     return names

@@ -2,19 +2,30 @@
 
 A kind's `plan` function is pure: from (input shape, options, framework) it returns an
 `Outcome` (output shape, params, the geometry it applied, warnings) or raises `LayerError`.
-
-These are small plain classes with __slots__ rather than dataclasses: every `layerplan` run
-imports them, and building dataclasses costs start-up time.
+A `Kind` holds everything layerplan knows about one layer type: its options, how it plans, counts,
+maps its receptive field, explains itself, what the solver may change, and how each framework
+spells it. No module outside planner/kinds asks a layer's family what to do.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from planner.fields import fields_eq, fields_hash, fields_repr
 from planner.options import Option
 
 Shape = tuple[int, ...]
+
+
+def split(shape: Shape, framework: str) -> tuple[int, Shape]:
+    """(channels, spatial sizes) of a sample in the framework's layout.
+
+    >>> split((1, 28, 28), "torch"), split((28, 28, 1), "keras")
+    ((1, (28, 28)), (1, (28, 28)))
+    """
+    if framework == "torch":
+        return shape[0], tuple(shape[1:])
+    return shape[-1], tuple(shape[:-1])
 
 
 class LayerError(Exception):
@@ -27,6 +38,7 @@ class LayerError(Exception):
         self.option = option
 
 
+@dataclass(slots=True)
 class LayerCall:
     """What a kind's plan function receives.
 
@@ -34,24 +46,14 @@ class LayerCall:
     every input's shape (shape is the first); `input_names`: the names those inputs come from.
     """
 
-    __slots__ = ("shape", "options", "framework", "dims", "given", "kind_family", "shapes", "input_names")
-
-    def __init__(self, shape: Shape, options: dict[str, Any], framework: str, dims: int,
-                 given: frozenset = frozenset(), kind_family: str = "", shapes: tuple[Shape, ...] = (),
-                 input_names: tuple[str, ...] = ()) -> None:
-        self.shape = shape
-        self.options = options
-        self.framework = framework
-        self.dims = dims
-        self.given = given
-        self.kind_family = kind_family
-        self.shapes = shapes
-        self.input_names = input_names
-
-    __repr__ = fields_repr
-    __hash__ = None  # mutable
-
-    __eq__ = fields_eq
+    shape: Shape
+    options: dict[str, Any]
+    framework: str
+    dims: int
+    given: frozenset = frozenset()
+    kind_family: str = ""
+    shapes: tuple[Shape, ...] = ()
+    input_names: tuple[str, ...] = ()
 
     @property
     def channels_first(self) -> bool:
@@ -59,51 +61,32 @@ class LayerCall:
 
     def split(self) -> tuple[int, Shape]:
         """(channels, spatial sizes) in the framework's layout."""
-        if self.channels_first:
-            return self.shape[0], self.shape[1:]
-        return self.shape[-1], self.shape[:-1]
+        return split(self.shape, self.framework)
 
     def join(self, channels: int, spatial: Shape) -> Shape:
         return (channels, *spatial) if self.channels_first else (*spatial, channels)
 
 
+@dataclass(slots=True)
 class AxisGeometry:
     """How one spatial axis was processed, for the table and `explain`."""
 
-    __slots__ = ("kernel", "stride", "dilation", "pad_before", "pad_after")
-
-    def __init__(self, kernel: int | None = None, stride: int | None = None, dilation: int | None = None,
-                 pad_before: int = 0, pad_after: int = 0) -> None:
-        self.kernel = kernel
-        self.stride = stride
-        self.dilation = dilation
-        self.pad_before = pad_before
-        self.pad_after = pad_after
-
-    __repr__ = fields_repr
-    __hash__ = None  # mutable
-
-    __eq__ = fields_eq
+    kernel: int | None = None
+    stride: int | None = None
+    dilation: int | None = None
+    pad_before: int = 0
+    pad_after: int = 0
 
 
+@dataclass(slots=True)
 class Outcome:
     """What a kind's plan function returns. `warnings`: (diagnostic name, message, option) triples."""
 
-    __slots__ = ("output", "params", "non_trainable", "geometry", "warnings")
-
-    def __init__(self, output: Shape, params: int = 0, non_trainable: int = 0,
-                 geometry: list[AxisGeometry] | None = None,
-                 warnings: list[tuple[str, str, str | None]] | None = None) -> None:
-        self.output = output
-        self.params = params
-        self.non_trainable = non_trainable
-        self.geometry = [] if geometry is None else geometry
-        self.warnings = [] if warnings is None else warnings
-
-    __repr__ = fields_repr
-    __hash__ = None  # mutable
-
-    __eq__ = fields_eq
+    output: Shape
+    params: int = 0
+    non_trainable: int = 0
+    geometry: list[AxisGeometry] = field(default_factory=list)
+    warnings: list[tuple[str, str, str | None]] = field(default_factory=list)
 
     @property
     def trainable(self) -> int:
@@ -113,39 +96,94 @@ class Outcome:
         self.warnings.append((name, message, option))
 
 
+@dataclass(frozen=True, slots=True)
+class Spelling:
+    """How one framework writes a kind: the class (or, where the framework has no single class, the
+    natural equivalent the spec contract names) and the keyword each canonical option takes there."""
+
+    cls: str
+    arguments: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+
+def spellings(torch: str, keras: str, torch_arguments: dict[str, str] | None = None,
+              keras_arguments: dict[str, str] | None = None) -> dict[str, Spelling]:
+    """The two frameworks' spellings of a kind; an option missing from an argument map keeps its name.
+
+    >>> spellings("Linear", "Dense", {"units": "out_features"})["torch"].arguments["units"]
+    'out_features'
+    """
+    return {"torch": Spelling(torch, dict(torch_arguments or {})), "keras": Spelling(keras, dict(keras_arguments or {}))}
+
+
+@dataclass(frozen=True, slots=True)
+class SolveView:
+    """What the solver may change in a kind: `solver` is the per-axis search it runs ("conv", "pool" or
+    "conv_transpose"), `kernel` the option holding the window size; `out_channels(call)` the output
+    channels (the solver keeps them)."""
+
+    solver: str
+    kernel: str
+    out_channels: Callable[[LayerCall], int]
+    filters_free: bool = False  # whether a wrong channel count is fixed by changing `filters`
+
+
+def no_count(row, framework: str) -> int:
+    """The count of a kind that does no such operation (MACs of a layer without weights)."""
+    return 0
+
+
+def no_field(row, framework: str) -> None:
+    """The field map of a kind that mixes or removes the spatial axes: there is none."""
+    return None
+
+
+@dataclass(frozen=True, slots=True)
 class Kind:
-    """One entry of the layer table (immutable by convention).
+    """One entry of the layer table.
 
     name: canonical type, e.g. "conv2d"; family: e.g. "conv"; dims: spatial axes (0 for layers that
     act on any shape); input_rank: required sample rank (None: any rank >= 1); positional: option
     order for command-line layer tokens; formulas: framework -> shape formula text; arity: how many
     inputs it takes (min, max; None: no maximum).
+
+    What the engine asks of a kind beyond planning, each a function of (planned row, framework):
+    - macs: multiply-accumulates per sample (None, or no hook: unknown, said so — never a silent 0);
+      macs_text(row, framework, macs): the same count as the explanation's lines;
+    - other_ops: bias adds, normalisation, pooling reads, activations per sample;
+    - receptive_field: the receptive-field index map of each spatial axis (planner/kinds/axis_maps.py); `no_field`
+      for a layer that mixes or removes the spatial axes (flatten, reshape);
+    - explain(row, framework, explanation): fills the explanation's formula, padding and params lines;
+    - parameter_free: whether its params are 0 whatever the input (known even after an error);
+    - solve: what the solver may change (None: the solver does not change this kind);
+    - spellings: framework -> Spelling.
     """
 
-    __slots__ = ("name", "family", "dims", "options", "plan", "doc", "input_rank", "positional", "formulas",
-                 "keras_class", "torch_class", "arity")
-
-    def __init__(self, name: str, family: str, dims: int, options: tuple[Option, ...],
-                 plan: Callable[[LayerCall], Outcome], doc: str, input_rank: int | None = None,
-                 positional: tuple[str, ...] = (), formulas: dict[str, str] | None = None, keras_class: str = "",
-                 torch_class: str = "", arity: tuple[int, int | None] = (1, 1)) -> None:
-        self.name = name
-        self.family = family
-        self.dims = dims
-        self.options = options
-        self.plan = plan
-        self.doc = doc
-        self.input_rank = input_rank
-        self.positional = positional
-        self.formulas = {} if formulas is None else formulas
-        self.keras_class = keras_class
-        self.torch_class = torch_class
-        self.arity = arity
-
-    __repr__, __eq__, __hash__ = fields_repr, fields_eq, fields_hash
+    name: str
+    family: str
+    dims: int
+    options: tuple[Option, ...]
+    plan: Callable[[LayerCall], Outcome]
+    doc: str
+    input_rank: int | None = None
+    positional: tuple[str, ...] = ()
+    formulas: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    arity: tuple[int, int | None] = (1, 1)
+    macs: Callable[[Any, str], int | None] | None = None
+    macs_text: Callable[[Any, str, int], list[str]] | None = None
+    other_ops: Callable[[Any, str], int | None] | None = None
+    receptive_field: Callable[[Any, str], list | None] | None = None
+    explain: Callable[[Any, str, Any], None] | None = None
+    parameter_free: bool = False
+    solve: SolveView | None = None
+    spellings: dict[str, Spelling] = field(default_factory=dict, compare=False, hash=False)
 
     def option(self, name: str) -> Option | None:
         for option in self.options:
             if option.name == name:
                 return option
         return None
+
+    def spelling(self, framework: str) -> str:
+        """The framework's class for this kind ("" when it has none)."""
+        spelling = self.spellings.get(framework)
+        return "" if spelling is None else spelling.cls

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from planner import shapes
-from planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome
+from planner.kinds import axis_maps, counting, explaining
+from planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome, SolveView, spellings
 from planner.kinds.spatial import (
     axis_name,
     check_keras_stride_dilation,
@@ -245,6 +246,33 @@ _TORCH_CONV_FORMULA = "o = floor((i + p_before + p_after - d*(k-1) - 1) / s) + 1
 _KERAS_CONV_FORMULA = "valid: o = floor((i - d*(k-1) - 1) / s) + 1; same: o = ceil(i / s); causal: o = ceil(i / s)"
 
 
+# canonical option -> each framework's keyword, where they differ
+_TORCH_CONV_ARGUMENTS = {"filters": "out_channels"}
+_KERAS_CONV_ARGUMENTS = {"stride": "strides", "dilation": "dilation_rate", "bias": "use_bias"}
+
+CONV_HOOKS = dict(
+    macs=counting.conv_macs, macs_text=explaining.macs_text_conv, other_ops=counting.weighted_ops,
+    receptive_field=axis_maps.window_field, explain=explaining.explain_conv,
+    solve=SolveView("conv", "kernel_size", lambda call: call.options["filters"], filters_free=True),
+)
+CONV_TRANSPOSE_HOOKS = dict(
+    macs=counting.conv_transpose_macs, macs_text=explaining.macs_text_conv_transpose,
+    other_ops=counting.weighted_ops, receptive_field=axis_maps.transpose_field,
+    explain=explaining.explain_conv_transpose,
+    solve=SolveView("conv_transpose", "kernel_size", lambda call: call.options["filters"], filters_free=True),
+)
+DEPTHWISE_HOOKS = dict(
+    macs=counting.depthwise_macs, macs_text=explaining.macs_text_depthwise, other_ops=counting.weighted_ops,
+    receptive_field=axis_maps.window_field, explain=explaining.explain_depthwise,
+    solve=SolveView("conv", "kernel_size", lambda call: call.split()[0] * call.options["depth_multiplier"]),
+)
+SEPARABLE_HOOKS = dict(
+    macs=counting.separable_macs, macs_text=explaining.macs_text_depthwise, other_ops=counting.separable_ops,
+    receptive_field=axis_maps.window_field, explain=explaining.explain_separable,
+    solve=SolveView("conv", "kernel_size", lambda call: call.options["filters"], filters_free=True),
+)
+
+
 def conv_kinds() -> list[Kind]:
     kinds = []
     for dims in (1, 2, 3):
@@ -255,7 +283,8 @@ def conv_kinds() -> list[Kind]:
             "dilation decide the spatial size.",
             input_rank=dims + 1, positional=("filters", "kernel_size", "stride", "padding"),
             formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
-            keras_class=f"Conv{dims}D", torch_class=f"Conv{dims}d",
+            spellings=spellings(f"Conv{dims}d", f"Conv{dims}D", _TORCH_CONV_ARGUMENTS, _KERAS_CONV_ARGUMENTS),
+            **CONV_HOOKS,
         ))
         transpose_padding = Option(
             "padding", conv_padding, "integer or one per axis (torch); 'valid' | 'same' (keras)",
@@ -274,7 +303,9 @@ def conv_kinds() -> list[Kind]:
                 "keras": "output_padding absent: valid o = i*s + max(d*(k-1)+1 - s, 0), same o = i*s; "
                          "set: valid o = (i-1)*s + d*(k-1)+1 + op, same o = (i-1)*s + (d*(k-1)+1) mod 2 + op",
             },
-            keras_class=f"Conv{dims}DTranspose", torch_class=f"ConvTranspose{dims}d",
+            spellings=spellings(f"ConvTranspose{dims}d", f"Conv{dims}DTranspose", _TORCH_CONV_ARGUMENTS,
+                                _KERAS_CONV_ARGUMENTS),
+            **CONV_TRANSPOSE_HOOKS,
         ))
         if dims <= 2:
             depthwise_options = (KERNEL, STRIDE, PADDING, DILATION, DEPTH_MULTIPLIER, BIAS, ACTIVATION)
@@ -284,7 +315,9 @@ def conv_kinds() -> list[Kind]:
                 "torch: a grouped conv with groups = channels.",
                 input_rank=dims + 1, positional=("kernel_size", "stride", "padding"),
                 formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
-                keras_class=f"DepthwiseConv{dims}D", torch_class=f"Conv{dims}d(groups=C)",
+                spellings=spellings(f"Conv{dims}d(groups=C)", f"DepthwiseConv{dims}D", _TORCH_CONV_ARGUMENTS,
+                                    _KERAS_CONV_ARGUMENTS),
+                **DEPTHWISE_HOOKS,
             ))
             kinds.append(Kind(
                 f"separable_conv{dims}d", "separable_conv", dims, (FILTERS, *depthwise_options), plan_separable,
@@ -292,6 +325,8 @@ def conv_kinds() -> list[Kind]:
                 "equivalent (two convs) has a bias on each.",
                 input_rank=dims + 1, positional=("filters", "kernel_size", "stride", "padding"),
                 formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
-                keras_class=f"SeparableConv{dims}D", torch_class=f"Conv{dims}d(groups=C) + Conv{dims}d(k=1)",
+                spellings=spellings(f"Conv{dims}d(groups=C) + Conv{dims}d(k=1)", f"SeparableConv{dims}D",
+                                    _TORCH_CONV_ARGUMENTS, _KERAS_CONV_ARGUMENTS),
+                **SEPARABLE_HOOKS,
             ))
     return kinds

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from planner.kinds.base import Kind, LayerCall, LayerError, Outcome
+from planner.kinds import axis_maps, counting, explaining
+from planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
 from planner.kinds.spatial import product
 from planner.options import (
     REQUIRED,
@@ -103,25 +104,38 @@ def plan_same_shape(call: LayerCall) -> Outcome:
     return Outcome(output=call.shape)
 
 
+RESHAPING_HOOKS = dict(  # flatten, reshape: the spatial axes are mixed, no receptive field
+    macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=no_field,
+    parameter_free=True,
+)
+SAME_SHAPE_HOOKS = dict(  # activations, dropout (other_ops set per kind)
+    macs=no_count, macs_text=explaining.macs_text_none, receptive_field=axis_maps.identity_field,
+    explain=explaining.explain_same_shape, parameter_free=True,
+)
+
+
 def core_kinds() -> list[Kind]:
     kinds = [
         Kind("dense", "dense", 0, (Option("units", positive_int, "integer >= 1", "output features", REQUIRED,
                                           aliases=("out_features", "filters")), BIAS, ACTIVATION),
              plan_dense, "Fully connected layer on the last axis: params = in_features * units + units.",
              positional=("units",), formulas={"torch": "(..., F) -> (..., units)", "keras": "(..., F) -> (..., units)"},
-             keras_class="Dense", torch_class="Linear"),
+             spellings=spellings("Linear", "Dense", {"units": "out_features"}, {"bias": "use_bias"}),
+             macs=counting.dense_macs, macs_text=explaining.macs_text_dense, other_ops=counting.weighted_ops,
+             receptive_field=axis_maps.dense_field, explain=explaining.explain_dense),
         Kind("flatten", "flatten", 0, (), plan_flatten, "Flatten every axis of the sample into one.",
              formulas={"torch": "(a, b, ...) -> (a*b*...)", "keras": "(a, b, ...) -> (a*b*...)"},
-             keras_class="Flatten", torch_class="Flatten"),
+             spellings=spellings("Flatten", "Flatten"), **RESHAPING_HOOKS, explain=explaining.explain_flatten),
         Kind("reshape", "reshape", 0, (Option("target_shape", target_shape, "list of integers (one may be -1)",
                                               "new sample shape", REQUIRED, aliases=("shape", "dims")),),
              plan_reshape, "Reshape the sample (batch axis kept); the element count must match.",
              positional=("target_shape",), formulas={"torch": "x.view(N, *target_shape)", "keras": "Reshape(target_shape)"},
-             keras_class="Reshape", torch_class="view"),
+             spellings=spellings("view", "Reshape", {"target_shape": "shape"}), **RESHAPING_HOOKS,
+             explain=explaining.explain_reshape),
         Kind("dropout", "dropout", 0, (Option("rate", probability, "number in [0, 1]", "fraction dropped in training",
                                               {"torch": 0.5, "keras": REQUIRED}, aliases=("p",)),),
              plan_same_shape, "Dropout: same shape, no params.", positional=("rate",),
-             keras_class="Dropout", torch_class="Dropout"),
+             spellings=spellings("Dropout", "Dropout", {"rate": "p"}), **SAME_SHAPE_HOOKS, other_ops=no_count),
     ]
     norm_options = (
         Option("momentum", number, "number", "running-statistics momentum (no effect on shape)", None),
@@ -134,7 +148,9 @@ def core_kinds() -> list[Kind]:
             "non-trainable moving statistics.",
             input_rank=None if dims == 1 else dims + 1,
             formulas={"torch": "same shape; params = 2C", "keras": "same shape; params = 4C (2C non-trainable)"},
-            keras_class="BatchNormalization", torch_class=f"BatchNorm{dims}d",
+            spellings=spellings(f"BatchNorm{dims}d", "BatchNormalization", {"epsilon": "eps"}),
+            macs=no_count, macs_text=explaining.macs_text_none, other_ops=counting.normalisation_ops,
+            receptive_field=axis_maps.identity_field, explain=explaining.explain_batch_norm,
         ))
     slope = Option("negative_slope", number, "number", "slope for x < 0", None, aliases=("alpha",))
     axis = Option("dim", any_int, "integer", "axis the softmax normalises, counted on the batched tensor", None,
@@ -143,7 +159,8 @@ def core_kinds() -> list[Kind]:
                       (Option("activation", activation_name, "activation name", "which activation", REQUIRED),
                        slope, axis), plan_same_shape,
                       "An activation by name: same shape, no params.", positional=("activation",),
-                      keras_class="Activation", torch_class="nn.<Activation>"))
+                      spellings=spellings("nn.<Activation>", "Activation"), **SAME_SHAPE_HOOKS,
+                      other_ops=counting.activation_ops))
     for name, options in (
         ("relu", ()), ("relu6", ()), ("sigmoid", ()), ("tanh", ()), ("leaky_relu", (slope,)),
         ("softmax", (axis,)), ("log_softmax", (axis,)), ("gelu", ()), ("elu", (slope,)), ("selu", ()),
@@ -151,5 +168,6 @@ def core_kinds() -> list[Kind]:
         ("hard_swish", ()), ("identity", ()),
     ):
         kinds.append(Kind(name, "activation", 0, options, plan_same_shape,
-                          f"{name} activation: same shape, no params.", keras_class=name, torch_class=name))
+                          f"{name} activation: same shape, no params.", spellings=spellings(name, name),
+                          **SAME_SHAPE_HOOKS, other_ops=counting.activation_ops))
     return kinds

@@ -19,7 +19,8 @@ A mismatch names both branches, their shapes, and the nearest fix (a crop or pad
 
 from __future__ import annotations
 
-from planner.kinds.base import Kind, LayerCall, LayerError, Outcome
+from planner.kinds import axis_maps, explaining
+from planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, spellings
 from planner.kinds.spatial import AXIS_NAMES
 from planner.options import Option, any_int
 
@@ -219,17 +220,24 @@ ELEMENTWISE = {
 MERGE_TYPES = ("concatenate", *ELEMENTWISE)
 
 
+MERGE_HOOKS = dict(
+    macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=axis_maps.merge_field,
+    explain=explaining.explain_merge, parameter_free=True,
+)
+
+
 def merge_kinds() -> list[Kind]:
     kinds = [Kind("concatenate", "merge", 0, (AXIS,), plan_concatenate,
                   "Concatenate two or more inputs along an axis (default: the channel axis); every other axis "
                   "must be equal. No params.",
                   formulas={"torch": "torch.cat([a, b, ...], dim=axis)", "keras": "Concatenate(axis)([a, b, ...])"},
-                  keras_class="Concatenate", torch_class="torch.cat", arity=(2, None))]
+                  spellings=spellings("torch.cat", "Concatenate", {"axis": "dim"}), arity=(2, None), **MERGE_HOOKS)]
     for name, (keras_class, torch_form, doc) in ELEMENTWISE.items():
         kinds.append(Kind(
             name, "merge", 0, (), lambda call, name=name: plan_elementwise(call, name),
             f"{doc.capitalize()} of {'two' if name == 'subtract' else 'two or more'} inputs; numpy broadcasting "
             "(warned). No params.",
             formulas={"torch": torch_form, "keras": f"{keras_class}()([a, b, ...])"},
-            keras_class=keras_class, torch_class=torch_form, arity=(2, 2) if name == "subtract" else (2, None)))
+            spellings=spellings(torch_form, keras_class), arity=(2, 2) if name == "subtract" else (2, None),
+            **MERGE_HOOKS))
     return kinds

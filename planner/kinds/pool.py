@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from planner import shapes
-from planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome
+from planner.kinds import axis_maps, counting, explaining
+from planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome, SolveView, no_count, spellings
 from planner.kinds.spatial import CELL_WORDS, axis_name, fmt_axes
 from planner.options import REQUIRED, TORCH, Option, boolean, conv_padding, output_size, positive_ints
 
@@ -200,6 +201,25 @@ def warn_adaptive_max_pool_crash(call: LayerCall, outcome: Outcome, length: int,
         )
 
 
+# canonical option -> each framework's keyword, where they differ
+_TORCH_POOL_ARGUMENTS = {"pool_size": "kernel_size"}
+_KERAS_POOL_ARGUMENTS = {"stride": "strides"}
+
+WINDOW_POOL_HOOKS = dict(
+    macs=no_count, macs_text=explaining.macs_text_none, other_ops=counting.window_pool_ops,
+    receptive_field=axis_maps.window_field, explain=explaining.explain_pool, parameter_free=True,
+    solve=SolveView("pool", "pool_size", lambda call: call.split()[0]),
+)
+GLOBAL_POOL_HOOKS = dict(
+    macs=no_count, macs_text=explaining.macs_text_none, other_ops=counting.whole_input_pool_ops,
+    receptive_field=axis_maps.adaptive_field, explain=explaining.explain_global_pool, parameter_free=True,
+)
+ADAPTIVE_POOL_HOOKS = dict(
+    macs=no_count, macs_text=explaining.macs_text_none, other_ops=counting.whole_input_pool_ops,
+    receptive_field=axis_maps.adaptive_field, explain=explaining.explain_adaptive_pool, parameter_free=True,
+)
+
+
 def pool_kinds() -> list[Kind]:
     kinds = []
     for dims in (1, 2, 3):
@@ -219,7 +239,8 @@ def pool_kinds() -> list[Kind]:
                              "a window may not start in the right padding",
                     "keras": "valid: o = floor((i - k) / s) + 1; same: o = ceil(i / s)",
                 },
-                keras_class=f"{keras_word}{dims}D", torch_class=f"{torch_word}{dims}d",
+                spellings=spellings(f"{torch_word}{dims}d", f"{keras_word}{dims}D", _TORCH_POOL_ARGUMENTS, _KERAS_POOL_ARGUMENTS),
+                **WINDOW_POOL_HOOKS,
             ))
         for family, word, keras_word, torch_word in (
             ("global_avg_pool", "average", "GlobalAveragePooling", "AdaptiveAvgPool"),
@@ -231,7 +252,8 @@ def pool_kinds() -> list[Kind]:
                 f"torch: {torch_word}{dims}d(1) then flatten.",
                 input_rank=dims + 1,
                 formulas={"torch": "(C, *spatial) -> (C) or (C, 1, ...)", "keras": "(*spatial, C) -> (C) or (1, ..., C)"},
-                keras_class=f"{keras_word}{dims}D", torch_class=f"{torch_word}{dims}d(1) + Flatten",
+                spellings=spellings(f"{torch_word}{dims}d(1) + Flatten", f"{keras_word}{dims}D"),
+                **GLOBAL_POOL_HOOKS,
             ))
         for family, word, keras_word, torch_word in (
             ("adaptive_avg_pool", "average", "AdaptiveAveragePooling", "AdaptiveAvgPool"),
@@ -242,6 +264,7 @@ def pool_kinds() -> list[Kind]:
                 f"{dims}-D adaptive {word} pooling to a fixed output size, whatever the input size.",
                 input_rank=dims + 1, positional=("output_size",),
                 formulas={"torch": "o = output_size", "keras": "o = output_size"},
-                keras_class=f"{keras_word}{dims}D", torch_class=f"{torch_word}{dims}d",
+                spellings=spellings(f"{torch_word}{dims}d", f"{keras_word}{dims}D"),
+                **ADAPTIVE_POOL_HOOKS,
             ))
     return kinds

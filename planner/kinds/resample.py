@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 
-from planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome
+from planner.kinds import axis_maps, explaining
+from planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome, no_count, spellings
 from planner.kinds.spatial import axis_name
 from planner.options import REQUIRED, Option, choice, padding_pairs, positive_ints, positive_scales
 
@@ -110,6 +111,16 @@ def plan_cropping(call: LayerCall) -> Outcome:
 _KERAS_CROPPING_DEFAULT = {1: 1, 2: 0, 3: 1}
 
 
+UPSAMPLE_HOOKS = dict(
+    macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=axis_maps.upsample_field,
+    explain=explaining.explain_upsample, parameter_free=True,
+)
+PADDING_HOOKS = dict(  # zero padding and cropping
+    macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=axis_maps.window_field,
+    explain=explaining.explain_padding_or_cropping, parameter_free=True,
+)
+
+
 def resample_kinds() -> list[Kind]:
     kinds = []
     for dims in (1, 2, 3):
@@ -128,7 +139,8 @@ def resample_kinds() -> list[Kind]:
             "keras: size (or scale_factor) is an integer repeat per axis, default 2.",
             input_rank=dims + 1, positional=("scale_factor",),
             formulas={"torch": "o = floor(i * scale_factor), or o = size", "keras": "o = i * size"},
-            keras_class=f"UpSampling{dims}D", torch_class="Upsample",
+            spellings=spellings("Upsample", f"UpSampling{dims}D", keras_arguments={"mode": "interpolation"}),
+            **UPSAMPLE_HOOKS,
         ))
         kinds.append(Kind(
             f"zero_padding{dims}d", "zero_padding", dims,
@@ -138,7 +150,8 @@ def resample_kinds() -> list[Kind]:
             f"{dims}-D zero padding. Amounts are in spatial-axis order (D, H, W), not torch's last-axis-first tuple.",
             input_rank=dims + 1, positional=("padding",),
             formulas={"torch": "o = i + before + after", "keras": "o = i + before + after"},
-            keras_class=f"ZeroPadding{dims}D", torch_class=f"ZeroPad{dims}d",
+            spellings=spellings(f"ZeroPad{dims}d", f"ZeroPadding{dims}D"),
+            **PADDING_HOOKS,
         ))
         kinds.append(Kind(
             f"cropping{dims}d", "cropping", dims,
@@ -149,6 +162,7 @@ def resample_kinds() -> list[Kind]:
             f"{dims}-D cropping. torch: slicing.",
             input_rank=dims + 1, positional=("cropping",),
             formulas={"torch": "o = i - before - after", "keras": "o = i - before - after"},
-            keras_class=f"Cropping{dims}D", torch_class="slicing",
+            spellings=spellings("slicing", f"Cropping{dims}D"),
+            **PADDING_HOOKS,
         ))
     return kinds

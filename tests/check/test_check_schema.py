@@ -143,7 +143,7 @@ def test_schema_table(spec, valid):
 def _spellings(name: str) -> list[str]:
     kind = KINDS[name]
     names = [name, name.upper(), name.replace("_", "")]
-    names += [c for c in (kind.torch_class, kind.keras_class) if c.isidentifier()]
+    names += [c for c in (kind.spelling("torch"), kind.spelling("keras")) if c.isidentifier()]
     return names
 
 
