@@ -18,6 +18,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from planner.kinds import KINDS
+
 FRAMEWORKS = ("torch", "keras")
 
 
@@ -41,82 +43,13 @@ def move_channels(shape: Any, source: str) -> Any:
 
 
 def port_options(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
-    """The option changes a straightforward port of a planned layer makes, and a note saying so.
-
-    keras 'same' becomes torch 'same' at stride 1 and padding (k_eff-1)//2 otherwise (the usual port,
-    which shifts the grid where TensorFlow pads the odd pixel after); keras 'same' pooling becomes
-    padding (k-1)//2 with ceil_mode; a keras transposed conv keeps output_padding (absent becomes
-    torch's default 0). Back to keras: padding 0 becomes 'valid', the half-kernel padding 'same'.
-    """
-    from planner.kinds import KINDS
-
+    """The option changes a straightforward port of a planned layer makes, and a note saying so: the
+    layer's kind says how (its `port` hook, planner/kinds/porting.py); kinds without one keep their
+    options."""
     kind = KINDS.get(row.type)
-    options = row.options or {}
-    if kind is None or source == target:
+    if kind is None or kind.port is None or source == target or not row.options:
         return {}, None
-    family = kind.family
-    if family == "upsample":
-        return _port_upsample(row, source, target)
-    if "padding" not in options or options.get("padding") is None:
-        return {}, None
-    padding = options["padding"]
-    if family in ("zero_padding", "cropping"):
-        return {}, None
-    pooling = family in ("max_pool", "avg_pool")
-    kernel = options.get("pool_size") if pooling else options.get("kernel_size")
-    if kernel is None:
-        return {}, None
-    stride = options.get("stride") or kernel
-    dilation = options.get("dilation") or (1,) * len(kernel)
-    half = [(d * (k - 1)) // 2 for k, d in zip(kernel, dilation)]
-    changes: dict[str, Any] = {}
-    if target == "torch":
-        if padding == "valid":
-            changes["padding"] = 0
-        elif padding == "causal":
-            return {}, None
-        elif padding == "same":
-            if family in ("conv", "depthwise_conv", "separable_conv") and max(stride) == 1:
-                return {}, None
-            changes["padding"] = half[0] if len(set(half)) == 1 else half
-            if pooling:
-                changes["padding"] = [min(h, k // 2) for h, k in zip(half, kernel)]
-                changes["padding"] = changes["padding"][0] if len(set(changes["padding"])) == 1 else changes["padding"]
-                changes["ceil_mode"] = True
-    else:
-        if isinstance(padding, str):
-            if padding == "same" and family == "conv_transpose":
-                return {}, None
-            return {}, None
-        if all(p == 0 for p in padding) and not (pooling and options.get("ceil_mode")):
-            changes["padding"] = "valid"
-        elif list(padding) == half or (pooling and options.get("ceil_mode")):
-            changes["padding"] = "same"
-        else:
-            return {}, None  # no keras spelling: left as is, keras will say so
-        if pooling and options.get("ceil_mode"):
-            changes["ceil_mode"] = None
-    if not changes:
-        return {}, None
-    shown = ", ".join(f"{k}={v!r}" for k, v in changes.items() if v is not None)
-    return changes, f"ported to {target} as {shown}"
-
-
-def _port_upsample(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
-    # keras UpSampling `size` is a repeat factor; torch Upsample `size` is the output size.
-    options = row.options
-    if source == "keras" and options.get("size") is not None:
-        factors = list(options["size"])
-        return ({"size": None, "scale_factor": factors[0] if len(set(factors)) == 1 else factors},
-                "keras size is a repeat factor, torch size the output size: ported as scale_factor")
-    if source == "torch" and options.get("size") is not None and row.input is not None and row.output is not None:
-        spatial_in, spatial_out = row.input[1:], row.output[1:]
-        if all(o % i == 0 for i, o in zip(spatial_in, spatial_out)):
-            factors = [o // i for i, o in zip(spatial_in, spatial_out)]
-            return ({"size": factors[0] if len(set(factors)) == 1 else factors},
-                    "torch size is the output size, keras size a repeat factor: ported as the factor")
-        return {}, None
-    return {}, None
+    return kind.port(row, source, target)
 
 
 def convert_spec(data: dict, target: str, source_report=None) -> tuple[dict, dict[int, str]]:

@@ -268,7 +268,7 @@ def _step(core: tuple[int, int, int, int, int], map_form: tuple[int, int, int, i
 
 
 def _width(core: tuple[int, int, int, int, int], cells: int) -> int:
-    """max over the cells j in range(cells) of hi(j) - lo(j) + 1, less H - L: exact, in O(log q) steps.
+    """max over the cells j in range(cells) of hi(j) - lo(j) + 1, less H - L; exact, in O(log q) steps.
 
     >>> _width((1, 1, 1, 0, 0), 5)  # the network input: each cell is its own field
     1

@@ -18,10 +18,6 @@ from planner.report import LayerRow, Report
 from planner.spec import LayerEntry, Spec, build_spec, parse_shape
 from planner.suggest import did_you_mean
 
-# Families whose params never depend on the input (so they are known even after an error).
-_PARAMETER_FREE = {"flatten", "reshape", "dropout", "activation", "max_pool", "avg_pool", "global_avg_pool",
-                   "global_max_pool", "adaptive_avg_pool", "adaptive_max_pool", "upsample", "zero_padding",
-                   "cropping", "merge"}
 _LAYOUT = {"torch": "channels first", "keras": "channels last"}
 
 
@@ -190,7 +186,7 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
     if shape is not None and kind.input_rank is not None and len(shape) != kind.input_rank:
         report("wrong-rank", _wrong_rank_message(kind, shape, framework), entry.pointer)
     if diagnostics or shape is None:
-        if kind.family in _PARAMETER_FREE and not option_errors:
+        if kind.parameter_free and not option_errors:
             row.params, row.non_trainable = 0, 0
         return _finish(row, diagnostics)
 
@@ -206,7 +202,7 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
     except LayerError as exc:
         pointer = entry.option_pointer(given[exc.option]) if exc.option in given else entry.pointer
         report(exc.name, exc.message, pointer)
-        if kind.family in _PARAMETER_FREE:
+        if kind.parameter_free:
             row.params, row.non_trainable = 0, 0
         return _finish(row, diagnostics)
     except (OverflowError, MemoryError) as exc:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from planner import shapes
+from planner.kinds.base import SolveView
 
 LAYER_KINDS = ("conv", "pool", "conv_transpose")
 
@@ -403,27 +404,21 @@ def layer_fix(kind, call, diagnostic: str, expected: list | None = None) -> Fix 
     >>> layer_fix(kind, LayerCall((1, 28, 28), options, "torch", 2, kind_family="conv"), "dropped-input").text()
     'padding=1 gives [8, 14, 14]'
     """
-    family = kind.family
-    if family not in ("conv", "depthwise_conv", "separable_conv", "max_pool", "avg_pool", "conv_transpose"):
+    view = kind.solve
+    if view is None:  # the solver changes windows only
         return None
-    if call.framework == "torch" and family in ("max_pool", "avg_pool") and call.options.get("dilation") and \
+    solver = view.solver
+    if call.framework == "torch" and solver == "pool" and call.options.get("dilation") and \
             max(call.options["dilation"]) > 1:
         return None
     channels, spatial = call.split()
     opts = call.options
-    kernel_key = "pool_size" if family in ("max_pool", "avg_pool") else "kernel_size"
-    kernel = opts[kernel_key]
+    kernel = opts[view.kernel]
     stride = opts.get("stride") or kernel
     dilation = opts.get("dilation") or (1,) * len(spatial)
     if any(shapes.effective_kernel(k, d) > _FIX_LIMIT or s > _FIX_LIMIT for k, s, d in zip(kernel, stride, dilation)):
         return None
-    solve_kind = "pool" if family in ("max_pool", "avg_pool") else "conv_transpose" if family == "conv_transpose" \
-        else "conv"
-    out_channels = channels
-    if family in ("conv", "conv_transpose", "separable_conv"):
-        out_channels = opts["filters"]
-    elif family == "depthwise_conv":
-        out_channels = channels * opts["depth_multiplier"]
+    out_channels = view.out_channels(call)
 
     targets: list[int | None] = [None] * len(spatial)
     if diagnostic == "expect-failed":
@@ -431,8 +426,8 @@ def layer_fix(kind, call, diagnostic: str, expected: list | None = None) -> Fix 
             return None
         exp_channels, exp_spatial = (expected[0], expected[1:]) if call.channels_first else (expected[-1], expected[:-1])
         if exp_channels is not None and exp_channels != out_channels:
-            if family in ("conv", "conv_transpose", "separable_conv"):
-                return _channel_fix(call, exp_channels, expected, opts)
+            if view.filters_free:
+                return _channel_fix(call, solver, exp_channels, expected, opts)
             return None
         targets = list(exp_spatial)
 
@@ -440,9 +435,9 @@ def layer_fix(kind, call, diagnostic: str, expected: list | None = None) -> Fix 
     per_axis: list[Combo] = []
     for axis, length in enumerate(spatial):
         space = Ranges(max_kernel=kernel[axis], max_stride=stride[axis], max_dilation=dilation[axis])
-        options = [c for c in _CANDIDATES[solve_kind](length, call.framework, space)
+        options = [c for c in _CANDIDATES[solver](length, call.framework, space)
                    if c.kernel == kernel[axis] and c.stride == stride[axis] and c.dilation == dilation[axis]]
-        current = _current_output(call, family, axis)
+        current = _current_output(call, solver, axis)
         if targets[axis] is not None:
             options = [c for c in options if c.output == targets[axis]]
         if not options:
@@ -452,7 +447,7 @@ def layer_fix(kind, call, diagnostic: str, expected: list | None = None) -> Fix 
                        c.output_padding != _axis(call.options.get("output_padding"), axis)] or options
         options.sort(key=lambda c: (abs(c.output - current) if current is not None else 0, c.simplicity()))
         per_axis.append(options[0])
-    changes = _combine(per_axis, call, family)
+    changes = _combine(per_axis, call, solver)
     if changes is None:
         return None
     out_spatial = tuple(c.output for c in per_axis)
@@ -463,12 +458,13 @@ def _axis(values, axis: int):
     return None if values is None else values[axis]
 
 
-def _current_output(call, family: str, axis: int) -> int | None:
-    """The output length the layer has now on one axis, if it can be planned."""
+def _current_output(call, solver: str, axis: int) -> int | None:
+    """The output length the layer has now on one axis, if it can be planned (`solver`: the kind's
+    SolveView.solver)."""
     opts = call.options
     length = call.split()[1][axis]
     try:
-        if family == "conv_transpose":
+        if solver == "conv_transpose":
             k, s, d = opts["kernel_size"][axis], opts["stride"][axis], opts["dilation"][axis]
             op = _axis(opts.get("output_padding"), axis)
             if call.framework == "torch":
@@ -490,7 +486,7 @@ def _current_output(call, family: str, axis: int) -> int | None:
         return None
 
 
-def _combine(per_axis: list[Combo], call, family: str) -> dict[str, Any] | None:
+def _combine(per_axis: list[Combo], call, solver: str) -> dict[str, Any] | None:
     """The option changes that apply every axis' combination at once (None if the framework cannot
     spell them together, e.g. keras 'same' on one axis and 'valid' on another)."""
     opts = call.options
@@ -498,7 +494,7 @@ def _combine(per_axis: list[Combo], call, family: str) -> dict[str, Any] | None:
     paddings = [c.padding for c in per_axis]
     if call.framework == "keras" and len(set(paddings)) > 1:
         return None
-    if call.framework == "torch" and family != "conv_transpose" and "same" in paddings:
+    if call.framework == "torch" and solver != "conv_transpose" and "same" in paddings:
         if len(set(paddings)) > 1:
             paddings = [c.pad_before if c.padding == "same" else c.padding for c in per_axis]
             if any(c.padding == "same" and c.pad_before != c.pad_after for c in per_axis):
@@ -507,7 +503,7 @@ def _combine(per_axis: list[Combo], call, family: str) -> dict[str, Any] | None:
     old_padding = opts.get("padding")
     if new_padding != old_padding:
         changes["padding"] = _per_axis_value(list(new_padding)) if isinstance(new_padding, tuple) else new_padding
-    if family == "conv_transpose":
+    if solver == "conv_transpose":
         ops = [c.output_padding for c in per_axis]
         old_op = opts.get("output_padding")
         if call.framework == "torch" or len(set(op is None for op in ops)) > 1:
@@ -518,7 +514,7 @@ def _combine(per_axis: list[Combo], call, family: str) -> dict[str, Any] | None:
             if new_op is None:
                 return None  # an option cannot be removed by a one-line change
             changes["output_padding"] = _per_axis_value(list(new_op))
-    if family in ("max_pool", "avg_pool") and call.framework == "torch":
+    if solver == "pool" and call.framework == "torch":
         ceil = {c.ceil_mode for c in per_axis}
         if len(ceil) > 1:
             return None
@@ -527,13 +523,13 @@ def _combine(per_axis: list[Combo], call, family: str) -> dict[str, Any] | None:
     return changes or None
 
 
-def _channel_fix(call, channels: int, expected, opts) -> Fix | None:
+def _channel_fix(call, solver: str, channels: int, expected, opts) -> Fix | None:
     groups = opts.get("groups") or 1
     if channels % groups:
         return None
     # The spatial sizes are unchanged by filters; the expect must agree on them for this to be a fix.
     _, spatial = call.split()
-    current = tuple(_current_output(call, call.kind_family, axis) for axis in range(len(spatial)))
+    current = tuple(_current_output(call, solver, axis) for axis in range(len(spatial)))
     if None in current:
         return None
     exp_spatial = expected[1:] if call.channels_first else expected[:-1]
@@ -752,32 +748,29 @@ def _entry_type_and_options(item: Any) -> tuple[str, dict, dict] | None:
     return None if body is not None else (keys[0], {}, meta)
 
 
-def _variants(family: str, framework: str, options: dict, ranges: Ranges) -> Iterable[dict[str, Any]]:
+def _variants(view: SolveView, framework: str, options: dict, ranges: Ranges) -> Iterable[dict[str, Any]]:
     """Option changes to try on one layer: padding, output_padding, ceil_mode, then kernel sizes."""
-    kernel_key = "pool_size" if family in ("max_pool", "avg_pool") else "kernel_size"
+    kernel_key = view.kernel
     paddings: list[Any]
     if framework == "keras":
         paddings = ["valid", "same"]
-    elif family == "conv_transpose":
+    elif view.solver == "conv_transpose":
         paddings = list(range(0, ranges.max_kernel))
     else:
-        paddings = list(range(0, ranges.max_kernel)) + (["same"] if family not in ("max_pool", "avg_pool") else [])
+        paddings = list(range(0, ranges.max_kernel)) + (["same"] if view.solver != "pool" else [])
     for padding in paddings:
         yield {"padding": padding}
-    if family == "conv_transpose":
+    if view.solver == "conv_transpose":
         for op in range(0, ranges.max_stride):
             yield {"output_padding": op}
             for padding in paddings:
                 yield {"padding": padding, "output_padding": op}
-    if family in ("max_pool", "avg_pool") and framework == "torch":
+    if view.solver == "pool" and framework == "torch":
         yield {"ceil_mode": not bool(options.get("ceil_mode"))}
     for kernel in ranges.kernels():
         yield {kernel_key: kernel}
         for padding in paddings:
             yield {kernel_key: kernel, "padding": padding}
-
-
-_CHANGEABLE = ("conv", "depthwise_conv", "separable_conv", "max_pool", "avg_pool", "conv_transpose")
 
 
 def solve_expect(data: dict, framework: str | None = None, ranges: Ranges = Ranges(max_kernel=7, max_stride=4),
@@ -814,10 +807,10 @@ def solve_expect(data: dict, framework: str | None = None, ranges: Ranges = Rang
             kind = resolve_type(type_name, rank)
         except Exception:
             continue
-        if kind is None or kind.family not in _CHANGEABLE:
+        if kind is None or kind.solve is None:
             continue
         seen = set()
-        for change in _variants(kind.family, fw, options, ranges):
+        for change in _variants(kind.solve, fw, options, ranges):
             merged = {**options, **change}
             key = repr(sorted(merged.items()))
             if key in seen or all(options.get(k) == v for k, v in change.items()):

@@ -155,6 +155,7 @@ class Kind:
     - explain(row, framework, explanation): fills the explanation's formula, padding and params lines;
     - parameter_free: whether its params are 0 whatever the input (known even after an error);
     - solve: what the solver may change (None: the solver does not change this kind);
+    - port(row, source, target): the option changes of a port to the other framework (None: kept);
     - spellings: framework -> Spelling.
     """
 
@@ -175,6 +176,7 @@ class Kind:
     explain: Callable[[Any, str, Any], None] | None = None
     parameter_free: bool = False
     solve: SolveView | None = None
+    port: Callable[[Any, str, str], tuple[dict, str | None]] | None = None
     spellings: dict[str, Spelling] = field(default_factory=dict, compare=False, hash=False)
 
     def option(self, name: str) -> Option | None:

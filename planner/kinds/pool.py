@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from planner import shapes
-from planner.kinds import axis_maps, counting, explaining
+from planner.kinds import axis_maps, counting, explaining, porting
 from planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome, SolveView, no_count, spellings
 from planner.kinds.spatial import CELL_WORDS, axis_name, fmt_axes
 from planner.options import REQUIRED, TORCH, Option, boolean, conv_padding, output_size, positive_ints
@@ -208,7 +208,7 @@ _KERAS_POOL_ARGUMENTS = {"stride": "strides"}
 WINDOW_POOL_HOOKS = dict(
     macs=no_count, macs_text=explaining.macs_text_none, other_ops=counting.window_pool_ops,
     receptive_field=axis_maps.window_field, explain=explaining.explain_pool, parameter_free=True,
-    solve=SolveView("pool", "pool_size", lambda call: call.split()[0]),
+    port=porting.port_pool, solve=SolveView("pool", "pool_size", lambda call: call.split()[0]),
 )
 GLOBAL_POOL_HOOKS = dict(
     macs=no_count, macs_text=explaining.macs_text_none, other_ops=counting.whole_input_pool_ops,

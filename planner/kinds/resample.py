@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from planner.kinds import axis_maps, explaining
+from planner.kinds import axis_maps, explaining, porting
 from planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome, no_count, spellings
 from planner.kinds.spatial import axis_name
 from planner.options import REQUIRED, Option, choice, padding_pairs, positive_ints, positive_scales
@@ -113,7 +113,7 @@ _KERAS_CROPPING_DEFAULT = {1: 1, 2: 0, 3: 1}
 
 UPSAMPLE_HOOKS = dict(
     macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=axis_maps.upsample_field,
-    explain=explaining.explain_upsample, parameter_free=True,
+    explain=explaining.explain_upsample, parameter_free=True, port=porting.port_upsample,
 )
 PADDING_HOOKS = dict(  # zero padding and cropping
     macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=axis_maps.window_field,
