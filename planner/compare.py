@@ -164,46 +164,12 @@ def _differences(t, k, torch_error: str | None, keras_error: str | None) -> list
     if t.output is not None and k.output is not None:
         if _neutral(t.output, "torch") != _neutral(k.output, "keras"):
             notes.append(f"shape: torch {_show(t.output)}, keras {_show(k.output)}")
+    kind = KINDS.get(t.type)
+    why, kind_notes = kind.differences(t, k) if kind is not None and kind.differences is not None else ("", [])
     if t.params is not None and k.params is not None and t.params != k.params:
-        why = ""
-        if t.type.startswith("batch_norm"):
-            why = f" (keras counts the moving mean and variance: {k.non_trainable} non-trainable)"
-        elif t.type.startswith("separable_conv"):
-            why = " (keras has one bias, after the pointwise step; torch's two convs have one each)"
-        elif t.type.startswith("conv_transpose") and (t.options.get("groups") or 1) > 1:
-            why = " (groups)"
         notes.append(f"params: torch {t.params:,}, keras {k.params:,}{why}")
-    if t.geometry and k.geometry and t.output is not None and k.output is not None:
-        pads_t = [(g.pad_before, g.pad_after) for g in t.geometry]
-        pads_k = [(g.pad_before, g.pad_after) for g in k.geometry]
-        # The grid is shifted when the padding *before* differs: every window starts elsewhere.
-        if [b for b, _ in pads_t] != [b for b, _ in pads_k] and not t.type.startswith("conv_transpose"):
-            notes.append(f"padding: torch {_pads(pads_t)}, keras {_pads(pads_k)} (before/after per axis): every "
-                         "window starts at a different cell (TensorFlow pads the odd pixel after)")
-    if t.type.startswith("conv_transpose") and k.output is not None:
-        op = k.options.get("output_padding")
-        if op is None:
-            notes.append("keras output_padding is absent (torch's default is 0): keras sizes it as "
-                         "i*s (+ max(k-s, 0) for 'valid'), and output_padding: 0 would differ")
-        if t.output is not None and _neutral(t.output, "torch") != _neutral(k.output, "keras"):
-            extra = [ko - to for ko, to in zip(k.output[:-1], t.output[1:])]
-            limit = [max(s, d) for s, d in zip(t.options["stride"], t.options["dilation"])]
-            if all(0 <= e + op_t < lim for e, op_t, lim in zip(extra, t.options["output_padding"] or (0,) * len(extra),
-                                                              limit)):
-                wanted = [e + op_t for e, op_t in zip(extra, t.options["output_padding"] or (0,) * len(extra))]
-                notes.append(f"torch output_padding={wanted[0] if len(set(wanted)) == 1 else wanted} gives "
-                             f"keras' size")
-    if t.type == "flatten" and t.input is not None and len(t.input) > 2:
-        notes.append("flatten order: torch (C, H, W), keras (H, W, C): the next dense layer's weights need a "
-                     "permutation when ported")
-    if t.type == "dense" and t.input is not None and len(t.input) > 1:
-        notes.append("dense on an unflattened input acts on the last axis: W in torch, channels in keras")
-    return notes
+    return notes + kind_notes
 
 
 def _show(shape) -> str:
     return "[" + ", ".join(str(v) for v in shape) + "]"
-
-
-def _pads(pads) -> str:
-    return " ".join(f"{b}/{a}" for b, a in pads)

@@ -156,6 +156,7 @@ class Kind:
     - parameter_free: whether its params are 0 whatever the input (known even after an error);
     - solve: what the solver may change (None: the solver does not change this kind);
     - port(row, source, target): the option changes of a port to the other framework (None: kept);
+      differences(torch_row, keras_row): why their params differ, and notes on other differences;
     - spellings: framework -> Spelling.
     """
 
@@ -177,6 +178,7 @@ class Kind:
     parameter_free: bool = False
     solve: SolveView | None = None
     port: Callable[[Any, str, str], tuple[dict, str | None]] | None = None
+    differences: Callable[[Any, Any], tuple[str, list[str]]] | None = None
     spellings: dict[str, Spelling] = field(default_factory=dict, compare=False, hash=False)
 
     def option(self, name: str) -> Option | None:

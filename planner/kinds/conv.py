@@ -252,23 +252,26 @@ _KERAS_CONV_ARGUMENTS = {"stride": "strides", "dilation": "dilation_rate", "bias
 
 CONV_HOOKS = dict(
     macs=counting.conv_macs, macs_text=explaining.macs_text_conv, other_ops=counting.weighted_ops,
-    receptive_field=axis_maps.window_field, explain=explaining.explain_conv, port=porting.port_conv,
+    receptive_field=axis_maps.window_field, explain=explaining.explain_conv, port=porting.port_conv, differences=porting.window_differences,
     solve=SolveView("conv", "kernel_size", lambda call: call.options["filters"], filters_free=True),
 )
 CONV_TRANSPOSE_HOOKS = dict(
     macs=counting.conv_transpose_macs, macs_text=explaining.macs_text_conv_transpose,
     other_ops=counting.weighted_ops, receptive_field=axis_maps.transpose_field,
     explain=explaining.explain_conv_transpose, port=porting.port_conv_transpose,
+    differences=porting.conv_transpose_differences,
     solve=SolveView("conv_transpose", "kernel_size", lambda call: call.options["filters"], filters_free=True),
 )
 DEPTHWISE_HOOKS = dict(
     macs=counting.depthwise_macs, macs_text=explaining.macs_text_depthwise, other_ops=counting.weighted_ops,
     receptive_field=axis_maps.window_field, explain=explaining.explain_depthwise, port=porting.port_conv,
+    differences=porting.window_differences,
     solve=SolveView("conv", "kernel_size", lambda call: call.split()[0] * call.options["depth_multiplier"]),
 )
 SEPARABLE_HOOKS = dict(
     macs=counting.separable_macs, macs_text=explaining.macs_text_depthwise, other_ops=counting.separable_ops,
     receptive_field=axis_maps.window_field, explain=explaining.explain_separable, port=porting.port_conv,
+    differences=porting.separable_differences,
     solve=SolveView("conv", "kernel_size", lambda call: call.options["filters"], filters_free=True),
 )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.kinds import axis_maps, counting, explaining
+from planner.kinds import axis_maps, counting, explaining, porting
 from planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
 from planner.kinds.spatial import product
 from planner.options import (
@@ -122,10 +122,10 @@ def core_kinds() -> list[Kind]:
              positional=("units",), formulas={"torch": "(..., F) -> (..., units)", "keras": "(..., F) -> (..., units)"},
              spellings=spellings("Linear", "Dense", {"units": "out_features"}, {"bias": "use_bias"}),
              macs=counting.dense_macs, macs_text=explaining.macs_text_dense, other_ops=counting.weighted_ops,
-             receptive_field=axis_maps.dense_field, explain=explaining.explain_dense),
+             receptive_field=axis_maps.dense_field, explain=explaining.explain_dense, differences=porting.dense_differences),
         Kind("flatten", "flatten", 0, (), plan_flatten, "Flatten every axis of the sample into one.",
              formulas={"torch": "(a, b, ...) -> (a*b*...)", "keras": "(a, b, ...) -> (a*b*...)"},
-             spellings=spellings("Flatten", "Flatten"), **RESHAPING_HOOKS, explain=explaining.explain_flatten),
+             spellings=spellings("Flatten", "Flatten"), **RESHAPING_HOOKS, explain=explaining.explain_flatten, differences=porting.flatten_differences),
         Kind("reshape", "reshape", 0, (Option("target_shape", target_shape, "list of integers (one may be -1)",
                                               "new sample shape", REQUIRED, aliases=("shape", "dims")),),
              plan_reshape, "Reshape the sample (batch axis kept); the element count must match.",
@@ -150,7 +150,7 @@ def core_kinds() -> list[Kind]:
             formulas={"torch": "same shape; params = 2C", "keras": "same shape; params = 4C (2C non-trainable)"},
             spellings=spellings(f"BatchNorm{dims}d", "BatchNormalization", {"epsilon": "eps"}),
             macs=no_count, macs_text=explaining.macs_text_none, other_ops=counting.normalisation_ops,
-            receptive_field=axis_maps.identity_field, explain=explaining.explain_batch_norm,
+            receptive_field=axis_maps.identity_field, explain=explaining.explain_batch_norm, differences=porting.batch_norm_differences,
         ))
     slope = Option("negative_slope", number, "number", "slope for x < 0", None, aliases=("alpha",))
     axis = Option("dim", any_int, "integer", "axis the softmax normalises, counted on the batched tensor", None,

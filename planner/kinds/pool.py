@@ -208,7 +208,7 @@ _KERAS_POOL_ARGUMENTS = {"stride": "strides"}
 WINDOW_POOL_HOOKS = dict(
     macs=no_count, macs_text=explaining.macs_text_none, other_ops=counting.window_pool_ops,
     receptive_field=axis_maps.window_field, explain=explaining.explain_pool, parameter_free=True,
-    port=porting.port_pool, solve=SolveView("pool", "pool_size", lambda call: call.split()[0]),
+    port=porting.port_pool, differences=porting.window_differences, solve=SolveView("pool", "pool_size", lambda call: call.split()[0]),
 )
 GLOBAL_POOL_HOOKS = dict(
     macs=no_count, macs_text=explaining.macs_text_none, other_ops=counting.whole_input_pool_ops,

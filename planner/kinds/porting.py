@@ -1,8 +1,10 @@
-"""How a layer's options are ported to the other framework: the `port` hooks the kind definitions
-name (planner/compare.py runs them for `diff`).
+"""How a layer is ported to the other framework, and how the two frameworks' plans of it differ: the
+`port` and `differences` hooks the kind definitions name (planner/compare.py runs them for `diff`).
 
-A hook takes the planned row, the source and the target framework, and returns the option changes
-and a note saying what was ported, or ({}, None) when the options are kept as written.
+A `port` hook takes the planned row, the source and the target framework, and returns the option
+changes and a note saying what was ported, or ({}, None) when the options are kept as written.
+A `differences` hook takes the torch row and the keras row of one layer and returns why their params
+differ (text appended to the params note, "" for none) and notes on other differences.
 """
 
 from __future__ import annotations
@@ -94,3 +96,72 @@ def port_upsample(row, source: str, target: str) -> tuple[dict[str, Any], str | 
             return ({"size": _one_or_per_axis(factors)},
                     "torch size is the output size, keras size a repeat factor: ported as the factor")
     return {}, None
+
+
+# --- differences between the torch plan and the keras plan of one layer
+
+
+def _channels_last(shape, framework: str):
+    return list(shape) if framework == "keras" else list(shape[1:]) + list(shape[:1])
+
+
+def _grid_shift(t, k) -> list[str]:
+    """The grid is shifted when the padding *before* differs: every window starts elsewhere."""
+    if not (t.geometry and k.geometry and t.output is not None and k.output is not None):
+        return []
+    pads_t = [(g.pad_before, g.pad_after) for g in t.geometry]
+    pads_k = [(g.pad_before, g.pad_after) for g in k.geometry]
+    if [b for b, _ in pads_t] == [b for b, _ in pads_k]:
+        return []
+    shown = {name: " ".join(f"{b}/{a}" for b, a in pads) for name, pads in (("t", pads_t), ("k", pads_k))}
+    return [f"padding: torch {shown['t']}, keras {shown['k']} (before/after per axis): every window starts at a "
+            "different cell (TensorFlow pads the odd pixel after)"]
+
+
+def window_differences(t, k) -> tuple[str, list[str]]:
+    """Convolutions, pooling, padding and cropping: a shifted window grid."""
+    return "", _grid_shift(t, k)
+
+
+def separable_differences(t, k) -> tuple[str, list[str]]:
+    """Separable convolutions: the bias count, and a shifted window grid."""
+    return " (keras has one bias, after the pointwise step; torch's two convs have one each)", _grid_shift(t, k)
+
+
+def batch_norm_differences(t, k) -> tuple[str, list[str]]:
+    """Batch normalisation: keras counts its moving statistics as (non-trainable) weights."""
+    return f" (keras counts the moving mean and variance: {k.non_trainable} non-trainable)", []
+
+
+def conv_transpose_differences(t, k) -> tuple[str, list[str]]:
+    """Transposed convolutions: keras' absent output_padding, and the torch output_padding that matches."""
+    why = " (groups)" if (t.options.get("groups") or 1) > 1 else ""
+    notes = []
+    if k.output is None:
+        return why, notes
+    if k.options.get("output_padding") is None:
+        notes.append("keras output_padding is absent (torch's default is 0): keras sizes it as "
+                     "i*s (+ max(k-s, 0) for 'valid'), and output_padding: 0 would differ")
+    if t.output is not None and _channels_last(t.output, "torch") != _channels_last(k.output, "keras"):
+        extra = [ko - to for ko, to in zip(k.output[:-1], t.output[1:])]
+        limit = [max(s, d) for s, d in zip(t.options["stride"], t.options["dilation"])]
+        current = t.options["output_padding"] or (0,) * len(extra)
+        if all(0 <= e + op < lim for e, op, lim in zip(extra, current, limit)):
+            wanted = [e + op for e, op in zip(extra, current)]
+            notes.append(f"torch output_padding={_one_or_per_axis(wanted)} gives keras' size")
+    return why, notes
+
+
+def flatten_differences(t, k) -> tuple[str, list[str]]:
+    """Flatten: the order of the values differs."""
+    if t.input is not None and len(t.input) > 2:
+        return "", ["flatten order: torch (C, H, W), keras (H, W, C): the next dense layer's weights need a "
+                    "permutation when ported"]
+    return "", []
+
+
+def dense_differences(t, k) -> tuple[str, list[str]]:
+    """Dense on an unflattened input acts on a different axis in each layout."""
+    if t.input is not None and len(t.input) > 1:
+        return "", ["dense on an unflattened input acts on the last axis: W in torch, channels in keras"]
+    return "", []

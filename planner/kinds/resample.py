@@ -117,7 +117,7 @@ UPSAMPLE_HOOKS = dict(
 )
 PADDING_HOOKS = dict(  # zero padding and cropping
     macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=axis_maps.window_field,
-    explain=explaining.explain_padding_or_cropping, parameter_free=True,
+    explain=explaining.explain_padding_or_cropping, parameter_free=True, differences=porting.window_differences,
 )
 
 
