@@ -15,9 +15,9 @@ LP311 when the differential suites showed that TensorFlow runs those layers on s
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from enum import Enum
 
-from planner.fields import fields_eq, fields_hash, fields_repr
 
 
 class Severity(str, Enum):
@@ -26,15 +26,14 @@ class Severity(str, Enum):
     INFO = "info"
 
 
+@dataclass(frozen=True, slots=True)
 class CodeInfo:
-    """One row of the catalog (read-only by convention)."""
+    """One row of the catalog."""
 
-    __slots__ = ("code", "name", "severity", "summary")
-
-    def __init__(self, code: str, name: str, severity: Severity, summary: str) -> None:
-        self.code, self.name, self.severity, self.summary = code, name, severity, summary
-
-    __repr__, __eq__, __hash__ = fields_repr, fields_eq, fields_hash
+    code: str
+    name: str
+    severity: Severity
+    summary: str
 
 
 def _catalog(*rows: tuple[str, str, Severity, str]) -> dict[str, CodeInfo]:
@@ -105,8 +104,9 @@ CATALOG: dict[str, CodeInfo] = _catalog(
 )
 
 
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """One problem found in a spec. Treat it as immutable: `replace` gives a changed copy.
+    """One problem found in a spec (immutable: `replace` gives a changed copy).
 
     `used_at`: inside a block, the block uses that expanded into the layer, innermost first, as
     (pointer, line, column). `fix`: a concrete change found by the solver ("padding=1 gives 14").
@@ -118,30 +118,20 @@ class Diagnostic:
     (4, None)
     """
 
-    # A plain class, not a dataclass: building frozen dataclasses costs start-up time.
-    __slots__ = ("severity", "code", "name", "message", "layer", "pointer", "line", "column", "used_at", "fix")
-
-    def __init__(self, severity: Severity, code: str, name: str, message: str, layer: int | None = None,
-                 pointer: str | None = None, line: int | None = None, column: int | None = None,
-                 used_at: tuple = (), fix: str | None = None) -> None:
-        self.severity = severity
-        self.code = code
-        self.name = name
-        self.message = message
-        self.layer = layer
-        self.pointer = pointer
-        self.line = line
-        self.column = column
-        self.used_at = used_at
-        self.fix = fix
+    severity: Severity
+    code: str
+    name: str
+    message: str
+    layer: int | None = None
+    pointer: str | None = None
+    line: int | None = None
+    column: int | None = None
+    used_at: tuple = ()
+    fix: str | None = None
 
     def replace(self, **changes) -> "Diagnostic":
-        """A copy with some fields changed (like dataclasses.replace)."""
-        values = {name: getattr(self, name) for name in self.__slots__}
-        values.update(changes)
-        return Diagnostic(**values)
-
-    __repr__, __eq__, __hash__ = fields_repr, fields_eq, fields_hash
+        """A copy with some fields changed (dataclasses.replace)."""
+        return replace(self, **changes)
 
     @classmethod
     def make(

@@ -9,9 +9,9 @@ and what would work. Per-axis values become tuples with one entry per spatial ax
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from planner.fields import fields_eq, fields_hash, fields_repr
 
 BOTH = frozenset({"torch", "keras"})
 TORCH = frozenset({"torch"})
@@ -30,41 +30,32 @@ class _Required:
 REQUIRED: Any = _Required()
 
 
+@dataclass(frozen=True, slots=True)
 class ParseContext:
     """What a parser needs to know: the number of spatial axes (0 for layers without any) and the framework."""
 
-    __slots__ = ("dims", "framework")
-
-    def __init__(self, dims: int, framework: str) -> None:
-        self.dims = dims
-        self.framework = framework
-
-    __repr__, __eq__, __hash__ = fields_repr, fields_eq, fields_hash
+    dims: int
+    framework: str
 
 
 Parser = Callable[[Any, ParseContext], Any]
 
 
+@dataclass(frozen=True, slots=True)
 class Option:
-    """One option of a layer kind (immutable by convention).
+    """One option of a layer kind.
 
     `default` is a value, REQUIRED, or a dict framework -> value (REQUIRED allowed).
     `type_doc` is the human/JSON-Schema description of accepted values.
     """
 
-    __slots__ = ("name", "parse", "type_doc", "doc", "default", "aliases", "frameworks")
-
-    def __init__(self, name: str, parse: Parser, type_doc: str, doc: str, default: Any = None,
-                 aliases: tuple[str, ...] = (), frameworks: frozenset = BOTH) -> None:
-        self.name = name
-        self.parse = parse
-        self.type_doc = type_doc
-        self.doc = doc
-        self.default = default
-        self.aliases = aliases
-        self.frameworks = frameworks
-
-    __repr__, __eq__, __hash__ = fields_repr, fields_eq, fields_hash
+    name: str
+    parse: Parser
+    type_doc: str
+    doc: str
+    default: Any = field(default=None, hash=False)
+    aliases: tuple[str, ...] = ()
+    frameworks: frozenset = BOTH
 
     def default_for(self, framework: str) -> Any:
         if isinstance(self.default, dict):

@@ -3,11 +3,11 @@ its type, options, name and expect, each with the JSON pointer of where it was w
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from planner.blocks import expand_layers
 from planner.diagnostics import Diagnostic
-from planner.fields import fields_eq, fields_repr
 from planner.options import describe, is_int
 from planner.source import escape_pointer_token
 from planner.suggest import did_you_mean
@@ -109,33 +109,21 @@ class LayerEntry:
         return f"{self.options_pointer}/{escape_pointer_token(key)}"
 
 
+@dataclass(slots=True)
 class Spec:
     """A spec split into its parts. Graphs: `inputs` holds every input by name (`input:` gives one
     named "input"), `outputs` the names given in `outputs:`."""
 
-    __slots__ = ("framework", "input", "layers", "name", "batch", "expect", "diagnostics", "inputs", "outputs",
-                 "outputs_pointer")
-
-    def __init__(self, framework: str = "torch", input: tuple[int, ...] | None = None,
-                 layers: list[LayerEntry] | None = None, name: str | None = None, batch: int = 1,
-                 expect: dict | None = None, diagnostics: list[Diagnostic] | None = None,
-                 inputs: dict[str, tuple[int, ...] | None] | None = None, outputs: list[str] | None = None,
-                 outputs_pointer: str = "/outputs") -> None:
-        self.framework = framework
-        self.input = input
-        self.layers = [] if layers is None else layers
-        self.name = name
-        self.batch = batch
-        self.expect = expect
-        self.diagnostics = [] if diagnostics is None else diagnostics
-        self.inputs = {} if inputs is None else inputs
-        self.outputs = outputs
-        self.outputs_pointer = outputs_pointer
-
-    __repr__ = fields_repr
-    __hash__ = None  # mutable
-
-    __eq__ = fields_eq
+    framework: str = "torch"
+    input: tuple[int, ...] | None = None
+    layers: list[LayerEntry] = field(default_factory=list)
+    name: str | None = None
+    batch: int = 1
+    expect: dict | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    inputs: dict[str, tuple[int, ...] | None] = field(default_factory=dict)
+    outputs: list[str] | None = None
+    outputs_pointer: str = "/outputs"
 
     def error(self, name: str, message: str, pointer: str | None, layer: int | None = None) -> None:
         self.diagnostics.append(Diagnostic.make(name, message, layer=layer, pointer=pointer))
