@@ -7,9 +7,9 @@ chosen framework spells it, simplest first. "No dropped input" means: every inpu
 some window (no remainder left at the end, no stride larger than the window), and for a transposed
 convolution every input cell reaches the output and every output cell receives some input.
 
->>> [c.text("torch") for c in solve_conv(28, 14, "torch")[:3]]
+>>> [c.text("torch") for c in solve_layer("conv", 28, 14, "torch").combos[:3]]
 ['kernel_size=2, stride=2', 'kernel_size=3, stride=2, padding=1', 'kernel_size=4, stride=2, padding=1']
->>> [c.text("keras") for c in solve_conv(28, 14, "keras")[:2]]
+>>> [c.text("keras") for c in solve_layer("conv", 28, 14, "keras").combos[:2]]
 ['kernel_size=2, strides=2', "kernel_size=2, strides=2, padding='same'"]
 
 Per network: `solve_input` plans the whole spec for input sizes near N and keeps the sizes for
@@ -336,11 +336,6 @@ def solve_layer(kind: str, length: int, target: int, framework: str, ranges: Ran
             best = min(c.output for c in above)
             solution.above = next(c for c in above if c.output == best)
     return solution
-
-
-def solve_conv(length: int, target: int, framework: str, ranges: Ranges = Ranges()) -> list[Combo]:
-    """Convolution combinations turning `length` into `target`, simplest first."""
-    return solve_layer("conv", length, target, framework, ranges).combos
 
 
 # ---------------------------------------------------------------------------------------------

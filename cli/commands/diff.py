@@ -25,7 +25,7 @@ def diff(spec, show_all, output_format) -> None:
     """
     from cli.inputs import read_bytes
     from planner import SpecReadError, load_text
-    from planner.compare import compare_data
+    from planner.port import compare_data
     from planner.source import decode
 
     try:

@@ -44,7 +44,7 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, output_form
 
       layerplan explain conv2d:32,3,p=same -i 28x28x1
     """
-    from planner.tokens import split_arguments
+    from planner.layer_arguments import split_arguments
 
     specs, tokens = split_arguments(arguments, prefer_layers=input_shape is not None)
     if len(specs) > 1:
@@ -55,7 +55,7 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, output_form
     if specs:
         report, data = _plan_file(specs[0], framework, tokens, input_shape)
     else:
-        from planner.tokens import plan_tokens
+        from planner.layer_arguments import plan_tokens
 
         if framework is None and guess_framework(input_shape):
             framework = guess_framework(input_shape)
@@ -132,7 +132,7 @@ def _plan_file(path, framework, tokens, input_shape):
     except SpecReadError as exc:
         return unreadable_report(path, exc.diagnostic, framework), None
     if tokens or input_shape is not None:
-        from planner.tokens import plan_tokens
+        from planner.layer_arguments import plan_tokens
 
         report = plan_tokens(tokens, input_shape, framework, base=document)
         return report, None

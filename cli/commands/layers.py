@@ -12,7 +12,7 @@ from cli.render.common import value_text
 def _complete_types(ctx, param, incomplete: str):
     from click.shell_completion import CompletionItem
 
-    from cli.completion import complete_layer_argument
+    from cli.completion_candidates import complete_layer_argument
 
     return [CompletionItem(value) for value in complete_layer_argument(incomplete) if ":" not in value]
 

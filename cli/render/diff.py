@@ -1,4 +1,4 @@
-"""Rendering of `diff` data (planner.compare) for people."""
+"""Rendering of `diff` data (planner.port) for people."""
 
 from __future__ import annotations
 

@@ -217,7 +217,6 @@ ELEMENTWISE = {
     "maximum": ("Maximum", "torch.maximum", "element-wise maximum"),
     "minimum": ("Minimum", "torch.minimum", "element-wise minimum"),
 }
-MERGE_TYPES = ("concatenate", *ELEMENTWISE)
 
 
 MERGE_HOOKS = dict(

@@ -1,5 +1,5 @@
 """How a layer is ported to the other framework, and how the two frameworks' plans of it differ: the
-`port` and `differences` hooks the kind definitions name (planner/compare.py runs them for `diff`).
+`port` and `differences` hooks the kind definitions name (planner/port.py runs them for `diff`).
 
 A `port` hook takes the planned row, the source and the target framework, and returns the option
 changes and a note saying what was ported, or ({}, None) when the options are kept as written.

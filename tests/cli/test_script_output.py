@@ -317,7 +317,7 @@ def test_bash_completion(words, expected):
 
 
 def test_completion_offers_spec_files_next_to_layer_types(tmp_path, monkeypatch):
-    from cli.completion import complete_layer_argument, complete_spec_files
+    from cli.completion_candidates import complete_layer_argument, complete_spec_files
 
     for name in ("net.yaml", "relu.json", "notes.txt"):
         (tmp_path / name).write_text("{}")

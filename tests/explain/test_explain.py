@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner import plan_data, plan_text
-from planner.compare import compare_data, move_channels
+from planner.port import compare_data, move_channels
 from planner.explain import explain_data, explain_report
 
 ROOT = Path(__file__).resolve().parent.parent.parent

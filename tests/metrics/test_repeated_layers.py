@@ -5,6 +5,7 @@ and the receptive fields (computed in closed form, shared between equal axes and
 activations) equal a brute-force composition of every layer's index map, cell by cell.
 """
 
+import math
 from fractions import Fraction
 
 import pytest
@@ -14,7 +15,8 @@ from hypothesis import strategies as st
 import planner.metrics
 import planner.plan
 from planner import plan_data
-from planner.metrics import _peak, _stack_peak, layer_axis_maps, layer_sources, network_metrics, receptive_fields, split
+from planner.metrics import (_peak, _stack_peak, _width, layer_axis_maps, layer_sources, network_metrics,
+                             receptive_fields, split)
 
 SIDE = st.integers(min_value=1, max_value=4)
 
@@ -97,10 +99,20 @@ def _brute_force_fields(report):
     return fields
 
 
+#: the most cells (summed over the layers, on each one's longest axis) of a spec whose every cell is
+#: composed: upsampling stacks grow past billions, where the brute force (and the walk) would never end
+MOST_CELLS = 20_000
+
+
+def _cells(report) -> int:
+    return sum(max(split(row.output, report.framework)[1]) for row in report.layers if row.output is not None)
+
+
 @settings(max_examples=150, deadline=None)
 @given(repetitive_specs())
 def test_fields_equal_the_cell_by_cell_composition(spec):
     report = plan_data(spec)
+    assume(_cells(report) <= MOST_CELLS)
     assert receptive_fields(report) == _brute_force_fields(report)
     metrics = network_metrics(report)
     inputs = split(report.input, report.framework)[1]
@@ -123,17 +135,10 @@ def _with_self_merge(spec, at):
     return {**spec, "layers": layers}, [*fields[:at], merged, *fields[at:]]
 
 
-def _cells_walked(spec) -> int:
-    """Cells of every layer's longest axis: about what a walk over every cell costs."""
-    report = plan_data(spec)
-    return sum(max(split(row.output, report.framework)[1]) for row in report.layers if row.output is not None)
-
-
 @settings(max_examples=150, deadline=None)
 @given(repetitive_specs(), st.data())
 def test_fields_through_a_merge_equal_the_cell_by_cell_composition(spec, data):
-    # within the walk's step budget (past it, the fields are null: tested below)
-    assume(_cells_walked(spec) <= 20_000)
+    assume(_cells(plan_data(spec)) <= MOST_CELLS)  # within the walk's step budget (past it: below)
     graph, expected = _with_self_merge(spec, data.draw(st.integers(0, len(spec["layers"]))))
     assert receptive_fields(plan_data(graph)) == expected
 
@@ -150,6 +155,17 @@ def test_past_the_step_budget_the_walk_gives_no_field(monkeypatch):
         assert fields == expected[:known] + [None] * (len(fields) - known)  # exact, or null from there on
         cuts.add(known)
     assert cuts == {1, 2, 3, 4}  # the conv before the add has a closed form, so it never needs the walk
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 10**6), st.integers(2, 10**6), st.integers(-10**6, 10**6),
+       st.integers(-3, 3 * 10**6), st.integers(1, 3000))
+def test_the_widest_field_of_a_form_is_the_widest_of_its_cells(A, a, q, b_lo, d, cells):
+    shared = math.gcd(a, q)  # _step reduces every core so
+    a, q = a // shared, q // shared
+    b_hi = b_lo + d
+    widest = max(A * ((a * j + b_hi) // q - (a * j + b_lo) // q) for j in range(cells)) + 1
+    assert _width((A, a, q, b_lo, b_hi), cells) == widest
 
 
 UPSAMPLE_3 = {"upsample2d": {"scale_factor": 3}}

@@ -126,13 +126,13 @@ def test_plan_is_deterministic_across_processes():
 
 def _tokens_available() -> bool:
     try:
-        import planner.tokens  # noqa: F401
+        import planner.layer_arguments  # noqa: F401
     except ImportError:
         return False
     return True
 
 
-@pytest.mark.skipif(not _tokens_available(), reason="planner/tokens.py not there yet")
+@pytest.mark.skipif(not _tokens_available(), reason="planner/layer_arguments.py not there yet")
 @fuzz_settings()
 @given(shapes_on_command_line, st.lists(layer_tokens, min_size=1, max_size=6), st.sampled_from([None, "keras"]),
        st.sampled_from(["table", "json"]))
@@ -143,7 +143,7 @@ def test_plan_layer_tokens(workdir, shape, tokens, framework, output_format):
     assert_well_behaved(code, out, err, context=repr(args))
 
 
-@pytest.mark.skipif(not _tokens_available() or not EXAMPLES, reason="planner/tokens.py not there yet")
+@pytest.mark.skipif(not _tokens_available() or not EXAMPLES, reason="planner/layer_arguments.py not there yet")
 @fuzz_settings(weight=0.5)
 @given(st.sampled_from([str(p) for p in __import__("fuzzing").EXAMPLES]),
        st.lists(layer_tokens, min_size=1, max_size=4))

@@ -17,7 +17,7 @@ def complete_layer_argument(incomplete: str) -> list[str]:
         return [name for name in layer_type_names() if name.startswith(prefix)]
     type_name, _, args = incomplete.partition(":")
     from planner.layer_docs import find_kind
-    from planner.tokens import SHORT_KEYS
+    from planner.layer_arguments import SHORT_KEYS
 
     kind = find_kind(type_name)
     if kind is None:

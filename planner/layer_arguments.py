@@ -13,7 +13,7 @@ gathers several positional values into a list: ``reshape:7,7,16`` is ``reshape:7
 The result is ordinary spec-v1 data, planned by the same engine with the same diagnostics;
 `TokenStack.name_token` rewrites a diagnostic so that it names the argument that caused it.
 
->>> layers_from_tokens(["conv2d:32,3,p=same", "max_pool2d:2", "flatten", "dense:10"])
+>>> parse_tokens(["conv2d:32,3,p=same", "max_pool2d:2", "flatten", "dense:10"]).layers
 [{'conv2d': {'filters': 32, 'kernel_size': 3, 'padding': 'same'}}, {'max_pool2d': {'pool_size': 2}}, 'flatten', {'dense': {'units': 10}}]
 """
 
@@ -37,14 +37,6 @@ _FLOAT = re.compile(r"[+-]?(\d+\.\d*|\.\d+|\d+(\.\d*)?[eE][+-]?\d+)\Z")
 _BY = re.compile(r"[+-]?\d+(?:[xX×][+-]?\d+)+\Z")
 _WORDS = {"true": True, "false": False, "null": None, "none": None}
 _OPEN, _CLOSE = "[(", "])"
-
-
-class TokenError(ValueError):
-    """A layer argument that cannot be read (raised by `layers_from_tokens`)."""
-
-    def __init__(self, diagnostic: Diagnostic):
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
 
 
 class LayerToken:
@@ -137,21 +129,11 @@ def looks_like_layer(argument: str) -> bool:
     return bool(name) and _KEY.match(name) is not None and is_known_type(name)
 
 
-def layers_from_tokens(tokens: Sequence[str]) -> list[Any]:
-    """Spec-v1 layer entries from layer arguments; raises TokenError on an unreadable argument.
-
-    >>> layers_from_tokens(["conv_transpose2d:16,k=4,s=2,p=1", "reshape:7,7,16", "dropout:p=0.2"])
-    [{'conv_transpose2d': {'filters': 16, 'kernel_size': 4, 'stride': 2, 'padding': 1}}, {'reshape': {'target_shape': [7, 7, 16]}}, {'dropout': {'p': 0.2}}]
-    """
-    stack = parse_tokens(tokens)
-    if stack.diagnostics:
-        raise TokenError(stack.name_token(stack.diagnostics[0]))
-    return stack.layers
-
-
 def parse_tokens(tokens: Sequence[str], first_layer: int = 1) -> TokenStack:
     """Read layer arguments, keeping what each one wrote and any problem in it.
 
+    >>> parse_tokens(["conv_transpose2d:16,k=4,s=2,p=1", "reshape:7,7,16", "dropout:p=0.2"]).layers
+    [{'conv_transpose2d': {'filters': 16, 'kernel_size': 4, 'stride': 2, 'padding': 1}}, {'reshape': {'target_shape': [7, 7, 16]}}, {'dropout': {'p': 0.2}}]
     >>> stack = parse_tokens(["conv2d:32,3,3,3,9"])
     >>> stack.layers, stack.diagnostics[0].code
     ([{'conv2d': {'filters': 32, 'kernel_size': 3, 'stride': 3, 'padding': 3}}], 'LP105')
