@@ -1,8 +1,9 @@
 """Long stacks repeat layers, and the engine plans and measures each distinct layer once.
 
 The shortcuts must be invisible: a report planned with the memo equals one planned layer by layer,
-and the receptive fields (computed in closed form, shared between equal axes and through
-activations) equal a brute-force composition of every layer's index map, cell by cell.
+and the receptive fields (composed in closed form, or walked cell by cell through a graph) equal a
+brute-force composition of every layer's index map, cell by cell: the size is the largest over every
+cell, never over a sample of them.
 """
 
 import math
