@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any, Sequence
 
+from planner.api import plan_document
 from planner.diagnostics import Diagnostic
 from planner.kinds import Kind, is_known_type
 from planner.layer_docs import find_kind
@@ -340,8 +341,6 @@ def plan_tokens(
     >>> plan_tokens(["conv2d:8,3,s=2,p=same"], "1x28x28").diagnostics[0].message[:40]
     '`conv2d:8,3,s=2,p=same` at `p=same`: tor'
     """
-    from planner.api import plan_document
-
     data: Any = {}
     if base is not None:
         data = dict(base.data) if isinstance(base.data, dict) else base.data

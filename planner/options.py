@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from planner.suggest import did_you_mean
+
 
 BOTH = frozenset({"torch", "keras"})
 TORCH = frozenset({"torch"})
@@ -269,7 +271,5 @@ def activation_name(value: Any, ctx: ParseContext) -> str | None:
         raise OptionError(f"expected an activation name, got {describe(value)}")
     name = value.lower()
     if name not in ACTIVATIONS:
-        from planner.suggest import did_you_mean
-
         raise OptionError(f"unknown activation {value!r}{did_you_mean(name, ACTIVATIONS)}")
     return name

@@ -12,7 +12,7 @@ from typing import Any
 
 from planner.diagnostics import Diagnostic, Severity
 from planner.graph import Names
-from planner.kinds import Kind, LayerCall, LayerError, resolve_type, type_names
+from planner.kinds import Kind, LayerCall, LayerError, is_known_type, resolve_type, type_names
 from planner.options import REQUIRED, OptionError, ParseContext, describe
 from planner.report import LayerRow, Report
 from planner.spec import LayerEntry, Spec, build_spec, parse_shape
@@ -47,6 +47,7 @@ def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
     previous = names.first_default()
     counters: dict[str, int] = {}
     planned: dict[tuple, _CleanLayer] = {}
+    bindings: dict[tuple[str, str], tuple] = {}  # (kind, framework) -> its option tables, built once per spec
     framework, taken, add_row = spec.framework, names.taken, report.layers.append
     for entry in spec.layers:
         sources, keys, diagnostics = names.sources_for(entry, previous)
@@ -59,7 +60,8 @@ def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
             row = clean.row(entry, shape, scope_counters, prefix, taken)
         else:
             row, layer_diagnostics = plan_layer(entry, shape, framework, scope_counters,
-                                                inputs=sources or None, name_prefix=prefix, taken=taken)
+                                                inputs=sources or None, name_prefix=prefix, taken=taken,
+                                                bindings=bindings)
             if memo_key is not None and not layer_diagnostics and row.output is not None:
                 planned[memo_key] = _CleanLayer(row)
             diagnostics += layer_diagnostics
@@ -134,11 +136,13 @@ def _generated_name(kind_name: str, counters: dict[str, int], name_prefix: str, 
 
 def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int], *,
                inputs: list[tuple[str, Any]] | None = None, name_prefix: str = "",
-               taken: set[str] | frozenset = frozenset()) -> tuple[LayerRow, list[Diagnostic]]:
+               taken: set[str] | frozenset = frozenset(),
+               bindings: dict | None = None) -> tuple[LayerRow, list[Diagnostic]]:
     """Plan one layer entry on an input shape (None when unknown).
 
     `inputs` lists (name, shape) of every input for layers that read several (merges); a generated
-    name gets `name_prefix` and skips the names in `taken`.
+    name gets `name_prefix` and skips the names in `taken`; `bindings` keeps each kind's option tables
+    for the next layer of the same kind.
     """
     diagnostics: list[Diagnostic] = []
 
@@ -156,8 +160,6 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
     except LayerError as exc:
         report(exc.name, f"{entry.type_name}: {exc.message}", entry.pointer)
     if kind is None and not diagnostics:
-        from planner.kinds import is_known_type
-
         if not is_known_type(entry.type_name):
             report("unknown-layer-type", f"unknown layer type {entry.type_name!r}"
                    f"{did_you_mean(entry.type_name, type_names())}", entry.options_pointer
@@ -180,7 +182,7 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
     if None in shapes:
         shape = None
 
-    options, given, option_errors = bind_options(kind, entry, framework)
+    options, given, option_errors = bind_options(kind, entry, framework, bindings)
     diagnostics.extend(option_errors)
     row.options = options
     if shape is not None and kind.input_rank is not None and len(shape) != kind.input_rank:
@@ -278,13 +280,20 @@ def _wrong_rank_message(kind: Kind, shape, framework: str) -> str:
             f"got {list(shape)} of rank {len(shape)}{hint}")
 
 
-def bind_options(kind: Kind, entry: LayerEntry, framework: str) -> tuple[dict, dict[str, str], list[Diagnostic]]:
+def bind_options(kind: Kind, entry: LayerEntry, framework: str,
+                 bindings: dict | None = None) -> tuple[dict, dict[str, str], list[Diagnostic]]:
     """Map the entry's raw options to the kind's canonical options, parsed, with defaults.
 
     Returns (options, given: canonical name -> key as written, diagnostics).
     """
     diagnostics: list[Diagnostic] = []
-    accepted, context, defaults = _binding_tables(kind, framework)
+    key = (kind.name, framework)
+    tables = None if bindings is None else bindings.get(key)
+    if tables is None:
+        tables = _binding_tables(kind, framework)
+        if bindings is not None:
+            bindings[key] = tables
+    accepted, context, defaults = tables
     raw = entry.options
     if entry.positional is not None:
         if kind.positional:
@@ -339,16 +348,9 @@ def bind_options(kind: Kind, entry: LayerEntry, framework: str) -> tuple[dict, d
     return values, given, diagnostics
 
 
-#: (kind name, framework) -> (the kind, its tables): a stack binds the same few kinds over and over
-_BINDING_TABLES: dict[tuple[str, str], tuple[Kind, tuple]] = {}
-
-
 def _binding_tables(kind: Kind, framework: str) -> tuple[dict, ParseContext, dict[str, Any]]:
     """(option name or alias -> Option, the parse context, option name -> parsed default) of a kind;
     required options have no default entry. Parsed values are immutable, so layers share them."""
-    cached = _BINDING_TABLES.get((kind.name, framework))
-    if cached is not None and cached[0] is kind:
-        return cached[1]
     accepted = {}
     for option in kind.options:
         accepted[option.name] = option
@@ -360,9 +362,7 @@ def _binding_tables(kind: Kind, framework: str) -> tuple[dict, ParseContext, dic
         default = option.default_for(framework)
         if default is not REQUIRED:
             defaults[option.name] = None if default is None else option.parse(default, context)
-    tables = (accepted, context, defaults)
-    _BINDING_TABLES[(kind.name, framework)] = (kind, tables)
-    return tables
+    return accepted, context, defaults
 
 
 def _expected_shape(value: Any) -> list | None:

@@ -18,7 +18,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from planner.api import plan_data
 from planner.kinds import KINDS
+from planner.solve import _entry_type_and_options
+from planner.spec import parse_shape
 
 FRAMEWORKS = ("torch", "keras")
 
@@ -30,8 +33,6 @@ def move_channels(shape: Any, source: str) -> Any:
     ([28, 28, 1], [1, 28, 28], [10])
     """
     if isinstance(shape, str):
-        from planner.spec import parse_shape
-
         parsed = parse_shape(shape)
         if parsed is None:
             return shape
@@ -56,8 +57,6 @@ def convert_spec(data: dict, target: str, source_report=None) -> tuple[dict, dic
     """The spec written for the other framework (see the module doc), and the porting note of each
     layer whose options changed. `source_report` (the spec planned in its own framework) lets the
     padding be ported; without it options are kept as written."""
-    from planner.solve import _entry_type_and_options
-
     notes: dict[int, str] = {}
 
     source = data.get("framework", "torch") if isinstance(data.get("framework"), str) else "torch"
@@ -117,8 +116,6 @@ def _neutral(shape, framework: str):
 
 def compare_data(data: dict, file: str = "<spec>") -> dict:
     """Plan `data` under both frameworks and list the differences layer by layer."""
-    from planner.api import plan_data
-
     source = data.get("framework", "torch") if isinstance(data, dict) else "torch"
     source = source.lower() if isinstance(source, str) and source.lower() in FRAMEWORKS else "torch"
     other = "keras" if source == "torch" else "torch"

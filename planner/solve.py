@@ -23,7 +23,12 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from planner import shapes
+from planner.kinds import resolve_type
 from planner.kinds.base import SolveView
+from planner.kinds.conv import _tensorflow_accepts_transpose
+from planner.kinds.spatial import AXIS_NAMES
+from planner.plan import plan_only
+from planner.spec import build_spec
 
 LAYER_KINDS = ("conv", "pool", "conv_transpose")
 
@@ -242,7 +247,6 @@ def conv_transpose_candidates(length: int, framework: str, ranges: Ranges = Rang
     `transposed_covers`). torch: integer padding below the effective kernel, output_padding below
     max(stride, dilation); keras: 'valid' / 'same' with output_padding absent or below the stride
     (combinations TensorFlow crashes on, on every machine or on some, are left out)."""
-    from planner.kinds.conv import _tensorflow_accepts_transpose
 
     for d in ranges.dilations():
         for k in ranges.kernels():
@@ -640,9 +644,6 @@ def solve_input(data: dict, near: int, *, axis: str | int = "all", span: int | N
     >>> s.valid, s.nearest, s.rule
     ([80, 88, 96, 104, 112, 120], [96, 104], (8, 0))
     """
-    from planner.kinds.spatial import AXIS_NAMES
-    from planner.plan import plan_only
-    from planner.spec import build_spec
 
     if not shape_expects:
         data = without_shape_expects(data)
@@ -780,8 +781,6 @@ def solve_expect(data: dict, framework: str | None = None, ranges: Ranges = Rang
     >>> print(solve_expect(spec)[0].text())
     layer 7 (conv2d_1): kernel_size=5, padding='valid' gives [28, 28, 1]
     """
-    from planner.kinds import resolve_type
-    from planner.plan import plan_only
 
     base = plan_only(data, framework)
     if input_problem(base) is None:
