@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from itertools import accumulate
-from operator import add, attrgetter
+from operator import attrgetter
 from typing import Any
 
 from planner.kinds import KINDS
@@ -447,25 +447,6 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
     return result
 
 
-def _stack_peak(report, sizes: dict[str, int | None], sources: list[list[str]]) -> int | None:
-    """_peak for a plain stack (each layer reads the one before it, names unique, no outputs:), where
-    the tensors alive while layer i runs are its input and its output; None when not a plain stack.
-
-    >>> from planner import plan_data
-    >>> report = plan_data({"input": [1, 4], "layers": [{"dense": {"units": 8}}, {"dense": {"units": 2}}]})
-    >>> sizes = {"input": 16, "dense_1": 32, "dense_2": 8}
-    >>> _stack_peak(report, sizes, layer_sources(report)), _peak(report, sizes, layer_sources(report))
-    (48, 48)
-    """
-    names = list(sizes)  # the input, then the layers in order
-    if getattr(report, "output_map", None) is not None or len(names) != len(report.layers) + 1 \
-            or names[1:] != [row.name for row in report.layers] \
-            or sources != [[name] for name in names[:-1]] or None in sizes.values():
-        return None
-    values = list(sizes.values())
-    return max([values[0], *map(add, values, values[1:])])
-
-
 def _peak(report, sizes: dict[str, int | None], sources: list[list[str]]) -> int | None:
     # Liveness, layer by layer: a tensor lives from the layer that writes it to its last reader;
     # the outputs of the network live to the end.
@@ -530,9 +511,7 @@ def network_metrics(report, dtype: str | None = None, batch: int | None = None) 
     input_bytes = None if report.input is None else product(report.input) * batch * size
     peak = None
     if report.input is not None or inputs:
-        peak = _stack_peak(report, sizes, sources)
-        if peak is None:
-            peak = _peak(report, sizes, sources)
+        peak = _peak(report, sizes, sources)
     return NetworkMetrics(layers, dtype, batch, input_bytes, peak)
 
 
