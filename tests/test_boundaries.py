@@ -21,3 +21,103 @@ def test_planning_json_needs_no_yaml():
     code = ("from planner import plan_text; "
             "plan_text('{\"input\": [1, 8, 8], \"layers\": [\"flatten\"]}', 'a.json')")
     assert "yaml" not in _modules_after(code)
+
+
+# --------------------------------------------------------------------------------------------- flow
+
+def _engine_imports() -> dict[str, set[str]]:
+    """Engine module -> the engine modules it imports (at the top or inside a function)."""
+    import ast
+
+    modules = {}
+    for path in sorted((ROOT / "planner").rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("planner"):
+                imported.add(node.module)
+                imported.update(f"{node.module}.{alias.name}" for alias in node.names)
+            elif isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names if alias.name.startswith("planner"))
+        modules[name] = imported
+    return {name: {m for m in imported if m in modules and m != name} for name, imported in modules.items()}
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every strongly connected group of more than one module, or a module importing itself."""
+    index, low, stack, on_stack, found, counter = {}, {}, [], set(), [], [0]
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = counter[0]
+        counter[0] += 1
+        stack.append(node)
+        on_stack.add(node)
+        for target in graph[node]:
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in graph:
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_engine_modules_import_each_other_one_way():
+    """Data flows read -> spec -> plan -> report -> passes: no two engine modules import each other,
+    directly or around a circle, at the top or hidden inside a function. (planner/__init__.py and
+    planner/kinds/__init__.py only gather names for users and are left out.)"""
+    graph = _engine_imports()
+    for package in ("planner", "planner.kinds"):
+        graph.pop(package, None)
+        for targets in graph.values():
+            targets.discard(package)
+    assert _cycles(graph) == []
+
+
+def test_planning_never_imports_the_solver():
+    """The planner plans; fixes and input-size suggestions are passes after it (planner/passes.py):
+    nothing planner/plan.py reaches, directly or through other engine modules, is the solver."""
+    graph = _engine_imports()
+    reached, todo = set(), ["planner.plan"]
+    while todo:
+        module = todo.pop()
+        for target in graph.get(module, ()):
+            if target not in reached and target not in ("planner", "planner.kinds"):
+                reached.add(target)
+                todo.append(target)
+    assert not {"planner.solve", "planner.passes", "planner.api"} & reached, sorted(reached)
+
+
+def test_no_module_outside_the_kinds_switches_on_a_family():
+    """What a kind does is asked of its definition (planner/kinds): no `family ==` / `family in`
+    comparison, and no test of a family's name, anywhere else in the engine or the CLI."""
+    import re
+
+    from planner.kinds import KINDS
+
+    families = sorted({kind.family for kind in KINDS.values()}, key=len, reverse=True)
+    switch = re.compile(r"family\s*(==|!=|\bin\b|\bnot in\b)|\.startswith\(\"(%s)\"\)|type\s*==\s*\"(%s)\""
+                        % ("|".join(families), "|".join(families)))
+    offenders = []
+    for folder in ("planner", "cli"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if path.is_relative_to(ROOT / "planner" / "kinds"):
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                if switch.search(line):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert offenders == []

@@ -318,8 +318,7 @@ def conv_kinds() -> list[Kind]:
                 "torch: a grouped conv with groups = channels.",
                 input_rank=dims + 1, positional=("kernel_size", "stride", "padding"),
                 formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
-                spellings=spellings(f"Conv{dims}d(groups=C)", f"DepthwiseConv{dims}D", _TORCH_CONV_ARGUMENTS,
-                                    _KERAS_CONV_ARGUMENTS),
+                spellings=spellings(f"Conv{dims}d(groups=C)", f"DepthwiseConv{dims}D", {}, _KERAS_CONV_ARGUMENTS),
                 **DEPTHWISE_HOOKS,
             ))
             kinds.append(Kind(
