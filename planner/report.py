@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any
@@ -159,16 +160,28 @@ class Report:
 
     def to_dict(self) -> dict:
         """The spec-v1 report as plain data (what `--format json` writes)."""
-        from planner.metrics import layer_dict
-
         metrics = self.metrics()
         data = self.fields_but_layers(metrics)
-        data["layers"] = [{**row.to_dict(), **layer_dict(m)} for row, m in zip(self.layers, metrics.layers)]
+        data["layers"] = list(self.layer_dicts(metrics))
         return data
 
+    def layer_dicts(self, metrics) -> Iterator[dict]:
+        """The layers of to_dict(), made one at a time (a writer can write each before the next is made,
+        so a 100,000-layer report never holds 100,000 dicts). `metrics`: self.metrics().
+
+        >>> from planner import plan_data
+        >>> report = plan_data({"input": [3, 8, 8], "layers": ["relu", "flatten"]})
+        >>> [(layer["name"], layer["output"]) for layer in report.layer_dicts(report.metrics())]
+        [('relu_1', [3, 8, 8]), ('flatten_1', [192])]
+        """
+        from planner.metrics import layer_dict
+
+        for row, layer_metrics in zip(self.layers, metrics.layers):
+            yield {**row.to_dict(), **layer_dict(layer_metrics)}
+
     def fields_but_layers(self, metrics) -> dict:
-        """to_dict() with None in place of the layers, for a writer that writes each layer its own way
-        (a 100,000-layer report need not become 100,000 dicts first). `metrics`: self.metrics()."""
+        """to_dict() with None in place of the layers, for a writer that writes the layers one at a time
+        (from layer_dicts). `metrics`: self.metrics()."""
         fixed = self.non_trainable_params
         return {
             "file": self.file,

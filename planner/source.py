@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-from itertools import chain
 from typing import Any, Callable
 
 from planner.diagnostics import Diagnostic, SpecReadError
@@ -185,68 +184,15 @@ def _long_integer_message(digits: str) -> str:
 
 
 def _load_json(text: str, filename: str) -> Document:
-    data = _load_plain_json(text, filename)
-    if data is _UNPROVEN:
-        data = _load_checked_json(text, filename)
-    return Document(
-        data,
-        filename,
-        _value_positions=lambda: _json_positions(text)[0],
-        _key_positions=lambda: _json_positions(text)[1],
-    )
+    """Parse JSON, checking each mapping for duplicate keys and each integer for its length as it is
+    read, then the nesting depth and the number of values.
 
-
-#: `_load_plain_json` could not prove the document clean: read it again with `_load_checked_json`.
-_UNPROVEN = object()
-#: A bytes.translate table: each ASCII digit to "0", every other byte to a space.
-_DIGITS_TO_ZERO = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
-_LONG_DIGIT_RUN = b"0" * (MAX_INT_DIGITS + 1)
-
-
-def _load_plain_json(text: str, filename: str) -> Any:
-    """The document parsed by one plain C `json.loads`, or `_UNPROVEN` unless it is provably clean.
-
-    Why: the hooks of `_load_checked_json` (a Python call per object and per integer) and its
-    value-by-value depth walk took most of the time for a large spec. Here the same questions are
-    answered in bulk, each conservatively: any doubt returns `_UNPROVEN`, and the checked reader
-    then gives the exact diagnostic (or the same data). Clean means:
-
-    - no integer longer than MAX_INT_DIGITS: no run of that many ASCII digits anywhere in the text
-      (a long run inside a string or a fraction also sends the text to the checked reader);
-    - NaN/Infinity refused, syntax valid, Python's own limits kept: json.loads raises;
-    - no duplicate key: in valid JSON every ":" outside strings ends one key, so the text's colons
-      number the keys written plus the colons inside strings. The built mappings hold the distinct
-      keys of each mapping (at most the keys written). If they add up to the colons, every key
-      written survived, so none was repeated. Colons inside strings are counted from the decoded
-      strings, which is exact unless a colon was written as the escape \\u003a (then: checked reader).
-
-    A clean text over the nesting or value limit is refused here, as the checked reader would refuse
-    it (its json.loads succeeds on a clean text, and `_check_depth` then sees the same data).
-
-    >>> _load_plain_json('{"a": "x:y", "b": [1, 2]}', "spec.json")
-    {'a': 'x:y', 'b': [1, 2]}
-    >>> _load_plain_json('{"a": 1, "a": 2}', "spec.json") is _UNPROVEN
-    True
+    >>> _load_json('{"input": [1, 28, 28]}', "spec.json").data
+    {'input': [1, 28, 28]}
+    >>> _load_json('{"input": [1], "input": [2]}', "spec.json")
+    Traceback (most recent call last):
+    planner.diagnostics.SpecReadError: key 'input' appears twice in one mapping
     """
-    if _LONG_DIGIT_RUN in text.encode("utf-8", "surrogatepass").translate(_DIGITS_TO_ZERO):
-        return _UNPROVEN
-    try:
-        data = json.loads(text, parse_constant=_json_constant)
-    except (ValueError, RecursionError):
-        return _UNPROVEN
-    depth, values, keys = _measure(data)
-    colons = text.count(":")
-    if keys != colons:
-        if "\\u003a" in text or "\\u003A" in text or keys + _colons_in_strings(data) != colons:
-            return _UNPROVEN
-    if depth > MAX_DEPTH or values > MAX_VALUES:
-        _check_depth(data, filename, (depth, values))
-    return data
-
-
-def _load_checked_json(text: str, filename: str) -> Any:
-    """Parse JSON checking each object and integer as it is read: the reference reader, whose
-    diagnostics (and their positions) are the ones a user sees."""
     try:
         data = json.loads(text, object_pairs_hook=_pairs_without_duplicates, parse_int=_json_int,
                           parse_constant=_json_constant)
@@ -262,8 +208,13 @@ def _load_checked_json(text: str, filename: str) -> Any:
         _fail("too-large", f"the JSON is nested too deeply (the limit is {MAX_DEPTH} levels)", filename)
     except ValueError as exc:  # anything else json refuses (it never executes anything)
         _fail("syntax-error", f"invalid JSON: {exc}", filename)
-    _check_depth(data, filename)
-    return data
+    _check_depth_and_values(data, filename)
+    return Document(
+        data,
+        filename,
+        _value_positions=lambda: _json_positions(text)[0],
+        _key_positions=lambda: _json_positions(text)[1],
+    )
 
 
 def _json_constant(name: str) -> float:
@@ -271,22 +222,17 @@ def _json_constant(name: str) -> float:
     raise ValueError(f"{name} is not a JSON value")
 
 
-def _check_depth(data: Any, filename: str, measured: tuple[int, int] | None = None) -> None:
+def _check_depth_and_values(data: Any, filename: str) -> None:
     """Refuse parsed JSON nested deeper than MAX_DEPTH or holding more than MAX_VALUES values.
 
-    `measured`: (depth, values) from `_measure`, when already known.
-
-    >>> _check_depth([[1], 2], "spec.json")
-    >>> _check_depth(json.loads("[" * 101 + "]" * 101), "spec.json")
+    >>> _check_depth_and_values([[1], 2], "spec.json")
+    >>> _check_depth_and_values(json.loads("[" * 101 + "]" * 101), "spec.json")
     Traceback (most recent call last):
     planner.diagnostics.SpecReadError: the spec is nested more than 100 levels deep
     """
-    depth, values = measured or _measure(data)[:2]
-    if depth <= MAX_DEPTH and values <= MAX_VALUES:
-        return  # the common case, answered level by level
-    # Over a limit: the message names the limit met first by a depth-first walk that takes the
-    # values of each list or mapping last to first (the order of the original stack-based walk).
-    # A stack of iterators keeps memory to the nesting depth, not to the number of values.
+    # Over both limits, the message names the limit met first by a depth-first walk that takes the
+    # values of each list or mapping last to first. A stack of iterators keeps memory to the nesting
+    # depth, not to the number of values.
     count = 0
     stack = [iter((data,))]
     while stack:
@@ -304,47 +250,6 @@ def _check_depth(data: Any, filename: str, measured: tuple[int, int] | None = No
                 break
         else:
             stack.pop()
-
-
-def _measure(data: Any) -> tuple[int, int, int]:
-    """Nesting depth, number of values and number of mapping keys of parsed JSON.
-
-    Walks level by level, with the C iterators doing the per-value work.
-
-    >>> _measure({"a": [1, {"b": None}], "c": "d"})
-    (4, 6, 3)
-    """
-    depth, values, keys = 1, 1, 0
-    containers = [data] if data.__class__ is dict or data.__class__ is list else []
-    while containers:
-        dicts = [c for c in containers if c.__class__ is dict]
-        keys += sum(map(len, dicts))
-        children = list(chain.from_iterable(map(dict.values, dicts)))
-        if len(dicts) < len(containers):
-            children += chain.from_iterable([c for c in containers if c.__class__ is list])
-        if not children:
-            break
-        depth += 1
-        values += len(children)
-        containers = [c for c in children if c.__class__ is dict or c.__class__ is list]
-    return depth, values, keys
-
-
-def _colons_in_strings(data: Any) -> int:
-    """How many ":" the keys and string values of parsed JSON hold.
-
-    >>> _colons_in_strings({"a:b": ["c:d:e", 1, {"f": "g"}]})
-    3
-    """
-    colons = 0
-    level = [data]
-    while level:
-        dicts = [v for v in level if v.__class__ is dict]
-        lists = [v for v in level if v.__class__ is list]
-        strings = [v for v in level if v.__class__ is str]
-        colons += "".join(strings).count(":") + "".join(chain.from_iterable(dicts)).count(":")
-        level = [*chain.from_iterable(map(dict.values, dicts)), *chain.from_iterable(lists)]
-    return colons
 
 
 def _find_json_key(text: str, key: str) -> Position:
