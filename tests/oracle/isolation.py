@@ -44,6 +44,7 @@ ROOT = HERE.parents[1]
 FRAMEWORKS = {
     "torch": {"modules": ("torch_build",), "distribution": "torch"},
     "keras": {"modules": ("keras_build",), "distribution": "keras"},
+    "probe": {"modules": ("isolation_probe",), "distribution": None},  # no framework: the tests of this module
 }
 DEFAULT_TIMEOUT = 300.0  # seconds one call may take before the child counts as hung
 _HEADER = struct.Struct("!Q")
@@ -141,7 +142,8 @@ class Worker:
             return
         distribution = FRAMEWORKS[self.framework]["distribution"]
         try:
-            importlib.metadata.distribution(distribution)
+            if distribution is not None:
+                importlib.metadata.distribution(distribution)
         except importlib.metadata.PackageNotFoundError:
             raise FrameworkUnavailable(
                 f"{distribution} is not installed: install the test extra (pip install -e '.[test]')") from None

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.process
 
 @pytest.fixture
 def worker():
-    # a worker of the torch kind that imports nothing heavy: the crashes are simulated by isolation_probe
-    w = Worker("torch", modules=("isolation_probe",), timeout=20)
+    # a worker that imports no framework: the crashes are simulated by isolation_probe
+    w = Worker("probe", timeout=20)
     yield w
     w.close()
 
@@ -64,7 +64,7 @@ def test_an_exception_in_the_oracle_is_a_failure_not_a_crash(worker):
 
 
 def test_an_import_that_fails_fails(tmp_path):
-    w = Worker("torch", modules=("no_such_framework_module",), timeout=20)
+    w = Worker("probe", modules=("no_such_framework_module",), timeout=20)
     with pytest.raises(FrameworkImportFailed, match="ModuleNotFoundError"):
         w.call("isolation_probe:echo", 1)
     w.close()
@@ -85,7 +85,7 @@ def test_a_crashing_case_is_reported_and_the_run_goes_on(pytester):
 
         @pytest.fixture(scope="module")
         def worker():
-            w = Worker("torch", modules=("isolation_probe",), timeout=20)
+            w = Worker("probe", timeout=20)
             yield w
             w.close()
 
@@ -104,5 +104,5 @@ def test_a_crashing_case_is_reported_and_the_run_goes_on(pytester):
     assert result.ret == 0
     result.stdout.fnmatch_lines([
         "*framework crashes: 1 (skipped, not counted as agreement)*",
-        "*test_case?crash?: torch isolation_probe:die_by was killed by SIGFPE*in layer 1 (simulated)*",
+        "*test_case?crash?: probe isolation_probe:die_by was killed by SIGFPE*in layer 1 (simulated)*",
     ])
