@@ -6,7 +6,7 @@ import os
 import sys
 
 from planner import Diagnostic, Report, SpecReadError, plan_text, unreadable_report
-from planner.source import MAX_SPEC_BYTES, decode
+from planner.spec_text import MAX_SPEC_BYTES, decode
 
 
 def read_bytes(path: str) -> bytes:

@@ -12,7 +12,7 @@ from planner.diagnostics import CATALOG, Diagnostic, Severity, SpecReadError
 from planner.api import plan_data, plan_document, plan_text, unreadable_report
 from planner.plan import plan_spec
 from planner.report import LayerRow, Report
-from planner.source import Document, load_text
+from planner.spec_text import Document, load_text
 from planner.spec import build_spec, parse_shape
 
 __all__ = [

@@ -1,6 +1,6 @@
 """The engine's entry points: read a spec, plan it, run the passes after planning.
 
-read (planner/source.py) -> spec (planner/spec.py) -> plan (planner/plan.py) -> passes (planner/passes.py)
+read (planner/spec_text.py) -> spec (planner/spec.py) -> plan (planner/plan.py) -> passes (planner/passes.py)
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from planner.diagnostics import Diagnostic, SpecReadError
 from planner.passes import add_fixes, suggest_input_sizes
 from planner.plan import plan_only
 from planner.report import Report
-from planner.source import Document, load_text
+from planner.spec_text import Document, load_text
 
 # Diagnostics about a key are placed at the key, not its value.
 _AT_KEY = {"unknown-option", "conflicting-options", "option-not-in-framework", "unknown-key", "expect-failed",

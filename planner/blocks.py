@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from planner.options import describe, is_int
-from planner.source import escape_pointer_token
+from planner.spec_text import escape_pointer_token
 from planner.suggest import did_you_mean
 
 #: A spec may expand to at most this many layers (repeat and nesting multiply).

@@ -27,7 +27,7 @@ from planner.diagnostics import Diagnostic
 from planner.kinds import Kind, is_known_type
 from planner.layer_docs import find_kind
 from planner.report import Report
-from planner.source import Document
+from planner.spec_text import Document
 
 #: short keys accepted in layer arguments, when the type has no option of that name itself
 SHORT_KEYS = {"k": "kernel_size", "s": "stride", "p": "padding", "d": "dilation", "g": "groups"}

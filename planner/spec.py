@@ -9,7 +9,7 @@ from typing import Any
 from planner.blocks import expand_layers
 from planner.diagnostics import Diagnostic
 from planner.options import describe, is_int
-from planner.source import escape_pointer_token
+from planner.spec_text import escape_pointer_token
 from planner.suggest import did_you_mean
 
 FRAMEWORKS = ("torch", "keras")

@@ -121,7 +121,7 @@ def check_target(target: Target, framework: str | None = None, default_framework
     """Plan one target; None when it was walked into and does not look like a spec."""
     from cli.inputs import read_bytes
     from planner import SpecReadError, load_text, plan_document, unreadable_report
-    from planner.source import decode
+    from planner.spec_text import decode
 
     try:
         text = decode(read_bytes(target.path), target.name)

@@ -26,7 +26,7 @@ def diff(spec, show_all, output_format) -> None:
     from cli.inputs import read_bytes
     from planner import SpecReadError, load_text
     from planner.port import compare_data
-    from planner.source import decode
+    from planner.spec_text import decode
 
     try:
         document = load_text(decode(read_bytes(spec), spec), spec)

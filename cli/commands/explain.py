@@ -125,7 +125,7 @@ def _spatial_path(report) -> list[dict]:
 def _plan_file(path, framework, tokens, input_shape):
     from cli.inputs import read_bytes
     from planner import SpecReadError, load_text, plan_document, unreadable_report
-    from planner.source import decode
+    from planner.spec_text import decode
 
     try:
         document = load_text(decode(read_bytes(path), path), path)

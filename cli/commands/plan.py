@@ -106,7 +106,7 @@ def _plan_spec(path, display_name, framework, tokens, input_shape):
         return plan_path(path, display_name, framework)
     from cli.inputs import read_bytes
     from planner import SpecReadError, load_text, unreadable_report
-    from planner.source import decode
+    from planner.spec_text import decode
     from planner.layer_arguments import plan_tokens
 
     name = display_name or path

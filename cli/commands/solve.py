@@ -62,7 +62,7 @@ def _load(path: str, framework: str | None):
     """(data, report) of a spec file, or exit 2 when it cannot be read."""
     from cli.inputs import read_bytes
     from planner import SpecReadError, load_text, plan_document
-    from planner.source import decode
+    from planner.spec_text import decode
 
     try:
         document = load_text(decode(read_bytes(path), path), path)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner import source
+from planner import spec_text as source
 from planner.diagnostics import SpecReadError
 
 ROOT = Path(__file__).resolve().parents[2]

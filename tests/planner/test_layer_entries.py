@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.source import _json_positions
+from planner.spec_text import _json_positions
 from planner.spec import LayerEntry, OPTIONS_AT_ENTRY, OPTIONS_UNDER_TYPE, build_spec
 
 

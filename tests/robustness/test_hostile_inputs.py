@@ -129,7 +129,7 @@ def test_tens_of_megabytes(tmp_path, channel):
 
 
 def test_just_under_the_size_limit(tmp_path):
-    from planner.source import MAX_SPEC_BYTES
+    from planner.spec_text import MAX_SPEC_BYTES
 
     padding = MAX_SPEC_BYTES - 200
     spec = tmp_path / "long_name.yaml"

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from planner.diagnostics import Diagnostic, SpecReadError
-from planner.fields import fields_eq
 
 #: Refuse spec files larger than this (bytes). A real spec is a few kB; 16 MiB holds a JSON stack
 #: of 100,000 layers with room to spare, and keeps the YAML parser within seconds.
@@ -32,6 +32,7 @@ MAX_INT_DIGITS = 100
 Position = tuple[int, int]  # 1-based (line, column)
 
 
+@dataclass(slots=True)
 class Document:
     """A parsed spec document: `data` is plain dict/list/str/int/float/bool/None.
 
@@ -42,28 +43,15 @@ class Document:
     ([1, 28, 28], (1, 35))
     """
 
-    __slots__ = ("data", "filename", "_value_positions", "_key_positions", "_cache")
-
-    def __init__(self, data: Any, filename: str, _value_positions: Callable[[], dict[str, Position]] = dict,
-                 _key_positions: Callable[[], dict[str, Position]] = dict, _cache: dict | None = None) -> None:
-        self.data = data
-        self.filename = filename
-        self._value_positions = _value_positions
-        self._key_positions = _key_positions
-        self._cache = {} if _cache is None else _cache
-
-    def __repr__(self) -> str:
-        return f"Document(data={self.data!r}, filename={self.filename!r})"
-
-    __hash__ = None  # mutable
-
-    __eq__ = fields_eq
+    data: Any
+    filename: str
+    _value_positions: Callable[[], dict[str, Position]] = field(default=dict, repr=False)
+    _key_positions: Callable[[], dict[str, Position]] = field(default=dict, repr=False)
+    _cache: dict = field(default_factory=dict, repr=False)
 
     def replace(self, **changes) -> "Document":
-        """A copy with some fields changed (like dataclasses.replace; the position tables are shared)."""
-        values = {name: getattr(self, name) for name in self.__slots__}
-        values.update(changes)
-        return Document(**values)
+        """A copy with some fields changed (dataclasses.replace; the position tables are shared)."""
+        return replace(self, **changes)
 
     def _table(self, which: str) -> dict[str, Position]:
         if which not in self._cache:
