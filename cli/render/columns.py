@@ -3,8 +3,9 @@
 A column is one `Column` entry in `COLUMNS`: its key (what `--columns` and csv headers use),
 its heading, how to get its value from a planned row (`value`: int / str / None for machine
 formats; `text`: what people read), its footer and whether it is shown by default. Adding a
-metric column (MACs, activation memory...) is one `add_column(...)` call here; every format
-and `--columns` pick it up.
+column (a metric such as MACs or activation memory: its values come from
+cli/render/metric_columns.py) is one `add_column(...)` call here; every format and `--columns`
+pick it up.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any, Callable
 from planner.fields import fields_eq, fields_repr
 
 from cli.render.common import geometry_text, number_text, shape_text
+from cli.render.metric_columns import layer_metric, receptive_field_text, total_metric
 
 SEVERITY_MARK = {"error": "✗", "warning": "!", "info": "i"}
 
@@ -93,6 +95,19 @@ add_column("trainable", "trainable", lambda row, report: row.trainable,
 add_column("non_trainable", "non-trainable", lambda row, report: row.non_trainable,
            total=lambda report: number_text(report.non_trainable_params), numeric=True, default=False,
            doc="non-trainable parameters (keras batch-norm moving statistics)")
+# Metrics: off by default, picked with --columns +macs,+activation_bytes or all.
+add_column("macs", "MACs", layer_metric("macs"), total=total_metric("total_macs"), numeric=True, default=False,
+           doc="multiply-accumulates per sample (conv: output positions x kernel volume x C_in/groups x filters; "
+               "transposed conv: input positions)")
+add_column("flops", "FLOPs", layer_metric("flops"), total=total_metric("total_flops"), numeric=True, default=False,
+           doc="2 x MACs")
+add_column("activation_bytes", "activations", layer_metric("activation_bytes"),
+           total=total_metric("peak_activation_bytes", "peak "), numeric=True, default=False,
+           doc="bytes of the layer's output for the spec's batch and the dtype")
+add_column("param_bytes", "param bytes", layer_metric("param_bytes"), total=total_metric("param_bytes"), numeric=True,
+           default=False, doc="bytes of the layer's parameters in the dtype")
+add_column("receptive_field", "field", receptive_field_text, text=receptive_field_text, default=False,
+           doc="receptive field size / jump per spatial axis (>in: larger than the input)")
 
 
 def default_columns() -> list[Column]:
@@ -134,7 +149,3 @@ def with_file(columns: list[Column], reports) -> list[Column]:
     if len(reports) > 1 and not any(column.key == "file" for column in columns):
         return [COLUMNS["file"], *columns]
     return columns
-
-
-# Metric columns (MACs, FLOPs, memory, receptive field) register themselves here.
-from cli.render import metric_columns as _metric_columns  # noqa: E402,F401

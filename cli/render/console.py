@@ -1,4 +1,5 @@
-"""The rich Console for human formats: colour from --color, NO_COLOR and FORCE_COLOR; plain text on a pipe."""
+"""The rich Console of the table format: colour from --color, NO_COLOR and FORCE_COLOR; on a pipe or a
+file, the table at its natural width."""
 
 from __future__ import annotations
 
@@ -6,6 +7,11 @@ import os
 import sys
 
 COLOR_CHOICES = ("auto", "always", "never")
+
+#: The width of a Console that does not write to a terminal. rich needs a width and narrows a table
+#: that is wider (cutting shapes and counts short with '…'); this one is far wider than the table of
+#: any real spec, so on a pipe or a file a table keeps its natural width, whatever COLUMNS says.
+PIPE_WIDTH = 100_000
 
 
 def use_color(color: str = "auto", stream=None) -> bool:
@@ -20,22 +26,20 @@ def use_color(color: str = "auto", stream=None) -> bool:
     if os.environ.get("FORCE_COLOR"):
         return True
     stream = stream if stream is not None else sys.stdout
+    return _is_terminal(stream)
+
+
+def _is_terminal(stream) -> bool:
     try:
         return stream is not None and stream.isatty()
-    except (AttributeError, ValueError):
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
         return False
 
 
-def _columns_from_environment() -> int:
-    """COLUMNS as a width for a pipe (1000 when unset or not a sensible number: COLUMNS=abc must not fail)."""
-    try:
-        width = int(os.environ.get("COLUMNS") or 0)
-    except ValueError:
-        return 1000
-    return width if 0 < width <= 100_000 else 1000
-
-
 def make_console(color: str = "auto", stream=None):
+    """A rich Console writing to `stream` (stdout when None), coloured as `use_color` decides. On a
+    terminal rich takes the terminal's width and wraps; elsewhere lines are never wrapped or cut
+    (`PIPE_WIDTH`, soft wrap). A reader that goes away raises BrokenPipeError for the command to handle."""
     from rich.console import Console
 
     class _Console(Console):
@@ -47,17 +51,13 @@ def make_console(color: str = "auto", stream=None):
 
     stream = stream if stream is not None else sys.stdout
     colored = use_color(color, stream)
-    try:
-        terminal = stream.isatty()
-    except (AttributeError, ValueError):
-        terminal = False
-    # On a pipe a table keeps its natural width (rich would wrap it at 80 columns) and has no styles.
+    terminal = _is_terminal(stream)
     return _Console(
         file=stream,
         force_terminal=colored,
         no_color=not colored,
         color_system="auto" if colored else None,
-        width=None if terminal else _columns_from_environment(),
+        width=None if terminal else PIPE_WIDTH,
         highlight=False,
         emoji=False,
         markup=False,

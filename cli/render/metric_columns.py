@@ -1,52 +1,47 @@
-"""Metric columns for layer tables (MACs, FLOPs, memory, receptive field), declared through
-cli.render.columns.add_column; off by default, picked with --columns +macs,+activation_bytes or all."""
+"""Values of the metric columns (MACs, FLOPs, memory, receptive field) for a planned row or report.
+
+cli/render/columns.py declares the columns from these; this module knows nothing of columns. A
+report's metrics are computed once and kept for the rows asked about next (one computation per table).
+"""
 
 from __future__ import annotations
 
-from cli.render.columns import add_column
 from cli.render.common import number_text
 
-_CACHE: list = []  # (report, metrics) of the last report asked about: one computation per table
+_CACHE: list = []  # (report, metrics) of the last report asked about
 
 
-def _metrics(report):
+def report_metrics(report):
+    """The report's metrics (`Report.metrics()`), computed once for consecutive calls on one report."""
     if not _CACHE or _CACHE[0][0] is not report:
         _CACHE[:] = [(report, report.metrics())]
     return _CACHE[0][1]
 
 
-def _layer(row, report):
-    metrics = _metrics(report)
+def _layer_metrics(row, report):
+    metrics = report_metrics(report)
     position = row.index - 1
     return metrics.layers[position] if 0 <= position < len(metrics.layers) else None
 
 
-def _value(attribute: str):
+def layer_metric(attribute: str):
+    """A column value: (row, report) -> the row's metric `attribute` (macs, flops...), None when unknown."""
     def value(row, report):
-        layer = _layer(row, report)
+        layer = _layer_metrics(row, report)
         return None if layer is None else getattr(layer, attribute)
     return value
 
 
-def _field_text(row, report) -> str:
-    layer = _layer(row, report)
+def total_metric(attribute: str, prefix: str = ""):
+    """A column footer: (report) -> the report's metric `attribute` as text, after `prefix`."""
+    return lambda report: prefix + number_text(getattr(report_metrics(report), attribute))
+
+
+def receptive_field_text(row, report) -> str:
+    """'7x7 /2x2' (sizes / jumps per spatial axis), ' >in' when larger than the input; '' when unknown."""
+    layer = _layer_metrics(row, report)
     if layer is None or layer.receptive_field is None:
         return ""
     sizes = "x".join(str(f["size"]) for f in layer.receptive_field)
     jumps = "x".join(str(f["jump"]) for f in layer.receptive_field)
     return f"{sizes} /{jumps}" + (" >in" if layer.field_exceeds_input else "")
-
-
-add_column("macs", "MACs", _value("macs"), total=lambda report: number_text(_metrics(report).total_macs),
-           numeric=True, default=False, doc="multiply-accumulates per sample (conv: output positions x kernel "
-           "volume x C_in/groups x filters; transposed conv: input positions)")
-add_column("flops", "FLOPs", _value("flops"), total=lambda report: number_text(_metrics(report).total_flops),
-           numeric=True, default=False, doc="2 x MACs")
-add_column("activation_bytes", "activations", _value("activation_bytes"),
-           total=lambda report: "peak " + number_text(_metrics(report).peak_activation_bytes), numeric=True,
-           default=False, doc="bytes of the layer's output for the spec's batch and the dtype")
-add_column("param_bytes", "param bytes", _value("param_bytes"),
-           total=lambda report: number_text(_metrics(report).param_bytes), numeric=True, default=False,
-           doc="bytes of the layer's parameters in the dtype")
-add_column("receptive_field", "field", _field_text, text=_field_text, default=False,
-           doc="receptive field size / jump per spatial axis (>in: larger than the input)")

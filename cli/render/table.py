@@ -1,54 +1,80 @@
-"""The rich table: one row per layer, a footer with totals, problems listed underneath."""
+"""The table format: one row per layer and a footer with totals, laid out by rich's `Table`, then the
+params line and one line per problem.
+
+Imported only when a table is printed (cli/output.py), so the other formats never import rich.
+"""
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
+
 from planner import Report, Severity
 
+from cli.render.columns import COLUMNS, SEVERITY_MARK, Column, default_columns
 from cli.render.common import location_text, shape_text
+from cli.render.console import make_console
+from cli.render.graph import fold_rows, input_caption, is_graph, used_at_text
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-SEVERITY_MARK = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i"}
 
 
-def render_table(report: Report, console, columns=None, unfold: bool = False) -> None:
-    """Print one report as a table (and its diagnostics) on a rich Console.
+def print_tables(reports, color: str = "auto", columns: list[Column] | None = None, unfold: bool = False,
+                 stream=None) -> None:
+    """Print each readable report as `render_table` does, on `make_console(color, stream)` (stdout when None)."""
+    console = make_console(color, stream)
+    for report in reports:
+        if not report.read_error:
+            render_table(report, console, columns, unfold)
 
-    `columns` are `cli.render.columns.Column`s (the defaults when None; a graph adds `inputs`).
-    Block uses are folded into one row each unless `unfold` (see cli/render/graph.py).
-    The table is laid out by `cli.render.table_layout.LayerTable` (what rich's Table prints, faster).
-    """
-    from rich.text import Text
 
+def render_table(report: Report, console, columns: list[Column] | None = None, unfold: bool = False) -> None:
+    """Print one report on a rich Console: its table (`layer_table`), the params line and its problems."""
     console.print(layer_table(report, columns, unfold))
     params = params_line(report)
     if params is not None:
         console.print(Text(params))
-    render_diagnostics(report, console)
+    for diagnostic in report.diagnostics:
+        console.print(diagnostic_line(diagnostic, report))
 
 
-def print_tables(reports, color: str = "auto", columns=None, unfold: bool = False, stream=None) -> None:
-    """Print each readable report as `render_table` prints it on `make_console(color, stream)` (stdout
-    when None). Without colour on a stream that is not a terminal, a report rich would print as plain
-    text is written directly, without importing rich (cli/render/plain_table.py); rich prints the rest."""
-    import sys
+def layer_table(report: Report, columns: list[Column] | None = None, unfold: bool = False) -> Table:
+    """The table of one report: a bold title, one row per layer (block uses folded unless `unfold`, see
+    cli/render/graph.py), numbers right-aligned, a footer row of totals when a column has one.
 
-    from cli.render.plain_table import plain_report, plain_width
+    `columns`: `cli.render.columns.Column`s; when None or empty, `shown_columns` picks the defaults.
+    """
+    columns = shown_columns(report, columns)
+    title = report.file if not report.name else f"{report.name} ({report.file})"
+    table = Table(title=Text(f"{title} · {report.framework} · input {input_caption(report)}", style="bold"),
+                  show_footer=any(column.total for column in columns), header_style="bold", footer_style="bold")
+    for column in columns:
+        table.add_column(Text(column.header), justify="right" if column.numeric else "left",
+                         footer=Text(column.total(report) if column.total else ""))
+    for row in fold_rows(report, unfold):
+        table.add_row(*(Text(column.text(row, report), style=_cell_style(column, row)) for column in columns))
+    return table
 
-    stream = stream if stream is not None else sys.stdout
-    width = plain_width(color, stream)
-    console = None
-    for report in reports:
-        if report.read_error:
-            continue
-        text = plain_report(report, width, columns, unfold) if width is not None else None
-        if text is not None:
-            stream.write(text)
-            continue
-        if console is None:
-            from cli.render.console import make_console
 
-            console = make_console(color, stream)
-        render_table(report, console, columns, unfold=unfold)
+def shown_columns(report: Report, columns: list[Column] | None = None) -> list[Column]:
+    """`columns` when given, else the default columns, with `inputs` after `type` for a graph (a layer
+    that reads anything but the layer before it: cli/render/graph.py)."""
+    if columns:
+        return columns
+    shown = default_columns()
+    if is_graph(report):
+        keys = [column.key for column in shown]
+        shown.insert(keys.index("type") + 1 if "type" in keys else len(shown), COLUMNS["inputs"])
+    return shown
+
+
+def _cell_style(column: Column, row) -> str:
+    """The status mark in its severity's style; an output that an error left unknown in bold red."""
+    if column.key == "status":
+        return SEVERITY_STYLE.get(row.severity, "")
+    if column.key == "output" and row.output is None and row.input is not None and row.severity is Severity.ERROR:
+        return "bold red"
+    return ""
 
 
 def params_line(report: Report) -> str | None:
@@ -59,67 +85,10 @@ def params_line(report: Report) -> str | None:
             f"{report.non_trainable_params:,} non-trainable · output {shape_text(report.output)}")
 
 
-def layer_table(report: Report, columns=None, unfold: bool = False):
-    """The table of one report as a `LayerTable`: title, headers, footers and styled cells."""
-    from rich.text import Text
-
-    table = plain_layer_table(report, columns, unfold)
-    table.title = Text(table.title, style="bold")
-    return table
-
-
-def plain_layer_table(report: Report, columns=None, unfold: bool = False):
-    """`layer_table` with the title as a str (without rich: what the plain path lays out)."""
-    from cli.render.columns import COLUMNS, default_columns
-    from cli.render.graph import fold_rows, input_caption, is_graph
-    from cli.render.table_layout import LayerTable
-
-    if columns is None and is_graph(report):
-        columns = default_columns()
-        columns.insert([c.key for c in columns].index("type") + 1 if "type" in [c.key for c in columns]
-                       else len(columns), COLUMNS["inputs"])
-    columns = columns or default_columns()
-    title = report.file if not report.name else f"{report.name} ({report.file})"
-    caption_input = input_caption(report)
-    show_footer = any(column.total for column in columns)
-    rows = []
-    for row in fold_rows(report, unfold):
-        style = SEVERITY_STYLE.get(row.severity, "")
-        cells = []
-        for column in columns:
-            cell_style = ""
-            if column.key == "status":
-                cell_style = style
-            elif column.key == "output" and row.output is None and row.input is not None \
-                    and row.severity is Severity.ERROR:
-                cell_style = "bold red"
-            cells.append((column.text(row, report), cell_style))
-        rows.append(cells)
-    return LayerTable(
-        title=f"{title} · {report.framework} · input {caption_input}",
-        headers=[column.header for column in columns],
-        right=[column.numeric for column in columns],
-        footers=[column.total(report) if column.total else "" for column in columns] if show_footer else None,
-        rows=rows,
-    )
-
-
-def render_diagnostics(report: Report, console) -> None:
-    from rich.text import Text
-
-    for diagnostic in report.diagnostics:
-        line = Text()
-        for text, style in diagnostic_pieces(diagnostic, report):
-            line.append(text, style=style)
-        console.print(line)
-
-
-def diagnostic_pieces(diagnostic, report: Report) -> list[tuple[str, str | None]]:
-    """One diagnostic's line under the table as (text, style) runs: the styled mark and severity, the rest plain."""
-    from cli.render.graph import used_at_text
-
-    where = location_text(diagnostic, report.file)
+def diagnostic_line(diagnostic, report: Report) -> Text:
+    """One problem's line under the table: the mark and severity in the severity's style, the rest plain."""
+    severity = diagnostic.severity
     layer = f"layer {diagnostic.layer} " if diagnostic.layer is not None else ""
-    return [(f"{SEVERITY_MARK[diagnostic.severity]} {diagnostic.severity.value}", SEVERITY_STYLE[diagnostic.severity]),
-            (f" {where}: {layer}{diagnostic.code} {diagnostic.name}: ", None), (diagnostic.message, None),
-            (used_at_text(diagnostic), None)]
+    return Text.assemble((f"{SEVERITY_MARK[severity.value]} {severity.value}", SEVERITY_STYLE[severity]),
+                         f" {location_text(diagnostic, report.file)}: {layer}{diagnostic.code} {diagnostic.name}: "
+                         f"{diagnostic.message}{used_at_text(diagnostic)}")

@@ -1,5 +1,5 @@
-"""Specs with problems that change how the layer table looks (errors, warnings, wide names), shared
-by the table tests (tests/cli/test_table_layout.py, tests/cli/test_plain_table.py)."""
+"""Specs with problems that change how the layer table looks (errors, warnings, wide names), for the
+table tests (tests/cli/test_table_output.py)."""
 
 PROBLEM_SPECS = {
     "shape-error": "input: [1, 4, 4]\nlayers:\n  - conv2d: {filters: 32, kernel_size: 5}\n  - relu\n"

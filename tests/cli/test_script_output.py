@@ -333,6 +333,11 @@ def test_completion_offers_spec_files_next_to_layer_types(tmp_path, monkeypatch)
 
 @pytest.mark.parametrize("args, absent", [
     (["plan", "{json}", "--format", "json"], {"yaml", "rich"}),
+    (["plan", "{json}", "--format", "jsonl"], {"yaml", "rich"}),
+    (["plan", "{json}", "--format", "csv"], {"yaml", "rich"}),
+    (["plan", "{json}", "--format", "tsv"], {"yaml", "rich"}),
+    (["plan", "{json}", "--format", "markdown"], {"yaml", "rich"}),
+    (["plan", "{json}", "--format", "params"], {"yaml", "rich"}),
     (["plan", "-i", "1x28x28", "conv2d:8,3", "--format", "shape"], {"yaml", "rich"}),
     (["plan", "{json}"], {"yaml"}),
     (["--version"], {"yaml", "rich", "planner"}),
