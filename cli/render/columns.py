@@ -10,9 +10,9 @@ pick it up.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable
 
-from planner.fields import fields_eq, fields_repr
 
 from cli.render.common import geometry_text, number_text, shape_text
 from cli.render.metric_columns import layer_metric, receptive_field_text, total_metric
@@ -20,30 +20,19 @@ from cli.render.metric_columns import layer_metric, receptive_field_text, total_
 SEVERITY_MARK = {"error": "✗", "warning": "!", "info": "i"}
 
 
+@dataclass(frozen=True, slots=True)
 class Column:
     """value: (row, report) -> int | str | None, for csv / tsv; text: (row, report) -> what the table
-    and markdown show; total: (report) -> the footer cell; numeric: right-aligned. Immutable by convention
-    (a plain class: building frozen dataclasses costs start-up time)."""
+    and markdown show; total: (report) -> the footer cell; numeric: right-aligned."""
 
-    __slots__ = ("key", "header", "value", "text", "total", "numeric", "default", "doc")
-
-    def __init__(self, key: str, header: str, value: Callable[[Any, Any], Any], text: Callable[[Any, Any], str],
-                 total: Callable[[Any], str] | None = None, numeric: bool = False, default: bool = True,
-                 doc: str = "") -> None:
-        self.key = key
-        self.header = header
-        self.value = value
-        self.text = text
-        self.total = total
-        self.numeric = numeric
-        self.default = default
-        self.doc = doc
-
-    __eq__ = fields_eq
-    __repr__ = fields_repr
-
-    def __hash__(self) -> int:
-        return hash(tuple(getattr(self, name) for name in self.__slots__))
+    key: str
+    header: str
+    value: Callable[[Any, Any], Any]
+    text: Callable[[Any, Any], str]
+    total: Callable[[Any], str] | None = None
+    numeric: bool = False
+    default: bool = True
+    doc: str = ""
 
 
 #: key -> Column, in display order.

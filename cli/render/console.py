@@ -6,8 +6,6 @@ from __future__ import annotations
 import os
 import sys
 
-COLOR_CHOICES = ("auto", "always", "never")
-
 #: The width of a Console that does not write to a terminal. rich needs a width and narrows a table
 #: that is wider (cutting shapes and counts short with '…'); this one is far wider than the table of
 #: any real spec, so on a pipe or a file a table keeps its natural width, whatever COLUMNS says.

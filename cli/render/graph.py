@@ -24,11 +24,6 @@ def is_graph(report: Report) -> bool:
     return len(report.inputs) > 1 or report.output_map is not None
 
 
-def inputs_text(row: LayerRow, report: Report) -> str:
-    """The names a layer reads, e.g. 'skip4, up4'."""
-    return ", ".join(row.inputs)
-
-
 def fold_rows(report: Report, unfold: bool = False) -> list[LayerRow]:
     """The rows to display: each top-level block use folded into one row (unless `unfold`)."""
     if unfold or not any(row.block_path for row in report.layers):
