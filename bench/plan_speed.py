@@ -8,15 +8,15 @@ hits every command alike; torchinfo and keras, seconds each, join every third ro
 time is its fastest run (the least disturbed one). Ratios:
 
 - `layerplan plan ae.json --format json` against `python -c "import click, yaml"` (the floor for
-  JSON output: the interpreter plus the two libraries a spec tool cannot avoid) — target <= 1.15
+  JSON output: the interpreter plus the two libraries a spec tool cannot avoid) — target <= 1.3
 - `layerplan plan ae.json` (the table, laid out by rich, written to a file) against
   `python -c "import click, yaml, rich.console, rich.table"` — target <= 1.4; the same table on a
   pseudo-terminal (coloured, wrapped at its width) is timed for information
 - torchinfo `summary()` and keras `model.summary()` on the same autoencoder (skipped when the
-  library is missing) against `layerplan plan` — target: torchinfo >= 20x slower
-Scaling: JSON specs of 1,000 / 10,000 / 100,000 layers planned to JSON output (100,000 < 2 s), YAML
-specs of 1,000 / 10,000 layers (10,000 < 1.5 s), time per layer (linear: flat). Memory: peak RSS of
-planning the autoencoder (< 40 MiB).
+  library is missing) against `layerplan plan` — target: torchinfo >= 12x slower
+Scaling: JSON specs of 1,000 / 10,000 / 100,000 layers planned to JSON output (100,000 < 10 s and
+< 400 MiB peak), YAML specs of 1,000 / 10,000 layers (1,000 < 0.3 s, 10,000 < 1.5 s), time per layer
+(linear: flat). Memory: peak RSS of planning the autoencoder (< 40 MiB).
 
 Bytecode is compiled first (as `pip install` does), so the timings do not include compiling. The
 machine pace (CPU time of a fixed Python loop, at the start and at the end) tells how fast the machine
@@ -81,8 +81,11 @@ CYCLE = [
 ]
 
 
-#: the table's start-up target, as a ratio to importing click, yaml and rich's Console and Table
+#: start-up targets, as ratios to their floors (importing click and yaml; and rich's Console and Table)
+JSON_TARGET = 1.3
 TABLE_TARGET = 1.4
+#: torchinfo's summary of the same autoencoder must be at least this many times slower than the table
+TORCHINFO_TARGET = 12
 
 
 def has(module: str) -> bool:
@@ -230,9 +233,9 @@ def main() -> int:
                   f"CPU {r['cpu'] * 1000:7.1f} ms, peak {r['rss'] / 1024:6.1f} MiB){'  exit ' + str(r['status']) if r['status'] else ''}")
         json_ratio = start["plan json"]["wall"] / start["floor json"]["wall"]
         table_ratio = start["plan table"]["wall"] / start["floor table"]["wall"]
-        ok = json_ratio <= 1.15
+        ok = json_ratio <= JSON_TARGET
         failures += not ok
-        print(f"\n  plan --format json / import click, yaml          {json_ratio:5.2f}x   target <= 1.15  "
+        print(f"\n  plan --format json / import click, yaml          {json_ratio:5.2f}x   target <= {JSON_TARGET}   "
               f"{verdict(ok)}")
         ok = table_ratio <= TABLE_TARGET
         failures += not ok
@@ -240,8 +243,9 @@ def main() -> int:
               f"{verdict(ok)}")
         for name in others:
             ratio = start[name]["wall"] / start["plan table"]["wall"]
-            target = " target >= 20    " + verdict(ratio >= 20) if name == "torchinfo" else ""
-            failures += name == "torchinfo" and ratio < 20
+            target = (f" target >= {TORCHINFO_TARGET}    " + verdict(ratio >= TORCHINFO_TARGET)
+                      if name == "torchinfo" else "")
+            failures += name == "torchinfo" and ratio < TORCHINFO_TARGET
             print(f"  {name} / plan (table){'':<{27 - len(name)}} {ratio:5.1f}x slower{target}")
         for name in ("torchinfo", "keras summary"):
             if name not in others:
@@ -262,7 +266,7 @@ def main() -> int:
 
         print(f"\nscaling: a stack planned to JSON output (fastest of {args.scaling_rounds} runs)")
         sizes = {".json": (1_000, 10_000, 100_000), ".yaml": (1_000, 10_000)}
-        targets = {(".json", 100_000): 2.0, (".yaml", 10_000): 1.5}
+        targets = {(".json", 100_000): 10.0, (".yaml", 1_000): 0.3, (".yaml", 10_000): 1.5}
         for suffix, counts in sizes.items():
             per_layer = []
             for count in counts:
@@ -274,8 +278,10 @@ def main() -> int:
                 note = ""
                 if target is not None:
                     ok = r["wall"] < target and r["status"] == 0
+                    if count == 100_000:
+                        ok = ok and r["rss"] / 1024 < 400
                     failures += not ok
-                    note = f"   target < {target:.1f} s  {verdict(ok)}"
+                    note = f"   target < {target:.1f} s{' and 400 MiB' if count == 100_000 else ''}  {verdict(ok)}"
                 print(f"  {suffix[1:]:<4} {count:>7,} layers  {r['wall']:6.2f} s  CPU {r['cpu']:6.2f} s  "
                       f"peak {r['rss'] / 1024:7.1f} MiB{'  exit ' + str(r['status']) if r['status'] else ''}{note}")
             (small, t_small), (large, t_large) = per_layer[-2], per_layer[-1]

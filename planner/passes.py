@@ -15,7 +15,11 @@ from typing import Any
 from planner.diagnostics import Diagnostic
 from planner.kinds import KINDS
 from planner.report import Report
-from planner.solve import FIXABLE, fix_text, solve_input, spatial_axes
+
+#: diagnostics whose cause is the geometry of one layer, so that the solver may propose a change
+#: (planner.solve.FIXABLE, named here so that a clean plan never loads the solver)
+FIXABLE = frozenset({"dropped-input", "same-with-stride", "kernel-too-large", "non-positive-output",
+                     "output-padding-too-large", "pool-padding-too-large", "transpose-same-crash", "expect-failed"})
 
 
 def add_fixes(report: Report) -> None:
@@ -42,6 +46,8 @@ def add_fixes(report: Report) -> None:
             except TypeError:  # an option value that cannot be a key: ask without remembering
                 key = None
             if key is None or key not in found:
+                from planner.solve import fix_text  # the solver loads only when a diagnostic needs it
+
                 text = fix_text(KINDS[row.type], call, diagnostic.name, expected)
                 if key is None:
                     fixed.append(diagnostic.replace(fix=text) if text else diagnostic)
@@ -70,6 +76,7 @@ def suggest_input_sizes(report: Report, data: Any, framework: str | None) -> Non
     index = next((i for i, d in enumerate(diagnostics) if d.name == "merge-mismatch"), None)
     if index is None or report.input is None or not isinstance(data, dict) or "input" not in data:
         return
+    from planner.solve import solve_input, spatial_axes  # the solver loads only when a merge fails
     axes = spatial_axes(report.input, report.framework)
     sizes = {report.input[a] for a in axes}
     if len(sizes) != 1:

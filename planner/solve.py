@@ -370,6 +370,8 @@ class Fix:
 #: diagnostics whose cause is the geometry of one layer, so that the solver can propose a change
 FIXABLE = frozenset({"dropped-input", "same-with-stride", "kernel-too-large", "non-positive-output",
                      "output-padding-too-large", "pool-padding-too-large", "transpose-same-crash", "expect-failed"})
+# (planner/passes.py names the same set, so that a clean plan never loads this module; a test keeps
+# the two equal)
 #: larger kernels or inputs are not searched for a fix (the search is per cell of padding)
 _FIX_LIMIT = 4096
 

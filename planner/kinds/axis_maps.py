@@ -11,7 +11,6 @@ map per spatial axis; planner/metrics.py composes them through the network.
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from typing import Callable
 
 from planner import shapes
@@ -78,10 +77,12 @@ def resize_map(scale: tuple[int, int], mode: str | None) -> AxisMap:
         if mode == "nearest-exact":  # floor((j + 1/2) * scale)
             return AxisMap((top, bottom), (2 * top, 2 * bottom, top, top))
         return AxisMap((top, bottom), (top, bottom, 0, 0))
+    from fractions import Fraction  # linear resizing only: most networks never load it
+
     exact = Fraction(top, bottom)
     reach = 1 if mode in ("bicubic",) or mode.startswith("lanczos") else 0
 
-    def source(j: int) -> Fraction:
+    def source(j: int) -> "Fraction":
         return max((j + Fraction(1, 2)) * exact - Fraction(1, 2), Fraction(0))
 
     return AxisMap((top, bottom), lo=lambda j: math.floor(source(j)) - reach,
