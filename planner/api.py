@@ -32,13 +32,24 @@ def plan_text(text: str, filename: str = "<spec>", framework: str | None = None)
 
 
 def unreadable_report(filename: str, diagnostic: Diagnostic, framework: str | None = None) -> Report:
-    """The report of a spec that could not be read: no layers, the read error, `read_error` set."""
+    """The report of a spec that could not be read: no layers, the read error, `read_error` set.
+
+    >>> from planner.diagnostics import Diagnostic
+    >>> unreadable_report("net.yaml", Diagnostic.make("syntax-error", "invalid YAML")).read_error
+    True
+    """
     return Report(file=filename, framework=framework or "torch", input=None, diagnostics=[diagnostic],
                   read_error=True)
 
 
 def plan_document(document: Document, framework: str | None = None) -> Report:
-    """Plan a parsed document and pin every diagnostic to its line and column."""
+    """Plan a parsed document and pin every diagnostic to its line and column (here: the kernel size).
+
+    >>> document = load_text("input: [1, 8, 8]\\nlayers:\\n  - conv2d: {filters: 4, kernel_size: 9}\\n", "net.yaml")
+    >>> d = plan_document(document).diagnostics[0]
+    >>> d.code, d.line, d.column
+    ('LP203', 3, 39)
+    """
     report = plan_data(document.data, framework, file=document.filename)
     report.diagnostics = [_with_position(d, document) for d in report.diagnostics]
     return report

@@ -71,6 +71,16 @@ def suggest_input_sizes(report: Report, data: Any, framework: str | None) -> Non
 
     A join that fails by a pixel or two usually means the input size does not survive the halvings
     and doublings between the branches; the solver re-plans the spec for sizes near the given one.
+
+    >>> from planner.plan import plan_only
+    >>> spec = {"input": [4, 25, 25], "layers": [
+    ...     {"type": "max_pool2d", "pool_size": 2, "name": "p", "inputs": ["input"]},
+    ...     {"type": "upsample2d", "scale_factor": 2, "name": "u", "inputs": ["p"]},
+    ...     {"type": "concatenate", "name": "c", "inputs": ["input", "u"]}]}
+    >>> report = plan_only(spec)
+    >>> suggest_input_sizes(report, spec, None)
+    >>> report.diagnostics[-1].message.split("Or change the input: ")[1]
+    'sizes near 25 that plan cleanly are 24 or 26 (sizes = 0 mod 2).'
     """
     diagnostics = report.diagnostics
     index = next((i for i, d in enumerate(diagnostics) if d.name == "merge-mismatch"), None)

@@ -48,7 +48,11 @@ class AxisMap:
 
 
 def ratio(numerator: int, denominator: int) -> tuple[int, int]:
-    """numerator / denominator as a reduced pair."""
+    """numerator / denominator as a reduced pair.
+
+    >>> ratio(28, 14)
+    (2, 1)
+    """
     shared = math.gcd(numerator, denominator)
     return numerator // shared, denominator // shared
 
@@ -64,14 +68,24 @@ def window_map(kernel: int, stride: int, dilation: int, pad_before: int) -> Axis
 
 def transpose_map(kernel: int, stride: int, dilation: int, pad_before: int) -> AxisMap:
     """A transposed convolution. Output cell o receives input cell i through tap t when
-    o = i*s - pad_before + t*d: lo(o) = ceil((o + pad_before - span) / s), hi(o) = floor((o + pad_before) / s)."""
+    o = i*s - pad_before + t*d: lo(o) = ceil((o + pad_before - span) / s), hi(o) = floor((o + pad_before) / s).
+
+    >>> m = transpose_map(3, 2, 1, 1)  # k3 s2 p1: output cell 2 receives input cells 1 and 1
+    >>> m.lo(2), m.hi(2), m.lo(1), m.hi(1)
+    (1, 1, 0, 1)
+    """
     span = shapes.effective_kernel(kernel, dilation) - 1
     return AxisMap((1, stride), (1, stride, pad_before - span + stride - 1, pad_before))
 
 
 def resize_map(scale: tuple[int, int], mode: str | None) -> AxisMap:
     """Resizing by `scale` input cells per output cell (a reduced pair). nearest: src = floor(j * scale)
-    (torch and keras); linear modes with half-pixel centres: src = (j + 0.5) * scale - 0.5, two neighbours."""
+    (torch and keras); linear modes with half-pixel centres: src = (j + 0.5) * scale - 0.5, two neighbours.
+
+    >>> nearest, linear = resize_map((1, 2), None), resize_map((1, 2), "bilinear")  # upsampling x2
+    >>> nearest.lo(5), nearest.hi(5), linear.lo(5), linear.hi(5)
+    (2, 2, 2, 3)
+    """
     top, bottom = scale
     if mode in (None, "nearest", "nearest-exact", "area"):
         if mode == "nearest-exact":  # floor((j + 1/2) * scale)
@@ -90,7 +104,12 @@ def resize_map(scale: tuple[int, int], mode: str | None) -> AxisMap:
 
 
 def adaptive_map(length: int, out: int) -> AxisMap:
-    """Adaptive pooling (torch and keras): window j covers floor(j*n/o) .. ceil((j+1)*n/o) - 1."""
+    """Adaptive pooling (torch and keras): window j covers floor(j*n/o) .. ceil((j+1)*n/o) - 1.
+
+    >>> m = adaptive_map(7, 3)
+    >>> [(m.lo(j), m.hi(j)) for j in range(3)]
+    [(0, 2), (2, 4), (4, 6)]
+    """
     return AxisMap(ratio(length, out), (length, out, 0, length - 1))
 
 
@@ -113,19 +132,37 @@ def _spatial(row, framework: str) -> tuple[tuple[int, ...], tuple[int, ...]] | N
 
 
 def identity_field(row, framework: str) -> list[AxisMap] | None:
-    """Activations, dropout, normalisation: each cell reads the same cell."""
+    """Activations, dropout, normalisation: each cell reads the same cell.
+
+    >>> from types import SimpleNamespace
+    >>> identity_field(SimpleNamespace(input=(8, 4, 4), output=(8, 4, 4)), "torch") == [IDENTITY, IDENTITY]
+    True
+    """
     sizes = _spatial(row, framework)
     return None if sizes is None else [IDENTITY] * len(sizes[0])
 
 
 def dense_field(row, framework: str) -> list[AxisMap] | None:
     """Dense acts on the last axis: in keras the spatial axes are kept cell for cell; in torch the last
-    axis is a spatial one, which the layer mixes (no field)."""
+    axis is a spatial one, which the layer mixes (no field).
+
+    >>> from types import SimpleNamespace
+    >>> row = SimpleNamespace(input=(4, 4, 8), output=(4, 4, 2))
+    >>> len(dense_field(row, "keras")), dense_field(row, "torch")
+    (2, None)
+    """
     return identity_field(row, framework) if framework == "keras" else None
 
 
 def window_field(row, framework: str) -> list[AxisMap] | None:
-    """Convolutions, pooling, zero padding and cropping: the geometry the plan applied."""
+    """Convolutions, pooling, zero padding and cropping: the geometry the plan applied.
+
+    >>> from planner.plan import plan_only
+    >>> row = plan_only({"input": [1, 8, 8], "layers": [{"conv2d": {"filters": 1, "kernel_size": 3,
+    ...                                                             "stride": 2, "padding": 1}}]}).layers[0]
+    >>> [(m.lo(1), m.hi(1)) for m in window_field(row, "torch")]
+    [(1, 3), (1, 3)]
+    """
     sizes = _spatial(row, framework)
     if sizes is None or len(row.geometry) != len(sizes[0]):
         return None
@@ -134,7 +171,14 @@ def window_field(row, framework: str) -> list[AxisMap] | None:
 
 def transpose_field(row, framework: str) -> list[AxisMap] | None:
     """Transposed convolutions. keras (TensorFlow) runs one as the gradient of a forward conv from the
-    output size back to the input size, with that conv's own padding."""
+    output size back to the input size, with that conv's own padding.
+
+    >>> from planner.plan import plan_only
+    >>> row = plan_only({"framework": "keras", "input": [4, 3], "layers": [{"conv1d_transpose": {
+    ...     "filters": 1, "kernel_size": 3, "strides": 2, "padding": "same"}}]}).layers[0]
+    >>> [(m.lo(j), m.hi(j)) for m in transpose_field(row, "keras") for j in range(3)]  # -1: padding
+    [(-1, 0), (0, 0), (0, 1)]
+    """
     sizes = _spatial(row, framework)
     if sizes is None:
         return None
@@ -151,7 +195,13 @@ def transpose_field(row, framework: str) -> list[AxisMap] | None:
 
 
 def upsample_field(row, framework: str) -> list[AxisMap] | None:
-    """Upsampling: nearest or interpolating resize by the planned factor."""
+    """Upsampling: nearest or interpolating resize by the planned factor.
+
+    >>> from planner.plan import plan_only
+    >>> row = plan_only({"input": [1, 4], "layers": [{"upsample1d": {"scale_factor": 2}}]}).layers[0]
+    >>> [(m.lo(5), m.hi(5)) for m in upsample_field(row, "torch")]
+    [(2, 2)]
+    """
     sizes = _spatial(row, framework)
     if sizes is None:
         return None
@@ -162,14 +212,26 @@ def upsample_field(row, framework: str) -> list[AxisMap] | None:
 
 
 def adaptive_field(row, framework: str) -> list[AxisMap] | None:
-    """Adaptive and global pooling (global pooling with keepdims keeps the rank: each axis to 1)."""
+    """Adaptive and global pooling (global pooling with keepdims keeps the rank: each axis to 1).
+
+    >>> from types import SimpleNamespace
+    >>> [(m.lo(0), m.hi(0)) for m in adaptive_field(SimpleNamespace(input=(7, 7, 3), output=(1, 1, 3)), "keras")]
+    [(0, 6), (0, 6)]
+    """
     sizes = _spatial(row, framework)
     return None if sizes is None else [adaptive_map(i, o) for i, o in zip(*sizes)]
 
 
 def merge_field(row, framework: str) -> list[AxisMap] | None:
     """Merges keep each branch's cells in place when the spatial sizes agree (channel concatenation,
-    element-wise joins); a join along a spatial axis or with broadcasting has no field here."""
+    element-wise joins); a join along a spatial axis or with broadcasting has no field here.
+
+    >>> from types import SimpleNamespace
+    >>> joined = SimpleNamespace(input=(4, 8, 8), output=(8, 8, 8), input_shapes=[(4, 8, 8), (4, 8, 8)])
+    >>> along_h = SimpleNamespace(input=(4, 8, 8), output=(4, 16, 8), input_shapes=[(4, 8, 8), (4, 8, 8)])
+    >>> len(merge_field(joined, "torch")), merge_field(along_h, "torch")
+    (2, None)
+    """
     if row.output is None or len(row.output) < 2:
         return None
     shapes_in = row.input_shapes or [row.input]

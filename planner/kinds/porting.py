@@ -30,19 +30,39 @@ def _note(changes: dict[str, Any], target: str) -> tuple[dict[str, Any], str | N
 def port_conv(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
     """Convolutions: keras 'same' becomes torch 'same' at stride 1 and padding (k_eff-1)//2 otherwise (the
     usual port, which shifts the grid where TensorFlow pads the odd pixel after); back to keras,
-    padding 0 becomes 'valid' and the half-kernel padding 'same'."""
+    padding 0 becomes 'valid' and the half-kernel padding 'same'.
+
+    >>> from planner.plan import plan_only
+    >>> row = plan_only({"framework": "keras", "input": [28, 28, 1], "layers": [{"conv2d": {
+    ...     "filters": 8, "kernel_size": 3, "strides": 2, "padding": "same"}}]}).layers[0]
+    >>> port_conv(row, "keras", "torch")
+    ({'padding': 1}, 'ported to torch as padding=1')
+    """
     return _port_window(row, target, pooling=False)
 
 
 def port_pool(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
     """Pooling: keras 'same' becomes padding (k-1)//2 with ceil_mode; back to keras, ceil_mode or the
-    half-kernel padding becomes 'same'."""
+    half-kernel padding becomes 'same'.
+
+    >>> from planner.plan import plan_only
+    >>> row = plan_only({"input": [1, 9], "layers": [{"max_pool1d": {"pool_size": 2, "ceil_mode": True}}]}).layers[0]
+    >>> port_pool(row, "torch", "keras")
+    ({'padding': 'same', 'ceil_mode': None}, "ported to keras as padding='same'")
+    """
     return _port_window(row, target, pooling=True)
 
 
 def port_conv_transpose(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
     """Transposed convolutions: keras 'valid' becomes padding 0 (output_padding kept; absent becomes
-    torch's default 0)."""
+    torch's default 0).
+
+    >>> from planner.plan import plan_only
+    >>> row = plan_only({"framework": "keras", "input": [7, 3], "layers": [{"conv1d_transpose": {
+    ...     "filters": 1, "kernel_size": 3, "strides": 2}}]}).layers[0]
+    >>> port_conv_transpose(row, "keras", "torch")
+    ({'padding': 0}, 'ported to torch as padding=0')
+    """
     return _port_window(row, target, pooling=False, transposed=True)
 
 
@@ -83,7 +103,13 @@ def _port_window(row, target: str, pooling: bool, transposed: bool = False) -> t
 
 
 def port_upsample(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
-    """keras UpSampling `size` is a repeat factor; torch Upsample `size` is the output size."""
+    """keras UpSampling `size` is a repeat factor; torch Upsample `size` is the output size.
+
+    >>> from planner.plan import plan_only
+    >>> row = plan_only({"framework": "keras", "input": [4, 4, 1], "layers": [{"upsample2d": {"size": 2}}]}).layers[0]
+    >>> port_upsample(row, "keras", "torch")[0]
+    {'size': None, 'scale_factor': 2}
+    """
     options = row.options
     if source == "keras" and options.get("size") is not None:
         factors = list(options["size"])
@@ -129,7 +155,12 @@ def separable_differences(t, k) -> tuple[str, list[str]]:
 
 
 def batch_norm_differences(t, k) -> tuple[str, list[str]]:
-    """Batch normalisation: keras counts its moving statistics as (non-trainable) weights."""
+    """Batch normalisation: keras counts its moving statistics as (non-trainable) weights.
+
+    >>> from types import SimpleNamespace
+    >>> batch_norm_differences(SimpleNamespace(), SimpleNamespace(non_trainable=64))
+    (' (keras counts the moving mean and variance: 64 non-trainable)', [])
+    """
     return f" (keras counts the moving mean and variance: {k.non_trainable} non-trainable)", []
 
 
@@ -153,7 +184,12 @@ def conv_transpose_differences(t, k) -> tuple[str, list[str]]:
 
 
 def flatten_differences(t, k) -> tuple[str, list[str]]:
-    """Flatten: the order of the values differs."""
+    """Flatten: the order of the values differs.
+
+    >>> from types import SimpleNamespace
+    >>> flatten_differences(SimpleNamespace(input=(8, 4, 4)), None)[1][0][:40]
+    'flatten order: torch (C, H, W), keras (H'
+    """
     if t.input is not None and len(t.input) > 2:
         return "", ["flatten order: torch (C, H, W), keras (H, W, C): the next dense layer's weights need a "
                     "permutation when ported"]
