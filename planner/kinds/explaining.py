@@ -313,7 +313,16 @@ def _transposed(row, framework: str, e: LayerExplanation) -> None:
 # ---------------------------------------------------------------------------------------------
 
 def explain_conv(row, framework: str, e: LayerExplanation) -> None:
-    """Convolution: window positions (derived) versus filters (your choice)."""
+    """Convolution: window positions (derived) versus filters (your choice).
+
+    >>> from planner.plan import plan_only
+    >>> row = plan_only({"framework": "keras", "input": [28, 28, 1], "layers": [{"conv2d": {
+    ...     "filters": 32, "kernel_size": 3, "padding": "same"}}]}).layers[0]
+    >>> e = LayerExplanation(1, row.name, row.type, "keras", [28, 28, 1], [28, 28, 32], "")
+    >>> explain_conv(row, "keras", e)
+    >>> e.channels[1][:29], e.params[-1]
+    ('filters: 32 — your choice. E', '= 288 weights + 32 biases = 320 params')
+    """
     _sliding(row, framework, e, "conv")
 
 
@@ -338,7 +347,15 @@ def explain_conv_transpose(row, framework: str, e: LayerExplanation) -> None:
 
 
 def explain_dense(row, framework: str, e: LayerExplanation) -> None:
-    """Dense / Linear: the last axis is mapped, the others kept."""
+    """Dense / Linear: the last axis is mapped, the others kept.
+
+    >>> from planner.plan import plan_only
+    >>> row = plan_only({"input": [784], "layers": [{"dense": {"units": 10}}]}).layers[0]
+    >>> e = LayerExplanation(1, row.name, row.type, "torch", [784], [10], "")
+    >>> explain_dense(row, "torch", e)
+    >>> e.params
+    ['in_features 784 x units 10 = 7,840 weights + 10 biases = 7,850 params']
+    """
     opts = row.options
     features, units = row.input[-1], opts["units"]
     bias = units if opts["bias"] else 0
@@ -452,7 +469,13 @@ def explain_merge(row, framework: str, e: LayerExplanation) -> None:
 
 
 def macs_text_conv(row, framework: str, macs: int) -> list[str]:
-    """The MACs of a convolution: output positions x kernel x input channels per group x filters."""
+    """The MACs of a convolution: output positions x kernel x input channels per group x filters.
+
+    >>> from planner.plan import plan_only
+    >>> row = plan_only({"input": [1, 28, 28], "layers": [{"conv2d": {"filters": 32, "kernel_size": 3}}]}).layers[0]
+    >>> macs_text_conv(row, "torch", 194688)
+    ['676 output positions x kernel 9 x 1/1 input channels x 32 filters = 194,688 MACs']
+    """
     opts = row.options
     channels, _ = split(row.input, framework)
     _, spatial_out = split(row.output, framework)
