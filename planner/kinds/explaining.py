@@ -320,7 +320,7 @@ def explain_conv(row, framework: str, e: LayerExplanation) -> None:
     ...     "filters": 32, "kernel_size": 3, "padding": "same"}}]}).layers[0]
     >>> e = LayerExplanation(1, row.name, row.type, "keras", [28, 28, 1], [28, 28, 32], "")
     >>> explain_conv(row, "keras", e)
-    >>> e.channels[1][:29], e.params[-1]
+    >>> e.channels[1][:28], e.params[-1]
     ('filters: 32 — your choice. E', '= 288 weights + 32 biases = 320 params')
     """
     _sliding(row, framework, e, "conv")
