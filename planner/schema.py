@@ -36,6 +36,16 @@ SCHEMA_FILE = "spec.schema.json"
 REQUIRED_TOP_LEVEL = (("input", "inputs"), ("layers",))
 
 _SEP = "[_-]*"  # normalise_type drops underscores and hyphens anywhere in a type name
+# JSON Schema patterns are ECMA-262 regexes, which validators compile in unicode mode: there a
+# backslash may only precede a syntax character, "/", or a letter with a meaning (\d, \n, ...),
+# so an escaped "_" or "-" makes the whole schema invalid. Only syntax characters are escaped here;
+# they are also exactly the characters Python's re treats as special outside a character class.
+_REGEX_SYNTAX = frozenset("^$\\.*+?()[]{}|")
+
+
+def _literal(char: str) -> str:
+    """`char` as a regex atom matching itself, valid in ECMA-262 unicode mode and in Python's re."""
+    return "\\" + char if char in _REGEX_SYNTAX else char
 
 
 def _ci(word: str) -> str:
@@ -45,12 +55,16 @@ def _ci(word: str) -> str:
         if char.isalpha() and char.lower() != char.upper():
             out.append(f"[{char.lower()}{char.upper()}]")
         else:
-            out.append("\\" + char if not char.isalnum() else char)
+            out.append(_literal(char))
     return "".join(out)
 
 
 def _words_pattern(words) -> str:
-    """Match any of `words`, case-insensitively."""
+    """Match any of `words`, case-insensitively.
+
+    >>> _words_pattern(["use_bias", "bias"])
+    '^(?:[bB][iI][aA][sS]|[uU][sS][eE]_[bB][iI][aA][sS])$'
+    """
     return "^(?:" + "|".join(_ci(w) for w in sorted(set(words))) + ")$"
 
 
