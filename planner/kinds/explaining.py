@@ -371,7 +371,6 @@ def explain_dense(row, framework: str, e: LayerExplanation) -> None:
 
 def explain_flatten(row, framework: str, e: LayerExplanation) -> None:
     """Flatten: every value in one axis, in the framework's order."""
-    opts = row.options
     e.channels = [f"{' x '.join(str(v) for v in row.input)} = {_n(product(row.input))} values in one axis"
                   + (" (channels first: torch order C, H, W)" if framework == "torch" and len(row.input) > 1
                      else " (channels last: keras order H, W, C)" if len(row.input) > 1 else "")]
@@ -380,14 +379,12 @@ def explain_flatten(row, framework: str, e: LayerExplanation) -> None:
 
 def explain_reshape(row, framework: str, e: LayerExplanation) -> None:
     """Reshape: the values rearranged."""
-    opts = row.options
     e.channels = [f"{_n(product(row.input))} values rearranged into {_shape(row.output)}"]
 
 
 
 def explain_batch_norm(row, framework: str, e: LayerExplanation) -> None:
     """Batch normalisation: parameters per channel, as each framework counts them."""
-    opts = row.options
     channels = split(row.input, framework)[0] if len(row.input) > 1 else row.input[0]
     if framework == "torch":
         e.params = [f"torch: weight and bias per channel: 2 x {channels} = {2 * channels} params (running mean "
@@ -448,21 +445,18 @@ def explain_global_pool(row, framework: str, e: LayerExplanation) -> None:
 
 def explain_adaptive_pool(row, framework: str, e: LayerExplanation) -> None:
     """Adaptive pooling: the output size is given, the windows follow."""
-    opts = row.options
     e.channels = ["o = output_size whatever the input: window j covers cells floor(j*i/o) .. ceil((j+1)*i/o)-1"]
 
 
 
 def explain_same_shape(row, framework: str, e: LayerExplanation) -> None:
     """Activations and dropout: the shape is kept."""
-    opts = row.options
     e.channels = ["same shape, no parameters"]
 
 
 
 def explain_merge(row, framework: str, e: LayerExplanation) -> None:
     """Merges: how the inputs join."""
-    opts = row.options
     shapes_in = getattr(row, "input_shapes", None) or []
     e.channels = [f"joins {', '.join(_shape(s) for s in shapes_in)} -> {_shape(row.output)}; no parameters"]
 

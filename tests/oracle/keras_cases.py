@@ -144,7 +144,6 @@ class Builder:
     # -- legal-ish layers ----------------------------------------------------------------------------------
     def conv_like(self, kind: str):
         dims = len(self.spatial)
-        smallest = min(self.spatial)
         opts: dict = {}
         if kind in ("conv", "conv_transpose", "separable_conv"):
             opts[self.opt("filters")] = self.rng.randint(1, 8)

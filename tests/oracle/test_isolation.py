@@ -3,7 +3,6 @@ an exit, a hang — is reported as a crash and does not take the test run down; 
 
 from __future__ import annotations
 
-import signal
 import sys
 import textwrap
 from pathlib import Path

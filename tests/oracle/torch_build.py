@@ -23,11 +23,9 @@ with torch's last-axis-first tuple; reshape keeps the batch axis.
 
 from __future__ import annotations
 
-import math
 import warnings
 import torch
 from torch import nn
-import torch.nn.functional as F
 
 from runs import TorchLayer, TorchRun
 

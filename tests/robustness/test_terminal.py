@@ -15,7 +15,6 @@ import sys
 import termios
 import fcntl
 import time
-from pathlib import Path
 
 import pytest
 
