@@ -192,14 +192,16 @@ def walk_files(top: str, skip_directory: Callable[[str], bool], respect_gitignor
                 yield os.path.normpath(path)
             elif is_directory and not skip_directory(path) and not rules.ignores(path, is_directory=True):
                 subdirectories.append((path, entry))
-        for path, entry in reversed(subdirectories):
+        entered = []
+        for path, entry in subdirectories:
             real = os.path.realpath(path)
             if real in visited:
                 continue
             if entry.is_symlink() and (_contains(tree, real) or _contains(real, tree)):
                 continue  # reached by its real path in this walk, left out on purpose, or a loop
             visited.add(real)
-            pending.append((path, rules.inside(path)))
+            entered.append((path, rules.inside(path)))
+        pending.extend(reversed(entered))  # the first subdirectory is walked next
 
 
 class NotARegularFile(Exception):
