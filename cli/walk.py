@@ -3,7 +3,7 @@
 The walk never opens anything but regular files (a FIFO, socket or device found in a tree is passed
 over: opening a FIFO blocks until something writes to it), never loops through symlinks, and leaves out
 what git ignores. Git itself answers when the tree is in a repository and git is on PATH; otherwise the
-.gitignore files are read with pathspec (the library pip and black use for the same job).
+.gitignore files are read with pathspec (the library black uses for the same job).
 """
 
 from __future__ import annotations
