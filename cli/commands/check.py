@@ -17,11 +17,12 @@ from pathlib import PurePosixPath
 import click
 
 from cli.output import EXIT_UNREADABLE, exit_status
+from cli.walk import read_walked_file, walk_files
 
 CHECK_FORMATS = ("text", "github", "sarif", "junit", "json", "jsonl")
 #: files a directory walk considers (each must also look like a spec, unless --include is given)
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
-#: directories a walk never enters (plus every hidden directory)
+#: directories a walk never enters (plus every hidden directory and virtual environment), .gitignore or not
 SKIPPED_DIRECTORIES = {"node_modules", "__pycache__", "site-packages", "venv", "build", "dist"}
 
 _SCHEMA_COMMENT = re.compile(r"\$schema=\S*(?:spec\.schema\.json|layerplan)")
@@ -53,6 +54,7 @@ class Target:
     path: str  # as opened ('-' for standard input)
     name: str  # as reported
     sniff: bool  # skip it quietly when it does not look like a spec
+    walked: bool = False  # found by walking a directory: read only while it is a regular file
 
 
 def _matches(path: str, patterns) -> bool:
@@ -68,42 +70,42 @@ def _matches(path: str, patterns) -> bool:
     return False
 
 
-def discover(paths, *, include=(), exclude=(), specs_only=False, stdin_filename=None) -> list[Target]:
-    """The files to check, in command-line order, each directory walked in sorted order.
+def discover(paths, *, include=(), exclude=(), specs_only=False, stdin_filename=None,
+             respect_gitignore=True) -> list[Target]:
+    """The files to check, in command-line order, each directory walked in sorted order (cli/walk.py).
 
     Directories yield *.yaml, *.yml and *.json files that look like specs, or with `include` every
-    file matching one of its globs. `exclude` globs skip files and whole directories while walking
-    (and named files too with `specs_only`, which also sniffs named files: the pre-commit mode).
+    file matching one of its globs; only regular files, never what .gitignore rules leave out (unless
+    `respect_gitignore` is false), hidden directories or SKIPPED_DIRECTORIES. `exclude` globs skip files
+    and whole directories while walking (and named files too with `specs_only`, which also sniffs named
+    files: the pre-commit mode). A file named in `paths` is read as given, whatever it is.
     """
     targets: list[Target] = []
     seen: set[str] = set()
 
-    def add(path: str, sniff: bool) -> None:
+    def add(path: str, sniff: bool, walked: bool = False) -> None:
         key = os.path.realpath(path)
         if key not in seen:
             seen.add(key)
-            targets.append(Target(path, path, sniff))
+            targets.append(Target(path, path, sniff, walked))
 
     for path in paths:
         if path == "-":
             targets.append(Target("-", stdin_filename or "-", False))
         elif os.path.isdir(path):
-            for root, directories, files in os.walk(path):
-                directories[:] = sorted(
-                    d for d in directories
-                    if not d.startswith(".") and d not in SKIPPED_DIRECTORIES
-                    and not os.path.exists(os.path.join(root, d, "pyvenv.cfg"))
-                    and not _matches(os.path.join(root, d), exclude)
-                )
-                for name in sorted(files):
-                    file = os.path.normpath(os.path.join(root, name))
-                    if _matches(file, exclude):
-                        continue
-                    if include:
-                        if _matches(file, include):
-                            add(file, sniff=False)
-                    elif name.lower().endswith(SPEC_SUFFIXES):
-                        add(file, sniff=True)
+            def skip_directory(directory: str) -> bool:
+                name = os.path.basename(directory)
+                return (name.startswith(".") or name in SKIPPED_DIRECTORIES
+                        or os.path.exists(os.path.join(directory, "pyvenv.cfg")) or _matches(directory, exclude))
+
+            for file in walk_files(path, skip_directory, respect_gitignore=respect_gitignore):
+                if _matches(file, exclude):
+                    continue
+                if include:
+                    if _matches(file, include):
+                        add(file, sniff=False, walked=True)
+                elif os.path.basename(file).lower().endswith(SPEC_SUFFIXES):
+                    add(file, sniff=True, walked=True)
         elif specs_only:
             if _matches(path, exclude):
                 continue
@@ -124,7 +126,10 @@ def check_target(target: Target, framework: str | None = None, default_framework
     from planner.spec_text import decode
 
     try:
-        text = decode(read_bytes(target.path), target.name)
+        data = read_walked_file(target.path) if target.walked else read_bytes(target.path)
+        if data is None:  # no longer a regular file
+            return None
+        text = decode(data, target.name)
     except SpecReadError as exc:
         return None if target.sniff else unreadable_report(target.name, exc.diagnostic, framework)
     try:
@@ -206,6 +211,8 @@ def _fail(message: str) -> None:
               help="In directories, check the files matching GLOB (instead of *.yaml/*.yml/*.json that look like "
                    "specs). Repeatable.")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files and directories matching GLOB. Repeatable.")
+@click.option("--gitignore/--no-gitignore", "respect_gitignore", default=True, show_default=True,
+              help="In directories, skip what .gitignore files (and git's other exclude files) ignore.")
 @click.option("--specs-only", is_flag=True,
               help="Treat named files like walked ones: skip those that do not look like specs or are excluded "
                    "(for pre-commit).")
@@ -217,8 +224,8 @@ def _fail(message: str) -> None:
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Read [tool.layerplan] from this file instead of the nearest pyproject.toml.")
 @click.option("--isolated", is_flag=True, help="Ignore [tool.layerplan] settings.")
-def check(paths, output_format, strict, framework, stdin_filename, include, exclude, specs_only, output_file, quiet,
-          jobs, config_path, isolated) -> None:
+def check(paths, output_format, strict, framework, stdin_filename, include, exclude, respect_gitignore, specs_only,
+          output_file, quiet, jobs, config_path, isolated) -> None:
     """Check spec files (and directories of them) for errors, like a linter.
 
     Prints one 'path:line:col: CODE severity: message' line per problem and a summary. Exit status:
@@ -250,7 +257,8 @@ def check(paths, output_format, strict, framework, stdin_filename, include, excl
     if stdin_filename and "-" not in paths:
         _fail("--stdin-filename needs '-' among the paths")
 
-    targets = discover(paths, include=include, exclude=exclude, specs_only=specs_only, stdin_filename=stdin_filename)
+    targets = discover(paths, include=include, exclude=exclude, specs_only=specs_only, stdin_filename=stdin_filename,
+                       respect_gitignore=respect_gitignore)
     reports = [r for r in check_all(targets, framework, default_framework, jobs) if r is not None]
     text = render(reports, output_format, strict)
     if output_file:
