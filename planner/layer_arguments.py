@@ -26,6 +26,7 @@ from planner.api import plan_document
 from planner.diagnostics import Diagnostic
 from planner.kinds import Kind, is_known_type
 from planner.layer_docs import find_kind
+from planner.layout import layout_message
 from planner.report import Report
 from planner.spec_text import Document
 
@@ -364,6 +365,9 @@ def plan_tokens(
             diagnostic = stack.name_token(diagnostic)
         elif input_shape is not None and diagnostic.pointer == "/input":
             diagnostic = diagnostic.replace(line=None, column=None)
+            if diagnostic.name == "layout-mismatch":  # the fixes are spelled as options: -f, -i
+                diagnostic = diagnostic.replace(
+                    message=layout_message(report.input, report.framework, from_arguments=True))
         engine.append(diagnostic)
     report.diagnostics = _merge(engine, stack.diagnostics)
     return report

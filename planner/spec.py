@@ -124,6 +124,18 @@ class Spec:
     inputs: dict[str, tuple[int, ...] | None] = field(default_factory=dict)
     outputs: list[str] | None = None
     outputs_pointer: str = "/outputs"
+    #: where the single input's shape was written
+    input_pointer: str = "/input"
+
+    def input_pointers(self) -> dict[str, str]:
+        """Each input's name -> the JSON pointer of its shape.
+
+        >>> Spec(inputs={"image": (3, 8, 8)}).input_pointers(), Spec(inputs={"input": (8,)}).input_pointers()
+        ({'image': '/inputs/image'}, {'input': '/input'})
+        """
+        if set(self.inputs) == {DEFAULT_INPUT_NAME}:
+            return {DEFAULT_INPUT_NAME: self.input_pointer}
+        return {name: f"/inputs/{escape_pointer_token(name)}" for name in self.inputs}
 
     def error(self, name: str, message: str, pointer: str | None, layer: int | None = None) -> None:
         self.diagnostics.append(Diagnostic.make(name, message, layer=layer, pointer=pointer))
