@@ -62,9 +62,11 @@ def flipped(shape, framework: str) -> tuple[int, ...]:
     return (shape[-1], *shape[:-1]) if framework == "torch" else (*shape[1:], shape[0])
 
 
-def layout_message(shape, framework: str, *, from_arguments: bool = False, name: str | None = None) -> str:
+def layout_message(shape, framework: str, *, from_arguments: bool = False, name: str | None = None,
+                   key: str = "input") -> str:
     """The warning for an input that `looks_misplaced`: what the framework reads, and the two fixes,
-    spelled for a spec or for the command line (`-i` and `-f`); `name` for one of several `inputs:`.
+    spelled for a spec (the input written under `key`) or for the command line (`-i` and `-f`);
+    `name` for one of several `inputs:`.
 
     >>> layout_message((128, 128, 3), "torch", from_arguments=True)
     '`-i 128x128x3` looks channels-last: torch reads 128 channels of 128x3; use -f keras or -i 3x128x128'
@@ -85,7 +87,7 @@ def layout_message(shape, framework: str, *, from_arguments: bool = False, name:
         return (f"input {name!r} {list(shape)} looks {_NAMES[framework]}: {reads}; "
                 f"use framework: {other} or {name}: {list(fixed)}")
     return (f"input {list(shape)} looks {_NAMES[framework]}: {reads}; "
-            f"use framework: {other} or input: {list(fixed)}")
+            f"use framework: {other} or {key}: {list(fixed)}")
 
 
 def layout_reference(framework: str) -> str:
@@ -107,14 +109,16 @@ def layout_diagnostics(inputs: dict, framework: str, pointers: dict) -> list[Dia
     []
     """
     single = len(inputs) == 1
-    return [Diagnostic.make("layout-mismatch", layout_message(shape, framework, name=None if single else name),
+    return [Diagnostic.make("layout-mismatch", layout_message(shape, framework, name=None if single else name,
+                                                              key=pointers[name].rsplit("/", 1)[-1]),
                             pointer=pointers[name])
             for name, shape in inputs.items() if looks_misplaced(shape, framework)]
 
 
 def refer_first_error(diagnostics: list[Diagnostic], framework: str) -> list[Diagnostic]:
-    """The diagnostics with the first error after a layout warning (on a layer, or a failed `expect`)
-    ending with `layout_reference`; unchanged without a layout warning.
+    """The diagnostics with the first error after a layout warning ending with `layout_reference`;
+    unchanged without a layout warning. The error is a shape the framework rejects (LP2xx) or a failed
+    `expect`: the errors a wrong layout leads to (a misspelt option does not).
 
     >>> warning = Diagnostic.make("layout-mismatch", "input [64, 64, 3] looks channels-last: ...")
     >>> error = Diagnostic.make("kernel-too-large", "kernel 3 > padded input 1", layer=2)
@@ -124,7 +128,7 @@ def refer_first_error(diagnostics: list[Diagnostic], framework: str) -> list[Dia
     if not any(d.name == "layout-mismatch" for d in diagnostics):
         return diagnostics
     for position, diagnostic in enumerate(diagnostics):
-        if diagnostic.is_error and (diagnostic.layer is not None or diagnostic.name == "expect-failed"):
+        if diagnostic.is_error and (diagnostic.code.startswith("LP2") or diagnostic.name == "expect-failed"):
             changed = diagnostic.replace(message=diagnostic.message + layout_reference(framework))
             return [*diagnostics[:position], changed, *diagnostics[position + 1:]]
     return diagnostics

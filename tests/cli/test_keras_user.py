@@ -101,3 +101,40 @@ def test_solve_says_it_once_on_standard_error(tmp_path, command):
     assert status == 0
     assert err == f"{path}:1:1: LP313 warning: {LAYOUT_SPEC}\n"
     json.loads(out)
+
+
+# --------------------------------------------------------------------------------------------- input_shape
+
+KERAS_FIRST_LAYER = ("framework: keras\nlayers:\n  - conv2d: {filters: 8, kernel_size: 3, input_shape: [28, 28, 1]}\n"
+                     "  - max_pool2d: 2\n")
+
+
+def test_plan_reads_the_first_layers_input_shape(tmp_path):
+    path = spec(tmp_path, KERAS_FIRST_LAYER)
+    assert run(["plan", path, "--format", "shape"]) == (0, "13x13x8\n", "")
+    assert run(["plan", path, "-i", "32x32x1", "--format", "shape"]) == (0, "15x15x8\n", "")
+
+
+def test_plan_reads_the_top_level_alias(tmp_path):
+    path = spec(tmp_path, "framework: keras\ninput_shape: [28, 28, 1]\nlayers: [flatten]\n")
+    assert run(["plan", path, "--format", "shape"]) == (0, "784\n", "")
+    assert run(["plan", path, "-i", "8x8x2", "--format", "shape"]) == (0, "128\n", "")
+
+
+def test_check_reports_input_and_input_shape_together(tmp_path):
+    path = spec(tmp_path, "input: [16]\ninput_shape: [16]\nlayers:\n  - dense: {units: 4}\n"
+                          "  - dense: {units: 2, input_shape: [4]}\n")
+    assert run(["check", path]) == (
+        1, f"{path}:2:1: LP111 error: input_shape is the Keras name of input: give the shape once, as input: [16] or "
+           "input_shape: [16]\n"
+           f"{path}:5:23: LP107 error: input_shape [4]: Keras reads input_shape only on the first layer; remove it (a "
+           "layer reads the output of the one before), and give the spec's input shape once, as input: at the top "
+           "level\n"
+           "1 file checked: 2 errors, 0 warnings (1 file with problems)\n", "")
+
+
+def test_check_finds_specs_that_use_the_alias_in_directories(tmp_path):
+    spec(tmp_path, "input_shape: [16]\nlayers: [{dense: 4}]\nexpect: {output: [5]}\n", "model.yaml")
+    status, out, err = run(["check", str(tmp_path)])
+    assert (status, err) == (1, "")
+    assert out.endswith("1 file checked: 1 error, 0 warnings (1 file with problems)\n")
