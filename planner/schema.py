@@ -144,7 +144,9 @@ def option_value_schema(option: opt.Option, dims: int) -> dict:
 
 # --------------------------------------------------------------------------- shapes and meta keys
 
-_SHAPE_TEXT = r"^\s*\d+\s*(?:[xX,×]\s*\d+\s*)*$"
+_SHAPE_DIMS = r"\s*\d+\s*(?:[xX,×]\s*\d+\s*)*"
+#: a shape as text: 1x28x28, 28,28,1, or a Python tuple or list such as (28, 28, 1) or [784]
+_SHAPE_TEXT = rf"^\s*(?:{_SHAPE_DIMS}|\({_SHAPE_DIMS},?\s*\)|\[{_SHAPE_DIMS},?\s*\])\s*$"
 INPUT_SHAPE = {
     "description": "one sample, no batch axis: torch channels first (C, H, W), keras channels last (H, W, C)",
     "anyOf": [

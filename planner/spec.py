@@ -145,13 +145,19 @@ class Spec:
 
 
 def parse_shape(value: Any) -> tuple[int, ...] | None:
-    """A shape from a list of positive integers or a string like '28x28x1' / '28,28,1'.
+    """A shape from a list of positive integers or a string like '28x28x1' / '28,28,1', also written
+    as a Python tuple or list: '(28, 28, 1)', '[28,28,1]' (what Keras' input_shape= looks like).
 
     >>> parse_shape("1x28x28"), parse_shape([3, 32, 32]), parse_shape([0, 3])
     ((1, 28, 28), (3, 32, 32), None)
+    >>> parse_shape("(128, 128, 3)"), parse_shape("[128,128,3]"), parse_shape("(784,)"), parse_shape("(1, 2]")
+    ((128, 128, 3), (128, 128, 3), (784,), None)
     """
     if isinstance(value, str):
-        parts = value.replace("x", ",").replace("X", ",").replace("×", ",").split(",")
+        text = value.strip()
+        if text[:1] + text[-1:] in ("()", "[]"):
+            text = text[1:-1]
+        parts = text.replace("x", ",").replace("X", ",").replace("×", ",").split(",")
         try:
             value = [int(p) for p in parts if p.strip()]
         except ValueError:

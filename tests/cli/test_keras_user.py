@@ -138,3 +138,35 @@ def test_check_finds_specs_that_use_the_alias_in_directories(tmp_path):
     status, out, err = run(["check", str(tmp_path)])
     assert (status, err) == (1, "")
     assert out.endswith("1 file checked: 1 error, 0 warnings (1 file with problems)\n")
+
+
+# --------------------------------------------------------------------------------------------- -i and no layers
+
+@pytest.mark.parametrize("shape", ["128x128x3", "128,128,3", "(128,128,3)", "(128, 128, 3)", "[128,128,3]",
+                                   " [128, 128, 3] "])
+def test_input_shape_written_as_keras_writes_it(shape):
+    assert run(["plan", "-i", shape, "-f", "keras", "conv2d:32,3", "max_pool2d:2", "--format", "shape"]) == (
+        0, "63x63x32\n", "")
+
+
+@pytest.mark.parametrize("shape", ["(128,128,3]", "(128,128", "()", "[0,3]", "128x3.5"])
+def test_input_shape_that_is_not_one(shape):
+    status, out, err = run(["plan", "-i", shape, "flatten"])
+    assert (status, out) == (2, "")
+    assert err.endswith(f"Error: Invalid value for '--input' / '-i': {shape!r} is not a shape: positive integers "
+                        "joined by x or commas, such as 1x28x28 (torch: channels first), 28,28,1 or '(28, 28, 1)' "
+                        "(keras: channels last)\n")
+
+
+@pytest.mark.parametrize("args, command", [
+    (["-i", "128x128x3", "-f", "keras"], "layerplan plan -i 128x128x3 -f keras conv2d:32,3 max_pool2d:2"),
+    (["-i", "1x28x28"], "layerplan plan -i 1x28x28 conv2d:32,3 max_pool2d:2"),
+    (["-i", "2x100"], "layerplan plan -i 2x100 conv1d:32,3 max_pool1d:2"),
+    (["-i", "784", "-f", "torch"], "layerplan plan -i 784 -f torch dense:10"),
+])
+def test_an_input_without_layers_says_what_to_type(args, command):
+    status, out, err = run(["plan", *args])
+    shape = args[1]
+    assert (status, out) == (2, "")
+    assert err.endswith(f"Error: no layers to plan on the input {shape}: write them after it, one argument per layer, "
+                        f"e.g. {command} (layerplan layers lists the types), or give a spec file\n")
