@@ -131,5 +131,5 @@ def input_shape_option(ctx, param, value):
     shape = parse_shape(value)
     if shape is None:
         raise click.BadParameter(f"{value!r} is not a shape: positive integers joined by x or commas, such as "
-                                 "1x28x28 (torch: channels first) or 28,28,1 (keras: channels last)")
+                                 "1x28x28 (torch: channels first), 28,28,1 or '(28, 28, 1)' (keras: channels last)")
     return list(shape)

@@ -15,7 +15,7 @@ from planner.spec_text import Document, load_text
 
 # Diagnostics about a key are placed at the key, not its value.
 _AT_KEY = {"unknown-option", "conflicting-options", "option-not-in-framework", "unknown-key", "expect-failed",
-           "bad-expect"}
+           "bad-expect", "layout-mismatch"}
 
 
 def plan_text(text: str, filename: str = "<spec>", framework: str | None = None) -> Report:

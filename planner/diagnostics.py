@@ -98,6 +98,8 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP310", "transpose-dilation", W, "keras Conv*DTranspose with dilation > 1: some TensorFlow CPU kernels reject it"),
     ("LP311", "unequal-strides", W, "keras depthwise/separable conv with unequal strides: some TensorFlow CPU kernels reject it"),
     ("LP312", "adaptive-max-pool-crash", W, "keras AdaptiveMaxPooling to 1 on the last spatial axis: some TensorFlow CPU kernels crash"),
+    # --- warnings: the input itself
+    ("LP313", "layout-mismatch", W, "the input looks written in the other framework's layout (channels first/last)"),
     # --- assertions
     ("LP401", "expect-failed", E, "a shape asserted with expect differs from the planned one"),
     ("LP402", "bad-expect", E, "an expect entry is malformed"),

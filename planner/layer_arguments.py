@@ -26,6 +26,8 @@ from planner.api import plan_document
 from planner.diagnostics import Diagnostic
 from planner.kinds import Kind, is_known_type
 from planner.layer_docs import find_kind
+from planner.layout import layout_message
+from planner.spec import with_input
 from planner.report import Report
 from planner.spec_text import Document
 
@@ -350,7 +352,7 @@ def plan_tokens(
     stack = parse_tokens(tokens, first)
     if isinstance(data, dict):
         if input_shape is not None:
-            data["input"] = input_shape
+            data = with_input(data, input_shape)
         if tokens and (existing is None or isinstance(existing, list)):
             data["layers"] = (existing or []) + stack.layers
     document = base.replace(data=data) if base is not None else Document(data, file)
@@ -362,8 +364,11 @@ def plan_tokens(
             continue  # the options are missing because the argument could not be read: said once
         if stack.token_for(diagnostic.layer) is not None:
             diagnostic = stack.name_token(diagnostic)
-        elif input_shape is not None and diagnostic.pointer == "/input":
+        elif input_shape is not None and diagnostic.pointer == report.input_pointer:
             diagnostic = diagnostic.replace(line=None, column=None)
+            if diagnostic.name == "layout-mismatch":  # the fixes are spelled as options: -f, -i
+                diagnostic = diagnostic.replace(
+                    message=layout_message(report.input, report.framework, from_arguments=True))
         engine.append(diagnostic)
     report.diagnostics = _merge(engine, stack.diagnostics)
     return report

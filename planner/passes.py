@@ -84,7 +84,7 @@ def suggest_input_sizes(report: Report, data: Any, framework: str | None) -> Non
     """
     diagnostics = report.diagnostics
     index = next((i for i, d in enumerate(diagnostics) if d.name == "merge-mismatch"), None)
-    if index is None or report.input is None or not isinstance(data, dict) or "input" not in data:
+    if index is None or report.input is None or not isinstance(data, dict) or "inputs" in data:
         return
     from planner.solve import solve_input, spatial_axes  # the solver loads only when a merge fails
     axes = spatial_axes(report.input, report.framework)

@@ -12,6 +12,7 @@ from typing import Any
 
 from planner.diagnostics import Diagnostic, Severity
 from planner.graph import Names
+from planner.layout import layout_diagnostics, refer_first_error
 from planner.kinds import Kind, LayerCall, LayerError, is_known_type, resolve_type, type_names
 from planner.options import REQUIRED, OptionError, ParseContext, describe
 from planner.report import LayerRow, Report
@@ -41,8 +42,9 @@ def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
     """Plan an already-built Spec: the layers in the order written, each on the outputs it reads
     (`inputs:`, else the previous layer; see planner/graph.py)."""
     report = Report(file=file, framework=spec.framework, input=spec.input, name=spec.name, batch=spec.batch,
-                    inputs=dict(spec.inputs))
+                    inputs=dict(spec.inputs), input_pointer=spec.input_pointer)
     report.diagnostics.extend(spec.diagnostics)
+    report.diagnostics.extend(layout_diagnostics(spec.inputs, spec.framework, spec.input_pointers()))
     names = Names(spec)
     previous = names.first_default()
     counters: dict[str, int] = {}
@@ -86,6 +88,7 @@ def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
     report.diagnostics.extend(names.unreachable(output_keys))
     if spec.expect is not None:
         report.diagnostics.extend(check_spec_expect(spec.expect, report))
+    report.diagnostics = refer_first_error(report.diagnostics, spec.framework)
     return report
 
 

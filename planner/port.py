@@ -21,7 +21,7 @@ from typing import Any
 from planner.api import plan_data
 from planner.kinds import KINDS
 from planner.solve import _entry_type_and_options
-from planner.spec import parse_shape
+from planner.spec import map_input, parse_shape
 
 FRAMEWORKS = ("torch", "keras")
 
@@ -65,8 +65,7 @@ def convert_spec(data: dict, target: str, source_report=None) -> tuple[dict, dic
     converted["framework"] = target
     if source == target:
         return converted, notes
-    if "input" in converted:
-        converted["input"] = move_channels(converted["input"], source)
+    converted = map_input(converted, lambda shape: move_channels(shape, source))
     if isinstance(converted.get("inputs"), dict):
         converted["inputs"] = {k: move_channels(v, source) for k, v in converted["inputs"].items()}
     expect = converted.get("expect")

@@ -75,7 +75,7 @@ class Report:
 
     `read_error`: the spec could not be read at all (exit status 2); `dtype`: element type for the
     memory estimates (activation_bytes, param_bytes); `inputs`: every input by name; `output_map`: set
-    when the spec names its outputs.
+    when the spec names its outputs; `input_pointer`: where the single input's shape is written.
 
     >>> from planner import plan_data
     >>> report = plan_data({"input": [1, 28, 28], "layers": [{"conv2d": {"filters": 32, "kernel_size": 3}}]})
@@ -94,6 +94,7 @@ class Report:
     dtype: str = "float32"
     inputs: dict[str, Shape | None] = field(default_factory=dict)
     output_map: dict[str, Shape | None] | None = None
+    input_pointer: str = "/input"
 
     @property
     def outputs(self) -> dict[str, Shape | None]:

@@ -28,7 +28,7 @@ from planner.kinds.base import SolveView
 from planner.kinds.conv import _tensorflow_accepts_transpose
 from planner.kinds.spatial import AXIS_NAMES
 from planner.plan import plan_only
-from planner.spec import build_spec
+from planner.spec import build_spec, with_input
 
 LAYER_KINDS = ("conv", "pool", "conv_transpose")
 
@@ -682,8 +682,7 @@ def solve_input(data: dict, near: int, *, axis: str | int = "all", span: int | N
         shape = list(spec.input)
         for index in chosen:
             shape[index] = size
-        trial = copy.copy(data)
-        trial["input"] = shape
+        trial = with_input(data, shape)
         problem = input_problem(plan_only(trial, framework))
         if problem is None:
             valid.append(size)

@@ -4,7 +4,7 @@ its type, options, name and expect, each with the JSON pointer of where it was w
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from planner.blocks import expand_layers
 from planner.diagnostics import Diagnostic
@@ -14,9 +14,12 @@ from planner.suggest import did_you_mean
 
 FRAMEWORKS = ("torch", "keras")
 TOP_LEVEL_KEYS = ("name", "description", "framework", "input", "batch", "layers", "expect",
-                  "inputs", "outputs", "blocks", "$schema")
+                  "inputs", "outputs", "blocks", "$schema", "input_shape")
+#: Keras' name for the input shape: `input_shape:` at the top level is `input:`, and on the first
+#: layer (as Keras' `input_shape=` argument) it gives the input of a spec that has none
+INPUT_ALIAS = "input_shape"
 #: keys of a layer entry that are not options of the layer
-LAYER_META_KEYS = ("type", "name", "expect", "inputs")
+LAYER_META_KEYS = ("type", "name", "expect", "inputs", "input_shape")
 _LAYER_META_SET = frozenset(LAYER_META_KEYS)
 #: the name of the single input when the spec uses `input:`
 DEFAULT_INPUT_NAME = "input"
@@ -124,19 +127,37 @@ class Spec:
     inputs: dict[str, tuple[int, ...] | None] = field(default_factory=dict)
     outputs: list[str] | None = None
     outputs_pointer: str = "/outputs"
+    #: where the single input's shape was written
+    input_pointer: str = "/input"
+
+    def input_pointers(self) -> dict[str, str]:
+        """Each input's name -> the JSON pointer of its shape.
+
+        >>> Spec(inputs={"image": (3, 8, 8)}).input_pointers(), Spec(inputs={"input": (8,)}).input_pointers()
+        ({'image': '/inputs/image'}, {'input': '/input'})
+        """
+        if set(self.inputs) == {DEFAULT_INPUT_NAME}:
+            return {DEFAULT_INPUT_NAME: self.input_pointer}
+        return {name: f"/inputs/{escape_pointer_token(name)}" for name in self.inputs}
 
     def error(self, name: str, message: str, pointer: str | None, layer: int | None = None) -> None:
         self.diagnostics.append(Diagnostic.make(name, message, layer=layer, pointer=pointer))
 
 
 def parse_shape(value: Any) -> tuple[int, ...] | None:
-    """A shape from a list of positive integers or a string like '28x28x1' / '28,28,1'.
+    """A shape from a list of positive integers or a string like '28x28x1' / '28,28,1', also written
+    as a Python tuple or list: '(28, 28, 1)', '[28,28,1]' (what Keras' input_shape= looks like).
 
     >>> parse_shape("1x28x28"), parse_shape([3, 32, 32]), parse_shape([0, 3])
     ((1, 28, 28), (3, 32, 32), None)
+    >>> parse_shape("(128, 128, 3)"), parse_shape("[128,128,3]"), parse_shape("(784,)"), parse_shape("(1, 2]")
+    ((128, 128, 3), (128, 128, 3), (784,), None)
     """
     if isinstance(value, str):
-        parts = value.replace("x", ",").replace("X", ",").replace("×", ",").split(",")
+        text = value.strip()
+        if text[:1] + text[-1:] in ("()", "[]"):
+            text = text[1:-1]
+        parts = text.replace("x", ",").replace("X", ",").replace("×", ",").split(",")
         try:
             value = [int(p) for p in parts if p.strip()]
         except ValueError:
@@ -172,17 +193,7 @@ def build_spec(data: Any, framework: str | None = None) -> Spec:
             spec.batch = data["batch"]
         else:
             spec.error("bad-value", f"batch must be a positive integer, got {describe(data['batch'])}", "/batch")
-    if "inputs" in data:
-        _read_inputs(spec, data)
-    elif "input" not in data:
-        spec.error("missing-input", "the spec needs an input shape, e.g. input: [1, 28, 28] "
-                   "(torch: channels first) or [28, 28, 1] (keras: channels last)", "")
-    else:
-        spec.input = parse_shape(data["input"])
-        if spec.input is None:
-            spec.error("bad-shape", f"input must be a list of positive integers (one sample, no batch axis), "
-                       f"got {describe(data['input'])}", "/input")
-        spec.inputs = {DEFAULT_INPUT_NAME: spec.input}
+    _read_input(spec, data)
     if "expect" in data:
         if isinstance(data["expect"], dict):
             spec.expect = data["expect"]
@@ -201,11 +212,135 @@ def build_spec(data: Any, framework: str | None = None) -> Spec:
     return spec
 
 
-def _read_inputs(spec: Spec, data: dict) -> None:
+def _read_input(spec: Spec, data: dict) -> None:
+    """The input: `input:`, its Keras alias `input_shape:`, named `inputs:`, or, when the spec gives
+    none of them, the first layer's `input_shape` (checked against the others when they are given).
+
+    >>> spec = build_spec({"input_shape": [28, 28, 1], "layers": ["flatten"]})
+    >>> spec.input, spec.input_pointer
+    ((28, 28, 1), '/input_shape')
+    >>> spec = build_spec({"layers": [{"conv2d": {"filters": 8, "kernel_size": 3, "input_shape": [28, 28, 1]}}]})
+    >>> spec.input, spec.input_pointer, spec.layers[0].options
+    ((28, 28, 1), '/layers/0/conv2d/input_shape', {'filters': 8, 'kernel_size': 3})
+    >>> [d.message for d in build_spec({"input": [1, 8, 8], "input_shape": [8, 8, 1], "layers": []}).diagnostics]
+    ['input_shape is the Keras name of input: give the shape once, as input: [1, 8, 8] or input_shape: [8, 8, 1]']
+    """
+    key = "input" if "input" in data else INPUT_ALIAS if INPUT_ALIAS in data else None
+    if "input" in data and INPUT_ALIAS in data:
+        spec.error("conflicting-options", f"{INPUT_ALIAS} is the Keras name of input: give the shape once, as "
+                   f"input: {_written(data['input'])} or {INPUT_ALIAS}: {_written(data[INPUT_ALIAS])}",
+                   f"/{INPUT_ALIAS}")
+    layers = data.get("layers")
+    first = _first_layer_input_shape(layers[0]) if isinstance(layers, list) and layers else None
+    if "inputs" in data:
+        _read_inputs(spec, data, key)
+        if first is not None:
+            spec.error("conflicting-options", f"with inputs:, each input's shape is given there; remove "
+                       f"{INPUT_ALIAS} from the first layer", first[1], 1)
+        return
+    if key is None and first is None:
+        spec.error("missing-input", "the spec needs an input shape, e.g. input: [1, 28, 28] "
+                   "(torch: channels first) or [28, 28, 1] (keras: channels last)", "")
+        return
+    value, spec.input_pointer = (data[key], f"/{key}") if key is not None else first
+    spec.input = parse_shape(value)
+    if spec.input is None:
+        what = key or f"{INPUT_ALIAS} (of the first layer)"
+        spec.error("bad-shape", f"{what} must be a list of positive integers (one sample, no batch axis), "
+                   f"got {describe(value)}", spec.input_pointer, None if key else 1)
+    elif key is not None and first is not None and parse_shape(first[0]) != spec.input:
+        spec.error("conflicting-options", f"{INPUT_ALIAS} {_written(first[0])} of the first layer disagrees with "
+                   f"{key}: {list(spec.input)}; give the shape once (remove one of them)", first[1], 1)
+    spec.inputs = {DEFAULT_INPUT_NAME: spec.input}
+
+
+def _written(value: Any) -> str:
+    """A shape as a spec writes it ([1, 8, 8]), or the value as given when it is not one."""
+    shape = parse_shape(value)
+    return str(list(shape)) if shape is not None else describe(value)
+
+
+def _first_layer_input_shape(item: Any) -> tuple[Any, str] | None:
+    """(value, pointer) of `input_shape` written on the first layer entry, beside its type or among its
+    options, or None.
+
+    >>> _first_layer_input_shape({"dense": {"units": 4, "input_shape": [8]}})
+    ([8], '/layers/0/dense/input_shape')
+    >>> _first_layer_input_shape({"type": "dense", "units": 4, "input_shape": [8]})
+    ([8], '/layers/0/input_shape')
+    """
+    found = _input_shapes(item, "/layers/0")
+    return found[0] if found else None
+
+
+def _input_shapes(item: Any, pointer: str) -> list[tuple[Any, str]]:
+    """Every `input_shape` written in one layer entry: (value, pointer), beside the type first."""
+    if not isinstance(item, dict) or "block" in item:  # a block use's keys are checked with it
+        return []
+    found = [(item[INPUT_ALIAS], f"{pointer}/{INPUT_ALIAS}")] if INPUT_ALIAS in item else []
+    if "type" not in item:  # short form: the options are the body of the type key
+        for key, body in item.items():
+            if key not in _LAYER_META_SET and key != INPUT_ALIAS and isinstance(body, dict) and INPUT_ALIAS in body:
+                found.append((body[INPUT_ALIAS], f"{pointer}/{escape_pointer_token(key)}/{INPUT_ALIAS}"))
+    return found
+
+
+def _without_input_shape(item: dict) -> dict:
+    """A layer entry without `input_shape`, beside its type or among its options (a copy)."""
+    item = {k: v for k, v in item.items() if k != INPUT_ALIAS}
+    if "type" not in item:
+        for key, body in item.items():
+            if key not in _LAYER_META_SET and isinstance(body, dict) and INPUT_ALIAS in body:
+                item[key] = {k: v for k, v in body.items() if k != INPUT_ALIAS}
+    return item
+
+
+def map_input(data: dict, change: Callable[[Any], Any]) -> dict:
+    """A copy of a spec's data with `change` applied to its single input shape wherever it is written:
+    `input:`, `input_shape:` and the first layer's `input_shape` (what `-i`, the solver and the port
+    to the other framework change).
+
+    >>> map_input({"input_shape": [8, 8, 1], "layers": []}, lambda shape: [16, 16, 1])
+    {'input_shape': [16, 16, 1], 'layers': []}
+    >>> map_input({"layers": [{"dense": {"units": 2, "input_shape": [8]}}]}, lambda shape: [4])
+    {'layers': [{'dense': {'units': 2, 'input_shape': [4]}}]}
+    """
+    data = dict(data)
+    for key in ("input", INPUT_ALIAS):
+        if key in data:
+            data[key] = change(data[key])
+    layers = data.get("layers")
+    if isinstance(layers, list) and layers and _input_shapes(layers[0], "/layers/0"):
+        first = dict(layers[0])
+        if INPUT_ALIAS in first:
+            first[INPUT_ALIAS] = change(first[INPUT_ALIAS])
+        elif "type" not in first:
+            for key, body in first.items():
+                if isinstance(body, dict) and INPUT_ALIAS in body:
+                    first[key] = {**body, INPUT_ALIAS: change(body[INPUT_ALIAS])}
+        data["layers"] = [first, *layers[1:]]
+    return data
+
+
+def with_input(data: dict, shape: Any) -> dict:
+    """A copy of a spec's data whose input is `shape`, written where the spec writes its input (`input:`
+    when it writes none).
+
+    >>> with_input({"input_shape": [8, 8, 1]}, [4, 4, 1]), with_input({}, [3])
+    ({'input_shape': [4, 4, 1]}, {'input': [3]})
+    """
+    layers = data.get("layers")
+    first = layers[0] if isinstance(layers, list) and layers else None
+    if "input" in data or INPUT_ALIAS in data or _first_layer_input_shape(first) is not None:
+        return map_input(data, lambda _: shape)
+    return {**data, "input": shape}
+
+
+def _read_inputs(spec: Spec, data: dict, single_key: str | None = None) -> None:
     """`inputs: {image: [3, 256, 256], mask: [1, 256, 256]}` in place of `input:`."""
-    if "input" in data:
-        spec.error("conflicting-options", "give either input: (one input) or inputs: (named inputs), not both",
-                   "/inputs")
+    if single_key is not None:
+        spec.error("conflicting-options", f"give either {single_key}: (one input) or inputs: (named inputs), "
+                   "not both", "/inputs")
     value = data["inputs"]
     if not isinstance(value, dict) or not value:
         spec.error("bad-shape", "inputs must map each input's name to its shape, e.g. "
@@ -255,6 +390,17 @@ def _read_layer(spec: Spec, item: Any, list_pointer: str, position: int, index: 
     # without layer keys in its body) take the shortest path, with positional arguments.
     if isinstance(item, str):
         return LayerEntry(index, list_pointer, position, item, None, OPTIONS_AT_ENTRY)
+    found = _input_shapes(item, f"{list_pointer}/{position}")
+    if found:
+        # Keras reads input_shape on the first layer (build_spec takes it as the input); elsewhere it
+        # is a mistake that the spec's input: corrects
+        if (list_pointer, position) != ("/layers", 0):
+            for value, pointer in found:
+                spec.error("unknown-option", f"{INPUT_ALIAS} {_written(value)}: Keras reads "
+                           f"{INPUT_ALIAS} only on the first layer; remove it (a layer reads the output of the one "
+                           "before), and give the spec's input shape once, as input: at the top level",
+                           pointer, index)
+        item = _without_input_shape(item)
     if not isinstance(item, dict) or not item:
         spec.error("bad-layers", f"layer {index} must be a type name or a mapping, got {describe(item)}",
                    f"{list_pointer}/{position}", index)

@@ -26,9 +26,9 @@ SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 SKIPPED_DIRECTORIES = {"node_modules", "__pycache__", "site-packages", "venv", "build", "dist"}
 
 _SCHEMA_COMMENT = re.compile(r"\$schema=\S*(?:spec\.schema\.json|layerplan)")
-_TOP_LEVEL_ANCHOR = re.compile(r"^[\"']?(?:layers|input)[\"']?[ \t]*:", re.M)
+_TOP_LEVEL_ANCHOR = re.compile(r"^[\"']?(?:layers|input(?:_shape)?)[\"']?[ \t]*:", re.M)
 #: a walked file with one of these top-level keys may be a spec
-_ANCHORS = ("layers", "input", "inputs")
+_ANCHORS = ("layers", "input", "inputs", "input_shape")
 
 
 def looks_like_spec(data, text: str) -> bool:

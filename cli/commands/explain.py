@@ -11,14 +11,6 @@ from cli.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, input_shape_optio
 EXPLAIN_FORMATS = ("table", "json")
 
 
-def guess_framework(shape) -> str | None:
-    """keras when a layer-argument input looks channels-last (28x28x1: a small last axis after a large
-    first one), else None (the default, torch)."""
-    if shape is not None and len(shape) >= 3 and shape[-1] <= 4 < shape[0]:
-        return "keras"
-    return None
-
-
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("arguments", nargs=-1, required=True, metavar="SPEC | LAYER...")
 @click.option("--layer", "-l", "layer", default=None, metavar="N|NAME",
@@ -26,8 +18,7 @@ def guess_framework(shape) -> str | None:
 @click.option("--input", "-i", "input_shape", metavar="SHAPE", callback=input_shape_option,
               help="Input shape of one sample for layer arguments (or to replace a spec's input), e.g. 28x28x1.")
 @click.option("--framework", "-f", type=click.Choice(["torch", "keras"]), default=None,
-              help="Framework rules (default: the spec's; for layer arguments torch, or keras when the input "
-                   "looks channels-last like 28x28x1).")
+              help="Framework rules (overrides the spec's framework; default torch).")
 @click.option("--sketch", is_flag=True, help="Draw each axis: which input cells every window reads, and which "
               "cells are never read.")
 @click.option("--dtype", default="float32", show_default=True,
@@ -42,7 +33,7 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, output_form
     goes and why, window positions versus filters, how the params decompose, the MACs and the
     receptive field. One layer from the command line (layer arguments as in `plan`):
 
-      layerplan explain conv2d:32,3,p=same -i 28x28x1
+      layerplan explain conv2d:32,3,p=same -i 28x28x1 -f keras
     """
     from planner.layer_arguments import split_arguments
 
@@ -51,16 +42,11 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, output_form
         raise click.UsageError("explain takes one spec at a time")
     if not specs and input_shape is None:
         raise click.UsageError("layer arguments need an input shape: add -i SHAPE, e.g. -i 28x28x1")
-    note = None
     if specs:
         report, data = _plan_file(specs[0], framework, tokens, input_shape)
     else:
         from planner.layer_arguments import plan_tokens
 
-        if framework is None and guess_framework(input_shape):
-            framework = guess_framework(input_shape)
-            note = (f"input {'x'.join(map(str, input_shape))} looks channels-last: explained with keras rules "
-                    "(pass -f torch for channels-first)")
         report = plan_tokens(tokens, input_shape, framework)
         data = None
     report.dtype = dtype
@@ -74,8 +60,6 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, output_form
         payload = explain_data(report, layer)
     except LookupError as exc:
         raise click.BadParameter(str(exc), param_hint="'--layer'") from None
-    if note:
-        payload["note"] = note
     fixes = []
     if data is not None and not report.ok and any(d.name == "expect-failed" and d.layer is None
                                                    for d in report.diagnostics):

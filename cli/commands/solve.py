@@ -71,6 +71,10 @@ def _load(path: str, framework: str | None):
         click.echo(f"layerplan: {path}: {d.code} {d.name}: {d.message}", err=True)
         sys.exit(EXIT_UNREADABLE)
     report = plan_document(document, framework)
+    for d in report.diagnostics:
+        if d.name == "layout-mismatch":  # said once, here: the sizes solved for keep the layout
+            where = "".join(f":{n}" for n in (d.line, d.column) if n is not None)
+            click.echo(f"{path}{where}: {d.code} {d.severity.value}: {d.message}", err=True)
     if not isinstance(document.data, dict) or report.input is None:
         click.echo(f"layerplan: {path}: the spec has no valid input shape to vary", err=True)
         sys.exit(EXIT_INVALID)

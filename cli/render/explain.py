@@ -74,8 +74,10 @@ def render_explain(payload: dict, *, sketch: bool = False, console=None) -> None
     shape = lambda s: "?" if s is None else "x".join(str(v) for v in s)  # noqa: E731
     line(f"{payload['file']} · {payload['framework']} · input {shape(payload['input'])} -> output "
          f"{shape(payload['output'])}", "bold")
-    if payload.get("note"):
-        line(payload["note"], "cyan")
+    # a problem of the input itself (its layout) is read first: it explains the numbers below
+    first = [p for p in payload.get("spec_problems", []) if p.get("name") == "layout-mismatch"]
+    for problem in first:
+        _problem(line, problem, indent=0)
     for path in payload.get("path", []):
         line(f"{path['axis']}: " + " -> ".join(str(s) for s in path["sizes"])
              + (f"  ({'; '.join(path['notes'])})" if path.get("notes") else ""), indent=2)
@@ -109,9 +111,10 @@ def render_explain(payload: dict, *, sketch: bool = False, console=None) -> None
                     line(text, indent=4)
         for problem in layer["problems"]:
             _problem(line, problem, indent=2)
-    if payload.get("spec_problems") or payload.get("spec_fixes"):
+    rest = [p for p in payload.get("spec_problems", []) if p not in first]
+    if rest or payload.get("spec_fixes"):
         console.print()
-        for problem in payload.get("spec_problems", []):
+        for problem in rest:
             _problem(line, problem, indent=0)
         if payload.get("spec_fixes"):
             line("one-layer changes that make the spec pass (layerplan solve expect SPEC lists them all):", "bold")

@@ -74,7 +74,21 @@ def slide_window(
     what: str = "kernel",
 ) -> tuple[int, ...]:
     """Output sizes of a window sliding over each axis, with the framework's errors and the
-    warnings a designer wants (unread input, skipped cells, asymmetric 'same')."""
+    warnings a designer wants (unread input, skipped cells, asymmetric 'same').
+
+    A 1x1 kernel with a stride (the projection shortcut of a residual block) subsamples on
+    purpose: it gets no warning for the cells it skips.
+
+    >>> from planner.kinds.base import LayerCall, Outcome
+    >>> call = LayerCall((8, 56, 56), {}, "torch", 2, frozenset(), "conv")
+    >>> def warnings(kernel):
+    ...     outcome = Outcome(())
+    ...     sizes = slide_window(call, outcome, kernel, (2, 2), (1, 1), [(0, 0), (0, 0)], (56, 56))
+    ...     return sizes, [name for name, _, _ in outcome.warnings]
+    >>> warnings((1, 1)), warnings((1, 3))
+    (((28, 28), []), ((28, 27), ['stride-exceeds-kernel', 'dropped-input']))
+    """
+    pointwise = all(k == 1 for k in kernel)
     out = []
     for axis, (i, k, s, d, (before, after)) in enumerate(zip(spatial, kernel, stride, dilation, pads)):
         name = axis_name(call.dims, axis)
@@ -112,7 +126,7 @@ def slide_window(
                 "common factor",
                 "dilation",
             )
-        if s > k_eff:
+        if s > k_eff and not pointwise:
             outcome.warn(
                 "stride-exceeds-kernel",
                 f"axis {name}: stride {s} is larger than the {what} {k_eff}, so {s - k_eff} of every {s} "

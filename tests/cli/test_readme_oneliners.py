@@ -1,4 +1,4 @@
-"""Every `$ command` in the README's one-liner, output-format and completion sections runs as written
+"""Every `$ command` in the README's spec-file, one-liner, output-format and completion sections runs as written
 and prints what the README shows (read from README.md, so the two cannot drift)."""
 
 import os
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SECTIONS = ("One-liners", "Output formats")
+SECTIONS = ("Spec files", "One-liners", "Output formats")
 BIN = str(Path(sys.executable).parent)
 
 

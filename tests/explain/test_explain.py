@@ -116,9 +116,20 @@ def test_diff_of_a_portable_spec_is_same():
 # ---------------------------------------------------------------------------------------------
 
 def test_cli_explain_one_layer_form():
+    status, out, err = run("explain", "conv2d:32,3,p=same", "-i", "28x28x1", "-f", "keras")
+    assert status == 0, err
+    assert "looks channels" not in out and "28 x 28 = 784" in out and "320 params" in out
+
+
+def test_cli_explain_keeps_the_framework_and_warns_about_the_layout():
+    """No guess: a channels-last input is explained with torch rules (the default), as `plan` plans it,
+    and the layout warning comes first, once."""
     status, out, err = run("explain", "conv2d:32,3,p=same", "-i", "28x28x1")
     assert status == 0, err
-    assert "looks channels-last" in out and "28 x 28 = 784" in out and "320 params" in out
+    assert out.splitlines()[0] == "<args> · torch · input 28x28x1 -> output 32x28x1"
+    assert " ".join(out.split()).count("LP313 layout-mismatch: `-i 28x28x1` looks channels-last: torch reads 28 "
+                                       "channels of 28x1; use -f keras or -i 1x28x28") == 1
+    assert "8,096 params" in out
 
 
 def test_cli_explain_spec_json_and_exit_status():

@@ -188,8 +188,8 @@ CASES = [
     ("stride-exceeds-kernel", """
         input: [1, 9, 9]
         layers:
-          - conv2d: {filters: 4, kernel_size: 1, stride: 3}
-        """, "LP302", 1, 4, ["skipped"]),
+          - conv2d: {filters: 4, kernel_size: 2, stride: 3}
+        """, "LP302", 1, 4, ["stride 3 is larger than the kernel 2", "skipped"]),
     ("dilation-holes", """
         input: [1, 8]
         layers:
@@ -321,6 +321,22 @@ def test_every_code_is_exercised_by_some_test():
     missing = [info.code for info in CATALOG.values() if info.code not in covered and info.code not in tests_text
                and f'"{info.name}"' not in tests_text]
     assert not missing, f"no test triggers {missing}"
+
+
+@pytest.mark.parametrize("layer, warned", [
+    ({"conv2d": {"filters": 8, "kernel_size": 1, "stride": 2}}, False),  # the projection shortcut
+    ({"conv2d": {"filters": 8, "kernel_size": [1, 1], "stride": 4}}, False),
+    ({"conv2d": {"filters": 8, "kernel_size": 1, "stride": 2, "dilation": 3}}, False),
+    ({"separable_conv2d": {"filters": 8, "kernel_size": 1, "stride": 2}}, False),
+    ({"conv2d": {"filters": 8, "kernel_size": 2, "stride": 3}}, True),
+    ({"conv2d": {"filters": 8, "kernel_size": [1, 3], "stride": 2}}, True),  # on H, where the kernel is 1
+    ({"conv2d": {"filters": 8, "kernel_size": 3, "stride": 4}}, True),
+    ({"conv2d": {"filters": 8, "kernel_size": 3, "stride": 3}}, False),
+    ({"max_pool2d": {"pool_size": 1, "stride": 2}}, True),  # pooling keeps it
+])
+def test_stride_exceeds_kernel_but_not_for_1x1_kernels(layer, warned):
+    report = plan_data({"input": [8, 33, 33], "layers": [layer]})
+    assert any(d.code == "LP302" for d in report.diagnostics) is warned, report.diagnostics
 
 
 def test_planning_goes_on_after_an_error():
