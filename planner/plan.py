@@ -1,7 +1,8 @@
 """Plan a spec: walk its layers, resolve each layer's kind, bind its options, plan it, check expectations.
 
 Planning goes on after an error: a layer whose input is unknown gets an unknown output,
-but its type and options are still checked, so one run reports every problem. Planning never
+but its type and options are still checked, with its kind's rules that need no input shape
+(Kind.check_options), so one run reports every problem. Planning never
 suggests fixes (that is a pass after it, planner/passes.py, which may call the solver); the
 public entry points that read, plan and run the passes are in planner/api.py.
 """
@@ -191,6 +192,9 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
     if shape is not None and kind.input_rank is not None and len(shape) != kind.input_rank:
         report("wrong-rank", _wrong_rank_message(kind, shape, framework), entry.pointer)
     if diagnostics or shape is None:
+        # The plan cannot run, but the rules that need no input shape can: one run reports every problem.
+        for name, message, option in kind.check_options(options, framework):
+            report(name, message, entry.option_pointer(given[option]) if option in given else entry.pointer)
         if kind.parameter_free and not option_errors:
             row.params, row.non_trainable = 0, 0
         return _finish(row, diagnostics)

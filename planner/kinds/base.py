@@ -127,6 +127,11 @@ class SolveView:
     filters_free: bool = False  # whether a wrong channel count is fixed by changing `filters`
 
 
+#: A check of a kind's options that needs no input shape: (options, framework, dims) -> None; it raises
+#: LayerError for what the framework rejects and leaves alone the options that did not parse (None).
+OptionRule = Callable[[dict[str, Any], str, int], None]
+
+
 def no_count(row, framework: str) -> int:
     """The count of a kind that does no such operation (MACs of a layer without weights)."""
     return 0
@@ -157,7 +162,9 @@ class Kind:
     - solve: what the solver may change (None: the solver does not change this kind);
     - port(row, source, target): the option changes of a port to the other framework (None: kept);
       differences(torch_row, keras_row): why their params differ, and notes on other differences;
-    - spellings: framework -> Spelling.
+    - spellings: framework -> Spelling;
+    - option_rules: the checks of its options that need no input shape (OptionRule), which its plan
+      function runs too, so the plan reports them on a layer whose input is unknown (check_options).
     """
 
     name: str
@@ -180,6 +187,23 @@ class Kind:
     port: Callable[[Any, str, str], tuple[dict, str | None]] | None = None
     differences: Callable[[Any, Any], tuple[str, list[str]]] | None = None
     spellings: dict[str, Spelling] = field(default_factory=dict, compare=False, hash=False)
+    option_rules: tuple[OptionRule, ...] = field(default=(), compare=False, hash=False)
+
+    def check_options(self, options: dict[str, Any], framework: str) -> list[tuple[str, str, str | None]]:
+        """The errors its options give whatever the input shape, as (diagnostic name, message, option).
+
+        >>> from planner.kinds import KINDS
+        >>> KINDS["conv2d"].check_options({"filters": 6, "groups": 4, "kernel_size": (3, 3), "stride": (1, 1),
+        ...                                "dilation": (1, 1), "padding": (1, 1)}, "keras")[0][0]
+        'groups-mismatch'
+        """
+        errors = []
+        for rule in self.option_rules:
+            try:
+                rule(options, framework, self.dims)
+            except LayerError as exc:
+                errors.append((exc.name, exc.message, exc.option))
+        return errors
 
     def option(self, name: str) -> Option | None:
         for option in self.options:

@@ -8,6 +8,7 @@ from planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcom
 from planner.kinds.spatial import (
     axis_name,
     check_keras_stride_dilation,
+    check_window_padding,
     fmt_axes,
     product,
     slide_window,
@@ -49,7 +50,7 @@ def plan_conv(call: LayerCall) -> Outcome:
     filters, groups = opts["filters"], opts["groups"]
     kernel, stride, dilation = opts["kernel_size"], opts["stride"], opts["dilation"]
     check_groups(channels, filters, groups)
-    check_keras_stride_dilation(call, stride, dilation)
+    check_keras_stride_dilation(opts, call.framework)
     pads = window_pads(call, kernel, stride, dilation, spatial, allow_causal=call.dims == 1)
     outcome = Outcome(output=())
     out = slide_window(call, outcome, kernel, stride, dilation, pads, spatial)
@@ -60,6 +61,7 @@ def plan_conv(call: LayerCall) -> Outcome:
 
 
 def check_groups(channels: int, filters: int, groups: int) -> None:
+    """Input channels, then filters, must be divisible by groups."""
     if channels % groups:
         raise LayerError(
             "groups-mismatch",
@@ -67,12 +69,26 @@ def check_groups(channels: int, filters: int, groups: int) -> None:
             f"groups must divide {channels} (e.g. {_divisors_text(channels)})",
             "groups",
         )
-    if filters % groups:
+    check_filter_groups({"filters": filters, "groups": groups}, "torch")
+
+
+def check_filter_groups(options: dict, framework: str, dims: int = 0) -> None:
+    """Filters must be divisible by groups (both frameworks reject it when the layer is built).
+
+    >>> check_filter_groups({"filters": 8, "groups": 4}, "torch")
+    """
+    filters, groups = options.get("filters"), options.get("groups")
+    if filters is not None and groups is not None and filters % groups:
         raise LayerError(
             "groups-mismatch",
             f"filters {filters} are not divisible by groups {groups}; use a multiple of {groups}",
             "filters",
         )
+
+
+def check_conv_padding(options: dict, framework: str, dims: int) -> None:
+    """A convolution's padding rules (planner/kinds/spatial.py); 'causal' is for keras Conv1D only."""
+    check_window_padding(options, framework, dims, allow_causal=dims == 1)
 
 
 def _divisors_text(n: int) -> str:
@@ -91,21 +107,8 @@ def plan_conv_transpose(call: LayerCall) -> Outcome:
     if call.framework == "torch":
         groups = opts["groups"]
         check_groups(channels, filters, groups)
-        if isinstance(padding, str):
-            raise LayerError(
-                "bad-padding",
-                f"torch transposed convolutions take integer padding, not {padding!r} "
-                "(torch accepts it at construction and fails at forward)",
-                "padding",
-            )
+        check_transpose_options(opts, call.framework, call.dims)
         for axis, (i, k, s, p, op, d) in enumerate(zip(spatial, kernel, stride, padding, output_padding, dilation)):
-            if op >= max(s, d):
-                raise LayerError(
-                    "output-padding-too-large",
-                    f"axis {axis_name(call.dims, axis)}: output_padding {op} must be smaller than stride {s} "
-                    f"or dilation {d}; use output_padding < {max(s, d)}",
-                    "output_padding",
-                )
             o = shapes.torch_conv_transpose_output_length(i, k, s, p, op, d)
             if o <= 0:
                 raise LayerError(
@@ -118,24 +121,7 @@ def plan_conv_transpose(call: LayerCall) -> Outcome:
             out.append(o)
         params = channels * (filters // groups) * product(kernel)
     else:
-        if isinstance(padding, tuple):
-            raise LayerError(
-                "bad-padding",
-                f"keras Conv{call.dims}DTranspose takes padding 'valid' or 'same' (got {fmt_axes(padding)})",
-                "padding",
-            )
-        if padding == "causal":
-            raise LayerError("bad-padding", "padding='causal' exists only for keras Conv1D", "padding")
-        if output_padding is not None:
-            for axis, (op, s) in enumerate(zip(output_padding, stride)):
-                if op >= s:
-                    raise LayerError(
-                        "output-padding-too-large",
-                        f"axis {axis_name(call.dims, axis)}: keras needs output_padding {op} smaller than "
-                        f"strides {s}; use output_padding < {s}",
-                        "output_padding",
-                    )
-        check_keras_stride_dilation(call, stride, dilation)
+        check_transpose_options(opts, call.framework, call.dims)
         if max(dilation) > 1:
             # keras builds the layer and computes its shape; TensorFlow 2.21 runs it with its oneDNN CPU
             # kernels and raises with its own (Conv2DBackpropInput), so whether it runs depends on the
@@ -175,6 +161,59 @@ def plan_conv_transpose(call: LayerCall) -> Outcome:
     outcome.output = call.join(filters, tuple(out))
     outcome.params = params + (filters if opts["bias"] else 0)
     return outcome
+
+
+def check_transpose_options(options: dict, framework: str, dims: int) -> None:
+    """What a transposed convolution's options must satisfy whatever the input shape, in the order its plan
+    checks them: groups, padding, output_padding against stride (and dilation in torch), keras strides
+    with dilation. Options that did not parse (None) are not checked.
+
+    >>> check_transpose_options({"padding": "same", "stride": (2,), "dilation": (1,), "output_padding": (1,),
+    ...                          "filters": 4, "groups": 1}, "torch", 1)
+    Traceback (most recent call last):
+    ...
+    planner.kinds.base.LayerError: torch transposed convolutions take integer padding, not 'same' (torch accepts it at construction and fails at forward)
+    """
+    padding, stride, dilation = options.get("padding"), options.get("stride"), options.get("dilation")
+    output_padding = options.get("output_padding")
+    if framework == "torch":
+        check_filter_groups(options, framework)
+        if isinstance(padding, str):
+            raise LayerError(
+                "bad-padding",
+                f"torch transposed convolutions take integer padding, not {padding!r} "
+                "(torch accepts it at construction and fails at forward)",
+                "padding",
+            )
+        if None in (output_padding, stride, dilation):
+            return
+        for axis, (op, s, d) in enumerate(zip(output_padding, stride, dilation)):
+            if op >= max(s, d):
+                raise LayerError(
+                    "output-padding-too-large",
+                    f"axis {axis_name(dims, axis)}: output_padding {op} must be smaller than stride {s} "
+                    f"or dilation {d}; use output_padding < {max(s, d)}",
+                    "output_padding",
+                )
+        return
+    if isinstance(padding, tuple):
+        raise LayerError(
+            "bad-padding",
+            f"keras Conv{dims}DTranspose takes padding 'valid' or 'same' (got {fmt_axes(padding)})",
+            "padding",
+        )
+    if padding == "causal":
+        raise LayerError("bad-padding", "padding='causal' exists only for keras Conv1D", "padding")
+    if output_padding is not None and stride is not None:
+        for axis, (op, s) in enumerate(zip(output_padding, stride)):
+            if op >= s:
+                raise LayerError(
+                    "output-padding-too-large",
+                    f"axis {axis_name(dims, axis)}: keras needs output_padding {op} smaller than "
+                    f"strides {s}; use output_padding < {s}",
+                    "output_padding",
+                )
+    check_keras_stride_dilation(options, framework)
 
 
 def _tensorflow_forward(output: int, k_eff: int, stride: int, padding: str) -> int:
@@ -287,6 +326,7 @@ def conv_kinds() -> list[Kind]:
             input_rank=dims + 1, positional=("filters", "kernel_size", "stride", "padding"),
             formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
             spellings=spellings(f"Conv{dims}d", f"Conv{dims}D", _TORCH_CONV_ARGUMENTS, _KERAS_CONV_ARGUMENTS),
+            option_rules=(check_filter_groups, check_keras_stride_dilation, check_conv_padding),
             **CONV_HOOKS,
         ))
         transpose_padding = Option(
@@ -308,6 +348,7 @@ def conv_kinds() -> list[Kind]:
             },
             spellings=spellings(f"ConvTranspose{dims}d", f"Conv{dims}DTranspose", _TORCH_CONV_ARGUMENTS,
                                 _KERAS_CONV_ARGUMENTS),
+            option_rules=(check_transpose_options,),
             **CONV_TRANSPOSE_HOOKS,
         ))
         if dims <= 2:
@@ -319,6 +360,7 @@ def conv_kinds() -> list[Kind]:
                 input_rank=dims + 1, positional=("kernel_size", "stride", "padding"),
                 formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
                 spellings=spellings(f"Conv{dims}d(groups=C)", f"DepthwiseConv{dims}D", {}, _KERAS_CONV_ARGUMENTS),
+                option_rules=(check_window_padding,),
                 **DEPTHWISE_HOOKS,
             ))
             kinds.append(Kind(
@@ -329,6 +371,7 @@ def conv_kinds() -> list[Kind]:
                 formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
                 spellings=spellings(f"Conv{dims}d(groups=C) + Conv{dims}d(k=1)", f"SeparableConv{dims}D",
                                     _TORCH_CONV_ARGUMENTS, _KERAS_CONV_ARGUMENTS),
+                option_rules=(check_window_padding,),
                 **SEPARABLE_HOOKS,
             ))
     return kinds

@@ -36,16 +36,62 @@ def plan_pool(call: LayerCall) -> Outcome:
     return outcome
 
 
-def _torch_pool(call: LayerCall, outcome: Outcome, spatial, kernel, stride) -> tuple[int, ...]:
-    opts = call.options
-    padding = opts["padding"]
+def check_pool_padding(options: dict, framework: str, dims: int, *, is_max: bool = False) -> None:
+    """The padding rules of max and average pooling that need no input shape: torch takes integer
+    amounts of at most half the (effective) window, keras the words 'valid' and 'same'.
+
+    >>> check_pool_padding({"padding": (2, 1), "pool_size": (3, 3), "dilation": None}, "torch", 2)
+    Traceback (most recent call last):
+    ...
+    planner.kinds.base.LayerError: axis H: torch pooling padding 2 must be at most half the kernel (1 for kernel 3); use padding <= 1
+    """
+    padding = options.get("padding")
+    if padding is None:
+        return
+    if framework == "keras":
+        if not isinstance(padding, str) or padding == "causal":
+            raise LayerError(
+                "bad-padding",
+                f"keras pooling takes padding 'valid' or 'same' (got {fmt_axes(padding) if not isinstance(padding, str) else repr(padding)}); "
+                f"for explicit amounts put a zero_padding{dims}d layer before this one",
+                "padding",
+            )
+        return
     if isinstance(padding, str):
         raise LayerError(
             "bad-padding",
             f"torch pooling takes integer padding, not {padding!r}; 'same' for pooling is a keras mode",
             "padding",
         )
+    kernel = options.get("pool_size")
+    if kernel is None:
+        return
+    dilation = options.get("dilation") or (1,) * dims
+    # torch checks the padding of every axis before it computes any output size
+    for axis, (k, p, d) in enumerate(zip(kernel, padding, dilation)):
+        k_eff = shapes.effective_kernel(k, d)
+        limit = min(k_eff // 2, k // 2) if is_max else k // 2
+        if p > limit:
+            raise LayerError(
+                "pool-padding-too-large",
+                f"axis {axis_name(dims, axis)}: torch pooling padding {p} must be at most half the "
+                f"{'effective ' if d > 1 else ''}kernel ({limit} for kernel {k}"
+                f"{f', dilation {d}' if d > 1 else ''}); use padding <= {limit}",
+                "padding",
+            )
+
+
+def check_max_pool_padding(options: dict, framework: str, dims: int) -> None:
+    """check_pool_padding for max pooling, whose torch limit also counts the dilation."""
+    check_pool_padding(options, framework, dims, is_max=True)
+
+
+def _torch_pool(call: LayerCall, outcome: Outcome, spatial, kernel, stride) -> tuple[int, ...]:
+    opts = call.options
+    padding = opts["padding"]
     is_max = call.kind_family == "max_pool"
+    if isinstance(padding, str):  # a word is rejected before the input is looked at
+        check_pool_padding(opts, call.framework, call.dims, is_max=is_max)
     dilation = opts.get("dilation") or (1,) * call.dims
     ceil_mode = opts["ceil_mode"]
     if call.kind_family == "avg_pool" and call.dims == 3:
@@ -58,19 +104,11 @@ def _torch_pool(call: LayerCall, outcome: Outcome, spatial, kernel, stride) -> t
                     f"as the kernel, padding aside: input {i} < kernel {k}",
                     "pool_size",
                 )
+    check_pool_padding(opts, call.framework, call.dims, is_max=is_max)
     out = []
     for axis, (i, k, s, p, d) in enumerate(zip(spatial, kernel, stride, padding, dilation)):
         name = axis_name(call.dims, axis)
         k_eff = shapes.effective_kernel(k, d)
-        limit = min(k_eff // 2, k // 2) if is_max else k // 2
-        if p > limit:
-            raise LayerError(
-                "pool-padding-too-large",
-                f"axis {name}: torch pooling padding {p} must be at most half the "
-                f"{'effective ' if d > 1 else ''}kernel ({limit} for kernel {k}"
-                f"{f', dilation {d}' if d > 1 else ''}); use padding <= {limit}",
-                "padding",
-            )
         o = shapes.torch_pool_output_length(i, k, s, p, d, ceil_mode)
         if o <= 0:
             raise LayerError(
@@ -111,13 +149,7 @@ def _torch_pool(call: LayerCall, outcome: Outcome, spatial, kernel, stride) -> t
 
 def _keras_pool(call: LayerCall, outcome: Outcome, spatial, kernel, stride) -> tuple[int, ...]:
     padding = call.options["padding"]
-    if not isinstance(padding, str) or padding == "causal":
-        raise LayerError(
-            "bad-padding",
-            f"keras pooling takes padding 'valid' or 'same' (got {fmt_axes(padding) if not isinstance(padding, str) else repr(padding)}); "
-            f"for explicit amounts put a zero_padding{call.dims}d layer before this one",
-            "padding",
-        )
+    check_pool_padding(call.options, call.framework, call.dims)
     out = []
     for axis, (i, k, s) in enumerate(zip(spatial, kernel, stride)):
         name = axis_name(call.dims, axis)
@@ -240,6 +272,7 @@ def pool_kinds() -> list[Kind]:
                     "keras": "valid: o = floor((i - k) / s) + 1; same: o = ceil(i / s)",
                 },
                 spellings=spellings(f"{torch_word}{dims}d", f"{keras_word}{dims}D", _TORCH_POOL_ARGUMENTS, _KERAS_POOL_ARGUMENTS),
+                option_rules=(check_max_pool_padding if family == "max_pool" else check_pool_padding,),
                 **WINDOW_POOL_HOOKS,
             ))
         for family, word, keras_word, torch_word in (

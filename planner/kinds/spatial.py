@@ -22,40 +22,59 @@ def product(values) -> int:
     return result
 
 
-def window_pads(call: LayerCall, kernel, stride, dilation, spatial, *, allow_causal: bool = False) -> list[tuple[int, int]]:
-    """The padding actually applied before/after each axis by a convolution-like window,
-    following the framework's rules for the `padding` option."""
-    padding = call.options["padding"]
-    if call.framework == "torch":
+def check_window_padding(options: dict, framework: str, dims: int, *, allow_causal: bool = False) -> None:
+    """Raise LayerError for a convolution `padding` the framework rejects whatever the input shape:
+    torch 'causal', torch 'same' with a stride, keras integer amounts, keras 'causal' outside Conv1D.
+    Options that did not parse (None) are not checked.
+
+    >>> check_window_padding({"padding": (1, 1), "stride": (1, 1), "kernel_size": (3, 3)}, "keras", 2)
+    Traceback (most recent call last):
+    ...
+    planner.kinds.base.LayerError: keras takes padding 'valid' or 'same' (got 1); for explicit amounts put a zero_padding2d layer before this one
+    """
+    padding, stride, kernel = options.get("padding"), options.get("stride"), options.get("kernel_size")
+    if padding is None:
+        return
+    if framework == "torch":
         if padding == "causal":
             raise LayerError(
                 "bad-padding",
                 "torch has no padding='causal'; put a zero_padding1d layer with [d*(k-1), 0] before the conv",
                 "padding",
             )
+        if padding == "same" and stride is not None and any(s != 1 for s in stride):
+            example = f" such as {max((k - 1) // 2 for k in kernel)}" if kernel is not None else ""
+            raise LayerError(
+                "same-with-stride",
+                f"torch padding='same' is not supported for strided convolutions (stride {_fmt(stride)}); "
+                f"use an integer padding{example}",
+                "padding",
+            )
+        return
+    if isinstance(padding, tuple):
+        raise LayerError(
+            "bad-padding",
+            f"keras takes padding 'valid' or 'same' (got {_fmt(padding)}); "
+            f"for explicit amounts put a zero_padding{dims}d layer before this one",
+            "padding",
+        )
+    if padding == "causal" and not allow_causal:
+        raise LayerError("bad-padding", "padding='causal' exists only for keras Conv1D", "padding")
+
+
+def window_pads(call: LayerCall, kernel, stride, dilation, spatial, *, allow_causal: bool = False) -> list[tuple[int, int]]:
+    """The padding actually applied before/after each axis by a convolution-like window,
+    following the framework's rules for the `padding` option."""
+    check_window_padding(call.options, call.framework, call.dims, allow_causal=allow_causal)
+    padding = call.options["padding"]
+    if call.framework == "torch":
         if padding == "same":
-            if any(s != 1 for s in stride):
-                raise LayerError(
-                    "same-with-stride",
-                    f"torch padding='same' is not supported for strided convolutions (stride {_fmt(stride)}); "
-                    f"use an integer padding such as {max((k - 1) // 2 for k in kernel)}",
-                    "padding",
-                )
             return [shapes.torch_same_padding(k, d) for k, d in zip(kernel, dilation)]
         if padding == "valid":
             return [(0, 0)] * len(kernel)
         return [(p, p) for p in padding]
     # keras
-    if isinstance(padding, tuple):
-        raise LayerError(
-            "bad-padding",
-            f"keras takes padding 'valid' or 'same' (got {_fmt(padding)}); "
-            f"for explicit amounts put a zero_padding{call.dims}d layer before this one",
-            "padding",
-        )
     if padding == "causal":
-        if not allow_causal:
-            raise LayerError("bad-padding", "padding='causal' exists only for keras Conv1D", "padding")
         return [shapes.causal_padding(k, d) for k, d in zip(kernel, dilation)]
     if padding == "same":
         return [shapes.tf_same_padding(i, k, s, d) for i, k, s, d in zip(spatial, kernel, stride, dilation)]
@@ -152,8 +171,13 @@ def warn_even_same(call: LayerCall, outcome: Outcome, kernel, dilation, pads) ->
             )
 
 
-def check_keras_stride_dilation(call: LayerCall, stride, dilation) -> None:
-    if call.framework == "keras" and max(stride) > 1 and max(dilation) > 1:
+def check_keras_stride_dilation(options: dict, framework: str, dims: int = 0) -> None:
+    """keras rejects strides > 1 together with dilation_rate > 1 (whatever the input shape).
+
+    >>> check_keras_stride_dilation({"stride": (2, 2), "dilation": (1, 1)}, "keras")
+    """
+    stride, dilation = options.get("stride"), options.get("dilation")
+    if framework == "keras" and stride is not None and dilation is not None and max(stride) > 1 and max(dilation) > 1:
         raise LayerError(
             "stride-with-dilation",
             f"keras does not support strides > 1 together with dilation_rate > 1 "

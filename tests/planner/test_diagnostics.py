@@ -400,3 +400,61 @@ def test_machine_dependent_layer_is_planned_with_a_warning(shape, layer, output,
 def test_layers_that_run_everywhere_get_no_machine_warning(shape, layer):
     report = plan_data({"framework": "keras", "input": shape, "layers": [layer]}).to_dict()
     assert [d["code"] for d in report["diagnostics"] if d["code"] in ("LP310", "LP311", "LP312")] == []
+
+
+# Errors are independent: a layer whose input is unknown (after an earlier error) or whose plan is
+# skipped still gets the checks of its options that need no input shape. (spec, [(code, layer, line)])
+INDEPENDENT = [
+    ("""
+        framework: keras
+        input: [28, 28, 1]
+        layers:
+          - conv2d: {filters: 8, kernal_size: 3}
+          - conv2d: {filters: 8, kernel_size: 3}
+          - conv2d: {filters: 8, kernel_size: 3, padding: 1}
+        """, [("LP107", 1, 5), ("LP109", 1, 5), ("LP211", 3, 7)]),
+    ("""
+        input: [1, 4, 4]
+        layers:
+          - conv2d: {filters: 4, kernel_size: 5}
+          - conv2d: {filters: 6, kernel_size: 3, groups: 4}
+          - conv2d: {filters: 4, kernel_size: 3, stride: 2, padding: same}
+          - max_pool2d: {kernel_size: 3, padding: 2}
+          - conv_transpose2d: {filters: 4, kernel_size: 3, stride: 2, output_padding: 2}
+        """, [("LP203", 1, 4), ("LP207", 2, 5), ("LP204", 3, 6), ("LP205", 4, 7), ("LP206", 5, 8)]),
+    ("""
+        framework: keras
+        input: [16, 16, 3]
+        layers:
+          - dense: {unit: 4}
+          - conv2d: {filters: 4, kernel_size: 3, strides: 2, dilation_rate: 2}
+          - conv2d_transpose: {filters: 4, kernel_size: 3, strides: 2, output_padding: 2}
+          - max_pool2d: {pool_size: 2, padding: 1}
+          - conv1d: {filters: 4, kernel_size: 3, padding: causal}
+        """, [("LP107", 1, 5), ("LP109", 1, 5), ("LP210", 2, 6), ("LP206", 3, 7), ("LP211", 4, 8)]),
+    # the layer's own typo and its padding are reported together
+    ("""
+        framework: keras
+        input: [8, 8, 1]
+        layers:
+          - conv2d: {filters: 4, kernel_size: 3, padding: 1, strid: 2}
+        """, [("LP107", 1, 5), ("LP211", 1, 5)]),
+]
+
+
+@pytest.mark.parametrize("text, expected", INDEPENDENT)
+def test_options_are_checked_on_layers_after_an_error(text, expected):
+    report = plan(text)
+    assert [(d.code, d.layer, d.line) for d in report.diagnostics] == expected
+
+
+@pytest.mark.parametrize("layer", [
+    {"conv2d": {"filters": 4, "kernel_size": 3, "padding": "same"}},
+    {"conv2d": {"filters": 8, "kernel_size": 3, "groups": 4}},
+    {"conv_transpose2d": {"filters": 4, "kernel_size": 3, "stride": 2, "output_padding": 1}},
+    {"max_pool2d": {"kernel_size": 3, "padding": 1}},
+    {"depthwise_conv2d": {"kernel_size": 3, "padding": "same"}},
+])
+def test_no_error_after_an_error_on_a_layer_whose_options_are_fine(layer):
+    report = plan_data({"input": [4, 4, 4], "layers": [{"conv2d": {"filters": 4, "kernel_size": 5}}, layer]})
+    assert [(d.code, d.layer) for d in report.diagnostics] == [("LP203", 1)]
