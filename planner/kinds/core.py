@@ -55,13 +55,30 @@ def plan_reshape(call: LayerCall) -> Outcome:
             )
         target = tuple(count // known if v == -1 else v for v in target)
     elif known != count:
+        fit = fitting_target(count, target)
         raise LayerError(
             "reshape-mismatch",
             f"cannot reshape {call.shape} ({count} elements) to {_show(target)} ({known} elements); "
-            "the element count must match (one axis may be -1)",
+            + ("the element count must match (one axis may be -1)" if fit is None else
+               f"the element count must match: use target_shape {_show(fit)} or "
+               f"{_show(-1 if new != old else old for new, old in zip(fit, target))}"),
             "target_shape",
         )
     return Outcome(output=tuple(target))
+
+
+def fitting_target(count: int, target) -> tuple[int, ...] | None:
+    """The target shape with one axis changed so it holds exactly `count` elements (the first axis
+    that can be), or None when no single axis can.
+
+    >>> fitting_target(16384, (32, 32, 32)), fitting_target(60, (7, 8)), fitting_target(10, (4, 3))
+    ((16, 32, 32), None, None)
+    """
+    for axis, size in enumerate(target):
+        others = product(target) // size
+        if count % others == 0:
+            return tuple(count // others if j == axis else v for j, v in enumerate(target))
+    return None
 
 
 def _show(shape) -> str:

@@ -124,6 +124,26 @@ CASES = [
         layers:
           - reshape: {target_shape: [7, -1]}
         """, "LP208", 1, 4, ["64 elements"]),
+    ("reshape-mismatch-fit", """
+        input: [16, 32, 32]
+        layers:
+          - reshape: {target_shape: [32, 32, 32]}
+        """, "LP208", 1, 4, ["16384 elements", "(32768 elements)", "use target_shape [16, 32, 32] or [-1, 32, 32]"]),
+    ("reshape-mismatch-fit-later-axis", """
+        input: [3, 10]
+        layers:
+          - reshape: {target_shape: [4, 5]}
+        """, "LP208", 1, 4, ["use target_shape [6, 5] or [-1, 5]"]),
+    ("reshape-mismatch-fit-last-axis", """
+        input: [3, 7]
+        layers:
+          - reshape: {target_shape: [7, 2]}
+        """, "LP208", 1, 4, ["use target_shape [7, 3] or [7, -1]"]),
+    ("reshape-mismatch-no-single-axis", """
+        input: [1, 5]
+        layers:
+          - reshape: {target_shape: [2, 3]}
+        """, "LP208", 1, 4, ["(6 elements)", "one axis may be -1"]),
     ("transpose-same-crash", """
         framework: keras
         input: [7, 7, 8]
