@@ -198,23 +198,34 @@ def plan_global_pool(call: LayerCall) -> Outcome:
 
 def plan_adaptive_pool(call: LayerCall) -> Outcome:
     channels, spatial = call.split()
-    if call.framework == "torch" and call.dims == 1 and None in call.options["output_size"]:
-        raise LayerError(
-            "bad-option-value",
-            "torch AdaptivePool1d takes an integer output size; null (keep the axis) works only in 2d and 3d",
-            "output_size",
-        )
-    if call.framework == "keras" and None in call.options["output_size"]:
-        raise LayerError(
-            "bad-option-value",
-            "keras adaptive pooling needs an integer output size on every axis; null (keep the axis) is torch only",
-            "output_size",
-        )
+    check_adaptive_output_size(call.options, call.framework, call.dims)
     sizes = tuple(i if o is None else o for i, o in zip(spatial, call.options["output_size"]))
     outcome = Outcome(output=call.join(channels, sizes))
     if call.framework == "keras" and call.kind_family == "adaptive_max_pool":
         warn_adaptive_max_pool_crash(call, outcome, spatial[-1], sizes[-1])
     return outcome
+
+
+def check_adaptive_output_size(options: dict, framework: str, dims: int) -> None:
+    """A null (keep the axis) output size is torch's, and only in 2d and 3d.
+
+    >>> check_adaptive_output_size({"output_size": (None, 4)}, "torch", 2)
+    """
+    output_size = options.get("output_size")
+    if output_size is None or None not in output_size:
+        return
+    if framework == "torch" and dims == 1:
+        raise LayerError(
+            "bad-option-value",
+            "torch AdaptivePool1d takes an integer output size; null (keep the axis) works only in 2d and 3d",
+            "output_size",
+        )
+    if framework == "keras":
+        raise LayerError(
+            "bad-option-value",
+            "keras adaptive pooling needs an integer output size on every axis; null (keep the axis) is torch only",
+            "output_size",
+        )
 
 
 def warn_adaptive_max_pool_crash(call: LayerCall, outcome: Outcome, length: int, size: int) -> None:
@@ -298,6 +309,7 @@ def pool_kinds() -> list[Kind]:
                 input_rank=dims + 1, positional=("output_size",),
                 formulas={"torch": "o = output_size", "keras": "o = output_size"},
                 spellings=spellings(f"{torch_word}{dims}d", f"{keras_word}{dims}D"),
+                option_rules=(check_adaptive_output_size,),
                 **ADAPTIVE_POOL_HOOKS,
             ))
     return kinds

@@ -18,21 +18,10 @@ def plan_upsample(call: LayerCall) -> Outcome:
     opts = call.options
     channels, spatial = call.split()
     scale, size = opts["scale_factor"], opts["size"]
-    if scale is not None and size is not None:
-        raise LayerError("conflicting-options", "give scale_factor or size, not both", "size")
-    _check_mode(call)
+    check_upsample_options(opts, call.framework, call.dims)
     outcome = Outcome(output=())
     if call.framework == "keras":
         factors = size if size is not None else scale if scale is not None else (2,) * call.dims
-        for factor in factors:
-            if isinstance(factor, float):
-                raise LayerError(
-                    "bad-option-value",
-                    f"keras UpSampling{call.dims}D repeats cells an integer number of times and takes an int, "
-                    f"got {factor}" + (f"; write {int(factor)}" if factor.is_integer() else
-                                        " (a resizing layer does fractional scales)"),
-                    "size" if size is not None else "scale_factor",
-                )
         out = tuple(i * int(f) for i, f in zip(spatial, factors))
     elif size is not None:
         # torch Upsample(size=...) gives exactly that output size.
@@ -62,21 +51,46 @@ def plan_upsample(call: LayerCall) -> Outcome:
     return outcome
 
 
-def _check_mode(call: LayerCall) -> None:
-    mode = call.options.get("mode")
+def check_upsample_options(options: dict, framework: str, dims: int) -> None:
+    """What upsampling's options must satisfy whatever the input shape: scale_factor or size (not both),
+    a mode of the framework for this many axes, and keras' integer repeats. A missing or unparsed
+    option (None) is left to the plan.
+
+    >>> check_upsample_options({"scale_factor": (1.5, 1.5), "size": None, "mode": "bilinear"}, "keras", 2)
+    Traceback (most recent call last):
+    ...
+    planner.kinds.base.LayerError: keras UpSampling2D repeats cells an integer number of times and takes an int, got 1.5 (a resizing layer does fractional scales)
+    """
+    scale, size = options.get("scale_factor"), options.get("size")
+    if scale is not None and size is not None:
+        raise LayerError("conflicting-options", "give scale_factor or size, not both", "size")
+    _check_mode(options.get("mode"), framework, dims)
+    if framework == "keras":
+        for factor in size if size is not None else scale or ():
+            if isinstance(factor, float):
+                raise LayerError(
+                    "bad-option-value",
+                    f"keras UpSampling{dims}D repeats cells an integer number of times and takes an int, "
+                    f"got {factor}" + (f"; write {int(factor)}" if factor.is_integer() else
+                                        " (a resizing layer does fractional scales)"),
+                    "size" if size is not None else "scale_factor",
+                )
+
+
+def _check_mode(mode: str | None, framework: str, dims: int) -> None:
     if mode is None:
         return
-    if call.framework == "torch":
+    if framework == "torch":
         if mode not in TORCH_MODES:
             raise LayerError("bad-option-value", f"torch Upsample has no mode {mode!r}; use one of "
                              f"{', '.join(TORCH_MODES)}", "mode")
         needed = TORCH_MODES[mode]
-        if needed is not None and needed != call.dims:
+        if needed is not None and needed != dims:
             raise LayerError("bad-option-value", f"mode {mode!r} works on {needed}-D inputs only, this is "
-                             f"{call.dims}-D", "mode")
-    elif mode not in KERAS_MODES or (call.dims != 2 and mode != "nearest"):
-        allowed = KERAS_MODES if call.dims == 2 else ("nearest",)
-        raise LayerError("bad-option-value", f"keras UpSampling{call.dims}D has no interpolation {mode!r}; use "
+                             f"{dims}-D", "mode")
+    elif mode not in KERAS_MODES or (dims != 2 and mode != "nearest"):
+        allowed = KERAS_MODES if dims == 2 else ("nearest",)
+        raise LayerError("bad-option-value", f"keras UpSampling{dims}D has no interpolation {mode!r}; use "
                          f"{', '.join(allowed)}", "mode")
 
 
@@ -140,6 +154,7 @@ def resample_kinds() -> list[Kind]:
             input_rank=dims + 1, positional=("scale_factor",),
             formulas={"torch": "o = floor(i * scale_factor), or o = size", "keras": "o = i * size"},
             spellings=spellings("Upsample", f"UpSampling{dims}D", keras_arguments={"mode": "interpolation"}),
+            option_rules=(check_upsample_options,),
             **UPSAMPLE_HOOKS,
         ))
         kinds.append(Kind(

@@ -452,6 +452,23 @@ INDEPENDENT = [
           - max_pool2d: {pool_size: 2, padding: 1}
           - conv1d: {filters: 4, kernel_size: 3, padding: causal}
         """, [("LP107", 1, 5), ("LP109", 1, 5), ("LP210", 2, 6), ("LP206", 3, 7), ("LP211", 4, 8)]),
+    ("""
+        framework: keras
+        input: [8, 8, 3]
+        layers:
+          - flatten: {axis: 1}
+          - upsample2d: {scale_factor: 1.5}
+          - upsample2d: {size: 2, mode: trilinear}
+          - adaptive_avg_pool2d: {output_size: [null, 4]}
+        """, [("LP107", 1, 5), ("LP108", 2, 6), ("LP108", 3, 7), ("LP108", 4, 8)]),
+    ("""
+        input: [1, 8]
+        layers:
+          - conv1d: {filters: 4, kernel_size: 9}
+          - upsample1d: {scale_factor: 2, size: 16}
+          - adaptive_max_pool1d: {output_size: null}
+          - max_pool1d: {kernel_size: 2, padding: same}
+        """, [("LP203", 1, 4), ("LP111", 2, 5), ("LP108", 3, 6), ("LP211", 4, 7)]),
     # the layer's own typo and its padding are reported together
     ("""
         framework: keras
@@ -468,12 +485,23 @@ def test_options_are_checked_on_layers_after_an_error(text, expected):
     assert [(d.code, d.layer, d.line) for d in report.diagnostics] == expected
 
 
+def test_a_shape_free_error_has_the_words_of_the_plan():
+    """The rule run without a shape is the plan's own: the same message as on a known input."""
+    layer = {"upsample2d": {"scale_factor": 1.5}}
+    alone = plan_data({"framework": "keras", "input": [8, 8, 3], "layers": [layer]})
+    after = plan_data({"framework": "keras", "input": [8, 8, 3], "layers": [{"conv2d": {"filters": 1}}, layer]})
+    assert [d.message for d in after.diagnostics if d.layer == 2] == [d.message for d in alone.diagnostics]
+    assert "fractional scales" in alone.diagnostics[0].message
+
+
 @pytest.mark.parametrize("layer", [
     {"conv2d": {"filters": 4, "kernel_size": 3, "padding": "same"}},
     {"conv2d": {"filters": 8, "kernel_size": 3, "groups": 4}},
     {"conv_transpose2d": {"filters": 4, "kernel_size": 3, "stride": 2, "output_padding": 1}},
     {"max_pool2d": {"kernel_size": 3, "padding": 1}},
     {"depthwise_conv2d": {"kernel_size": 3, "padding": "same"}},
+    {"upsample2d": {"scale_factor": 1.5, "mode": "bilinear"}},
+    {"adaptive_avg_pool2d": {"output_size": [None, 2]}},
 ])
 def test_no_error_after_an_error_on_a_layer_whose_options_are_fine(layer):
     report = plan_data({"input": [4, 4, 4], "layers": [{"conv2d": {"filters": 4, "kernel_size": 5}}, layer]})
