@@ -115,10 +115,15 @@ def layout_diagnostics(inputs: dict, framework: str, pointers: dict) -> list[Dia
             for name, shape in inputs.items() if looks_misplaced(shape, framework)]
 
 
+#: Errors about shapes (LP2xx) that only a layer's options give, whatever its input: no layout leads to them.
+INPUT_FREE_ERRORS = frozenset({"same-with-stride", "stride-with-dilation", "bad-padding", "output-padding-too-large",
+                               "pool-padding-too-large"})
+
+
 def refer_first_error(diagnostics: list[Diagnostic], framework: str) -> list[Diagnostic]:
     """The diagnostics with the first error after a layout warning ending with `layout_reference`;
     unchanged without a layout warning. The error is a shape the framework rejects (LP2xx) or a failed
-    `expect`: the errors a wrong layout leads to (a misspelt option does not).
+    `expect`: the errors a wrong layout leads to (a misspelt option or a padding word does not).
 
     >>> warning = Diagnostic.make("layout-mismatch", "input [64, 64, 3] looks channels-last: ...")
     >>> error = Diagnostic.make("kernel-too-large", "kernel 3 > padded input 1", layer=2)
@@ -128,6 +133,8 @@ def refer_first_error(diagnostics: list[Diagnostic], framework: str) -> list[Dia
     if not any(d.name == "layout-mismatch" for d in diagnostics):
         return diagnostics
     for position, diagnostic in enumerate(diagnostics):
+        if diagnostic.name in INPUT_FREE_ERRORS:
+            continue
         if diagnostic.is_error and (diagnostic.code.startswith("LP2") or diagnostic.name == "expect-failed"):
             changed = diagnostic.replace(message=diagnostic.message + layout_reference(framework))
             return [*diagnostics[:position], changed, *diagnostics[position + 1:]]

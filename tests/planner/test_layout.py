@@ -111,6 +111,18 @@ SPECS = [
         ("LP203", 1, 3, 39, "kernel 5 is larger than the padded input 3 on axis W (input 3 + padding 0+0); use "
                             "a kernel <= 3 or more padding (the input looks channels-last: see LP313)"),
     ]),
+    # an error that only the options give is not the layout's: it does not refer to the warning
+    ("""
+     input: [64, 64, 3]
+     layers:
+       - conv2d: {filters: 8, kernel_size: 3, stride: 2, padding: same}
+       - conv2d: {filters: 8, kernel_size: 5}
+     """, None, [
+        ("LP313", None, 1, 1, "input [64, 64, 3] looks channels-last: torch reads 64 channels of 64x3; "
+                              "use framework: keras or input: [3, 64, 64]"),
+        ("LP204", 1, 3, 62, "torch padding='same' is not supported for strided convolutions (stride 2); use an "
+                            "integer padding such as 1"),
+    ]),
     # a failed spec expect after the warning refers to it too
     ("""
      input: [32, 32, 3]
