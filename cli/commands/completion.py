@@ -23,4 +23,7 @@ def completion(shell: str) -> None:
     from cli.main import cli
 
     completer = get_completion_class(shell)(cli, {}, "layerplan", "_LAYERPLAN_COMPLETE")
-    click.echo(completer.source())
+    from cli.output import reader_may_leave
+
+    with reader_may_leave():
+        click.echo(completer.source())

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from cli.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE
+from cli.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave
 
 SOLVE_FORMATS = ("table", "json")
 _FORMAT = click.option("--format", "output_format", type=click.Choice(SOLVE_FORMATS), default="table",
@@ -39,12 +39,13 @@ def _layer_command(kind: str, name: str, summary: str):
 
         ranges = Ranges(max_kernel, max_stride, 1 if kind == "pool" else max_dilation)
         solution = solve_layer(kind, length, target, framework, ranges)
-        if output_format == "json":
-            sys.stdout.write(json.dumps(solution.to_dict(), indent=2) + "\n")
-        else:
-            from cli.render.solve import render_layer_solution
+        with reader_may_leave():
+            if output_format == "json":
+                sys.stdout.write(json.dumps(solution.to_dict(), indent=2) + "\n")
+            else:
+                from cli.render.solve import render_layer_solution
 
-            render_layer_solution(solution, limit)
+                render_layer_solution(solution, limit)
         sys.exit(EXIT_OK if solution.possible else EXIT_INVALID)
 
     return command
@@ -104,13 +105,14 @@ def solve_input_command(spec, near, axis, span, ignore_expect, framework, output
                                shape_expects=not ignore_expect)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--axis'") from None
-    if output_format == "json":
-        payload = {"file": spec, **solution.to_dict()}
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
-    else:
-        from cli.render.solve import render_input_solution
+    with reader_may_leave():
+        if output_format == "json":
+            payload = {"file": spec, **solution.to_dict()}
+            sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        else:
+            from cli.render.solve import render_input_solution
 
-        render_input_solution(spec, solution)
+            render_input_solution(spec, solution)
     sys.exit(EXIT_OK if solution.valid else EXIT_INVALID)
 
 
@@ -128,11 +130,12 @@ def solve_expect_command(spec, framework, limit, output_format) -> None:
     data, report = _load(spec, framework)
     problem = input_problem(report)
     fixes = solve_expect(data, framework, limit=limit) if problem else []
-    if output_format == "json":
-        payload = {"file": spec, "ok": problem is None, "problem": problem, "fixes": [f.to_dict() for f in fixes]}
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
-    else:
-        from cli.render.solve import render_spec_fixes
+    with reader_may_leave():
+        if output_format == "json":
+            payload = {"file": spec, "ok": problem is None, "problem": problem, "fixes": [f.to_dict() for f in fixes]}
+            sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        else:
+            from cli.render.solve import render_spec_fixes
 
-        render_spec_fixes(spec, problem, fixes)
+            render_spec_fixes(spec, problem, fixes)
     sys.exit(EXIT_OK if problem is None or fixes else EXIT_INVALID)
