@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from cli.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, input_shape_option, reader_may_leave
+from cli.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, input_shape_option, reader_may_leave, summary_lines
 
 EXPLAIN_FORMATS = ("table", "json")
 
@@ -77,6 +77,8 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, output_form
             from cli.render.explain import render_explain
 
             render_explain(payload, sketch=sketch)
+    for line in summary_lines([report]):  # the findings are in the output; stderr says why the status is 1
+        click.echo(line, err=True)
     sys.exit(EXIT_OK if report.ok else EXIT_INVALID)
 
 
