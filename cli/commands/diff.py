@@ -45,4 +45,8 @@ def diff(spec, show_all, output_format) -> None:
             from cli.render.diff import render_diff
 
             render_diff(payload, show_all=show_all)
+    if not payload["same"]:  # the differences are in the output; stderr says why the status is 1
+        differing = sum(1 for row in payload["layers"] if row["differences"])
+        where = f"on {differing} layer{'' if differing == 1 else 's'}" if differing else "on the spec"
+        click.echo(f"layerplan: {spec}: torch and keras differ {where}", err=True)
     sys.exit(EXIT_OK if payload["same"] else EXIT_INVALID)

@@ -4,6 +4,7 @@ does), while the findings stay where each format puts them."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -14,6 +15,7 @@ FAILED_EXPECT = "input: [1, 28, 28]\nlayers:\n  - conv2d: {filters: 8, kernel_si
 PROBLEM = "5:3: LP401 error: expected the output [8, 28, 28], planned [8, 26, 26]\n"
 WARNED = "input: [1, 28, 28]\nlayers:\n  - conv2d: {filters: 4, kernel_size: 3, stride: 2}\n"
 GOOD = "input: [1, 8, 8]\nlayers:\n  - flatten\n"
+RESNET18 = str(Path(__file__).resolve().parents[2] / "examples" / "resnet18.yaml")
 
 
 def run(args):
@@ -71,3 +73,40 @@ def test_explain_says_why_on_stderr(specs, output_format):
 def test_explain_passing_is_quiet_on_stderr(specs):
     code, out, err = run(["explain", str(specs / "good.yaml")])
     assert (code, err) == (0, "") and out
+
+
+NEVER = "input: [1, 8, 8]\nlayers:\n  - flatten\n  - dense: 4\nexpect:\n  output: [5]\n"
+
+
+@pytest.mark.parametrize("output_format", ["table", "json"])
+def test_solve_layer_with_no_answer_says_why(output_format):
+    code, out, err = run(["solve", "conv", "--in", "5", "--out", "112", "--format", output_format])
+    assert (code, err) == (1, "layerplan: no torch convolution turns 5 into 112 with every input cell read "
+                              "(kernel <= 7, stride <= 4, dilation <= 2)\n") and out
+
+
+@pytest.mark.parametrize("output_format", ["table", "json"])
+def test_solve_input_and_expect_with_no_answer_say_why(tmp_path, output_format):
+    path = tmp_path / "never.yaml"
+    path.write_text(NEVER)
+    code, out, err = run(["solve", "input", str(path), "--near", "8", "--format", output_format])
+    assert (code, err) == (1, f"layerplan: {path}: no input size in 1..24 plans cleanly\n") and out
+    code, out, err = run(["solve", "expect", str(path), "--format", output_format])
+    assert (code, err) == (1, f"layerplan: {path}: no change of a single layer makes the spec plan cleanly\n") and out
+
+
+def test_solve_with_an_answer_is_quiet_on_stderr(specs):
+    assert run(["solve", "conv", "--in", "224", "--out", "112"])[::2] == (0, "")
+    assert run(["solve", "expect", str(specs / "failing.yaml")])[::2] == (0, "")
+
+
+@pytest.mark.parametrize("output_format", ["table", "json"])
+def test_diff_that_differs_says_why(output_format):
+    code, out, err = run(["diff", RESNET18, "--format", output_format])
+    assert (code, err) == (1, f"layerplan: {RESNET18}: torch and keras differ on 6 layers\n") and out
+
+
+def test_diff_that_agrees_is_quiet_on_stderr(tmp_path):
+    path = tmp_path / "dense.yaml"
+    path.write_text("input: [16]\nlayers:\n  - dense: 4\n")
+    assert run(["diff", str(path)])[::2] == (0, "")
