@@ -21,9 +21,8 @@ def completion(shell: str) -> None:
     from click.shell_completion import get_completion_class
 
     from cli.main import cli
-
-    completer = get_completion_class(shell)(cli, {}, "layerplan", "_LAYERPLAN_COMPLETE")
     from cli.output import reader_may_leave
 
+    completer = get_completion_class(shell)(cli, {}, "layerplan", "_LAYERPLAN_COMPLETE")
     with reader_may_leave():
         click.echo(completer.source())
