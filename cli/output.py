@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 
 import click
 
@@ -120,6 +121,18 @@ def silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, AttributeError, ValueError):
         pass
+
+
+@contextmanager
+def reader_may_leave():
+    """Write a command's output inside this block: if the reader goes away (`| head`), the rest of the
+    output is dropped quietly and the command goes on to end with the exit status its run earned."""
+    try:
+        yield
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
 
 
 def input_shape_option(ctx, param, value):

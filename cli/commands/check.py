@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 
 import click
 
-from cli.output import EXIT_UNREADABLE, exit_status
+from cli.output import EXIT_UNREADABLE, exit_status, reader_may_leave, summary_lines
 from cli.walk import read_walked_file, walk_files
 
 CHECK_FORMATS = ("text", "github", "sarif", "junit", "json", "jsonl")
@@ -218,7 +218,8 @@ def _fail(message: str) -> None:
                    "(for pre-commit).")
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the report to this file instead of standard output.")
-@click.option("--quiet", "-q", is_flag=True, help="No summary line.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="No summary line (a failing spec still gets its one line on standard error).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes for many files (0: one per CPU when there are many files).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -261,18 +262,28 @@ def check(paths, output_format, strict, framework, stdin_filename, include, excl
                        respect_gitignore=respect_gitignore)
     reports = [r for r in check_all(targets, framework, default_framework, jobs) if r is not None]
     text = render(reports, output_format, strict)
+    summary = None if quiet else _summary(reports, paths, specs_only)
+    to_stdout = output_format in ("text", "github") and not output_file
     if output_file:
         with open(output_file, "w", encoding="utf-8") as handle:
             handle.write(text)
     else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    if not quiet:
-        from cli.render.text import summary_line
-
-        to_stdout = output_format in ("text", "github") and not output_file
-        summary = summary_line(reports)
-        if not reports and not specs_only:
-            summary += f" (no spec files found in {', '.join(paths)})"
-        click.echo(summary, err=not to_stdout)
+        with reader_may_leave():
+            sys.stdout.write(text)
+            if summary is not None and to_stdout:
+                sys.stdout.write(summary + "\n")
+    if summary is not None and not to_stdout:
+        click.echo(summary, err=True)
+    # The findings stay in the report; standard error says why the status is 1, even with --quiet.
+    for line in summary_lines(reports, strict):
+        click.echo(line, err=True)
     sys.exit(exit_status(reports, strict))
+
+
+def _summary(reports, paths, specs_only: bool) -> str:
+    from cli.render.text import summary_line
+
+    summary = summary_line(reports)
+    if not reports and not specs_only:
+        summary += f" (no spec files found in {', '.join(paths)})"
+    return summary

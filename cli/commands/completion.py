@@ -21,6 +21,8 @@ def completion(shell: str) -> None:
     from click.shell_completion import get_completion_class
 
     from cli.main import cli
+    from cli.output import reader_may_leave
 
     completer = get_completion_class(shell)(cli, {}, "layerplan", "_LAYERPLAN_COMPLETE")
-    click.echo(completer.source())
+    with reader_may_leave():
+        click.echo(completer.source())

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from cli.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE
+from cli.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,10 +38,15 @@ def diff(spec, show_all, output_format) -> None:
         click.echo(f"layerplan: {spec}: a spec is a mapping with input and layers", err=True)
         sys.exit(EXIT_UNREADABLE)
     payload = compare_data(document.data, spec)
-    if output_format == "json":
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
-    else:
-        from cli.render.diff import render_diff
+    with reader_may_leave():
+        if output_format == "json":
+            sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        else:
+            from cli.render.diff import render_diff
 
-        render_diff(payload, show_all=show_all)
+            render_diff(payload, show_all=show_all)
+    if not payload["same"]:  # the differences are in the output; stderr says why the status is 1
+        differing = sum(1 for row in payload["layers"] if row["differences"])
+        where = f"on {differing} layer{'' if differing == 1 else 's'}" if differing else "on the spec"
+        click.echo(f"layerplan: {spec}: torch and keras differ {where}", err=True)
     sys.exit(EXIT_OK if payload["same"] else EXIT_INVALID)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from cli.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, input_shape_option
+from cli.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, input_shape_option, reader_may_leave, summary_lines
 
 EXPLAIN_FORMATS = ("table", "json")
 
@@ -68,14 +68,17 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, output_form
         fixes = [fix.to_dict() for fix in solve_expect(data, framework, limit=5)]
     payload["spec_fixes"] = fixes
     payload["path"] = _spatial_path(report)
-    if output_format == "json":
-        import json
+    with reader_may_leave():
+        if output_format == "json":
+            import json
 
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
-    else:
-        from cli.render.explain import render_explain
+            sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        else:
+            from cli.render.explain import render_explain
 
-        render_explain(payload, sketch=sketch)
+            render_explain(payload, sketch=sketch)
+    for line in summary_lines([report]):  # the findings are in the output; stderr says why the status is 1
+        click.echo(line, err=True)
     sys.exit(EXIT_OK if report.ok else EXIT_INVALID)
 
 

@@ -54,14 +54,11 @@ def layers(types, output_format) -> None:
         text = "\n".join(_full(doc) for doc in docs)
     else:
         text = "".join(_brief(doc) for doc in docs)
-    try:
+    from cli.output import reader_may_leave
+
+    with reader_may_leave():
         if sys.stdout is not None:
             sys.stdout.write(text)
-            sys.stdout.flush()
-    except BrokenPipeError:
-        from cli.output import silence_stdout
-
-        silence_stdout()
 
 
 def _default(option: dict) -> str:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from cli.output import FORMATS, emit, exit_status, input_shape_option, silence_stdout
+from cli.output import FORMATS, emit, exit_status, input_shape_option, reader_may_leave
 
 PLAN_FORMATS = FORMATS
 
@@ -85,11 +85,8 @@ def plan(arguments, input_shape, framework, output_format, columns, quiet, color
 
         reports = [plan_tokens(tokens, input_shape, framework)]
     status = exit_status(reports, strict)
-    try:
+    with reader_may_leave():
         emit(reports, output_format, columns=picked, color=color, quiet=quiet, strict=strict, unfold=unfold)
-    except BrokenPipeError:
-        # The reader went away (`| head -1`): stop quietly with the status the plan earned.
-        silence_stdout()
     sys.exit(status)
 
 

@@ -22,7 +22,10 @@ def schema(output, show_path) -> None:
     if show_path:
         from planner.schema import shipped_schema_path
 
-        click.echo(str(shipped_schema_path()))
+        from cli.output import reader_may_leave
+
+        with reader_may_leave():
+            click.echo(str(shipped_schema_path()))
         return
     from planner.schema import schema_text
 
@@ -31,4 +34,7 @@ def schema(output, show_path) -> None:
         with open(output, "w", encoding="utf-8") as handle:
             handle.write(text)
     else:
-        sys.stdout.write(text)
+        from cli.output import reader_may_leave
+
+        with reader_may_leave():
+            sys.stdout.write(text)

@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from cli.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE
+from cli.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave
+from cli.render.solve import KIND_WORDS
 
 SOLVE_FORMATS = ("table", "json")
 _FORMAT = click.option("--format", "output_format", type=click.Choice(SOLVE_FORMATS), default="table",
@@ -39,12 +40,17 @@ def _layer_command(kind: str, name: str, summary: str):
 
         ranges = Ranges(max_kernel, max_stride, 1 if kind == "pool" else max_dilation)
         solution = solve_layer(kind, length, target, framework, ranges)
-        if output_format == "json":
-            sys.stdout.write(json.dumps(solution.to_dict(), indent=2) + "\n")
-        else:
-            from cli.render.solve import render_layer_solution
+        with reader_may_leave():
+            if output_format == "json":
+                sys.stdout.write(json.dumps(solution.to_dict(), indent=2) + "\n")
+            else:
+                from cli.render.solve import render_layer_solution
 
-            render_layer_solution(solution, limit)
+                render_layer_solution(solution, limit)
+        if not solution.possible:
+            r = solution.ranges
+            _say_why(f"no {framework} {KIND_WORDS[kind]} turns {length} into {target} with every input cell read "
+                     f"(kernel <= {r.max_kernel}, stride <= {r.max_stride}, dilation <= {r.max_dilation})")
         sys.exit(EXIT_OK if solution.possible else EXIT_INVALID)
 
     return command
@@ -56,6 +62,11 @@ solve.add_command(_layer_command(
     "pool", "pool", "Pooling windows turning --in into --out on one axis, with no input dropped."))
 solve.add_command(_layer_command(
     "conv_transpose", "transpose", "Transposed convolutions (with output_padding) turning --in into --out."))
+
+
+def _say_why(reason: str) -> None:
+    """The one line on standard error that comes with exit status 1 (the details are in the output)."""
+    click.echo(f"layerplan: {reason}", err=True)
 
 
 def _load(path: str, framework: str | None):
@@ -104,13 +115,16 @@ def solve_input_command(spec, near, axis, span, ignore_expect, framework, output
                                shape_expects=not ignore_expect)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--axis'") from None
-    if output_format == "json":
-        payload = {"file": spec, **solution.to_dict()}
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
-    else:
-        from cli.render.solve import render_input_solution
+    with reader_may_leave():
+        if output_format == "json":
+            payload = {"file": spec, **solution.to_dict()}
+            sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        else:
+            from cli.render.solve import render_input_solution
 
-        render_input_solution(spec, solution)
+            render_input_solution(spec, solution)
+    if not solution.valid:
+        _say_why(f"{spec}: no input size in {solution.lo}..{solution.hi} plans cleanly")
     sys.exit(EXIT_OK if solution.valid else EXIT_INVALID)
 
 
@@ -128,11 +142,14 @@ def solve_expect_command(spec, framework, limit, output_format) -> None:
     data, report = _load(spec, framework)
     problem = input_problem(report)
     fixes = solve_expect(data, framework, limit=limit) if problem else []
-    if output_format == "json":
-        payload = {"file": spec, "ok": problem is None, "problem": problem, "fixes": [f.to_dict() for f in fixes]}
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
-    else:
-        from cli.render.solve import render_spec_fixes
+    with reader_may_leave():
+        if output_format == "json":
+            payload = {"file": spec, "ok": problem is None, "problem": problem, "fixes": [f.to_dict() for f in fixes]}
+            sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        else:
+            from cli.render.solve import render_spec_fixes
 
-        render_spec_fixes(spec, problem, fixes)
+            render_spec_fixes(spec, problem, fixes)
+    if problem is not None and not fixes:
+        _say_why(f"{spec}: no change of a single layer makes the spec plan cleanly")
     sys.exit(EXIT_OK if problem is None or fixes else EXIT_INVALID)

@@ -34,23 +34,28 @@ def _is_terminal(stream) -> bool:
         return False
 
 
-def make_console(color: str = "auto", stream=None):
-    """A rich Console writing to `stream` (stdout when None), coloured as `use_color` decides. On a
-    terminal rich takes the terminal's width and wraps; elsewhere lines are never wrapped or cut
-    (`PIPE_WIDTH`, soft wrap). A reader that goes away raises BrokenPipeError for the command to handle."""
+def pipe_safe_console(**options):
+    """A rich Console (with rich's own `options`) that raises BrokenPipeError when its reader goes away,
+    instead of exiting with rich's status 1, which would read as "spec invalid": the command decides
+    (cli.output.reader_may_leave stops quietly with the status the run earned)."""
     from rich.console import Console
 
     class _Console(Console):
         def on_broken_pipe(self) -> None:
-            # rich exits with status 1 here, which would read as "spec invalid"; let the command
-            # decide (it stops quietly with the status the plan earned).
             self.quiet = True
             raise BrokenPipeError
 
+    return _Console(**options)
+
+
+def make_console(color: str = "auto", stream=None):
+    """A rich Console writing to `stream` (stdout when None), coloured as `use_color` decides. On a
+    terminal rich takes the terminal's width and wraps; elsewhere lines are never wrapped or cut
+    (`PIPE_WIDTH`, soft wrap). A reader that goes away raises BrokenPipeError for the command to handle."""
     stream = stream if stream is not None else sys.stdout
     colored = use_color(color, stream)
     terminal = _is_terminal(stream)
-    return _Console(
+    return pipe_safe_console(
         file=stream,
         force_terminal=colored,
         no_color=not colored,

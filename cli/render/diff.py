@@ -8,11 +8,11 @@ def _shape(shape) -> str:
 
 
 def render_diff(payload: dict, *, show_all: bool = False, console=None) -> None:
-    from rich.console import Console
+    from cli.render.console import pipe_safe_console
     from rich.table import Table
     from rich.text import Text
 
-    console = console or Console(highlight=False)
+    console = console or pipe_safe_console(highlight=False)
     source = payload["source_framework"]
     console.print(Text(f"{payload['file']}: written for {source}; input torch {_shape(payload['input']['torch'])}, "
                        f"keras {_shape(payload['input']['keras'])}", style="bold"))

@@ -63,10 +63,10 @@ def _same_numbers(a: dict, b: dict) -> bool:
 
 
 def render_explain(payload: dict, *, sketch: bool = False, console=None) -> None:
-    from rich.console import Console
+    from cli.render.console import pipe_safe_console
     from rich.text import Text
 
-    console = console or Console(highlight=False, soft_wrap=False)
+    console = console or pipe_safe_console(highlight=False, soft_wrap=False)
 
     def line(text: str, style: str = "", indent: int = 0) -> None:
         console.print(Text(" " * indent + text, style=style))

@@ -1,7 +1,9 @@
 """One clean value per spec for `$(...)`: the final output shape (`shape`) or the total params (`params`).
 
-With several specs each line is `FILE: VALUE`. A spec whose value cannot be computed prints
-nothing here; its problems go to standard error and the exit status says it failed.
+A value is printed whenever it was computed, even when the spec fails otherwise (a failed `expect`,
+a budget): the exit status tells whether the spec passed, and its problems go to standard error.
+With several specs every spec has a line, `FILE: VALUE`, and `FILE:` alone when its value could not
+be computed (the file is unreadable, or a layer fails).
 """
 
 from __future__ import annotations
@@ -10,18 +12,21 @@ from cli.render.common import shape_text
 
 
 def render_shape(reports) -> str:
+    """The final output shape of each report, as `shape` prints it."""
     return _lines(reports, lambda report: None if report.output is None else shape_text(report.output))
 
 
 def render_params(reports) -> str:
+    """The total parameter count of each report, as `params` prints it."""
     return _lines(reports, lambda report: None if report.total_params is None else str(report.total_params))
 
 
 def _lines(reports, value) -> str:
     lines = []
     for report in reports:
-        found = None if report.read_error or not report.ok else value(report)
-        if found is None:
-            continue
-        lines.append(f"{report.file}: {found}" if len(reports) > 1 else found)
+        found = None if report.read_error else value(report)
+        if len(reports) > 1:
+            lines.append(f"{report.file}:" if found is None else f"{report.file}: {found}")
+        elif found is not None:
+            lines.append(found)
     return "".join(line + "\n" for line in lines)

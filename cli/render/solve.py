@@ -6,9 +6,9 @@ KIND_WORDS = {"conv": "convolution", "pool": "pooling", "conv_transpose": "trans
 
 
 def _console():
-    from rich.console import Console
+    from cli.render.console import pipe_safe_console
 
-    return Console(highlight=False)
+    return pipe_safe_console(highlight=False)
 
 
 def render_layer_solution(solution, limit: int = 15, console=None) -> None:

@@ -130,13 +130,13 @@ def test_check_reports_input_and_input_shape_together(tmp_path):
            f"{path}:5:23: LP107 error: input_shape [4]: Keras reads input_shape only on the first layer; remove it (a "
            "layer reads the output of the one before), and give the spec's input shape once, as input: at the top "
            "level\n"
-           "1 file checked: 2 errors, 0 warnings (1 file with problems)\n", "")
+           "1 file checked: 2 errors, 0 warnings (1 file with problems)\n", f"layerplan: {path}: 2 errors\n")
 
 
 def test_check_finds_specs_that_use_the_alias_in_directories(tmp_path):
-    spec(tmp_path, "input_shape: [16]\nlayers: [{dense: 4}]\nexpect: {output: [5]}\n", "model.yaml")
+    path = spec(tmp_path, "input_shape: [16]\nlayers: [{dense: 4}]\nexpect: {output: [5]}\n", "model.yaml")
     status, out, err = run(["check", str(tmp_path)])
-    assert (status, err) == (1, "")
+    assert (status, err) == (1, f"layerplan: {path}: 1 error\n")
     assert out.endswith("1 file checked: 1 error, 0 warnings (1 file with problems)\n")
 
 

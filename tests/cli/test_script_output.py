@@ -67,6 +67,29 @@ def test_several_specs_label_each_value(tmp_path):
     assert (code, out) == (0, f"{a}: 64\n{b}: 32\n")
 
 
+FAILED_EXPECT = "input: [1, 28, 28]\nlayers:\n  - conv2d: {filters: 8, kernel_size: 3}\nexpect:\n  output: [8, 28, 28]\n"
+EXPECT_PROBLEM = "error LP401 expect-failed: expected the output [8, 28, 28], planned [8, 26, 26]\n"
+
+
+@pytest.mark.parametrize("output_format, value", [("shape", "8x26x26"), ("params", "80")])
+def test_one_value_formats_print_a_value_computed_before_a_failed_expect(tmp_path, output_format, value):
+    spec = tmp_path / "net.yaml"
+    spec.write_text(FAILED_EXPECT)
+    assert run(["plan", str(spec), "--format", output_format]) == (1, value + "\n", f"{spec}:5:3: {EXPECT_PROBLEM}")
+
+
+@pytest.mark.parametrize("output_format, value", [("shape", "8x26x26"), ("params", "80")])
+def test_several_specs_give_every_file_a_line(tmp_path, output_format, value):
+    failing, broken, good = tmp_path / "failing.yaml", tmp_path / "broken.yaml", tmp_path / "good.json"
+    failing.write_text(FAILED_EXPECT)
+    broken.write_text("input: [1, 4, 4]\nlayers:\n  - conv2d: {filters: 8, kernel_size: 5}\n")
+    good.write_text('{"input": [1, 8, 8], "layers": ["flatten"]}')
+    code, out, err = run(["plan", str(failing), str(broken), str(good), "--format", output_format])
+    good_value = "64" if output_format == "shape" else "0"
+    assert (code, out) == (1, f"{failing}: {value}\n{broken}:\n{good}: {good_value}\n")
+    assert f"{failing}:5:3: {EXPECT_PROBLEM}" in err and "LP203" in err
+
+
 def test_csv_and_tsv_are_one_row_per_layer_with_plain_values():
     _, out, _ = run(["plan", *GOOD, "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(out)))
