@@ -9,6 +9,23 @@ from planner import Diagnostic, Report, SpecReadError, plan_text, unreadable_rep
 from planner.spec_text import MAX_SPEC_BYTES, decode
 
 
+def unreadable(path: str, exc: OSError) -> SpecReadError:
+    """The read error for a spec file the system would not open or read."""
+    if isinstance(exc, FileNotFoundError):
+        message = f"no such file: {path}"
+    elif isinstance(exc, PermissionError):
+        message = f"permission denied: {path}"
+    else:
+        message = f"cannot read {path}: {exc.strerror}"
+    return SpecReadError(Diagnostic.make("unreadable-file", message))
+
+
+def too_large(size: int) -> SpecReadError:
+    """The read error for a spec file over the size limit."""
+    return SpecReadError(Diagnostic.make(
+        "too-large", f"{size:,} bytes is over the {MAX_SPEC_BYTES:,}-byte limit for a spec file"))
+
+
 def read_bytes(path: str) -> bytes:
     """The bytes of a spec file or of standard input ('-'), within the size limit."""
     if path == "-":
@@ -26,18 +43,13 @@ def read_bytes(path: str) -> bytes:
         if os.path.isdir(path):
             raise SpecReadError(Diagnostic.make("unreadable-file", f"{path} is a directory, not a spec file"))
         try:
-            if os.path.getsize(path) > MAX_SPEC_BYTES:
-                raise SpecReadError(Diagnostic.make(
-                    "too-large", f"{os.path.getsize(path):,} bytes is over the {MAX_SPEC_BYTES:,}-byte limit "
-                    "for a spec file"))
+            size = os.path.getsize(path)
+            if size > MAX_SPEC_BYTES:
+                raise too_large(size)
             with open(path, "rb") as handle:
                 data = handle.read(MAX_SPEC_BYTES + 1)
-        except FileNotFoundError:
-            raise SpecReadError(Diagnostic.make("unreadable-file", f"no such file: {path}")) from None
-        except PermissionError:
-            raise SpecReadError(Diagnostic.make("unreadable-file", f"permission denied: {path}")) from None
         except OSError as exc:
-            raise SpecReadError(Diagnostic.make("unreadable-file", f"cannot read {path}: {exc.strerror}")) from None
+            raise unreadable(path, exc) from None
     return data
 
 

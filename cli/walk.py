@@ -228,25 +228,20 @@ def read_walked_file(path: str) -> bytes | None:
     The walk saw a regular file, but the path may since have been replaced: it is opened without blocking
     and checked again before anything is read.
     """
-    from planner import Diagnostic, SpecReadError
+    from cli.inputs import too_large, unreadable
     from planner.spec_text import MAX_SPEC_BYTES
 
     try:
         descriptor = _regular_file_descriptor(path)
     except NotARegularFile:
         return None
-    except FileNotFoundError:
-        raise SpecReadError(Diagnostic.make("unreadable-file", f"no such file: {path}")) from None
-    except PermissionError:
-        raise SpecReadError(Diagnostic.make("unreadable-file", f"permission denied: {path}")) from None
     except OSError as exc:
-        raise SpecReadError(Diagnostic.make("unreadable-file", f"cannot read {path}: {exc.strerror}")) from None
+        raise unreadable(path, exc) from None
     with open(descriptor, "rb") as handle:
         size = os.fstat(descriptor).st_size
         if size > MAX_SPEC_BYTES:
-            raise SpecReadError(Diagnostic.make(
-                "too-large", f"{size:,} bytes is over the {MAX_SPEC_BYTES:,}-byte limit for a spec file"))
+            raise too_large(size)
         try:
             return handle.read(MAX_SPEC_BYTES + 1)
         except OSError as exc:
-            raise SpecReadError(Diagnostic.make("unreadable-file", f"cannot read {path}: {exc.strerror}")) from None
+            raise unreadable(path, exc) from None

@@ -106,6 +106,12 @@ CATALOG: dict[str, CodeInfo] = _catalog(
 )
 
 
+#: diagnostics whose cause is the geometry of one layer, so that the solver may propose a change of it
+#: (planner/solve.py computes the change; planner/passes.py asks for it)
+FIXABLE = frozenset({"dropped-input", "same-with-stride", "kernel-too-large", "non-positive-output",
+                     "output-padding-too-large", "pool-padding-too-large", "transpose-same-crash", "expect-failed"})
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem found in a spec (immutable: `replace` gives a changed copy).

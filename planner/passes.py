@@ -12,14 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.diagnostics import Diagnostic
+from planner.diagnostics import FIXABLE, Diagnostic
 from planner.kinds import KINDS
 from planner.report import Report
-
-#: diagnostics whose cause is the geometry of one layer, so that the solver may propose a change
-#: (planner.solve.FIXABLE, named here so that a clean plan never loads the solver)
-FIXABLE = frozenset({"dropped-input", "same-with-stride", "kernel-too-large", "non-positive-output",
-                     "output-padding-too-large", "pool-padding-too-large", "transpose-same-crash", "expect-failed"})
 
 
 def add_fixes(report: Report) -> None:
@@ -37,26 +32,28 @@ def add_fixes(report: Report) -> None:
     for diagnostic in report.diagnostics:
         row = _row(report, diagnostic)
         if row is not None and diagnostic.fix is None and diagnostic.name in FIXABLE and row.call is not None:
-            expected = row.expected if diagnostic.name == "expect-failed" else None
-            call = row.call
-            try:
-                key = (row.type, call.shapes, tuple(call.options.items()), call.framework, diagnostic.name,
-                       None if expected is None else tuple(expected))
-                hash(key)
-            except TypeError:  # an option value that cannot be a key: ask without remembering
-                key = None
-            if key is None or key not in found:
-                from planner.solve import fix_text  # the solver loads only when a diagnostic needs it
-
-                text = fix_text(KINDS[row.type], call, diagnostic.name, expected)
-                if key is None:
-                    fixed.append(diagnostic.replace(fix=text) if text else diagnostic)
-                    continue
-                found[key] = text
-            if found[key]:
-                diagnostic = diagnostic.replace(fix=found[key])
+            text = _fix_text(row, diagnostic.name, found)
+            if text:
+                diagnostic = diagnostic.replace(fix=text)
         fixed.append(diagnostic)
     report.diagnostics = fixed
+
+
+def _fix_text(row, name: str, found: dict) -> str | None:
+    """The solver's fix for diagnostic `name` of a planned row, asked once per (layer, shape, diagnostic)."""
+    from planner.solve import fix_text  # the solver loads only when a diagnostic needs it
+
+    expected = row.expected if name == "expect-failed" else None
+    call = row.call
+    try:
+        key = (row.type, call.shapes, tuple(call.options.items()), call.framework, name,
+               None if expected is None else tuple(expected))
+        hash(key)
+    except TypeError:  # an option value that cannot be a key: ask without remembering
+        return fix_text(KINDS[row.type], call, name, expected)
+    if key not in found:
+        found[key] = fix_text(KINDS[row.type], call, name, expected)
+    return found[key]
 
 
 def _row(report: Report, diagnostic: Diagnostic):

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from planner import shapes
+from planner.diagnostics import FIXABLE
 from planner.kinds import resolve_type
 from planner.kinds.base import SolveView
 from planner.kinds.conv import _tensorflow_accepts_transpose
@@ -367,11 +368,6 @@ class Fix:
         return f"{', '.join(parts)} gives {list(self.output)}"
 
 
-#: diagnostics whose cause is the geometry of one layer, so that the solver can propose a change
-FIXABLE = frozenset({"dropped-input", "same-with-stride", "kernel-too-large", "non-positive-output",
-                     "output-padding-too-large", "pool-padding-too-large", "transpose-same-crash", "expect-failed"})
-# (planner/passes.py names the same set, so that a clean plan never loads this module; a test keeps
-# the two equal)
 #: larger kernels or inputs are not searched for a fix (the search is per cell of padding)
 _FIX_LIMIT = 4096
 

@@ -123,13 +123,6 @@ def test_no_module_outside_the_kinds_switches_on_a_family():
     assert offenders == []
 
 
-def test_the_passes_name_the_solver_s_fixable_diagnostics():
-    from planner.passes import FIXABLE as named_by_the_passes
-    from planner.solve import FIXABLE
-
-    assert named_by_the_passes == FIXABLE
-
-
 def test_a_clean_plan_loads_no_solver():
     loaded = _modules_after("from planner import plan_data; "
                             "plan_data({'input': [1, 28, 28], 'layers': [{'conv2d': {'filters': 8, 'kernel_size': 3}}]})")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from planner.kinds.base import split
+
 
 def _half_kernel(kernel, dilation) -> list[int]:
     return [(d * (k - 1)) // 2 for k, d in zip(kernel, dilation)]
@@ -127,10 +129,6 @@ def port_upsample(row, source: str, target: str) -> tuple[dict[str, Any], str | 
 # --- differences between the torch plan and the keras plan of one layer
 
 
-def _channels_last(shape, framework: str):
-    return list(shape) if framework == "keras" else list(shape[1:]) + list(shape[:1])
-
-
 def _grid_shift(t, k) -> list[str]:
     """The grid is shifted when the padding *before* differs: every window starts elsewhere."""
     if not (t.geometry and k.geometry and t.output is not None and k.output is not None):
@@ -173,7 +171,7 @@ def conv_transpose_differences(t, k) -> tuple[str, list[str]]:
     if k.options.get("output_padding") is None:
         notes.append("keras output_padding is absent (torch's default is 0): keras sizes it as "
                      "i*s (+ max(k-s, 0) for 'valid'), and output_padding: 0 would differ")
-    if t.output is not None and _channels_last(t.output, "torch") != _channels_last(k.output, "keras"):
+    if t.output is not None and split(t.output, "torch") != split(k.output, "keras"):
         extra = [ko - to for ko, to in zip(k.output[:-1], t.output[1:])]
         limit = [max(s, d) for s, d in zip(t.options["stride"], t.options["dilation"])]
         current = t.options["output_padding"] or (0,) * len(extra)
