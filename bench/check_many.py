@@ -62,7 +62,7 @@ def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     layerplan = Path(sys.executable).with_name("layerplan")
-    command = [str(layerplan)] if layerplan.exists() else [sys.executable, "-m", "cli.main"]
+    command = [str(layerplan)] if layerplan.exists() else [sys.executable, "-m", "layerplan"]
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
         write_specs(directory, count)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def layer_type_names() -> list[str]:
     """Canonical layer types, in table order."""
-    from planner.kinds import KINDS
+    from layerplan.planner.kinds import KINDS
 
     return list(KINDS)
 
@@ -16,8 +16,8 @@ def complete_layer_argument(incomplete: str) -> list[str]:
         prefix = incomplete.lower()
         return [name for name in layer_type_names() if name.startswith(prefix)]
     type_name, _, args = incomplete.partition(":")
-    from planner.layer_docs import find_kind
-    from planner.layer_arguments import SHORT_KEYS
+    from layerplan.planner.layer_docs import find_kind
+    from layerplan.planner.layer_arguments import SHORT_KEYS
 
     kind = find_kind(type_name)
     if kind is None:
@@ -33,7 +33,7 @@ def complete_layer_argument(incomplete: str) -> list[str]:
 
 def complete_columns(incomplete: str) -> list[str]:
     """Column keys for --columns, one more after each comma."""
-    from cli.render.columns import COLUMNS
+    from layerplan.render.columns import COLUMNS
 
     head, _, last = incomplete.rpartition(",")
     sign = last[:1] if last[:1] in "+-" else ""

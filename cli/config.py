@@ -99,7 +99,7 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
     for raw_key, value in table.items():
         key = raw_key.replace("-", "_")
         if key not in KEYS:
-            from planner.suggest import did_you_mean
+            from layerplan.planner.suggest import did_you_mean
 
             raise ConfigError(f"{path}: [tool.layerplan] has no setting {raw_key!r}{did_you_mean(key, KEYS)} "
                               f"(it takes {', '.join(KEYS)})")

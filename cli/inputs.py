@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
-from planner import Diagnostic, Report, SpecReadError, plan_text, unreadable_report
-from planner.spec_text import MAX_SPEC_BYTES, decode
+from layerplan.planner import Diagnostic, Report, SpecReadError, plan_text, unreadable_report
+from layerplan.planner.spec_text import MAX_SPEC_BYTES, decode
 
 
 def unreadable(path: str, exc: OSError) -> SpecReadError:

@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from cli.output import EXIT_OK, EXIT_UNREADABLE, silence_stdout
+from layerplan.output import EXIT_OK, EXIT_UNREADABLE, silence_stdout
 
 #: exit status after SIGINT (Ctrl-C), as shells report a process ended by it (128 + 2)
 EXIT_INTERRUPTED = 130
@@ -20,25 +20,22 @@ _OUTPUT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROF
 
 
 def _version() -> str:
-    try:
-        from importlib.metadata import version
+    from layerplan import __version__
 
-        return version("layerplan")
-    except Exception:  # running from a checkout without installing
-        return "0.1.0"
+    return __version__
 
 
 #: command name -> the module that defines it (as an attribute of the same name). A command's module
 #: is imported only when that command runs (or help lists it), so `plan` pays for nothing else.
 COMMANDS = {
-    "plan": "cli.commands.plan",
-    "check": "cli.commands.check",
-    "explain": "cli.commands.explain",
-    "solve": "cli.commands.solve",
-    "diff": "cli.commands.diff",
-    "layers": "cli.commands.layers",
-    "schema": "cli.commands.schema",
-    "completion": "cli.commands.completion",
+    "plan": "layerplan.commands.plan",
+    "check": "layerplan.commands.check",
+    "explain": "layerplan.commands.explain",
+    "solve": "layerplan.commands.solve",
+    "diff": "layerplan.commands.diff",
+    "layers": "layerplan.commands.layers",
+    "schema": "layerplan.commands.schema",
+    "completion": "layerplan.commands.completion",
 }
 
 
@@ -170,7 +167,3 @@ def main() -> None:
         outcome = SystemExit(EXIT_UNREADABLE)
     if outcome is not None:
         raise outcome
-
-
-if __name__ == "__main__":
-    main()

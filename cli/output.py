@@ -60,14 +60,14 @@ def emit(reports, output_format: str, *, columns=None, color: str = "auto", quie
     `quiet`: write nothing to stdout, only the problems (errors and warnings) to stderr.
     `strict`: warnings fail too (for the stderr summary of failing specs).
     """
-    from cli.render.common import location_text
+    from layerplan.render.common import location_text
 
     for report in reports:
         if report.read_error:
             d = report.diagnostics[0]
             click.echo(f"layerplan: {location_text(d, report.file)}: {d.code} {d.name}: {d.message}", err=True)
     if quiet or output_format in _PROBLEMS_TO_STDERR:
-        from cli.render.problems import render_problems
+        from layerplan.render.problems import render_problems
 
         problems = render_problems([r for r in reports if not r.read_error])
         if problems and sys.stderr is not None:
@@ -77,32 +77,32 @@ def emit(reports, output_format: str, *, columns=None, color: str = "auto", quie
             return
     try:
         if output_format in ("csv", "tsv", "markdown"):
-            from cli.render.columns import default_columns
+            from layerplan.render.columns import default_columns
 
             columns = columns or default_columns()
         if output_format == "json":
-            from cli.render.json_format import json_pieces
+            from layerplan.render.json_format import json_pieces
 
             for piece in json_pieces(reports, single=len(reports) == 1):
                 _write(piece)
         elif output_format == "jsonl":
-            from cli.render.json_format import render_jsonl
+            from layerplan.render.json_format import render_jsonl
 
             _write(render_jsonl(reports))
         elif output_format in ("csv", "tsv"):
-            from cli.render.delimited import render_csv, render_tsv
+            from layerplan.render.delimited import render_csv, render_tsv
 
             _write((render_csv if output_format == "csv" else render_tsv)([r for r in reports if not r.read_error], columns))
         elif output_format == "markdown":
-            from cli.render.markdown import render_markdown
+            from layerplan.render.markdown import render_markdown
 
             _write(render_markdown(reports, columns))
         elif output_format in ("shape", "params"):
-            from cli.render.shape import render_params, render_shape
+            from layerplan.render.shape import render_params, render_shape
 
             _write((render_shape if output_format == "shape" else render_params)(reports))
         elif sys.stdout is not None:
-            from cli.render.table import print_tables
+            from layerplan.render.table import print_tables
 
             print_tables(reports, color, columns, unfold=unfold)
         if sys.stdout is not None:
@@ -139,7 +139,7 @@ def input_shape_option(ctx, param, value):
     """click callback for -i/--input: a shape such as 1x28x28 or 28,28,1, as a list (None when absent)."""
     if value is None:
         return None
-    from planner import parse_shape
+    from layerplan.planner import parse_shape
 
     shape = parse_shape(value)
     if shape is None:

@@ -228,8 +228,8 @@ def read_walked_file(path: str) -> bytes | None:
     The walk saw a regular file, but the path may since have been replaced: it is opened without blocking
     and checked again before anything is read.
     """
-    from cli.inputs import too_large, unreadable
-    from planner.spec_text import MAX_SPEC_BYTES
+    from layerplan.inputs import too_large, unreadable
+    from layerplan.planner.spec_text import MAX_SPEC_BYTES
 
     try:
         descriptor = _regular_file_descriptor(path)

@@ -3,17 +3,17 @@
 Pure Python: no click, no rich, no printing. Data flows one way:
 spec text -> Document (values + positions) -> Spec -> plan -> Report.
 
->>> from planner import plan_data
+>>> from layerplan.planner import plan_data
 >>> plan_data({"input": [1, 28, 28], "layers": [{"conv2d": {"filters": 32, "kernel_size": 3, "padding": "same"}}]}).output
 (32, 28, 28)
 """
 
-from planner.diagnostics import CATALOG, Diagnostic, Severity, SpecReadError
-from planner.api import plan_data, plan_document, plan_text, unreadable_report
-from planner.plan import plan_spec
-from planner.report import LayerRow, Report
-from planner.spec_text import Document, load_text
-from planner.spec import build_spec, parse_shape
+from layerplan.planner.diagnostics import CATALOG, Diagnostic, Severity, SpecReadError
+from layerplan.planner.api import plan_data, plan_document, plan_text, unreadable_report
+from layerplan.planner.plan import plan_spec
+from layerplan.planner.report import LayerRow, Report
+from layerplan.planner.spec_text import Document, load_text
+from layerplan.planner.spec import build_spec, parse_shape
 
 __all__ = [
     "CATALOG", "Diagnostic", "Document", "LayerRow", "Report", "Severity", "SpecReadError", "build_spec",

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.diagnostics import Diagnostic, SpecReadError
-from planner.passes import add_fixes, suggest_input_sizes
-from planner.plan import plan_only
-from planner.report import Report
-from planner.spec_text import Document, load_text
+from layerplan.planner.diagnostics import Diagnostic, SpecReadError
+from layerplan.planner.passes import add_fixes, suggest_input_sizes
+from layerplan.planner.plan import plan_only
+from layerplan.planner.report import Report
+from layerplan.planner.spec_text import Document, load_text
 
 # Diagnostics about a key are placed at the key, not its value.
 _AT_KEY = {"unknown-option", "conflicting-options", "option-not-in-framework", "unknown-key", "expect-failed",
@@ -34,7 +34,7 @@ def plan_text(text: str, filename: str = "<spec>", framework: str | None = None)
 def unreadable_report(filename: str, diagnostic: Diagnostic, framework: str | None = None) -> Report:
     """The report of a spec that could not be read: no layers, the read error, `read_error` set.
 
-    >>> from planner.diagnostics import Diagnostic
+    >>> from layerplan.planner.diagnostics import Diagnostic
     >>> unreadable_report("net.yaml", Diagnostic.make("syntax-error", "invalid YAML")).read_error
     True
     """

@@ -10,7 +10,7 @@ Blocks may use blocks; a block that uses itself is an error.
 Expanded layers keep the JSON pointer of their entry in the block body (so a diagnostic gives the
 line in the body) and the pointers of the uses that produced them (so it also gives the use's line).
 
->>> from planner.spec import build_spec
+>>> from layerplan.planner.spec import build_spec
 >>> spec = build_spec({"input": [8, 16, 16], "blocks": {"res": [{"conv2d": {"filters": 8, "kernel_size": 3,
 ...     "padding": 1, "name": "conv"}}, {"add": {"inputs": ["conv", "input"]}}]},
 ...     "layers": [{"block": "res", "name": "r", "repeat": 2}]})
@@ -24,9 +24,9 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from planner.options import describe, is_int
-from planner.spec_text import escape_pointer_token
-from planner.suggest import did_you_mean
+from layerplan.planner.options import describe, is_int
+from layerplan.planner.spec_text import escape_pointer_token
+from layerplan.planner.suggest import did_you_mean
 
 #: A spec may expand to at most this many layers (repeat and nesting multiply).
 MAX_EXPANDED_LAYERS = 100_000

@@ -2,7 +2,7 @@
 step; where the padding goes and why; window positions versus filters; how the parameters and MACs
 decompose; the receptive field. Pure data: the command line renders it.
 
->>> from planner import plan_data
+>>> from layerplan.planner import plan_data
 >>> report = plan_data({"framework": "keras", "input": [28, 28, 1],
 ...                     "layers": [{"conv2d": {"filters": 32, "kernel_size": 3, "padding": "same"}}]})
 >>> e = explain_report(report)[0]
@@ -14,9 +14,9 @@ decompose; the receptive field. Pure data: the command line renders it.
 
 from __future__ import annotations
 
-from planner.kinds import KINDS
-from planner.kinds.explaining import AxisWork, LayerExplanation, _axis_names, _n, _shape
-from planner.metrics import MAC_CONVENTION, network_metrics
+from layerplan.planner.kinds import KINDS
+from layerplan.planner.kinds.explaining import AxisWork, LayerExplanation, _axis_names, _n, _shape
+from layerplan.planner.metrics import MAC_CONVENTION, network_metrics
 
 __all__ = ["AxisWork", "LayerExplanation", "explain_data", "explain_report", "explain_row"]
 

@@ -8,7 +8,7 @@ name explicit and generated names alike. Names are resolved innermost scope firs
 Internally a producer is a key: the 1-based layer index (int) or the spec input's name (str), so a
 duplicated name never makes a layer read the wrong branch.
 
->>> from planner import plan_data
+>>> from layerplan.planner import plan_data
 >>> report = plan_data({"input": [4, 8, 8], "layers": [
 ...     {"conv2d": {"filters": 4, "kernel_size": 3, "padding": 1, "name": "a"}},
 ...     {"conv2d": {"filters": 4, "kernel_size": 3, "padding": 1}},
@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.diagnostics import Diagnostic
-from planner.suggest import did_you_mean
+from layerplan.planner.diagnostics import Diagnostic
+from layerplan.planner.suggest import did_you_mean
 
 Key = Any  # int (layer index) or str (spec input name)
 

@@ -22,14 +22,14 @@ from __future__ import annotations
 import re
 from typing import Any, Sequence
 
-from planner.api import plan_document
-from planner.diagnostics import Diagnostic
-from planner.kinds import Kind, is_known_type
-from planner.layer_docs import find_kind
-from planner.layout import layout_message
-from planner.spec import with_input
-from planner.report import Report
-from planner.spec_text import Document
+from layerplan.planner.api import plan_document
+from layerplan.planner.diagnostics import Diagnostic
+from layerplan.planner.kinds import Kind, is_known_type
+from layerplan.planner.layer_docs import find_kind
+from layerplan.planner.layout import layout_message
+from layerplan.planner.spec import with_input
+from layerplan.planner.report import Report
+from layerplan.planner.spec_text import Document
 
 #: short keys accepted in layer arguments, when the type has no option of that name itself
 SHORT_KEYS = {"k": "kernel_size", "s": "stride", "p": "padding", "d": "dilation", "g": "groups"}

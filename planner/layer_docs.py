@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner import kinds as _kinds
-from planner.kinds import KINDS, Kind, normalise_type
-from planner.options import REQUIRED
+from layerplan.planner import kinds as _kinds
+from layerplan.planner.kinds import KINDS, Kind, normalise_type
+from layerplan.planner.options import REQUIRED
 
 FRAMEWORK_NAMES = ("torch", "keras")
 

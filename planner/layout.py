@@ -18,7 +18,7 @@ all clearly spatial.
 
 from __future__ import annotations
 
-from planner.diagnostics import CATALOG, Diagnostic
+from layerplan.planner.diagnostics import CATALOG, Diagnostic
 
 #: at most this many channels on the wrong end: grey, RGB, RGBA, a few sensor channels
 FEW_CHANNELS = 4

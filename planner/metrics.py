@@ -20,7 +20,7 @@ The counting convention (stated once, used everywhere):
   neighbouring output cells: the product of strides, a fraction after upsampling) and `start` (the
   input coordinate where output cell 0's field starts; negative when it starts in padding).
 
->>> from planner import plan_data
+>>> from layerplan.planner import plan_data
 >>> report = plan_data({"framework": "keras", "input": [28, 28, 1],
 ...                     "layers": [{"conv2d": {"filters": 32, "kernel_size": 3, "padding": "same"}}]})
 >>> m = network_metrics(report).layers[0]
@@ -36,10 +36,10 @@ from itertools import accumulate
 from operator import attrgetter
 from typing import Any
 
-from planner.kinds import KINDS
-from planner.kinds.axis_maps import AxisMap, ratio
-from planner.kinds.base import split
-from planner.kinds.spatial import AXIS_NAMES
+from layerplan.planner.kinds import KINDS
+from layerplan.planner.kinds.axis_maps import AxisMap, ratio
+from layerplan.planner.kinds.base import split
+from layerplan.planner.kinds.spatial import AXIS_NAMES
 
 #: bytes per element of the dtypes accepted by --dtype
 DTYPE_BYTES: dict[str, int] = {
@@ -153,7 +153,7 @@ def layer_macs(row, framework: str) -> int | None:
     """Multiply-accumulates of one planned layer for one sample; None when the layer could not be
     planned or its kind cannot count them.
 
-    >>> from planner import plan_data
+    >>> from layerplan.planner import plan_data
     >>> report = plan_data({"framework": "keras", "input": [28, 28, 1],
     ...                     "layers": [{"conv2d": {"filters": 32, "kernel_size": 3, "padding": "same"}}]})
     >>> layer_macs(report.layers[0], "keras")
@@ -395,7 +395,7 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
     back through the graph, within FIELD_STEP_BUDGET steps (past it, the remaining layers get None).
     The size is exact: the largest over every cell of the tensor.
 
-    >>> from planner import plan_data
+    >>> from layerplan.planner import plan_data
     >>> report = plan_data({"input": [1, 32, 32], "layers": [{"conv2d": {"filters": 4, "kernel_size": 3}},
     ...                     {"max_pool2d": 2}, {"conv2d": {"filters": 4, "kernel_size": 3, "dilation": 2}}]})
     >>> [rf[0] for rf in receptive_fields(report)]
@@ -481,7 +481,7 @@ def _peak(report, sizes: dict[str, int | None], sources: list[list[str]]) -> int
 def network_metrics(report, dtype: str | None = None, batch: int | None = None) -> NetworkMetrics:
     """Metrics of every layer of a planned report, for its batch and dtype (or the ones given).
 
-    >>> from planner import plan_data
+    >>> from layerplan.planner import plan_data
     >>> report = plan_data({"input": [1, 28, 28], "batch": 8, "layers": [{"conv2d": {"filters": 32, "kernel_size": 3}}]})
     >>> m = network_metrics(report)
     >>> m.total_macs, m.total_flops, m.peak_activation_bytes, m.param_bytes

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.diagnostics import FIXABLE, Diagnostic
-from planner.kinds import KINDS
-from planner.report import Report
+from layerplan.planner.diagnostics import FIXABLE, Diagnostic
+from layerplan.planner.kinds import KINDS
+from layerplan.planner.report import Report
 
 
 def add_fixes(report: Report) -> None:
     """Attach the solver's fix to every fixable diagnostic of a layer.
 
-    >>> from planner.plan import plan_only
+    >>> from layerplan.planner.plan import plan_only
     >>> report = plan_only({"input": [1, 28, 28], "layers": [{"conv2d": {"filters": 8, "kernel_size": 3,
     ...                                                                   "stride": 2}}]})
     >>> add_fixes(report)
@@ -41,7 +41,7 @@ def add_fixes(report: Report) -> None:
 
 def _fix_text(row, name: str, found: dict) -> str | None:
     """The solver's fix for diagnostic `name` of a planned row, asked once per (layer, shape, diagnostic)."""
-    from planner.solve import fix_text  # the solver loads only when a diagnostic needs it
+    from layerplan.planner.solve import fix_text  # the solver loads only when a diagnostic needs it
 
     expected = row.expected if name == "expect-failed" else None
     call = row.call
@@ -69,7 +69,7 @@ def suggest_input_sizes(report: Report, data: Any, framework: str | None) -> Non
     A join that fails by a pixel or two usually means the input size does not survive the halvings
     and doublings between the branches; the solver re-plans the spec for sizes near the given one.
 
-    >>> from planner.plan import plan_only
+    >>> from layerplan.planner.plan import plan_only
     >>> spec = {"input": [4, 25, 25], "layers": [
     ...     {"type": "max_pool2d", "pool_size": 2, "name": "p", "inputs": ["input"]},
     ...     {"type": "upsample2d", "scale_factor": 2, "name": "u", "inputs": ["p"]},
@@ -83,7 +83,7 @@ def suggest_input_sizes(report: Report, data: Any, framework: str | None) -> Non
     index = next((i for i, d in enumerate(diagnostics) if d.name == "merge-mismatch"), None)
     if index is None or report.input is None or not isinstance(data, dict) or "inputs" in data:
         return
-    from planner.solve import solve_input, spatial_axes  # the solver loads only when a merge fails
+    from layerplan.planner.solve import solve_input, spatial_axes  # the solver loads only when a merge fails
     axes = spatial_axes(report.input, report.framework)
     sizes = {report.input[a] for a in axes}
     if len(sizes) != 1:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.diagnostics import Diagnostic, Severity
-from planner.graph import Names
-from planner.layout import layout_diagnostics, refer_first_error
-from planner.kinds import Kind, LayerCall, LayerError, is_known_type, resolve_type, type_names
-from planner.options import REQUIRED, OptionError, ParseContext, describe
-from planner.report import LayerRow, Report
-from planner.spec import LayerEntry, Spec, build_spec, parse_shape
-from planner.suggest import did_you_mean
+from layerplan.planner.diagnostics import Diagnostic, Severity
+from layerplan.planner.graph import Names
+from layerplan.planner.layout import layout_diagnostics, refer_first_error
+from layerplan.planner.kinds import Kind, LayerCall, LayerError, is_known_type, resolve_type, type_names
+from layerplan.planner.options import REQUIRED, OptionError, ParseContext, describe
+from layerplan.planner.report import LayerRow, Report
+from layerplan.planner.spec import LayerEntry, Spec, build_spec, parse_shape
+from layerplan.planner.suggest import did_you_mean
 
 _LAYOUT = {"torch": "channels first", "keras": "channels last"}
 
@@ -422,7 +422,7 @@ _BUDGETS = {
 def check_spec_expect(expect: dict, report: Report) -> list[Diagnostic]:
     """Spec-level assertions: the final output shape and budgets (params, MACs, peak activation bytes).
 
-    >>> from planner import plan_data
+    >>> from layerplan.planner import plan_data
     >>> report = plan_data({"input": [1, 28, 28], "layers": [{"conv2d": {"filters": 8, "kernel_size": 3}}]})
     >>> [d.message for d in check_spec_expect({"max_params": 50, "max_macs": 10**6}, report)]
     ['80 params exceed the budget max_params 50']

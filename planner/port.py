@@ -18,10 +18,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from planner.api import plan_data
-from planner.kinds import KINDS
-from planner.solve import _entry_type_and_options
-from planner.spec import map_input, parse_shape
+from layerplan.planner.api import plan_data
+from layerplan.planner.kinds import KINDS
+from layerplan.planner.solve import _entry_type_and_options
+from layerplan.planner.spec import map_input, parse_shape
 
 FRAMEWORKS = ("torch", "keras")
 

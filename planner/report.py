@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any
 
-from planner.diagnostics import Diagnostic, Severity
-from planner.kinds.base import AxisGeometry
+from layerplan.planner.diagnostics import Diagnostic, Severity
+from layerplan.planner.kinds.base import AxisGeometry
 
 Shape = tuple[int, ...]
 
@@ -77,7 +77,7 @@ class Report:
     memory estimates (activation_bytes, param_bytes); `inputs`: every input by name; `output_map`: set
     when the spec names its outputs; `input_pointer`: where the single input's shape is written.
 
-    >>> from planner import plan_data
+    >>> from layerplan.planner import plan_data
     >>> report = plan_data({"input": [1, 28, 28], "layers": [{"conv2d": {"filters": 32, "kernel_size": 3}}]})
     >>> report.output, report.total_params, report.ok
     ((32, 26, 26), 320, True)
@@ -131,7 +131,7 @@ class Report:
 
     def metrics(self):
         """MACs, memory and receptive fields per layer and in total (planner.metrics.NetworkMetrics)."""
-        from planner.metrics import network_metrics
+        from layerplan.planner.metrics import network_metrics
 
         return network_metrics(self)
 
@@ -170,12 +170,12 @@ class Report:
         """The layers of to_dict(), made one at a time (a writer can write each before the next is made,
         so a 100,000-layer report never holds 100,000 dicts). `metrics`: self.metrics().
 
-        >>> from planner import plan_data
+        >>> from layerplan.planner import plan_data
         >>> report = plan_data({"input": [3, 8, 8], "layers": ["relu", "flatten"]})
         >>> [(layer["name"], layer["output"]) for layer in report.layer_dicts(report.metrics())]
         [('relu_1', [3, 8, 8]), ('flatten_1', [192])]
         """
-        from planner.metrics import layer_dict
+        from layerplan.planner.metrics import layer_dict
 
         for row, layer_metrics in zip(self.layers, metrics.layers):
             yield {**row.to_dict(), **layer_dict(layer_metrics)}

@@ -23,11 +23,11 @@ import re
 from importlib import resources
 from typing import Any
 
-from planner import options as opt
-from planner.blocks import USE_KEYS
-from planner.kinds import KINDS, Kind, normalise_type, resolve_type, type_names
-from planner.plan import SPEC_EXPECT_KEYS
-from planner.spec import FRAMEWORKS, LAYER_META_KEYS, TOP_LEVEL_KEYS
+from layerplan.planner import options as opt
+from layerplan.planner.blocks import USE_KEYS
+from layerplan.planner.kinds import KINDS, Kind, normalise_type, resolve_type, type_names
+from layerplan.planner.plan import SPEC_EXPECT_KEYS
+from layerplan.planner.spec import FRAMEWORKS, LAYER_META_KEYS, TOP_LEVEL_KEYS
 
 SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
 #: file name of the shipped copy, inside the planner package
@@ -135,7 +135,7 @@ PARSER_SCHEMAS = {
 def option_value_schema(option: opt.Option, dims: int) -> dict:
     """The JSON Schema of one option's values, with its documentation.
 
-    >>> from planner.kinds import KINDS
+    >>> from layerplan.planner.kinds import KINDS
     >>> option_value_schema(KINDS["conv2d"].option("filters"), 2)["minimum"]
     1
     """
@@ -176,7 +176,7 @@ EXPECTED_SHAPE = {
     ],
 }
 _BUDGET = {"type": "integer", "minimum": 0}
-#: spec-level expect key -> value schema (keys come from planner.plan.SPEC_EXPECT_KEYS)
+#: spec-level expect key -> value schema (keys come from layerplan.planner.plan.SPEC_EXPECT_KEYS)
 SPEC_EXPECT_SCHEMAS = {
     "output": {"description": "the final output shape, or 'input' for the input shape",
                "anyOf": [EXPECTED_SHAPE, {"const": "input"}]},
@@ -184,7 +184,7 @@ SPEC_EXPECT_SCHEMAS = {
     "max_macs": {**_BUDGET, "description": "fail when the multiply-accumulates for one sample exceed this"},
     "max_activation_bytes": {**_BUDGET, "description": "fail when the activation memory exceeds this many bytes"},
 }
-#: top-level key -> value schema; keys come from planner.spec.TOP_LEVEL_KEYS (unlisted ones: any value)
+#: top-level key -> value schema; keys come from layerplan.planner.spec.TOP_LEVEL_KEYS (unlisted ones: any value)
 TOP_LEVEL_SCHEMAS = {
     "name": {"description": "the model's name (shown in output)", "type": ["string", "number", "null"]},
     "description": {"description": "free text"},
@@ -206,7 +206,7 @@ TOP_LEVEL_SCHEMAS = {
 }
 _NAMES = {"description": "the layer name(s) this layer reads (default: the layer before it)",
           "anyOf": [{"type": "string"}, {"type": "array", "minItems": 1, "items": {"type": "string"}}]}
-#: per-layer key -> value schema; keys come from planner.spec.LAYER_META_KEYS (unlisted ones: any value)
+#: per-layer key -> value schema; keys come from layerplan.planner.spec.LAYER_META_KEYS (unlisted ones: any value)
 LAYER_META_SCHEMAS = {
     "type": {"$ref": "#/definitions/typeName"},
     "name": {"description": "the layer's name (shown in output)", "type": "string", "minLength": 1},
@@ -219,7 +219,7 @@ LAYER_META_SCHEMAS = {
 _HAS_INPUT_SHAPE = {"type": "object", "anyOf": [{"required": ["input_shape"]},
                                                  {"not": {"additionalProperties": {"not": {
                                                      "type": "object", "required": ["input_shape"]}}}}]}
-#: key of a block use (`- block: name`) -> value schema; keys come from planner.blocks.USE_KEYS
+#: key of a block use (`- block: name`) -> value schema; keys come from layerplan.planner.blocks.USE_KEYS
 BLOCK_USE_SCHEMAS = {
     "block": {"description": "the name of a block defined under blocks:", "type": "string"},
     "repeat": {"description": "chain this many copies", "type": "integer", "minimum": 1},
@@ -413,4 +413,4 @@ def schema_text() -> str:
 
 def shipped_schema_path():
     """Where the copy shipped in the package lives (a Traversable; str() gives a path when installed as files)."""
-    return resources.files("planner").joinpath(SCHEMA_FILE)
+    return resources.files("layerplan.planner").joinpath(SCHEMA_FILE)

@@ -22,14 +22,14 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from planner import shapes
-from planner.diagnostics import FIXABLE
-from planner.kinds import resolve_type
-from planner.kinds.base import SolveView
-from planner.kinds.conv import _tensorflow_accepts_transpose
-from planner.kinds.spatial import AXIS_NAMES
-from planner.plan import plan_only
-from planner.spec import build_spec, with_input
+from layerplan.planner import shapes
+from layerplan.planner.diagnostics import FIXABLE
+from layerplan.planner.kinds import resolve_type
+from layerplan.planner.kinds.base import SolveView
+from layerplan.planner.kinds.conv import _tensorflow_accepts_transpose
+from layerplan.planner.kinds.spatial import AXIS_NAMES
+from layerplan.planner.plan import plan_only
+from layerplan.planner.spec import build_spec, with_input
 
 LAYER_KINDS = ("conv", "pool", "conv_transpose")
 
@@ -394,7 +394,7 @@ def layer_fix(kind, call, diagnostic: str, expected: list | None = None) -> Fix 
     `kind` is the layer's Kind, `call` its LayerCall. For 'expect-failed', `expected` is the
     expected output shape (None entries match anything).
 
-    >>> from planner.kinds import KINDS, LayerCall
+    >>> from layerplan.planner.kinds import KINDS, LayerCall
     >>> kind = KINDS["conv2d"]
     >>> options = {"filters": 8, "kernel_size": (3, 3), "stride": (2, 2), "padding": (0, 0), "dilation": (1, 1),
     ...            "groups": 1, "bias": True, "activation": None}

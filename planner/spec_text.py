@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from planner.diagnostics import Diagnostic, SpecReadError
+from layerplan.planner.diagnostics import Diagnostic, SpecReadError
 
 #: Refuse spec files larger than this (bytes). A real spec is a few kB; 16 MiB holds a JSON stack
 #: of 100,000 layers with room to spare, and keeps the YAML parser within seconds.
@@ -179,7 +179,7 @@ def _load_json(text: str, filename: str) -> Document:
     {'input': [1, 28, 28]}
     >>> _load_json('{"input": [1], "input": [2]}', "spec.json")
     Traceback (most recent call last):
-    planner.diagnostics.SpecReadError: key 'input' appears twice in one mapping
+    layerplan.planner.diagnostics.SpecReadError: key 'input' appears twice in one mapping
     """
     try:
         data = json.loads(text, object_pairs_hook=_pairs_without_duplicates, parse_int=_json_int,
@@ -216,7 +216,7 @@ def _check_depth_and_values(data: Any, filename: str) -> None:
     >>> _check_depth_and_values([[1], 2], "spec.json")
     >>> _check_depth_and_values(json.loads("[" * 101 + "]" * 101), "spec.json")
     Traceback (most recent call last):
-    planner.diagnostics.SpecReadError: the spec is nested more than 100 levels deep
+    layerplan.planner.diagnostics.SpecReadError: the spec is nested more than 100 levels deep
     """
     # Over both limits, the message names the limit met first by a depth-first walk that takes the
     # values of each list or mapping last to first. A stack of iterators keeps memory to the nesting

@@ -1,9 +1,5 @@
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+# The tests import the installed package `layerplan` (`pip install -e '.[test]'`), never the folders
+# cli/ and planner/ by their own names: tests/test_boundaries.py checks that no code does.
 
 # Property tests draw the same examples on every run by default (profile "layerplan": a failure is
 # reproducible and never flaky). CI runs the quick tests a second time with profile "random"

@@ -14,11 +14,28 @@ def _modules_after(code: str) -> set[str]:
 
 
 def test_planner_imports_no_cli_click_or_rich():
-    assert not {"click", "rich", "cli"} & _modules_after("import planner")
+    loaded = _modules_after("import layerplan.planner")
+    assert not {"click", "rich", "layerplan.main", "layerplan.output", "layerplan.render"} & loaded
+
+
+def test_code_imports_the_package_never_the_folders():
+    """cli/ installs as `layerplan` and planner/ as `layerplan.planner`: code that imported a folder by
+    its own name (`import planner`, `from cli.x import`) would load a second copy of the engine."""
+    import ast
+
+    offenders = []
+    for folder in ("planner", "cli", "tests", "bench"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else (
+                    [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module else [])
+                offenders += [f"{path.relative_to(ROOT)}:{node.lineno}: {name}" for name in names
+                              if name.split(".")[0] in ("planner", "cli")]
+    assert offenders == []
 
 
 def test_planning_json_needs_no_yaml():
-    code = ("from planner import plan_text; "
+    code = ("from layerplan.planner import plan_text; "
             "plan_text('{\"input\": [1, 8, 8], \"layers\": [\"flatten\"]}', 'a.json')")
     assert "yaml" not in _modules_after(code)
 
@@ -31,15 +48,15 @@ def _engine_imports() -> dict[str, set[str]]:
 
     modules = {}
     for path in sorted((ROOT / "planner").rglob("*.py")):
-        parts = path.relative_to(ROOT).with_suffix("").parts
+        parts = ("layerplan", *path.relative_to(ROOT).with_suffix("").parts)
         name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
         imported = set()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("planner"):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("layerplan.planner"):
                 imported.add(node.module)
                 imported.update(f"{node.module}.{alias.name}" for alias in node.names)
             elif isinstance(node, ast.Import):
-                imported.update(alias.name for alias in node.names if alias.name.startswith("planner"))
+                imported.update(alias.name for alias in node.names if alias.name.startswith("layerplan.planner"))
         modules[name] = imported
     return {name: {m for m in imported if m in modules and m != name} for name, imported in modules.items()}
 
@@ -81,7 +98,7 @@ def test_engine_modules_import_each_other_one_way():
     directly or around a circle, at the top or hidden inside a function. (planner/__init__.py and
     planner/kinds/__init__.py only gather names for users and are left out.)"""
     graph = _engine_imports()
-    for package in ("planner", "planner.kinds"):
+    for package in ("layerplan.planner", "layerplan.planner.kinds"):
         graph.pop(package, None)
         for targets in graph.values():
             targets.discard(package)
@@ -92,14 +109,14 @@ def test_planning_never_imports_the_solver():
     """The planner plans; fixes and input-size suggestions are passes after it (planner/passes.py):
     nothing planner/plan.py reaches, directly or through other engine modules, is the solver."""
     graph = _engine_imports()
-    reached, todo = set(), ["planner.plan"]
+    reached, todo = set(), ["layerplan.planner.plan"]
     while todo:
         module = todo.pop()
         for target in graph.get(module, ()):
-            if target not in reached and target not in ("planner", "planner.kinds"):
+            if target not in reached and target not in ("layerplan.planner", "layerplan.planner.kinds"):
                 reached.add(target)
                 todo.append(target)
-    assert not {"planner.solve", "planner.passes", "planner.api"} & reached, sorted(reached)
+    assert not {"layerplan.planner.solve", "layerplan.planner.passes", "layerplan.planner.api"} & reached, sorted(reached)
 
 
 def test_no_module_outside_the_kinds_switches_on_a_family():
@@ -107,7 +124,7 @@ def test_no_module_outside_the_kinds_switches_on_a_family():
     comparison, and no test of a family's name, anywhere else in the engine or the CLI."""
     import re
 
-    from planner.kinds import KINDS
+    from layerplan.planner.kinds import KINDS
 
     families = sorted({kind.family for kind in KINDS.values()}, key=len, reverse=True)
     switch = re.compile(r"family\s*(==|!=|\bin\b|\bnot in\b)|\.startswith\(\"(%s)\"\)|type\s*==\s*\"(%s)\""
@@ -124,6 +141,6 @@ def test_no_module_outside_the_kinds_switches_on_a_family():
 
 
 def test_a_clean_plan_loads_no_solver():
-    loaded = _modules_after("from planner import plan_data; "
+    loaded = _modules_after("from layerplan.planner import plan_data; "
                             "plan_data({'input': [1, 28, 28], 'layers': [{'conv2d': {'filters': 8, 'kernel_size': 3}}]})")
-    assert "planner.solve" not in loaded
+    assert "layerplan.planner.solve" not in loaded

@@ -1,4 +1,4 @@
-"""Run the docstring examples of every engine module."""
+"""Run the docstring examples of every module: the engine (layerplan.planner) and the package's API."""
 
 import doctest
 import importlib
@@ -6,12 +6,15 @@ import pkgutil
 
 import pytest
 
-import planner
+import layerplan
+import layerplan.planner
 
 
 def _modules():
-    yield "planner"
-    for info in pkgutil.walk_packages(planner.__path__, "planner."):
+    yield "layerplan"
+    yield "layerplan.python_api"
+    yield "layerplan.planner"
+    for info in pkgutil.walk_packages(layerplan.planner.__path__, "layerplan.planner."):
         yield info.name
 
 

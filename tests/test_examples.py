@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from planner import plan_text
+from layerplan.planner import plan_text
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*") if p.suffix in (".yaml", ".yml", ".json"))

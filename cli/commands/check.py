@@ -16,8 +16,8 @@ from pathlib import PurePosixPath
 
 import click
 
-from cli.output import EXIT_UNREADABLE, exit_status, reader_may_leave, summary_lines
-from cli.walk import read_walked_file, walk_files
+from layerplan.output import EXIT_UNREADABLE, exit_status, reader_may_leave, summary_lines
+from layerplan.walk import read_walked_file, walk_files
 
 CHECK_FORMATS = ("text", "github", "sarif", "junit", "json", "jsonl")
 #: files a directory walk considers (each must also look like a spec, unless --include is given)
@@ -38,7 +38,7 @@ def looks_like_spec(data, text: str) -> bool:
     or `input` key whose keys are mostly spec keys (so a typo in one key still gets the file checked,
     while layerplan's own JSON reports, workflows and other configuration are left alone).
     """
-    from planner.spec import TOP_LEVEL_KEYS
+    from layerplan.planner.spec import TOP_LEVEL_KEYS
 
     if _SCHEMA_COMMENT.search(text, 0, 2000):
         return True
@@ -121,9 +121,9 @@ def discover(paths, *, include=(), exclude=(), specs_only=False, stdin_filename=
 
 def check_target(target: Target, framework: str | None = None, default_framework: str | None = None):
     """Plan one target; None when it was walked into and does not look like a spec."""
-    from cli.inputs import read_bytes
-    from planner import SpecReadError, load_text, plan_document, unreadable_report
-    from planner.spec_text import decode
+    from layerplan.inputs import read_bytes
+    from layerplan.planner import SpecReadError, load_text, plan_document, unreadable_report
+    from layerplan.planner.spec_text import decode
 
     try:
         data = read_walked_file(target.path) if target.walked else read_bytes(target.path)
@@ -169,27 +169,27 @@ def check_all(targets: list[Target], framework: str | None, default_framework: s
 
 def render(reports, output_format: str, strict: bool) -> str:
     if output_format == "github":
-        from cli.render.github import render_github
+        from layerplan.render.github import render_github
 
         return render_github(reports)
     if output_format == "sarif":
-        from cli.main import _version
-        from cli.render.sarif import render_sarif
+        from layerplan.main import _version
+        from layerplan.render.sarif import render_sarif
 
         return render_sarif(reports, _version())
     if output_format == "junit":
-        from cli.render.junit import render_junit
+        from layerplan.render.junit import render_junit
 
         return render_junit(reports, strict)
     if output_format == "json":
-        from cli.render.json_format import render_json
+        from layerplan.render.json_format import render_json
 
         return render_json(reports, single=False)
     if output_format == "jsonl":
-        from cli.render.json_format import render_jsonl
+        from layerplan.render.json_format import render_jsonl
 
         return render_jsonl(reports)
-    from cli.render.text import render_text
+    from layerplan.render.text import render_text
 
     return render_text(reports)
 
@@ -235,7 +235,7 @@ def check(paths, output_format, strict, framework, stdin_filename, include, excl
     """
     from pathlib import Path
 
-    from cli.config import Config, ConfigError, load_config
+    from layerplan.config import Config, ConfigError, load_config
 
     try:
         config = Config() if isolated else load_config(Path(config_path) if config_path else None)
@@ -281,7 +281,7 @@ def check(paths, output_format, strict, framework, stdin_filename, include, excl
 
 
 def _summary(reports, paths, specs_only: bool) -> str:
-    from cli.render.text import summary_line
+    from layerplan.render.text import summary_line
 
     summary = summary_line(reports)
     if not reports and not specs_only:

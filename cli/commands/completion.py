@@ -20,8 +20,8 @@ def completion(shell: str) -> None:
     """
     from click.shell_completion import get_completion_class
 
-    from cli.main import cli
-    from cli.output import reader_may_leave
+    from layerplan.main import cli
+    from layerplan.output import reader_may_leave
 
     completer = get_completion_class(shell)(cli, {}, "layerplan", "_LAYERPLAN_COMPLETE")
     with reader_may_leave():

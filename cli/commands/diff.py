@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from cli.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave
+from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,10 +23,10 @@ def diff(spec, show_all, output_format) -> None:
     spelled the usual way (keras 'same' with stride 2 -> torch padding (k-1)//2). Exit status 0 when
     both agree, 1 when they differ, 2 when the spec cannot be read.
     """
-    from cli.inputs import read_bytes
-    from planner import SpecReadError, load_text
-    from planner.port import compare_data
-    from planner.spec_text import decode
+    from layerplan.inputs import read_bytes
+    from layerplan.planner import SpecReadError, load_text
+    from layerplan.planner.port import compare_data
+    from layerplan.planner.spec_text import decode
 
     try:
         document = load_text(decode(read_bytes(spec), spec), spec)
@@ -42,7 +42,7 @@ def diff(spec, show_all, output_format) -> None:
         if output_format == "json":
             sys.stdout.write(json.dumps(payload, indent=2) + "\n")
         else:
-            from cli.render.diff import render_diff
+            from layerplan.render.diff import render_diff
 
             render_diff(payload, show_all=show_all)
     if not payload["same"]:  # the differences are in the output; stderr says why the status is 1

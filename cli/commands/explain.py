@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from cli.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, input_shape_option, reader_may_leave, summary_lines
+from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, input_shape_option, reader_may_leave, summary_lines
 
 EXPLAIN_FORMATS = ("table", "json")
 
@@ -35,7 +35,7 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, output_form
 
       layerplan explain conv2d:32,3,p=same -i 28x28x1 -f keras
     """
-    from planner.layer_arguments import split_arguments
+    from layerplan.planner.layer_arguments import split_arguments
 
     specs, tokens = split_arguments(arguments, prefer_layers=input_shape is not None)
     if len(specs) > 1:
@@ -45,7 +45,7 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, output_form
     if specs:
         report, data = _plan_file(specs[0], framework, tokens, input_shape)
     else:
-        from planner.layer_arguments import plan_tokens
+        from layerplan.planner.layer_arguments import plan_tokens
 
         report = plan_tokens(tokens, input_shape, framework)
         data = None
@@ -54,7 +54,7 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, output_form
         d = report.diagnostics[0]
         click.echo(f"layerplan: {report.file}: {d.code} {d.name}: {d.message}", err=True)
         sys.exit(EXIT_UNREADABLE)
-    from planner.explain import explain_data
+    from layerplan.planner.explain import explain_data
 
     try:
         payload = explain_data(report, layer)
@@ -63,7 +63,7 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, output_form
     fixes = []
     if data is not None and not report.ok and any(d.name == "expect-failed" and d.layer is None
                                                    for d in report.diagnostics):
-        from planner.solve import solve_expect
+        from layerplan.planner.solve import solve_expect
 
         fixes = [fix.to_dict() for fix in solve_expect(data, framework, limit=5)]
     payload["spec_fixes"] = fixes
@@ -74,7 +74,7 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, output_form
 
             sys.stdout.write(json.dumps(payload, indent=2) + "\n")
         else:
-            from cli.render.explain import render_explain
+            from layerplan.render.explain import render_explain
 
             render_explain(payload, sketch=sketch)
     for line in summary_lines([report]):  # the findings are in the output; stderr says why the status is 1
@@ -84,11 +84,11 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, output_form
 
 def _spatial_path(report) -> list[dict]:
     """Each spatial size along the stack, per axis of the input, for the summary line."""
-    from planner.metrics import split
+    from layerplan.planner.metrics import split
 
     if report.input is None or len(report.input) < 2:
         return []
-    from planner.kinds.spatial import AXIS_NAMES
+    from layerplan.planner.kinds.spatial import AXIS_NAMES
 
     _, spatial = split(report.input, report.framework)
     names = AXIS_NAMES.get(len(spatial), ())
@@ -110,16 +110,16 @@ def _spatial_path(report) -> list[dict]:
 
 
 def _plan_file(path, framework, tokens, input_shape):
-    from cli.inputs import read_bytes
-    from planner import SpecReadError, load_text, plan_document, unreadable_report
-    from planner.spec_text import decode
+    from layerplan.inputs import read_bytes
+    from layerplan.planner import SpecReadError, load_text, plan_document, unreadable_report
+    from layerplan.planner.spec_text import decode
 
     try:
         document = load_text(decode(read_bytes(path), path), path)
     except SpecReadError as exc:
         return unreadable_report(path, exc.diagnostic, framework), None
     if tokens or input_shape is not None:
-        from planner.layer_arguments import plan_tokens
+        from layerplan.planner.layer_arguments import plan_tokens
 
         report = plan_tokens(tokens, input_shape, framework, base=document)
         return report, None

@@ -6,13 +6,13 @@ import sys
 
 import click
 
-from cli.render.common import value_text
+from layerplan.render.common import value_text
 
 
 def _complete_types(ctx, param, incomplete: str):
     from click.shell_completion import CompletionItem
 
-    from cli.completion_candidates import complete_layer_argument
+    from layerplan.completion_candidates import complete_layer_argument
 
     return [CompletionItem(value) for value in complete_layer_argument(incomplete) if ":" not in value]
 
@@ -25,7 +25,7 @@ def _complete_types(ctx, param, incomplete: str):
 def layers(types, output_format) -> None:
     """List every layer type with its options, defaults and aliases; with TYPE (a name or alias,
     e.g. conv2d, Conv2D, upsample), show that type in full with its shape formula per framework."""
-    from planner.layer_docs import describe_kind, describe_kinds
+    from layerplan.planner.layer_docs import describe_kind, describe_kinds
 
     if types:
         docs = []
@@ -33,8 +33,8 @@ def layers(types, output_format) -> None:
             try:
                 docs.append(describe_kind(name))
             except KeyError:
-                from planner.kinds import type_names
-                from planner.suggest import did_you_mean
+                from layerplan.planner.kinds import type_names
+                from layerplan.planner.suggest import did_you_mean
 
                 raise click.BadParameter(f"unknown layer type {name!r}{did_you_mean(name, type_names())} "
                                          "(`layerplan layers` lists them)", param_hint="TYPE") from None
@@ -45,7 +45,7 @@ def layers(types, output_format) -> None:
 
         text = json.dumps(docs[0] if len(types) == 1 else docs, indent=2) + "\n"
     elif output_format == "markdown":
-        from cli.render.reference import layers_markdown
+        from layerplan.render.reference import layers_markdown
 
         text = layers_markdown(docs)
     elif output_format == "names":
@@ -54,7 +54,7 @@ def layers(types, output_format) -> None:
         text = "\n".join(_full(doc) for doc in docs)
     else:
         text = "".join(_brief(doc) for doc in docs)
-    from cli.output import reader_may_leave
+    from layerplan.output import reader_may_leave
 
     with reader_may_leave():
         if sys.stdout is not None:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from cli.output import FORMATS, emit, exit_status, input_shape_option, reader_may_leave
+from layerplan.output import FORMATS, emit, exit_status, input_shape_option, reader_may_leave
 
 PLAN_FORMATS = FORMATS
 
@@ -15,7 +15,7 @@ def _complete_arguments(ctx, param, incomplete: str):
     """Layer types (and, after `TYPE:`, its option keys) and spec files; plain file completion otherwise."""
     from click.shell_completion import CompletionItem
 
-    from cli.completion_candidates import complete_layer_argument, complete_spec_files
+    from layerplan.completion_candidates import complete_layer_argument, complete_spec_files
 
     if "/" in incomplete:
         return [CompletionItem(incomplete, type="file")]
@@ -28,7 +28,7 @@ def _complete_arguments(ctx, param, incomplete: str):
 def _complete_columns(ctx, param, incomplete: str):
     from click.shell_completion import CompletionItem
 
-    from cli.completion_candidates import complete_columns
+    from layerplan.completion_candidates import complete_columns
 
     return [CompletionItem(value) for value in complete_columns(incomplete)]
 
@@ -63,7 +63,7 @@ def plan(arguments, input_shape, framework, output_format, columns, quiet, color
     for any option or alias; k, s, p, d, g are kernel_size, stride, padding, dilation, groups.
     Layer arguments after a SPEC are appended to its layers. `layerplan layers` lists the types.
     """
-    from planner.layer_arguments import split_arguments
+    from layerplan.planner.layer_arguments import split_arguments
 
     specs, tokens = split_arguments(arguments, prefer_layers=input_shape is not None)
     if not specs and input_shape is None:
@@ -81,7 +81,7 @@ def plan(arguments, input_shape, framework, output_format, columns, quiet, color
         reports = [_plan_spec(path, stdin_filename if path == "-" and stdin_filename else None, framework,
                               tokens, input_shape) for path in specs]
     else:
-        from planner.layer_arguments import plan_tokens
+        from layerplan.planner.layer_arguments import plan_tokens
 
         reports = [plan_tokens(tokens, input_shape, framework)]
     status = exit_status(reports, strict)
@@ -107,20 +107,20 @@ def _no_layers_message(input_shape, framework) -> str:
 def _columns(choice):
     if choice is None:
         return None
-    from cli.render.columns import pick_columns
+    from layerplan.render.columns import pick_columns
 
     return pick_columns(choice)
 
 
 def _plan_spec(path, display_name, framework, tokens, input_shape):
-    from cli.inputs import plan_path
+    from layerplan.inputs import plan_path
 
     if not tokens and input_shape is None:
         return plan_path(path, display_name, framework)
-    from cli.inputs import read_bytes
-    from planner import SpecReadError, load_text, unreadable_report
-    from planner.spec_text import decode
-    from planner.layer_arguments import plan_tokens
+    from layerplan.inputs import read_bytes
+    from layerplan.planner import SpecReadError, load_text, unreadable_report
+    from layerplan.planner.spec_text import decode
+    from layerplan.planner.layer_arguments import plan_tokens
 
     name = display_name or path
     try:

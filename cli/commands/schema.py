@@ -20,21 +20,21 @@ def schema(output, show_path) -> None:
     '# yaml-language-server: $schema=PATH-OR-URL'.
     """
     if show_path:
-        from planner.schema import shipped_schema_path
+        from layerplan.planner.schema import shipped_schema_path
 
-        from cli.output import reader_may_leave
+        from layerplan.output import reader_may_leave
 
         with reader_may_leave():
             click.echo(str(shipped_schema_path()))
         return
-    from planner.schema import schema_text
+    from layerplan.planner.schema import schema_text
 
     text = schema_text()
     if output:
         with open(output, "w", encoding="utf-8") as handle:
             handle.write(text)
     else:
-        from cli.output import reader_may_leave
+        from layerplan.output import reader_may_leave
 
         with reader_may_leave():
             sys.stdout.write(text)

@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from cli.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave
-from cli.render.solve import KIND_WORDS
+from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave
+from layerplan.render.solve import KIND_WORDS
 
 SOLVE_FORMATS = ("table", "json")
 _FORMAT = click.option("--format", "output_format", type=click.Choice(SOLVE_FORMATS), default="table",
@@ -36,7 +36,7 @@ def _layer_command(kind: str, name: str, summary: str):
                   help="Most combinations shown in the table (0: all); json lists all.")
     @_FORMAT
     def command(length, target, framework, max_kernel, max_stride, max_dilation, limit, output_format):
-        from planner.solve import Ranges, solve_layer
+        from layerplan.planner.solve import Ranges, solve_layer
 
         ranges = Ranges(max_kernel, max_stride, 1 if kind == "pool" else max_dilation)
         solution = solve_layer(kind, length, target, framework, ranges)
@@ -44,7 +44,7 @@ def _layer_command(kind: str, name: str, summary: str):
             if output_format == "json":
                 sys.stdout.write(json.dumps(solution.to_dict(), indent=2) + "\n")
             else:
-                from cli.render.solve import render_layer_solution
+                from layerplan.render.solve import render_layer_solution
 
                 render_layer_solution(solution, limit)
         if not solution.possible:
@@ -71,9 +71,9 @@ def _say_why(reason: str) -> None:
 
 def _load(path: str, framework: str | None):
     """(data, report) of a spec file, or exit 2 when it cannot be read."""
-    from cli.inputs import read_bytes
-    from planner import SpecReadError, load_text, plan_document
-    from planner.spec_text import decode
+    from layerplan.inputs import read_bytes
+    from layerplan.planner import SpecReadError, load_text, plan_document
+    from layerplan.planner.spec_text import decode
 
     try:
         document = load_text(decode(read_bytes(path), path), path)
@@ -107,7 +107,7 @@ def _load(path: str, framework: str | None):
 def solve_input_command(spec, near, axis, span, ignore_expect, framework, output_format) -> None:
     """Input sizes near --near for which SPEC plans with no error, no dropped rows and every expect met
     (the U-Net "multiple of 16" rule)."""
-    from planner.solve import solve_input
+    from layerplan.planner.solve import solve_input
 
     data, _ = _load(spec, framework)
     try:
@@ -120,7 +120,7 @@ def solve_input_command(spec, near, axis, span, ignore_expect, framework, output
             payload = {"file": spec, **solution.to_dict()}
             sys.stdout.write(json.dumps(payload, indent=2) + "\n")
         else:
-            from cli.render.solve import render_input_solution
+            from layerplan.render.solve import render_input_solution
 
             render_input_solution(spec, solution)
     if not solution.valid:
@@ -137,7 +137,7 @@ def solve_input_command(spec, near, axis, span, ignore_expect, framework, output
 def solve_expect_command(spec, framework, limit, output_format) -> None:
     """Changes of one layer (padding, output_padding, ceil_mode, kernel size) after which SPEC plans
     with no error, no dropped input and every expect met."""
-    from planner.solve import input_problem, solve_expect
+    from layerplan.planner.solve import input_problem, solve_expect
 
     data, report = _load(spec, framework)
     problem = input_problem(report)
@@ -147,7 +147,7 @@ def solve_expect_command(spec, framework, limit, output_format) -> None:
             payload = {"file": spec, "ok": problem is None, "problem": problem, "fixes": [f.to_dict() for f in fixes]}
             sys.stdout.write(json.dumps(payload, indent=2) + "\n")
         else:
-            from cli.render.solve import render_spec_fixes
+            from layerplan.render.solve import render_spec_fixes
 
             render_spec_fixes(spec, problem, fixes)
     if problem is not None and not fixes:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 
-from cli.render.common import geometry_text, number_text, shape_text
-from cli.render.metric_columns import layer_metric, receptive_field_text, total_metric
+from layerplan.render.common import geometry_text, number_text, shape_text
+from layerplan.render.metric_columns import layer_metric, receptive_field_text, total_metric
 
 SEVERITY_MARK = {"error": "✗", "warning": "!", "info": "i"}
 
@@ -117,7 +117,7 @@ def pick_columns(choice: str | None) -> list[Column]:
         return list(COLUMNS.values())
     for item in items:
         if item.lstrip("+-") not in COLUMNS:
-            from planner.suggest import did_you_mean
+            from layerplan.planner.suggest import did_you_mean
 
             raise ValueError(f"unknown column {item.lstrip('+-')!r}{did_you_mean(item.lstrip('+-'), COLUMNS)}; "
                              f"columns: {', '.join(COLUMNS)} (or all)")

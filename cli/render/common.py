@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner import Diagnostic, LayerRow
+from layerplan.planner import Diagnostic, LayerRow
 
 
 def shape_text(shape, sep: str = "x") -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-from cli.render.columns import Column, with_file
+from layerplan.render.columns import Column, with_file
 
 
 def _plain(value) -> str:

@@ -8,7 +8,7 @@ def _shape(shape) -> str:
 
 
 def render_diff(payload: dict, *, show_all: bool = False, console=None) -> None:
-    from cli.render.console import pipe_safe_console
+    from layerplan.render.console import pipe_safe_console
     from rich.table import Table
     from rich.text import Text
 

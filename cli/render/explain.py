@@ -63,7 +63,7 @@ def _same_numbers(a: dict, b: dict) -> bool:
 
 
 def render_explain(payload: dict, *, sketch: bool = False, console=None) -> None:
-    from cli.render.console import pipe_safe_console
+    from layerplan.render.console import pipe_safe_console
     from rich.text import Text
 
     console = console or pipe_safe_console(highlight=False, soft_wrap=False)

@@ -7,9 +7,9 @@ become %3A and %2C.
 
 from __future__ import annotations
 
-from planner import Diagnostic, Report, Severity
+from layerplan.planner import Diagnostic, Report, Severity
 
-from cli.render.text import sorted_diagnostics
+from layerplan.render.text import sorted_diagnostics
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

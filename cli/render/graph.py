@@ -9,7 +9,7 @@ row each (the use's name, its block, its input and output, the params of all its
 from __future__ import annotations
 
 
-from planner import LayerRow, Report, Severity
+from layerplan.planner import LayerRow, Report, Severity
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -72,7 +72,7 @@ def _folded(group: list[LayerRow]) -> LayerRow:
 
 def input_caption(report: Report) -> str:
     """'3x224x224', or 'image 3x64x64, metadata 10' for several inputs."""
-    from cli.render.common import shape_text
+    from layerplan.render.common import shape_text
 
     if len(report.inputs) <= 1:
         return shape_text(report.input)

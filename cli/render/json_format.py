@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
-from planner import Report
+from layerplan.planner import Report
 
 
 def render_json(reports: list[Report], single: bool) -> str:

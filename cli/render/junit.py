@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from planner import Diagnostic, Report, Severity
+from layerplan.planner import Diagnostic, Report, Severity
 
-from cli.render.text import diagnostic_line, sorted_diagnostics
+from layerplan.render.text import diagnostic_line, sorted_diagnostics
 
 # characters XML 1.0 cannot carry at all
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

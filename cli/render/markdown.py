@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cli.render.columns import Column, SEVERITY_MARK
-from cli.render.common import location_text, number_text, shape_text
+from layerplan.render.columns import Column, SEVERITY_MARK
+from layerplan.render.common import location_text, number_text, shape_text
 
 
 def _cell(text: str) -> str:

@@ -6,7 +6,7 @@ report's metrics are computed once and kept for the rows asked about next (one c
 
 from __future__ import annotations
 
-from cli.render.common import number_text
+from layerplan.render.common import number_text
 
 _CACHE: list = []  # (report, metrics) of the last report asked about
 

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from cli.render.common import location_text
+from layerplan.render.common import location_text
 
 
 def problem_line(report, diagnostic) -> str:

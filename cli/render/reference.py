@@ -6,7 +6,7 @@ tests/test_readme_reference.py keeps the README's copy current.
 
 from __future__ import annotations
 
-from cli.render.common import value_text
+from layerplan.render.common import value_text
 
 
 def _option_text(option: dict) -> str:

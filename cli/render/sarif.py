@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from pathlib import Path, PurePosixPath
 
-from planner import CATALOG, Report, Severity
+from layerplan.planner import CATALOG, Report, Severity
 
-from cli.render.text import sorted_diagnostics
+from layerplan.render.text import sorted_diagnostics
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

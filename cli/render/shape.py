@@ -8,7 +8,7 @@ be computed (the file is unreadable, or a layer fails).
 
 from __future__ import annotations
 
-from cli.render.common import shape_text
+from layerplan.render.common import shape_text
 
 
 def render_shape(reports) -> str:

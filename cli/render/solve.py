@@ -6,7 +6,7 @@ KIND_WORDS = {"conv": "convolution", "pool": "pooling", "conv_transpose": "trans
 
 
 def _console():
-    from cli.render.console import pipe_safe_console
+    from layerplan.render.console import pipe_safe_console
 
     return pipe_safe_console(highlight=False)
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from planner import Report, Severity
+from layerplan.planner import Report, Severity
 
-from cli.render.columns import COLUMNS, SEVERITY_MARK, Column, default_columns
-from cli.render.common import location_text, shape_text
-from cli.render.console import make_console
-from cli.render.graph import fold_rows, input_caption, is_graph, used_at_text
+from layerplan.render.columns import COLUMNS, SEVERITY_MARK, Column, default_columns
+from layerplan.render.common import location_text, shape_text
+from layerplan.render.console import make_console
+from layerplan.render.graph import fold_rows, input_caption, is_graph, used_at_text
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 

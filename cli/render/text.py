@@ -5,9 +5,9 @@ Shared by the other check formats: diagnostics sorted by position, and the summa
 
 from __future__ import annotations
 
-from planner import Diagnostic, Report, Severity
+from layerplan.planner import Diagnostic, Report, Severity
 
-from cli.render.common import location_text
+from layerplan.render.common import location_text
 
 
 def sorted_diagnostics(report: Report) -> list[Diagnostic]:

@@ -8,12 +8,12 @@
 
 from __future__ import annotations
 
-from planner.kinds.base import Kind, LayerCall, LayerError, Outcome
-from planner.kinds.conv import conv_kinds
-from planner.kinds.core import core_kinds
-from planner.kinds.merge import merge_kinds
-from planner.kinds.pool import pool_kinds
-from planner.kinds.resample import resample_kinds
+from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome
+from layerplan.planner.kinds.conv import conv_kinds
+from layerplan.planner.kinds.core import core_kinds
+from layerplan.planner.kinds.merge import merge_kinds
+from layerplan.planner.kinds.pool import pool_kinds
+from layerplan.planner.kinds.resample import resample_kinds
 
 __all__ = ["KINDS", "Kind", "LayerCall", "LayerError", "Outcome", "resolve_type", "normalise_type", "type_names"]
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 from typing import Callable
 
-from planner import shapes
-from planner.kinds.base import split
+from layerplan.planner import shapes
+from layerplan.planner.kinds.base import split
 
 
 class AxisMap:
@@ -157,7 +157,7 @@ def dense_field(row, framework: str) -> list[AxisMap] | None:
 def window_field(row, framework: str) -> list[AxisMap] | None:
     """Convolutions, pooling, zero padding and cropping: the geometry the plan applied.
 
-    >>> from planner.plan import plan_only
+    >>> from layerplan.planner.plan import plan_only
     >>> row = plan_only({"input": [1, 8, 8], "layers": [{"conv2d": {"filters": 1, "kernel_size": 3,
     ...                                                             "stride": 2, "padding": 1}}]}).layers[0]
     >>> [(m.lo(1), m.hi(1)) for m in window_field(row, "torch")]
@@ -173,7 +173,7 @@ def transpose_field(row, framework: str) -> list[AxisMap] | None:
     """Transposed convolutions. keras (TensorFlow) runs one as the gradient of a forward conv from the
     output size back to the input size, with that conv's own padding.
 
-    >>> from planner.plan import plan_only
+    >>> from layerplan.planner.plan import plan_only
     >>> row = plan_only({"framework": "keras", "input": [4, 3], "layers": [{"conv1d_transpose": {
     ...     "filters": 1, "kernel_size": 3, "strides": 2, "padding": "same"}}]}).layers[0]
     >>> [(m.lo(j), m.hi(j)) for m in transpose_field(row, "keras") for j in range(3)]  # -1: padding
@@ -197,7 +197,7 @@ def transpose_field(row, framework: str) -> list[AxisMap] | None:
 def upsample_field(row, framework: str) -> list[AxisMap] | None:
     """Upsampling: nearest or interpolating resize by the planned factor.
 
-    >>> from planner.plan import plan_only
+    >>> from layerplan.planner.plan import plan_only
     >>> row = plan_only({"input": [1, 4], "layers": [{"upsample1d": {"scale_factor": 2}}]}).layers[0]
     >>> [(m.lo(5), m.hi(5)) for m in upsample_field(row, "torch")]
     [(2, 2)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from planner.options import Option
+from layerplan.planner.options import Option
 
 Shape = tuple[int, ...]
 
@@ -192,7 +192,7 @@ class Kind:
     def check_options(self, options: dict[str, Any], framework: str) -> list[tuple[str, str, str | None]]:
         """The errors its options give whatever the input shape, as (diagnostic name, message, option).
 
-        >>> from planner.kinds import KINDS
+        >>> from layerplan.planner.kinds import KINDS
         >>> KINDS["conv2d"].check_options({"filters": 6, "groups": 4, "kernel_size": (3, 3), "stride": (1, 1),
         ...                                "dilation": (1, 1), "padding": (1, 1)}, "keras")[0][0]
         'groups-mismatch'

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from planner import shapes
-from planner.kinds import axis_maps, counting, explaining, porting
-from planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome, SolveView, spellings
-from planner.kinds.spatial import (
+from layerplan.planner import shapes
+from layerplan.planner.kinds import axis_maps, counting, explaining, porting
+from layerplan.planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome, SolveView, spellings
+from layerplan.planner.kinds.spatial import (
     axis_name,
     check_keras_stride_dilation,
     check_window_padding,
@@ -15,7 +15,7 @@ from planner.kinds.spatial import (
     warn_even_same,
     window_pads,
 )
-from planner.options import (
+from layerplan.planner.options import (
     REQUIRED,
     TORCH,
     Option,
@@ -172,7 +172,7 @@ def check_transpose_options(options: dict, framework: str, dims: int) -> None:
     ...                          "filters": 4, "groups": 1}, "torch", 1)
     Traceback (most recent call last):
     ...
-    planner.kinds.base.LayerError: torch transposed convolutions take integer padding, not 'same' (torch accepts it at construction and fails at forward)
+    layerplan.planner.kinds.base.LayerError: torch transposed convolutions take integer padding, not 'same' (torch accepts it at construction and fails at forward)
     """
     padding, stride, dilation = options.get("padding"), options.get("stride"), options.get("dilation")
     output_padding = options.get("output_padding")

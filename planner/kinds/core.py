@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from planner.kinds import axis_maps, counting, explaining, porting
-from planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
-from planner.kinds.spatial import product
-from planner.options import (
+from layerplan.planner.kinds import axis_maps, counting, explaining, porting
+from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
+from layerplan.planner.kinds.spatial import product
+from layerplan.planner.options import (
     REQUIRED,
     Option,
     activation_name,

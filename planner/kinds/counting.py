@@ -13,8 +13,8 @@ operations, counted separately.
 
 from __future__ import annotations
 
-from planner.kinds.base import split
-from planner.kinds.spatial import product
+from layerplan.planner.kinds.base import split
+from layerplan.planner.kinds.spatial import product
 
 
 def conv_macs(row, framework: str) -> int:

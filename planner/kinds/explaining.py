@@ -10,9 +10,9 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from planner import shapes
-from planner.kinds.base import split
-from planner.kinds.spatial import AXIS_NAMES, product
+from layerplan.planner import shapes
+from layerplan.planner.kinds.base import split
+from layerplan.planner.kinds.spatial import AXIS_NAMES, product
 
 SIDE = {"H": ("top", "bottom"), "W": ("left", "right"), "D": ("front", "back"), "L": ("start", "end")}
 SKETCH_LIMIT = 64  # longest padded axis drawn
@@ -315,7 +315,7 @@ def _transposed(row, framework: str, e: LayerExplanation) -> None:
 def explain_conv(row, framework: str, e: LayerExplanation) -> None:
     """Convolution: window positions (derived) versus filters (your choice).
 
-    >>> from planner.plan import plan_only
+    >>> from layerplan.planner.plan import plan_only
     >>> row = plan_only({"framework": "keras", "input": [28, 28, 1], "layers": [{"conv2d": {
     ...     "filters": 32, "kernel_size": 3, "padding": "same"}}]}).layers[0]
     >>> e = LayerExplanation(1, row.name, row.type, "keras", [28, 28, 1], [28, 28, 32], "")
@@ -349,7 +349,7 @@ def explain_conv_transpose(row, framework: str, e: LayerExplanation) -> None:
 def explain_dense(row, framework: str, e: LayerExplanation) -> None:
     """Dense / Linear: the last axis is mapped, the others kept.
 
-    >>> from planner.plan import plan_only
+    >>> from layerplan.planner.plan import plan_only
     >>> row = plan_only({"input": [784], "layers": [{"dense": {"units": 10}}]}).layers[0]
     >>> e = LayerExplanation(1, row.name, row.type, "torch", [784], [10], "")
     >>> explain_dense(row, "torch", e)
@@ -465,7 +465,7 @@ def explain_merge(row, framework: str, e: LayerExplanation) -> None:
 def macs_text_conv(row, framework: str, macs: int) -> list[str]:
     """The MACs of a convolution: output positions x kernel x input channels per group x filters.
 
-    >>> from planner.plan import plan_only
+    >>> from layerplan.planner.plan import plan_only
     >>> row = plan_only({"input": [1, 28, 28], "layers": [{"conv2d": {"filters": 32, "kernel_size": 3}}]}).layers[0]
     >>> macs_text_conv(row, "torch", 194688)
     ['676 output positions x kernel 9 x 1/1 input channels x 32 filters = 194,688 MACs']

@@ -10,7 +10,7 @@ A merge takes two or more inputs (subtract exactly two) and has no parameters.
 
 A mismatch names both branches, their shapes, and the nearest fix (a crop or pad, a 1x1 projection).
 
->>> from planner import plan_data
+>>> from layerplan.planner import plan_data
 >>> report = plan_data({"inputs": {"a": [8, 16, 16], "b": [4, 16, 16]},
 ...                     "layers": [{"concatenate": {"inputs": ["a", "b"]}}]})
 >>> report.output, report.layers[0].inputs
@@ -19,10 +19,10 @@ A mismatch names both branches, their shapes, and the nearest fix (a crop or pad
 
 from __future__ import annotations
 
-from planner.kinds import axis_maps, explaining
-from planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, spellings
-from planner.kinds.spatial import AXIS_NAMES
-from planner.options import Option, any_int
+from layerplan.planner.kinds import axis_maps, explaining
+from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, spellings
+from layerplan.planner.kinds.spatial import AXIS_NAMES
+from layerplan.planner.options import Option, any_int
 
 Shape = tuple[int, ...]
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from planner import shapes
-from planner.kinds import axis_maps, counting, explaining, porting
-from planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome, SolveView, no_count, spellings
-from planner.kinds.spatial import CELL_WORDS, axis_name, fmt_axes
-from planner.options import REQUIRED, TORCH, Option, boolean, conv_padding, output_size, positive_ints
+from layerplan.planner import shapes
+from layerplan.planner.kinds import axis_maps, counting, explaining, porting
+from layerplan.planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome, SolveView, no_count, spellings
+from layerplan.planner.kinds.spatial import CELL_WORDS, axis_name, fmt_axes
+from layerplan.planner.options import REQUIRED, TORCH, Option, boolean, conv_padding, output_size, positive_ints
 
 POOL_SIZE = Option("pool_size", positive_ints, "integer or one per axis", "window size per spatial axis",
                    {"torch": REQUIRED, "keras": 2}, aliases=("kernel_size", "pool", "kernel"))
@@ -43,7 +43,7 @@ def check_pool_padding(options: dict, framework: str, dims: int, *, is_max: bool
     >>> check_pool_padding({"padding": (2, 1), "pool_size": (3, 3), "dilation": None}, "torch", 2)
     Traceback (most recent call last):
     ...
-    planner.kinds.base.LayerError: axis H: torch pooling padding 2 must be at most half the kernel (1 for kernel 3); use padding <= 1
+    layerplan.planner.kinds.base.LayerError: axis H: torch pooling padding 2 must be at most half the kernel (1 for kernel 3); use padding <= 1
     """
     padding = options.get("padding")
     if padding is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.kinds.base import split
+from layerplan.planner.kinds.base import split
 
 
 def _half_kernel(kernel, dilation) -> list[int]:
@@ -34,7 +34,7 @@ def port_conv(row, source: str, target: str) -> tuple[dict[str, Any], str | None
     usual port, which shifts the grid where TensorFlow pads the odd pixel after); back to keras,
     padding 0 becomes 'valid' and the half-kernel padding 'same'.
 
-    >>> from planner.plan import plan_only
+    >>> from layerplan.planner.plan import plan_only
     >>> row = plan_only({"framework": "keras", "input": [28, 28, 1], "layers": [{"conv2d": {
     ...     "filters": 8, "kernel_size": 3, "strides": 2, "padding": "same"}}]}).layers[0]
     >>> port_conv(row, "keras", "torch")
@@ -47,7 +47,7 @@ def port_pool(row, source: str, target: str) -> tuple[dict[str, Any], str | None
     """Pooling: keras 'same' becomes padding (k-1)//2 with ceil_mode; back to keras, ceil_mode or the
     half-kernel padding becomes 'same'.
 
-    >>> from planner.plan import plan_only
+    >>> from layerplan.planner.plan import plan_only
     >>> row = plan_only({"input": [1, 9], "layers": [{"max_pool1d": {"pool_size": 2, "ceil_mode": True}}]}).layers[0]
     >>> port_pool(row, "torch", "keras")
     ({'padding': 'same', 'ceil_mode': None}, "ported to keras as padding='same'")
@@ -59,7 +59,7 @@ def port_conv_transpose(row, source: str, target: str) -> tuple[dict[str, Any], 
     """Transposed convolutions: keras 'valid' becomes padding 0 (output_padding kept; absent becomes
     torch's default 0).
 
-    >>> from planner.plan import plan_only
+    >>> from layerplan.planner.plan import plan_only
     >>> row = plan_only({"framework": "keras", "input": [7, 3], "layers": [{"conv1d_transpose": {
     ...     "filters": 1, "kernel_size": 3, "strides": 2}}]}).layers[0]
     >>> port_conv_transpose(row, "keras", "torch")
@@ -107,7 +107,7 @@ def _port_window(row, target: str, pooling: bool, transposed: bool = False) -> t
 def port_upsample(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
     """keras UpSampling `size` is a repeat factor; torch Upsample `size` is the output size.
 
-    >>> from planner.plan import plan_only
+    >>> from layerplan.planner.plan import plan_only
     >>> row = plan_only({"framework": "keras", "input": [4, 4, 1], "layers": [{"upsample2d": {"size": 2}}]}).layers[0]
     >>> port_upsample(row, "keras", "torch")[0]
     {'size': None, 'scale_factor': 2}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 
-from planner.kinds import axis_maps, explaining, porting
-from planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome, no_count, spellings
-from planner.kinds.spatial import axis_name
-from planner.options import REQUIRED, Option, choice, padding_pairs, positive_ints, positive_scales
+from layerplan.planner.kinds import axis_maps, explaining, porting
+from layerplan.planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome, no_count, spellings
+from layerplan.planner.kinds.spatial import axis_name
+from layerplan.planner.options import REQUIRED, Option, choice, padding_pairs, positive_ints, positive_scales
 
 TORCH_MODES = {"nearest": None, "nearest-exact": None, "area": None, "linear": 1, "bilinear": 2, "bicubic": 2,
                "trilinear": 3}
@@ -59,7 +59,7 @@ def check_upsample_options(options: dict, framework: str, dims: int) -> None:
     >>> check_upsample_options({"scale_factor": (1.5, 1.5), "size": None, "mode": "bilinear"}, "keras", 2)
     Traceback (most recent call last):
     ...
-    planner.kinds.base.LayerError: keras UpSampling2D repeats cells an integer number of times and takes an int, got 1.5 (a resizing layer does fractional scales)
+    layerplan.planner.kinds.base.LayerError: keras UpSampling2D repeats cells an integer number of times and takes an int, got 1.5 (a resizing layer does fractional scales)
     """
     scale, size = options.get("scale_factor"), options.get("size")
     if scale is not None and size is not None:

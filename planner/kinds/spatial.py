@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from planner import shapes
-from planner.kinds.base import AxisGeometry, LayerCall, LayerError, Outcome
+from layerplan.planner import shapes
+from layerplan.planner.kinds.base import AxisGeometry, LayerCall, LayerError, Outcome
 
 AXIS_NAMES = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
 CELL_WORDS = {"L": "steps", "H": "rows", "W": "columns", "D": "slices"}
@@ -30,7 +30,7 @@ def check_window_padding(options: dict, framework: str, dims: int, *, allow_caus
     >>> check_window_padding({"padding": (1, 1), "stride": (1, 1), "kernel_size": (3, 3)}, "keras", 2)
     Traceback (most recent call last):
     ...
-    planner.kinds.base.LayerError: keras takes padding 'valid' or 'same' (got 1); for explicit amounts put a zero_padding2d layer before this one
+    layerplan.planner.kinds.base.LayerError: keras takes padding 'valid' or 'same' (got 1); for explicit amounts put a zero_padding2d layer before this one
     """
     padding, stride, kernel = options.get("padding"), options.get("stride"), options.get("kernel_size")
     if padding is None:
@@ -98,7 +98,7 @@ def slide_window(
     A 1x1 kernel with a stride (the projection shortcut of a residual block) subsamples on
     purpose: it gets no warning for the cells it skips.
 
-    >>> from planner.kinds.base import LayerCall, Outcome
+    >>> from layerplan.planner.kinds.base import LayerCall, Outcome
     >>> call = LayerCall((8, 56, 56), {}, "torch", 2, frozenset(), "conv")
     >>> def warnings(kernel):
     ...     outcome = Outcome(())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner import plan_text
+from layerplan.planner import plan_text
 
 # conv2d, 8 filters, 3x3, on 1x28x28 (torch) -> 8x26x26, then flatten
 OUT = 8 * 26 * 26

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from check_helpers import CASES, run
-from cli.config import find_pyproject, load_config
+from layerplan.config import find_pyproject, load_config
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from check_helpers import ROOT, case, check_golden, run
-from cli.render.github import annotation, escape_data, escape_property
-from planner import Diagnostic
+from layerplan.render.github import annotation, escape_data, escape_property
+from layerplan.planner import Diagnostic
 
 MIXED = ["good/classifier.yaml", "good/warnings_only.yaml", "bad/budget.yaml", "bad/kernel_too_large.yaml",
          "bad/typo_option.yaml", "unreadable/syntax_error.yaml"]
@@ -35,7 +35,7 @@ def test_golden(output_format, golden):
 
 
 def _version():
-    from cli.main import _version as version
+    from layerplan.main import _version as version
 
     return version()
 

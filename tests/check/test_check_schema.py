@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from jsonschema import Draft7Validator
 
 from check_helpers import CASES, ROOT, run
-from planner import load_text, plan_data
-from planner.kinds import KINDS
-from planner.plan import SPEC_EXPECT_KEYS
-from planner.schema import PARSER_SCHEMAS, SCHEMA_FILE, schema_text, shipped_schema_path, spec_schema
-from planner.spec import LAYER_META_KEYS, TOP_LEVEL_KEYS
+from layerplan.planner import load_text, plan_data
+from layerplan.planner.kinds import KINDS
+from layerplan.planner.plan import SPEC_EXPECT_KEYS
+from layerplan.planner.schema import PARSER_SCHEMAS, SCHEMA_FILE, schema_text, shipped_schema_path, spec_schema
+from layerplan.planner.spec import LAYER_META_KEYS, TOP_LEVEL_KEYS
 
 SCHEMA = spec_schema()
 VALIDATOR = Draft7Validator(SCHEMA)
@@ -51,7 +51,7 @@ def test_pyproject_ships_the_schema_as_package_data():
     import tomllib
 
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    assert SCHEMA_FILE in config["tool"]["setuptools"]["package-data"]["planner"]
+    assert SCHEMA_FILE in config["tool"]["setuptools"]["package-data"]["layerplan.planner"]
 
 
 def test_schema_covers_every_key_the_engine_reads():

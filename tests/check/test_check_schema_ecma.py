@@ -23,8 +23,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from check_helpers import CASES, ROOT
-from planner.kinds import normalise_type
-from planner.schema import SCHEMA_FILE, _type_pattern, _words_pattern
+from layerplan.planner.kinds import normalise_type
+from layerplan.planner.schema import SCHEMA_FILE, _type_pattern, _words_pattern
 
 SCHEMA_PATH = ROOT / "planner" / SCHEMA_FILE
 SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))

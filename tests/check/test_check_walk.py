@@ -60,7 +60,7 @@ def hide_git(monkeypatch) -> None:
 
 
 def layerplan_process(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "layerplan", *args], cwd=cwd, capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(ROOT), "GITHUB_ACTIONS": ""}, timeout=60,
                           stdin=subprocess.DEVNULL)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli.main import cli
+from layerplan.main import cli
 
 FAILED_EXPECT = "input: [1, 28, 28]\nlayers:\n  - conv2d: {filters: 8, kernel_size: 3}\nexpect:\n  output: [8, 28, 28]\n"
 PROBLEM = "5:3: LP401 error: expected the output [8, 28, 28], planned [8, 26, 26]\n"

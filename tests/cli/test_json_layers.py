@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cli.render.json_format import json_pieces, render_json
-from planner import plan_data, plan_text
+from layerplan.render.json_format import json_pieces, render_json
+from layerplan.planner import plan_data, plan_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "tests" / "check" / "cases").glob("*/*.*ml")) \

@@ -5,7 +5,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from cli.main import cli
+from layerplan.main import cli
 
 
 def run(args, stdin=None):

@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner import plan_data
-from planner.kinds import KINDS
-from planner.layer_arguments import (
+from layerplan.planner import plan_data
+from layerplan.planner.kinds import KINDS
+from layerplan.planner.layer_arguments import (
     SHORT_KEYS,
     looks_like_layer,
     parse_tokens,
@@ -141,7 +141,7 @@ def test_conv_pool_arguments_match_the_spec(filters, kernel, stride, padding, si
 
 
 def test_appending_to_a_spec_keeps_its_positions_and_names_the_arguments():
-    from planner import load_text
+    from layerplan.planner import load_text
 
     document = load_text("input: [1, 8, 8]\nlayers:\n  - conv2d: {filters: 4, kernel_size: 3, stride: 2}\n", "net.yaml")
     report = plan_tokens(["conv2d:4,3,s=2,p=same"], base=document)
@@ -152,7 +152,7 @@ def test_appending_to_a_spec_keeps_its_positions_and_names_the_arguments():
 
 
 def test_input_replaces_the_spec_input():
-    from planner import load_text
+    from layerplan.planner import load_text
 
     document = load_text('{"input": [1, 8, 8], "layers": ["flatten"]}', "net.json")
     assert plan_tokens([], [2, 4, 4], base=document).output == (32,)

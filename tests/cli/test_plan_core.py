@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli.main import cli
+from layerplan.main import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = "input: [1, 28, 28]\nlayers:\n  - conv2d: {filters: 32, kernel_size: 3, padding: same}\n"

@@ -5,11 +5,11 @@ import ast
 from pathlib import Path
 
 RENDER = Path(__file__).resolve().parents[2] / "cli" / "render"
-PACKAGE = "cli.render"
+PACKAGE = "layerplan.render"  # cli/render, as installed
 
 
 def render_imports() -> dict[str, set[str]]:
-    """module name -> the cli.render modules it imports, anywhere in its source."""
+    """module name -> the layerplan.render modules it imports, anywhere in its source."""
     graph = {}
     for path in sorted(RENDER.glob("*.py")):
         imported = set()
@@ -41,8 +41,8 @@ def cycle_through(graph: dict[str, set[str]], start: str) -> list[str] | None:
 
 def test_the_graph_is_read():
     graph = render_imports()
-    assert "cli.render.columns" in graph["cli.render.table"]
-    assert "cli.render.metric_columns" in graph["cli.render.columns"]
+    assert "layerplan.render.columns" in graph["layerplan.render.table"]
+    assert "layerplan.render.metric_columns" in graph["layerplan.render.columns"]
 
 
 def test_no_import_cycles_in_cli_render():

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli.main import cli
-from cli.render.columns import COLUMNS, default_columns
-from planner.kinds import KINDS
+from layerplan.main import cli
+from layerplan.render.columns import COLUMNS, default_columns
+from layerplan.planner.kinds import KINDS
 
 # These tests start real layerplan processes (seconds in all): `-m "not process"` skips them.
 pytestmark = pytest.mark.process
@@ -296,7 +296,7 @@ def test_layers_shows_the_formula_per_framework():
 
 
 def test_layers_aliases_resolve_to_their_type():
-    from planner.kinds import resolve_type
+    from layerplan.planner.kinds import resolve_type
 
     _, out, _ = run(["layers", "--format", "json"])
     for doc in json.loads(out):
@@ -340,7 +340,7 @@ def test_bash_completion(words, expected):
 
 
 def test_completion_offers_spec_files_next_to_layer_types(tmp_path, monkeypatch):
-    from cli.completion_candidates import complete_layer_argument, complete_spec_files
+    from layerplan.completion_candidates import complete_layer_argument, complete_spec_files
 
     for name in ("net.yaml", "relu.json", "notes.txt"):
         (tmp_path / name).write_text("{}")
@@ -372,7 +372,7 @@ def test_what_a_run_imports(tmp_path, args, absent):
     code = ("import sys, atexit\n"
             "atexit.register(lambda: sys.stderr.write('MODULES ' + ' '.join(sys.modules) + '\\n'))\n"
             f"sys.argv = ['layerplan'] + {[a.format(json=spec) for a in args]!r}\n"
-            "from cli.main import main\nmain()\n")
+            "from layerplan.main import main\nmain()\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     modules = {m.split(".")[0] for m in result.stderr.split("MODULES ")[-1].split()}
     assert result.returncode == 0 and not (absent & modules), absent & modules

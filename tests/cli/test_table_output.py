@@ -22,11 +22,11 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 
-from cli.main import cli
-from cli.render.columns import COLUMNS
-from cli.render.common import number_text, shape_text
-from cli.render.console import PIPE_WIDTH, make_console
-from planner import plan_text
+from layerplan.main import cli
+from layerplan.render.columns import COLUMNS
+from layerplan.render.common import number_text, shape_text
+from layerplan.render.console import PIPE_WIDTH, make_console
+from layerplan.planner import plan_text
 
 from problem_specs import PROBLEM_SPECS
 

@@ -10,16 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner import plan_data, plan_text
-from planner.port import compare_data, move_channels
-from planner.explain import explain_data, explain_report
+from layerplan.planner import plan_data, plan_text
+from layerplan.planner.port import compare_data, move_channels
+from layerplan.planner.explain import explain_data, explain_report
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 MNIST = ROOT / "examples" / "mnist_autoencoder.yaml"
 
 
 def run(*args, stdin=None):
-    result = subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=ROOT, capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "layerplan", *args], cwd=ROOT, capture_output=True, text=True,
                             input=stdin, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"})
     return result.returncode, result.stdout, result.stderr
 
@@ -66,7 +66,7 @@ def test_sketch_marks_cells_never_read():
     report = plan_data({"input": [1, 8], "layers": [{"conv1d": {"filters": 1, "kernel_size": 3, "stride": 2}}]})
     axis = explain_report(report)[0].axes[0]
     assert axis.sketch["unread"] == [7]
-    from cli.render.explain import sketch_lines
+    from layerplan.render.explain import sketch_lines
 
     lines = sketch_lines(axis.to_dict() if hasattr(axis, "to_dict") else axis.__dict__)
     assert lines[-1].rstrip().endswith("x") and lines[1].endswith("01234567")

@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from planner import plan_data, plan_text
+from layerplan.planner import plan_data, plan_text
 
 RES = {"res": [{"conv2d": {"filters": 4, "kernel_size": 3, "padding": 1, "name": "conv"}},
                {"add": {"inputs": ["conv", "input"]}}]}

@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def run(*args):
-    result = subprocess.run([sys.executable, "-c", "from cli.main import main; main()", *args], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-c", "from layerplan.main import main; main()", *args], cwd=ROOT,
                             capture_output=True, text=True, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"})
     return result.returncode, result.stdout, result.stderr
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from planner import plan_data, plan_text
+from layerplan.planner import plan_data, plan_text
 
 EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples"
 

@@ -2,7 +2,7 @@
 
 from hypothesis import given, settings, strategies as st
 
-from planner import plan_data
+from layerplan.planner import plan_data
 
 LAYER = st.one_of(
     st.builds(lambda f, k, p: {"conv2d": {"filters": f, "kernel_size": k, "padding": p}},

@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from planner import plan_data, plan_text
+from layerplan.planner import plan_data, plan_text
 
 
 def plan(yaml_text: str):

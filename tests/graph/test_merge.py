@@ -2,7 +2,7 @@
 
 import pytest
 
-from planner import plan_data
+from layerplan.planner import plan_data
 
 
 def merge(framework, shapes, layer):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from planner import plan_data
-from planner.metrics import network_metrics, receptive_fields
+from layerplan.planner import plan_data
+from layerplan.planner.metrics import network_metrics, receptive_fields
 
 CONV = {"conv2d": {"filters": 32, "kernel_size": 3, "padding": "same"}}
 

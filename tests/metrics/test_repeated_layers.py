@@ -13,10 +13,10 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-import planner.metrics
-import planner.plan
-from planner import plan_data
-from planner.metrics import (_peak, _width, layer_axis_maps, layer_sources, network_metrics,
+import layerplan.planner.metrics
+import layerplan.planner.plan
+from layerplan.planner import plan_data
+from layerplan.planner.metrics import (_peak, _width, layer_axis_maps, layer_sources, network_metrics,
                              receptive_fields, split)
 
 SIDE = st.integers(min_value=1, max_value=4)
@@ -59,7 +59,7 @@ def repetitive_specs(draw):
 
 def _plan_without_memo(spec):
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(planner.plan, "_memo_key", lambda entry, sources, framework: None)
+        patch.setattr(layerplan.planner.plan, "_memo_key", lambda entry, sources, framework: None)
         return plan_data(spec)
 
 
@@ -150,7 +150,7 @@ def test_past_the_step_budget_the_walk_gives_no_field(monkeypatch):
     assert receptive_fields(plan_data(graph)) == expected
     cuts = set()
     for budget in range(0, 1000, 10):
-        monkeypatch.setattr(planner.metrics, "FIELD_STEP_BUDGET", budget)
+        monkeypatch.setattr(layerplan.planner.metrics, "FIELD_STEP_BUDGET", budget)
         fields = receptive_fields(plan_data(graph))
         known = next((at for at, field in enumerate(fields) if field is None), len(fields))
         assert fields == expected[:known] + [None] * (len(fields) - known)  # exact, or null from there on

@@ -48,7 +48,7 @@ def _unary(rng: random.Random, framework: str) -> dict:
 
 
 def _planned_shapes(spec: dict) -> dict[str, list | None]:
-    from planner import plan_data
+    from layerplan.planner import plan_data
 
     report = plan_data(spec)
     shapes = {"input": list(spec["input"])}

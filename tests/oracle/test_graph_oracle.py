@@ -86,7 +86,7 @@ def repro(spec: dict, report: dict, run: GraphRun, problems: list[str]) -> str:
 
 
 def check(spec: dict, runner) -> GraphRun:
-    from planner import plan_data
+    from layerplan.planner import plan_data
 
     run = runner(copy.deepcopy(spec))
     report = plan_data(copy.deepcopy(spec)).to_dict()
@@ -110,7 +110,7 @@ def test_random_graph_matches_keras(graph_runner, own_kernels, seed):
 def test_generator_mixes_joins_that_work_and_fail(framework, graph_runner):
     """The random graphs must exercise merges that run, merges that fail, and broadcasting."""
     runner = graph_runner(framework)
-    from planner import plan_data
+    from layerplan.planner import plan_data
 
     sample = [generate_graph(seed, framework) for seed in range(120)]
     runs = [runner(copy.deepcopy(spec)) for spec in sample]

@@ -44,7 +44,7 @@ MACHINE_DEPENDENT = {"transpose-dilation", "unequal-strides", "adaptive-max-pool
 
 @pytest.fixture(scope="module")
 def plan_data():
-    from planner import plan_data
+    from layerplan.planner import plan_data
 
     return plan_data
 

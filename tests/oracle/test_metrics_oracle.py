@@ -11,7 +11,7 @@ import random
 
 import pytest
 
-from planner import plan_data
+from layerplan.planner import plan_data
 
 pytestmark = [pytest.mark.framework, pytest.mark.filterwarnings("ignore")]
 

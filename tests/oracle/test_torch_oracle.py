@@ -39,7 +39,7 @@ COMPARED_FIELDS = [  # (layerplan report field, torch_build field)
 
 @pytest.fixture(scope="module")
 def plan_data():
-    from planner import plan_data
+    from layerplan.planner import plan_data
 
     return plan_data
 

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner import spec_text as source
-from planner.diagnostics import SpecReadError
+from layerplan.planner import spec_text as source
+from layerplan.planner.diagnostics import SpecReadError
 
 ROOT = Path(__file__).resolve().parents[2]
 

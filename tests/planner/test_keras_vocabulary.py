@@ -4,11 +4,11 @@ import textwrap
 
 import pytest
 
-from planner import plan_text
-from planner.layer_arguments import plan_tokens
-from planner.port import convert_spec
-from planner.solve import solve_input
-from planner.spec import map_input, with_input
+from layerplan.planner import plan_text
+from layerplan.planner.layer_arguments import plan_tokens
+from layerplan.planner.port import convert_spec
+from layerplan.planner.solve import solve_input
+from layerplan.planner.spec import map_input, with_input
 
 
 def plan(text, framework=None):
@@ -139,7 +139,7 @@ def test_with_input_writes_where_the_spec_writes_it(data, shape, changed):
 
 def test_the_command_line_input_replaces_the_first_layers():
     document_text = "framework: keras\nlayers:\n  - conv2d: {filters: 8, kernel_size: 3, input_shape: [28, 28, 1]}\n"
-    from planner import load_text
+    from layerplan.planner import load_text
 
     report = plan_tokens([], "32x32x1", base=load_text(document_text, "net.yaml"))
     assert (report.input, report.output, report.diagnostics) == ((32, 32, 1), (30, 30, 8), [])

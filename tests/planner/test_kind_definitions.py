@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from planner import plan_data
-from planner.kinds import KINDS
-from planner.kinds.base import Spelling, no_field
+from layerplan.planner import plan_data
+from layerplan.planner.kinds import KINDS
+from layerplan.planner.kinds.base import Spelling, no_field
 
 KIND_NAMES = list(KINDS)
 

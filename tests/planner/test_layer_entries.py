@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.spec_text import _json_positions
-from planner.spec import LayerEntry, OPTIONS_AT_ENTRY, OPTIONS_UNDER_TYPE, build_spec
+from layerplan.planner.spec_text import _json_positions
+from layerplan.planner.spec import LayerEntry, OPTIONS_AT_ENTRY, OPTIONS_UNDER_TYPE, build_spec
 
 
 def entry_of(item, blocks=None):

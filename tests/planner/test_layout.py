@@ -4,9 +4,9 @@ import textwrap
 
 import pytest
 
-from planner import plan_data, plan_text
-from planner.layer_arguments import plan_tokens
-from planner.layout import FEW_CHANNELS, MIN_SIGNAL, MIN_SPATIAL, looks_misplaced
+from layerplan.planner import plan_data, plan_text
+from layerplan.planner.layer_arguments import plan_tokens
+from layerplan.planner.layout import FEW_CHANNELS, MIN_SIGNAL, MIN_SPATIAL, looks_misplaced
 
 
 # shape, framework, warns

@@ -2,7 +2,7 @@
 
 import pytest
 
-from planner import shapes
+from layerplan.planner import shapes
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from planner import plan_data, plan_text
+from layerplan.planner import plan_data, plan_text
 
 
 def test_long_short_and_bare_forms_plan_alike():
@@ -33,7 +33,7 @@ def test_class_name_aliases(alias):
      ("LeakyReLU", "leaky_relu"), ("Activation", "activation")],
 )
 def test_type_aliases_resolve(alias, canonical):
-    from planner.kinds import resolve_type
+    from layerplan.planner.kinds import resolve_type
 
     assert resolve_type(alias, input_rank=3).name == canonical
 

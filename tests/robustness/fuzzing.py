@@ -104,7 +104,7 @@ MUTATIONS = ("replace", "delete", "rename", "duplicate", "wrap", "unwrap", "swap
 
 
 def load_examples() -> list[tuple[str, Any]]:
-    from planner import load_text
+    from layerplan.planner import load_text
 
     return [(path.name, load_text(path.read_text(encoding="utf-8"), path.name).data) for path in EXAMPLES]
 
@@ -199,7 +199,7 @@ def invoke(args, stdin: str | bytes | None = None, env: dict | None = None):
     """Run the click group in-process; an exception that escapes it fails the property."""
     from click.testing import CliRunner
 
-    from cli.main import cli
+    from layerplan.main import cli
 
     result = CliRunner().invoke(cli, list(args), input=stdin, env=env, catch_exceptions=True)
     if result.exception is not None and not isinstance(result.exception, SystemExit):

@@ -26,7 +26,7 @@ class Run:
     peak_mb: float  # peak resident set size of this child alone (after exec)
 
 
-#: Runs the CLI like `python -m cli.main`, and at exit writes the process's own peak RSS (VmHWM, in
+#: Runs the CLI like `python -m layerplan`, and at exit writes the process's own peak RSS (VmHWM, in
 #: kB) to the file named by LAYERPLAN_TEST_PEAK_FILE. VmHWM belongs to the memory of the program
 #: after exec; the kernel's ru_maxrss of a child also counts the pages it shared with a large parent
 #: at fork time (a test process with torch loaded would make every child look 1 GB large).
@@ -41,13 +41,13 @@ _BOOT = (
     "        pass\n"
     "atexit.register(_peak)\n"
     "sys.argv[0] = 'layerplan'\n"
-    "from cli.main import main\n"
+    "from layerplan.main import main\n"
     "main()\n"
 )
 
 
 def command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "cli.main", *args]
+    return [sys.executable, "-m", "layerplan", *args]
 
 
 def measured_command(*args: str) -> list[str]:
@@ -61,7 +61,7 @@ def _limit_child() -> None:
 
 def run_layerplan(*args: str, stdin: bytes | None = None, timeout: float = 60, env: dict | None = None,
                   stdin_file: str | None = None) -> Run:
-    """Run `layerplan ARGS` (as `python -m cli.main`) and return its status, output, time and peak RSS.
+    """Run `layerplan ARGS` (as `python -m layerplan`) and return its status, output, time and peak RSS.
 
     Peak RSS is the child's own VmHWM (see _BOOT). Output goes through temporary files, so a chatty
     child never blocks on a pipe.

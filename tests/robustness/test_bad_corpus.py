@@ -35,7 +35,7 @@ def test_every_file_is_listed_and_every_row_has_a_file():
 
 
 def test_every_code_is_known_and_the_status_matches_its_family():
-    from planner import CATALOG
+    from layerplan.planner import CATALOG
 
     known = {info.code for info in CATALOG.values()}
     for name, (status, codes) in ROWS.items():

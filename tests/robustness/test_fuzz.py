@@ -24,7 +24,7 @@ documents = st.one_of(json_values(), spec_like())
 
 
 def plan_formats() -> tuple[str, ...]:
-    from cli.output import FORMATS
+    from layerplan.output import FORMATS
 
     return FORMATS
 
@@ -40,7 +40,7 @@ def workdir(tmp_path_factory):
 @fuzz_settings(weight=3)
 @given(documents, st.sampled_from([None, "torch", "keras"]))
 def test_engine_plans_any_document_without_raising(data, framework):
-    from planner import plan_data
+    from layerplan.planner import plan_data
 
     report = plan_data(data, framework, file="fuzz.yaml")
     json.dumps(report.to_dict())  # the report is always serialisable
@@ -50,7 +50,7 @@ def test_engine_plans_any_document_without_raising(data, framework):
 @fuzz_settings(weight=3)
 @given(st.one_of(yaml_texts, st.text(max_size=200)))
 def test_engine_reads_any_text_without_raising(text):
-    from planner import plan_text
+    from layerplan.planner import plan_text
 
     report = plan_text(text, "fuzz.yaml")
     json.dumps(report.to_dict())
@@ -114,7 +114,7 @@ def test_plan_is_deterministic_across_processes():
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed, "COLUMNS": "120"}
         for output_format in ("json", "table"):
-            run = subprocess.run([sys.executable, "-m", "cli.main", "plan", "--format", output_format,
+            run = subprocess.run([sys.executable, "-m", "layerplan", "plan", "--format", output_format,
                                   *map(str, PATHS)], cwd=ROOT, env=env, capture_output=True, timeout=120)
             assert_well_behaved(run.returncode, run.stdout.decode(), run.stderr.decode(), context=output_format)
             outputs.append((output_format, run.returncode, run.stdout, run.stderr))
@@ -126,7 +126,7 @@ def test_plan_is_deterministic_across_processes():
 
 def _tokens_available() -> bool:
     try:
-        import planner.layer_arguments  # noqa: F401
+        import layerplan.planner.layer_arguments  # noqa: F401
     except ImportError:
         return False
     return True
@@ -159,7 +159,7 @@ def test_plan_spec_followed_by_layer_tokens(path, tokens):
 def _commands() -> dict:
     import click
 
-    from cli.main import cli
+    from layerplan.main import cli
 
     context = click.Context(cli)
     return {name: cli.get_command(context, name) for name in cli.list_commands(context)}

@@ -129,7 +129,7 @@ def test_tens_of_megabytes(tmp_path, channel):
 
 
 def test_just_under_the_size_limit(tmp_path):
-    from planner.spec_text import MAX_SPEC_BYTES
+    from layerplan.planner.spec_text import MAX_SPEC_BYTES
 
     padding = MAX_SPEC_BYTES - 200
     spec = tmp_path / "long_name.yaml"
@@ -159,8 +159,8 @@ def test_a_long_stack_of_layers(tmp_path, syntax):
 def test_huge_numbers_in_every_option_of_every_kind():
     """10**40 (and its negative, and 2**63) in each integer-taking option of each layer kind: planned in
     bounded time with diagnostics, never an exception or a hang."""
-    from planner import plan_data
-    from planner.kinds import KINDS
+    from layerplan.planner import plan_data
+    from layerplan.planner.kinds import KINDS
 
     started = time.monotonic()
     for kind in KINDS.values():

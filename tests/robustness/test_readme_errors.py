@@ -1,4 +1,4 @@
-"""The README's table of diagnostic codes is generated from planner.diagnostics.CATALOG and must not
+"""The README's table of diagnostic codes is generated from layerplan.planner.diagnostics.CATALOG and must not
 go stale: a code added to the catalog fails this test until the table is regenerated with
 
     LAYERPLAN_UPDATE_README=1 pytest tests/robustness/test_readme_errors.py
@@ -22,7 +22,7 @@ def exit_status_text(info) -> str:
 
 
 def errors_table() -> str:
-    from planner import CATALOG
+    from layerplan.planner import CATALOG
 
     lines = ["| code | name | severity | exit | meaning |", "|---|---|---|---|---|"]
     for info in sorted(CATALOG.values(), key=lambda info: info.code):
@@ -45,7 +45,7 @@ def test_readme_errors_table_is_generated_from_the_catalog():
 
 
 def test_every_code_has_a_unique_number_and_name():
-    from planner import CATALOG
+    from layerplan.planner import CATALOG
 
     codes = [info.code for info in CATALOG.values()]
     assert len(codes) == len(set(codes)), sorted(c for c in codes if codes.count(c) > 1)

@@ -122,12 +122,12 @@ def test_sigint_ends_quietly_with_130():
 
 
 def test_keyboard_interrupt_inside_a_command(monkeypatch, specs):
-    import cli.inputs
+    import layerplan.inputs
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli.inputs, "plan_path", interrupted)
+    monkeypatch.setattr(layerplan.inputs, "plan_path", interrupted)
     code, out, err = invoke(["plan", str(specs / "valid.yaml")])
     assert (code, out, err) == (130, "", "")
 
@@ -178,11 +178,11 @@ def test_tiny_real_terminal(specs, width):
 
 BOOM = """
 import sys
-import cli.inputs
+import layerplan.inputs
 def boom(*args, **kwargs):
     raise RuntimeError("the engine broke\\non two lines")
-cli.inputs.plan_path = boom
-from cli.main import main
+layerplan.inputs.plan_path = boom
+from layerplan.main import main
 
 sys.argv = ["layerplan", *sys.argv[1:]]
 main()
@@ -205,15 +205,15 @@ def test_internal_error_is_one_line_and_status_2(specs, debug):
 
 
 def test_internal_error_in_process(monkeypatch, specs):
-    import cli.inputs
+    import layerplan.inputs
 
-    monkeypatch.setattr(cli.inputs, "plan_path", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(layerplan.inputs, "plan_path", lambda *a, **k: 1 / 0)
     code, out, err = invoke(["plan", str(specs / "valid.yaml")])
     assert code == 2 and out == "" and err.startswith("layerplan: internal error: ZeroDivisionError")
     monkeypatch.setenv("LAYERPLAN_DEBUG", "1")
     from click.testing import CliRunner
 
-    from cli.main import cli
+    from layerplan.main import cli
 
     result = CliRunner().invoke(cli, ["plan", str(specs / "valid.yaml")])
     assert isinstance(result.exception, ZeroDivisionError)

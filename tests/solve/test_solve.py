@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner import plan_data
-from planner.solve import Combo, Ranges, layer_fix, solve_expect, solve_input, solve_layer
+from layerplan.planner import plan_data
+from layerplan.planner.solve import Combo, Ranges, layer_fix, solve_expect, solve_input, solve_layer
 
 SMALL = Ranges(max_kernel=5, max_stride=3, max_dilation=2)
 TYPES = {"conv": "conv1d", "pool": "max_pool1d", "conv_transpose": "conv_transpose1d"}
@@ -168,9 +168,9 @@ def test_impossible_reports_the_nearest_reachable_sizes(kind, framework, length,
 # ---------------------------------------------------------------------------------------------
 
 def _layer_call(spec):
-    from planner.kinds import LayerCall, resolve_type
-    from planner.plan import bind_options
-    from planner.spec import build_spec
+    from layerplan.planner.kinds import LayerCall, resolve_type
+    from layerplan.planner.plan import bind_options
+    from layerplan.planner.spec import build_spec
 
     built = build_spec(spec)
     entry = built.layers[0]
