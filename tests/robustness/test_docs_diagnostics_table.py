@@ -1,7 +1,7 @@
-"""The README's table of diagnostic codes is generated from layerplan.planner.diagnostics.CATALOG and must not
+"""The table of diagnostic codes in docs/diagnostics.md is generated from layerplan.planner.diagnostics.CATALOG and must not
 go stale: a code added to the catalog fails this test until the table is regenerated with
 
-    LAYERPLAN_UPDATE_README=1 pytest tests/robustness/test_readme_errors.py
+    LAYERPLAN_UPDATE_DOCS=1 pytest tests/robustness/test_docs_diagnostics_table.py
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-README = Path(__file__).resolve().parents[2] / "README.md"
-START = "<!-- errors-table:start (generated from planner/diagnostics.py CATALOG; see tests/robustness/test_readme_errors.py) -->"
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "diagnostics.md"
+START = "<!-- errors-table:start (generated from planner/diagnostics.py CATALOG; see tests/robustness/test_docs_diagnostics_table.py) -->"
 END = "<!-- errors-table:end -->"
 
 
@@ -32,16 +32,16 @@ def errors_table() -> str:
 
 
 def test_readme_errors_table_is_generated_from_the_catalog():
-    text = README.read_text(encoding="utf-8")
-    assert START in text and END in text, f"README.md lacks the markers {START!r} ... {END!r}"
+    text = PAGE.read_text(encoding="utf-8")
+    assert START in text and END in text, f"docs/diagnostics.md lacks the markers {START!r} ... {END!r}"
     before, rest = text.split(START, 1)
     current, after = rest.split(END, 1)
     wanted = "\n" + errors_table() + "\n"
-    if current != wanted and os.environ.get("LAYERPLAN_UPDATE_README"):
-        README.write_text(before + START + wanted + END + after, encoding="utf-8")
+    if current != wanted and os.environ.get("LAYERPLAN_UPDATE_DOCS"):
+        PAGE.write_text(before + START + wanted + END + after, encoding="utf-8")
         return
-    assert current == wanted, ("the README's table of codes differs from CATALOG; regenerate it with "
-                               "LAYERPLAN_UPDATE_README=1 pytest tests/robustness/test_readme_errors.py")
+    assert current == wanted, ("the table of codes in docs/diagnostics.md differs from CATALOG; regenerate it with "
+                               "LAYERPLAN_UPDATE_DOCS=1 pytest tests/robustness/test_docs_diagnostics_table.py")
 
 
 def test_every_code_has_a_unique_number_and_name():
