@@ -6,8 +6,9 @@ go stale: a code added to the catalog fails this test until the table is regener
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from generated_sections import check_generated_section  # tests/generated_sections.py
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "diagnostics.md"
 START = "<!-- errors-table:start (generated from planner/diagnostics.py CATALOG; see tests/robustness/test_docs_diagnostics_table.py) -->"
@@ -31,17 +32,9 @@ def errors_table() -> str:
     return "\n".join(lines)
 
 
-def test_readme_errors_table_is_generated_from_the_catalog():
-    text = PAGE.read_text(encoding="utf-8")
-    assert START in text and END in text, f"docs/diagnostics.md lacks the markers {START!r} ... {END!r}"
-    before, rest = text.split(START, 1)
-    current, after = rest.split(END, 1)
-    wanted = "\n" + errors_table() + "\n"
-    if current != wanted and os.environ.get("LAYERPLAN_UPDATE_DOCS"):
-        PAGE.write_text(before + START + wanted + END + after, encoding="utf-8")
-        return
-    assert current == wanted, ("the table of codes in docs/diagnostics.md differs from CATALOG; regenerate it with "
-                               "LAYERPLAN_UPDATE_DOCS=1 pytest tests/robustness/test_docs_diagnostics_table.py")
+def test_the_table_of_codes_is_generated_from_the_catalog():
+    check_generated_section(PAGE, START, END, "\n" + errors_table() + "\n",
+                            "tests/robustness/test_docs_diagnostics_table.py")
 
 
 def test_every_code_has_a_unique_number_and_name():
