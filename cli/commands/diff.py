@@ -23,13 +23,12 @@ def diff(spec, show_all, output_format) -> None:
     spelled the usual way (keras 'same' with stride 2 -> torch padding (k-1)//2). Exit status 0 when
     both agree, 1 when they differ, 2 when the spec cannot be read.
     """
-    from layerplan.inputs import read_bytes
-    from layerplan.planner import SpecReadError, load_text
+    from layerplan.inputs import load_document
+    from layerplan.planner import SpecReadError
     from layerplan.planner.port import compare_data
-    from layerplan.planner.spec_text import decode
 
     try:
-        document = load_text(decode(read_bytes(spec), spec), spec)
+        document = load_document(spec)
     except SpecReadError as exc:
         d = exc.diagnostic
         click.echo(f"layerplan: {spec}: {d.code} {d.name}: {d.message}", err=True)

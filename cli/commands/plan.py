@@ -117,16 +117,14 @@ def _plan_spec(path, display_name, framework, tokens, input_shape):
 
     if not tokens and input_shape is None:
         return plan_path(path, display_name, framework)
-    from layerplan.inputs import read_bytes
-    from layerplan.planner import SpecReadError, load_text, unreadable_report
-    from layerplan.planner.spec_text import decode
+    from layerplan.inputs import load_document, report_name
+    from layerplan.planner import SpecReadError, unreadable_report
     from layerplan.planner.layer_arguments import plan_tokens
 
-    name = display_name or path
     try:
-        document = load_text(decode(read_bytes(path), name), name)
+        document = load_document(path, display_name, framework)
     except SpecReadError as exc:
-        return unreadable_report(name, exc.diagnostic, framework)
+        return unreadable_report(report_name(path, display_name), exc.diagnostic, framework)
     return plan_tokens(tokens, input_shape, framework, base=document)
 
 

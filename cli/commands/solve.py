@@ -71,12 +71,11 @@ def _say_why(reason: str) -> None:
 
 def _load(path: str, framework: str | None):
     """(data, report) of a spec file, or exit 2 when it cannot be read."""
-    from layerplan.inputs import read_bytes
-    from layerplan.planner import SpecReadError, load_text, plan_document
-    from layerplan.planner.spec_text import decode
+    from layerplan.inputs import load_document
+    from layerplan.planner import SpecReadError, plan_document
 
     try:
-        document = load_text(decode(read_bytes(path), path), path)
+        document = load_document(path, framework=framework)
     except SpecReadError as exc:
         d = exc.diagnostic
         click.echo(f"layerplan: {path}: {d.code} {d.name}: {d.message}", err=True)

@@ -153,7 +153,9 @@ def resample_kinds() -> list[Kind]:
             "keras: size (or scale_factor) is an integer repeat per axis, default 2.",
             input_rank=dims + 1, positional=("scale_factor",),
             formulas={"torch": "o = floor(i * scale_factor), or o = size", "keras": "o = i * size"},
-            spellings=spellings("Upsample", f"UpSampling{dims}D", keras_arguments={"mode": "interpolation"}),
+            spellings=spellings("Upsample", f"UpSampling{dims}D", keras_arguments={"mode": "interpolation"},
+                                torch_positional=("size", "scale_factor", "mode", "align_corners"),
+                                keras_positional=("size", "data_format", "interpolation")),
             option_rules=(check_upsample_options,),
             **UPSAMPLE_HOOKS,
         ))
@@ -165,7 +167,8 @@ def resample_kinds() -> list[Kind]:
             f"{dims}-D zero padding. Amounts are in spatial-axis order (D, H, W), not torch's last-axis-first tuple.",
             input_rank=dims + 1, positional=("padding",),
             formulas={"torch": "o = i + before + after", "keras": "o = i + before + after"},
-            spellings=spellings(f"ZeroPad{dims}d", f"ZeroPadding{dims}D"),
+            spellings=spellings(f"ZeroPad{dims}d", f"ZeroPadding{dims}D", torch_positional=("padding",),
+                                keras_positional=("padding", "data_format")),
             **PADDING_HOOKS,
         ))
         kinds.append(Kind(
@@ -177,7 +180,7 @@ def resample_kinds() -> list[Kind]:
             f"{dims}-D cropping. torch: slicing.",
             input_rank=dims + 1, positional=("cropping",),
             formulas={"torch": "o = i - before - after", "keras": "o = i - before - after"},
-            spellings=spellings("slicing", f"Cropping{dims}D"),
+            spellings=spellings("slicing", f"Cropping{dims}D", keras_positional=("cropping", "data_format")),
             **PADDING_HOOKS,
         ))
     return kinds
