@@ -175,6 +175,9 @@ def _find(it: Interpreter, name: str | None, filename: str) -> tuple[str, Any]:
     found = _candidates(it)
     if len(found) == 1:
         return next(iter(found.items()))
+    failed = [v for v in it.module.names.values() if isinstance(v, Unknown) and it.builds_a_model(v.statement)]
+    if not found and failed:  # the model is there, but a part of it cannot be read: say which
+        raise min(failed, key=lambda v: getattr(v.error.node, "lineno", 0)).error
     if not found:
         raise _error("no-model", f"{filename} holds no model layerplan can read (an nn.Module or keras Model class, "
                                  "an nn.Sequential / keras Sequential or Model, or layers applied to an input)",

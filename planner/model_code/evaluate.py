@@ -179,7 +179,7 @@ class Interpreter:
                 self.statement(statement, scope, strict)
             except Unreadable as error:
                 for target in _assigned_names(statement):
-                    scope.names[target] = Unknown(error)
+                    scope.names[target] = Unknown(error, statement)
 
     def statement(self, node: ast.stmt, scope: Scope, strict: bool) -> None:
         if isinstance(node, (ast.Import, ast.ImportFrom, ast.Pass, ast.Assert, ast.Global, ast.Nonlocal)):
@@ -277,8 +277,8 @@ class Interpreter:
 
     def _named(self, value: Any, name: str) -> Any:
         """Give a layer or container stored as an attribute its attribute path, as torch names it."""
-        if isinstance(value, Layer) and value.name is None:
-            value.name = name
+        if isinstance(value, Layer) and (value.name is None or value.named_by_path):
+            value.name, value.named_by_path = name, True
         elif isinstance(value, Sequential):
             for index, (child_name, child) in enumerate(value.children):
                 key = child_name if child_name is not None else str(index)
@@ -286,7 +286,7 @@ class Interpreter:
         elif isinstance(value, ModuleList):
             for index, child in enumerate(value.children):
                 self._named(child, _join(name, str(index)))
-        elif isinstance(value, Instance) and not value.prefix:
+        elif isinstance(value, Instance):
             value.prefix = name
             for attribute, child in value.attributes.items():
                 self._named(child, _join(name, attribute))
@@ -313,7 +313,20 @@ class Interpreter:
         try:
             return self.value(node, scope)
         except Unreadable as error:
-            return Unknown(error)
+            return Unknown(error, node)
+
+    def builds_a_model(self, node: ast.AST | None) -> bool:
+        """Whether a statement calls a framework's layer or model API, or a model class of the file (its
+        failure is then the reason a file seems to hold no model)."""
+        for inner in ast.walk(node) if node is not None else ():
+            if isinstance(inner, ast.Call):
+                name = self.imports.qualified(inner.func) or ""
+                if name.startswith(("torch.nn.", "keras.", "tensorflow.layers.")) and not \
+                        name.startswith(("torch.nn.functional.", "keras.losses", "keras.optimizers")):
+                    return True
+                if isinstance(inner.func, ast.Name) and inner.func.id in self.classes:
+                    return True
+        return False
 
     # ------------------------------------------------------------------ expressions
 
@@ -551,7 +564,7 @@ class Interpreter:
 
     def apply_layer(self, layer: Layer, inputs: list[Tensor], node: ast.AST) -> Tensor:
         layer.uses += 1
-        hint = layer.name or self.hint or layer.entry["type"]
+        hint = layer.name or self.hint or _type_hint(layer.entry["type"])
         if layer.uses > 1 and layer.name:
             hint = f"{layer.name}_{layer.uses}"
         return self.graph.add(layer.entry, inputs, layer.node, layer.option_nodes, hint, layer.declared)
@@ -585,9 +598,18 @@ class Interpreter:
 
 
 def _dimensionless(class_name: str, kind) -> bool:
-    from layerplan.planner.kinds import normalise_type
+    """Whether the class leaves its dimensions to the input rank (BatchNormalization, Upsample)."""
+    from layerplan.planner.kinds import resolve_type
 
-    return normalise_type(class_name) != normalise_type(kind.name) and not any(ch.isdigit() for ch in class_name)
+    return resolve_type(class_name, None) is None
+
+
+def _type_hint(type_name: str) -> str:
+    """The name of an unnamed layer: its canonical type (`BatchNormalization` -> batch_norm)."""
+    from layerplan.planner.model_code.layers import kind_for
+
+    kind = kind_for(type_name)
+    return type_name if kind is None or kind.name == type_name else kind.family if kind.dims else kind.name
 
 
 def _tensors(value: Any, node: ast.AST) -> list[Tensor]:

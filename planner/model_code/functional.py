@@ -299,6 +299,8 @@ def _sequential(it: "Interpreter", args: list, kwargs: dict, node: ast.Call) -> 
         items = list(args[0].items())
         for key, child in items:
             call_method(it, sequential, "add_module", [key, child], {}, node)
+            if isinstance(child, Layer) and child.name is None:
+                child.name, child.named_by_path = str(key), True
         return sequential
     if len(args) == 1 and isinstance(args[0], list):  # keras Sequential([...])
         items = args[0]

@@ -48,6 +48,7 @@ class Layer:
     input_shape: tuple | None = None   # keras input_shape=... on the layer
     declared: dict[str, tuple[int, ast.AST]] = field(default_factory=dict)  # in_channels etc.
     uses: int = 0
+    named_by_path: bool = False        # the name is its attribute path (renamed when its owner is placed)
 
 
 def kind_for(class_name: str) -> Kind | None:
@@ -112,7 +113,7 @@ def make_layer(class_name: str, kind: Kind, framework: str, call: ast.Call, valu
         if keyword == "name":
             name = value(node)
             if isinstance(name, str):
-                layer.name = name
+                layer.name = name.replace("/", ".")
             continue
         if keyword in ("input_shape", "input_dim", "batch_input_shape"):
             shape = value(node)

@@ -95,9 +95,13 @@ class Unknown:
     """A value the reader could not compute: using it raises the reason, at the line that made it."""
 
     error: Unreadable
-    made_at: int | None = None
+    statement: ast.AST | None = None  # the statement that assigned it
 
     def fail(self, used: ast.AST | None = None):
+        line = getattr(used, "lineno", None)
+        made = getattr(self.error.node, "lineno", None)
+        if line is not None and made is not None and line != made and "(its value is used" not in self.error.message:
+            raise Unreadable(self.error.node, f"{self.error.message} (its value is used at line {line})")
         raise self.error
 
 
