@@ -10,10 +10,12 @@ are names in a `Graph`; a layer applied to tensors records a spec layer. Everyth
 from __future__ import annotations
 
 import ast
+import builtins
 import copy
 from typing import Any
 
-from layerplan.planner.model_code import functional
+from layerplan.planner.model_code.functional import (BUILTINS, adapt_layer, call_method, call_qualified,
+                                                     tensor_arithmetic)
 from layerplan.planner.model_code.constants import fold_binary, is_constant, _checked
 from layerplan.planner.model_code.graph import Graph, Tensor
 from layerplan.planner.model_code.layers import Layer, kind_for, make_layer
@@ -28,8 +30,6 @@ MAX_LOOP = 10_000
 
 _MODULE_BASES = ("torch.nn.Module", "keras.Model", "keras.models.Model", "keras.layers.Layer", "keras.Layer")
 _NO_OPS = frozenset({"print", "logging.info", "logging.debug", "logging.warning"})
-_RANGE_LIKE = {"range": range, "len": len, "int": int, "float": float, "min": min, "max": max, "abs": abs,
-               "round": round, "tuple": tuple, "list": list, "bool": bool, "str": str, "sum": sum}
 
 
 class _Return(Exception):
@@ -427,11 +427,12 @@ class Interpreter:
             return Class(self.classes[node.id])
         if node.id in self.imports.names:
             return Qualified(self.imports.names[node.id])
-        if node.id in _RANGE_LIKE or node.id in ("super", "zip", "enumerate", "reversed", "print", "dict",
+        if node.id in BUILTINS or node.id in ("super", "zip", "enumerate", "reversed", "print", "dict",
                                                  "isinstance", "getattr", "setattr"):
             return Qualified(f"builtins.{node.id}")
-        if node.id in ("True", "False", "None"):
-            return {"True": True, "False": False, "None": None}[node.id]
+        if node.id in dir(builtins):
+            raise Unreadable(node, f"{node.id}() is not read: nothing in a model file is run; write the value "
+                                   "in the code or the model as a spec")
         raise Unreadable(node, f"the name '{node.id}' is not defined where the reader can see it")
 
     def attribute(self, node: ast.Attribute, scope: Scope) -> Any:
@@ -498,7 +499,7 @@ class Interpreter:
         if isinstance(left, list) and isinstance(right, list) and isinstance(op, ast.Add):
             return left + right
         if isinstance(left, Tensor) or isinstance(right, Tensor):
-            return functional.tensor_arithmetic(self, op, left, right, node)
+            return tensor_arithmetic(self, op, left, right, node)
         raise Unreadable(node, "this arithmetic is on values the reader cannot compute")
 
     # ------------------------------------------------------------------ calls
@@ -524,7 +525,7 @@ class Interpreter:
 
     def apply(self, callee: Any, args: list, kwargs: dict, node: ast.Call, scope: Scope) -> Any:
         if isinstance(callee, Qualified):
-            return functional.call_qualified(self, callee.name, args, kwargs, node, scope)
+            return call_qualified(self, callee.name, args, kwargs, node, scope)
         if isinstance(callee, Class):
             if not self.is_model_class(callee.node):
                 raise Unreadable(node, f"{callee.node.name} is not a model class (nn.Module or keras Model)")
@@ -532,7 +533,7 @@ class Interpreter:
         if isinstance(callee, Function):
             return self.invoke(callee, args, kwargs, node)
         if isinstance(callee, Method):
-            return functional.call_method(self, callee.receiver, callee.name, args, kwargs, node)
+            return call_method(self, callee.receiver, callee.name, args, kwargs, node)
         if isinstance(callee, (Layer, Sequential, Instance)):
             return self.apply_module(callee, args, kwargs, node)
         if isinstance(callee, Model):
@@ -586,7 +587,7 @@ class Interpreter:
         layer = make_layer(class_name, kind, self.framework, call, lambda n: self._option(n, scope),
                            skip_positional=1 if tensor_first else 0,
                            type_name=class_name if _dimensionless(class_name, kind) else None)
-        functional.adapt_layer(self, layer, class_name, kind)
+        adapt_layer(self, layer, class_name, kind)
         return layer
 
     def _option(self, node: ast.AST, scope: Scope) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from layerplan.planner.model_code.constants import is_constant
 from layerplan.planner.model_code.graph import Tensor
@@ -18,8 +18,9 @@ from layerplan.planner.model_code.source import Unreadable
 from layerplan.planner.model_code.values import (BatchSize, Instance, Model, ModuleList, Scope, Sequential, Super,
                                                  TensorShape, Unknown)
 
-if TYPE_CHECKING:
-    from layerplan.planner.model_code.evaluate import Interpreter
+#: The interpreter (planner/model_code/evaluate.py) that calls these functions; not imported here, so the
+#: two modules import each other one way only.
+Interpreter = Any
 
 #: Activation functions (torch.nn.functional, torch, tensor methods, tf.nn, keras.activations) -> spec type.
 ACTIVATIONS = {
@@ -40,6 +41,9 @@ _TORCH_FUNCTIONAL_LAYERS = {
     "adaptive_max_pool2d": "AdaptiveMaxPool2d", "adaptive_max_pool3d": "AdaptiveMaxPool3d",
     "dropout": "Dropout", "dropout2d": "Dropout", "interpolate": "Upsample", "upsample": "Upsample",
 }
+#: Pure builtins the reader computes on constants.
+BUILTINS = {"range": range, "len": len, "int": int, "float": float, "min": min, "max": max, "abs": abs,
+            "round": round, "tuple": tuple, "list": list, "bool": bool, "str": str, "sum": sum}
 _KERAS_MERGES = {"concatenate": "concatenate", "add": "add", "subtract": "subtract", "multiply": "multiply",
                  "average": "average", "maximum": "maximum", "minimum": "minimum"}
 _KERAS_CONTAINERS = ("keras.Sequential", "keras.models.Sequential")
@@ -47,7 +51,7 @@ _KERAS_MODELS = ("keras.Model", "keras.models.Model")
 _KERAS_INPUTS = ("keras.Input", "keras.layers.Input", "keras.Input")
 
 
-def call_qualified(it: "Interpreter", name: str, args: list, kwargs: dict, node: ast.Call, scope: Scope) -> Any:
+def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.Call, scope: Scope) -> Any:
     """A call of an imported name: a layer class, a container, a framework function or a builtin."""
     head, _, last = name.rpartition(".")
     if name.startswith("builtins."):
@@ -94,7 +98,7 @@ def call_qualified(it: "Interpreter", name: str, args: list, kwargs: dict, node:
         return _tf_nn_pool(it, last, args, kwargs, node)
     # activations as functions
     if last in ACTIVATIONS and head in ("torch", "torch.nn.functional", "tensorflow.nn", "tensorflow",
-                                        "tensorflow.math", "keras.activations", "keras.ops", "tensorflow.keras.activations"):
+                                        "tensorflow.math", "keras.activations", "keras.ops"):
         options = {_ACTIVATION_OPTIONS[k]: v for k, v in kwargs.items() if k in _ACTIVATION_OPTIONS}
         if last in ("leaky_relu",) and len(args) > 1:
             options["negative_slope"] = args[1]
@@ -135,7 +139,7 @@ def _written(node: ast.Call) -> str:
     return ast.unparse(node.func)
 
 
-def call_method(it: "Interpreter", receiver: Any, name: str, args: list, kwargs: dict, node: ast.Call) -> Any:
+def call_method(it: Interpreter, receiver: Any, name: str, args: list, kwargs: dict, node: ast.Call) -> Any:
     """`receiver.name(...)` where the receiver is a value the reader holds (a tensor, a list...)."""
     if isinstance(receiver, Unknown):
         receiver.fail(node)
@@ -175,7 +179,7 @@ def call_method(it: "Interpreter", receiver: Any, name: str, args: list, kwargs:
     raise Unreadable(node, f".{name}() is not read by layerplan's model reader")
 
 
-def _tensor_method(it: "Interpreter", tensor: Tensor, name: str, args: list, kwargs: dict, node: ast.Call) -> Any:
+def _tensor_method(it: Interpreter, tensor: Tensor, name: str, args: list, kwargs: dict, node: ast.Call) -> Any:
     if name == "size":
         if not args and not kwargs:
             return TensorShape(tensor)
@@ -203,7 +207,7 @@ def _tensor_method(it: "Interpreter", tensor: Tensor, name: str, args: list, kwa
                            "as a spec")
 
 
-def tensor_arithmetic(it: "Interpreter", op: Any, left: Any, right: Any, node: ast.AST) -> Any:
+def tensor_arithmetic(it: Interpreter, op: Any, left: Any, right: Any, node: ast.AST) -> Any:
     """`a + b` on tensors is an add layer (a residual); a tensor and a number keep the tensor's shape."""
     kind = op if isinstance(op, str) else {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply"}.get(type(op))
     if isinstance(left, Tensor) and isinstance(right, Tensor):
@@ -218,11 +222,11 @@ def tensor_arithmetic(it: "Interpreter", op: Any, left: Any, right: Any, node: a
     raise Unreadable(node, "this operation mixes a tensor with a value the reader cannot compute")
 
 
-def merge(it: "Interpreter", kind: str, tensors: list[Tensor], node: ast.AST, options: dict) -> Tensor:
+def merge(it: Interpreter, kind: str, tensors: list[Tensor], node: ast.AST, options: dict) -> Tensor:
     return it.graph_layer({"type": kind, **options}, tensors, node, kind)
 
 
-def adapt_layer(it: "Interpreter", layer: Layer, class_name: str, kind) -> None:
+def adapt_layer(it: Interpreter, layer: Layer, class_name: str, kind) -> None:
     """Framework conventions that differ from the spec's: torch ZeroPad{n}d's last-axis-first padding."""
     if it.framework == "torch" and class_name.startswith("ZeroPad") and isinstance(layer.entry.get("padding"),
                                                                                    (list, tuple)):
@@ -235,14 +239,14 @@ def adapt_layer(it: "Interpreter", layer: Layer, class_name: str, kind) -> None:
         layer.entry["size"] = [layer.entry["size"]] * max(kind.dims, 1)
 
 
-def _flatten(it: "Interpreter", tensor: Any, start_dim: Any, node: ast.AST) -> Tensor:
+def _flatten(it: Interpreter, tensor: Any, start_dim: Any, node: ast.AST) -> Tensor:
     if start_dim != 1:
         raise Unreadable(node, f"flattening from axis {start_dim} also flattens the batch; layerplan plans "
                                "flatten(x, 1)")
     return it.graph_layer({"type": "flatten"}, _tensor_list([tensor], node), node, "flatten")
 
 
-def _reshape(it: "Interpreter", tensor: Any, shape: list, node: ast.AST) -> Tensor:
+def _reshape(it: Interpreter, tensor: Any, shape: list, node: ast.AST) -> Tensor:
     tensors = _tensor_list([tensor], node)
     if not shape:
         raise Unreadable(node, "a reshape without a shape")
@@ -260,7 +264,7 @@ def _reshape(it: "Interpreter", tensor: Any, shape: list, node: ast.AST) -> Tens
     return it.graph_layer({"type": "reshape", "target_shape": rest}, tensors, node, "reshape")
 
 
-def _tf_nn_pool(it: "Interpreter", name: str, args: list, kwargs: dict, node: ast.Call) -> Tensor:
+def _tf_nn_pool(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.Call) -> Tensor:
     tensor = args[0] if args else kwargs.get("value", kwargs.get("input"))
     ksize = kwargs.get("ksize", args[1] if len(args) > 1 else None)
     strides = kwargs.get("strides", args[2] if len(args) > 2 else None)
@@ -291,7 +295,7 @@ def _tensor_list(value: Any, node: ast.AST) -> list[Tensor]:
     return values
 
 
-def _sequential(it: "Interpreter", args: list, kwargs: dict, node: ast.Call) -> Sequential:
+def _sequential(it: Interpreter, args: list, kwargs: dict, node: ast.Call) -> Sequential:
     children: list[tuple[str | None, Any]] = []
     sequential = Sequential(children, node, name=kwargs.get("name"))
     items = args
@@ -311,7 +315,7 @@ def _sequential(it: "Interpreter", args: list, kwargs: dict, node: ast.Call) -> 
     return sequential
 
 
-def _keras_model(it: "Interpreter", args: list, kwargs: dict, node: ast.Call) -> Model:
+def _keras_model(it: Interpreter, args: list, kwargs: dict, node: ast.Call) -> Model:
     inputs = kwargs.get("inputs", args[0] if args else None)
     outputs = kwargs.get("outputs", args[1] if len(args) > 1 else None)
     if isinstance(inputs, dict) or isinstance(outputs, dict):
@@ -319,7 +323,7 @@ def _keras_model(it: "Interpreter", args: list, kwargs: dict, node: ast.Call) ->
     return Model(_tensor_list(inputs, node), _tensor_list(outputs, node), it.graph, node, kwargs.get("name"))
 
 
-def _input(it: "Interpreter", shape: Any, name: Any, node: ast.AST) -> Tensor:
+def _input(it: Interpreter, shape: Any, name: Any, node: ast.AST) -> Tensor:
     if not isinstance(shape, (tuple, list)) or not all(isinstance(v, int) or v is None for v in shape):
         raise Unreadable(node, "the input shape must be a literal tuple the reader can compute")
     shape = tuple(shape)
@@ -328,7 +332,7 @@ def _input(it: "Interpreter", shape: Any, name: Any, node: ast.AST) -> Tensor:
     return it.graph.add_input(hint, known, node)
 
 
-def _builtin(it: "Interpreter", name: str, args: list, kwargs: dict, node: ast.AST) -> Any:
+def _builtin(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.AST) -> Any:
     if name == "super":
         return Super()
     if name == "print":
@@ -346,12 +350,11 @@ def _builtin(it: "Interpreter", name: str, args: list, kwargs: dict, node: ast.A
         raise Unreadable(node, f"{name}() is not read")
     if name == "len" and args and isinstance(args[0], (ModuleList, Sequential)):
         return len(args[0].children)
-    if not all(is_constant(a) or isinstance(a, range) for a in args) or not all(is_constant(v) for v in kwargs.values()):
+    if not all(is_constant(a) or isinstance(a, range) for a in args) \
+            or not all(is_constant(v) for v in kwargs.values()):
         raise Unreadable(node, f"{name}() of a value the reader cannot compute")
-    from layerplan.planner.model_code.evaluate import _RANGE_LIKE
-
     try:
-        result = _RANGE_LIKE[name](*args, **kwargs)
+        result = BUILTINS[name](*args, **kwargs)
     except (TypeError, ValueError, OverflowError) as exc:
         raise Unreadable(node, f"{name}() fails here: {exc}") from None
     return result

@@ -127,10 +127,10 @@ def make_layer(class_name: str, kind: Kind, framework: str, call: ast.Call, valu
         if keyword in _INERT and keyword not in table:
             if keyword in _MUST_BE:
                 given, allowed = value(node), _MUST_BE[keyword]
-                if given not in (allowed if isinstance(allowed, tuple) else (allowed,)):
-                    raise Unreadable(node, f"{class_name}({keyword}={given!r}) is not planned by layerplan "
-                                           f"(only {keyword}={allowed[0] if isinstance(allowed, tuple) else allowed!r}); "
-                                           "write this layer as a spec")
+                allowed = allowed if isinstance(allowed, tuple) else (allowed,)
+                if given not in allowed:
+                    raise Unreadable(node, f"{class_name}({keyword}={given!r}) is not planned by layerplan (only "
+                                           f"{keyword}={allowed[0]!r}); write this layer as a spec")
             continue
         option = table.get(keyword, keyword)  # an unknown keyword reaches the planner: LP107 at its line
         layer.entry[option] = activation_name(node, value) if option == "activation" else value(node)
