@@ -99,7 +99,7 @@ def _read(it: Interpreter, text: str, filename: str, name: str | None, input_sha
     found = _find(it, name, filename)
     label, value = found
     graph, outputs, shape, input_node = _build(it, value, label)
-    layers, positions, output_names, used_inputs, declared = graph.spec(outputs)
+    layers, (positions, keys), output_names, used_inputs, declared = graph.spec(outputs)
     data: dict[str, Any] = {"name": label, "framework": it.framework}
     pragma = input_pragma(text)
     if len(used_inputs) > 1:
@@ -122,7 +122,7 @@ def _read(it: Interpreter, text: str, filename: str, name: str | None, input_sha
     data["layers"] = layers
     if output_names:
         data["outputs"] = output_names
-    return Document(data, filename, lambda: positions, lambda: positions, declared_inputs=tuple(declared),
+    return Document(data, filename, lambda: positions, lambda: keys, declared_inputs=tuple(declared),
                     model_code=True)
 
 

@@ -75,10 +75,9 @@ class Graph:
         self.nodes.append(_Node(name, dict(entry), [t.name for t in inputs], node, option_nodes, dict(declared or {})))
         return Tensor(name)
 
-    def spec(self, outputs: list[Tensor]) -> tuple[list[dict], dict[str, tuple[int, int]], list[str], list[str],
-                                                   list[tuple]]:
-        """(layers, positions by JSON pointer, outputs, inputs used, declared input sizes) of the part of the
-        graph the outputs depend on (a file's loss, metrics and other heads are left out). A declared size
+    def spec(self, outputs: list[Tensor]) -> tuple[list[dict], tuple[dict, dict], list[str], list[str], list[tuple]]:
+        """(layers, (value and key positions by JSON pointer), outputs, inputs used, declared input sizes)
+        of the part of the graph the outputs depend on (a file's loss, metrics and other heads are left out). A declared size
         is (layer index, argument, value, (line, column))."""
         by_name = {n.name: n for n in self.nodes}
         needed: set[str] = set()
@@ -90,7 +89,7 @@ class Graph:
             needed.add(name)
             if name in by_name:
                 stack.extend(by_name[name].inputs)
-        layers, positions, declared = [], {}, []
+        layers, positions, keys, declared = [], {}, {}, []
         previous = None
         used_inputs = [name for name in self.inputs if name in needed]
         for node in self.nodes:
@@ -108,12 +107,13 @@ class Graph:
                 positions[f"/layers/{index}/type"] = here
                 positions[f"/layers/{index}/name"] = here
             for option, option_node in node.option_nodes.items():
-                spot = position(option_node)
+                spot = position(option_node.value if isinstance(option_node, ast.keyword) else option_node)
                 if spot:
                     positions[f"/layers/{index}/{option}"] = spot
+                    keys[f"/layers/{index}/{option}"] = position(option_node)
             for argument, (value, argument_node) in node.declared.items():
                 declared.append((index, argument, value, position(argument_node)))
             previous = node.name
         last = previous
         names = [t.name for t in outputs]
-        return layers, positions, ([] if names == [last] else names), used_inputs, declared
+        return layers, (positions, keys), ([] if names == [last] else names), used_inputs, declared

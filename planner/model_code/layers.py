@@ -43,7 +43,7 @@ class Layer:
 
     entry: dict[str, Any]              # the spec entry: type and options (no name or inputs yet)
     node: ast.AST                      # the constructor call
-    option_nodes: dict[str, ast.AST]   # option -> the argument it was read from
+    option_nodes: dict[str, ast.AST]   # option -> the argument it was read from (a keyword: `name=value`)
     name: str | None = None            # a name the code gives it (keras name=..., an attribute)
     input_shape: tuple | None = None   # keras input_shape=... on the layer
     declared: dict[str, tuple[int, ast.AST]] = field(default_factory=dict)  # in_channels etc.
@@ -94,6 +94,7 @@ def make_layer(class_name: str, kind: Kind, framework: str, call: ast.Call, valu
     spelling = kind.spellings.get(framework)
     positional = spelling.positional if spelling is not None else ()
     arguments: list[tuple[str, ast.AST]] = []
+    keywords: dict[str, ast.keyword] = {k.arg: k for k in call.keywords if k.arg is not None}
     args = call.args[skip_positional:]
     for index, node in enumerate(args):
         if isinstance(node, ast.Starred):
@@ -134,7 +135,7 @@ def make_layer(class_name: str, kind: Kind, framework: str, call: ast.Call, valu
             continue
         option = table.get(keyword, keyword)  # an unknown keyword reaches the planner: LP107 at its line
         layer.entry[option] = activation_name(node, value) if option == "activation" else value(node)
-        layer.option_nodes[option] = node
+        layer.option_nodes[option] = keywords.get(keyword, node)
     return layer
 
 
