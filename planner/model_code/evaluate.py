@@ -460,6 +460,9 @@ class Interpreter:
 
     def subscript(self, node: ast.Subscript, scope: Scope) -> Any:
         owner = self.value(node.value, scope)
+        if isinstance(owner, Tensor):
+            raise Unreadable(node, "indexing or slicing a tensor is not read; write that step as a spec "
+                                   "layer (cropping, reshape)")
         index = self.value(node.slice, scope) if not isinstance(node.slice, ast.Slice) else self._slice(node.slice,
                                                                                                          scope)
         if isinstance(owner, TensorShape):
@@ -479,9 +482,6 @@ class Interpreter:
             except (IndexError, TypeError):
                 raise Unreadable(node, "this index is outside the Sequential") from None
             return Sequential(picked, node) if isinstance(index, slice) else picked[1]
-        if isinstance(owner, Tensor):
-            raise Unreadable(node, "indexing or slicing a tensor is not read; write that step as a spec "
-                                   "layer (cropping, reshape)")
         if isinstance(owner, (list, tuple, dict, str)):
             try:
                 return owner[index]
