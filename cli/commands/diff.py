@@ -30,8 +30,11 @@ def diff(spec, show_all, output_format) -> None:
     try:
         document = load_document(spec)
     except SpecReadError as exc:
+        from layerplan.inputs import report_name
+        from layerplan.render.common import location_text
+
         d = exc.diagnostic
-        click.echo(f"layerplan: {spec}: {d.code} {d.name}: {d.message}", err=True)
+        click.echo(f"layerplan: {location_text(d, report_name(spec))}: {d.code} {d.name}: {d.message}", err=True)
         sys.exit(EXIT_UNREADABLE)
     if not isinstance(document.data, dict):
         click.echo(f"layerplan: {spec}: a spec is a mapping with input and layers", err=True)

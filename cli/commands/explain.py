@@ -51,8 +51,10 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, output_form
         data = None
     report.dtype = dtype
     if report.read_error:
+        from layerplan.render.common import location_text
+
         d = report.diagnostics[0]
-        click.echo(f"layerplan: {report.file}: {d.code} {d.name}: {d.message}", err=True)
+        click.echo(f"layerplan: {location_text(d, report.file)}: {d.code} {d.name}: {d.message}", err=True)
         sys.exit(EXIT_UNREADABLE)
     from layerplan.planner.explain import explain_data
 

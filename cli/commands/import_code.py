@@ -32,9 +32,11 @@ def import_command(model, input_shape, framework, output_path) -> None:
     try:
         document = load_document(model, framework=framework)
     except SpecReadError as exc:
+        from layerplan.inputs import report_name
+        from layerplan.render.common import location_text
+
         d = exc.diagnostic
-        where = "".join(f":{n}" for n in (d.line, d.column) if n is not None)
-        click.echo(f"layerplan: {document_name(model)}{where}: {d.code} {d.name}: {d.message}", err=True)
+        click.echo(f"layerplan: {location_text(d, report_name(model))}: {d.code} {d.name}: {d.message}", err=True)
         sys.exit(EXIT_UNREADABLE)
     data = dict(document.data)
     if framework:
@@ -54,8 +56,3 @@ def import_command(model, input_shape, framework, output_path) -> None:
             sys.exit(EXIT_UNREADABLE)
     sys.exit(EXIT_OK)
 
-
-def document_name(model: str) -> str:
-    from layerplan.inputs import report_name
-
-    return report_name(model)

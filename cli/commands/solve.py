@@ -77,8 +77,11 @@ def _load(path: str, framework: str | None):
     try:
         document = load_document(path, framework=framework)
     except SpecReadError as exc:
+        from layerplan.inputs import report_name
+        from layerplan.render.common import location_text
+
         d = exc.diagnostic
-        click.echo(f"layerplan: {path}: {d.code} {d.name}: {d.message}", err=True)
+        click.echo(f"layerplan: {location_text(d, report_name(path))}: {d.code} {d.name}: {d.message}", err=True)
         sys.exit(EXIT_UNREADABLE)
     report = plan_document(document, framework)
     for d in report.diagnostics:
