@@ -64,7 +64,7 @@ def declared_input_errors(report: Report, declared) -> list[Diagnostic]:
 
     >>> report = plan_data({"input": [3, 8, 8], "layers": [{"conv2d": {"filters": 4, "kernel_size": 3}}]})
     >>> declared_input_errors(report, [(0, "in_channels", 1, (4, 18))])[0].message
-    'conv2d_1 declares in_channels=1 but its input [3, 8, 8] has 3 (torch raises here); make it in_channels=3'
+    "conv2d 'conv2d_1' declares in_channels=1 but its input [3, 8, 8] has 3 (torch raises here); make it in_channels=3"
     """
     errors = []
     for index, argument, value, spot in declared:
@@ -79,7 +79,7 @@ def declared_input_errors(report: Report, declared) -> list[Diagnostic]:
             line, column = spot if spot else (None, None)
             errors.append(Diagnostic.make(
                 "declared-input-mismatch",
-                f"{row.name} declares {argument}={value} but its input {list(row.input)} has {actual} (torch raises "
+                f"{row.type} '{row.name}' declares {argument}={value} but its input {list(row.input)} has {actual} (torch raises "
                 f"here); make it {argument}={actual}", layer=row.index, line=line, column=column))
     return errors
 

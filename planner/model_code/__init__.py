@@ -198,6 +198,8 @@ def _build(it: Interpreter, value: Any, label: str) -> tuple[Graph, list[Tensor]
     if isinstance(value, Model):
         return value.graph, value.outputs, None, None
     it.graph = Graph()
+    if it.framework == "torch" and isinstance(value, Sequential):
+        it.name_by_path(value, "")  # torch names a Sequential's children 0, 1, ... (or by their keys)
     shape = value.input_shape if isinstance(value, Sequential) else None
     node = value.input_node if isinstance(value, Sequential) else None
     tensor = it.graph.add_input("input", shape, node)

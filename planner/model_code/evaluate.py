@@ -275,6 +275,10 @@ class Interpreter:
         else:
             raise Unreadable(target, "this assignment target is not read")
 
+    def name_by_path(self, value: Any, name: str) -> Any:
+        """Name the layers of a container by their path in it, as torch's named_modules does."""
+        return self._named(value, name)
+
     def _named(self, value: Any, name: str) -> Any:
         """Give a layer or container stored as an attribute its attribute path, as torch names it."""
         if isinstance(value, Layer) and (value.name is None or value.named_by_path):

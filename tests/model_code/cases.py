@@ -10,8 +10,9 @@ from pathlib import Path
 FILES = Path(__file__).parent / "files"
 
 CASES = [
-    # PyTorch: nn.Sequential, positional, module-level constants, training code, an input pragma
-    ("torch_sequential.py", None, None, [10], 19530, {"conv2d": [32, 28, 28], "conv2d_2": [64, 6, 6]}),
+    # PyTorch: nn.Sequential, positional (named 0, 1, ... as torch names them), module-level constants,
+    # training code, an input pragma
+    ("torch_sequential.py", None, None, [10], 19530, {"0": [32, 28, 28], "4": [64, 6, 6]}),
     # nn.Sequential(OrderedDict(...)): the keys name the layers
     ("torch_ordereddict.py", "model", None, [10], 22090, {"conv2": [32, 10, 10], "pool2": [32, 5, 5],
                                                           "flatten": [800]}),

@@ -85,7 +85,7 @@ def test_declared_input_sizes_are_checked_against_the_plan():
     document = read_model(text, "m.py", input_shape=(3, 8, 8))
     errors = [d for d in plan_document(document).diagnostics if d.is_error]
     assert [(d.code, d.layer, d.line, d.column) for d in errors] == [("LP221", 2, 4, 15)]
-    assert errors[0].message == ("conv2d_2 declares in_channels=8 but its input [16, 6, 6] has 16 (torch raises "
+    assert errors[0].message == ("conv2d '1' declares in_channels=8 but its input [16, 6, 6] has 16 (torch raises "
                                  "here); make it in_channels=16")
 
 

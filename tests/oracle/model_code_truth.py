@@ -66,18 +66,18 @@ def keras_truth(path: str, name: str, input_shape: list[int] | None) -> dict:
     model = namespace[name]
     if isinstance(model, type) or (callable(model) and not isinstance(model, keras.Model)):
         model = model()
-    layers = {}
     shape = input_shape
     if shape is None:
         shape = list(model.inputs[0].shape[1:])
     output = model(np.zeros((BATCH, *shape), dtype="float32"))
+    # keras names unnamed layers with a counter shared by every model of the process: the layers are
+    # compared by their output shapes, as a multiset (the order of model.layers is keras' own)
     try:
-        for layer in model.layers:
-            if not isinstance(layer, keras.layers.InputLayer):
-                layers[layer.name] = list(layer.output.shape[1:])
+        shapes = sorted(list(layer.output.shape[1:]) for layer in model.layers
+                        if not isinstance(layer, keras.layers.InputLayer))
     except (AttributeError, ValueError):  # a subclassed model has no symbolic outputs per layer
-        layers = {}
-    return {"output": list(output.shape[1:]), "params": int(model.count_params()), "layers": layers}
+        shapes = None
+    return {"output": list(output.shape[1:]), "params": int(model.count_params()), "layers": {}, "shapes": shapes}
 
 
 def _tf1_shim():
