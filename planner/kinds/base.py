@@ -80,13 +80,18 @@ class AxisGeometry:
 
 @dataclass(slots=True)
 class Outcome:
-    """What a kind's plan function returns. `warnings`: (diagnostic name, message, option) triples."""
+    """What a kind's plan function returns. `warnings`: (diagnostic name, message, option) triples.
 
-    output: Shape
+    A kind with several outputs (see planner/kinds/split.py) sets `outputs`, one shape per output in
+    the framework's order, and leaves `output` None.
+    """
+
+    output: Shape | None
     params: int = 0
     non_trainable: int = 0
     geometry: list[AxisGeometry] = field(default_factory=list)
     warnings: list[tuple[str, str, str | None]] = field(default_factory=list)
+    outputs: tuple[Shape, ...] | None = None
 
     @property
     def trainable(self) -> int:
@@ -149,7 +154,8 @@ class Kind:
     name: canonical type, e.g. "conv2d"; family: e.g. "conv"; dims: spatial axes (0 for layers that
     act on any shape); input_rank: required sample rank (None: any rank >= 1); positional: option
     order for command-line layer tokens; formulas: framework -> shape formula text; arity: how many
-    inputs it takes (min, max; None: no maximum).
+    inputs it takes (min, max; None: no maximum); min_rank: the smallest sample rank it accepts (0: a
+    per-sample scalar, as `.view(-1, 1).squeeze(1)` leaves).
 
     What the engine asks of a kind beyond planning, each a function of (planned row, framework):
     - macs: multiply-accumulates per sample (None, or no hook: unknown, said so — never a silent 0);
@@ -177,6 +183,7 @@ class Kind:
     positional: tuple[str, ...] = ()
     formulas: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     arity: tuple[int, int | None] = (1, 1)
+    min_rank: int = 1
     macs: Callable[[Any, str], int | None] | None = None
     macs_text: Callable[[Any, str, int], list[str]] | None = None
     other_ops: Callable[[Any, str], int | None] | None = None

@@ -59,7 +59,9 @@ def _n(value: int) -> str:
 
 
 def _shape(shape) -> str:
-    return "?" if shape is None else "x".join(str(v) for v in shape)
+    if shape is None:
+        return "?"
+    return "x".join(str(v) for v in shape) if shape else "() (a per-sample scalar)"
 
 
 def _axis_names(dims: int) -> tuple[str, ...]:
@@ -380,6 +382,20 @@ def explain_flatten(row, framework: str, e: LayerExplanation) -> None:
 def explain_reshape(row, framework: str, e: LayerExplanation) -> None:
     """Reshape: the values rearranged."""
     e.channels = [f"{_n(product(row.input))} values rearranged into {_shape(row.output)}"]
+
+
+
+def explain_split(row, framework: str, e: LayerExplanation) -> None:
+    """split / chunk: the parts each output holds."""
+    parts = row.outputs or ()
+    e.channels = [f"{_shape(row.input)} cut into {len(parts)} parts along axis {row.options.get('axis')}: "
+                  + ", ".join(f"{row.name}:{k} = {_shape(s)}" for k, s in enumerate(parts)) + "; no parameters"]
+
+
+
+def explain_rearrange(row, framework: str, e: LayerExplanation) -> None:
+    """squeeze, unsqueeze, permute, transpose, unflatten, repeat_vector: the axes change, no arithmetic."""
+    e.channels = [f"{_shape(row.input)} -> {_shape(row.output)}: axes rearranged, no arithmetic, no parameters"]
 
 
 
