@@ -113,7 +113,7 @@ def plan_chunk(call: LayerCall) -> Outcome:
     parts = [size] * full + ([rest] if rest else [])
     outcome = Outcome(output=None, outputs=tuple(_with(call.shape, axis, part) for part in parts))
     if len(parts) < chunks:
-        outcome.warn("split-mismatch", f"torch.chunk returns {len(parts)} chunks, not {chunks}: chunks of "
+        outcome.warn("fewer-chunks", f"torch.chunk returns {len(parts)} chunks, not {chunks}: chunks of "
                      f"ceil({length}/{chunks}) = {size} cover the axis of {length} sooner", "chunks")
     return outcome
 
