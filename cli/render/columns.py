@@ -73,9 +73,16 @@ add_column("geometry", "k/s/p", lambda row, report: geometry_text(row) or None,
            doc="kernel, stride and the padding applied (before/after), dilation: k3 s2 p0/1 d2")
 add_column("input", "input", lambda row, report: _shape_value(row.input),
            text=lambda row, report: shape_text(row.input), numeric=True, doc="input shape of one sample")
-add_column("output", "output", lambda row, report: _shape_value(row.output),
-           text=lambda row, report: shape_text(row.output), total=lambda report: shape_text(report.output),
-           numeric=True, doc="output shape of one sample")
+def _outputs_text(row) -> str:
+    """The output shape; a layer with several outputs shows each, output 0 first ('3x4, 3x4')."""
+    if row.outputs is not None:
+        return ", ".join(shape_text(shape) for shape in row.outputs)
+    return shape_text(row.output)
+
+
+add_column("output", "output", lambda row, report: None if row.output_shapes is None else _outputs_text(row),
+           text=lambda row, report: _outputs_text(row), total=lambda report: shape_text(report.output),
+           numeric=True, doc="output shape of one sample (each output, from 0, for a layer with several)")
 add_column("params", "params", lambda row, report: row.params, total=lambda report: number_text(report.total_params),
            numeric=True, doc="parameters (trainable + non-trainable)")
 add_column("trainable", "trainable", lambda row, report: row.trainable,

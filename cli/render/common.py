@@ -6,9 +6,11 @@ from layerplan.planner import Diagnostic, LayerRow
 
 
 def shape_text(shape, sep: str = "x") -> str:
-    """(32, 28, 28) -> '32x28x28'; None -> '?'."""
+    """(32, 28, 28) -> '32x28x28'; () (a per-sample scalar) -> '()'; None -> '?'."""
     if shape is None:
         return "?"
+    if not shape:
+        return "()"
     return sep.join(str(v) for v in shape)
 
 
