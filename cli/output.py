@@ -60,12 +60,11 @@ def emit(reports, output_format: str, *, columns=None, color: str = "auto", quie
     `quiet`: write nothing to stdout, only the problems (errors and warnings) to stderr.
     `strict`: warnings fail too (for the stderr summary of failing specs).
     """
-    from layerplan.render.common import location_text
+    from layerplan.render.common import diagnostic_line
 
     for report in reports:
         if report.read_error:
-            d = report.diagnostics[0]
-            click.echo(f"layerplan: {location_text(d, report.file)}: {d.code} {d.name}: {d.message}", err=True)
+            click.echo(f"layerplan: {diagnostic_line(report.diagnostics[0], report.file)}", err=True)
     if quiet or output_format in _PROBLEMS_TO_STDERR:
         from layerplan.render.problems import render_problems
 

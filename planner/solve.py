@@ -365,7 +365,7 @@ class Fix:
             elif isinstance(value, bool):
                 value = str(value).lower()
             parts.append(f"{key}={value}")
-        return f"{', '.join(parts)} gives {list(self.output)}"
+        return f"{', '.join(parts)} gives {shapes.shape_text(self.output)}"
 
 
 #: larger kernels or inputs are not searched for a fix (the search is per cell of padding)
@@ -373,7 +373,7 @@ _FIX_LIMIT = 4096
 
 
 def fix_text(kind, call, name: str, expected: list | None = None) -> str | None:
-    """The solver's concrete change for a diagnostic of a layer ("padding=1 gives [8, 14, 14]"), if any;
+    """The solver's concrete change for a diagnostic of a layer ("padding=1 gives 8x14x14"), if any;
     the engine attaches it to the diagnostic as `fix`."""
     if name not in FIXABLE:
         return None
@@ -399,7 +399,7 @@ def layer_fix(kind, call, diagnostic: str, expected: list | None = None) -> Fix 
     >>> options = {"filters": 8, "kernel_size": (3, 3), "stride": (2, 2), "padding": (0, 0), "dilation": (1, 1),
     ...            "groups": 1, "bias": True, "activation": None}
     >>> layer_fix(kind, LayerCall((1, 28, 28), options, "torch", 2, kind_family="conv"), "dropped-input").text()
-    'padding=1 gives [8, 14, 14]'
+    'padding=1 gives 8x14x14'
     """
     view = kind.solve
     if view is None:  # the solver changes windows only
@@ -580,13 +580,22 @@ def spatial_axes(input_shape, framework: str) -> list[int]:
     return list(range(1, rank)) if framework == "torch" else list(range(rank - 1))
 
 
-def input_problem(report) -> str | None:
-    """Why a planned report does not count as clean for `solve input` (None when it does)."""
+def first_problem(report):
+    """The first diagnostic that keeps a planned report from counting as clean for the solver: an error,
+    or input rows a layer never reads (None when there is none)."""
     for diagnostic in report.diagnostics:
         if diagnostic.is_error or diagnostic.name == "dropped-input":
-            where = f"layer {diagnostic.layer}: " if diagnostic.layer is not None else ""
-            return f"{where}{diagnostic.code} {diagnostic.message}"
+            return diagnostic
     return None
+
+
+def input_problem(report) -> str | None:
+    """Why a planned report does not count as clean for `solve input` (None when it does), in words."""
+    diagnostic = first_problem(report)
+    if diagnostic is None:
+        return None
+    where = f"layer {diagnostic.layer}: " if diagnostic.layer is not None else ""
+    return f"{where}{diagnostic.code} {diagnostic.message}"
 
 
 def _rule(valid: list[int]) -> tuple[int, int] | None:
@@ -651,7 +660,7 @@ def solve_input(data: dict, near: int, *, axis: str | int = "all", span: int | N
     fw = spec.framework
     axes = spatial_axes(spec.input, fw)
     if not axes:
-        raise ValueError(f"input {list(spec.input)} has no spatial axis")
+        raise ValueError(f"input {shapes.shape_text(spec.input)} has no spatial axis")
     names = AXIS_NAMES.get(len(axes), tuple(str(a) for a in range(len(axes))))
     if axis == "all":
         chosen = axes
@@ -710,8 +719,7 @@ class SpecFix:
         parts = []
         for key, value in self.changes.items():
             parts.append(f"{key}={value!r}" if isinstance(value, str) else f"{key}={value}")
-        shown = "?" if self.output is None else "[" + ", ".join(str(v) for v in self.output) + "]"
-        return f"layer {self.layer} ({self.name}): {', '.join(parts)} gives {shown}"
+        return f"layer {self.layer} ({self.name}): {', '.join(parts)} gives {shapes.shape_text(self.output)}"
 
     def to_dict(self) -> dict:
         return {"layer": self.layer, "name": self.name, "changes": self.changes,
@@ -776,7 +784,7 @@ def solve_expect(data: dict, framework: str | None = None, ranges: Ranges = Rang
     ...                    {"max_pool2d": {"padding": "same"}}, {"upsample2d": 2}, {"upsample2d": 2},
     ...                    {"upsample2d": 2}, {"conv2d": {"filters": 1, "kernel_size": 3, "padding": "same"}}]}
     >>> print(solve_expect(spec)[0].text())
-    layer 7 (conv2d_1): kernel_size=5, padding='valid' gives [28, 28, 1]
+    layer 7 (conv2d_1): kernel_size=5, padding='valid' gives 28x28x1
     """
 
     base = plan_only(data, framework)

@@ -31,8 +31,9 @@ def diff(spec, show_all, output_format) -> None:
     try:
         document = load_text(decode(read_bytes(spec), spec), spec)
     except SpecReadError as exc:
-        d = exc.diagnostic
-        click.echo(f"layerplan: {spec}: {d.code} {d.name}: {d.message}", err=True)
+        from layerplan.render.common import diagnostic_line
+
+        click.echo(f"layerplan: {diagnostic_line(exc.diagnostic, spec)}", err=True)
         sys.exit(EXIT_UNREADABLE)
     if not isinstance(document.data, dict):
         click.echo(f"layerplan: {spec}: a spec is a mapping with input and layers", err=True)

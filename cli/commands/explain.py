@@ -51,8 +51,9 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, output_form
         data = None
     report.dtype = dtype
     if report.read_error:
-        d = report.diagnostics[0]
-        click.echo(f"layerplan: {report.file}: {d.code} {d.name}: {d.message}", err=True)
+        from layerplan.render.common import diagnostic_line
+
+        click.echo(f"layerplan: {diagnostic_line(report.diagnostics[0], report.file)}", err=True)
         sys.exit(EXIT_UNREADABLE)
     from layerplan.planner.explain import explain_data
 

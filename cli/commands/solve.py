@@ -8,6 +8,7 @@ import sys
 import click
 
 from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave
+from layerplan.render.common import diagnostic_line
 from layerplan.render.solve import KIND_WORDS
 
 SOLVE_FORMATS = ("table", "json")
@@ -78,14 +79,12 @@ def _load(path: str, framework: str | None):
     try:
         document = load_text(decode(read_bytes(path), path), path)
     except SpecReadError as exc:
-        d = exc.diagnostic
-        click.echo(f"layerplan: {path}: {d.code} {d.name}: {d.message}", err=True)
+        click.echo(f"layerplan: {diagnostic_line(exc.diagnostic, path)}", err=True)
         sys.exit(EXIT_UNREADABLE)
     report = plan_document(document, framework)
     for d in report.diagnostics:
         if d.name == "layout-mismatch":  # said once, here: the sizes solved for keep the layout
-            where = "".join(f":{n}" for n in (d.line, d.column) if n is not None)
-            click.echo(f"{path}{where}: {d.code} {d.severity.value}: {d.message}", err=True)
+            click.echo(diagnostic_line(d, path), err=True)
     if not isinstance(document.data, dict) or report.input is None:
         click.echo(f"layerplan: {path}: the spec has no valid input shape to vary", err=True)
         sys.exit(EXIT_INVALID)
@@ -137,7 +136,7 @@ def solve_input_command(spec, near, axis, span, ignore_expect, framework, output
 def solve_expect_command(spec, framework, limit, output_format) -> None:
     """Changes of one layer (padding, output_padding, ceil_mode, kernel size) after which SPEC plans
     with no error, no dropped input and every expect met."""
-    from layerplan.planner.solve import input_problem, solve_expect
+    from layerplan.planner.solve import first_problem, input_problem, solve_expect
 
     data, report = _load(spec, framework)
     problem = input_problem(report)
@@ -149,7 +148,7 @@ def solve_expect_command(spec, framework, limit, output_format) -> None:
         else:
             from layerplan.render.solve import render_spec_fixes
 
-            render_spec_fixes(spec, problem, fixes)
+            render_spec_fixes(spec, first_problem(report), fixes)
     if problem is not None and not fixes:
         _say_why(f"{spec}: no change of a single layer makes the spec plan cleanly")
     sys.exit(EXIT_OK if problem is None or fixes else EXIT_INVALID)

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from layerplan.planner import Diagnostic, LayerRow
+from layerplan.planner.shapes import shape_text  # noqa: F401 (the one shape notation, re-exported for renderers)
 
 
-def shape_text(shape, sep: str = "x") -> str:
-    """(32, 28, 28) -> '32x28x28'; None -> '?'."""
-    if shape is None:
-        return "?"
-    return sep.join(str(v) for v in shape)
 
 
 def _axes(values) -> str:
@@ -43,6 +39,26 @@ def geometry_text(row: LayerRow) -> str:
     if any(g.dilation and g.dilation > 1 for g in geometry):
         parts.append("d" + _axes(g.dilation for g in geometry))
     return " ".join(parts)
+
+
+def diagnostic_line(diagnostic, file: str | None = None) -> str:
+    """One problem on one line, the same in every command and format that prints lines (the gcc/ruff shape):
+
+        net.yaml:12:5: error LP203 kernel-too-large: layer 3: kernel 5 is larger than ...
+
+    `diagnostic`: a planner Diagnostic, or its `to_dict()` form (as explain's and diff's data carry it).
+    A block's problem ends with where the block was used.
+    """
+    d = diagnostic.to_dict() if hasattr(diagnostic, "to_dict") else diagnostic
+    position = [str(d[key]) for key in ("line", "column") if d.get(key) is not None]
+    if d.get("line") is None:
+        position = []
+    where = ":".join(([file] if file else []) + position)
+    layer = f"layer {d['layer']}: " if d.get("layer") is not None else ""
+    used = [str(u["line"]) for u in d.get("used_at") or () if u.get("line") is not None]
+    used_text = f" (in the block used at line {' <- '.join(used)})" if used else ""
+    message = " ".join(str(d["message"]).splitlines())
+    return f"{where + ': ' if where else ''}{d['severity']} {d['code']} {d['name']}: {layer}{message}{used_text}"
 
 
 def location_text(diagnostic: Diagnostic, file: str | None = None) -> str:

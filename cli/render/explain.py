@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-MARK = {"error": "✗", "warning": "!", "info": "i"}
+from layerplan.render.common import diagnostic_line, shape_text
+
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SHOWN_WINDOWS = 3  # first and last windows drawn in a sketch
 
@@ -71,13 +72,12 @@ def render_explain(payload: dict, *, sketch: bool = False, console=None) -> None
     def line(text: str, style: str = "", indent: int = 0) -> None:
         console.print(Text(" " * indent + text, style=style))
 
-    shape = lambda s: "?" if s is None else "x".join(str(v) for v in s)  # noqa: E731
-    line(f"{payload['file']} · {payload['framework']} · input {shape(payload['input'])} -> output "
-         f"{shape(payload['output'])}", "bold")
+    line(f"{payload['file']} · {payload['framework']} · input {shape_text(payload['input'])} -> output "
+         f"{shape_text(payload['output'])}", "bold")
     # a problem of the input itself (its layout) is read first: it explains the numbers below
     first = [p for p in payload.get("spec_problems", []) if p.get("name") == "layout-mismatch"]
     for problem in first:
-        _problem(line, problem, indent=0)
+        _problem(line, problem, indent=0, file=payload['file'])
     for path in payload.get("path", []):
         line(f"{path['axis']}: " + " -> ".join(str(s) for s in path["sizes"])
              + (f"  ({'; '.join(path['notes'])})" if path.get("notes") else ""), indent=2)
@@ -110,12 +110,12 @@ def render_explain(payload: dict, *, sketch: bool = False, console=None) -> None
                 for text in layer[key]:
                     line(text, indent=4)
         for problem in layer["problems"]:
-            _problem(line, problem, indent=2)
+            _problem(line, problem, indent=2, file=payload['file'])
     rest = [p for p in payload.get("spec_problems", []) if p not in first]
     if rest or payload.get("spec_fixes"):
         console.print()
         for problem in rest:
-            _problem(line, problem, indent=0)
+            _problem(line, problem, indent=0, file=payload['file'])
         if payload.get("spec_fixes"):
             line("one-layer changes that make the spec pass (layerplan solve expect SPEC lists them all):", "bold")
             for fix in payload["spec_fixes"]:
@@ -124,9 +124,8 @@ def render_explain(payload: dict, *, sketch: bool = False, console=None) -> None
     line(f"MAC convention: {payload['convention']}", "dim")
 
 
-def _problem(line, problem: dict, indent: int) -> None:
+def _problem(line, problem: dict, indent: int, file: str) -> None:
     severity = problem["severity"]
-    line(f"{MARK.get(severity, '?')} {problem['code']} {problem['name']}: {problem['message']}",
-         STYLE.get(severity, ""), indent=indent)
+    line(diagnostic_line(problem, file), STYLE.get(severity, ""), indent=indent)
     if problem.get("fix"):
         line(f"fix: {problem['fix']}", "green", indent=indent + 2)

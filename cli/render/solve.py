@@ -70,7 +70,10 @@ def render_spec_fixes(file: str, problem, fixes, console=None) -> None:
     if problem is None:
         console.print(Text(f"{file}: plans cleanly; nothing to fix", style="green"))
         return
-    console.print(Text(f"{file}: {problem}", style="bold"))
+    from layerplan.render.table import styled_line
+    from layerplan.render.common import diagnostic_line
+
+    console.print(styled_line(diagnostic_line(problem, file), problem.severity.value))
     if not fixes:
         console.print(Text("  no change of a single layer's padding, output_padding, ceil_mode or kernel size "
                            "fixes it", style="bold red"))

@@ -11,10 +11,11 @@ from rich.text import Text
 
 from layerplan.planner import Report, Severity
 
-from layerplan.render.columns import COLUMNS, SEVERITY_MARK, Column, default_columns
-from layerplan.render.common import location_text, shape_text
+from layerplan.render.columns import COLUMNS, Column, default_columns
+from layerplan.render import common
+from layerplan.render.common import shape_text
 from layerplan.render.console import make_console
-from layerplan.render.graph import fold_rows, input_caption, is_graph, used_at_text
+from layerplan.render.graph import fold_rows, input_caption, is_graph
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -86,9 +87,14 @@ def params_line(report: Report) -> str | None:
 
 
 def diagnostic_line(diagnostic, report: Report) -> Text:
-    """One problem's line under the table: the mark and severity in the severity's style, the rest plain."""
-    severity = diagnostic.severity
-    layer = f"layer {diagnostic.layer} " if diagnostic.layer is not None else ""
-    return Text.assemble((f"{SEVERITY_MARK[severity.value]} {severity.value}", SEVERITY_STYLE[severity]),
-                         f" {location_text(diagnostic, report.file)}: {layer}{diagnostic.code} {diagnostic.name}: "
-                         f"{diagnostic.message}{used_at_text(diagnostic)}")
+    """One problem's line under the table, in the layout of every command (`common.diagnostic_line`),
+    its severity word in the severity's style."""
+    return styled_line(common.diagnostic_line(diagnostic, report.file), diagnostic.severity.value)
+
+
+def styled_line(line: str, severity: str) -> Text:
+    """A diagnostic line (`common.diagnostic_line`) as rich Text, its first severity word styled."""
+    text = Text(line)
+    start = line.find(f" {severity} ") + 1 if not line.startswith(f"{severity} ") else 0
+    text.stylize(SEVERITY_STYLE[Severity(severity)], start, start + len(severity))
+    return text
