@@ -134,6 +134,12 @@ def reader_may_leave():
         silence_stdout()
 
 
+def color_option(what: str = "the output"):
+    """The --color option of every command that prints colour."""
+    return click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+                        help=f"Colour {what} (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it).")
+
+
 def input_shape_option(ctx, param, value):
     """click callback for -i/--input: a shape such as 1x28x28 or 28,28,1, as a list (None when absent)."""
     if value is None:

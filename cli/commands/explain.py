@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, input_shape_option, reader_may_leave, summary_lines
+from layerplan.output import (EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, color_option, input_shape_option, reader_may_leave,
+                              summary_lines)
 
 EXPLAIN_FORMATS = ("table", "json")
 
@@ -24,9 +25,12 @@ EXPLAIN_FORMATS = ("table", "json")
 @click.option("--dtype", default="float32", show_default=True,
               type=click.Choice(["float32", "float16", "bfloat16", "float64", "int8", "uint8", "int32", "int64", "int16"]),
               help="Element type for the memory figures.")
+@click.option("--brief", "-b", is_flag=True, help="One line per layer: its shape formula with your numbers, "
+              "its output shape and params.")
 @click.option("--format", "output_format", type=click.Choice(EXPLAIN_FORMATS), default="table", show_default=True,
               help="table: text for people; json: the explanation data.")
-def explain(arguments, layer, input_shape, framework, sketch, dtype, output_format) -> None:
+@color_option()
+def explain(arguments, layer, input_shape, framework, sketch, dtype, brief, output_format, color) -> None:
     """Explain how each layer of SPEC gets its output shape, params and MACs.
 
     For every layer: the framework's shape formula with your numbers substituted, where the padding
@@ -34,6 +38,11 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, output_form
     receptive field. One layer from the command line (layer arguments as in `plan`):
 
       layerplan explain conv2d:32,3,p=same -i 28x28x1 -f keras
+
+    On a pipe or in a file, lines are never wrapped or cut (a formula stays on its line); on a
+    terminal they wrap at its width. --brief gives one line per layer:
+
+      layerplan explain --brief conv2d:8,3 max_pool2d:2 -i 1x28x28
     """
     from layerplan.planner.layer_arguments import split_arguments
 
@@ -77,7 +86,9 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, output_form
         else:
             from layerplan.render.explain import render_explain
 
-            render_explain(payload, sketch=sketch)
+            from layerplan.render.console import make_console
+
+            render_explain(payload, sketch=sketch, brief=brief, console=make_console(color))
     for line in summary_lines([report]):  # the findings are in the output; stderr says why the status is 1
         click.echo(line, err=True)
     sys.exit(EXIT_OK if report.ok else EXIT_INVALID)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from layerplan.output import FORMATS, emit, exit_status, input_shape_option, reader_may_leave
+from layerplan.output import FORMATS, color_option, emit, exit_status, input_shape_option, reader_may_leave
 
 PLAN_FORMATS = FORMATS
 
@@ -45,8 +45,7 @@ def _complete_columns(ctx, param, incomplete: str):
 @click.option("--columns", "-c", metavar="LIST", default=None, shell_complete=_complete_columns,
               help="Table columns: a list like name,output,params, changes like +trainable,-status, or all.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems (on standard error); the exit status tells.")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
-              help="Colour the table (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it).")
+@color_option("the table")
 @click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too.")
 @click.option("--unfold", is_flag=True, help="Show every layer of each block use (the table folds a use into one row).")
 @click.option("--stdin-filename", default=None, help="Name to report for a spec read from standard input ('-').")
