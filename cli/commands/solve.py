@@ -154,21 +154,27 @@ def solve_input_command(spec, near, axis, span, ignore_expect, framework, output
 @_FORMAT
 @color_option()
 def solve_expect_command(spec, framework, input_shape, limit, output_format, color) -> None:
-    """Changes of one layer (padding, output_padding, ceil_mode, kernel size) after which SPEC plans
-    with no error, no dropped input and every expect met."""
-    from layerplan.planner.solve import first_problem, input_problem, solve_expect
+    """One-layer changes after which SPEC plans with no error, no dropped input and every expect met,
+    the smallest first: a layer's padding, output_padding, ceil_mode, kernel size, stride or upsampling
+    factor, then an added upsampling or pooling layer. Never a layer that does nothing (a window of 1,
+    an option set to its default). When the input size is the cause (a net that needs multiples of 4
+    fed 90), it says so and points to `layerplan solve input`."""
+    from layerplan.planner.solve import first_problem, input_cause, input_problem, solve_expect
 
     data, report = _load(spec, framework, input_shape)
     problem = input_problem(report)
     fixes = solve_expect(data, framework, limit=limit) if problem else []
+    cause = input_cause(data, framework) if problem else None
     with reader_may_leave():
         if output_format == "json":
-            payload = {"file": spec, "ok": problem is None, "problem": problem, "fixes": [f.to_dict() for f in fixes]}
+            payload = {"file": spec, "ok": problem is None, "problem": problem, "fixes": [f.to_dict() for f in fixes],
+                       "input_cause": None if cause is None else cause.to_dict()}
             sys.stdout.write(json.dumps(payload, indent=2) + "\n")
         else:
             from layerplan.render.solve import render_spec_fixes
 
-            render_spec_fixes(spec, first_problem(report), fixes, console=_console(color))
+            render_spec_fixes(spec, first_problem(report), fixes, cause=cause, console=_console(color))
     if problem is not None and not fixes:
-        _say_why(f"{spec}: no change of a single layer makes the spec plan cleanly")
+        _say_why(f"{spec}: no one-layer change makes the spec plan cleanly"
+                 + (f"; the input size is the cause (layerplan solve input {spec} --near {cause.size} --ignore-expect)" if cause else ""))
     sys.exit(EXIT_OK if problem is None or fixes else EXIT_INVALID)

@@ -92,7 +92,7 @@ def test_solve_input_and_expect_with_no_answer_say_why(tmp_path, output_format):
     code, out, err = run(["solve", "input", str(path), "--near", "8", "--format", output_format])
     assert (code, err) == (1, f"layerplan: {path}: no input size in 1..24 plans cleanly\n") and out
     code, out, err = run(["solve", "expect", str(path), "--format", output_format])
-    assert (code, err) == (1, f"layerplan: {path}: no change of a single layer makes the spec plan cleanly\n") and out
+    assert (code, err) == (1, f"layerplan: {path}: no one-layer change makes the spec plan cleanly\n") and out
 
 
 def test_solve_with_an_answer_is_quiet_on_stderr(specs):
