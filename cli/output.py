@@ -134,6 +134,21 @@ def reader_may_leave():
         silence_stdout()
 
 
+def no_layers_message(command: str, input_shape, framework) -> str:
+    """What to type when `-i` comes without layers: the same command with two layers that fit the input.
+
+    >>> no_layers_message("plan", [128, 128, 3], "keras")
+    'no layers to plan on the input 128x128x3: write them after it, one argument per layer, e.g. layerplan plan -i 128x128x3 -f keras conv2d:32,3 max_pool2d:2 (layerplan layers lists the types), or give a spec file'
+    """
+    shape = "x".join(map(str, input_shape))
+    rank = len(input_shape) - 1
+    example = f"conv{rank}d:32,3 max_pool{rank}d:2" if 1 <= rank <= 3 else "dense:10"
+    typed = f"layerplan {command} -i {shape}" + (f" -f {framework}" if framework else "")
+    verb = "to plan" if command == "plan" else f"to {command}"
+    return (f"no layers {verb} on the input {shape}: write them after it, one argument per layer, e.g. "
+            f"{typed} {example} (layerplan layers lists the types), or give a spec file")
+
+
 def color_option(what: str = "the output"):
     """The --color option of every command that prints colour."""
     return click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,

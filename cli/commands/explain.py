@@ -6,14 +6,14 @@ import sys
 
 import click
 
-from layerplan.output import (EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, color_option, input_shape_option, reader_may_leave,
-                              summary_lines)
+from layerplan.output import (EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, color_option, input_shape_option,
+                              no_layers_message, reader_may_leave, summary_lines)
 
 EXPLAIN_FORMATS = ("table", "json")
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("arguments", nargs=-1, required=True, metavar="SPEC | LAYER...")
+@click.argument("arguments", nargs=-1, metavar="SPEC | LAYER...")
 @click.option("--layer", "-l", "layer", default=None, metavar="N|NAME",
               help="Explain one layer only: its 1-based index or its name.")
 @click.option("--input", "-i", "input_shape", metavar="SHAPE", callback=input_shape_option,
@@ -46,6 +46,11 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, brief, outp
     """
     from layerplan.planner.layer_arguments import split_arguments
 
+    if not arguments:
+        if input_shape is None:
+            raise click.UsageError("explain needs a spec file, or layers with -i SHAPE, e.g. "
+                                   "layerplan explain conv2d:32,3,p=same -i 28x28x1 -f keras")
+        raise click.UsageError(no_layers_message("explain", input_shape, framework))
     specs, tokens = split_arguments(arguments, prefer_layers=input_shape is not None)
     if len(specs) > 1:
         raise click.UsageError("explain takes one spec at a time")
