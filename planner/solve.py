@@ -18,7 +18,6 @@ which it plans with no error, no dropped input and every expect met.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 

@@ -18,7 +18,9 @@ def _axes(values) -> str:
 def geometry_text(row: LayerRow) -> str:
     """The hyper-parameters that decided the shape, with the padding actually applied.
 
-    'k3 s2 p0/1' means kernel 3, stride 2, 0 padding before and 1 after on every axis.
+    'k3 s2 p0/1' means kernel 3, stride 2, 0 padding before and 1 after on every axis. Padding written
+    by name ('same', 'valid', 'causal') shows the name with the amounts it gave: 'k3 s2 same 0/1',
+    'k2 s2 valid', 'k3 s1 causal 2/0'.
     """
     geometry = row.geometry
     if not geometry:
@@ -28,12 +30,20 @@ def geometry_text(row: LayerRow) -> str:
         parts.append("k" + _axes(g.kernel for g in geometry))
         parts.append("s" + _axes(g.stride for g in geometry))
     pads = [(g.pad_before, g.pad_after) for g in geometry]
-    if any(b or a for b, a in pads):
-        texts = [str(b) if b == a else f"{b}/{a}" for b, a in pads]
+    named = row.options.get("padding") if isinstance(row.options.get("padding"), str) else None
+    call = row.call
+    if named is not None and call is not None and call.framework == "torch" and "padding" not in call.given:
+        named = None  # torch's default, unwritten: the amounts say it (keras users read 'valid' as written)
+    texts = [str(b) if b == a else f"{b}/{a}" for b, a in pads]
+    amounts = texts[0] if len(set(texts)) == 1 else "x".join(texts)
+    if named is not None:
+        parts.append(named if named == "valid" and not any(b or a for b, a in pads) else f"{named} {amounts}")
+    elif any(b or a for b, a in pads):
         label = "crop" if all(b <= 0 and a <= 0 for b, a in pads) else "p"
         if label == "crop":
             texts = [str(-b) if b == a else f"{-b}/{-a}" for b, a in pads]
-        parts.append(label + (texts[0] if len(set(texts)) == 1 else "x".join(texts)))
+            amounts = texts[0] if len(set(texts)) == 1 else "x".join(texts)
+        parts.append(label + amounts)
     elif geometry[0].kernel is not None:
         parts.append("p0")
     if any(g.dilation and g.dilation > 1 for g in geometry):
@@ -73,6 +83,32 @@ def location_text(diagnostic: Diagnostic, file: str | None = None) -> str:
 
 def number_text(value: int | None) -> str:
     return "?" if value is None else f"{value:,}"
+
+
+def bytes_text(value: int | None) -> str:
+    """A byte count for people, in binary units (exact bytes stay in JSON and csv).
+
+    >>> bytes_text(512), bytes_text(2_621_440), bytes_text(1536), bytes_text(None)
+    ('512 B', '2.5 MiB', '1.5 KiB', '?')
+    """
+    if value is None:
+        return "?"
+    size, unit = float(value), "B"
+    for bigger in ("KiB", "MiB", "GiB", "TiB"):
+        if size < 1024:
+            break
+        size, unit = size / 1024, bigger
+    if unit == "B":
+        return f"{value} B"
+    return f"{size:.1f} {unit}" if size < 100 else f"{size:.0f} {unit}"
+
+
+def type_text(row: LayerRow) -> str:
+    """The layer's type with the activation it fuses, as people read it: 'conv2d+relu'."""
+    activation = row.options.get("activation")
+    if isinstance(activation, str) and activation not in ("linear", "none", "identity"):
+        return f"{row.type}+{activation}"
+    return row.type
 
 
 def value_text(value) -> str:
