@@ -71,7 +71,9 @@ add_column("type", "type", lambda row, report: row.type, text=lambda row, report
 add_column("inputs", "inputs", lambda row, report: ", ".join(row.inputs) or None, default=False,
            doc="the layers or spec inputs a layer reads (shown by default for graphs: skips, merges, blocks)")
 add_column("geometry", "k/s/p", lambda row, report: geometry_text(row) or None,
-           doc="kernel, stride and the padding applied (before/after), dilation: k3 s2 p0/1 d2")
+           text=lambda row, report: geometry_text(row, named=True),
+           doc="kernel, stride and the padding applied (before/after), dilation: k3 s2 p0/1 d2; the table and "
+               "markdown name padding written by name: k3 s2 same 0/1")
 add_column("input", "input", lambda row, report: _shape_value(row.input),
            text=lambda row, report: shape_text(row.input), numeric=True, doc="input shape of one sample")
 add_column("output", "output", lambda row, report: _shape_value(row.output),

@@ -15,12 +15,12 @@ def _axes(values) -> str:
     return "x".join(str(v) for v in values)
 
 
-def geometry_text(row: LayerRow) -> str:
+def geometry_text(row: LayerRow, named: bool = False) -> str:
     """The hyper-parameters that decided the shape, with the padding actually applied.
 
-    'k3 s2 p0/1' means kernel 3, stride 2, 0 padding before and 1 after on every axis. Padding written
-    by name ('same', 'valid', 'causal') shows the name with the amounts it gave: 'k3 s2 same 0/1',
-    'k2 s2 valid', 'k3 s1 causal 2/0'.
+    'k3 s2 p0/1' means kernel 3, stride 2, 0 padding before and 1 after on every axis. With `named`
+    (what people read), padding written by name ('same', 'valid', 'causal') shows the name with the
+    amounts it gave: 'k3 s2 same 0/1', 'k2 s2 valid', 'k3 s1 causal 2/0'.
     """
     geometry = row.geometry
     if not geometry:
@@ -30,7 +30,7 @@ def geometry_text(row: LayerRow) -> str:
         parts.append("k" + _axes(g.kernel for g in geometry))
         parts.append("s" + _axes(g.stride for g in geometry))
     pads = [(g.pad_before, g.pad_after) for g in geometry]
-    named = row.options.get("padding") if isinstance(row.options.get("padding"), str) else None
+    named = row.options.get("padding") if named and isinstance(row.options.get("padding"), str) else None
     call = row.call
     if named is not None and call is not None and call.framework == "torch" and "padding" not in call.given:
         named = None  # torch's default, unwritten: the amounts say it (keras users read 'valid' as written)
