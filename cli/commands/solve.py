@@ -91,11 +91,11 @@ def _load(path: str, framework: str | None, input_shape: list[int] | None = None
         click.echo(f"layerplan: {diagnostic_line(exc.diagnostic, path)}", err=True)
         sys.exit(EXIT_UNREADABLE)
     if input_shape is not None and isinstance(document.data, dict):
-        from layerplan.planner import plan_data
+        from layerplan.planner.layer_arguments import plan_tokens
         from layerplan.planner.spec import with_input
 
         data = with_input(document.data, input_shape)
-        report = plan_data(data, framework, file=path)
+        report = plan_tokens([], input_shape, framework, base=document)  # keeps the spec's line numbers
     else:
         data, report = document.data, plan_document(document, framework)
     for d in report.diagnostics:
