@@ -6,8 +6,9 @@
 3. The order within each layer is improved by a few sweeps that sort each layer by the mean position
    of its neighbours in the layer before (then after): the classic barycentre heuristic, which
    removes the crossings that a careless order makes.
-4. Each node is placed under the first node it reads (so a chain of layers is a straight column and
-   skips run beside it), pushed right only as far as its neighbour on the left requires.
+4. Each node wants to sit under the first node it reads in the layer just above (so a chain of
+   layers is a straight column and skips run beside it); the row closest to those wishes that keeps
+   the order and the gaps is found by isotonic regression (pool adjacent violators).
 
 >>> layout = layered_layout([(40, 20), (40, 20), (40, 20)], [(0, 1), (1, 2), (0, 2)], gap_x=10, gap_y=10)
 >>> layout.positions
@@ -22,6 +23,8 @@ from dataclasses import dataclass
 
 STAND_IN_WIDTH = 10
 SWEEPS = 4
+#: how much more a node's wish to sit under its source counts than a stand-in's
+REAL_WEIGHT = 1000
 
 
 @dataclass(slots=True)
@@ -77,15 +80,18 @@ def layered_layout(sizes: list[tuple[float, float]], edges: list[tuple[int, int]
             layers[r].sort(key=lambda v: sum(position[u] for u in near[v]) / len(near[v]) if near[v] else position[v])
             for i, vertex in enumerate(layers[r]):
                 position[vertex] = i
-    # x: the centre of each vertex
+    # x: the centre of each vertex, as near as the order allows to the one it hangs under
     centre = [0.0] * len(vertex_rank)
     for layer in layers:
-        edge = left - gap_x
+        wanted = []
         for vertex in layer:
-            half = widths[vertex] / 2
-            wanted = centre[ups[vertex][0]] if ups[vertex] else edge + gap_x + half
-            centre[vertex] = max(wanted, edge + gap_x + half)
-            edge = centre[vertex] + half
+            real = [u for u in ups[vertex] if u < count] or ups[vertex]
+            wanted.append(centre[real[0]] if real else None)
+        weights = [REAL_WEIGHT if v < count else 1 for v in layer]
+        for vertex, x in zip(layer, _closest_row([widths[v] for v in layer], wanted, weights, gap_x)):
+            centre[vertex] = x
+    shift = left - min((centre[v] - widths[v] / 2 for v in range(len(vertex_rank))), default=left)
+    centre = [x + shift for x in centre]
     # y: each layer as tall as its tallest node
     layer_top, y = [], float(top)
     for layer in layers:
@@ -111,3 +117,30 @@ def layered_layout(sizes: list[tuple[float, float]], edges: list[tuple[int, int]
         routes.append((points, len(chain) > 2))
     width = max((centre[v] + widths[v] / 2 for v in range(len(vertex_rank))), default=left)
     return Layout(positions, routes, round(width, 1), round(y - gap_y if layers else top, 1))
+
+
+def _closest_row(widths: list[float], wanted: list[float | None], weights: list[float], gap: float) -> list[float]:
+    """Centres for boxes in this order, at least `gap` apart, as close (weighted least squares) to the
+    wanted centres as possible; a box that wants nothing follows its left neighbour.
+
+    >>> _closest_row([10, 10, 10], [0, 0, 100], [1, 1, 1], 10)
+    [-10.0, 10.0, 100.0]
+    """
+    offsets, total = [], 0.0
+    for i, width in enumerate(widths):
+        if i:
+            total += (widths[i - 1] + width) / 2 + gap
+        offsets.append(total)
+    # with c_i = offset_i + y_i the constraints say y is non-decreasing: fit y to wanted - offset
+    targets, previous = [], 0.0
+    for want, offset in zip(wanted, offsets):
+        previous = want - offset if want is not None else previous
+        targets.append(previous)
+    blocks: list[list[float]] = []  # [weighted sum, weight, count]
+    for target, weight in zip(targets, weights):
+        blocks.append([target * weight, weight, 1])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
+            last = blocks.pop()
+            blocks[-1] = [blocks[-1][0] + last[0], blocks[-1][1] + last[1], blocks[-1][2] + last[2]]
+    fitted = [s / w for s, w, n in blocks for _ in range(n)]
+    return [round(offset + y, 1) for offset, y in zip(offsets, fitted)]

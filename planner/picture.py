@@ -24,6 +24,7 @@ The front door (cli/render/svg.py, html.py, mermaid.py, dot.py) writes the resul
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass, field
 
 from layerplan.planner.kinds.base import split
@@ -144,12 +145,14 @@ class Picture:
 
 
 def text_width(text: str) -> float:
-    """Width of a line of label text in px (monospace).
+    """Width of a line of label text in px (monospace: wide characters take two cells, combining
+    marks none).
 
-    >>> text_width("conv2d")
-    40.2
+    >>> text_width("conv2d"), text_width("卷积")
+    (40.2, 26.8)
     """
-    return round(len(text) * CHAR_WIDTH, 1)
+    cells = sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return round(cells * CHAR_WIDTH, 1)
 
 
 def label_box(node: Node, picture: Picture) -> tuple[float, float, float, float]:

@@ -19,15 +19,15 @@ text.error { fill: #cf222e; } text.warning { fill: #9a6700; } text.info { fill: 
 .volume polygon, .volume rect { stroke: #1f4e8c; stroke-width: 0.8; }
 .input .front { fill: #b8e0b0; } .input .top { fill: #dcf0d8; } .input .side { fill: #8cc781; }
 .input .volume polygon, .input .volume rect { stroke: #3d7a31; }
-.unknown polygon, .unknown rect { fill: #f6f8fa !important; stroke: #8c959f !important; stroke-dasharray: 3 2; }
+.volume.unknown polygon, .volume.unknown rect { fill: #f6f8fa; stroke: #8c959f; stroke-dasharray: 3 2; }
 .window { fill: #ffd33d; fill-opacity: 0.8; stroke: #9a6700; stroke-width: 0.8; }
 .ray { stroke: #9a6700; stroke-width: 0.6; stroke-dasharray: 2 2; }
 .box { fill: #eef4fc; stroke: #1f4e8c; stroke-width: 1; }
 .input .box { fill: #e6f4e3; stroke: #3d7a31; }
 .merge .box { fill: #fff8c5; stroke: #9a6700; }
 .block .box { fill: #f3eefc; stroke: #6639ba; stroke-width: 2.5; }
-.error .box, .error .front, .error .side, .error .top { stroke: #cf222e; stroke-width: 2; }
-.warning .box, .warning .front, .warning .side, .warning .top { stroke: #bf8700; stroke-width: 2; }
+.error .box, .error .volume polygon, .error .volume rect { stroke: #cf222e; stroke-width: 2; }
+.warning .box, .warning .volume polygon, .warning .volume rect { stroke: #bf8700; stroke-width: 2; }
 .edge { fill: none; stroke: #57606a; stroke-width: 1.2; }
 .edge.skip { stroke: #6639ba; }
 .layer:hover .box, .layer:hover .front { fill-opacity: 0.7; }
