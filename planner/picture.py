@@ -141,7 +141,8 @@ class Picture:
 
     @property
     def heading(self) -> str:
-        return f"{self.title} · {self.framework}"
+        """'resnet18 · torch'; just the framework for layers typed on the command line."""
+        return f"{self.title} · {self.framework}" if self.title else self.framework
 
 
 def text_width(text: str) -> float:
@@ -299,7 +300,7 @@ def volume(shape: Shape | None, framework: str) -> Volume:
 def picture(report: Report, unfold: bool = False) -> Picture:
     """The report laid out: a stack of volumes, or a layered graph of boxes."""
     nodes, edges = network_graph(report, unfold)
-    title = report.name or report.file
+    title = report.name or ("" if report.file == "<args>" else report.file)
     notes = [_problem_line(d) + f": {d.message}" for d in report.diagnostics if d.layer is None]
     layout = "stack" if is_stack(nodes) else "graph"
     result = Picture(title, report.framework, layout, nodes, edges, notes)

@@ -65,7 +65,7 @@ CLASS_OF_STYLE = {"bold red": "problem error", "yellow": "problem warning", "cya
 def render_html(reports, pictures, explanations) -> str:
     """The page. `pictures` and `explanations` (planner.explain's payload) go with the readable reports
     in order."""
-    titles = [p.title for p in pictures]
+    titles = [p.title for p in pictures if p.title]
     out = ["<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
            f"<title>{escape(', '.join(titles) or 'layerplan')}</title>\n",
            f"<style>\n{PAGE_STYLE}{SVG_STYLE}</style>\n</head>\n<body>\n"]
@@ -77,7 +77,7 @@ def render_html(reports, pictures, explanations) -> str:
 
 def _section(panel: int, report, picture, payload) -> str:
     node_of = {index: f"p{panel}-{node.id}" for node in picture.nodes for index in node.indexes}
-    out = [f'<section class="spec" id="spec-{panel}">\n<h1>{escape(picture.title)}</h1>\n',
+    out = [f'<section class="spec" id="spec-{panel}">\n<h1>{escape(picture.title or "layers")}</h1>\n',
            f'<p class="summary">{escape(report.framework)} · input {escape(_inputs(report))} · output '
            f"{escape(shape_text(report.output))} · {number_text(report.total_params)} params · "
            "hover or click a layer for its arithmetic</p>\n"]

@@ -3,15 +3,15 @@ Markdown files, issues and pull-request comments inside a ```mermaid fence."""
 
 from __future__ import annotations
 
+import json
+
 from layerplan.render.picture_text import block_runs, node_prefix, shape_of
 
 #: node shapes: spec inputs as stadiums, merges as hexagons, folded blocks as subroutines
 SHAPES = {"input": ('(["', '"])'), "merge": ('{{"', '"}}'), "block": ('[["', '"]]'), "layer": ('["', '"]')}
-CLASSES = ("classDef input fill:#e6f4e3,stroke:#3d7a31\n"
-           "classDef merge fill:#fff8c5,stroke:#9a6700\n"
-           "classDef block fill:#f3eefc,stroke:#6639ba,stroke-width:3px\n"
-           "classDef error stroke:#cf222e,stroke-width:3px,color:#cf222e\n"
-           "classDef warning stroke:#bf8700,stroke-width:3px\n")
+CLASSES = {"input": "fill:#e6f4e3,stroke:#3d7a31", "merge": "fill:#fff8c5,stroke:#9a6700",
+           "block": "fill:#f3eefc,stroke:#6639ba,stroke-width:3px",
+           "error": "stroke:#cf222e,stroke-width:3px,color:#cf222e", "warning": "stroke:#bf8700,stroke-width:3px"}
 
 
 def escape(text: str) -> str:
@@ -28,7 +28,8 @@ def render_mermaid(pictures) -> str:
     several = len(pictures) > 1
     lines = []
     if len(pictures) == 1:
-        lines += ["---", f"title: {escape(pictures[0].heading)}", "---"]
+        # the front matter is YAML: a JSON string is a YAML string
+        lines += ["---", f"title: {json.dumps(pictures[0].heading, ensure_ascii=False)}", "---"]
     lines.append("flowchart TB")
     classes: dict[str, list[str]] = {}
     for panel, p in enumerate(pictures):
@@ -49,7 +50,7 @@ def render_mermaid(pictures) -> str:
                 label = "<br/>".join(escape(line) for line in node.lines)
                 lines.append(f"{inner}{prefix}{node.id}{start}{label}{end}")
                 for css in (shape_of(node), node.severity):
-                    if css in ("input", "merge", "block", "error", "warning"):
+                    if css in CLASSES:
                         classes.setdefault(css, []).append(prefix + node.id)
             if block is not None:
                 lines.append(f"{indent}end")
@@ -59,6 +60,6 @@ def render_mermaid(pictures) -> str:
         if several:
             lines.append("  end")
     out = "\n".join(lines) + "\n"
-    if classes:
-        out += CLASSES + "".join(f"class {','.join(ids)} {css}\n" for css, ids in classes.items())
+    for css, ids in classes.items():
+        out += f"classDef {css} {CLASSES[css]}\nclass {','.join(ids)} {css}\n"
     return out

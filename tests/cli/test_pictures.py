@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings, strategies as st
 
 from layerplan.main import cli
 from layerplan.output import PICTURE_FORMATS, render_picture
@@ -209,7 +210,7 @@ def test_mermaid_declares_every_node_an_edge_joins(path, unfold):
     report = _report(path)
     text = render_picture([report], "mermaid", unfold=unfold)
     lines = text.splitlines()
-    assert lines[:3] == ["---", f"title: {report.name or report.file} · {report.framework}", "---"]
+    assert lines[:3] == ["---", f'title: "{report.name or report.file} · {report.framework}"', "---"]
     assert lines[3] == "flowchart TB"
     declared, joined = set(), set()
     for line in lines[4:]:
@@ -340,3 +341,51 @@ def test_a_stack_of_ten_thousand_layers_draws_in_a_couple_of_seconds():
     assert svg.count('<g class="layer') == 10_001
     p = picture(report)
     assert p.layout == "stack" and p.width <= 1500  # wrapped into rows, not one endless line
+
+
+@st.composite
+def random_graphs(draw):
+    """Specs of dense layers each reading one or two earlier layers (two: concatenated)."""
+    count = draw(st.integers(1, 25))
+    layers, names = [], ["input"]
+    for i in range(count):
+        reads = draw(st.lists(st.sampled_from(names), min_size=1, max_size=2, unique=True))
+        name = f"l{i}"
+        if len(reads) == 2:
+            layers.append({"concatenate": {"inputs": reads, "name": name}})
+        else:
+            layers.append({"dense": {"units": draw(st.integers(1, 64)), "inputs": reads[0], "name": name}})
+        names.append(name)
+    return {"input": [8], "layers": layers}
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_graphs())
+def test_any_graph_lays_out_downwards_without_overlaps(spec):
+    report = plan_data(spec)
+    p = picture(report)
+    _assert_no_overlap(p)
+    by_id = {node.id: node for node in p.nodes}
+    for edge in p.edges:
+        source, target = by_id[edge.source], by_id[edge.target]
+        (x0, y0), (x1, y1) = edge.points[0], edge.points[-1]
+        if p.layout == "graph":
+            assert y0 == source.y + source.height and y1 == target.y
+            assert source.x <= x0 <= source.x + source.width and target.x <= x1 <= target.x + target.width
+            assert all(a[1] <= b[1] for a, b in zip(edge.points, edge.points[1:]))  # never back up
+    ET.fromstring(render_picture([report], "svg"))
+
+
+def test_the_page_script_is_valid_javascript(tmp_path):
+    import shutil
+    import subprocess
+
+    from layerplan.render.html import SCRIPT
+
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.skip("node is not installed: the page's script is not checked")
+    script = tmp_path / "page.js"
+    script.write_text(SCRIPT, encoding="utf-8")
+    result = subprocess.run([node, "--check", str(script)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
