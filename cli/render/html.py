@@ -16,9 +16,9 @@ PAGE_STYLE = """\
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 24px; color: #1f2328; }
 h1 { font-size: 20px; } h2 { font-size: 17px; margin-top: 32px; }
 .summary { color: #57606a; }
-.view { display: flex; gap: 16px; align-items: flex-start; }
-.figure { overflow: auto; max-width: 70vw; max-height: 85vh; border: 1px solid #d0d7de; border-radius: 6px; }
-.aside { position: sticky; top: 12px; min-width: 28em; max-width: 48em; }
+.view { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
+.figure { flex: 1 1 640px; overflow: auto; max-width: 100%; max-height: 85vh; border: 1px solid #d0d7de; border-radius: 6px; }
+.aside { flex: 1 1 28em; position: sticky; top: 12px; max-width: 52em; }
 .layer { cursor: pointer; }
 .layer.current .box, .layer.current .front { stroke: #fb8500; stroke-width: 3; }
 table { border-collapse: collapse; margin-top: 16px; font-size: 13px; }
@@ -32,7 +32,8 @@ pre.explain b { color: #0550ae; } .problem.error { color: #cf222e; } .problem.wa
 .problems li.error { color: #cf222e; } .problems li.warning { color: #9a6700; }
 """
 
-# Hover or click a layer (in the picture or the table) to show its arithmetic beside the picture.
+# Hover or click a layer (in the picture or the table) to show its arithmetic beside the picture (the
+# first layer's to begin with).
 SCRIPT = """\
 for (const section of document.querySelectorAll("section.spec")) {
   const aside = section.querySelector(".aside");
@@ -44,15 +45,16 @@ for (const section of document.querySelectorAll("section.spec")) {
   const show = (node) => {
     for (const e of explanations) e.hidden = e.dataset.node !== node;
     for (const e of section.querySelectorAll(".current")) e.classList.remove("current");
-    for (const e of section.querySelectorAll("[data-node='" + node + "']")) e.classList.add("current");
-    const shown = section.querySelectorAll("pre.explain:not([hidden])");
-    aside.replaceChildren(...Array.from(shown, (e) => { const c = e.cloneNode(true); c.hidden = false; return c; }));
+    for (const e of section.querySelectorAll("[data-node='" + node + "']:not(pre)")) e.classList.add("current");
+    const shown = Array.from(explanations).filter((e) => e.dataset.node === node);
+    aside.replaceChildren(...shown.map((e) => { const c = e.cloneNode(true); c.hidden = false; c.removeAttribute("id"); return c; }));
   };
   for (const e of section.querySelectorAll("[data-node]")) {
     if (e.tagName === "PRE") continue;
     e.addEventListener("mouseenter", () => show(e.dataset.node));
     e.addEventListener("click", (event) => { event.preventDefault(); show(e.dataset.node); });
   }
+  if (explanations.length) show(explanations[0].dataset.node);
 }
 """
 
