@@ -90,7 +90,6 @@ class Node:
     reads: list[str] = field(default_factory=list)
     block: str | None = None
     kernel: tuple[int, ...] | None = None
-    geometry: str = ""
     params: int | None = None
     volume: Volume | None = None
     x: float = 0
@@ -240,7 +239,8 @@ def network_graph(report: Report, unfold: bool = False) -> tuple[list[Node], lis
 
 
 def _groups(rows, unfold: bool, problems) -> list[list]:
-    """Rows grouped by their outermost block use (one group per row when unfolding)."""
+    """Rows grouped by their outermost block use (one group per row when unfolding, and for a use with
+    an error inside)."""
     groups: list[list] = []
     for row in rows:
         if (not unfold and row.block_path and groups and groups[-1][0].block_path
@@ -250,12 +250,16 @@ def _groups(rows, unfold: bool, problems) -> list[list]:
             groups.append([row])
     result = []
     for group in groups:
-        if len(group) > 1 and any(r.index in problems and any(d.severity.value == "error" for d in problems[r.index])
-                                  or (r.severity is not None and r.severity.value == "error") for r in group):
-            result.extend([r] for r in group)
+        if len(group) > 1 and any(_has_error(row, problems) for row in group):
+            result.extend([row] for row in group)
         else:
             result.append(group)
     return result
+
+
+def _has_error(row, problems) -> bool:
+    return (row.severity is not None and row.severity.value == "error") or any(
+        d.severity.value == "error" for d in problems.get(row.index, ()))
 
 
 def is_stack(nodes: list[Node]) -> bool:
