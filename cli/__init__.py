@@ -14,19 +14,17 @@ from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
-#: the public names of the Python API, all defined in layerplan/python_api.py
-_API = ("plan", "explain", "solve_input", "solve_expect", "solve_conv", "solve_pool", "solve_conv_transpose",
-        "Report", "LayerRow", "Diagnostic", "Severity", "SpecReadError")
+#: the public names: the version, and the Python API (defined in cli/python_api.py)
+__all__ = ["__version__", "plan", "explain", "solve_input", "solve_expect", "solve_conv", "solve_pool",
+           "solve_conv_transpose", "Report", "LayerRow", "Diagnostic", "Severity", "SpecReadError"]
 
 if TYPE_CHECKING:
     from layerplan.python_api import (Diagnostic, LayerRow, Report, Severity, SpecReadError, explain, plan,
                                       solve_conv, solve_conv_transpose, solve_expect, solve_input, solve_pool)
 
-__all__ = ["__version__", *_API]
-
 
 def __getattr__(name: str):
-    if name in _API:
+    if name in __all__:
         from layerplan import python_api
 
         return getattr(python_api, name)

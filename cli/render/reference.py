@@ -1,7 +1,7 @@
 """The layer reference as a Markdown table (one row per layer family), from the engine's own table.
 
-It is what `layerplan layers --format markdown` prints and what the README's layer reference is;
-tests/test_readme_reference.py keeps the README's copy current.
+It is what `layerplan layers --format markdown` prints and what the layer reference of docs/spec.md is;
+tests/test_docs_layer_reference.py keeps that copy current.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from isolation import Crash, FrameworkImportFailed, FrameworkUnavailable, Worker
 #: (test id, worker label, crash) of every crash this session, for the summary at the end
 CRASHES: list[tuple[str, str, Crash, str]] = []
 
-#: TensorFlow's own CPU kernels, wherever oneDNN would be used by default (README: "When TensorFlow's
+#: TensorFlow's own CPU kernels, wherever oneDNN would be used by default (docs/diagnostics.md: "When TensorFlow's
 #: answer depends on the machine"): the keras suites run with both, so both behaviours are met here.
 OWN_KERNELS = {"TF_ENABLE_ONEDNN_OPTS": "0"}
 

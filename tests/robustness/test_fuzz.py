@@ -3,7 +3,7 @@ random command lines. Every run must end with status 0, 1 or 2, a message on std
 and never a traceback (see fuzzing.assert_well_behaved); `plan` on a valid spec is deterministic.
 
 Runs in-process (click's CliRunner) for speed; tests/robustness/test_terminal.py proves the same on a
-real process. Examples per property: LAYERPLAN_FUZZ=ci (default) or nightly; see the README.
+real process. Examples per property: LAYERPLAN_FUZZ=ci (default) or nightly; see docs/development.md.
 """
 
 from __future__ import annotations

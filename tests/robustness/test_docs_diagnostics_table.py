@@ -1,16 +1,17 @@
-"""The README's table of diagnostic codes is generated from layerplan.planner.diagnostics.CATALOG and must not
+"""The table of diagnostic codes in docs/diagnostics.md is generated from layerplan.planner.diagnostics.CATALOG and must not
 go stale: a code added to the catalog fails this test until the table is regenerated with
 
-    LAYERPLAN_UPDATE_README=1 pytest tests/robustness/test_readme_errors.py
+    LAYERPLAN_UPDATE_DOCS=1 pytest tests/robustness/test_docs_diagnostics_table.py
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-README = Path(__file__).resolve().parents[2] / "README.md"
-START = "<!-- errors-table:start (generated from planner/diagnostics.py CATALOG; see tests/robustness/test_readme_errors.py) -->"
+from generated_sections import check_generated_section  # tests/generated_sections.py
+
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "diagnostics.md"
+START = "<!-- errors-table:start (generated from planner/diagnostics.py CATALOG; see tests/robustness/test_docs_diagnostics_table.py) -->"
 END = "<!-- errors-table:end -->"
 
 
@@ -31,17 +32,9 @@ def errors_table() -> str:
     return "\n".join(lines)
 
 
-def test_readme_errors_table_is_generated_from_the_catalog():
-    text = README.read_text(encoding="utf-8")
-    assert START in text and END in text, f"README.md lacks the markers {START!r} ... {END!r}"
-    before, rest = text.split(START, 1)
-    current, after = rest.split(END, 1)
-    wanted = "\n" + errors_table() + "\n"
-    if current != wanted and os.environ.get("LAYERPLAN_UPDATE_README"):
-        README.write_text(before + START + wanted + END + after, encoding="utf-8")
-        return
-    assert current == wanted, ("the README's table of codes differs from CATALOG; regenerate it with "
-                               "LAYERPLAN_UPDATE_README=1 pytest tests/robustness/test_readme_errors.py")
+def test_the_table_of_codes_is_generated_from_the_catalog():
+    check_generated_section(PAGE, START, END, "\n" + errors_table() + "\n",
+                            "tests/robustness/test_docs_diagnostics_table.py")
 
 
 def test_every_code_has_a_unique_number_and_name():
