@@ -1,5 +1,6 @@
-"""docs/pictures.md: every command in it runs as written, the console examples print what the page
-shows, the pictures it shows are what layerplan draws today, and every picture format is documented."""
+"""docs/pictures.md: the commands of its `sh` blocks run as written (tests/cli/test_docs_console_examples.py
+runs the console blocks of every page), the pictures it shows are what layerplan draws today, and every
+picture format is documented."""
 
 import os
 import re
@@ -16,22 +17,6 @@ from layerplan.output import PICTURE_FORMATS
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "pictures.md"
 BIN = str(Path(sys.executable).parent)
-
-
-def _console_examples() -> list[tuple[str, str]]:
-    examples = []
-    for block in re.findall(r"^```console\n(.*?)^```$", DOC.read_text(encoding="utf-8"), re.S | re.M):
-        command, expected = None, []
-        for line in block.splitlines():
-            if line.startswith("$ "):
-                if command is not None:
-                    examples.append((command, "".join(expected)))
-                command, expected = line[2:], []
-            else:
-                expected.append(line + "\n")
-        if command is not None:
-            examples.append((command, "".join(expected)))
-    return examples
 
 
 def _shell_lines() -> list[str]:
@@ -54,15 +39,8 @@ def workdir(tmp_path):
 
 
 def test_the_page_has_examples():
-    assert len(_console_examples()) >= 3 and len(_shell_lines()) >= 5
-
-
-@pytest.mark.process
-@pytest.mark.parametrize("command, expected", _console_examples(), ids=[c[:60] for c, _ in _console_examples()])
-def test_console_example_prints_what_the_page_shows(command, expected, workdir):
-    result = _run(command, workdir)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == expected
+    text = DOC.read_text(encoding="utf-8")
+    assert text.count("```console\n") >= 3 and len(_shell_lines()) >= 5  # tests/cli/test_docs_console_examples.py runs the console ones
 
 
 @pytest.mark.process
