@@ -17,6 +17,7 @@ from layerplan.planner.layout import layout_diagnostics, refer_first_error
 from layerplan.planner.kinds import Kind, LayerCall, LayerError, is_known_type, resolve_type, type_names
 from layerplan.planner.options import REQUIRED, OptionError, ParseContext, describe
 from layerplan.planner.report import LayerRow, Report
+from layerplan.planner.shapes import shape_text
 from layerplan.planner.spec import LayerEntry, Spec, build_spec, parse_shape
 from layerplan.planner.suggest import did_you_mean
 
@@ -284,7 +285,7 @@ def _wrong_rank_message(kind: Kind, shape, framework: str) -> str:
     elif kind.dims and len(shape) - 1 in (1, 2, 3):
         hint = f"; for this input use the {len(shape) - 1}d variant"
     return (f"{kind.name} needs a sample of rank {kind.input_rank} {layout} ({_LAYOUT[framework]}, no batch axis), "
-            f"got {list(shape)} of rank {len(shape)}{hint}")
+            f"got {shape_text(shape)} of rank {len(shape)}{hint}")
 
 
 def bind_options(kind: Kind, entry: LayerEntry, framework: str,
@@ -394,9 +395,6 @@ def shape_matches(expected: list, actual) -> bool:
     return len(expected) == len(actual) and all(e is None or e == a for e, a in zip(expected, actual))
 
 
-def _show(shape) -> str:
-    return "[" + ", ".join("null" if v is None else str(v) for v in shape) + "]"
-
 
 def check_layer_expect(entry: LayerEntry, output) -> list[Diagnostic]:
     expected = _expected_shape(entry.expect)
@@ -405,7 +403,7 @@ def check_layer_expect(entry: LayerEntry, output) -> list[Diagnostic]:
                                 f"{describe(entry.expect)}", layer=entry.index, pointer=entry.expect_pointer)]
     if shape_matches(expected, output):
         return []
-    return [Diagnostic.make("expect-failed", f"expected output {_show(expected)}, planned {_show(output)}",
+    return [Diagnostic.make("expect-failed", f"expected output {shape_text(expected)}, planned {shape_text(output)}",
                             layer=entry.index, pointer=entry.expect_pointer)]
 
 
@@ -444,7 +442,7 @@ def check_spec_expect(expect: dict, report: Report) -> list[Diagnostic]:
                                                    pointer=pointer))
             elif report.output is not None and report.ok and not shape_matches(list(expected), report.output):
                 diagnostics.append(Diagnostic.make(
-                    "expect-failed", f"expected the output {_show(expected)}, planned {_show(report.output)}",
+                    "expect-failed", f"expected the output {shape_text(expected)}, planned {shape_text(report.output)}",
                     pointer=pointer))
         elif key in _BUDGETS:
             what, measure = _BUDGETS[key]

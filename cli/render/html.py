@@ -95,7 +95,7 @@ def _section(panel: int, report, picture, payload) -> str:
     out.append(_table(report, node_of))
     out.append('<div class="all">\n')
     for layer in payload["layers"]:
-        out.append(_explanation(layer, node_of.get(layer["index"], "")))
+        out.append(_explanation(layer, node_of.get(layer["index"], ""), payload["file"]))
     out.append("</div>\n</section>\n")
     return "".join(out)
 
@@ -123,9 +123,9 @@ def _table(report, node_of) -> str:
     return "".join(out)
 
 
-def _explanation(layer: dict, node: str) -> str:
+def _explanation(layer: dict, node: str, file: str) -> str:
     lines = []
-    for text, style, indent in layer_lines(layer):
+    for text, style, indent in layer_lines(layer, file=file):
         text = " " * indent + escape(text)
         if style == "bold":
             text = f"<b>{text}</b>"

@@ -160,6 +160,8 @@ class Kind:
     - explain(row, framework, explanation): fills the explanation's formula, padding and params lines;
     - parameter_free: whether its params are 0 whatever the input (known even after an error);
     - solve: what the solver may change (None: the solver does not change this kind);
+    - scale: framework -> the option that multiplies each spatial size by an integer (upsampling), which
+      the solver may change, or set on a layer of this kind that it adds (None: no such option);
     - port(row, source, target): the option changes of a port to the other framework (None: kept);
       differences(torch_row, keras_row): why their params differ, and notes on other differences;
     - spellings: framework -> Spelling;
@@ -184,6 +186,7 @@ class Kind:
     explain: Callable[[Any, str, Any], None] | None = None
     parameter_free: bool = False
     solve: SolveView | None = None
+    scale: dict[str, str] | None = field(default=None, compare=False, hash=False)
     port: Callable[[Any, str, str], tuple[dict, str | None]] | None = None
     differences: Callable[[Any, Any], tuple[str, list[str]]] | None = None
     spellings: dict[str, Spelling] = field(default_factory=dict, compare=False, hash=False)

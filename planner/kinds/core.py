@@ -5,6 +5,7 @@ from __future__ import annotations
 from layerplan.planner.kinds import axis_maps, counting, explaining, porting
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
 from layerplan.planner.kinds.spatial import product
+from layerplan.planner.shapes import shape_text
 from layerplan.planner.options import (
     REQUIRED,
     Option,
@@ -30,7 +31,7 @@ def plan_dense(call: LayerCall) -> Outcome:
         name = "Linear" if call.framework == "torch" else "Dense"
         outcome.warn(
             "dense-on-unflattened",
-            f"{name} acts on the last axis only: {call.shape} -> {outcome.output}, the other axes are kept. "
+            f"{name} acts on the last axis only: {shape_text(call.shape)} -> {shape_text(outcome.output)}, the other axes are kept. "
             "If you meant one vector per sample, put a flatten layer before it",
             None,
         )
@@ -49,7 +50,7 @@ def plan_reshape(call: LayerCall) -> Outcome:
         if count % known:
             raise LayerError(
                 "reshape-mismatch",
-                f"cannot reshape {call.shape} ({count} elements) to {_show(target)}: {count} is not a "
+                f"cannot reshape {shape_text(call.shape)} ({count} elements) to {shape_text(target)}: {count} is not a "
                 f"multiple of {known}",
                 "target_shape",
             )
@@ -58,10 +59,11 @@ def plan_reshape(call: LayerCall) -> Outcome:
         fit = fitting_target(count, target)
         raise LayerError(
             "reshape-mismatch",
-            f"cannot reshape {call.shape} ({count} elements) to {_show(target)} ({known} elements); "
+            f"cannot reshape {shape_text(call.shape)} ({count} elements) to {shape_text(target)} ({known} elements); "
             + ("the element count must match (one axis may be -1)" if fit is None else
-               f"the element count must match: use target_shape {_show(fit)} or "
-               f"{_show(-1 if new != old else old for new, old in zip(fit, target))}"),
+               # a value to write in the spec, so written as the spec writes it
+               f"the element count must match: use target_shape {list(fit)} or "
+               f"{[-1 if new != old else old for new, old in zip(fit, target)]}"),
             "target_shape",
         )
     return Outcome(output=tuple(target))
@@ -81,9 +83,6 @@ def fitting_target(count: int, target) -> tuple[int, ...] | None:
     return None
 
 
-def _show(shape) -> str:
-    return "[" + ", ".join(str(v) for v in shape) + "]"
-
 
 # torch BatchNorm{1,2,3}d accept these sample ranks (BatchNorm1d: (C) or (C, L)).
 _TORCH_NORM_RANKS = {1: (1, 2), 2: (3,), 3: (4,)}
@@ -94,7 +93,7 @@ def plan_batch_norm(call: LayerCall) -> Outcome:
     if call.framework == "torch" and call.dims and rank not in _TORCH_NORM_RANKS[call.dims]:
         ranks = " or ".join(str(r) for r in _TORCH_NORM_RANKS[call.dims])
         raise LayerError("wrong-rank", f"batch_norm{call.dims}d needs an input of rank {ranks} (channels first), "
-                         f"got {call.shape}", None)
+                         f"got {shape_text(call.shape)}", None)
     channels = call.shape[0] if call.framework == "torch" else call.shape[-1]
     outcome = Outcome(output=call.shape)
     if call.framework == "torch":

@@ -101,7 +101,16 @@ def _padding_story(axis: str, padding: Any, framework: str, length: int, k: int,
         return [f"'causal' pads d*(k-1) = {before} before and nothing after, so output step t sees only "
                 "input steps <= t"]
     if padding == "valid" or (before == 0 and after == 0):
-        return [f"no padding ('valid'): windows must fit inside the {length} input cells"]
+        lines = [f"no padding ('valid'): windows must fit inside the {length} input cells"]
+        valid = shapes.conv_output_length(length, k, s, d, 0, 0)
+        # what 'same' would give instead: TensorFlow's ceil(i/s) at any stride, torch's only at stride 1
+        same = shapes.ceil_div(length, s) if framework == "keras" else (length if s == 1 else None)
+        if same is not None and same != valid:
+            keeps = f"keeps {length}" if same == length else f"gives ceil({length} / {s}) = {same}"
+            spelled = "padding='same'" if framework == "keras" else (
+                f"padding='same' (or padding={k_eff // 2})" if k_eff % 2 else "padding='same'")
+            lines.append(f"{spelled} {keeps} instead of {valid}")
+        return lines
     return [f"padding={before} adds {where}"]
 
 
