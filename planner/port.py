@@ -15,7 +15,7 @@ flattened features, counted params) are notes (LP502 port-note).
 >>> port = port_spec({"framework": "keras", "input": [80, 80, 8],
 ...                    "layers": [{"max_pool2d": {"pool_size": 3, "strides": 2, "padding": "same"}}]})
 >>> port.data["layers"], port.exact
-([{'max_pool2d': {'kernel_size': 3, 'stride': 2, 'padding': 1}}], True)
+([{'max_pool2d': {'kernel_size': 3, 'stride': 2, 'padding': 0, 'ceil_mode': True}}], True)
 """
 
 from __future__ import annotations

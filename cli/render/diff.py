@@ -27,7 +27,7 @@ def render_diff(payload: dict, *, show_all: bool = False, console=None) -> None:
         notes = ([row["ported"]] if row["ported"] else []) + list(row["differences"])
         for note in notes or ["same"]:
             style = "" if row["differences"] else "dim"
-            console.print(Padding(Text(f"- {note}", style=style), (0, 0, 0, 4)))
+            console.print(Padding(Text(f"- {note}", style=style), (0, 0, 0, 4), expand=False))
     totals = payload["total_params"]
     console.print(Text(f"total params: torch {_n(totals['torch'])}, keras {_n(totals['keras'])}; output torch "
                        f"{_shape(payload['output']['torch'])}, keras {_shape(payload['output']['keras'])}"))
