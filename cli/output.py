@@ -60,12 +60,11 @@ def emit(reports, output_format: str, *, columns=None, color: str = "auto", quie
     `quiet`: write nothing to stdout, only the problems (errors and warnings) to stderr.
     `strict`: warnings fail too (for the stderr summary of failing specs).
     """
-    from layerplan.render.common import location_text
+    from layerplan.render.common import diagnostic_line
 
     for report in reports:
         if report.read_error:
-            d = report.diagnostics[0]
-            click.echo(f"layerplan: {location_text(d, report.file)}: {d.code} {d.name}: {d.message}", err=True)
+            click.echo(f"layerplan: {diagnostic_line(report.diagnostics[0], report.file)}", err=True)
     if quiet or output_format in _PROBLEMS_TO_STDERR:
         from layerplan.render.problems import render_problems
 
@@ -133,6 +132,27 @@ def reader_may_leave():
             sys.stdout.flush()
     except BrokenPipeError:
         silence_stdout()
+
+
+def no_layers_message(command: str, input_shape, framework) -> str:
+    """What to type when `-i` comes without layers: the same command with two layers that fit the input.
+
+    >>> no_layers_message("plan", [128, 128, 3], "keras")
+    'no layers to plan on the input 128x128x3: write them after it, one argument per layer, e.g. layerplan plan -i 128x128x3 -f keras conv2d:32,3 max_pool2d:2 (layerplan layers lists the types), or give a spec file'
+    """
+    shape = "x".join(map(str, input_shape))
+    rank = len(input_shape) - 1
+    example = f"conv{rank}d:32,3 max_pool{rank}d:2" if 1 <= rank <= 3 else "dense:10"
+    typed = f"layerplan {command} -i {shape}" + (f" -f {framework}" if framework else "")
+    verb = "to plan" if command == "plan" else f"to {command}"
+    return (f"no layers {verb} on the input {shape}: write them after it, one argument per layer, e.g. "
+            f"{typed} {example} (layerplan layers lists the types), or give a spec file")
+
+
+def color_option(what: str = "the output"):
+    """The --color option of every command that prints colour."""
+    return click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+                        help=f"Colour {what} (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it).")
 
 
 def input_shape_option(ctx, param, value):

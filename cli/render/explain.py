@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-MARK = {"error": "✗", "warning": "!", "info": "i"}
+from layerplan.render.common import diagnostic_line, shape_text
+
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SHOWN_WINDOWS = 3  # first and last windows drawn in a sketch
 
@@ -62,26 +63,57 @@ def _same_numbers(a: dict, b: dict) -> bool:
         (b.get("sketch") or {}).get("pad_before")
 
 
-def render_explain(payload: dict, *, sketch: bool = False, console=None) -> None:
-    from layerplan.render.console import pipe_safe_console
+def brief_line(layer: dict) -> str:
+    """One layer in one line: its index, name and type, its shape formula per axis with the numbers
+    substituted (an axis with the same numbers as the one before says so), output shape and params.
+
+    >>> layer = {"index": 2, "summary": "pool: max_pool2d, 8x28x28 -> 8x14x14, 0 params", "axes": [
+    ...     {"axis": "H", "input": 28, "output": 14, "steps": ["o = floor((i - k) / s) + 1",
+    ...      "  = floor((28 - 2) / 2) + 1", "  = floor(26 / 2) + 1", "  = 14"]},
+    ...     {"axis": "W", "input": 28, "output": 14, "steps": ["o = floor((i - k) / s) + 1",
+    ...      "  = floor((28 - 2) / 2) + 1", "  = floor(26 / 2) + 1", "  = 14"]}]}
+    >>> brief_line(layer)
+    '2  pool: max_pool2d, 8x28x28 -> 8x14x14, 0 params · H: o = floor((28 - 2) / 2) + 1 = 14; W: the same'
+    """
+    parts, previous = [], None
+    for axis in layer.get("axes", []):
+        steps = [step.strip().lstrip("=").strip() for step in axis.get("steps", [])]
+        if previous is not None and previous.get("steps") == axis.get("steps"):
+            parts.append(f"{axis['axis']}: the same")
+        elif len(steps) >= 3:
+            parts.append(f"{axis['axis']}: o = {steps[1]} = {steps[-1]}")
+        elif steps:
+            parts.append(f"{axis['axis']}: {axis['input']} -> {'?' if axis['output'] is None else axis['output']}")
+        previous = axis
+    return f"{layer['index']}  {layer['summary']}" + (" · " + "; ".join(parts) if parts else "")
+
+
+def render_explain(payload: dict, *, sketch: bool = False, brief: bool = False, console=None) -> None:
+    """Print explain's data (planner.explain) for people on a rich Console (`make_console`: never
+    wrapped on a pipe); `brief`: one line per layer (`brief_line`)."""
+    from layerplan.render.console import make_console
     from rich.text import Text
 
-    console = console or pipe_safe_console(highlight=False, soft_wrap=False)
+    console = console or make_console()
 
     def line(text: str, style: str = "", indent: int = 0) -> None:
         console.print(Text(" " * indent + text, style=style))
 
-    shape = lambda s: "?" if s is None else "x".join(str(v) for v in s)  # noqa: E731
-    line(f"{payload['file']} · {payload['framework']} · input {shape(payload['input'])} -> output "
-         f"{shape(payload['output'])}", "bold")
+    line(f"{payload['file']} · {payload['framework']} · input {shape_text(payload['input'])} -> output "
+         f"{shape_text(payload['output'])}", "bold")
     # a problem of the input itself (its layout) is read first: it explains the numbers below
     first = [p for p in payload.get("spec_problems", []) if p.get("name") == "layout-mismatch"]
     for problem in first:
-        _problem(line, problem, indent=0)
+        _problem(line, problem, indent=0, file=payload['file'])
     for path in payload.get("path", []):
         line(f"{path['axis']}: " + " -> ".join(str(s) for s in path["sizes"])
              + (f"  ({'; '.join(path['notes'])})" if path.get("notes") else ""), indent=2)
     for layer in payload["layers"]:
+        if brief:
+            line(brief_line(layer))
+            for problem in layer["problems"]:
+                _problem(line, problem, indent=2, file=payload['file'])
+            continue
         console.print()
         line(f"{layer['index']}  {layer['summary']}", "bold")
         previous = None
@@ -110,23 +142,23 @@ def render_explain(payload: dict, *, sketch: bool = False, console=None) -> None
                 for text in layer[key]:
                     line(text, indent=4)
         for problem in layer["problems"]:
-            _problem(line, problem, indent=2)
+            _problem(line, problem, indent=2, file=payload['file'])
     rest = [p for p in payload.get("spec_problems", []) if p not in first]
     if rest or payload.get("spec_fixes"):
         console.print()
         for problem in rest:
-            _problem(line, problem, indent=0)
+            _problem(line, problem, indent=0, file=payload['file'])
         if payload.get("spec_fixes"):
             line("one-layer changes that make the spec pass (layerplan solve expect SPEC lists them all):", "bold")
             for fix in payload["spec_fixes"]:
                 line(fix["text"], indent=2)
-    console.print()
-    line(f"MAC convention: {payload['convention']}", "dim")
+    if not brief:  # the brief lines count no MACs
+        console.print()
+        line(f"MAC convention: {payload['convention']}", "dim")
 
 
-def _problem(line, problem: dict, indent: int) -> None:
+def _problem(line, problem: dict, indent: int, file: str) -> None:
     severity = problem["severity"]
-    line(f"{MARK.get(severity, '?')} {problem['code']} {problem['name']}: {problem['message']}",
-         STYLE.get(severity, ""), indent=indent)
+    line(diagnostic_line(problem, file), STYLE.get(severity, ""), indent=indent)
     if problem.get("fix"):
         line(f"fix: {problem['fix']}", "green", indent=indent + 2)
