@@ -242,7 +242,7 @@ def _differing_defaults(kind: Kind, given: dict, source: str, target: str) -> di
     """The source's default for every option whose default is not the target's (and is not given)."""
     written = {}
     for option in kind.options:
-        if option.name in given or not isinstance(option.default, dict):
+        if option.name in given or not isinstance(option.default, dict) or target not in option.frameworks:
             continue
         value, theirs = option.default.get(source), option.default.get(target)
         if value is not None and value != theirs and not repr(value) == "required":
