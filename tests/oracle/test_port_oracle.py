@@ -5,7 +5,7 @@ one the port marks (LP501).
 
 The examples (those with one input and no blocks, as the builders take them) and random graphs of
 graph_cases.py in both frameworks. LAYERPLAN_PORT_CASES sets the number of random graphs per source
-framework (default 40: the whole file runs in about a minute on two cores).
+framework (default 10: the whole file runs in about 80 s on two cores).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from graph_cases import generate_graph  # noqa: E402
 pytestmark = [pytest.mark.framework, pytest.mark.filterwarnings("ignore")]
 
 ROOT = Path(__file__).resolve().parents[2]
-N_CASES = int(os.environ.get("LAYERPLAN_PORT_CASES", "40"))
+N_CASES = int(os.environ.get("LAYERPLAN_PORT_CASES", "10"))
 RUNNERS = {"torch": "graph_torch:run_torch_graph", "keras": "graph_keras:run_keras_graph"}
 # the builders take one input named "input" and no blocks
 EXAMPLES = [p for p in sorted((ROOT / "examples").glob("*.yaml"))
