@@ -8,6 +8,7 @@ Codes never change meaning; new ones are only added. The code's number tells its
 - LP2xx: shapes and parameters the framework rejects (exit status 1)
 - LP3xx: legal but suspicious choices (warnings)
 - LP4xx: assertions (`expect`) and budgets
+- LP5xx: the port to the other framework (`layerplan port`, `layerplan diff`)
 
 Retired codes are never reused: LP214 and LP215 (errors until 0.1) became the warnings LP310 and
 LP311 when the differential suites showed that TensorFlow runs those layers on some machines.
@@ -107,6 +108,9 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     # --- assertions
     ("LP401", "expect-failed", E, "a shape asserted with expect differs from the planned one"),
     ("LP402", "bad-expect", E, "an expect entry is malformed"),
+    # --- the port to the other framework
+    ("LP501", "port-inexact", W, "the ported layer's output shape differs in the other framework"),
+    ("LP502", "port-note", I, "the ported layer has the same shape but other values, weights or params"),
 )
 
 
