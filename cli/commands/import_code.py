@@ -33,10 +33,9 @@ def import_command(model, input_shape, framework, output_path) -> None:
         document = load_document(model, framework=framework)
     except SpecReadError as exc:
         from layerplan.inputs import report_name
-        from layerplan.render.common import location_text
+        from layerplan.render.common import diagnostic_line
 
-        d = exc.diagnostic
-        click.echo(f"layerplan: {location_text(d, report_name(model))}: {d.code} {d.name}: {d.message}", err=True)
+        click.echo(f"layerplan: {diagnostic_line(exc.diagnostic, report_name(model))}", err=True)
         sys.exit(EXIT_UNREADABLE)
     data = dict(document.data)
     if framework:

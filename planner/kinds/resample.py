@@ -157,6 +157,7 @@ def resample_kinds() -> list[Kind]:
                                 torch_positional=("size", "scale_factor", "mode", "align_corners"),
                                 keras_positional=("size", "data_format", "interpolation")),
             option_rules=(check_upsample_options,),
+            scale={"torch": "scale_factor", "keras": "size"},
             **UPSAMPLE_HOOKS,
         ))
         kinds.append(Kind(
