@@ -89,6 +89,8 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
         return tensor_arithmetic(it, kind, args[0], args[1], node)
     if name in ("torch.reshape", "tensorflow.reshape"):
         return _reshape(it, args[0], list(args[1]) if len(args) > 1 else list(kwargs.get("shape", ())), node)
+    if head == "torch" and last in _SHAPE_OPS and args:
+        return _shape_op(it, last, args[0], args[1:], kwargs, node)
     if name in ("tensorflow.identity", "torch.clone") or last == "stop_gradient":
         return _tensor_list([args[0]], node)[0]
     if name == "tensorflow.layers.flatten" or name == "tensorflow.contrib.layers.flatten":
@@ -203,8 +205,55 @@ def _tensor_method(it: Interpreter, tensor: Tensor, name: str, args: list, kwarg
     if name in ("add", "mul", "sub"):
         return tensor_arithmetic(it, {"add": "add", "mul": "multiply", "sub": "subtract"}[name], tensor, args[0],
                                  node)
+    if name in _SHAPE_OPS:
+        return _shape_op(it, name, tensor, args, kwargs, node)
     raise Unreadable(node, f"the tensor method .{name}() is not read (it has no spec layer); write this step "
                            "as a spec")
+
+
+#: torch tensor methods and functions that only move or cut axes -> the spec type
+_SHAPE_OPS = {"chunk": "chunk", "split": "split", "permute": "permute", "transpose": "transpose",
+              "squeeze": "squeeze", "unsqueeze": "unsqueeze", "unflatten": "unflatten"}
+
+
+def _shape_op(it: Interpreter, name: str, tensor: Any, args: list, kwargs: dict, node: ast.AST) -> Any:
+    """x.chunk(2, dim=1), torch.split(x, [a, b], dim=1), x.permute(0, 2, 3, 1), x.transpose(1, 2),
+    x.squeeze(1), x.unsqueeze(1), x.unflatten(1, (C, H)): a spec layer; chunk and split give one
+    tensor per part (`NAME:K`)."""
+    tensors = _tensor_list([tensor], node)
+    axis = kwargs.get("dim", kwargs.get("axis"))
+    if name == "permute":
+        dims = list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) else list(args)
+        entry = {"type": "permute", "dims": kwargs.get("dims", dims)}
+    elif name == "transpose":
+        entry = {"type": "transpose", "dim0": args[0] if args else kwargs.get("dim0"),
+                 "dim1": args[1] if len(args) > 1 else kwargs.get("dim1")}
+    elif name in ("squeeze", "unsqueeze"):
+        entry = {"type": name, "axis": args[0] if args else axis}
+    elif name == "unflatten":
+        entry = {"type": "unflatten", "axis": args[0] if args else axis,
+                 "sizes": list(args[1]) if len(args) > 1 else kwargs.get("sizes")}
+    else:
+        parts = args[0] if args else kwargs.get("chunks", kwargs.get("split_size_or_sections"))
+        axis = args[1] if len(args) > 1 else axis
+        if axis is None:
+            raise Unreadable(node, f".{name}() without dim cuts the batch axis; give dim=")
+        if name == "chunk":
+            entry, count = {"type": "chunk", "chunks": parts, "axis": axis}, parts
+        elif isinstance(parts, (list, tuple)):
+            entry, count = {"type": "split", "sizes": list(parts), "axis": axis}, len(parts)
+        else:
+            raise Unreadable(node, "a split into parts of one size gives a number of parts that depends on the "
+                                   "shape; give the sizes as a list")
+        if not isinstance(count, int) or count < 1:
+            raise Unreadable(node, "the number of parts must be a number the reader can compute")
+        if any(v is None for v in entry.values()):
+            raise Unreadable(node, f"this .{name}() call is not read; give its arguments as numbers")
+        whole = it.graph_layer(entry, tensors, node, name)
+        return tuple(Tensor(f"{whole.name}:{k}") for k in range(count))
+    if any(v is None for v in entry.values()):
+        raise Unreadable(node, f"this .{name}() call is not read; give its arguments as numbers")
+    return it.graph_layer(entry, tensors, node, name)
 
 
 def tensor_arithmetic(it: Interpreter, op: Any, left: Any, right: Any, node: ast.AST) -> Any:
@@ -240,10 +289,11 @@ def adapt_layer(it: Interpreter, layer: Layer, class_name: str, kind) -> None:
 
 
 def _flatten(it: Interpreter, tensor: Any, start_dim: Any, node: ast.AST) -> Tensor:
-    if start_dim != 1:
-        raise Unreadable(node, f"flattening from axis {start_dim} also flattens the batch; layerplan plans "
-                               "flatten(x, 1)")
-    return it.graph_layer({"type": "flatten"}, _tensor_list([tensor], node), node, "flatten")
+    if start_dim == 0:
+        raise Unreadable(node, "flattening from axis 0 also flattens the batch; layerplan plans flatten(x, 1) "
+                               "and later axes")
+    entry = {"type": "flatten"} if start_dim == 1 else {"type": "flatten", "start_dim": start_dim}
+    return it.graph_layer(entry, _tensor_list([tensor], node), node, "flatten")
 
 
 def _reshape(it: Interpreter, tensor: Any, shape: list, node: ast.AST) -> Tensor:

@@ -87,8 +87,10 @@ class Graph:
             if name in needed:
                 continue
             needed.add(name)
-            if name in by_name:
-                stack.extend(by_name[name].inputs)
+            layer = name.rsplit(":", 1)[0]  # output K of a layer with several: NAME:K
+            if layer in by_name:
+                needed.add(layer)
+                stack.extend(by_name[layer].inputs)
         layers, positions, keys, declared = [], {}, {}, []
         previous = None
         used_inputs = [name for name in self.inputs if name in needed]

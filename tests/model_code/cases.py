@@ -26,6 +26,13 @@ CASES = [
                                                                  "dec1.0": [8, 32, 32]}),
     # a function that builds the layer list in a loop and returns nn.Sequential(*layers)
     ("torch_builder.py", "build_model", [3, 32, 32], [5], 24021, {}),
+    # torchvision-style features from a configuration list: branches on constants inside a loop
+    ("torch_vgg_cfg.py", "VGG", None, [10], 95050, {"features.0": [16, 32, 32], "features.10": [64, 8, 8], "features.14": [64, 4, 4],
+                                                    "avgpool": [64, 2, 2], "classifier.3": [10]}),
+    # the DCGAN generator: ConvTranspose2d with positional stride and padding, constants nz / ngf / nc
+    ("torch_dcgan.py", "Generator", None, [3, 64, 64], 3576704, {"main.3": [256, 8, 8]}),
+    # ShuffleNet-style: x.chunk / torch.split give several tensors, permute / transpose / (un)squeeze
+    ("torch_shuffle.py", "Unit", None, [8, 128], 72, {"branch.0": [8, 8, 8]}),
     # keras Sequential([...]) with input_shape on the first layer, compile and fit
     ("keras_sequential.py", None, None, [10], 34826, {}),
     # keras Sequential() + model.add(keras.Input(...)), a transposed conv and an upsampling
@@ -34,6 +41,10 @@ CASES = [
     ("keras_functional.py", "model", None, [4], 4260, {"block2_relu": [64, 64, 16], "scores": [4]}),
     # a subclassed tf.keras.Model with a straight-line call (input from a pragma)
     ("keras_subclass.py", "Classifier", None, [10], 693962, {"conv1": [26, 26, 32], "flatten": [5408]}),
+    # two inputs, layer classes imported by name (one aliased), a function that returns the Model
+    ("keras_two_inputs.py", None, None, [1], 1633, {"score": [1]}),
+    # 1-D audio: Conv1D with causal padding, global pooling
+    ("keras_conv1d.py", None, None, [12], 7236, {}),
     # TensorFlow 1: tf.placeholder and tf.layers, the output tensor picked by name (the seed question)
     ("tf1_autoencoder.py", "encoded", None, [4, 4, 16], 14192, {"conv1": [28, 28, 32], "maxpool1": [14, 14, 32]}),
     # TensorFlow 1: tf.reshape, tf.layers.flatten / dense, a loss and an optimizer after the model
@@ -43,7 +54,8 @@ CASES = [
 #: (file, NAME, truth runner) for the differential test: how the reference side runs each case
 RUNNERS = {
     "torch": ("torch_sequential.py", "torch_ordereddict.py", "torch_lenet.py", "torch_resnet.py", "torch_unet.py",
-              "torch_builder.py"),
-    "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py"),
+              "torch_builder.py", "torch_vgg_cfg.py", "torch_dcgan.py", "torch_shuffle.py"),
+    "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py",
+              "keras_two_inputs.py", "keras_conv1d.py"),
     "tf1": ("tf1_autoencoder.py", "tf1_mnist.py"),
 }

@@ -82,7 +82,7 @@ def test_an_unreadable_model_is_status_2_in_every_command():
         code, out, err = run(args)
         assert code == 2, args
         said = out + err
-        assert f"{SEED}:19:13: LP007" in said and "tf.image.resize_images() is not read" in said, args
+        assert f"{SEED}:19:13: error LP007" in said and "tf.image.resize_images() is not read" in said, args
 
 
 def test_import_writes_a_spec_that_plans_the_same(tmp_path):

@@ -76,7 +76,7 @@ def test_the_command_line_says_it_at_the_file_line_and_column_with_status_2(tmp_
     path.write_text(UNREADABLE[0][1])
     result = CliRunner().invoke(cli, ["plan", str(path), "-i", "8"], catch_exceptions=False)
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"layerplan: {path}:11:12: LP007 unsupported-code: ")
+    assert result.stderr.startswith(f"layerplan: {path}:11:12: error LP007 unsupported-code: ")
     assert "Traceback" not in result.output + result.stderr
 
 

@@ -66,10 +66,11 @@ def keras_truth(path: str, name: str, input_shape: list[int] | None) -> dict:
     model = namespace[name]
     if isinstance(model, type) or (callable(model) and not isinstance(model, keras.Model)):
         model = model()
-    shape = input_shape
-    if shape is None:
-        shape = list(model.inputs[0].shape[1:])
-    output = model(np.zeros((BATCH, *shape), dtype="float32"))
+    if input_shape is not None:
+        output = model(np.zeros((BATCH, *input_shape), dtype="float32"))
+    else:  # the model's own inputs (several for a functional model with several Input)
+        batch = [np.zeros((BATCH, *i.shape[1:]), dtype="float32") for i in model.inputs]
+        output = model(batch if len(batch) > 1 else batch[0])
     # keras names unnamed layers with a counter shared by every model of the process: the layers are
     # compared by their output shapes, as a multiset (the order of model.layers is keras' own)
     try:

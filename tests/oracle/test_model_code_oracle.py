@@ -19,6 +19,8 @@ from layerplan.planner.model_code import read_model  # noqa: E402
 
 pytestmark = pytest.mark.framework
 
+#: keras files whose input the code does not give (a pragma does): the sample is passed to the model
+SAMPLE_GIVEN = {"keras_subclass.py"}
 RUNNER_OF = {file: runner for runner, files in RUNNERS.items() for file in files}
 
 
@@ -42,7 +44,8 @@ def test_model_file_matches_its_framework(case, request, isolated):
     runner = RUNNER_OF[file]
     worker = request.getfixturevalue("torch_worker" if runner == "torch" else "keras_worker")
     path, model = str(FILES / file), _name_of(file, name, report)
-    sample = list(report.input)
+    sample = list(report.input) if isinstance(report.input, tuple) and runner == "torch" or \
+        file in SAMPLE_GIVEN else None
     if runner == "torch":
         truth = isolated(worker, "model_code_truth:torch_truth", path, model, sample)
     elif runner == "keras":
@@ -51,7 +54,7 @@ def test_model_file_matches_its_framework(case, request, isolated):
         truth = isolated(worker, "model_code_truth:tf1_truth", path, model)
     assert list(report.output) == truth["output"]
     assert report.total_params == truth["params"]
-    planned = {row.name: list(row.output) for row in report.layers}
+    planned = {row.name: list(row.output) for row in report.layers if row.output is not None}
     if truth.get("shapes") is not None:
         assert sorted(planned.values()) == truth["shapes"]
     compared = sorted(set(planned) & set(truth["layers"]))
