@@ -22,7 +22,7 @@ from typing import Any
 from layerplan.planner.diagnostics import Diagnostic, SpecReadError
 from layerplan.planner.model_code.evaluate import Interpreter
 from layerplan.planner.model_code.graph import Graph, Tensor
-from layerplan.planner.model_code.source import Imports, Unreadable, input_pragma, position
+from layerplan.planner.model_code.source import Imports, Unreadable, input_pragma, position, value_pragmas
 from layerplan.planner.model_code.values import (Class, Function, Instance, MODEL_VALUES, Model, Sequential,
                                                  Unknown)
 from layerplan.planner.spec_text import MAX_SPEC_BYTES, Document
@@ -85,8 +85,9 @@ def read_model(text: str, filename: str = "<model>", name: str | None = None, fr
     if framework is None:
         raise _error("no-model", "cannot tell the framework from the imports (torch or keras/tensorflow); give "
                                  "-f torch or -f keras", filename)
-    interpreter = Interpreter(tree, imports, framework)
     try:
+        given = {key: value for key, (value, _) in value_pragmas(text).items()}
+        interpreter = Interpreter(tree, imports, framework, given)
         return _read(interpreter, text, filename, name, input_shape)
     except Unreadable as exc:
         raise _error("unsupported-code", exc.message, filename, exc.node) from None

@@ -62,8 +62,9 @@ def single_assignments(body: list[ast.stmt]) -> frozenset:
 class Interpreter:
     """Evaluates the model-building parts of one file for one framework ("torch" or "keras")."""
 
-    def __init__(self, tree: ast.Module, imports: Imports, framework: str):
+    def __init__(self, tree: ast.Module, imports: Imports, framework: str, given: dict[str, Any] | None = None):
         self.tree = tree
+        self.given = dict(given or {})  # NAME -> value from `# layerplan: NAME = VALUE` comments
         self.imports = imports
         self.framework = framework
         self.graph = Graph()
@@ -179,7 +180,7 @@ class Interpreter:
                 self.statement(statement, scope, strict)
             except Unreadable as error:
                 for target in _assigned_names(statement):
-                    scope.names[target] = Unknown(error, statement)
+                    scope.names[target] = self.given.get(target, Unknown(error, statement))
 
     def statement(self, node: ast.stmt, scope: Scope, strict: bool) -> None:
         if isinstance(node, (ast.Import, ast.ImportFrom, ast.Pass, ast.Assert, ast.Global, ast.Nonlocal)):
@@ -202,7 +203,13 @@ class Interpreter:
                 and node.targets[0].id in scope.single
             self.hint = node.targets[0].id if single else None
             try:
-                value = self.value(node.value, scope) if strict else self._tolerant(node.value, scope)
+                value = self.value(node.value, scope)
+            except Unreadable as error:
+                if strict:
+                    raise
+                value = Unknown(error, node)  # fails only if the model uses it
+                if single and node.targets[0].id in self.given:
+                    value = self.given[node.targets[0].id]
             finally:
                 self.hint = None
             for target in node.targets:
@@ -424,9 +431,14 @@ class Interpreter:
 
     def name(self, node: ast.Name, scope: Scope) -> Any:
         try:
-            return scope.get(node.id)
+            value = scope.get(node.id)
         except KeyError:
-            pass
+            value = None
+        else:
+            if not isinstance(value, Unknown) or node.id not in self.given:
+                return value
+        if node.id in self.given:
+            return self.given[node.id]
         if node.id in self.classes:
             return Class(self.classes[node.id])
         if node.id in self.imports.names:

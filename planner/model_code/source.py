@@ -110,6 +110,28 @@ class Imports:
         return None
 
 
+#: `# layerplan: hidden = 64`: the value of a name the code computes at run time.
+_VALUE_PRAGMA = re.compile(r"#\s*layerplan:\s*([A-Za-z_]\w*)\s*=\s*(.+?)\s*$")
+
+
+def value_pragmas(text: str) -> dict[str, tuple[object, int]]:
+    """The values given by `# layerplan: NAME = VALUE` comments (Python literals), with their lines.
+
+    >>> value_pragmas("cfg = load()  # layerplan: cfg = {'width': 64}\\n")
+    {'cfg': ({'width': 64}, 1)}
+    """
+    found = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _VALUE_PRAGMA.search(line)
+        if match and match.group(1) != "input":
+            try:
+                found[match.group(1)] = (ast.literal_eval(match.group(2)), number)
+            except (ValueError, SyntaxError, MemoryError, RecursionError):
+                raise Unreadable(None, f"line {number}: the value given for {match.group(1)} is not a Python "
+                                       "literal") from None
+    return found
+
+
 def input_pragma(text: str) -> tuple[tuple[int, ...], int] | None:
     """The shape given by a `# layerplan: input SHAPE` comment and its line, if the file has one.
 

@@ -101,7 +101,10 @@ class Unknown:
         line = getattr(used, "lineno", None)
         made = getattr(self.error.node, "lineno", None)
         if line is not None and made is not None and line != made and "(its value is used" not in self.error.message:
-            raise Unreadable(self.error.node, f"{self.error.message} (its value is used at line {line})")
+            target = self.statement.targets[0] if isinstance(self.statement, ast.Assign) else None
+            hint = f"; give it with a `# layerplan: {target.id} = VALUE` comment" if isinstance(target, ast.Name) \
+                else ""
+            raise Unreadable(self.error.node, f"{self.error.message} (its value is used at line {line}{hint})")
         raise self.error
 
 

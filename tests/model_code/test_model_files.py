@@ -121,3 +121,21 @@ def test_a_model_without_an_input_shape_says_how_to_give_one():
     report = plan_document(read_model(text, "m.py"))
     assert [d.code for d in report.diagnostics] == ["LP102"]
     assert "-i SHAPE" in report.diagnostics[0].message and "# layerplan: input" in report.diagnostics[0].message
+
+
+def test_a_value_comment_gives_what_the_code_computes_at_run_time():
+    text = ("import json\nimport torch.nn as nn\n"
+            "cfg = json.load(open('config.json'))  # layerplan: cfg = {'hidden': 64, 'classes': 5}\n"
+            "model = nn.Sequential(nn.Linear(4, cfg['hidden']), nn.ReLU(), nn.Linear(cfg['hidden'], cfg['classes']))\n")
+    report = plan_document(read_model(text, "m.py", input_shape=(4,)))
+    assert (report.output, report.total_params) == ((5,), 4 * 64 + 64 + 64 * 5 + 5)
+
+
+def test_without_the_value_comment_the_diagnostic_says_how_to_give_it():
+    text = ("import json\nimport torch.nn as nn\ncfg = json.load(open('config.json'))\n"
+            "model = nn.Sequential(nn.Linear(4, cfg['hidden']))\n")
+    with pytest.raises(SpecReadError) as caught:
+        read_model(text, "m.py", input_shape=(4,))
+    d = caught.value.diagnostic
+    assert (d.code, d.line, d.column) == ("LP007", 3, 7)
+    assert d.message.endswith("(its value is used at line 4; give it with a `# layerplan: cfg = VALUE` comment)")
