@@ -207,7 +207,7 @@ class Interpreter:
             except Unreadable as error:
                 if strict:
                     raise
-                value = Unknown(error, node)  # fails only if the model uses it
+                value = Unknown(error, node, self._plain_value(node.value, scope))  # fails only if used
                 if single and node.targets[0].id in self.given:
                     value = self.given[node.targets[0].id]
             finally:
@@ -325,6 +325,17 @@ class Interpreter:
             return self.value(node, scope)
         except Unreadable as error:
             return Unknown(error, node)
+
+    def _plain_value(self, node: ast.AST, scope: Scope) -> bool:
+        """Whether an expression that failed computes a plain value (it reads no tensor, makes no layer)."""
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Name):
+                try:
+                    if isinstance(scope.get(inner.id), (Tensor, Layer, Sequential, Instance, Model)):
+                        return False
+                except KeyError:
+                    pass
+        return not self.builds_a_model(node)
 
     def builds_a_model(self, node: ast.AST | None) -> bool:
         """Whether a statement calls a framework's layer or model API, or a model class of the file (its

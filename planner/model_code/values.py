@@ -96,14 +96,15 @@ class Unknown:
 
     error: Unreadable
     statement: ast.AST | None = None  # the statement that assigned it
+    a_value: bool = False             # a plain value (not a tensor or a layer) that a comment may give
 
     def fail(self, used: ast.AST | None = None):
         line = getattr(used, "lineno", None)
         made = getattr(self.error.node, "lineno", None)
         if line is not None and made is not None and line != made and "(its value is used" not in self.error.message:
             target = self.statement.targets[0] if isinstance(self.statement, ast.Assign) else None
-            hint = f"; give it with a `# layerplan: {target.id} = VALUE` comment" if isinstance(target, ast.Name) \
-                else ""
+            hint = f"; give it with a `# layerplan: {target.id} = VALUE` comment" \
+                if isinstance(target, ast.Name) and self.a_value else ""
             raise Unreadable(self.error.node, f"{self.error.message} (its value is used at line {line}{hint})")
         raise self.error
 

@@ -137,5 +137,5 @@ def test_without_the_value_comment_the_diagnostic_says_how_to_give_it():
     with pytest.raises(SpecReadError) as caught:
         read_model(text, "m.py", input_shape=(4,))
     d = caught.value.diagnostic
-    assert (d.code, d.line, d.column) == ("LP007", 3, 7)
+    assert (d.code, d.line, d.column) == ("LP007", 3, 17)
     assert d.message.endswith("(its value is used at line 4; give it with a `# layerplan: cfg = VALUE` comment)")
