@@ -101,7 +101,9 @@ class Graph:
             entry = {"name": node.name, **node.entry}
             default = [previous] if previous is not None else used_inputs[:1] if len(used_inputs) == 1 else None
             if node.inputs != default:
-                entry["inputs"] = node.inputs[0] if len(node.inputs) == 1 else list(node.inputs)
+                # a spec with one input calls it "input", whatever the code called it
+                reads = ["input" if len(used_inputs) == 1 and n == used_inputs[0] else n for n in node.inputs]
+                entry["inputs"] = reads[0] if len(reads) == 1 else reads
             layers.append(entry)
             here = position(node.node)
             if here:

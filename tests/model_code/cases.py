@@ -33,6 +33,10 @@ CASES = [
     ("torch_dcgan.py", "Generator", None, [3, 64, 64], 3576704, {"main.3": [256, 8, 8]}),
     # ShuffleNet-style: x.chunk / torch.split give several tensors, permute / transpose / (un)squeeze
     ("torch_shuffle.py", "Unit", None, [8, 128], 72, {"branch.0": [8, 8, 8]}),
+    # an autoencoder: F.interpolate upsampling, torch.sigmoid on the output
+    ("torch_autoencoder.py", "AutoEncoder", None, [1, 28, 28], 2633, {"encoder.2": [8, 7, 7], "dec1": [16, 14, 14]}),
+    # MobileNetV2 blocks: depthwise convs, ReLU6, a residual behind a constant flag, a loop over settings
+    ("torch_mobilenet.py", None, None, [10], 6186, {"features.0": [16, 32, 32], "features.4.conv.3": [32, 16, 16]}),
     # keras Sequential([...]) with input_shape on the first layer, compile and fit
     ("keras_sequential.py", None, None, [10], 34826, {}),
     # keras Sequential() + model.add(keras.Input(...)), a transposed conv and an upsampling
@@ -45,6 +49,12 @@ CASES = [
     ("keras_two_inputs.py", None, None, [1], 1633, {"score": [1]}),
     # 1-D audio: Conv1D with causal padding, global pooling
     ("keras_conv1d.py", None, None, [12], 7236, {}),
+    # a keras U-Net built by functions that return two tensors, inside a function that returns the Model
+    ("keras_unet.py", "unet", None, [64, 64, 3], 17187, {}),
+    # a subclassed keras Model with a residual Add() in call (input from a pragma)
+    ("keras_residual_subclass.py", None, None, [16, 16, 8], 1200, {}),
+    # TensorFlow 1: two branches from one placeholder, tf.concat, tf.nn.max_pool, a variable scope
+    ("tf1_nn_classifier.py", "logits", None, [10], 62506, {"joined": [32, 32, 24], "pooled": [16, 16, 24]}),
     # TensorFlow 1: tf.placeholder and tf.layers, the output tensor picked by name (the seed question)
     ("tf1_autoencoder.py", "encoded", None, [4, 4, 16], 14192, {"conv1": [28, 28, 32], "maxpool1": [14, 14, 32]}),
     # TensorFlow 1: tf.reshape, tf.layers.flatten / dense, a loss and an optimizer after the model
@@ -54,8 +64,9 @@ CASES = [
 #: (file, NAME, truth runner) for the differential test: how the reference side runs each case
 RUNNERS = {
     "torch": ("torch_sequential.py", "torch_ordereddict.py", "torch_lenet.py", "torch_resnet.py", "torch_unet.py",
-              "torch_builder.py", "torch_vgg_cfg.py", "torch_dcgan.py", "torch_shuffle.py"),
+              "torch_builder.py", "torch_vgg_cfg.py", "torch_dcgan.py", "torch_shuffle.py",
+              "torch_autoencoder.py", "torch_mobilenet.py"),
     "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py",
-              "keras_two_inputs.py", "keras_conv1d.py"),
-    "tf1": ("tf1_autoencoder.py", "tf1_mnist.py"),
+              "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py"),
+    "tf1": ("tf1_autoencoder.py", "tf1_mnist.py", "tf1_nn_classifier.py"),
 }

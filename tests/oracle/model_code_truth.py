@@ -15,6 +15,7 @@ layers) and `tf.placeholder(dtype, shape)` is `keras.Input(shape[1:])`.
 from __future__ import annotations
 
 import ast
+import contextlib
 import types
 
 BATCH = 2
@@ -118,9 +119,23 @@ def _tf1_shim():
         created.append(layer)
         return layer(tensor)
 
-    shim = types.SimpleNamespace(**{k: getattr(tf, k) for k in ("float32", "nn", "image", "train")})
-    shim.layers, shim.placeholder, shim.reshape = tf1_layers, placeholder, reshape
-    shim.nn = types.SimpleNamespace(relu=keras.activations.relu, sigmoid=lambda x: L.Activation("sigmoid")(x))
+    def concat(values, axis, name=None):
+        layer = L.Concatenate(axis=axis)
+        created.append(layer)
+        return layer(values)
+
+    def pool(cls):
+        def build(value, ksize, strides, padding, data_format="NHWC", name=None):
+            layer = cls(pool_size=tuple(ksize)[1:3], strides=tuple(strides)[1:3], padding=padding.lower())
+            created.append(layer)
+            return layer(value)
+        return build
+
+    shim = types.SimpleNamespace(**{k: getattr(tf, k) for k in ("float32", "image", "train")})
+    shim.layers, shim.placeholder, shim.reshape, shim.concat = tf1_layers, placeholder, reshape, concat
+    shim.variable_scope = lambda *args, **kwargs: contextlib.nullcontext()
+    shim.nn = types.SimpleNamespace(relu=keras.activations.relu, sigmoid=lambda x: L.Activation("sigmoid")(x),
+                                    max_pool=pool(L.MaxPooling2D), avg_pool=pool(L.AveragePooling2D))
     return shim, created
 
 

@@ -20,7 +20,7 @@ from layerplan.planner.model_code import read_model  # noqa: E402
 pytestmark = pytest.mark.framework
 
 #: keras files whose input the code does not give (a pragma does): the sample is passed to the model
-SAMPLE_GIVEN = {"keras_subclass.py"}
+SAMPLE_GIVEN = {"keras_subclass.py", "keras_residual_subclass.py"}
 RUNNER_OF = {file: runner for runner, files in RUNNERS.items() for file in files}
 
 
