@@ -52,7 +52,8 @@ def _complete_columns(ctx, param, incomplete: str):
 @click.option("--stdin-filename", default=None, help="Name to report for a spec read from standard input ('-').")
 def plan(arguments, input_shape, framework, output_format, columns, quiet, color, strict, unfold,
          stdin_filename) -> None:
-    """Plan each SPEC (YAML or JSON file; '-' reads standard input) and print its layer table.
+    """Plan each SPEC (YAML or JSON file; '-' reads standard input; or model code, MODEL.py[::NAME], read
+    without running it) and print its layer table.
 
     Or write the layers on the command line, one argument per layer, TYPE[:ARGS]:
 
