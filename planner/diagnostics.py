@@ -8,6 +8,7 @@ Codes never change meaning; new ones are only added. The code's number tells its
 - LP2xx: shapes and parameters the framework rejects (exit status 1)
 - LP3xx: legal but suspicious choices (warnings)
 - LP4xx: assertions (`expect`) and budgets
+- LP5xx: notes (information, never a failure)
 
 Retired codes are never reused: LP214 and LP215 (errors until 0.1) became the warnings LP310 and
 LP311 when the differential suites showed that TensorFlow runs those layers on some machines.
@@ -103,6 +104,8 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     # --- assertions
     ("LP401", "expect-failed", E, "a shape asserted with expect differs from the planned one"),
     ("LP402", "bad-expect", E, "an expect entry is malformed"),
+    # --- notes
+    ("LP501", "shape-on-trust", I, "a custom layer's output shape is taken as stated, not computed"),
 )
 
 
