@@ -250,6 +250,9 @@ class _Expander:
         # block-use test, and the entry's pointer is built only if a diagnostic needs it.
         spec, out, pending_opens, prefix, env = self.spec, self.out, self.pending_opens, scope.prefix, scope.args
         for position, item in enumerate(items):
+            if item.__class__ is not str and is_block_use(item):  # its values are read by _use
+                self._use(item, f"{base}/{position}", scope, stack, uses, path)
+                continue
             unresolved = False
             if env:
                 try:
@@ -257,10 +260,6 @@ class _Expander:
                 except _Unresolved as exc:
                     self._error("bad-option-value", exc.message, exc.pointer, len(out) + 1, uses)
                     unresolved = True
-            if item.__class__ is not str and is_block_use(item):
-                if not unresolved:
-                    self._use(item, f"{base}/{position}", scope, stack, uses, path)
-                continue
             if len(out) >= MAX_EXPANDED_LAYERS:
                 raise _TooLarge
             entry = read_layer(spec, item, base, position, len(out) + 1)
