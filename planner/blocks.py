@@ -382,10 +382,11 @@ class _Expander:
             copy_path = path + ((full,) if repeat == 1 else (full, copy_name))
             self._expand(definition.layers, definition.pointer, instance, stack + (block,),
                          (pointer,) + uses, copy_path)
-            if len(self.out) > start:
-                last = self.out[-1]
-                last.aliases += ((copy_name, name_pointer),)
-                if repeat > 1 and copy == repeat:
-                    last.aliases += ((full, name_pointer),)
-            elif instance in self.pending_opens:
-                self.pending_opens.remove(instance)
+            if len(self.out) == start:  # the copy failed (its errors are reported): the next ones would too
+                if instance in self.pending_opens:
+                    self.pending_opens.remove(instance)
+                return
+            last = self.out[-1]
+            last.aliases += ((copy_name, name_pointer),)
+            if repeat > 1 and copy == repeat:
+                last.aliases += ((full, name_pointer),)

@@ -27,8 +27,8 @@ from typing import Any
 
 #: the largest magnitude an intermediate value may reach (the frameworks' int64 sizes)
 LIMIT = 2**63 - 1
-#: the longest expression text read
-MAX_LENGTH = 1000
+#: the longest expression text read (it also bounds the nesting, so parsing never runs out of stack)
+MAX_LENGTH = 200
 
 _TOKEN = re.compile(r"\s*(?:(?P<int>\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op>\*\*|//|[-+*()\[\]]))")
 

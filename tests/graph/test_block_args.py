@@ -144,3 +144,16 @@ def test_an_unreadable_value_keeps_the_layer_in_place():
     report = _plan([{"block": "b"}], blocks)
     assert [d.code for d in report.diagnostics] == ["LP108"]
     assert [row.name for row in report.layers] == ["b_1.c", "b_1.relu_1"]
+
+
+@pytest.mark.parametrize("blocks, layers", [
+    ({"a": {"layers": [{"block": "b"}]}, "b": {"args": {"w": None}, "layers": ["relu"]}},
+     [{"block": "a", "repeat": 10**17}]),
+    ({"a": {"args": {"n": 10**17}, "layers": [{"block": "b", "repeat": "n * n // n"}]}, "b": ["relu"]},
+     [{"block": "a"}]),
+    ({"a": {"args": {"n": 1}, "layers": [{"conv2d": {"filters": "n * " * 60 + "2", "kernel_size": 1}}]}},
+     [{"block": "a", "repeat": 3, "args": {"n": 10**9}}]),
+])
+def test_hostile_arguments_end_quickly_with_an_error(blocks, layers):
+    report = _plan(layers, blocks)
+    assert not report.ok and len(report.diagnostics) <= 3

@@ -64,7 +64,8 @@ def test_values(text, value):
     ("w[0]", "'w' is 64, which cannot be indexed", 1),
     ("x[3]", "x[3] is out of range: x has 3 axes", 1),
     ("x[-4]", "out of range", 1),
-    ("1" * 1001, "longer than 1000 characters", 1001),
+    ("1" * 201, "longer than 200 characters", 201),
+    ("(" * 100 + "1" + ")" * 100, "longer than 200 characters", 201),
 ])
 def test_errors_say_what_and_where(text, words, character):
     with pytest.raises(ExpressionError) as info:
@@ -72,6 +73,12 @@ def test_errors_say_what_and_where(text, words, character):
     assert words in info.value.message
     assert info.value.position + 1 == character
     assert str(info.value).endswith(f"(at character {character})")
+
+
+@pytest.mark.parametrize("text", ["(" * 99 + "1" + ")" * 99, "-" * 199 + "1", "1 ** " * 39 + "1",
+                                  "1+" * 99 + "1"])
+def test_the_deepest_expressions_that_fit_are_read_without_running_out_of_stack(text):
+    assert evaluate(parse(text), {}) == eval(text, {"__builtins__": {}})  # the test's oracle only
 
 
 def test_names_and_partial_rendering():
