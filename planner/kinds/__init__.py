@@ -16,12 +16,14 @@ from layerplan.planner.kinds.matching import matching_kinds
 from layerplan.planner.kinds.merge import merge_kinds
 from layerplan.planner.kinds.pool import pool_kinds
 from layerplan.planner.kinds.resample import resample_kinds
+from layerplan.planner.kinds.shape_ops import shape_op_kinds
+from layerplan.planner.kinds.split import split_kinds
 
 __all__ = ["KINDS", "Kind", "LayerCall", "LayerError", "Outcome", "resolve_type", "normalise_type", "type_names"]
 
 #: canonical type name -> Kind, in documentation order.
 KINDS: dict[str, Kind] = {kind.name: kind for kind in conv_kinds() + pool_kinds() + resample_kinds() + core_kinds()
-                           + merge_kinds() + matching_kinds() + custom_kinds()}
+                           + shape_op_kinds() + split_kinds() + merge_kinds() + matching_kinds() + custom_kinds()}
 
 # Alias spellings per family; "{d}" is the number of spatial axes. Matched after lower-casing
 # and removing underscores, so Conv2D, Conv2d and conv_2d all match "conv{d}d".
@@ -42,7 +44,8 @@ _FAMILY_ALIASES: dict[str, tuple[str, ...]] = {
     "batch_norm": ("batchnorm{d}d", "batchnormalization{d}d"),
 }
 _EXTRA_ALIASES = {"cat": "concatenate", "concat": "concatenate", "sub": "subtract", "mul": "multiply",
-                  "linear": "dense", "fullyconnected": "dense", "view": "reshape", "hardsilu": "hard_swish"}
+                  "linear": "dense", "fullyconnected": "dense", "view": "reshape", "hardsilu": "hard_swish",
+                  "expanddims": "unsqueeze", "swapaxes": "transpose"}
 
 
 def normalise_type(name: str) -> str:
