@@ -157,3 +157,27 @@ def test_an_unreadable_value_keeps_the_layer_in_place():
 def test_hostile_arguments_end_quickly_with_an_error(blocks, layers):
     report = _plan(layers, blocks)
     assert not report.ok and len(report.diagnostics) <= 3
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(width=st.integers(1, 12), stride=st.integers(1, 3), kernel=st.integers(1, 4), copies=st.integers(1, 3),
+       extra=st.integers(-3, 3))
+def test_a_block_with_arguments_plans_as_its_layers_written_out(width, stride, kernel, copies, extra):
+    """Whatever the values, a parametrised block plans exactly as the same layers with the values written in."""
+    block = {"args": {"w": None, "s": 1, "k": 3}, "layers": [
+        {"conv2d": {"name": "a", "filters": "w * 2 + (k - 1) // 2", "kernel_size": "k", "stride": "s"}},
+        {"conv2d": {"name": "b", "filters": "w + n", "kernel_size": 1}}]}
+    block["args"]["n"] = extra
+    written = []
+    for copy in range(1, copies + 1):
+        w = width * copy
+        written += [{"conv2d": {"filters": w * 2 + (kernel - 1) // 2, "kernel_size": kernel, "stride": stride}},
+                    {"conv2d": {"filters": w + extra, "kernel_size": 1}}]
+    parametrised = plan_data({"input": [3, 24, 24], "blocks": {"b": block}, "layers": [
+        {"block": "b", "repeat": copies, "index": "i", "args": {"w": f"{width} * i", "s": stride, "k": kernel}}]})
+    literal = plan_data({"input": [3, 24, 24], "layers": written})
+    assert [(r.output, r.params) for r in parametrised.layers] == [(r.output, r.params) for r in literal.layers]
+    assert [d.code for d in parametrised.diagnostics] == [d.code for d in literal.diagnostics]
