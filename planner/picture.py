@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from layerplan.planner.kinds.base import split
 from layerplan.planner.layered import layered_layout
 from layerplan.planner.report import Report, Shape
+from layerplan.planner.shapes import shape_text
 
 #: text metrics the front door draws with: a monospace font of FONT_SIZE px, CHAR_WIDTH px a character
 FONT_SIZE = 11
@@ -99,10 +100,13 @@ class Node:
     volume_x: float = 0
     volume_y: float = 0
     window: list[tuple[float, float]] | None = None
+    outputs: tuple[Shape, ...] | None = None  # a layer with several outputs (split, chunk): each one's shape
 
     @property
     def shape_text(self) -> str:
-        return "?" if self.shape is None else "x".join(map(str, self.shape))
+        if self.outputs is not None:
+            return ", ".join(shape_text(shape) for shape in self.outputs)
+        return "?" if self.shape is None else shape_text(self.shape)
 
     @property
     def lines(self) -> list[str]:
@@ -210,16 +214,18 @@ def network_graph(report: Report, unfold: bool = False) -> tuple[list[Node], lis
         node_id = f"n{len(nodes)}"
         if len(group) == 1:
             kernel = tuple(g.kernel for g in first.geometry) if first.geometry and first.geometry[0].kernel else None
-            node = Node(node_id, first.name, first.type, first.output, first.input, severity,
+            # a layer with several outputs is drawn as its first output's volume and labelled with all
+            shape = first.outputs[0] if first.outputs else first.output
+            node = Node(node_id, first.name, first.type, shape, first.input, severity,
                         [_problem_line(d) for d in found], [first.index], block=(first.block_path or (None,))[0],
-                        kernel=kernel, params=first.params)
+                        kernel=kernel, params=first.params, outputs=first.outputs)
         else:
             copies = {r.block_path[1] for r in group if len(r.block_path) > 1}
             kind = f"block, {len(group)} layers" + (f", {len(copies)} copies" if len(copies) > 1 else "")
             params = None if any(r.params is None for r in group) else sum(r.params for r in group)
-            node = Node(node_id, first.block_path[0], kind, last.output, first.input, severity,
-                        [_problem_line(d) for d in found], [r.index for r in group], block=first.block_path[0],
-                        params=params)
+            node = Node(node_id, first.block_path[0], kind, last.outputs[0] if last.outputs else last.output,
+                        first.input, severity, [_problem_line(d) for d in found], [r.index for r in group],
+                        block=first.block_path[0], params=params, outputs=last.outputs)
         inside = {r.name for r in group}
         names = []
         for row in group:
@@ -231,7 +237,8 @@ def network_graph(report: Report, unfold: bool = False) -> tuple[list[Node], lis
     edges = []
     for node in nodes:
         for name in reads.get(node.id, ()):
-            source = node_of.get(name)
+            # `NAME:K` reads output K of a layer with several outputs: the edge starts at that layer
+            source = node_of.get(name) or node_of.get(name.rpartition(":")[0])
             if source is not None and source not in node.reads:
                 node.reads.append(source)
                 edges.append(Edge(source, node.id))

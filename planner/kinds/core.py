@@ -149,7 +149,8 @@ def core_kinds() -> list[Kind]:
              positional=("units",), formulas={"torch": "(..., F) -> (..., units)", "keras": "(..., F) -> (..., units)"},
              spellings=spellings("Linear", "Dense", {"units": "out_features"}, {"bias": "use_bias"}),
              macs=counting.dense_macs, macs_text=explaining.macs_text_dense, other_ops=counting.weighted_ops,
-             receptive_field=axis_maps.dense_field, explain=explaining.explain_dense, differences=porting.dense_differences),
+             receptive_field=axis_maps.dense_field, explain=explaining.explain_dense, port=porting.port_dense,
+             differences=porting.dense_differences),
         Kind("flatten", "flatten", 0, (
             Option("start_dim", any_int, AXIS_DOC, "the first axis flattened (torch nn.Flatten)", {"torch": 1},
                    frameworks=TORCH),
@@ -166,7 +167,7 @@ def core_kinds() -> list[Kind]:
              "is a per-sample scalar.", min_rank=0,
              positional=("target_shape",), formulas={"torch": "x.view(N, *target_shape)", "keras": "Reshape(target_shape)"},
              spellings=spellings("view", "Reshape", {"target_shape": "shape"}), **RESHAPING_HOOKS,
-             explain=explaining.explain_reshape),
+             explain=explaining.explain_reshape, port=porting.port_reshape, differences=porting.reshape_differences),
         Kind("dropout", "dropout", 0, (Option("rate", probability, "number in [0, 1]", "fraction dropped in training",
                                               {"torch": 0.5, "keras": REQUIRED}, aliases=("p",)),),
              plan_same_shape, "Dropout: same shape, no params.", positional=("rate",),
@@ -185,7 +186,8 @@ def core_kinds() -> list[Kind]:
             formulas={"torch": "same shape; params = 2C", "keras": "same shape; params = 4C (2C non-trainable)"},
             spellings=spellings(f"BatchNorm{dims}d", "BatchNormalization", {"epsilon": "eps"}),
             macs=no_count, macs_text=explaining.macs_text_none, other_ops=counting.normalisation_ops,
-            receptive_field=axis_maps.identity_field, explain=explaining.explain_batch_norm, differences=porting.batch_norm_differences,
+            receptive_field=axis_maps.identity_field, explain=explaining.explain_batch_norm, port=porting.port_batch_norm,
+            differences=porting.batch_norm_differences,
         ))
     slope = Option("negative_slope", number, "number", "slope for x < 0", None, aliases=("alpha",))
     axis = Option("dim", any_int, "integer", "axis the softmax normalises, counted on the batched tensor", None,
@@ -195,7 +197,7 @@ def core_kinds() -> list[Kind]:
                        slope, axis), plan_same_shape,
                       "An activation by name: same shape, no params.", positional=("activation",),
                       spellings=spellings("nn.<Activation>", "Activation"), **SAME_SHAPE_HOOKS,
-                      other_ops=counting.activation_ops))
+                      other_ops=counting.activation_ops, port=porting.port_axis_activation))
     for name, options in (
         ("relu", ()), ("relu6", ()), ("sigmoid", ()), ("tanh", ()), ("leaky_relu", (slope,)),
         ("softmax", (axis,)), ("log_softmax", (axis,)), ("gelu", ()), ("elu", (slope,)), ("selu", ()),
@@ -204,5 +206,6 @@ def core_kinds() -> list[Kind]:
     ):
         kinds.append(Kind(name, "activation", 0, options, plan_same_shape,
                           f"{name} activation: same shape, no params.", spellings=spellings(name, name),
-                          **SAME_SHAPE_HOOKS, other_ops=counting.activation_ops))
+                          **SAME_SHAPE_HOOKS, other_ops=counting.activation_ops,
+                          port=porting.port_axis_activation if options else None))
     return kinds

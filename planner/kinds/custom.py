@@ -6,13 +6,13 @@ input has one shape, and so does the output), the name of an input (`x1`: the se
 or one integer expression per axis of the output, where `x` (or `x0`) is the first input's shape,
 `x1` the second's, and so on: `output: [x[0] * 2, x[1], x[2]]`. Expressions are those of
 planner/expressions.py (+ - * // ** and parentheses; never run as code). The report notes that the
-shape was taken on trust (LP501).
+shape was taken on trust (LP330).
 
 >>> from layerplan.planner.plan import plan_only
 >>> report = plan_only({"inputs": {"mu": [32], "logvar": [32]}, "layers": [
 ...     {"lambda": {"inputs": ["mu", "logvar"], "function": "mu + eps * exp(0.5 * logvar)"}}]})
 >>> report.layers[0].output, report.layers[0].params, [d.code for d in report.diagnostics]
-((32,), 0, ['LP501'])
+((32,), 0, ['LP330'])
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def custom_kinds() -> list[Kind]:
          Option("function", text, "text", "what the function computes (shown in the report)", None)),
         plan_custom,
         "A custom element-wise op (keras Lambda, a function in torch forward()) with a stated output shape; "
-        "no params. The shape is taken on trust (LP501).",
+        "no params. The shape is taken on trust (LP330).",
         arity=(1, None),
         formulas={"torch": "o = output (as stated)", "keras": "o = output (as stated)"},
         spellings=spellings("a function in forward()", "Lambda", keras_arguments={"output": "output_shape"}),

@@ -19,6 +19,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+
+from layerplan.planner.shapes import shape_text
 from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 
@@ -97,7 +99,7 @@ def test_svg_parses_and_names_every_layer_and_shape(path, unfold):
     shown = report.layers if unfold else [row for row in report.layers if not row.block_path]
     for row in shown:
         assert row.name in texts
-        assert "x".join(map(str, row.output)) in texts
+        assert ", ".join(map(shape_text, row.output_shapes)) in texts
     for row in report.layers:
         if row.block_path and not unfold:
             assert row.block_path[0] in texts  # the block use's box

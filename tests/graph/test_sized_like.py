@@ -74,7 +74,7 @@ def test_the_explanation_shows_the_split_of_the_difference():
 def test_custom_layer_outputs_and_the_note(inputs, options, output):
     report = plan_data({"inputs": inputs, "layers": [{"lambda": {"inputs": list(inputs), **options}}]})
     assert report.ok and report.layers[0].output == output and report.layers[0].params == 0
-    notes = [d for d in report.diagnostics if d.code == "LP501"]
+    notes = [d for d in report.diagnostics if d.code == "LP330"]
     assert len(notes) == 1 and notes[0].severity.value == "info" and "as stated" in notes[0].message
 
 
