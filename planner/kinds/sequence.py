@@ -33,7 +33,7 @@ from layerplan.planner.options import (
     boolean,
     positive_int,
     positive_int_list,
-    probability,
+    number,
 )
 
 
@@ -87,12 +87,30 @@ def recurrent_states(kind: str, framework: str, options: dict) -> list[tuple[int
     return [(options["units"],)] * (count * directions)
 
 
+def rate_rule(framework: str, cls: str):
+    """The framework that rejects a dropout outside [0, 1] (torch's recurrent layers; keras attention's Dropout);
+    the other clips it (keras recurrent layers) or ignores it in inference (torch attention).
+
+    >>> rate_rule("torch", "LSTM")({"dropout": 1.5}, "torch", 0)
+    Traceback (most recent call last):
+    ...
+    layerplan.planner.kinds.base.LayerError: torch LSTM takes dropout in [0, 1], got 1.5
+    """
+    def rule(options: dict, target: str, dims: int) -> None:
+        rate = options.get("dropout")
+        if target == framework and rate is not None and not 0 <= rate <= 1:
+            raise LayerError("bad-option-value", f"{framework} {cls} takes dropout in [0, 1], got {rate:g}", "dropout")
+
+    return rule
+
+
 def recurrent_planner(kind: str):
     """The plan function of one recurrent kind ("rnn", "lstm" or "gru")."""
     return lambda call: plan_recurrent(kind, call)
 
 
 def plan_recurrent(kind: str, call: LayerCall) -> Outcome:
+    rate_rule("torch", kind.upper())(call.options, call.framework, 0)
     steps, features = _sequence(call, kind.upper())
     opts = call.options
     width = opts["units"] * (2 if opts["bidirectional"] else 1)
@@ -203,6 +221,7 @@ def _attention_inputs(call: LayerCall) -> tuple[tuple, tuple, tuple]:
 
 def plan_attention(call: LayerCall) -> Outcome:
     opts = call.options
+    rate_rule("keras", "MultiHeadAttention")(opts, call.framework, 0)
     query, key, value = _attention_inputs(call)
     heads = opts["num_heads"]
     if call.framework == "torch":
@@ -313,7 +332,7 @@ def sequence_kinds() -> list[Kind]:
                    frameworks=TORCH),
             Option("return_sequences", boolean, "boolean", "keras: every step's output (L, units), else the last",
                    False, frameworks=KERAS),
-            Option("dropout", probability, "number in [0, 1]",
+            Option("dropout", number, "number (torch: in [0, 1]; keras clips it to [0, 1])",
                    "torch: between stacked layers; keras: on the inputs (no effect on shape)", 0.0),
         ]
         if name == "gru":
@@ -330,6 +349,7 @@ def sequence_kinds() -> list[Kind]:
                       "keras": f"(L, F) -> (D*units) or (L, D*units); params = D*{gates}*units*(F + units + 1)"
                                + (" (+ 3*units with reset_after)" if name == "gru" else "")},
             spellings=spellings(torch_names[name], keras_names[name], {"units": "hidden_size"}, {"bias": "use_bias"}),
+            option_rules=(rate_rule("torch", torch_names[name]),),
             macs=recurrent_macs, other_ops=recurrent_ops, explain=explaining.explain_recurrent, **SEQUENCE_HOOKS,
         ))
     kinds.append(Kind(
@@ -351,7 +371,8 @@ def sequence_kinds() -> list[Kind]:
          Option("output_shape", positive_int_list, "integer or list of integers",
                 "keras: the output's last axes (default: the query's features)", None, frameworks=KERAS),
          Option("bias", boolean, "boolean", "learn the projections' biases", True, aliases=("use_bias",)),
-         Option("dropout", probability, "number in [0, 1]", "on the attention weights (no effect on shape)", 0.0)),
+         Option("dropout", number, "number (keras: in [0, 1])", "on the attention weights (no effect on shape)",
+                0.0)),
         plan_attention,
         "Multi-head attention. One input: self-attention; inputs [query, key_value] or, in the framework's call "
         "order, torch [query, key, value] / keras [query, value, key]: cross-attention. Output: query steps x "
@@ -360,7 +381,7 @@ def sequence_kinds() -> list[Kind]:
         formulas={"torch": "(L, E) -> (L, E); params = E*(E + kdim + vdim) + 3E + E*E + E",
                   "keras": "(L, Eq) -> (L, out); params = (Eq + Ek + 2)*h*key_dim + (Ev + 1)*h*value_dim + (h*value_dim + 1)*out"},
         spellings=spellings("MultiheadAttention", "MultiHeadAttention", keras_arguments={"bias": "use_bias"}),
-        option_rules=(check_attention_options,), macs=attention_macs, other_ops=attention_ops,
+        option_rules=(check_attention_options, rate_rule("keras", "MultiHeadAttention")), macs=attention_macs, other_ops=attention_ops,
         explain=explaining.explain_attention, **SEQUENCE_HOOKS,
     ))
     return kinds
