@@ -62,3 +62,38 @@ def test_the_draws_cover_every_new_kind_valid_and_invalid():
               "gaussian_noise", "identity", "embedding", "rnn", "lstm", "gru", "multi_head_attention"}
     assert wanted <= seen, wanted - seen
     assert 0.1 * 2 * N_CASES <= invalid <= 0.6 * 2 * N_CASES
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The sequence examples, built as keras functional models: every layer and the whole model as planned
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def as_graph(spec: dict) -> dict:
+    """An example in the graph oracle's form: every layer in long form with a name and its inputs."""
+    layers, previous = [], "input"
+    for index, entry in enumerate(spec["layers"], start=1):
+        layer = dict(entry) if "type" in entry else {"type": next(iter(entry)), **next(iter(entry.values()))}
+        layer.setdefault("name", f"layer{index}")
+        layer.setdefault("inputs", [previous])
+        previous = layer["name"]
+        layers.append(layer)
+    return {"framework": spec["framework"], "input": spec["input"], "layers": layers}
+
+
+@pytest.mark.parametrize("example", ["lstm_audio_classifier.yaml", "transformer_encoder_conv_stem.yaml"])
+def test_sequence_examples_match_keras(example, keras_worker, isolated):
+    import yaml
+
+    from test_graph_oracle import compare, repro
+
+    from layerplan.planner import plan_data
+
+    spec = as_graph(yaml.safe_load((EXAMPLES / example).read_text(encoding="utf-8")))
+    run = isolated(keras_worker, "graph_keras:run_keras_graph", copy.deepcopy(spec))
+    report = plan_data(copy.deepcopy(spec)).to_dict()
+    problems = compare(report, run)
+    assert not problems, repro(spec, report, run, problems)
+    assert run.first_error is None and run.model_outputs[spec["layers"][-1]["name"]] == [10 if "transformer" in
+                                                                                          example else 12]
