@@ -84,6 +84,7 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP211", "bad-padding", E, "this padding value is not accepted by the framework for this layer"),
     ("LP212", "bad-axis", E, "an axis option is out of range"),
     ("LP213", "merge-mismatch", E, "the branches joined by a merge layer have incompatible shapes"),
+    ("LP218", "split-mismatch", E, "split sizes do not add up to the axis, or equal parts do not divide it"),
     ("LP220", "size-overflow", E, "a tensor or parameter count exceeds 2**63 - 1, the frameworks' int64 limit"),
     # --- warnings: legal but rarely intended
     ("LP301", "dropped-input", W, "input rows/columns that no window reads"),
@@ -99,6 +100,9 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP310", "transpose-dilation", W, "keras Conv*DTranspose with dilation > 1: some TensorFlow CPU kernels reject it"),
     ("LP311", "unequal-strides", W, "keras depthwise/separable conv with unequal strides: some TensorFlow CPU kernels reject it"),
     ("LP312", "adaptive-max-pool-crash", W, "keras AdaptiveMaxPooling to 1 on the last spatial axis: some TensorFlow CPU kernels crash"),
+    # --- warnings: a shape operation that does nothing
+    ("LP318", "squeeze-no-op", W, "torch squeeze of an axis whose size is not 1 leaves the tensor unchanged"),
+    ("LP319", "fewer-chunks", W, "torch.chunk returns fewer chunks than asked when ceil(n/chunks)-sized parts cover the axis sooner"),
     # --- warnings: the input itself
     ("LP313", "layout-mismatch", W, "the input looks written in the other framework's layout (channels first/last)"),
     # --- assertions

@@ -20,6 +20,7 @@ from typing import Any
 
 from layerplan.planner.api import plan_data
 from layerplan.planner.kinds import KINDS
+from layerplan.planner.shapes import shape_text
 from layerplan.planner.solve import _entry_type_and_options
 from layerplan.planner.spec import map_input, parse_shape
 
@@ -159,7 +160,7 @@ def _differences(t, k, torch_error: str | None, keras_error: str | None) -> list
         notes.append(f"keras rejects it: {keras_error}")
     if t.output is not None and k.output is not None:
         if _neutral(t.output, "torch") != _neutral(k.output, "keras"):
-            notes.append(f"shape: torch {_show(t.output)}, keras {_show(k.output)}")
+            notes.append(f"shape: torch {shape_text(t.output)}, keras {shape_text(k.output)}")
     kind = KINDS.get(t.type)
     why, kind_notes = kind.differences(t, k) if kind is not None and kind.differences is not None else ("", [])
     if t.params is not None and k.params is not None and t.params != k.params:
@@ -167,5 +168,3 @@ def _differences(t, k, torch_error: str | None, keras_error: str | None) -> list
     return notes + kind_notes
 
 
-def _show(shape) -> str:
-    return "[" + ", ".join(str(v) for v in shape) + "]"

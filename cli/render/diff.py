@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-
-def _shape(shape) -> str:
-    return "?" if shape is None else "x".join(str(v) for v in shape)
+from layerplan.render.common import shape_text as _shape
 
 
 def render_diff(payload: dict, *, show_all: bool = False, console=None) -> None:

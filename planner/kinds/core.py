@@ -6,8 +6,11 @@ from layerplan.planner.kinds import axis_maps, counting, explaining, porting
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, only_in, spellings
 from layerplan.planner.kinds.spatial import product
 from layerplan.planner.kinds.weight_wrappers import SPECTRAL_NORM, WEIGHT_NORM, add_weight_wrappers
+from layerplan.planner.kinds.split import AXIS_DOC, sample_axis
+from layerplan.planner.shapes import shape_text
 from layerplan.planner.options import (
     REQUIRED,
+    TORCH,
     Option,
     activation_name,
     any_int,
@@ -33,7 +36,7 @@ def plan_dense(call: LayerCall) -> Outcome:
         name = "Linear" if call.framework == "torch" else "Dense"
         outcome.warn(
             "dense-on-unflattened",
-            f"{name} acts on the last axis only: {call.shape} -> {outcome.output}, the other axes are kept. "
+            f"{name} acts on the last axis only: {shape_text(call.shape)} -> {shape_text(outcome.output)}, the other axes are kept. "
             "If you meant one vector per sample, put a flatten layer before it",
             None,
         )
@@ -41,7 +44,16 @@ def plan_dense(call: LayerCall) -> Outcome:
 
 
 def plan_flatten(call: LayerCall) -> Outcome:
-    return Outcome(output=(product(call.shape),))
+    if call.framework == "keras":  # keras Flatten: every sample axis
+        return Outcome(output=(product(call.shape),))
+    # torch nn.Flatten(start_dim=1, end_dim=-1): dims count the batched tensor
+    rank = len(call.shape)
+    start = sample_axis(call.options["start_dim"], rank, "start_dim")
+    end = sample_axis(call.options["end_dim"], rank, "end_dim")
+    if start > end:
+        raise LayerError("bad-axis", f"flatten start_dim {call.options['start_dim']} comes after end_dim "
+                         f"{call.options['end_dim']} (torch: start_dim cannot come after end_dim)", "start_dim")
+    return Outcome(output=(*call.shape[:start], product(call.shape[start:end + 1]), *call.shape[end + 1:]))
 
 
 def plan_reshape(call: LayerCall) -> Outcome:
@@ -52,7 +64,7 @@ def plan_reshape(call: LayerCall) -> Outcome:
         if count % known:
             raise LayerError(
                 "reshape-mismatch",
-                f"cannot reshape {call.shape} ({count} elements) to {_show(target)}: {count} is not a "
+                f"cannot reshape {shape_text(call.shape)} ({count} elements) to {shape_text(target)}: {count} is not a "
                 f"multiple of {known}",
                 "target_shape",
             )
@@ -61,10 +73,11 @@ def plan_reshape(call: LayerCall) -> Outcome:
         fit = fitting_target(count, target)
         raise LayerError(
             "reshape-mismatch",
-            f"cannot reshape {call.shape} ({count} elements) to {_show(target)} ({known} elements); "
+            f"cannot reshape {shape_text(call.shape)} ({count} elements) to {shape_text(target)} ({known} elements); "
             + ("the element count must match (one axis may be -1)" if fit is None else
-               f"the element count must match: use target_shape {_show(fit)} or "
-               f"{_show(-1 if new != old else old for new, old in zip(fit, target))}"),
+               # a value to write in the spec, so written as the spec writes it
+               f"the element count must match: use target_shape {list(fit)} or "
+               f"{[-1 if new != old else old for new, old in zip(fit, target)]}"),
             "target_shape",
         )
     return Outcome(output=tuple(target))
@@ -84,9 +97,6 @@ def fitting_target(count: int, target) -> tuple[int, ...] | None:
     return None
 
 
-def _show(shape) -> str:
-    return "[" + ", ".join(str(v) for v in shape) + "]"
-
 
 # torch BatchNorm{1,2,3}d accept these sample ranks (BatchNorm1d: (C) or (C, L)).
 _TORCH_NORM_RANKS = {1: (1, 2), 2: (3,), 3: (4,)}
@@ -97,7 +107,7 @@ def plan_batch_norm(call: LayerCall) -> Outcome:
     if call.framework == "torch" and call.dims and rank not in _TORCH_NORM_RANKS[call.dims]:
         ranks = " or ".join(str(r) for r in _TORCH_NORM_RANKS[call.dims])
         raise LayerError("wrong-rank", f"batch_norm{call.dims}d needs an input of rank {ranks} (channels first), "
-                         f"got {call.shape}", None)
+                         f"got {shape_text(call.shape)}", None)
     channels = call.shape[0] if call.framework == "torch" else call.shape[-1]
     outcome = Outcome(output=call.shape)
     if call.framework == "torch":
@@ -128,8 +138,8 @@ RESHAPING_HOOKS = dict(  # flatten, reshape: the spatial axes are mixed, no rece
     macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=no_field,
     parameter_free=True,
 )
-SAME_SHAPE_HOOKS = dict(  # activations, dropout (other_ops set per kind)
-    macs=no_count, macs_text=explaining.macs_text_none, receptive_field=axis_maps.identity_field,
+SAME_SHAPE_HOOKS = dict(  # activations, dropout (other_ops set per kind); they take per-sample scalars too
+    min_rank=0, macs=no_count, macs_text=explaining.macs_text_none, receptive_field=axis_maps.identity_field,
     explain=explaining.explain_same_shape, parameter_free=True,
 )
 
@@ -144,12 +154,20 @@ def core_kinds() -> list[Kind]:
              spellings=spellings("Linear", "Dense", {"units": "out_features"}, {"bias": "use_bias"}),
              macs=counting.dense_macs, macs_text=explaining.macs_text_dense, other_ops=counting.weighted_ops,
              receptive_field=axis_maps.dense_field, explain=explaining.explain_dense, differences=porting.dense_differences),
-        Kind("flatten", "flatten", 0, (), plan_flatten, "Flatten every axis of the sample into one.",
-             formulas={"torch": "(a, b, ...) -> (a*b*...)", "keras": "(a, b, ...) -> (a*b*...)"},
+        Kind("flatten", "flatten", 0, (
+            Option("start_dim", any_int, AXIS_DOC, "the first axis flattened (torch nn.Flatten)", {"torch": 1},
+                   frameworks=TORCH),
+            Option("end_dim", any_int, AXIS_DOC, "the last axis flattened (torch nn.Flatten)", {"torch": -1},
+                   frameworks=TORCH)),
+             plan_flatten, "Flatten the sample's axes into one (torch: from start_dim to end_dim; keras Flatten: "
+             "all of them).",
+             formulas={"torch": "nn.Flatten(start_dim, end_dim): (a, b, ...) -> (a*b*...)",
+                       "keras": "(a, b, ...) -> (a*b*...)"},
              spellings=spellings("Flatten", "Flatten"), **RESHAPING_HOOKS, explain=explaining.explain_flatten, differences=porting.flatten_differences),
         Kind("reshape", "reshape", 0, (Option("target_shape", target_shape, "list of integers (one may be -1)",
                                               "new sample shape", REQUIRED, aliases=("shape", "dims")),),
-             plan_reshape, "Reshape the sample (batch axis kept); the element count must match.",
+             plan_reshape, "Reshape the sample (batch axis kept); the element count must match. target_shape [] "
+             "is a per-sample scalar.", min_rank=0,
              positional=("target_shape",), formulas={"torch": "x.view(N, *target_shape)", "keras": "Reshape(target_shape)"},
              spellings=spellings("view", "Reshape", {"target_shape": "shape"}), **RESHAPING_HOOKS,
              explain=explaining.explain_reshape),

@@ -60,7 +60,9 @@ def _n(value: int) -> str:
 
 
 def _shape(shape) -> str:
-    return "?" if shape is None else "x".join(str(v) for v in shape)
+    if shape is None:
+        return "?"
+    return "x".join(str(v) for v in shape) if shape else "() (a per-sample scalar)"
 
 
 def _axis_names(dims: int) -> tuple[str, ...]:
@@ -102,7 +104,16 @@ def _padding_story(axis: str, padding: Any, framework: str, length: int, k: int,
         return [f"'causal' pads d*(k-1) = {before} before and nothing after, so output step t sees only "
                 "input steps <= t"]
     if padding == "valid" or (before == 0 and after == 0):
-        return [f"no padding ('valid'): windows must fit inside the {length} input cells"]
+        lines = [f"no padding ('valid'): windows must fit inside the {length} input cells"]
+        valid = shapes.conv_output_length(length, k, s, d, 0, 0)
+        # what 'same' would give instead: TensorFlow's ceil(i/s) at any stride, torch's only at stride 1
+        same = shapes.ceil_div(length, s) if framework == "keras" else (length if s == 1 else None)
+        if same is not None and same != valid:
+            keeps = f"keeps {length}" if same == length else f"gives ceil({length} / {s}) = {same}"
+            spelled = "padding='same'" if framework == "keras" else (
+                f"padding='same' (or padding={k_eff // 2})" if k_eff % 2 else "padding='same'")
+            lines.append(f"{spelled} {keeps} instead of {valid}")
+        return lines
     return [f"padding={before} adds {where}"]
 
 
@@ -381,6 +392,20 @@ def explain_flatten(row, framework: str, e: LayerExplanation) -> None:
 def explain_reshape(row, framework: str, e: LayerExplanation) -> None:
     """Reshape: the values rearranged."""
     e.channels = [f"{_n(product(row.input))} values rearranged into {_shape(row.output)}"]
+
+
+
+def explain_split(row, framework: str, e: LayerExplanation) -> None:
+    """split / chunk: the parts each output holds."""
+    parts = row.outputs or ()
+    e.channels = [f"{_shape(row.input)} cut into {len(parts)} parts along axis {row.options.get('axis')}: "
+                  + ", ".join(f"{row.name}:{k} = {_shape(s)}" for k, s in enumerate(parts)) + "; no parameters"]
+
+
+
+def explain_rearrange(row, framework: str, e: LayerExplanation) -> None:
+    """squeeze, unsqueeze, permute, transpose, unflatten, repeat_vector: the axes change, no arithmetic."""
+    e.channels = [f"{_shape(row.input)} -> {_shape(row.output)}: axes rearranged, no arithmetic, no parameters"]
 
 
 

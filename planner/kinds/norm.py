@@ -22,7 +22,7 @@ from layerplan.planner.options import (
     axis_list,
     boolean,
     number,
-    positive_int_list,
+    positive_shape,
 )
 
 EPSILON = Option("epsilon", number, "number", "numerical stabiliser (no effect on shape)", None, aliases=("eps",))
@@ -176,7 +176,7 @@ def norm_kinds() -> list[Kind]:
     ))
     kinds.append(Kind(
         "layer_norm", "layer_norm", 0,
-        (Option("normalized_shape", positive_int_list, "integer or list of integers",
+        (Option("normalized_shape", positive_shape, "integer or list of integers",
                 "torch: the trailing axes normalised together (and the shape of weight and bias)", None,
                 frameworks=TORCH),
          Option("axis", axis_list, "integer or list of integers (on the batched tensor)",

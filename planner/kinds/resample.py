@@ -185,6 +185,7 @@ def resample_kinds() -> list[Kind]:
             formulas={"torch": "o = floor(i * scale_factor), or o = size", "keras": "o = i * size"},
             spellings=spellings("Upsample", f"UpSampling{dims}D", keras_arguments={"mode": "interpolation"}),
             option_rules=(check_upsample_options,),
+            scale={"torch": "scale_factor", "keras": "size"},
             **UPSAMPLE_HOOKS,
         ))
         kinds.append(Kind(

@@ -32,7 +32,7 @@ from layerplan.planner.options import (
     any_int,
     boolean,
     positive_int,
-    positive_int_list,
+    positive_shape,
     number,
 )
 
@@ -368,7 +368,7 @@ def sequence_kinds() -> list[Kind]:
                 frameworks=KERAS),
          Option("value_dim", positive_int, "integer >= 1", "keras: width of each head for value (default key_dim)",
                 None, frameworks=KERAS),
-         Option("output_shape", positive_int_list, "integer or list of integers",
+         Option("output_shape", positive_shape, "integer or list of integers",
                 "keras: the output's last axes (default: the query's features)", None, frameworks=KERAS),
          Option("bias", boolean, "boolean", "learn the projections' biases", True, aliases=("use_bias",)),
          Option("dropout", number, "number (keras: in [0, 1])", "on the attention weights (no effect on shape)",

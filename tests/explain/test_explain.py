@@ -137,7 +137,7 @@ def test_cli_explain_spec_json_and_exit_status():
     assert status == 1  # the example's expect fails: invalid spec
     data = json.loads(out)
     assert [layer["index"] for layer in data["layers"]] == [6]
-    assert any("padding='valid' gives [28, 28, 1]" in fix["text"] for fix in data["spec_fixes"])
+    assert any("padding='valid' gives 28x28x1" in fix["text"] for fix in data["spec_fixes"])
     assert run("explain", str(MNIST), "--layer", "99")[0] == 2
     assert run("explain", "missing.yaml")[0] == 2
 
@@ -146,7 +146,7 @@ def test_cli_explain_spec_json_and_exit_status():
     (["solve", "conv", "--in", "28", "--out", "14"], 0, "kernel_size=3, stride=2, padding=1"),
     (["solve", "pool", "--in", "28", "--out", "5", "-f", "keras"], 1, "nearest"),
     (["solve", "transpose", "--in", "7", "--out", "14", "-f", "keras"], 0, "strides=2"),
-    (["solve", "expect", str(MNIST)], 0, "padding='valid' gives [28, 28, 1]"),
+    (["solve", "expect", str(MNIST)], 0, "padding='valid' gives 28x28x1"),
     (["solve", "input", str(ROOT / "examples" / "unet_encoder.yaml"), "--near", "500", "--ignore-expect"], 0,
      "12 more than a multiple of 16"),
     (["diff", str(MNIST)], 0, "same in both frameworks"),

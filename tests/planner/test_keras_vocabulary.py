@@ -99,7 +99,7 @@ CASES = [
      layers:
        - conv2d: {filters: 8, kernel_size: 1, input_shape: [1, 28, 28]}
      """, (1, 28, 28), (1, 28, 8), [
-        ("LP313", None, 3, 42, "input [1, 28, 28] looks channels-first: keras reads 28 channels of 1x28; use "
+        ("LP313", None, 3, 42, "input 1x28x28 looks channels-first: keras reads 28 channels of 1x28; use "
                                "framework: torch or input_shape: [28, 28, 1]"),
     ]),
 ]
