@@ -70,6 +70,7 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP115", "bad-inputs", E, "inputs/outputs malformed, or the wrong number of inputs for the layer"),
     ("LP116", "defined-later", E, "a layer reads a layer written after it (a forward reference or a cycle)"),
     ("LP117", "bad-block", E, "a block definition or block use is malformed, unknown or recursive"),
+    ("LP118", "layer-not-in-framework", E, "the layer exists only in the other framework"),
     # --- shapes the framework rejects (exit 1)
     ("LP201", "wrong-rank", E, "the layer needs an input of another rank"),
     ("LP202", "non-positive-output", E, "the computed output size is zero or negative"),

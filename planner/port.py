@@ -29,6 +29,7 @@ from layerplan.planner.kinds import KINDS, Kind
 from layerplan.planner.kinds.porting import Ported
 from layerplan.planner.plan import plan_only, plan_spec
 from layerplan.planner.report import LayerRow, Report
+from layerplan.planner.shapes import shape_text
 from layerplan.planner.spec import build_spec, map_input, parse_shape
 
 FRAMEWORKS = ("torch", "keras")
@@ -331,10 +332,6 @@ def _entry_item(entry) -> dict:
     return {entry.type_name: options} if entry.type_name is not None else {}
 
 
-def _show(shape) -> str:
-    return "?" if shape is None else "[" + ", ".join(str(v) for v in shape) + "]"
-
-
 def _first_error(report: Report, index: int) -> str | None:
     for d in report.diagnostics:
         if d.layer == index and d.is_error:
@@ -363,15 +360,15 @@ def _compare(spec, source_report: Report, target_report: Report, changed: dict[s
         inputs_s = [neutral(x, source) for x in (s.input_shapes or [s.input])]
         inputs_t = [neutral(x, target) for x in (t.input_shapes or [t.input])]
         error = _first_error(target_report, t.index)
-        got = f"an error ({error})" if error else _show(t.output)
+        got = f"an error ({error})" if error else shape_text(t.output)
         own = error is not None and t.input is None and result is not None and bool(result.why)
         if inputs_s != inputs_t and first_inexact is not None and not own:
-            layer.problem = (f"{target} gives {got} where {source} gives {_show(s.output)}: its input already "
+            layer.problem = (f"{target} gives {got} where {source} gives {shape_text(s.output)}: its input already "
                              f"differs (from layer {first_inexact} on)")
         else:
             why = result.why if result is not None and result.why else (
                 f"no {target} spelling of these options was found that gives {source}'s shape")
-            layer.problem = f"{target} gives {got} where {source} gives {_show(s.output)}: {why}"
+            layer.problem = f"{target} gives {got} where {source} gives {shape_text(s.output)}: {why}"
             first_inexact = first_inexact or s.index
     return layers
 
@@ -435,7 +432,7 @@ def _differences(layer: PortedLayer, t, k, torch_error: str | None, keras_error:
     if layer.exact is False and layer.problem:
         notes.append(layer.problem)
     elif t.output is not None and k.output is not None and neutral(t.output, "torch") != neutral(k.output, "keras"):
-        notes.append(f"shape: torch {_show(t.output)}, keras {_show(k.output)}")
+        notes.append(f"shape: torch {shape_text(t.output)}, keras {shape_text(k.output)}")
     kind = KINDS.get(t.type)
     why = kind.differences(t, k)[0] if kind is not None and kind.differences is not None else ""
     if t.params is not None and k.params is not None and t.params != k.params:

@@ -131,6 +131,8 @@ PARSER_SCHEMAS = {
         _INT, {"type": "array", "items": {"anyOf": [_int(1), {"const": -1}]}}]},
     opt.output_size: lambda dims: _per_axis({"anyOf": [_int(1), {"type": "null"}]}, dims),
     opt.padding_pairs: _padding_pairs,
+    opt.positive_shape: lambda dims: {"anyOf": [_int(1), {"type": "array", "items": _int(1), "minItems": 1}]},
+    opt.axis_list: lambda dims: {"anyOf": [_INT, {"type": "array", "items": _INT, "minItems": 1}]},
     opt.activation_name: lambda dims: {"anyOf": [
         {"type": "null"},
         {"type": "string", "anyOf": [{"enum": list(opt.ACTIVATIONS)}, {"pattern": _words_pattern(opt.ACTIVATIONS)}]}]},
