@@ -59,7 +59,8 @@ def plan_document(document: Document, framework: str | None = None) -> Report:
 
 
 def declared_input_errors(report: Report, declared) -> list[Diagnostic]:
-    """Where model code states a layer's input size (torch `in_channels`, `in_features`, `num_features`)
+    """Where model code states a layer's input size (torch `in_channels`, `in_features`, `num_features`,
+    `num_channels`, `input_size`)
     and the planned input differs: torch raises there when the model runs.
 
     >>> report = plan_data({"input": [3, 8, 8], "layers": [{"conv2d": {"filters": 4, "kernel_size": 3}}]})
@@ -73,8 +74,8 @@ def declared_input_errors(report: Report, declared) -> list[Diagnostic]:
         row = report.layers[index]
         if row.input is None or not row.input:
             continue
-        # in_features is the last axis (Linear acts on it); in_channels / num_features the channel axis
-        actual = row.input[-1] if argument == "in_features" else row.input[0]
+        # in_features / input_size is the last axis (Linear, RNN act on it); the others the channel axis
+        actual = row.input[-1] if argument in ("in_features", "input_size") else row.input[0]
         if actual != value:
             line, column = spot if spot else (None, None)
             errors.append(Diagnostic.make(

@@ -236,7 +236,8 @@ def core_kinds() -> list[Kind]:
                     {"torch": 0.5, "keras": REQUIRED}, aliases=("p",)),),
             plan_same_shape, f"{dims}-D spatial dropout: whole channels dropped; same shape, no params.",
             input_rank=dims + 1, positional=("rate",),
-            spellings=spellings(f"Dropout{dims}d", f"SpatialDropout{dims}D", {"rate": "p"}),
+            spellings=spellings(f"Dropout{dims}d", f"SpatialDropout{dims}D", {"rate": "p"},
+                                torch_positional=("p", "inplace"), keras_positional=("rate", "seed")),
             **{**SAME_SHAPE_HOOKS, "receptive_field": axis_maps.identity_field}, other_ops=no_count))
     kinds.append(Kind(
         "rescaling", "rescaling", 0,
@@ -244,7 +245,7 @@ def core_kinds() -> list[Kind]:
          Option("offset", number, "number", "added after scaling", 0.0)),
         plan_rescaling, "keras Rescaling: x * scale + offset; same shape, no params (torch: arithmetic in forward()).",
         positional=("scale",), formulas={"torch": "(none)", "keras": "same shape"},
-        spellings=spellings("(none: x * scale + offset)", "Rescaling"),
+        spellings=spellings("(none: x * scale + offset)", "Rescaling", keras_positional=("scale", "offset")),
         option_rules=(_ABSENT_RESCALING,),
         **SAME_SHAPE_HOOKS, other_ops=counting.normalisation_ops))
     kinds.append(Kind(

@@ -230,7 +230,7 @@ def resample_kinds() -> list[Kind]:
                 "(D, H, W), not torch's last-axis-first tuple. keras has no such layer.",
                 input_rank=dims + 1, positional=("padding",),
                 formulas={"torch": "o = i + before + after", "keras": "(none)"},
-                spellings=spellings(f"{cls}{dims}d", "(none: tf.pad in a custom layer)"),
+                spellings=spellings(f"{cls}{dims}d", "(none: tf.pad in a custom layer)", torch_positional=("padding",)),
                 option_rules=(_absent_padding(name == "reflection_padding", dims),),
                 **{**PADDING_HOOKS, "differences": None},
             ))
@@ -244,7 +244,7 @@ def resample_kinds() -> list[Kind]:
         "keras has no such layer (tf.nn.depth_to_space is an op).",
         input_rank=3, positional=("upscale_factor",),
         formulas={"torch": "(C, H, W) -> (C/r^2, H*r, W*r)", "keras": "(none)"},
-        spellings=spellings("PixelShuffle", "(none: tf.nn.depth_to_space)"),
+        spellings=spellings("PixelShuffle", "(none: tf.nn.depth_to_space)", torch_positional=("upscale_factor",)),
         option_rules=(_ABSENT_SHUFFLE[True],),
         **shuffle_hooks,
     ))
@@ -256,7 +256,8 @@ def resample_kinds() -> list[Kind]:
         "(tf.nn.space_to_depth is an op).",
         input_rank=3, positional=("downscale_factor",),
         formulas={"torch": "(C, H, W) -> (C*r^2, H/r, W/r)", "keras": "(none)"},
-        spellings=spellings("PixelUnshuffle", "(none: tf.nn.space_to_depth)"),
+        spellings=spellings("PixelUnshuffle", "(none: tf.nn.space_to_depth)",
+                            torch_positional=("downscale_factor",)),
         option_rules=(_ABSENT_SHUFFLE[False],),
         **shuffle_hooks,
     ))
@@ -272,7 +273,8 @@ def resample_kinds() -> list[Kind]:
         "Resize an image to height x width (keras Resizing; torch: Upsample(size=(height, width))).",
         input_rank=3, positional=("height",),
         formulas={"torch": "(C, H, W) -> (C, height, width)", "keras": "(H, W, C) -> (height, width, C)"},
-        spellings=spellings("Upsample(size=(height, width))", "Resizing", keras_arguments={}),
+        spellings=spellings("Upsample(size=(height, width))", "Resizing", keras_arguments={},
+                            keras_positional=("height", "width", "interpolation", "crop_to_aspect_ratio")),
         option_rules=(check_resizing_options,),
         macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=no_field,
         explain=explaining.explain_resizing, parameter_free=True,

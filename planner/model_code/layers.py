@@ -26,15 +26,19 @@ _INERT = frozenset({
     "trainable", "synchronized", "lora_rank", "lora_alpha", "reuse", "training", "renorm", "renorm_clipping",
     "renorm_momentum", "fused", "virtual_batch_size", "adjustment", "start_dim" , "end_dim", "axis",
     "data_format", "return_indices", "affine", "track_running_stats", "center", "scale", "max_value", "threshold",
+    "activation", "recurrent_activation", "recurrent_initializer", "recurrent_regularizer", "recurrent_constraint",
+    "recurrent_dropout", "unit_forget_bias", "go_backwards", "stateful", "unroll", "return_state", "nonlinearity",
+    "embeddings_initializer", "embeddings_regularizer", "embeddings_constraint", "sparse", "scale_grad_by_freq",
+    "max_norm", "norm_type", "proj_size",
 })
 #: Inert arguments that change the layer when they are not at this default: the reader says so.
 _MUST_BE = {
     "start_dim": 1, "end_dim": -1, "data_format": ("channels_last", None), "return_indices": False,
     "affine": True, "track_running_stats": True, "center": True, "scale": True, "max_value": None,
-    "threshold": 0, "axis": -1,
+    "threshold": 0, "axis": -1, "return_state": False, "go_backwards": False, "proj_size": 0,
 }
 #: Arguments that state the size of the layer's input (torch): checked against the planned input.
-DECLARED_INPUT = ("in_channels", "in_features", "num_features")
+DECLARED_INPUT = ("in_channels", "in_features", "num_features", "num_channels", "input_size")
 
 
 @dataclass
@@ -55,7 +59,7 @@ def kind_for(class_name: str) -> Kind | None:
     """The kind a framework class or function name stands for (a representative one for a name without
     dimensions, such as BatchNormalization: the arguments are spelled the same in every dimension).
 
-    >>> kind_for("Conv2d").name, kind_for("BatchNormalization").family, kind_for("LSTM")
+    >>> kind_for("Conv2d").name, kind_for("BatchNormalization").family, kind_for("ConvLSTM2D")
     ('conv2d', 'batch_norm', None)
     """
     for rank in (None, 3, 2):
@@ -116,7 +120,7 @@ def make_layer(class_name: str, kind: Kind, framework: str, call: ast.Call, valu
             if isinstance(name, str):
                 layer.name = name.replace("/", ".")
             continue
-        if keyword in ("input_shape", "input_dim", "batch_input_shape"):
+        if keyword in ("input_shape", "input_dim", "batch_input_shape") and keyword not in table:
             shape = value(node)
             shape = (shape,) if keyword == "input_dim" else tuple(shape)[1:] if keyword == "batch_input_shape" \
                 else shape

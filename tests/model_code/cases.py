@@ -37,6 +37,8 @@ CASES = [
     ("torch_autoencoder.py", "AutoEncoder", None, [1, 28, 28], 2633, {"encoder.2": [8, 7, 7], "dec1": [16, 14, 14]}),
     # MobileNetV2 blocks: depthwise convs, ReLU6, a residual behind a constant flag, a loop over settings
     ("torch_mobilenet.py", None, None, [10], 6186, {"features.0": [16, 32, 32], "features.4.conv.3": [32, 16, 16]}),
+    # nn.Embedding and nn.LayerNorm, positional arguments from constructor defaults
+    ("torch_tagger.py", None, None, [50, 5], 32229, {"embed": [50, 32], "norm": [50, 32]}),
     # keras Sequential([...]) with input_shape on the first layer, compile and fit
     ("keras_sequential.py", None, None, [10], 34826, {}),
     # keras Sequential() + model.add(keras.Input(...)), a transposed conv and an upsampling
@@ -53,6 +55,8 @@ CASES = [
     ("keras_unet.py", "unet", None, [64, 64, 3], 17187, {}),
     # a subclassed keras Model with a residual Add() in call (input from a pragma)
     ("keras_residual_subclass.py", None, None, [16, 16, 8], 1200, {}),
+    # keras Embedding, LSTM(return_sequences=True) then GRU
+    ("keras_sequence.py", None, None, [1], 334833, {"lstm": [100, 32], "gru": [16]}),
     # TensorFlow 1: two branches from one placeholder, tf.concat, tf.nn.max_pool, a variable scope
     ("tf1_nn_classifier.py", "logits", None, [10], 62506, {"joined": [32, 32, 24], "pooled": [16, 16, 24]}),
     # TensorFlow 1: tf.placeholder and tf.layers, the output tensor picked by name (the seed question)
@@ -65,8 +69,9 @@ CASES = [
 RUNNERS = {
     "torch": ("torch_sequential.py", "torch_ordereddict.py", "torch_lenet.py", "torch_resnet.py", "torch_unet.py",
               "torch_builder.py", "torch_vgg_cfg.py", "torch_dcgan.py", "torch_shuffle.py",
-              "torch_autoencoder.py", "torch_mobilenet.py"),
+              "torch_autoencoder.py", "torch_mobilenet.py", "torch_tagger.py"),
     "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py",
-              "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py"),
+              "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py",
+              "keras_sequence.py"),
     "tf1": ("tf1_autoencoder.py", "tf1_mnist.py", "tf1_nn_classifier.py"),
 }

@@ -31,8 +31,8 @@ UNREADABLE = [
      "LP007", 11, 12, "tensor method .mean()"),
     ("while loop", MODULE.format(body="        while True:\n            x = self.fc(x)\n        return x"),
      "LP007", 11, 9, "while loop cannot be unrolled"),
-    ("unknown layer class", TORCH + "model = nn.Sequential(nn.Linear(4, 8), nn.LSTM(8, 8))\n",
-     "LP007", 4, 40, "nn.LSTM is not a layer layerplan plans"),
+    ("unknown layer class", TORCH + "model = nn.Sequential(nn.Linear(4, 8), nn.TransformerEncoderLayer(8, 2))\n",
+     "LP007", 4, 40, "nn.TransformerEncoderLayer is not a layer layerplan plans"),
     ("layer from another module", TORCH + "from mylib import Fancy\nmodel = nn.Sequential(nn.Linear(4, 8), Fancy())\n",
      "LP007", 5, 40, "Fancy() is not read"),
     ("value read from a file", TORCH + "import json\ncfg = json.load(open('c.json'))\n"

@@ -53,8 +53,9 @@ def torch_truth(path: str, name: str, input_shape: list[int]) -> dict:
     for module_name, module in model.named_modules():
         if module_name and not list(module.children()):
             module.register_forward_hook(record(module_name))
+    ids = any(isinstance(m, torch.nn.Embedding) for m in model.modules())  # an embedding reads token ids
     with torch.no_grad():
-        output = model(torch.zeros(BATCH, *input_shape))
+        output = model(torch.zeros(BATCH, *input_shape, dtype=torch.long if ids else torch.float32))
     return {"output": list(output.shape[1:]), "params": sum(p.numel() for p in model.parameters()),
             "layers": layers}
 
