@@ -33,6 +33,8 @@ COMMANDS = {
     "explain": "layerplan.commands.explain",
     "solve": "layerplan.commands.solve",
     "diff": "layerplan.commands.diff",
+    "export": "layerplan.commands.export",
+    "verify": "layerplan.commands.verify",
     "layers": "layerplan.commands.layers",
     "schema": "layerplan.commands.schema",
     "completion": "layerplan.commands.completion",

@@ -99,20 +99,27 @@ class Outcome:
 @dataclass(frozen=True, slots=True)
 class Spelling:
     """How one framework writes a kind: the class (or, where the framework has no single class, the
-    natural equivalent the spec contract names) and the keyword each canonical option takes there."""
+    natural equivalent the spec contract names) and the keyword each canonical option takes there.
+    `write(row, spelling)`: the planned layer as code in that framework, for `export`
+    (planner/kinds/writing.py)."""
 
     cls: str
     arguments: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    write: Callable[[Any, "Spelling"], Any] | None = field(default=None, compare=False, hash=False)
 
 
 def spellings(torch: str, keras: str, torch_arguments: dict[str, str] | None = None,
-              keras_arguments: dict[str, str] | None = None) -> dict[str, Spelling]:
+              keras_arguments: dict[str, str] | None = None, *, write: tuple[Callable, Callable] | None = None
+              ) -> dict[str, Spelling]:
     """The two frameworks' spellings of a kind; an option missing from an argument map keeps its name.
+    `write`: the (torch, keras) writers of the kind's code (planner/kinds/writing.py).
 
     >>> spellings("Linear", "Dense", {"units": "out_features"})["torch"].arguments["units"]
     'out_features'
     """
-    return {"torch": Spelling(torch, dict(torch_arguments or {})), "keras": Spelling(keras, dict(keras_arguments or {}))}
+    torch_write, keras_write = write or (None, None)
+    return {"torch": Spelling(torch, dict(torch_arguments or {}), torch_write),
+            "keras": Spelling(keras, dict(keras_arguments or {}), keras_write)}
 
 
 @dataclass(frozen=True, slots=True)

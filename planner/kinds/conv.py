@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from layerplan.planner import shapes
-from layerplan.planner.kinds import axis_maps, counting, explaining, porting
+from layerplan.planner.kinds import axis_maps, counting, explaining, porting, writing
 from layerplan.planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome, SolveView, spellings
 from layerplan.planner.kinds.spatial import (
     axis_name,
@@ -325,7 +325,8 @@ def conv_kinds() -> list[Kind]:
             "dilation decide the spatial size.",
             input_rank=dims + 1, positional=("filters", "kernel_size", "stride", "padding"),
             formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
-            spellings=spellings(f"Conv{dims}d", f"Conv{dims}D", _TORCH_CONV_ARGUMENTS, _KERAS_CONV_ARGUMENTS),
+            spellings=spellings(f"Conv{dims}d", f"Conv{dims}D", _TORCH_CONV_ARGUMENTS, _KERAS_CONV_ARGUMENTS,
+                                write=(writing.torch_conv, writing.keras_conv)),
             option_rules=(check_filter_groups, check_keras_stride_dilation, check_conv_padding),
             **CONV_HOOKS,
         ))
@@ -347,7 +348,7 @@ def conv_kinds() -> list[Kind]:
                          "set: valid o = (i-1)*s + d*(k-1)+1 + op, same o = (i-1)*s + (d*(k-1)+1) mod 2 + op",
             },
             spellings=spellings(f"ConvTranspose{dims}d", f"Conv{dims}DTranspose", _TORCH_CONV_ARGUMENTS,
-                                _KERAS_CONV_ARGUMENTS),
+                                _KERAS_CONV_ARGUMENTS, write=(writing.torch_conv_transpose, writing.keras_conv)),
             option_rules=(check_transpose_options,),
             **CONV_TRANSPOSE_HOOKS,
         ))
@@ -359,7 +360,8 @@ def conv_kinds() -> list[Kind]:
                 "torch: a grouped conv with groups = channels.",
                 input_rank=dims + 1, positional=("kernel_size", "stride", "padding"),
                 formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
-                spellings=spellings(f"Conv{dims}d(groups=C)", f"DepthwiseConv{dims}D", {}, _KERAS_CONV_ARGUMENTS),
+                spellings=spellings(f"Conv{dims}d(groups=C)", f"DepthwiseConv{dims}D", {}, _KERAS_CONV_ARGUMENTS,
+                                    write=(writing.torch_depthwise, writing.keras_depthwise)),
                 option_rules=(check_window_padding,),
                 **DEPTHWISE_HOOKS,
             ))
@@ -370,7 +372,8 @@ def conv_kinds() -> list[Kind]:
                 input_rank=dims + 1, positional=("filters", "kernel_size", "stride", "padding"),
                 formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
                 spellings=spellings(f"Conv{dims}d(groups=C) + Conv{dims}d(k=1)", f"SeparableConv{dims}D",
-                                    _TORCH_CONV_ARGUMENTS, _KERAS_CONV_ARGUMENTS),
+                                    _TORCH_CONV_ARGUMENTS, _KERAS_CONV_ARGUMENTS,
+                                    write=(writing.torch_separable, writing.keras_conv)),
                 option_rules=(check_window_padding,),
                 **SEPARABLE_HOOKS,
             ))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import axis_maps, counting, explaining, porting
+from layerplan.planner.kinds import axis_maps, counting, explaining, porting, writing
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
 from layerplan.planner.kinds.spatial import product
 from layerplan.planner.options import (
@@ -121,6 +121,8 @@ def plan_same_shape(call: LayerCall) -> Outcome:
     return Outcome(output=call.shape)
 
 
+_ACTIVATION_WRITERS = (writing.torch_activation, writing.keras_activation)
+
 RESHAPING_HOOKS = dict(  # flatten, reshape: the spatial axes are mixed, no receptive field
     macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=no_field,
     parameter_free=True,
@@ -137,22 +139,24 @@ def core_kinds() -> list[Kind]:
                                           aliases=("out_features", "filters")), BIAS, ACTIVATION),
              plan_dense, "Fully connected layer on the last axis: params = in_features * units + units.",
              positional=("units",), formulas={"torch": "(..., F) -> (..., units)", "keras": "(..., F) -> (..., units)"},
-             spellings=spellings("Linear", "Dense", {"units": "out_features"}, {"bias": "use_bias"}),
+             spellings=spellings("Linear", "Dense", {"units": "out_features"}, {"bias": "use_bias"},
+                                 write=(writing.torch_dense, writing.keras_dense)),
              macs=counting.dense_macs, macs_text=explaining.macs_text_dense, other_ops=counting.weighted_ops,
              receptive_field=axis_maps.dense_field, explain=explaining.explain_dense, differences=porting.dense_differences),
         Kind("flatten", "flatten", 0, (), plan_flatten, "Flatten every axis of the sample into one.",
              formulas={"torch": "(a, b, ...) -> (a*b*...)", "keras": "(a, b, ...) -> (a*b*...)"},
-             spellings=spellings("Flatten", "Flatten"), **RESHAPING_HOOKS, explain=explaining.explain_flatten, differences=porting.flatten_differences),
+             spellings=spellings("Flatten", "Flatten", write=(writing.torch_flatten, writing.keras_plain)), **RESHAPING_HOOKS, explain=explaining.explain_flatten, differences=porting.flatten_differences),
         Kind("reshape", "reshape", 0, (Option("target_shape", target_shape, "list of integers (one may be -1)",
                                               "new sample shape", REQUIRED, aliases=("shape", "dims")),),
              plan_reshape, "Reshape the sample (batch axis kept); the element count must match.",
              positional=("target_shape",), formulas={"torch": "x.view(N, *target_shape)", "keras": "Reshape(target_shape)"},
-             spellings=spellings("view", "Reshape", {"target_shape": "shape"}), **RESHAPING_HOOKS,
+             spellings=spellings("reshape", "Reshape", {"target_shape": "shape"},
+                                 write=(writing.torch_reshape, writing.keras_reshape)), **RESHAPING_HOOKS,
              explain=explaining.explain_reshape),
         Kind("dropout", "dropout", 0, (Option("rate", probability, "number in [0, 1]", "fraction dropped in training",
                                               {"torch": 0.5, "keras": REQUIRED}, aliases=("p",)),),
              plan_same_shape, "Dropout: same shape, no params.", positional=("rate",),
-             spellings=spellings("Dropout", "Dropout", {"rate": "p"}), **SAME_SHAPE_HOOKS, other_ops=no_count),
+             spellings=spellings("Dropout", "Dropout", {"rate": "p"}, write=(writing.torch_dropout, writing.keras_dropout)), **SAME_SHAPE_HOOKS, other_ops=no_count),
     ]
     norm_options = (
         Option("momentum", number, "number", "running-statistics momentum (no effect on shape)", None),
@@ -165,7 +169,8 @@ def core_kinds() -> list[Kind]:
             "non-trainable moving statistics.",
             input_rank=None if dims == 1 else dims + 1,
             formulas={"torch": "same shape; params = 2C", "keras": "same shape; params = 4C (2C non-trainable)"},
-            spellings=spellings(f"BatchNorm{dims}d", "BatchNormalization", {"epsilon": "eps"}),
+            spellings=spellings(f"BatchNorm{dims}d", "BatchNormalization", {"epsilon": "eps"},
+                                write=(writing.torch_batch_norm, writing.keras_batch_norm)),
             macs=no_count, macs_text=explaining.macs_text_none, other_ops=counting.normalisation_ops,
             receptive_field=axis_maps.identity_field, explain=explaining.explain_batch_norm, differences=porting.batch_norm_differences,
         ))
@@ -176,7 +181,7 @@ def core_kinds() -> list[Kind]:
                       (Option("activation", activation_name, "activation name", "which activation", REQUIRED),
                        slope, axis), plan_same_shape,
                       "An activation by name: same shape, no params.", positional=("activation",),
-                      spellings=spellings("nn.<Activation>", "Activation"), **SAME_SHAPE_HOOKS,
+                      spellings=spellings("nn.<Activation>", "Activation", write=_ACTIVATION_WRITERS), **SAME_SHAPE_HOOKS,
                       other_ops=counting.activation_ops))
     for name, options in (
         ("relu", ()), ("relu6", ()), ("sigmoid", ()), ("tanh", ()), ("leaky_relu", (slope,)),
@@ -185,6 +190,7 @@ def core_kinds() -> list[Kind]:
         ("hard_swish", ()), ("identity", ()),
     ):
         kinds.append(Kind(name, "activation", 0, options, plan_same_shape,
-                          f"{name} activation: same shape, no params.", spellings=spellings(name, name),
+                          f"{name} activation: same shape, no params.",
+                          spellings=spellings(name, name, write=_ACTIVATION_WRITERS),
                           **SAME_SHAPE_HOOKS, other_ops=counting.activation_ops))
     return kinds

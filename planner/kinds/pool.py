@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from layerplan.planner import shapes
 from layerplan.planner.kinds import axis_maps, counting, explaining, porting
+from layerplan.planner.kinds import writing
 from layerplan.planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome, SolveView, no_count, spellings
 from layerplan.planner.kinds.spatial import CELL_WORDS, axis_name, fmt_axes
 from layerplan.planner.options import REQUIRED, TORCH, Option, boolean, conv_padding, output_size, positive_ints
@@ -282,7 +283,8 @@ def pool_kinds() -> list[Kind]:
                              "a window may not start in the right padding",
                     "keras": "valid: o = floor((i - k) / s) + 1; same: o = ceil(i / s)",
                 },
-                spellings=spellings(f"{torch_word}{dims}d", f"{keras_word}{dims}D", _TORCH_POOL_ARGUMENTS, _KERAS_POOL_ARGUMENTS),
+                spellings=spellings(f"{torch_word}{dims}d", f"{keras_word}{dims}D", _TORCH_POOL_ARGUMENTS, _KERAS_POOL_ARGUMENTS,
+                                    write=(writing.torch_pool, writing.keras_pool)),
                 option_rules=(check_max_pool_padding if family == "max_pool" else check_pool_padding,),
                 **WINDOW_POOL_HOOKS,
             ))
@@ -296,7 +298,8 @@ def pool_kinds() -> list[Kind]:
                 f"torch: {torch_word}{dims}d(1) then flatten.",
                 input_rank=dims + 1,
                 formulas={"torch": "(C, *spatial) -> (C) or (C, 1, ...)", "keras": "(*spatial, C) -> (C) or (1, ..., C)"},
-                spellings=spellings(f"{torch_word}{dims}d(1) + Flatten", f"{keras_word}{dims}D"),
+                spellings=spellings(f"{torch_word}{dims}d(1) + Flatten", f"{keras_word}{dims}D",
+                                    write=(writing.torch_global_pool, writing.keras_global_pool)),
                 **GLOBAL_POOL_HOOKS,
             ))
         for family, word, keras_word, torch_word in (
@@ -308,7 +311,8 @@ def pool_kinds() -> list[Kind]:
                 f"{dims}-D adaptive {word} pooling to a fixed output size, whatever the input size.",
                 input_rank=dims + 1, positional=("output_size",),
                 formulas={"torch": "o = output_size", "keras": "o = output_size"},
-                spellings=spellings(f"{torch_word}{dims}d", f"{keras_word}{dims}D"),
+                spellings=spellings(f"{torch_word}{dims}d", f"{keras_word}{dims}D",
+                                    write=(writing.torch_adaptive_pool, writing.keras_adaptive_pool)),
                 option_rules=(check_adaptive_output_size,),
                 **ADAPTIVE_POOL_HOOKS,
             ))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from layerplan.planner.kinds import axis_maps, explaining, porting
+from layerplan.planner.kinds import writing
 from layerplan.planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome, no_count, spellings
 from layerplan.planner.kinds.spatial import axis_name
 from layerplan.planner.options import REQUIRED, Option, choice, padding_pairs, positive_ints, positive_scales
@@ -153,7 +154,8 @@ def resample_kinds() -> list[Kind]:
             "keras: size (or scale_factor) is an integer repeat per axis, default 2.",
             input_rank=dims + 1, positional=("scale_factor",),
             formulas={"torch": "o = floor(i * scale_factor), or o = size", "keras": "o = i * size"},
-            spellings=spellings("Upsample", f"UpSampling{dims}D", keras_arguments={"mode": "interpolation"}),
+            spellings=spellings("Upsample", f"UpSampling{dims}D", keras_arguments={"mode": "interpolation"},
+                                write=(writing.torch_upsample, writing.keras_upsample)),
             option_rules=(check_upsample_options,),
             **UPSAMPLE_HOOKS,
         ))
@@ -165,7 +167,8 @@ def resample_kinds() -> list[Kind]:
             f"{dims}-D zero padding. Amounts are in spatial-axis order (D, H, W), not torch's last-axis-first tuple.",
             input_rank=dims + 1, positional=("padding",),
             formulas={"torch": "o = i + before + after", "keras": "o = i + before + after"},
-            spellings=spellings(f"ZeroPad{dims}d", f"ZeroPadding{dims}D"),
+            spellings=spellings(f"ZeroPad{dims}d", f"ZeroPadding{dims}D",
+                                write=(writing.torch_zero_padding, writing.keras_zero_padding)),
             **PADDING_HOOKS,
         ))
         kinds.append(Kind(
@@ -177,7 +180,7 @@ def resample_kinds() -> list[Kind]:
             f"{dims}-D cropping. torch: slicing.",
             input_rank=dims + 1, positional=("cropping",),
             formulas={"torch": "o = i - before - after", "keras": "o = i - before - after"},
-            spellings=spellings("slicing", f"Cropping{dims}D"),
+            spellings=spellings("slicing", f"Cropping{dims}D", write=(writing.torch_cropping, writing.keras_cropping)),
             **PADDING_HOOKS,
         ))
     return kinds
