@@ -34,12 +34,17 @@ class FrameworkRun:
     crash: str | None = None
 
 
+def job_for(exported) -> dict:
+    """What the child needs (cli/verify_child.py): the code, where its layers are, the input shapes."""
+    return {"framework": exported.framework, "code": exported.text, "function": exported.function,
+            "inputs": {name: list(shape) for name, shape in exported.inputs.items()},
+            "layers": [{"index": layer.index, "variable": layer.variable, "first_line": layer.first_line,
+                        "last_line": layer.last_line, "attribute": layer.attribute} for layer in exported.layers]}
+
+
 def run_framework(exported, timeout: float = TIMEOUT) -> FrameworkRun:
     """Run exported code (layerplan's own, never a user's file) in a child process."""
-    job = {"framework": exported.framework, "code": exported.text, "function": exported.function,
-           "inputs": {name: list(shape) for name, shape in exported.inputs.items()},
-           "layers": [{"index": layer.index, "variable": layer.variable, "first_line": layer.first_line,
-                       "last_line": layer.last_line, "attribute": layer.attribute} for layer in exported.layers]}
+    job = job_for(exported)
     env = dict(os.environ)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     run = FrameworkRun()
@@ -66,11 +71,18 @@ def run_framework(exported, timeout: float = TIMEOUT) -> FrameworkRun:
 def _read_events(run: FrameworkRun, stdout, framework: str) -> None:
     if isinstance(stdout, bytes):
         stdout = stdout.decode("utf-8", "replace")
+    events = []
     for line in stdout.splitlines():
         try:
-            event = json.loads(line)
+            events.append(json.loads(line))
         except ValueError:
             continue
+    read_events(run, events, framework)
+
+
+def read_events(run: FrameworkRun, events: list[dict], framework: str) -> None:
+    """Fill `run` from the child's events; an import error raises FrameworkMissing."""
+    for event in events:
         kind = event.get("event")
         if kind == "version":
             run.version = event["version"]

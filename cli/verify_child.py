@@ -20,12 +20,6 @@ import os
 import sys
 
 EXIT_IMPORT_FAILED = 3
-_OUT = None
-
-
-def send(**event) -> None:
-    _OUT.write(json.dumps(event) + "\n")
-    _OUT.flush()
 
 
 def _short(exc: BaseException) -> str:
@@ -66,7 +60,8 @@ class LineWatch:
         return self.pending[0]["index"] if self.pending else None
 
 
-def run_torch(job) -> None:
+def run_torch(job, send) -> None:
+    """Build and run a torch export; `send(**event)` hears each event."""
     import torch
 
     send(event="version", framework="torch", version=torch.__version__)
@@ -126,7 +121,8 @@ def _keras_counts(layer) -> dict:
             "trainable": count(layer.trainable_weights), "non_trainable": count(layer.non_trainable_weights)}
 
 
-def run_keras(job) -> None:
+def run_keras(job, send) -> None:
+    """Build a keras export symbolically, then run it on one zeros batch; `send(**event)` hears each event."""
     import keras
     import numpy as np
 
@@ -171,13 +167,17 @@ def run_keras(job) -> None:
 
 
 def main() -> int:
-    global _OUT
-    _OUT = os.fdopen(os.dup(1), "w")
+    out = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)  # what the framework prints cannot corrupt the answers
+
+    def send(**event) -> None:
+        out.write(json.dumps(event) + "\n")
+        out.flush()
+
     job = json.loads(sys.stdin.read())
     runner = run_torch if job["framework"] == "torch" else run_keras
     try:
-        runner(job)
+        runner(job, send)
     except ImportError as exc:
         send(event="import-error", message=_short(exc))
         return EXIT_IMPORT_FAILED

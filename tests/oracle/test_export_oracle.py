@@ -1,0 +1,82 @@
+"""Differential test of `layerplan export`: the exported code, run by the real framework, gives every
+layer the planned output shape and parameter counts.
+
+Cases: every example in each framework where it plans (its own and, ported, the other), random torch
+and keras stacks from the torch and keras suites' generators (the valid ones), and random graphs.
+Each export runs in the framework's worker process (isolation.py) through the same child-side code
+as `layerplan verify` (layerplan/verify_child.py): torch on the meta device (or zeros on the CPU),
+keras symbolically and then on one zeros batch; both stages must agree with the plan.
+
+LAYERPLAN_EXPORT_CASES sets the number of random seeds per corpus (default 30); about a fifth of the
+stacks and more of the graphs are invalid and skipped, as are keras layers that only some machines run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from layerplan.planner.export import export_report, plan_for_export
+from layerplan.verification import FrameworkRun, compare, job_for, read_events
+
+sys.path.insert(0, str(Path(__file__).parent))
+from graph_cases import generate_graph  # noqa: E402
+from keras_cases import random_spec  # noqa: E402
+
+pytestmark = [pytest.mark.framework, pytest.mark.filterwarnings("ignore")]
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+N_CASES = int(os.environ.get("LAYERPLAN_EXPORT_CASES", "30"))
+
+
+#: keras layers whose fate depends on the machine's TensorFlow kernels (docs/diagnostics.md): layerplan
+#: warns; whether this machine runs them says nothing about the export
+MACHINE_DEPENDENT = {"LP310", "LP311", "LP312"}
+
+
+def check(request, isolated, spec: dict, framework: str, label: str) -> None:
+    """Export `spec` for `framework` and run it; fail on any layer the framework sees differently.
+    Skips a spec that does not plan cleanly in that framework (there is nothing to export)."""
+    report = plan_for_export(spec, framework, label)
+    if not report.ok:
+        pytest.skip(f"{label} does not plan cleanly in {framework}")
+    if framework == "keras" and MACHINE_DEPENDENT & {d.code for d in report.diagnostics}:
+        pytest.skip(f"{label}: a layer TensorFlow runs on some machines only")
+    exported = export_report(report)
+    events = isolated(request.getfixturevalue(f"{framework}_worker"), "export_run:run_exported", job_for(exported))
+    run = FrameworkRun()
+    read_events(run, events, framework)
+    rows = compare(report, run)
+    differing = [f"{r.index} {r.name} ({r.type}): plan {r.planned} {r.planned_params}, {framework} {r.actual} "
+                 f"{r.actual_params}: {r.verdict}" for r in rows if not r.agrees]
+    assert run.error is None and not differing, (
+        f"{label}: the exported {framework} model disagrees with the plan:\n" + "\n".join(differing)
+        + f"\nerror: {run.error}\n\n{exported.text}")
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_example_exports_run_as_planned(request, isolated, path, framework):
+    check(request, isolated, yaml.safe_load(path.read_text(encoding="utf-8")), framework, f"examples/{path.name}")
+
+
+@pytest.mark.parametrize("seed", range(N_CASES))
+def test_random_torch_stack_exports_as_planned(request, isolated, torch_worker, seed):
+    spec = isolated(torch_worker, "torch_cases:generate_spec", seed)
+    check(request, isolated, spec, "torch", f"torch stack seed {seed}")
+
+
+@pytest.mark.parametrize("seed", range(N_CASES))
+def test_random_keras_stack_exports_as_planned(request, isolated, seed):
+    check(request, isolated, random_spec(seed), "keras", f"keras stack seed {seed}")
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+@pytest.mark.parametrize("seed", range(N_CASES))
+def test_random_graph_exports_as_planned(request, isolated, framework, seed):
+    check(request, isolated, generate_graph(seed, framework), framework, f"{framework} graph {seed}")
