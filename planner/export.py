@@ -164,6 +164,9 @@ def format_statement(indent: int, head: str, code, tail: str = "", comment: str 
         return above + [one]
     if not isinstance(code, Call):  # an expression: black wraps it in parentheses
         return above + [pad + head + "(", pad + "    " + code, pad + ")" + tail]
+    if tail.startswith("(") and _fits(pad + head + code.text() + "(") and _fits(pad + "    " + tail[1:-1]):
+        # black splits at the last bracket first: a layer applied to its inputs, `layers.X(...)(x)`
+        return above + [pad + head + code.text() + "(", pad + "    " + tail[1:-1], pad + ")"]
     return above + _split_call(indent, head, code, tail)
 
 
