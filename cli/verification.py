@@ -39,7 +39,8 @@ def job_for(exported) -> dict:
     return {"framework": exported.framework, "code": exported.text, "function": exported.function,
             "inputs": {name: list(shape) for name, shape in exported.inputs.items()},
             "layers": [{"index": layer.index, "variable": layer.variable, "first_line": layer.first_line,
-                        "last_line": layer.last_line, "attribute": layer.attribute} for layer in exported.layers]}
+                        "last_line": layer.last_line, "attribute": layer.attribute, "scope": layer.scope}
+                       for layer in exported.layers]}
 
 
 def run_framework(exported, timeout: float = TIMEOUT) -> FrameworkRun:

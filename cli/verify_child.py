@@ -7,7 +7,7 @@ process with SIGFPE) is a finding of verify, not a crash of layerplan. It import
 nothing of layerplan's engine.
 
 Standard input: one JSON object {"framework", "code", "function", "layers": [{"index", "variable",
-"first_line", "last_line", "attribute"}], "inputs": {name: shape}}. Standard output: JSON lines, each
+"first_line", "last_line", "attribute", "scope"}], "inputs": {name: shape}}. Standard output: JSON lines, each
 {"event": ...}: "version", "layer" (index, stage, output, params, trainable, non_trainable), "error"
 (stage, layer index or null, message), "done"; "import-error" (then exit status 3). Whatever the
 framework prints goes to standard error.
@@ -28,14 +28,20 @@ def _short(exc: BaseException) -> str:
 
 
 class LineWatch:
-    """Reads each layer's variable right after its statement ran, in the exported function's frame:
-    at each new line (or the return) of that function, every layer whose statement ended before it
-    has run. `seen` maps layer index -> value."""
+    """Reads each layer's variable right after its statement ran, in the frame of the exported
+    function that holds it: at each new line (or the return) of that function, every layer of its
+    scope whose statement ended before that line has run. `codes`: the functions' code objects;
+    `scope_of(frame)`: which layers' scope a frame runs (a torch block class's forward runs once per
+    use). `seen` maps layer index -> value."""
 
-    def __init__(self, code_object, layers):
-        self.code = code_object
-        self.pending = sorted(layers, key=lambda layer: layer["last_line"])
+    def __init__(self, codes, layers, scope_of=lambda frame: ""):
+        self.codes = set(codes)
+        self.scope_of = scope_of
+        self.pending = {}
+        for layer in sorted(layers, key=lambda layer: layer["last_line"]):
+            self.pending.setdefault(layer.get("scope", ""), []).append(layer)
         self.seen = {}
+        self.last_scope = ""
 
     def __enter__(self):
         sys.settrace(self._global)
@@ -45,19 +51,25 @@ class LineWatch:
         sys.settrace(None)
 
     def _global(self, frame, event, arg):
-        return self._local if frame.f_code is self.code else None
+        return self._local if frame.f_code in self.codes else None
 
     def _local(self, frame, event, arg):
         if event in ("line", "return"):
-            while self.pending and self.pending[0]["last_line"] < frame.f_lineno:
-                layer = self.pending.pop(0)
+            scope = self.scope_of(frame)
+            if event == "line":  # a raise returns through the outer frames: the innermost line is the culprit
+                self.last_scope = scope
+            pending = self.pending.get(scope, [])
+            while pending and pending[0]["last_line"] < frame.f_lineno:
+                layer = pending.pop(0)
                 if layer["variable"] in frame.f_locals:
                     self.seen[layer["index"]] = frame.f_locals[layer["variable"]]
         return self._local
 
     def next_layer(self):
-        """The layer that was running when the function raised."""
-        return self.pending[0]["index"] if self.pending else None
+        """The layer that was running when the function raised: the next one of the innermost scope
+        that ran."""
+        pending = self.pending.get(self.last_scope) or self.pending.get("") or [None]
+        return pending[0]["index"] if pending[0] else None
 
 
 def run_torch(job, send) -> None:
@@ -74,7 +86,10 @@ def run_torch(job, send) -> None:
             model = namespace["build_model"]()
         model.eval()
         tensors = [torch.zeros(1, *shape, device=device) for shape in inputs.values()]
-        watch = LineWatch(type(model).forward.__code__, job["layers"])
+        codes = [value.forward.__code__ for value in namespace.values()
+                 if isinstance(value, type) and issubclass(value, torch.nn.Module) and "forward" in vars(value)]
+        scopes = {id(module): name for name, module in model.named_modules()}
+        watch = LineWatch(codes, job["layers"], lambda frame: scopes.get(id(frame.f_locals.get("self")), "?"))
         with torch.no_grad(), watch:
             try:
                 model(*tensors)
@@ -131,7 +146,7 @@ def run_keras(job, send) -> None:
     exec(compile(job["code"], "<exported>", "exec"), namespace)
     layers = job["layers"]
     build = namespace["build_model"]
-    watch = LineWatch(build.__code__, layers)
+    watch = LineWatch([build.__code__], layers)
     try:
         with watch:
             model = build()

@@ -125,14 +125,15 @@ class _Expander:
             return []  # nothing is planned: the spec is refused as a whole
         return self.out
 
-    def _expand(self, items: list, base: str, scope: Scope, stack: tuple, uses: tuple, path: tuple) -> None:
+    def _expand(self, items: list, base: str, scope: Scope, stack: tuple, uses: tuple, path: tuple,
+                path_blocks: tuple = ()) -> None:
         read_layer = self.read_layer
         # Once per layer of a large stack: attributes are held in locals, a bare type name skips the
         # block-use test, and the entry's pointer is built only if a diagnostic needs it.
         spec, out, pending_opens, prefix = self.spec, self.out, self.pending_opens, scope.prefix
         for position, item in enumerate(items):
             if item.__class__ is not str and is_block_use(item):
-                self._use(item, f"{base}/{position}", scope, stack, uses, path)
+                self._use(item, f"{base}/{position}", scope, stack, uses, path, path_blocks)
                 continue
             if len(out) >= MAX_EXPANDED_LAYERS:
                 raise _TooLarge
@@ -142,12 +143,14 @@ class _Expander:
             entry.scope = scope
             entry.uses = uses
             entry.block_path = path
+            entry.block_names = path_blocks
             if pending_opens:
                 entry.opens = tuple(pending_opens)
                 pending_opens.clear()
             out.append(entry)
 
-    def _use(self, item: dict, pointer: str, scope: Scope, stack: tuple, uses: tuple, path: tuple) -> None:
+    def _use(self, item: dict, pointer: str, scope: Scope, stack: tuple, uses: tuple, path: tuple,
+             path_blocks: tuple = ()) -> None:
         spec = self.spec
         index = len(self.out) + 1
         for key in item:
@@ -198,8 +201,9 @@ class _Expander:
             self.pending_opens.append(instance)
             start = len(self.out)
             copy_path = path + ((full,) if repeat == 1 else (full, copy_name))
+            copy_blocks = path_blocks + ((block,) if repeat == 1 else (block, block))
             self._expand(body, f"/blocks/{escape_pointer_token(block)}", instance, stack + (block,),
-                         (pointer,) + uses, copy_path)
+                         (pointer,) + uses, copy_path, copy_blocks)
             if len(self.out) > start:
                 last = self.out[-1]
                 last.aliases += ((copy_name, name_pointer),)

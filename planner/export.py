@@ -49,7 +49,8 @@ _RESERVED = {"x", "inputs", "self", "torch", "nn", "keras", "layers", "model", "
 class ExportedLayer:
     """Where one spec layer is in the exported text. `first_line`/`last_line`: its statement (1-based;
     0 in a keras Sequential, whose layers are found in order); `variable`: what the statement assigns;
-    `attribute`: the torch submodule holding its parameters (None when written inline)."""
+    `attribute`: the torch submodule holding its parameters (None when written inline); `scope`: the
+    torch submodule whose forward holds the statement ("" for the model's own)."""
 
     index: int
     name: str
@@ -58,6 +59,7 @@ class ExportedLayer:
     first_line: int = 0
     last_line: int = 0
     attribute: str | None = None
+    scope: str = ""
 
 
 @dataclass(slots=True)
@@ -192,35 +194,50 @@ def _split_call(indent: int, head: str, call: Call, tail: str) -> list[str]:
 # ------------------------------------------------------------------------------------- writers
 
 
+def variables_for(nodes, input_names: list[str], outputs: set[str], name=lambda n: n,
+                  chain_input: bool = True, input_variable: str = "inputs") -> dict[str, str]:
+    """Each value's variable: `x` for a value only the next node reads (and the function's input when
+    only the first node reads it), else a name. `nodes` have .name and .inputs, in order.
+
+    >>> from types import SimpleNamespace as N
+    >>> variables_for([N(name="a", inputs=["in"]), N(name="b", inputs=["a"]), N(name="c", inputs=["b", "a"])],
+    ...               ["in"], set())
+    {'in': 'x', 'a': 'a', 'b': 'x', 'c': 'x'}
+    """
+    readers: dict[str, list[int]] = {}
+    for position, node in enumerate(nodes):
+        for source in node.inputs:
+            readers.setdefault(source, []).append(position)
+    variables = {}
+    for source in input_names:
+        chained = chain_input and len(input_names) == 1 and readers.get(source) == [0]
+        variables[source] = "x" if chained else (input_variable if len(input_names) == 1 else identifier(name(source)))
+    for position, node in enumerate(nodes):
+        last = position == len(nodes) - 1
+        chained = readers.get(node.name) == [position + 1] or (last and not readers.get(node.name))
+        variables[node.name] = "x" if chained and node.name not in outputs else identifier(name(node.name))
+    return variables
+
+
+@dataclass(slots=True)
+class _Statement:
+    """A layer's statement in a function being written: lines counted from the function's text."""
+
+    row: LayerRow
+    variable: str
+    first: int
+    last: int
+    attribute: str | None
+
+
 class _Writer:
-    """What both frameworks share: variables for the graph's values, written statements."""
+    """What both frameworks share: the statements of a function, the spec's inputs and outputs."""
 
     framework = ""
 
     def __init__(self, report: Report):
         self.report = report
         self.rows = report.layers
-        self.lines: list[str] = []
-        self.layers: list[ExportedLayer] = []
-        self.variables = self._variables()
-
-    def _variables(self) -> dict[str, str]:
-        """Each value's variable: `x` for a value only the next layer reads, else its name."""
-        readers: dict[str, list[int]] = {}
-        for position, row in enumerate(self.rows):
-            for name in row.inputs:
-                readers.setdefault(name, []).append(position)
-        outputs = set(self.report.outputs) if self.report.output_map is not None else set()
-        variables = {}
-        single_input = len(self.report.inputs) == 1
-        for name in self.report.inputs:
-            chained = single_input and readers.get(name) == [0] and self.framework == "torch"
-            variables[name] = "x" if chained else ("inputs" if single_input else identifier(name))
-        for position, row in enumerate(self.rows):
-            last = position == len(self.rows) - 1
-            chained = readers.get(row.name) == [position + 1] or (last and not readers.get(row.name))
-            variables[row.name] = "x" if chained and row.name not in outputs else identifier(row.name)
-        return variables
 
     def written(self, row: LayerRow) -> Written:
         kind = KINDS[row.type]
@@ -230,11 +247,12 @@ class _Writer:
         except NotWritable as exc:
             raise NotWritable(f"layer {row.index} ({row.name}): {exc}") from None
 
-    def emit(self, row: LayerRow, indent: int, head: str, code, tail: str, attribute: str | None = None) -> None:
-        start = len(self.lines) + 1
-        self.lines.extend(format_statement(indent, head, code, tail, _shape(row.output)))
-        self.layers.append(ExportedLayer(row.index, row.name, row.type, self.variables[row.name], start,
-                                         len(self.lines), attribute))
+    @staticmethod
+    def statement(lines: list[str], statements: list, row: LayerRow, variable: str, indent: int, head: str, code,
+                  tail: str = "", attribute: str | None = None) -> None:
+        start = len(lines) + 1
+        lines.extend(format_statement(indent, head, code, tail, _shape(row.output)))
+        statements.append(_Statement(row, variable, start, len(lines), attribute))
 
     def input_shape_lines(self) -> list[str]:
         inputs = self.report.inputs
@@ -250,9 +268,64 @@ class _Writer:
         return [f'"""{name}: written by layerplan export from {self.report.file} ({self.framework}, '
                 f'{total:,} parameters)."""', ""]
 
-    def outputs(self) -> list[str]:
-        names = list(self.report.outputs) if self.report.output_map is not None else [self.rows[-1].name]
-        return [self.variables[name] for name in names]
+    def output_names(self) -> list[str]:
+        return list(self.report.outputs) if self.report.output_map is not None else [self.rows[-1].name]
+
+    def spec_outputs(self) -> set[str]:
+        return set(self.report.outputs) if self.report.output_map is not None else set()
+
+    @staticmethod
+    def exported(statements, offset: int, scope: str = "", prefix: str = "") -> list[ExportedLayer]:
+        return [ExportedLayer(s.row.index, s.row.name, s.row.type, s.variable, offset + s.first, offset + s.last,
+                              prefix + s.attribute if s.attribute else None, scope) for s in statements]
+
+
+@dataclass(slots=True)
+class _Block:
+    """A block use written as a torch submodule: its layers, the one value it reads, its names."""
+
+    rows: list[LayerRow]
+    source: str
+    instance: str
+    definition: str
+    class_name: str = ""
+    statements: list = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.rows[-1].name
+
+    @property
+    def inputs(self) -> list[str]:
+        return [self.source]
+
+    def local(self, name: str) -> str:
+        """A layer's name inside the block: without the use's prefix."""
+        prefix = self.instance + "."
+        return name[len(prefix):] if name.startswith(prefix) else name
+
+
+def _block_uses(rows: list[LayerRow], spec_outputs: set[str]) -> list:
+    """The rows, with each block use that reads one value and is read only through its last layer as
+    a _Block (the others, e.g. a block whose inner layer is read from outside, stay layer by layer)."""
+    runs: list[list[LayerRow]] = []
+    for row in rows:
+        key = row.block_path[-1] if row.block_path else None
+        if runs and key is not None and runs[-1][0].block_path and runs[-1][0].block_path[-1] == key:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    keys = [run[0].block_path[-1] if run[0].block_path else None for run in runs]
+    units: list = []
+    for run, key in zip(runs, keys):
+        inside = {row.name for row in run}
+        sources = list(dict.fromkeys(n for row in run for n in row.inputs if n not in inside))
+        read_outside = {n for row in rows if row.name not in inside for n in row.inputs} | spec_outputs
+        if key is None or keys.count(key) > 1 or len(sources) != 1 or (read_outside & inside) - {run[-1].name}:
+            units.extend(run)
+        else:
+            units.append(_Block(run, sources[0], key, run[0].block_names[-1]))
+    return units
 
 
 class _TorchWriter(_Writer):
@@ -260,46 +333,110 @@ class _TorchWriter(_Writer):
 
     def write(self) -> Exported:
         report = self.report
-        name = class_name(report.name)
-        attributes = {}
-        modules = []
-        for row in self.rows:
-            written = self.written(row)
-            if written.module is not None:
-                attributes[row.name] = identifier(row.name)
-                modules.append((attributes[row.name], written.module))
-        self.lines = self.header() + ["import torch", "from torch import nn", "", *self.input_shape_lines(),
-                                      "", "", f"class {name}(nn.Module):",
-                                      "    def __init__(self):", "        super().__init__()"]
-        for attribute, module in modules:
-            self.lines.extend(format_statement(8, f"self.{attribute} = ", module))
-        inputs = ", ".join(self.variables[n] for n in report.inputs)
-        self.lines += ["", f"    def forward(self, {inputs}):"]
-        block = ()
-        for row in self.rows:
-            if row.block_path != block and row.block_path:
-                self.lines.append(f"        # {row.block_path[-1]}")
-            block = row.block_path
-            args = [self.variables[n] for n in row.inputs]
-            written = self.written(row)
-            head = f"{self.variables[row.name]} = "
-            if written.module is not None:
-                self.emit(row, 8, head, f"self.{attributes[row.name]}({', '.join(args)})", "", attributes[row.name])
-            else:
-                self.emit(row, 8, head, written.inline.format(*args, inputs=", ".join(args)), "")
-        self.lines.append(f"        return {', '.join(self.outputs())}")
-        if len(report.inputs) == 1:
-            example = "torch.zeros(1, *INPUT_SHAPE)"
-            call = "model(x)"
+        units = _block_uses(self.rows, self.spec_outputs())
+        classes: dict[tuple, tuple[str, list[str], list]] = {}  # (block, text) -> (class, lines, statements)
+        taken = {class_name(report.name)}
+        for unit in units:
+            if isinstance(unit, _Block):
+                lines, statements = self._block_class(unit)
+                key = (unit.definition, "\n".join(lines))
+                if key not in classes:
+                    base = class_name(unit.definition)
+                    name = next(f"{base}_{n}" if n > 1 else base for n in range(1, len(units) + 2)
+                                if (f"{base}_{n}" if n > 1 else base) not in taken)
+                    taken.add(name)
+                    classes[key] = (name, lines, statements)
+                unit.class_name = classes[key][0]
+                unit.statements = statements
+        text = self.header() + ["import torch", "from torch import nn", "", *self.input_shape_lines()]
+        offsets = {}
+        for key, (name, lines, _) in classes.items():
+            text += ["", "", f"class {name}(nn.Module):"]
+            offsets[name] = len(text)
+            text += lines
+        model_lines, statements = self._model_class(units)
+        text += ["", ""]
+        offset = len(text)
+        text += model_lines
+        layers = self.exported(statements, offset)
+        for unit in units:
+            if isinstance(unit, _Block):  # a reused class: its statements are the first use's lines
+                template = classes[next(k for k in classes if classes[k][0] == unit.class_name)][2]
+                attribute = identifier(unit.instance)
+                for mine, first in zip(unit.statements, template):
+                    mine.first, mine.last = first.first, first.last
+                layers += self.exported(unit.statements, offsets[unit.class_name], attribute, attribute + ".")
+        layers.sort(key=lambda layer: layer.index)
+        text += self._main()
+        return Exported("torch", "\n".join(text) + "\n", layers, "forward", dict(report.inputs))
+
+    def _block_class(self, block: _Block) -> tuple[list[str], list]:
+        """The body of a block's class (indented as in the class): __init__ and forward."""
+        variables = variables_for(block.rows, [block.source], set(), block.local)
+        lines = ["    def __init__(self):", "        super().__init__()"]
+        written = [self.written(row) for row in block.rows]
+        for row, code in zip(block.rows, written):
+            if code.module is not None:
+                lines.extend(format_statement(8, f"self.{identifier(block.local(row.name))} = ", code.module))
+        lines += ["", f"    def forward(self, {variables[block.source]}):"]
+        statements: list = []
+        for row, code in zip(block.rows, written):
+            self._forward_statement(lines, statements, row, code, variables, identifier(block.local(row.name)))
+        lines.append(f"        return {variables[block.name]}")
+        return lines, statements
+
+    def _forward_statement(self, lines, statements, row, code: Written, variables, attribute: str) -> None:
+        args = [variables[n] for n in row.inputs]
+        head = f"{variables[row.name]} = "
+        if code.module is not None:
+            self.statement(lines, statements, row, variables[row.name], 8, head,
+                           f"self.{attribute}({', '.join(args)})", "", attribute)
         else:
-            example = "{name: torch.zeros(1, *shape) for name, shape in INPUT_SHAPE.items()}"
-            call = "model(**x)"
-        self.lines += ["", "", "def build_model():", f"    return {name}()", "", "",
-                       'if __name__ == "__main__":', "    model = build_model()", "    print(model)",
-                       '    print(f"{sum(p.numel() for p in model.parameters()):,} parameters")',
-                       f"    x = {example}", "    with torch.no_grad():", f"        y = {call}",
-                       "    print(y.shape)" if len(self.outputs()) == 1 else "    print([t.shape for t in y])"]
-        return Exported("torch", "\n".join(self.lines) + "\n", self.layers, "forward", dict(report.inputs))
+            self.statement(lines, statements, row, variables[row.name], 8, head,
+                           code.inline.format(*args, inputs=", ".join(args)))
+
+    def _model_class(self, units: list) -> tuple[list[str], list]:
+        report = self.report
+        variables = variables_for(units, list(report.inputs), self.spec_outputs())
+        lines = [f"class {class_name(report.name)}(nn.Module):", "    def __init__(self):",
+                 "        super().__init__()"]
+        written = {}
+        for unit in units:
+            if isinstance(unit, _Block):
+                lines.append(f"        self.{identifier(unit.instance)} = {unit.class_name}()")
+            else:
+                written[unit.name] = self.written(unit)
+                if written[unit.name].module is not None:
+                    lines.extend(format_statement(8, f"self.{identifier(unit.name)} = ", written[unit.name].module))
+        inputs = ", ".join(variables[n] for n in report.inputs)
+        lines += ["", f"    def forward(self, {inputs}):"]
+        statements: list = []
+        block = ()
+        for unit in units:
+            if isinstance(unit, _Block):
+                line = f"self.{identifier(unit.instance)}({variables[unit.source]})"
+                lines.extend(format_statement(8, f"{variables[unit.name]} = ", line, "", _shape(unit.rows[-1].output)))
+                block = ()
+                continue
+            if unit.block_path != block and unit.block_path:
+                lines.append(f"        # {unit.block_path[-1]}")
+            block = unit.block_path
+            self._forward_statement(lines, statements, unit, written[unit.name], variables, identifier(unit.name))
+        lines.append(f"        return {', '.join(variables[n] for n in self.output_names())}")
+        return lines, statements
+
+    def _main(self) -> list[str]:
+        name = class_name(self.report.name)
+        if len(self.report.inputs) == 1:
+            example, call = "torch.zeros(1, *INPUT_SHAPE)", "model(x)"
+        else:
+            example, call = "{name: torch.zeros(1, *shape) for name, shape in INPUT_SHAPE.items()}", "model(**x)"
+        single = len(self.output_names()) == 1
+        return ["", "", "def build_model():", f"    return {name}()", "", "", 'if __name__ == "__main__":',
+                "    model = build_model()", "    print(model)",
+                '    print(f"{sum(p.numel() for p in model.parameters()):,} parameters")',
+                f"    x = {example}", "    with torch.no_grad():", f"        y = {call}",
+                "    print(y.shape)" if single else "    print([t.shape for t in y])"]
 
 
 class _KerasWriter(_Writer):
@@ -312,39 +449,50 @@ class _KerasWriter(_Writer):
 
     def write(self) -> Exported:
         report = self.report
-        self.lines = self.header() + ["import keras", "from keras import layers", "",
-                                      *self.input_shape_lines(), "", "", "def build_model():"]
-        model_name = f", name={literal(report.name)}" if report.name else ""
+        lines = self.header() + ["import keras", "from keras import layers", "", *self.input_shape_lines(), "", "",
+                                 "def build_model():"]
+        statements: list = []
         if self._plain_stack():
             function = None
-            self.lines += ["    return keras.Sequential(", "        [", "            keras.Input(shape=INPUT_SHAPE),"]
+            lines += ["    return keras.Sequential(", "        [", "            keras.Input(shape=INPUT_SHAPE),"]
             for row in self.rows:
-                module = self._named(row, self.written(row).module)
-                self.emit(row, 12, "", module, ",")
-            self.lines += ["        ],"] + ([f"        name={literal(report.name)},"] if report.name else []) + ["    )"]
+                self.statement(lines, statements, row, "", 12, "", self._named(row, self.written(row).module), ",")
+            name = [f"        name={literal(report.name)},"] if report.name else []
+            lines += ["        ],", *name, "    )"]
         else:
             function = "build_model"
+            variables = variables_for(self.rows, list(report.inputs), self.spec_outputs(), chain_input=False)
             for name in report.inputs:
                 shape = "INPUT_SHAPE" if len(report.inputs) == 1 else f"INPUT_SHAPE[{literal(name)}]"
                 label = "" if len(report.inputs) == 1 else f", name={literal(name)}"
-                self.lines.append(f"    {self.variables[name]} = keras.Input(shape={shape}{label})")
+                lines.append(f"    {variables[name]} = keras.Input(shape={shape}{label})")
+            block = ()
             for row in self.rows:
+                if row.block_path != block and row.block_path:
+                    lines.append(f"    # {row.block_path[-1]}")
+                block = row.block_path
                 written = self.written(row)
-                args = [self.variables[n] for n in row.inputs]
+                args = [variables[n] for n in row.inputs]
                 applied = f"([{', '.join(args)}])" if written.takes_list else f"({', '.join(args)})"
-                self.emit(row, 4, f"{self.variables[row.name]} = ", self._named(row, written.module), applied)
-            inputs = [self.variables[n] for n in report.inputs]
-            outputs = self.outputs()
-            ins = inputs[0] if len(inputs) == 1 else "[" + ", ".join(inputs) + "]"
-            outs = outputs[0] if len(outputs) == 1 else "[" + ", ".join(outputs) + "]"
-            self.lines.extend(format_statement(4, "return ", f"keras.Model({ins}, {outs}{model_name})"))
-        self.lines += ["", "", 'if __name__ == "__main__":', "    build_model().summary()"]
-        for layer in self.layers if function is None else ():
+                self.statement(lines, statements, row, variables[row.name], 4, f"{variables[row.name]} = ",
+                               self._named(row, written.module), applied)
+            ins = [variables[n] for n in report.inputs]
+            outs = [variables[n] for n in self.output_names()]
+            model_name = f", name={literal(report.name)}" if report.name else ""
+            lines.extend(format_statement(4, "return ", f"keras.Model({_one_or_list(ins)}, {_one_or_list(outs)}"
+                                                        f"{model_name})"))
+        lines += ["", "", 'if __name__ == "__main__":', "    build_model().summary()"]
+        layers = self.exported(statements, 0)
+        for layer in layers if function is None else ():
             layer.first_line = layer.last_line = 0
-        return Exported("keras", "\n".join(self.lines) + "\n", self.layers, function, dict(report.inputs))
+        return Exported("keras", "\n".join(lines) + "\n", layers, function, dict(report.inputs))
 
     @staticmethod
     def _named(row: LayerRow, module: Call) -> Call:
         if not given_name(row):
             return module
         return Call(module.callee, module.args, (*module.kwargs, ("name", literal(row.name))))
+
+
+def _one_or_list(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else "[" + ", ".join(names) + "]"

@@ -229,3 +229,20 @@ def test_an_unreadable_spec_exits_2(tmp_path, text):
     spec.write_text(text)
     code, out, err = run(["export", str(spec)])
     assert (code, out) == (2, "") and err.startswith("layerplan: ")
+
+
+def test_a_block_use_is_a_submodule_class_shared_by_equal_uses():
+    text = (GOLDEN / "resnet18.torch.py").read_text(encoding="utf-8")
+    assert text.count("class Basic64(nn.Module):") == 1
+    assert "        self.layer1_1 = Basic64()\n        self.layer1_2 = Basic64()\n" in text
+    assert "        x = self.layer2_0(x)  # (128, 28, 28)\n" in text
+    # inside the class, the block's own names, and its input where the shortcut reads it
+    assert "    def forward(self, inputs):\n        x = self.conv1(inputs)  # (64, 56, 56)\n" in text
+
+
+def test_a_block_read_from_inside_is_written_layer_by_layer():
+    spec = {"input": [4, 8, 8], "blocks": {"b": [{"conv2d": {"name": "c", "filters": 4, "kernel_size": 1}}, "relu"]},
+            "layers": [{"block": "b", "name": "u"}, {"add": {"inputs": ["u.c", "u"]}}]}
+    text = export_report(plan_data(spec)).text
+    assert "class B(" not in text
+    assert "        # u\n        u_c = self.u_c(x)  # (4, 8, 8)\n" in text

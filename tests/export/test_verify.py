@@ -139,3 +139,14 @@ def test_verify_never_imports_the_framework_in_layerplan_itself():
             "print(r.exit_code, sorted({'torch', 'keras', 'tensorflow'} & set(sys.modules)))")
     child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert child.stdout.strip() == "0 []"
+
+
+def test_a_raise_inside_a_block_class_names_the_layer_of_that_use():
+    report, exported = planned(ROOT / "examples" / "resnet18.yaml", "torch")
+    exported = tampered(exported, "self.bn2 = nn.BatchNorm2d(64)", "self.bn2 = nn.BatchNorm2d(32)")
+    status, table, line = verify_exported(report, exported)
+    assert status == 1
+    rows = {row.split()[1]: row for row in table.splitlines()[1:]}
+    assert rows["layer1.1.conv2"].endswith("agrees")
+    assert "cpu: raised RuntimeError" in rows["layer1.1.bn2"]
+    assert rows["layer1.2.conv1"].endswith("not reached")
