@@ -150,3 +150,17 @@ def test_a_raise_inside_a_block_class_names_the_layer_of_that_use():
     assert rows["layer1.1.conv2"].endswith("agrees")
     assert "cpu: raised RuntimeError" in rows["layer1.1.bn2"]
     assert rows["layer1.2.conv1"].endswith("not reached")
+
+
+def test_the_verify_example_of_the_page_runs_as_written():
+    import re
+
+    page = (ROOT / "docs" / "export-and-verify.md").read_text(encoding="utf-8")
+    examples = [block for block in re.findall(r"```text\n(.*?)```", page, re.S) if block.startswith("$ layerplan ")]
+    assert examples
+    for block in examples:
+        command, *expected = block.splitlines()
+        child = subprocess.run(command[2:].split(), cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert child.returncode == 0, child.stderr
+        version = re.compile(r"^(torch|keras) \S+ ", re.M)  # the installed version is the reader's own
+        assert version.sub(r"\1 VERSION ", child.stdout) == version.sub(r"\1 VERSION ", "\n".join(expected) + "\n")
