@@ -120,6 +120,30 @@ def identifier(name: str) -> str:
     return text
 
 
+class Identifiers:
+    """Python identifiers for names, distinct even where two names differ only in punctuation.
+
+    >>> names = Identifiers()
+    >>> names("stem.a"), names("stem_a"), names("stem.a")
+    ('stem_a', 'stem_a_2', 'stem_a')
+    """
+
+    def __init__(self):
+        self.given: dict[str, str] = {}
+        self.taken: set[str] = set()
+
+    def __call__(self, name: str) -> str:
+        if name not in self.given:
+            base = text = identifier(name)
+            count = 1
+            while text in self.taken:
+                count += 1
+                text = f"{base}_{count}"
+            self.taken.add(text)
+            self.given[name] = text
+        return self.given[name]
+
+
 def class_name(name: str | None) -> str:
     """The torch module class for a spec name (Model without one).
 
@@ -209,13 +233,14 @@ def variables_for(nodes, input_names: list[str], outputs: set[str], name=lambda 
         for source in node.inputs:
             readers.setdefault(source, []).append(position)
     variables = {}
+    unique = Identifiers()
     for source in input_names:
         chained = chain_input and len(input_names) == 1 and readers.get(source) == [0]
-        variables[source] = "x" if chained else (input_variable if len(input_names) == 1 else identifier(name(source)))
+        variables[source] = "x" if chained else (input_variable if len(input_names) == 1 else unique(name(source)))
     for position, node in enumerate(nodes):
         last = position == len(nodes) - 1
         chained = readers.get(node.name) == [position + 1] or (last and not readers.get(node.name))
-        variables[node.name] = "x" if chained and node.name not in outputs else identifier(name(node.name))
+        variables[node.name] = "x" if chained and node.name not in outputs else unique(name(node.name))
     return variables
 
 
@@ -269,10 +294,16 @@ class _Writer:
                 f'{total:,} parameters)."""', ""]
 
     def output_names(self) -> list[str]:
-        return list(self.report.outputs) if self.report.output_map is not None else [self.rows[-1].name]
+        """The values the model returns: the spec's `outputs:` (a block use's name is its last layer),
+        else the last layer."""
+        if self.report.output_map is None:
+            return [self.rows[-1].name]
+        names = {row.name for row in self.rows} | set(self.report.inputs)
+        return [name if name in names else [row.name for row in self.rows if name in row.block_path][-1]
+                for name in self.report.output_map]
 
     def spec_outputs(self) -> set[str]:
-        return set(self.report.outputs) if self.report.output_map is not None else set()
+        return set(self.output_names()) if self.report.output_map is not None else set()
 
     @staticmethod
     def exported(statements, offset: int, scope: str = "", prefix: str = "") -> list[ExportedLayer]:
@@ -333,6 +364,7 @@ class _TorchWriter(_Writer):
 
     def write(self) -> Exported:
         report = self.report
+        self.attributes = Identifiers()  # the model's submodules
         units = _block_uses(self.rows, self.spec_outputs())
         classes: dict[tuple, tuple[str, list[str], list]] = {}  # (block, text) -> (class, lines, statements)
         taken = {class_name(report.name)}
@@ -362,7 +394,7 @@ class _TorchWriter(_Writer):
         for unit in units:
             if isinstance(unit, _Block):  # a reused class: its statements are the first use's lines
                 template = classes[next(k for k in classes if classes[k][0] == unit.class_name)][2]
-                attribute = identifier(unit.instance)
+                attribute = self.attributes(unit.instance)
                 for mine, first in zip(unit.statements, template):
                     mine.first, mine.last = first.first, first.last
                 layers += self.exported(unit.statements, offsets[unit.class_name], attribute, attribute + ".")
@@ -373,15 +405,16 @@ class _TorchWriter(_Writer):
     def _block_class(self, block: _Block) -> tuple[list[str], list]:
         """The body of a block's class (indented as in the class): __init__ and forward."""
         variables = variables_for(block.rows, [block.source], set(), block.local)
+        attributes = Identifiers()
         lines = ["    def __init__(self):", "        super().__init__()"]
         written = [self.written(row) for row in block.rows]
         for row, code in zip(block.rows, written):
             if code.module is not None:
-                lines.extend(format_statement(8, f"self.{identifier(block.local(row.name))} = ", code.module))
+                lines.extend(format_statement(8, f"self.{attributes(block.local(row.name))} = ", code.module))
         lines += ["", f"    def forward(self, {variables[block.source]}):"]
         statements: list = []
         for row, code in zip(block.rows, written):
-            self._forward_statement(lines, statements, row, code, variables, identifier(block.local(row.name)))
+            self._forward_statement(lines, statements, row, code, variables, attributes(block.local(row.name)))
         lines.append(f"        return {variables[block.name]}")
         return lines, statements
 
@@ -403,25 +436,25 @@ class _TorchWriter(_Writer):
         written = {}
         for unit in units:
             if isinstance(unit, _Block):
-                lines.append(f"        self.{identifier(unit.instance)} = {unit.class_name}()")
+                lines.append(f"        self.{self.attributes(unit.instance)} = {unit.class_name}()")
             else:
                 written[unit.name] = self.written(unit)
                 if written[unit.name].module is not None:
-                    lines.extend(format_statement(8, f"self.{identifier(unit.name)} = ", written[unit.name].module))
+                    lines.extend(format_statement(8, f"self.{self.attributes(unit.name)} = ", written[unit.name].module))
         inputs = ", ".join(variables[n] for n in report.inputs)
         lines += ["", f"    def forward(self, {inputs}):"]
         statements: list = []
         block = ()
         for unit in units:
             if isinstance(unit, _Block):
-                line = f"self.{identifier(unit.instance)}({variables[unit.source]})"
+                line = f"self.{self.attributes(unit.instance)}({variables[unit.source]})"
                 lines.extend(format_statement(8, f"{variables[unit.name]} = ", line, "", _shape(unit.rows[-1].output)))
                 block = ()
                 continue
             if unit.block_path != block and unit.block_path:
                 lines.append(f"        # {unit.block_path[-1]}")
             block = unit.block_path
-            self._forward_statement(lines, statements, unit, written[unit.name], variables, identifier(unit.name))
+            self._forward_statement(lines, statements, unit, written[unit.name], variables, self.attributes(unit.name))
         lines.append(f"        return {', '.join(variables[n] for n in self.output_names())}")
         return lines, statements
 

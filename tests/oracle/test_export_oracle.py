@@ -65,6 +65,39 @@ def test_example_exports_run_as_planned(request, isolated, path, framework):
     check(request, isolated, yaml.safe_load(path.read_text(encoding="utf-8")), framework, f"examples/{path.name}")
 
 
+#: hand-picked specs that stress the writers: names that clash once written as identifiers, a block
+#: used with two input widths, nested blocks, several outputs (a block use's name among them), an input
+#: called x read twice, every merge
+TRICKY = {
+    "clashing-names-and-outputs": {
+        "name": "multi", "input": [3, 16, 16],
+        "blocks": {"cb": [{"conv2d": {"name": "c", "filters": 4, "kernel_size": 3, "padding": "same"}}, {"relu": {"name": "r"}}]},
+        "layers": [{"block": "cb", "name": "stem.a"}, {"conv2d": {"name": "stem_a", "filters": 4, "kernel_size": 1}},
+                   {"block": "cb", "name": "head", "repeat": 2},
+                   {"global_avg_pool2d": {"name": "pooled", "inputs": "stem_a"}}],
+        "outputs": ["head", "pooled"]},
+    "nested-blocks": {
+        "input": [4, 8, 8],
+        "blocks": {"inner": [{"conv2d": {"name": "c", "filters": 4, "kernel_size": 3, "padding": "same"}},
+                             {"add": {"inputs": ["c", "input"]}}],
+                   "outer": [{"block": "inner", "name": "i1"}, {"batch_norm2d": {"name": "bn"}},
+                             {"block": "inner", "name": "i2"}, {"multiply": {"inputs": ["i2", "bn"]}}]},
+        "layers": [{"block": "outer", "name": "o", "repeat": 2}, "flatten", {"dense": 3}]},
+    "input-named-x": {
+        "inputs": {"x": [4, 6, 6], "inputs": [4, 6, 6]},
+        "layers": [{"subtract": {"inputs": ["x", "inputs"]}}, {"maximum": {"inputs": ["subtract_1", "x"]}},
+                   {"minimum": {"inputs": ["maximum_1", "inputs", "x"]}}, {"average": {"inputs": ["minimum_1", "x"]}},
+                   {"concatenate": {"inputs": ["average_1", "x"], "axis": 2}},
+                   {"cropping2d": {"cropping": [[1, 0], [0, 2]]}}, {"reshape": {"target_shape": [-1]}}]},
+}
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+@pytest.mark.parametrize("name", list(TRICKY))
+def test_tricky_specs_export_as_planned(request, isolated, name, framework):
+    check(request, isolated, TRICKY[name], framework, name)
+
+
 @pytest.mark.parametrize("seed", range(N_CASES))
 def test_random_torch_stack_exports_as_planned(request, isolated, torch_worker, seed):
     spec = isolated(torch_worker, "torch_cases:generate_spec", seed)
