@@ -170,9 +170,10 @@ def summary(report, run: FrameworkRun, rows: list[Row], framework: str, device: 
     """(whether everything agrees, the closing line)."""
     where = f"{framework} {run.version}" + (f" ({device})" if device else "")
     if run.crash:
-        running = [i for i, stages in run.layers.items()]
-        after = f" after layer {max(running)}" if running else ""
-        return False, f"{where} {run.crash}{after}: the model does not run here"
+        warned = [f"layer {d.layer} {d.code} {d.name}" for d in report.diagnostics
+                  if d.severity.value == "warning" and d.layer is not None]
+        note = f" (layerplan warned: {', '.join(warned)})" if warned else ""
+        return False, f"{where} {run.crash} while running the model: the model does not run here{note}"
     differing = [r for r in rows if not r.agrees]
     if run.error and not any(r.index == run.error.get("layer") for r in rows):
         return False, f"{where}: the model raised ({run.error['stage']}): {run.error['message']}"

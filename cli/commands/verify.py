@@ -45,5 +45,5 @@ def verify(spec, framework) -> None:
     with reader_may_leave():
         sys.stdout.write(table + line + "\n")
     if status != EXIT_OK:
-        click.echo(f"layerplan: {spec}: {exported.framework} does not agree with the plan", err=True)
+        click.echo(f"layerplan: {spec}: {exported.framework} does not confirm the plan", err=True)
     sys.exit(status)
