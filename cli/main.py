@@ -33,6 +33,7 @@ COMMANDS = {
     "explain": "layerplan.commands.explain",
     "solve": "layerplan.commands.solve",
     "diff": "layerplan.commands.diff",
+    "port": "layerplan.commands.port",
     "export": "layerplan.commands.export",
     "verify": "layerplan.commands.verify",
     "layers": "layerplan.commands.layers",

@@ -22,10 +22,12 @@ def exit_status(reports, strict: bool = False) -> int:
     return EXIT_OK
 
 
+#: pictures of the network (planner.picture), written by cli/render/svg.py, html.py, mermaid.py, dot.py
+PICTURE_FORMATS = ("svg", "html", "mermaid", "dot")
 #: every output format of `plan`; table is for people, the rest never go through rich
-FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown", "shape", "params")
-#: formats whose output cannot carry problems: those go to standard error as one line each
-_PROBLEMS_TO_STDERR = ("csv", "tsv", "shape", "params")
+FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown", "shape", "params", *PICTURE_FORMATS)
+#: formats whose output cannot carry problems (whole): those go to standard error as one line each
+_PROBLEMS_TO_STDERR = ("csv", "tsv", "shape", "params", "svg", "mermaid", "dot")
 
 
 def _write(text: str) -> None:
@@ -59,13 +61,13 @@ def emit(reports, output_format: str, *, columns=None, color: str = "auto", quie
     `columns`: table columns (`cli.render.columns.Column`, defaults when None) for the tabular formats.
     `quiet`: write nothing to stdout, only the problems (errors and warnings) to stderr.
     `strict`: warnings fail too (for the stderr summary of failing specs).
+    `unfold`: every layer of each block use (the table and pictures fold a use into one row or box).
     """
-    from layerplan.render.common import location_text
+    from layerplan.render.common import diagnostic_line
 
     for report in reports:
         if report.read_error:
-            d = report.diagnostics[0]
-            click.echo(f"layerplan: {location_text(d, report.file)}: {d.code} {d.name}: {d.message}", err=True)
+            click.echo(f"layerplan: {diagnostic_line(report.diagnostics[0], report.file)}", err=True)
     if quiet or output_format in _PROBLEMS_TO_STDERR:
         from layerplan.render.problems import render_problems
 
@@ -101,6 +103,8 @@ def emit(reports, output_format: str, *, columns=None, color: str = "auto", quie
             from layerplan.render.shape import render_params, render_shape
 
             _write((render_shape if output_format == "shape" else render_params)(reports))
+        elif output_format in PICTURE_FORMATS:
+            _write(render_picture([r for r in reports if not r.read_error], output_format, unfold=unfold))
         elif sys.stdout is not None:
             from layerplan.render.table import print_tables
 
@@ -111,6 +115,29 @@ def emit(reports, output_format: str, *, columns=None, color: str = "auto", quie
         if output_format not in _PROBLEMS_TO_STDERR:  # after the output, where a reader at a terminal sees it
             for line in summary_lines(reports, strict):
                 click.echo(line, err=True)
+
+
+def render_picture(reports, output_format: str, *, unfold: bool = False) -> str:
+    """The readable reports drawn in one of PICTURE_FORMATS (one panel per report)."""
+    from layerplan.planner.picture import picture
+
+    pictures = [picture(report, unfold=unfold) for report in reports]
+    if output_format == "svg":
+        from layerplan.render.svg import render_svg
+
+        return render_svg(pictures)
+    if output_format == "html":
+        from layerplan.planner.explain import explain_data
+        from layerplan.render.html import render_html
+
+        return render_html(reports, pictures, [explain_data(report) for report in reports])
+    if output_format == "mermaid":
+        from layerplan.render.mermaid import render_mermaid
+
+        return render_mermaid(pictures)
+    from layerplan.render.dot import render_dot
+
+    return render_dot(pictures)
 
 
 def silence_stdout() -> None:
@@ -133,6 +160,27 @@ def reader_may_leave():
             sys.stdout.flush()
     except BrokenPipeError:
         silence_stdout()
+
+
+def no_layers_message(command: str, input_shape, framework) -> str:
+    """What to type when `-i` comes without layers: the same command with two layers that fit the input.
+
+    >>> no_layers_message("plan", [128, 128, 3], "keras")
+    'no layers to plan on the input 128x128x3: write them after it, one argument per layer, e.g. layerplan plan -i 128x128x3 -f keras conv2d:32,3 max_pool2d:2 (layerplan layers lists the types), or give a spec file'
+    """
+    shape = "x".join(map(str, input_shape))
+    rank = len(input_shape) - 1
+    example = f"conv{rank}d:32,3 max_pool{rank}d:2" if 1 <= rank <= 3 else "dense:10"
+    typed = f"layerplan {command} -i {shape}" + (f" -f {framework}" if framework else "")
+    verb = "to plan" if command == "plan" else f"to {command}"
+    return (f"no layers {verb} on the input {shape}: write them after it, one argument per layer, e.g. "
+            f"{typed} {example} (layerplan layers lists the types), or give a spec file")
+
+
+def color_option(what: str = "the output"):
+    """The --color option of every command that prints colour."""
+    return click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+                        help=f"Colour {what} (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it).")
 
 
 def input_shape_option(ctx, param, value):

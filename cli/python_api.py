@@ -154,13 +154,14 @@ def solve_input(spec: SpecSource, near: int, *, axis: str | int = "all", span: i
 
 
 def solve_expect(spec: SpecSource, framework: str | None = None, limit: int = 10) -> list[SpecFix]:
-    """Changes of one layer (padding, output_padding, ceil_mode, kernel size) after which the spec plans
-    cleanly with every expect met (`layerplan solve expect`); [] when it already does.
+    """One-layer changes (an option of a layer, or an added upsampling or pooling) after which the spec
+    plans cleanly with every expect met, the smallest first (`layerplan solve expect`); [] when it
+    already does.
 
     >>> spec = {"input": [1, 28, 28], "expect": {"output": [8, 28, 28]},
     ...         "layers": [{"conv2d": {"filters": 8, "kernel_size": 3}}]}
     >>> [fix.changes for fix in solve_expect(spec, limit=3)]
-    [{'kernel_size': 1}, {'padding': 'same'}, {'padding': 1}]
+    [{'padding': 'same'}, {'padding': 1}, {'kernel_size': 2, 'padding': 'same'}]
     """
     _, data, _ = _read(spec)
     if input_problem(plan(data, framework)) is None:

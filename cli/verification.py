@@ -37,6 +37,7 @@ class FrameworkRun:
 def job_for(exported) -> dict:
     """What the child needs (cli/verify_child.py): the code, where its layers are, the input shapes."""
     return {"framework": exported.framework, "code": exported.text, "function": exported.function,
+            "integer_inputs": list(exported.integer_inputs),
             "inputs": {name: list(shape) for name, shape in exported.inputs.items()},
             "layers": [{"index": layer.index, "variable": layer.variable, "first_line": layer.first_line,
                         "last_line": layer.last_line, "attribute": layer.attribute, "scope": layer.scope}

@@ -85,7 +85,9 @@ def run_torch(job, send) -> None:
         with torch.device(device):
             model = namespace["build_model"]()
         model.eval()
-        tensors = [torch.zeros(1, *shape, device=device) for shape in inputs.values()]
+        integer = set(job.get("integer_inputs", ()))
+        tensors = [torch.zeros(1, *shape, device=device, dtype=torch.long if name in integer else torch.float32)
+                   for name, shape in inputs.items()]
         codes = [value.forward.__code__ for value in namespace.values()
                  if isinstance(value, type) and issubclass(value, torch.nn.Module) and "forward" in vars(value)]
         scopes = {id(module): name for name, module in model.named_modules()}
@@ -132,6 +134,8 @@ def _keras_counts(layer) -> dict:
             total += n
         return total
 
+    if not hasattr(layer, "count_params"):  # a keras.ops operation: no weights
+        return {"params": 0, "trainable": 0, "non_trainable": 0}
     return {"params": int(layer.count_params()) if layer.built else 0,
             "trainable": count(layer.trainable_weights), "non_trainable": count(layer.non_trainable_weights)}
 
@@ -168,7 +172,9 @@ def run_keras(job, send) -> None:
     for entry, tensor, layer in zip(layers, tensors, objects):
         send(event="layer", index=entry["index"], stage="symbolic", output=list(tensor.shape[1:]),
              **_keras_counts(layer))
-    inputs = [np.zeros((1, *shape), dtype="float32") for shape in job["inputs"].values()]
+    integer = set(job.get("integer_inputs", ()))
+    inputs = [np.zeros((1, *shape), dtype="int32" if name in integer else "float32")
+              for name, shape in job["inputs"].items()]
     probe = keras.Model(model.inputs, tensors)
     try:
         results = probe(inputs if len(inputs) > 1 else inputs[0], training=False)

@@ -8,6 +8,7 @@ Codes never change meaning; new ones are only added. The code's number tells its
 - LP2xx: shapes and parameters the framework rejects (exit status 1)
 - LP3xx: legal but suspicious choices (warnings)
 - LP4xx: assertions (`expect`) and budgets
+- LP5xx: the port to the other framework (`layerplan port`, `layerplan diff`)
 
 Retired codes are never reused: LP214 and LP215 (errors until 0.1) became the warnings LP310 and
 LP311 when the differential suites showed that TensorFlow runs those layers on some machines.
@@ -69,6 +70,7 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP115", "bad-inputs", E, "inputs/outputs malformed, or the wrong number of inputs for the layer"),
     ("LP116", "defined-later", E, "a layer reads a layer written after it (a forward reference or a cycle)"),
     ("LP117", "bad-block", E, "a block definition or block use is malformed, unknown or recursive"),
+    ("LP118", "layer-not-in-framework", E, "the layer exists only in the other framework"),
     # --- shapes the framework rejects (exit 1)
     ("LP201", "wrong-rank", E, "the layer needs an input of another rank"),
     ("LP202", "non-positive-output", E, "the computed output size is zero or negative"),
@@ -83,6 +85,7 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP211", "bad-padding", E, "this padding value is not accepted by the framework for this layer"),
     ("LP212", "bad-axis", E, "an axis option is out of range"),
     ("LP213", "merge-mismatch", E, "the branches joined by a merge layer have incompatible shapes"),
+    ("LP218", "split-mismatch", E, "split sizes do not add up to the axis, or equal parts do not divide it"),
     ("LP220", "size-overflow", E, "a tensor or parameter count exceeds 2**63 - 1, the frameworks' int64 limit"),
     # --- warnings: legal but rarely intended
     ("LP301", "dropped-input", W, "input rows/columns that no window reads"),
@@ -98,11 +101,17 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP310", "transpose-dilation", W, "keras Conv*DTranspose with dilation > 1: some TensorFlow CPU kernels reject it"),
     ("LP311", "unequal-strides", W, "keras depthwise/separable conv with unequal strides: some TensorFlow CPU kernels reject it"),
     ("LP312", "adaptive-max-pool-crash", W, "keras AdaptiveMaxPooling to 1 on the last spatial axis: some TensorFlow CPU kernels crash"),
+    # --- warnings: a shape operation that does nothing
+    ("LP318", "squeeze-no-op", W, "torch squeeze of an axis whose size is not 1 leaves the tensor unchanged"),
+    ("LP319", "fewer-chunks", W, "torch.chunk returns fewer chunks than asked when ceil(n/chunks)-sized parts cover the axis sooner"),
     # --- warnings: the input itself
     ("LP313", "layout-mismatch", W, "the input looks written in the other framework's layout (channels first/last)"),
     # --- assertions
     ("LP401", "expect-failed", E, "a shape asserted with expect differs from the planned one"),
     ("LP402", "bad-expect", E, "an expect entry is malformed"),
+    # --- the port to the other framework
+    ("LP501", "port-inexact", W, "the ported layer's output shape differs in the other framework"),
+    ("LP502", "port-note", I, "the ported layer has the same shape but other values, weights or params"),
 )
 
 

@@ -65,18 +65,20 @@ class ExportedLayer:
 @dataclass(slots=True)
 class Exported:
     """An exported model: the text and where its layers are. `function`: the function whose statements
-    compute the layers ("forward" for torch, "build_model" for keras functional, None for Sequential)."""
+    compute the layers ("forward" for torch, "build_model" for keras functional, None for Sequential);
+    `integer_inputs`: the inputs read as integer ids (by an embedding)."""
 
     framework: str
     text: str
     layers: list[ExportedLayer] = field(default_factory=list)
     function: str | None = None
     inputs: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    integer_inputs: tuple[str, ...] = ()
 
 
 def plan_for_export(data, target: str, file: str = "<spec>") -> Report:
     """The spec planned in the target framework: as written when it is the spec's own framework, else
-    ported (planner/port.py moves the channel axis and respells padding) and planned there.
+    ported (planner/port.py: `layerplan port`) and planned there.
 
     >>> plan_for_export({"framework": "keras", "input": [28, 28, 1],
     ...                  "layers": [{"conv2d": {"filters": 4, "kernel_size": 3, "padding": "same"}}]},
@@ -84,14 +86,12 @@ def plan_for_export(data, target: str, file: str = "<spec>") -> Report:
     (4, 28, 28)
     """
     from layerplan.planner.api import plan_data
-    from layerplan.planner.port import convert_spec
+    from layerplan.planner.port import port_spec, source_framework
 
-    own = data.get("framework", "torch") if isinstance(data, dict) else "torch"
     report = plan_data(data, file=file)
-    if own == target or not report.ok:
+    if source_framework(data) == target or not report.ok:
         return report
-    converted, _ = convert_spec(data, target, report)
-    return plan_data(converted, target, file=file)
+    return plan_data(port_spec(data, target, file=file).data, target, file=file)
 
 
 def export_report(report: Report) -> Exported:
@@ -264,6 +264,11 @@ class _Writer:
         self.report = report
         self.rows = report.layers
 
+    def integer_inputs(self) -> tuple[str, ...]:
+        """The spec inputs a layer reads as integer ids."""
+        return tuple(name for name in self.report.inputs
+                     if any(name in row.inputs and self.written(row).integer_input for row in self.rows))
+
     def written(self, row: LayerRow) -> Written:
         kind = KINDS[row.type]
         spelling = kind.spellings[self.framework]
@@ -400,7 +405,8 @@ class _TorchWriter(_Writer):
                 layers += self.exported(unit.statements, offsets[unit.class_name], attribute, attribute + ".")
         layers.sort(key=lambda layer: layer.index)
         text += self._main()
-        return Exported("torch", "\n".join(text) + "\n", layers, "forward", dict(report.inputs))
+        return Exported("torch", "\n".join(text) + "\n", layers, "forward", dict(report.inputs),
+                        self.integer_inputs())
 
     def _block_class(self, block: _Block) -> tuple[list[str], list]:
         """The body of a block's class (indented as in the class): __init__ and forward."""
@@ -460,8 +466,14 @@ class _TorchWriter(_Writer):
 
     def _main(self) -> list[str]:
         name = class_name(self.report.name)
+        integer = self.integer_inputs()
         if len(self.report.inputs) == 1:
-            example, call = "torch.zeros(1, *INPUT_SHAPE)", "model(x)"
+            dtype = ", dtype=torch.long" if integer else ""
+            example, call = f"torch.zeros(1, *INPUT_SHAPE{dtype})", "model(x)"
+        elif integer:
+            example = ("{name: torch.zeros(1, *shape, dtype=torch.long if name in " + literal(integer)
+                       + " else None) for name, shape in INPUT_SHAPE.items()}")
+            call = "model(**x)"
         else:
             example, call = "{name: torch.zeros(1, *shape) for name, shape in INPUT_SHAPE.items()}", "model(**x)"
         single = len(self.output_names()) == 1
@@ -478,7 +490,8 @@ class _KerasWriter(_Writer):
     def _plain_stack(self) -> bool:
         names = [*self.report.inputs, *(row.name for row in self.rows)]
         return (len(self.report.inputs) == 1 and self.report.output_map is None
-                and all(row.inputs == [names[i]] for i, row in enumerate(self.rows)))
+                and all(row.inputs == [names[i]] for i, row in enumerate(self.rows))
+                and all(self.written(row).module is not None for row in self.rows))
 
     def write(self) -> Exported:
         report = self.report
@@ -487,7 +500,8 @@ class _KerasWriter(_Writer):
         statements: list = []
         if self._plain_stack():
             function = None
-            lines += ["    return keras.Sequential(", "        [", "            keras.Input(shape=INPUT_SHAPE),"]
+            dtype = ', dtype="int32"' if self.integer_inputs() else ""
+            lines += ["    return keras.Sequential(", "        [", f"            keras.Input(shape=INPUT_SHAPE{dtype}),"]
             for row in self.rows:
                 self.statement(lines, statements, row, "", 12, "", self._named(row, self.written(row).module), ",")
             name = [f"        name={literal(report.name)},"] if report.name else []
@@ -498,7 +512,8 @@ class _KerasWriter(_Writer):
             for name in report.inputs:
                 shape = "INPUT_SHAPE" if len(report.inputs) == 1 else f"INPUT_SHAPE[{literal(name)}]"
                 label = "" if len(report.inputs) == 1 else f", name={literal(name)}"
-                lines.append(f"    {variables[name]} = keras.Input(shape={shape}{label})")
+                label += ', dtype="int32"' if name in self.integer_inputs() else ""
+                lines.extend(format_statement(4, f"{variables[name]} = ", f"keras.Input(shape={shape}{label})"))
             block = ()
             for row in self.rows:
                 if row.block_path != block and row.block_path:
@@ -506,8 +521,13 @@ class _KerasWriter(_Writer):
                 block = row.block_path
                 written = self.written(row)
                 args = [variables[n] for n in row.inputs]
+                head = f"{variables[row.name]} = "
+                if written.module is None:  # a keras.ops call on the symbolic tensors
+                    self.statement(lines, statements, row, variables[row.name], 4, head,
+                                   written.inline.format(*args, inputs=", ".join(args)))
+                    continue
                 applied = f"([{', '.join(args)}])" if written.takes_list else f"({', '.join(args)})"
-                self.statement(lines, statements, row, variables[row.name], 4, f"{variables[row.name]} = ",
+                self.statement(lines, statements, row, variables[row.name], 4, head,
                                self._named(row, written.module), applied)
             ins = [variables[n] for n in report.inputs]
             outs = [variables[n] for n in self.output_names()]
@@ -518,7 +538,8 @@ class _KerasWriter(_Writer):
         layers = self.exported(statements, 0)
         for layer in layers if function is None else ():
             layer.first_line = layer.last_line = 0
-        return Exported("keras", "\n".join(lines) + "\n", layers, function, dict(report.inputs))
+        return Exported("keras", "\n".join(lines) + "\n", layers, function, dict(report.inputs),
+                        self.integer_inputs())
 
     @staticmethod
     def _named(row: LayerRow, module: Call) -> Call:

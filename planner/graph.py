@@ -15,16 +15,51 @@ duplicated name never makes a layer read the wrong branch.
 ...     {"add": {"inputs": ["a", "conv2d_2"]}}]})
 >>> [row.inputs for row in report.layers], report.output
 ([['input'], ['a'], ['a', 'conv2d_2']], (4, 8, 8))
+
+Several outputs: a layer whose kind returns several outputs (split, chunk; see
+planner/kinds/split.py) is read one output at a time, as `NAME:K` (output K, from 0: TensorFlow's
+names for an op's output tensors), in `inputs:` and `outputs:`. Its producer key for output K is
+(index, K). Reading it whole, by its name or as the layer after it, is an error that says how to pick
+one; `NAME:0` also reads a layer with one output. An exact name always wins over this reading.
+
+>>> report = plan_data({"input": [8, 4], "layers": [
+...     {"chunk": {"chunks": 2, "dim": 1, "name": "halves"}},
+...     {"relu": {"inputs": "halves:1"}}]})
+>>> report.layers[0].outputs, report.layers[1].inputs, report.layers[1].input
+(((4, 4), (4, 4)), ['halves:1'], (4, 4))
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from layerplan.planner.diagnostics import Diagnostic
 from layerplan.planner.suggest import did_you_mean
 
-Key = Any  # int (layer index) or str (spec input name)
+Key = Any  # int (layer index), str (spec input name) or (layer index, K): output K of a layer with several
+
+_OUTPUT_REFERENCE = re.compile(r"(.+):([0-9]+)")
+
+
+def output_reference(raw: str) -> tuple[str, int] | None:
+    """`NAME:K` as (NAME, K): output K of a layer with several outputs; None for a plain name.
+
+    >>> output_reference("halves:1"), output_reference("conv2d_1")
+    (('halves', 1), None)
+    """
+    match = _OUTPUT_REFERENCE.fullmatch(raw) if isinstance(raw, str) else None
+    return None if match is None else (match.group(1), int(match.group(2)))
+
+
+def tensor_name(name: str) -> str:
+    """The layer that writes a tensor read as `name` (`halves:1` is written by `halves`).
+
+    >>> tensor_name("halves:1"), tensor_name("relu_2")
+    ('halves', 'relu_2')
+    """
+    reference = output_reference(name)
+    return name if reference is None else reference[0]
 
 
 class Names:
@@ -50,6 +85,7 @@ class Names:
             for alias, _ in entry.aliases:
                 self.explicit.setdefault(alias, entry.index)
         self.taken: set[str] = set(self.explicit) | set(spec.inputs)
+        self.output_counts: dict[int, int] = {}  # layer index -> how many outputs, for layers with several
 
     # ------------------------------------------------------------------ reading
     def first_default(self) -> Key | None:
@@ -73,24 +109,68 @@ class Names:
                         "bad-inputs", f"this spec has several inputs ({names}): the first layer must say which it "
                         f"reads, e.g. inputs: {next(iter(self.spec.inputs))}", layer=entry.index, pointer=entry.pointer))
                 return [], [], diagnostics
+            if self._whole(default, entry, entry.pointer, diagnostics):
+                return [(self.labels[default], None)], [default], diagnostics
             return [(self.labels[default], self.shapes.get(default))], [default], diagnostics
         sources, keys = [], []
         for position, raw in enumerate(entry.inputs):
             pointer = f"{entry.inputs_pointer}/{position}" if len(entry.inputs) > 1 else entry.inputs_pointer
             key = self._resolve(raw, entry.scope, entry, pointer, diagnostics)
+            if self._whole(key, entry, pointer, diagnostics):
+                key = None
             keys.append(key)
-            sources.append((self.labels[key] if key is not None else raw, self.shapes.get(key) if key is not None else None))
+            sources.append((self.labels.get(key, raw) if key is not None else raw, self.shapes.get(key) if key is not None else None))
         return sources, keys, diagnostics
+
+    def _whole(self, key: Key | None, entry, pointer: str | None, diagnostics: list[Diagnostic]) -> bool:
+        """Is `key` a layer with several outputs read whole? (an error that says how to pick one)"""
+        count = self.output_counts.get(key) if isinstance(key, int) else None
+        if count is None:
+            return False
+        label = self.labels[key]
+        self.structure_errors = True
+        diagnostics.append(Diagnostic.make(
+            "bad-inputs", f"{label!r} has {count} outputs: read one of them by its index, e.g. inputs: {label}:0 "
+            f"(outputs {label}:0 to {label}:{count - 1})", layer=entry.index, pointer=pointer))
+        return True
+
+    def _lookup(self, raw: str, scopes: list) -> tuple[bool, Key | None]:
+        """(found, producer key) of a name as written, innermost scope first."""
+        for s in scopes:
+            if s.prefix + raw in self.producers:
+                return True, self.producers[s.prefix + raw]
+            if raw == "input" and s.parent is not None:  # the block copy's own input
+                return True, s.input_name
+        if not scopes and raw in self.producers:
+            return True, self.producers[raw]
+        return False, None
+
+    def _output_key(self, key: Key, index: int, raw: str, entry, pointer, diagnostics) -> Key | None:
+        """The producer key of output `index` of `key` (read as `raw`), or None after an error."""
+        count = self.output_counts.get(key) if isinstance(key, int) else None
+        if count is None:
+            if index == 0 or (isinstance(key, int) and self.shapes.get(key) is None):
+                return key if index == 0 else (key, index)  # one output, or a layer that did not plan
+            message = f"{self.labels[key]!r} has one output: read it as {self.labels[key]!r} (or {self.labels[key]}:0)"
+        elif index < count:
+            return (key, index)
+        else:
+            message = (f"{self.labels[key]!r} has {count} outputs ({self.labels[key]}:0 to "
+                       f"{self.labels[key]}:{count - 1}); there is no output {index}")
+        self.structure_errors = True
+        diagnostics.append(Diagnostic.make("bad-inputs", message, layer=None if entry is None else entry.index,
+                                           pointer=pointer))
+        return None
 
     def _resolve(self, raw: str, scope, entry, pointer: str | None, diagnostics: list[Diagnostic]) -> Key | None:
         scopes = list(scope.chain()) if scope is not None else []
-        for s in scopes:
-            if s.prefix + raw in self.producers:
-                return self.producers[s.prefix + raw]
-            if raw == "input" and s.parent is not None:  # the block copy's own input
-                return s.input_name
-        if not scopes and raw in self.producers:
-            return self.producers[raw]
+        found, key = self._lookup(raw, scopes)
+        if found:
+            return key
+        reference = output_reference(raw)
+        if reference is not None and self._lookup(reference[0], scopes)[0]:
+            key = self._lookup(reference[0], scopes)[1]
+            return None if key is None else self._output_key(key, reference[1], raw, entry, pointer, diagnostics)
         self.structure_errors = True
         fulls = [s.prefix + raw for s in scopes] or [raw]
         own = {entry.name, *(a for a, _ in entry.aliases)}
@@ -150,6 +230,11 @@ class Names:
         diagnostics = []
         self.shapes[row.index] = row.output
         self.labels[row.index] = row.name
+        if row.outputs is not None:
+            self.output_counts[row.index] = len(row.outputs)
+            for k, shape in enumerate(row.outputs):
+                self.shapes[(row.index, k)] = shape
+                self.labels[(row.index, k)] = f"{row.name}:{k}"
         self.sources[row.index] = keys if None not in keys else [k for k in keys if k is not None]
         self.taken.add(row.name)
         if not entry.aliases and row.name not in self.producers:  # the common case, said quickly
@@ -179,6 +264,12 @@ class Names:
         for position, name in enumerate(names):
             pointer = f"{self.spec.outputs_pointer}/{position}" if len(names) > 1 else self.spec.outputs_pointer
             key = self.producers.get(name)
+            reference = output_reference(name)
+            if key is None and reference is not None and reference[0] in self.producers:
+                key = self._output_key(self.producers[reference[0]], reference[1], name, None, pointer, diagnostics)
+                if key is None:
+                    result[name] = None
+                    continue
             if key is None:
                 self.structure_errors = True
                 diagnostics.append(Diagnostic.make(
@@ -188,6 +279,11 @@ class Names:
                 continue
             if name in result:
                 diagnostics.append(Diagnostic.make("duplicate-name", f"outputs lists {name!r} twice", pointer=pointer))
+                continue
+            if isinstance(key, int) and key in self.output_counts:  # every output of a layer with several
+                for k in range(self.output_counts[key]):
+                    result[f"{name}:{k}"] = self.shapes[(key, k)]
+                    keys.append((key, k))
                 continue
             result[name] = self.shapes.get(key)
             keys.append(key)
@@ -205,6 +301,8 @@ class Names:
             if key in reached:
                 continue
             reached.add(key)
+            if isinstance(key, tuple):  # one output of a layer with several: the layer itself is reached
+                stack.append(key[0])
             stack.extend(self.sources.get(key, []) if isinstance(key, int) else [])
         diagnostics = []
         for entry in self.spec.layers:

@@ -19,6 +19,7 @@ all clearly spatial.
 from __future__ import annotations
 
 from layerplan.planner.diagnostics import CATALOG, Diagnostic
+from layerplan.planner.shapes import shape_text
 
 #: at most this many channels on the wrong end: grey, RGB, RGBA, a few sensor channels
 FEW_CHANNELS = 4
@@ -71,7 +72,7 @@ def layout_message(shape, framework: str, *, from_arguments: bool = False, name:
     >>> layout_message((128, 128, 3), "torch", from_arguments=True)
     '`-i 128x128x3` looks channels-last: torch reads 128 channels of 128x3; use -f keras or -i 3x128x128'
     >>> layout_message((1, 28, 28), "keras")
-    'input [1, 28, 28] looks channels-first: keras reads 28 channels of 1x28; use framework: torch or input: [28, 28, 1]'
+    'input 1x28x28 looks channels-first: keras reads 28 channels of 1x28; use framework: torch or input: [28, 28, 1]'
     """
     if framework == "torch":
         channels, spatial = shape[0], shape[1:]
@@ -81,12 +82,12 @@ def layout_message(shape, framework: str, *, from_arguments: bool = False, name:
     reads = f"{framework} reads {channels} channels of {extent}"
     other, fixed = _OTHER[framework], flipped(shape, framework)
     if from_arguments:
-        return (f"`-i {'x'.join(map(str, shape))}` looks {_NAMES[framework]}: {reads}; "
-                f"use -f {other} or -i {'x'.join(map(str, fixed))}")
+        return (f"`-i {shape_text(shape)}` looks {_NAMES[framework]}: {reads}; "
+                f"use -f {other} or -i {shape_text(fixed)}")
     if name is not None:
-        return (f"input {name!r} {list(shape)} looks {_NAMES[framework]}: {reads}; "
+        return (f"input {name!r} {shape_text(shape)} looks {_NAMES[framework]}: {reads}; "
                 f"use framework: {other} or {name}: {list(fixed)}")
-    return (f"input {list(shape)} looks {_NAMES[framework]}: {reads}; "
+    return (f"input {shape_text(shape)} looks {_NAMES[framework]}: {reads}; "
             f"use framework: {other} or {key}: {list(fixed)}")
 
 

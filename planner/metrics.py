@@ -36,6 +36,7 @@ from itertools import accumulate
 from operator import attrgetter
 from typing import Any
 
+from layerplan.planner.graph import tensor_name
 from layerplan.planner.kinds import KINDS
 from layerplan.planner.kinds.axis_maps import AxisMap, ratio
 from layerplan.planner.kinds.base import split
@@ -160,7 +161,7 @@ def layer_macs(row, framework: str) -> int | None:
     225792
     """
     kind = KINDS.get(row.type)
-    if kind is None or kind.macs is None or row.input is None or row.output is None:
+    if kind is None or kind.macs is None or row.input is None or row.output_shapes is None:
         return None
     return kind.macs(row, framework)
 
@@ -169,7 +170,7 @@ def layer_other_ops(row, framework: str) -> int | None:
     """Operations that are not MACs, for one sample: bias adds, normalisation, pooling reads,
     activations; None when the layer could not be planned or its kind cannot count them."""
     kind = KINDS.get(row.type)
-    if kind is None or kind.other_ops is None or row.input is None or row.output is None:
+    if kind is None or kind.other_ops is None or row.input is None or row.output_shapes is None:
         return None
     return kind.other_ops(row, framework)
 
@@ -183,7 +184,7 @@ def layer_axis_maps(row, framework: str) -> list[AxisMap] | None:
     the layer mixes or removes the spatial axes (flatten, reshape, global pooling, dense acting on a
     spatial axis)."""
     kind = KINDS.get(row.type)
-    if kind is None or kind.receptive_field is None or row.input is None or row.output is None:
+    if kind is None or kind.receptive_field is None or row.input is None or row.output_shapes is None:
         return None
     return kind.receptive_field(row, framework)
 
@@ -194,7 +195,8 @@ def layer_sources(report) -> list[list[str]]:
     first = next(iter(report.inputs), "input") if getattr(report, "inputs", None) else "input"
     sources, previous = [], first
     for row in report.layers:
-        sources.append(getattr(row, "inputs", None) or [previous])  # read, never changed
+        # read, never changed; `halves:1` is a tensor of the layer `halves` (its outputs are counted together)
+        sources.append([tensor_name(name) for name in row.inputs] if getattr(row, "inputs", None) else [previous])
         previous = row.name
     return sources
 
@@ -415,11 +417,11 @@ def receptive_fields(report, sources: list[list[str]] | None = None) -> list[lis
     for row, names in zip(report.layers, sources):
         maps = layer_axis_maps(row, framework)
         reaching = [name for name in names if name in jumps]
-        if maps is None or len(maps) != dims or not reaching or row.output is None:
+        if maps is None or len(maps) != dims or not reaching or row.output_shapes is None:
             result.append(None)
             continue
         jump = [_times(jumps[reaching[0]][axis], maps[axis].factor) for axis in range(dims)]
-        spatial_out = split(row.output, framework)[1]
+        spatial_out = split(row.output_shapes[0], framework)[1]  # several outputs share them (split_field)
         fields = []
         try:
             for axis, axis_map in enumerate(maps):
@@ -452,7 +454,7 @@ def _peak(report, sizes: dict[str, int | None], sources: list[list[str]]) -> int
     # the outputs of the network live to the end.
     last_use = {name: step for step, names in enumerate(sources, start=1) for name in names}
     outputs = getattr(report, "output_map", None)
-    final = set(outputs) if outputs else ({report.layers[-1].name} if report.layers else set(sizes))
+    final = {tensor_name(name) for name in outputs} if outputs else ({report.layers[-1].name} if report.layers else set(sizes))
     end = len(report.layers) + 1
     for name in final:
         last_use[name] = end
@@ -500,7 +502,8 @@ def network_metrics(report, dtype: str | None = None, batch: int | None = None) 
     for name, shape in inputs.items():
         sizes[name] = None if shape is None else product(shape) * batch * size
     for row, rf in zip(report.layers, fields):
-        activation_bytes = None if row.output is None else product(row.output) * batch * size
+        shapes = row.output_shapes
+        activation_bytes = None if shapes is None else sum(product(shape) for shape in shapes) * batch * size
         exceeds = []
         if rf is not None:
             names = AXIS_NAMES.get(len(rf)) or tuple(str(a) for a in range(len(rf)))

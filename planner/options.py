@@ -202,9 +202,9 @@ def target_shape(value: Any, ctx: ParseContext) -> tuple[int, ...]:
     """A reshape target: positive integers, at most one -1."""
     if is_int(value):
         value = [value]
-    if not isinstance(value, (list, tuple)) or not value:
+    if not isinstance(value, (list, tuple)):
         raise OptionError(f"expected a list of positive integers (one may be -1), got {describe(value)}")
-    shape = []
+    shape = []  # an empty list: a per-sample scalar (torch x.view(N), keras Reshape(()))
     for v in value:
         if not is_int(v) or (v < 1 and v != -1):
             raise OptionError(f"expected positive integers or a single -1, got {describe(value)}")
@@ -212,6 +212,24 @@ def target_shape(value: Any, ctx: ParseContext) -> tuple[int, ...]:
     if shape.count(-1) > 1:
         raise OptionError(f"only one axis may be -1, got {describe(value)}")
     return tuple(shape)
+
+
+def int_list(value: Any, ctx: ParseContext) -> tuple[int, ...]:
+    """A list of integers (negative axes allowed); one integer alone is a list of one."""
+    if is_int(value):
+        return (value,)
+    if not isinstance(value, (list, tuple)) or not value or not all(is_int(v) for v in value):
+        raise OptionError(f"expected a list of integers, got {describe(value)}")
+    return tuple(value)
+
+
+def positive_int_list(value: Any, ctx: ParseContext) -> tuple[int, ...]:
+    """A non-empty list of positive integers (split sizes)."""
+    values = int_list(value, ctx)
+    if any(v < 1 for v in values):
+        raise OptionError(f"expected positive integers (a part of size 0 would be an empty tensor), got "
+                          f"{describe(value)}")
+    return values
 
 
 def output_size(value: Any, ctx: ParseContext) -> tuple[int | None, ...]:
@@ -273,3 +291,22 @@ def activation_name(value: Any, ctx: ParseContext) -> str | None:
     if name not in ACTIVATIONS:
         raise OptionError(f"unknown activation {value!r}{did_you_mean(name, ACTIVATIONS)}")
     return name
+
+
+def positive_shape(value: Any, ctx: ParseContext) -> tuple[int, ...]:
+    """One positive integer or a non-empty list of them (a shape such as LayerNorm's normalized_shape)."""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    if not values:
+        raise OptionError("expected a positive integer or a non-empty list of them, got []")
+    return tuple(_int_at_least(v, 1, "a positive integer") for v in values)
+
+
+def axis_list(value: Any, ctx: ParseContext) -> tuple[int, ...]:
+    """One axis or a non-empty list of axes, counted on the batched tensor (negative from the end)."""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    if not values:
+        raise OptionError("expected an axis or a non-empty list of axes, got []")
+    for v in values:
+        if not is_int(v):
+            raise OptionError(f"expected an integer axis or a list of them, got {describe(value)}")
+    return tuple(values)

@@ -4,7 +4,7 @@ Planning (planner/plan.py) never calls the solver; these passes run on its repor
 solver itself plans, so the flow stays one way: api -> passes -> solve -> plan).
 
 - `add_fixes`: a concrete change of one layer for each diagnostic the solver can fix
-  ("padding=1 gives [8, 14, 14]"), attached to the diagnostic as `fix`.
+  ("padding=1 gives 8x14x14"), attached to the diagnostic as `fix`.
 - `suggest_input_sizes`: for a merge whose branches disagree, the nearest input sizes that plan cleanly.
 """
 
@@ -25,7 +25,7 @@ def add_fixes(report: Report) -> None:
     ...                                                                   "stride": 2}}]})
     >>> add_fixes(report)
     >>> report.diagnostics[0].name, report.diagnostics[0].fix
-    ('dropped-input', 'padding=1 gives [8, 14, 14]')
+    ('dropped-input', 'padding=1 gives 8x14x14')
     """
     found: dict[tuple, str | None] = {}  # stacks repeat a layer on one shape: ask the solver once
     fixed = []

@@ -17,6 +17,7 @@ from layerplan.planner.layout import layout_diagnostics, refer_first_error
 from layerplan.planner.kinds import Kind, LayerCall, LayerError, is_known_type, resolve_type, type_names
 from layerplan.planner.options import REQUIRED, OptionError, ParseContext, describe
 from layerplan.planner.report import LayerRow, Report
+from layerplan.planner.shapes import shape_text
 from layerplan.planner.spec import LayerEntry, Spec, build_spec, parse_shape
 from layerplan.planner.suggest import did_you_mean
 
@@ -65,7 +66,7 @@ def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
             row, layer_diagnostics = plan_layer(entry, shape, framework, scope_counters,
                                                 inputs=sources or None, name_prefix=prefix, taken=taken,
                                                 bindings=bindings)
-            if memo_key is not None and not layer_diagnostics and row.output is not None:
+            if memo_key is not None and not layer_diagnostics and row.output_shapes is not None:
                 planned[memo_key] = _CleanLayer(row)
             diagnostics += layer_diagnostics
         if len(sources) == 1:
@@ -111,10 +112,10 @@ def _memo_key(entry: LayerEntry, sources: list, framework: str) -> tuple | None:
 class _CleanLayer:
     """The planned result shared by every layer of one memo key (it planned without any diagnostic)."""
 
-    __slots__ = ("type", "options", "output", "params", "non_trainable", "geometry")
+    __slots__ = ("type", "options", "output", "outputs", "params", "non_trainable", "geometry")
 
     def __init__(self, row: LayerRow) -> None:
-        self.type, self.options, self.output = row.type, row.options, row.output
+        self.type, self.options, self.output, self.outputs = row.type, row.options, row.output, row.outputs
         self.params, self.non_trainable, self.geometry = row.params, row.non_trainable, row.geometry
 
     def row(self, entry: LayerEntry, shape, counters: dict[str, int], name_prefix: str, taken) -> LayerRow:
@@ -125,7 +126,7 @@ class _CleanLayer:
         else:
             name = _generated_name(self.type, counters, name_prefix, taken)
         return LayerRow(entry.index, name, self.type, shape, self.output, self.params, self.non_trainable,
-                        self.geometry, self.options)
+                        self.geometry, self.options, outputs=self.outputs)
 
 
 def _generated_name(kind_name: str, counters: dict[str, int], name_prefix: str, taken) -> str:
@@ -192,6 +193,10 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
     row.options = options
     if shape is not None and kind.input_rank is not None and len(shape) != kind.input_rank:
         report("wrong-rank", _wrong_rank_message(kind, shape, framework), entry.pointer)
+    elif shape is not None and any(len(s) < kind.min_rank for s in shapes):
+        report("wrong-rank", f"{kind.name} needs a sample of rank {kind.min_rank} or more, got a per-sample scalar "
+               "(rank 0, no axis but the batch); unsqueeze or reshape it first (reshape: {target_shape: [1]})",
+               entry.pointer)
     if diagnostics or shape is None:
         # The plan cannot run, but the rules that need no input shape can: one run reports every problem.
         for name, message, option in kind.check_options(options, framework):
@@ -218,11 +223,16 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
     except (OverflowError, MemoryError) as exc:
         report("bad-option-value", f"the numbers are too large to plan ({type(exc).__name__})", entry.pointer)
         return _finish(row, diagnostics)
-    overflow = _size_overflow("output", [tuple(outcome.output)], outcome.params)
+    several = outcome.outputs is not None
+    produced = [tuple(s) for s in outcome.outputs] if several else [tuple(outcome.output)]
+    overflow = _size_overflow("output", produced, outcome.params)
     if overflow:
         report("size-overflow", overflow, entry.pointer)
         return _finish(row, diagnostics)
-    row.output = tuple(outcome.output)
+    if several:
+        row.outputs = tuple(produced)
+    else:
+        row.output = produced[0]
     row.params = outcome.params
     row.non_trainable = outcome.non_trainable
     row.geometry = outcome.geometry
@@ -231,7 +241,8 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
         report(name, message, pointer)
     if entry.has_expect:
         row.expected = _expected_shape(entry.expect)
-        diagnostics.extend(check_layer_expect(entry, row.output))
+        diagnostics.extend(check_layer_expect(entry, row.output) if not several
+                           else check_outputs_expect(entry, row.outputs))
     return _finish(row, diagnostics)
 
 
@@ -285,7 +296,7 @@ def _wrong_rank_message(kind: Kind, shape, framework: str) -> str:
     elif kind.dims and len(shape) - 1 in (1, 2, 3):
         hint = f"; for this input use the {len(shape) - 1}d variant"
     return (f"{kind.name} needs a sample of rank {kind.input_rank} {layout} ({_LAYOUT[framework]}, no batch axis), "
-            f"got {list(shape)} of rank {len(shape)}{hint}")
+            f"got {shape_text(shape)} of rank {len(shape)}{hint}")
 
 
 def bind_options(kind: Kind, entry: LayerEntry, framework: str,
@@ -395,9 +406,6 @@ def shape_matches(expected: list, actual) -> bool:
     return len(expected) == len(actual) and all(e is None or e == a for e, a in zip(expected, actual))
 
 
-def _show(shape) -> str:
-    return "[" + ", ".join("null" if v is None else str(v) for v in shape) + "]"
-
 
 def check_layer_expect(entry: LayerEntry, output) -> list[Diagnostic]:
     expected = _expected_shape(entry.expect)
@@ -406,8 +414,22 @@ def check_layer_expect(entry: LayerEntry, output) -> list[Diagnostic]:
                                 f"{describe(entry.expect)}", layer=entry.index, pointer=entry.expect_pointer)]
     if shape_matches(expected, output):
         return []
-    return [Diagnostic.make("expect-failed", f"expected output {_show(expected)}, planned {_show(output)}",
+    return [Diagnostic.make("expect-failed", f"expected output {shape_text(expected)}, planned {shape_text(output)}",
                             layer=entry.index, pointer=entry.expect_pointer)]
+
+
+def check_outputs_expect(entry: LayerEntry, outputs) -> list[Diagnostic]:
+    """`expect:` on a layer with several outputs: one shape per output, in order."""
+    value = entry.expect
+    expected = [_expected_shape(v) for v in value] if isinstance(value, list) and all(
+        isinstance(v, (list, str)) for v in value) else None
+    if expected is None or None in expected or len(expected) != len(outputs):
+        return [Diagnostic.make("bad-expect", f"this layer has {len(outputs)} outputs: expect is a list of "
+                                f"{len(outputs)} shapes, one per output (null for any axis), got {describe(value)}",
+                                layer=entry.index, pointer=entry.expect_pointer)]
+    wrong = [k for k, (e, o) in enumerate(zip(expected, outputs)) if not shape_matches(e, o)]
+    return [Diagnostic.make("expect-failed", f"expected output {k} {shape_text(expected[k])}, planned {shape_text(outputs[k])}",
+                            layer=entry.index, pointer=entry.expect_pointer) for k in wrong]
 
 
 SPEC_EXPECT_KEYS = ("output", "max_params", "max_macs", "max_activation_bytes")
@@ -445,7 +467,7 @@ def check_spec_expect(expect: dict, report: Report) -> list[Diagnostic]:
                                                    pointer=pointer))
             elif report.output is not None and report.ok and not shape_matches(list(expected), report.output):
                 diagnostics.append(Diagnostic.make(
-                    "expect-failed", f"expected the output {_show(expected)}, planned {_show(report.output)}",
+                    "expect-failed", f"expected the output {shape_text(expected)}, planned {shape_text(report.output)}",
                     pointer=pointer))
         elif key in _BUDGETS:
             what, measure = _BUDGETS[key]

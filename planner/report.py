@@ -21,7 +21,9 @@ class LayerRow:
     (layers or spec inputs), `input_shapes` their shapes, `block_path` the block uses (full names,
     outermost first) it was expanded from, `block_names` the blocks those uses use. `call` is what the
     layer's kind was asked to plan and `expected` the shape its `expect:` asserts: the passes after
-    planning give them to the solver.
+    planning give them to the solver. `outputs`: a layer with several outputs (split, chunk) holds each
+    output's shape there, and `output` is None; a later layer reads output k as `NAME:k`
+    (planner/graph.py).
     """
 
     index: int
@@ -41,6 +43,18 @@ class LayerRow:
     block_names: tuple[str, ...] = ()
     call: Any = field(default=None, compare=False, repr=False)
     expected: list | None = field(default=None, compare=False, repr=False)
+    outputs: tuple[Shape, ...] | None = None
+
+    @property
+    def output_shapes(self) -> tuple[Shape, ...] | None:
+        """Every output's shape (one for most layers), or None when the layer could not be planned.
+
+        >>> LayerRow(1, "s", "split", outputs=((2, 4), (2, 4))).output_shapes, LayerRow(2, "r", "relu").output_shapes
+        (((2, 4), (2, 4)), None)
+        """
+        if self.outputs is not None:
+            return self.outputs
+        return None if self.output is None else (self.output,)
 
     def replace(self, **changes) -> "LayerRow":
         """A copy with some fields changed (dataclasses.replace)."""
@@ -53,7 +67,9 @@ class LayerRow:
         return self.params - self.non_trainable
 
     def to_dict(self) -> dict:
-        return {
+        """The layer as the JSON report writes it; a layer with several outputs adds `outputs` (a list of
+        shapes, output 0 first) and has `output` null."""
+        data = {
             "index": self.index,
             "name": self.name,
             "type": self.type,
@@ -65,6 +81,9 @@ class LayerRow:
             "inputs": list(self.inputs),
             "block": self.block_path[-1] if self.block_path else None,
         }
+        if self.outputs is not None:
+            data["outputs"] = [list(shape) for shape in self.outputs]
+        return data
 
 
 def _list(shape: Shape | None) -> list[int] | None:
@@ -105,7 +124,10 @@ class Report:
             return dict(self.output_map)
         if not self.layers:
             return {name: shape for name, shape in self.inputs.items()} if self.inputs else {"input": self.input}
-        return {self.layers[-1].name: self.layers[-1].output}
+        last = self.layers[-1]
+        if last.outputs is not None:  # a layer with several outputs: each is an output of the spec
+            return {f"{last.name}:{k}": shape for k, shape in enumerate(last.outputs)}
+        return {last.name: last.output}
 
     @property
     def output(self) -> Shape | None:

@@ -111,6 +111,8 @@ PARSER_SCHEMAS = {
     opt.positive_int: lambda dims: _int(1),
     opt.non_negative_int: lambda dims: _int(0),
     opt.any_int: lambda dims: _INT,
+    opt.int_list: lambda dims: {"anyOf": [_INT, {"type": "array", "minItems": 1, "items": _INT}]},
+    opt.positive_int_list: lambda dims: {"anyOf": [_int(1), {"type": "array", "minItems": 1, "items": _int(1)}]},
     opt.positive_ints: lambda dims: _per_axis(_int(1), dims),
     opt.non_negative_ints: lambda dims: _per_axis(_int(0), dims),
     opt.optional_non_negative_ints: lambda dims: {"anyOf": [{"type": "null"}, _per_axis(_int(0), dims)]},
@@ -123,9 +125,11 @@ PARSER_SCHEMAS = {
     opt.positive_scales: lambda dims: _per_axis(_number(0, exclusive=True), dims),
     opt.text: lambda dims: {"type": "string"},
     opt.target_shape: lambda dims: {"anyOf": [
-        _INT, {"type": "array", "minItems": 1, "items": {"anyOf": [_int(1), {"const": -1}]}}]},
+        _INT, {"type": "array", "items": {"anyOf": [_int(1), {"const": -1}]}}]},
     opt.output_size: lambda dims: _per_axis({"anyOf": [_int(1), {"type": "null"}]}, dims),
     opt.padding_pairs: _padding_pairs,
+    opt.positive_shape: lambda dims: {"anyOf": [_int(1), {"type": "array", "items": _int(1), "minItems": 1}]},
+    opt.axis_list: lambda dims: {"anyOf": [_INT, {"type": "array", "items": _INT, "minItems": 1}]},
     opt.activation_name: lambda dims: {"anyOf": [
         {"type": "null"},
         {"type": "string", "anyOf": [{"enum": list(opt.ACTIVATIONS)}, {"pattern": _words_pattern(opt.ACTIVATIONS)}]}]},
@@ -168,12 +172,17 @@ INPUT_SHAPE = {
         {"type": "string", "pattern": _SHAPE_TEXT},
     ],
 }
+_ONE_SHAPE = {"type": "array", "minItems": 1, "items": {"anyOf": [_INT, {"type": "null"}]}}
 EXPECTED_SHAPE = {
     "description": "the shape this layer must output; null (or ? in a string) for any size on an axis",
-    "anyOf": [
-        {"type": "array", "minItems": 1, "items": {"anyOf": [_INT, {"type": "null"}]}},
-        {"type": "string"},
-    ],
+    "anyOf": [_ONE_SHAPE, {"type": "string"}],
+}
+#: a layer's expect: its shape, or one shape per output for a layer with several (split, chunk)
+LAYER_EXPECT = {
+    "description": "the shape this layer must output (a list of shapes, one per output, for a layer with several); "
+                   "null (or ? in a string) for any size on an axis",
+    "anyOf": [_ONE_SHAPE, {"type": "string"},
+              {"type": "array", "minItems": 1, "items": {"anyOf": [_ONE_SHAPE, {"type": "string"}]}}],
 }
 _BUDGET = {"type": "integer", "minimum": 0}
 #: spec-level expect key -> value schema (keys come from layerplan.planner.plan.SPEC_EXPECT_KEYS)
@@ -204,13 +213,14 @@ TOP_LEVEL_SCHEMAS = {
     "blocks": {"description": "reusable blocks: name -> layers, used as `- block: name`", "type": "object",
                "additionalProperties": {"type": "array", "items": {"$ref": "#/definitions/laterLayer"}}},
 }
-_NAMES = {"description": "the layer name(s) this layer reads (default: the layer before it)",
+_NAMES = {"description": "the layer name(s) this layer reads (default: the layer before it); NAME:K reads output "
+                         "K of a layer with several outputs",
           "anyOf": [{"type": "string"}, {"type": "array", "minItems": 1, "items": {"type": "string"}}]}
 #: per-layer key -> value schema; keys come from layerplan.planner.spec.LAYER_META_KEYS (unlisted ones: any value)
 LAYER_META_SCHEMAS = {
     "type": {"$ref": "#/definitions/typeName"},
     "name": {"description": "the layer's name (shown in output)", "type": "string", "minLength": 1},
-    "expect": EXPECTED_SHAPE,
+    "expect": LAYER_EXPECT,
     "inputs": _NAMES,
     "input_shape": {**INPUT_SHAPE, "description": "the input shape, on the first layer only (as Keras' input_shape=), "
                     "when the spec gives no input:"},

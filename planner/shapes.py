@@ -7,6 +7,24 @@ k_eff = d(k-1)+1, p_before/p_after padding, op output_padding. All functions are
 from __future__ import annotations
 
 
+def shape_text(shape) -> str:
+    """A shape as every message and table writes it: the sizes joined by 'x' ('?' for an unknown size,
+    or for a shape not known at all). JSON keeps lists; text never shows a tuple or a list.
+
+    >>> shape_text((64, 64, 32))
+    '64x64x32'
+    >>> shape_text([16384])
+    '16384'
+    >>> shape_text([None, 10])
+    '?x10'
+    """
+    if shape is None:
+        return "?"
+    if len(shape) == 0:  # a per-sample scalar (squeeze of the last axis)
+        return "()"
+    return "x".join("?" if v is None else str(v) for v in shape)
+
+
 def effective_kernel(kernel: int, dilation: int = 1) -> int:
     """Span of a dilated kernel.
 

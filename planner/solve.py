@@ -18,7 +18,6 @@ which it plans with no error, no dropped input and every expect met.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -313,7 +312,43 @@ class LayerSolution:
             "possible": self.possible,
             "solutions": [combo(c) for c in self.combos],
             "nearest_below": combo(self.below), "nearest_above": combo(self.above),
+            "larger_output": self.larger_output(),
         }
+
+    def larger_output(self) -> str | None:
+        """What reaches the target when it is longer than a convolution or pooling can make the axis
+        (they shrink it, or keep it with padding): a transposed convolution or an upsampling.
+
+        >>> print(solve_layer("conv", 7, 100, "torch").larger_output())
+        a convolution never makes an axis longer than its padded input; 100 from 7 takes a transposed convolution (kernel_size=16, stride=14; layerplan solve transpose --in 7 --out 100 --max-kernel 16 --max-stride 14 lists more), or an upsampling by 15 (105) and a crop or a 'valid' convolution down to 100
+        """
+        if self.possible or self.kind == "conv_transpose" or self.target <= self.input:
+            return None
+        ways = []
+        # a transposed conv with no padding: o = (i-1)*s + k, kernel >= stride so every output cell is written
+        stride = self.target // self.input
+        kernel = self.target - (self.input - 1) * stride
+        if self.framework == "torch":
+            reached = shapes.torch_conv_transpose_output_length(self.input, kernel, stride, 0, 0, 1)
+            written = f"kernel_size={kernel}, stride={stride}"
+        else:
+            reached = shapes.keras_conv_transpose_output_length(self.input, kernel, stride, "valid", None, 1)
+            written = f"kernel_size={kernel}, strides={stride}"
+        if reached == self.target:
+            ways.append(f"a transposed convolution ({written}; layerplan solve transpose --in {self.input} "
+                        f"--out {self.target} --max-kernel {min(kernel, 64)} --max-stride {min(stride, 64)} lists more)")
+        factor = -(-self.target // self.input)
+        if self.target % self.input == 0:
+            ways.append(f"an upsampling by {factor}")
+        else:
+            ways.append(f"an upsampling by {factor} ({self.input * factor}) and a crop or a 'valid' convolution "
+                        f"down to {self.target}")
+        return (f"a {KIND_WORDS[self.kind]} never makes an axis longer than its padded input; {self.target} from "
+                f"{self.input} takes " + ", or ".join(ways))
+
+
+#: how the solver's messages name its layer kinds
+KIND_WORDS = {"conv": "convolution", "pool": "pooling", "conv_transpose": "transposed convolution"}
 
 
 def solve_layer(kind: str, length: int, target: int, framework: str, ranges: Ranges = Ranges()) -> LayerSolution:
@@ -365,7 +400,7 @@ class Fix:
             elif isinstance(value, bool):
                 value = str(value).lower()
             parts.append(f"{key}={value}")
-        return f"{', '.join(parts)} gives {list(self.output)}"
+        return f"{', '.join(parts)} gives {shapes.shape_text(self.output)}"
 
 
 #: larger kernels or inputs are not searched for a fix (the search is per cell of padding)
@@ -373,7 +408,7 @@ _FIX_LIMIT = 4096
 
 
 def fix_text(kind, call, name: str, expected: list | None = None) -> str | None:
-    """The solver's concrete change for a diagnostic of a layer ("padding=1 gives [8, 14, 14]"), if any;
+    """The solver's concrete change for a diagnostic of a layer ("padding=1 gives 8x14x14"), if any;
     the engine attaches it to the diagnostic as `fix`."""
     if name not in FIXABLE:
         return None
@@ -399,7 +434,7 @@ def layer_fix(kind, call, diagnostic: str, expected: list | None = None) -> Fix 
     >>> options = {"filters": 8, "kernel_size": (3, 3), "stride": (2, 2), "padding": (0, 0), "dilation": (1, 1),
     ...            "groups": 1, "bias": True, "activation": None}
     >>> layer_fix(kind, LayerCall((1, 28, 28), options, "torch", 2, kind_family="conv"), "dropped-input").text()
-    'padding=1 gives [8, 14, 14]'
+    'padding=1 gives 8x14x14'
     """
     view = kind.solve
     if view is None:  # the solver changes windows only
@@ -580,13 +615,21 @@ def spatial_axes(input_shape, framework: str) -> list[int]:
     return list(range(1, rank)) if framework == "torch" else list(range(rank - 1))
 
 
+def first_problem(report):
+    """The first diagnostic that keeps a planned report from counting as clean for the solver: the first
+    error, else the first input rows a layer never reads (None when there is none)."""
+    errors = [d for d in report.diagnostics if d.is_error]
+    dropped = [d for d in report.diagnostics if d.name == "dropped-input"]
+    return (errors + dropped)[0] if errors or dropped else None
+
+
 def input_problem(report) -> str | None:
-    """Why a planned report does not count as clean for `solve input` (None when it does)."""
-    for diagnostic in report.diagnostics:
-        if diagnostic.is_error or diagnostic.name == "dropped-input":
-            where = f"layer {diagnostic.layer}: " if diagnostic.layer is not None else ""
-            return f"{where}{diagnostic.code} {diagnostic.message}"
-    return None
+    """Why a planned report does not count as clean for `solve input` (None when it does), in words."""
+    diagnostic = first_problem(report)
+    if diagnostic is None:
+        return None
+    where = f"layer {diagnostic.layer}: " if diagnostic.layer is not None else ""
+    return f"{where}{diagnostic.code} {diagnostic.message}"
 
 
 def _rule(valid: list[int]) -> tuple[int, int] | None:
@@ -651,7 +694,7 @@ def solve_input(data: dict, near: int, *, axis: str | int = "all", span: int | N
     fw = spec.framework
     axes = spatial_axes(spec.input, fw)
     if not axes:
-        raise ValueError(f"input {list(spec.input)} has no spatial axis")
+        raise ValueError(f"input {shapes.shape_text(spec.input)} has no spatial axis")
     names = AXIS_NAMES.get(len(axes), tuple(str(a) for a in range(len(axes))))
     if axis == "all":
         chosen = axes
@@ -698,24 +741,33 @@ def solve_input(data: dict, near: int, *, axis: str | int = "all", span: int | N
 
 @dataclass(frozen=True)
 class SpecFix:
-    """A change of one layer's options after which the whole spec plans with no error and no
-    dropped input (so every expect is met)."""
+    """A change after which the whole spec plans with no error and no dropped input (so every expect
+    is met): `action` "change" sets options of layer `layer`; "add" puts a new layer at position
+    `layer` (after the layer named `name`, or first when `name` is empty), `changes` holding its type
+    and options."""
 
     layer: int  # 1-based
     name: str
     changes: dict[str, Any]
     output: tuple[int, ...] | None
+    action: str = "change"
 
     def text(self) -> str:
-        parts = []
-        for key, value in self.changes.items():
-            parts.append(f"{key}={value!r}" if isinstance(value, str) else f"{key}={value}")
-        shown = "?" if self.output is None else "[" + ", ".join(str(v) for v in self.output) + "]"
-        return f"layer {self.layer} ({self.name}): {', '.join(parts)} gives {shown}"
+        gives = f"gives {shapes.shape_text(self.output)}"
+        if self.action == "add":
+            options = {k: v for k, v in self.changes.items() if k != "type"}
+            where = f"after layer {self.layer - 1} ({self.name})" if self.name else "before layer 1"
+            return f"add {self.changes['type']} ({_assignments(options)}) {where}: {gives}"
+        return f"layer {self.layer} ({self.name}): {_assignments(self.changes)} {gives}"
 
     def to_dict(self) -> dict:
-        return {"layer": self.layer, "name": self.name, "changes": self.changes,
+        return {"layer": self.layer, "name": self.name, "action": self.action, "changes": self.changes,
                 "output": None if self.output is None else list(self.output), "text": self.text()}
+
+
+def _assignments(changes: dict[str, Any]) -> str:
+    return ", ".join(f"{key}={value!r}" if isinstance(value, str) else f"{key}={value}"
+                     for key, value in changes.items())
 
 
 def _entry_type_and_options(item: Any) -> tuple[str, dict, dict] | None:
@@ -760,6 +812,11 @@ def _variants(view: SolveView, framework: str, options: dict, ranges: Ranges) ->
                 yield {"padding": padding, "output_padding": op}
     if view.solver == "pool" and framework == "torch":
         yield {"ceil_mode": not bool(options.get("ceil_mode"))}
+    if view.solver in ("conv_transpose", "pool"):  # the factor itself: a stride up or down
+        for stride in range(1, ranges.max_stride + 1):
+            yield {"stride": stride}
+            for padding in paddings:
+                yield {"stride": stride, "padding": padding}
     for kernel in ranges.kernels():
         yield {kernel_key: kernel}
         for padding in paddings:
@@ -768,56 +825,199 @@ def _variants(view: SolveView, framework: str, options: dict, ranges: Ranges) ->
 
 def solve_expect(data: dict, framework: str | None = None, ranges: Ranges = Ranges(max_kernel=7, max_stride=4),
                  limit: int = 10) -> list[SpecFix]:
-    """Changes of a single layer (padding, output_padding, ceil_mode, kernel size) that make a spec
-    plan with no error and no dropped input, fewest changed options first, later layers first.
+    """Changes that make a spec plan with no error and no dropped input, the smallest first: one
+    layer's options (padding, output_padding, ceil_mode, kernel size, stride, upsampling factor), then
+    one layer added (an upsampling, or a pooling like one the spec has). Never a change that does
+    nothing or a layer that does nothing (a pool or conv of kernel 1, an option set to its default).
 
     >>> spec = {"framework": "keras", "input": [28, 28, 1], "expect": {"output": [28, 28, 1]},
     ...         "layers": [{"max_pool2d": {"pool_size": 2, "padding": "same"}}, {"max_pool2d": {"padding": "same"}},
     ...                    {"max_pool2d": {"padding": "same"}}, {"upsample2d": 2}, {"upsample2d": 2},
     ...                    {"upsample2d": 2}, {"conv2d": {"filters": 1, "kernel_size": 3, "padding": "same"}}]}
     >>> print(solve_expect(spec)[0].text())
-    layer 7 (conv2d_1): kernel_size=5, padding='valid' gives [28, 28, 1]
+    layer 7 (conv2d_1): kernel_size=5, padding='valid' gives 28x28x1
+    >>> decoder = {"input": [1, 16, 16], "expect": {"output": [1, 16, 16]},
+    ...            "layers": [{"max_pool2d": 2}, {"max_pool2d": 2}, {"upsample2d": 2}]}
+    >>> [fix.text() for fix in solve_expect(decoder, limit=3)]
+    ['layer 3 (upsample2d_1): scale_factor=4 gives 1x16x16', 'add upsample2d (scale_factor=2) after layer 3 (upsample2d_1): gives 1x16x16', 'add upsample2d (scale_factor=2) after layer 2 (max_pool2d_2): gives 1x16x16']
     """
-
     base = plan_only(data, framework)
     if input_problem(base) is None:
         return []
     layers = data.get("layers") if isinstance(data, dict) else None
     if not isinstance(layers, list):
         return []
-    fw = base.framework
     found: list[tuple[tuple, SpecFix]] = []
+
+    def attempt(cost: int, position: int, trial_layers: list, fix: dict) -> None:
+        report = plan_only({**data, "layers": trial_layers}, framework)
+        if input_problem(report) is None and not any(d.name == "stride-exceeds-kernel" for d in report.diagnostics):
+            spec_fix = SpecFix(output=report.output, **fix)
+            found.append(((cost, -position, repr(spec_fix.changes)), spec_fix))
+
     for position, item in enumerate(layers):
-        parsed = _entry_type_and_options(item)
-        row = base.layers[position] if position < len(base.layers) else None
-        if parsed is None or row is None:
+        entry = _layer_entry(item, base, position)
+        if entry is None:
             continue
-        type_name, options, meta = parsed
-        rank = None if row.input is None else len(row.input)
-        try:
-            kind = resolve_type(type_name, rank)
-        except Exception:
-            continue
-        if kind is None or kind.solve is None:
-            continue
+        type_name, options, meta, kind, row = entry
         seen = set()
-        for change in _variants(kind.solve, fw, options, ranges):
+        for change in _changes(kind, base.framework, options, ranges):
             merged = {**options, **change}
             key = repr(sorted(merged.items()))
-            if key in seen or all(options.get(k) == v for k, v in change.items()):
+            if key in seen or _does_nothing(kind, base.framework, options, change):
                 continue
             seen.add(key)
-            trial = copy.copy(data)
-            trial["layers"] = list(layers)
-            trial["layers"][position] = {"type": type_name, **merged, **meta}
-            report = plan_only(trial, framework)
-            if input_problem(report) is None and not any(d.name == "stride-exceeds-kernel" for d in report.diagnostics):
-                changed = {k: v for k, v in change.items() if options.get(k) != v}
-                fix = SpecFix(position + 1, row.name, changed, report.output)
-                found.append(((len(changed), -position, repr(changed)), fix))
+            trial = list(layers)
+            trial[position] = {"type": type_name, **merged, **meta}
+            changed = {k: v for k, v in change.items() if options.get(k) != v}
+            attempt(len(changed), position, trial, {"layer": position + 1, "name": row.name, "changes": changed})
+    # a new layer weighs more than any one option: it is tried after them, and listed after them
+    for position, new_layer in _added_layers(layers, base):
+        trial = list(layers)
+        trial.insert(position, new_layer)
+        after = base.layers[position - 1].name if position > 0 else ""
+        attempt(10, position, trial, {"layer": position + 1, "name": after, "changes": new_layer, "action": "add"})
     found.sort(key=lambda pair: pair[0])
     unique: list[SpecFix] = []
     for _, fix in found:
-        if fix not in unique:
+        # one added layer works at many places: the two latest are listed, the others are the same idea
+        placed = sum(1 for other in unique if other.action == "add" and other.changes == fix.changes)
+        if fix not in unique and not (fix.action == "add" and placed >= 2):
             unique.append(fix)
     return unique[:limit]
+
+
+@dataclass(frozen=True)
+class InputCause:
+    """The input size is why a spec fails: at `size` a layer drops input or branches disagree, while
+    the sizes in `sizes` (the nearest, `solve_input` with shape expects ignored) plan cleanly."""
+
+    size: int
+    sizes: list[int]
+    rule: tuple[int, int] | None
+
+    def text(self, file: str) -> str:
+        rule = ""
+        if self.rule is not None:
+            modulus, residue = self.rule
+            rule = f" (a multiple of {modulus})" if residue == 0 else f" ({residue} more than a multiple of {modulus})"
+        sizes = " or ".join(str(v) for v in self.sizes)
+        return (f"the input size is the cause: {self.size} fails, {sizes}{rule} would plan with every cell read; "
+                f"layerplan solve input {file} --near {self.size} --ignore-expect lists them")
+
+    def to_dict(self) -> dict:
+        return {"size": self.size, "sizes": self.sizes, "rule": None if self.rule is None else list(self.rule)}
+
+
+def input_cause(data: dict, framework: str | None = None, span: int = 16) -> InputCause | None:
+    """Whether the size of a square input is why the spec fails (its shape expects set aside, which
+    were written for that size), and the nearest sizes that plan cleanly.
+
+    >>> spec = {"input": [3, 90, 90], "layers": [{"max_pool2d": 2}, {"max_pool2d": 2}]}
+    >>> cause = input_cause(spec)
+    >>> cause.sizes, cause.rule
+    ([88, 92], (4, 0))
+    """
+    try:
+        loose = without_shape_expects(data)
+        report = plan_only(loose, framework)
+        if report.input is None or input_problem(report) is None:
+            return None
+        spatial = [report.input[axis] for axis in spatial_axes(report.input, report.framework)]
+        if not spatial or len(set(spatial)) != 1:
+            return None
+        solution = solve_input(loose, spatial[0], span=span, framework=framework, shape_expects=False)
+    except ValueError:
+        return None
+    if not solution.valid:
+        return None
+    return InputCause(spatial[0], solution.nearest, solution.rule)
+
+
+def _layer_entry(item: Any, report, position: int):
+    """(type, options, meta, kind, row) of a layer the solver may change, else None."""
+    parsed = _entry_type_and_options(item)
+    row = report.layers[position] if position < len(report.layers) else None
+    shorthand = None
+    if parsed is None and isinstance(item, dict) and len(item) == 1:  # `- max_pool2d: 2`: the first positional
+        (type_name, shorthand), = item.items()
+        parsed = (type_name, {}, {})
+    if parsed is None or row is None:
+        return None
+    type_name, options, meta = parsed
+    try:
+        kind = resolve_type(type_name, None if row.input is None else len(row.input))
+    except Exception:
+        return None
+    if kind is None or (kind.solve is None and kind.scale is None):
+        return None
+    if shorthand is not None:
+        if not kind.positional:
+            return None
+        options = {kind.positional[0]: shorthand}
+    return type_name, options, meta, kind, row
+
+
+def _changes(kind, framework: str, options: dict, ranges: Ranges) -> Iterable[dict[str, Any]]:
+    """The option changes tried on one layer: its window's (`_variants`) and its upsampling factor."""
+    if kind.solve is not None:
+        yield from _variants(kind.solve, framework, options, ranges)
+    if kind.scale is not None and _scale_key(kind, framework, options) is not None:
+        for factor in range(2, ranges.max_stride + 1):
+            yield {_scale_key(kind, framework, options): factor}
+
+
+def _scale_key(kind, framework: str, options: dict) -> str | None:
+    """The key holding a layer's integer upsampling factor, as the spec writes it (None: the layer is
+    sized another way, e.g. torch's `size`, the output size)."""
+    option = kind.option(kind.scale[framework])
+    names = (option.name, *option.aliases)
+    written = [key for key in options if key in names]
+    others = [key for key in options if kind.option(key) is not None and key not in names
+              and kind.option(key).name in kind.scale.values()]
+    if others:
+        return None
+    return written[0] if written else option.name
+
+
+def _does_nothing(kind, framework: str, options: dict, change: dict) -> bool:
+    """Whether a change leaves the layer as it was, or makes it a layer that does nothing: an option
+    set to the default it already had, a window of 1 (a pool of pool_size 1, a conv of kernel 1 with
+    padding 0: a copy, or a per-cell mix that fixes no size)."""
+    unchanged = True
+    for key, value in change.items():
+        option = kind.option(key)
+        current = options.get(key, option.default_for(framework) if option is not None else None)
+        unchanged = unchanged and current == value
+    if unchanged:
+        return True
+    if kind.solve is not None:
+        kernel = {**options, **change}.get(kind.solve.kernel)
+        if kernel == 1 or (isinstance(kernel, (list, tuple)) and set(kernel) == {1}):
+            return kind.solve.kernel in change
+    return False
+
+
+def _added_layers(layers: list, report) -> Iterable[tuple[int, dict]]:
+    """(position, layer) of each one-layer addition tried: an upsampling by 2 (keras size, torch
+    scale_factor), and a pooling by 2 of a kind the spec already uses, at each position where the input
+    has the layer's rank."""
+    from layerplan.planner.kinds import KINDS
+
+    framework = report.framework
+    pools = []
+    for position, item in enumerate(layers):
+        entry = _layer_entry(item, report, position)
+        if entry is not None and entry[3].solve is not None and entry[3].solve.solver == "pool":
+            pools.append(entry[3])
+    for position in range(len(layers) + 1):
+        shape = report.input if position == 0 else report.layers[position - 1].output
+        if shape is None:
+            break
+        dims = len(shape) - 1
+        for kind in KINDS.values():
+            if kind.scale is not None and kind.dims == dims:
+                yield position, {"type": kind.name, kind.scale[framework]: 2}
+        for kind in dict.fromkeys(pools):
+            if kind.dims == dims:
+                yield position, {"type": kind.name, kind.solve.kernel: 2}

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave
+from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, color_option, reader_may_leave
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -15,7 +15,8 @@ from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_
 @click.option("--all", "show_all", is_flag=True, help="Show every layer, not only those that differ.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="table for people, json for programs.")
-def diff(spec, show_all, output_format) -> None:
+@color_option()
+def diff(spec, show_all, output_format, color) -> None:
     """Plan SPEC under torch and keras rules and show where shapes, params and padding differ.
 
     The spec is planned as written in its own framework and ported to the other: the channel axis
@@ -31,8 +32,9 @@ def diff(spec, show_all, output_format) -> None:
     try:
         document = load_text(decode(read_bytes(spec), spec), spec)
     except SpecReadError as exc:
-        d = exc.diagnostic
-        click.echo(f"layerplan: {spec}: {d.code} {d.name}: {d.message}", err=True)
+        from layerplan.render.common import diagnostic_line
+
+        click.echo(f"layerplan: {diagnostic_line(exc.diagnostic, spec)}", err=True)
         sys.exit(EXIT_UNREADABLE)
     if not isinstance(document.data, dict):
         click.echo(f"layerplan: {spec}: a spec is a mapping with input and layers", err=True)
@@ -44,7 +46,9 @@ def diff(spec, show_all, output_format) -> None:
         else:
             from layerplan.render.diff import render_diff
 
-            render_diff(payload, show_all=show_all)
+            from layerplan.render.console import make_console
+
+            render_diff(payload, show_all=show_all, console=make_console(color))
     if not payload["same"]:  # the differences are in the output; stderr says why the status is 1
         differing = sum(1 for row in payload["layers"] if row["differences"])
         where = f"on {differing} layer{'' if differing == 1 else 's'}" if differing else "on the spec"

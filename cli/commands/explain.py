@@ -6,13 +6,14 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, input_shape_option, reader_may_leave, summary_lines
+from layerplan.output import (EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, color_option, input_shape_option,
+                              no_layers_message, reader_may_leave, summary_lines)
 
 EXPLAIN_FORMATS = ("table", "json")
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("arguments", nargs=-1, required=True, metavar="SPEC | LAYER...")
+@click.argument("arguments", nargs=-1, metavar="SPEC | LAYER...")
 @click.option("--layer", "-l", "layer", default=None, metavar="N|NAME",
               help="Explain one layer only: its 1-based index or its name.")
 @click.option("--input", "-i", "input_shape", metavar="SHAPE", callback=input_shape_option,
@@ -24,9 +25,12 @@ EXPLAIN_FORMATS = ("table", "json")
 @click.option("--dtype", default="float32", show_default=True,
               type=click.Choice(["float32", "float16", "bfloat16", "float64", "int8", "uint8", "int32", "int64", "int16"]),
               help="Element type for the memory figures.")
+@click.option("--brief", "-b", is_flag=True, help="One line per layer: its shape formula with your numbers, "
+              "its output shape and params.")
 @click.option("--format", "output_format", type=click.Choice(EXPLAIN_FORMATS), default="table", show_default=True,
               help="table: text for people; json: the explanation data.")
-def explain(arguments, layer, input_shape, framework, sketch, dtype, output_format) -> None:
+@color_option()
+def explain(arguments, layer, input_shape, framework, sketch, dtype, brief, output_format, color) -> None:
     """Explain how each layer of SPEC gets its output shape, params and MACs.
 
     For every layer: the framework's shape formula with your numbers substituted, where the padding
@@ -34,9 +38,19 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, output_form
     receptive field. One layer from the command line (layer arguments as in `plan`):
 
       layerplan explain conv2d:32,3,p=same -i 28x28x1 -f keras
+
+    On a pipe or in a file, lines are never wrapped or cut (a formula stays on its line); on a
+    terminal they wrap at its width. --brief gives one line per layer:
+
+      layerplan explain --brief conv2d:8,3 max_pool2d:2 -i 1x28x28
     """
     from layerplan.planner.layer_arguments import split_arguments
 
+    if not arguments:
+        if input_shape is None:
+            raise click.UsageError("explain needs a spec file, or layers with -i SHAPE, e.g. "
+                                   "layerplan explain conv2d:32,3,p=same -i 28x28x1 -f keras")
+        raise click.UsageError(no_layers_message("explain", input_shape, framework))
     specs, tokens = split_arguments(arguments, prefer_layers=input_shape is not None)
     if len(specs) > 1:
         raise click.UsageError("explain takes one spec at a time")
@@ -51,8 +65,9 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, output_form
         data = None
     report.dtype = dtype
     if report.read_error:
-        d = report.diagnostics[0]
-        click.echo(f"layerplan: {report.file}: {d.code} {d.name}: {d.message}", err=True)
+        from layerplan.render.common import diagnostic_line
+
+        click.echo(f"layerplan: {diagnostic_line(report.diagnostics[0], report.file)}", err=True)
         sys.exit(EXIT_UNREADABLE)
     from layerplan.planner.explain import explain_data
 
@@ -76,7 +91,9 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, output_form
         else:
             from layerplan.render.explain import render_explain
 
-            render_explain(payload, sketch=sketch)
+            from layerplan.render.console import make_console
+
+            render_explain(payload, sketch=sketch, brief=brief, console=make_console(color))
     for line in summary_lines([report]):  # the findings are in the output; stderr says why the status is 1
         click.echo(line, err=True)
     sys.exit(EXIT_OK if report.ok else EXIT_INVALID)

@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from layerplan.output import FORMATS, emit, exit_status, input_shape_option, reader_may_leave
+from layerplan.output import (FORMATS, color_option, emit, exit_status, input_shape_option, no_layers_message,
+                              reader_may_leave)
 
 PLAN_FORMATS = FORMATS
 
@@ -41,14 +42,13 @@ def _complete_columns(ctx, param, incomplete: str):
               help="Plan with this framework's rules (overrides the spec's framework; default torch).")
 @click.option("--format", "output_format", type=click.Choice(PLAN_FORMATS), default="table", show_default=True,
               help="table for people; json, jsonl, csv, tsv for programs; markdown to paste; shape or params: "
-                   "one value for $(...).")
+                   "one value for $(...); svg, html, mermaid, dot: a picture of the network.")
 @click.option("--columns", "-c", metavar="LIST", default=None, shell_complete=_complete_columns,
               help="Table columns: a list like name,output,params, changes like +trainable,-status, or all.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems (on standard error); the exit status tells.")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
-              help="Colour the table (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it).")
+@color_option("the table")
 @click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too.")
-@click.option("--unfold", is_flag=True, help="Show every layer of each block use (the table folds a use into one row).")
+@click.option("--unfold", is_flag=True, help="Show every layer of each block use (the table folds a use into one row, a picture into one box).")
 @click.option("--stdin-filename", default=None, help="Name to report for a spec read from standard input ('-').")
 def plan(arguments, input_shape, framework, output_format, columns, quiet, color, strict, unfold,
          stdin_filename) -> None:
@@ -72,7 +72,7 @@ def plan(arguments, input_shape, framework, output_format, columns, quiet, color
                                    "(torch: channels first) or -i 28x28x1 --framework keras")
         raise click.UsageError("give a spec file, or an input shape and layers: plan -i 1x28x28 conv2d:32,3 ...")
     if not specs and not tokens:
-        raise click.UsageError(_no_layers_message(input_shape, framework))
+        raise click.UsageError(no_layers_message("plan", input_shape, framework))
     try:
         picked = _columns(columns)
     except ValueError as exc:
@@ -88,20 +88,6 @@ def plan(arguments, input_shape, framework, output_format, columns, quiet, color
     with reader_may_leave():
         emit(reports, output_format, columns=picked, color=color, quiet=quiet, strict=strict, unfold=unfold)
     sys.exit(status)
-
-
-def _no_layers_message(input_shape, framework) -> str:
-    """What to type when `-i` comes without layers: the same command with two layers that fit the input.
-
-    >>> _no_layers_message([128, 128, 3], "keras")
-    'no layers to plan on the input 128x128x3: write them after it, one argument per layer, e.g. layerplan plan -i 128x128x3 -f keras conv2d:32,3 max_pool2d:2 (layerplan layers lists the types), or give a spec file'
-    """
-    shape = "x".join(map(str, input_shape))
-    rank = len(input_shape) - 1
-    example = f"conv{rank}d:32,3 max_pool{rank}d:2" if 1 <= rank <= 3 else "dense:10"
-    command = f"layerplan plan -i {shape}" + (f" -f {framework}" if framework else "")
-    return (f"no layers to plan on the input {shape}: write them after it, one argument per layer, e.g. "
-            f"{command} {example} (layerplan layers lists the types), or give a spec file")
 
 
 def _columns(choice):

@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave
+from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, color_option, input_shape_option, reader_may_leave
+from layerplan.render.common import diagnostic_line
 from layerplan.render.solve import KIND_WORDS
 
 SOLVE_FORMATS = ("table", "json")
@@ -35,7 +36,8 @@ def _layer_command(kind: str, name: str, summary: str):
     @click.option("--limit", type=click.IntRange(min=0), default=15, show_default=True,
                   help="Most combinations shown in the table (0: all); json lists all.")
     @_FORMAT
-    def command(length, target, framework, max_kernel, max_stride, max_dilation, limit, output_format):
+    @color_option()
+    def command(length, target, framework, max_kernel, max_stride, max_dilation, limit, output_format, color):
         from layerplan.planner.solve import Ranges, solve_layer
 
         ranges = Ranges(max_kernel, max_stride, 1 if kind == "pool" else max_dilation)
@@ -46,7 +48,7 @@ def _layer_command(kind: str, name: str, summary: str):
             else:
                 from layerplan.render.solve import render_layer_solution
 
-                render_layer_solution(solution, limit)
+                render_layer_solution(solution, limit, console=_console(color))
         if not solution.possible:
             r = solution.ranges
             _say_why(f"no {framework} {KIND_WORDS[kind]} turns {length} into {target} with every input cell read "
@@ -64,13 +66,21 @@ solve.add_command(_layer_command(
     "conv_transpose", "transpose", "Transposed convolutions (with output_padding) turning --in into --out."))
 
 
+def _console(color: str):
+    """The Console of solve's tables and lines: coloured as --color says, never wrapped on a pipe."""
+    from layerplan.render.console import make_console
+
+    return make_console(color)
+
+
 def _say_why(reason: str) -> None:
     """The one line on standard error that comes with exit status 1 (the details are in the output)."""
     click.echo(f"layerplan: {reason}", err=True)
 
 
-def _load(path: str, framework: str | None):
-    """(data, report) of a spec file, or exit 2 when it cannot be read."""
+def _load(path: str, framework: str | None, input_shape: list[int] | None = None):
+    """(data, report) of a spec file (its input replaced by `input_shape` when given), or exit 2 when it
+    cannot be read."""
     from layerplan.inputs import read_bytes
     from layerplan.planner import SpecReadError, load_text, plan_document
     from layerplan.planner.spec_text import decode
@@ -78,18 +88,23 @@ def _load(path: str, framework: str | None):
     try:
         document = load_text(decode(read_bytes(path), path), path)
     except SpecReadError as exc:
-        d = exc.diagnostic
-        click.echo(f"layerplan: {path}: {d.code} {d.name}: {d.message}", err=True)
+        click.echo(f"layerplan: {diagnostic_line(exc.diagnostic, path)}", err=True)
         sys.exit(EXIT_UNREADABLE)
-    report = plan_document(document, framework)
+    if input_shape is not None and isinstance(document.data, dict):
+        from layerplan.planner.layer_arguments import plan_tokens
+        from layerplan.planner.spec import with_input
+
+        data = with_input(document.data, input_shape)
+        report = plan_tokens([], input_shape, framework, base=document)  # keeps the spec's line numbers
+    else:
+        data, report = document.data, plan_document(document, framework)
     for d in report.diagnostics:
         if d.name == "layout-mismatch":  # said once, here: the sizes solved for keep the layout
-            where = "".join(f":{n}" for n in (d.line, d.column) if n is not None)
-            click.echo(f"{path}{where}: {d.code} {d.severity.value}: {d.message}", err=True)
-    if not isinstance(document.data, dict) or report.input is None:
-        click.echo(f"layerplan: {path}: the spec has no valid input shape to vary", err=True)
+            click.echo(diagnostic_line(d, path), err=True)
+    if not isinstance(data, dict) or report.input is None:
+        click.echo(f"layerplan: {path}: the spec has no valid input shape to vary (give one with -i SHAPE)", err=True)
         sys.exit(EXIT_INVALID)
-    return document.data, report
+    return data, report
 
 
 @solve.command("input", context_settings={"help_option_names": ["-h", "--help"]})
@@ -104,7 +119,8 @@ def _load(path: str, framework: str | None):
 @click.option("--framework", "-f", type=click.Choice(["torch", "keras"]), default=None,
               help="Plan with this framework's rules (overrides the spec's).")
 @_FORMAT
-def solve_input_command(spec, near, axis, span, ignore_expect, framework, output_format) -> None:
+@color_option()
+def solve_input_command(spec, near, axis, span, ignore_expect, framework, output_format, color) -> None:
     """Input sizes near --near for which SPEC plans with no error, no dropped rows and every expect met
     (the U-Net "multiple of 16" rule)."""
     from layerplan.planner.solve import solve_input
@@ -122,7 +138,7 @@ def solve_input_command(spec, near, axis, span, ignore_expect, framework, output
         else:
             from layerplan.render.solve import render_input_solution
 
-            render_input_solution(spec, solution)
+            render_input_solution(spec, solution, console=_console(color))
     if not solution.valid:
         _say_why(f"{spec}: no input size in {solution.lo}..{solution.hi} plans cleanly")
     sys.exit(EXIT_OK if solution.valid else EXIT_INVALID)
@@ -132,24 +148,33 @@ def solve_input_command(spec, near, axis, span, ignore_expect, framework, output
 @click.argument("spec", metavar="SPEC")
 @click.option("--framework", "-f", type=click.Choice(["torch", "keras"]), default=None,
               help="Plan with this framework's rules (overrides the spec's).")
+@click.option("--input", "-i", "input_shape", metavar="SHAPE", callback=input_shape_option,
+              help="Plan with this input shape instead of the spec's, e.g. 128x128x3.")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Most changes listed.")
 @_FORMAT
-def solve_expect_command(spec, framework, limit, output_format) -> None:
-    """Changes of one layer (padding, output_padding, ceil_mode, kernel size) after which SPEC plans
-    with no error, no dropped input and every expect met."""
-    from layerplan.planner.solve import input_problem, solve_expect
+@color_option()
+def solve_expect_command(spec, framework, input_shape, limit, output_format, color) -> None:
+    """One-layer changes after which SPEC plans with no error, no dropped input and every expect met,
+    the smallest first: a layer's padding, output_padding, ceil_mode, kernel size, stride or upsampling
+    factor, then an added upsampling or pooling layer. Never a layer that does nothing (a window of 1,
+    an option set to its default). When the input size is the cause (a net that needs multiples of 4
+    fed 90), it says so and points to `layerplan solve input`."""
+    from layerplan.planner.solve import first_problem, input_cause, input_problem, solve_expect
 
-    data, report = _load(spec, framework)
+    data, report = _load(spec, framework, input_shape)
     problem = input_problem(report)
     fixes = solve_expect(data, framework, limit=limit) if problem else []
+    cause = input_cause(data, framework) if problem else None
     with reader_may_leave():
         if output_format == "json":
-            payload = {"file": spec, "ok": problem is None, "problem": problem, "fixes": [f.to_dict() for f in fixes]}
+            payload = {"file": spec, "ok": problem is None, "problem": problem, "fixes": [f.to_dict() for f in fixes],
+                       "input_cause": None if cause is None else cause.to_dict()}
             sys.stdout.write(json.dumps(payload, indent=2) + "\n")
         else:
             from layerplan.render.solve import render_spec_fixes
 
-            render_spec_fixes(spec, problem, fixes)
+            render_spec_fixes(spec, first_problem(report), fixes, cause=cause, console=_console(color))
     if problem is not None and not fixes:
-        _say_why(f"{spec}: no change of a single layer makes the spec plan cleanly")
+        _say_why(f"{spec}: no one-layer change makes the spec plan cleanly"
+                 + (f"; the input size is the cause (layerplan solve input {spec} --near {cause.size} --ignore-expect)" if cause else ""))
     sys.exit(EXIT_OK if problem is None or fixes else EXIT_INVALID)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 
-from layerplan.render.common import geometry_text, number_text, shape_text
-from layerplan.render.metric_columns import layer_metric, receptive_field_text, total_metric
+from layerplan.render.common import geometry_text, number_text, shape_text, type_text
+from layerplan.render.metric_columns import bytes_metric_text, layer_metric, receptive_field_text, total_metric
 
 SEVERITY_MARK = {"error": "✗", "warning": "!", "info": "i"}
 
@@ -66,16 +66,26 @@ add_column("index", "#", lambda row, report: row.index, text=lambda row, report:
 add_column("status", "", _severity, text=lambda row, report: SEVERITY_MARK.get(_severity(row) or "", ""),
            doc="worst problem on the layer: ✗ error, ! warning, i info")
 add_column("name", "name", lambda row, report: row.name, total=lambda report: "total", doc="layer name")
-add_column("type", "type", lambda row, report: row.type, doc="canonical layer type")
+add_column("type", "type", lambda row, report: row.type, text=lambda row, report: type_text(row),
+           doc="canonical layer type; the table adds the activation it fuses: conv2d+relu")
 add_column("inputs", "inputs", lambda row, report: ", ".join(row.inputs) or None, default=False,
            doc="the layers or spec inputs a layer reads (shown by default for graphs: skips, merges, blocks)")
 add_column("geometry", "k/s/p", lambda row, report: geometry_text(row) or None,
-           doc="kernel, stride and the padding applied (before/after), dilation: k3 s2 p0/1 d2")
+           text=lambda row, report: geometry_text(row, named=True),
+           doc="kernel, stride and the padding applied (before/after), dilation: k3 s2 p0/1 d2; the table and "
+               "markdown name padding written by name: k3 s2 same 0/1")
 add_column("input", "input", lambda row, report: _shape_value(row.input),
            text=lambda row, report: shape_text(row.input), numeric=True, doc="input shape of one sample")
-add_column("output", "output", lambda row, report: _shape_value(row.output),
-           text=lambda row, report: shape_text(row.output), total=lambda report: shape_text(report.output),
-           numeric=True, doc="output shape of one sample")
+def _outputs_text(row) -> str:
+    """The output shape; a layer with several outputs shows each, output 0 first ('3x4, 3x4')."""
+    if row.outputs is not None:
+        return ", ".join(shape_text(shape) for shape in row.outputs)
+    return shape_text(row.output)
+
+
+add_column("output", "output", lambda row, report: None if row.output_shapes is None else _outputs_text(row),
+           text=lambda row, report: _outputs_text(row), total=lambda report: shape_text(report.output),
+           numeric=True, doc="output shape of one sample (each output, from 0, for a layer with several)")
 add_column("params", "params", lambda row, report: row.params, total=lambda report: number_text(report.total_params),
            numeric=True, doc="parameters (trainable + non-trainable)")
 add_column("trainable", "trainable", lambda row, report: row.trainable,
@@ -91,10 +101,12 @@ add_column("macs", "MACs", layer_metric("macs"), total=total_metric("total_macs"
 add_column("flops", "FLOPs", layer_metric("flops"), total=total_metric("total_flops"), numeric=True, default=False,
            doc="2 x MACs")
 add_column("activation_bytes", "activations", layer_metric("activation_bytes"),
-           total=total_metric("peak_activation_bytes", "peak "), numeric=True, default=False,
-           doc="bytes of the layer's output for the spec's batch and the dtype")
-add_column("param_bytes", "param bytes", layer_metric("param_bytes"), total=total_metric("param_bytes"), numeric=True,
-           default=False, doc="bytes of the layer's parameters in the dtype")
+           text=bytes_metric_text("activation_bytes"), total=total_metric("peak_activation_bytes", "peak ", in_bytes=True),
+           numeric=True, default=False,
+           doc="memory of the layer's output for the spec's batch and the dtype (KiB/MiB; csv and json: bytes)")
+add_column("param_bytes", "param bytes", layer_metric("param_bytes"), text=bytes_metric_text("param_bytes"),
+           total=total_metric("param_bytes", in_bytes=True), numeric=True, default=False,
+           doc="memory of the layer's parameters in the dtype (KiB/MiB; csv and json: bytes)")
 add_column("receptive_field", "field", receptive_field_text, text=receptive_field_text, default=False,
            doc="receptive field size / jump per spatial axis (>in: larger than the input)")
 

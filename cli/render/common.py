@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from layerplan.planner import Diagnostic, LayerRow
+from layerplan.planner.shapes import shape_text  # noqa: F401 (the one shape notation, re-exported for renderers)
 
 
-def shape_text(shape, sep: str = "x") -> str:
-    """(32, 28, 28) -> '32x28x28'; None -> '?'."""
-    if shape is None:
-        return "?"
-    return sep.join(str(v) for v in shape)
 
 
 def _axes(values) -> str:
@@ -19,10 +15,12 @@ def _axes(values) -> str:
     return "x".join(str(v) for v in values)
 
 
-def geometry_text(row: LayerRow) -> str:
+def geometry_text(row: LayerRow, named: bool = False) -> str:
     """The hyper-parameters that decided the shape, with the padding actually applied.
 
-    'k3 s2 p0/1' means kernel 3, stride 2, 0 padding before and 1 after on every axis.
+    'k3 s2 p0/1' means kernel 3, stride 2, 0 padding before and 1 after on every axis. With `named`
+    (what people read), padding written by name ('same', 'valid', 'causal') shows the name with the
+    amounts it gave: 'k3 s2 same 0/1', 'k2 s2 valid', 'k3 s1 causal 2/0'.
     """
     geometry = row.geometry
     if not geometry:
@@ -32,17 +30,45 @@ def geometry_text(row: LayerRow) -> str:
         parts.append("k" + _axes(g.kernel for g in geometry))
         parts.append("s" + _axes(g.stride for g in geometry))
     pads = [(g.pad_before, g.pad_after) for g in geometry]
-    if any(b or a for b, a in pads):
-        texts = [str(b) if b == a else f"{b}/{a}" for b, a in pads]
+    named = row.options.get("padding") if named and isinstance(row.options.get("padding"), str) else None
+    call = row.call
+    if named is not None and call is not None and call.framework == "torch" and "padding" not in call.given:
+        named = None  # torch's default, unwritten: the amounts say it (keras users read 'valid' as written)
+    texts = [str(b) if b == a else f"{b}/{a}" for b, a in pads]
+    amounts = texts[0] if len(set(texts)) == 1 else "x".join(texts)
+    if named is not None:
+        parts.append(named if named == "valid" and not any(b or a for b, a in pads) else f"{named} {amounts}")
+    elif any(b or a for b, a in pads):
         label = "crop" if all(b <= 0 and a <= 0 for b, a in pads) else "p"
         if label == "crop":
             texts = [str(-b) if b == a else f"{-b}/{-a}" for b, a in pads]
-        parts.append(label + (texts[0] if len(set(texts)) == 1 else "x".join(texts)))
+            amounts = texts[0] if len(set(texts)) == 1 else "x".join(texts)
+        parts.append(label + amounts)
     elif geometry[0].kernel is not None:
         parts.append("p0")
     if any(g.dilation and g.dilation > 1 for g in geometry):
         parts.append("d" + _axes(g.dilation for g in geometry))
     return " ".join(parts)
+
+
+def diagnostic_line(diagnostic, file: str | None = None) -> str:
+    """One problem on one line, the same in every command and format that prints lines (the gcc/ruff shape):
+
+        net.yaml:12:5: error LP203 kernel-too-large: layer 3: kernel 5 is larger than ...
+
+    `diagnostic`: a planner Diagnostic, or its `to_dict()` form (as explain's and diff's data carry it).
+    A block's problem ends with where the block was used.
+    """
+    d = diagnostic.to_dict() if hasattr(diagnostic, "to_dict") else diagnostic
+    position = [str(d[key]) for key in ("line", "column") if d.get(key) is not None]
+    if d.get("line") is None:
+        position = []
+    where = ":".join(([file] if file else []) + position)
+    layer = f"layer {d['layer']}: " if d.get("layer") is not None else ""
+    used = [str(u["line"]) for u in d.get("used_at") or () if u.get("line") is not None]
+    used_text = f" (in the block used at line {' <- '.join(used)})" if used else ""
+    message = " ".join(str(d["message"]).splitlines())
+    return f"{where + ': ' if where else ''}{d['severity']} {d['code']} {d['name']}: {layer}{message}{used_text}"
 
 
 def location_text(diagnostic: Diagnostic, file: str | None = None) -> str:
@@ -57,6 +83,32 @@ def location_text(diagnostic: Diagnostic, file: str | None = None) -> str:
 
 def number_text(value: int | None) -> str:
     return "?" if value is None else f"{value:,}"
+
+
+def bytes_text(value: int | None) -> str:
+    """A byte count for people, in binary units (exact bytes stay in JSON and csv).
+
+    >>> bytes_text(512), bytes_text(2_621_440), bytes_text(1536), bytes_text(None)
+    ('512 B', '2.5 MiB', '1.5 KiB', '?')
+    """
+    if value is None:
+        return "?"
+    size, unit = float(value), "B"
+    for bigger in ("KiB", "MiB", "GiB", "TiB"):
+        if size < 1024:
+            break
+        size, unit = size / 1024, bigger
+    if unit == "B":
+        return f"{value} B"
+    return f"{size:.1f} {unit}" if size < 100 else f"{size:.0f} {unit}"
+
+
+def type_text(row: LayerRow) -> str:
+    """The layer's type with the activation it fuses, as people read it: 'conv2d+relu'."""
+    activation = row.options.get("activation")
+    if isinstance(activation, str) and activation not in ("linear", "none", "identity"):
+        return f"{row.type}+{activation}"
+    return row.type
 
 
 def value_text(value) -> str:

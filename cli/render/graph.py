@@ -65,7 +65,7 @@ def _folded(group: list[LayerRow]) -> LayerRow:
     copies = {r.block_path[1] for r in group if len(r.block_path) > 1}
     use = first.block_path[0]
     label = f"{use} ({len(group)} layers" + (f", {len(copies)} copies" if len(copies) > 1 else "") + ")"
-    return first.replace(name=label, type="block", output=last.output, params=params, non_trainable=non_trainable,
+    return first.replace(name=label, type="block", output=last.output, outputs=last.outputs, params=params, non_trainable=non_trainable,
                          geometry=[], severity=min(severities, key=_ORDER.__getitem__) if severities else None,
                          inputs=external, input_shapes=[])
 

@@ -6,7 +6,7 @@ report's metrics are computed once and kept for the rows asked about next (one c
 
 from __future__ import annotations
 
-from layerplan.render.common import number_text
+from layerplan.render.common import bytes_text, number_text
 
 _CACHE: list = []  # (report, metrics) of the last report asked about
 
@@ -32,9 +32,21 @@ def layer_metric(attribute: str):
     return value
 
 
-def total_metric(attribute: str, prefix: str = ""):
-    """A column footer: (report) -> the report's metric `attribute` as text, after `prefix`."""
-    return lambda report: prefix + number_text(getattr(report_metrics(report), attribute))
+def total_metric(attribute: str, prefix: str = "", in_bytes: bool = False):
+    """A column footer: (report) -> the report's metric `attribute` as text, after `prefix` (a byte
+    count in binary units when `in_bytes`)."""
+    shown = bytes_text if in_bytes else number_text
+    return lambda report: prefix + shown(getattr(report_metrics(report), attribute))
+
+
+def bytes_metric_text(attribute: str):
+    """A column's text: (row, report) -> the row's byte count `attribute` in binary units ('' when unknown)."""
+    value = layer_metric(attribute)
+
+    def text(row, report):
+        found = value(row, report)
+        return "" if found is None else bytes_text(found)
+    return text
 
 
 def receptive_field_text(row, report) -> str:

@@ -5,13 +5,11 @@
 
 from __future__ import annotations
 
-from layerplan.render.common import location_text
+from layerplan.render.common import diagnostic_line
 
 
 def problem_line(report, diagnostic) -> str:
-    where = location_text(diagnostic, report.file)
-    layer = f"layer {diagnostic.layer}: " if diagnostic.layer is not None else ""
-    return f"{where}: {diagnostic.severity.value} {diagnostic.code} {diagnostic.name}: {layer}{diagnostic.message}"
+    return diagnostic_line(diagnostic, report.file)
 
 
 def render_problems(reports, include_info: bool = False) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-KIND_WORDS = {"conv": "convolution", "pool": "pooling", "conv_transpose": "transposed convolution"}
+from layerplan.planner.solve import KIND_WORDS
 
 
 def _console():
@@ -22,12 +22,17 @@ def render_layer_solution(solution, limit: int = 15, console=None) -> None:
              f"(kernel <= {r.max_kernel}, stride <= {r.max_stride}, dilation <= {r.max_dilation})")
     if not solution.possible:
         console.print(Text(f"impossible: no {title} with every input cell read", style="bold red"))
+        larger = solution.larger_output()
+        if larger:
+            console.print(Text(f"  {larger}", style="yellow"))
         for label, combo in (("nearest below", solution.below), ("nearest above", solution.above)):
             if combo is not None:
                 console.print(Text(f"  {label}: {combo.output} with {combo.text(fw)}"))
         console.print(Text("  (widen the search with --max-kernel / --max-stride / --max-dilation)", style="dim"))
         return
-    table = Table(title=Text(title, style="bold"), header_style="bold")
+    # the title is a line of its own, not the table's: a table title wraps at the table's width
+    console.print(Text(title, style="bold"))
+    table = Table(header_style="bold")
     table.add_column("#", justify="right")
     table.add_column(f"{fw} arguments")
     table.add_column("pad before/after", justify="right")
@@ -63,18 +68,25 @@ def render_input_solution(file: str, solution, console=None) -> None:
         console.print(Text(f"  {solution.near} fails: {solution.problems[solution.near]}", style="dim"))
 
 
-def render_spec_fixes(file: str, problem, fixes, console=None) -> None:
+def render_spec_fixes(file: str, problem, fixes, cause=None, console=None) -> None:
+    """solve expect for people: the problem's diagnostic line, the changes found, and whether the
+    input size is the cause (planner.solve.InputCause)."""
     from rich.text import Text
+
+    from layerplan.render.common import diagnostic_line
+    from layerplan.render.table import styled_line
 
     console = console or _console()
     if problem is None:
         console.print(Text(f"{file}: plans cleanly; nothing to fix", style="green"))
         return
-    console.print(Text(f"{file}: {problem}", style="bold"))
-    if not fixes:
-        console.print(Text("  no change of a single layer's padding, output_padding, ceil_mode or kernel size "
-                           "fixes it", style="bold red"))
-        return
-    console.print(Text("  one-layer changes that make it plan cleanly:"))
-    for fix in fixes:
-        console.print(Text(f"  {fix.text()}"))
+    console.print(styled_line(diagnostic_line(problem, file), problem.severity.value))
+    if fixes:
+        console.print(Text("  one-layer changes that make it plan cleanly:"))
+        for fix in fixes:
+            console.print(Text(f"  {fix.text()}"))
+    elif cause is None:
+        console.print(Text("  no one-layer change (padding, output_padding, ceil_mode, kernel size, stride, "
+                           "upsampling factor, an added upsampling or pooling) fixes it", style="bold red"))
+    if cause is not None:
+        console.print(Text(f"  {cause.text(file)}", style="yellow"))

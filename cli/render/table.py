@@ -11,10 +11,11 @@ from rich.text import Text
 
 from layerplan.planner import Report, Severity
 
-from layerplan.render.columns import COLUMNS, SEVERITY_MARK, Column, default_columns
-from layerplan.render.common import location_text, shape_text
-from layerplan.render.console import make_console
-from layerplan.render.graph import fold_rows, input_caption, is_graph, used_at_text
+from layerplan.render.columns import COLUMNS, Column, default_columns
+from layerplan.render import common
+from layerplan.render.common import shape_text
+from layerplan.render.console import PIPE_WIDTH, make_console
+from layerplan.render.graph import fold_rows, input_caption, is_graph
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -30,7 +31,8 @@ def print_tables(reports, color: str = "auto", columns: list[Column] | None = No
 
 def render_table(report: Report, console, columns: list[Column] | None = None, unfold: bool = False) -> None:
     """Print one report on a rich Console: its table (`layer_table`), the params line and its problems."""
-    console.print(layer_table(report, columns, unfold))
+    width = None if console.width >= PIPE_WIDTH else console.width
+    console.print(layer_table(report, columns, unfold, width=width))
     params = params_line(report)
     if params is not None:
         console.print(Text(params))
@@ -38,22 +40,70 @@ def render_table(report: Report, console, columns: list[Column] | None = None, u
         console.print(diagnostic_line(diagnostic, report))
 
 
-def layer_table(report: Report, columns: list[Column] | None = None, unfold: bool = False) -> Table:
+def layer_table(report: Report, columns: list[Column] | None = None, unfold: bool = False,
+                width: int | None = None) -> Table:
     """The table of one report: a bold title, one row per layer (block uses folded unless `unfold`, see
     cli/render/graph.py), numbers right-aligned, a footer row of totals when a column has one.
 
     `columns`: `cli.render.columns.Column`s; when None or empty, `shown_columns` picks the defaults.
+    `width`: the terminal's width (None: any width). Shapes and counts are never cut: on a narrow
+    terminal the default columns give way in `GIVE_WAY` order (`fit_columns`), and names, types and
+    k/s/p fold onto more lines.
     """
+    chosen = bool(columns)
     columns = shown_columns(report, columns)
+    rows = fold_rows(report, unfold)
+    cells = {column.key: [column.text(row, report) for row in rows] for column in columns}
+    if width is not None and not chosen:
+        columns = fit_columns(columns, cells, {c.key: c.total(report) if c.total else "" for c in columns}, width)
     title = report.file if not report.name else f"{report.name} ({report.file})"
     table = Table(title=Text(f"{title} · {report.framework} · input {input_caption(report)}", style="bold"),
                   show_footer=any(column.total for column in columns), header_style="bold", footer_style="bold")
     for column in columns:
-        table.add_column(Text(column.header), justify="right" if column.numeric else "left",
-                         footer=Text(column.total(report) if column.total else ""))
-    for row in fold_rows(report, unfold):
-        table.add_row(*(Text(column.text(row, report), style=_cell_style(column, row)) for column in columns))
+        footer = column.total(report) if column.total else ""
+        if column.key in FOLDING:
+            options = {"overflow": "fold", "min_width": FOLDED_WIDTH}
+        else:  # a number or a shape: its full width, on one line
+            options = {"no_wrap": True, "min_width": _natural_width(column, cells[column.key], footer)}
+        table.add_column(Text(_heading(column)), justify="right" if column.numeric else "left", footer=Text(footer),
+                         **options)
+    for number, row in enumerate(rows):
+        table.add_row(*(Text(cells[column.key][number], style=_cell_style(column, row)) for column in columns))
     return table
+
+
+#: the table's heading of a column whose header elsewhere is blank (markdown keeps it blank)
+HEADINGS = {"status": "!"}
+#: columns whose text may fold onto more lines on a narrow terminal (the others hold numbers and shapes)
+FOLDING = ("name", "type", "geometry", "inputs", "file", "receptive_field")
+#: the narrowest a folding column gets
+FOLDED_WIDTH = 6
+#: the default columns that give way, first to last, when the table is wider than the terminal
+GIVE_WAY = ("input", "geometry")
+
+
+def _natural_width(column: Column, texts: list[str], footer: str) -> int:
+    return max([len(_heading(column)), len(footer), *(len(text) for text in texts)])
+
+
+def _heading(column: Column) -> str:
+    return column.header or HEADINGS.get(column.key, column.key)
+
+
+def fit_columns(columns: list[Column], cells: dict, footers: dict, width: int) -> list[Column]:
+    """The columns that fit `width` with every number and shape whole: the folding columns at
+    `FOLDED_WIDTH` at least, the others at their natural width; `GIVE_WAY` columns are dropped in
+    order until the rest fits (or none is left to drop)."""
+    def needed(shown):
+        widths = [min(_natural_width(c, cells[c.key], footers[c.key]), FOLDED_WIDTH) if c.key in FOLDING
+                  else _natural_width(c, cells[c.key], footers[c.key]) for c in shown]
+        return sum(widths) + 3 * len(shown) + 1  # one space each side of a cell, and the rules between
+    shown = list(columns)
+    for key in GIVE_WAY:
+        if needed(shown) <= width:
+            break
+        shown = [column for column in shown if column.key != key]
+    return shown
 
 
 def shown_columns(report: Report, columns: list[Column] | None = None) -> list[Column]:
@@ -86,9 +136,14 @@ def params_line(report: Report) -> str | None:
 
 
 def diagnostic_line(diagnostic, report: Report) -> Text:
-    """One problem's line under the table: the mark and severity in the severity's style, the rest plain."""
-    severity = diagnostic.severity
-    layer = f"layer {diagnostic.layer} " if diagnostic.layer is not None else ""
-    return Text.assemble((f"{SEVERITY_MARK[severity.value]} {severity.value}", SEVERITY_STYLE[severity]),
-                         f" {location_text(diagnostic, report.file)}: {layer}{diagnostic.code} {diagnostic.name}: "
-                         f"{diagnostic.message}{used_at_text(diagnostic)}")
+    """One problem's line under the table, in the layout of every command (`common.diagnostic_line`),
+    its severity word in the severity's style."""
+    return styled_line(common.diagnostic_line(diagnostic, report.file), diagnostic.severity.value)
+
+
+def styled_line(line: str, severity: str) -> Text:
+    """A diagnostic line (`common.diagnostic_line`) as rich Text, its first severity word styled."""
+    text = Text(line)
+    start = line.find(f" {severity} ") + 1 if not line.startswith(f"{severity} ") else 0
+    text.stylize(SEVERITY_STYLE[Severity(severity)], start, start + len(severity))
+    return text

@@ -1,4 +1,4 @@
-"""The `check` text format: one `path:line:col: CODE severity: message` line per diagnostic, then a summary.
+"""The `check` text format: one `path:line:col: severity CODE name: message` line per diagnostic, then a summary.
 
 Shared by the other check formats: diagnostics sorted by position, and the summary counts.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from layerplan.planner import Diagnostic, Report, Severity
 
-from layerplan.render.common import location_text
+from layerplan.render import common
 
 
 def sorted_diagnostics(report: Report) -> list[Diagnostic]:
@@ -16,12 +16,9 @@ def sorted_diagnostics(report: Report) -> list[Diagnostic]:
 
 
 def diagnostic_line(file: str, diagnostic: Diagnostic) -> str:
-    """'spec.yaml:12:5: LP203 error: kernel 5 is larger than ...' (line and column when known)."""
-    return f"{location_text(diagnostic, file)}: {diagnostic.code} {diagnostic.severity.value}: {_one_line(diagnostic.message)}"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.splitlines())
+    """'spec.yaml:12:5: error LP203 kernel-too-large: layer 3: kernel 5 is larger than ...' (line and
+    column when known): `cli.render.common.diagnostic_line`, the layout of every command."""
+    return common.diagnostic_line(diagnostic, file)
 
 
 def _plural(count: int, word: str) -> str:

@@ -239,3 +239,21 @@ def merge_field(row, framework: str) -> list[AxisMap] | None:
            != split(row.output, framework)[1] for shape in shapes_in):
         return None
     return [IDENTITY] * (len(row.output) - 1)
+
+
+def split_field(row, framework: str) -> list[AxisMap] | None:
+    """split / chunk along the channel axis keep every cell in place; along a spatial axis there is no
+    field here.
+
+    >>> from types import SimpleNamespace
+    >>> channels = SimpleNamespace(input=(8, 6, 6), options={"axis": 1})
+    >>> len(split_field(channels, "torch")), split_field(SimpleNamespace(input=(8, 6, 6), options={"axis": 2}), "torch")
+    (2, None)
+    """
+    if row.input is None or len(row.input) < 2:
+        return None
+    rank = len(row.input)
+    channel = 0 if framework == "torch" else rank - 1
+    if (row.options.get("axis") or 0) % (rank + 1) - 1 != channel:
+        return None
+    return [IDENTITY] * (rank - 1)

@@ -80,13 +80,18 @@ class AxisGeometry:
 
 @dataclass(slots=True)
 class Outcome:
-    """What a kind's plan function returns. `warnings`: (diagnostic name, message, option) triples."""
+    """What a kind's plan function returns. `warnings`: (diagnostic name, message, option) triples.
 
-    output: Shape
+    A kind with several outputs (see planner/kinds/split.py) sets `outputs`, one shape per output in
+    the framework's order, and leaves `output` None.
+    """
+
+    output: Shape | None
     params: int = 0
     non_trainable: int = 0
     geometry: list[AxisGeometry] = field(default_factory=list)
     warnings: list[tuple[str, str, str | None]] = field(default_factory=list)
+    outputs: tuple[Shape, ...] | None = None
 
     @property
     def trainable(self) -> int:
@@ -139,6 +144,22 @@ class SolveView:
 OptionRule = Callable[[dict[str, Any], str, int], None]
 
 
+def only_in(framework: str, cls: str, advice: str) -> OptionRule:
+    """The rule of a kind that only `framework` has as a layer: planning it for the other framework is an
+    error that says what to write there instead.
+
+    >>> only_in("keras", "Rescaling", "multiply in forward()")({}, "torch", 0)
+    Traceback (most recent call last):
+    ...
+    layerplan.planner.kinds.base.LayerError: torch has no Rescaling layer (keras only); multiply in forward()
+    """
+    def rule(options: dict[str, Any], target: str, dims: int) -> None:
+        if target != framework:
+            raise LayerError("layer-not-in-framework", f"{target} has no {cls} layer ({framework} only); {advice}")
+
+    return rule
+
+
 def no_count(row, framework: str) -> int:
     """The count of a kind that does no such operation (MACs of a layer without weights)."""
     return 0
@@ -156,7 +177,8 @@ class Kind:
     name: canonical type, e.g. "conv2d"; family: e.g. "conv"; dims: spatial axes (0 for layers that
     act on any shape); input_rank: required sample rank (None: any rank >= 1); positional: option
     order for command-line layer tokens; formulas: framework -> shape formula text; arity: how many
-    inputs it takes (min, max; None: no maximum).
+    inputs it takes (min, max; None: no maximum); min_rank: the smallest sample rank it accepts (0: a
+    per-sample scalar, as `.view(-1, 1).squeeze(1)` leaves).
 
     What the engine asks of a kind beyond planning, each a function of (planned row, framework):
     - macs: multiply-accumulates per sample (None, or no hook: unknown, said so — never a silent 0);
@@ -167,6 +189,8 @@ class Kind:
     - explain(row, framework, explanation): fills the explanation's formula, padding and params lines;
     - parameter_free: whether its params are 0 whatever the input (known even after an error);
     - solve: what the solver may change (None: the solver does not change this kind);
+    - scale: framework -> the option that multiplies each spatial size by an integer (upsampling), which
+      the solver may change, or set on a layer of this kind that it adds (None: no such option);
     - port(row, source, target): the option changes of a port to the other framework (None: kept);
       differences(torch_row, keras_row): why their params differ, and notes on other differences;
     - spellings: framework -> Spelling;
@@ -184,6 +208,7 @@ class Kind:
     positional: tuple[str, ...] = ()
     formulas: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     arity: tuple[int, int | None] = (1, 1)
+    min_rank: int = 1
     macs: Callable[[Any, str], int | None] | None = None
     macs_text: Callable[[Any, str, int], list[str]] | None = None
     other_ops: Callable[[Any, str], int | None] | None = None
@@ -191,6 +216,7 @@ class Kind:
     explain: Callable[[Any, str, Any], None] | None = None
     parameter_free: bool = False
     solve: SolveView | None = None
+    scale: dict[str, str] | None = field(default=None, compare=False, hash=False)
     port: Callable[[Any, str, str], tuple[dict, str | None]] | None = None
     differences: Callable[[Any, Any], tuple[str, list[str]]] | None = None
     spellings: dict[str, Spelling] = field(default_factory=dict, compare=False, hash=False)

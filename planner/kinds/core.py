@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from layerplan.planner.kinds import axis_maps, counting, explaining, porting, writing
-from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
+from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, only_in, spellings
 from layerplan.planner.kinds.spatial import product
+from layerplan.planner.kinds.weight_wrappers import SPECTRAL_NORM, WEIGHT_NORM, add_weight_wrappers
+from layerplan.planner.kinds.split import AXIS_DOC, sample_axis
+from layerplan.planner.shapes import shape_text
 from layerplan.planner.options import (
     REQUIRED,
+    TORCH,
     Option,
     activation_name,
     any_int,
@@ -16,6 +20,7 @@ from layerplan.planner.options import (
     probability,
     target_shape,
 )
+from layerplan.planner.options import KERAS as KERAS_ONLY
 
 BIAS = Option("bias", boolean, "boolean", "add a learned bias per unit", True, aliases=("use_bias",))
 ACTIVATION = Option("activation", activation_name, "activation name", "fused activation (no params, same shape)", None)
@@ -26,11 +31,12 @@ def plan_dense(call: LayerCall) -> Outcome:
     features = call.shape[-1]
     outcome = Outcome(output=(*call.shape[:-1], units))
     outcome.params = features * units + (units if call.options["bias"] else 0)
+    add_weight_wrappers(outcome, call.options, call.framework, units, units)
     if len(call.shape) > 1:
         name = "Linear" if call.framework == "torch" else "Dense"
         outcome.warn(
             "dense-on-unflattened",
-            f"{name} acts on the last axis only: {call.shape} -> {outcome.output}, the other axes are kept. "
+            f"{name} acts on the last axis only: {shape_text(call.shape)} -> {shape_text(outcome.output)}, the other axes are kept. "
             "If you meant one vector per sample, put a flatten layer before it",
             None,
         )
@@ -38,7 +44,16 @@ def plan_dense(call: LayerCall) -> Outcome:
 
 
 def plan_flatten(call: LayerCall) -> Outcome:
-    return Outcome(output=(product(call.shape),))
+    if call.framework == "keras":  # keras Flatten: every sample axis
+        return Outcome(output=(product(call.shape),))
+    # torch nn.Flatten(start_dim=1, end_dim=-1): dims count the batched tensor
+    rank = len(call.shape)
+    start = sample_axis(call.options["start_dim"], rank, "start_dim")
+    end = sample_axis(call.options["end_dim"], rank, "end_dim")
+    if start > end:
+        raise LayerError("bad-axis", f"flatten start_dim {call.options['start_dim']} comes after end_dim "
+                         f"{call.options['end_dim']} (torch: start_dim cannot come after end_dim)", "start_dim")
+    return Outcome(output=(*call.shape[:start], product(call.shape[start:end + 1]), *call.shape[end + 1:]))
 
 
 def plan_reshape(call: LayerCall) -> Outcome:
@@ -49,7 +64,7 @@ def plan_reshape(call: LayerCall) -> Outcome:
         if count % known:
             raise LayerError(
                 "reshape-mismatch",
-                f"cannot reshape {call.shape} ({count} elements) to {_show(target)}: {count} is not a "
+                f"cannot reshape {shape_text(call.shape)} ({count} elements) to {shape_text(target)}: {count} is not a "
                 f"multiple of {known}",
                 "target_shape",
             )
@@ -58,10 +73,11 @@ def plan_reshape(call: LayerCall) -> Outcome:
         fit = fitting_target(count, target)
         raise LayerError(
             "reshape-mismatch",
-            f"cannot reshape {call.shape} ({count} elements) to {_show(target)} ({known} elements); "
+            f"cannot reshape {shape_text(call.shape)} ({count} elements) to {shape_text(target)} ({known} elements); "
             + ("the element count must match (one axis may be -1)" if fit is None else
-               f"the element count must match: use target_shape {_show(fit)} or "
-               f"{_show(-1 if new != old else old for new, old in zip(fit, target))}"),
+               # a value to write in the spec, so written as the spec writes it
+               f"the element count must match: use target_shape {list(fit)} or "
+               f"{[-1 if new != old else old for new, old in zip(fit, target)]}"),
             "target_shape",
         )
     return Outcome(output=tuple(target))
@@ -81,9 +97,6 @@ def fitting_target(count: int, target) -> tuple[int, ...] | None:
     return None
 
 
-def _show(shape) -> str:
-    return "[" + ", ".join(str(v) for v in shape) + "]"
-
 
 # torch BatchNorm{1,2,3}d accept these sample ranks (BatchNorm1d: (C) or (C, L)).
 _TORCH_NORM_RANKS = {1: (1, 2), 2: (3,), 3: (4,)}
@@ -94,7 +107,7 @@ def plan_batch_norm(call: LayerCall) -> Outcome:
     if call.framework == "torch" and call.dims and rank not in _TORCH_NORM_RANKS[call.dims]:
         ranks = " or ".join(str(r) for r in _TORCH_NORM_RANKS[call.dims])
         raise LayerError("wrong-rank", f"batch_norm{call.dims}d needs an input of rank {ranks} (channels first), "
-                         f"got {call.shape}", None)
+                         f"got {shape_text(call.shape)}", None)
     channels = call.shape[0] if call.framework == "torch" else call.shape[-1]
     outcome = Outcome(output=call.shape)
     if call.framework == "torch":
@@ -127,8 +140,8 @@ RESHAPING_HOOKS = dict(  # flatten, reshape: the spatial axes are mixed, no rece
     macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=no_field,
     parameter_free=True,
 )
-SAME_SHAPE_HOOKS = dict(  # activations, dropout (other_ops set per kind)
-    macs=no_count, macs_text=explaining.macs_text_none, receptive_field=axis_maps.identity_field,
+SAME_SHAPE_HOOKS = dict(  # activations, dropout (other_ops set per kind); they take per-sample scalars too
+    min_rank=0, macs=no_count, macs_text=explaining.macs_text_none, receptive_field=axis_maps.identity_field,
     explain=explaining.explain_same_shape, parameter_free=True,
 )
 
@@ -136,23 +149,34 @@ SAME_SHAPE_HOOKS = dict(  # activations, dropout (other_ops set per kind)
 def core_kinds() -> list[Kind]:
     kinds = [
         Kind("dense", "dense", 0, (Option("units", positive_int, "integer >= 1", "output features", REQUIRED,
-                                          aliases=("out_features", "filters")), BIAS, ACTIVATION),
+                                          aliases=("out_features", "filters")), BIAS, ACTIVATION, WEIGHT_NORM,
+                                          SPECTRAL_NORM),
              plan_dense, "Fully connected layer on the last axis: params = in_features * units + units.",
              positional=("units",), formulas={"torch": "(..., F) -> (..., units)", "keras": "(..., F) -> (..., units)"},
              spellings=spellings("Linear", "Dense", {"units": "out_features"}, {"bias": "use_bias"},
                                  write=(writing.torch_dense, writing.keras_dense)),
              macs=counting.dense_macs, macs_text=explaining.macs_text_dense, other_ops=counting.weighted_ops,
-             receptive_field=axis_maps.dense_field, explain=explaining.explain_dense, differences=porting.dense_differences),
-        Kind("flatten", "flatten", 0, (), plan_flatten, "Flatten every axis of the sample into one.",
-             formulas={"torch": "(a, b, ...) -> (a*b*...)", "keras": "(a, b, ...) -> (a*b*...)"},
-             spellings=spellings("Flatten", "Flatten", write=(writing.torch_flatten, writing.keras_plain)), **RESHAPING_HOOKS, explain=explaining.explain_flatten, differences=porting.flatten_differences),
+             receptive_field=axis_maps.dense_field, explain=explaining.explain_dense, port=porting.port_dense,
+             differences=porting.dense_differences),
+        Kind("flatten", "flatten", 0, (
+            Option("start_dim", any_int, AXIS_DOC, "the first axis flattened (torch nn.Flatten)", {"torch": 1},
+                   frameworks=TORCH),
+            Option("end_dim", any_int, AXIS_DOC, "the last axis flattened (torch nn.Flatten)", {"torch": -1},
+                   frameworks=TORCH)),
+             plan_flatten, "Flatten the sample's axes into one (torch: from start_dim to end_dim; keras Flatten: "
+             "all of them).",
+             formulas={"torch": "nn.Flatten(start_dim, end_dim): (a, b, ...) -> (a*b*...)",
+                       "keras": "(a, b, ...) -> (a*b*...)"},
+             spellings=spellings("Flatten", "Flatten", write=(writing.torch_flatten, writing.keras_plain)),
+             **RESHAPING_HOOKS, explain=explaining.explain_flatten, differences=porting.flatten_differences),
         Kind("reshape", "reshape", 0, (Option("target_shape", target_shape, "list of integers (one may be -1)",
                                               "new sample shape", REQUIRED, aliases=("shape", "dims")),),
-             plan_reshape, "Reshape the sample (batch axis kept); the element count must match.",
+             plan_reshape, "Reshape the sample (batch axis kept); the element count must match. target_shape [] "
+             "is a per-sample scalar.", min_rank=0,
              positional=("target_shape",), formulas={"torch": "x.view(N, *target_shape)", "keras": "Reshape(target_shape)"},
              spellings=spellings("reshape", "Reshape", {"target_shape": "shape"},
                                  write=(writing.torch_reshape, writing.keras_reshape)), **RESHAPING_HOOKS,
-             explain=explaining.explain_reshape),
+             explain=explaining.explain_reshape, port=porting.port_reshape, differences=porting.reshape_differences),
         Kind("dropout", "dropout", 0, (Option("rate", probability, "number in [0, 1]", "fraction dropped in training",
                                               {"torch": 0.5, "keras": REQUIRED}, aliases=("p",)),),
              plan_same_shape, "Dropout: same shape, no params.", positional=("rate",),
@@ -172,7 +196,8 @@ def core_kinds() -> list[Kind]:
             spellings=spellings(f"BatchNorm{dims}d", "BatchNormalization", {"epsilon": "eps"},
                                 write=(writing.torch_batch_norm, writing.keras_batch_norm)),
             macs=no_count, macs_text=explaining.macs_text_none, other_ops=counting.normalisation_ops,
-            receptive_field=axis_maps.identity_field, explain=explaining.explain_batch_norm, differences=porting.batch_norm_differences,
+            receptive_field=axis_maps.identity_field, explain=explaining.explain_batch_norm, port=porting.port_batch_norm,
+            differences=porting.batch_norm_differences,
         ))
     slope = Option("negative_slope", number, "number", "slope for x < 0", None, aliases=("alpha",))
     axis = Option("dim", any_int, "integer", "axis the softmax normalises, counted on the batched tensor", None,
@@ -182,15 +207,60 @@ def core_kinds() -> list[Kind]:
                        slope, axis), plan_same_shape,
                       "An activation by name: same shape, no params.", positional=("activation",),
                       spellings=spellings("nn.<Activation>", "Activation", write=_ACTIVATION_WRITERS), **SAME_SHAPE_HOOKS,
-                      other_ops=counting.activation_ops))
+                      other_ops=counting.activation_ops, port=porting.port_axis_activation))
     for name, options in (
         ("relu", ()), ("relu6", ()), ("sigmoid", ()), ("tanh", ()), ("leaky_relu", (slope,)),
         ("softmax", (axis,)), ("log_softmax", (axis,)), ("gelu", ()), ("elu", (slope,)), ("selu", ()),
         ("silu", ()), ("swish", ()), ("mish", ()), ("softplus", ()), ("softsign", ()), ("hard_sigmoid", ()),
-        ("hard_swish", ()), ("identity", ()),
+        ("hard_swish", ()),
     ):
         kinds.append(Kind(name, "activation", 0, options, plan_same_shape,
                           f"{name} activation: same shape, no params.",
                           spellings=spellings(name, name, write=_ACTIVATION_WRITERS),
-                          **SAME_SHAPE_HOOKS, other_ops=counting.activation_ops))
+                          **SAME_SHAPE_HOOKS, other_ops=counting.activation_ops,
+                          port=porting.port_axis_activation if options else None))
+    kinds.append(Kind("identity", "activation", 0, (), plan_same_shape, "Identity: passes its input on unchanged.",
+                      spellings=spellings("Identity", "Identity", write=_ACTIVATION_WRITERS), **SAME_SHAPE_HOOKS,
+                      other_ops=counting.activation_ops))
+    for dims in (1, 2, 3):
+        kinds.append(Kind(
+            f"spatial_dropout{dims}d", "spatial_dropout", dims,
+            (Option("rate", probability, "number in [0, 1]", "fraction of whole channels dropped in training",
+                    {"torch": 0.5, "keras": REQUIRED}, aliases=("p",)),),
+            plan_same_shape, f"{dims}-D spatial dropout: whole channels dropped; same shape, no params.",
+            input_rank=dims + 1, positional=("rate",),
+            spellings=spellings(f"Dropout{dims}d", f"SpatialDropout{dims}D", {"rate": "p"}, write=(writing.torch_spatial_dropout, writing.keras_dropout)),
+            **{**SAME_SHAPE_HOOKS, "receptive_field": axis_maps.identity_field}, other_ops=no_count))
+    kinds.append(Kind(
+        "rescaling", "rescaling", 0,
+        (Option("scale", number, "number", "multiplier", REQUIRED),
+         Option("offset", number, "number", "added after scaling", 0.0)),
+        plan_rescaling, "keras Rescaling: x * scale + offset; same shape, no params (torch: arithmetic in forward()).",
+        positional=("scale",), formulas={"torch": "(none)", "keras": "same shape"},
+        spellings=spellings("(none: x * scale + offset)", "Rescaling", write=(writing.none_in("torch"), writing.keras_rescaling)),
+        option_rules=(_ABSENT_RESCALING,),
+        **SAME_SHAPE_HOOKS, other_ops=counting.normalisation_ops))
+    kinds.append(Kind(
+        "gaussian_noise", "gaussian_noise", 0,
+        (Option("stddev", number, "number", "standard deviation of the noise added in training", REQUIRED),
+         Option("seed", any_int, "integer", "keras: random seed", None, frameworks=KERAS_ONLY)),
+        plan_gaussian_noise, "keras GaussianNoise: adds noise in training; same shape, no params.",
+        positional=("stddev",), formulas={"torch": "(none)", "keras": "same shape"},
+        spellings=spellings("(none: x + stddev * torch.randn_like(x))", "GaussianNoise", write=(writing.none_in("torch"), writing.keras_gaussian_noise)),
+        option_rules=(_ABSENT_NOISE,),
+        **SAME_SHAPE_HOOKS, other_ops=no_count))
     return kinds
+
+
+_ABSENT_RESCALING = only_in("keras", "Rescaling", "write x * scale + offset in forward()")
+_ABSENT_NOISE = only_in("keras", "GaussianNoise", "add stddev * torch.randn_like(x) in forward() when training")
+
+
+def plan_rescaling(call: LayerCall) -> Outcome:
+    _ABSENT_RESCALING(call.options, call.framework, 0)
+    return Outcome(output=call.shape)
+
+
+def plan_gaussian_noise(call: LayerCall) -> Outcome:
+    _ABSENT_NOISE(call.options, call.framework, 0)
+    return Outcome(output=call.shape)

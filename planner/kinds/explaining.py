@@ -12,6 +12,7 @@ from typing import Any
 
 from layerplan.planner import shapes
 from layerplan.planner.kinds.base import split
+from layerplan.planner.kinds.counting import GATES
 from layerplan.planner.kinds.spatial import AXIS_NAMES, product
 
 SIDE = {"H": ("top", "bottom"), "W": ("left", "right"), "D": ("front", "back"), "L": ("start", "end")}
@@ -59,7 +60,9 @@ def _n(value: int) -> str:
 
 
 def _shape(shape) -> str:
-    return "?" if shape is None else "x".join(str(v) for v in shape)
+    if shape is None:
+        return "?"
+    return "x".join(str(v) for v in shape) if shape else "() (a per-sample scalar)"
 
 
 def _axis_names(dims: int) -> tuple[str, ...]:
@@ -101,7 +104,16 @@ def _padding_story(axis: str, padding: Any, framework: str, length: int, k: int,
         return [f"'causal' pads d*(k-1) = {before} before and nothing after, so output step t sees only "
                 "input steps <= t"]
     if padding == "valid" or (before == 0 and after == 0):
-        return [f"no padding ('valid'): windows must fit inside the {length} input cells"]
+        lines = [f"no padding ('valid'): windows must fit inside the {length} input cells"]
+        valid = shapes.conv_output_length(length, k, s, d, 0, 0)
+        # what 'same' would give instead: TensorFlow's ceil(i/s) at any stride, torch's only at stride 1
+        same = shapes.ceil_div(length, s) if framework == "keras" else (length if s == 1 else None)
+        if same is not None and same != valid:
+            keeps = f"keeps {length}" if same == length else f"gives ceil({length} / {s}) = {same}"
+            spelled = "padding='same'" if framework == "keras" else (
+                f"padding='same' (or padding={k_eff // 2})" if k_eff % 2 else "padding='same'")
+            lines.append(f"{spelled} {keeps} instead of {valid}")
+        return lines
     return [f"padding={before} adds {where}"]
 
 
@@ -383,6 +395,20 @@ def explain_reshape(row, framework: str, e: LayerExplanation) -> None:
 
 
 
+def explain_split(row, framework: str, e: LayerExplanation) -> None:
+    """split / chunk: the parts each output holds."""
+    parts = row.outputs or ()
+    e.channels = [f"{_shape(row.input)} cut into {len(parts)} parts along axis {row.options.get('axis')}: "
+                  + ", ".join(f"{row.name}:{k} = {_shape(s)}" for k, s in enumerate(parts)) + "; no parameters"]
+
+
+
+def explain_rearrange(row, framework: str, e: LayerExplanation) -> None:
+    """squeeze, unsqueeze, permute, transpose, unflatten, repeat_vector: the axes change, no arithmetic."""
+    e.channels = [f"{_shape(row.input)} -> {_shape(row.output)}: axes rearranged, no arithmetic, no parameters"]
+
+
+
 def explain_batch_norm(row, framework: str, e: LayerExplanation) -> None:
     """Batch normalisation: parameters per channel, as each framework counts them."""
     channels = split(row.input, framework)[0] if len(row.input) > 1 else row.input[0]
@@ -508,3 +534,98 @@ def macs_text_dense(row, framework: str, macs: int) -> list[str]:
 def macs_text_none(row, framework: str, macs: int) -> list[str]:
     """Layers without weights that multiply the input."""
     return ["0 MACs (no weights multiply the input)"]
+
+
+def macs_text_total(row, framework: str, macs: int) -> list[str]:
+    """Sequence layers: the total, with the convention their module states (planner/kinds/sequence.py)."""
+    if row.type == "embedding":
+        return ["0 MACs (a table lookup)"]
+    if row.type == "multi_head_attention":
+        return [f"query/key/value/output projections + scores and weighted sum = {_n(macs)} MACs"]
+    return [f"steps x gates x units x (inputs + units), per layer and direction = {_n(macs)} MACs"]
+
+
+def explain_normalisation(row, framework: str, e: LayerExplanation) -> None:
+    """Instance, group and layer norm: the shape is kept; what is learned, as the framework counts it.
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [8, 4, 4], "layers": [{"group_norm": {"groups": 2}}]}).layers[0]
+    >>> e = LayerExplanation(1, row.name, row.type, "torch", [8, 4, 4], [8, 4, 4], "")
+    >>> explain_normalisation(row, "torch", e)
+    >>> e.params
+    ['16 params: a scale and a shift per learned position (2 x 8)']
+    """
+    e.channels = ["same shape: each value is normalised with the statistics of its group (no per-cell receptive field)"]
+    learned = row.params or 0
+    if row.type == "layer_norm":
+        positions = "the normalised axes"
+    else:
+        positions = str(split(row.input, framework)[0] if len(row.input) > 1 else row.input[0])
+    e.params = [f"{_n(learned)} params: a scale and a shift per learned position (2 x {positions})" if learned
+                else "0 params (not affine)"]
+    if framework == "torch" and row.options.get("track_running_stats"):
+        e.params.append("running mean and variance are buffers, not parameters")
+
+
+def explain_embedding(row, framework: str, e: LayerExplanation) -> None:
+    """Embedding: each id becomes a vector."""
+    opts = row.options
+    e.channels = [f"each of the {_n(product(row.input))} ids becomes a vector of {opts['output_dim']}"]
+    e.params = [f"input_dim {opts['input_dim']} x output_dim {opts['output_dim']} = "
+                f"{_n(opts['input_dim'] * opts['output_dim'])} params"]
+
+
+def explain_recurrent(row, framework: str, e: LayerExplanation) -> None:
+    """Recurrent layers: what is returned and how the parameters add up.
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [10, 3], "layers": [{"lstm": {"units": 4}}]}).layers[0]
+    >>> e = LayerExplanation(1, row.name, row.type, "torch", [10, 3], [10, 4], "")
+    >>> explain_recurrent(row, "torch", e)
+    >>> e.params[0]
+    'layer 1: 1 direction(s) x (4 gates x 4 units x (3 inputs + 4 units) + 2 x 4 x 4 biases) = 144'
+    """
+    opts = row.options
+    gates, units = GATES[row.type], opts["units"]
+    directions = 2 if opts["bidirectional"] else 1
+    steps, width = row.input
+    returned = "every step" if framework == "torch" or opts.get("return_sequences") else "the last step"
+    e.channels = [f"{steps} steps of {width} features -> {returned}, {directions} x {units} features"]
+    e.params = []
+    layers = (opts.get("num_layers") or 1) if framework == "torch" else 1
+    for layer in range(layers):
+        if framework == "torch":
+            bias = 2 * gates * units if opts["bias"] else 0
+            total = directions * (gates * units * (width + units) + bias)
+            e.params.append(f"layer {layer + 1}: {directions} direction(s) x ({gates} gates x {units} units x ({width} "
+                            f"inputs + {units} units) + 2 x {gates} x {units} biases) = {_n(total)}")
+            width = directions * units
+        else:
+            bias = (2 if row.type == "gru" and opts.get("reset_after") else 1) * gates * units if opts["bias"] else 0
+            total = directions * (gates * units * (width + units) + bias)
+            e.params.append(f"{directions} direction(s) x ({gates} gates x {units} units x ({width} inputs + {units} "
+                            f"units) + {bias} biases) = {_n(total)}")
+
+
+def explain_attention(row, framework: str, e: LayerExplanation) -> None:
+    """Multi-head attention: queries against keys, the output per query step."""
+    heads = row.options["num_heads"]
+    e.channels = [f"{heads} heads; each query step attends over every key step; output per query step: "
+                  f"{row.output[-1] if row.output else '?'} features"]
+    e.params = [f"{_n(row.params or 0)} params: the query, key, value and output projections"
+                + (" and their biases" if row.options.get("bias") else "")]
+
+
+def explain_pixel_shuffle(row, framework: str, e: LayerExplanation) -> None:
+    """Pixel shuffle and unshuffle: channels traded for spatial cells."""
+    if row.type == "pixel_shuffle":
+        r = row.options["upscale_factor"]
+        e.channels = [f"channels / {r * r}, H x {r}, W x {r}: each group of {r * r} channels becomes an {r}x{r} block"]
+    else:
+        r = row.options["downscale_factor"]
+        e.channels = [f"channels x {r * r}, H / {r}, W / {r}: each {r}x{r} block becomes {r * r} channels"]
+
+
+def explain_resizing(row, framework: str, e: LayerExplanation) -> None:
+    """Resizing: the output size is given."""
+    e.channels = [f"resized to {row.options['height']} x {row.options['width']} whatever the input; channels kept"]

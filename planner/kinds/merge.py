@@ -19,9 +19,10 @@ A mismatch names both branches, their shapes, and the nearest fix (a crop or pad
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import axis_maps, explaining, writing
+from layerplan.planner.kinds import axis_maps, explaining, porting, writing
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, spellings
 from layerplan.planner.kinds.spatial import AXIS_NAMES
+from layerplan.planner.shapes import shape_text
 from layerplan.planner.options import Option, any_int
 
 Shape = tuple[int, ...]
@@ -30,13 +31,10 @@ AXIS = Option("axis", any_int, "integer (counted on the batched tensor; 0 is the
               "axis to concatenate along (default: the channel axis)", {"torch": 1, "keras": -1}, aliases=("dim",))
 
 
-def _show(shape) -> str:
-    return "[" + ", ".join(str(v) for v in shape) + "]"
-
 
 def _branch(call: LayerCall, i: int) -> str:
     name = call.input_names[i] if i < len(call.input_names) else f"input {i + 1}"
-    return f"{name!r} {_show(call.shapes[i])}"
+    return f"{name!r} {shape_text(call.shapes[i])}"
 
 
 def axis_labels(rank: int, framework: str) -> list[str]:
@@ -120,11 +118,11 @@ def _projection_fix(call: LayerCall, i: int, j: int, names, spatial, channel) ->
     src, dst = (a, b) if large == 0 else (b, a)
     ratios = {src[k] // dst[k] if dst[k] and src[k] % dst[k] == 0 else None for k in spatial}
     if len(ratios) != 1 or None in ratios:
-        return (f"the branches differ on more than channels ({_show(a)} vs {_show(b)}): check which layers "
+        return (f"the branches differ on more than channels ({shape_text(a)} vs {shape_text(b)}): check which layers "
                 "each branch went through")
     stride = ratios.pop()
     options = f"filters: {dst[channel]}, kernel_size: 1" + (f", stride: {stride}" if stride > 1 else "")
-    return (f"project {names[large]!r} to {_show(dst)} with `- conv{dims}d: {{{options}, bias: false, "
+    return (f"project {names[large]!r} to {shape_text(dst)} with `- conv{dims}d: {{{options}, bias: false, "
             f"inputs: {names[large]}}}` (+ batch_norm), as ResNet's downsampling shortcut does")
 
 
@@ -204,7 +202,7 @@ def plan_elementwise(call: LayerCall, name: str = "an element-wise merge") -> Ou
         which = ", ".join(_branch(call, i) for i in stretched)
         outcome.warn(
             "merge-broadcast",
-            f"broadcasts {which} to {_show(outcome.output)} (size-1 axes repeat, numpy rules). A residual add rarely "
+            f"broadcasts {which} to {shape_text(outcome.output)} (size-1 axes repeat, numpy rules). A residual add rarely "
             "means to: check the branch shapes (a gate or scale that multiplies on purpose can ignore this)")
     return outcome
 
@@ -231,13 +229,14 @@ def merge_kinds() -> list[Kind]:
                   "must be equal. No params.",
                   formulas={"torch": "torch.cat([a, b, ...], dim=axis)", "keras": "Concatenate(axis)([a, b, ...])"},
                   spellings=spellings("torch.cat", "Concatenate", {"axis": "dim"},
-                                      write=(writing.torch_concatenate, writing.keras_concatenate)), arity=(2, None), **MERGE_HOOKS)]
+                                      write=(writing.torch_concatenate, writing.keras_concatenate)),
+                  arity=(2, None), port=porting.port_concatenate, **MERGE_HOOKS)]
     for name, (keras_class, torch_form, doc) in ELEMENTWISE.items():
         kinds.append(Kind(
             name, "merge", 0, (), lambda call, name=name: plan_elementwise(call, name),
             f"{doc.capitalize()} of {'two' if name == 'subtract' else 'two or more'} inputs; numpy broadcasting "
             "(warned). No params.",
             formulas={"torch": torch_form, "keras": f"{keras_class}()([a, b, ...])"},
-            spellings=spellings(torch_form, keras_class, write=(writing.torch_elementwise, writing.keras_merge)), arity=(2, 2) if name == "subtract" else (2, None),
-            **MERGE_HOOKS))
+            spellings=spellings(torch_form, keras_class, write=(writing.torch_elementwise, writing.keras_merge)),
+            arity=(2, 2) if name == "subtract" else (2, None), port=porting.port_elementwise, **MERGE_HOOKS))
     return kinds

@@ -54,12 +54,14 @@ def argument_text(argument) -> str:
 @dataclass(frozen=True, slots=True)
 class Written:
     """A layer as code: `module` (built once, applied to the inputs) or `inline` (an expression over
-    the inputs `{0}`, `{1}`...; `{inputs}` is all of them separated by commas). `takes_list`: a keras
+    the inputs `{0}`, `{1}`...; `{inputs}` is all of them separated by commas; in keras an inline
+    expression is a `keras.ops` call, which only the functional API can hold). `takes_list`: a keras
     merge is applied to a list of its inputs."""
 
     module: Call | None = None
     inline: str | None = None
     takes_list: bool = False
+    integer_input: bool = False  # reads integer ids (an embedding): its input is fed integers
 
 
 class NotWritable(Exception):
@@ -115,8 +117,24 @@ def _torch_activation(name: str | None) -> Call | None:
     return Call(cls)
 
 
+def _torch_wrapped(module: Call, row) -> Call:
+    """torch's weight_norm / spectral_norm parametrisations around a layer."""
+    for option, function in (("weight_norm", "weight_norm"), ("spectral_norm", "spectral_norm")):
+        if row.options.get(option):
+            module = Call(f"nn.utils.parametrizations.{function}", (module,))
+    return module
+
+
+def _keras_wrapped(written: Written, row) -> Written:
+    """keras' SpectralNormalization wrapper around a layer."""
+    if row.options.get("spectral_norm"):
+        return Written(Call("layers.SpectralNormalization", (written.module,)))
+    return written
+
+
 def _fused(module: Call, row) -> Written:
     """torch: a layer with a fused activation is the layer then the activation module."""
+    module = _torch_wrapped(module, row)
     activation = _torch_activation(row.options.get("activation"))
     return Written(Call("nn.Sequential", (module, activation)) if activation else module)
 
@@ -312,6 +330,10 @@ def _keras(spelling, args=(), kwargs=()) -> Written:
 
 def keras_conv(row, spelling) -> Written:
     """layers.ConvND / ConvNDTranspose / SeparableConvND(filters, kernel_size, ...)."""
+    return _keras_wrapped(_keras_conv(row, spelling), row)
+
+
+def _keras_conv(row, spelling) -> Written:
     o = row.options
     return _keras(spelling, (str(o["filters"]), literal(axes(o["kernel_size"]))), [
         ("strides", _unless(axes(o["stride"]), 1)), ("padding", _unless(o["padding"], "valid")),
@@ -324,6 +346,10 @@ def keras_conv(row, spelling) -> Written:
 
 def keras_depthwise(row, spelling) -> Written:
     """layers.DepthwiseConvND(kernel_size, ...)."""
+    return _keras_wrapped(_keras_depthwise(row, spelling), row)
+
+
+def _keras_depthwise(row, spelling) -> Written:
     o = row.options
     return _keras(spelling, (literal(axes(o["kernel_size"])),), [
         ("strides", _unless(axes(o["stride"]), 1)), ("padding", _unless(o["padding"], "valid")),
@@ -387,8 +413,8 @@ def keras_batch_norm(row, spelling) -> Written:
 def keras_dense(row, spelling) -> Written:
     """layers.Dense(units, use_bias=..., activation=...)."""
     o = row.options
-    return _keras(spelling, (str(o["units"]),), [("use_bias", _unless(o["bias"], True)),
-                                                 ("activation", _keras_activation(row))])
+    return _keras_wrapped(_keras(spelling, (str(o["units"]),), [("use_bias", _unless(o["bias"], True)),
+                                                                ("activation", _keras_activation(row))]), row)
 
 
 def keras_plain(row, spelling) -> Written:
@@ -446,3 +472,194 @@ TORCH_ACTIVATIONS = {
     "hard_swish": "nn.Hardswish", "hard_silu": "nn.Hardswish", "celu": "nn.CELU", "log_sigmoid": "nn.LogSigmoid",
     "tanh_shrink": "nn.Tanhshrink", "hard_tanh": "nn.Hardtanh",
 }
+
+
+# ------------------------------------------------------------------------ the kinds of one framework
+
+
+def none_in(framework: str):
+    """The writer of a kind the framework has no layer for (its plan is an error there already)."""
+    def write(row, spelling) -> Written:
+        raise NotWritable(f"{framework} has no layer for {row.type} ({spelling.cls})")
+    return write
+
+
+def not_yet(row, spelling) -> Written:
+    """A kind export does not write yet (its outputs or its call differ from one tensor in, one out)."""
+    raise NotWritable(f"export does not write {row.type} layers yet")
+
+
+def torch_pad_module(row, spelling) -> Written:
+    """nn.ReflectionPadNd / nn.ReplicationPadNd with torch's last-axis-first (before, after) tuple."""
+    pairs = row.options["padding"]
+    return Written(Call(f"nn.{spelling.cls}", (literal(axes(tuple(s for pair in reversed(pairs) for s in pair))),)))
+
+
+def torch_pixel_shuffle(row, spelling) -> Written:
+    """nn.PixelShuffle(r) / nn.PixelUnshuffle(r)."""
+    factor = row.options.get("upscale_factor", row.options.get("downscale_factor"))
+    return Written(Call(f"nn.{spelling.cls}", (str(factor),)))
+
+
+def torch_resizing(row, spelling) -> Written:
+    """nn.Upsample(size=(height, width), mode=...)."""
+    o = row.options
+    return Written(Call("nn.Upsample", (), _keywords([("size", (o["height"], o["width"])),
+                                                      ("mode", _unless(o["interpolation"], "nearest"))])))
+
+
+def keras_resizing(row, spelling) -> Written:
+    """layers.Resizing(height, width, interpolation=..., crop_to_aspect_ratio=...)."""
+    o = row.options
+    return _keras(spelling, (str(o["height"]), str(o["width"])), [
+        ("interpolation", _unless(o["interpolation"], "bilinear")),
+        ("crop_to_aspect_ratio", _unless(o.get("crop_to_aspect_ratio"), False))])
+
+
+def torch_spatial_dropout(row, spelling) -> Written:
+    """nn.Dropout1d / 2d / 3d(p)."""
+    return Written(Call(f"nn.{spelling.cls}", (), _keywords([("p", _unless(row.options["rate"], 0.5))])))
+
+
+def keras_rescaling(row, spelling) -> Written:
+    """layers.Rescaling(scale, offset=...)."""
+    o = row.options
+    return _keras(spelling, (literal(o["scale"]),), [("offset", _unless(o["offset"], 0.0))])
+
+
+def keras_gaussian_noise(row, spelling) -> Written:
+    """layers.GaussianNoise(stddev, seed=...)."""
+    return _keras(spelling, (literal(row.options["stddev"]),), [("seed", row.options.get("seed"))])
+
+
+def torch_instance_norm(row, spelling) -> Written:
+    """nn.InstanceNormNd(C, eps=..., momentum=..., affine=..., track_running_stats=...)."""
+    o = row.options
+    return Written(Call(f"nn.{spelling.cls}", (str(_channels(row)),), _keywords([
+        ("eps", o["epsilon"]), ("momentum", o["momentum"]), ("affine", _unless(o["affine"], False)),
+        ("track_running_stats", _unless(o["track_running_stats"], False))])))
+
+
+def keras_instance_norm(row, spelling) -> Written:
+    """layers.GroupNormalization(groups=-1): one group per channel, with center and scale when affine."""
+    o = row.options
+    return Written(Call("layers.GroupNormalization", (), _keywords([
+        ("groups", -1), ("center", _unless(o["affine"], True)), ("scale", _unless(o["affine"], True)),
+        ("epsilon", o["epsilon"])])))
+
+
+def torch_group_norm(row, spelling) -> Written:
+    """nn.GroupNorm(num_groups, num_channels, eps=..., affine=...)."""
+    o = row.options
+    return Written(Call("nn.GroupNorm", (str(o["groups"]), str(_channels(row))), _keywords([
+        ("eps", o["epsilon"]), ("affine", _unless(o["affine"], True))])))
+
+
+def keras_group_norm(row, spelling) -> Written:
+    """layers.GroupNormalization(groups=..., center=..., scale=..., epsilon=...)."""
+    o = row.options
+    return _keras(spelling, (), [("groups", _unless(o["groups"], 32)), ("center", _unless(o["center"], True)),
+                                 ("scale", _unless(o["scale"], True)), ("epsilon", o["epsilon"])])
+
+
+def torch_layer_norm(row, spelling) -> Written:
+    """nn.LayerNorm(normalized_shape, eps=..., elementwise_affine=..., bias=...)."""
+    o = row.options
+    return Written(Call("nn.LayerNorm", (literal(axes(tuple(o["normalized_shape"]))),), _keywords([
+        ("eps", o["epsilon"]), ("elementwise_affine", _unless(o["elementwise_affine"], True)),
+        ("bias", _unless(o["bias"], True))])))
+
+
+def keras_layer_norm(row, spelling) -> Written:
+    """layers.LayerNormalization(axis=..., center=..., scale=..., epsilon=...)."""
+    o = row.options
+    axis = tuple(o["axis"])
+    return _keras(spelling, (), [("axis", None if axis == (-1,) else axes(axis) if len(axis) == 1 else list(axis)),
+                                 ("center", _unless(o["center"], True)), ("scale", _unless(o["scale"], True)),
+                                 ("epsilon", o["epsilon"])])
+
+
+def torch_embedding(row, spelling) -> Written:
+    """nn.Embedding(num_embeddings, embedding_dim, padding_idx=...); it reads integer ids."""
+    o = row.options
+    return Written(Call("nn.Embedding", (str(o["input_dim"]), str(o["output_dim"])),
+                        _keywords([("padding_idx", o.get("padding_idx"))])), integer_input=True)
+
+
+def keras_embedding(row, spelling) -> Written:
+    """layers.Embedding(input_dim, output_dim, mask_zero=...); it reads integer ids."""
+    o = row.options
+    written = _keras(spelling, (str(o["input_dim"]), str(o["output_dim"])),
+                     [("mask_zero", _unless(o.get("mask_zero"), False))])
+    return Written(written.module, integer_input=True)
+
+
+def torch_squeeze(row, spelling) -> Written:
+    """x.squeeze(dim) (a tuple of dims for several)."""
+    return Written(inline="{0}.squeeze(" + literal(axes_list(row.options["axis"])) + ")")
+
+
+def keras_squeeze(row, spelling) -> Written:
+    """keras.ops.squeeze(x, axis=...)."""
+    return Written(inline="keras.ops.squeeze({0}, axis=" + literal(axes_list(row.options["axis"])) + ")")
+
+
+def axes_list(value) -> Any:
+    """One axis as an int, several as a tuple.
+
+    >>> axes_list((1,)), axes_list((1, 2))
+    (1, (1, 2))
+    """
+    value = tuple(value) if isinstance(value, (list, tuple)) else (value,)
+    return value[0] if len(value) == 1 else value
+
+
+def torch_unsqueeze(row, spelling) -> Written:
+    """x.unsqueeze(dim)."""
+    return Written(inline="{0}.unsqueeze(" + str(axes_list(row.options["axis"])) + ")")
+
+
+def keras_unsqueeze(row, spelling) -> Written:
+    """keras.ops.expand_dims(x, axis)."""
+    return Written(inline="keras.ops.expand_dims({0}, " + str(axes_list(row.options["axis"])) + ")")
+
+
+def torch_permute(row, spelling) -> Written:
+    """x.permute(...): every axis of the batched tensor, the batch first."""
+    return Written(inline="{0}.permute(" + ", ".join(str(d) for d in row.options["dims"]) + ")")
+
+
+def keras_permute(row, spelling) -> Written:
+    """layers.Permute(dims): 1-based sample axes."""
+    return _keras(spelling, (literal(tuple(row.options["dims"])),))
+
+
+def torch_transpose(row, spelling) -> Written:
+    """x.transpose(dim0, dim1)."""
+    return Written(inline="{0}.transpose(" + f"{row.options['dim0']}, {row.options['dim1']})")
+
+
+def keras_transpose(row, spelling) -> Written:
+    """keras.ops.swapaxes(x, axis1, axis2)."""
+    return Written(inline="keras.ops.swapaxes({0}, " + f"{row.options['dim0']}, {row.options['dim1']})")
+
+
+def torch_unflatten(row, spelling) -> Written:
+    """nn.Unflatten(dim, sizes)."""
+    o = row.options
+    return Written(Call("nn.Unflatten", (str(o["axis"]), literal(tuple(o["sizes"])))))
+
+
+def keras_unflatten(row, spelling) -> Written:
+    """layers.Reshape(the planned output shape)."""
+    return _keras(spelling, (literal(tuple(row.output)),))
+
+
+def torch_repeat_vector(row, spelling) -> Written:
+    """x.unsqueeze(1).repeat(1, n, 1)."""
+    return Written(inline="{0}.unsqueeze(1).repeat(1, " + str(row.options["n"]) + ", 1)")
+
+
+def keras_repeat_vector(row, spelling) -> Written:
+    """layers.RepeatVector(n)."""
+    return _keras(spelling, (str(row.options["n"]),))

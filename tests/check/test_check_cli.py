@@ -8,7 +8,7 @@ import pytest
 
 from check_helpers import CASES, ROOT, case, run
 
-LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>LP\d{3}) (?P<severity>error|warning|info): .+$")
+LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning|info) (?P<code>LP\d{3}) [a-z-]+: .+$")
 
 
 @pytest.fixture(autouse=True)
@@ -120,9 +120,9 @@ def test_stdin_with_stdin_filename():
     text = (CASES / "bad" / "kernel_too_large.yaml").read_text()
     code, out, _ = run(["check", "--isolated", "-", "--stdin-filename", "models/net.yaml"], stdin=text)
     assert code == 1
-    assert out.splitlines()[2].startswith("models/net.yaml:5:39: LP203 error: ")
+    assert out.splitlines()[2].startswith("models/net.yaml:5:39: error LP203 kernel-too-large: ")
     code, out, _ = run(["check", "--isolated", "-"], stdin=text)
-    assert out.splitlines()[2].startswith("-:5:39: LP203 error: ")
+    assert out.splitlines()[2].startswith("-:5:39: error LP203 kernel-too-large: ")
 
 
 def test_stdin_filename_decides_json_parsing():

@@ -46,7 +46,7 @@ def test_command_line_wins(project):
     code, out, _ = run(["check"])
     assert code == 1 and json.loads(out)  # strict: the warnings fail; json from the config
     code, out, _ = run(["check", "--no-strict", "--format", "text", "--framework", "torch", "specs/warn.yaml"])
-    assert (code, out.count(": LP301 warning:")) == (0, 2)
+    assert (code, out.count(": warning LP301 dropped-input:")) == (0, 2)
     code, out, _ = run(["check", "--isolated", "specs"])  # no config at all
     assert code == 1 and "LP401" in out
 

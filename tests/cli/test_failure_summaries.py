@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from layerplan.main import cli
 
 FAILED_EXPECT = "input: [1, 28, 28]\nlayers:\n  - conv2d: {filters: 8, kernel_size: 3}\nexpect:\n  output: [8, 28, 28]\n"
-PROBLEM = "5:3: LP401 error: expected the output [8, 28, 28], planned [8, 26, 26]\n"
+PROBLEM = "5:3: error LP401 expect-failed: expected the output 8x28x28, planned 8x26x26\n"
 WARNED = "input: [1, 28, 28]\nlayers:\n  - conv2d: {filters: 4, kernel_size: 3, stride: 2}\n"
 GOOD = "input: [1, 8, 8]\nlayers:\n  - flatten\n"
 RESNET18 = str(Path(__file__).resolve().parents[2] / "examples" / "resnet18.yaml")
@@ -67,7 +67,7 @@ def test_explain_says_why_on_stderr(specs, output_format):
     path = specs / "failing.yaml"
     code, out, err = run(["explain", str(path), "--format", output_format])
     assert (code, err) == (1, f"layerplan: {path}: 1 error\n")
-    assert "expected the output [8, 28, 28]" in out  # the finding stays in the explanation
+    assert "expected the output 8x28x28" in out  # the finding stays in the explanation
 
 
 def test_explain_passing_is_quiet_on_stderr(specs):
@@ -92,7 +92,7 @@ def test_solve_input_and_expect_with_no_answer_say_why(tmp_path, output_format):
     code, out, err = run(["solve", "input", str(path), "--near", "8", "--format", output_format])
     assert (code, err) == (1, f"layerplan: {path}: no input size in 1..24 plans cleanly\n") and out
     code, out, err = run(["solve", "expect", str(path), "--format", output_format])
-    assert (code, err) == (1, f"layerplan: {path}: no change of a single layer makes the spec plan cleanly\n") and out
+    assert (code, err) == (1, f"layerplan: {path}: no one-layer change makes the spec plan cleanly\n") and out
 
 
 def test_solve_with_an_answer_is_quiet_on_stderr(specs):

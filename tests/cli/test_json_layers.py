@@ -42,8 +42,8 @@ TINY_JSON = """\
   "batch": 1,
   "dtype": "float32",
   "diagnostics": [
-    {"severity": "warning", "code": "LP301", "name": "dropped-input", "layer": 1, "line": null, "column": null, "pointer": "/layers/0/conv2d/stride", "message": "axis H: the last 1 input rows of 5 are never read ((5 + 0 - 2) mod 2 = 1); an input of 4 or 6, or 1 more padding after, would read every cell", "fix": "padding=1 gives [2, 3, 3]"},
-    {"severity": "warning", "code": "LP301", "name": "dropped-input", "layer": 1, "line": null, "column": null, "pointer": "/layers/0/conv2d/stride", "message": "axis W: the last 1 input columns of 5 are never read ((5 + 0 - 2) mod 2 = 1); an input of 4 or 6, or 1 more padding after, would read every cell", "fix": "padding=1 gives [2, 3, 3]"}
+    {"severity": "warning", "code": "LP301", "name": "dropped-input", "layer": 1, "line": null, "column": null, "pointer": "/layers/0/conv2d/stride", "message": "axis H: the last 1 input rows of 5 are never read ((5 + 0 - 2) mod 2 = 1); an input of 4 or 6, or 1 more padding after, would read every cell", "fix": "padding=1 gives 2x3x3"},
+    {"severity": "warning", "code": "LP301", "name": "dropped-input", "layer": 1, "line": null, "column": null, "pointer": "/layers/0/conv2d/stride", "message": "axis W: the last 1 input columns of 5 are never read ((5 + 0 - 2) mod 2 = 1); an input of 4 or 6, or 1 more padding after, would read every cell", "fix": "padding=1 gives 2x3x3"}
   ],
   "ok": true
 }

@@ -26,7 +26,7 @@ LAYOUT_ARGS = ("`-i 128x128x3` looks channels-last: torch reads 128 channels of 
 POOL_ERROR = ("`max_pool2d:2` at `2`: axis W: pool window 2 does not fit the padded input 1 (output size 0); use a "
               "smaller pool_size or more padding (the input looks channels-last: see LP313)")
 CHANNELS_LAST = "input: [64, 64, 3]\nlayers:\n  - conv2d: {filters: 8, kernel_size: 1}\n"
-LAYOUT_SPEC = ("input [64, 64, 3] looks channels-last: torch reads 64 channels of 64x3; "
+LAYOUT_SPEC = ("input 64x64x3 looks channels-last: torch reads 64 channels of 64x3; "
                "use framework: keras or input: [3, 64, 64]")
 
 
@@ -40,7 +40,7 @@ def test_plan_table_lists_the_layout_warning_once():
     status, out, err = run(["plan", "-i", "128x128x3", "conv2d:32,3", "max_pool2d:2"])
     assert (status, err) == (1, "layerplan: <args>: 1 error, 1 warning\n")
     assert out.count("LP313") == 2  # the warning, and the reference at the end of the error
-    assert f"! warning <args>: LP313 layout-mismatch: {LAYOUT_ARGS}\n" in out
+    assert f"<args>: warning LP313 layout-mismatch: {LAYOUT_ARGS}\n" in out
 
 
 def test_plan_json_carries_the_warning_pinned_to_the_input():
@@ -77,7 +77,7 @@ def test_keras_reading_a_channels_first_input():
 def test_check_pins_the_warning_to_the_input_line(tmp_path):
     path = spec(tmp_path, "name: rgb\n" + CHANNELS_LAST)
     assert run(["check", path]) == (
-        0, f"{path}:2:1: LP313 warning: {LAYOUT_SPEC}\n1 file checked: 0 errors, 1 warning (1 file with problems)\n",
+        0, f"{path}:2:1: warning LP313 layout-mismatch: {LAYOUT_SPEC}\n1 file checked: 0 errors, 1 warning (1 file with problems)\n",
         "")
     assert run(["check", path, "-f", "keras"]) == (0, "1 file checked: 0 errors, 0 warnings\n", "")
     assert run(["check", "--strict", path])[0] == 1
@@ -88,7 +88,7 @@ def test_explain_says_it_once_and_plans_with_the_given_framework(tmp_path):
     status, out, err = run(["explain", path])
     assert (status, err) == (0, "")
     text = " ".join(out.split())
-    assert text.startswith(f"{path} · torch · input 64x64x3 -> output 8x64x3 ! LP313 layout-mismatch: {LAYOUT_SPEC} ")
+    assert text.startswith(f"{path} · torch · input 64x64x3 -> output 8x64x3 {path}:1:1: warning LP313 layout-mismatch: {LAYOUT_SPEC} ")
     assert text.count("LP313") == 1
     status, out, err = run(["explain", path, "--format", "json"])
     assert [(p["code"], p["line"], p["column"]) for p in json.loads(out)["spec_problems"]] == [("LP313", 1, 1)]
@@ -99,7 +99,7 @@ def test_solve_says_it_once_on_standard_error(tmp_path, command):
     path = spec(tmp_path, CHANNELS_LAST)
     status, out, err = run([*command[:2], path, *command[2:], "--format", "json"])
     assert status == 0
-    assert err == f"{path}:1:1: LP313 warning: {LAYOUT_SPEC}\n"
+    assert err == f"{path}:1:1: warning LP313 layout-mismatch: {LAYOUT_SPEC}\n"
     json.loads(out)
 
 
@@ -125,9 +125,9 @@ def test_check_reports_input_and_input_shape_together(tmp_path):
     path = spec(tmp_path, "input: [16]\ninput_shape: [16]\nlayers:\n  - dense: {units: 4}\n"
                           "  - dense: {units: 2, input_shape: [4]}\n")
     assert run(["check", path]) == (
-        1, f"{path}:2:1: LP111 error: input_shape is the Keras name of input: give the shape once, as input: [16] or "
+        1, f"{path}:2:1: error LP111 conflicting-options: input_shape is the Keras name of input: give the shape once, as input: [16] or "
            "input_shape: [16]\n"
-           f"{path}:5:23: LP107 error: input_shape [4]: Keras reads input_shape only on the first layer; remove it (a "
+           f"{path}:5:23: error LP107 unknown-option: layer 2: input_shape [4]: Keras reads input_shape only on the first layer; remove it (a "
            "layer reads the output of the one before), and give the spec's input shape once, as input: at the top "
            "level\n"
            "1 file checked: 2 errors, 0 warnings (1 file with problems)\n", f"layerplan: {path}: 2 errors\n")

@@ -84,7 +84,7 @@ def test_strict_fails_on_warnings(spec_files):
 def test_table_flags_the_mnist_mismatch():
     code, out, _ = run(["plan", str(ROOT / "examples" / "mnist_autoencoder.yaml")])
     assert code == 1
-    assert "LP401" in out and "[28, 28, 1]" in out and "[32, 32, 1]" in out
+    assert "LP401" in out and "28x28x1" in out and "32x32x1" in out
     assert "28x28x32" in out and "\x1b[" not in out  # not a terminal: no colour codes
 
 

@@ -42,12 +42,17 @@ def plans_in(path: Path, framework: str) -> bool:
 
 
 CASES = [(path, fw) for path in EXAMPLES for fw in ("torch", "keras") if plans_in(path, fw)]
+#: examples that plan but hold layers export does not write yet: recurrent layers, attention, split / chunk
+NOT_WRITTEN = {"lstm_audio_classifier", "shufflenet_v2_unit", "transformer_encoder_conv_stem"}
 
 
 @pytest.mark.parametrize(("path", "framework"), CASES, ids=[f"{p.stem}-{fw}" for p, fw in CASES])
 def test_example_export_matches_golden_file(path, framework, monkeypatch):
     monkeypatch.chdir(ROOT)
     code, out, err = run(["export", f"examples/{path.name}", "--to", framework])
+    if path.stem in NOT_WRITTEN:
+        assert (code, out) == (1, "") and "export does not write" in err
+        return
     assert (code, err) == (0, "")
     golden = GOLDEN / f"{path.stem}.{framework}.py"
     if UPDATE or not golden.exists():
@@ -60,7 +65,7 @@ def test_example_export_matches_golden_file(path, framework, monkeypatch):
 
 
 def test_every_example_that_plans_has_a_golden_file():
-    expected = {f"{p.stem}.{fw}.py" for p, fw in CASES}
+    expected = {f"{p.stem}.{fw}.py" for p, fw in CASES if p.stem not in NOT_WRITTEN}
     assert {p.name for p in GOLDEN.glob("*.py")} == expected
     assert len(CASES) >= len(EXAMPLES)  # most examples plan in both frameworks
 

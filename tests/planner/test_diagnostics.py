@@ -240,13 +240,13 @@ CASES = [
         layers:
           - conv2d: {filters: 32, kernel_size: 3}
             expect: [32, 28, 28]
-        """, "LP401", 1, 5, ["[32, 26, 26]"]),
+        """, "LP401", 1, 5, ["32x26x26"]),
     ("expect-output", """
         input: [1, 28, 28]
         layers:
           - conv2d: {filters: 32, kernel_size: 3}
         expect: {output: [32, 28, 28]}
-        """, "LP401", None, 5, ["[32, 26, 26]"]),
+        """, "LP401", None, 5, ["32x26x26"]),
     ("expect-budget", """
         input: [1, 28, 28]
         layers:
@@ -296,7 +296,7 @@ CASES = [
           - max_pool2d: {kernel_size: 2, name: pooled}
           - upsample2d: {scale_factor: 2}
           - concatenate: {inputs: [input, upsample2d_1]}
-        """, "LP213", 3, 6, ["'input' [4, 25, 25]", "'upsample2d_1' [4, 24, 24]", "cropping2d", "[[0, 1], [0, 1]]"]),
+        """, "LP213", 3, 6, ["'input' 4x25x25", "'upsample2d_1' 4x24x24", "cropping2d", "[[0, 1], [0, 1]]"]),
     ("size-overflow", """
         input: [1, 8, 8]
         layers:
@@ -308,7 +308,7 @@ CASES = [
         layers:
           - adaptive_avg_pool2d: {output_size: 1, name: gate}
           - multiply: {inputs: [input, gate]}
-        """, "LP307", 2, 5, ["'gate' [4, 1, 1]", "[4, 8, 8]"]),
+        """, "LP307", 2, 5, ["'gate' 4x1x1", "4x8x8"]),
     ("unreachable", """
         input: [4, 8, 8]
         layers:

@@ -80,7 +80,7 @@ SPECS = [
        - conv2d: {filters: 32, kernel_size: 3}
        - max_pool2d: 2
      """, None, [
-        ("LP313", None, 1, 1, "input [128, 128, 3] looks channels-last: torch reads 128 channels of 128x3; "
+        ("LP313", None, 1, 1, "input 128x128x3 looks channels-last: torch reads 128 channels of 128x3; "
                               "use framework: keras or input: [3, 128, 128]"),
         ("LP202", 2, 4, 17, "axis W: pool window 2 does not fit the padded input 1 (output size 0); use a smaller "
                             "pool_size or more padding (the input looks channels-last: see LP313)"),
@@ -91,7 +91,7 @@ SPECS = [
      input: [1, 28, 28]
      layers: [flatten]
      """, None, [
-        ("LP313", None, 2, 1, "input [1, 28, 28] looks channels-first: keras reads 28 channels of 1x28; "
+        ("LP313", None, 2, 1, "input 1x28x28 looks channels-first: keras reads 28 channels of 1x28; "
                               "use framework: torch or input: [28, 28, 1]"),
     ]),
     ("""
@@ -106,7 +106,7 @@ SPECS = [
        - conv2d: {filters: 8, kernel_size: 5}
        - conv2d: {filters: 8, kernel_size: 5}
      """, None, [
-        ("LP313", None, 1, 1, "input [64, 64, 3] looks channels-last: torch reads 64 channels of 64x3; "
+        ("LP313", None, 1, 1, "input 64x64x3 looks channels-last: torch reads 64 channels of 64x3; "
                               "use framework: keras or input: [3, 64, 64]"),
         ("LP203", 1, 3, 39, "kernel 5 is larger than the padded input 3 on axis W (input 3 + padding 0+0); use "
                             "a kernel <= 3 or more padding (the input looks channels-last: see LP313)"),
@@ -118,7 +118,7 @@ SPECS = [
        - conv2d: {filters: 8, kernel_size: 3, stride: 2, padding: same}
        - conv2d: {filters: 8, kernel_size: 5}
      """, None, [
-        ("LP313", None, 1, 1, "input [64, 64, 3] looks channels-last: torch reads 64 channels of 64x3; "
+        ("LP313", None, 1, 1, "input 64x64x3 looks channels-last: torch reads 64 channels of 64x3; "
                               "use framework: keras or input: [3, 64, 64]"),
         ("LP204", 1, 3, 62, "torch padding='same' is not supported for strided convolutions (stride 2); use an "
                             "integer padding such as 1"),
@@ -130,9 +130,9 @@ SPECS = [
        - conv2d: {filters: 8, kernel_size: 1}
      expect: {output: [8, 32, 32]}
      """, None, [
-        ("LP313", None, 1, 1, "input [32, 32, 3] looks channels-last: torch reads 32 channels of 32x3; "
+        ("LP313", None, 1, 1, "input 32x32x3 looks channels-last: torch reads 32 channels of 32x3; "
                               "use framework: keras or input: [3, 32, 32]"),
-        ("LP401", None, 4, 10, "expected the output [8, 32, 32], planned [8, 32, 3] (the input looks "
+        ("LP401", None, 4, 10, "expected the output 8x32x32, planned 8x32x3 (the input looks "
                                "channels-last: see LP313)"),
     ]),
     # named inputs: each one is judged, and named
@@ -143,7 +143,7 @@ SPECS = [
        - identity: {inputs: image}
      outputs: [conv2d_1, identity_1]
      """, None, [
-        ("LP313", None, 1, 10, "input 'image' [64, 64, 3] looks channels-last: torch reads 64 channels of 64x3; "
+        ("LP313", None, 1, 10, "input 'image' 64x64x3 looks channels-last: torch reads 64 channels of 64x3; "
                                "use framework: keras or image: [3, 64, 64]"),
     ]),
 ]

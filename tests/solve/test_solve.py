@@ -211,7 +211,7 @@ def test_layer_expect_gets_the_output_padding_that_meets_it():
                                                                     "padding": 1}, "expect": [1, 28, 28]}]}
     report = plan_data(spec)
     (diagnostic,) = [d for d in report.diagnostics if d.name == "expect-failed"]
-    assert diagnostic.fix == "output_padding=1 gives [1, 28, 28]"
+    assert diagnostic.fix == "output_padding=1 gives 1x28x28"
     assert "fix" in diagnostic.to_dict()
 
 

@@ -11,19 +11,19 @@ def build_model():
         [
             keras.Input(shape=INPUT_SHAPE),
             layers.Conv2DTranspose(512, 4, use_bias=False),  # (4, 4, 512)
-            layers.BatchNormalization(),  # (4, 4, 512)
+            layers.BatchNormalization(momentum=0.9, epsilon=1e-05),  # (4, 4, 512)
             layers.ReLU(),  # (4, 4, 512)
             # (8, 8, 256)
             layers.Conv2DTranspose(256, 4, strides=2, padding="same", use_bias=False),
-            layers.BatchNormalization(),  # (8, 8, 256)
+            layers.BatchNormalization(momentum=0.9, epsilon=1e-05),  # (8, 8, 256)
             layers.ReLU(),  # (8, 8, 256)
             # (16, 16, 128)
             layers.Conv2DTranspose(128, 4, strides=2, padding="same", use_bias=False),
-            layers.BatchNormalization(),  # (16, 16, 128)
+            layers.BatchNormalization(momentum=0.9, epsilon=1e-05),  # (16, 16, 128)
             layers.ReLU(),  # (16, 16, 128)
             # (32, 32, 64)
             layers.Conv2DTranspose(64, 4, strides=2, padding="same", use_bias=False),
-            layers.BatchNormalization(),  # (32, 32, 64)
+            layers.BatchNormalization(momentum=0.9, epsilon=1e-05),  # (32, 32, 64)
             layers.ReLU(),  # (32, 32, 64)
             # (64, 64, 3)
             layers.Conv2DTranspose(3, 4, strides=2, padding="same", use_bias=False),

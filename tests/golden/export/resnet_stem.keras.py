@@ -14,7 +14,8 @@ def build_model():
             layers.Conv2D(
                 64, 7, strides=2, padding="same", use_bias=False, name="conv1"
             ),
-            layers.BatchNormalization(name="bn1"),  # (112, 112, 64)
+            # (112, 112, 64)
+            layers.BatchNormalization(momentum=0.9, epsilon=1e-05, name="bn1"),
             layers.ReLU(),  # (112, 112, 64)
             # (56, 56, 64)
             layers.MaxPooling2D(3, strides=2, padding="same", name="maxpool"),

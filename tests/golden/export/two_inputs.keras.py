@@ -16,7 +16,7 @@ def build_model():
     image_features = layers.GlobalAveragePooling2D(name="image_features")(x)  # (32,)
     x = layers.Dense(16)(metadata)  # (16,)
     x = layers.ReLU(name="metadata_features")(x)  # (16,)
-    x = layers.Concatenate()([image_features, x])  # (48,)
+    x = layers.Concatenate(axis=1)([image_features, x])  # (48,)
     x = layers.Dense(32, activation="relu")(x)  # (32,)
     x = layers.Dense(1, name="score")(x)  # (1,)
     return keras.Model([image, metadata], x, name="image-and-metadata")
