@@ -154,6 +154,14 @@ WRITTEN = [
     ("keras", [20], {"dropout": 0.5}, "layers.Dropout(0.5),  # (20,)"),
     ("keras", [20], {"softmax": {"axis": -1}}, "layers.Softmax(),  # (20,)"),
     ("keras", [20], {"reshape": {"target_shape": [4, 5]}}, "layers.Reshape((4, 5)),  # (4, 5)"),
+    ("torch", [8, 6, 6], {"group_norm": {"groups": 4}}, "self.group_norm_1 = nn.GroupNorm(4, 8)"),
+    ("torch", [20], {"dense": {"units": 5, "weight_norm": True}},
+     "self.dense_1 = nn.utils.parametrizations.weight_norm(nn.Linear(20, 5))"),
+    ("torch", [7], {"embedding": {"input_dim": 100, "output_dim": 16}}, "self.embedding_1 = nn.Embedding(100, 16)"),
+    ("torch", [4, 6, 6], {"permute": {"dims": [0, 2, 3, 1]}}, "x = x.permute(0, 2, 3, 1)  # (6, 6, 4)"),
+    ("keras", [20], {"dense": {"units": 5, "spectral_norm": True}},
+     "layers.SpectralNormalization(layers.Dense(5)),  # (5,)"),
+    ("keras", [6, 1, 4], {"squeeze": {"axis": 2}}, "x = keras.ops.squeeze(inputs, axis=2)  # (6, 4)"),
 ]
 
 
@@ -195,6 +203,14 @@ def test_several_inputs_give_an_input_shape_dict_and_named_arguments(monkeypatch
     code, out, err = run(["export", "examples/two_inputs.yaml"])
     assert 'INPUT_SHAPE = {"image": (3, 64, 64), "metadata": (10,)}' in out
     assert "    def forward(self, image, metadata):" in out
+
+
+def test_an_embedding_reads_integer_ids():
+    spec = {"input": [7], "layers": [{"embedding": {"input_dim": 100, "output_dim": 16}}, "flatten"]}
+    torch = export_report(plan_data(spec)).text
+    assert "    x = torch.zeros(1, *INPUT_SHAPE, dtype=torch.long)\n" in torch
+    keras = export_report(plan_data({**spec, "framework": "keras"}))
+    assert 'keras.Input(shape=INPUT_SHAPE, dtype="int32")' in keras.text and keras.integer_inputs == ("input",)
 
 
 def test_output_file(tmp_path, monkeypatch):
