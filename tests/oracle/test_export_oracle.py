@@ -2,7 +2,8 @@
 layer the planned output shape and parameter counts.
 
 Cases: every example in each framework where it plans (its own and, ported, the other), random torch
-and keras stacks from the torch and keras suites' generators (the valid ones), and random graphs.
+and keras stacks from the torch and keras suites' generators (the valid ones), random graphs, the
+normalisation / padding / sequence kinds' stacks (new_kinds_cases.py) and single shape operations.
 Each export runs in the framework's worker process (isolation.py) through the same child-side code
 as `layerplan verify` (layerplan/verify_child.py): torch on the meta device (or zeros on the CPU),
 keras symbolically and then on one zeros batch; both stages must agree with the plan.
@@ -14,6 +15,7 @@ stacks and more of the graphs are invalid and skipped, as are keras layers that 
 from __future__ import annotations
 
 import os
+import random
 import sys
 from pathlib import Path
 
@@ -26,6 +28,8 @@ from layerplan.verification import FrameworkRun, compare, job_for, read_events
 sys.path.insert(0, str(Path(__file__).parent))
 from graph_cases import generate_graph  # noqa: E402
 from keras_cases import random_spec  # noqa: E402
+from new_kinds_cases import generate_spec as new_kinds_spec  # noqa: E402
+from test_shape_ops_oracle import draw as draw_shape_op  # noqa: E402
 
 pytestmark = [pytest.mark.framework, pytest.mark.filterwarnings("ignore")]
 
@@ -143,3 +147,17 @@ def test_random_keras_stack_exports_as_planned(request, isolated, seed):
 @pytest.mark.parametrize("seed", range(N_CASES))
 def test_random_graph_exports_as_planned(request, isolated, framework, seed):
     check(request, isolated, generate_graph(seed, framework), framework, f"{framework} graph {seed}")
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+@pytest.mark.parametrize("seed", range(N_CASES))
+def test_random_new_kind_stack_exports_as_planned(request, isolated, framework, seed):
+    check(request, isolated, new_kinds_spec(seed, framework), framework, f"{framework} new-kinds stack {seed}")
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+@pytest.mark.parametrize("seed", range(N_CASES))
+def test_random_shape_operation_exports_as_planned(request, isolated, framework, seed):
+    shape, kind, options = draw_shape_op(random.Random(f"export-{framework}-{seed}"), framework)
+    spec = {"framework": framework, "input": shape, "layers": [{"type": kind, **options}]}
+    check(request, isolated, spec, framework, f"{framework} {kind} {options} on {shape}")
