@@ -148,7 +148,8 @@ def compare(report, run: FrameworkRun) -> list[Row]:
         else:
             verdict = "agrees"
         rows.append(Row(layer.index, layer.name, layer.type, _shape(layer.output), _shape(actual_shape),
-                        f"{layer.params:,}", "-" if actual_params is None else f"{actual_params:,}", verdict))
+                        "-" if layer.params is None else f"{layer.params:,}",
+                        "-" if actual_params is None else f"{actual_params:,}", verdict))
     return rows
 
 
