@@ -526,6 +526,7 @@ class _KerasWriter(_Writer):
                     self.statement(lines, statements, row, variables[row.name], 4, head,
                                    written.inline.format(*args, inputs=", ".join(args)))
                     continue
+                args = args[:written.reads] if written.reads else args
                 applied = f"([{', '.join(args)}])" if written.takes_list else f"({', '.join(args)})"
                 self.statement(lines, statements, row, variables[row.name], 4, head,
                                self._named(row, written.module), applied)

@@ -62,6 +62,7 @@ class Written:
     inline: str | None = None
     takes_list: bool = False
     integer_input: bool = False  # reads integer ids (an embedding): its input is fed integers
+    reads: int | None = None  # a keras layer applied to its first `reads` inputs only (None: all)
 
 
 class NotWritable(Exception):
@@ -663,3 +664,66 @@ def torch_repeat_vector(row, spelling) -> Written:
 def keras_repeat_vector(row, spelling) -> Written:
     """layers.RepeatVector(n)."""
     return _keras(spelling, (str(row.options["n"]),))
+
+
+def not_in_spec(row, spelling) -> Written:
+    """A custom layer: the spec states its output shape, not its function, so there is nothing to write."""
+    raise NotWritable("a custom layer's function is not in the spec (only its output shape is)")
+
+
+def _spatial_pairs(row, framework: str, towards) -> list[tuple[int, int]]:
+    """(before, after) per spatial axis taking the first input to the second's size: `towards(diff)`
+    splits diff = reference - input the way the kind does (diff // 2 before)."""
+    first, reference = row.input_shapes[0], row.input_shapes[1]
+    spatial = (lambda s: s[1:]) if framework == "torch" else (lambda s: s[:-1])
+    return [towards(r - i) for i, r in zip(spatial(first), spatial(reference))]
+
+
+def _half(diff: int) -> tuple[int, int]:
+    return diff // 2, diff - diff // 2
+
+
+def torch_resize_to(row, spelling) -> Written:
+    """nn.functional.interpolate(x, size=reference.shape[2:], mode=...)."""
+    mode = row.options.get("mode")
+    tail = "" if mode in (None, "nearest") else f", mode={literal(mode)}"
+    return Written(inline="nn.functional.interpolate({0}, size={1}.shape[2:]" + tail + ")")
+
+
+def keras_resize_to(row, spelling) -> Written:
+    """layers.Resizing(height, width) to the reference's planned size, on the first input."""
+    height, width = row.input_shapes[1][:2]
+    mode = row.options.get("mode")
+    return Written(Call("layers.Resizing", (str(height), str(width)),
+                        _keywords([("interpolation", mode)])), reads=1)
+
+
+def torch_pad_to(row, spelling) -> Written:
+    """nn.functional.pad(x, (...)) with the planned amounts, last axis first (negative amounts crop)."""
+    pairs = _spatial_pairs(row, "torch", _half)
+    return Written(inline="nn.functional.pad({0}, " + literal(tuple(v for p in reversed(pairs) for v in p)) + ")")
+
+
+def keras_pad_to(row, spelling) -> Written:
+    """layers.ZeroPaddingND (or CroppingND where the first input is larger) with the planned amounts."""
+    pairs = _spatial_pairs(row, "keras", _half)
+    dims = len(pairs)
+    if all(b >= 0 and a >= 0 for b, a in pairs):
+        return Written(Call(f"layers.ZeroPadding{dims}D", (literal(_pairs(tuple(pairs))),)), reads=1)
+    if all(b <= 0 and a <= 0 for b, a in pairs):
+        return Written(Call(f"layers.Cropping{dims}D", (literal(_pairs(tuple((-b, -a) for b, a in pairs))),)),
+                       reads=1)
+    raise NotWritable("keras pads some axes and crops others here: export does not write that yet")
+
+
+def torch_crop_to(row, spelling) -> Written:
+    """Slicing to the reference's planned size (diff // 2 cut before)."""
+    pairs = _spatial_pairs(row, "torch", lambda diff: _half(-diff))
+    cuts = [f"{before or ''}:{-after if after else ''}" for before, after in pairs]
+    return Written(inline="{0}[:, :, " + ", ".join(cuts) + "]")
+
+
+def keras_crop_to(row, spelling) -> Written:
+    """layers.CroppingND to the reference's planned size, on the first input."""
+    pairs = _spatial_pairs(row, "keras", lambda diff: _half(-diff))
+    return Written(Call(f"layers.Cropping{len(pairs)}D", (literal(_pairs(tuple(pairs))),)), reads=1)

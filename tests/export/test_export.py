@@ -42,8 +42,12 @@ def plans_in(path: Path, framework: str) -> bool:
 
 
 CASES = [(path, fw) for path in EXAMPLES for fw in ("torch", "keras") if plans_in(path, fw)]
-#: examples that plan but hold layers export does not write yet: recurrent layers, attention, split / chunk
-NOT_WRITTEN = {"lstm_audio_classifier", "shufflenet_v2_unit", "transformer_encoder_conv_stem"}
+#: examples that plan but hold layers export does not write: recurrent layers, attention, split / chunk
+#: (not yet), a custom layer (its function is not in the spec)
+NOT_WRITTEN = {"lstm_audio_classifier": "export does not write lstm layers yet",
+               "shufflenet_v2_unit": "export does not write chunk layers yet",
+               "transformer_encoder_conv_stem": "export does not write multi_head_attention layers yet",
+               "vae_sampling": "a custom layer's function is not in the spec"}
 
 
 @pytest.mark.parametrize(("path", "framework"), CASES, ids=[f"{p.stem}-{fw}" for p, fw in CASES])
@@ -51,7 +55,7 @@ def test_example_export_matches_golden_file(path, framework, monkeypatch):
     monkeypatch.chdir(ROOT)
     code, out, err = run(["export", f"examples/{path.name}", "--to", framework])
     if path.stem in NOT_WRITTEN:
-        assert (code, out) == (1, "") and "export does not write" in err
+        assert (code, out) == (1, "") and NOT_WRITTEN[path.stem] in err
         return
     assert (code, err) == (0, "")
     golden = GOLDEN / f"{path.stem}.{framework}.py"

@@ -119,6 +119,11 @@ TRICKY = {
                    {"unflatten": {"axis": 1, "sizes": [2, 4]}}, {"reflection_padding2d": {"padding": [1, 2]}},
                    {"replication_padding2d": {"padding": 1}}, {"flatten": {"start_dim": 1}},
                    {"repeat_vector": {"n": 2}}]},
+    "matching-sizes": {
+        "inputs": {"a": [4, 9, 9], "b": [4, 12, 13]},
+        "layers": [{"resize_to2d": {"name": "r", "inputs": ["a", "b"]}}, {"pad_to2d": {"name": "p", "inputs": ["a", "b"]}},
+                   {"crop_to2d": {"name": "c", "inputs": ["b", "a"]}}, {"add": {"inputs": ["r", "p"]}}],
+        "outputs": ["add_1", "c"]},
     "pixel-shuffle": {
         "input": [16, 6, 6],
         "layers": [{"pixel_shuffle": {"upscale_factor": 2}}, {"pixel_unshuffle": {"downscale_factor": 3}},

@@ -6,7 +6,7 @@ from torch import nn
 INPUT_SHAPE = (3, 224, 224)
 
 
-class Project64(nn.Module):
+class Project(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv1 = nn.Conv2d(64, 64, kernel_size=1, bias=False)
@@ -37,7 +37,7 @@ class Project64(nn.Module):
         return x
 
 
-class Identity64(nn.Module):
+class Identity(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv1 = nn.Conv2d(256, 64, kernel_size=1, bias=False)
@@ -64,7 +64,7 @@ class Identity64(nn.Module):
         return x
 
 
-class Project128(nn.Module):
+class Project_2(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv1 = nn.Conv2d(256, 128, kernel_size=1, bias=False)
@@ -95,7 +95,7 @@ class Project128(nn.Module):
         return x
 
 
-class Identity128(nn.Module):
+class Identity_2(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv1 = nn.Conv2d(512, 128, kernel_size=1, bias=False)
@@ -122,7 +122,7 @@ class Identity128(nn.Module):
         return x
 
 
-class Project256(nn.Module):
+class Project_3(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv1 = nn.Conv2d(512, 256, kernel_size=1, bias=False)
@@ -153,7 +153,7 @@ class Project256(nn.Module):
         return x
 
 
-class Identity256(nn.Module):
+class Identity_3(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv1 = nn.Conv2d(1024, 256, kernel_size=1, bias=False)
@@ -180,7 +180,7 @@ class Identity256(nn.Module):
         return x
 
 
-class Project512(nn.Module):
+class Project_4(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv1 = nn.Conv2d(1024, 512, kernel_size=1, bias=False)
@@ -211,7 +211,7 @@ class Project512(nn.Module):
         return x
 
 
-class Identity512(nn.Module):
+class Identity_4(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv1 = nn.Conv2d(2048, 512, kernel_size=1, bias=False)
@@ -245,22 +245,22 @@ class Resnet50(nn.Module):
         self.bn1 = nn.BatchNorm2d(64)
         self.relu_1 = nn.ReLU()
         self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
-        self.layer1_0 = Project64()
-        self.layer1_1 = Identity64()
-        self.layer1_2 = Identity64()
-        self.layer2_0 = Project128()
-        self.layer2_1 = Identity128()
-        self.layer2_2 = Identity128()
-        self.layer2_3 = Identity128()
-        self.layer3_0 = Project256()
-        self.layer3_1 = Identity256()
-        self.layer3_2 = Identity256()
-        self.layer3_3 = Identity256()
-        self.layer3_4 = Identity256()
-        self.layer3_5 = Identity256()
-        self.layer4_0 = Project512()
-        self.layer4_1 = Identity512()
-        self.layer4_2 = Identity512()
+        self.layer1_0 = Project()
+        self.layer1_1 = Identity()
+        self.layer1_2 = Identity()
+        self.layer2_0 = Project_2()
+        self.layer2_1 = Identity_2()
+        self.layer2_2 = Identity_2()
+        self.layer2_3 = Identity_2()
+        self.layer3_0 = Project_3()
+        self.layer3_1 = Identity_3()
+        self.layer3_2 = Identity_3()
+        self.layer3_3 = Identity_3()
+        self.layer3_4 = Identity_3()
+        self.layer3_5 = Identity_3()
+        self.layer4_0 = Project_4()
+        self.layer4_1 = Identity_4()
+        self.layer4_2 = Identity_4()
         self.avgpool = nn.AdaptiveAvgPool2d(1)
         self.flatten_1 = nn.Flatten()
         self.fc = nn.Linear(2048, 1000)
