@@ -34,6 +34,8 @@ COMMANDS = {
     "solve": "layerplan.commands.solve",
     "diff": "layerplan.commands.diff",
     "port": "layerplan.commands.port",
+    "export": "layerplan.commands.export",
+    "verify": "layerplan.commands.verify",
     "layers": "layerplan.commands.layers",
     "schema": "layerplan.commands.schema",
     "completion": "layerplan.commands.completion",

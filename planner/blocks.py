@@ -244,14 +244,15 @@ class _Expander:
         """An error inside a block: it points at the body and at each use (used_at)."""
         self.spec.error(name, message, pointer, index, uses)
 
-    def _expand(self, items: list, base: str, scope: Scope, stack: tuple, uses: tuple, path: tuple) -> None:
+    def _expand(self, items: list, base: str, scope: Scope, stack: tuple, uses: tuple, path: tuple,
+                path_blocks: tuple = ()) -> None:
         read_layer = self.read_layer
         # Once per layer of a large stack: attributes are held in locals, a bare type name skips the
         # block-use test, and the entry's pointer is built only if a diagnostic needs it.
         spec, out, pending_opens, prefix, env = self.spec, self.out, self.pending_opens, scope.prefix, scope.args
         for position, item in enumerate(items):
             if item.__class__ is not str and is_block_use(item):  # its values are read by _use
-                self._use(item, f"{base}/{position}", scope, stack, uses, path)
+                self._use(item, f"{base}/{position}", scope, stack, uses, path, path_blocks)
                 continue
             unresolved = False
             if env:
@@ -270,12 +271,14 @@ class _Expander:
             entry.scope = scope
             entry.uses = uses
             entry.block_path = path
+            entry.block_names = path_blocks
             if pending_opens:
                 entry.opens = tuple(pending_opens)
                 pending_opens.clear()
             out.append(entry)
 
-    def _use(self, item: dict, pointer: str, scope: Scope, stack: tuple, uses: tuple, path: tuple) -> None:
+    def _use(self, item: dict, pointer: str, scope: Scope, stack: tuple, uses: tuple, path: tuple,
+             path_blocks: tuple = ()) -> None:
         spec = self.spec
         index = len(self.out) + 1
         for key in item:
@@ -380,8 +383,9 @@ class _Expander:
             self.pending_opens.append(instance)
             start = len(self.out)
             copy_path = path + ((full,) if repeat == 1 else (full, copy_name))
+            copy_blocks = path_blocks + ((block,) if repeat == 1 else (block, block))
             self._expand(definition.layers, definition.pointer, instance, stack + (block,),
-                         (pointer,) + uses, copy_path)
+                         (pointer,) + uses, copy_path, copy_blocks)
             if len(self.out) == start:  # the copy failed (its errors are reported): the next ones would too
                 if instance in self.pending_opens:
                     self.pending_opens.remove(instance)

@@ -75,6 +75,7 @@ def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
             row.inputs = [name for name, _ in sources]
             row.input_shapes = [source_shape for _, source_shape in sources]
         row.block_path = entry.block_path
+        row.block_names = entry.block_names
         diagnostics += names.define(entry, row, keys)
         if diagnostics:
             if entry.uses:

@@ -19,10 +19,11 @@ class LayerRow:
 
     `severity` is the worst diagnostic on this layer. Graphs: `inputs` are the names this layer reads
     (layers or spec inputs), `input_shapes` their shapes, `block_path` the block uses (full names,
-    outermost first) it was expanded from. `call` is what the layer's kind was asked to plan and
-    `expected` the shape its `expect:` asserts: the passes after planning give them to the solver.
-    `outputs`: a layer with several outputs (split, chunk) holds each output's shape there, and `output`
-    is None; a later layer reads output k as `NAME:k` (planner/graph.py).
+    outermost first) it was expanded from, `block_names` the blocks those uses use. `call` is what the
+    layer's kind was asked to plan and `expected` the shape its `expect:` asserts: the passes after
+    planning give them to the solver. `outputs`: a layer with several outputs (split, chunk) holds each
+    output's shape there, and `output` is None; a later layer reads output k as `NAME:k`
+    (planner/graph.py).
     """
 
     index: int
@@ -39,6 +40,7 @@ class LayerRow:
     inputs: list[str] = field(default_factory=list)
     input_shapes: list[Shape | None] = field(default_factory=list)
     block_path: tuple[str, ...] = ()
+    block_names: tuple[str, ...] = ()
     call: Any = field(default=None, compare=False, repr=False)
     expected: list | None = field(default=None, compare=False, repr=False)
     outputs: tuple[Shape, ...] | None = None

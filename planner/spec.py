@@ -42,7 +42,7 @@ class LayerEntry:
     resolves names inside a block body; opens: block-instance scopes whose first layer this is,
     outermost first; aliases: (block use name, pointer) pairs naming this output; uses: pointers of the
     block uses that expanded into this layer, innermost first; block_path: full names of those block
-    uses, outermost first.
+    uses, outermost first; block_names: the name of the block each of them uses (same order).
 
     >>> entry = LayerEntry(3, "/layers", 2, "conv2d", {"filters": 8}, OPTIONS_UNDER_TYPE)
     >>> entry.pointer, entry.options_pointer, entry.option_pointer("filters")
@@ -54,18 +54,18 @@ class LayerEntry:
     # read (only a diagnostic reads them): formatting two strings per layer was a fifth of build_spec.
     __slots__ = ("index", "_list_pointer", "_position", "type_name", "options", "_options_at", "name", "expect",
                  "has_expect", "expect_pointer", "positional", "inputs", "inputs_pointer", "scope", "opens",
-                 "aliases", "uses", "block_path")
+                 "aliases", "uses", "block_path", "block_names")
     #: the public fields, in order, for repr and ==
     FIELDS = ("index", "pointer", "type_name", "options", "options_pointer", "name", "expect", "has_expect",
               "expect_pointer", "positional", "inputs", "inputs_pointer", "scope", "opens", "aliases", "uses",
-              "block_path")
+              "block_path", "block_names")
 
     def __init__(self, index: int, list_pointer: str, position: int, type_name: str | None,
                  options: dict[str, Any] | None = None, options_at: str = OPTIONS_NOWHERE, name: str | None = None,
                  expect: Any = None, has_expect: bool = False, expect_pointer: str = "", positional: Any = None,
                  inputs: list[str] | None = None, inputs_pointer: str = "", scope: Any = None, opens: tuple = (),
                  aliases: tuple[tuple[str, str], ...] = (), uses: tuple[str, ...] = (),
-                 block_path: tuple[str, ...] = ()) -> None:
+                 block_path: tuple[str, ...] = (), block_names: tuple[str, ...] = ()) -> None:
         self.index = index
         self._list_pointer = list_pointer
         self._position = position
@@ -84,6 +84,7 @@ class LayerEntry:
         self.aliases = aliases
         self.uses = uses
         self.block_path = block_path
+        self.block_names = block_names
 
     @property
     def pointer(self) -> str:

@@ -105,25 +105,31 @@ class Outcome:
 class Spelling:
     """How one framework writes a kind: the class (or, where the framework has no single class, the
     natural equivalent the spec contract names), the keyword each canonical option takes there, and the
-    constructor's positional parameters in the framework's own spelling (how model code reads them)."""
+    constructor's positional parameters in the framework's own spelling (how model code reads them).
+    `write(row, spelling)`: the planned layer as code in that framework, for `export`
+    (planner/kinds/writing.py)."""
 
     cls: str
     arguments: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     positional: tuple[str, ...] = ()
+    write: Callable[[Any, "Spelling"], Any] | None = field(default=None, compare=False, hash=False)
 
 
 def spellings(torch: str, keras: str, torch_arguments: dict[str, str] | None = None,
               keras_arguments: dict[str, str] | None = None, *, torch_positional: tuple[str, ...] = (),
-              keras_positional: tuple[str, ...] = ()) -> dict[str, Spelling]:
+              keras_positional: tuple[str, ...] = (), write: tuple[Callable, Callable] | None = None
+              ) -> dict[str, Spelling]:
     """The two frameworks' spellings of a kind; an option missing from an argument map keeps its name.
+    `write`: the (torch, keras) writers of the kind's code (planner/kinds/writing.py).
 
     >>> spellings("Linear", "Dense", {"units": "out_features"})["torch"].arguments["units"]
     'out_features'
     >>> spellings("Linear", "Dense", torch_positional=("in_features", "out_features"))["torch"].positional
     ('in_features', 'out_features')
     """
-    return {"torch": Spelling(torch, dict(torch_arguments or {}), tuple(torch_positional)),
-            "keras": Spelling(keras, dict(keras_arguments or {}), tuple(keras_positional))}
+    torch_write, keras_write = write or (None, None)
+    return {"torch": Spelling(torch, dict(torch_arguments or {}), tuple(torch_positional), torch_write),
+            "keras": Spelling(keras, dict(keras_arguments or {}), tuple(keras_positional), keras_write)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from layerplan.planner import shapes
-from layerplan.planner.kinds import axis_maps, counting, explaining, porting
+from layerplan.planner.kinds import axis_maps, counting, explaining, porting, writing
 from layerplan.planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome, SolveView, spellings
 from layerplan.planner.kinds.weight_wrappers import SPECTRAL_NORM, WEIGHT_NORM, add_weight_wrappers
 from layerplan.planner.kinds.spatial import (
@@ -342,7 +342,8 @@ def conv_kinds() -> list[Kind]:
             input_rank=dims + 1, positional=("filters", "kernel_size", "stride", "padding"),
             formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
             spellings=spellings(f"Conv{dims}d", f"Conv{dims}D", _TORCH_CONV_ARGUMENTS, _KERAS_CONV_ARGUMENTS,
-                                torch_positional=_TORCH_CONV_POSITIONAL, keras_positional=_KERAS_CONV_POSITIONAL),
+                                torch_positional=_TORCH_CONV_POSITIONAL, keras_positional=_KERAS_CONV_POSITIONAL,
+                                write=(writing.torch_conv, writing.keras_conv)),
             option_rules=(check_filter_groups, check_keras_stride_dilation, check_conv_padding),
             **CONV_HOOKS,
         ))
@@ -365,7 +366,8 @@ def conv_kinds() -> list[Kind]:
             },
             spellings=spellings(f"ConvTranspose{dims}d", f"Conv{dims}DTranspose", _TORCH_CONV_ARGUMENTS,
                                 _KERAS_CONV_ARGUMENTS, torch_positional=_TORCH_TRANSPOSE_POSITIONAL,
-                                keras_positional=_KERAS_TRANSPOSE_POSITIONAL),
+                                keras_positional=_KERAS_TRANSPOSE_POSITIONAL,
+                                write=(writing.torch_conv_transpose, writing.keras_conv)),
             option_rules=(check_transpose_options,),
             **CONV_TRANSPOSE_HOOKS,
         ))
@@ -378,7 +380,8 @@ def conv_kinds() -> list[Kind]:
                 input_rank=dims + 1, positional=("kernel_size", "stride", "padding"),
                 formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
                 spellings=spellings(f"Conv{dims}d(groups=C)", f"DepthwiseConv{dims}D", {}, _KERAS_CONV_ARGUMENTS,
-                                    keras_positional=_KERAS_DEPTHWISE_POSITIONAL),
+                                    keras_positional=_KERAS_DEPTHWISE_POSITIONAL,
+                                    write=(writing.torch_depthwise, writing.keras_depthwise)),
                 option_rules=(check_window_padding,),
                 **DEPTHWISE_HOOKS,
             ))
@@ -390,7 +393,8 @@ def conv_kinds() -> list[Kind]:
                 formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
                 spellings=spellings(f"Conv{dims}d(groups=C) + Conv{dims}d(k=1)", f"SeparableConv{dims}D",
                                     _TORCH_CONV_ARGUMENTS, _KERAS_CONV_ARGUMENTS,
-                                    keras_positional=_KERAS_SEPARABLE_POSITIONAL),
+                                    keras_positional=_KERAS_SEPARABLE_POSITIONAL,
+                                    write=(writing.torch_separable, writing.keras_conv)),
                 option_rules=(check_window_padding,),
                 **SEPARABLE_HOOKS,
             ))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import axis_maps, counting, explaining, porting
+from layerplan.planner.kinds import axis_maps, counting, explaining, porting, writing
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, only_in, spellings
 from layerplan.planner.kinds.spatial import product
 from layerplan.planner.kinds.weight_wrappers import SPECTRAL_NORM, WEIGHT_NORM, add_weight_wrappers
@@ -134,6 +134,8 @@ def plan_same_shape(call: LayerCall) -> Outcome:
     return Outcome(output=call.shape)
 
 
+_ACTIVATION_WRITERS = (writing.torch_activation, writing.keras_activation)
+
 RESHAPING_HOOKS = dict(  # flatten, reshape: the spatial axes are mixed, no receptive field
     macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=no_field,
     parameter_free=True,
@@ -153,7 +155,8 @@ def core_kinds() -> list[Kind]:
              positional=("units",), formulas={"torch": "(..., F) -> (..., units)", "keras": "(..., F) -> (..., units)"},
              spellings=spellings("Linear", "Dense", {"units": "out_features"}, {"bias": "use_bias"},
                                  torch_positional=("in_features", "out_features", "bias"),
-                                 keras_positional=("units", "activation", "use_bias")),
+                                 keras_positional=("units", "activation", "use_bias"),
+                                 write=(writing.torch_dense, writing.keras_dense)),
              macs=counting.dense_macs, macs_text=explaining.macs_text_dense, other_ops=counting.weighted_ops,
              receptive_field=axis_maps.dense_field, explain=explaining.explain_dense, port=porting.port_dense,
              differences=porting.dense_differences),
@@ -167,20 +170,22 @@ def core_kinds() -> list[Kind]:
              formulas={"torch": "nn.Flatten(start_dim, end_dim): (a, b, ...) -> (a*b*...)",
                        "keras": "(a, b, ...) -> (a*b*...)"},
              spellings=spellings("Flatten", "Flatten", torch_positional=("start_dim", "end_dim"),
-                                 keras_positional=("data_format",)),
+                                 keras_positional=("data_format",), write=(writing.torch_flatten, writing.keras_plain)),
              **RESHAPING_HOOKS, explain=explaining.explain_flatten, differences=porting.flatten_differences),
         Kind("reshape", "reshape", 0, (Option("target_shape", target_shape, "list of integers (one may be -1)",
                                               "new sample shape", REQUIRED, aliases=("shape", "dims")),),
              plan_reshape, "Reshape the sample (batch axis kept); the element count must match. target_shape [] "
              "is a per-sample scalar.", min_rank=0,
              positional=("target_shape",), formulas={"torch": "x.view(N, *target_shape)", "keras": "Reshape(target_shape)"},
-             spellings=spellings("view", "Reshape", {"target_shape": "shape"}, keras_positional=("target_shape",)), **RESHAPING_HOOKS,
+             spellings=spellings("reshape", "Reshape", {"target_shape": "shape"}, keras_positional=("target_shape",),
+                                 write=(writing.torch_reshape, writing.keras_reshape)), **RESHAPING_HOOKS,
              explain=explaining.explain_reshape, port=porting.port_reshape, differences=porting.reshape_differences),
         Kind("dropout", "dropout", 0, (Option("rate", probability, "number in [0, 1]", "fraction dropped in training",
                                               {"torch": 0.5, "keras": REQUIRED}, aliases=("p",)),),
              plan_same_shape, "Dropout: same shape, no params.", positional=("rate",),
              spellings=spellings("Dropout", "Dropout", {"rate": "p"}, torch_positional=("p", "inplace"),
-                                 keras_positional=("rate", "noise_shape", "seed")), **SAME_SHAPE_HOOKS, other_ops=no_count),
+                                 keras_positional=("rate", "noise_shape", "seed"),
+                                 write=(writing.torch_dropout, writing.keras_dropout)), **SAME_SHAPE_HOOKS, other_ops=no_count),
     ]
     norm_options = (
         Option("momentum", number, "number", "running-statistics momentum (no effect on shape)", None),
@@ -195,7 +200,8 @@ def core_kinds() -> list[Kind]:
             formulas={"torch": "same shape; params = 2C", "keras": "same shape; params = 4C (2C non-trainable)"},
             spellings=spellings(f"BatchNorm{dims}d", "BatchNormalization", {"epsilon": "eps"},
                                 torch_positional=("num_features", "eps", "momentum", "affine", "track_running_stats"),
-                                keras_positional=("axis", "momentum", "epsilon", "center", "scale")),
+                                keras_positional=("axis", "momentum", "epsilon", "center", "scale"),
+                                write=(writing.torch_batch_norm, writing.keras_batch_norm)),
             macs=no_count, macs_text=explaining.macs_text_none, other_ops=counting.normalisation_ops,
             receptive_field=axis_maps.identity_field, explain=explaining.explain_batch_norm, port=porting.port_batch_norm,
             differences=porting.batch_norm_differences,
@@ -207,7 +213,8 @@ def core_kinds() -> list[Kind]:
                       (Option("activation", activation_name, "activation name", "which activation", REQUIRED),
                        slope, axis), plan_same_shape,
                       "An activation by name: same shape, no params.", positional=("activation",),
-                      spellings=spellings("nn.<Activation>", "Activation", keras_positional=("activation",)),
+                      spellings=spellings("nn.<Activation>", "Activation", keras_positional=("activation",),
+                                          write=_ACTIVATION_WRITERS),
                       **SAME_SHAPE_HOOKS, other_ops=counting.activation_ops, port=porting.port_axis_activation))
     # (torch positional, keras positional) of the activation classes that take options
     positional = {"leaky_relu": (("negative_slope", "inplace"), ("negative_slope",)),
@@ -223,11 +230,11 @@ def core_kinds() -> list[Kind]:
         kinds.append(Kind(name, "activation", 0, options, plan_same_shape,
                           f"{name} activation: same shape, no params.",
                           spellings=spellings(name, name, torch_positional=torch_positional,
-                                              keras_positional=keras_positional),
+                                              keras_positional=keras_positional, write=_ACTIVATION_WRITERS),
                           **SAME_SHAPE_HOOKS, other_ops=counting.activation_ops,
                           port=porting.port_axis_activation if options else None))
     kinds.append(Kind("identity", "activation", 0, (), plan_same_shape, "Identity: passes its input on unchanged.",
-                      spellings=spellings("Identity", "Identity"), **SAME_SHAPE_HOOKS,
+                      spellings=spellings("Identity", "Identity", write=_ACTIVATION_WRITERS), **SAME_SHAPE_HOOKS,
                       other_ops=counting.activation_ops))
     for dims in (1, 2, 3):
         kinds.append(Kind(
@@ -237,7 +244,8 @@ def core_kinds() -> list[Kind]:
             plan_same_shape, f"{dims}-D spatial dropout: whole channels dropped; same shape, no params.",
             input_rank=dims + 1, positional=("rate",),
             spellings=spellings(f"Dropout{dims}d", f"SpatialDropout{dims}D", {"rate": "p"},
-                                torch_positional=("p", "inplace"), keras_positional=("rate", "seed")),
+                                torch_positional=("p", "inplace"), keras_positional=("rate", "seed"),
+                                write=(writing.torch_spatial_dropout, writing.keras_dropout)),
             **{**SAME_SHAPE_HOOKS, "receptive_field": axis_maps.identity_field}, other_ops=no_count))
     kinds.append(Kind(
         "rescaling", "rescaling", 0,
@@ -245,7 +253,8 @@ def core_kinds() -> list[Kind]:
          Option("offset", number, "number", "added after scaling", 0.0)),
         plan_rescaling, "keras Rescaling: x * scale + offset; same shape, no params (torch: arithmetic in forward()).",
         positional=("scale",), formulas={"torch": "(none)", "keras": "same shape"},
-        spellings=spellings("(none: x * scale + offset)", "Rescaling", keras_positional=("scale", "offset")),
+        spellings=spellings("(none: x * scale + offset)", "Rescaling", keras_positional=("scale", "offset"),
+                            write=(writing.none_in("torch"), writing.keras_rescaling)),
         option_rules=(_ABSENT_RESCALING,),
         **SAME_SHAPE_HOOKS, other_ops=counting.normalisation_ops))
     kinds.append(Kind(
@@ -254,7 +263,8 @@ def core_kinds() -> list[Kind]:
          Option("seed", any_int, "integer", "keras: random seed", None, frameworks=KERAS_ONLY)),
         plan_gaussian_noise, "keras GaussianNoise: adds noise in training; same shape, no params.",
         positional=("stddev",), formulas={"torch": "(none)", "keras": "same shape"},
-        spellings=spellings("(none: x + stddev * torch.randn_like(x))", "GaussianNoise"),
+        spellings=spellings("(none: x + stddev * torch.randn_like(x))", "GaussianNoise",
+                            write=(writing.none_in("torch"), writing.keras_gaussian_noise)),
         option_rules=(_ABSENT_NOISE,),
         **SAME_SHAPE_HOOKS, other_ops=no_count))
     return kinds

@@ -21,7 +21,7 @@ import re
 from typing import Any
 
 from layerplan.planner.expressions import ExpressionError, Node, evaluate, parse, render
-from layerplan.planner.kinds import explaining
+from layerplan.planner.kinds import explaining, writing
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
 from layerplan.planner.options import Option, OptionError, ParseContext, describe, is_int, text
 
@@ -116,7 +116,8 @@ def custom_kinds() -> list[Kind]:
         "no params. The shape is taken on trust (LP330).",
         arity=(1, None),
         formulas={"torch": "o = output (as stated)", "keras": "o = output (as stated)"},
-        spellings=spellings("a function in forward()", "Lambda", keras_arguments={"output": "output_shape"}),
+        spellings=spellings("a function in forward()", "Lambda", keras_arguments={"output": "output_shape"},
+                            write=(writing.not_in_spec, writing.not_in_spec)),
         macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=no_field,
         explain=explaining.explain_custom, parameter_free=True,
     )]

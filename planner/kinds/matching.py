@@ -23,7 +23,7 @@ are used (its channels are ignored), and the output keeps x's channels:
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import axis_maps, explaining
+from layerplan.planner.kinds import axis_maps, explaining, writing
 from layerplan.planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome, no_count, spellings, split
 from layerplan.planner.kinds.resample import KERAS_MODES, TORCH_MODES, check_mode
 from layerplan.planner.kinds.spatial import axis_name
@@ -108,7 +108,8 @@ def matching_kinds() -> list[Kind]:
             "torch F.interpolate(size=reference's size); keras Resizing (2-D only). No params.",
             input_rank=dims + 1,
             formulas={"torch": "o = reference's size", "keras": "o = reference's size"},
-            spellings=spellings("F.interpolate(size=)", "Resizing", keras_arguments={"mode": "interpolation"}),
+            spellings=spellings("F.interpolate(size=)", "Resizing", keras_arguments={"mode": "interpolation"},
+                                write=(writing.torch_resize_to, writing.keras_resize_to)),
             option_rules=(check_resize_to_options,), receptive_field=axis_maps.resize_to_field,
             explain=explaining.explain_sized_like, **MATCH_HOOKS,
         ))
@@ -119,7 +120,8 @@ def matching_kinds() -> list[Kind]:
             input_rank=dims + 1,
             formulas={"torch": "diff = ref - i; o = i + diff // 2 + (diff - diff // 2)",
                       "keras": "diff = ref - i; o = i + diff // 2 + (diff - diff // 2)"},
-            spellings=spellings("F.pad", f"ZeroPadding{dims}D / Cropping{dims}D"),
+            spellings=spellings("F.pad", f"ZeroPadding{dims}D / Cropping{dims}D",
+                                write=(writing.torch_pad_to, writing.keras_pad_to)),
             receptive_field=axis_maps.window_field, explain=explaining.explain_sized_like, **MATCH_HOOKS,
         ))
         kinds.append(Kind(
@@ -129,7 +131,7 @@ def matching_kinds() -> list[Kind]:
             input_rank=dims + 1,
             formulas={"torch": "diff = i - ref; o = i - diff // 2 - (diff - diff // 2)",
                       "keras": "diff = i - ref; o = i - diff // 2 - (diff - diff // 2)"},
-            spellings=spellings("slicing", f"Cropping{dims}D"),
+            spellings=spellings("slicing", f"Cropping{dims}D", write=(writing.torch_crop_to, writing.keras_crop_to)),
             receptive_field=axis_maps.window_field, explain=explaining.explain_sized_like, **MATCH_HOOKS,
         ))
     return kinds

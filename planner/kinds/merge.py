@@ -19,7 +19,7 @@ A mismatch names both branches, their shapes, and the nearest fix (a crop or pad
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import axis_maps, explaining, porting
+from layerplan.planner.kinds import axis_maps, explaining, porting, writing
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, spellings
 from layerplan.planner.kinds.spatial import AXIS_NAMES
 from layerplan.planner.shapes import shape_text
@@ -228,7 +228,8 @@ def merge_kinds() -> list[Kind]:
                   "Concatenate two or more inputs along an axis (default: the channel axis); every other axis "
                   "must be equal. No params.",
                   formulas={"torch": "torch.cat([a, b, ...], dim=axis)", "keras": "Concatenate(axis)([a, b, ...])"},
-                  spellings=spellings("torch.cat", "Concatenate", {"axis": "dim"}, keras_positional=("axis",)), arity=(2, None),
+                  spellings=spellings("torch.cat", "Concatenate", {"axis": "dim"}, keras_positional=("axis",),
+                                      write=(writing.torch_concatenate, writing.keras_concatenate)), arity=(2, None),
                   port=porting.port_concatenate, **MERGE_HOOKS)]
     for name, (keras_class, torch_form, doc) in ELEMENTWISE.items():
         kinds.append(Kind(
@@ -236,6 +237,6 @@ def merge_kinds() -> list[Kind]:
             f"{doc.capitalize()} of {'two' if name == 'subtract' else 'two or more'} inputs; numpy broadcasting "
             "(warned). No params.",
             formulas={"torch": torch_form, "keras": f"{keras_class}()([a, b, ...])"},
-            spellings=spellings(torch_form, keras_class), arity=(2, 2) if name == "subtract" else (2, None),
-            port=porting.port_elementwise, **MERGE_HOOKS))
+            spellings=spellings(torch_form, keras_class, write=(writing.torch_elementwise, writing.keras_merge)),
+            arity=(2, 2) if name == "subtract" else (2, None), port=porting.port_elementwise, **MERGE_HOOKS))
     return kinds

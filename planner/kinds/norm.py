@@ -10,7 +10,7 @@ Conventions (each as its framework counts it):
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import counting, explaining
+from layerplan.planner.kinds import counting, explaining, writing
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
 from layerplan.planner.kinds.spatial import product
 from layerplan.planner.options import (
@@ -158,7 +158,8 @@ def norm_kinds() -> list[Kind]:
             input_rank=dims + 1,
             formulas={"torch": "same shape; params = 2C if affine", "keras": "same shape; params = 2C if affine"},
             spellings=spellings(f"InstanceNorm{dims}d", "GroupNormalization(groups=-1)", {"epsilon": "eps"},
-                                torch_positional=("num_features", "eps", "momentum", "affine", "track_running_stats")),
+                                torch_positional=("num_features", "eps", "momentum", "affine", "track_running_stats"),
+                                write=(writing.torch_instance_norm, writing.keras_instance_norm)),
             **NORM_HOOKS,
         ))
     kinds.append(Kind(
@@ -174,7 +175,8 @@ def norm_kinds() -> list[Kind]:
         formulas={"torch": "same shape; params = 2C if affine", "keras": "same shape; params = C*center + C*scale"},
         spellings=spellings("GroupNorm", "GroupNormalization", {"groups": "num_groups", "epsilon": "eps"},
                             torch_positional=("num_groups", "num_channels", "eps", "affine"),
-                            keras_positional=("groups", "axis", "epsilon", "center", "scale")),
+                            keras_positional=("groups", "axis", "epsilon", "center", "scale"),
+                            write=(writing.torch_group_norm, writing.keras_group_norm)),
         option_rules=(check_groups,), **NORM_HOOKS,
     ))
     kinds.append(Kind(
@@ -195,7 +197,8 @@ def norm_kinds() -> list[Kind]:
                   "keras": "same shape; params = 2 * prod(input sizes on axis)"},
         spellings=spellings("LayerNorm", "LayerNormalization", {"epsilon": "eps"},
                             torch_positional=("normalized_shape", "eps", "elementwise_affine", "bias"),
-                            keras_positional=("axis", "epsilon", "center", "scale")),
+                            keras_positional=("axis", "epsilon", "center", "scale"),
+                            write=(writing.torch_layer_norm, writing.keras_layer_norm)),
         option_rules=(check_layer_norm_options,), **NORM_HOOKS,
     ))
     return kinds

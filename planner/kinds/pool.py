@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from layerplan.planner import shapes
 from layerplan.planner.kinds import axis_maps, counting, explaining, porting
+from layerplan.planner.kinds import writing
 from layerplan.planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome, SolveView, no_count, spellings
 from layerplan.planner.kinds.spatial import CELL_WORDS, axis_name, fmt_axes
 from layerplan.planner.options import REQUIRED, TORCH, Option, boolean, conv_padding, output_size, positive_ints
@@ -289,7 +290,8 @@ def pool_kinds() -> list[Kind]:
                 },
                 spellings=spellings(f"{torch_word}{dims}d", f"{keras_word}{dims}D", _TORCH_POOL_ARGUMENTS, _KERAS_POOL_ARGUMENTS,
                                     torch_positional=_TORCH_POOL_POSITIONAL[family],
-                                    keras_positional=("pool_size", "strides", "padding", "data_format")),
+                                    keras_positional=("pool_size", "strides", "padding", "data_format"),
+                                    write=(writing.torch_pool, writing.keras_pool)),
                 option_rules=(check_max_pool_padding if family == "max_pool" else check_pool_padding,),
                 **WINDOW_POOL_HOOKS,
             ))
@@ -304,7 +306,8 @@ def pool_kinds() -> list[Kind]:
                 input_rank=dims + 1,
                 formulas={"torch": "(C, *spatial) -> (C) or (C, 1, ...)", "keras": "(*spatial, C) -> (C) or (1, ..., C)"},
                 spellings=spellings(f"{torch_word}{dims}d(1) + Flatten", f"{keras_word}{dims}D",
-                                    keras_positional=("data_format", "keepdims")),
+                                    keras_positional=("data_format", "keepdims"),
+                                    write=(writing.torch_global_pool, writing.keras_global_pool)),
                 **GLOBAL_POOL_HOOKS,
             ))
         for family, word, keras_word, torch_word in (
@@ -318,7 +321,8 @@ def pool_kinds() -> list[Kind]:
                 formulas={"torch": "o = output_size", "keras": "o = output_size"},
                 spellings=spellings(f"{torch_word}{dims}d", f"{keras_word}{dims}D",
                                     torch_positional=("output_size", "return_indices"),
-                                    keras_positional=("output_size", "data_format")),
+                                    keras_positional=("output_size", "data_format"),
+                                    write=(writing.torch_adaptive_pool, writing.keras_adaptive_pool)),
                 option_rules=(check_adaptive_output_size,),
                 **ADAPTIVE_POOL_HOOKS,
             ))

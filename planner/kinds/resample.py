@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from layerplan.planner.kinds import axis_maps, explaining, porting
+from layerplan.planner.kinds import writing
 from layerplan.planner.kinds.base import (
     AxisGeometry,
     Kind,
@@ -189,7 +190,8 @@ def resample_kinds() -> list[Kind]:
             formulas={"torch": "o = floor(i * scale_factor), or o = size", "keras": "o = i * size"},
             spellings=spellings("Upsample", f"UpSampling{dims}D", keras_arguments={"mode": "interpolation"},
                                 torch_positional=("size", "scale_factor", "mode", "align_corners"),
-                                keras_positional=("size", "data_format", "interpolation")),
+                                keras_positional=("size", "data_format", "interpolation"),
+                                write=(writing.torch_upsample, writing.keras_upsample)),
             option_rules=(check_upsample_options,),
             scale={"torch": "scale_factor", "keras": "size"},
             **UPSAMPLE_HOOKS,
@@ -203,7 +205,8 @@ def resample_kinds() -> list[Kind]:
             input_rank=dims + 1, positional=("padding",),
             formulas={"torch": "o = i + before + after", "keras": "o = i + before + after"},
             spellings=spellings(f"ZeroPad{dims}d", f"ZeroPadding{dims}D", torch_positional=("padding",),
-                                keras_positional=("padding", "data_format")),
+                                keras_positional=("padding", "data_format"),
+                                write=(writing.torch_zero_padding, writing.keras_zero_padding)),
             **PADDING_HOOKS,
         ))
         kinds.append(Kind(
@@ -215,7 +218,8 @@ def resample_kinds() -> list[Kind]:
             f"{dims}-D cropping. torch: slicing.",
             input_rank=dims + 1, positional=("cropping",),
             formulas={"torch": "o = i - before - after", "keras": "o = i - before - after"},
-            spellings=spellings("slicing", f"Cropping{dims}D", keras_positional=("cropping", "data_format")),
+            spellings=spellings("slicing", f"Cropping{dims}D", keras_positional=("cropping", "data_format"),
+                                write=(writing.torch_cropping, writing.keras_cropping)),
             **PADDING_HOOKS,
         ))
         for name, cls, rule in (("reflection_padding", "ReflectionPad", "reflects the input, so each amount must "
@@ -230,7 +234,8 @@ def resample_kinds() -> list[Kind]:
                 "(D, H, W), not torch's last-axis-first tuple. keras has no such layer.",
                 input_rank=dims + 1, positional=("padding",),
                 formulas={"torch": "o = i + before + after", "keras": "(none)"},
-                spellings=spellings(f"{cls}{dims}d", "(none: tf.pad in a custom layer)", torch_positional=("padding",)),
+                spellings=spellings(f"{cls}{dims}d", "(none: tf.pad in a custom layer)", torch_positional=("padding",),
+                                    write=(writing.torch_pad_module, writing.none_in("keras"))),
                 option_rules=(_absent_padding(name == "reflection_padding", dims),),
                 **{**PADDING_HOOKS, "differences": None},
             ))
@@ -244,7 +249,8 @@ def resample_kinds() -> list[Kind]:
         "keras has no such layer (tf.nn.depth_to_space is an op).",
         input_rank=3, positional=("upscale_factor",),
         formulas={"torch": "(C, H, W) -> (C/r^2, H*r, W*r)", "keras": "(none)"},
-        spellings=spellings("PixelShuffle", "(none: tf.nn.depth_to_space)", torch_positional=("upscale_factor",)),
+        spellings=spellings("PixelShuffle", "(none: tf.nn.depth_to_space)", torch_positional=("upscale_factor",),
+                            write=(writing.torch_pixel_shuffle, writing.none_in("keras"))),
         option_rules=(_ABSENT_SHUFFLE[True],),
         **shuffle_hooks,
     ))
@@ -257,7 +263,8 @@ def resample_kinds() -> list[Kind]:
         input_rank=3, positional=("downscale_factor",),
         formulas={"torch": "(C, H, W) -> (C*r^2, H/r, W/r)", "keras": "(none)"},
         spellings=spellings("PixelUnshuffle", "(none: tf.nn.space_to_depth)",
-                            torch_positional=("downscale_factor",)),
+                            torch_positional=("downscale_factor",),
+                            write=(writing.torch_pixel_shuffle, writing.none_in("keras"))),
         option_rules=(_ABSENT_SHUFFLE[False],),
         **shuffle_hooks,
     ))
@@ -274,7 +281,8 @@ def resample_kinds() -> list[Kind]:
         input_rank=3, positional=("height",),
         formulas={"torch": "(C, H, W) -> (C, height, width)", "keras": "(H, W, C) -> (height, width, C)"},
         spellings=spellings("Upsample(size=(height, width))", "Resizing", keras_arguments={},
-                            keras_positional=("height", "width", "interpolation", "crop_to_aspect_ratio")),
+                            keras_positional=("height", "width", "interpolation", "crop_to_aspect_ratio"),
+                            write=(writing.torch_resizing, writing.keras_resizing)),
         option_rules=(check_resizing_options,),
         macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=no_field,
         explain=explaining.explain_resizing, parameter_free=True,

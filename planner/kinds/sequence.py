@@ -20,7 +20,7 @@ is a lookup: no MACs.
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import explaining
+from layerplan.planner.kinds import explaining, writing
 from layerplan.planner.kinds.counting import GATES
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
 from layerplan.planner.kinds.spatial import product
@@ -323,7 +323,8 @@ def sequence_kinds() -> list[Kind]:
         positional=("input_dim",), formulas={"torch": "(...) -> (..., output_dim)", "keras": "(...) -> (..., output_dim)"},
         spellings=spellings("Embedding", "Embedding", {"input_dim": "num_embeddings", "output_dim": "embedding_dim"},
                             torch_positional=("num_embeddings", "embedding_dim", "padding_idx"),
-                            keras_positional=("input_dim", "output_dim")),
+                            keras_positional=("input_dim", "output_dim"),
+                            write=(writing.torch_embedding, writing.keras_embedding)),
         option_rules=(check_embedding_options,), macs=no_count, other_ops=embedding_ops,
         explain=explaining.explain_embedding, **SEQUENCE_HOOKS,
     )]
@@ -362,7 +363,8 @@ def sequence_kinds() -> list[Kind]:
                                + (" (+ 3*units with reset_after)" if name == "gru" else "")},
             spellings=spellings(torch_names[name], keras_names[name], {"units": "hidden_size"}, {"bias": "use_bias"},
                                 torch_positional=_RECURRENT_POSITIONAL["torch"][name],
-                                keras_positional=_RECURRENT_POSITIONAL["keras"][name]),
+                                keras_positional=_RECURRENT_POSITIONAL["keras"][name],
+                                write=(writing.not_yet, writing.not_yet)),
             option_rules=(rate_rule("torch", torch_names[name]),),
             macs=recurrent_macs, other_ops=recurrent_ops, explain=explaining.explain_recurrent, **SEQUENCE_HOOKS,
         ))
@@ -394,7 +396,8 @@ def sequence_kinds() -> list[Kind]:
         positional=("num_heads",), arity=(1, 3),
         formulas={"torch": "(L, E) -> (L, E); params = E*(E + kdim + vdim) + 3E + E*E + E",
                   "keras": "(L, Eq) -> (L, out); params = (Eq + Ek + 2)*h*key_dim + (Ev + 1)*h*value_dim + (h*value_dim + 1)*out"},
-        spellings=spellings("MultiheadAttention", "MultiHeadAttention", keras_arguments={"bias": "use_bias"}),
+        spellings=spellings("MultiheadAttention", "MultiHeadAttention", keras_arguments={"bias": "use_bias"},
+                            write=(writing.not_yet, writing.not_yet)),
         option_rules=(check_attention_options, rate_rule("keras", "MultiHeadAttention")), macs=attention_macs, other_ops=attention_ops,
         explain=explaining.explain_attention, **SEQUENCE_HOOKS,
     ))

@@ -24,7 +24,7 @@ four functions default to axis 0, the batch.
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import axis_maps, explaining
+from layerplan.planner.kinds import axis_maps, explaining, writing
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, spellings
 from layerplan.planner.options import KERAS, REQUIRED, TORCH, Option, any_int, positive_int, positive_int_list
 
@@ -140,13 +140,15 @@ def split_kinds() -> list[Kind]:
                       "keras": "keras.ops.split(x, sections | cumulative sizes, axis)"},
             spellings=spellings("torch.split", "keras.ops.split",
                                 {"sizes": "split_size_or_sections", "split_size": "split_size_or_sections",
-                                 "axis": "dim"}, {"sizes": "indices_or_sections", "sections": "indices_or_sections"}),
+                                 "axis": "dim"}, {"sizes": "indices_or_sections", "sections": "indices_or_sections"},
+                                write=(writing.not_yet, writing.not_yet)),
             option_rules=(_one_way,), **SPLIT_HOOKS),
         Kind("chunk", "split", 0, (Option("chunks", positive_int, "integer >= 1", "how many parts", REQUIRED), axis),
              plan_chunk, "Cut a tensor into `chunks` parts along an axis (torch.chunk: parts of ceil(n/chunks), "
              "so it may return fewer; keras.ops.split: equal parts that must divide the axis). Read part K as NAME:K.",
              positional=("chunks",),
              formulas={"torch": "torch.chunk(x, chunks, dim)", "keras": "keras.ops.split(x, chunks, axis)"},
-             spellings=spellings("torch.chunk", "keras.ops.split", {"axis": "dim"}, {"chunks": "indices_or_sections"}),
+             spellings=spellings("torch.chunk", "keras.ops.split", {"axis": "dim"}, {"chunks": "indices_or_sections"},
+                                 write=(writing.not_yet, writing.not_yet)),
              **SPLIT_HOOKS),
     ]

@@ -23,6 +23,7 @@ def test_every_kind_has_every_hook(name):
     assert all(isinstance(s, Spelling) and s.cls for s in kind.spellings.values())
     for spelling in kind.spellings.values():
         assert set(spelling.arguments) <= {option.name for option in kind.options}, spelling
+        assert callable(spelling.write), "how export writes it (planner/kinds/writing.py)"
 
 
 @pytest.mark.parametrize("name", KIND_NAMES)

@@ -1,0 +1,78 @@
+"""`layerplan export`: a spec planned cleanly, written as a torch or keras model."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave
+
+
+def planned_export(spec: str, target: str | None):
+    """(report, exported) for SPEC in the target framework (the spec's own by default); on an unreadable
+    spec (status 2), a spec with errors or a layer the framework cannot spell (status 1), the problems
+    go to standard error and the command exits."""
+    from layerplan.inputs import read_bytes
+    from layerplan.planner import SpecReadError, load_text
+    from layerplan.planner.export import NotWritable, export_report, plan_for_export
+    from layerplan.planner.spec_text import decode
+    from layerplan.render.problems import render_problems
+
+    try:
+        document = load_text(decode(read_bytes(spec), spec), spec)
+    except SpecReadError as exc:
+        d = exc.diagnostic
+        click.echo(f"layerplan: {spec}: {d.code} {d.name}: {d.message}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    if not isinstance(document.data, dict):
+        click.echo(f"layerplan: {spec}: a spec is a mapping with input and layers", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    own = document.data.get("framework", "torch")
+    target = target or (own if own in ("torch", "keras") else "torch")
+    if target == own:
+        from layerplan.planner.api import plan_document
+
+        report = plan_document(document)
+    else:
+        report = plan_for_export(document.data, target, spec)
+    if report.read_error:
+        click.echo(render_problems([report]), err=True, nl=False)
+        sys.exit(EXIT_UNREADABLE)
+    if not report.ok:
+        ported = "" if target == own else f" (ported from {own} to {target})"
+        click.echo(render_problems([report]), err=True, nl=False)
+        click.echo(f"layerplan: {spec}: not exported: the plan{ported} has errors", err=True)
+        sys.exit(EXIT_INVALID)
+    try:
+        return report, export_report(report)
+    except NotWritable as exc:
+        click.echo(f"layerplan: {spec}: not exported: {target} cannot write {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("spec", metavar="SPEC")
+@click.option("--to", "target", type=click.Choice(["torch", "keras"]), default=None,
+              help="Framework to write (default: the spec's own; the other one ports the spec first).")
+@click.option("--output", "-o", "output", metavar="FILE", default=None, help="Write to FILE instead of standard output.")
+def export(spec, target, output) -> None:
+    """Write SPEC as a torch nn.Module or a keras model: readable Python, black-formatted.
+
+    Every inferred argument is written out (in_channels, in_features, num_features), each layer's
+    planned output shape is a comment, and the file defines INPUT_SHAPE and build_model(); run as a
+    script it builds the model and prints its summary. A spec with errors is not exported (exit
+    status 1, its problems on standard error); an unreadable one exits with status 2.
+    """
+    _, exported = planned_export(spec, target)
+    if output is None:
+        with reader_may_leave():
+            sys.stdout.write(exported.text)
+        sys.exit(EXIT_OK)
+    try:
+        with open(output, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(exported.text)
+    except OSError as exc:
+        click.echo(f"layerplan: cannot write {output}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    sys.exit(EXIT_OK)

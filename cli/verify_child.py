@@ -1,0 +1,210 @@
+"""The child process of `layerplan verify`: builds an exported model with the installed framework and
+reports every layer's output shape and parameter counts. Run only by `layerplan verify`
+(cli/verification.py), which gives it, on standard input, code that layerplan itself wrote.
+
+It runs apart from layerplan so that a framework that crashes (some TensorFlow CPU kernels end the
+process with SIGFPE) is a finding of verify, not a crash of layerplan. It imports the framework, and
+nothing of layerplan's engine.
+
+Standard input: one JSON object {"framework", "code", "function", "layers": [{"index", "variable",
+"first_line", "last_line", "attribute", "scope"}], "inputs": {name: shape}}. Standard output: JSON lines, each
+{"event": ...}: "version", "layer" (index, stage, output, params, trainable, non_trainable), "error"
+(stage, layer index or null, message), "done"; "import-error" (then exit status 3). Whatever the
+framework prints goes to standard error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+EXIT_IMPORT_FAILED = 3
+
+
+def _short(exc: BaseException) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return f"{type(exc).__name__}: {lines[0] if lines else ''}"[:400]
+
+
+class LineWatch:
+    """Reads each layer's variable right after its statement ran, in the frame of the exported
+    function that holds it: at each new line (or the return) of that function, every layer of its
+    scope whose statement ended before that line has run. `codes`: the functions' code objects;
+    `scope_of(frame)`: which layers' scope a frame runs (a torch block class's forward runs once per
+    use). `seen` maps layer index -> value."""
+
+    def __init__(self, codes, layers, scope_of=lambda frame: ""):
+        self.codes = set(codes)
+        self.scope_of = scope_of
+        self.pending = {}
+        for layer in sorted(layers, key=lambda layer: layer["last_line"]):
+            self.pending.setdefault(layer.get("scope", ""), []).append(layer)
+        self.seen = {}
+        self.last_scope = ""
+
+    def __enter__(self):
+        sys.settrace(self._global)
+        return self
+
+    def __exit__(self, *exc):
+        sys.settrace(None)
+
+    def _global(self, frame, event, arg):
+        return self._local if frame.f_code in self.codes else None
+
+    def _local(self, frame, event, arg):
+        if event in ("line", "return"):
+            scope = self.scope_of(frame)
+            if event == "line":  # a raise returns through the outer frames: the innermost line is the culprit
+                self.last_scope = scope
+            pending = self.pending.get(scope, [])
+            while pending and pending[0]["last_line"] < frame.f_lineno:
+                layer = pending.pop(0)
+                if layer["variable"] in frame.f_locals:
+                    self.seen[layer["index"]] = frame.f_locals[layer["variable"]]
+        return self._local
+
+    def next_layer(self):
+        """The layer that was running when the function raised: the next one of the innermost scope
+        that ran."""
+        pending = self.pending.get(self.last_scope) or self.pending.get("") or [None]
+        return pending[0]["index"] if pending[0] else None
+
+
+def run_torch(job, send) -> None:
+    """Build and run a torch export; `send(**event)` hears each event."""
+    import torch
+
+    send(event="version", framework="torch", version=torch.__version__)
+    namespace = {"__name__": "layerplan_exported"}
+    exec(compile(job["code"], "<exported>", "exec"), namespace)
+    inputs = job["inputs"]
+
+    def attempt(device: str):
+        with torch.device(device):
+            model = namespace["build_model"]()
+        model.eval()
+        integer = set(job.get("integer_inputs", ()))
+        tensors = [torch.zeros(1, *shape, device=device, dtype=torch.long if name in integer else torch.float32)
+                   for name, shape in inputs.items()]
+        codes = [value.forward.__code__ for value in namespace.values()
+                 if isinstance(value, type) and issubclass(value, torch.nn.Module) and "forward" in vars(value)]
+        scopes = {id(module): name for name, module in model.named_modules()}
+        watch = LineWatch(codes, job["layers"], lambda frame: scopes.get(id(frame.f_locals.get("self")), "?"))
+        with torch.no_grad(), watch:
+            try:
+                model(*tensors)
+                error = None
+            except Exception as exc:  # noqa: BLE001 - any framework error is a finding
+                error = exc
+        return model, watch, error
+
+    try:
+        model, watch, error = attempt("meta")
+        device = "meta"
+        if error is not None:  # an operation without a meta kernel, or a real error: CPU decides
+            model, watch, error = attempt("cpu")
+            device = "cpu"
+    except Exception as exc:  # noqa: BLE001 - construction failed
+        send(event="error", stage="build", layer=None, message=_short(exc))
+        return
+    for layer in job["layers"]:
+        value = watch.seen.get(layer["index"])
+        if value is None:
+            continue
+        params = trainable = 0
+        if layer["attribute"]:
+            for p in model.get_submodule(layer["attribute"]).parameters():
+                params += p.numel()
+                trainable += p.numel() if p.requires_grad else 0
+        send(event="layer", index=layer["index"], stage=device, output=list(value.shape[1:]), params=params,
+             trainable=trainable, non_trainable=params - trainable)
+    if error is not None:
+        send(event="error", stage=device, layer=watch.next_layer(), message=_short(error))
+
+
+def _keras_counts(layer) -> dict:
+    def count(weights):
+        total = 0
+        for w in weights:
+            n = 1
+            for d in w.shape:
+                n *= int(d)
+            total += n
+        return total
+
+    if not hasattr(layer, "count_params"):  # a keras.ops operation: no weights
+        return {"params": 0, "trainable": 0, "non_trainable": 0}
+    return {"params": int(layer.count_params()) if layer.built else 0,
+            "trainable": count(layer.trainable_weights), "non_trainable": count(layer.non_trainable_weights)}
+
+
+def run_keras(job, send) -> None:
+    """Build a keras export symbolically, then run it on one zeros batch; `send(**event)` hears each event."""
+    import keras
+    import numpy as np
+
+    send(event="version", framework="keras", version=keras.__version__)
+    namespace = {"__name__": "layerplan_exported"}
+    exec(compile(job["code"], "<exported>", "exec"), namespace)
+    layers = job["layers"]
+    build = namespace["build_model"]
+    watch = LineWatch([build.__code__], layers)
+    try:
+        with watch:
+            model = build()
+    except Exception as exc:  # noqa: BLE001 - keras rejected a layer while building
+        layer = watch.next_layer() if job["function"] else None
+        for entry in layers:
+            value = watch.seen.get(entry["index"])
+            if value is not None:
+                send(event="layer", index=entry["index"], stage="symbolic", output=list(value.shape[1:]),
+                     **_keras_counts(value._keras_history.operation))
+        send(event="error", stage="symbolic", layer=layer, message=_short(exc))
+        return
+    if job["function"]:
+        tensors = [watch.seen[entry["index"]] for entry in layers]
+        objects = [tensor._keras_history.operation for tensor in tensors]
+    else:  # Sequential: its layers are the spec's, in order
+        objects = list(model.layers)
+        tensors = [layer.output for layer in objects]
+    for entry, tensor, layer in zip(layers, tensors, objects):
+        send(event="layer", index=entry["index"], stage="symbolic", output=list(tensor.shape[1:]),
+             **_keras_counts(layer))
+    integer = set(job.get("integer_inputs", ()))
+    inputs = [np.zeros((1, *shape), dtype="int32" if name in integer else "float32")
+              for name, shape in job["inputs"].items()]
+    probe = keras.Model(model.inputs, tensors)
+    try:
+        results = probe(inputs if len(inputs) > 1 else inputs[0], training=False)
+    except Exception as exc:  # noqa: BLE001 - TensorFlow rejected the model when running it
+        send(event="error", stage="run", layer=None, message=_short(exc))
+        return
+    if not isinstance(results, (list, tuple)):
+        results = [results]
+    for entry, result in zip(layers, results):
+        send(event="layer", index=entry["index"], stage="run", output=[int(d) for d in result.shape[1:]])
+
+
+def main() -> int:
+    out = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)  # what the framework prints cannot corrupt the answers
+
+    def send(**event) -> None:
+        out.write(json.dumps(event) + "\n")
+        out.flush()
+
+    job = json.loads(sys.stdin.read())
+    runner = run_torch if job["framework"] == "torch" else run_keras
+    try:
+        runner(job, send)
+    except ImportError as exc:
+        send(event="import-error", message=_short(exc))
+        return EXIT_IMPORT_FAILED
+    send(event="done")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

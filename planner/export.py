@@ -1,0 +1,553 @@
+"""A planned spec written as a torch or keras model: readable Python, formatted as black would.
+
+    report (planned in the target framework) -> each layer's kind writes itself (kind.spellings[fw].write,
+    planner/kinds/writing.py) -> torch: an nn.Module whose forward follows the graph;
+                                  keras: Sequential for a plain stack, else the functional API
+
+The text defines INPUT_SHAPE (a dict name -> shape for several inputs) and build_model(); run as a
+script it builds the model and prints its summary. Each layer's statement carries its planned output
+shape as a comment. The same report always gives the same bytes.
+
+`Exported.layers` says where each spec layer is in the text (the lines of its statement, the variable
+it assigns, its torch attribute), so `layerplan verify` can read back every layer's output.
+
+>>> from layerplan.planner import plan_data
+>>> report = plan_data({"name": "tiny", "input": [1, 28, 28],
+...                     "layers": [{"conv2d": {"filters": 8, "kernel_size": 3}}, "relu"]})
+>>> print(export_report(report).text.split("class ")[1].split("def build_model")[0].strip())
+Tiny(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv2d_1 = nn.Conv2d(1, 8, kernel_size=3)
+        self.relu_1 = nn.ReLU()
+<BLANKLINE>
+    def forward(self, x):
+        x = self.conv2d_1(x)  # (8, 26, 26)
+        x = self.relu_1(x)  # (8, 26, 26)
+        return x
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass, field
+
+from layerplan.planner.kinds import KINDS
+from layerplan.planner.kinds.writing import Call, NotWritable, Written, argument_text, literal
+from layerplan.planner.report import LayerRow, Report
+
+__all__ = ["Exported", "ExportedLayer", "NotWritable", "export_report", "plan_for_export"]
+
+LINE_LENGTH = 88  # black's default
+FRAMEWORKS = ("torch", "keras")
+_RESERVED = {"x", "inputs", "self", "torch", "nn", "keras", "layers", "model", "build_model", "INPUT_SHAPE",
+             "input", "print", "sum", "tuple", "list", "dict", "len", "super"}
+
+
+@dataclass(slots=True)
+class ExportedLayer:
+    """Where one spec layer is in the exported text. `first_line`/`last_line`: its statement (1-based;
+    0 in a keras Sequential, whose layers are found in order); `variable`: what the statement assigns;
+    `attribute`: the torch submodule holding its parameters (None when written inline); `scope`: the
+    torch submodule whose forward holds the statement ("" for the model's own)."""
+
+    index: int
+    name: str
+    type: str
+    variable: str
+    first_line: int = 0
+    last_line: int = 0
+    attribute: str | None = None
+    scope: str = ""
+
+
+@dataclass(slots=True)
+class Exported:
+    """An exported model: the text and where its layers are. `function`: the function whose statements
+    compute the layers ("forward" for torch, "build_model" for keras functional, None for Sequential);
+    `integer_inputs`: the inputs read as integer ids (by an embedding)."""
+
+    framework: str
+    text: str
+    layers: list[ExportedLayer] = field(default_factory=list)
+    function: str | None = None
+    inputs: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    integer_inputs: tuple[str, ...] = ()
+
+
+def plan_for_export(data, target: str, file: str = "<spec>") -> Report:
+    """The spec planned in the target framework: as written when it is the spec's own framework, else
+    ported (planner/port.py: `layerplan port`) and planned there.
+
+    >>> plan_for_export({"framework": "keras", "input": [28, 28, 1],
+    ...                  "layers": [{"conv2d": {"filters": 4, "kernel_size": 3, "padding": "same"}}]},
+    ...                 "torch").layers[0].output
+    (4, 28, 28)
+    """
+    from layerplan.planner.api import plan_data
+    from layerplan.planner.port import port_spec, source_framework
+
+    report = plan_data(data, file=file)
+    if source_framework(data) == target or not report.ok:
+        return report
+    return plan_data(port_spec(data, target, file=file).data, target, file=file)
+
+
+def export_report(report: Report) -> Exported:
+    """The planned spec (valid: no error diagnostics) as Python text in its framework.
+
+    Raises NotWritable when a layer has no spelling in the framework (e.g. an activation torch lacks).
+    """
+    writer = _TorchWriter(report) if report.framework == "torch" else _KerasWriter(report)
+    return writer.write()
+
+
+# ---------------------------------------------------------------------------------------- names
+
+
+def identifier(name: str) -> str:
+    """A layer or input name as a Python identifier (dots and dashes become underscores).
+
+    >>> identifier("layer1.0.conv1"), identifier("x"), identifier("1st"), identifier("class")
+    ('layer1_0_conv1', 'x_', '_1st', 'class_')
+    """
+    text = re.sub(r"\W", "_", name)
+    if not text or text[0].isdigit():
+        text = "_" + text
+    if keyword.iskeyword(text) or text in _RESERVED:
+        text += "_"
+    return text
+
+
+class Identifiers:
+    """Python identifiers for names, distinct even where two names differ only in punctuation.
+
+    >>> names = Identifiers()
+    >>> names("stem.a"), names("stem_a"), names("stem.a")
+    ('stem_a', 'stem_a_2', 'stem_a')
+    """
+
+    def __init__(self):
+        self.given: dict[str, str] = {}
+        self.taken: set[str] = set()
+
+    def __call__(self, name: str) -> str:
+        if name not in self.given:
+            base = text = identifier(name)
+            count = 1
+            while text in self.taken:
+                count += 1
+                text = f"{base}_{count}"
+            self.taken.add(text)
+            self.given[name] = text
+        return self.given[name]
+
+
+def class_name(name: str | None) -> str:
+    """The torch module class for a spec name (Model without one).
+
+    >>> class_name("mnist-conv-autoencoder"), class_name(None), class_name("3d unet")
+    ('MnistConvAutoencoder', 'Model', 'Net3dUnet')
+    """
+    words = [w for w in re.split(r"[^0-9A-Za-z]+", name or "") if w]
+    text = "".join(w[:1].upper() + w[1:] for w in words) or "Model"
+    return "Net" + text if text[0].isdigit() else text
+
+
+def given_name(row: LayerRow) -> bool:
+    """Whether the spec named this layer (automatic names are `<type>_<n>`)."""
+    return re.fullmatch(rf"{re.escape(row.type)}_\d+", row.name.rsplit(".", 1)[-1]) is None
+
+
+def _shape(shape) -> str:
+    return literal(tuple(shape)) if shape is not None else "None"
+
+
+# ---------------------------------------------------------------------------------- formatting
+
+
+def _fits(text: str) -> bool:
+    return len(text) <= LINE_LENGTH
+
+
+def format_statement(indent: int, head: str, code, tail: str = "", comment: str | None = None) -> list[str]:
+    """A statement `head + code + tail`, split as black splits a call that is too long; `comment` goes
+    at the end of the line, or on its own line above when it would not fit there.
+
+    >>> format_statement(4, "x = ", Call("f", ("a",)), "", "(1, 2)")
+    ['    x = f(a)  # (1, 2)']
+    >>> format_statement(0, "y = ", Call("g", tuple("b" * 30 for _ in range(3))))[0]
+    'y = g('
+    """
+    pad = " " * indent
+    one = pad + head + (code.text() if isinstance(code, Call) else code) + tail
+    suffix = f"  # {comment}" if comment else ""
+    if _fits(one + suffix):
+        return [one + suffix]
+    above = [f"{pad}# {comment}"] if comment else []
+    if _fits(one):
+        return above + [one]
+    if not isinstance(code, Call):  # an expression: black wraps it in parentheses
+        return above + [pad + head + "(", pad + "    " + code, pad + ")" + tail]
+    if tail.startswith("(") and _fits(pad + head + code.text() + "(") and _fits(pad + "    " + tail[1:-1]):
+        # black splits at the last bracket first: a layer applied to its inputs, `layers.X(...)(x)`
+        return above + [pad + head + code.text() + "(", pad + "    " + tail[1:-1], pad + ")"]
+    return above + _split_call(indent, head, code, tail)
+
+
+def _split_call(indent: int, head: str, call: Call, tail: str) -> list[str]:
+    pad = " " * indent
+    arguments = call.arguments()
+    body = ", ".join(argument_text(a) for a in arguments)
+    if _fits(pad + "    " + body):
+        return [f"{pad}{head}{call.callee}(", f"{pad}    {body}", f"{pad}){tail}"]
+    lines = [f"{pad}{head}{call.callee}("]
+    for argument in arguments:
+        name, value = argument if isinstance(argument, tuple) else ("", argument)
+        prefix = f"{name}=" if name else ""
+        text = argument_text(argument)
+        if _fits(pad + "    " + text + ",") or not isinstance(value, Call):
+            lines.append(f"{pad}    {text},")
+        else:
+            lines.extend(_split_call(indent + 4, prefix, value, ","))
+    lines.append(f"{pad}){tail}")
+    return lines
+
+
+# ------------------------------------------------------------------------------------- writers
+
+
+def variables_for(nodes, input_names: list[str], outputs: set[str], name=lambda n: n,
+                  chain_input: bool = True, input_variable: str = "inputs") -> dict[str, str]:
+    """Each value's variable: `x` for a value only the next node reads (and the function's input when
+    only the first node reads it), else a name. `nodes` have .name and .inputs, in order.
+
+    >>> from types import SimpleNamespace as N
+    >>> variables_for([N(name="a", inputs=["in"]), N(name="b", inputs=["a"]), N(name="c", inputs=["b", "a"])],
+    ...               ["in"], set())
+    {'in': 'x', 'a': 'a', 'b': 'x', 'c': 'x'}
+    """
+    readers: dict[str, list[int]] = {}
+    for position, node in enumerate(nodes):
+        for source in node.inputs:
+            readers.setdefault(source, []).append(position)
+    variables = {}
+    unique = Identifiers()
+    for source in input_names:
+        chained = chain_input and len(input_names) == 1 and readers.get(source) == [0]
+        variables[source] = "x" if chained else (input_variable if len(input_names) == 1 else unique(name(source)))
+    for position, node in enumerate(nodes):
+        last = position == len(nodes) - 1
+        chained = readers.get(node.name) == [position + 1] or (last and not readers.get(node.name))
+        variables[node.name] = "x" if chained and node.name not in outputs else unique(name(node.name))
+    return variables
+
+
+@dataclass(slots=True)
+class _Statement:
+    """A layer's statement in a function being written: lines counted from the function's text."""
+
+    row: LayerRow
+    variable: str
+    first: int
+    last: int
+    attribute: str | None
+
+
+class _Writer:
+    """What both frameworks share: the statements of a function, the spec's inputs and outputs."""
+
+    framework = ""
+
+    def __init__(self, report: Report):
+        self.report = report
+        self.rows = report.layers
+
+    def integer_inputs(self) -> tuple[str, ...]:
+        """The spec inputs a layer reads as integer ids."""
+        return tuple(name for name in self.report.inputs
+                     if any(name in row.inputs and self.written(row).integer_input for row in self.rows))
+
+    def written(self, row: LayerRow) -> Written:
+        kind = KINDS[row.type]
+        spelling = kind.spellings[self.framework]
+        try:
+            return spelling.write(row, spelling)
+        except NotWritable as exc:
+            raise NotWritable(f"layer {row.index} ({row.name}): {exc}") from None
+
+    @staticmethod
+    def statement(lines: list[str], statements: list, row: LayerRow, variable: str, indent: int, head: str, code,
+                  tail: str = "", attribute: str | None = None) -> None:
+        start = len(lines) + 1
+        lines.extend(format_statement(indent, head, code, tail, _shape(row.output)))
+        statements.append(_Statement(row, variable, start, len(lines), attribute))
+
+    def input_shape_lines(self) -> list[str]:
+        inputs = self.report.inputs
+        if len(inputs) == 1:
+            return [f"INPUT_SHAPE = {_shape(next(iter(inputs.values())))}"]
+        items = [f"{literal(name)}: {_shape(shape)}" for name, shape in inputs.items()]
+        one = "INPUT_SHAPE = {" + ", ".join(items) + "}"
+        return [one] if _fits(one) else ["INPUT_SHAPE = {", *(f"    {item}," for item in items), "}"]
+
+    def header(self) -> list[str]:
+        name = self.report.name or "model"
+        total = self.report.total_params
+        return [f'"""{name}: written by layerplan export from {self.report.file} ({self.framework}, '
+                f'{total:,} parameters)."""', ""]
+
+    def output_names(self) -> list[str]:
+        """The values the model returns: the spec's `outputs:` (a block use's name is its last layer),
+        else the last layer."""
+        if self.report.output_map is None:
+            return [self.rows[-1].name]
+        names = {row.name for row in self.rows} | set(self.report.inputs)
+        return [name if name in names else [row.name for row in self.rows if name in row.block_path][-1]
+                for name in self.report.output_map]
+
+    def spec_outputs(self) -> set[str]:
+        return set(self.output_names()) if self.report.output_map is not None else set()
+
+    @staticmethod
+    def exported(statements, offset: int, scope: str = "", prefix: str = "") -> list[ExportedLayer]:
+        return [ExportedLayer(s.row.index, s.row.name, s.row.type, s.variable, offset + s.first, offset + s.last,
+                              prefix + s.attribute if s.attribute else None, scope) for s in statements]
+
+
+@dataclass(slots=True)
+class _Block:
+    """A block use written as a torch submodule: its layers, the one value it reads, its names."""
+
+    rows: list[LayerRow]
+    source: str
+    instance: str
+    definition: str
+    class_name: str = ""
+    statements: list = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.rows[-1].name
+
+    @property
+    def inputs(self) -> list[str]:
+        return [self.source]
+
+    def local(self, name: str) -> str:
+        """A layer's name inside the block: without the use's prefix."""
+        prefix = self.instance + "."
+        return name[len(prefix):] if name.startswith(prefix) else name
+
+
+def _block_uses(rows: list[LayerRow], spec_outputs: set[str]) -> list:
+    """The rows, with each block use that reads one value and is read only through its last layer as
+    a _Block (the others, e.g. a block whose inner layer is read from outside, stay layer by layer)."""
+    runs: list[list[LayerRow]] = []
+    for row in rows:
+        key = row.block_path[-1] if row.block_path else None
+        if runs and key is not None and runs[-1][0].block_path and runs[-1][0].block_path[-1] == key:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    keys = [run[0].block_path[-1] if run[0].block_path else None for run in runs]
+    units: list = []
+    for run, key in zip(runs, keys):
+        inside = {row.name for row in run}
+        sources = list(dict.fromkeys(n for row in run for n in row.inputs if n not in inside))
+        read_outside = {n for row in rows if row.name not in inside for n in row.inputs} | spec_outputs
+        if key is None or keys.count(key) > 1 or len(sources) != 1 or (read_outside & inside) - {run[-1].name}:
+            units.extend(run)
+        else:
+            units.append(_Block(run, sources[0], key, run[0].block_names[-1]))
+    return units
+
+
+class _TorchWriter(_Writer):
+    framework = "torch"
+
+    def write(self) -> Exported:
+        report = self.report
+        self.attributes = Identifiers()  # the model's submodules
+        units = _block_uses(self.rows, self.spec_outputs())
+        classes: dict[tuple, tuple[str, list[str], list]] = {}  # (block, text) -> (class, lines, statements)
+        taken = {class_name(report.name)}
+        for unit in units:
+            if isinstance(unit, _Block):
+                lines, statements = self._block_class(unit)
+                key = (unit.definition, "\n".join(lines))
+                if key not in classes:
+                    base = class_name(unit.definition)
+                    name = next(f"{base}_{n}" if n > 1 else base for n in range(1, len(units) + 2)
+                                if (f"{base}_{n}" if n > 1 else base) not in taken)
+                    taken.add(name)
+                    classes[key] = (name, lines, statements)
+                unit.class_name = classes[key][0]
+                unit.statements = statements
+        text = self.header() + ["import torch", "from torch import nn", "", *self.input_shape_lines()]
+        offsets = {}
+        for key, (name, lines, _) in classes.items():
+            text += ["", "", f"class {name}(nn.Module):"]
+            offsets[name] = len(text)
+            text += lines
+        model_lines, statements = self._model_class(units)
+        text += ["", ""]
+        offset = len(text)
+        text += model_lines
+        layers = self.exported(statements, offset)
+        for unit in units:
+            if isinstance(unit, _Block):  # a reused class: its statements are the first use's lines
+                template = classes[next(k for k in classes if classes[k][0] == unit.class_name)][2]
+                attribute = self.attributes(unit.instance)
+                for mine, first in zip(unit.statements, template):
+                    mine.first, mine.last = first.first, first.last
+                layers += self.exported(unit.statements, offsets[unit.class_name], attribute, attribute + ".")
+        layers.sort(key=lambda layer: layer.index)
+        text += self._main()
+        return Exported("torch", "\n".join(text) + "\n", layers, "forward", dict(report.inputs),
+                        self.integer_inputs())
+
+    def _block_class(self, block: _Block) -> tuple[list[str], list]:
+        """The body of a block's class (indented as in the class): __init__ and forward."""
+        variables = variables_for(block.rows, [block.source], set(), block.local)
+        attributes = Identifiers()
+        lines = ["    def __init__(self):", "        super().__init__()"]
+        written = [self.written(row) for row in block.rows]
+        for row, code in zip(block.rows, written):
+            if code.module is not None:
+                lines.extend(format_statement(8, f"self.{attributes(block.local(row.name))} = ", code.module))
+        lines += ["", f"    def forward(self, {variables[block.source]}):"]
+        statements: list = []
+        for row, code in zip(block.rows, written):
+            self._forward_statement(lines, statements, row, code, variables, attributes(block.local(row.name)))
+        lines.append(f"        return {variables[block.name]}")
+        return lines, statements
+
+    def _forward_statement(self, lines, statements, row, code: Written, variables, attribute: str) -> None:
+        args = [variables[n] for n in row.inputs]
+        head = f"{variables[row.name]} = "
+        if code.module is not None:
+            self.statement(lines, statements, row, variables[row.name], 8, head,
+                           f"self.{attribute}({', '.join(args)})", "", attribute)
+        else:
+            self.statement(lines, statements, row, variables[row.name], 8, head,
+                           code.inline.format(*args, inputs=", ".join(args)))
+
+    def _model_class(self, units: list) -> tuple[list[str], list]:
+        report = self.report
+        variables = variables_for(units, list(report.inputs), self.spec_outputs())
+        lines = [f"class {class_name(report.name)}(nn.Module):", "    def __init__(self):",
+                 "        super().__init__()"]
+        written = {}
+        for unit in units:
+            if isinstance(unit, _Block):
+                lines.append(f"        self.{self.attributes(unit.instance)} = {unit.class_name}()")
+            else:
+                written[unit.name] = self.written(unit)
+                if written[unit.name].module is not None:
+                    lines.extend(format_statement(8, f"self.{self.attributes(unit.name)} = ", written[unit.name].module))
+        inputs = ", ".join(variables[n] for n in report.inputs)
+        lines += ["", f"    def forward(self, {inputs}):"]
+        statements: list = []
+        block = ()
+        for unit in units:
+            if isinstance(unit, _Block):
+                line = f"self.{self.attributes(unit.instance)}({variables[unit.source]})"
+                lines.extend(format_statement(8, f"{variables[unit.name]} = ", line, "", _shape(unit.rows[-1].output)))
+                block = ()
+                continue
+            if unit.block_path != block and unit.block_path:
+                lines.append(f"        # {unit.block_path[-1]}")
+            block = unit.block_path
+            self._forward_statement(lines, statements, unit, written[unit.name], variables, self.attributes(unit.name))
+        lines.append(f"        return {', '.join(variables[n] for n in self.output_names())}")
+        return lines, statements
+
+    def _main(self) -> list[str]:
+        name = class_name(self.report.name)
+        integer = self.integer_inputs()
+        if len(self.report.inputs) == 1:
+            dtype = ", dtype=torch.long" if integer else ""
+            example, call = f"torch.zeros(1, *INPUT_SHAPE{dtype})", "model(x)"
+        elif integer:
+            example = ("{name: torch.zeros(1, *shape, dtype=torch.long if name in " + literal(integer)
+                       + " else None) for name, shape in INPUT_SHAPE.items()}")
+            call = "model(**x)"
+        else:
+            example, call = "{name: torch.zeros(1, *shape) for name, shape in INPUT_SHAPE.items()}", "model(**x)"
+        single = len(self.output_names()) == 1
+        return ["", "", "def build_model():", f"    return {name}()", "", "", 'if __name__ == "__main__":',
+                "    model = build_model()", "    print(model)",
+                '    print(f"{sum(p.numel() for p in model.parameters()):,} parameters")',
+                f"    x = {example}", "    with torch.no_grad():", f"        y = {call}",
+                "    print(y.shape)" if single else "    print([t.shape for t in y])"]
+
+
+class _KerasWriter(_Writer):
+    framework = "keras"
+
+    def _plain_stack(self) -> bool:
+        names = [*self.report.inputs, *(row.name for row in self.rows)]
+        return (len(self.report.inputs) == 1 and self.report.output_map is None
+                and all(row.inputs == [names[i]] for i, row in enumerate(self.rows))
+                and all(self.written(row).module is not None for row in self.rows))
+
+    def write(self) -> Exported:
+        report = self.report
+        lines = self.header() + ["import keras", "from keras import layers", "", *self.input_shape_lines(), "", "",
+                                 "def build_model():"]
+        statements: list = []
+        if self._plain_stack():
+            function = None
+            dtype = ', dtype="int32"' if self.integer_inputs() else ""
+            lines += ["    return keras.Sequential(", "        [", f"            keras.Input(shape=INPUT_SHAPE{dtype}),"]
+            for row in self.rows:
+                self.statement(lines, statements, row, "", 12, "", self._named(row, self.written(row).module), ",")
+            name = [f"        name={literal(report.name)},"] if report.name else []
+            lines += ["        ],", *name, "    )"]
+        else:
+            function = "build_model"
+            variables = variables_for(self.rows, list(report.inputs), self.spec_outputs(), chain_input=False)
+            for name in report.inputs:
+                shape = "INPUT_SHAPE" if len(report.inputs) == 1 else f"INPUT_SHAPE[{literal(name)}]"
+                label = "" if len(report.inputs) == 1 else f", name={literal(name)}"
+                label += ', dtype="int32"' if name in self.integer_inputs() else ""
+                lines.extend(format_statement(4, f"{variables[name]} = ", f"keras.Input(shape={shape}{label})"))
+            block = ()
+            for row in self.rows:
+                if row.block_path != block and row.block_path:
+                    lines.append(f"    # {row.block_path[-1]}")
+                block = row.block_path
+                written = self.written(row)
+                args = [variables[n] for n in row.inputs]
+                head = f"{variables[row.name]} = "
+                if written.module is None:  # a keras.ops call on the symbolic tensors
+                    self.statement(lines, statements, row, variables[row.name], 4, head,
+                                   written.inline.format(*args, inputs=", ".join(args)))
+                    continue
+                args = args[:written.reads] if written.reads else args
+                applied = f"([{', '.join(args)}])" if written.takes_list else f"({', '.join(args)})"
+                self.statement(lines, statements, row, variables[row.name], 4, head,
+                               self._named(row, written.module), applied)
+            ins = [variables[n] for n in report.inputs]
+            outs = [variables[n] for n in self.output_names()]
+            model_name = f", name={literal(report.name)}" if report.name else ""
+            lines.extend(format_statement(4, "return ", f"keras.Model({_one_or_list(ins)}, {_one_or_list(outs)}"
+                                                        f"{model_name})"))
+        lines += ["", "", 'if __name__ == "__main__":', "    build_model().summary()"]
+        layers = self.exported(statements, 0)
+        for layer in layers if function is None else ():
+            layer.first_line = layer.last_line = 0
+        return Exported("keras", "\n".join(lines) + "\n", layers, function, dict(report.inputs),
+                        self.integer_inputs())
+
+    @staticmethod
+    def _named(row: LayerRow, module: Call) -> Call:
+        if not given_name(row):
+            return module
+        return Call(module.callee, module.args, (*module.kwargs, ("name", literal(row.name))))
+
+
+def _one_or_list(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else "[" + ", ".join(names) + "]"

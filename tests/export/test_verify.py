@@ -1,0 +1,166 @@
+"""`layerplan verify`: exit statuses and the table when the framework agrees, when it differs (an
+exported layer broken by hand), when it raises or crashes, and when it is not installed.
+
+verify runs the framework in its own child process (layerplan/verify_child.py), so these tests need
+no worker of tests/oracle; they are marked `framework` because they import torch and keras there.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from layerplan.commands.verify import verify_exported
+from layerplan.main import cli
+from layerplan.planner.export import export_report, plan_for_export
+
+pytestmark = pytest.mark.framework
+
+ROOT = Path(__file__).resolve().parents[2]
+STEM = ROOT / "examples" / "resnet_stem.yaml"
+
+
+def run(args):
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def planned(path: Path, framework: str):
+    import yaml
+
+    report = plan_for_export(yaml.safe_load(path.read_text(encoding="utf-8")), framework, str(path))
+    return report, export_report(report)
+
+
+def tampered(exported, old: str, new: str):
+    """The export with one argument broken by hand: the plan no longer describes the code."""
+    assert exported.text.count(old) == 1
+    exported.text = exported.text.replace(old, new)
+    return exported
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+def test_an_agreeing_model_exits_0_with_the_table(monkeypatch, framework):
+    monkeypatch.chdir(ROOT)
+    code, out, err = run(["verify", "examples/resnet_stem.yaml", "-f", framework])
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0].split()[:4] == ["#", "layer", "type", "plan"]
+    shape = "(64, 112, 112)" if framework == "torch" else "(112, 112, 64)"
+    assert lines[1].split() == ["1", "conv1", "conv2d", *shape.split(), *shape.split(), "9,408", "9,408", "agrees"]
+    assert len(lines) == 6 and all(line.endswith("agrees") for line in lines[1:5])
+    assert lines[5].startswith(framework) and lines[5].endswith("all 4 layers agree with the plan")
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+def test_a_graph_with_a_skip_agrees(monkeypatch, framework):
+    monkeypatch.chdir(ROOT)
+    code, out, err = run(["verify", "examples/autoencoder_skip.yaml", "-f", framework])
+    assert (code, err) == (0, ""), out
+    assert out.splitlines()[-1].endswith("all 12 layers agree with the plan")
+
+
+def test_a_wrong_argument_in_torch_is_a_difference_on_that_layer():
+    report, exported = planned(STEM, "torch")
+    exported = tampered(exported, "stride=2, padding=3, bias=False", "stride=2, bias=False")
+    status, table, line = verify_exported(report, exported)
+    assert status == 1
+    rows = table.splitlines()
+    assert rows[1].startswith("1  conv1") and rows[1].endswith("differs: output (64, 109, 109) (meta)")
+    assert "differs" in rows[4]  # the pool after it sees the smaller input too
+    assert line.endswith("4 of 4 layers differ from the plan: 1 (conv1), 2 (bn1), 3 (relu_1), 4 (maxpool)")
+
+
+def test_a_wrong_parameter_count_in_keras_is_a_difference_on_that_layer():
+    report, exported = planned(STEM, "keras")
+    exported = tampered(exported, "use_bias=False", "use_bias=True")
+    status, table, line = verify_exported(report, exported)
+    assert status == 1
+    assert table.splitlines()[1].split()[-5:] == ["9,408", "9,472", "differs:", "params", "9,472"]
+    assert line.endswith("1 of 4 layers differ from the plan: 1 (conv1)")
+
+
+def test_a_raise_the_plan_did_not_predict_is_a_finding():
+    report, exported = planned(STEM, "torch")
+    exported = tampered(exported, "nn.BatchNorm2d(64)", "nn.BatchNorm2d(32)")
+    status, table, line = verify_exported(report, exported)
+    assert status == 1
+    row = table.splitlines()[2]
+    assert row.startswith("2  bn1") and "cpu: raised RuntimeError" in row
+    assert table.splitlines()[3].endswith("not reached")
+
+
+def test_a_framework_crash_is_a_finding_not_a_crash_of_layerplan():
+    report, exported = planned(STEM, "torch")
+    kill = "__import__('os').kill(__import__('os').getpid(), __import__('signal').SIGFPE)"
+    exported = tampered(exported, "x = self.bn1(x)", f"x = self.bn1(x); {kill}")
+    status, table, line = verify_exported(report, exported)
+    assert status == 1
+    assert "was killed by SIGFPE" in line and line.endswith("the model does not run here")
+
+
+@pytest.mark.parametrize(("framework", "hint"), [("torch", "pip install torch==2.13.0"),
+                                                 ("keras", "pip install tensorflow-cpu==2.21.0 keras==3.15.1")])
+def test_a_missing_framework_exits_2_with_what_to_install(tmp_path, framework, hint):
+    # a package that cannot be imported, first on the path: as if the framework were not installed
+    (tmp_path / framework).mkdir()
+    (tmp_path / framework / "__init__.py").write_text(
+        f"raise ModuleNotFoundError(\"No module named '{framework}'\", name='{framework}')\n")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    child = subprocess.run([sys.executable, "-m", "layerplan", "verify", str(STEM), "-f", framework],
+                           capture_output=True, text=True, env=env, timeout=300)
+    assert (child.returncode, child.stdout) == (2, "")
+    assert child.stderr.startswith(f"layerplan: verify --framework {framework} needs {framework}")
+    assert hint in child.stderr and "Traceback" not in child.stderr
+
+
+def test_an_unreadable_spec_exits_2(tmp_path):
+    spec = tmp_path / "broken.yaml"
+    spec.write_text("input: [1, 4\n")
+    code, out, err = run(["verify", str(spec)])
+    assert (code, out) == (2, "") and "LP" in err
+
+
+def test_a_spec_with_errors_exits_1_with_its_diagnostics(tmp_path):
+    spec = tmp_path / "bad.yaml"
+    spec.write_text("input: [1, 4, 4]\nlayers:\n  - conv2d: {filters: 32, kernel_size: 5}\n")
+    code, out, err = run(["verify", str(spec)])
+    assert (code, out) == (1, "") and "LP203" in err
+
+
+def test_verify_never_imports_the_framework_in_layerplan_itself():
+    code = ("import sys; from click.testing import CliRunner; from layerplan.main import cli; "
+            f"r = CliRunner().invoke(cli, ['verify', {str(STEM)!r}]); "
+            "print(r.exit_code, sorted({'torch', 'keras', 'tensorflow'} & set(sys.modules)))")
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert child.stdout.strip() == "0 []"
+
+
+def test_a_raise_inside_a_block_class_names_the_layer_of_that_use():
+    report, exported = planned(ROOT / "examples" / "resnet18.yaml", "torch")
+    exported = tampered(exported, "self.bn2 = nn.BatchNorm2d(64)", "self.bn2 = nn.BatchNorm2d(32)")
+    status, table, line = verify_exported(report, exported)
+    assert status == 1
+    rows = {row.split()[1]: row for row in table.splitlines()[1:]}
+    assert rows["layer1.1.conv2"].endswith("agrees")
+    assert "cpu: raised RuntimeError" in rows["layer1.1.bn2"]
+    assert rows["layer1.2.conv1"].endswith("not reached")
+
+
+def test_the_verify_example_of_the_page_runs_as_written():
+    import re
+
+    page = (ROOT / "docs" / "export-and-verify.md").read_text(encoding="utf-8")
+    examples = [block for block in re.findall(r"```text\n(.*?)```", page, re.S) if block.startswith("$ layerplan ")]
+    assert examples
+    for block in examples:
+        command, *expected = block.splitlines()
+        child = subprocess.run(command[2:].split(), cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert child.returncode == 0, child.stderr
+        version = re.compile(r"^(torch|keras) \S+ ", re.M)  # the installed version is the reader's own
+        assert version.sub(r"\1 VERSION ", child.stdout) == version.sub(r"\1 VERSION ", "\n".join(expected) + "\n")
