@@ -109,6 +109,7 @@ def _padding_pairs(dims: int) -> dict:
 #: needs an entry (a test checks it); `choice(...)` parsers are read from their `choices`.
 PARSER_SCHEMAS = {
     opt.positive_int: lambda dims: _int(1),
+    opt.section_count: lambda dims: _int(1),
     opt.non_negative_int: lambda dims: _int(0),
     opt.any_int: lambda dims: _INT,
     opt.int_list: lambda dims: {"anyOf": [_INT, {"type": "array", "minItems": 1, "items": _INT}]},

@@ -19,11 +19,8 @@ from layerplan.planner.kinds import explaining
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
 from layerplan.planner.kinds.spatial import product
 from layerplan.planner.kinds.split import AXIS_DOC, sample_axis
+from layerplan.planner.shapes import shape_text
 from layerplan.planner.options import REQUIRED, Option, any_int, int_list, positive_int
-
-
-def _show(shape) -> str:
-    return "[" + ", ".join(str(v) for v in shape) + "]"
 
 
 def plan_squeeze(call: LayerCall) -> Outcome:
@@ -60,12 +57,12 @@ def plan_permute(call: LayerCall) -> Outcome:
                              "order (1-based sample axes, no batch)", "dims")
         if len(dims) != rank:
             raise LayerError("bad-axis", f"keras Permute dims {list(dims)} name {len(dims)} axes, but the sample has "
-                             f"{rank}: {call.shape}", "dims")
+                             f"{rank}: {shape_text(call.shape)}", "dims")
         return Outcome(output=tuple(call.shape[d - 1] for d in dims))
     # torch x.permute(*dims): every axis of the batched tensor once, negative allowed; the batch stays first
     if len(dims) != rank + 1:
         raise LayerError("bad-axis", f"torch permute lists every axis of the batched tensor: {rank + 1} dims for a "
-                         f"sample {_show(call.shape)}, got {len(dims)} ({list(dims)}); the batch 0 comes first",
+                         f"sample {shape_text(call.shape)}, got {len(dims)} ({list(dims)}); the batch 0 comes first",
                          "dims")
     batched = rank + 1
     if any(not -batched <= d < batched for d in dims):
