@@ -54,6 +54,12 @@ def port_options(row, source: str, target: str) -> tuple[dict[str, Any], str | N
     return kind.port(row, source, target)
 
 
+def _aliases(type_name: str, option: str) -> tuple[str, ...]:
+    kind = KINDS.get(type_name)
+    found = None if kind is None else kind.option(option)
+    return () if found is None else found.aliases
+
+
 def convert_spec(data: dict, target: str, source_report=None) -> tuple[dict, dict[int, str]]:
     """The spec written for the other framework (see the module doc), and the porting note of each
     layer whose options changed. `source_report` (the spec planned in its own framework) lets the
@@ -80,8 +86,11 @@ def convert_spec(data: dict, target: str, source_report=None) -> tuple[dict, dic
                 continue
             type_name, options, meta = parsed
             if source_report is not None and position < len(source_report.layers):
-                changes, note = port_options(source_report.layers[position], source, target)
+                row = source_report.layers[position]
+                changes, note = port_options(row, source, target)
                 for key, value in changes.items():
+                    for alias in _aliases(row.type, key):  # `dim: 1` ported is `axis: 3`, not both
+                        options.pop(alias, None)
                     if value is None:
                         options.pop(key, None)
                     else:
@@ -89,6 +98,8 @@ def convert_spec(data: dict, target: str, source_report=None) -> tuple[dict, dic
                 if note:
                     notes[position + 1] = note
             if not options and not meta:
+                if source_report is not None and position + 1 in notes and not isinstance(item, str):
+                    layers[position] = type_name  # every option dropped by the port
                 continue
             if "expect" in meta:
                 meta["expect"] = move_channels(meta["expect"], source)
@@ -100,11 +111,15 @@ def convert_spec(data: dict, target: str, source_report=None) -> tuple[dict, dic
 
 
 def _side(row) -> dict:
-    return {
+    """One framework's plan of a layer; a layer with several outputs adds `outputs`, as the report does."""
+    side = {
         "output": None if row.output is None else list(row.output),
         "params": row.params, "trainable_params": row.trainable, "non_trainable_params": row.non_trainable,
         "padding": [[g.pad_before, g.pad_after] for g in row.geometry] if row.geometry else None,
     }
+    if row.outputs is not None:
+        side["outputs"] = [list(shape) for shape in row.outputs]
+    return side
 
 
 def _neutral(shape, framework: str):

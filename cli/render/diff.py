@@ -29,7 +29,7 @@ def render_diff(payload: dict, *, show_all: bool = False, console=None) -> None:
             notes = list(row["differences"])
             if row["ported"]:
                 notes.insert(0, row["ported"])
-            table.add_row(str(row["index"]), Text(row["name"]), _shape(t["output"]), _shape(k["output"]),
+            table.add_row(str(row["index"]), Text(row["name"]), _output(t), _output(k),
                           params, Text("\n".join(notes) or "same", style="" if row["differences"] else "dim"))
         console.print(table)
     totals = payload["total_params"]
@@ -39,6 +39,13 @@ def render_diff(payload: dict, *, show_all: bool = False, console=None) -> None:
         console.print(Text(note, style="yellow"))
     console.print(Text("same in both frameworks" if payload["same"] else "the frameworks differ",
                        style="green" if payload["same"] else "bold yellow"))
+
+
+def _output(side: dict) -> str:
+    """The output cell: each output of a split or chunk, comma-separated as the plan table shows them."""
+    if "outputs" in side:
+        return ", ".join(_shape(shape) for shape in side["outputs"])
+    return _shape(side["output"])
 
 
 def _n(value) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from layerplan.planner.kinds.base import split
+from layerplan.planner.shapes import shape_text
 
 
 def _half_kernel(kernel, dilation) -> list[int]:
@@ -199,3 +200,272 @@ def dense_differences(t, k) -> tuple[str, list[str]]:
     if t.input is not None and len(t.input) > 1:
         return "", ["dense on an unflattened input acts on the last axis: W in torch, channels in keras"]
     return "", []
+
+
+# --- split, chunk and the shape operations: their axes, ported to the other layout
+#
+# The port converts every layout-dependent shape (planner/port.py): a sample of rank >= 2 moves its
+# channel axis, (C, H, W) <-> (H, W, C); rank 1 stays. An operation on axes is ported exactly when,
+# run on the converted input, it gives the converted output: its axes are renamed, and where the
+# other framework's operation cannot give that arrangement (a squeeze that takes the channel axis
+# away, a swap that moves it) the note says so and which permute would.
+
+
+def layout_map(rank: int, source: str) -> list[int]:
+    """Where each sample axis of a `source`-layout shape goes in the other layout.
+
+    >>> layout_map(3, "torch"), layout_map(3, "keras"), layout_map(1, "torch")
+    ([2, 0, 1], [1, 2, 0], [0])
+    """
+    if rank < 2:
+        return list(range(rank))
+    if source == "torch":
+        return [rank - 1, *range(rank - 1)]
+    return [*range(1, rank), 0]
+
+
+def _arrangement(sources: list, rank_in: int, rank_out: int, source: str) -> list:
+    """The ported operation's output as input axes: `sources[i]` is the input axis output axis i comes
+    from in the source layout (None: a new axis of 1; (axis, k): part k of an unflattened axis). The
+    result lists, for each output axis in the target layout, the target input axis it must come from."""
+    to_in, to_out = layout_map(rank_in, source), layout_map(rank_out, source)
+    wanted = [None] * rank_out
+    for i, came_from in enumerate(sources):
+        if came_from is None:
+            wanted[to_out[i]] = None
+        elif isinstance(came_from, tuple):
+            wanted[to_out[i]] = (to_in[came_from[0]], came_from[1])
+        else:
+            wanted[to_out[i]] = to_in[came_from]
+    return wanted
+
+
+def _in_order(wanted: list) -> bool:
+    kept = [w for w in wanted if w is not None]
+    return kept == sorted(kept, key=lambda w: w if isinstance(w, tuple) else (w, 0))
+
+
+def _cannot(kind: str, target: str, why: str) -> tuple[dict[str, Any], str]:
+    return {}, f"not ported exactly: {kind} {why} in {target}'s layout"
+
+
+def _permute_dims(wanted: list[int], target: str) -> list[int]:
+    """The permute that arranges the axes as `wanted`, as the target framework writes it."""
+    dims = [w + 1 for w in wanted]
+    return [0, *dims] if target == "torch" else dims
+
+
+def _one_or_list(axes: list[int]):
+    return axes[0] if len(axes) == 1 else axes
+
+
+def _rank(row) -> int | None:
+    return None if row.input is None else len(row.input)
+
+
+def _position(axis: int, rank: int, inserting: bool = False) -> int:
+    """The 0-based sample position of an axis counted on the batched tensor (already checked valid)."""
+    return axis % (rank + 1 + (1 if inserting else 0)) - 1
+
+
+def port_split(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
+    """split / chunk: the axis is renamed (the parts keep the layout), and the way of cutting is
+    spelled the target's way: torch split_size <-> keras sections or sizes, keras indices -> sizes.
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [5, 4, 4], "layers": [{"split": {"split_size": 2, "dim": 1}}]}).layers[0]
+    >>> port_split(row, "torch", "keras")
+    ({'axis': 3, 'split_size': None, 'sizes': [2, 2, 1]}, 'ported to keras as axis=3, sizes=[2, 2, 1]')
+    """
+    rank, options = _rank(row), row.options
+    if rank is None or row.outputs is None:
+        return {}, None
+    position = _position(options["axis"], rank)
+    changes: dict[str, Any] = {}
+    ported = layout_map(rank, source)[position] + 1
+    if ported != options["axis"]:
+        changes["axis"] = ported
+    parts = [shape[position] for shape in row.outputs]
+    if row.type == "chunk":
+        if target == "keras" and (len(set(parts)) > 1 or len(parts) != options["chunks"]):
+            return changes, (f"not ported exactly: keras.ops.split cuts {options['chunks']} equal parts, torch.chunk "
+                             f"cut {', '.join(map(str, parts))}: write split with sizes: {parts}")
+        return _note(changes, target)
+    if target == "keras" and options.get("split_size") is not None:
+        changes["split_size"] = None
+        if len(set(parts)) == 1:
+            changes["sections"] = len(parts)
+        else:
+            changes["sizes"] = parts
+    if target == "torch" and (options.get("sections") is not None or options.get("indices") is not None):
+        changes["sections"] = changes["indices"] = None
+        changes["sizes"] = parts
+    return _note(changes, target)
+
+
+def port_squeeze(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
+    """squeeze: the axes are renamed; removing the channel axis of a rank >= 3 sample cannot be
+    ported exactly (the axes left are in the other order in the other layout).
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [8, 1, 5], "layers": [{"squeeze": {"dim": 2}}]}).layers[0]
+    >>> port_squeeze(row, "torch", "keras")
+    ({'axis': 1}, 'ported to keras as axis=1')
+    """
+    rank = _rank(row)
+    if rank is None or row.output is None:
+        return {}, None
+    axes = row.options["axis"]
+    named = [_position(a, rank) for a in axes]
+    removed = [p for p in named if row.input[p] == 1]
+    wanted = _arrangement([p for p in range(rank) if p not in removed], rank, len(row.output), source)
+    if not _in_order(wanted):
+        return _cannot("squeeze", target, "removes the channel axis, which leaves the other axes in another "
+                       "order")
+    left = [a for a, p in zip(axes, named) if p not in removed]  # torch leaves an axis whose size is not 1
+    if left and not removed:
+        return {}, (f"not ported exactly: torch squeeze leaves axis {_one_or_list(left)} unchanged here and "
+                    "keras.ops.squeeze raises: drop the layer")
+    ported = sorted(layout_map(rank, source)[p] + 1 for p in removed)
+    changes, note = _note({} if ported == list(axes) else {"axis": _one_or_list(ported)}, target)
+    if left:
+        note += f" (torch leaves axis {_one_or_list(left)} unchanged, so the port drops it)"
+    return changes, note
+
+
+def port_unsqueeze(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
+    """unsqueeze / expand_dims: the new axis goes where the other layout has it; a new axis that takes
+    the channel place (torch dim 1 on a rank >= 1 sample) cannot be ported exactly.
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [8, 5], "layers": [{"unsqueeze": {"dim": 2}}]}).layers[0]
+    >>> port_unsqueeze(row, "torch", "keras")
+    ({'axis': 1}, 'ported to keras as axis=1')
+    """
+    rank = _rank(row)
+    if rank is None or row.output is None:
+        return {}, None
+    at = _position(row.options["axis"], rank, inserting=True)
+    sources = [*range(at), None, *range(at, rank)]
+    wanted = _arrangement(sources, rank, rank + 1, source)
+    if not _in_order(wanted):
+        return _cannot("unsqueeze", target, "puts the new axis where the channel axis was, which moves the "
+                       "other axes")
+    ported = wanted.index(None) + 1
+    return _note({} if ported == row.options["axis"] else {"axis": ported}, target)
+
+
+def port_transpose(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
+    """transpose / swapaxes: the two axes are renamed. Always exact: swapping the channel axis with
+    another is swapping the same two axes in the other layout.
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [8, 4, 5], "layers": [{"transpose": {"dim0": 2, "dim1": 3}}]}).layers[0]
+    >>> port_transpose(row, "torch", "keras")
+    ({'dim0': 1, 'dim1': 2}, 'ported to keras as dim0=1, dim1=2')
+    """
+    rank = _rank(row)
+    if rank is None or row.output is None:
+        return {}, None
+    a, b = _position(row.options["dim0"], rank), _position(row.options["dim1"], rank)
+    sources = list(range(rank))
+    sources[a], sources[b] = sources[b], sources[a]
+    wanted = _arrangement(sources, rank, rank, source)
+    moved = [k for k, w in enumerate(wanted) if w != k]  # a swap is a swap in either layout
+    dim0, dim1 = (moved[0] + 1, moved[1] + 1) if moved else (layout_map(rank, source)[a] + 1,) * 2
+    changes = {key: value for key, value in (("dim0", dim0), ("dim1", dim1)) if row.options[key] != value}
+    return _note(changes, target)
+
+
+def port_permute(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
+    """permute: any order of the axes is one permute in the other layout too; torch lists the batch 0
+    first, keras Permute the sample axes 1-based.
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [8, 4, 5], "layers": [{"permute": {"dims": [0, 1, 3, 2]}}]}).layers[0]
+    >>> port_permute(row, "torch", "keras")
+    ({'dims': [2, 1, 3]}, 'ported to keras as dims=[2, 1, 3]')
+    """
+    rank = _rank(row)
+    if rank is None or row.output is None:
+        return {}, None
+    dims = row.options["dims"]
+    order = [d % (rank + 1) - 1 for d in dims[1:]] if source == "torch" else [d - 1 for d in dims]
+    wanted = _arrangement(order, rank, rank, source)
+    return _note({"dims": _permute_dims(wanted, target)}, target)
+
+
+def port_unflatten(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
+    """unflatten: the axis is renamed and the sizes kept, when the axes it makes stay together and in
+    order in the other layout (unflattening the channel axis of a rank >= 2 sample does not).
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [8, 6], "layers": [{"unflatten": {"dim": 2, "sizes": [2, 3]}}]}).layers[0]
+    >>> port_unflatten(row, "torch", "keras")
+    ({'axis': 1}, 'ported to keras as axis=1')
+    """
+    rank = _rank(row)
+    if rank is None or row.output is None:
+        return {}, None
+    at, count = _position(row.options["axis"], rank), len(row.options["sizes"])
+    sources = [*range(at), *((at, k) for k in range(count)), *range(at + 1, rank)]
+    wanted = _arrangement(sources, rank, len(row.output), source)
+    block = [k for k, w in enumerate(wanted) if isinstance(w, tuple)]
+    if not _in_order(wanted) or block != list(range(block[0], block[0] + count)):
+        return {}, (f"not ported exactly: unflatten of this axis gives axes that are not together and in order "
+                    f"in {target}'s layout: a reshape: {{target_shape: {_moved(row.output, source)}}} gives it")
+    ported = layout_map(rank, source)[at] + 1
+    return _note({} if ported == row.options["axis"] else {"axis": ported}, target)
+
+
+def port_flatten(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
+    """flatten: torch start_dim/end_dim over every sample axis is keras Flatten; fewer axes have no
+    keras Flatten (the note gives the reshape).
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [8, 4, 5], "layers": [{"flatten": {"start_dim": 2}}]}).layers[0]
+    >>> port_flatten(row, "torch", "keras")
+    ({}, 'not ported exactly: keras Flatten flattens every sample axis: a reshape: {target_shape: [20, 8]} gives this output')
+    """
+    rank = _rank(row)
+    if target != "keras" or rank is None or row.output is None or rank == 0:
+        return {}, None
+    start, end = _position(row.options["start_dim"], rank), _position(row.options["end_dim"], rank)
+    if (start, end) == (0, rank - 1):
+        return {"start_dim": None, "end_dim": None}, "ported to keras as Flatten (every sample axis)"
+    return {}, (f"not ported exactly: keras Flatten flattens every sample axis: a reshape: "
+                f"{{target_shape: {_moved(row.output, source)}}} gives this output")
+
+
+def _moved(shape, source: str) -> list[int]:
+    return [shape[k] for k in sorted(range(len(shape)), key=lambda k: layout_map(len(shape), source)[k])]
+
+
+# --- their differences
+
+
+def split_differences(t, k) -> tuple[str, list[str]]:
+    """split / chunk: the parts, which the shape comparison of one output does not see.
+
+    >>> from types import SimpleNamespace
+    >>> split_differences(SimpleNamespace(outputs=((2, 4), (2, 4), (1, 4))), SimpleNamespace(outputs=None))
+    ('', [])
+    """
+    if t.outputs is None or k.outputs is None:
+        return "", []
+    neutral = [tuple(shape[k_] for k_ in sorted(range(len(shape)), key=lambda a: layout_map(len(shape), "keras")[a]))
+               for shape in k.outputs]
+    if len(t.outputs) == len(k.outputs) and list(t.outputs) == neutral:
+        return "", []
+    return "", [f"outputs: torch {len(t.outputs)} ({', '.join(map(shape_text, t.outputs))}), keras {len(k.outputs)} "
+                f"({', '.join(map(shape_text, k.outputs))})"]
+
+
+def repeat_vector_differences(t, k) -> tuple[str, list[str]]:
+    """repeat_vector gives (n, F) in both frameworks: channels last (keras) reads it as n steps of F
+    features, channels first (torch) as n channels of length F."""
+    if t.output is None or k.output is None or t.output[0] == t.output[1]:
+        return "", []
+    return "", [f"repeat_vector gives {shape_text(t.output)} (n x F) in both: keras reads it as {t.output[0]} "
+                f"steps of {t.output[1]} features, torch as {t.output[0]} channels of length {t.output[1]}; a torch "
+                "sequence layer after it wants x.transpose(1, 2)"]

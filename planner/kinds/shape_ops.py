@@ -15,7 +15,7 @@ numbering; torch permute lists every axis, the batch (0) first.
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import explaining
+from layerplan.planner.kinds import explaining, porting
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
 from layerplan.planner.kinds.spatial import product
 from layerplan.planner.kinds.split import AXIS_DOC, sample_axis
@@ -116,20 +116,22 @@ def shape_op_kinds() -> list[Kind]:
              "here; keras raises). The axis is required: without it the frameworks also remove a batch of 1.",
              positional=("axis",), min_rank=0,
              formulas={"torch": "torch.squeeze(x, dim)", "keras": "keras.ops.squeeze(x, axis)"},
-             spellings=spellings("torch.squeeze", "keras.ops.squeeze", {"axis": "dim"}), **SHAPE_HOOKS),
+             spellings=spellings("torch.squeeze", "keras.ops.squeeze", {"axis": "dim"}), port=porting.port_squeeze,
+             **SHAPE_HOOKS),
         Kind("unsqueeze", "unsqueeze", 0, (Option("axis", any_int, AXIS_DOC + "; -1 appends", "where the new axis "
                                                   "of size 1 goes", REQUIRED, aliases=("dim",)),),
              plan_unsqueeze, "Insert an axis of size 1 (torch.unsqueeze, keras.ops.expand_dims).",
              positional=("axis",), min_rank=0,
              formulas={"torch": "torch.unsqueeze(x, dim)", "keras": "keras.ops.expand_dims(x, axis)"},
-             spellings=spellings("torch.unsqueeze", "keras.ops.expand_dims", {"axis": "dim"}), **SHAPE_HOOKS),
+             spellings=spellings("torch.unsqueeze", "keras.ops.expand_dims", {"axis": "dim"}),
+             port=porting.port_unsqueeze, **SHAPE_HOOKS),
         Kind("permute", "permute", 0, (Option("dims", int_list, "list of integers: torch every batched axis, 0 "
                                               "first; keras Permute 1..rank", "the new order of the axes", REQUIRED,
                                               aliases=("axes", "dims_order")),),
              plan_permute, "Reorder the axes: torch x.permute(0, ...) lists the batch first; keras Permute lists the "
              "sample axes, 1-based.", positional=("dims",),
              formulas={"torch": "x.permute(*dims)", "keras": "Permute(dims)"},
-             spellings=spellings("permute", "Permute"), **SHAPE_HOOKS),
+             spellings=spellings("permute", "Permute"), port=porting.port_permute, **SHAPE_HOOKS),
         Kind("transpose", "transpose", 0, (Option("dim0", any_int, AXIS_DOC, "one axis to swap", REQUIRED,
                                                   aliases=("axis1",)),
                                            Option("dim1", any_int, AXIS_DOC, "the other axis", REQUIRED,
@@ -137,7 +139,7 @@ def shape_op_kinds() -> list[Kind]:
              plan_transpose, "Swap two axes (torch.transpose, keras.ops.swapaxes).", positional=(),
              formulas={"torch": "torch.transpose(x, dim0, dim1)", "keras": "keras.ops.swapaxes(x, axis1, axis2)"},
              spellings=spellings("torch.transpose", "keras.ops.swapaxes", {}, {"dim0": "axis1", "dim1": "axis2"}),
-             **SHAPE_HOOKS),
+             port=porting.port_transpose, **SHAPE_HOOKS),
         Kind("unflatten", "unflatten", 0, (
             Option("axis", any_int, AXIS_DOC, "the axis to expand", REQUIRED, aliases=("dim",)),
             Option("sizes", int_list, "list of positive integers (one may be -1)", "the sizes it expands into",
@@ -145,12 +147,14 @@ def shape_op_kinds() -> list[Kind]:
              plan_unflatten, "Expand one axis into several whose sizes multiply to it (torch nn.Unflatten; keras "
              "has no such layer: the equivalent Reshape).",
              formulas={"torch": "nn.Unflatten(dim, unflattened_size)", "keras": "Reshape(the resulting sample shape)"},
-             spellings=spellings("Unflatten", "Reshape", {"axis": "dim", "sizes": "unflattened_size"}), **SHAPE_HOOKS),
+             spellings=spellings("Unflatten", "Reshape", {"axis": "dim", "sizes": "unflattened_size"}),
+             port=porting.port_unflatten, **SHAPE_HOOKS),
         Kind("repeat_vector", "repeat_vector", 0, (Option("n", positive_int, "integer >= 1", "how many copies",
                                                           REQUIRED, aliases=("repeats",)),),
              plan_repeat_vector, "Repeat a vector n times: (F) -> (n, F) (keras RepeatVector; torch "
              "x.unsqueeze(1).repeat(1, n, 1)).", input_rank=1, positional=("n",),
              formulas={"torch": "x.unsqueeze(1).repeat(1, n, 1)", "keras": "RepeatVector(n)"},
-             spellings=spellings("unsqueeze + repeat", "RepeatVector"), **SHAPE_HOOKS),
+             spellings=spellings("unsqueeze + repeat", "RepeatVector"), differences=porting.repeat_vector_differences,
+             **SHAPE_HOOKS),
     ]
 

@@ -24,7 +24,7 @@ four functions default to axis 0, the batch.
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import axis_maps, explaining
+from layerplan.planner.kinds import axis_maps, explaining, porting
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, spellings
 from layerplan.planner.options import (KERAS, REQUIRED, TORCH, Option, any_int, positive_int, positive_int_list,
                                        section_count)
@@ -138,7 +138,8 @@ def plan_chunk(call: LayerCall) -> Outcome:
 
 
 SPLIT_HOOKS = dict(macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count,
-                   receptive_field=axis_maps.split_field, explain=explaining.explain_split, parameter_free=True)
+                   receptive_field=axis_maps.split_field, explain=explaining.explain_split, parameter_free=True,
+                   port=porting.port_split, differences=porting.split_differences)
 
 
 def split_kinds() -> list[Kind]:
