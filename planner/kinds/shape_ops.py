@@ -15,7 +15,7 @@ numbering; torch permute lists every axis, the batch (0) first.
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import explaining, porting
+from layerplan.planner.kinds import axis_maps, explaining, porting
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
 from layerplan.planner.kinds.spatial import product
 from layerplan.planner.kinds.split import AXIS_DOC, sample_axis
@@ -117,7 +117,7 @@ def shape_op_kinds() -> list[Kind]:
              positional=("axis",), min_rank=0,
              formulas={"torch": "torch.squeeze(x, dim)", "keras": "keras.ops.squeeze(x, axis)"},
              spellings=spellings("torch.squeeze", "keras.ops.squeeze", {"axis": "dim"}), port=porting.port_squeeze,
-             **SHAPE_HOOKS),
+             **{**SHAPE_HOOKS, "receptive_field": axis_maps.unchanged_field}),
         Kind("unsqueeze", "unsqueeze", 0, (Option("axis", any_int, AXIS_DOC + "; -1 appends", "where the new axis "
                                                   "of size 1 goes", REQUIRED, aliases=("dim",)),),
              plan_unsqueeze, "Insert an axis of size 1 (torch.unsqueeze, keras.ops.expand_dims).",
@@ -131,7 +131,8 @@ def shape_op_kinds() -> list[Kind]:
              plan_permute, "Reorder the axes: torch x.permute(0, ...) lists the batch first; keras Permute lists the "
              "sample axes, 1-based.", positional=("dims",),
              formulas={"torch": "x.permute(*dims)", "keras": "Permute(dims)"},
-             spellings=spellings("permute", "Permute"), port=porting.port_permute, **SHAPE_HOOKS),
+             spellings=spellings("permute", "Permute"), port=porting.port_permute,
+             **{**SHAPE_HOOKS, "receptive_field": axis_maps.reorder_field}),
         Kind("transpose", "transpose", 0, (Option("dim0", any_int, AXIS_DOC, "one axis to swap", REQUIRED,
                                                   aliases=("axis1",)),
                                            Option("dim1", any_int, AXIS_DOC, "the other axis", REQUIRED,
@@ -139,7 +140,7 @@ def shape_op_kinds() -> list[Kind]:
              plan_transpose, "Swap two axes (torch.transpose, keras.ops.swapaxes).", positional=(),
              formulas={"torch": "torch.transpose(x, dim0, dim1)", "keras": "keras.ops.swapaxes(x, axis1, axis2)"},
              spellings=spellings("torch.transpose", "keras.ops.swapaxes", {}, {"dim0": "axis1", "dim1": "axis2"}),
-             port=porting.port_transpose, **SHAPE_HOOKS),
+             port=porting.port_transpose, **{**SHAPE_HOOKS, "receptive_field": axis_maps.reorder_field}),
         Kind("unflatten", "unflatten", 0, (
             Option("axis", any_int, AXIS_DOC, "the axis to expand", REQUIRED, aliases=("dim",)),
             Option("sizes", int_list, "list of positive integers (one may be -1)", "the sizes it expands into",
@@ -148,7 +149,7 @@ def shape_op_kinds() -> list[Kind]:
              "has no such layer: the equivalent Reshape).",
              formulas={"torch": "nn.Unflatten(dim, unflattened_size)", "keras": "Reshape(the resulting sample shape)"},
              spellings=spellings("Unflatten", "Reshape", {"axis": "dim", "sizes": "unflattened_size"}),
-             port=porting.port_unflatten, **SHAPE_HOOKS),
+             port=porting.port_unflatten, **{**SHAPE_HOOKS, "receptive_field": axis_maps.unchanged_field}),
         Kind("repeat_vector", "repeat_vector", 0, (Option("n", positive_int, "integer >= 1", "how many copies",
                                                           REQUIRED, aliases=("repeats",)),),
              plan_repeat_vector, "Repeat a vector n times: (F) -> (n, F) (keras RepeatVector; torch "
