@@ -186,3 +186,16 @@ def test_metrics_count_every_output():
     assert metrics.layers[0].activation_bytes == 6 * 4 * 4 and metrics.layers[0].macs == 0
     # the chunk holds the input (24 values) and both halves (24); then the halves (24) and relu's output (12)
     assert metrics.peak_activation_bytes == (24 + 24) * 4
+
+
+@pytest.mark.parametrize("framework, shape, layer, message", [
+    ("keras", [5, 2], {"repeat_vector": 3}, "repeat_vector needs a sample of rank 1 (one vector of features, no batch "
+                                            "axis), got 5x2 of rank 2; flatten it first"),
+    ("torch", [4, 2, 3], {"permute": {"dims": [0, 2, 1]}}, "torch permute lists every axis of the batched tensor: 4 "
+                                                           "dims for a sample 4x2x3, got 3 ([0, 2, 1]); the batch 0 "
+                                                           "comes first"),
+    ("keras", [4, 2, 3], {"permute": {"dims": [2, 1]}}, "keras Permute dims [2, 1] name 2 axes, but the sample has 3: "
+                                                        "4x2x3"),
+])
+def test_messages_write_shapes_as_the_table_does(framework, shape, layer, message):
+    assert [d.message for d in _plan(framework, shape, layer).errors] == [message]
