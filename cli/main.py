@@ -33,6 +33,7 @@ COMMANDS = {
     "explain": "layerplan.commands.explain",
     "solve": "layerplan.commands.solve",
     "diff": "layerplan.commands.diff",
+    "port": "layerplan.commands.port",
     "layers": "layerplan.commands.layers",
     "schema": "layerplan.commands.schema",
     "completion": "layerplan.commands.completion",

@@ -22,10 +22,12 @@ def exit_status(reports, strict: bool = False) -> int:
     return EXIT_OK
 
 
+#: pictures of the network (planner.picture), written by cli/render/svg.py, html.py, mermaid.py, dot.py
+PICTURE_FORMATS = ("svg", "html", "mermaid", "dot")
 #: every output format of `plan`; table is for people, the rest never go through rich
-FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown", "shape", "params")
-#: formats whose output cannot carry problems: those go to standard error as one line each
-_PROBLEMS_TO_STDERR = ("csv", "tsv", "shape", "params")
+FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown", "shape", "params", *PICTURE_FORMATS)
+#: formats whose output cannot carry problems (whole): those go to standard error as one line each
+_PROBLEMS_TO_STDERR = ("csv", "tsv", "shape", "params", "svg", "mermaid", "dot")
 
 
 def _write(text: str) -> None:
@@ -59,6 +61,7 @@ def emit(reports, output_format: str, *, columns=None, color: str = "auto", quie
     `columns`: table columns (`cli.render.columns.Column`, defaults when None) for the tabular formats.
     `quiet`: write nothing to stdout, only the problems (errors and warnings) to stderr.
     `strict`: warnings fail too (for the stderr summary of failing specs).
+    `unfold`: every layer of each block use (the table and pictures fold a use into one row or box).
     """
     from layerplan.render.common import diagnostic_line
 
@@ -100,6 +103,8 @@ def emit(reports, output_format: str, *, columns=None, color: str = "auto", quie
             from layerplan.render.shape import render_params, render_shape
 
             _write((render_shape if output_format == "shape" else render_params)(reports))
+        elif output_format in PICTURE_FORMATS:
+            _write(render_picture([r for r in reports if not r.read_error], output_format, unfold=unfold))
         elif sys.stdout is not None:
             from layerplan.render.table import print_tables
 
@@ -110,6 +115,29 @@ def emit(reports, output_format: str, *, columns=None, color: str = "auto", quie
         if output_format not in _PROBLEMS_TO_STDERR:  # after the output, where a reader at a terminal sees it
             for line in summary_lines(reports, strict):
                 click.echo(line, err=True)
+
+
+def render_picture(reports, output_format: str, *, unfold: bool = False) -> str:
+    """The readable reports drawn in one of PICTURE_FORMATS (one panel per report)."""
+    from layerplan.planner.picture import picture
+
+    pictures = [picture(report, unfold=unfold) for report in reports]
+    if output_format == "svg":
+        from layerplan.render.svg import render_svg
+
+        return render_svg(pictures)
+    if output_format == "html":
+        from layerplan.planner.explain import explain_data
+        from layerplan.render.html import render_html
+
+        return render_html(reports, pictures, [explain_data(report) for report in reports])
+    if output_format == "mermaid":
+        from layerplan.render.mermaid import render_mermaid
+
+        return render_mermaid(pictures)
+    from layerplan.render.dot import render_dot
+
+    return render_dot(pictures)
 
 
 def silence_stdout() -> None:

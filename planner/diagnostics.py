@@ -6,8 +6,9 @@ Codes never change meaning; new ones are only added. The code's number tells its
 - LP0xx: the spec could not be read (exit status 2)
 - LP1xx: the spec's structure, layer types and option values (exit status 1)
 - LP2xx: shapes and parameters the framework rejects (exit status 1)
-- LP3xx: legal but suspicious choices (warnings)
+- LP3xx: legal but suspicious choices (warnings), and what layerplan takes on trust (information)
 - LP4xx: assertions (`expect`) and budgets
+- LP5xx: the port to the other framework (`layerplan port`, `layerplan diff`)
 
 Retired codes are never reused: LP214 and LP215 (errors until 0.1) became the warnings LP310 and
 LP311 when the differential suites showed that TensorFlow runs those layers on some machines.
@@ -69,6 +70,7 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP115", "bad-inputs", E, "inputs/outputs malformed, or the wrong number of inputs for the layer"),
     ("LP116", "defined-later", E, "a layer reads a layer written after it (a forward reference or a cycle)"),
     ("LP117", "bad-block", E, "a block definition or block use is malformed, unknown or recursive"),
+    ("LP118", "layer-not-in-framework", E, "the layer exists only in the other framework"),
     # --- shapes the framework rejects (exit 1)
     ("LP201", "wrong-rank", E, "the layer needs an input of another rank"),
     ("LP202", "non-positive-output", E, "the computed output size is zero or negative"),
@@ -102,11 +104,16 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     # --- warnings: a shape operation that does nothing
     ("LP318", "squeeze-no-op", W, "torch squeeze of an axis whose size is not 1 leaves the tensor unchanged"),
     ("LP319", "fewer-chunks", W, "torch.chunk returns fewer chunks than asked when ceil(n/chunks)-sized parts cover the axis sooner"),
+    # --- information: what layerplan takes on trust
+    ("LP330", "shape-on-trust", I, "a custom layer's output shape is taken as stated, not computed"),
     # --- warnings: the input itself
     ("LP313", "layout-mismatch", W, "the input looks written in the other framework's layout (channels first/last)"),
     # --- assertions
     ("LP401", "expect-failed", E, "a shape asserted with expect differs from the planned one"),
     ("LP402", "bad-expect", E, "an expect entry is malformed"),
+    # --- the port to the other framework
+    ("LP501", "port-inexact", W, "the ported layer's output shape differs in the other framework"),
+    ("LP502", "port-note", I, "the ported layer has the same shape but other values, weights or params"),
 )
 
 

@@ -300,3 +300,22 @@ def activation_name(value: Any, ctx: ParseContext) -> str | None:
     if name not in ACTIVATIONS:
         raise OptionError(f"unknown activation {value!r}{did_you_mean(name, ACTIVATIONS)}")
     return name
+
+
+def positive_shape(value: Any, ctx: ParseContext) -> tuple[int, ...]:
+    """One positive integer or a non-empty list of them (a shape such as LayerNorm's normalized_shape)."""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    if not values:
+        raise OptionError("expected a positive integer or a non-empty list of them, got []")
+    return tuple(_int_at_least(v, 1, "a positive integer") for v in values)
+
+
+def axis_list(value: Any, ctx: ParseContext) -> tuple[int, ...]:
+    """One axis or a non-empty list of axes, counted on the batched tensor (negative from the end)."""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    if not values:
+        raise OptionError("expected an axis or a non-empty list of axes, got []")
+    for v in values:
+        if not is_int(v):
+            raise OptionError(f"expected an integer axis or a list of them, got {describe(value)}")
+    return tuple(values)

@@ -1,30 +1,48 @@
-"""Plan one spec under torch and keras semantics and say where they differ: the porting bugs.
+"""A spec ported to the other framework, checked layer by layer: what `layerplan port` writes and
+`layerplan diff` compares.
 
-The spec is planned as written in its own framework and, converted, in the other. Converting moves
-the channel axis of every layout-dependent shape: the input (or each named input), layer and spec
-`expect` shapes and reshape targets of rank >= 2 go from channels first (C, H, W) to channels last
-(H, W, C) or back; rank-1 shapes (after flatten or dense) stay. Options keep their values, so an
-option the other framework lacks (keras integer padding, torch transposed 'same') shows as an error
-on that side, which is itself a porting note.
+The port moves the channel axis of every layout-dependent shape (the input or each named input, layer
+and spec `expect` shapes: rank >= 2 goes from channels first (C, H, W) to channels last (H, W, C) or
+back; rank-1 shapes stay), writes each layer's options with the target framework's keywords, writes out
+the options whose defaults differ between the frameworks (keras ZeroPadding's 1, pooling's 2, torch
+Dropout's 0.5), and lets each layer's kind port what it knows (its `port` hook, planner/kinds/porting.py):
+padding, output_padding, axes, reshape targets, BatchNorm's momentum. Block bodies are ported once, for
+every use. The ported spec is then planned in the target framework, and every layer whose output shape
+differs from the source's carries a diagnostic (LP501 port-inexact) that says what differs, why, and
+what would match; same shapes with other values or weights (a shifted window grid, the order of
+flattened features, counted params) are notes (LP502 port-note).
 
->>> d = compare_data({"framework": "keras", "input": [28, 28, 1],
-...                   "layers": [{"conv2d": {"filters": 8, "kernel_size": 3}}, "batch_norm"]})
->>> [(row["index"], row["differences"]) for row in d["layers"] if row["differences"]]
-[(2, ['params: torch 16, keras 32 (keras counts the moving mean and variance: 16 non-trainable)'])]
+>>> port = port_spec({"framework": "keras", "input": [80, 80, 8],
+...                    "layers": [{"max_pool2d": {"pool_size": 3, "strides": 2, "padding": "same"}}]})
+>>> port.data["layers"], port.exact
+([{'max_pool2d': {'kernel_size': 3, 'stride': 2, 'padding': 0, 'ceil_mode': True}}], True)
 """
 
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass, field
 from typing import Any
 
-from layerplan.planner.api import plan_data
-from layerplan.planner.kinds import KINDS
+from layerplan.planner.diagnostics import Diagnostic
+from layerplan.planner.kinds import KINDS, Kind
+from layerplan.planner.kinds.porting import Ported
+from layerplan.planner.plan import plan_only, plan_spec
+from layerplan.planner.report import LayerRow, Report
 from layerplan.planner.shapes import shape_text
-from layerplan.planner.solve import _entry_type_and_options
-from layerplan.planner.spec import map_input, parse_shape
+from layerplan.planner.spec import build_spec, map_input, parse_shape
 
 FRAMEWORKS = ("torch", "keras")
+_META = ("name", "inputs", "expect")
+
+
+def other_framework(framework: str) -> str:
+    """The framework a spec written for `framework` is ported to.
+
+    >>> other_framework("torch")
+    'keras'
+    """
+    return "keras" if framework == "torch" else "torch"
 
 
 def move_channels(shape: Any, source: str) -> Any:
@@ -44,70 +62,331 @@ def move_channels(shape: Any, source: str) -> Any:
     return shape[1:] + shape[:1] if source == "torch" else shape[-1:] + shape[:-1]
 
 
-def port_options(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
-    """The option changes a straightforward port of a planned layer makes, and a note saying so: the
-    layer's kind says how (its `port` hook, planner/kinds/porting.py); kinds without one keep their
-    options."""
-    kind = KINDS.get(row.type)
-    if kind is None or kind.port is None or source == target or not row.options:
-        return {}, None
-    return kind.port(row, source, target)
+def neutral(shape, framework: str):
+    """A shape as (C, spatial...) whatever the layout, for comparison.
+
+    >>> neutral((28, 28, 8), "keras"), neutral((8, 28, 28), "torch"), neutral((10,), "keras")
+    ([8, 28, 28], [8, 28, 28], [10])
+    """
+    if shape is None:
+        return None
+    if len(shape) < 2:
+        return list(shape)
+    return list(shape) if framework == "torch" else [shape[-1], *shape[:-1]]
 
 
-def _aliases(type_name: str, option: str) -> tuple[str, ...]:
-    kind = KINDS.get(type_name)
-    found = None if kind is None else kind.option(option)
-    return () if found is None else found.aliases
+@dataclass(slots=True)
+class PortedLayer:
+    """One planned layer of the port. `exact`: the target framework gives the source's output shape
+    (None: not checked, the source does not plan this layer); `problem`: what differs, why, and what
+    would match (when not exact); `ported`: what the port changed; `notes`: what differs besides the
+    shapes."""
+
+    index: int
+    name: str
+    type: str
+    pointer: str
+    source_output: list | None
+    target_output: list | None
+    exact: bool | None
+    problem: str | None = None
+    ported: str | None = None
+    notes: list[str] = field(default_factory=list)
+    source_row: Any = field(default=None, repr=False)
+    target_row: Any = field(default=None, repr=False)
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """The port's diagnostics on this layer: LP501 when the shapes differ, LP502 per note."""
+        found = []
+        if self.exact is False:
+            found.append(Diagnostic.make("port-inexact", self.problem or "", layer=self.index, pointer=self.pointer))
+        found += [Diagnostic.make("port-note", note, layer=self.index, pointer=self.pointer) for note in self.notes]
+        return found
 
 
-def convert_spec(data: dict, target: str, source_report=None) -> tuple[dict, dict[int, str]]:
-    """The spec written for the other framework (see the module doc), and the porting note of each
-    layer whose options changed. `source_report` (the spec planned in its own framework) lets the
-    padding be ported; without it options are kept as written."""
-    notes: dict[int, str] = {}
+@dataclass(slots=True)
+class Port:
+    """A ported spec: `data` is the spec for `target`; `layers` one PortedLayer per planned layer."""
 
-    source = data.get("framework", "torch") if isinstance(data.get("framework"), str) else "torch"
-    source = source.lower()
-    converted = copy.deepcopy(data)
-    converted["framework"] = target
-    if source == target:
-        return converted, notes
-    converted = map_input(converted, lambda shape: move_channels(shape, source))
-    if isinstance(converted.get("inputs"), dict):
-        converted["inputs"] = {k: move_channels(v, source) for k, v in converted["inputs"].items()}
-    expect = converted.get("expect")
+    source: str
+    target: str
+    data: dict
+    layers: list[PortedLayer]
+    source_report: Report
+    target_report: Report
+
+    @property
+    def exact(self) -> bool:
+        """Every layer the source plans has the same output shape in the target framework."""
+        return all(layer.exact is not False for layer in self.layers)
+
+
+def source_framework(data: Any) -> str:
+    """The framework a spec is written for (torch when it does not say, or says something unknown)."""
+    framework = data.get("framework", "torch") if isinstance(data, dict) else "torch"
+    framework = framework.lower() if isinstance(framework, str) else "torch"
+    return framework if framework in FRAMEWORKS else "torch"
+
+
+def port_spec(data: dict, target: str | None = None, *, file: str = "<spec>") -> Port:
+    """Port a spec (plain data, as read from YAML or JSON) to `target` (default: the other framework).
+
+    >>> port = port_spec({"input": [3, 32, 32], "layers": [{"conv2d": {"filters": 8, "kernel_size": 3,
+    ...                   "padding": 1}}, {"concatenate": {"inputs": ["conv2d_1", "input"], "axis": 1}}]})
+    >>> port.data["input"], port.data["layers"], port.exact
+    ([32, 32, 3], [{'conv2d': {'filters': 8, 'kernel_size': 3, 'padding': 'same'}}, {'concatenate': {'inputs': ['conv2d_1', 'input']}}], True)
+    """
+    source = source_framework(data)
+    target = target or other_framework(source)
+    spec = build_spec({**data, "framework": source}, source)
+    source_report = plan_spec(spec, file=file)
+    ported = copy.deepcopy(data)
+    ported["framework"] = target
+    changed: dict[str, Ported] = {}
+    if source != target:
+        ported = _move_shapes(ported, source)
+        by_pointer: dict[str, list[tuple[Any, LayerRow]]] = {}
+        for entry, row in zip(spec.layers, source_report.layers):
+            by_pointer.setdefault(entry.pointer, []).append((entry, row))
+        for pointer, pairs in by_pointer.items():
+            item = _get(ported, pointer)
+            if item is None:
+                continue
+            new_item, result = _port_entry(item, pairs, source, target)
+            _set(ported, pointer, new_item)
+            if result is not None:
+                changed[pointer] = result
+    target_report = plan_only(ported, target, file=file)
+    layers = _compare(spec, source_report, target_report, changed, source, target)
+    return Port(source, target, ported, layers, source_report, target_report)
+
+
+def _move_shapes(data: dict, source: str) -> dict:
+    data = map_input(data, lambda shape: move_channels(shape, source))
+    if isinstance(data.get("inputs"), dict):
+        data["inputs"] = {k: move_channels(v, source) for k, v in data["inputs"].items()}
+    expect = data.get("expect")
     if isinstance(expect, dict) and "output" in expect and expect["output"] != "input":
         expect["output"] = move_channels(expect["output"], source)
-    layers = converted.get("layers")
-    if isinstance(layers, list):
-        for position, item in enumerate(layers):
-            parsed = _entry_type_and_options(item)
-            if parsed is None:
+    return data
+
+
+def _get(data: dict, pointer: str) -> Any:
+    node: Any = data
+    for token in pointer.strip("/").split("/"):
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, list):
+            node = node[int(token)] if token.isdigit() and int(token) < len(node) else None
+        elif isinstance(node, dict):
+            node = node.get(token)
+        else:
+            return None
+    return node
+
+
+def _set(data: dict, pointer: str, value: Any) -> None:
+    *path, last = [t.replace("~1", "/").replace("~0", "~") for t in pointer.strip("/").split("/")]
+    node: Any = data
+    for token in path:
+        node = node[int(token)] if isinstance(node, list) else node[token]
+    node[int(last) if isinstance(node, list) else last] = value
+
+
+def _split_item(item: Any) -> tuple[str, dict, dict] | None:
+    """(type, options as written, name/inputs/expect) of a layer entry in any of its spellings; None for
+    what is not a layer entry (a block use, a malformed entry)."""
+    if isinstance(item, str):
+        return item, {}, {}
+    if not isinstance(item, dict) or not item or "block" in item:
+        return None
+    meta = {k: v for k, v in item.items() if k in _META}
+    if "type" in item:
+        if not isinstance(item["type"], str):
+            return None
+        return item["type"], {k: v for k, v in item.items() if k not in ("type", *_META)}, meta
+    keys = [k for k in item if k not in _META] if len(item) > 1 else list(item)
+    if len(keys) != 1 or not isinstance(keys[0], str):
+        return None
+    body = item[keys[0]]
+    if isinstance(body, dict):
+        options = {k: v for k, v in body.items() if k not in _META}
+        meta = {**{k: v for k, v in body.items() if k in _META}, **meta}
+        return keys[0], options, meta
+    return keys[0], ({} if body is None else {"": body}), meta  # "": the positional value
+
+
+def _keyword(kind: Kind, option: str, target: str) -> str:
+    """The key the target framework's spelling gives an option, where the spec accepts it."""
+    spelling = kind.spellings.get(target)
+    word = spelling.arguments.get(option, option) if spelling is not None else option
+    declared = kind.option(option)
+    return word if declared is not None and (word == declared.name or word in declared.aliases) else option
+
+
+def _canonical(kind: Kind, options: dict) -> tuple[dict, dict]:
+    """Options keyed by canonical name, and the keys the kind does not know (kept as written)."""
+    known, unknown = {}, {}
+    for key, value in options.items():
+        if key == "" and kind.positional:
+            known.setdefault(kind.positional[0], value)
+            continue
+        declared = next((o for o in kind.options if isinstance(key, str)
+                         and key.lower() in (o.name, *o.aliases)), None)
+        if declared is None or declared.name in known:
+            unknown[key] = value
+        else:
+            known[declared.name] = value
+    return known, unknown
+
+
+def _differing_defaults(kind: Kind, given: dict, source: str, target: str) -> dict:
+    """The source's default for every option whose default is not the target's (and is not given)."""
+    written = {}
+    for option in kind.options:
+        if option.name in given or not isinstance(option.default, dict) or target not in option.frameworks:
+            continue
+        value, theirs = option.default.get(source), option.default.get(target)
+        if value is not None and value != theirs and not repr(value) == "required":
+            written[option.name] = value
+    return written
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _ported_options(kind: Kind, options: dict, changes: dict, source: str, target: str) -> dict:
+    known, unknown = _canonical(kind, options)
+    known.update(_differing_defaults(kind, known, source, target))
+    for key, value in changes.items():
+        if value is None:
+            known.pop(key, None)
+        else:
+            known[key] = _plain(value)
+    written = {_keyword(kind, name, target): value for name, value in known.items()}
+    written.update({k: v for k, v in unknown.items() if k != ""})
+    return written
+
+
+def _port_entry(item: Any, pairs: list, source: str, target: str) -> tuple[Any, Ported | None]:
+    split = _split_item(item)
+    if split is None:
+        return item, None
+    type_name, options, meta = split
+    rows = [row for _, row in pairs]
+    kind = KINDS.get(rows[0].type)
+    if "expect" in meta:
+        meta["expect"] = move_channels(meta["expect"], source)
+    if kind is None or any(row.type != kind.name for row in rows):  # an unknown type: moved shapes only
+        body = {**options, **meta}
+        return ({type_name: body} if body else type_name), None
+    fits = _Fits(kind, options, pairs, source, target)
+    result = kind.port(rows, source, target, fits) if kind.port is not None else Ported()
+    written = _ported_options(kind, options, result.changes, source, target)
+    body = {**written, **meta}
+    return ({kind.name: body} if body else kind.name), result
+
+
+class _Fits:
+    """Whether option changes reproduce every source row's output shape in the target framework: the
+    ported layer alone is planned on each (moved) input the layer sees, with the options of that use
+    (in a block with arguments, each use's values are written in)."""
+
+    def __init__(self, kind: Kind, options: dict, pairs: list, source: str, target: str) -> None:
+        self.kind, self.options, self.source, self.target = kind, options, source, target
+        seen, self.cases = set(), []
+        for entry, row in pairs:
+            shapes = row.input_shapes if len(row.input_shapes) > 1 else [row.input]
+            if row.output_shapes is None or any(s is None for s in shapes):
                 continue
-            type_name, options, meta = parsed
-            if source_report is not None and position < len(source_report.layers):
-                row = source_report.layers[position]
-                changes, note = port_options(row, source, target)
-                for key, value in changes.items():
-                    for alias in _aliases(row.type, key):  # `dim: 1` ported is `axis: 3`, not both
-                        options.pop(alias, None)
-                    if value is None:
-                        options.pop(key, None)
-                    else:
-                        options[key] = value
-                if note:
-                    notes[position + 1] = note
-            if not options and not meta:
-                if source_report is not None and position + 1 in notes and not isinstance(item, str):
-                    layers[position] = type_name  # every option dropped by the port
-                continue
-            if "expect" in meta:
-                meta["expect"] = move_channels(meta["expect"], source)
-            for key in ("target_shape", "shape"):
-                if key in options and type_name.lower().replace("_", "") in ("reshape", "view"):
-                    options[key] = move_channels(options[key], source)
-            layers[position] = {"type": type_name, **options, **meta}
-    return converted, notes
+            used = _split_item(_entry_item(entry))
+            used_options = used[1] if used is not None else options
+            key = (tuple(shapes), tuple(row.output_shapes), repr(used_options))
+            if key not in seen:
+                seen.add(key)
+                self.cases.append((shapes, row.output_shapes, used_options))
+
+    def __call__(self, changes: dict) -> bool:
+        for shapes, output, options in self.cases:
+            written = _ported_options(self.kind, options, changes, self.source, self.target)
+            moved = [move_channels(list(s), self.source) for s in shapes]
+            if len(moved) == 1:
+                spec = {"input": moved[0], "layers": [{self.kind.name: written}]}
+            else:
+                names = [f"in{i}" for i in range(len(moved))]
+                spec = {"inputs": dict(zip(names, moved)), "layers": [{self.kind.name: {**written, "inputs": names}}]}
+            row = plan_only({"framework": self.target, **spec}, self.target).layers[0]
+            if row.severity is not None and row.severity.value == "error":
+                return False
+            if _neutral_outputs(row, self.target) != [neutral(o, self.source) for o in output]:
+                return False
+        return True
+
+
+def _neutral_outputs(row, framework: str) -> list | None:
+    """Every output of a planned layer as (C, spatial...), output 0 first (a split has several)."""
+    outputs = row.output_shapes
+    return None if outputs is None else [neutral(o, framework) for o in outputs]
+
+
+def _outputs_text(row) -> str:
+    """A layer's output as messages write it; a split's outputs comma-separated ('3x4, 3x4')."""
+    outputs = row.output_shapes
+    return shape_text(None) if outputs is None else ", ".join(shape_text(o) for o in outputs)
+
+
+def _entry_item(entry) -> dict:
+    """A planned layer entry as a layer item (its options as the plan read them: with a block's
+    arguments written in), for _split_item."""
+    options = dict(entry.options)
+    if entry.positional is not None:
+        options[""] = entry.positional
+    return {entry.type_name: options} if entry.type_name is not None else {}
+
+
+def _first_error(report: Report, index: int) -> str | None:
+    for d in report.diagnostics:
+        if d.layer == index and d.is_error:
+            return f"{d.code} {d.message}"
+    return None
+
+
+def _compare(spec, source_report: Report, target_report: Report, changed: dict[str, Ported],
+             source: str, target: str) -> list[PortedLayer]:
+    layers = []
+    first_inexact: int | None = None
+    for entry, s, t in zip(spec.layers, source_report.layers, target_report.layers):
+        result = changed.get(entry.pointer)
+        layer = PortedLayer(s.index, s.name, s.type, entry.pointer, _plain(s.output), _plain(t.output), None,
+                            ported=result.note if result else None, source_row=s, target_row=t)
+        layers.append(layer)
+        if s.output_shapes is None or _first_error(source_report, s.index):
+            continue
+        layer.exact = _neutral_outputs(t, target) == _neutral_outputs(s, source) and not _first_error(
+            target_report, t.index)
+        torch_row, keras_row = (s, t) if source == "torch" else (t, s)
+        kind = KINDS.get(s.type)
+        if layer.exact:
+            if kind is not None and kind.differences is not None and source != target:
+                layer.notes = kind.differences(torch_row, keras_row)[1]
+            continue
+        inputs_s = [neutral(x, source) for x in (s.input_shapes or [s.input])]
+        inputs_t = [neutral(x, target) for x in (t.input_shapes or [t.input])]
+        error = _first_error(target_report, t.index)
+        got = f"an error ({error})" if error else _outputs_text(t)
+        own = error is not None and t.input is None and result is not None and bool(result.why)
+        if inputs_s != inputs_t and first_inexact is not None and not own:
+            layer.problem = (f"{target} gives {got} where {source} gives {_outputs_text(s)}: its input already "
+                             f"differs (from layer {first_inexact} on)")
+        else:
+            why = result.why if result is not None and result.why else (
+                f"no {target} spelling of these options was found that gives {source}'s shape")
+            layer.problem = f"{target} gives {got} where {source} gives {_outputs_text(s)}: {why}"
+            first_inexact = first_inexact or s.index
+    return layers
+
+
+# --- diff: the two frameworks' plans side by side
 
 
 def _side(row) -> dict:
@@ -122,40 +401,34 @@ def _side(row) -> dict:
     return side
 
 
-def _neutral(shape, framework: str):
-    """A shape as (C, spatial...) whatever the layout, for comparison."""
-    if shape is None or len(shape) < 2:
-        return shape
-    return list(shape) if framework == "torch" else [shape[-1], *shape[:-1]]
-
-
 def compare_data(data: dict, file: str = "<spec>") -> dict:
-    """Plan `data` under both frameworks and list the differences layer by layer."""
-    source = data.get("framework", "torch") if isinstance(data, dict) else "torch"
-    source = source.lower() if isinstance(source, str) and source.lower() in FRAMEWORKS else "torch"
-    other = "keras" if source == "torch" else "torch"
-    reports = {source: plan_data({**data, "framework": source}, source, file=file)}
-    converted, notes = convert_spec(data, other, reports[source])
-    reports[other] = plan_data(converted, other, file=file)
+    """Port `data` to the other framework (port_spec) and list, layer by layer, where the two plans
+    differ: shapes, errors, params, and the port's notes.
+
+    >>> d = compare_data({"framework": "keras", "input": [28, 28, 1],
+    ...                   "layers": [{"conv2d": {"filters": 8, "kernel_size": 3}}, "batch_norm"]})
+    >>> [(row["index"], row["differences"]) for row in d["layers"] if row["differences"]]
+    [(2, ['params: torch 16, keras 32 (keras counts the moving mean and variance: 16 non-trainable)'])]
+    """
+    port = port_spec(data, file=file)
+    source, other = port.source, port.target
+    reports = {source: port.source_report, other: port.target_report}
     errors = {fw: {} for fw in FRAMEWORKS}
     for fw in FRAMEWORKS:
         for diagnostic in reports[fw].diagnostics:
             if diagnostic.is_error:
                 errors[fw].setdefault(diagnostic.layer, f"{diagnostic.code} {diagnostic.message}")
     rows = []
-    torch_rows, keras_rows = reports["torch"].layers, reports["keras"].layers
-    for t, k in zip(torch_rows, keras_rows):
-        differences = _differences(t, k, errors["torch"].get(t.index), errors["keras"].get(k.index))
-        rows.append({"index": t.index, "name": t.name, "type": t.type, "torch": _side(t), "keras": _side(k),
+    for layer in port.layers:
+        t, k = (layer.source_row, layer.target_row) if source == "torch" else (layer.target_row, layer.source_row)
+        differences = _differences(layer, t, k, errors["torch"].get(t.index), errors["keras"].get(k.index))
+        rows.append({"index": t.index, "name": layer.name, "type": layer.type, "torch": _side(t), "keras": _side(k),
                      "torch_error": errors["torch"].get(t.index), "keras_error": errors["keras"].get(k.index),
-                     "ported": notes.get(t.index), "differences": differences})
-    spec_notes = []
-    for fw in FRAMEWORKS:
-        if None in errors[fw]:
-            spec_notes.append(f"{fw}: {errors[fw][None]}")
+                     "ported": layer.ported, "exact": layer.exact, "differences": differences})
+    spec_notes = [f"{fw}: {errors[fw][None]}" for fw in FRAMEWORKS if None in errors[fw]]
     totals = {fw: reports[fw].total_params for fw in FRAMEWORKS}
     return {
-        "file": file, "source_framework": source, "converted_spec": converted,
+        "file": file, "source_framework": source, "converted_spec": port.data,
         "input": {fw: None if reports[fw].input is None else list(reports[fw].input) for fw in FRAMEWORKS},
         "output": {fw: None if reports[fw].output is None else list(reports[fw].output) for fw in FRAMEWORKS},
         "total_params": totals,
@@ -167,19 +440,19 @@ def compare_data(data: dict, file: str = "<spec>") -> dict:
     }
 
 
-def _differences(t, k, torch_error: str | None, keras_error: str | None) -> list[str]:
+def _differences(layer: PortedLayer, t, k, torch_error: str | None, keras_error: str | None) -> list[str]:
     notes = []
     if torch_error and not keras_error:
         notes.append(f"torch rejects it: {torch_error}")
     elif keras_error and not torch_error:
         notes.append(f"keras rejects it: {keras_error}")
-    if t.output is not None and k.output is not None:
-        if _neutral(t.output, "torch") != _neutral(k.output, "keras"):
-            notes.append(f"shape: torch {shape_text(t.output)}, keras {shape_text(k.output)}")
+    if layer.exact is False and layer.problem:
+        notes.append(layer.problem)
+    elif t.output is not None and k.output is not None and neutral(t.output, "torch") != neutral(k.output, "keras"):
+        notes.append(f"shape: torch {shape_text(t.output)}, keras {shape_text(k.output)}")
     kind = KINDS.get(t.type)
-    why, kind_notes = kind.differences(t, k) if kind is not None and kind.differences is not None else ("", [])
+    why = kind.differences(t, k)[0] if kind is not None and kind.differences is not None else ""
     if t.params is not None and k.params is not None and t.params != k.params:
         notes.append(f"params: torch {t.params:,}, keras {k.params:,}{why}")
-    return notes + kind_notes
-
+    return notes + layer.notes
 

@@ -42,13 +42,13 @@ def _complete_columns(ctx, param, incomplete: str):
               help="Plan with this framework's rules (overrides the spec's framework; default torch).")
 @click.option("--format", "output_format", type=click.Choice(PLAN_FORMATS), default="table", show_default=True,
               help="table for people; json, jsonl, csv, tsv for programs; markdown to paste; shape or params: "
-                   "one value for $(...).")
+                   "one value for $(...); svg, html, mermaid, dot: a picture of the network.")
 @click.option("--columns", "-c", metavar="LIST", default=None, shell_complete=_complete_columns,
               help="Table columns: a list like name,output,params, changes like +trainable,-status, or all.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems (on standard error); the exit status tells.")
 @color_option("the table")
 @click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too.")
-@click.option("--unfold", is_flag=True, help="Show every layer of each block use (the table folds a use into one row).")
+@click.option("--unfold", is_flag=True, help="Show every layer of each block use (the table folds a use into one row, a picture into one box).")
 @click.option("--stdin-filename", default=None, help="Name to report for a spec read from standard input ('-').")
 def plan(arguments, input_shape, framework, output_format, columns, quiet, color, strict, unfold,
          stdin_filename) -> None:

@@ -1,4 +1,5 @@
-"""Rendering of `diff` data (planner.port) for people."""
+"""Rendering of `diff` data (planner.port) for people: one line per differing layer, then its notes,
+wrapped to the terminal (or 80 columns on a pipe) and never cut."""
 
 from __future__ import annotations
 
@@ -7,31 +8,24 @@ from layerplan.render.common import shape_text as _shape
 
 def render_diff(payload: dict, *, show_all: bool = False, console=None) -> None:
     from layerplan.render.console import pipe_safe_console
-    from rich.table import Table
+    from rich.padding import Padding
     from rich.text import Text
 
     console = console or pipe_safe_console(highlight=False)
     source = payload["source_framework"]
     console.print(Text(f"{payload['file']}: written for {source}; input torch {_shape(payload['input']['torch'])}, "
                        f"keras {_shape(payload['input']['keras'])}", style="bold"))
-    rows = [row for row in payload["layers"] if show_all or row["differences"]]
-    if rows:
-        table = Table(header_style="bold", show_lines=True)
-        table.add_column("#", justify="right")
-        table.add_column("name")
-        table.add_column("torch output", justify="right")
-        table.add_column("keras output", justify="right")
-        table.add_column("params t/k", justify="right")
-        table.add_column("differences")
-        for row in rows:
-            t, k = row["torch"], row["keras"]
-            params = f"{_n(t['params'])} / {_n(k['params'])}"
-            notes = list(row["differences"])
-            if row["ported"]:
-                notes.insert(0, row["ported"])
-            table.add_row(str(row["index"]), Text(row["name"]), _output(t), _output(k),
-                          params, Text("\n".join(notes) or "same", style="" if row["differences"] else "dim"))
-        console.print(table)
+    for row in (row for row in payload["layers"] if show_all or row["differences"]):
+        t, k = row["torch"], row["keras"]
+        head = Text(f"{row['index']} ", style="bold")
+        head.append(row["name"], style="bold")
+        head.append(f" ({row['type']}): torch {_output(t)}, keras {_output(k)}; "
+                    f"params {_n(t['params'])} / {_n(k['params'])}")
+        console.print(head)
+        notes = ([row["ported"]] if row["ported"] else []) + list(row["differences"])
+        for note in notes or ["same"]:
+            style = "" if row["differences"] else "dim"
+            console.print(Padding(Text(f"- {note}", style=style), (0, 0, 0, 4), expand=False))
     totals = payload["total_params"]
     console.print(Text(f"total params: torch {_n(totals['torch'])}, keras {_n(totals['keras'])}; output torch "
                        f"{_shape(payload['output']['torch'])}, keras {_shape(payload['output']['keras'])}"))
@@ -42,7 +36,7 @@ def render_diff(payload: dict, *, show_all: bool = False, console=None) -> None:
 
 
 def _output(side: dict) -> str:
-    """The output cell: each output of a split or chunk, comma-separated as the plan table shows them."""
+    """A side's output; a split or chunk shows each output, comma-separated as the plan table does."""
     if "outputs" in side:
         return ", ".join(_shape(shape) for shape in side["outputs"])
     return _shape(side["output"])

@@ -115,34 +115,8 @@ def render_explain(payload: dict, *, sketch: bool = False, brief: bool = False, 
                 _problem(line, problem, indent=2, file=payload['file'])
             continue
         console.print()
-        line(f"{layer['index']}  {layer['summary']}", "bold")
-        previous = None
-        for axis in layer["axes"]:
-            head = f"{axis['axis']}: {axis['input']} -> {'?' if axis['output'] is None else axis['output']}"
-            if previous is not None and _same_numbers(previous, axis):
-                line(f"{head} (the same numbers as {previous['axis']})", indent=2)
-                continue
-            line(head, "bold", indent=2)
-            for step in axis["steps"]:
-                line(step, indent=4)
-            for text in axis["padding"]:
-                line(text, indent=4)
-            if axis["windows"]:
-                line(axis["windows"], indent=4)
-            if sketch:
-                for text in sketch_lines(axis):
-                    line(text, "dim" if text.startswith(axis["axis"]) else "", indent=4)
-                if axis.get("sketch") and not axis["sketch"].get("drawable"):
-                    line(f"(axis of {axis['sketch']['padded']} cells: too long to draw)", "dim", indent=4)
-            previous = axis
-        for title, key in (("positions and filters", "channels"), ("params", "params"), ("MACs", "macs"),
-                           ("receptive field", "receptive_field")):
-            if layer[key]:
-                line(title, "bold", indent=2)
-                for text in layer[key]:
-                    line(text, indent=4)
-        for problem in layer["problems"]:
-            _problem(line, problem, indent=2, file=payload['file'])
+        for text, style, indent in layer_lines(layer, sketch, payload['file']):
+            line(text, style, indent)
     rest = [p for p in payload.get("spec_problems", []) if p not in first]
     if rest or payload.get("spec_fixes"):
         console.print()
@@ -158,7 +132,44 @@ def render_explain(payload: dict, *, sketch: bool = False, brief: bool = False, 
 
 
 def _problem(line, problem: dict, indent: int, file: str) -> None:
-    severity = problem["severity"]
-    line(diagnostic_line(problem, file), STYLE.get(severity, ""), indent=indent)
+    for text, style, at in problem_lines(problem, indent, file):
+        line(text, style, at)
+
+
+def problem_lines(problem: dict, indent: int, file: str) -> list[tuple[str, str, int]]:
+    """A diagnostic (and its fix) as (text, rich style, indent) lines."""
+    lines = [(diagnostic_line(problem, file), STYLE.get(problem["severity"], ""), indent)]
     if problem.get("fix"):
-        line(f"fix: {problem['fix']}", "green", indent=indent + 2)
+        lines.append((f"fix: {problem['fix']}", "green", indent + 2))
+    return lines
+
+
+def layer_lines(layer: dict, sketch: bool = False, file: str = "") -> list[tuple[str, str, int]]:
+    """One layer of `explain` data as (text, rich style, indent) lines: the summary, each axis's
+    arithmetic (an axis with the same numbers as the one before is one line), then the channels,
+    params, MACs, receptive field and problems. The HTML page shows the same lines."""
+    out = [(f"{layer['index']}  {layer['summary']}", "bold", 0)]
+    previous = None
+    for axis in layer["axes"]:
+        head = f"{axis['axis']}: {axis['input']} -> {'?' if axis['output'] is None else axis['output']}"
+        if previous is not None and _same_numbers(previous, axis):
+            out.append((f"{head} (the same numbers as {previous['axis']})", "", 2))
+            continue
+        out.append((head, "bold", 2))
+        out += [(step, "", 4) for step in axis["steps"]]
+        out += [(text, "", 4) for text in axis["padding"]]
+        if axis["windows"]:
+            out.append((axis["windows"], "", 4))
+        if sketch:
+            out += [(text, "dim" if text.startswith(axis["axis"]) else "", 4) for text in sketch_lines(axis)]
+            if axis.get("sketch") and not axis["sketch"].get("drawable"):
+                out.append((f"(axis of {axis['sketch']['padded']} cells: too long to draw)", "dim", 4))
+        previous = axis
+    for title, key in (("positions and filters", "channels"), ("params", "params"), ("MACs", "macs"),
+                       ("receptive field", "receptive_field")):
+        if layer[key]:
+            out.append((title, "bold", 2))
+            out += [(text, "", 4) for text in layer[key]]
+    for problem in layer["problems"]:
+        out += problem_lines(problem, 2, file)
+    return out

@@ -11,9 +11,13 @@ from __future__ import annotations
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome
 from layerplan.planner.kinds.conv import conv_kinds
 from layerplan.planner.kinds.core import core_kinds
+from layerplan.planner.kinds.custom import custom_kinds
+from layerplan.planner.kinds.matching import matching_kinds
 from layerplan.planner.kinds.merge import merge_kinds
+from layerplan.planner.kinds.norm import norm_kinds
 from layerplan.planner.kinds.pool import pool_kinds
 from layerplan.planner.kinds.resample import resample_kinds
+from layerplan.planner.kinds.sequence import sequence_kinds
 from layerplan.planner.kinds.shape_ops import shape_op_kinds
 from layerplan.planner.kinds.split import split_kinds
 
@@ -21,7 +25,8 @@ __all__ = ["KINDS", "Kind", "LayerCall", "LayerError", "Outcome", "resolve_type"
 
 #: canonical type name -> Kind, in documentation order.
 KINDS: dict[str, Kind] = {kind.name: kind for kind in conv_kinds() + pool_kinds() + resample_kinds() + core_kinds()
-                           + shape_op_kinds() + split_kinds() + merge_kinds()}
+                           + norm_kinds() + sequence_kinds() + shape_op_kinds() + split_kinds() + merge_kinds()
+                           + matching_kinds() + custom_kinds()}
 
 # Alias spellings per family; "{d}" is the number of spatial axes. Matched after lower-casing
 # and removing underscores, so Conv2D, Conv2d and conv_2d all match "conv{d}d".
@@ -40,9 +45,17 @@ _FAMILY_ALIASES: dict[str, tuple[str, ...]] = {
     "zero_padding": ("zeropadding{d}d", "zeropad{d}d"),
     "cropping": ("cropping{d}d",),
     "batch_norm": ("batchnorm{d}d", "batchnormalization{d}d"),
+    "instance_norm": ("instancenorm{d}d", "instancenormalization{d}d"),
+    "reflection_padding": ("reflectionpad{d}d", "reflectionpadding{d}d"),
+    "replication_padding": ("replicationpad{d}d", "replicationpadding{d}d"),
+    "spatial_dropout": ("spatialdropout{d}d",),
 }
 _EXTRA_ALIASES = {"cat": "concatenate", "concat": "concatenate", "sub": "subtract", "mul": "multiply",
                   "linear": "dense", "fullyconnected": "dense", "view": "reshape", "hardsilu": "hard_swish",
+                  "dropout1d": "spatial_dropout1d", "dropout2d": "spatial_dropout2d", "dropout3d": "spatial_dropout3d",
+                  "groupnormalization": "group_norm", "layernormalization": "layer_norm", "simplernn": "rnn",
+                  "multiheadattn": "multi_head_attention", "depthtospace": "pixel_shuffle",
+                  "spacetodepth": "pixel_unshuffle",
                   "expanddims": "unsqueeze", "swapaxes": "transpose"}
 
 
@@ -58,7 +71,7 @@ def _build_alias_table() -> tuple[dict[str, str], dict[str, str]]:
         for template in _FAMILY_ALIASES.get(kind.family, ()):
             exact[template.format(d=kind.dims)] = kind.name
             dimensionless[template.replace("{d}d", "")] = kind.family
-        if kind.dims:
+        if kind.dims and kind.family != kind.name:
             dimensionless[normalise_type(kind.family)] = kind.family
     for alias, target in _EXTRA_ALIASES.items():
         exact[alias] = target

@@ -137,6 +137,22 @@ class SolveView:
 OptionRule = Callable[[dict[str, Any], str, int], None]
 
 
+def only_in(framework: str, cls: str, advice: str) -> OptionRule:
+    """The rule of a kind that only `framework` has as a layer: planning it for the other framework is an
+    error that says what to write there instead.
+
+    >>> only_in("keras", "Rescaling", "multiply in forward()")({}, "torch", 0)
+    Traceback (most recent call last):
+    ...
+    layerplan.planner.kinds.base.LayerError: torch has no Rescaling layer (keras only); multiply in forward()
+    """
+    def rule(options: dict[str, Any], target: str, dims: int) -> None:
+        if target != framework:
+            raise LayerError("layer-not-in-framework", f"{target} has no {cls} layer ({framework} only); {advice}")
+
+    return rule
+
+
 def no_count(row, framework: str) -> int:
     """The count of a kind that does no such operation (MACs of a layer without weights)."""
     return 0

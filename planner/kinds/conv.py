@@ -5,6 +5,7 @@ from __future__ import annotations
 from layerplan.planner import shapes
 from layerplan.planner.kinds import axis_maps, counting, explaining, porting
 from layerplan.planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome, SolveView, spellings
+from layerplan.planner.kinds.weight_wrappers import SPECTRAL_NORM, WEIGHT_NORM, add_weight_wrappers
 from layerplan.planner.kinds.spatial import (
     axis_name,
     check_keras_stride_dilation,
@@ -57,6 +58,7 @@ def plan_conv(call: LayerCall) -> Outcome:
     warn_even_same(call, outcome, kernel, dilation, pads)
     outcome.output = call.join(filters, out)
     outcome.params = product(kernel) * (channels // groups) * filters + (filters if opts["bias"] else 0)
+    add_weight_wrappers(outcome, opts, call.framework, filters, filters)
     return outcome
 
 
@@ -160,6 +162,7 @@ def plan_conv_transpose(call: LayerCall) -> Outcome:
         params = channels * filters * product(kernel)
     outcome.output = call.join(filters, tuple(out))
     outcome.params = params + (filters if opts["bias"] else 0)
+    add_weight_wrappers(outcome, opts, call.framework, channels, channels)
     return outcome
 
 
@@ -320,7 +323,7 @@ def conv_kinds() -> list[Kind]:
     for dims in (1, 2, 3):
         common = (KERNEL, STRIDE, PADDING, DILATION)
         kinds.append(Kind(
-            f"conv{dims}d", "conv", dims, (FILTERS, *common, GROUPS, BIAS, ACTIVATION), plan_conv,
+            f"conv{dims}d", "conv", dims, (FILTERS, *common, GROUPS, BIAS, ACTIVATION, WEIGHT_NORM, SPECTRAL_NORM), plan_conv,
             f"{dims}-D convolution: filters (chosen) become the channel axis; kernel, stride, padding and "
             "dilation decide the spatial size.",
             input_rank=dims + 1, positional=("filters", "kernel_size", "stride", "padding"),
@@ -337,7 +340,7 @@ def conv_kinds() -> list[Kind]:
             f"conv_transpose{dims}d", "conv_transpose", dims,
             (FILTERS, KERNEL, STRIDE, transpose_padding, OUTPUT_PADDING, DILATION,
              Option("groups", positive_int, "integer >= 1", "channel groups (torch only)", 1, frameworks=TORCH),
-             BIAS, ACTIVATION),
+             BIAS, ACTIVATION, WEIGHT_NORM, SPECTRAL_NORM),
             plan_conv_transpose,
             f"{dims}-D transposed convolution (learned upsampling).",
             input_rank=dims + 1, positional=("filters", "kernel_size", "stride", "padding"),

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from layerplan.planner.kinds import axis_maps, counting, explaining, porting
-from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
+from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, only_in, spellings
 from layerplan.planner.kinds.spatial import product
+from layerplan.planner.kinds.weight_wrappers import SPECTRAL_NORM, WEIGHT_NORM, add_weight_wrappers
 from layerplan.planner.kinds.split import AXIS_DOC, sample_axis
 from layerplan.planner.shapes import shape_text
 from layerplan.planner.options import (
@@ -19,6 +20,7 @@ from layerplan.planner.options import (
     probability,
     target_shape,
 )
+from layerplan.planner.options import KERAS as KERAS_ONLY
 
 BIAS = Option("bias", boolean, "boolean", "add a learned bias per unit", True, aliases=("use_bias",))
 ACTIVATION = Option("activation", activation_name, "activation name", "fused activation (no params, same shape)", None)
@@ -29,6 +31,7 @@ def plan_dense(call: LayerCall) -> Outcome:
     features = call.shape[-1]
     outcome = Outcome(output=(*call.shape[:-1], units))
     outcome.params = features * units + (units if call.options["bias"] else 0)
+    add_weight_wrappers(outcome, call.options, call.framework, units, units)
     if len(call.shape) > 1:
         name = "Linear" if call.framework == "torch" else "Dense"
         outcome.warn(
@@ -147,12 +150,14 @@ SAME_SHAPE_HOOKS = dict(  # activations, dropout (other_ops set per kind); they 
 def core_kinds() -> list[Kind]:
     kinds = [
         Kind("dense", "dense", 0, (Option("units", positive_int, "integer >= 1", "output features", REQUIRED,
-                                          aliases=("out_features", "filters")), BIAS, ACTIVATION),
+                                          aliases=("out_features", "filters")), BIAS, ACTIVATION, WEIGHT_NORM,
+                                          SPECTRAL_NORM),
              plan_dense, "Fully connected layer on the last axis: params = in_features * units + units.",
              positional=("units",), formulas={"torch": "(..., F) -> (..., units)", "keras": "(..., F) -> (..., units)"},
              spellings=spellings("Linear", "Dense", {"units": "out_features"}, {"bias": "use_bias"}),
              macs=counting.dense_macs, macs_text=explaining.macs_text_dense, other_ops=counting.weighted_ops,
-             receptive_field=axis_maps.dense_field, explain=explaining.explain_dense, differences=porting.dense_differences),
+             receptive_field=axis_maps.dense_field, explain=explaining.explain_dense, port=porting.port_dense,
+             differences=porting.dense_differences),
         Kind("flatten", "flatten", 0, (
             Option("start_dim", any_int, AXIS_DOC, "the first axis flattened (torch nn.Flatten)", {"torch": 1},
                    frameworks=TORCH),
@@ -170,7 +175,7 @@ def core_kinds() -> list[Kind]:
              "is a per-sample scalar.", min_rank=0,
              positional=("target_shape",), formulas={"torch": "x.view(N, *target_shape)", "keras": "Reshape(target_shape)"},
              spellings=spellings("view", "Reshape", {"target_shape": "shape"}), **RESHAPING_HOOKS,
-             explain=explaining.explain_reshape),
+             explain=explaining.explain_reshape, port=porting.port_reshape, differences=porting.reshape_differences),
         Kind("dropout", "dropout", 0, (Option("rate", probability, "number in [0, 1]", "fraction dropped in training",
                                               {"torch": 0.5, "keras": REQUIRED}, aliases=("p",)),),
              plan_same_shape, "Dropout: same shape, no params.", positional=("rate",),
@@ -189,7 +194,8 @@ def core_kinds() -> list[Kind]:
             formulas={"torch": "same shape; params = 2C", "keras": "same shape; params = 4C (2C non-trainable)"},
             spellings=spellings(f"BatchNorm{dims}d", "BatchNormalization", {"epsilon": "eps"}),
             macs=no_count, macs_text=explaining.macs_text_none, other_ops=counting.normalisation_ops,
-            receptive_field=axis_maps.identity_field, explain=explaining.explain_batch_norm, differences=porting.batch_norm_differences,
+            receptive_field=axis_maps.identity_field, explain=explaining.explain_batch_norm, port=porting.port_batch_norm,
+            differences=porting.batch_norm_differences,
         ))
     slope = Option("negative_slope", number, "number", "slope for x < 0", None, aliases=("alpha",))
     axis = Option("dim", any_int, "integer", "axis the softmax normalises, counted on the batched tensor", None,
@@ -199,14 +205,59 @@ def core_kinds() -> list[Kind]:
                        slope, axis), plan_same_shape,
                       "An activation by name: same shape, no params.", positional=("activation",),
                       spellings=spellings("nn.<Activation>", "Activation"), **SAME_SHAPE_HOOKS,
-                      other_ops=counting.activation_ops))
+                      other_ops=counting.activation_ops, port=porting.port_axis_activation))
     for name, options in (
         ("relu", ()), ("relu6", ()), ("sigmoid", ()), ("tanh", ()), ("leaky_relu", (slope,)),
         ("softmax", (axis,)), ("log_softmax", (axis,)), ("gelu", ()), ("elu", (slope,)), ("selu", ()),
         ("silu", ()), ("swish", ()), ("mish", ()), ("softplus", ()), ("softsign", ()), ("hard_sigmoid", ()),
-        ("hard_swish", ()), ("identity", ()),
+        ("hard_swish", ()),
     ):
         kinds.append(Kind(name, "activation", 0, options, plan_same_shape,
                           f"{name} activation: same shape, no params.", spellings=spellings(name, name),
-                          **SAME_SHAPE_HOOKS, other_ops=counting.activation_ops))
+                          **SAME_SHAPE_HOOKS, other_ops=counting.activation_ops,
+                          port=porting.port_axis_activation if options else None))
+    kinds.append(Kind("identity", "activation", 0, (), plan_same_shape, "Identity: passes its input on unchanged.",
+                      spellings=spellings("Identity", "Identity"), **SAME_SHAPE_HOOKS,
+                      other_ops=counting.activation_ops))
+    for dims in (1, 2, 3):
+        kinds.append(Kind(
+            f"spatial_dropout{dims}d", "spatial_dropout", dims,
+            (Option("rate", probability, "number in [0, 1]", "fraction of whole channels dropped in training",
+                    {"torch": 0.5, "keras": REQUIRED}, aliases=("p",)),),
+            plan_same_shape, f"{dims}-D spatial dropout: whole channels dropped; same shape, no params.",
+            input_rank=dims + 1, positional=("rate",),
+            spellings=spellings(f"Dropout{dims}d", f"SpatialDropout{dims}D", {"rate": "p"}),
+            **{**SAME_SHAPE_HOOKS, "receptive_field": axis_maps.identity_field}, other_ops=no_count))
+    kinds.append(Kind(
+        "rescaling", "rescaling", 0,
+        (Option("scale", number, "number", "multiplier", REQUIRED),
+         Option("offset", number, "number", "added after scaling", 0.0)),
+        plan_rescaling, "keras Rescaling: x * scale + offset; same shape, no params (torch: arithmetic in forward()).",
+        positional=("scale",), formulas={"torch": "(none)", "keras": "same shape"},
+        spellings=spellings("(none: x * scale + offset)", "Rescaling"),
+        option_rules=(_ABSENT_RESCALING,),
+        **SAME_SHAPE_HOOKS, other_ops=counting.normalisation_ops))
+    kinds.append(Kind(
+        "gaussian_noise", "gaussian_noise", 0,
+        (Option("stddev", number, "number", "standard deviation of the noise added in training", REQUIRED),
+         Option("seed", any_int, "integer", "keras: random seed", None, frameworks=KERAS_ONLY)),
+        plan_gaussian_noise, "keras GaussianNoise: adds noise in training; same shape, no params.",
+        positional=("stddev",), formulas={"torch": "(none)", "keras": "same shape"},
+        spellings=spellings("(none: x + stddev * torch.randn_like(x))", "GaussianNoise"),
+        option_rules=(_ABSENT_NOISE,),
+        **SAME_SHAPE_HOOKS, other_ops=no_count))
     return kinds
+
+
+_ABSENT_RESCALING = only_in("keras", "Rescaling", "write x * scale + offset in forward()")
+_ABSENT_NOISE = only_in("keras", "GaussianNoise", "add stddev * torch.randn_like(x) in forward() when training")
+
+
+def plan_rescaling(call: LayerCall) -> Outcome:
+    _ABSENT_RESCALING(call.options, call.framework, 0)
+    return Outcome(output=call.shape)
+
+
+def plan_gaussian_noise(call: LayerCall) -> Outcome:
+    _ABSENT_NOISE(call.options, call.framework, 0)
+    return Outcome(output=call.shape)

@@ -16,6 +16,9 @@ from __future__ import annotations
 from layerplan.planner.kinds.base import split
 from layerplan.planner.kinds.spatial import product
 
+#: gate count per recurrent kind: how many units-wide matrices each step multiplies
+GATES = {"rnn": 1, "lstm": 4, "gru": 3}
+
 
 def conv_macs(row, framework: str) -> int:
     """Output positions x kernel volume x C_in/groups x filters."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from layerplan.planner import shapes
 from layerplan.planner.kinds.base import split
+from layerplan.planner.kinds.counting import GATES
 from layerplan.planner.kinds.spatial import AXIS_NAMES, product
 
 SIDE = {"H": ("top", "bottom"), "W": ("left", "right"), "D": ("front", "back"), "L": ("start", "end")}
@@ -460,6 +461,29 @@ def explain_padding_or_cropping(row, framework: str, e: LayerExplanation) -> Non
 
 
 
+def explain_sized_like(row, framework: str, e: LayerExplanation) -> None:
+    """resize_to, pad_to, crop_to: each axis takes the reference's size (the second input)."""
+    shapes_in = getattr(row, "input_shapes", None) or []
+    if row.input is None or row.output is None or len(shapes_in) != 2:
+        return
+    _, spatial = split(row.input, framework)
+    _, out = split(row.output, framework)
+    names = _axis_names(len(spatial))
+    for axis, (length, value) in enumerate(zip(spatial, out)):
+        if row.geometry and len(row.geometry) == len(spatial):
+            before, after = row.geometry[axis].pad_before, row.geometry[axis].pad_after
+            diff = before + after
+            first, last = SIDE.get(names[axis], ("before", "after"))
+            steps = [f"diff = {value} - {length} = {diff}", f"before = diff // 2 = {before}",
+                     f"after = diff - diff // 2 = {after}", f"o = {length} + {before} + {after} = {value}"]
+            padding = [f"{before} {first}, {after} {last}" + (" (negative: cropped)" if diff < 0 else "")]
+            e.axes.append(AxisWork(names[axis], length, value, "o = reference's size", steps, padding))
+        else:
+            e.axes.append(AxisWork(names[axis], length, value, "o = reference's size",
+                                   [f"o = {value} (the reference {_shape(shapes_in[1])})"]))
+    e.channels = [f"channels are kept; the spatial sizes are taken from {_shape(shapes_in[1])}; no parameters"]
+
+
 def explain_global_pool(row, framework: str, e: LayerExplanation) -> None:
     """Global pooling: every spatial axis pooled away."""
     opts = row.options
@@ -485,6 +509,14 @@ def explain_merge(row, framework: str, e: LayerExplanation) -> None:
     shapes_in = getattr(row, "input_shapes", None) or []
     e.channels = [f"joins {', '.join(_shape(s) for s in shapes_in)} -> {_shape(row.output)}; no parameters"]
 
+
+
+def explain_custom(row, framework: str, e: LayerExplanation) -> None:
+    """A custom op: its output is the stated one."""
+    shapes_in = getattr(row, "input_shapes", None) or [row.input]
+    function = row.options.get("function") if row.options else None
+    e.channels = [f"{', '.join(_shape(s) for s in shapes_in)} -> {_shape(row.output)} as stated (output:), taken "
+                  "on trust" + (f"; computes {function}" if function else "") + "; no parameters"]
 
 
 def macs_text_conv(row, framework: str, macs: int) -> list[str]:
@@ -533,3 +565,98 @@ def macs_text_dense(row, framework: str, macs: int) -> list[str]:
 def macs_text_none(row, framework: str, macs: int) -> list[str]:
     """Layers without weights that multiply the input."""
     return ["0 MACs (no weights multiply the input)"]
+
+
+def macs_text_total(row, framework: str, macs: int) -> list[str]:
+    """Sequence layers: the total, with the convention their module states (planner/kinds/sequence.py)."""
+    if row.type == "embedding":
+        return ["0 MACs (a table lookup)"]
+    if row.type == "multi_head_attention":
+        return [f"query/key/value/output projections + scores and weighted sum = {_n(macs)} MACs"]
+    return [f"steps x gates x units x (inputs + units), per layer and direction = {_n(macs)} MACs"]
+
+
+def explain_normalisation(row, framework: str, e: LayerExplanation) -> None:
+    """Instance, group and layer norm: the shape is kept; what is learned, as the framework counts it.
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [8, 4, 4], "layers": [{"group_norm": {"groups": 2}}]}).layers[0]
+    >>> e = LayerExplanation(1, row.name, row.type, "torch", [8, 4, 4], [8, 4, 4], "")
+    >>> explain_normalisation(row, "torch", e)
+    >>> e.params
+    ['16 params: a scale and a shift per learned position (2 x 8)']
+    """
+    e.channels = ["same shape: each value is normalised with the statistics of its group (no per-cell receptive field)"]
+    learned = row.params or 0
+    if row.type == "layer_norm":
+        positions = "the normalised axes"
+    else:
+        positions = str(split(row.input, framework)[0] if len(row.input) > 1 else row.input[0])
+    e.params = [f"{_n(learned)} params: a scale and a shift per learned position (2 x {positions})" if learned
+                else "0 params (not affine)"]
+    if framework == "torch" and row.options.get("track_running_stats"):
+        e.params.append("running mean and variance are buffers, not parameters")
+
+
+def explain_embedding(row, framework: str, e: LayerExplanation) -> None:
+    """Embedding: each id becomes a vector."""
+    opts = row.options
+    e.channels = [f"each of the {_n(product(row.input))} ids becomes a vector of {opts['output_dim']}"]
+    e.params = [f"input_dim {opts['input_dim']} x output_dim {opts['output_dim']} = "
+                f"{_n(opts['input_dim'] * opts['output_dim'])} params"]
+
+
+def explain_recurrent(row, framework: str, e: LayerExplanation) -> None:
+    """Recurrent layers: what is returned and how the parameters add up.
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [10, 3], "layers": [{"lstm": {"units": 4}}]}).layers[0]
+    >>> e = LayerExplanation(1, row.name, row.type, "torch", [10, 3], [10, 4], "")
+    >>> explain_recurrent(row, "torch", e)
+    >>> e.params[0]
+    'layer 1: 1 direction(s) x (4 gates x 4 units x (3 inputs + 4 units) + 2 x 4 x 4 biases) = 144'
+    """
+    opts = row.options
+    gates, units = GATES[row.type], opts["units"]
+    directions = 2 if opts["bidirectional"] else 1
+    steps, width = row.input
+    returned = "every step" if framework == "torch" or opts.get("return_sequences") else "the last step"
+    e.channels = [f"{steps} steps of {width} features -> {returned}, {directions} x {units} features"]
+    e.params = []
+    layers = (opts.get("num_layers") or 1) if framework == "torch" else 1
+    for layer in range(layers):
+        if framework == "torch":
+            bias = 2 * gates * units if opts["bias"] else 0
+            total = directions * (gates * units * (width + units) + bias)
+            e.params.append(f"layer {layer + 1}: {directions} direction(s) x ({gates} gates x {units} units x ({width} "
+                            f"inputs + {units} units) + 2 x {gates} x {units} biases) = {_n(total)}")
+            width = directions * units
+        else:
+            bias = (2 if row.type == "gru" and opts.get("reset_after") else 1) * gates * units if opts["bias"] else 0
+            total = directions * (gates * units * (width + units) + bias)
+            e.params.append(f"{directions} direction(s) x ({gates} gates x {units} units x ({width} inputs + {units} "
+                            f"units) + {bias} biases) = {_n(total)}")
+
+
+def explain_attention(row, framework: str, e: LayerExplanation) -> None:
+    """Multi-head attention: queries against keys, the output per query step."""
+    heads = row.options["num_heads"]
+    e.channels = [f"{heads} heads; each query step attends over every key step; output per query step: "
+                  f"{row.output[-1] if row.output else '?'} features"]
+    e.params = [f"{_n(row.params or 0)} params: the query, key, value and output projections"
+                + (" and their biases" if row.options.get("bias") else "")]
+
+
+def explain_pixel_shuffle(row, framework: str, e: LayerExplanation) -> None:
+    """Pixel shuffle and unshuffle: channels traded for spatial cells."""
+    if row.type == "pixel_shuffle":
+        r = row.options["upscale_factor"]
+        e.channels = [f"channels / {r * r}, H x {r}, W x {r}: each group of {r * r} channels becomes an {r}x{r} block"]
+    else:
+        r = row.options["downscale_factor"]
+        e.channels = [f"channels x {r * r}, H / {r}, W / {r}: each {r}x{r} block becomes {r * r} channels"]
+
+
+def explain_resizing(row, framework: str, e: LayerExplanation) -> None:
+    """Resizing: the output size is given."""
+    e.channels = [f"resized to {row.options['height']} x {row.options['width']} whatever the input; channels kept"]

@@ -19,7 +19,7 @@ A mismatch names both branches, their shapes, and the nearest fix (a crop or pad
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import axis_maps, explaining
+from layerplan.planner.kinds import axis_maps, explaining, porting
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, spellings
 from layerplan.planner.kinds.spatial import AXIS_NAMES
 from layerplan.planner.shapes import shape_text
@@ -228,7 +228,8 @@ def merge_kinds() -> list[Kind]:
                   "Concatenate two or more inputs along an axis (default: the channel axis); every other axis "
                   "must be equal. No params.",
                   formulas={"torch": "torch.cat([a, b, ...], dim=axis)", "keras": "Concatenate(axis)([a, b, ...])"},
-                  spellings=spellings("torch.cat", "Concatenate", {"axis": "dim"}), arity=(2, None), **MERGE_HOOKS)]
+                  spellings=spellings("torch.cat", "Concatenate", {"axis": "dim"}), arity=(2, None),
+                  port=porting.port_concatenate, **MERGE_HOOKS)]
     for name, (keras_class, torch_form, doc) in ELEMENTWISE.items():
         kinds.append(Kind(
             name, "merge", 0, (), lambda call, name=name: plan_elementwise(call, name),
@@ -236,5 +237,5 @@ def merge_kinds() -> list[Kind]:
             "(warned). No params.",
             formulas={"torch": torch_form, "keras": f"{keras_class}()([a, b, ...])"},
             spellings=spellings(torch_form, keras_class), arity=(2, 2) if name == "subtract" else (2, None),
-            **MERGE_HOOKS))
+            port=porting.port_elementwise, **MERGE_HOOKS))
     return kinds

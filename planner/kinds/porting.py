@@ -1,130 +1,359 @@
 """How a layer is ported to the other framework, and how the two frameworks' plans of it differ: the
-`port` and `differences` hooks the kind definitions name (planner/port.py runs them for `diff`).
+`port` and `differences` hooks the kind definitions name (planner/port.py runs them).
 
-A `port` hook takes the planned row, the source and the target framework, and returns the option
-changes and a note saying what was ported, or ({}, None) when the options are kept as written.
+A `port` hook takes the planned rows of one spec entry (several when a block body is used more than
+once), the source and the target framework, and `fits`: a function that says whether some option
+changes reproduce every row's output shape in the target framework (planner/port.py plans the ported
+layer to answer). It returns a `Ported`: the option changes (canonical option names; None removes an
+option), a note saying what was ported, and, for when no spelling fits, why the shapes differ and what
+would match. Kinds without a hook keep their options (the options whose defaults differ between the
+frameworks are written out by planner/port.py).
+
 A `differences` hook takes the torch row and the keras row of one layer and returns why their params
-differ (text appended to the params note, "" for none) and notes on other differences.
+differ (text appended to the params note, "" for none) and notes on what else differs (values, not
+shapes: a shifted window grid, the order of flattened features).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass, field
+from itertools import product
+from typing import Any, Callable
 
-from layerplan.planner.kinds.base import split
-from layerplan.planner.shapes import shape_text
+from layerplan.planner import shapes
+
+#: fits(changes) -> whether the layer with these option changes reproduces every source row's shape
+Fits = Callable[[dict[str, Any]], bool]
 
 
-def _half_kernel(kernel, dilation) -> list[int]:
-    return [(d * (k - 1)) // 2 for k, d in zip(kernel, dilation)]
+@dataclass(slots=True)
+class Ported:
+    """What a kind's port hook returns (see the module doc)."""
+
+    changes: dict[str, Any] = field(default_factory=dict)
+    note: str | None = None
+    why: str = ""
 
 
-def _one_or_per_axis(values: list[int]) -> int | list[int]:
+def _one_or_per_axis(values) -> Any:
+    values = list(values)
     return values[0] if len(set(values)) == 1 else values
 
 
-def _note(changes: dict[str, Any], target: str) -> tuple[dict[str, Any], str | None]:
-    if not changes:
-        return {}, None
-    shown = ", ".join(f"{k}={v!r}" for k, v in changes.items() if v is not None)
-    return changes, f"ported to {target} as {shown}"
+def _shown(changes: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={_one_or_per_axis(v) if isinstance(v, (list, tuple)) else v!r}"
+                     for k, v in changes.items() if v is not None)
 
 
-def port_conv(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
-    """Convolutions: keras 'same' becomes torch 'same' at stride 1 and padding (k_eff-1)//2 otherwise (the
-    usual port, which shifts the grid where TensorFlow pads the odd pixel after); back to keras,
-    padding 0 becomes 'valid' and the half-kernel padding 'same'.
+def _choose(candidates: list[dict[str, Any]], fits: Fits, target: str, why: str) -> Ported:
+    """The first candidate that fits, else the first one with `why` (nothing to try: options kept)."""
+    if not candidates:
+        return Ported(why=why)
+    chosen = next((c for c in candidates if fits(c)), candidates[0])
+    shown = _shown(chosen)
+    return Ported(chosen, f"ported to {target} as {shown}" if shown else None, why)
+
+
+def _pairs(pairs) -> str:
+    pairs = [list(p) for p in pairs]
+    if all(a == b for a, b in pairs) and len({a for a, _ in pairs}) == 1:
+        return str(pairs[0][0])
+    return "[" + ", ".join(f"[{a}, {b}]" for a, b in pairs) + "]"
+
+
+def _tf_pads(rows) -> list[list[tuple[int, int]]]:
+    return [[(g.pad_before, g.pad_after) for g in row.geometry] for row in rows if row.geometry]
+
+
+# --- convolutions
+
+
+def port_conv(rows, source: str, target: str, fits: Fits) -> Ported:
+    """Convolutions (also depthwise and separable). keras -> torch: 'valid' and, at stride 1, 'same' are
+    kept (torch pads 'same' as TensorFlow does there); strided 'same' becomes the symmetric padding that
+    gives TensorFlow's size (d*(k-1))//2. torch -> keras: padding 0 becomes 'valid', other amounts 'same'
+    when it gives torch's size ('valid' otherwise); TensorFlow puts the odd pixel after, so the windows
+    may start one cell apart (the `differences` hook says where).
 
     >>> from layerplan.planner.plan import plan_only
     >>> row = plan_only({"framework": "keras", "input": [28, 28, 1], "layers": [{"conv2d": {
     ...     "filters": 8, "kernel_size": 3, "strides": 2, "padding": "same"}}]}).layers[0]
-    >>> port_conv(row, "keras", "torch")
+    >>> ported = port_conv([row], "keras", "torch", lambda changes: True)
+    >>> ported.changes, ported.note
     ({'padding': 1}, 'ported to torch as padding=1')
     """
-    return _port_window(row, target, pooling=False)
-
-
-def port_pool(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
-    """Pooling: keras 'same' becomes padding (k-1)//2 with ceil_mode; back to keras, ceil_mode or the
-    half-kernel padding becomes 'same'.
-
-    >>> from layerplan.planner.plan import plan_only
-    >>> row = plan_only({"input": [1, 9], "layers": [{"max_pool1d": {"pool_size": 2, "ceil_mode": True}}]}).layers[0]
-    >>> port_pool(row, "torch", "keras")
-    ({'padding': 'same', 'ceil_mode': None}, "ported to keras as padding='same'")
-    """
-    return _port_window(row, target, pooling=True)
-
-
-def port_conv_transpose(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
-    """Transposed convolutions: keras 'valid' becomes padding 0 (output_padding kept; absent becomes
-    torch's default 0).
-
-    >>> from layerplan.planner.plan import plan_only
-    >>> row = plan_only({"framework": "keras", "input": [7, 3], "layers": [{"conv1d_transpose": {
-    ...     "filters": 1, "kernel_size": 3, "strides": 2}}]}).layers[0]
-    >>> port_conv_transpose(row, "keras", "torch")
-    ({'padding': 0}, 'ported to torch as padding=0')
-    """
-    return _port_window(row, target, pooling=False, transposed=True)
-
-
-def _port_window(row, target: str, pooling: bool, transposed: bool = False) -> tuple[dict[str, Any], str | None]:
-    options = row.options
-    padding = options.get("padding")
-    kernel = options.get("pool_size") if pooling else options.get("kernel_size")
+    options = rows[0].options
+    padding, kernel = options.get("padding"), options.get("kernel_size")
     if padding is None or kernel is None:
-        return {}, None
-    stride = options.get("stride") or kernel
+        return Ported()
     dilation = options.get("dilation") or (1,) * len(kernel)
-    half = _half_kernel(kernel, dilation)
-    changes: dict[str, Any] = {}
+    spans = [shapes.effective_kernel(k, d) for k, d in zip(kernel, dilation)]
+    dims = len(kernel)
+    if target == "torch":
+        # every use counts: in a block with arguments, one body may be strided in some uses only
+        strided = any(max(row.options.get("stride") or (1,)) > 1 for row in rows)
+        if padding == "valid" or (padding == "same" and not strided):
+            return Ported()
+        pads = _tf_pads(rows)
+        explicit = _pairs(pads[0]) if pads else "TensorFlow's amounts"
+        if padding == "causal":
+            return Ported(why=f"torch has no causal padding: zero_padding1d of [{spans[0] - 1}, 0] before this "
+                              "layer and padding 0 match keras")
+        # per axis: the symmetric amount, then one more (an even kernel)
+        candidates = [{"padding": _one_or_per_axis(p)}
+                      for p in product(*[sorted({(s - 1) // 2, s // 2}) for s in spans])]
+        return _choose(candidates, fits, target,
+                       f"keras 'same' pads {explicit} (before/after, the odd cell after) and torch pads both sides "
+                       f"equally: zero_padding{dims}d of {explicit} before this layer and padding 0 match keras")
+    if isinstance(padding, str):  # torch 'valid' and 'same' (stride 1) read the same in keras
+        return Ported()
+    if all(p == 0 for p in padding):
+        return Ported({"padding": "valid"}, "ported to keras as padding='valid'")
+    return _choose([{"padding": "same"}, {"padding": "valid"}], fits, target,
+                   f"keras has no padding amounts, only 'valid' and 'same': zero_padding{dims}d of "
+                   f"{_one_or_per_axis(padding)} before this layer and padding 'valid' match torch")
+
+
+def port_conv_transpose(rows, source: str, target: str, fits: Fits) -> Ported:
+    """Transposed convolutions. keras 'valid' becomes padding 0 with the output_padding keras' absent one
+    amounts to (max(s - k_eff, 0)); keras 'same' becomes torch padding and output_padding that give i*s
+    (k3 s2: padding 1, output_padding 1) or, with output_padding set, padding k_eff//2. torch -> keras:
+    'valid' or 'same', with or without output_padding, whichever gives torch's size.
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"framework": "keras", "input": [7, 7, 3], "layers": [{"conv2d_transpose": {
+    ...     "filters": 1, "kernel_size": 3, "strides": 2, "padding": "same"}}]}).layers[0]
+    >>> port_conv_transpose([row], "keras", "torch", lambda changes: True).changes
+    {'padding': 1, 'output_padding': 1}
+    """
+    options = rows[0].options
+    padding, kernel = options.get("padding"), options.get("kernel_size")
+    if padding is None or kernel is None:
+        return Ported()
+    dims = len(kernel)
+    stride, dilation = options.get("stride") or (1,) * dims, options.get("dilation") or (1,) * dims
+    spans = [shapes.effective_kernel(k, d) for k, d in zip(kernel, dilation)]
+    op = options.get("output_padding")
     if target == "torch":
         if padding == "valid":
-            changes["padding"] = 0
-        elif padding == "same":
-            if not pooling and not transposed and max(stride) == 1:
-                return {}, None
-            changes["padding"] = _one_or_per_axis(half)
-            if pooling:
-                changes["padding"] = _one_or_per_axis([min(h, k // 2) for h, k in zip(half, kernel)])
-                changes["ceil_mode"] = True
-        else:  # causal: no torch spelling
-            return {}, None
-    else:
-        if isinstance(padding, str):
-            return {}, None
-        if all(p == 0 for p in padding) and not (pooling and options.get("ceil_mode")):
-            changes["padding"] = "valid"
-        elif list(padding) == half or (pooling and options.get("ceil_mode")):
-            changes["padding"] = "same"
+            extra = [max(s - e, 0) for s, e in zip(stride, spans)] if op is None else list(op)
+            return _choose([{"padding": 0, "output_padding": _one_or_per_axis(extra)}], fits, target, "")
+        if op is None:  # o = i*s
+            pads = [max(0, -(-(e - s) // 2)) for e, s in zip(spans, stride)]
+            extra = [2 * p + s - e for p, s, e in zip(pads, stride, spans)]
+            # torch takes output_padding < max(stride, dilation): where keras needs more, no spelling fits
+            extra = [x if x < max(s, d) else 0 for x, s, d in zip(extra, stride, dilation)]
         else:
-            return {}, None  # no keras spelling: left as is, keras will say so
-        if pooling and options.get("ceil_mode"):
-            changes["ceil_mode"] = None
-    return _note(changes, target)
+            pads, extra = [e // 2 for e in spans], list(op)
+        return _choose([{"padding": _one_or_per_axis(pads), "output_padding": _one_or_per_axis(extra)}], fits, target,
+                       "torch crops the same amount on both sides and takes output_padding < max(stride, dilation): "
+                       "no torch padding gives keras' size here (an odd kernel would)")
+    if isinstance(padding, str):
+        return Ported()
+    op = list(op or (0,) * dims)
+    candidates: list[dict[str, Any]] = []
+    if all(p == 0 for p in padding):
+        candidates += [{"padding": "valid", "output_padding": None},
+                       {"padding": "valid", "output_padding": _one_or_per_axis(op)}]
+    same_op = [2 * (e // 2 - p) + o for e, p, o in zip(spans, padding, op)]
+    candidates.append({"padding": "same", "output_padding": None})
+    if all(0 <= v < s for v, s in zip(same_op, stride)):
+        candidates.append({"padding": "same", "output_padding": _one_or_per_axis(same_op)})
+    return _choose(candidates, fits, target,
+                   f"keras crops nothing ('valid') or k//2 per side ('same'): a 'valid' layer with output_padding "
+                   f"{_one_or_per_axis(op)} followed by cropping{dims}d of {_one_or_per_axis(padding)} matches torch")
 
 
-def port_upsample(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
+# --- pooling
+
+
+def port_pool(rows, source: str, target: str, fits: Fits) -> Ported:
+    """Pooling. keras 'valid' becomes padding 0; keras 'same' becomes, per axis, the torch padding
+    (at most k//2; TensorFlow's amount before first, which keeps its windows) and ceil_mode (only where
+    needed) that give ceil(i/s) on every input the layer sees. torch -> keras: padding 0 without ceil_mode is 'valid';
+    otherwise 'same' or 'valid', whichever gives torch's size.
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"framework": "keras", "input": [80, 80, 8], "layers": [{"max_pool2d": {
+    ...     "pool_size": 3, "strides": 2, "padding": "same"}}]}).layers[0]
+    >>> port_pool([row], "keras", "torch", lambda changes: True).changes
+    {'padding': 0, 'ceil_mode': True}
+    """
+    options = rows[0].options
+    padding, kernel = options.get("padding"), options.get("pool_size")
+    if padding is None or kernel is None:
+        return Ported()
+    dims = len(kernel)
+    stride = options.get("stride") or kernel
+    if target == "torch":
+        if padding == "valid":
+            return Ported({"padding": 0}, "ported to torch as padding=0")
+        pads = _tf_pads(rows)
+        explicit = _pairs(pads[0]) if pads else "TensorFlow's amounts"
+        lengths = [row.input[:-1] for row in rows if row.input is not None and len(row.input) == dims + 1]
+        # TensorFlow's amount before first (the same windows), without ceil_mode, then with it; then any
+        # amount torch allows (k//2 at most)
+        befores = [pads[0][axis][0] if pads else 0 for axis in range(dims)]
+        for keep_grid, ceil_mode in ((True, False), (True, True), (False, False), (False, True)):
+            chosen = []
+            for axis, (k, s) in enumerate(zip(kernel, stride)):
+                tries = [befores[axis]] if keep_grid else range(k // 2 + 1)
+                chosen.append(next((p for p in tries if p <= k // 2 and all(
+                    shapes.torch_pool_output_length(i[axis], k, s, p, 1, ceil_mode) == -(-i[axis] // s)
+                    for i in lengths)), None))
+            if None not in chosen and lengths:
+                changes = {"padding": _one_or_per_axis(chosen)}
+                if ceil_mode:
+                    changes["ceil_mode"] = True
+                if fits(changes):
+                    return Ported(changes, f"ported to torch as {_shown(changes)}")
+        return Ported({"padding": _one_or_per_axis([min((k - 1) // 2, k // 2) for k in kernel])},
+                      None, f"keras 'same' pads {explicit} (before/after); no torch padding (at most k//2 per side) "
+                      f"with or without ceil_mode gives its size: zero_padding{dims}d of {explicit} before this "
+                      "layer and padding 0 match keras")
+    if isinstance(padding, str):
+        return Ported()
+    base = {"ceil_mode": None, "dilation": None} if max(options.get("dilation") or (1,)) == 1 else {"ceil_mode": None}
+    plain = all(p == 0 for p in padding) and not options.get("ceil_mode")
+    order = ["valid", "same"] if all(p == 0 for p in padding) else ["same", "valid"]
+    candidates = [{"padding": word, **base} for word in order]
+    if plain:
+        return Ported(candidates[0], "ported to keras as padding='valid'")
+    row = rows[0]
+    fix = ""
+    if row.input is not None and row.output is not None and len(row.input) == dims + 1:
+        after = [(o - 1) * s + k - i - p for i, o, k, s, p in zip(row.input[1:], row.output[1:], kernel, stride, padding)]
+        fix = (f": zero_padding{dims}d of {_pairs(zip(padding, after))} before this layer and padding 'valid' give "
+               "torch's size (zeros where torch max pooling pads with -inf)")
+    return _choose(candidates, fits, target, "keras pools with 'valid' or TensorFlow's 'same' amounts only" + fix)
+
+
+# --- resampling, merges, reshapes, normalisation
+
+
+def port_upsample(rows, source: str, target: str, fits: Fits) -> Ported:
     """keras UpSampling `size` is a repeat factor; torch Upsample `size` is the output size.
 
     >>> from layerplan.planner.plan import plan_only
     >>> row = plan_only({"framework": "keras", "input": [4, 4, 1], "layers": [{"upsample2d": {"size": 2}}]}).layers[0]
-    >>> port_upsample(row, "keras", "torch")[0]
+    >>> port_upsample([row], "keras", "torch", lambda changes: True).changes
     {'size': None, 'scale_factor': 2}
     """
-    options = row.options
+    options = rows[0].options
     if source == "keras" and options.get("size") is not None:
-        factors = list(options["size"])
-        return ({"size": None, "scale_factor": _one_or_per_axis(factors)},
-                "keras size is a repeat factor, torch size the output size: ported as scale_factor")
+        return Ported({"size": None, "scale_factor": _one_or_per_axis(options["size"])},
+                      "keras size is a repeat factor, torch size the output size: ported as scale_factor")
+    row = rows[0]
     if source == "torch" and options.get("size") is not None and row.input is not None and row.output is not None:
         spatial_in, spatial_out = row.input[1:], row.output[1:]
         if all(o % i == 0 for i, o in zip(spatial_in, spatial_out)):
             factors = [o // i for i, o in zip(spatial_in, spatial_out)]
-            return ({"size": _one_or_per_axis(factors)},
-                    "torch size is the output size, keras size a repeat factor: ported as the factor")
-    return {}, None
+            return Ported({"size": _one_or_per_axis(factors)},
+                          "torch size is the output size, keras size a repeat factor: ported as the factor")
+    return Ported(why="keras UpSampling repeats each cell an integer number of times")
+
+
+def move_axis(axis: int, rank: int, source: str) -> int:
+    """An axis of a batched tensor (1 is the first sample axis, negatives count from the end) written
+    for the other layout: the channel axis moves between first and last, the spatial axes keep their
+    order. Channel axes come back as torch's 1 and keras' -1.
+
+    >>> move_axis(1, 3, "torch"), move_axis(2, 3, "torch"), move_axis(-1, 3, "keras"), move_axis(1, 3, "keras")
+    (-1, 1, 1, 2)
+    """
+    j = axis % (rank + 1) - 1  # the sample axis
+    if source == "torch":
+        return -1 if j == 0 else j
+    return 1 if j == rank - 1 else j + 2
+
+
+def _axis_port(rows, source: str, option: str, default_is_channel: bool) -> Ported:
+    row = rows[0]
+    axis = row.options.get(option)
+    if axis is None or row.input is None or len(row.input) < 2:
+        return Ported()
+    rank = len(row.input)
+    if not -(rank + 1) <= axis <= rank or axis % (rank + 1) == 0:
+        return Ported()  # out of range or the batch axis: an error in both frameworks
+    moved = move_axis(axis, rank, source)
+    target = "keras" if source == "torch" else "torch"
+    if default_is_channel and moved in (1, -1) and (moved == 1) == (target == "torch"):
+        return Ported({option: None})  # the channel axis: the target's default
+    return Ported({option: moved}, f"{option} {axis} ({'channels' if moved in (1, -1) else 'spatial'}) is "
+                                   f"{moved} in {target}")
+
+
+def port_concatenate(rows, source: str, target: str, fits: Fits) -> Ported:
+    """concatenate: the axis is counted on the batched tensor, so it moves with the channel axis
+    (torch's 1 is keras' -1, torch's 2 (H) is keras' 1).
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"inputs": {"a": [8, 4, 4], "b": [8, 4, 4]},
+    ...                  "layers": [{"concatenate": {"inputs": ["a", "b"], "axis": 2}}]}).layers[0]
+    >>> port_concatenate([row], "torch", "keras", lambda changes: True).changes
+    {'axis': 1}
+    """
+    return _axis_port(rows, source, "axis", default_is_channel=True)
+
+
+def port_axis_activation(rows, source: str, target: str, fits: Fits) -> Ported:
+    """softmax and log_softmax: an explicit `dim` moves with the channel axis; leaky_relu and elu keep
+    their slope (torch's default 0.01 is not keras' 0.3, and elu's 1.0 is both)."""
+    ported = _axis_port(rows, source, "dim", default_is_channel=False)
+    options = rows[0].options
+    if "negative_slope" in options and options.get("negative_slope") is None and options.get("activation") in (
+            None, "leaky_relu"):
+        slope = 0.01 if source == "torch" else 0.3
+        ported.changes["negative_slope"] = slope
+        ported.note = f"the slope is written out: {source}'s default {slope} is not {target}'s"
+    return ported
+
+
+def port_reshape(rows, source: str, target: str, fits: Fits) -> Ported:
+    """reshape: a target of rank >= 2 is written in the other layout (channels first <-> last).
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [64], "layers": [{"reshape": [4, 4, 4]}]}).layers[0]
+    >>> port_reshape([row], "torch", "keras", lambda changes: True).changes
+    {'target_shape': [4, 4, 4]}
+    """
+    shape = rows[0].options.get("target_shape")
+    if shape is None:
+        return Ported()
+    shape = list(shape)
+    if len(shape) >= 2:
+        shape = shape[1:] + shape[:1] if source == "torch" else shape[-1:] + shape[:-1]
+    return Ported({"target_shape": shape})
+
+
+def port_batch_norm(rows, source: str, target: str, fits: Fits) -> Ported:
+    """Batch normalisation: torch's momentum m is keras' 1 - m (torch weighs the new batch by m, keras
+    the running value), and the default epsilons differ (torch 1e-5, keras 1e-3): both are written out.
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [8, 4, 4], "layers": ["batch_norm"]}).layers[0]
+    >>> port_batch_norm([row], "torch", "keras", lambda changes: True).changes
+    {'momentum': 0.9, 'epsilon': 1e-05}
+    """
+    options = rows[0].options
+    defaults = {"torch": (0.1, 1e-5), "keras": (0.99, 1e-3)}[source]
+    momentum = defaults[0] if options.get("momentum") is None else options["momentum"]
+    epsilon = defaults[1] if options.get("epsilon") is None else options["epsilon"]
+    changes = {"momentum": round(1 - momentum, 12), "epsilon": epsilon}
+    return Ported(changes, f"momentum {momentum} in {source} is {changes['momentum']} in {target} (the two weigh the "
+                           f"running statistics the opposite way); epsilon {epsilon} kept")
+
+
+def port_dense(rows, source: str, target: str, fits: Fits) -> Ported:
+    """dense acts on the last axis, which is W in torch and the channels in keras."""
+    return Ported(why="dense acts on the last axis: W in torch, the channels in keras; flatten (or global "
+                      "pooling) before it ports exactly")
+
+
+def port_elementwise(rows, source: str, target: str, fits: Fits) -> Ported:
+    """Element-wise merges: keras aligns branches of different ranks on the right, torch needs one rank."""
+    return Ported(why="keras broadcasts branches of different ranks from the right, torch needs equal ranks: "
+                      "reshape the smaller branch to the other's rank (size-1 axes broadcast)")
 
 
 # --- differences between the torch plan and the keras plan of one layer
@@ -139,8 +368,11 @@ def _grid_shift(t, k) -> list[str]:
     if [b for b, _ in pads_t] == [b for b, _ in pads_k]:
         return []
     shown = {name: " ".join(f"{b}/{a}" for b, a in pads) for name, pads in (("t", pads_t), ("k", pads_k))}
+    dims = len(pads_t)
     return [f"padding: torch {shown['t']}, keras {shown['k']} (before/after per axis): every window starts at a "
-            "different cell (TensorFlow pads the odd pixel after)"]
+            "different cell (TensorFlow pads the odd pixel after); the same windows in both: "
+            f"zero_padding{dims}d of {_pairs(pads_t)} (torch's) or {_pairs(pads_k)} (keras') before the layer "
+            "and no padding of its own"]
 
 
 def window_differences(t, k) -> tuple[str, list[str]]:
@@ -164,22 +396,8 @@ def batch_norm_differences(t, k) -> tuple[str, list[str]]:
 
 
 def conv_transpose_differences(t, k) -> tuple[str, list[str]]:
-    """Transposed convolutions: keras' absent output_padding, and the torch output_padding that matches."""
-    why = " (groups)" if (t.options.get("groups") or 1) > 1 else ""
-    notes = []
-    if k.output is None:
-        return why, notes
-    if k.options.get("output_padding") is None:
-        notes.append("keras output_padding is absent (torch's default is 0): keras sizes it as "
-                     "i*s (+ max(k-s, 0) for 'valid'), and output_padding: 0 would differ")
-    if t.output is not None and split(t.output, "torch") != split(k.output, "keras"):
-        extra = [ko - to for ko, to in zip(k.output[:-1], t.output[1:])]
-        limit = [max(s, d) for s, d in zip(t.options["stride"], t.options["dilation"])]
-        current = t.options["output_padding"] or (0,) * len(extra)
-        if all(0 <= e + op < lim for e, op, lim in zip(extra, current, limit)):
-            wanted = [e + op for e, op in zip(extra, current)]
-            notes.append(f"torch output_padding={_one_or_per_axis(wanted)} gives keras' size")
-    return why, notes
+    """Transposed convolutions: torch's groups (keras has none)."""
+    return (" (groups)" if (t.options.get("groups") or 1) > 1 else ""), []
 
 
 def flatten_differences(t, k) -> tuple[str, list[str]]:
@@ -189,9 +407,17 @@ def flatten_differences(t, k) -> tuple[str, list[str]]:
     >>> flatten_differences(SimpleNamespace(input=(8, 4, 4)), None)[1][0][:40]
     'flatten order: torch (C, H, W), keras (H'
     """
-    if t.input is not None and len(t.input) > 2:
+    if t.input is not None and len(t.input) >= 2:
         return "", ["flatten order: torch (C, H, W), keras (H, W, C): the next dense layer's weights need a "
                     "permutation when ported"]
+    return "", []
+
+
+def reshape_differences(t, k) -> tuple[str, list[str]]:
+    """Reshape: the values fill the new shape in each framework's layout order."""
+    if t.input is not None and t.output is not None and max(len(t.input), len(t.output)) >= 2:
+        return "", ["reshape order: torch fills (C, H, W), keras (H, W, C): the same shape holds the values in "
+                    "another order (weights before it need a permutation when ported)"]
     return "", []
 
 
@@ -202,17 +428,17 @@ def dense_differences(t, k) -> tuple[str, list[str]]:
     return "", []
 
 
-# --- split, chunk and the shape operations: their axes, ported to the other layout
+# --- split, chunk and the shape operations: their axes in the other layout
 #
-# The port converts every layout-dependent shape (planner/port.py): a sample of rank >= 2 moves its
-# channel axis, (C, H, W) <-> (H, W, C); rank 1 stays. An operation on axes is ported exactly when,
-# run on the converted input, it gives the converted output: its axes are renamed, and where the
-# other framework's operation cannot give that arrangement (a squeeze that takes the channel axis
-# away, a swap that moves it) the note says so and which permute would.
+# The port moves the channel axis of every layout-dependent shape (planner/port.py): a sample of rank
+# >= 2 goes (C, H, W) <-> (H, W, C), rank 1 stays. An operation on axes ports exactly when, run on the
+# moved input, it gives the moved output: the hooks rename its axes so, and where the other framework's
+# operation cannot give that arrangement (a squeeze that takes the channel axis away, a new axis in the
+# channel place) `why` says what would.
 
 
 def layout_map(rank: int, source: str) -> list[int]:
-    """Where each sample axis of a `source`-layout shape goes in the other layout.
+    """Where each sample axis of a `source`-layout sample goes in the other layout.
 
     >>> layout_map(3, "torch"), layout_map(3, "keras"), layout_map(1, "torch")
     ([2, 0, 1], [1, 2, 0], [0])
@@ -225,247 +451,213 @@ def layout_map(rank: int, source: str) -> list[int]:
 
 
 def _arrangement(sources: list, rank_in: int, rank_out: int, source: str) -> list:
-    """The ported operation's output as input axes: `sources[i]` is the input axis output axis i comes
-    from in the source layout (None: a new axis of 1; (axis, k): part k of an unflattened axis). The
-    result lists, for each output axis in the target layout, the target input axis it must come from."""
+    """The ported operation's output as input axes. `sources[i]` is the input axis output axis i comes
+    from in the source layout (None: a new axis of 1; (axis, k): part k of an unflattened axis); the
+    result gives, for each output axis in the target layout, the target input axis it must come from."""
     to_in, to_out = layout_map(rank_in, source), layout_map(rank_out, source)
-    wanted = [None] * rank_out
+    wanted: list = [None] * rank_out
     for i, came_from in enumerate(sources):
-        if came_from is None:
-            wanted[to_out[i]] = None
-        elif isinstance(came_from, tuple):
+        if isinstance(came_from, tuple):
             wanted[to_out[i]] = (to_in[came_from[0]], came_from[1])
-        else:
+        elif came_from is not None:
             wanted[to_out[i]] = to_in[came_from]
     return wanted
 
 
 def _in_order(wanted: list) -> bool:
-    kept = [w for w in wanted if w is not None]
-    return kept == sorted(kept, key=lambda w: w if isinstance(w, tuple) else (w, 0))
-
-
-def _cannot(kind: str, target: str, why: str) -> tuple[dict[str, Any], str]:
-    return {}, f"not ported exactly: {kind} {why} in {target}'s layout"
-
-
-def _permute_dims(wanted: list[int], target: str) -> list[int]:
-    """The permute that arranges the axes as `wanted`, as the target framework writes it."""
-    dims = [w + 1 for w in wanted]
-    return [0, *dims] if target == "torch" else dims
-
-
-def _one_or_list(axes: list[int]):
-    return axes[0] if len(axes) == 1 else axes
-
-
-def _rank(row) -> int | None:
-    return None if row.input is None else len(row.input)
+    kept = [w if isinstance(w, tuple) else (w, 0) for w in wanted if w is not None]
+    return kept == sorted(kept)
 
 
 def _position(axis: int, rank: int, inserting: bool = False) -> int:
-    """The 0-based sample position of an axis counted on the batched tensor (already checked valid)."""
+    """The 0-based sample position of an axis counted on the batched tensor."""
     return axis % (rank + 1 + (1 if inserting else 0)) - 1
 
 
-def port_split(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
-    """split / chunk: the axis is renamed (the parts keep the layout), and the way of cutting is
-    spelled the target's way: torch split_size <-> keras sections or sizes, keras indices -> sizes.
+def _moved(shape, source: str) -> list[int]:
+    """A shape in the other layout, as a reshape target (rank >= 2 moves its channel axis)."""
+    order = layout_map(len(shape), source)
+    moved = [0] * len(shape)
+    for k, v in enumerate(shape):
+        moved[order[k]] = v
+    return moved
+
+
+def _planned(row) -> bool:
+    return row.input is not None and row.output_shapes is not None
+
+
+def port_split(rows, source: str, target: str, fits: Fits) -> Ported:
+    """split / chunk: the axis moves with the channel axis (the parts keep the layout), and the way of
+    cutting is spelled the target's way: torch split_size -> keras sections (equal parts) or sizes, keras
+    sections and indices -> torch sizes. torch.chunk's unequal parts have no keras chunk.
 
     >>> from layerplan.planner.plan import plan_only
     >>> row = plan_only({"input": [5, 4, 4], "layers": [{"split": {"split_size": 2, "dim": 1}}]}).layers[0]
-    >>> port_split(row, "torch", "keras")
-    ({'axis': 3, 'split_size': None, 'sizes': [2, 2, 1]}, 'ported to keras as axis=3, sizes=[2, 2, 1]')
+    >>> port_split([row], "torch", "keras", lambda changes: True).changes
+    {'axis': 3, 'split_size': None, 'sizes': [2, 2, 1]}
     """
-    rank, options = _rank(row), row.options
-    if rank is None or row.outputs is None:
-        return {}, None
+    row = rows[0]
+    if not _planned(row):
+        return Ported()
+    rank, options = len(row.input), row.options
     position = _position(options["axis"], rank)
-    changes: dict[str, Any] = {}
-    ported = layout_map(rank, source)[position] + 1
-    if ported != options["axis"]:
-        changes["axis"] = ported
+    changes: dict[str, Any] = {"axis": layout_map(rank, source)[position] + 1}
     parts = [shape[position] for shape in row.outputs]
+    why = ""
     if row.type == "chunk":
         if target == "keras" and (len(set(parts)) > 1 or len(parts) != options["chunks"]):
-            return changes, (f"not ported exactly: keras.ops.split cuts {options['chunks']} equal parts, torch.chunk "
-                             f"cut {', '.join(map(str, parts))}: write split with sizes: {parts}")
-        return _note(changes, target)
-    if target == "keras" and options.get("split_size") is not None:
-        changes["split_size"] = None
-        if len(set(parts)) == 1:
-            changes["sections"] = len(parts)
-        else:
-            changes["sizes"] = parts
-    if target == "torch" and (options.get("sections") is not None or options.get("indices") is not None):
-        changes["sections"] = changes["indices"] = None
-        changes["sizes"] = parts
-    return _note(changes, target)
+            why = (f"keras.ops.split cuts {options['chunks']} equal parts where torch.chunk cuts "
+                   f"{', '.join(map(str, parts))}: split with sizes: {parts} matches torch")
+    elif target == "keras" and options.get("split_size") is not None:
+        changes.update({"split_size": None, **({"sections": len(parts)} if len(set(parts)) == 1 else {"sizes": parts})})
+    elif target == "torch" and (options.get("sections") is not None or options.get("indices") is not None):
+        changes.update({"sections": None, "indices": None, "sizes": parts})
+    return _choose([changes], fits, target, why)
 
 
-def port_squeeze(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
-    """squeeze: the axes are renamed; removing the channel axis of a rank >= 3 sample cannot be
-    ported exactly (the axes left are in the other order in the other layout).
+def port_squeeze(rows, source: str, target: str, fits: Fits) -> Ported:
+    """squeeze: the axes move with the channel axis. Removing the channel axis of a rank >= 3 sample
+    leaves the other axes in another order in the other layout; torch's squeeze of an axis whose size is
+    not 1 does nothing, which keras.ops.squeeze refuses (the port leaves that axis out).
 
     >>> from layerplan.planner.plan import plan_only
     >>> row = plan_only({"input": [8, 1, 5], "layers": [{"squeeze": {"dim": 2}}]}).layers[0]
-    >>> port_squeeze(row, "torch", "keras")
-    ({'axis': 1}, 'ported to keras as axis=1')
+    >>> port_squeeze([row], "torch", "keras", lambda changes: True).changes
+    {'axis': 1}
     """
-    rank = _rank(row)
-    if rank is None or row.output is None:
-        return {}, None
-    axes = row.options["axis"]
-    named = [_position(a, rank) for a in axes]
+    row = rows[0]
+    if not _planned(row):
+        return Ported()
+    rank = len(row.input)
+    named = [_position(a, rank) for a in row.options["axis"]]
     removed = [p for p in named if row.input[p] == 1]
     wanted = _arrangement([p for p in range(rank) if p not in removed], rank, len(row.output), source)
     if not _in_order(wanted):
-        return _cannot("squeeze", target, "removes the channel axis, which leaves the other axes in another "
-                       "order")
-    left = [a for a, p in zip(axes, named) if p not in removed]  # torch leaves an axis whose size is not 1
-    if left and not removed:
-        return {}, (f"not ported exactly: torch squeeze leaves axis {_one_or_list(left)} unchanged here and "
-                    "keras.ops.squeeze raises: drop the layer")
-    ported = sorted(layout_map(rank, source)[p] + 1 for p in removed)
-    changes, note = _note({} if ported == list(axes) else {"axis": _one_or_list(ported)}, target)
-    if left:
-        note += f" (torch leaves axis {_one_or_list(left)} unchanged, so the port drops it)"
-    return changes, note
+        return Ported(why=f"it removes the channel axis, and the axes left are in another order in {target}'s "
+                          f"layout: reshape: {{target_shape: {_moved(row.output, source)}}} matches {source}")
+    if not removed:
+        return Ported(why="torch's squeeze leaves an axis whose size is not 1 unchanged, keras.ops.squeeze "
+                          "refuses it: leave the layer out")
+    axes = sorted(layout_map(rank, source)[p] + 1 for p in removed)
+    return _choose([{"axis": axes[0] if len(axes) == 1 else axes}], fits, target, "")
 
 
-def port_unsqueeze(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
-    """unsqueeze / expand_dims: the new axis goes where the other layout has it; a new axis that takes
-    the channel place (torch dim 1 on a rank >= 1 sample) cannot be ported exactly.
+def port_unsqueeze(rows, source: str, target: str, fits: Fits) -> Ported:
+    """unsqueeze / expand_dims: the new axis goes where the other layout has it. A new axis in the
+    channel place (torch dim 1, keras -1 on a rank >= 1 sample) moves the other axes: the reshape
+    that matches is given instead.
 
     >>> from layerplan.planner.plan import plan_only
     >>> row = plan_only({"input": [8, 5], "layers": [{"unsqueeze": {"dim": 2}}]}).layers[0]
-    >>> port_unsqueeze(row, "torch", "keras")
-    ({'axis': 1}, 'ported to keras as axis=1')
+    >>> port_unsqueeze([row], "torch", "keras", lambda changes: True).changes
+    {'axis': 1}
     """
-    rank = _rank(row)
-    if rank is None or row.output is None:
-        return {}, None
+    row = rows[0]
+    if not _planned(row):
+        return Ported()
+    rank = len(row.input)
     at = _position(row.options["axis"], rank, inserting=True)
-    sources = [*range(at), None, *range(at, rank)]
-    wanted = _arrangement(sources, rank, rank + 1, source)
+    wanted = _arrangement([*range(at), None, *range(at, rank)], rank, rank + 1, source)
     if not _in_order(wanted):
-        return _cannot("unsqueeze", target, "puts the new axis where the channel axis was, which moves the "
-                       "other axes")
-    ported = wanted.index(None) + 1
-    return _note({} if ported == row.options["axis"] else {"axis": ported}, target)
+        return Ported(why=f"the new axis takes the channel place, which moves the other axes in {target}'s "
+                          f"layout: reshape: {{target_shape: {_moved(row.output, source)}}} matches {source}")
+    return _choose([{"axis": wanted.index(None) + 1}], fits, target, "")
 
 
-def port_transpose(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
-    """transpose / swapaxes: the two axes are renamed. Always exact: swapping the channel axis with
-    another is swapping the same two axes in the other layout.
+def port_transpose(rows, source: str, target: str, fits: Fits) -> Ported:
+    """transpose / swapaxes: the two axes move with the channel axis; swapping the channel axis with
+    another is swapping the same two axes in the other layout, so the port is always one swap.
 
     >>> from layerplan.planner.plan import plan_only
-    >>> row = plan_only({"input": [8, 4, 5], "layers": [{"transpose": {"dim0": 2, "dim1": 3}}]}).layers[0]
-    >>> port_transpose(row, "torch", "keras")
-    ({'dim0': 1, 'dim1': 2}, 'ported to keras as dim0=1, dim1=2')
+    >>> row = plan_only({"input": [8, 4, 5], "layers": [{"transpose": {"dim0": 1, "dim1": 3}}]}).layers[0]
+    >>> port_transpose([row], "torch", "keras", lambda changes: True).changes
+    {'dim0': 3, 'dim1': 2}
     """
-    rank = _rank(row)
-    if rank is None or row.output is None:
-        return {}, None
-    a, b = _position(row.options["dim0"], rank), _position(row.options["dim1"], rank)
-    sources = list(range(rank))
-    sources[a], sources[b] = sources[b], sources[a]
-    wanted = _arrangement(sources, rank, rank, source)
-    moved = [k for k, w in enumerate(wanted) if w != k]  # a swap is a swap in either layout
-    dim0, dim1 = (moved[0] + 1, moved[1] + 1) if moved else (layout_map(rank, source)[a] + 1,) * 2
-    changes = {key: value for key, value in (("dim0", dim0), ("dim1", dim1)) if row.options[key] != value}
-    return _note(changes, target)
+    row = rows[0]
+    if not _planned(row):
+        return Ported()
+    rank, options = len(row.input), row.options
+    moved = layout_map(rank, source)
+    return _choose([{"dim0": moved[_position(options["dim0"], rank)] + 1,
+                     "dim1": moved[_position(options["dim1"], rank)] + 1}], fits, target, "")
 
 
-def port_permute(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
+def port_permute(rows, source: str, target: str, fits: Fits) -> Ported:
     """permute: any order of the axes is one permute in the other layout too; torch lists the batch 0
     first, keras Permute the sample axes 1-based.
 
     >>> from layerplan.planner.plan import plan_only
-    >>> row = plan_only({"input": [8, 4, 5], "layers": [{"permute": {"dims": [0, 1, 3, 2]}}]}).layers[0]
-    >>> port_permute(row, "torch", "keras")
-    ({'dims': [2, 1, 3]}, 'ported to keras as dims=[2, 1, 3]')
+    >>> row = plan_only({"input": [8, 4, 5], "layers": [{"permute": {"dims": [0, 2, 3, 1]}}]}).layers[0]
+    >>> port_permute([row], "torch", "keras", lambda changes: True).changes
+    {'dims': [2, 3, 1]}
     """
-    rank = _rank(row)
-    if rank is None or row.output is None:
-        return {}, None
-    dims = row.options["dims"]
+    row = rows[0]
+    if not _planned(row):
+        return Ported()
+    rank, dims = len(row.input), row.options["dims"]
     order = [d % (rank + 1) - 1 for d in dims[1:]] if source == "torch" else [d - 1 for d in dims]
-    wanted = _arrangement(order, rank, rank, source)
-    return _note({"dims": _permute_dims(wanted, target)}, target)
+    wanted = [w + 1 for w in _arrangement(order, rank, rank, source)]
+    return _choose([{"dims": [0, *wanted] if target == "torch" else wanted}], fits, target, "")
 
 
-def port_unflatten(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
-    """unflatten: the axis is renamed and the sizes kept, when the axes it makes stay together and in
-    order in the other layout (unflattening the channel axis of a rank >= 2 sample does not).
+def port_unflatten(rows, source: str, target: str, fits: Fits) -> Ported:
+    """unflatten: the axis moves with the channel axis and the sizes stay, when the axes it makes stay
+    together and in order in the other layout (the channel axis of a rank >= 2 sample does not: the
+    reshape that matches is given).
 
     >>> from layerplan.planner.plan import plan_only
     >>> row = plan_only({"input": [8, 6], "layers": [{"unflatten": {"dim": 2, "sizes": [2, 3]}}]}).layers[0]
-    >>> port_unflatten(row, "torch", "keras")
-    ({'axis': 1}, 'ported to keras as axis=1')
+    >>> port_unflatten([row], "torch", "keras", lambda changes: True).changes
+    {'axis': 1}
     """
-    rank = _rank(row)
-    if rank is None or row.output is None:
-        return {}, None
-    at, count = _position(row.options["axis"], rank), len(row.options["sizes"])
-    sources = [*range(at), *((at, k) for k in range(count)), *range(at + 1, rank)]
-    wanted = _arrangement(sources, rank, len(row.output), source)
+    row = rows[0]
+    if not _planned(row):
+        return Ported()
+    rank, count = len(row.input), len(row.options["sizes"])
+    at = _position(row.options["axis"], rank)
+    wanted = _arrangement([*range(at), *((at, k) for k in range(count)), *range(at + 1, rank)], rank,
+                          len(row.output), source)
     block = [k for k, w in enumerate(wanted) if isinstance(w, tuple)]
     if not _in_order(wanted) or block != list(range(block[0], block[0] + count)):
-        return {}, (f"not ported exactly: unflatten of this axis gives axes that are not together and in order "
-                    f"in {target}'s layout: a reshape: {{target_shape: {_moved(row.output, source)}}} gives it")
-    ported = layout_map(rank, source)[at] + 1
-    return _note({} if ported == row.options["axis"] else {"axis": ported}, target)
+        return Ported(why=f"the axes it makes are not together and in order in {target}'s layout: reshape: "
+                          f"{{target_shape: {_moved(row.output, source)}}} matches {source}")
+    return _choose([{"axis": layout_map(rank, source)[at] + 1}], fits, target, "")
 
 
-def port_flatten(row, source: str, target: str) -> tuple[dict[str, Any], str | None]:
-    """flatten: torch start_dim/end_dim over every sample axis is keras Flatten; fewer axes have no
-    keras Flatten (the note gives the reshape).
+def port_flatten(rows, source: str, target: str, fits: Fits) -> Ported:
+    """flatten: torch start_dim/end_dim over every sample axis is keras Flatten; over fewer axes keras
+    has no Flatten (the reshape that matches is given).
 
     >>> from layerplan.planner.plan import plan_only
     >>> row = plan_only({"input": [8, 4, 5], "layers": [{"flatten": {"start_dim": 2}}]}).layers[0]
-    >>> port_flatten(row, "torch", "keras")
-    ({}, 'not ported exactly: keras Flatten flattens every sample axis: a reshape: {target_shape: [20, 8]} gives this output')
+    >>> port_flatten([row], "torch", "keras", lambda changes: True).why
+    'keras Flatten flattens every sample axis: reshape: {target_shape: [20, 8]} matches torch'
     """
-    rank = _rank(row)
-    if target != "keras" or rank is None or row.output is None or rank == 0:
-        return {}, None
-    start, end = _position(row.options["start_dim"], rank), _position(row.options["end_dim"], rank)
-    if (start, end) == (0, rank - 1):
-        return {"start_dim": None, "end_dim": None}, "ported to keras as Flatten (every sample axis)"
-    return {}, (f"not ported exactly: keras Flatten flattens every sample axis: a reshape: "
-                f"{{target_shape: {_moved(row.output, source)}}} gives this output")
+    row = rows[0]
+    if target != "keras" or not _planned(row) or not row.input:
+        return Ported()
+    rank = len(row.input)
+    if (_position(row.options["start_dim"], rank), _position(row.options["end_dim"], rank)) == (0, rank - 1):
+        return Ported({"start_dim": None, "end_dim": None})
+    return Ported(why=f"keras Flatten flattens every sample axis: reshape: {{target_shape: "
+                      f"{_moved(row.output, source)}}} matches torch")
 
 
-def _moved(shape, source: str) -> list[int]:
-    return [shape[k] for k in sorted(range(len(shape)), key=lambda k: layout_map(len(shape), source)[k])]
+def port_repeat_vector(rows, source: str, target: str, fits: Fits) -> Ported:
+    """repeat_vector gives (n, F) in both frameworks, which channels last (keras) reads as n steps of F
+    features and channels first (torch) as n channels of length F: the port says which transpose
+    after it matches (none is needed when n = F).
 
-
-# --- their differences
-
-
-def split_differences(t, k) -> tuple[str, list[str]]:
-    """split / chunk: the parts, which the shape comparison of one output does not see.
-
-    >>> from types import SimpleNamespace
-    >>> split_differences(SimpleNamespace(outputs=((2, 4), (2, 4), (1, 4))), SimpleNamespace(outputs=None))
-    ('', [])
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"framework": "keras", "input": [5], "layers": [{"repeat_vector": 3}]}).layers[0]
+    >>> port_repeat_vector([row], "keras", "torch", lambda changes: True).why[:44]
+    'repeat_vector gives 3x5 (n x F) in both: ker'
     """
-    if t.outputs is None or k.outputs is None:
-        return "", []
-    neutral = [tuple(shape[k_] for k_ in sorted(range(len(shape)), key=lambda a: layout_map(len(shape), "keras")[a]))
-               for shape in k.outputs]
-    if len(t.outputs) == len(k.outputs) and list(t.outputs) == neutral:
-        return "", []
-    return "", [f"outputs: torch {len(t.outputs)} ({', '.join(map(shape_text, t.outputs))}), keras {len(k.outputs)} "
-                f"({', '.join(map(shape_text, k.outputs))})"]
-
-
-def repeat_vector_differences(t, k) -> tuple[str, list[str]]:
-    """repeat_vector gives (n, F) in both frameworks: channels last (keras) reads it as n steps of F
-    features, channels first (torch) as n channels of length F."""
-    if t.output is None or k.output is None or t.output[0] == t.output[1]:
-        return "", []
-    return "", [f"repeat_vector gives {shape_text(t.output)} (n x F) in both: keras reads it as {t.output[0]} "
-                f"steps of {t.output[1]} features, torch as {t.output[0]} channels of length {t.output[1]}; a torch "
-                "sequence layer after it wants x.transpose(1, 2)"]
+    row = rows[0]
+    if row.output is None:
+        return Ported()
+    n, features = row.output
+    return Ported(why=f"repeat_vector gives {shapes.shape_text(row.output)} (n x F) in both: keras reads it as {n} "
+                      f"steps of {features} features, torch as {n} channels of length {features}; transpose: "
+                      f"{{dim0: 1, dim1: 2}} after it matches {source}")

@@ -5,9 +5,30 @@ from __future__ import annotations
 import math
 
 from layerplan.planner.kinds import axis_maps, explaining, porting
-from layerplan.planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome, no_count, spellings
+from layerplan.planner.kinds.base import (
+    AxisGeometry,
+    Kind,
+    LayerCall,
+    LayerError,
+    Outcome,
+    no_count,
+    no_field,
+    only_in,
+    spellings,
+)
 from layerplan.planner.kinds.spatial import axis_name
-from layerplan.planner.options import REQUIRED, Option, choice, padding_pairs, positive_ints, positive_scales
+from layerplan.planner.options import (
+    KERAS,
+    REQUIRED,
+    TORCH,
+    Option,
+    boolean,
+    choice,
+    padding_pairs,
+    positive_int,
+    positive_ints,
+    positive_scales,
+)
 
 TORCH_MODES = {"nearest": None, "nearest-exact": None, "area": None, "linear": 1, "bilinear": 2, "bicubic": 2,
                "trilinear": 3}
@@ -65,6 +86,11 @@ def check_upsample_options(options: dict, framework: str, dims: int) -> None:
     if scale is not None and size is not None:
         raise LayerError("conflicting-options", "give scale_factor or size, not both", "size")
     _check_mode(options.get("mode"), framework, dims)
+    mode = options.get("mode") or "nearest"
+    if options.get("align_corners") is not None and TORCH_MODES.get(mode, 0) is None:
+        # torch raises for any align_corners (even false) with a mode that does not interpolate
+        raise LayerError("bad-option-value", "align_corners can only be set with the interpolating modes: linear | "
+                         f"bilinear | bicubic | trilinear (mode is {mode!r})", "align_corners")
     if framework == "keras":
         for factor in size if size is not None else scale or ():
             if isinstance(factor, float):
@@ -92,6 +118,10 @@ def _check_mode(mode: str | None, framework: str, dims: int) -> None:
         allowed = KERAS_MODES if dims == 2 else ("nearest",)
         raise LayerError("bad-option-value", f"keras UpSampling{dims}D has no interpolation {mode!r}; use "
                          f"{', '.join(allowed)}", "mode")
+
+
+#: the check of an interpolation mode for a framework and a number of axes (also used by resize_to)
+check_mode = _check_mode
 
 
 def plan_zero_padding(call: LayerCall) -> Outcome:
@@ -146,7 +176,11 @@ def resample_kinds() -> list[Kind]:
                 Option("size", positive_ints, "integer or one per axis",
                        "keras: integer multiplier per axis; torch: the output size", None),
                 Option("mode", choice(*TORCH_MODES, *KERAS_MODES), "interpolation name",
-                       "interpolation; does not change the shape", None, aliases=("interpolation",)),
+                       "interpolation (torch: linear 1-D, bilinear and bicubic 2-D, trilinear 3-D; keras: 2-D only "
+                       "beyond nearest); does not change the shape", None, aliases=("interpolation",)),
+                Option("align_corners", boolean, "boolean",
+                       "torch: align corner pixels (interpolating modes only; no effect on shape)", None,
+                       frameworks=TORCH),
             ),
             plan_upsample,
             f"{dims}-D upsampling. torch: o = floor(i * scale_factor), or size = the output size; "
@@ -181,4 +215,135 @@ def resample_kinds() -> list[Kind]:
             spellings=spellings("slicing", f"Cropping{dims}D"),
             **PADDING_HOOKS,
         ))
+        for name, cls, rule in (("reflection_padding", "ReflectionPad", "reflects the input, so each amount must "
+                                 "be smaller than its axis"), ("replication_padding", "ReplicationPad",
+                                                               "repeats the edge cells, any amount")):
+            kinds.append(Kind(
+                f"{name}{dims}d", name, dims,
+                (Option("padding", padding_pairs, "int, one per axis, or [before, after] per axis (D, H, W order)",
+                        "cells added before/after each spatial axis", REQUIRED),),
+                reflection_planner(name == "reflection_padding"),
+                f"{dims}-D {name.split('_')[0]} padding (torch {cls}{dims}d): {rule}. Amounts in spatial-axis order "
+                "(D, H, W), not torch's last-axis-first tuple. keras has no such layer.",
+                input_rank=dims + 1, positional=("padding",),
+                formulas={"torch": "o = i + before + after", "keras": "(none)"},
+                spellings=spellings(f"{cls}{dims}d", "(none: tf.pad in a custom layer)"),
+                option_rules=(_absent_padding(name == "reflection_padding", dims),),
+                **{**PADDING_HOOKS, "differences": None},
+            ))
+    shuffle_hooks = dict(macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count,
+                         receptive_field=no_field, explain=explaining.explain_pixel_shuffle, parameter_free=True)
+    kinds.append(Kind(
+        "pixel_shuffle", "pixel_shuffle", 2,
+        (Option("upscale_factor", positive_int, "integer >= 1", "r: (C*r*r, H, W) -> (C, H*r, W*r)", REQUIRED),),
+        lambda call: plan_pixel_shuffle(call, up=True),
+        "Pixel shuffle (sub-pixel upsampling): (C*r^2, H, W) -> (C, H*r, W*r); the channels must be divisible by r^2. "
+        "keras has no such layer (tf.nn.depth_to_space is an op).",
+        input_rank=3, positional=("upscale_factor",),
+        formulas={"torch": "(C, H, W) -> (C/r^2, H*r, W*r)", "keras": "(none)"},
+        spellings=spellings("PixelShuffle", "(none: tf.nn.depth_to_space)"),
+        option_rules=(_ABSENT_SHUFFLE[True],),
+        **shuffle_hooks,
+    ))
+    kinds.append(Kind(
+        "pixel_unshuffle", "pixel_unshuffle", 2,
+        (Option("downscale_factor", positive_int, "integer >= 1", "r: (C, H*r, W*r) -> (C*r*r, H, W)", REQUIRED),),
+        lambda call: plan_pixel_shuffle(call, up=False),
+        "Pixel unshuffle: (C, H, W) -> (C*r^2, H/r, W/r); H and W must be divisible by r. keras has no such layer "
+        "(tf.nn.space_to_depth is an op).",
+        input_rank=3, positional=("downscale_factor",),
+        formulas={"torch": "(C, H, W) -> (C*r^2, H/r, W/r)", "keras": "(none)"},
+        spellings=spellings("PixelUnshuffle", "(none: tf.nn.space_to_depth)"),
+        option_rules=(_ABSENT_SHUFFLE[False],),
+        **shuffle_hooks,
+    ))
+    kinds.append(Kind(
+        "resizing", "resizing", 2,
+        (Option("height", positive_int, "integer >= 1", "output height", REQUIRED),
+         Option("width", positive_int, "integer >= 1", "output width", REQUIRED),
+         Option("interpolation", choice(*KERAS_MODES), "interpolation name",
+                "keras interpolation (torch: Upsample mode; no effect on shape)", "bilinear", aliases=("mode",)),
+         Option("crop_to_aspect_ratio", boolean, "boolean", "keras: crop to the output's aspect ratio first (no "
+                "effect on shape)", False, frameworks=KERAS)),
+        plan_resizing,
+        "Resize an image to height x width (keras Resizing; torch: Upsample(size=(height, width))).",
+        input_rank=3, positional=("height",),
+        formulas={"torch": "(C, H, W) -> (C, height, width)", "keras": "(H, W, C) -> (height, width, C)"},
+        spellings=spellings("Upsample(size=(height, width))", "Resizing", keras_arguments={}),
+        option_rules=(check_resizing_options,),
+        macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=no_field,
+        explain=explaining.explain_resizing, parameter_free=True,
+    ))
     return kinds
+
+
+def reflection_planner(reflect: bool):
+    """The plan function of reflection (reflect=True) or replication padding."""
+    return lambda call: plan_reflection_padding(call, reflect)
+
+
+def _absent_padding(reflect: bool, dims: int):
+    """keras has no reflection or replication padding layer."""
+    cls = f"{'ReflectionPad' if reflect else 'ReplicationPad'}{dims}d"
+    return only_in("torch", cls, f"pad in a custom layer (tf.pad with mode '{'REFLECT' if reflect else 'SYMMETRIC'}')")
+
+
+_ABSENT_SHUFFLE = {True: only_in("torch", "PixelShuffle", "use tf.nn.depth_to_space in a custom layer"),
+                   False: only_in("torch", "PixelUnshuffle", "use tf.nn.space_to_depth in a custom layer")}
+
+
+def plan_reflection_padding(call: LayerCall, reflect: bool) -> Outcome:
+    _absent_padding(reflect, call.dims)(call.options, call.framework, call.dims)
+    channels, spatial = call.split()
+    pairs = call.options["padding"]
+    if reflect:
+        for axis, (i, (before, after)) in enumerate(zip(spatial, pairs)):
+            # torch: "Padding size should be less than the corresponding input dimension"
+            if before >= i or after >= i:
+                raise LayerError("bad-padding", f"axis {axis_name(call.dims, axis)}: reflection padding {before}+"
+                                 f"{after} must be smaller than the input {i} on each side (at most {i - 1}); "
+                                 "use replication padding for more", "padding")
+    outcome = Outcome(output=call.join(channels, tuple(i + b + a for i, (b, a) in zip(spatial, pairs))))
+    outcome.geometry = [AxisGeometry(pad_before=b, pad_after=a) for b, a in pairs]
+    return outcome
+
+
+def plan_pixel_shuffle(call: LayerCall, up: bool) -> Outcome:
+    _ABSENT_SHUFFLE[up](call.options, call.framework, call.dims)
+    channels, (height, width) = call.split()
+    if up:
+        r = call.options["upscale_factor"]
+        if channels % (r * r):
+            raise LayerError("groups-mismatch", f"pixel_shuffle needs channels divisible by upscale_factor^2 = {r * r}, "
+                             f"got {channels}", "upscale_factor")
+        return Outcome(output=(channels // (r * r), height * r, width * r))
+    r = call.options["downscale_factor"]
+    for name, size in (("H", height), ("W", width)):
+        if size % r:
+            raise LayerError("non-positive-output", f"pixel_unshuffle needs {name} divisible by downscale_factor {r}, "
+                             f"got {size}", "downscale_factor")
+    return Outcome(output=(channels * r * r, height // r, width // r))
+
+
+# torch's Upsample modes that a keras Resizing interpolation stands for
+_RESIZE_IN_TORCH = {"nearest": "nearest", "bilinear": "bilinear", "bicubic": "bicubic", "area": "area"}
+
+
+def check_resizing_options(options: dict, framework: str, dims: int) -> None:
+    """torch resizes with Upsample(size=...): nearest, bilinear, bicubic or area.
+
+    >>> check_resizing_options({"interpolation": "lanczos3"}, "torch", 2)
+    Traceback (most recent call last):
+    ...
+    layerplan.planner.kinds.base.LayerError: torch Upsample has no mode 'lanczos3'; use one of nearest, bilinear, bicubic, area
+    """
+    mode = options.get("interpolation")
+    if framework == "torch" and mode is not None and mode not in _RESIZE_IN_TORCH:
+        raise LayerError("bad-option-value", f"torch Upsample has no mode {mode!r}; use one of "
+                         f"{', '.join(_RESIZE_IN_TORCH)}", "interpolation")
+
+
+def plan_resizing(call: LayerCall) -> Outcome:
+    check_resizing_options(call.options, call.framework, call.dims)
+    channels, _ = call.split()
+    return Outcome(output=call.join(channels, (call.options["height"], call.options["width"])))

@@ -155,7 +155,7 @@ def shape_op_kinds() -> list[Kind]:
              plan_repeat_vector, "Repeat a vector n times: (F) -> (n, F) (keras RepeatVector; torch "
              "x.unsqueeze(1).repeat(1, n, 1)).", input_rank=1, positional=("n",),
              formulas={"torch": "x.unsqueeze(1).repeat(1, n, 1)", "keras": "RepeatVector(n)"},
-             spellings=spellings("unsqueeze + repeat", "RepeatVector"), differences=porting.repeat_vector_differences,
+             spellings=spellings("unsqueeze + repeat", "RepeatVector"), port=porting.port_repeat_vector,
              **SHAPE_HOOKS),
     ]
 

@@ -139,7 +139,7 @@ def plan_chunk(call: LayerCall) -> Outcome:
 
 SPLIT_HOOKS = dict(macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count,
                    receptive_field=axis_maps.split_field, explain=explaining.explain_split, parameter_free=True,
-                   port=porting.port_split, differences=porting.split_differences)
+                   port=porting.port_split)
 
 
 def split_kinds() -> list[Kind]:

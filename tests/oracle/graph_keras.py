@@ -93,6 +93,18 @@ def build_node(type_name: str, options: dict, input_shapes: list[list[int]]):
     return make_layer(kind, dims, options)
 
 
+def call_node(node, type_name: str, tensors, **kwargs):
+    """Call a node on its inputs: a merge on the list, attention on (query, value[, key]) — one input is
+    self-attention — and any other layer on its one input."""
+    if type_name in MERGE_CLASSES:
+        return node(tensors, **kwargs)
+    if type_name in PART_KINDS:
+        return node(tensors[0], **kwargs)
+    if resolve_type(type_name, 2)[0] == "multi_head_attention":
+        return node(tensors[0], tensors[1] if len(tensors) > 1 else tensors[0], **kwargs)
+    return node(tensors[0], **kwargs)
+
+
 def _weights(weights) -> int:
     return int(sum(np.prod(w.shape) for w in weights))
 
@@ -111,7 +123,7 @@ def run_keras_graph(spec: dict, progress=None) -> GraphRun:
         try:
             tensors = [read(values, name) for name in layer["inputs"]]
             node = build_node(type_name, options, [list(t.shape[1:]) for t in tensors])
-            out = node(tensors if type_name in MERGE_CLASSES else tensors[0], training=False)
+            out = call_node(node, type_name, tensors, training=False)
         except Exception as exc:  # noqa: BLE001 - keras rejects the node
             row.error = _short(exc)
             run.first_error = index
@@ -138,7 +150,7 @@ def functional_model_shapes(spec: dict) -> dict[str, list[int]]:
         type_name, options = node_entry(layer)
         tensors = [read(symbols, name) for name in layer["inputs"]]
         node = build_node(type_name, options, [list(t.shape[1:]) for t in tensors])
-        symbols[layer["name"]] = node(tensors if type_name in MERGE_CLASSES else tensors[0])
+        symbols[layer["name"]] = call_node(node, type_name, tensors)
     # one model output per tensor: (node name, its output index or None)
     flat = [(layer["name"], k) for layer in spec["layers"]
             for k in (range(len(symbols[layer["name"]])) if isinstance(symbols[layer["name"]], (list, tuple)) else [None])]

@@ -44,6 +44,10 @@ _SPATIAL_TYPES = {
     "upsample": ["upsample{n}d", "upsampling{n}d"],
     "zero_padding": ["zeropadding{n}d", "zeropad{n}d"],
     "cropping": ["cropping{n}d"],
+    "reflection_padding": ["reflectionpadding{n}d", "reflectionpad{n}d"],
+    "replication_padding": ["replicationpadding{n}d", "replicationpad{n}d"],
+    "instance_norm": ["instancenorm{n}d"],
+    "spatial_dropout": ["spatialdropout{n}d", "dropout{n}d"],
 }
 _PLAIN_TYPES = {
     "dense": "dense", "linear": "dense", "flatten": "flatten", "reshape": "reshape",
@@ -51,6 +55,11 @@ _PLAIN_TYPES = {
     "activation": "activation", "relu": "relu", "leakyrelu": "leaky_relu", "softmax": "softmax",
     "elu": "elu", "sigmoid": "sigmoid", "tanh": "tanh", "gelu": "gelu",
     "upsample": "upsample", "upsampling": "upsample",
+    "pixelshuffle": "pixel_shuffle", "pixelunshuffle": "pixel_unshuffle", "groupnorm": "group_norm",
+    "groupnormalization": "group_norm", "layernorm": "layer_norm", "layernormalization": "layer_norm",
+    "resizing": "resizing", "rescaling": "rescaling", "gaussiannoise": "gaussian_noise", "identity": "identity",
+    "embedding": "embedding", "rnn": "rnn", "simplernn": "rnn", "lstm": "lstm", "gru": "gru",
+    "multiheadattention": "multi_head_attention",
 }
 # Shape operations (no parameters): the spec's names, keras' class and function names.
 _SHAPE_OP_TYPES = {
@@ -69,7 +78,10 @@ OPTION_ALIASES = {
     "out_channels": "filters", "kernel": "kernel_size", "strides": "stride",
     "dilation_rate": "dilation", "use_bias": "bias", "out_features": "units", "shape": "target_shape",
     "p": "rate", "alpha": "negative_slope", "dim": "axis",
+    "hidden_size": "units", "num_groups": "groups", "num_embeddings": "input_dim", "embedding_dim": "output_dim",
 }
+RECURRENT_CLASSES = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
+TORCH_ONLY = {"pixel_shuffle", "pixel_unshuffle", "reflection_padding", "replication_padding"}
 POOL_KINDS = {"max_pool", "avg_pool"}
 
 # Canonical option -> keras keyword, per family.
@@ -188,10 +200,16 @@ class UnflattenAsReshape(kl.Layer):
 
 
 def make_layer(kind: str, dims: int | None, options: dict):
-    """Construct the keras layer for one spec layer (raises what keras raises)."""
+    """Construct the keras layer for one spec layer (raises what keras raises); conv and dense layers with
+    spectral_norm are wrapped in SpectralNormalization."""
     opts = canonical_options(options)
     if kind in set(_SHAPE_OP_TYPES.values()):
         return make_shape_op(kind, opts)
+    if opts.pop("spectral_norm", False):
+        return kl.SpectralNormalization(make_layer(kind, dims, opts))
+    made = _new_kind_layer(kind, dims, opts)
+    if made is not None:
+        return made
     if kind in KERAS_CLASSES:
         cls = getattr(kl, KERAS_CLASSES[kind].replace("{n}", str(dims)))
         if kind in POOL_KINDS:
@@ -241,6 +259,44 @@ def make_layer(kind: str, dims: int | None, options: dict):
     raise AssertionError(f"oracle has no keras mapping for {kind!r}")
 
 
+def _new_kind_layer(kind: str, dims: int | None, opts: dict):
+    """The normalisation, sequence and other layers added with the sequence kinds (None for the others)."""
+    if kind in TORCH_ONLY:
+        raise ValueError(f"keras has no layer for {kind}")
+    if kind == "instance_norm":
+        affine = opts.get("affine", False)
+        return kl.GroupNormalization(groups=-1, center=affine, scale=affine)
+    if kind == "group_norm":
+        return kl.GroupNormalization(groups=opts.get("groups", 32), center=opts.get("center", True),
+                                     scale=opts.get("scale", True))
+    if kind == "layer_norm":
+        return kl.LayerNormalization(axis=_tuple(opts.get("axis", -1)), center=opts.get("center", True),
+                                     scale=opts.get("scale", True))
+    if kind == "spatial_dropout":
+        return getattr(kl, f"SpatialDropout{dims}D")(opts["rate"])
+    if kind == "resizing":
+        return kl.Resizing(**opts)
+    if kind == "rescaling":
+        return kl.Rescaling(**opts)
+    if kind == "gaussian_noise":
+        return kl.GaussianNoise(**opts)
+    if kind == "identity":
+        return kl.Identity()
+    if kind == "embedding":
+        return kl.Embedding(**opts)
+    if kind in RECURRENT_CLASSES:
+        bidirectional = opts.pop("bidirectional", False)
+        if "bias" in opts:
+            opts["use_bias"] = opts.pop("bias")
+        layer = getattr(kl, RECURRENT_CLASSES[kind])(**opts)
+        return kl.Bidirectional(layer) if bidirectional else layer
+    if kind == "multi_head_attention":
+        if "bias" in opts:
+            opts["use_bias"] = opts.pop("bias")
+        return kl.MultiHeadAttention(**{k: _tuple(v) for k, v in opts.items()})
+    return None
+
+
 def _weight_count(weights) -> int:
     return sum(math.prod(w.shape) for w in weights)
 
@@ -257,7 +313,9 @@ def run_in_keras(spec: dict, progress=None) -> KerasResult:
     worker, isolation.py) hears ("start", row) before each layer runs and ("done", row) after it."""
     report = progress or (lambda payload: None)
     shape = list(spec["input"])
-    x = np.zeros((BATCH, *shape), dtype="float32")
+    # an embedding reads integer ids
+    first_type = layer_entry(spec["layers"][0])[0] if spec["layers"] else ""
+    x = np.zeros((BATCH, *shape), dtype="int32" if first_type.lower() == "embedding" else "float32")
     rows: list[KerasRow] = []
     for index, layer_spec in enumerate(spec["layers"], start=1):
         type_name, options = layer_entry(layer_spec)
@@ -274,7 +332,8 @@ def run_in_keras(spec: dict, progress=None) -> KerasResult:
             row.error = "construction: " + _short(exc)
             return KerasResult(rows, index)
         try:
-            y = layer(x, training=False)
+            # multi-head attention: self-attention, the input is query and value
+            y = layer(x, x, training=False) if kind == "multi_head_attention" else layer(x, training=False)
         except Exception as exc:  # execution error
             row.error = "call: " + _short(exc)
             if layer.built:
@@ -298,3 +357,6 @@ def _record_params(row: KerasRow, layer) -> None:
 
 def keras_version() -> str:
     return keras.__version__
+
+
+TYPE_TABLE["resizing"] = ("resizing", 2)  # keras would take a rank-2 sample for one unbatched image

@@ -51,6 +51,10 @@ _SUFFIXED_ALIASES = {
     "zero_padding": ["zeropadding{n}d", "zeropad{n}d"],
     "cropping": ["cropping{n}d"],
     "batch_norm": ["batchnorm{n}d"],
+    "reflection_padding": ["reflectionpadding{n}d", "reflectionpad{n}d"],
+    "replication_padding": ["replicationpadding{n}d", "replicationpad{n}d"],
+    "instance_norm": ["instancenorm{n}d"],
+    "spatial_dropout": ["spatialdropout{n}d", "dropout{n}d"],
 }
 
 _UNSUFFIXED_ALIASES = {
@@ -68,6 +72,19 @@ _UNSUFFIXED_ALIASES = {
     "softmax": ["softmax"],
     "gelu": ["gelu"],
     "elu": ["elu"],
+    "pixel_shuffle": ["pixelshuffle"],
+    "pixel_unshuffle": ["pixelunshuffle"],
+    "group_norm": ["groupnorm", "groupnormalization"],
+    "layer_norm": ["layernorm", "layernormalization"],
+    "resizing": ["resizing"],
+    "rescaling": ["rescaling"],
+    "gaussian_noise": ["gaussiannoise"],
+    "identity": ["identity"],
+    "embedding": ["embedding"],
+    "rnn": ["rnn", "simplernn"],
+    "lstm": ["lstm"],
+    "gru": ["gru"],
+    "multi_head_attention": ["multiheadattention"],
 }
 
 # Shape operations (no parameters), as torch writes them: the spec's names and keras' class names.
@@ -104,6 +121,10 @@ OPTION_ALIASES = {
     "p": "rate",
     "alpha": "negative_slope",
     "axis": "dim",
+    "hidden_size": "units",
+    "num_groups": "groups",
+    "num_embeddings": "input_dim",
+    "embedding_dim": "output_dim",
 }
 POOL_KINDS = {"max_pool", "avg_pool"}
 
@@ -158,8 +179,14 @@ def resolve_dims(kind: str, dims: int | None, rank: int) -> int | None:
 def check_rank(kind: str, dims: int | None, rank: int) -> None:
     if kind == "batch_norm":
         allowed = {1: (1, 2), 2: (3,), 3: (4,)}.get(dims, ())
-    elif kind in ("dense", "flatten"):
+    elif kind in ("dense", "flatten", "group_norm", "layer_norm", "embedding"):
         allowed = range(1, 99)
+    elif kind in ("pixel_shuffle", "pixel_unshuffle", "resizing"):
+        allowed = (3,)
+    elif kind in ("rnn", "lstm", "gru", "multi_head_attention"):
+        allowed = (2,)
+    elif kind in ("rescaling", "gaussian_noise", "identity"):
+        allowed = range(0, 99)
     elif kind in ("reshape", "dropout", "activation") or kind in ACTIVATION_KINDS:
         allowed = range(0, 99)
     elif kind in SHAPE_OP_RANKS:
@@ -204,12 +231,21 @@ def _with_activation(module: nn.Module, options: dict) -> nn.Module:
     return nn.Sequential(module, _activation_module(options["activation"]))
 
 
+def _weight_wrapped(module: nn.Module, o: dict) -> nn.Module:
+    """weight_norm / spectral_norm as torch's parametrizations apply them (on `weight`, default dims)."""
+    if o.get("weight_norm"):
+        module = nn.utils.parametrizations.weight_norm(module)
+    if o.get("spectral_norm"):
+        module = nn.utils.parametrizations.spectral_norm(module)
+    return module
+
+
 def build_conv(dims, o, shape):
     conv = _conv_class(dims)(
         shape[0], o["filters"], _tuple(o["kernel_size"]),
         stride=_tuple(o.get("stride", 1)), padding=_tuple(o.get("padding", 0)),
         dilation=_tuple(o.get("dilation", 1)), groups=o.get("groups", 1), bias=o.get("bias", True))
-    return _with_activation(conv, o)
+    return _with_activation(_weight_wrapped(conv, o), o)
 
 
 def build_conv_transpose(dims, o, shape):
@@ -219,7 +255,7 @@ def build_conv_transpose(dims, o, shape):
         stride=_tuple(o.get("stride", 1)), padding=_tuple(o.get("padding", 0)),
         output_padding=_tuple(o.get("output_padding", 0)), groups=o.get("groups", 1),
         bias=o.get("bias", True), dilation=_tuple(o.get("dilation", 1)))
-    return _with_activation(conv, o)
+    return _with_activation(_weight_wrapped(conv, o), o)
 
 
 def _depthwise(dims, o, channels):
@@ -282,7 +318,7 @@ def build_global_max_pool(dims, o, shape):
 
 def build_upsample(dims, o, shape):
     return nn.Upsample(size=_tuple(o.get("size")), scale_factor=_tuple(o.get("scale_factor")),
-                       mode=o.get("mode", "nearest"))
+                       mode=o.get("mode", "nearest"), align_corners=o.get("align_corners"))
 
 
 def before_after_pairs(value, dims: int) -> list[tuple[int, int]]:
@@ -328,7 +364,7 @@ def build_batch_norm(dims, o, shape):
 
 
 def build_dense(dims, o, shape):
-    return _with_activation(nn.Linear(shape[-1], o["units"], bias=o.get("bias", True)), o)
+    return _with_activation(_weight_wrapped(nn.Linear(shape[-1], o["units"], bias=o.get("bias", True)), o), o)
 
 
 def build_flatten(dims, o, shape):
@@ -427,6 +463,67 @@ def build_repeat_vector(dims, o, shape):
     return ShapeOp(lambda x: x.unsqueeze(1).repeat(1, n, 1))
 
 
+def build_other_padding(cls_name):
+    def build(dims, o, shape):
+        pairs = before_after_pairs(o["padding"], dims)
+        return getattr(nn, f"{cls_name}{dims}d")(tuple(side for pair in reversed(pairs) for side in pair))
+    return build
+
+
+def build_instance_norm(dims, o, shape):
+    cls = {1: nn.InstanceNorm1d, 2: nn.InstanceNorm2d, 3: nn.InstanceNorm3d}[dims]
+    return cls(shape[0], affine=o.get("affine", False), track_running_stats=o.get("track_running_stats", False))
+
+
+def build_layer_norm(dims, o, shape):
+    return nn.LayerNorm(_tuple(o["normalized_shape"]), elementwise_affine=o.get("elementwise_affine", True),
+                        bias=o.get("bias", True))
+
+
+def build_spatial_dropout(dims, o, shape):
+    return {1: nn.Dropout1d, 2: nn.Dropout2d, 3: nn.Dropout3d}[dims](o.get("rate", 0.5))
+
+
+def build_resizing(dims, o, shape):
+    return nn.Upsample(size=(o["height"], o["width"]), mode=o.get("interpolation", "bilinear"))
+
+
+def build_missing(name):
+    def build(dims, o, shape):
+        raise SpecRejected(f"torch has no {name} layer")
+    return build
+
+
+class SequenceFirst(nn.Module):
+    """A recurrent or attention module on (N, L, F) samples, whatever its batch_first: the main output."""
+
+    def __init__(self, module, batch_first, attention=False):
+        super().__init__()
+        self.module, self.batch_first, self.attention = module, batch_first, attention
+
+    def forward(self, x):
+        if not self.batch_first:
+            x = x.transpose(0, 1)
+        out = self.module(x, x, x)[0] if self.attention else self.module(x)[0]
+        return out if self.batch_first else out.transpose(0, 1)
+
+
+def build_recurrent(cls):
+    def build(dims, o, shape):
+        module = cls(shape[-1], o["units"], num_layers=o.get("num_layers", 1), bias=o.get("bias", True),
+                     batch_first=o.get("batch_first", False), dropout=o.get("dropout", 0.0),
+                     bidirectional=o.get("bidirectional", False))
+        return SequenceFirst(module, o.get("batch_first", False))
+    return build
+
+
+def build_attention(dims, o, shape):
+    module = nn.MultiheadAttention(o.get("embed_dim", shape[-1]), o["num_heads"], dropout=o.get("dropout", 0.0),
+                                   bias=o.get("bias", True), add_bias_kv=o.get("add_bias_kv", False),
+                                   kdim=o.get("kdim"), vdim=o.get("vdim"), batch_first=o.get("batch_first", False))
+    return SequenceFirst(module, o.get("batch_first", False), attention=True)
+
+
 BUILDERS = {
     "conv": build_conv,
     "conv_transpose": build_conv_transpose,
@@ -447,6 +544,23 @@ BUILDERS = {
     "reshape": build_reshape,
     "dropout": build_dropout,
     "activation": build_activation,
+    "pixel_shuffle": lambda dims, o, shape: nn.PixelShuffle(o["upscale_factor"]),
+    "pixel_unshuffle": lambda dims, o, shape: nn.PixelUnshuffle(o["downscale_factor"]),
+    "reflection_padding": build_other_padding("ReflectionPad"),
+    "replication_padding": build_other_padding("ReplicationPad"),
+    "instance_norm": build_instance_norm,
+    "group_norm": lambda dims, o, shape: nn.GroupNorm(o["groups"], shape[0], affine=o.get("affine", True)),
+    "layer_norm": build_layer_norm,
+    "spatial_dropout": build_spatial_dropout,
+    "resizing": build_resizing,
+    "rescaling": build_missing("Rescaling"),
+    "gaussian_noise": build_missing("GaussianNoise"),
+    "identity": lambda dims, o, shape: nn.Identity(),
+    "embedding": lambda dims, o, shape: nn.Embedding(o["input_dim"], o["output_dim"], padding_idx=o.get("padding_idx")),
+    "rnn": build_recurrent(nn.RNN),
+    "lstm": build_recurrent(nn.LSTM),
+    "gru": build_recurrent(nn.GRU),
+    "multi_head_attention": build_attention,
 }
 BUILDERS.update(squeeze=build_squeeze, unsqueeze=build_unsqueeze, permute=build_permute, transpose=build_transpose,
                 unflatten=build_unflatten, repeat_vector=build_repeat_vector)
@@ -477,7 +591,9 @@ def run_layer(entry, shape: list[int]) -> TorchLayer:
             layer.params, layer.trainable, layer.non_trainable = _count_params(module)
             module.eval()
             with torch.no_grad():
-                out = module(torch.zeros(BATCH, *shape))
+                # an embedding reads integer ids
+                dtype = torch.long if kind == "embedding" else torch.float32
+                out = module(torch.zeros(BATCH, *shape, dtype=dtype))
         if out.dim() == 0 or out.shape[0] != BATCH:
             raise SpecRejected(f"the batch axis was not kept: {tuple(out.shape)}")
         if 0 in out.shape:

@@ -6,7 +6,7 @@ import pytest
 
 from layerplan.planner import plan_text
 from layerplan.planner.layer_arguments import plan_tokens
-from layerplan.planner.port import convert_spec
+from layerplan.planner.port import port_spec
 from layerplan.planner.solve import solve_input
 from layerplan.planner.spec import map_input, with_input
 
@@ -148,5 +148,5 @@ def test_the_command_line_input_replaces_the_first_layers():
 def test_solver_and_port_follow_the_alias():
     data = {"framework": "keras", "input_shape": [28, 28, 1], "layers": [{"max_pool2d": 2}]}
     assert 28 in solve_input(data, 28, span=2).valid and 27 not in solve_input(data, 28, span=2).valid
-    converted, _ = convert_spec(data, "torch")
+    converted = port_spec(data, "torch").data
     assert converted["input_shape"] == [1, 28, 28] and "input" not in converted

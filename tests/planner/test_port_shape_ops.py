@@ -8,7 +8,7 @@ cannot give that, the note says "not ported exactly" and what would.
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from layerplan.planner.port import compare_data, move_channels
+from layerplan.planner.port import compare_data, move_channels, port_spec
 
 T, K = "torch", "keras"
 
@@ -31,49 +31,53 @@ CASES = [
     (K, [4, 1, 8], {"squeeze": {"axis": 2}}, {"axis": 3}, None),
     (T, [8, 5], {"unsqueeze": {"dim": 2}}, {"axis": 1}, None),
     (T, [8, 5], {"unsqueeze": {"dim": -1}}, {"axis": 2}, None),
-    (T, [8, 5], {"unsqueeze": {"dim": 1}}, None, "new axis where the channel axis was"),
+    (T, [8, 5], {"unsqueeze": {"dim": 1}}, None, "the new axis takes the channel place"),
     (T, [8], {"unsqueeze": {"dim": 2}}, {"axis": 1}, None),  # (F) -> (F, 1) is (1, F) channels last
-    (K, [5, 8], {"expand_dims": {"axis": 3}}, None, "new axis where the channel axis was"),
+    (K, [5, 8], {"expand_dims": {"axis": 3}}, None, "the new axis takes the channel place"),
     (K, [5, 8], {"expand_dims": {"axis": 1}}, {"axis": 2}, None),
     (T, [8, 4, 5], {"transpose": {"dim0": 2, "dim1": 3}}, {"dim0": 1, "dim1": 2}, None),
-    (T, [8, 4, 5], {"transpose": {"dim0": 1, "dim1": 2}}, {"dim0": 1, "dim1": 3}, None),  # C<->H is H<->C
-    (T, [8, 3, 4, 5], {"transpose": {"dim0": 1, "dim1": 2}}, {"dim0": 1, "dim1": 4}, None),
+    (T, [8, 4, 5], {"transpose": {"dim0": 1, "dim1": 2}}, {"dim0": 3, "dim1": 1}, None),  # C<->H is H<->C
+    (T, [8, 3, 4, 5], {"transpose": {"dim0": 1, "dim1": 2}}, {"dim0": 4, "dim1": 1}, None),
     (K, [4, 5, 8], {"swapaxes": {"axis1": 1, "axis2": -2}}, {"dim0": 2, "dim1": 3}, None),
     (T, [8, 4, 5], {"permute": {"dims": [0, 1, 3, 2]}}, {"dims": [2, 1, 3]}, None),
     (T, [8, 4, 5], {"permute": {"dims": [0, 2, 3, 1]}}, {"dims": [2, 3, 1]}, None),
     (K, [4, 5, 8], {"permute": {"dims": [3, 1, 2]}}, {"dims": [0, 3, 1, 2]}, None),
     (T, [8, 6], {"unflatten": {"dim": 2, "sizes": [2, 3]}}, {"axis": 1, "sizes": [2, 3]}, None),
     (T, [8, 6], {"unflatten": {"dim": 1, "sizes": [2, 4]}}, None, "reshape: {target_shape: [4, 6, 2]}"),
-    (T, [4, 5], {"squeeze": {"dim": 2}}, None, "keras.ops.squeeze raises"),
-    (T, [1, 5], {"squeeze": {"dim": [1, 2]}}, {"axis": 2}, "leaves axis 2"),
+    (T, [4, 5], {"squeeze": {"dim": 2}}, None, "keras.ops.squeeze refuses it: leave the layer out"),
+    (T, [1, 5], {"squeeze": {"dim": [1, 2]}}, {"axis": 2}, None),  # torch leaves axis 2 (size 5): left out
     (T, [8, 4, 5], {"flatten": {"start_dim": 1}}, {}, "every sample axis"),
     (T, [8, 4, 5], {"flatten": {"start_dim": 2}}, None, "reshape: {target_shape: [20, 8]}"),
 ]
 
 
-def _ported(framework, shape, layer):
-    data = compare_data({"framework": framework, "input": shape, "layers": [layer]})
-    converted = data["converted_spec"]["layers"][0]
-    options = {} if isinstance(converted, str) else {k: v for k, v in converted.items() if k != "type"}
-    return data, data["layers"][0], options
+def _port(framework, shape, layer):
+    port = port_spec({"framework": framework, "input": shape, "layers": [layer]})
+    written = port.data["layers"][0]
+    options = {} if isinstance(written, str) else dict(next(iter(written.values())) or {})
+    return port, port.layers[0], options
 
 
 @pytest.mark.parametrize("framework, shape, layer, options, note", CASES, ids=[f"{c[0]}-{c[2]}" for c in CASES])
 def test_port(framework, shape, layer, options, note):
-    data, row, ported = _ported(framework, shape, layer)
-    if note is not None:
-        assert note in (row["ported"] or ""), row["ported"]
+    port, row, written = _port(framework, shape, layer)
     if options is None:
-        assert row["ported"].startswith("not ported exactly"), row["ported"]
+        assert row.exact is False and note in row.problem, row.problem
         return
-    assert ported == options
-    other = "keras" if framework == "torch" else "torch"
-    source, target = row[framework], row[other]
-    if "outputs" in source:
-        assert target["outputs"] == [move_channels(s, framework) for s in source["outputs"]]
-    else:
-        assert target["output"] == move_channels(source["output"], framework)
-    assert all(d.startswith("flatten order") for d in row["differences"]), row["differences"]
+    assert row.exact, row.problem
+    assert _canonical(next(iter(layer)), written) == options
+    target = port.target_report.layers[0]
+    source = port.source_report.layers[0]
+    assert list(map(list, target.output_shapes)) == [move_channels(list(s), framework) for s in source.output_shapes]
+
+
+def _canonical(type_name, written):
+    """The written options by canonical name (the port writes the target framework's keywords)."""
+    from layerplan.planner.kinds import resolve_type
+
+    kind = resolve_type(type_name, None)
+    names = {alias: option.name for option in kind.options for alias in (option.name, *option.aliases)}
+    return {names.get(k, k): v for k, v in written.items()}
 
 
 OPS = st.sampled_from(["squeeze", "unsqueeze", "transpose", "permute", "split", "chunk", "unflatten"])
@@ -92,31 +96,23 @@ def test_an_exact_port_gives_the_same_sample_in_the_other_layout(shape, kind, rn
              "split": {"split": {"split_size": rng.randint(1, 6), "dim": axis}},
              "chunk": {"chunk": {"chunks": rng.randint(1, 4), "dim": axis}},
              "unflatten": {"unflatten": {"dim": axis, "sizes": [1, shape[axis - 1]]}}}[kind]
-    data, row, _ = _ported("torch", shape, layer)
-    if (row["ported"] or "").startswith("not ported exactly") or row["torch_error"]:
+    port, row, _ = _port("torch", shape, layer)
+    if row.exact is None:
+        return  # torch rejects it
+    # exact, or the port says why not and what would do (a reshape, split sizes, leaving it out)
+    assert row.exact or any(text in row.problem for text in ("matches torch", "leave the layer out")), row.problem
+    if not row.exact:
         return
-    assert not row["keras_error"], (layer, row)
-    torch_side, keras_side = row["torch"], row["keras"]
-    if "outputs" in torch_side:
-        assert keras_side["outputs"] == [move_channels(s, "torch") for s in torch_side["outputs"]]
-    else:
-        assert keras_side["output"] == move_channels(torch_side["output"], "torch")
+    source, target = port.source_report.layers[0], port.target_report.layers[0]
+    assert [list(s) for s in target.output_shapes] == [move_channels(list(s), "torch") for s in source.output_shapes]
     # and back: the keras spec ported to torch is the torch plan again
-    back = compare_data(data["converted_spec"])["layers"][0]
-    assert not (back["ported"] or "").startswith("not ported exactly") and back["torch"] == torch_side
+    back = port_spec(port.data)
+    assert back.layers[0].exact and back.target_report.layers[0].output_shapes == source.output_shapes
 
 
-def test_differences_of_parts_and_of_repeat_vector():
-    from types import SimpleNamespace
-
-    from layerplan.planner.kinds import KINDS
-
-    split = KINDS["split"].differences
-    same = split(SimpleNamespace(outputs=((3, 4, 4), (5, 4, 4))), SimpleNamespace(outputs=((4, 4, 3), (4, 4, 5))))
-    assert same == ("", [])
-    assert split(SimpleNamespace(outputs=((2, 4), (2, 4), (1, 4))), SimpleNamespace(outputs=((4, 3), (4, 2))))[1] == \
-        ["outputs: torch 3 (2x4, 2x4, 1x4), keras 2 (4x3, 4x2)"]
-    row = compare_data({"framework": "keras", "input": [5], "layers": [{"repeat_vector": 3}]})["layers"][0]
-    assert row["differences"] == ["shape: torch 3x5, keras 3x5", "repeat_vector gives 3x5 (n x F) in both: keras reads it as 3 steps of 5 features, "
-                                  "torch as 3 channels of length 5; a torch sequence layer after it wants "
-                                  "x.transpose(1, 2)"]
+def test_repeat_vector_says_which_transpose_matches():
+    port = port_spec({"framework": "keras", "input": [5], "layers": [{"repeat_vector": 3}]})
+    assert port.layers[0].exact is False and port.layers[0].problem == (
+        "torch gives 3x5 where keras gives 3x5: repeat_vector gives 3x5 (n x F) in both: keras reads it as 3 steps "
+        "of 5 features, torch as 3 channels of length 5; transpose: {dim0: 1, dim1: 2} after it matches keras")
+    assert port_spec({"framework": "keras", "input": [4], "layers": [{"repeat_vector": 4}]}).exact  # n = F

@@ -20,7 +20,7 @@ LAYERS = 1500
 VALID = "input: [1, 28, 28]\nlayers:\n" + "  - conv2d: {filters: 8, kernel_size: 3, padding: same}\n" * LAYERS
 INVALID = ("input: [1, 28, 28]\nlayers:\n"
            + "  - conv2d: {filters: 8, kernel_size: 3, padding: same, bogus: 1}\n" * LAYERS)
-PLAN_FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown", "shape", "params")
+PLAN_FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown", "shape", "params", "svg", "html", "mermaid", "dot")
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,78 @@
+"""`layerplan port`: the spec written for the other framework, checked layer by layer."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("spec", metavar="SPEC")
+@click.option("--to", "target", type=click.Choice(["torch", "keras"]), default=None,
+              help="The framework to port to (default: the other one).")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write the ported spec to FILE instead of standard output.")
+def port(spec, target, output) -> None:
+    """Write SPEC ported to torch or keras, as YAML: the channel axis of shapes moves (C,H,W <-> H,W,C),
+    options take the target's keywords, padding, output_padding, axes, reshape targets and BatchNorm's
+    momentum are translated, names and comments kept. Each layer whose output shape the target framework
+    cannot reproduce is marked (LP501, with what would match) and listed on standard error, with notes on
+    what differs besides shapes (LP502). Exit status 0 when every layer ports exactly, 1 when one does
+    not (or the spec is invalid), 2 when the spec cannot be read.
+    """
+    from layerplan.inputs import read_bytes
+    from layerplan.planner import SpecReadError, load_text
+    from layerplan.planner.port import port_spec
+    from layerplan.planner.spec_text import decode
+    from layerplan.planner.spec_writer import spec_yaml
+    from layerplan.render.problems import problem_line
+
+    try:
+        text = decode(read_bytes(spec), spec)
+        document = load_text(text, spec)
+    except SpecReadError as exc:
+        d = exc.diagnostic
+        click.echo(f"layerplan: {spec}: {d.code} {d.name}: {d.message}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    if not isinstance(document.data, dict):
+        click.echo(f"layerplan: {spec}: a spec is a mapping with input and layers", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    result = port_spec(document.data, target, file=spec)
+    marks: dict[str, list[str]] = {}
+    lines: list[str] = []
+    for layer in result.layers:
+        for diagnostic in layer.diagnostics():
+            position = document.locate(diagnostic.pointer)
+            if position is not None:
+                diagnostic = diagnostic.replace(line=position[0], column=position[1])
+            line = problem_line(result.source_report, diagnostic)
+            if line not in lines:
+                lines.append(line)
+            if diagnostic.name == "port-inexact":
+                mark = f"layerplan port: {diagnostic.code} {diagnostic.name}: {diagnostic.message}"
+                if mark not in marks.setdefault(layer.pointer, []):
+                    marks[layer.pointer].append(mark)
+    ported = spec_yaml(result.data, document, text, marks)
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(ported)
+        except OSError as exc:
+            click.echo(f"layerplan: {output}: cannot write: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_UNREADABLE)
+    else:
+        with reader_may_leave():
+            sys.stdout.write(ported)
+    source_errors = any(d.is_error for d in result.source_report.diagnostics)
+    for line in lines:
+        click.echo(line, err=True)
+    if source_errors:
+        click.echo(f"layerplan: {spec}: the spec does not plan in {result.source}: run layerplan plan {spec}", err=True)
+    elif not result.exact:
+        inexact = sum(1 for layer in result.layers if layer.exact is False)
+        click.echo(f"layerplan: {spec}: {inexact} layer{'' if inexact == 1 else 's'} not exact in {result.target}",
+                   err=True)
+    sys.exit(EXIT_OK if result.exact and not source_errors else EXIT_INVALID)

@@ -1,0 +1,197 @@
+"""Normalisations over one sample: instance norm (1d/2d/3d), group norm and layer norm.
+
+Conventions (each as its framework counts it):
+- torch counts `parameters()` only: the affine weight and bias. Running statistics (InstanceNorm with
+  track_running_stats) are buffers and are not counted.
+- keras counts every weight; these layers have no moving statistics, so all their params are trainable.
+- keras has no InstanceNormalization layer: its natural equivalent is GroupNormalization(groups=-1),
+  one group per channel, with center and scale set by `affine`.
+"""
+
+from __future__ import annotations
+
+from layerplan.planner.kinds import counting, explaining
+from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
+from layerplan.planner.kinds.spatial import product
+from layerplan.planner.options import (
+    KERAS,
+    REQUIRED,
+    TORCH,
+    Option,
+    any_int,
+    axis_list,
+    boolean,
+    number,
+    positive_shape,
+)
+
+EPSILON = Option("epsilon", number, "number", "numerical stabiliser (no effect on shape)", None, aliases=("eps",))
+MOMENTUM = Option("momentum", number, "number", "running-statistics momentum (no effect on shape)", None)
+CENTER = Option("center", boolean, "boolean", "keras: learn a shift (beta) per normalised value", True,
+                frameworks=KERAS)
+SCALE = Option("scale", boolean, "boolean", "keras: learn a scale (gamma) per normalised value", True,
+               frameworks=KERAS)
+
+
+def _channels(call: LayerCall) -> int:
+    return call.shape[0] if call.framework == "torch" else call.shape[-1]
+
+
+def plan_instance_norm(call: LayerCall) -> Outcome:
+    channels, spatial = call.split()
+    opts = call.options
+    # torch normalises with the sample's own statistics unless it tracks running ones (in eval mode),
+    # and then needs more than one value per channel.
+    if call.framework == "torch" and not opts["track_running_stats"] and product(spatial) == 1:
+        raise LayerError("non-positive-output",
+                         f"instance norm over {product(spatial)} spatial element per channel: torch needs more than 1 "
+                         f"(\"Expected more than 1 spatial element\"); got {call.shape}", None)
+    outcome = Outcome(output=call.shape)
+    outcome.params = 2 * channels if opts["affine"] else 0
+    return outcome
+
+
+def check_groups(options: dict, framework: str, dims: int) -> None:
+    """keras groups = -1 means one group per channel; torch takes a positive count.
+
+    >>> check_groups({"groups": -1}, "torch", 0)
+    Traceback (most recent call last):
+    ...
+    layerplan.planner.kinds.base.LayerError: torch GroupNorm needs num_groups >= 1, got -1 (keras' -1 means one group per channel: write the channel count)
+    """
+    groups = options.get("groups")
+    if groups is None:
+        return
+    if groups == 0 or groups < -1 or (framework == "torch" and groups < 1):
+        raise LayerError("bad-option-value",
+                         f"torch GroupNorm needs num_groups >= 1, got {groups}" + (
+                             " (keras' -1 means one group per channel: write the channel count)" if groups == -1 else "")
+                         if framework == "torch" else f"keras GroupNormalization needs groups >= 1 or -1, got {groups}",
+                         "groups")
+
+
+def plan_group_norm(call: LayerCall) -> Outcome:
+    opts = call.options
+    check_groups(opts, call.framework, 0)
+    channels = _channels(call)
+    groups = channels if opts["groups"] == -1 else opts["groups"]
+    if call.framework == "keras" and groups > channels:
+        raise LayerError("groups-mismatch", f"keras GroupNormalization: {groups} groups cannot be more than the "
+                         f"{channels} channels", "groups")
+    if channels % groups:
+        raise LayerError("groups-mismatch", f"{channels} channels are not divisible by {groups} groups; use a "
+                         f"divisor of {channels}", "groups")
+    outcome = Outcome(output=call.shape)
+    if call.framework == "torch":
+        outcome.params = 2 * channels if opts["affine"] else 0
+    else:
+        outcome.params = channels * (int(opts["center"]) + int(opts["scale"]))
+    return outcome
+
+
+def check_layer_norm_options(options: dict, framework: str, dims: int) -> None:
+    """torch LayerNorm needs normalized_shape; keras takes distinct axes.
+
+    >>> check_layer_norm_options({"axis": (1, 1)}, "keras", 0)
+    Traceback (most recent call last):
+    ...
+    layerplan.planner.kinds.base.LayerError: keras LayerNormalization axis lists axis 1 twice
+    """
+    axes = options.get("axis")
+    if framework == "keras" and axes is not None:
+        for axis in axes:
+            if axes.count(axis) > 1:
+                raise LayerError("bad-axis", f"keras LayerNormalization axis lists axis {axis} twice", "axis")
+
+
+def plan_layer_norm(call: LayerCall) -> Outcome:
+    opts = call.options
+    outcome = Outcome(output=call.shape)
+    if call.framework == "torch":
+        normalized = opts["normalized_shape"]
+        if normalized is None:
+            raise LayerError("missing-option", "torch LayerNorm needs normalized_shape (the trailing axes it "
+                             f"normalises, e.g. {call.shape[-1]} for the last axis)", "normalized_shape")
+        if tuple(call.shape[-len(normalized):]) != normalized or len(normalized) > len(call.shape):
+            raise LayerError("bad-option-value",
+                             f"normalized_shape {list(normalized)} must equal the trailing axes of the input "
+                             f"{call.shape}; use {call.shape[-1]} (the last axis) or {list(call.shape)} (the whole sample)",
+                             "normalized_shape")
+        if opts["elementwise_affine"]:
+            outcome.params = product(normalized) * (2 if opts["bias"] else 1)
+        return outcome
+    check_layer_norm_options(opts, call.framework, 0)
+    rank = len(call.shape) + 1  # keras counts axes on the batched tensor
+    sizes = []
+    for axis in opts["axis"]:
+        if not (1 <= axis < rank or -rank < axis <= -1):
+            raise LayerError("bad-axis", f"keras LayerNormalization axis {axis} is out of range for a batched input "
+                             f"of rank {rank} (use 1..{rank - 1} or -{rank - 1}..-1; the batch axis cannot be one)",
+                             "axis")
+        sizes.append(call.shape[axis - 1 if axis > 0 else axis])
+    if len({a % rank for a in opts["axis"]}) != len(opts["axis"]):
+        raise LayerError("bad-axis", f"keras LayerNormalization axis {list(opts['axis'])} names one axis twice", "axis")
+    outcome.params = product(sizes) * (int(opts["center"]) + int(opts["scale"]))
+    return outcome
+
+
+# Each output value depends, through the statistics, on every value normalised with it: the receptive
+# field of a cell is the whole group, so these layers have no per-cell field map.
+NORM_HOOKS = dict(
+    macs=no_count, macs_text=explaining.macs_text_none, other_ops=counting.normalisation_ops,
+    receptive_field=no_field, explain=explaining.explain_normalisation,
+)
+
+
+def norm_kinds() -> list[Kind]:
+    kinds = []
+    affine = Option("affine", boolean, "boolean", "learn a scale and shift per channel (keras: center and scale)",
+                    False)
+    track = Option("track_running_stats", boolean, "boolean",
+                   "torch: keep running statistics (buffers, not params) and use them in eval mode", False,
+                   frameworks=TORCH)
+    for dims in (1, 2, 3):
+        kinds.append(Kind(
+            f"instance_norm{dims}d", "instance_norm", dims, (affine, track, EPSILON, MOMENTUM), plan_instance_norm,
+            f"{dims}-D instance normalisation: each channel of each sample normalised over its spatial axes; "
+            "2C params when affine. keras: GroupNormalization(groups=-1).",
+            input_rank=dims + 1,
+            formulas={"torch": "same shape; params = 2C if affine", "keras": "same shape; params = 2C if affine"},
+            spellings=spellings(f"InstanceNorm{dims}d", "GroupNormalization(groups=-1)", {"epsilon": "eps"}),
+            **NORM_HOOKS,
+        ))
+    kinds.append(Kind(
+        "group_norm", "group_norm", 0,
+        (Option("groups", any_int, "integer >= 1 (keras: or -1, one group per channel)",
+                "channel groups normalised together; must divide the channels", {"torch": REQUIRED, "keras": 32},
+                aliases=("num_groups",)),
+         Option("affine", boolean, "boolean", "torch: learn a scale and shift per channel", True, frameworks=TORCH),
+         CENTER, SCALE, EPSILON),
+        plan_group_norm, "Group normalisation: channels split into groups normalised together; params 2C "
+        "(torch affine; keras center + scale).",
+        positional=("groups",),
+        formulas={"torch": "same shape; params = 2C if affine", "keras": "same shape; params = C*center + C*scale"},
+        spellings=spellings("GroupNorm", "GroupNormalization", {"groups": "num_groups", "epsilon": "eps"}),
+        option_rules=(check_groups,), **NORM_HOOKS,
+    ))
+    kinds.append(Kind(
+        "layer_norm", "layer_norm", 0,
+        (Option("normalized_shape", positive_shape, "integer or list of integers",
+                "torch: the trailing axes normalised together (and the shape of weight and bias)", None,
+                frameworks=TORCH),
+         Option("axis", axis_list, "integer or list of integers (on the batched tensor)",
+                "keras: the axes normalised together (and the shape of gamma and beta)", -1, frameworks=KERAS),
+         Option("elementwise_affine", boolean, "boolean", "torch: learn weight (and bias) per normalised value", True,
+                aliases=("affine",), frameworks=TORCH),
+         Option("bias", boolean, "boolean", "torch: learn a bias too (when elementwise_affine)", True, frameworks=TORCH),
+         CENTER, SCALE, EPSILON),
+        plan_layer_norm, "Layer normalisation over the last axes: torch params = prod(normalized_shape) x 2 (weight, "
+        "bias); keras params = prod(sizes of axis) x (center + scale).",
+        positional=("normalized_shape",),
+        formulas={"torch": "same shape; params = 2 * prod(normalized_shape)",
+                  "keras": "same shape; params = 2 * prod(input sizes on axis)"},
+        spellings=spellings("LayerNorm", "LayerNormalization", {"epsilon": "eps"}),
+        option_rules=(check_layer_norm_options,), **NORM_HOOKS,
+    ))
+    return kinds
+

@@ -1,0 +1,82 @@
+"""Differential test of the port: each ported spec is built and run in the *target* framework (the graph
+builders of graph_torch.py and graph_keras.py, in the isolated workers), and every layer the port calls
+exact must have the source plan's output shape there, node by node; a layer whose shape differs must be
+one the port marks (LP501).
+
+The examples (those with one input and no blocks, as the builders take them) and random graphs of
+graph_cases.py in both frameworks. LAYERPLAN_PORT_CASES sets the number of random graphs per source
+framework (default 10: the whole file runs in about 80 s on two cores).
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+sys.path.insert(0, str(Path(__file__).parent))
+from graph_cases import generate_graph  # noqa: E402
+
+pytestmark = [pytest.mark.framework, pytest.mark.filterwarnings("ignore")]
+
+ROOT = Path(__file__).resolve().parents[2]
+N_CASES = int(os.environ.get("LAYERPLAN_PORT_CASES", "10"))
+RUNNERS = {"torch": "graph_torch:run_torch_graph", "keras": "graph_keras:run_keras_graph"}
+# the builders take one input named "input" and no blocks, nor a custom layer (its function is not in the spec)
+EXAMPLES = [p for p in sorted((ROOT / "examples").glob("*.yaml"))
+            if not {"blocks", "inputs"} & set(yaml.safe_load(p.read_text()))
+            and "lambda" not in yaml.safe_dump(yaml.safe_load(p.read_text())["layers"])]
+
+
+def graph_form(port) -> dict:
+    """The ported spec as the builders read it: every layer in the long form with its name and inputs (as
+    the target plan resolved them), the inputs by name, batch_norm without its dimension."""
+    layers = []
+    for item, row in zip(port.data["layers"], port.target_report.layers):
+        type_name, body = (item, {}) if isinstance(item, str) else next(iter(item.items()))
+        if type_name.startswith("batch_norm"):
+            type_name = "batch_norm"
+        body = {k: v for k, v in body.items() if k not in ("name", "inputs", "expect")}
+        if type_name.startswith("upsample") and port.target == "keras" and "scale_factor" in body:
+            body["size"] = body.pop("scale_factor")  # the keras builder reads the factor as size
+        layers.append({"type": type_name, **body, "name": row.name, "inputs": list(row.inputs)})
+    spec = {k: v for k, v in port.data.items() if k not in ("input", "input_shape", "expect", "layers")}
+    return {**spec, "input": list(port.target_report.input), "layers": layers}
+
+
+def check_port(spec: dict, request, isolated) -> None:
+    from layerplan.planner.port import neutral, port_spec
+
+    port = port_spec(copy.deepcopy(spec))
+    worker = request.getfixturevalue(f"{port.target}_worker")
+    run = isolated(worker, RUNNERS[port.target], graph_form(port))
+    problems = []
+    for row in run.rows:
+        layer = port.layers[row.index - 1]
+        if layer.exact is None:  # the source does not plan this layer: nothing to reproduce
+            continue
+        same = row.error is None and neutral(row.output, port.target) == neutral(layer.source_output, port.source)
+        if layer.exact and not same:
+            problems.append(f"layer {row.index} ({layer.type}) is called exact: {port.source} "
+                            f"{layer.source_output}, {port.target} runs it as {row.output} {row.error or ''}")
+        if not same and layer.exact is False and not layer.problem:
+            problems.append(f"layer {row.index} differs without a diagnostic")
+        if not layer.exact and same and layer.exact is False and run.first_error is None:
+            problems.append(f"layer {row.index} is marked inexact but {port.target} gives the source's shape")
+    assert not problems, "\n".join(problems + ["", "source:", yaml.safe_dump(spec, sort_keys=False),
+                                               "ported:", yaml.safe_dump(port.data, sort_keys=False)])
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_ported_example_runs_with_the_source_shapes(path, request, isolated):
+    check_port(yaml.safe_load(path.read_text()), request, isolated)
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+@pytest.mark.parametrize("seed", range(N_CASES))
+def test_ported_random_graph_runs_with_the_source_shapes(framework, seed, request, isolated):
+    check_port(generate_graph(seed, framework), request, isolated)
