@@ -115,6 +115,20 @@ def _shape_op(rng: random.Random, framework: str, shape: list[int] | None) -> di
     return {"type": "permute", "dims": [0, *order] if framework == "torch" else order}
 
 
+PART_ALIASES = {"dim": "axis", "num_or_size_splits": "sizes", "indices_or_sections": "sections", "num": "sections"}
+
+
+def part_options(options: dict) -> dict:
+    """split / chunk options by canonical name, from the spec's aliases (torch's split_size_or_sections
+    is sizes for a list, split_size for a number), as the builders read them."""
+    canonical = {}
+    for key, value in options.items():
+        if key == "split_size_or_sections":
+            key = "sizes" if isinstance(value, list) else "split_size"
+        canonical[PART_ALIASES.get(key, key)] = value
+    return canonical
+
+
 def _read(rng: random.Random, names: list[str]) -> str:
     """What a unary layer reads: the latest output mostly, any earlier one sometimes, and rarely
     a layer with several outputs whole or an output index it does not have (both errors)."""

@@ -18,7 +18,7 @@ import numpy as np  # noqa: E402
 import keras  # noqa: E402
 from keras import layers as kl  # noqa: E402
 
-from graph_cases import GraphRun, NodeRow, merge_axis, node_entry  # noqa: E402
+from graph_cases import GraphRun, NodeRow, merge_axis, node_entry, part_options  # noqa: E402
 from keras_build import BATCH, _short, make_layer, resolve_type  # noqa: E402
 
 MERGE_CLASSES = {"concatenate": kl.Concatenate, "add": kl.Add, "subtract": kl.Subtract, "multiply": kl.Multiply,
@@ -85,7 +85,7 @@ def build_node(type_name: str, options: dict, input_shapes: list[list[int]]):
     if len(input_shapes) != 1:
         raise ValueError(f"spec-v1: {type_name} takes one input")
     if type_name in PART_KINDS:
-        return Parts(type_name, options)
+        return Parts(type_name, part_options(options))
     shape = input_shapes[0]
     kind, dims = resolve_type(type_name, len(shape))
     if dims is not None and len(shape) != dims + 1:

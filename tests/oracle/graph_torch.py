@@ -14,7 +14,7 @@ import warnings
 import torch
 from torch import nn
 
-from graph_cases import GraphRun, NodeRow, merge_axis, node_entry
+from graph_cases import GraphRun, NodeRow, merge_axis, node_entry, part_options
 from torch_build import BATCH, BUILDERS, SpecRejected, _count_params, canonical_layer, check_rank, resolve_dims
 
 MERGE_KINDS = {"concatenate", "add", "subtract", "multiply", "average", "maximum", "minimum"}
@@ -131,7 +131,7 @@ def run_torch_graph(spec: dict, progress=None) -> GraphRun:
                 elif type_name in PART_KINDS:
                     if len(tensors) != 1:
                         raise SpecRejected(f"{type_name} takes one input")
-                    module = Parts(type_name, options, list(tensors[0].shape[1:]))
+                    module = Parts(type_name, part_options(options), list(tensors[0].shape[1:]))
                     row.params = row.trainable = row.non_trainable = 0
                     out = module(tensors[0])
                 else:

@@ -1,14 +1,14 @@
-"""Porting split, chunk and the shape operations to the other layout (`diff`): each kind's `port` hook.
+"""Porting split, chunk and the shape operations to the other layout (`port`, `diff`): their `port` hooks.
 
 A port is exact when the ported layer, run on the ported input, gives the ported output: the same
 sample with the channel axis moved (C, H, W) <-> (H, W, C). Where the other framework's operation
-cannot give that, the note says "not ported exactly" and what would.
+cannot give that, the port's LP501 says why and what would match.
 """
 
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from layerplan.planner.port import compare_data, move_channels, port_spec
+from layerplan.planner.port import move_channels, port_spec
 
 T, K = "torch", "keras"
 
