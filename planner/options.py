@@ -98,6 +98,15 @@ def positive_int(value: Any, ctx: ParseContext) -> int:
     return _int_at_least(value, 1, "a positive integer")
 
 
+def section_count(value: Any, ctx: ParseContext) -> int:
+    """How many equal parts (keras.ops.split with a number). keras' `indices_or_sections` also takes a
+    list, the split points: that is the `indices` option, and the message says so."""
+    if isinstance(value, (list, tuple)):
+        raise OptionError(f"expected a positive integer (how many equal parts), got {describe(value)}; a list is "
+                          f"keras.ops.split's split points: write it as indices: {describe(value)}")
+    return positive_int(value, ctx)
+
+
 def non_negative_int(value: Any, ctx: ParseContext) -> int:
     return _int_at_least(value, 0, "an integer >= 0")
 

@@ -288,7 +288,10 @@ def _arity_message(kind: Kind, inputs: list) -> str:
 
 
 def _wrong_rank_message(kind: Kind, shape, framework: str) -> str:
-    axes = {1: "L", 2: "H, W", 3: "D, H, W"}[kind.dims] if kind.dims else ""
+    if not kind.dims:  # repeat_vector: one vector of features per sample, in either layout
+        return (f"{kind.name} needs a sample of rank {kind.input_rank} (one vector of features, no batch axis), "
+                f"got {shape_text(shape)} of rank {len(shape)}; flatten it first")
+    axes = {1: "L", 2: "H, W", 3: "D, H, W"}[kind.dims]
     layout = f"(C, {axes})" if framework == "torch" else f"({axes}, C)"
     hint = ""
     if len(shape) == 1:

@@ -297,14 +297,14 @@ class _Fits:
         seen, self.cases = set(), []
         for entry, row in pairs:
             shapes = row.input_shapes if len(row.input_shapes) > 1 else [row.input]
-            if row.output is None or any(s is None for s in shapes):
+            if row.output_shapes is None or any(s is None for s in shapes):
                 continue
             used = _split_item(_entry_item(entry))
             used_options = used[1] if used is not None else options
-            key = (tuple(shapes), tuple(row.output), repr(used_options))
+            key = (tuple(shapes), tuple(row.output_shapes), repr(used_options))
             if key not in seen:
                 seen.add(key)
-                self.cases.append((shapes, row.output, used_options))
+                self.cases.append((shapes, row.output_shapes, used_options))
 
     def __call__(self, changes: dict) -> bool:
         for shapes, output, options in self.cases:
@@ -318,9 +318,21 @@ class _Fits:
             row = plan_only({"framework": self.target, **spec}, self.target).layers[0]
             if row.severity is not None and row.severity.value == "error":
                 return False
-            if neutral(row.output, self.target) != neutral(output, self.source):
+            if _neutral_outputs(row, self.target) != [neutral(o, self.source) for o in output]:
                 return False
         return True
+
+
+def _neutral_outputs(row, framework: str) -> list | None:
+    """Every output of a planned layer as (C, spatial...), output 0 first (a split has several)."""
+    outputs = row.output_shapes
+    return None if outputs is None else [neutral(o, framework) for o in outputs]
+
+
+def _outputs_text(row) -> str:
+    """A layer's output as messages write it; a split's outputs comma-separated ('3x4, 3x4')."""
+    outputs = row.output_shapes
+    return shape_text(None) if outputs is None else ", ".join(shape_text(o) for o in outputs)
 
 
 def _entry_item(entry) -> dict:
@@ -348,9 +360,10 @@ def _compare(spec, source_report: Report, target_report: Report, changed: dict[s
         layer = PortedLayer(s.index, s.name, s.type, entry.pointer, _plain(s.output), _plain(t.output), None,
                             ported=result.note if result else None, source_row=s, target_row=t)
         layers.append(layer)
-        if s.output is None or _first_error(source_report, s.index):
+        if s.output_shapes is None or _first_error(source_report, s.index):
             continue
-        layer.exact = neutral(t.output, target) == neutral(s.output, source) and not _first_error(target_report, t.index)
+        layer.exact = _neutral_outputs(t, target) == _neutral_outputs(s, source) and not _first_error(
+            target_report, t.index)
         torch_row, keras_row = (s, t) if source == "torch" else (t, s)
         kind = KINDS.get(s.type)
         if layer.exact:
@@ -360,15 +373,15 @@ def _compare(spec, source_report: Report, target_report: Report, changed: dict[s
         inputs_s = [neutral(x, source) for x in (s.input_shapes or [s.input])]
         inputs_t = [neutral(x, target) for x in (t.input_shapes or [t.input])]
         error = _first_error(target_report, t.index)
-        got = f"an error ({error})" if error else shape_text(t.output)
+        got = f"an error ({error})" if error else _outputs_text(t)
         own = error is not None and t.input is None and result is not None and bool(result.why)
         if inputs_s != inputs_t and first_inexact is not None and not own:
-            layer.problem = (f"{target} gives {got} where {source} gives {shape_text(s.output)}: its input already "
+            layer.problem = (f"{target} gives {got} where {source} gives {_outputs_text(s)}: its input already "
                              f"differs (from layer {first_inexact} on)")
         else:
             why = result.why if result is not None and result.why else (
                 f"no {target} spelling of these options was found that gives {source}'s shape")
-            layer.problem = f"{target} gives {got} where {source} gives {shape_text(s.output)}: {why}"
+            layer.problem = f"{target} gives {got} where {source} gives {_outputs_text(s)}: {why}"
             first_inexact = first_inexact or s.index
     return layers
 
@@ -377,11 +390,15 @@ def _compare(spec, source_report: Report, target_report: Report, changed: dict[s
 
 
 def _side(row) -> dict:
-    return {
+    """One framework's plan of a layer; a layer with several outputs adds `outputs`, as the report does."""
+    side = {
         "output": None if row.output is None else list(row.output),
         "params": row.params, "trainable_params": row.trainable, "non_trainable_params": row.non_trainable,
         "padding": [[g.pad_before, g.pad_after] for g in row.geometry] if row.geometry else None,
     }
+    if row.outputs is not None:
+        side["outputs"] = [list(shape) for shape in row.outputs]
+    return side
 
 
 def compare_data(data: dict, file: str = "<spec>") -> dict:

@@ -112,6 +112,7 @@ PARSER_SCHEMAS = {
     output_shape: lambda dims: {"anyOf": [{"type": "string"}, {"type": "array", "minItems": 1, "items": {
         "anyOf": [_int(1), {"type": "string"}]}}]},
     opt.positive_int: lambda dims: _int(1),
+    opt.section_count: lambda dims: _int(1),
     opt.non_negative_int: lambda dims: _int(0),
     opt.any_int: lambda dims: _INT,
     opt.int_list: lambda dims: {"anyOf": [_INT, {"type": "array", "minItems": 1, "items": _INT}]},

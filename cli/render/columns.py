@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 
-from layerplan.render.common import geometry_text, number_text, shape_text, type_text
+from layerplan.render.common import geometry_text, number_text, output_text, shape_text, type_text
 from layerplan.render.metric_columns import bytes_metric_text, layer_metric, receptive_field_text, total_metric
 
 SEVERITY_MARK = {"error": "✗", "warning": "!", "info": "i"}
@@ -84,7 +84,7 @@ def _outputs_text(row) -> str:
 
 
 add_column("output", "output", lambda row, report: None if row.output_shapes is None else _outputs_text(row),
-           text=lambda row, report: _outputs_text(row), total=lambda report: shape_text(report.output),
+           text=lambda row, report: _outputs_text(row), total=lambda report: output_text(report) or "?",
            numeric=True, doc="output shape of one sample (each output, from 0, for a layer with several)")
 add_column("params", "params", lambda row, report: row.params, total=lambda report: number_text(report.total_params),
            numeric=True, doc="parameters (trainable + non-trainable)")

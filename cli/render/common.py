@@ -6,6 +6,17 @@ from layerplan.planner import Diagnostic, LayerRow
 from layerplan.planner.shapes import shape_text  # noqa: F401 (the one shape notation, re-exported for renderers)
 
 
+def output_text(report) -> str | None:
+    """The spec's output as every renderer writes it: one shape, or with several outputs (a split as the
+    last layer, or `outputs:` naming several) each shape in order, comma-separated as the table's
+    output cell shows a split ('58x28x28, 58x28x28'). None when a shape is unknown.
+    """
+    shapes = list(report.outputs.values())
+    if not shapes or any(shape is None for shape in shapes):
+        return None
+    return ", ".join(shape_text(shape) for shape in shapes)
+
+
 
 
 def _axes(values) -> str:

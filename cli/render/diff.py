@@ -19,7 +19,7 @@ def render_diff(payload: dict, *, show_all: bool = False, console=None) -> None:
         t, k = row["torch"], row["keras"]
         head = Text(f"{row['index']} ", style="bold")
         head.append(row["name"], style="bold")
-        head.append(f" ({row['type']}): torch {_shape(t['output'])}, keras {_shape(k['output'])}; "
+        head.append(f" ({row['type']}): torch {_output(t)}, keras {_output(k)}; "
                     f"params {_n(t['params'])} / {_n(k['params'])}")
         console.print(head)
         notes = ([row["ported"]] if row["ported"] else []) + list(row["differences"])
@@ -33,6 +33,13 @@ def render_diff(payload: dict, *, show_all: bool = False, console=None) -> None:
         console.print(Text(note, style="yellow"))
     console.print(Text("same in both frameworks" if payload["same"] else "the frameworks differ",
                        style="green" if payload["same"] else "bold yellow"))
+
+
+def _output(side: dict) -> str:
+    """A side's output; a split or chunk shows each output, comma-separated as the plan table does."""
+    if "outputs" in side:
+        return ", ".join(_shape(shape) for shape in side["outputs"])
+    return _shape(side["output"])
 
 
 def _n(value) -> str:

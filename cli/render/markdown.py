@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from layerplan.render.columns import Column, SEVERITY_MARK
-from layerplan.render.common import location_text, number_text, shape_text
+from layerplan.render.common import location_text, number_text, output_text, shape_text
 
 
 def _cell(text: str) -> str:
@@ -17,7 +17,7 @@ def render_markdown(reports, columns: list[Column]) -> str:
 def _report(report, columns: list[Column]) -> str:
     lines = []
     title = report.name or ("" if report.file == "<args>" else report.file)
-    summary = (f"{report.framework} · input {shape_text(report.input)} · output {shape_text(report.output)} · "
+    summary = (f"{report.framework} · input {shape_text(report.input)} · output {output_text(report) or '?'} · "
                f"{number_text(report.total_params)} params")
     lines.append(f"**{_cell(title)}** · {summary}" if title else summary)
     lines.append("")

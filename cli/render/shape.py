@@ -8,12 +8,13 @@ be computed (the file is unreadable, or a layer fails).
 
 from __future__ import annotations
 
-from layerplan.render.common import shape_text
+from layerplan.render.common import output_text
 
 
 def render_shape(reports) -> str:
-    """The final output shape of each report, as `shape` prints it."""
-    return _lines(reports, lambda report: None if report.output is None else shape_text(report.output))
+    """The final output shape of each report, as `shape` prints it; a spec with several outputs prints
+    each shape, comma-separated in the order of its outputs (`58x28x28, 58x28x28`)."""
+    return _lines(reports, output_text)
 
 
 def render_params(reports) -> str:

@@ -13,7 +13,7 @@ from layerplan.planner import Report, Severity
 
 from layerplan.render.columns import COLUMNS, Column, default_columns
 from layerplan.render import common
-from layerplan.render.common import shape_text
+from layerplan.render.common import output_text
 from layerplan.render.console import PIPE_WIDTH, make_console
 from layerplan.render.graph import fold_rows, input_caption, is_graph
 
@@ -132,7 +132,7 @@ def params_line(report: Report) -> str | None:
     if report.total_params is None:
         return None
     return (f"params: {report.total_params:,} total, {report.trainable_params:,} trainable, "
-            f"{report.non_trainable_params:,} non-trainable · output {shape_text(report.output)}")
+            f"{report.non_trainable_params:,} non-trainable · output {output_text(report) or '?'}")
 
 
 def diagnostic_line(diagnostic, report: Report) -> Text:

@@ -271,3 +271,41 @@ def split_field(row, framework: str) -> list[AxisMap] | None:
     if (row.options.get("axis") or 0) % (rank + 1) - 1 != channel:
         return None
     return [IDENTITY] * (rank - 1)
+
+
+def unchanged_field(row, framework: str) -> list[AxisMap] | None:
+    """squeeze, unflatten: a field only when the layer leaves the sample as it was (torch's squeeze of
+    an axis whose size is not 1, unflatten into one size). Any other squeeze, unsqueeze or unflatten
+    changes how many axes the sample has, and the field is kept per spatial axis of the network input,
+    with each layer's spatial axes in the same places: there is no such map.
+
+    >>> from types import SimpleNamespace
+    >>> len(unchanged_field(SimpleNamespace(input=(8, 6, 6), output=(8, 6, 6)), "torch"))
+    2
+    >>> unchanged_field(SimpleNamespace(input=(8, 1, 6), output=(8, 6)), "torch") is None
+    True
+    """
+    return identity_field(row, framework) if row.output is not None and row.output == row.input else None
+
+
+def reorder_field(row, framework: str) -> list[AxisMap] | None:
+    """transpose, permute: a field only when every axis stays where it was (an axis swapped with itself,
+    the identity order); a spatial axis that moves mixes the axes the field is kept by (and moving the
+    channel axis moves one). Two axes of the same size swapped keep the shape, not the field.
+
+    >>> from types import SimpleNamespace
+    >>> swap = lambda a, b: SimpleNamespace(input=(8, 6, 6), output=(8, 6, 6), type="transpose",
+    ...                                     options={"dim0": a, "dim1": b})
+    >>> len(reorder_field(swap(2, -2), "torch")), reorder_field(swap(2, 3), "torch")
+    (2, None)
+    """
+    if row.output is None or row.input is None:
+        return None
+    rank, options = len(row.input), row.options
+    if "dims" in options:
+        dims = list(options["dims"])
+        order = [d % (rank + 1) for d in dims[1:]] if len(dims) == rank + 1 else dims
+        kept = order == list(range(1, rank + 1))
+    else:
+        kept = options["dim0"] % (rank + 1) == options["dim1"] % (rank + 1)
+    return identity_field(row, framework) if kept else None

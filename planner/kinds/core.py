@@ -44,10 +44,13 @@ def plan_dense(call: LayerCall) -> Outcome:
 
 
 def plan_flatten(call: LayerCall) -> Outcome:
-    if call.framework == "keras":  # keras Flatten: every sample axis
+    if call.framework == "keras":  # keras Flatten: every sample axis; a per-sample scalar becomes (1)
         return Outcome(output=(product(call.shape),))
     # torch nn.Flatten(start_dim=1, end_dim=-1): dims count the batched tensor
     rank = len(call.shape)
+    if rank == 0:  # torch: "Dimension out of range (expected to be in range of [-1, 0], but got 1)"
+        raise LayerError("wrong-rank", "torch flatten needs a sample of rank 1 or more, got a per-sample scalar "
+                         "(rank 0, no axis but the batch); unsqueeze or reshape it first (reshape: {target_shape: [1]})")
     start = sample_axis(call.options["start_dim"], rank, "start_dim")
     end = sample_axis(call.options["end_dim"], rank, "end_dim")
     if start > end:
@@ -169,9 +172,11 @@ def core_kinds() -> list[Kind]:
              "all of them).",
              formulas={"torch": "nn.Flatten(start_dim, end_dim): (a, b, ...) -> (a*b*...)",
                        "keras": "(a, b, ...) -> (a*b*...)"},
-             spellings=spellings("Flatten", "Flatten", torch_positional=("start_dim", "end_dim"),
-                                 keras_positional=("data_format",), write=(writing.torch_flatten, writing.keras_plain)),
-             **RESHAPING_HOOKS, explain=explaining.explain_flatten, differences=porting.flatten_differences),
+             min_rank=0, spellings=spellings("Flatten", "Flatten", torch_positional=("start_dim", "end_dim"),
+                                             keras_positional=("data_format",),
+                                             write=(writing.torch_flatten, writing.keras_plain)),
+             **RESHAPING_HOOKS, explain=explaining.explain_flatten, differences=porting.flatten_differences,
+             port=porting.port_flatten),
         Kind("reshape", "reshape", 0, (Option("target_shape", target_shape, "list of integers (one may be -1)",
                                               "new sample shape", REQUIRED, aliases=("shape", "dims")),),
              plan_reshape, "Reshape the sample (batch axis kept); the element count must match. target_shape [] "

@@ -426,3 +426,238 @@ def dense_differences(t, k) -> tuple[str, list[str]]:
     if t.input is not None and len(t.input) > 1:
         return "", ["dense on an unflattened input acts on the last axis: W in torch, channels in keras"]
     return "", []
+
+
+# --- split, chunk and the shape operations: their axes in the other layout
+#
+# The port moves the channel axis of every layout-dependent shape (planner/port.py): a sample of rank
+# >= 2 goes (C, H, W) <-> (H, W, C), rank 1 stays. An operation on axes ports exactly when, run on the
+# moved input, it gives the moved output: the hooks rename its axes so, and where the other framework's
+# operation cannot give that arrangement (a squeeze that takes the channel axis away, a new axis in the
+# channel place) `why` says what would.
+
+
+def layout_map(rank: int, source: str) -> list[int]:
+    """Where each sample axis of a `source`-layout sample goes in the other layout.
+
+    >>> layout_map(3, "torch"), layout_map(3, "keras"), layout_map(1, "torch")
+    ([2, 0, 1], [1, 2, 0], [0])
+    """
+    if rank < 2:
+        return list(range(rank))
+    if source == "torch":
+        return [rank - 1, *range(rank - 1)]
+    return [*range(1, rank), 0]
+
+
+def _arrangement(sources: list, rank_in: int, rank_out: int, source: str) -> list:
+    """The ported operation's output as input axes. `sources[i]` is the input axis output axis i comes
+    from in the source layout (None: a new axis of 1; (axis, k): part k of an unflattened axis); the
+    result gives, for each output axis in the target layout, the target input axis it must come from."""
+    to_in, to_out = layout_map(rank_in, source), layout_map(rank_out, source)
+    wanted: list = [None] * rank_out
+    for i, came_from in enumerate(sources):
+        if isinstance(came_from, tuple):
+            wanted[to_out[i]] = (to_in[came_from[0]], came_from[1])
+        elif came_from is not None:
+            wanted[to_out[i]] = to_in[came_from]
+    return wanted
+
+
+def _in_order(wanted: list) -> bool:
+    kept = [w if isinstance(w, tuple) else (w, 0) for w in wanted if w is not None]
+    return kept == sorted(kept)
+
+
+def _position(axis: int, rank: int, inserting: bool = False) -> int:
+    """The 0-based sample position of an axis counted on the batched tensor."""
+    return axis % (rank + 1 + (1 if inserting else 0)) - 1
+
+
+def _moved(shape, source: str) -> list[int]:
+    """A shape in the other layout, as a reshape target (rank >= 2 moves its channel axis)."""
+    order = layout_map(len(shape), source)
+    moved = [0] * len(shape)
+    for k, v in enumerate(shape):
+        moved[order[k]] = v
+    return moved
+
+
+def _planned(row) -> bool:
+    return row.input is not None and row.output_shapes is not None
+
+
+def port_split(rows, source: str, target: str, fits: Fits) -> Ported:
+    """split / chunk: the axis moves with the channel axis (the parts keep the layout), and the way of
+    cutting is spelled the target's way: torch split_size -> keras sections (equal parts) or sizes, keras
+    sections and indices -> torch sizes. torch.chunk's unequal parts have no keras chunk.
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [5, 4, 4], "layers": [{"split": {"split_size": 2, "dim": 1}}]}).layers[0]
+    >>> port_split([row], "torch", "keras", lambda changes: True).changes
+    {'axis': 3, 'split_size': None, 'sizes': [2, 2, 1]}
+    """
+    row = rows[0]
+    if not _planned(row):
+        return Ported()
+    rank, options = len(row.input), row.options
+    position = _position(options["axis"], rank)
+    changes: dict[str, Any] = {"axis": layout_map(rank, source)[position] + 1}
+    parts = [shape[position] for shape in row.outputs]
+    why = ""
+    if row.type == "chunk":
+        if target == "keras" and (len(set(parts)) > 1 or len(parts) != options["chunks"]):
+            why = (f"keras.ops.split cuts {options['chunks']} equal parts where torch.chunk cuts "
+                   f"{', '.join(map(str, parts))}: split with sizes: {parts} matches torch")
+    elif target == "keras" and options.get("split_size") is not None:
+        changes.update({"split_size": None, **({"sections": len(parts)} if len(set(parts)) == 1 else {"sizes": parts})})
+    elif target == "torch" and (options.get("sections") is not None or options.get("indices") is not None):
+        changes.update({"sections": None, "indices": None, "sizes": parts})
+    return _choose([changes], fits, target, why)
+
+
+def port_squeeze(rows, source: str, target: str, fits: Fits) -> Ported:
+    """squeeze: the axes move with the channel axis. Removing the channel axis of a rank >= 3 sample
+    leaves the other axes in another order in the other layout; torch's squeeze of an axis whose size is
+    not 1 does nothing, which keras.ops.squeeze refuses (the port leaves that axis out).
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [8, 1, 5], "layers": [{"squeeze": {"dim": 2}}]}).layers[0]
+    >>> port_squeeze([row], "torch", "keras", lambda changes: True).changes
+    {'axis': 1}
+    """
+    row = rows[0]
+    if not _planned(row):
+        return Ported()
+    rank = len(row.input)
+    named = [_position(a, rank) for a in row.options["axis"]]
+    removed = [p for p in named if row.input[p] == 1]
+    wanted = _arrangement([p for p in range(rank) if p not in removed], rank, len(row.output), source)
+    if not _in_order(wanted):
+        return Ported(why=f"it removes the channel axis, and the axes left are in another order in {target}'s "
+                          f"layout: reshape: {{target_shape: {_moved(row.output, source)}}} matches {source}")
+    if not removed:
+        return Ported(why="torch's squeeze leaves an axis whose size is not 1 unchanged, keras.ops.squeeze "
+                          "refuses it: leave the layer out")
+    axes = sorted(layout_map(rank, source)[p] + 1 for p in removed)
+    return _choose([{"axis": axes[0] if len(axes) == 1 else axes}], fits, target, "")
+
+
+def port_unsqueeze(rows, source: str, target: str, fits: Fits) -> Ported:
+    """unsqueeze / expand_dims: the new axis goes where the other layout has it. A new axis in the
+    channel place (torch dim 1, keras -1 on a rank >= 1 sample) moves the other axes: the reshape
+    that matches is given instead.
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [8, 5], "layers": [{"unsqueeze": {"dim": 2}}]}).layers[0]
+    >>> port_unsqueeze([row], "torch", "keras", lambda changes: True).changes
+    {'axis': 1}
+    """
+    row = rows[0]
+    if not _planned(row):
+        return Ported()
+    rank = len(row.input)
+    at = _position(row.options["axis"], rank, inserting=True)
+    wanted = _arrangement([*range(at), None, *range(at, rank)], rank, rank + 1, source)
+    if not _in_order(wanted):
+        return Ported(why=f"the new axis takes the channel place, which moves the other axes in {target}'s "
+                          f"layout: reshape: {{target_shape: {_moved(row.output, source)}}} matches {source}")
+    return _choose([{"axis": wanted.index(None) + 1}], fits, target, "")
+
+
+def port_transpose(rows, source: str, target: str, fits: Fits) -> Ported:
+    """transpose / swapaxes: the two axes move with the channel axis; swapping the channel axis with
+    another is swapping the same two axes in the other layout, so the port is always one swap.
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [8, 4, 5], "layers": [{"transpose": {"dim0": 1, "dim1": 3}}]}).layers[0]
+    >>> port_transpose([row], "torch", "keras", lambda changes: True).changes
+    {'dim0': 3, 'dim1': 2}
+    """
+    row = rows[0]
+    if not _planned(row):
+        return Ported()
+    rank, options = len(row.input), row.options
+    moved = layout_map(rank, source)
+    return _choose([{"dim0": moved[_position(options["dim0"], rank)] + 1,
+                     "dim1": moved[_position(options["dim1"], rank)] + 1}], fits, target, "")
+
+
+def port_permute(rows, source: str, target: str, fits: Fits) -> Ported:
+    """permute: any order of the axes is one permute in the other layout too; torch lists the batch 0
+    first, keras Permute the sample axes 1-based.
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [8, 4, 5], "layers": [{"permute": {"dims": [0, 2, 3, 1]}}]}).layers[0]
+    >>> port_permute([row], "torch", "keras", lambda changes: True).changes
+    {'dims': [2, 3, 1]}
+    """
+    row = rows[0]
+    if not _planned(row):
+        return Ported()
+    rank, dims = len(row.input), row.options["dims"]
+    order = [d % (rank + 1) - 1 for d in dims[1:]] if source == "torch" else [d - 1 for d in dims]
+    wanted = [w + 1 for w in _arrangement(order, rank, rank, source)]
+    return _choose([{"dims": [0, *wanted] if target == "torch" else wanted}], fits, target, "")
+
+
+def port_unflatten(rows, source: str, target: str, fits: Fits) -> Ported:
+    """unflatten: the axis moves with the channel axis and the sizes stay, when the axes it makes stay
+    together and in order in the other layout (the channel axis of a rank >= 2 sample does not: the
+    reshape that matches is given).
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [8, 6], "layers": [{"unflatten": {"dim": 2, "sizes": [2, 3]}}]}).layers[0]
+    >>> port_unflatten([row], "torch", "keras", lambda changes: True).changes
+    {'axis': 1}
+    """
+    row = rows[0]
+    if not _planned(row):
+        return Ported()
+    rank, count = len(row.input), len(row.options["sizes"])
+    at = _position(row.options["axis"], rank)
+    wanted = _arrangement([*range(at), *((at, k) for k in range(count)), *range(at + 1, rank)], rank,
+                          len(row.output), source)
+    block = [k for k, w in enumerate(wanted) if isinstance(w, tuple)]
+    if not _in_order(wanted) or block != list(range(block[0], block[0] + count)):
+        return Ported(why=f"the axes it makes are not together and in order in {target}'s layout: reshape: "
+                          f"{{target_shape: {_moved(row.output, source)}}} matches {source}")
+    return _choose([{"axis": layout_map(rank, source)[at] + 1}], fits, target, "")
+
+
+def port_flatten(rows, source: str, target: str, fits: Fits) -> Ported:
+    """flatten: torch start_dim/end_dim over every sample axis is keras Flatten; over fewer axes keras
+    has no Flatten (the reshape that matches is given).
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [8, 4, 5], "layers": [{"flatten": {"start_dim": 2}}]}).layers[0]
+    >>> port_flatten([row], "torch", "keras", lambda changes: True).why
+    'keras Flatten flattens every sample axis: reshape: {target_shape: [20, 8]} matches torch'
+    """
+    row = rows[0]
+    if target != "keras" or not _planned(row) or not row.input:
+        return Ported()
+    rank = len(row.input)
+    if (_position(row.options["start_dim"], rank), _position(row.options["end_dim"], rank)) == (0, rank - 1):
+        return Ported({"start_dim": None, "end_dim": None})
+    return Ported(why=f"keras Flatten flattens every sample axis: reshape: {{target_shape: "
+                      f"{_moved(row.output, source)}}} matches torch")
+
+
+def port_repeat_vector(rows, source: str, target: str, fits: Fits) -> Ported:
+    """repeat_vector gives (n, F) in both frameworks, which channels last (keras) reads as n steps of F
+    features and channels first (torch) as n channels of length F: the port says which transpose
+    after it matches (none is needed when n = F).
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"framework": "keras", "input": [5], "layers": [{"repeat_vector": 3}]}).layers[0]
+    >>> port_repeat_vector([row], "keras", "torch", lambda changes: True).why[:44]
+    'repeat_vector gives 3x5 (n x F) in both: ker'
+    """
+    row = rows[0]
+    if row.output is None:
+        return Ported()
+    n, features = row.output
+    return Ported(why=f"repeat_vector gives {shapes.shape_text(row.output)} (n x F) in both: keras reads it as {n} "
+                      f"steps of {features} features, torch as {n} channels of length {features}; transpose: "
+                      f"{{dim0: 1, dim1: 2}} after it matches {source}")

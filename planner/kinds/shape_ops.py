@@ -15,15 +15,12 @@ numbering; torch permute lists every axis, the batch (0) first.
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import explaining, writing
+from layerplan.planner.kinds import axis_maps, explaining, porting, writing
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
 from layerplan.planner.kinds.spatial import product
 from layerplan.planner.kinds.split import AXIS_DOC, sample_axis
+from layerplan.planner.shapes import shape_text
 from layerplan.planner.options import REQUIRED, Option, any_int, int_list, positive_int
-
-
-def _show(shape) -> str:
-    return "[" + ", ".join(str(v) for v in shape) + "]"
 
 
 def plan_squeeze(call: LayerCall) -> Outcome:
@@ -60,12 +57,12 @@ def plan_permute(call: LayerCall) -> Outcome:
                              "order (1-based sample axes, no batch)", "dims")
         if len(dims) != rank:
             raise LayerError("bad-axis", f"keras Permute dims {list(dims)} name {len(dims)} axes, but the sample has "
-                             f"{rank}: {call.shape}", "dims")
+                             f"{rank}: {shape_text(call.shape)}", "dims")
         return Outcome(output=tuple(call.shape[d - 1] for d in dims))
     # torch x.permute(*dims): every axis of the batched tensor once, negative allowed; the batch stays first
     if len(dims) != rank + 1:
         raise LayerError("bad-axis", f"torch permute lists every axis of the batched tensor: {rank + 1} dims for a "
-                         f"sample {_show(call.shape)}, got {len(dims)} ({list(dims)}); the batch 0 comes first",
+                         f"sample {shape_text(call.shape)}, got {len(dims)} ({list(dims)}); the batch 0 comes first",
                          "dims")
     batched = rank + 1
     if any(not -batched <= d < batched for d in dims):
@@ -120,14 +117,16 @@ def shape_op_kinds() -> list[Kind]:
              positional=("axis",), min_rank=0,
              formulas={"torch": "torch.squeeze(x, dim)", "keras": "keras.ops.squeeze(x, axis)"},
              spellings=spellings("torch.squeeze", "keras.ops.squeeze", {"axis": "dim"},
-                                 write=(writing.torch_squeeze, writing.keras_squeeze)), **SHAPE_HOOKS),
+                                 write=(writing.torch_squeeze, writing.keras_squeeze)), port=porting.port_squeeze,
+             **{**SHAPE_HOOKS, "receptive_field": axis_maps.unchanged_field}),
         Kind("unsqueeze", "unsqueeze", 0, (Option("axis", any_int, AXIS_DOC + "; -1 appends", "where the new axis "
                                                   "of size 1 goes", REQUIRED, aliases=("dim",)),),
              plan_unsqueeze, "Insert an axis of size 1 (torch.unsqueeze, keras.ops.expand_dims).",
              positional=("axis",), min_rank=0,
              formulas={"torch": "torch.unsqueeze(x, dim)", "keras": "keras.ops.expand_dims(x, axis)"},
              spellings=spellings("torch.unsqueeze", "keras.ops.expand_dims", {"axis": "dim"},
-                                 write=(writing.torch_unsqueeze, writing.keras_unsqueeze)), **SHAPE_HOOKS),
+                                 write=(writing.torch_unsqueeze, writing.keras_unsqueeze)),
+             port=porting.port_unsqueeze, **SHAPE_HOOKS),
         Kind("permute", "permute", 0, (Option("dims", int_list, "list of integers: torch every batched axis, 0 "
                                               "first; keras Permute 1..rank", "the new order of the axes", REQUIRED,
                                               aliases=("axes", "dims_order")),),
@@ -135,7 +134,8 @@ def shape_op_kinds() -> list[Kind]:
              "sample axes, 1-based.", positional=("dims",),
              formulas={"torch": "x.permute(*dims)", "keras": "Permute(dims)"},
              spellings=spellings("permute", "Permute",
-                                 write=(writing.torch_permute, writing.keras_permute)), **SHAPE_HOOKS),
+                                 write=(writing.torch_permute, writing.keras_permute)), port=porting.port_permute,
+             **{**SHAPE_HOOKS, "receptive_field": axis_maps.reorder_field}),
         Kind("transpose", "transpose", 0, (Option("dim0", any_int, AXIS_DOC, "one axis to swap", REQUIRED,
                                                   aliases=("axis1",)),
                                            Option("dim1", any_int, AXIS_DOC, "the other axis", REQUIRED,
@@ -144,7 +144,7 @@ def shape_op_kinds() -> list[Kind]:
              formulas={"torch": "torch.transpose(x, dim0, dim1)", "keras": "keras.ops.swapaxes(x, axis1, axis2)"},
              spellings=spellings("torch.transpose", "keras.ops.swapaxes", {}, {"dim0": "axis1", "dim1": "axis2"},
                                  write=(writing.torch_transpose, writing.keras_transpose)),
-             **SHAPE_HOOKS),
+             port=porting.port_transpose, **{**SHAPE_HOOKS, "receptive_field": axis_maps.reorder_field}),
         Kind("unflatten", "unflatten", 0, (
             Option("axis", any_int, AXIS_DOC, "the axis to expand", REQUIRED, aliases=("dim",)),
             Option("sizes", int_list, "list of positive integers (one may be -1)", "the sizes it expands into",
@@ -153,13 +153,15 @@ def shape_op_kinds() -> list[Kind]:
              "has no such layer: the equivalent Reshape).",
              formulas={"torch": "nn.Unflatten(dim, unflattened_size)", "keras": "Reshape(the resulting sample shape)"},
              spellings=spellings("Unflatten", "Reshape", {"axis": "dim", "sizes": "unflattened_size"},
-                                 write=(writing.torch_unflatten, writing.keras_unflatten)), **SHAPE_HOOKS),
+                                 write=(writing.torch_unflatten, writing.keras_unflatten)),
+             port=porting.port_unflatten, **{**SHAPE_HOOKS, "receptive_field": axis_maps.unchanged_field}),
         Kind("repeat_vector", "repeat_vector", 0, (Option("n", positive_int, "integer >= 1", "how many copies",
                                                           REQUIRED, aliases=("repeats",)),),
              plan_repeat_vector, "Repeat a vector n times: (F) -> (n, F) (keras RepeatVector; torch "
              "x.unsqueeze(1).repeat(1, n, 1)).", input_rank=1, positional=("n",),
              formulas={"torch": "x.unsqueeze(1).repeat(1, n, 1)", "keras": "RepeatVector(n)"},
              spellings=spellings("unsqueeze + repeat", "RepeatVector",
-                                 write=(writing.torch_repeat_vector, writing.keras_repeat_vector)), **SHAPE_HOOKS),
+                                 write=(writing.torch_repeat_vector, writing.keras_repeat_vector)), port=porting.port_repeat_vector,
+             **SHAPE_HOOKS),
     ]
 

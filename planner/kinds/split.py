@@ -24,9 +24,10 @@ four functions default to axis 0, the batch.
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import axis_maps, explaining, writing
+from layerplan.planner.kinds import axis_maps, explaining, porting, writing
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, spellings
-from layerplan.planner.options import KERAS, REQUIRED, TORCH, Option, any_int, positive_int, positive_int_list
+from layerplan.planner.options import (KERAS, REQUIRED, TORCH, Option, any_int, positive_int, positive_int_list,
+                                       section_count)
 
 AXIS_DOC = "integer, counted on the batched tensor (1 is the first sample axis, negative from the end; 0 is the batch)"
 
@@ -58,25 +59,43 @@ def _with(shape, axis: int, size: int) -> tuple[int, ...]:
     return tuple(size if k == axis else v for k, v in enumerate(shape))
 
 
-_SPLIT_WAYS = ("sizes", "split_size", "sections")
+_SPLIT_WAYS = ("sizes", "split_size", "sections", "indices")
 
 
 def _one_way(options: dict, framework: str, dims: int) -> None:
-    """split takes exactly one of sizes, split_size (torch) and sections (keras)."""
+    """split takes exactly one of sizes, split_size (torch), sections and indices (keras)."""
     given = [name for name in _SPLIT_WAYS if options.get(name) is not None]
     if len(given) > 1:
-        raise LayerError("conflicting-options", f"give one of sizes, split_size and sections, not {' and '.join(given)}",
-                         given[1])
+        raise LayerError("conflicting-options", f"give one of sizes, split_size, sections and indices, not "
+                         f"{' and '.join(given)}", given[1])
+
+
+def parts_at(indices, length: int) -> list[int]:
+    """The part sizes keras.ops.split(x, indices) cuts: numpy.split's split points, so [2, 5] on an axis
+    of 7 gives x[:2], x[2:5], x[5:] (keras computes the sizes [i0, i1 - i0, ..., length - i_last] and
+    calls tf.split with them). A size below 1 is an empty (or, for TensorFlow, negative) part.
+
+    >>> parts_at([2, 5], 7), parts_at([3], 3)
+    ([2, 3, 2], [3, 0])
+    """
+    points = [0, *indices, length]
+    return [b - a for a, b in zip(points, points[1:])]
 
 
 def plan_split(call: LayerCall) -> Outcome:
     _one_way(call.options, call.framework, 0)
     axis = sample_axis(call.options["axis"], len(call.shape))
     length = call.shape[axis]
-    sizes, split_size, sections = (call.options[name] for name in _SPLIT_WAYS)
-    if sizes is not None:
+    sizes, split_size, sections, indices = (call.options[name] for name in _SPLIT_WAYS)
+    if indices is not None:
+        parts = parts_at(indices, length)
+        if any(part < 1 for part in parts):
+            raise LayerError("split-mismatch", f"keras.ops.split indices {list(indices)} are split points: they must "
+                             f"increase strictly within 1..{length - 1} (axis {call.options['axis']} has {length}); "
+                             f"they would cut parts of {', '.join(str(p) for p in parts)}", "indices")
+    elif sizes is not None:
         if sum(sizes) != length:
-            function = "torch.split" if call.framework == "torch" else "keras.ops.split (tf.split)"
+            function = "torch.split" if call.framework == "torch" else "tf.split"
             raise LayerError("split-mismatch", f"{function} sizes {list(sizes)} add up to {sum(sizes)}, but axis "
                              f"{call.options['axis']} has {length}: the sizes must add up to exactly {length}", "sizes")
         parts = list(sizes)
@@ -92,7 +111,7 @@ def plan_split(call: LayerCall) -> Outcome:
                              "unequal parts", "sections")
         parts = [length // sections] * sections
     else:
-        way = "sizes or split_size" if call.framework == "torch" else "sizes or sections"
+        way = "sizes or split_size" if call.framework == "torch" else "sections, indices or sizes"
         raise LayerError("missing-option", f"split needs {way} (how to cut the axis)", None)
     return Outcome(output=None, outputs=tuple(_with(call.shape, axis, part) for part in parts))
 
@@ -119,7 +138,8 @@ def plan_chunk(call: LayerCall) -> Outcome:
 
 
 SPLIT_HOOKS = dict(macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count,
-                   receptive_field=axis_maps.split_field, explain=explaining.explain_split, parameter_free=True)
+                   receptive_field=axis_maps.split_field, explain=explaining.explain_split, parameter_free=True,
+                   port=porting.port_split)
 
 
 def split_kinds() -> list[Kind]:
@@ -127,20 +147,26 @@ def split_kinds() -> list[Kind]:
     return [
         Kind("split", "split", 0, (
             Option("sizes", positive_int_list, "list of positive integers adding up to the axis",
-                   "the size of each part (torch.split with a list; tf.split sizes)", None,
+                   "the size of each part (torch.split with a list; in keras tf.split's sizes, which is "
+                   "keras.ops.split at the running totals as indices)", None,
                    aliases=("split_size_or_sections", "num_or_size_splits")),
             Option("split_size", positive_int, "integer >= 1",
                    "torch.split with one size: parts of this size, the last one smaller", None, frameworks=TORCH),
-            Option("sections", positive_int, "integer >= 1",
+            Option("sections", section_count, "integer >= 1",
                    "keras.ops.split / tf.split with a number: that many equal parts (must divide the axis)", None,
                    aliases=("indices_or_sections", "num"), frameworks=KERAS),
+            Option("indices", positive_int_list, "list of split points increasing within 1..n-1",
+                   "keras.ops.split with a list: the split points, as numpy.split ([2, 5] cuts :2, 2:5, 5:)", None,
+                   frameworks=KERAS),
             axis),
             plan_split, "Cut a tensor into parts along an axis; each part is one output, read as NAME:K.",
             formulas={"torch": "torch.split(x, sizes | split_size, dim)",
-                      "keras": "keras.ops.split(x, sections | cumulative sizes, axis)"},
+                      "keras": "keras.ops.split(x, sections | indices, axis); tf.split(x, sizes, axis)"},
             spellings=spellings("torch.split", "keras.ops.split",
                                 {"sizes": "split_size_or_sections", "split_size": "split_size_or_sections",
-                                 "axis": "dim"}, {"sizes": "indices_or_sections", "sections": "indices_or_sections"},
+                                 "axis": "dim"},
+                                {"sections": "indices_or_sections", "indices": "indices_or_sections",
+                                 "sizes": "num_or_size_splits"},
                                 write=(writing.not_yet, writing.not_yet)),
             option_rules=(_one_way,), **SPLIT_HOOKS),
         Kind("chunk", "split", 0, (Option("chunks", positive_int, "integer >= 1", "how many parts", REQUIRED), axis),

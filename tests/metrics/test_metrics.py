@@ -144,3 +144,36 @@ def test_graph_skip_connection_field_and_peak():
     assert receptive_fields(report)[-1][0] == {"size": 7, "jump": 1, "start": -3}
     # while b runs, the input waits for the join: input + a + b are alive (a stack would hold two)
     assert report.peak_activation_bytes == 3 * 16 * 4
+
+
+CONV3 = {"conv2d": {"filters": 4, "kernel_size": 3}}
+
+
+# (framework, layers between two 3x3 convs, field size of the second conv on H, or None)
+SHAPE_OP_FIELD_CASES = [
+    ("torch", [{"chunk": {"chunks": 2, "dim": 1}}], 5),  # along the channels: every cell in place
+    ("keras", [{"split": {"sections": 2, "axis": -1}}], 5),
+    ("torch", [{"split": {"sizes": [4, 6], "dim": 2}}], None),  # along H: no field here
+    ("torch", [{"squeeze": {"dim": 2}}], 5),  # torch leaves H (size 10) in place: nothing changes
+    ("torch", [{"transpose": {"dim0": 2, "dim1": -2}}], 5),  # H swapped with itself
+    ("keras", [{"permute": {"dims": [1, 2, 3]}}], 5),
+    ("torch", [{"permute": {"dims": [0, 1, 2, 3]}}], 5),
+    ("torch", [{"unflatten": {"dim": 1, "sizes": [4]}}], 5),
+    ("torch", [{"transpose": {"dim0": 2, "dim1": 3}}], None),  # H and W swapped: the same shape, another field
+    ("keras", [{"permute": {"dims": [2, 1, 3]}}], None),
+    ("torch", [{"unsqueeze": {"dim": 2}}, {"squeeze": {"dim": 2}}], None),  # the axes' count changed on the way
+]
+
+
+@pytest.mark.parametrize("framework, middle, size", SHAPE_OP_FIELD_CASES)
+def test_receptive_field_through_split_and_shape_ops(framework, middle, size):
+    shape = [4, 12, 12] if framework == "torch" else [12, 12, 4]
+    layers = [CONV3, *[{**layer} for layer in middle]]
+    last = dict(CONV3["conv2d"], type="conv2d")
+    if next(iter(middle[0])) in ("split", "chunk"):
+        layers[1] = {"type": next(iter(middle[0])), "name": "parts", **middle[0][next(iter(middle[0]))]}
+        last["inputs"] = "parts:1"
+    report = plan_data({"framework": framework, "input": shape, "layers": [*layers, last]})
+    assert not report.errors, [d.message for d in report.errors]
+    fields = receptive_fields(report)
+    assert (None if fields[-1] is None else fields[-1][0]["size"]) == size

@@ -48,13 +48,95 @@ def _unary(rng: random.Random, framework: str) -> dict:
 
 
 def _planned_shapes(spec: dict) -> dict[str, list | None]:
+    """What each name an input can read holds, as the planner sees it (to pick likely inputs only):
+    `NAME` for a layer with one output, `NAME:K` for each output of a split or chunk."""
     from layerplan.planner import plan_data
 
     report = plan_data(spec)
     shapes = {"input": list(spec["input"])}
     for row in report.layers:
-        shapes[row.name] = None if row.output is None else list(row.output)
+        if row.outputs is not None:
+            shapes.update({f"{row.name}:{k}": list(shape) for k, shape in enumerate(row.outputs)})
+        else:
+            shapes[row.name] = None if row.output is None else list(row.output)
     return shapes
+
+
+# --- several outputs (split, chunk) and shape operations. Axes count the batched tensor (1 is the
+# first sample axis); keras Permute lists the sample axes 1-based, torch permute every axis, 0 first.
+
+PARTS = ("split", "chunk")
+
+
+def _sample_axis(rng: random.Random, rank: int, channel_axis: int) -> int:
+    """Mostly the channel axis, sometimes another; now and then the batch (0) or out of range."""
+    roll = rng.random()
+    if roll < 0.06:
+        return rng.choice([0, rank + 1, -rank - 2])
+    axis = channel_axis + 1 if roll < 0.7 else rng.randint(1, rank)
+    return axis - rank - 1 if rng.random() < 0.3 else axis
+
+
+def _parts(rng: random.Random, framework: str, shape: list[int] | None) -> dict:
+    """A split or chunk of `shape` (None: unknown, any options)."""
+    shape = shape or [4, 4, 4]
+    rank = len(shape)
+    axis = _sample_axis(rng, rank, 0 if framework == "torch" else rank - 1)
+    length = shape[axis % (rank + 1) - 1] if -rank - 1 <= axis <= rank and axis % (rank + 1) else 4
+    if rng.random() < 0.4:
+        return {"type": "chunk", "chunks": rng.choice([2, 2, 3, 4]), "axis": axis}
+    cuts = sorted(rng.sample(range(1, length), min(length - 1, rng.randint(1, 2)))) if length > 1 else []
+    sizes = [b - a for a, b in zip([0, *cuts], [*cuts, length])]
+    if rng.random() < 0.1:
+        sizes[-1] += 1  # does not add up
+    way = rng.choice(["sizes", "split_size"] if framework == "torch" else ["sizes", "sections", "indices"])
+    if way == "sizes" or (way == "indices" and not cuts):
+        return {"type": "split", "sizes": sizes, "axis": axis}
+    if way == "indices":
+        return {"type": "split", "indices": cuts, "axis": axis}
+    if way == "sections":
+        return {"type": "split", "sections": rng.choice([2, 2, 3]), "axis": axis}
+    return {"type": "split", "split_size": rng.randint(1, max(1, length - 1)), "axis": axis}
+
+
+def _shape_op(rng: random.Random, framework: str, shape: list[int] | None) -> dict:
+    """A shape operation on `shape`: rank-keeping ones mostly (the layers after them still fit)."""
+    shape = shape or [4, 4, 4]
+    rank = len(shape)
+    kind = rng.choice(["permute", "transpose", "transpose", "squeeze", "unsqueeze"])
+    if kind == "squeeze":
+        ones = [k + 1 for k, v in enumerate(shape) if v == 1]
+        return {"type": "squeeze", "axis": rng.choice(ones) if ones else rng.randint(1, rank)}
+    if kind == "unsqueeze":
+        return {"type": "unsqueeze", "axis": rng.randint(1, rank + 1)}
+    if kind == "transpose":
+        return {"type": "transpose", "dim0": rng.randint(1, rank), "dim1": -rng.randint(1, rank)}
+    order = rng.sample(range(1, rank + 1), rank)
+    return {"type": "permute", "dims": [0, *order] if framework == "torch" else order}
+
+
+PART_ALIASES = {"dim": "axis", "num_or_size_splits": "sizes", "indices_or_sections": "sections", "num": "sections"}
+
+
+def part_options(options: dict) -> dict:
+    """split / chunk options by canonical name, from the spec's aliases (torch's split_size_or_sections
+    is sizes for a list, split_size for a number), as the builders read them."""
+    canonical = {}
+    for key, value in options.items():
+        if key == "split_size_or_sections":
+            key = "sizes" if isinstance(value, list) else "split_size"
+        canonical[PART_ALIASES.get(key, key)] = value
+    return canonical
+
+
+def _read(rng: random.Random, names: list[str]) -> str:
+    """What a unary layer reads: the latest output mostly, any earlier one sometimes, and rarely
+    a layer with several outputs whole or an output index it does not have (both errors)."""
+    source = names[-1] if rng.random() < 0.65 else rng.choice(names)
+    if ":" in source and rng.random() < 0.05:
+        name, _ = source.split(":")
+        return rng.choice([name, f"{name}:{sum(n.startswith(name + ':') for n in names)}"])
+    return source
 
 
 def _pick_merge_inputs(rng: random.Random, names: list[str], shapes: dict, kind: str, framework: str,
@@ -78,9 +160,10 @@ def _pick_merge_inputs(rng: random.Random, names: list[str], shapes: dict, kind:
     return [rng.choice(names) for _ in range(count)]
 
 
-def generate_graph(seed: int, framework: str) -> dict:
-    """A random graph spec for `framework` (2-D images, 2 to 10 layers)."""
-    rng = random.Random(f"graph-{framework}-{seed}")
+def generate_graph(seed: int, framework: str, with_shape_ops: bool = False) -> dict:
+    """A random graph spec for `framework` (2-D images, 2 to 10 layers). `with_shape_ops` adds split
+    and chunk, whose outputs later layers read as NAME:K, and the shape operations."""
+    rng = random.Random(f"graph-{framework}-{seed}" + ("-shape-ops" if with_shape_ops else ""))
     channels, height = rng.randint(1, 6), rng.randint(3, 17)
     width = height if rng.random() < 0.6 else rng.randint(3, 17)
     shape = [channels, height, width] if framework == "torch" else [height, width, channels]
@@ -96,12 +179,22 @@ def generate_graph(seed: int, framework: str) -> dict:
             if kind == "concatenate" and rng.random() < 0.15:
                 layer["axis"] = rng.choice([0, 1, 2, 3, -1, -2, -3])
         else:
-            layer = _unary(rng, framework)
-            source = names[-1] if rng.random() < 0.65 else rng.choice(names)
+            if with_shape_ops and rng.random() < 0.45:
+                shapes = _planned_shapes(spec)
+                source = _read(rng, names)
+                maker = _parts if rng.random() < 0.55 else _shape_op
+                layer = maker(rng, framework, shapes.get(source))
+            else:
+                layer = _unary(rng, framework)
+                source = _read(rng, names)
             layer["inputs"] = [source]
         layer["name"] = name
         spec["layers"].append(layer)
-        names.append(name)
+        if layer["type"] in PARTS:
+            count = sum(1 for k in _planned_shapes(spec) if k.startswith(name + ":"))
+            names.extend(f"{name}:{k}" for k in range(count or 2))
+        else:
+            names.append(name)
     return spec
 
 

@@ -14,10 +14,53 @@ import warnings
 import torch
 from torch import nn
 
-from graph_cases import GraphRun, NodeRow, merge_axis, node_entry
+from graph_cases import GraphRun, NodeRow, merge_axis, node_entry, part_options
 from torch_build import BATCH, BUILDERS, SpecRejected, _count_params, canonical_layer, check_rank, resolve_dims
 
 MERGE_KINDS = {"concatenate", "add", "subtract", "multiply", "average", "maximum", "minimum"}
+PART_KINDS = {"split", "chunk"}
+
+
+def read(values: dict, ref: str):
+    """The tensor an input names: `NAME`, or output K of a layer as `NAME:K` (0 for a one-output layer).
+    Reading a layer with several outputs whole is a spec-v1 error (torch would pass the tuple on)."""
+    if ref in values:
+        value = values[ref]
+        if isinstance(value, tuple):
+            raise SpecRejected(f"{ref!r} has {len(value)} outputs: read one as {ref}:K")
+        return value
+    name, index = ref.rsplit(":", 1)
+    value = values[name]
+    if isinstance(value, tuple):
+        return value[int(index)]
+    if int(index) != 0:
+        raise SpecRejected(f"{name!r} has one output, not {index}")
+    return value
+
+
+class Parts(nn.Module):
+    """torch.split / torch.chunk: a tuple of tensors."""
+
+    def __init__(self, kind: str, options: dict, shape):
+        super().__init__()
+        from shape_ops_run import _spec_refusal
+
+        refusal = _spec_refusal(kind, shape, {**options, "framework": "torch"})
+        if refusal:
+            raise SpecRejected(refusal)
+        if kind == "split" and sum(o in options for o in ("sizes", "split_size")) != 1:
+            raise SpecRejected("spec-v1: split takes one of sizes and split_size")
+        self.kind, self.options = kind, options
+
+    def forward(self, x):
+        o = self.options
+        if self.kind == "chunk":
+            return torch.chunk(x, o["chunks"], dim=o["axis"])
+        return torch.split(x, o["sizes"] if "sizes" in o else o["split_size"], dim=o["axis"])
+
+
+def _shapes(out):
+    return [list(t.shape[1:]) for t in out] if isinstance(out, tuple) else list(out.shape[1:])
 
 
 def merge(kind: str, tensors: list, options: dict):
@@ -59,7 +102,7 @@ class GraphModule(nn.Module):
     def forward(self, x):
         values = {"input": x}
         for name, kind, inputs, options in self.plan:
-            tensors = [values[i] for i in inputs]
+            tensors = [read(values, i) for i in inputs]
             values[name] = merge(kind, tensors, options) if kind in MERGE_KINDS else self.nodes[name](tensors[0])
         return values
 
@@ -76,8 +119,8 @@ def run_torch_graph(spec: dict, progress=None) -> GraphRun:
         row = NodeRow(index, type_name)
         run.rows.append(row)
         report(("start", index))
-        tensors = [values[name] for name in layer["inputs"]]
         try:
+            tensors = [read(values, name) for name in layer["inputs"]]
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 if type_name in MERGE_KINDS:
@@ -85,6 +128,12 @@ def run_torch_graph(spec: dict, progress=None) -> GraphRun:
                     row.params = row.trainable = row.non_trainable = 0
                     with torch.no_grad():
                         out = merge(type_name, tensors, options)
+                elif type_name in PART_KINDS:
+                    if len(tensors) != 1:
+                        raise SpecRejected(f"{type_name} takes one input")
+                    module = Parts(type_name, part_options(options), list(tensors[0].shape[1:]))
+                    row.params = row.trainable = row.non_trainable = 0
+                    out = module(tensors[0])
                 else:
                     if len(tensors) != 1:
                         raise SpecRejected(f"{type_name} takes one input")
@@ -97,20 +146,20 @@ def run_torch_graph(spec: dict, progress=None) -> GraphRun:
                     module.eval()
                     with torch.no_grad():
                         out = module(tensors[0])
-            if 0 in out.shape:
-                raise SpecRejected(f"zero-sized output {list(out.shape[1:])}")
+            if any(0 in t.shape for t in (out if isinstance(out, tuple) else (out,))):
+                raise SpecRejected(f"zero-sized output {_shapes(out)}")
         except Exception as exc:  # noqa: BLE001 - any torch error is a rejection
             row.error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
             run.first_error = index
             return run
-        row.output = list(out.shape[1:])
+        row.output = _shapes(out)
         values[layer["name"]] = out
         graph.add(layer["name"], type_name, list(layer["inputs"]), options, module)
     report(("start", "model"))
     graph.eval()
     with torch.no_grad():
         outputs = graph(torch.zeros(BATCH, *spec["input"]))
-    run.model_outputs = {name: list(t.shape[1:]) for name, t in outputs.items() if name != "input"}
+    run.model_outputs = {name: _shapes(t) for name, t in outputs.items() if name != "input"}
     return run
 
 

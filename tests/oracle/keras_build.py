@@ -61,6 +61,12 @@ _PLAIN_TYPES = {
     "embedding": "embedding", "rnn": "rnn", "simplernn": "rnn", "lstm": "lstm", "gru": "gru",
     "multiheadattention": "multi_head_attention",
 }
+# Shape operations (no parameters): the spec's names, keras' class and function names.
+_SHAPE_OP_TYPES = {
+    "squeeze": "squeeze", "unsqueeze": "unsqueeze", "expanddims": "unsqueeze", "permute": "permute",
+    "transpose": "transpose", "swapaxes": "transpose", "unflatten": "unflatten", "repeatvector": "repeat_vector",
+}
+_PLAIN_TYPES.update(_SHAPE_OP_TYPES)
 TYPE_TABLE: dict[str, tuple[str, int | None]] = {name: (kind, None) for name, kind in _PLAIN_TYPES.items()}
 for _kind, _patterns in _SPATIAL_TYPES.items():
     for _pattern in _patterns:
@@ -130,10 +136,75 @@ def _one_axis(value):
     return _tuple(value)
 
 
+# --- shape operations: keras.ops functions (squeeze, expand_dims, swapaxes) run in a layer of their own;
+# Permute and RepeatVector are keras layers; unflatten is the equivalent Reshape. Spec-v1 rules keras does
+# not enforce (an axis that is the batch) are refused as tests/oracle/shape_ops_run.py refuses them.
+
+SHAPE_OP_OPTIONS = {"axis1": "dim0", "axis2": "dim1", "unflattened_size": "sizes", "repeats": "n", "axes": "dims",
+                    "dims_order": "dims"}
+
+
+class ShapeOp(kl.Layer):
+    """One shape operation of the spec as a keras layer without weights."""
+
+    def __init__(self, kind: str, options: dict):
+        super().__init__()
+        self.kind, self.options = kind, options
+
+    def call(self, x):
+        from shape_ops_run import _spec_refusal
+
+        shape, o = list(x.shape[1:]), self.options
+        refusal = _spec_refusal(self.kind, shape, {**o, "framework": "keras"})
+        if refusal:
+            raise ValueError(refusal)
+        if self.kind == "squeeze":
+            return keras.ops.squeeze(x, tuple(o["axis"]) if isinstance(o["axis"], list) else o["axis"])
+        if self.kind == "unsqueeze":
+            return keras.ops.expand_dims(x, o["axis"])
+        if self.kind == "transpose":
+            return keras.ops.swapaxes(x, o["dim0"], o["dim1"])
+        raise AssertionError(self.kind)
+
+
+def make_shape_op(kind: str, options: dict):
+    o = {SHAPE_OP_OPTIONS.get(k, k): v for k, v in options.items()}
+    if kind == "permute":
+        return kl.Permute(tuple(o["dims"]))
+    if kind == "repeat_vector":
+        return kl.RepeatVector(o["n"])
+    if kind == "unflatten":
+        return UnflattenAsReshape(o)
+    return ShapeOp(kind, o)
+
+
+class UnflattenAsReshape(kl.Layer):
+    """keras has no Unflatten: the Reshape to the shape it gives (one -1 resolved by Reshape itself)."""
+
+    def __init__(self, options: dict):
+        super().__init__()
+        self.options = options
+
+    def call(self, x):
+        from shape_ops_run import _spec_refusal
+
+        shape, o = list(x.shape[1:]), self.options
+        refusal = _spec_refusal("unflatten", shape, o)
+        if refusal:
+            raise ValueError(refusal)
+        position = o["axis"] % (len(shape) + 1) - 1
+        if not -len(shape) - 1 <= o["axis"] <= len(shape):
+            raise ValueError(f"axis {o['axis']} out of range")
+        target = [*shape[:position], *o["sizes"], *shape[position + 1:]]
+        return kl.Reshape(tuple(target))(x)
+
+
 def make_layer(kind: str, dims: int | None, options: dict):
     """Construct the keras layer for one spec layer (raises what keras raises); conv and dense layers with
     spectral_norm are wrapped in SpectralNormalization."""
     opts = canonical_options(options)
+    if kind in set(_SHAPE_OP_TYPES.values()):
+        return make_shape_op(kind, opts)
     if opts.pop("spectral_norm", False):
         return kl.SpectralNormalization(make_layer(kind, dims, opts))
     made = _new_kind_layer(kind, dims, opts)

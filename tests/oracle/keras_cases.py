@@ -47,6 +47,15 @@ TYPE_NAMES = {
     "gelu": ["gelu"],
 }
 
+TYPE_NAMES.update({
+    "squeeze": ["squeeze"],
+    "unsqueeze": ["unsqueeze", "expand_dims"],
+    "permute": ["permute", "Permute"],
+    "transpose": ["transpose", "swapaxes"],
+    "unflatten": ["unflatten"],
+    "repeat_vector": ["repeat_vector", "RepeatVector"],
+})
+
 # Option names: canonical first, then aliases accepted by spec-v1.
 OPTION_NAMES = {
     "filters": ["filters", "out_channels"],
@@ -343,6 +352,7 @@ class Builder:
             ]
             if dims <= 2:
                 choices.append((1.2, lambda: self.conv_like(self.pick(["depthwise_conv", "separable_conv"]))))
+        choices += [(weight, lambda step=step: step(self)) for weight, step in shape_op_steps(self.shape)]
         if math.prod(self.shape) > 4096:  # keep tensors small: shrink before growing further
             choices = [c for c in choices if c[1] not in (self.upsample,)]
         weights = [w for w, _ in choices]
@@ -363,6 +373,7 @@ class Builder:
             ]
         else:
             options.append(self.break_wrong_rank)
+        options.append(lambda: break_shape_op(self))
         self.pick(options)()
         self.shape = None
 
@@ -474,6 +485,92 @@ class Builder:
             self.emit("dropout", {"rate": 1.5})
         else:
             self.emit("activation", {"activation": "no_such_activation"})
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Shape operations (keras axes count the batched tensor: 1 is the first sample axis, -1 the last)
+
+def _axis(b: Builder, rank: int) -> int:
+    """A sample axis as keras writes it: 1..rank or -rank..-1."""
+    axis = b.rng.randint(1, rank)
+    return axis - rank - 1 if b.chance(0.4) else axis
+
+
+def step_squeeze(b: Builder):
+    ones = [k for k, v in enumerate(b.shape) if v == 1]
+    picked = b.rng.sample(ones, b.rng.randint(1, min(len(ones), len(b.shape) - 1)))
+    b.emit("squeeze", {b.opt("axis"): [k + 1 for k in picked] if len(picked) > 1 else picked[0] + 1})
+    b.shape = [v for k, v in enumerate(b.shape) if k not in picked]
+
+
+def step_expand_dims(b: Builder):
+    rank = len(b.shape)
+    axis = _axis(b, rank + 1)
+    b.emit("unsqueeze", {b.opt("axis"): axis})
+    position = axis - 1 if axis > 0 else rank + 1 + axis
+    b.shape = [*b.shape[:position], 1, *b.shape[position:]]
+
+
+def step_permute(b: Builder):
+    order = b.rng.sample(range(len(b.shape)), len(b.shape))
+    b.emit("permute", {"dims": [k + 1 for k in order]})
+    b.shape = [b.shape[k] for k in order]
+
+
+def step_swapaxes(b: Builder):
+    rank = len(b.shape)
+    first, second = _axis(b, rank), _axis(b, rank)
+    b.emit("transpose", {"dim0": first, "dim1": second} if b.chance(0.5) else {"axis1": first, "axis2": second})
+    a, c = first % (rank + 1) - 1, second % (rank + 1) - 1
+    b.shape[a], b.shape[c] = b.shape[c], b.shape[a]
+
+
+def step_unflatten(b: Builder):
+    position = b.rng.randrange(len(b.shape))
+    length = b.shape[position]
+    first = b.pick([d for d in range(1, length + 1) if length % d == 0])
+    sizes = [first, length // first]
+    written = list(sizes)
+    if b.chance(0.3):
+        written[b.rng.randrange(2)] = -1
+    b.emit("unflatten", {b.opt("axis"): position + 1, "sizes": written})
+    b.shape = [*b.shape[:position], *sizes, *b.shape[position + 1:]]
+
+
+def step_repeat_vector(b: Builder):
+    n = b.rng.randint(1, 4)
+    b.emit("repeat_vector", {"n": n})
+    b.shape = [n, b.shape[0]]
+
+
+def shape_op_steps(shape: list[int]) -> list[tuple[float, callable]]:
+    """The shape operations that fit this sample shape, with their weights (rank stays 1..4)."""
+    rank = len(shape)
+    steps = [(0.3, step_permute), (0.3, step_swapaxes)]
+    if any(v == 1 for v in shape) and rank > 1:
+        steps.append((0.4, step_squeeze))
+    if rank <= 3:
+        steps += [(0.3, step_expand_dims), (0.3, step_unflatten)]
+    if rank == 1:
+        steps.append((0.4, step_repeat_vector))
+    return steps
+
+
+def break_shape_op(b: Builder):
+    """A shape operation keras (or spec-v1) rejects: squeezing an axis whose size is not 1, the batch
+    axis, an axis out of range, a Permute that is not 1..rank, RepeatVector on a rank > 1 sample."""
+    rank = len(b.shape)
+    pick = b.pick(["squeeze", "batch", "range", "permute", "repeat"])
+    if pick == "squeeze" and any(v != 1 for v in b.shape):
+        b.emit("squeeze", {"axis": [k + 1 for k, v in enumerate(b.shape) if v != 1][0]})
+    elif pick == "batch":
+        b.emit(*b.pick([("squeeze", {"axis": 0}), ("unsqueeze", {"axis": 0}), ("transpose", {"dim0": 0, "dim1": 1})]))
+    elif pick == "range":
+        b.emit(*b.pick([("unsqueeze", {"axis": rank + 2}), ("transpose", {"dim0": 1, "dim1": -rank - 2})]))
+    elif pick == "permute":
+        b.emit("permute", {"dims": b.pick([[*range(1, rank + 2)], [*range(0, rank)], [1] * rank])})
+    else:
+        b.emit("repeat_vector", {"n": 2}) if rank > 1 else b.emit("permute", {"dims": [2]})
 
 
 def random_input(rng: random.Random) -> list[int]:

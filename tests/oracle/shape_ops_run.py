@@ -92,7 +92,9 @@ def run_keras(kind: str, shape, options) -> dict:
     x = keras.ops.zeros((BATCH, *shape))
     try:
         if kind == "split" and "sizes" in options:
-            result = tf.split(x, options["sizes"], axis=options["axis"])  # keras.ops.split with indices
+            result = tf.split(x, options["sizes"], axis=options["axis"])  # the spec's sizes are tf.split's
+        elif kind == "split" and "indices" in options:
+            result = keras.ops.split(x, options["indices"], axis=options["axis"])  # split points
         elif kind == "split":
             result = keras.ops.split(x, options["sections"], axis=options["axis"])
         elif kind == "chunk":

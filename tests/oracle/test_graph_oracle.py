@@ -45,6 +45,11 @@ def graph_runner(request, isolated):
     return runner
 
 
+def _planned(layer: dict, key: str):
+    """A report value; the output of a layer with several outputs is the list of their shapes."""
+    return layer["outputs"] if key == "output" and "outputs" in layer else layer[key]
+
+
 def compare(report: dict, run: GraphRun) -> list[str]:
     problems = []
     errors = [d for d in report["diagnostics"] if d["severity"] == "error"]
@@ -57,13 +62,13 @@ def compare(report: dict, run: GraphRun) -> list[str]:
         planned = report["layers"][row.index - 1]
         rejected = row.index == run.first_error
         for mine_key, theirs_key in FIELDS:
-            mine, theirs = planned[mine_key], getattr(row, theirs_key)
+            mine, theirs = _planned(planned, mine_key), getattr(row, theirs_key)
             if rejected and (mine is None or theirs is None):
                 continue
             if mine != theirs:
                 problems.append(f"node {row.index} ({row.kind}) {mine_key}: layerplan {mine}, framework {theirs}")
     if run.first_error is None:
-        planned = {layer["name"]: layer["output"] for layer in report["layers"]}
+        planned = {layer["name"]: _planned(layer, "output") for layer in report["layers"]}
         for name, shape in run.model_outputs.items():
             if planned.get(name) != shape:
                 problems.append(f"whole model: node {name} is {shape}, layerplan {planned.get(name)}")
@@ -104,6 +109,36 @@ def test_random_graph_matches_torch(graph_runner, seed):
 @pytest.mark.parametrize("own_kernels", [False, True], ids=["default", "own-kernels"])
 def test_random_graph_matches_keras(graph_runner, own_kernels, seed):
     check(generate_graph(seed, "keras"), graph_runner("keras", own_kernels))
+
+
+N_SHAPE_OP_CASES = int(os.environ.get("LAYERPLAN_GRAPH_SHAPE_OPS_CASES", "60"))
+
+
+@pytest.mark.parametrize("seed", range(SEED_BASE, SEED_BASE + N_SHAPE_OP_CASES))
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+def test_random_graph_with_several_outputs_and_shape_ops(graph_runner, framework, seed):
+    """Random graphs with split and chunk (later layers read their outputs as NAME:K, some read one
+    whole or an index it does not have) and squeeze, unsqueeze, permute and transpose."""
+    check(generate_graph(seed, framework, with_shape_ops=True), graph_runner(framework))
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+def test_shape_op_graphs_read_outputs_by_index_and_fail_too(framework, graph_runner):
+    """The graphs of the test above must read split outputs by index, in layers that run and in
+    layers that fail, and use the shape operations."""
+    runner = graph_runner(framework)
+    sample = [generate_graph(seed, framework, with_shape_ops=True) for seed in range(N_SHAPE_OP_CASES)]
+    runs = [runner(copy.deepcopy(spec)) for spec in sample]
+    counts = {"read-ok": 0, "read-failed": 0, "parts-failed": 0, "shape-ops": 0}
+    for spec, run in zip(sample, runs):
+        for row in run.rows:
+            layer = spec["layers"][row.index - 1]
+            if any(":" in name for name in layer["inputs"]):
+                counts["read-ok" if row.error is None else "read-failed"] += 1
+            counts["parts-failed"] += layer["type"] in ("split", "chunk") and row.error is not None
+            counts["shape-ops"] += layer["type"] in ("squeeze", "unsqueeze", "permute", "transpose")
+    assert counts["read-ok"] >= 15 and counts["read-failed"] >= 2 and counts["parts-failed"] >= 2 \
+        and counts["shape-ops"] >= 10, counts
 
 
 @pytest.mark.parametrize("framework", ["torch", "keras"])

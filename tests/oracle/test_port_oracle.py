@@ -53,6 +53,16 @@ def graph_form(port) -> dict:
     return {**spec, "input": list(port.target_report.input), "layers": layers}
 
 
+def _outputs(shapes, framework: str) -> list | None:
+    """Every output as (C, spatial...): one shape, or a split's list of shapes."""
+    from layerplan.planner.port import neutral
+
+    if shapes is None:
+        return None
+    several = len(shapes) > 0 and isinstance(shapes[0], (list, tuple))
+    return [neutral(list(s), framework) for s in (shapes if several else [shapes])]
+
+
 def _is_default(option, value, framework: str) -> bool:
     """The option is not the framework's, or is bound to its "off" default (None or False), which the
     builders read as absent."""
@@ -63,7 +73,7 @@ def _is_default(option, value, framework: str) -> bool:
 
 
 def check_port(spec: dict, request, isolated) -> None:
-    from layerplan.planner.port import neutral, port_spec
+    from layerplan.planner.port import port_spec
 
     port = port_spec(copy.deepcopy(spec))
     worker = request.getfixturevalue(f"{port.target}_worker")
@@ -73,7 +83,8 @@ def check_port(spec: dict, request, isolated) -> None:
         layer = port.layers[row.index - 1]
         if layer.exact is None:  # the source does not plan this layer: nothing to reproduce
             continue
-        same = row.error is None and neutral(row.output, port.target) == neutral(layer.source_output, port.source)
+        same = row.error is None and _outputs(row.output, port.target) == _outputs(
+            layer.source_row.output_shapes, port.source)
         if layer.exact and not same:
             problems.append(f"layer {row.index} ({layer.type}) is called exact: {port.source} "
                             f"{layer.source_output}, {port.target} runs it as {row.output} {row.error or ''}")
@@ -94,3 +105,13 @@ def test_ported_example_runs_with_the_source_shapes(path, request, isolated):
 @pytest.mark.parametrize("seed", range(N_CASES))
 def test_ported_random_graph_runs_with_the_source_shapes(framework, seed, request, isolated):
     check_port(generate_graph(seed, framework), request, isolated)
+
+
+N_SHAPE_OP_CASES = int(os.environ.get("LAYERPLAN_PORT_SHAPE_OPS_CASES", "15"))
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+@pytest.mark.parametrize("seed", range(N_SHAPE_OP_CASES))
+def test_ported_graph_with_split_and_shape_ops_runs_with_the_source_shapes(framework, seed, request, isolated):
+    """Random graphs with split, chunk (read as NAME:K), squeeze, unsqueeze, permute and transpose."""
+    check_port(generate_graph(seed, framework, with_shape_ops=True), request, isolated)

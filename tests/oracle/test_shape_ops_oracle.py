@@ -9,6 +9,7 @@ framework (default 300). The ShuffleNetV2 example is checked against torchvision
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -55,9 +56,12 @@ def draw(rng: random.Random, framework: str) -> tuple[list[int], str, dict]:
     if kind == "split":
         a = axis()
         n = length(a) if -batched <= a < batched else 4
-        way = rng.choice(["sizes", "split_size" if framework == "torch" else "sections"])
+        way = rng.choice(["sizes", "split_size"] if framework == "torch" else ["sizes", "sections", "indices"])
         if way == "sizes":
             return shape, kind, {"axis": a, "sizes": _sizes(rng, n)}
+        if way == "indices":  # keras.ops.split's split points, sometimes out of order or past the end
+            points = list(itertools.accumulate(_sizes(rng, n)))[:-1] or [rng.randint(1, n + 1)]
+            return shape, kind, {"axis": a, "indices": points if rng.random() < 0.8 else points[::-1]}
         return shape, kind, {"axis": a, way: rng.randint(1, n + 1)}
     if kind == "chunk":
         return shape, kind, {"axis": axis(), "chunks": rng.randint(1, 6)}

@@ -87,6 +87,17 @@ _UNSUFFIXED_ALIASES = {
     "multi_head_attention": ["multiheadattention"],
 }
 
+# Shape operations (no parameters), as torch writes them: the spec's names and keras' class names.
+_SHAPE_OP_ALIASES = {
+    "squeeze": ["squeeze"],
+    "unsqueeze": ["unsqueeze", "expanddims"],
+    "permute": ["permute"],
+    "transpose": ["transpose", "swapaxes"],
+    "unflatten": ["unflatten"],
+    "repeat_vector": ["repeatvector"],
+}
+_UNSUFFIXED_ALIASES.update(_SHAPE_OP_ALIASES)
+
 TYPE_TABLE: dict[str, tuple[str, int | None]] = {}
 for _kind, _patterns in _SUFFIXED_ALIASES.items():
     for _n in (1, 2, 3):
@@ -178,6 +189,8 @@ def check_rank(kind: str, dims: int | None, rank: int) -> None:
         allowed = range(0, 99)
     elif kind in ("reshape", "dropout", "activation") or kind in ACTIVATION_KINDS:
         allowed = range(0, 99)
+    elif kind in SHAPE_OP_RANKS:
+        allowed = SHAPE_OP_RANKS[kind]
     else:
         allowed = (dims + 1,) if dims else ()
     if rank not in allowed:
@@ -355,7 +368,8 @@ def build_dense(dims, o, shape):
 
 
 def build_flatten(dims, o, shape):
-    return nn.Flatten()
+    _refuse_batch_axis("flatten", o, shape)
+    return nn.Flatten(o.get("start_dim", 1), o.get("end_dim", -1))
 
 
 class KeepBatchReshape(nn.Module):
@@ -381,6 +395,72 @@ def build_dropout(dims, o, shape):
 
 def build_activation(dims, o, shape):
     return _activation_module(o["activation"], o)
+
+
+# --- shape operations: torch's own functions; spec-v1 rules torch does not enforce (an axis that is the
+# batch, a permutation that moves it) are refused as tests/oracle/shape_ops_run.py refuses them.
+
+SHAPE_OP_RANKS = {"squeeze": range(0, 99), "unsqueeze": range(0, 99), "permute": range(1, 99),
+                  "transpose": range(1, 99), "unflatten": range(1, 99), "repeat_vector": (1,)}
+SHAPE_OP_OPTIONS = {"axis1": "dim0", "axis2": "dim1", "unflattened_size": "sizes", "repeats": "n", "axes": "dims",
+                    "dims_order": "dims"}
+
+
+class ShapeOp(nn.Module):
+    """A torch function of one tensor as a module (no parameters)."""
+
+    def __init__(self, function):
+        super().__init__()
+        self.function = function
+
+    def forward(self, x):
+        return self.function(x)
+
+
+def _shape_op_options(o: dict) -> dict:
+    return {SHAPE_OP_OPTIONS.get(k, k): v for k, v in o.items()}
+
+
+def _refuse_batch_axis(kind: str, o: dict, shape) -> None:
+    from shape_ops_run import _spec_refusal
+
+    options = {("axis" if k == "dim" else k): v for k, v in _shape_op_options(o).items()}
+    refusal = _spec_refusal(kind, shape, {**options, "framework": "torch"})
+    if refusal:
+        raise SpecRejected(refusal)
+
+
+def build_squeeze(dims, o, shape):
+    _refuse_batch_axis("squeeze", o, shape)
+    axis = _shape_op_options(o)["dim"]
+    return ShapeOp(lambda x: torch.squeeze(x, tuple(axis) if isinstance(axis, list) else axis))
+
+
+def build_unsqueeze(dims, o, shape):
+    _refuse_batch_axis("unsqueeze", o, shape)
+    return ShapeOp(lambda x: torch.unsqueeze(x, _shape_op_options(o)["dim"]))
+
+
+def build_permute(dims, o, shape):
+    _refuse_batch_axis("permute", o, shape)
+    return ShapeOp(lambda x: x.permute(*_shape_op_options(o)["dims"]))
+
+
+def build_transpose(dims, o, shape):
+    _refuse_batch_axis("transpose", o, shape)
+    options = _shape_op_options(o)
+    return ShapeOp(lambda x: torch.transpose(x, options["dim0"], options["dim1"]))
+
+
+def build_unflatten(dims, o, shape):
+    _refuse_batch_axis("unflatten", o, shape)
+    options = _shape_op_options(o)
+    return nn.Unflatten(options["dim"], tuple(options["sizes"]))
+
+
+def build_repeat_vector(dims, o, shape):
+    n = _shape_op_options(o)["n"]
+    return ShapeOp(lambda x: x.unsqueeze(1).repeat(1, n, 1))
 
 
 def build_other_padding(cls_name):
@@ -482,6 +562,8 @@ BUILDERS = {
     "gru": build_recurrent(nn.GRU),
     "multi_head_attention": build_attention,
 }
+BUILDERS.update(squeeze=build_squeeze, unsqueeze=build_unsqueeze, permute=build_permute, transpose=build_transpose,
+                unflatten=build_unflatten, repeat_vector=build_repeat_vector)
 for _kind in ACTIVATION_KINDS:
     BUILDERS[_kind] = lambda dims, o, shape, _kind=_kind: _activation_module(_kind, o)
 

@@ -65,6 +65,15 @@ TYPE_SPELLINGS = {
     "elu": ["elu", "ELU"],
 }
 
+TYPE_SPELLINGS.update({
+    "squeeze": ["squeeze"],
+    "unsqueeze": ["unsqueeze", "expand_dims"],
+    "permute": ["permute", "Permute"],
+    "transpose": ["transpose", "swapaxes"],
+    "unflatten": ["unflatten", "Unflatten"],
+    "repeat_vector": ["repeat_vector", "RepeatVector"],
+})
+
 # Documented option aliases (spec-v1's table), per kind.
 OPTION_SPELLINGS = {
     "conv": {"filters": "out_channels", "kernel_size": "kernel", "stride": "strides",
@@ -76,6 +85,9 @@ OPTION_SPELLINGS = {
     "dropout": {"rate": "p"},
     "leaky_relu": {"negative_slope": "alpha"},
     "softmax": {"dim": "axis"},
+    "squeeze": {"dim": "axis"},
+    "unsqueeze": {"dim": "axis"},
+    "unflatten": {"dim": "axis", "sizes": "unflattened_size"},
 }
 
 ACTIVATION_NAMES = ["relu", "sigmoid", "tanh", "gelu", "elu", "softmax", "leaky_relu"]
@@ -424,6 +436,88 @@ def invalid_causal_padding(rng, shape):
     return kind, dims, options
 
 
+# --- shape operations (torch dims count the batched tensor: 1 is the first sample axis)
+
+def _sample_dim(rng, rank: int, inserting: bool = False) -> int:
+    """A sample axis as torch writes it: 1..rank (rank + 1 when inserting), or negative."""
+    size = rank + (1 if inserting else 0)
+    dim = rng.randint(1, size)
+    return dim - size - 1 if rng.random() < 0.4 else dim
+
+
+def propose_squeeze(rng, shape):
+    ones = [k + 1 for k, v in enumerate(shape) if v == 1]
+    if ones and rng.random() < 0.8:
+        picked = rng.sample(ones, rng.randint(1, min(len(ones), len(shape) - 1) or 1))
+        return "squeeze", None, {"dim": picked if len(picked) > 1 else picked[0]}
+    return "squeeze", None, {"dim": _sample_dim(rng, len(shape))}  # torch leaves an axis of another size
+
+
+def propose_unsqueeze(rng, shape):
+    if len(shape) >= 4:  # no layer after it takes a rank-5 sample
+        return propose_squeeze(rng, shape)
+    return "unsqueeze", None, {"dim": _sample_dim(rng, len(shape), inserting=True)}
+
+
+def propose_permute(rng, shape):
+    batched = len(shape) + 1
+    order = rng.sample(range(1, batched), len(shape))
+    return "permute", None, {"dims": [0, *(d - batched if rng.random() < 0.2 else d for d in order)]}
+
+
+def propose_transpose(rng, shape):
+    return "transpose", None, {"dim0": _sample_dim(rng, len(shape)), "dim1": _sample_dim(rng, len(shape))}
+
+
+def propose_unflatten(rng, shape):
+    if len(shape) >= 4:
+        return propose_squeeze(rng, shape)
+    axis = rng.randrange(len(shape))
+    first = rng.choice(divisors(shape[axis]))
+    sizes = [first, shape[axis] // first]
+    if rng.random() < 0.3:
+        sizes[rng.randrange(2)] = -1
+    return "unflatten", None, {"dim": axis + 1 if rng.random() < 0.6 else axis - len(shape), "sizes": sizes}
+
+
+def propose_flatten_dims(rng, shape):
+    start = rng.randrange(len(shape))
+    end = rng.randrange(start, len(shape))
+    return "flatten", None, {"start_dim": start + 1, "end_dim": end + 1 if rng.random() < 0.6 else end - len(shape)}
+
+
+def propose_repeat_vector(rng, shape):
+    return "repeat_vector", None, {"n": rng.randint(1, 4)}
+
+
+def invalid_shape_op(rng, shape):
+    """A shape operation torch (or spec-v1) rejects: the batch axis, an axis out of range, a permutation
+    that is not one, unflatten sizes that do not multiply up, repeat_vector on a rank > 1 sample."""
+    batched = len(shape) + 1
+    pick = rng.choice(["batch", "range", "permute", "unflatten", "repeat"])
+    if pick == "batch":
+        kind = rng.choice(["squeeze", "unsqueeze", "transpose", "unflatten", "flatten"])
+        zero = rng.choice([0, -batched - (1 if kind == "unsqueeze" else 0)])
+        options = {"squeeze": {"dim": zero}, "unsqueeze": {"dim": zero}, "transpose": {"dim0": zero, "dim1": 1},
+                   "unflatten": {"dim": zero, "sizes": [1, -1]}, "flatten": {"start_dim": zero}}[kind]
+        return kind, None, options
+    if pick == "range":
+        return rng.choice([("squeeze", None, {"dim": batched}), ("unsqueeze", None, {"dim": batched + 1}),
+                           ("transpose", None, {"dim0": 1, "dim1": -batched - 1})])
+    if pick == "permute":
+        dims = [0, *range(1, batched)]
+        return "permute", None, {"dims": rng.choice([dims[1:], [*dims, batched], [1, 0, *dims[2:]], [0, 1, *dims[1:-1]]])}
+    if pick == "unflatten":
+        return "unflatten", None, {"dim": 1, "sizes": [shape[0] + 1, rng.choice([1, -1])]}
+    return "repeat_vector", None, {"n": 2}
+
+
+SHAPE_OP_PROPOSALS = [  # (weight, proposal): in SPATIAL_PROPOSALS and FLAT_PROPOSALS below
+    (1, propose_squeeze), (1, propose_unsqueeze), (1, propose_permute), (1, propose_transpose),
+    (1, propose_unflatten), (1, propose_flatten_dims),
+]
+
+
 SPATIAL_PROPOSALS = [  # (weight, proposal) for inputs of rank 2..4 (channels + spatial axes)
     (10, propose_conv),
     (4, propose_conv_transpose),
@@ -450,6 +544,11 @@ FLAT_PROPOSALS = [  # for rank-1 samples (features)
     (1, propose_flatten),
     (4, propose_reshape),
 ]
+
+
+SPATIAL_PROPOSALS += SHAPE_OP_PROPOSALS
+FLAT_PROPOSALS += [*SHAPE_OP_PROPOSALS, (1, propose_repeat_vector)]
+INVALID_PROPOSALS_SHAPE_OPS = [(3, invalid_shape_op)]  # joined to the invalid tables below
 
 
 def propose_valid(rng, shape):
@@ -694,6 +793,10 @@ FLAT_INVALID_PROPOSALS = [
     (1, lambda rng, shape: ("dense", None, {"units": 0})),
     (1, invalid_softmax_dim),
 ]
+
+
+INVALID_PROPOSALS += INVALID_PROPOSALS_SHAPE_OPS
+FLAT_INVALID_PROPOSALS += INVALID_PROPOSALS_SHAPE_OPS
 
 
 def propose_invalid(rng, shape):

@@ -25,6 +25,15 @@ CASES = [
     (K, [6, 4], {"split": {"sections": 4, "axis": 1}}, "split-mismatch"),
     (K, [6, 4], {"split": {"sizes": [1, 3], "axis": -1}}, [(6, 1), (6, 3)]),
     (K, [6, 4], {"split": {"split_size": 2, "axis": 1}}, "option-not-in-framework"),
+    # keras.ops.split with a list: split points, as numpy.split
+    (K, [7, 3], {"split": {"indices": [2, 5], "axis": 1}}, [(2, 3), (3, 3), (2, 3)]),
+    (K, [7, 3], {"split": {"indices": [3], "axis": -1}}, "split-mismatch"),  # an empty last part
+    (K, [7, 3], {"split": {"indices": [1], "axis": -1}}, [(7, 1), (7, 2)]),
+    (K, [7, 3], {"split": {"indices": [5, 2], "axis": 1}}, "split-mismatch"),
+    (K, [7, 3], {"split": {"indices": [7], "axis": 1}}, "split-mismatch"),
+    (K, [7, 3], {"split": {"indices_or_sections": [2, 5], "axis": 1}}, "bad-option-value"),
+    (K, [7, 3], {"split": {"indices": [2], "sections": 7, "axis": 1}}, "conflicting-options"),
+    (T, [7, 3], {"split": {"indices": [2], "dim": 1}}, "option-not-in-framework"),
     # chunk: torch.chunk may return fewer chunks than asked; keras.ops.split needs equal parts
     (T, [5, 4], {"chunk": {"chunks": 5, "dim": 1}}, [(1, 4)] * 5),
     (T, [5, 4], {"chunk": {"chunks": 3, "dim": 1}}, [(2, 4), (2, 4), (1, 4)]),
@@ -71,6 +80,8 @@ CASES = [
     (T, [2, 3, 4], {"flatten": {"start_dim": 0}}, "bad-axis"),
     (K, [2, 3, 4], {"flatten": {"start_dim": 2}}, "option-not-in-framework"),
     (K, [2, 3, 4], "flatten", (24,)),
+    (T, [1], [{"squeeze": 1}, "flatten"], "wrong-rank"),  # torch: dimension out of range
+    (K, [1], [{"squeeze": 1}, "flatten"], (1,)),  # keras Flatten makes a per-sample scalar a vector of 1
     # unflatten
     (T, [6, 4], {"unflatten": {"dim": 1, "sizes": [2, 3]}}, (2, 3, 4)),
     (T, [6, 4], {"unflatten": {"dim": 1, "sizes": [-1, 3]}}, (2, 3, 4)),
@@ -88,13 +99,14 @@ CASES = [
 
 
 def _plan(framework, shape, layer, extra=()):
-    return plan_data({"framework": framework, "input": shape, "layers": [layer, *extra]})
+    layers = [*layer, *extra] if isinstance(layer, list) else [layer, *extra]
+    return plan_data({"framework": framework, "input": shape, "layers": layers})
 
 
 @pytest.mark.parametrize("framework, shape, layer, expected", CASES, ids=[f"{c[0]}-{c[2]}" for c in CASES])
 def test_shape_op(framework, shape, layer, expected):
     report = _plan(framework, shape, layer)
-    row = report.layers[0]
+    row = report.layers[-1]
     if isinstance(expected, str):
         assert expected in [d.name for d in report.diagnostics], [d.message for d in report.diagnostics]
         return
@@ -174,3 +186,16 @@ def test_metrics_count_every_output():
     assert metrics.layers[0].activation_bytes == 6 * 4 * 4 and metrics.layers[0].macs == 0
     # the chunk holds the input (24 values) and both halves (24); then the halves (24) and relu's output (12)
     assert metrics.peak_activation_bytes == (24 + 24) * 4
+
+
+@pytest.mark.parametrize("framework, shape, layer, message", [
+    ("keras", [5, 2], {"repeat_vector": 3}, "repeat_vector needs a sample of rank 1 (one vector of features, no batch "
+                                            "axis), got 5x2 of rank 2; flatten it first"),
+    ("torch", [4, 2, 3], {"permute": {"dims": [0, 2, 1]}}, "torch permute lists every axis of the batched tensor: 4 "
+                                                           "dims for a sample 4x2x3, got 3 ([0, 2, 1]); the batch 0 "
+                                                           "comes first"),
+    ("keras", [4, 2, 3], {"permute": {"dims": [2, 1]}}, "keras Permute dims [2, 1] name 2 axes, but the sample has 3: "
+                                                        "4x2x3"),
+])
+def test_messages_write_shapes_as_the_table_does(framework, shape, layer, message):
+    assert [d.message for d in _plan(framework, shape, layer).errors] == [message]

@@ -123,7 +123,6 @@ def test_notes_on_values_that_differ_with_equal_shapes():
 #: examples without an exact port, and why
 NOT_EXACT = {
     "audio_causal_keras": "torch has no causal padding",
-    "shufflenet_v2_unit": "the shape operations (transpose) have no port hook yet",
     "lstm_audio_classifier": "the recurrent layers have no port hook yet",
     "transformer_encoder_conv_stem": "layer_norm and multi_head_attention have no port hook yet",
 }
