@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import axis_maps, counting, explaining, porting
+from layerplan.planner.kinds import axis_maps, counting, explaining, porting, porting_sequence
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, only_in, spellings
 from layerplan.planner.kinds.spatial import product
 from layerplan.planner.kinds.weight_wrappers import SPECTRAL_NORM, WEIGHT_NORM, add_weight_wrappers
@@ -140,7 +140,7 @@ RESHAPING_HOOKS = dict(  # flatten, reshape: the spatial axes are mixed, no rece
 )
 SAME_SHAPE_HOOKS = dict(  # activations, dropout (other_ops set per kind); they take per-sample scalars too
     min_rank=0, macs=no_count, macs_text=explaining.macs_text_none, receptive_field=axis_maps.identity_field,
-    explain=explaining.explain_same_shape, parameter_free=True,
+    explain=explaining.explain_same_shape, parameter_free=True, sequence="follows",
 )
 
 
@@ -154,7 +154,7 @@ def core_kinds() -> list[Kind]:
              spellings=spellings("Linear", "Dense", {"units": "out_features"}, {"bias": "use_bias"}),
              macs=counting.dense_macs, macs_text=explaining.macs_text_dense, other_ops=counting.weighted_ops,
              receptive_field=axis_maps.dense_field, explain=explaining.explain_dense, port=porting.port_dense,
-             differences=porting.dense_differences),
+             differences=porting.dense_differences, sequence="follows"),
         Kind("flatten", "flatten", 0, (
             Option("start_dim", any_int, AXIS_DOC, "the first axis flattened (torch nn.Flatten)", {"torch": 1},
                    frameworks=TORCH),
@@ -223,7 +223,7 @@ def core_kinds() -> list[Kind]:
             plan_same_shape, f"{dims}-D spatial dropout: whole channels dropped; same shape, no params.",
             input_rank=dims + 1, positional=("rate",),
             spellings=spellings(f"Dropout{dims}d", f"SpatialDropout{dims}D", {"rate": "p"}),
-            **{**SAME_SHAPE_HOOKS, "receptive_field": axis_maps.identity_field}, other_ops=no_count))
+            **{**SAME_SHAPE_HOOKS, "receptive_field": axis_maps.identity_field, "sequence": ""}, other_ops=no_count))
     kinds.append(Kind(
         "rescaling", "rescaling", 0,
         (Option("scale", number, "number", "multiplier", REQUIRED),
@@ -231,7 +231,7 @@ def core_kinds() -> list[Kind]:
         plan_rescaling, "keras Rescaling: x * scale + offset; same shape, no params (torch: arithmetic in forward()).",
         positional=("scale",), formulas={"torch": "(none)", "keras": "same shape"},
         spellings=spellings("(none: x * scale + offset)", "Rescaling"),
-        option_rules=(_ABSENT_RESCALING,),
+        option_rules=(_ABSENT_RESCALING,), port=porting_sequence.port_keras_only,
         **SAME_SHAPE_HOOKS, other_ops=counting.normalisation_ops))
     kinds.append(Kind(
         "gaussian_noise", "gaussian_noise", 0,
@@ -240,7 +240,7 @@ def core_kinds() -> list[Kind]:
         plan_gaussian_noise, "keras GaussianNoise: adds noise in training; same shape, no params.",
         positional=("stddev",), formulas={"torch": "(none)", "keras": "same shape"},
         spellings=spellings("(none: x + stddev * torch.randn_like(x))", "GaussianNoise"),
-        option_rules=(_ABSENT_NOISE,),
+        option_rules=(_ABSENT_NOISE,), port=porting_sequence.port_keras_only,
         **SAME_SHAPE_HOOKS, other_ops=no_count))
     return kinds
 

@@ -237,5 +237,5 @@ def merge_kinds() -> list[Kind]:
             "(warned). No params.",
             formulas={"torch": torch_form, "keras": f"{keras_class}()([a, b, ...])"},
             spellings=spellings(torch_form, keras_class), arity=(2, 2) if name == "subtract" else (2, None),
-            port=porting.port_elementwise, **MERGE_HOOKS))
+            port=porting.port_elementwise, sequence="follows", **MERGE_HOOKS))
     return kinds

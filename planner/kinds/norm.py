@@ -10,7 +10,7 @@ Conventions (each as its framework counts it):
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import counting, explaining
+from layerplan.planner.kinds import counting, explaining, porting_sequence
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
 from layerplan.planner.kinds.spatial import product
 from layerplan.planner.options import (
@@ -158,7 +158,7 @@ def norm_kinds() -> list[Kind]:
             input_rank=dims + 1,
             formulas={"torch": "same shape; params = 2C if affine", "keras": "same shape; params = 2C if affine"},
             spellings=spellings(f"InstanceNorm{dims}d", "GroupNormalization(groups=-1)", {"epsilon": "eps"}),
-            **NORM_HOOKS,
+            port=porting_sequence.port_instance_norm, **NORM_HOOKS,
         ))
     kinds.append(Kind(
         "group_norm", "group_norm", 0,
@@ -172,7 +172,8 @@ def norm_kinds() -> list[Kind]:
         positional=("groups",),
         formulas={"torch": "same shape; params = 2C if affine", "keras": "same shape; params = C*center + C*scale"},
         spellings=spellings("GroupNorm", "GroupNormalization", {"groups": "num_groups", "epsilon": "eps"}),
-        option_rules=(check_groups,), **NORM_HOOKS,
+        option_rules=(check_groups,), port=porting_sequence.port_group_norm,
+        differences=porting_sequence.norm_affine_differences, **NORM_HOOKS,
     ))
     kinds.append(Kind(
         "layer_norm", "layer_norm", 0,
@@ -191,7 +192,8 @@ def norm_kinds() -> list[Kind]:
         formulas={"torch": "same shape; params = 2 * prod(normalized_shape)",
                   "keras": "same shape; params = 2 * prod(input sizes on axis)"},
         spellings=spellings("LayerNorm", "LayerNormalization", {"epsilon": "eps"}),
-        option_rules=(check_layer_norm_options,), **NORM_HOOKS,
+        option_rules=(check_layer_norm_options,), port=porting_sequence.port_layer_norm,
+        differences=porting_sequence.layer_norm_differences, sequence="follows", **NORM_HOOKS,
     ))
     return kinds
 

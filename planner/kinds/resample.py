@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from layerplan.planner.kinds import axis_maps, explaining, porting
+from layerplan.planner.kinds import axis_maps, explaining, porting, porting_sequence
 from layerplan.planner.kinds.base import (
     AxisGeometry,
     Kind,
@@ -225,9 +225,10 @@ def resample_kinds() -> list[Kind]:
                 formulas={"torch": "o = i + before + after", "keras": "(none)"},
                 spellings=spellings(f"{cls}{dims}d", "(none: tf.pad in a custom layer)"),
                 option_rules=(_absent_padding(name == "reflection_padding", dims),),
-                **{**PADDING_HOOKS, "differences": None},
+                **{**PADDING_HOOKS, "differences": None, "port": porting_sequence.port_torch_only},
             ))
-    shuffle_hooks = dict(macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count,
+    shuffle_hooks = dict(port=porting_sequence.port_torch_only, macs=no_count, macs_text=explaining.macs_text_none,
+                         other_ops=no_count,
                          receptive_field=no_field, explain=explaining.explain_pixel_shuffle, parameter_free=True)
     kinds.append(Kind(
         "pixel_shuffle", "pixel_shuffle", 2,
@@ -268,7 +269,7 @@ def resample_kinds() -> list[Kind]:
         spellings=spellings("Upsample(size=(height, width))", "Resizing", keras_arguments={}),
         option_rules=(check_resizing_options,),
         macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=no_field,
-        explain=explaining.explain_resizing, parameter_free=True,
+        explain=explaining.explain_resizing, parameter_free=True, port=porting_sequence.port_resizing,
     ))
     return kinds
 

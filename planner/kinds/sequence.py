@@ -20,7 +20,7 @@ is a lookup: no MACs.
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import explaining
+from layerplan.planner.kinds import explaining, porting_sequence
 from layerplan.planner.kinds.counting import GATES
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
 from layerplan.planner.kinds.spatial import product
@@ -312,7 +312,7 @@ def sequence_kinds() -> list[Kind]:
         "vector of output_dim; params = input_dim * output_dim.",
         positional=("input_dim",), formulas={"torch": "(...) -> (..., output_dim)", "keras": "(...) -> (..., output_dim)"},
         spellings=spellings("Embedding", "Embedding", {"input_dim": "num_embeddings", "output_dim": "embedding_dim"}),
-        option_rules=(check_embedding_options,), macs=no_count, other_ops=embedding_ops,
+        option_rules=(check_embedding_options,), port=porting_sequence.port_embedding, sequence="makes", macs=no_count, other_ops=embedding_ops,
         explain=explaining.explain_embedding, **SEQUENCE_HOOKS,
     )]
     torch_names = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
@@ -349,7 +349,8 @@ def sequence_kinds() -> list[Kind]:
                       "keras": f"(L, F) -> (D*units) or (L, D*units); params = D*{gates}*units*(F + units + 1)"
                                + (" (+ 3*units with reset_after)" if name == "gru" else "")},
             spellings=spellings(torch_names[name], keras_names[name], {"units": "hidden_size"}, {"bias": "use_bias"}),
-            option_rules=(rate_rule("torch", torch_names[name]),),
+            option_rules=(rate_rule("torch", torch_names[name]),), port=porting_sequence.port_recurrent,
+            differences=porting_sequence.recurrent_differences, sequence="makes",
             macs=recurrent_macs, other_ops=recurrent_ops, explain=explaining.explain_recurrent, **SEQUENCE_HOOKS,
         ))
     kinds.append(Kind(
@@ -381,7 +382,9 @@ def sequence_kinds() -> list[Kind]:
         formulas={"torch": "(L, E) -> (L, E); params = E*(E + kdim + vdim) + 3E + E*E + E",
                   "keras": "(L, Eq) -> (L, out); params = (Eq + Ek + 2)*h*key_dim + (Ev + 1)*h*value_dim + (h*value_dim + 1)*out"},
         spellings=spellings("MultiheadAttention", "MultiHeadAttention", keras_arguments={"bias": "use_bias"}),
-        option_rules=(check_attention_options, rate_rule("keras", "MultiHeadAttention")), macs=attention_macs, other_ops=attention_ops,
+        option_rules=(check_attention_options, rate_rule("keras", "MultiHeadAttention")),
+        port=porting_sequence.port_attention, differences=porting_sequence.attention_differences, sequence="makes",
+        macs=attention_macs, other_ops=attention_ops,
         explain=explaining.explain_attention, **SEQUENCE_HOOKS,
     ))
     return kinds
