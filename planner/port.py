@@ -407,11 +407,13 @@ def _compare(spec, source_report: Report, target_report: Report, changed: dict[s
             target_report, t.index)
         torch_row, keras_row = (s, t) if source == "torch" else (t, s)
         kind = KINDS.get(s.type)
+        reads = [name in sequence_names or name.rsplit(":", 1)[0] in sequence_names for name in s.inputs or ["input"]]
         if layer.exact:
-            if kind is not None and kind.differences is not None and source != target:
+            # a layer that keeps its input's layout acts on the same axes of a sequence in both frameworks
+            same_axes = kind is not None and kind.sequence == "follows" and all(reads)
+            if kind is not None and kind.differences is not None and source != target and not same_axes:
                 layer.notes = kind.differences(torch_row, keras_row)[1]
             continue
-        reads = [name in sequence_names or name.rsplit(":", 1)[0] in sequence_names for name in s.inputs or ["input"]]
         inputs_s = [x if r else neutral(x, source) for x, r in zip(s.input_shapes or [s.input], reads)]
         inputs_t = [x if r else neutral(x, target) for x, r in zip(t.input_shapes or [t.input], reads)]
         error = _first_error(target_report, t.index)
@@ -486,7 +488,8 @@ def _differences(layer: PortedLayer, t, k, torch_error: str | None, keras_error:
         notes.append(f"keras rejects it: {keras_error}")
     if layer.exact is False and layer.problem:
         notes.append(layer.problem)
-    elif t.output is not None and k.output is not None and neutral(t.output, "torch") != neutral(k.output, "keras"):
+    elif layer.exact is not True and t.output is not None and k.output is not None and neutral(
+            t.output, "torch") != neutral(k.output, "keras"):
         notes.append(f"shape: torch {shape_text(t.output)}, keras {shape_text(k.output)}")
     kind = KINDS.get(t.type)
     why = kind.differences(t, k)[0] if kind is not None and kind.differences is not None else ""

@@ -288,9 +288,6 @@ def port_recurrent(rows, source: str, target: str, fits: Fits) -> Ported:
                 "directions stacked in h_n (:1) and c_n (:2)")
     else:
         changes.update({"num_layers": None, "batch_first": None, "return_sequences": True})
-        if (options.get("num_layers") or 1) > 1:
-            why = (f"keras {name} is one layer: torch's num_layers {options['num_layers']} are that many keras "
-                   f"{name} layers with return_sequences=True")
         if options.get("dropout"):
             changes["dropout"] = None
             note = (f"torch dropout {options['dropout']:g} acts between stacked layers, keras' on the inputs: "
@@ -307,11 +304,12 @@ def recurrent_differences(t, k) -> tuple[str, list[str]]:
     ' (torch keeps two bias vectors per gate, b_ih and b_hh: 4 x 8 more)'
     """
     gates = {"rnn": 1, "lstm": 4, "gru": 3}[t.type]
-    if not t.options.get("bias", True):
-        return "", []
-    if t.type == "gru" and k.options.get("reset_after", True):
-        return "", []
-    return f" (torch keeps two bias vectors per gate, b_ih and b_hh: {gates} x {t.options['units']} more)", []
+    layers = t.options.get("num_layers") or 1
+    stacked = (f" (torch stacks num_layers {layers} layers in one module, keras {t.type.upper()} is one: write "
+               f"{layers} keras layers with return_sequences=True)") if layers > 1 else ""
+    if not t.options.get("bias", True) or (t.type == "gru" and k.options.get("reset_after", True)):
+        return stacked, []
+    return stacked or f" (torch keeps two bias vectors per gate, b_ih and b_hh: {gates} x {t.options['units']} more)", []
 
 
 # --- attention
