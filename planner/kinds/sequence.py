@@ -284,7 +284,7 @@ def attention_macs(row, framework: str) -> int:
     """Projections plus the attention's two products (module docstring).
 
     >>> from types import SimpleNamespace
-    >>> attention_macs(SimpleNamespace(input=(5, 8), input_shapes=None, output=(5, 8),
+    >>> attention_macs(SimpleNamespace(input=(5, 8), input_shapes=None, output_shapes=((5, 8),),
     ...                                options={"num_heads": 2, "embed_dim": None, "kdim": None, "vdim": None}), "torch")
     1680
     """

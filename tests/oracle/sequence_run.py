@@ -78,3 +78,71 @@ def run_keras(kind: str, options: dict, shapes: list) -> dict:
         return {"outputs": [[int(d) for d in r.shape[1:]] for r in results], "params": int(layer.count_params())}
     except (ValueError, TypeError) as exc:
         return {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}
+
+
+def examples_torch() -> dict:
+    """The torch examples written out as PyTorch code (examples/lstm_audio_classifier_torch.yaml and
+    examples/transformer_encoder_conv_stem_torch.yaml): name -> (per-sample output shapes, params) of each
+    module and tensor the specs name."""
+    import torch
+    from torch import nn
+
+    def record(found, name, tensors, module=None):
+        tensors = tensors if isinstance(tensors, list) else [tensors]
+        params = sum(p.numel() for p in module.parameters()) if module is not None else 0
+        found[name] = ([list(t.shape[1:]) for t in tensors], params)
+
+    torch.manual_seed(0)
+    audio: dict = {}
+    with torch.no_grad():
+        x = torch.zeros(BATCH, 40, 100)
+        front1, bn = nn.Conv1d(40, 64, 5, padding="same"), nn.BatchNorm1d(64)
+        front2 = nn.Conv1d(64, 128, 3, padding="same")
+        lstm1 = nn.LSTM(128, 96, bidirectional=True, batch_first=True)
+        lstm2 = nn.LSTM(192, 64, batch_first=True)
+        classes = nn.Linear(64, 12)
+        for m in (bn, lstm1, lstm2):
+            m.eval()
+        x = torch.relu(front1(x))
+        record(audio, "front1", x, front1)
+        x = nn.functional.max_pool1d(bn(x), 2)
+        x = torch.relu(front2(x))
+        record(audio, "front2", x, front2)
+        x = nn.functional.max_pool1d(x, 2)
+        x = x.transpose(1, 2)
+        record(audio, "frames", x)
+        x, _ = lstm1(x)
+        record(audio, "lstm1", x, lstm1)
+        x, (h_n, c_n) = lstm2(x)
+        # the spec reports h_n batch first: (N, layers * directions, units)
+        record(audio, "lstm2", [x, h_n.transpose(0, 1), c_n.transpose(0, 1)], lstm2)
+        x = h_n.transpose(0, 1).flatten(1)
+        record(audio, "last", x)
+        record(audio, "classes", classes(x), classes)
+        audio["total"] = ([], sum(p.numel() for m in (front1, bn, front2, lstm1, lstm2, classes)
+                                  for p in m.parameters()))
+
+    vit: dict = {}
+    with torch.no_grad():
+        stem1, stem2 = nn.Conv2d(3, 32, 3, 2, 1), nn.Conv2d(32, 64, 4, 4)
+        norm1, norm2, norm3 = (nn.LayerNorm(64, eps=1e-6), nn.LayerNorm(64, eps=1e-6), nn.LayerNorm(64))
+        attention = nn.MultiheadAttention(64, 4, dropout=0.1, batch_first=True)
+        ffn1, ffn2, classes = nn.Linear(64, 128), nn.Linear(128, 64), nn.Linear(64, 10)
+        attention.eval()
+        x = stem2(nn.functional.gelu(stem1(torch.zeros(BATCH, 3, 64, 64))))
+        record(vit, "stem2", x, stem2)
+        tokens = x.flatten(2).transpose(1, 2)
+        record(vit, "tokens", tokens)
+        y = norm1(tokens)
+        attended, _ = attention(y, y, y)
+        record(vit, "attention", attended, attention)
+        residual1 = attended + tokens
+        z = ffn2(nn.functional.gelu(ffn1(norm2(residual1))))
+        record(vit, "ffn1", ffn1(norm2(residual1)), ffn1)
+        x = norm3(z + residual1)
+        x = x.transpose(1, 2).mean(dim=2)
+        record(vit, "pool", x)
+        record(vit, "classes", classes(x), classes)
+        vit["total"] = ([], sum(p.numel() for m in (stem1, stem2, norm1, norm2, norm3, attention, ffn1, ffn2, classes)
+                                for p in m.parameters()))
+    return {"lstm_audio_classifier_torch": audio, "transformer_encoder_conv_stem_torch": vit}
