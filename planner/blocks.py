@@ -7,6 +7,14 @@ output (its last layer). Inside a body, `inputs:` names resolve first to the bod
 `repeat: N` chains N copies named `use.1` ... `use.N`; `use` then names the last copy's output.
 Blocks may use blocks; a block that uses itself is an error.
 
+Arguments: a block written as `{args: {width: 64, stride: 1}, layers: [...]}` declares arguments with
+their defaults (null: the use must give it); a use passes values with `args: {width: 128}`. Inside
+the body, a string value that names an argument is replaced by the argument's value, and a string
+that is an integer expression of arguments (`width * 4`, `(c + n * growth) // 2`, see
+planner/expressions.py) by its value; `name:` values are kept. A use's own values (`args:`,
+`repeat:`, `inputs:`) are read in the scope that holds the use: the enclosing copy's arguments and
+the use's `index:` name, which counts the copies of `repeat:` from 1.
+
 Expanded layers keep the JSON pointer of their entry in the block body (so a diagnostic gives the
 line in the body) and the pointers of the uses that produced them (so it also gives the use's line).
 
@@ -22,15 +30,25 @@ line in the body) and the pointers of the uses that produced them (so it also gi
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any, Callable
 
+from layerplan.planner.expressions import ExpressionError, evaluate, names, parse, render
 from layerplan.planner.options import describe, is_int
 from layerplan.planner.spec_text import escape_pointer_token
 from layerplan.planner.suggest import did_you_mean
 
 #: A spec may expand to at most this many layers (repeat and nesting multiply).
 MAX_EXPANDED_LAYERS = 100_000
-USE_KEYS = ("block", "inputs", "repeat", "name")
+USE_KEYS = ("block", "inputs", "repeat", "name", "args", "index")
+#: the keys of a block written as a mapping (the short form is a list of layers)
+BLOCK_KEYS = ("args", "layers")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+#: a word of a text, to tell whether a string mentions an argument before parsing it
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: a text of digits and operators only (a use's `args: {width: "64 * 2"}`)
+_ARITHMETIC = re.compile(r"[\s\d+\-*/()]*\d[\s\d+\-*/()]*\Z")
 
 
 class Scope:
@@ -39,14 +57,16 @@ class Scope:
     prefix: "down1." inside the copy named down1, "" at the top level; use_name: the copy's full name,
     e.g. "down1" or "stage.2"; input_ref: the use's `inputs:` name, resolved in the parent scope;
     input_name: the name the copy's input resolved to (set while planning); counters: default layer
-    names inside this copy. Compared by identity.
+    names inside this copy; args: the copy's argument values (empty at the top level). Compared by
+    identity.
     """
 
-    __slots__ = ("prefix", "parent", "use_name", "input_ref", "input_ref_pointer", "input_name", "counters")
+    __slots__ = ("prefix", "parent", "use_name", "input_ref", "input_ref_pointer", "input_name", "counters",
+                 "args")
 
     def __init__(self, prefix: str = "", parent: "Scope | None" = None, use_name: str | None = None,
                  input_ref: str | None = None, input_ref_pointer: str | None = None, input_name: str | None = None,
-                 counters: dict[str, int] | None = None) -> None:
+                 counters: dict[str, int] | None = None, args: dict[str, Any] | None = None) -> None:
         self.prefix = prefix
         self.parent = parent
         self.use_name = use_name
@@ -54,11 +74,12 @@ class Scope:
         self.input_ref_pointer = input_ref_pointer
         self.input_name = input_name
         self.counters = {} if counters is None else counters
+        self.args = {} if args is None else args
 
     def __repr__(self) -> str:
         return (f"Scope(prefix={self.prefix!r}, parent={self.parent!r}, use_name={self.use_name!r}, "
                 f"input_ref={self.input_ref!r}, input_ref_pointer={self.input_ref_pointer!r}, "
-                f"input_name={self.input_name!r}, counters={self.counters!r})")
+                f"input_name={self.input_name!r}, counters={self.counters!r}, args={self.args!r})")
 
     def chain(self):
         """This scope and its enclosing ones, innermost first."""
@@ -90,7 +111,21 @@ def expand_layers(spec, layers: list, blocks: Any, read_layer: Callable, read_in
     return _Expander(spec, _read_blocks(spec, blocks), read_layer, read_input_names).run(layers)
 
 
-def _read_blocks(spec, blocks: Any) -> dict[str, list]:
+#: the default of an argument that each use must give (written as null)
+REQUIRED_ARG = None
+
+
+@dataclass(frozen=True, slots=True)
+class BlockDef:
+    """One entry of `blocks:`: its layers, where they are written, and its arguments (name -> default,
+    None for an argument each use must give)."""
+
+    layers: list
+    pointer: str
+    args: dict[str, Any]
+
+
+def _read_blocks(spec, blocks: Any) -> dict[str, BlockDef]:
     if blocks is None:
         return {}
     if not isinstance(blocks, dict):
@@ -99,16 +134,96 @@ def _read_blocks(spec, blocks: Any) -> dict[str, list]:
     result = {}
     for name, body in blocks.items():
         pointer = f"/blocks/{escape_pointer_token(name)}"
+        args: dict[str, Any] = {}
+        layers_pointer = pointer
+        if isinstance(body, dict):
+            for key in body:
+                if key not in BLOCK_KEYS:
+                    spec.error("bad-block", f"a block is a list of layers or a mapping with {' and '.join(BLOCK_KEYS)}; "
+                               f"got {key!r}{did_you_mean(str(key), BLOCK_KEYS)}",
+                               f"{pointer}/{escape_pointer_token(key)}")
+            args = _read_declared_args(spec, body.get("args"), f"{pointer}/args")
+            body, layers_pointer = body.get("layers"), f"{pointer}/layers"
         if not isinstance(body, list) or not body:
             spec.error("bad-block", f"block {name!r} must be a non-empty list of layers, got {describe(body)}",
-                       pointer)
+                       layers_pointer)
             continue
-        result[str(name)] = body
+        result[str(name)] = BlockDef(body, layers_pointer, args)
     return result
 
 
+def _read_declared_args(spec, value: Any, pointer: str) -> dict[str, Any]:
+    """A block's `args:` mapping, checked: names are identifiers other than `input`."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        spec.error("bad-block", f"args must map argument names to defaults (null: the use must give it), e.g. "
+                   f"args: {{width: 64, stride: 1}}; got {describe(value)}", pointer)
+        return {}
+    args = {}
+    for name, default in value.items():
+        if not isinstance(name, str) or not _IDENTIFIER.match(name) or name == "input":
+            spec.error("bad-block", f"an argument name is a word of letters, digits and _ (not starting with a "
+                       f"digit, not 'input'), got {describe(name)}", f"{pointer}/{escape_pointer_token(name)}")
+            continue
+        args[name] = default
+    return args
+
+
+class _Unresolved(Exception):
+    """A value in a block could not be read with the arguments in scope: (message, pointer)."""
+
+    def __init__(self, message: str, pointer: str):
+        super().__init__(message)
+        self.message = message
+        self.pointer = pointer
+
+
+def substitute(value: Any, env: dict[str, Any], pointer: str = "") -> Any:
+    """`value` with the arguments in `env` put in: a string naming an argument becomes its value, a
+    string that is an integer expression of arguments becomes its value, and one that also names other
+    things (a custom layer's `x[0]`) gets the arguments' values written in. Strings that mention no
+    argument, `name:` values and mapping keys are kept. Raises _Unresolved.
+
+    >>> substitute({"filters": "width * 4", "kernel_size": ["k", 1], "padding": "same", "name": "width"},
+    ...            {"width": 64, "k": 3})
+    {'filters': 256, 'kernel_size': [3, 1], 'padding': 'same', 'name': 'width'}
+    >>> substitute("x[-1] * k", {"k": 2})
+    'x[-1] * 2'
+    """
+    if not env:
+        return value
+    if isinstance(value, str):
+        return _substitute_text(value, env, pointer)
+    if isinstance(value, list):
+        return [substitute(item, env, f"{pointer}/{position}") for position, item in enumerate(value)]
+    if isinstance(value, dict):
+        return {key: item if key == "name" else substitute(item, env, f"{pointer}/{escape_pointer_token(key)}")
+                for key, item in value.items()}
+    return value
+
+
+def _substitute_text(text: str, env: dict[str, Any], pointer: str, arithmetic: bool = False) -> Any:
+    """One string (see substitute); `arithmetic`: also compute expressions of numbers alone (`64 * 2`),
+    as a use's `args:` values are, and refuse malformed ones."""
+    stripped = text.strip()
+    if stripped in env:
+        return env[stripped]
+    words = _WORD.findall(text)
+    if not any(word in env for word in words) and not (arithmetic and not words and _ARITHMETIC.match(text)):
+        return text
+    try:
+        node = parse(text)
+        read = names(node)
+        if all(name in env for name, _ in read):
+            return evaluate(node, env)
+        return render(node, {name: v for name, v in env.items() if is_int(v)})
+    except ExpressionError as exc:
+        raise _Unresolved(f"{text!r}: {exc}", pointer) from None
+
+
 class _Expander:
-    def __init__(self, spec, blocks: dict[str, list], read_layer: Callable, read_input_names: Callable):
+    def __init__(self, spec, blocks: dict[str, BlockDef], read_layer: Callable, read_input_names: Callable):
         self.spec = spec
         self.blocks = blocks
         self.read_layer = read_layer
@@ -125,18 +240,31 @@ class _Expander:
             return []  # nothing is planned: the spec is refused as a whole
         return self.out
 
+    def _error(self, name: str, message: str, pointer: str, index: int, uses: tuple) -> None:
+        """An error inside a block: it points at the body and at each use (used_at)."""
+        self.spec.error(name, message, pointer, index, uses)
+
     def _expand(self, items: list, base: str, scope: Scope, stack: tuple, uses: tuple, path: tuple) -> None:
         read_layer = self.read_layer
         # Once per layer of a large stack: attributes are held in locals, a bare type name skips the
         # block-use test, and the entry's pointer is built only if a diagnostic needs it.
-        spec, out, pending_opens, prefix = self.spec, self.out, self.pending_opens, scope.prefix
+        spec, out, pending_opens, prefix, env = self.spec, self.out, self.pending_opens, scope.prefix, scope.args
         for position, item in enumerate(items):
-            if item.__class__ is not str and is_block_use(item):
+            if item.__class__ is not str and is_block_use(item):  # its values are read by _use
                 self._use(item, f"{base}/{position}", scope, stack, uses, path)
                 continue
+            unresolved = False
+            if env:
+                try:
+                    item = substitute(item, env, f"{base}/{position}")
+                except _Unresolved as exc:
+                    self._error("bad-option-value", exc.message, exc.pointer, len(out) + 1, uses)
+                    unresolved = True
             if len(out) >= MAX_EXPANDED_LAYERS:
                 raise _TooLarge
             entry = read_layer(spec, item, base, position, len(out) + 1)
+            if unresolved:  # the layer keeps its name and place (later layers still find it), not its options
+                entry.type_name, entry.options, entry.positional = None, {}, None
             if entry.name is not None:
                 entry.name = prefix + entry.name
             entry.scope = scope
@@ -152,33 +280,75 @@ class _Expander:
         index = len(self.out) + 1
         for key in item:
             if key not in USE_KEYS:
-                spec.error("bad-block", f"a block use takes {', '.join(USE_KEYS)}; got {key!r}"
-                           f"{did_you_mean(str(key), USE_KEYS)}", f"{pointer}/{escape_pointer_token(key)}", index)
+                self._error("bad-block", f"a block use takes {', '.join(USE_KEYS)}; got {key!r}"
+                            f"{did_you_mean(str(key), USE_KEYS)}", f"{pointer}/{escape_pointer_token(key)}", index,
+                            uses)
         block = item["block"]
         if not isinstance(block, str) or block not in self.blocks:
             known = ", ".join(self.blocks) or "none defined"
-            spec.error("bad-block", f"unknown block {describe(block)}{did_you_mean(str(block), self.blocks)} "
-                       f"(blocks: {known})", f"{pointer}/block", index)
+            self._error("bad-block", f"unknown block {describe(block)}{did_you_mean(str(block), self.blocks)} "
+                        f"(blocks: {known})", f"{pointer}/block", index, uses)
             return
         if block in stack:
             cycle = " -> ".join((*stack[stack.index(block):], block))
-            spec.error("bad-block", f"block {block!r} uses itself ({cycle}); blocks may use other blocks, "
-                       "not themselves", f"{pointer}/block", index)
+            self._error("bad-block", f"block {block!r} uses itself ({cycle}); blocks may use other blocks, "
+                        "not themselves", f"{pointer}/block", index, uses)
+            return
+        definition = self.blocks[block]
+        counter = item.get("index")
+        if counter is not None and (not isinstance(counter, str) or not _IDENTIFIER.match(counter)):
+            self._error("bad-block", f"index names the copy number for args: (a word such as i), got "
+                        f"{describe(counter)}", f"{pointer}/index", index, uses)
             return
         repeat = item.get("repeat", 1)
+        if isinstance(repeat, str) and scope.args:
+            try:
+                repeat = _substitute_text(repeat, scope.args, f"{pointer}/repeat")
+            except _Unresolved as exc:
+                self._error("bad-block", f"repeat {exc.message}", exc.pointer, index, uses)
+                return
         if not is_int(repeat) or repeat < 1:
-            spec.error("bad-block", f"repeat must be a positive integer, got {describe(repeat)}",
-                       f"{pointer}/repeat", index)
+            self._error("bad-block", f"repeat must be a positive integer, got {describe(repeat)}",
+                        f"{pointer}/repeat", index, uses)
+            return
+        passed = item.get("args")
+        if passed is not None and not isinstance(passed, dict):
+            self._error("bad-block", f"args must map argument names to values, got {describe(passed)}",
+                        f"{pointer}/args", index, uses)
+            return
+        passed = passed or {}
+        problems = False
+        for key in passed:
+            if key not in definition.args:
+                declared = ", ".join(definition.args) or "none"
+                self._error("bad-block", f"block {block!r} has no argument {key!r}"
+                            f"{did_you_mean(str(key), definition.args)} (its args: {declared})",
+                            f"{pointer}/args/{escape_pointer_token(key)}", index, uses)
+                problems = True
+        missing = [k for k, default in definition.args.items() if default is REQUIRED_ARG and k not in passed]
+        if missing:
+            self._error("bad-block", f"block {block!r} needs args {', '.join(missing)} (they have no default): "
+                        f"add args: {{{', '.join(f'{k}: ...' for k in missing)}}} to this use",
+                        f"{pointer}/args" if "args" in item else pointer, index, uses)
+            problems = True
+        if problems:
             return
         input_ref = None
         if "inputs" in item:
-            names = self.read_input_names(spec, item["inputs"], f"{pointer}/inputs", index)
-            if names is not None and len(names) != 1:
-                spec.error("bad-inputs", f"a block takes one input; got {len(names)} ({', '.join(names)}). "
+            raw_inputs = item["inputs"]
+            if scope.args:
+                try:
+                    raw_inputs = substitute(raw_inputs, scope.args, f"{pointer}/inputs")
+                except _Unresolved as exc:
+                    self._error("bad-inputs", exc.message, exc.pointer, index, uses)
+                    return
+            names_ = self.read_input_names(spec, raw_inputs, f"{pointer}/inputs", index)
+            if names_ is not None and len(names_) != 1:
+                spec.error("bad-inputs", f"a block takes one input; got {len(names_)} ({', '.join(names_)}). "
                            "Merge them first (concatenate, add), or merge inside the block body with inputs: "
                            "naming outer layers", f"{pointer}/inputs", index)
-                names = None
-            input_ref = names[0] if names else None
+                names_ = None
+            input_ref = names_[0] if names_ else None
         name = item.get("name")
         name_pointer = f"{pointer}/name" if "name" in item else pointer
         if name is not None and (not isinstance(name, str) or not name):
@@ -189,21 +359,34 @@ class _Expander:
             scope.counters[f"block:{block}"] = scope.counters.get(f"block:{block}", 0) + 1
             name = f"{block}_{scope.counters[f'block:{block}']}"
         full = scope.prefix + name
-        body = self.blocks[block]
         for copy in range(1, repeat + 1):
+            env = dict(scope.args)
+            if counter is not None:
+                env[counter] = copy
+            values = dict(definition.args)
+            for key, value in passed.items():
+                where = f"{pointer}/args/{escape_pointer_token(key)}"
+                try:
+                    values[key] = (_substitute_text(value, env, where, arithmetic=True) if isinstance(value, str)
+                                   else substitute(value, env, where))
+                except _Unresolved as exc:
+                    self._error("bad-block", f"argument {key} = {exc.message}", exc.pointer, index, uses)
+                    return
             copy_name = full if repeat == 1 else f"{full}.{copy}"
             instance = Scope(prefix=copy_name + ".", parent=scope, use_name=copy_name,
                              input_ref=input_ref if copy == 1 else None,
-                             input_ref_pointer=f"{pointer}/inputs" if copy == 1 and input_ref else None)
+                             input_ref_pointer=f"{pointer}/inputs" if copy == 1 and input_ref else None,
+                             args=values)
             self.pending_opens.append(instance)
             start = len(self.out)
             copy_path = path + ((full,) if repeat == 1 else (full, copy_name))
-            self._expand(body, f"/blocks/{escape_pointer_token(block)}", instance, stack + (block,),
+            self._expand(definition.layers, definition.pointer, instance, stack + (block,),
                          (pointer,) + uses, copy_path)
-            if len(self.out) > start:
-                last = self.out[-1]
-                last.aliases += ((copy_name, name_pointer),)
-                if repeat > 1 and copy == repeat:
-                    last.aliases += ((full, name_pointer),)
-            elif instance in self.pending_opens:
-                self.pending_opens.remove(instance)
+            if len(self.out) == start:  # the copy failed (its errors are reported): the next ones would too
+                if instance in self.pending_opens:
+                    self.pending_opens.remove(instance)
+                return
+            last = self.out[-1]
+            last.aliases += ((copy_name, name_pointer),)
+            if repeat > 1 and copy == repeat:
+                last.aliases += ((full, name_pointer),)

@@ -6,7 +6,7 @@ Codes never change meaning; new ones are only added. The code's number tells its
 - LP0xx: the spec could not be read (exit status 2)
 - LP1xx: the spec's structure, layer types and option values (exit status 1)
 - LP2xx: shapes and parameters the framework rejects (exit status 1)
-- LP3xx: legal but suspicious choices (warnings)
+- LP3xx: legal but suspicious choices (warnings), and what layerplan takes on trust (information)
 - LP4xx: assertions (`expect`) and budgets
 - LP5xx: the port to the other framework (`layerplan port`, `layerplan diff`)
 
@@ -104,6 +104,8 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     # --- warnings: a shape operation that does nothing
     ("LP318", "squeeze-no-op", W, "torch squeeze of an axis whose size is not 1 leaves the tensor unchanged"),
     ("LP319", "fewer-chunks", W, "torch.chunk returns fewer chunks than asked when ceil(n/chunks)-sized parts cover the axis sooner"),
+    # --- information: what layerplan takes on trust
+    ("LP330", "shape-on-trust", I, "a custom layer's output shape is taken as stated, not computed"),
     # --- warnings: the input itself
     ("LP313", "layout-mismatch", W, "the input looks written in the other framework's layout (channels first/last)"),
     # --- assertions

@@ -315,7 +315,7 @@ def _port_entry(item: Any, pairs: list, source: str, target: str, sequences: set
     if kind is None or any(row.type != kind.name for row in rows):  # an unknown type: moved shapes only
         body = {**options, **meta}
         return ({type_name: body} if body else type_name), None
-    fits = _Fits(kind, options, rows, source, target)
+    fits = _Fits(kind, options, pairs, source, target)
     fits.sequence = bool(rows[0].inputs) and all(
         name in sequence_names or name.rsplit(":", 1)[0] in sequence_names for row in rows for name in row.inputs)
     result = kind.port(rows, source, target, fits) if kind.port is not None else Ported()
@@ -329,25 +329,28 @@ def _port_entry(item: Any, pairs: list, source: str, target: str, sequences: set
 
 class _Fits:
     """Whether option changes reproduce every source row's output shape in the target framework: the
-    ported layer alone is planned on each (moved) input the layer sees. `sequence`: the layer reads
-    sequences, which are written the same way in both frameworks (nothing moves)."""
+    ported layer alone is planned on each (moved) input the layer sees, with the options of that use
+    (in a block with arguments, each use's values are written in). `sequence`: the layer reads sequences,
+    which are written the same way in both frameworks (nothing moves)."""
 
-    def __init__(self, kind: Kind, options: dict, rows: list, source: str, target: str) -> None:
+    def __init__(self, kind: Kind, options: dict, pairs: list, source: str, target: str) -> None:
         self.kind, self.options, self.source, self.target = kind, options, source, target
         self.sequence = False
         seen, self.cases = set(), []
-        for row in rows:
+        for entry, row in pairs:
             shapes = row.input_shapes if len(row.input_shapes) > 1 else [row.input]
             if row.output is None or any(s is None for s in shapes):
                 continue
-            key = (tuple(shapes), tuple(row.output))
+            used = _split_item(_entry_item(entry))
+            used_options = used[1] if used is not None else options
+            key = (tuple(shapes), tuple(row.output), repr(used_options))
             if key not in seen:
                 seen.add(key)
-                self.cases.append((shapes, row.output))
+                self.cases.append((shapes, row.output, used_options))
 
     def __call__(self, changes: dict) -> bool:
-        written = _ported_options(self.kind, self.options, changes, self.source, self.target)
-        for shapes, output in self.cases:
+        for shapes, output, options in self.cases:
+            written = _ported_options(self.kind, options, changes, self.source, self.target)
             moved = [list(s) if self.sequence else move_channels(list(s), self.source) for s in shapes]
             if len(moved) == 1:
                 spec = {"input": moved[0], "layers": [{self.kind.name: written}]}
@@ -375,6 +378,15 @@ def _shapes_text(row) -> str:
     if row.outputs is not None:
         return ", ".join(shape_text(shape) for shape in row.outputs)
     return shape_text(row.output)
+
+
+def _entry_item(entry) -> dict:
+    """A planned layer entry as a layer item (its options as the plan read them: with a block's
+    arguments written in), for _split_item."""
+    options = dict(entry.options)
+    if entry.positional is not None:
+        options[""] = entry.positional
+    return {entry.type_name: options} if entry.type_name is not None else {}
 
 
 def _first_error(report: Report, index: int) -> str | None:

@@ -26,6 +26,7 @@ from typing import Any
 from layerplan.planner import options as opt
 from layerplan.planner.blocks import USE_KEYS
 from layerplan.planner.kinds import KINDS, Kind, normalise_type, resolve_type, type_names
+from layerplan.planner.kinds.custom import output_shape
 from layerplan.planner.plan import SPEC_EXPECT_KEYS
 from layerplan.planner.spec import FRAMEWORKS, LAYER_META_KEYS, TOP_LEVEL_KEYS
 
@@ -108,6 +109,8 @@ def _padding_pairs(dims: int) -> dict:
 #: parser -> (dims -> JSON Schema of the values it accepts). Every parser used in the layer table
 #: needs an entry (a test checks it); `choice(...)` parsers are read from their `choices`.
 PARSER_SCHEMAS = {
+    output_shape: lambda dims: {"anyOf": [{"type": "string"}, {"type": "array", "minItems": 1, "items": {
+        "anyOf": [_int(1), {"type": "string"}]}}]},
     opt.positive_int: lambda dims: _int(1),
     opt.non_negative_int: lambda dims: _int(0),
     opt.any_int: lambda dims: _INT,
@@ -162,6 +165,8 @@ def option_value_schema(option: opt.Option, dims: int) -> dict:
 
 # --------------------------------------------------------------------------- shapes and meta keys
 
+#: an argument name of a block (layerplan.planner.blocks checks the same)
+ARG_NAME = "^[A-Za-z_][A-Za-z0-9_]*$"
 _SHAPE_DIMS = r"\s*\d+\s*(?:[xX,×]\s*\d+\s*)*"
 #: a shape as text: 1x28x28, 28,28,1, or a Python tuple or list such as (28, 28, 1) or [784]
 _SHAPE_TEXT = rf"^\s*(?:{_SHAPE_DIMS}|\({_SHAPE_DIMS},?\s*\)|\[{_SHAPE_DIMS},?\s*\])\s*$"
@@ -210,8 +215,18 @@ TOP_LEVEL_SCHEMAS = {
                "additionalProperties": INPUT_SHAPE},
     "outputs": {"description": "the layer name(s) whose outputs are the model's outputs",
                 "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
-    "blocks": {"description": "reusable blocks: name -> layers, used as `- block: name`", "type": "object",
-               "additionalProperties": {"type": "array", "items": {"$ref": "#/definitions/laterLayer"}}},
+    "blocks": {"description": "reusable blocks: name -> layers, used as `- block: name`; a block with arguments "
+               "is {args: {name: default}, layers: [...]}", "type": "object",
+               "additionalProperties": {"anyOf": [
+                   {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/laterLayer"}},
+                   {"type": "object", "required": ["layers"], "additionalProperties": False, "properties": {
+                       "args": {"description": "the block's arguments: name -> default (null: each use must give "
+                                "it)", "type": "object", "propertyNames": {"pattern": ARG_NAME, "not": {
+                                    "const": "input"}}},
+                       "layers": {"description": "the block's layers; an option value may be an argument's name or "
+                                  "an integer expression of arguments such as 'width * 4' (checked when planned)",
+                                  "type": "array", "minItems": 1, "items": {"type": ["string", "object"]}}}},
+               ]}},
 }
 _NAMES = {"description": "the layer name(s) this layer reads (default: the layer before it); NAME:K reads output "
                          "K of a layer with several outputs",
@@ -232,7 +247,13 @@ _HAS_INPUT_SHAPE = {"type": "object", "anyOf": [{"required": ["input_shape"]},
 #: key of a block use (`- block: name`) -> value schema; keys come from layerplan.planner.blocks.USE_KEYS
 BLOCK_USE_SCHEMAS = {
     "block": {"description": "the name of a block defined under blocks:", "type": "string"},
-    "repeat": {"description": "chain this many copies", "type": "integer", "minimum": 1},
+    "repeat": {"description": "chain this many copies (in a block body, may be an expression of its args)",
+               "anyOf": [{"type": "integer", "minimum": 1}, {"type": "string"}]},
+    "args": {"description": "values of the block's arguments: name -> value (a string may be an integer expression "
+             "of the enclosing block's args and of index)", "type": "object",
+             "propertyNames": {"pattern": ARG_NAME}},
+    "index": {"description": "a name for the copy number (1 .. repeat), for expressions in args", "type": "string",
+              "pattern": ARG_NAME},
     "name": {"description": "names the copy (its layers are prefixed with it)", "type": "string", "minLength": 1},
     "inputs": _NAMES,
 }

@@ -140,8 +140,13 @@ class Spec:
             return {DEFAULT_INPUT_NAME: self.input_pointer}
         return {name: f"/inputs/{escape_pointer_token(name)}" for name in self.inputs}
 
-    def error(self, name: str, message: str, pointer: str | None, layer: int | None = None) -> None:
-        self.diagnostics.append(Diagnostic.make(name, message, layer=layer, pointer=pointer))
+    def error(self, name: str, message: str, pointer: str | None, layer: int | None = None,
+              uses: tuple[str, ...] = ()) -> None:
+        """Record an error; `uses`: the pointers of the block uses it is inside, innermost first."""
+        diagnostic = Diagnostic.make(name, message, layer=layer, pointer=pointer)
+        if uses:
+            diagnostic = diagnostic.replace(used_at=tuple((p, None, None) for p in uses))
+        self.diagnostics.append(diagnostic)
 
 
 def parse_shape(value: Any) -> tuple[int, ...] | None:

@@ -63,6 +63,15 @@ def _entry(item: Any) -> str:
     return flow(item)
 
 
+def _block_layers(body: Any) -> list | None:
+    """The layers of a block as written: a list, or the `layers:` of a block with arguments."""
+    if isinstance(body, list):
+        return body
+    if isinstance(body, dict) and isinstance(body.get("layers"), list) and set(body) <= {"args", "layers"}:
+        return body["layers"]
+    return None
+
+
 def spec_yaml(data: dict, document=None, text: str | None = None,
               extra: dict[str, list[str]] | None = None) -> str:
     """`data` as YAML; `document` and `text` (the source, as load_text read it) give the comments, and
@@ -73,12 +82,22 @@ def spec_yaml(data: dict, document=None, text: str | None = None,
         if key == "layers" and isinstance(value, list):
             lines.append((pointer, "", f"{flow(key)}:"))
             lines += [(f"{pointer}/{i}", "  ", f"- {_entry(item)}") for i, item in enumerate(value)]
-        elif key == "blocks" and isinstance(value, dict) and all(isinstance(v, list) for v in value.values()):
+        elif key == "blocks" and isinstance(value, dict) and all(_block_layers(v) is not None for v in value.values()):
             lines.append((pointer, "", f"{flow(key)}:"))
             for name, body in value.items():
                 block = f"{pointer}/{escape_pointer_token(name)}"
                 lines.append((block, "  ", f"{flow(name)}:"))
-                lines += [(f"{block}/{i}", "    ", f"- {_entry(item)}") for i, item in enumerate(body)]
+                if isinstance(body, list):
+                    lines += [(f"{block}/{i}", "    ", f"- {_entry(item)}") for i, item in enumerate(body)]
+                    continue
+                # a block with arguments: {args: ..., layers: [...]}, its layers one a line
+                for part, part_value in body.items():
+                    if part == "layers":
+                        lines.append((f"{block}/layers", "    ", "layers:"))
+                        lines += [(f"{block}/layers/{i}", "      ", f"- {_entry(item)}")
+                                  for i, item in enumerate(part_value)]
+                    else:
+                        lines.append((f"{block}/{escape_pointer_token(part)}", "    ", f"{flow(part)}: {flow(part_value)}"))
         else:
             lines.append((pointer, "", f"{flow(key)}: {flow(value)}"))
     before, after, footer = _comments(document, text, [p for p, _, _ in lines])

@@ -11,6 +11,8 @@ from __future__ import annotations
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome
 from layerplan.planner.kinds.conv import conv_kinds
 from layerplan.planner.kinds.core import core_kinds
+from layerplan.planner.kinds.custom import custom_kinds
+from layerplan.planner.kinds.matching import matching_kinds
 from layerplan.planner.kinds.merge import merge_kinds
 from layerplan.planner.kinds.norm import norm_kinds
 from layerplan.planner.kinds.pool import pool_kinds
@@ -23,7 +25,8 @@ __all__ = ["KINDS", "Kind", "LayerCall", "LayerError", "Outcome", "resolve_type"
 
 #: canonical type name -> Kind, in documentation order.
 KINDS: dict[str, Kind] = {kind.name: kind for kind in conv_kinds() + pool_kinds() + resample_kinds() + core_kinds()
-                           + norm_kinds() + sequence_kinds() + shape_op_kinds() + split_kinds() + merge_kinds()}
+                           + norm_kinds() + sequence_kinds() + shape_op_kinds() + split_kinds() + merge_kinds()
+                           + matching_kinds() + custom_kinds()}
 
 # Alias spellings per family; "{d}" is the number of spatial axes. Matched after lower-casing
 # and removing underscores, so Conv2D, Conv2d and conv_2d all match "conv{d}d".

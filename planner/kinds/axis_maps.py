@@ -211,6 +211,20 @@ def upsample_field(row, framework: str) -> list[AxisMap] | None:
             for axis, (i, o) in enumerate(zip(*sizes))]
 
 
+def resize_to_field(row, framework: str) -> list[AxisMap] | None:
+    """Resizing to another tensor's size: a resize by the ratio of the planned sizes.
+
+    >>> from types import SimpleNamespace
+    >>> row = SimpleNamespace(input=(1, 4), output=(1, 8), options={"mode": None})
+    >>> [(m.lo(5), m.hi(5)) for m in resize_to_field(row, "torch")]
+    [(2, 2)]
+    """
+    sizes = _spatial(row, framework)
+    if sizes is None:
+        return None
+    return [resize_map(ratio(i, o), row.options.get("mode")) for i, o in zip(*sizes)]
+
+
 def adaptive_field(row, framework: str) -> list[AxisMap] | None:
     """Adaptive and global pooling (global pooling with keepdims keeps the rank: each axis to 1).
 

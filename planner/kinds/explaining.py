@@ -461,6 +461,29 @@ def explain_padding_or_cropping(row, framework: str, e: LayerExplanation) -> Non
 
 
 
+def explain_sized_like(row, framework: str, e: LayerExplanation) -> None:
+    """resize_to, pad_to, crop_to: each axis takes the reference's size (the second input)."""
+    shapes_in = getattr(row, "input_shapes", None) or []
+    if row.input is None or row.output is None or len(shapes_in) != 2:
+        return
+    _, spatial = split(row.input, framework)
+    _, out = split(row.output, framework)
+    names = _axis_names(len(spatial))
+    for axis, (length, value) in enumerate(zip(spatial, out)):
+        if row.geometry and len(row.geometry) == len(spatial):
+            before, after = row.geometry[axis].pad_before, row.geometry[axis].pad_after
+            diff = before + after
+            first, last = SIDE.get(names[axis], ("before", "after"))
+            steps = [f"diff = {value} - {length} = {diff}", f"before = diff // 2 = {before}",
+                     f"after = diff - diff // 2 = {after}", f"o = {length} + {before} + {after} = {value}"]
+            padding = [f"{before} {first}, {after} {last}" + (" (negative: cropped)" if diff < 0 else "")]
+            e.axes.append(AxisWork(names[axis], length, value, "o = reference's size", steps, padding))
+        else:
+            e.axes.append(AxisWork(names[axis], length, value, "o = reference's size",
+                                   [f"o = {value} (the reference {_shape(shapes_in[1])})"]))
+    e.channels = [f"channels are kept; the spatial sizes are taken from {_shape(shapes_in[1])}; no parameters"]
+
+
 def explain_global_pool(row, framework: str, e: LayerExplanation) -> None:
     """Global pooling: every spatial axis pooled away."""
     opts = row.options
@@ -486,6 +509,14 @@ def explain_merge(row, framework: str, e: LayerExplanation) -> None:
     shapes_in = getattr(row, "input_shapes", None) or []
     e.channels = [f"joins {', '.join(_shape(s) for s in shapes_in)} -> {_shape(row.output)}; no parameters"]
 
+
+
+def explain_custom(row, framework: str, e: LayerExplanation) -> None:
+    """A custom op: its output is the stated one."""
+    shapes_in = getattr(row, "input_shapes", None) or [row.input]
+    function = row.options.get("function") if row.options else None
+    e.channels = [f"{', '.join(_shape(s) for s in shapes_in)} -> {_shape(row.output)} as stated (output:), taken "
+                  "on trust" + (f"; computes {function}" if function else "") + "; no parameters"]
 
 
 def macs_text_conv(row, framework: str, macs: int) -> list[str]:

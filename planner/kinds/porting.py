@@ -86,11 +86,13 @@ def port_conv(rows, source: str, target: str, fits: Fits) -> Ported:
     padding, kernel = options.get("padding"), options.get("kernel_size")
     if padding is None or kernel is None:
         return Ported()
-    stride, dilation = options.get("stride") or (1,) * len(kernel), options.get("dilation") or (1,) * len(kernel)
+    dilation = options.get("dilation") or (1,) * len(kernel)
     spans = [shapes.effective_kernel(k, d) for k, d in zip(kernel, dilation)]
     dims = len(kernel)
     if target == "torch":
-        if padding == "valid" or (padding == "same" and max(stride) == 1):
+        # every use counts: in a block with arguments, one body may be strided in some uses only
+        strided = any(max(row.options.get("stride") or (1,)) > 1 for row in rows)
+        if padding == "valid" or (padding == "same" and not strided):
             return Ported()
         pads = _tf_pads(rows)
         explicit = _pairs(pads[0]) if pads else "TensorFlow's amounts"

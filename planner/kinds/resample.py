@@ -120,6 +120,10 @@ def _check_mode(mode: str | None, framework: str, dims: int) -> None:
                          f"{', '.join(allowed)}", "mode")
 
 
+#: the check of an interpolation mode for a framework and a number of axes (also used by resize_to)
+check_mode = _check_mode
+
+
 def plan_zero_padding(call: LayerCall) -> Outcome:
     channels, spatial = call.split()
     pairs = call.options["padding"]

@@ -92,6 +92,17 @@ CASES = [
     ("local-tag", "local.yaml", "input: !shape [1, 8, 8]\nlayers: []\n", 2, "LP006", ["not allowed"]),
     ("binary-tag", "b64.yaml", "input: [1]\nname: !!binary aGVsbG8=\nlayers: []\n", 2, "LP006", ["not allowed"]),
     ("set-tag", "set.yaml", "input: [1]\nlayers: !!set {relu: null}\n", 2, "LP006", ["not allowed"]),
+    ("expression-power-tower", "tower.yaml",
+     "input: [1, 8, 8]\nblocks:\n  b:\n    args: {w: 2}\n    layers:\n"
+     "      - conv2d: {filters: w ** w ** w ** w ** w ** w ** w, kernel_size: 1}\nlayers: [{block: b}]\n", 1, "LP108",
+     ["exceeds 2**63 - 1"]),
+    ("expression-code", "code.yaml",
+     "input: [1, 8, 8]\nblocks:\n  b:\n    args: {w: 2}\n    layers:\n"
+     "      - conv2d: {filters: \"__import__('os').system('touch {marker}') or w\", kernel_size: 1}\n"
+     "layers: [{block: b}]\n", 1, "LP108", ["unexpected"]),
+    ("repeat-expression-1e18", "repeat.yaml",
+     "input: [1, 8, 8]\nblocks:\n  a:\n    args: {n: 1000000000000000000}\n    layers: [{block: b, repeat: n}]\n"
+     "  b: [relu]\nlayers: [{block: a}]\n", 1, "LP117", ["100,000"]),
 ]
 
 
