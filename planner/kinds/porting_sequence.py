@@ -274,7 +274,7 @@ def port_recurrent(rows, source: str, target: str, fits: Fits) -> Ported:
         if not options.get("return_sequences"):
             if options.get("bidirectional"):
                 last = ("keras' output is the forward half's last step and the backward half's final state: "
-                        f"torch output[:, -1, :units] joined with output[:, 0, units:]")
+                        "torch output[:, -1, :units] joined with output[:, 0, units:]")
             else:
                 last = "keras' output is torch's last step output[:, -1] (and h_n[-1])"
             why = (f"torch {name} returns every step (steps, D*units) and has no return_sequences: {last}, written "
