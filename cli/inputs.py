@@ -1,12 +1,13 @@
-"""Reading specs named on the command line: files, '-' for standard input."""
+"""Reading specs named on the command line: files, '-' for standard input, and model code
+(`model.py` or `model.py::NAME`, read statically by planner/model_code)."""
 
 from __future__ import annotations
 
 import os
 import sys
 
-from layerplan.planner import Diagnostic, Report, SpecReadError, plan_text, unreadable_report
-from layerplan.planner.spec_text import MAX_SPEC_BYTES, decode
+from layerplan.planner import Diagnostic, Report, SpecReadError, plan_document, unreadable_report
+from layerplan.planner.spec_text import MAX_SPEC_BYTES, Document, decode, load_text
 
 
 def unreadable(path: str, exc: OSError) -> SpecReadError:
@@ -53,11 +54,29 @@ def read_bytes(path: str) -> bytes:
     return data
 
 
+def report_name(path: str, display_name: str | None = None) -> str:
+    """The file a report names: the path as given, without a model file's `::NAME`."""
+    from layerplan.planner.model_code import split_model_path
+
+    return display_name or split_model_path(path)[0]
+
+
+def load_document(path: str, display_name: str | None = None, framework: str | None = None) -> Document:
+    """The document of a spec file, standard input ('-') or model code (`model.py[::NAME]`: read without
+    running it); raises SpecReadError when it cannot be read. Every command reads its specs here."""
+    from layerplan.planner.model_code import is_model_path, read_model, split_model_path
+
+    name = report_name(path, display_name)
+    if path != "-" and is_model_path(path):
+        file, model = split_model_path(path)
+        return read_model(decode(read_bytes(file), name), name, model, framework)
+    return load_text(decode(read_bytes(path), name), name)
+
+
 def plan_path(path: str, display_name: str | None = None, framework: str | None = None) -> Report:
     """Plan the spec at `path` ('-' for standard input); unreadable input gives a read-error report."""
-    name = display_name or path
     try:
-        text = decode(read_bytes(path), name)
+        document = load_document(path, display_name, framework)
     except SpecReadError as exc:
-        return unreadable_report(name, exc.diagnostic, framework)
-    return plan_text(text, name, framework)
+        return unreadable_report(report_name(path, display_name), exc.diagnostic, framework)
+    return plan_document(document, framework)

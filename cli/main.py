@@ -37,6 +37,7 @@ COMMANDS = {
     "layers": "layerplan.commands.layers",
     "schema": "layerplan.commands.schema",
     "completion": "layerplan.commands.completion",
+    "import": "layerplan.commands.import_code:import_command",
 }
 
 
@@ -57,7 +58,8 @@ class LayerplanGroup(click.Group):
             return None
         import importlib
 
-        return getattr(importlib.import_module(module), name)
+        module, _, attribute = module.partition(":")  # "module:function" where the name is a keyword
+        return getattr(importlib.import_module(module), attribute or name)
 
     def invoke(self, ctx: click.Context):
         try:

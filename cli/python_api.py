@@ -28,7 +28,6 @@ from layerplan.planner.explain import LayerExplanation, explain_report
 from layerplan.planner.solve import InputSolution, LayerSolution, Ranges, SpecFix, input_problem, solve_layer
 from layerplan.planner.solve import solve_expect as _solve_expect
 from layerplan.planner.solve import solve_input as _solve_input
-from layerplan.planner.spec_text import decode
 
 __all__ = ["Diagnostic", "LayerRow", "Report", "Severity", "SpecReadError", "explain", "plan", "solve_conv",
            "solve_conv_transpose", "solve_expect", "solve_input", "solve_pool"]
@@ -82,10 +81,10 @@ def _read(spec: SpecSource):
         return None, dict(spec), "<spec>"
     if isinstance(spec, os.PathLike) or (isinstance(spec, str) and _names_a_file(spec)):
         path = os.fspath(spec)
-        from layerplan.inputs import read_bytes
+        from layerplan.inputs import load_document, report_name
 
-        document = load_text(decode(read_bytes(path), path), path)
-        return document, document.data, path
+        document = load_document(path)
+        return document, document.data, report_name(path)
     if isinstance(spec, str):
         document = load_text(spec, "<spec>")
         return document, document.data, "<spec>"
@@ -96,7 +95,9 @@ def _names_a_file(text: str) -> bool:
     # spec text always has a newline, a '{' or a ':' ; a file name is one line that exists or ends like a spec
     if "\n" in text or text.lstrip().startswith(("{", "[")):
         return False
-    return os.path.exists(text) or text.lower().endswith(_SPEC_SUFFIXES)
+    from layerplan.planner.model_code import is_model_path
+
+    return os.path.exists(text) or text.lower().endswith(_SPEC_SUFFIXES) or is_model_path(text)
 
 
 def plan(spec: SpecSource, framework: str | None = None) -> Report:

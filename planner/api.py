@@ -51,8 +51,45 @@ def plan_document(document: Document, framework: str | None = None) -> Report:
     ('LP203', 3, 39)
     """
     report = plan_data(document.data, framework, file=document.filename)
+    if document.model_code:
+        report.diagnostics = [_for_model_code(d) for d in report.diagnostics] + declared_input_errors(
+            report, document.declared_inputs)
     report.diagnostics = [_with_position(d, document) for d in report.diagnostics]
     return report
+
+
+def declared_input_errors(report: Report, declared) -> list[Diagnostic]:
+    """Where model code states a layer's input size (torch `in_channels`, `in_features`, `num_features`,
+    `num_channels`, `input_size`)
+    and the planned input differs: torch raises there when the model runs.
+
+    >>> report = plan_data({"input": [3, 8, 8], "layers": [{"conv2d": {"filters": 4, "kernel_size": 3}}]})
+    >>> declared_input_errors(report, [(0, "in_channels", 1, (4, 18))])[0].message
+    "conv2d 'conv2d_1' declares in_channels=1 but its input [3, 8, 8] has 3 (torch raises here); make it in_channels=3"
+    """
+    errors = []
+    for index, argument, value, spot in declared:
+        if index >= len(report.layers):
+            continue
+        row = report.layers[index]
+        if row.input is None or not row.input:
+            continue
+        # in_features / input_size is the last axis (Linear, RNN act on it); the others the channel axis
+        actual = row.input[-1] if argument in ("in_features", "input_size") else row.input[0]
+        if actual != value:
+            line, column = spot if spot else (None, None)
+            errors.append(Diagnostic.make(
+                "declared-input-mismatch",
+                f"{row.type} '{row.name}' declares {argument}={value} but its input {list(row.input)} has {actual} (torch raises "
+                f"here); make it {argument}={actual}", layer=row.index, line=line, column=column))
+    return errors
+
+
+def _for_model_code(diagnostic: Diagnostic) -> Diagnostic:
+    if diagnostic.name == "missing-input":
+        return diagnostic.replace(message="the model code gives no input shape: give -i SHAPE (one sample, no "
+                                          "batch axis), or write a `# layerplan: input SHAPE` comment in the file")
+    return diagnostic
 
 
 def plan_data(data: Any, framework: str | None = None, *, file: str = "<spec>") -> Report:

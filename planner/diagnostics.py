@@ -47,11 +47,13 @@ E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 CATALOG: dict[str, CodeInfo] = _catalog(
     # --- the spec could not be read (exit 2)
     ("LP001", "unreadable-file", E, "the file could not be opened or decoded"),
-    ("LP002", "syntax-error", E, "the text is not valid YAML or JSON"),
+    ("LP002", "syntax-error", E, "the text is not valid YAML or JSON (a model file: not valid Python)"),
     ("LP003", "not-a-mapping", E, "the document is not a mapping of spec keys"),
     ("LP004", "too-large", E, "the file, its nesting or its alias expansion exceeds a safety limit"),
     ("LP005", "duplicate-key", E, "a mapping repeats a key"),
     ("LP006", "unsupported-tag", E, "a YAML tag other than the plain standard ones"),
+    ("LP007", "unsupported-code", E, "model code the reader cannot follow without running it"),
+    ("LP008", "no-model", E, "a model file holds no model the reader can find, or several and none was named"),
     # --- spec structure and values (exit 1)
     ("LP101", "unknown-key", E, "a top-level key that spec v1 does not define"),
     ("LP102", "missing-input", E, "the spec has no input shape"),
@@ -86,6 +88,7 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP212", "bad-axis", E, "an axis option is out of range"),
     ("LP213", "merge-mismatch", E, "the branches joined by a merge layer have incompatible shapes"),
     ("LP218", "split-mismatch", E, "split sizes do not add up to the axis, or equal parts do not divide it"),
+    ("LP221", "declared-input-mismatch", E, "model code declares an input size (in_channels...) the layer does not get"),
     ("LP220", "size-overflow", E, "a tensor or parameter count exceeds 2**63 - 1, the frameworks' int64 limit"),
     # --- warnings: legal but rarely intended
     ("LP301", "dropped-input", W, "input rows/columns that no window reads"),

@@ -297,7 +297,8 @@ def parse_value(text: str) -> Any:
 def split_arguments(arguments: Sequence[str], *, prefer_layers: bool = False, exists=None) -> tuple[list[str], list[str]]:
     """Split a command line's arguments into spec files and layer arguments.
 
-    ``-``, anything with a ``/`` or a .yaml/.yml/.json suffix is a spec; an argument that names
+    ``-``, anything with a ``/`` or a .yaml/.yml/.json suffix is a spec, and so is model code
+    (``model.py`` or ``model.py::NAME``); an argument that names
     a known layer type (``conv2d:32,3``, ``flatten``) is a layer; then an existing file is a
     spec. Whatever is left is a layer when it has a ``:``, follows a layer, or when
     `prefer_layers` (an input shape was given), so a misspelt type is reported as an unknown
@@ -305,14 +306,19 @@ def split_arguments(arguments: Sequence[str], *, prefer_layers: bool = False, ex
 
     >>> split_arguments(["net.yaml", "conv2d:32,3", "convv2d:8,3", "flatten"], exists=lambda p: False)
     (['net.yaml'], ['conv2d:32,3', 'convv2d:8,3', 'flatten'])
+    >>> split_arguments(["model.py::Net", "dense:10"], exists=lambda p: False)
+    (['model.py::Net'], ['dense:10'])
     """
     import os
+
+    from layerplan.planner.model_code import is_model_path
 
     exists = exists or os.path.isfile
     specs: list[str] = []
     layers: list[str] = []
     for argument in arguments:
-        if argument == "-" or "/" in argument or argument.lower().endswith((".yaml", ".yml", ".json")):
+        if argument == "-" or "/" in argument or argument.lower().endswith((".yaml", ".yml", ".json")) \
+                or is_model_path(argument):
             specs.append(argument)
         elif looks_like_layer(argument):
             layers.append(argument)

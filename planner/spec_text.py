@@ -48,6 +48,10 @@ class Document:
     _value_positions: Callable[[], dict[str, Position]] = field(default=dict, repr=False)
     _key_positions: Callable[[], dict[str, Position]] = field(default=dict, repr=False)
     _cache: dict = field(default_factory=dict, repr=False)
+    #: read from model code (planner/model_code): the input sizes its layers declare, as
+    #: (layer index, argument, value, (line, column)), checked against the plan
+    declared_inputs: tuple = ()
+    model_code: bool = False
 
     def replace(self, **changes) -> "Document":
         """A copy with some fields changed (dataclasses.replace; the position tables are shared)."""

@@ -123,8 +123,17 @@ def check_target(target: Target, framework: str | None = None, default_framework
     """Plan one target; None when it was walked into and does not look like a spec."""
     from layerplan.inputs import read_bytes
     from layerplan.planner import SpecReadError, load_text, plan_document, unreadable_report
+    from layerplan.planner.model_code import is_model_path
     from layerplan.planner.spec_text import decode
 
+    if target.path != "-" and is_model_path(target.path):  # model code: read statically, never run
+        from layerplan.inputs import load_document, report_name
+
+        try:
+            document = load_document(target.path, framework=framework)
+        except SpecReadError as exc:
+            return unreadable_report(report_name(target.path), exc.diagnostic, framework)
+        return plan_document(document, framework)
     try:
         data = read_walked_file(target.path) if target.walked else read_bytes(target.path)
         if data is None:  # no longer a regular file

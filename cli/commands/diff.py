@@ -24,17 +24,17 @@ def diff(spec, show_all, output_format, color) -> None:
     spelled the usual way (keras 'same' with stride 2 -> torch padding (k-1)//2). Exit status 0 when
     both agree, 1 when they differ, 2 when the spec cannot be read.
     """
-    from layerplan.inputs import read_bytes
-    from layerplan.planner import SpecReadError, load_text
+    from layerplan.inputs import load_document
+    from layerplan.planner import SpecReadError
     from layerplan.planner.port import compare_data
-    from layerplan.planner.spec_text import decode
 
     try:
-        document = load_text(decode(read_bytes(spec), spec), spec)
+        document = load_document(spec)
     except SpecReadError as exc:
+        from layerplan.inputs import report_name
         from layerplan.render.common import diagnostic_line
 
-        click.echo(f"layerplan: {diagnostic_line(exc.diagnostic, spec)}", err=True)
+        click.echo(f"layerplan: {diagnostic_line(exc.diagnostic, report_name(spec))}", err=True)
         sys.exit(EXIT_UNREADABLE)
     if not isinstance(document.data, dict):
         click.echo(f"layerplan: {spec}: a spec is a mapping with input and layers", err=True)

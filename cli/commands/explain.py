@@ -127,14 +127,13 @@ def _spatial_path(report) -> list[dict]:
 
 
 def _plan_file(path, framework, tokens, input_shape):
-    from layerplan.inputs import read_bytes
-    from layerplan.planner import SpecReadError, load_text, plan_document, unreadable_report
-    from layerplan.planner.spec_text import decode
+    from layerplan.inputs import load_document, report_name
+    from layerplan.planner import SpecReadError, plan_document, unreadable_report
 
     try:
-        document = load_text(decode(read_bytes(path), path), path)
+        document = load_document(path, framework=framework)
     except SpecReadError as exc:
-        return unreadable_report(path, exc.diagnostic, framework), None
+        return unreadable_report(report_name(path), exc.diagnostic, framework), None
     if tokens or input_shape is not None:
         from layerplan.planner.layer_arguments import plan_tokens
 

@@ -52,7 +52,8 @@ def _complete_columns(ctx, param, incomplete: str):
 @click.option("--stdin-filename", default=None, help="Name to report for a spec read from standard input ('-').")
 def plan(arguments, input_shape, framework, output_format, columns, quiet, color, strict, unfold,
          stdin_filename) -> None:
-    """Plan each SPEC (YAML or JSON file; '-' reads standard input) and print its layer table.
+    """Plan each SPEC (YAML or JSON file; '-' reads standard input; or model code, MODEL.py[::NAME], read
+    without running it) and print its layer table.
 
     Or write the layers on the command line, one argument per layer, TYPE[:ARGS]:
 
@@ -103,16 +104,14 @@ def _plan_spec(path, display_name, framework, tokens, input_shape):
 
     if not tokens and input_shape is None:
         return plan_path(path, display_name, framework)
-    from layerplan.inputs import read_bytes
-    from layerplan.planner import SpecReadError, load_text, unreadable_report
-    from layerplan.planner.spec_text import decode
+    from layerplan.inputs import load_document, report_name
+    from layerplan.planner import SpecReadError, unreadable_report
     from layerplan.planner.layer_arguments import plan_tokens
 
-    name = display_name or path
     try:
-        document = load_text(decode(read_bytes(path), name), name)
+        document = load_document(path, display_name, framework)
     except SpecReadError as exc:
-        return unreadable_report(name, exc.diagnostic, framework)
+        return unreadable_report(report_name(path, display_name), exc.diagnostic, framework)
     return plan_tokens(tokens, input_shape, framework, base=document)
 
 

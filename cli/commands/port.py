@@ -23,19 +23,27 @@ def port(spec, target, output) -> None:
     what differs besides shapes (LP502). Exit status 0 when every layer ports exactly, 1 when one does
     not (or the spec is invalid), 2 when the spec cannot be read.
     """
-    from layerplan.inputs import read_bytes
+    from layerplan.inputs import load_document, read_bytes, report_name
     from layerplan.planner import SpecReadError, load_text
+    from layerplan.planner.model_code import is_model_path
     from layerplan.planner.port import port_spec
     from layerplan.planner.spec_text import decode
     from layerplan.planner.spec_writer import spec_yaml
+    from layerplan.render.common import diagnostic_line
     from layerplan.render.problems import problem_line
 
     try:
-        text = decode(read_bytes(spec), spec)
-        document = load_text(text, spec)
+        if is_model_path(spec):  # model code: ported from its spec; problems keep the code's lines
+            from layerplan.planner.model_code.to_spec import spec_text
+
+            document = load_document(spec)
+            text = spec_text(document.data, spec)
+            written = load_text(text, report_name(spec))
+        else:
+            text = decode(read_bytes(spec), spec)
+            document = written = load_text(text, spec)
     except SpecReadError as exc:
-        d = exc.diagnostic
-        click.echo(f"layerplan: {spec}: {d.code} {d.name}: {d.message}", err=True)
+        click.echo(f"layerplan: {diagnostic_line(exc.diagnostic, report_name(spec))}", err=True)
         sys.exit(EXIT_UNREADABLE)
     if not isinstance(document.data, dict):
         click.echo(f"layerplan: {spec}: a spec is a mapping with input and layers", err=True)
@@ -55,7 +63,7 @@ def port(spec, target, output) -> None:
                 mark = f"layerplan port: {diagnostic.code} {diagnostic.name}: {diagnostic.message}"
                 if mark not in marks.setdefault(layer.pointer, []):
                     marks[layer.pointer].append(mark)
-    ported = spec_yaml(result.data, document, text, marks)
+    ported = spec_yaml(result.data, written, text, marks)
     if output:
         try:
             with open(output, "w", encoding="utf-8") as handle:

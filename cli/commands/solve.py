@@ -81,14 +81,13 @@ def _say_why(reason: str) -> None:
 def _load(path: str, framework: str | None, input_shape: list[int] | None = None):
     """(data, report) of a spec file (its input replaced by `input_shape` when given), or exit 2 when it
     cannot be read."""
-    from layerplan.inputs import read_bytes
-    from layerplan.planner import SpecReadError, load_text, plan_document
-    from layerplan.planner.spec_text import decode
+    from layerplan.inputs import load_document, report_name
+    from layerplan.planner import SpecReadError, plan_document
 
     try:
-        document = load_text(decode(read_bytes(path), path), path)
+        document = load_document(path, framework=framework)
     except SpecReadError as exc:
-        click.echo(f"layerplan: {diagnostic_line(exc.diagnostic, path)}", err=True)
+        click.echo(f"layerplan: {diagnostic_line(exc.diagnostic, report_name(path))}", err=True)
         sys.exit(EXIT_UNREADABLE)
     if input_shape is not None and isinstance(document.data, dict):
         from layerplan.planner.layer_arguments import plan_tokens

@@ -104,20 +104,26 @@ class Outcome:
 @dataclass(frozen=True, slots=True)
 class Spelling:
     """How one framework writes a kind: the class (or, where the framework has no single class, the
-    natural equivalent the spec contract names) and the keyword each canonical option takes there."""
+    natural equivalent the spec contract names), the keyword each canonical option takes there, and the
+    constructor's positional parameters in the framework's own spelling (how model code reads them)."""
 
     cls: str
     arguments: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    positional: tuple[str, ...] = ()
 
 
 def spellings(torch: str, keras: str, torch_arguments: dict[str, str] | None = None,
-              keras_arguments: dict[str, str] | None = None) -> dict[str, Spelling]:
+              keras_arguments: dict[str, str] | None = None, *, torch_positional: tuple[str, ...] = (),
+              keras_positional: tuple[str, ...] = ()) -> dict[str, Spelling]:
     """The two frameworks' spellings of a kind; an option missing from an argument map keeps its name.
 
     >>> spellings("Linear", "Dense", {"units": "out_features"})["torch"].arguments["units"]
     'out_features'
+    >>> spellings("Linear", "Dense", torch_positional=("in_features", "out_features"))["torch"].positional
+    ('in_features', 'out_features')
     """
-    return {"torch": Spelling(torch, dict(torch_arguments or {})), "keras": Spelling(keras, dict(keras_arguments or {}))}
+    return {"torch": Spelling(torch, dict(torch_arguments or {}), tuple(torch_positional)),
+            "keras": Spelling(keras, dict(keras_arguments or {}), tuple(keras_positional))}
 
 
 @dataclass(frozen=True, slots=True)

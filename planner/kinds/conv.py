@@ -291,6 +291,19 @@ _KERAS_CONV_FORMULA = "valid: o = floor((i - d*(k-1) - 1) / s) + 1; same: o = ce
 # canonical option -> each framework's keyword, where they differ
 _TORCH_CONV_ARGUMENTS = {"filters": "out_channels"}
 _KERAS_CONV_ARGUMENTS = {"stride": "strides", "dilation": "dilation_rate", "bias": "use_bias"}
+# The constructors' positional parameters (torch 2.13, keras 3.15), as model code passes them.
+_TORCH_CONV_POSITIONAL = ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups",
+                          "bias")
+_TORCH_TRANSPOSE_POSITIONAL = ("in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding",
+                               "groups", "bias", "dilation")
+_KERAS_CONV_POSITIONAL = ("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "groups",
+                          "activation", "use_bias")
+_KERAS_TRANSPOSE_POSITIONAL = ("filters", "kernel_size", "strides", "padding", "output_padding", "data_format",
+                               "dilation_rate", "activation", "use_bias")
+_KERAS_DEPTHWISE_POSITIONAL = ("kernel_size", "strides", "padding", "depth_multiplier", "data_format",
+                               "dilation_rate", "activation", "use_bias")
+_KERAS_SEPARABLE_POSITIONAL = ("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate",
+                               "depth_multiplier", "activation", "use_bias")
 
 CONV_HOOKS = dict(
     macs=counting.conv_macs, macs_text=explaining.macs_text_conv, other_ops=counting.weighted_ops,
@@ -328,7 +341,8 @@ def conv_kinds() -> list[Kind]:
             "dilation decide the spatial size.",
             input_rank=dims + 1, positional=("filters", "kernel_size", "stride", "padding"),
             formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
-            spellings=spellings(f"Conv{dims}d", f"Conv{dims}D", _TORCH_CONV_ARGUMENTS, _KERAS_CONV_ARGUMENTS),
+            spellings=spellings(f"Conv{dims}d", f"Conv{dims}D", _TORCH_CONV_ARGUMENTS, _KERAS_CONV_ARGUMENTS,
+                                torch_positional=_TORCH_CONV_POSITIONAL, keras_positional=_KERAS_CONV_POSITIONAL),
             option_rules=(check_filter_groups, check_keras_stride_dilation, check_conv_padding),
             **CONV_HOOKS,
         ))
@@ -350,7 +364,8 @@ def conv_kinds() -> list[Kind]:
                          "set: valid o = (i-1)*s + d*(k-1)+1 + op, same o = (i-1)*s + (d*(k-1)+1) mod 2 + op",
             },
             spellings=spellings(f"ConvTranspose{dims}d", f"Conv{dims}DTranspose", _TORCH_CONV_ARGUMENTS,
-                                _KERAS_CONV_ARGUMENTS),
+                                _KERAS_CONV_ARGUMENTS, torch_positional=_TORCH_TRANSPOSE_POSITIONAL,
+                                keras_positional=_KERAS_TRANSPOSE_POSITIONAL),
             option_rules=(check_transpose_options,),
             **CONV_TRANSPOSE_HOOKS,
         ))
@@ -362,7 +377,8 @@ def conv_kinds() -> list[Kind]:
                 "torch: a grouped conv with groups = channels.",
                 input_rank=dims + 1, positional=("kernel_size", "stride", "padding"),
                 formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
-                spellings=spellings(f"Conv{dims}d(groups=C)", f"DepthwiseConv{dims}D", {}, _KERAS_CONV_ARGUMENTS),
+                spellings=spellings(f"Conv{dims}d(groups=C)", f"DepthwiseConv{dims}D", {}, _KERAS_CONV_ARGUMENTS,
+                                    keras_positional=_KERAS_DEPTHWISE_POSITIONAL),
                 option_rules=(check_window_padding,),
                 **DEPTHWISE_HOOKS,
             ))
@@ -373,7 +389,8 @@ def conv_kinds() -> list[Kind]:
                 input_rank=dims + 1, positional=("filters", "kernel_size", "stride", "padding"),
                 formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
                 spellings=spellings(f"Conv{dims}d(groups=C) + Conv{dims}d(k=1)", f"SeparableConv{dims}D",
-                                    _TORCH_CONV_ARGUMENTS, _KERAS_CONV_ARGUMENTS),
+                                    _TORCH_CONV_ARGUMENTS, _KERAS_CONV_ARGUMENTS,
+                                    keras_positional=_KERAS_SEPARABLE_POSITIONAL),
                 option_rules=(check_window_padding,),
                 **SEPARABLE_HOOKS,
             ))

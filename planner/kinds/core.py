@@ -151,7 +151,9 @@ def core_kinds() -> list[Kind]:
                                           SPECTRAL_NORM),
              plan_dense, "Fully connected layer on the last axis: params = in_features * units + units.",
              positional=("units",), formulas={"torch": "(..., F) -> (..., units)", "keras": "(..., F) -> (..., units)"},
-             spellings=spellings("Linear", "Dense", {"units": "out_features"}, {"bias": "use_bias"}),
+             spellings=spellings("Linear", "Dense", {"units": "out_features"}, {"bias": "use_bias"},
+                                 torch_positional=("in_features", "out_features", "bias"),
+                                 keras_positional=("units", "activation", "use_bias")),
              macs=counting.dense_macs, macs_text=explaining.macs_text_dense, other_ops=counting.weighted_ops,
              receptive_field=axis_maps.dense_field, explain=explaining.explain_dense, port=porting.port_dense,
              differences=porting.dense_differences, sequence="follows"),
@@ -164,18 +166,21 @@ def core_kinds() -> list[Kind]:
              "all of them).",
              formulas={"torch": "nn.Flatten(start_dim, end_dim): (a, b, ...) -> (a*b*...)",
                        "keras": "(a, b, ...) -> (a*b*...)"},
-             spellings=spellings("Flatten", "Flatten"), **RESHAPING_HOOKS, explain=explaining.explain_flatten, differences=porting.flatten_differences),
+             spellings=spellings("Flatten", "Flatten", torch_positional=("start_dim", "end_dim"),
+                                 keras_positional=("data_format",)),
+             **RESHAPING_HOOKS, explain=explaining.explain_flatten, differences=porting.flatten_differences),
         Kind("reshape", "reshape", 0, (Option("target_shape", target_shape, "list of integers (one may be -1)",
                                               "new sample shape", REQUIRED, aliases=("shape", "dims")),),
              plan_reshape, "Reshape the sample (batch axis kept); the element count must match. target_shape [] "
              "is a per-sample scalar.", min_rank=0,
              positional=("target_shape",), formulas={"torch": "x.view(N, *target_shape)", "keras": "Reshape(target_shape)"},
-             spellings=spellings("view", "Reshape", {"target_shape": "shape"}), **RESHAPING_HOOKS,
+             spellings=spellings("view", "Reshape", {"target_shape": "shape"}, keras_positional=("target_shape",)), **RESHAPING_HOOKS,
              explain=explaining.explain_reshape, port=porting.port_reshape, differences=porting.reshape_differences),
         Kind("dropout", "dropout", 0, (Option("rate", probability, "number in [0, 1]", "fraction dropped in training",
                                               {"torch": 0.5, "keras": REQUIRED}, aliases=("p",)),),
              plan_same_shape, "Dropout: same shape, no params.", positional=("rate",),
-             spellings=spellings("Dropout", "Dropout", {"rate": "p"}), **SAME_SHAPE_HOOKS, other_ops=no_count),
+             spellings=spellings("Dropout", "Dropout", {"rate": "p"}, torch_positional=("p", "inplace"),
+                                 keras_positional=("rate", "noise_shape", "seed")), **SAME_SHAPE_HOOKS, other_ops=no_count),
     ]
     norm_options = (
         Option("momentum", number, "number", "running-statistics momentum (no effect on shape)", None),
@@ -188,7 +193,9 @@ def core_kinds() -> list[Kind]:
             "non-trainable moving statistics.",
             input_rank=None if dims == 1 else dims + 1,
             formulas={"torch": "same shape; params = 2C", "keras": "same shape; params = 4C (2C non-trainable)"},
-            spellings=spellings(f"BatchNorm{dims}d", "BatchNormalization", {"epsilon": "eps"}),
+            spellings=spellings(f"BatchNorm{dims}d", "BatchNormalization", {"epsilon": "eps"},
+                                torch_positional=("num_features", "eps", "momentum", "affine", "track_running_stats"),
+                                keras_positional=("axis", "momentum", "epsilon", "center", "scale")),
             macs=no_count, macs_text=explaining.macs_text_none, other_ops=counting.normalisation_ops,
             receptive_field=axis_maps.identity_field, explain=explaining.explain_batch_norm, port=porting.port_batch_norm,
             differences=porting.batch_norm_differences,
@@ -200,16 +207,23 @@ def core_kinds() -> list[Kind]:
                       (Option("activation", activation_name, "activation name", "which activation", REQUIRED),
                        slope, axis), plan_same_shape,
                       "An activation by name: same shape, no params.", positional=("activation",),
-                      spellings=spellings("nn.<Activation>", "Activation"), **SAME_SHAPE_HOOKS,
-                      other_ops=counting.activation_ops, port=porting.port_axis_activation))
+                      spellings=spellings("nn.<Activation>", "Activation", keras_positional=("activation",)),
+                      **SAME_SHAPE_HOOKS, other_ops=counting.activation_ops, port=porting.port_axis_activation))
+    # (torch positional, keras positional) of the activation classes that take options
+    positional = {"leaky_relu": (("negative_slope", "inplace"), ("negative_slope",)),
+                  "elu": (("alpha", "inplace"), ("alpha",)), "softmax": (("dim",), ("axis",)),
+                  "log_softmax": (("dim",), ("axis",))}
     for name, options in (
         ("relu", ()), ("relu6", ()), ("sigmoid", ()), ("tanh", ()), ("leaky_relu", (slope,)),
         ("softmax", (axis,)), ("log_softmax", (axis,)), ("gelu", ()), ("elu", (slope,)), ("selu", ()),
         ("silu", ()), ("swish", ()), ("mish", ()), ("softplus", ()), ("softsign", ()), ("hard_sigmoid", ()),
         ("hard_swish", ()),
     ):
+        torch_positional, keras_positional = positional.get(name, (("inplace",), ()))
         kinds.append(Kind(name, "activation", 0, options, plan_same_shape,
-                          f"{name} activation: same shape, no params.", spellings=spellings(name, name),
+                          f"{name} activation: same shape, no params.",
+                          spellings=spellings(name, name, torch_positional=torch_positional,
+                                              keras_positional=keras_positional),
                           **SAME_SHAPE_HOOKS, other_ops=counting.activation_ops,
                           port=porting.port_axis_activation if options else None))
     kinds.append(Kind("identity", "activation", 0, (), plan_same_shape, "Identity: passes its input on unchanged.",
@@ -222,7 +236,8 @@ def core_kinds() -> list[Kind]:
                     {"torch": 0.5, "keras": REQUIRED}, aliases=("p",)),),
             plan_same_shape, f"{dims}-D spatial dropout: whole channels dropped; same shape, no params.",
             input_rank=dims + 1, positional=("rate",),
-            spellings=spellings(f"Dropout{dims}d", f"SpatialDropout{dims}D", {"rate": "p"}),
+            spellings=spellings(f"Dropout{dims}d", f"SpatialDropout{dims}D", {"rate": "p"},
+                                torch_positional=("p", "inplace"), keras_positional=("rate", "seed")),
             **{**SAME_SHAPE_HOOKS, "receptive_field": axis_maps.identity_field, "sequence": ""}, other_ops=no_count))
     kinds.append(Kind(
         "rescaling", "rescaling", 0,
@@ -230,7 +245,7 @@ def core_kinds() -> list[Kind]:
          Option("offset", number, "number", "added after scaling", 0.0)),
         plan_rescaling, "keras Rescaling: x * scale + offset; same shape, no params (torch: arithmetic in forward()).",
         positional=("scale",), formulas={"torch": "(none)", "keras": "same shape"},
-        spellings=spellings("(none: x * scale + offset)", "Rescaling"),
+        spellings=spellings("(none: x * scale + offset)", "Rescaling", keras_positional=("scale", "offset")),
         option_rules=(_ABSENT_RESCALING,), port=porting_sequence.port_keras_only,
         **SAME_SHAPE_HOOKS, other_ops=counting.normalisation_ops))
     kinds.append(Kind(

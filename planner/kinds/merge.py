@@ -228,7 +228,7 @@ def merge_kinds() -> list[Kind]:
                   "Concatenate two or more inputs along an axis (default: the channel axis); every other axis "
                   "must be equal. No params.",
                   formulas={"torch": "torch.cat([a, b, ...], dim=axis)", "keras": "Concatenate(axis)([a, b, ...])"},
-                  spellings=spellings("torch.cat", "Concatenate", {"axis": "dim"}), arity=(2, None),
+                  spellings=spellings("torch.cat", "Concatenate", {"axis": "dim"}, keras_positional=("axis",)), arity=(2, None),
                   port=porting.port_concatenate, **MERGE_HOOKS)]
     for name, (keras_class, torch_form, doc) in ELEMENTWISE.items():
         kinds.append(Kind(

@@ -157,7 +157,8 @@ def norm_kinds() -> list[Kind]:
             "2C params when affine. keras: GroupNormalization(groups=-1).",
             input_rank=dims + 1,
             formulas={"torch": "same shape; params = 2C if affine", "keras": "same shape; params = 2C if affine"},
-            spellings=spellings(f"InstanceNorm{dims}d", "GroupNormalization(groups=-1)", {"epsilon": "eps"}),
+            spellings=spellings(f"InstanceNorm{dims}d", "GroupNormalization(groups=-1)", {"epsilon": "eps"},
+                                torch_positional=("num_features", "eps", "momentum", "affine", "track_running_stats")),
             port=porting_sequence.port_instance_norm, **NORM_HOOKS,
         ))
     kinds.append(Kind(
@@ -171,7 +172,9 @@ def norm_kinds() -> list[Kind]:
         "(torch affine; keras center + scale).",
         positional=("groups",),
         formulas={"torch": "same shape; params = 2C if affine", "keras": "same shape; params = C*center + C*scale"},
-        spellings=spellings("GroupNorm", "GroupNormalization", {"groups": "num_groups", "epsilon": "eps"}),
+        spellings=spellings("GroupNorm", "GroupNormalization", {"groups": "num_groups", "epsilon": "eps"},
+                            torch_positional=("num_groups", "num_channels", "eps", "affine"),
+                            keras_positional=("groups", "axis", "epsilon", "center", "scale")),
         option_rules=(check_groups,), port=porting_sequence.port_group_norm,
         differences=porting_sequence.norm_affine_differences, **NORM_HOOKS,
     ))
@@ -191,7 +194,9 @@ def norm_kinds() -> list[Kind]:
         positional=("normalized_shape",),
         formulas={"torch": "same shape; params = 2 * prod(normalized_shape)",
                   "keras": "same shape; params = 2 * prod(input sizes on axis)"},
-        spellings=spellings("LayerNorm", "LayerNormalization", {"epsilon": "eps"}),
+        spellings=spellings("LayerNorm", "LayerNormalization", {"epsilon": "eps"},
+                            torch_positional=("normalized_shape", "eps", "elementwise_affine", "bias"),
+                            keras_positional=("axis", "epsilon", "center", "scale")),
         option_rules=(check_layer_norm_options,), port=porting_sequence.port_layer_norm,
         differences=porting_sequence.layer_norm_differences, sequence="follows", **NORM_HOOKS,
     ))

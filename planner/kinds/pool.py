@@ -247,6 +247,11 @@ def warn_adaptive_max_pool_crash(call: LayerCall, outcome: Outcome, length: int,
 # canonical option -> each framework's keyword, where they differ
 _TORCH_POOL_ARGUMENTS = {"pool_size": "kernel_size"}
 _KERAS_POOL_ARGUMENTS = {"stride": "strides"}
+# torch's positional parameters of the window pools (keyed like the loop below that builds them)
+_TORCH_POOL_POSITIONAL = {
+    "max_pool": ("kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode"),
+    "avg_pool": ("kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"),
+}
 
 WINDOW_POOL_HOOKS = dict(
     macs=no_count, macs_text=explaining.macs_text_none, other_ops=counting.window_pool_ops,
@@ -282,7 +287,9 @@ def pool_kinds() -> list[Kind]:
                              "a window may not start in the right padding",
                     "keras": "valid: o = floor((i - k) / s) + 1; same: o = ceil(i / s)",
                 },
-                spellings=spellings(f"{torch_word}{dims}d", f"{keras_word}{dims}D", _TORCH_POOL_ARGUMENTS, _KERAS_POOL_ARGUMENTS),
+                spellings=spellings(f"{torch_word}{dims}d", f"{keras_word}{dims}D", _TORCH_POOL_ARGUMENTS, _KERAS_POOL_ARGUMENTS,
+                                    torch_positional=_TORCH_POOL_POSITIONAL[family],
+                                    keras_positional=("pool_size", "strides", "padding", "data_format")),
                 option_rules=(check_max_pool_padding if family == "max_pool" else check_pool_padding,),
                 **WINDOW_POOL_HOOKS,
             ))
@@ -296,7 +303,8 @@ def pool_kinds() -> list[Kind]:
                 f"torch: {torch_word}{dims}d(1) then flatten.",
                 input_rank=dims + 1,
                 formulas={"torch": "(C, *spatial) -> (C) or (C, 1, ...)", "keras": "(*spatial, C) -> (C) or (1, ..., C)"},
-                spellings=spellings(f"{torch_word}{dims}d(1) + Flatten", f"{keras_word}{dims}D"),
+                spellings=spellings(f"{torch_word}{dims}d(1) + Flatten", f"{keras_word}{dims}D",
+                                    keras_positional=("data_format", "keepdims")),
                 **GLOBAL_POOL_HOOKS,
             ))
         for family, word, keras_word, torch_word in (
@@ -308,7 +316,9 @@ def pool_kinds() -> list[Kind]:
                 f"{dims}-D adaptive {word} pooling to a fixed output size, whatever the input size.",
                 input_rank=dims + 1, positional=("output_size",),
                 formulas={"torch": "o = output_size", "keras": "o = output_size"},
-                spellings=spellings(f"{torch_word}{dims}d", f"{keras_word}{dims}D"),
+                spellings=spellings(f"{torch_word}{dims}d", f"{keras_word}{dims}D",
+                                    torch_positional=("output_size", "return_indices"),
+                                    keras_positional=("output_size", "data_format")),
                 option_rules=(check_adaptive_output_size,),
                 **ADAPTIVE_POOL_HOOKS,
             ))

@@ -187,7 +187,9 @@ def resample_kinds() -> list[Kind]:
             "keras: size (or scale_factor) is an integer repeat per axis, default 2.",
             input_rank=dims + 1, positional=("scale_factor",),
             formulas={"torch": "o = floor(i * scale_factor), or o = size", "keras": "o = i * size"},
-            spellings=spellings("Upsample", f"UpSampling{dims}D", keras_arguments={"mode": "interpolation"}),
+            spellings=spellings("Upsample", f"UpSampling{dims}D", keras_arguments={"mode": "interpolation"},
+                                torch_positional=("size", "scale_factor", "mode", "align_corners"),
+                                keras_positional=("size", "data_format", "interpolation")),
             option_rules=(check_upsample_options,),
             scale={"torch": "scale_factor", "keras": "size"},
             **UPSAMPLE_HOOKS,
@@ -200,7 +202,8 @@ def resample_kinds() -> list[Kind]:
             f"{dims}-D zero padding. Amounts are in spatial-axis order (D, H, W), not torch's last-axis-first tuple.",
             input_rank=dims + 1, positional=("padding",),
             formulas={"torch": "o = i + before + after", "keras": "o = i + before + after"},
-            spellings=spellings(f"ZeroPad{dims}d", f"ZeroPadding{dims}D"),
+            spellings=spellings(f"ZeroPad{dims}d", f"ZeroPadding{dims}D", torch_positional=("padding",),
+                                keras_positional=("padding", "data_format")),
             **PADDING_HOOKS,
         ))
         kinds.append(Kind(
@@ -212,7 +215,7 @@ def resample_kinds() -> list[Kind]:
             f"{dims}-D cropping. torch: slicing.",
             input_rank=dims + 1, positional=("cropping",),
             formulas={"torch": "o = i - before - after", "keras": "o = i - before - after"},
-            spellings=spellings("slicing", f"Cropping{dims}D"),
+            spellings=spellings("slicing", f"Cropping{dims}D", keras_positional=("cropping", "data_format")),
             **PADDING_HOOKS,
         ))
         for name, cls, rule in (("reflection_padding", "ReflectionPad", "reflects the input, so each amount must "
@@ -227,7 +230,7 @@ def resample_kinds() -> list[Kind]:
                 "(D, H, W), not torch's last-axis-first tuple. keras has no such layer.",
                 input_rank=dims + 1, positional=("padding",),
                 formulas={"torch": "o = i + before + after", "keras": "(none)"},
-                spellings=spellings(f"{cls}{dims}d", "(none: tf.pad in a custom layer)"),
+                spellings=spellings(f"{cls}{dims}d", "(none: tf.pad in a custom layer)", torch_positional=("padding",)),
                 option_rules=(_absent_padding(name == "reflection_padding", dims),),
                 **{**PADDING_HOOKS, "differences": None, "port": porting_sequence.port_torch_only},
             ))
@@ -242,7 +245,7 @@ def resample_kinds() -> list[Kind]:
         "keras has no such layer (tf.nn.depth_to_space is an op).",
         input_rank=3, positional=("upscale_factor",),
         formulas={"torch": "(C, H, W) -> (C/r^2, H*r, W*r)", "keras": "(none)"},
-        spellings=spellings("PixelShuffle", "(none: tf.nn.depth_to_space)"),
+        spellings=spellings("PixelShuffle", "(none: tf.nn.depth_to_space)", torch_positional=("upscale_factor",)),
         option_rules=(_ABSENT_SHUFFLE[True],),
         **shuffle_hooks,
     ))
@@ -254,7 +257,8 @@ def resample_kinds() -> list[Kind]:
         "(tf.nn.space_to_depth is an op).",
         input_rank=3, positional=("downscale_factor",),
         formulas={"torch": "(C, H, W) -> (C*r^2, H/r, W/r)", "keras": "(none)"},
-        spellings=spellings("PixelUnshuffle", "(none: tf.nn.space_to_depth)"),
+        spellings=spellings("PixelUnshuffle", "(none: tf.nn.space_to_depth)",
+                            torch_positional=("downscale_factor",)),
         option_rules=(_ABSENT_SHUFFLE[False],),
         **shuffle_hooks,
     ))
@@ -270,7 +274,8 @@ def resample_kinds() -> list[Kind]:
         "Resize an image to height x width (keras Resizing; torch: Upsample(size=(height, width))).",
         input_rank=3, positional=("height",),
         formulas={"torch": "(C, H, W) -> (C, height, width)", "keras": "(H, W, C) -> (height, width, C)"},
-        spellings=spellings("Upsample(size=(height, width))", "Resizing", keras_arguments={}),
+        spellings=spellings("Upsample(size=(height, width))", "Resizing", keras_arguments={},
+                            keras_positional=("height", "width", "interpolation", "crop_to_aspect_ratio")),
         option_rules=(check_resizing_options,),
         macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=no_field,
         explain=explaining.explain_resizing, parameter_free=True, port=porting_sequence.port_resizing,

@@ -44,6 +44,16 @@ from layerplan.planner.options import (
 
 
 
+# The recurrent constructors' positional parameters (torch 2.13, keras 3.15), as model code passes them.
+_TORCH_RECURRENT = ("input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout", "bidirectional")
+_RECURRENT_POSITIONAL = {
+    "torch": {"rnn": ("input_size", "hidden_size", "num_layers", "nonlinearity", "bias", "batch_first", "dropout",
+                      "bidirectional"), "lstm": _TORCH_RECURRENT, "gru": _TORCH_RECURRENT},
+    "keras": {"rnn": ("units", "activation", "use_bias"),
+              "lstm": ("units", "activation", "recurrent_activation", "use_bias"),
+              "gru": ("units", "activation", "recurrent_activation", "use_bias")},
+}
+
 def _sequence(call: LayerCall, what: str) -> tuple[int, int]:
     if len(call.shape) != 2:
         raise LayerError("wrong-rank", f"{what} needs a sample of rank 2 (steps, features), got {list(call.shape)} of "
@@ -330,8 +340,11 @@ def sequence_kinds() -> list[Kind]:
         plan_embedding, "Embedding lookup: the input is the shape of the integer ids (e.g. [L]); each id becomes a "
         "vector of output_dim; params = input_dim * output_dim.",
         positional=("input_dim",), formulas={"torch": "(...) -> (..., output_dim)", "keras": "(...) -> (..., output_dim)"},
-        spellings=spellings("Embedding", "Embedding", {"input_dim": "num_embeddings", "output_dim": "embedding_dim"}),
-        option_rules=(check_embedding_options,), port=porting_sequence.port_embedding, sequence="makes", macs=no_count, other_ops=embedding_ops,
+        spellings=spellings("Embedding", "Embedding", {"input_dim": "num_embeddings", "output_dim": "embedding_dim"},
+                            torch_positional=("num_embeddings", "embedding_dim", "padding_idx"),
+                            keras_positional=("input_dim", "output_dim")),
+        option_rules=(check_embedding_options,), port=porting_sequence.port_embedding, sequence="makes",
+        macs=no_count, other_ops=embedding_ops,
         explain=explaining.explain_embedding, **SEQUENCE_HOOKS,
     )]
     torch_names = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
@@ -371,7 +384,9 @@ def sequence_kinds() -> list[Kind]:
             formulas={"torch": f"(L, F) -> (L, D*units); params = D*{gates}*units*(F + units + 2) per layer",
                       "keras": f"(L, F) -> (D*units) or (L, D*units); params = D*{gates}*units*(F + units + 1)"
                                + (" (+ 3*units with reset_after)" if name == "gru" else "")},
-            spellings=spellings(torch_names[name], keras_names[name], {"units": "hidden_size"}, {"bias": "use_bias"}),
+            spellings=spellings(torch_names[name], keras_names[name], {"units": "hidden_size"}, {"bias": "use_bias"},
+                                torch_positional=_RECURRENT_POSITIONAL["torch"][name],
+                                keras_positional=_RECURRENT_POSITIONAL["keras"][name]),
             option_rules=(rate_rule("torch", torch_names[name]),), port=porting_sequence.port_recurrent,
             differences=porting_sequence.recurrent_differences, sequence="makes",
             macs=recurrent_macs, other_ops=recurrent_ops, explain=explaining.explain_recurrent, **SEQUENCE_HOOKS,

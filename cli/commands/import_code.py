@@ -1,0 +1,57 @@
+"""`layerplan import`: write the spec equivalent to a model written in code (read statically, never run)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from layerplan.output import EXIT_OK, EXIT_UNREADABLE, input_shape_option
+
+
+@click.command("import", context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("model", metavar="MODEL.py[::NAME]")
+@click.option("--input", "-i", "input_shape", metavar="SHAPE", callback=input_shape_option,
+              help="Input shape of one sample where the code gives none (replaces the code's).")
+@click.option("--framework", "-f", type=click.Choice(["torch", "keras"]), default=None,
+              help="Read the code as this framework's (default: from its imports).")
+@click.option("--output", "-o", "output_path", metavar="FILE", default=None,
+              help="Write the spec to FILE (default: standard output).")
+def import_command(model, input_shape, framework, output_path) -> None:
+    """Read MODEL.py (PyTorch, Keras or TensorFlow 1 code) without running it and write the equivalent
+    spec, with the layer names of the code. NAME picks a class, function, variable or output tensor
+    when the file holds several models."""
+    from layerplan.inputs import load_document
+    from layerplan.planner import SpecReadError
+    from layerplan.planner.model_code import is_model_path
+    from layerplan.planner.model_code.to_spec import spec_text
+
+    if not is_model_path(model):
+        raise click.BadParameter(f"{model!r} is not a Python file (MODEL.py or MODEL.py::NAME)",
+                                 param_hint="'MODEL.py[::NAME]'")
+    try:
+        document = load_document(model, framework=framework)
+    except SpecReadError as exc:
+        from layerplan.inputs import report_name
+        from layerplan.render.common import diagnostic_line
+
+        click.echo(f"layerplan: {diagnostic_line(exc.diagnostic, report_name(model))}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    data = dict(document.data)
+    if framework:
+        data["framework"] = framework
+    if input_shape is not None:
+        data.pop("inputs", None)
+        data = {**{k: v for k, v in data.items() if k != "layers"}, "input": input_shape, "layers": data["layers"]}
+    text = spec_text(data, model)
+    if output_path is None or output_path == "-":
+        sys.stdout.write(text)
+    else:
+        try:
+            with open(output_path, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            click.echo(f"layerplan: cannot write {output_path}: {exc.strerror}", err=True)
+            sys.exit(EXIT_UNREADABLE)
+    sys.exit(EXIT_OK)
+

@@ -1,0 +1,683 @@
+"""Following model code without running it: a small interpreter over the syntax tree.
+
+It runs only what builds a model: layer constructors, containers, the straight-line body of a
+`forward` / `call`, helper functions and methods, literal loops and branches on constants. Tensors
+are names in a `Graph`; a layer applied to tensors records a spec layer. Everything else is
+`Unreadable` at its node, or, where the value is never used for the model (a loss, an optimizer), an
+`Unknown` that only fails if it is used.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import copy
+from typing import Any
+
+from layerplan.planner.model_code.functional import (BUILTINS, adapt_layer, call_method, call_qualified,
+                                                     tensor_arithmetic)
+from layerplan.planner.model_code.constants import fold_binary, is_constant, _checked
+from layerplan.planner.model_code.graph import Graph, Tensor
+from layerplan.planner.model_code.layers import Layer, kind_for, make_layer
+from layerplan.planner.model_code.source import Imports, Unreadable
+from layerplan.planner.model_code.values import (BatchSize, Class, Function, Instance, Method, Model, ModuleList,
+                                                 Qualified, Scope, Sequential, Super, TensorShape, Unknown)
+
+#: Work limits: statements and expressions evaluated for one model, and nesting of calls.
+MAX_STEPS = 2_000_000
+MAX_DEPTH = 60
+MAX_LOOP = 10_000
+
+_MODULE_BASES = ("torch.nn.Module", "keras.Model", "keras.models.Model", "keras.layers.Layer", "keras.Layer")
+_NO_OPS = frozenset({"print", "logging.info", "logging.debug", "logging.warning"})
+
+
+class _Return(Exception):
+    def __init__(self, value: Any):
+        self.value = value
+
+
+def single_assignments(body: list[ast.stmt]) -> frozenset:
+    """Names assigned exactly once in a body (not counting nested functions and classes).
+
+    >>> sorted(single_assignments(ast.parse("a = 1\\nb = 2\\nb = 3").body))
+    ['a']
+    """
+    counts: dict[str, int] = {}
+    stack = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            counts[node.id] = counts.get(node.id, 0) + 1
+        if isinstance(node, (ast.AugAssign, ast.For)):
+            target = node.target
+            if isinstance(target, ast.Name):
+                counts[target.id] = counts.get(target.id, 0) + 2
+        stack.extend(ast.iter_child_nodes(node))
+    return frozenset(name for name, count in counts.items() if count == 1)
+
+
+class Interpreter:
+    """Evaluates the model-building parts of one file for one framework ("torch" or "keras")."""
+
+    def __init__(self, tree: ast.Module, imports: Imports, framework: str, given: dict[str, Any] | None = None):
+        self.tree = tree
+        self.given = dict(given or {})  # NAME -> value from `# layerplan: NAME = VALUE` comments
+        self.imports = imports
+        self.framework = framework
+        self.graph = Graph()
+        self.steps = 0
+        self.depth = 0
+        self.hint: str | None = None
+        self.module = Scope(single=single_assignments(tree.body))
+        self.classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+
+    # ------------------------------------------------------------------ limits
+
+    def _step(self, node: ast.AST) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise Unreadable(node, "the model code takes too long to follow (a loop too long to unroll?)")
+
+    # ------------------------------------------------------------------ classes
+
+    def is_model_class(self, node: ast.ClassDef, seen: frozenset = frozenset()) -> bool:
+        """Whether a class in the file derives from nn.Module, keras.Model or keras Layer (maybe through
+        other classes of the file)."""
+        for base in node.bases:
+            qualified = self.imports.qualified(base)
+            if qualified in _MODULE_BASES:
+                return True
+            if isinstance(base, ast.Name) and base.id in self.classes and base.id not in seen:
+                if self.is_model_class(self.classes[base.id], seen | {node.name}):
+                    return True
+        return False
+
+    def _method(self, cls: ast.ClassDef, name: str) -> ast.FunctionDef | None:
+        for item in cls.body:
+            if isinstance(item, ast.FunctionDef) and item.name == name:
+                return item
+        for base in cls.bases:
+            if isinstance(base, ast.Name) and base.id in self.classes and base.id != cls.name:
+                found = self._method(self.classes[base.id], name)
+                if found is not None:
+                    return found
+        return None
+
+    def instantiate(self, cls: ast.ClassDef, args: list, kwargs: dict, node: ast.AST, prefix: str) -> Instance:
+        instance = Instance(cls, {}, prefix, node)
+        scope = Scope(parent=self.module)
+        for item in cls.body:  # class-level constants
+            if isinstance(item, ast.Assign) and len(item.targets) == 1 and isinstance(item.targets[0], ast.Name):
+                instance.attributes[item.targets[0].id] = self._tolerant(item.value, scope)
+        init = self._method(cls, "__init__")
+        if init is not None:
+            self.invoke(Function(init, instance), args, kwargs, node)
+        return instance
+
+    # ------------------------------------------------------------------ functions
+
+    def invoke(self, function: Function, args: list, kwargs: dict, node: ast.AST) -> Any:
+        definition = function.node
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise Unreadable(node, "calls nest too deeply to follow (recursion?)")
+        try:
+            scope = Scope(parent=self.module, single=single_assignments(definition.body))
+            parameters = definition.args
+            names = [a.arg for a in parameters.posonlyargs + parameters.args]
+            values = list(args)
+            if function.owner is not None:
+                values.insert(0, function.owner)
+            if len(values) > len(names) and parameters.vararg is None:
+                raise Unreadable(node, f"{definition.name}() takes {len(names)} positional arguments here")
+            defaults = parameters.defaults
+            first_default = len(names) - len(defaults)
+            for index, name in enumerate(names):
+                if index < len(values):
+                    scope.names[name] = values[index]
+                elif name in kwargs:
+                    scope.names[name] = kwargs.pop(name)
+                elif index >= first_default:
+                    scope.names[name] = self._tolerant(defaults[index - first_default], scope)
+                else:
+                    raise Unreadable(node, f"{definition.name}() needs its argument '{name}'; the reader cannot "
+                                           "know it here")
+            for argument, default in zip(parameters.kwonlyargs, parameters.kw_defaults):
+                if argument.arg in kwargs:
+                    scope.names[argument.arg] = kwargs.pop(argument.arg)
+                elif default is not None:
+                    scope.names[argument.arg] = self._tolerant(default, scope)
+                else:
+                    raise Unreadable(node, f"{definition.name}() needs its argument '{argument.arg}'")
+            if parameters.vararg is not None:
+                scope.names[parameters.vararg.arg] = tuple(values[len(names):])
+            if parameters.kwarg is not None:
+                scope.names[parameters.kwarg.arg] = dict(kwargs)
+            elif kwargs:
+                raise Unreadable(node, f"{definition.name}() has no argument '{next(iter(kwargs))}'")
+            try:
+                self.run(definition.body, scope, strict=True)
+            except _Return as returned:
+                return returned.value
+            return None
+        finally:
+            self.depth -= 1
+
+    # ------------------------------------------------------------------ statements
+
+    def run(self, body: list[ast.stmt], scope: Scope, *, strict: bool) -> None:
+        """Run statements. strict (inside a function that builds the model): a statement the reader
+        cannot follow is an error; module level: it is skipped and what it assigns becomes Unknown."""
+        for statement in body:
+            self._step(statement)
+            if strict:
+                self.statement(statement, scope, strict)
+                continue
+            try:
+                self.statement(statement, scope, strict)
+            except Unreadable as error:
+                for target in _assigned_names(statement):
+                    scope.names[target] = self.given.get(target, Unknown(error, statement))
+
+    def statement(self, node: ast.stmt, scope: Scope, strict: bool) -> None:
+        if isinstance(node, (ast.Import, ast.ImportFrom, ast.Pass, ast.Assert, ast.Global, ast.Nonlocal)):
+            return
+        if isinstance(node, ast.Expr):
+            if isinstance(node.value, ast.Constant):  # a docstring
+                return
+            if isinstance(node.value, ast.Call) and self._is_no_op(node.value):
+                return
+            self.value(node.value, scope)
+            return
+        if isinstance(node, ast.FunctionDef):
+            scope.names[node.name] = Function(node)
+            return
+        if isinstance(node, ast.ClassDef):
+            scope.names[node.name] = Class(node)
+            return
+        if isinstance(node, ast.Assign):
+            single = len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                and node.targets[0].id in scope.single
+            self.hint = node.targets[0].id if single else None
+            try:
+                value = self.value(node.value, scope)
+            except Unreadable as error:
+                if strict:
+                    raise
+                value = Unknown(error, node, self._plain_value(node.value, scope))  # fails only if used
+                if single and node.targets[0].id in self.given:
+                    value = self.given[node.targets[0].id]
+            finally:
+                self.hint = None
+            for target in node.targets:
+                self.assign(target, value, scope, node)
+            return
+        if isinstance(node, ast.AnnAssign):
+            if node.value is not None:
+                self.assign(node.target, self.value(node.value, scope), scope, node)
+            return
+        if isinstance(node, ast.AugAssign):
+            current = self.value(_load(node.target), scope)
+            self.assign(node.target, self.binary(node.op, current, self.value(node.value, scope), node), scope, node)
+            return
+        if isinstance(node, ast.Return):
+            raise _Return(None if node.value is None else self.value(node.value, scope))
+        if isinstance(node, ast.If):
+            if _is_main_guard(node):
+                return
+            test = self.value(node.test, scope)
+            if not is_constant(test):
+                raise Unreadable(node.test, "a branch on a value the reader cannot compute (a data-dependent "
+                                            "branch?); make the condition a constant or write the model as a spec")
+            self.run(node.body if test else node.orelse, scope, strict=strict)
+            return
+        if isinstance(node, ast.For):
+            items = self.iterate(self.value(node.iter, scope), node.iter)
+            for item in items:
+                self.assign(node.target, item, scope, node)
+                self.run(node.body, scope, strict=strict)
+            return
+        if isinstance(node, ast.With):
+            self.run(node.body, scope, strict=strict)  # tf.variable_scope, torch.no_grad: no effect on shapes
+            return
+        if isinstance(node, ast.Try) and not strict:
+            self.run(node.body, scope, strict=False)
+            return
+        if isinstance(node, ast.While):
+            raise Unreadable(node, "a while loop cannot be unrolled statically; use a for loop over a "
+                                   "literal range, or write the model as a spec")
+        raise Unreadable(node, f"a {type(node).__name__} statement is not read here; write the model as "
+                               "straight-line code or as a spec")
+
+    def _is_no_op(self, call: ast.Call) -> bool:
+        func = call.func
+        name = func.id if isinstance(func, ast.Name) else self.imports.qualified(func)
+        return name in _NO_OPS
+
+    def assign(self, target: ast.AST, value: Any, scope: Scope, node: ast.AST) -> None:
+        if isinstance(target, ast.Name):
+            scope.names[target.id] = value
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            if isinstance(value, Unknown):
+                for element in target.elts:
+                    self.assign(element, value, scope, node)
+                return
+            items = self.iterate(value, node)
+            if len(items) != len(target.elts):
+                raise Unreadable(node, f"{len(target.elts)} names for {len(items)} values")
+            for element, item in zip(target.elts, items):
+                self.assign(element, item, scope, node)
+        elif isinstance(target, ast.Attribute):
+            owner = self.value(target.value, scope)
+            if not isinstance(owner, Instance):
+                raise Unreadable(target, "only attributes of the model object (self.NAME) are read")
+            owner.attributes[target.attr] = self._named(value, _join(owner.prefix, target.attr))
+        elif isinstance(target, ast.Subscript):
+            raise Unreadable(target, "assigning into a container by index is not read")
+        elif isinstance(target, ast.Starred):
+            raise Unreadable(target, "starred assignment is not read")
+        else:
+            raise Unreadable(target, "this assignment target is not read")
+
+    def name_by_path(self, value: Any, name: str) -> Any:
+        """Name the layers of a container by their path in it, as torch's named_modules does."""
+        return self._named(value, name)
+
+    def _named(self, value: Any, name: str) -> Any:
+        """Give a layer or container stored as an attribute its attribute path, as torch names it."""
+        if isinstance(value, Layer) and (value.name is None or value.named_by_path):
+            value.name, value.named_by_path = name, True
+        elif isinstance(value, Sequential):
+            for index, (child_name, child) in enumerate(value.children):
+                key = child_name if child_name is not None else str(index)
+                self._named(child, _join(name, key))
+        elif isinstance(value, ModuleList):
+            for index, child in enumerate(value.children):
+                self._named(child, _join(name, str(index)))
+        elif isinstance(value, Instance):
+            value.prefix = name
+            for attribute, child in value.attributes.items():
+                self._named(child, _join(name, attribute))
+        return value
+
+    def iterate(self, value: Any, node: ast.AST) -> list:
+        if isinstance(value, Unknown):
+            value.fail(node)
+        if isinstance(value, range):
+            if len(value) > MAX_LOOP:
+                raise Unreadable(node, f"a loop of {len(value):,} steps is too long to unroll")
+            return list(value)
+        if isinstance(value, (list, tuple)):
+            return list(value)
+        if isinstance(value, dict):
+            return list(value)
+        if isinstance(value, ModuleList):
+            return list(value.children)
+        if isinstance(value, Sequential):
+            return [child for _, child in value.children]
+        raise Unreadable(node, "the reader can only loop over literal ranges, lists and layer containers")
+
+    def _tolerant(self, node: ast.AST, scope: Scope) -> Any:
+        try:
+            return self.value(node, scope)
+        except Unreadable as error:
+            return Unknown(error, node)
+
+    def _plain_value(self, node: ast.AST, scope: Scope) -> bool:
+        """Whether an expression that failed computes a plain value (it reads no tensor, makes no layer)."""
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Name):
+                try:
+                    if isinstance(scope.get(inner.id), (Tensor, Layer, Sequential, Instance, Model)):
+                        return False
+                except KeyError:
+                    pass
+        return not self.builds_a_model(node)
+
+    def builds_a_model(self, node: ast.AST | None) -> bool:
+        """Whether a statement calls a framework's layer or model API, or a model class of the file (its
+        failure is then the reason a file seems to hold no model)."""
+        for inner in ast.walk(node) if node is not None else ():
+            if isinstance(inner, ast.Call):
+                name = self.imports.qualified(inner.func) or ""
+                if name.startswith(("torch.nn.", "keras.", "tensorflow.layers.")) and not \
+                        name.startswith(("torch.nn.functional.", "keras.losses", "keras.optimizers")):
+                    return True
+                if isinstance(inner.func, ast.Name) and inner.func.id in self.classes:
+                    return True
+        return False
+
+    # ------------------------------------------------------------------ expressions
+
+    def value(self, node: ast.AST, scope: Scope) -> Any:
+        self._step(node)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH * 4:
+                raise Unreadable(node, "this expression is nested too deeply to read")
+            result = self._value(node, scope)
+        finally:
+            self.depth -= 1
+        if isinstance(result, Unknown):
+            result.fail(node)
+        return result
+
+    def _value(self, node: ast.AST, scope: Scope) -> Any:
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, (bytes, complex)):
+                raise Unreadable(node, "this literal is not read")
+            return _checked(node.value, node)
+        if isinstance(node, ast.Name):
+            return self.name(node, scope)
+        if isinstance(node, (ast.Tuple, ast.List)):
+            items = []
+            for element in node.elts:
+                if isinstance(element, ast.Starred):
+                    items.extend(self.iterate(self.value(element.value, scope), element))
+                else:
+                    items.append(self.value(element, scope))
+            return tuple(items) if isinstance(node, ast.Tuple) else items
+        if isinstance(node, ast.Dict):
+            if any(k is None for k in node.keys):
+                raise Unreadable(node, "** in a dict is not read")
+            return {self.value(k, scope): self.value(v, scope) for k, v in zip(node.keys, node.values)}
+        if isinstance(node, ast.Attribute):
+            return self.attribute(node, scope)
+        if isinstance(node, ast.Call):
+            return self.call(node, scope)
+        if isinstance(node, ast.BinOp):
+            return self.binary(node.op, self.value(node.left, scope), self.value(node.right, scope), node)
+        if isinstance(node, ast.UnaryOp):
+            operand = self.value(node.operand, scope)
+            if isinstance(node.op, ast.Not) and is_constant(operand):
+                return not operand
+            if isinstance(operand, (int, float)) and isinstance(node.op, (ast.USub, ast.UAdd)):
+                return -operand if isinstance(node.op, ast.USub) else operand
+            if isinstance(operand, Tensor) and isinstance(node.op, ast.UAdd):
+                return operand
+            raise Unreadable(node, "this unary operation is not read")
+        if isinstance(node, ast.BoolOp):
+            result = None
+            for operand in node.values:
+                result = self.value(operand, scope)
+                if not is_constant(result):
+                    raise Unreadable(operand, "a boolean test on a value the reader cannot compute")
+                if isinstance(node.op, ast.And) != bool(result):
+                    return result
+            return result
+        if isinstance(node, ast.Compare):
+            left = self.value(node.left, scope)
+            for op, comparator in zip(node.ops, node.comparators):
+                right = self.value(comparator, scope)
+                if not (is_constant(left) and is_constant(right)):
+                    raise Unreadable(node, "a comparison of values the reader cannot compute (data-dependent?)")
+                result = _compare(op, left, right, node)
+                if not result:
+                    return False
+                left = right
+            return True
+        if isinstance(node, ast.IfExp):
+            test = self.value(node.test, scope)
+            if not is_constant(test):
+                raise Unreadable(node.test, "a condition on a value the reader cannot compute")
+            return self.value(node.body if test else node.orelse, scope)
+        if isinstance(node, ast.Subscript):
+            return self.subscript(node, scope)
+        if isinstance(node, (ast.ListComp, ast.GeneratorExp)) and len(node.generators) == 1 \
+                and not node.generators[0].ifs:
+            generator = node.generators[0]
+            inner = Scope(parent=scope)
+            results = []
+            for item in self.iterate(self.value(generator.iter, scope), generator.iter):
+                self.assign(generator.target, item, inner, node)
+                results.append(self.value(node.elt, inner))
+            return results
+        if isinstance(node, ast.JoinedStr):
+            raise Unreadable(node, "an f-string is not read here")
+        raise Unreadable(node, f"a {type(node).__name__} expression is not read; write the model as plain "
+                               "layer calls, or as a spec")
+
+    def name(self, node: ast.Name, scope: Scope) -> Any:
+        try:
+            value = scope.get(node.id)
+        except KeyError:
+            value = None
+        else:
+            if not isinstance(value, Unknown) or node.id not in self.given:
+                return value
+        if node.id in self.given:
+            return self.given[node.id]
+        if node.id in self.classes:
+            return Class(self.classes[node.id])
+        if node.id in self.imports.names:
+            return Qualified(self.imports.names[node.id])
+        if node.id in BUILTINS or node.id in ("super", "zip", "enumerate", "reversed", "print", "dict",
+                                                 "isinstance", "getattr", "setattr"):
+            return Qualified(f"builtins.{node.id}")
+        if node.id in dir(builtins):
+            raise Unreadable(node, f"{node.id}() is not read: nothing in a model file is run; write the value "
+                                   "in the code or the model as a spec")
+        raise Unreadable(node, f"the name '{node.id}' is not defined where the reader can see it")
+
+    def attribute(self, node: ast.Attribute, scope: Scope) -> Any:
+        qualified = self.imports.qualified(node)
+        if qualified is not None:
+            return Qualified(qualified)
+        owner = self.value(node.value, scope)
+        if isinstance(owner, Instance):
+            if node.attr in owner.attributes:
+                value = owner.attributes[node.attr]
+                if isinstance(value, Unknown):
+                    value.fail(node)
+                return value
+            method = self._method(owner.cls, node.attr)
+            if method is not None:
+                return Function(method, owner)
+            raise Unreadable(node, f"{owner.cls.name} has no attribute '{node.attr}' that the reader saw set")
+        if isinstance(owner, Super):
+            return Method(owner, node.attr)
+        if isinstance(owner, Tensor) and node.attr == "shape":
+            return TensorShape(owner)
+        if isinstance(owner, Qualified):
+            return Qualified(f"{owner.name}.{node.attr}")
+        return Method(owner, node.attr)
+
+    def subscript(self, node: ast.Subscript, scope: Scope) -> Any:
+        owner = self.value(node.value, scope)
+        if isinstance(owner, Tensor):
+            raise Unreadable(node, "indexing or slicing a tensor is not read; write that step as a spec "
+                                   "layer (cropping, reshape)")
+        index = self.value(node.slice, scope) if not isinstance(node.slice, ast.Slice) else self._slice(node.slice,
+                                                                                                         scope)
+        if isinstance(owner, TensorShape):
+            if index == 0:
+                return BatchSize()
+            raise Unreadable(node, "a tensor's size other than the batch axis is not read statically; write "
+                                   "the number")
+        if isinstance(owner, ModuleList):
+            try:
+                picked = owner.children[index]
+            except (IndexError, TypeError):
+                raise Unreadable(node, "this index is outside the layer list") from None
+            return ModuleList(picked, node) if isinstance(index, slice) else picked
+        if isinstance(owner, Sequential):
+            try:
+                picked = owner.children[index]
+            except (IndexError, TypeError):
+                raise Unreadable(node, "this index is outside the Sequential") from None
+            return Sequential(picked, node) if isinstance(index, slice) else picked[1]
+        if isinstance(owner, (list, tuple, dict, str)):
+            try:
+                return owner[index]
+            except (IndexError, KeyError, TypeError) as exc:
+                raise Unreadable(node, f"this subscript fails: {exc}") from None
+        raise Unreadable(node, "this subscript is not read")
+
+    def _slice(self, node: ast.Slice, scope: Scope) -> slice:
+        parts = [None if p is None else self.value(p, scope) for p in (node.lower, node.upper, node.step)]
+        return slice(*parts)
+
+    def binary(self, op: ast.operator, left: Any, right: Any, node: ast.AST) -> Any:
+        if is_constant(left) and is_constant(right):
+            return fold_binary(op, left, right, node)
+        if isinstance(left, list) and isinstance(right, list) and isinstance(op, ast.Add):
+            return left + right
+        if isinstance(left, Tensor) or isinstance(right, Tensor):
+            return tensor_arithmetic(self, op, left, right, node)
+        raise Unreadable(node, "this arithmetic is on values the reader cannot compute")
+
+    # ------------------------------------------------------------------ calls
+
+    def call(self, node: ast.Call, scope: Scope) -> Any:
+        callee = self.value(node.func, scope)
+        args: list[Any] = []
+        for argument in node.args:
+            if isinstance(argument, ast.Starred):
+                args.extend(self.iterate(self.value(argument.value, scope), argument))
+            else:
+                args.append(self.value(argument, scope))
+        kwargs = {}
+        for keyword in node.keywords:
+            if keyword.arg is None:
+                unpacked = self.value(keyword.value, scope)
+                if not isinstance(unpacked, dict):
+                    raise Unreadable(keyword.value, "only a dict can be **-unpacked here")
+                kwargs.update(unpacked)
+            else:
+                kwargs[keyword.arg] = self.value(keyword.value, scope)
+        return self.apply(callee, args, kwargs, node, scope)
+
+    def apply(self, callee: Any, args: list, kwargs: dict, node: ast.Call, scope: Scope) -> Any:
+        if isinstance(callee, Qualified):
+            return call_qualified(self, callee.name, args, kwargs, node, scope)
+        if isinstance(callee, Class):
+            if not self.is_model_class(callee.node):
+                raise Unreadable(node, f"{callee.node.name} is not a model class (nn.Module or keras Model)")
+            return self.instantiate(callee.node, args, kwargs, node, "")
+        if isinstance(callee, Function):
+            return self.invoke(callee, args, kwargs, node)
+        if isinstance(callee, Method):
+            return call_method(self, callee.receiver, callee.name, args, kwargs, node)
+        if isinstance(callee, (Layer, Sequential, Instance)):
+            return self.apply_module(callee, args, kwargs, node)
+        if isinstance(callee, Model):
+            raise Unreadable(node, "calling a whole keras Model on a tensor is not read; plan that model by its "
+                                   "own name")
+        if isinstance(callee, ModuleList):
+            raise Unreadable(node, "an nn.ModuleList cannot be called; iterate over it")
+        raise Unreadable(node, "this call is not one the reader can follow")
+
+    def apply_module(self, module: Any, args: list, kwargs: dict, node: ast.AST) -> Any:
+        """A layer, a Sequential or a model object applied to tensors."""
+        if isinstance(module, Layer):
+            inputs = _tensors(args[0] if len(args) == 1 else args, node)
+            return self.apply_layer(module, inputs, node)
+        if isinstance(module, Sequential):
+            if len(args) != 1:
+                raise Unreadable(node, "a Sequential takes one tensor")
+            current = args[0]
+            for _, child in module.children:
+                current = self.apply_module(child, [current], {}, node)
+            return current
+        if isinstance(module, Instance):
+            method = self._method(module.cls, "forward") or self._method(module.cls, "call")
+            if method is None:
+                raise Unreadable(node, f"{module.cls.name} has no forward or call method")
+            kwargs = {k: v for k, v in kwargs.items() if k not in ("training", "mask")}
+            return self.invoke(Function(method, module), args, kwargs, node)
+        raise Unreadable(node, "this is not a layer")
+
+    def apply_layer(self, layer: Layer, inputs: list[Tensor], node: ast.AST) -> Tensor:
+        layer.uses += 1
+        hint = layer.name or self.hint or _type_hint(layer.entry["type"])
+        if layer.uses > 1 and layer.name:
+            hint = f"{layer.name}_{layer.uses}"
+        return self.graph.add(layer.entry, inputs, layer.node, layer.option_nodes, hint, layer.declared)
+
+    def graph_layer(self, entry: dict, inputs: list[Tensor], node: ast.AST, kind: str) -> Tensor:
+        """A layer made by a function call on tensors (F.relu(x), torch.cat, x.view(...))."""
+        return self.graph.add(entry, inputs, node, {}, self.hint or kind)
+
+    def layer(self, qualified: str, class_name: str, node: ast.Call, scope: Scope, *, tensor_first: bool = False,
+              skip_keywords: tuple = ()) -> Layer | None:
+        """The Layer made by a constructor call of a known kind (None: the name is not a layer kind)."""
+        kind = kind_for(class_name)
+        if kind is None:
+            return None
+        call = node
+        if skip_keywords:
+            call = copy.copy(node)
+            call.keywords = [k for k in node.keywords if k.arg not in skip_keywords]
+        layer = make_layer(class_name, kind, self.framework, call, lambda n: self._option(n, scope),
+                           skip_positional=1 if tensor_first else 0,
+                           type_name=class_name if _dimensionless(class_name, kind) else None)
+        adapt_layer(self, layer, class_name, kind)
+        return layer
+
+    def _option(self, node: ast.AST, scope: Scope) -> Any:
+        value = self.value(node, scope)
+        if not is_constant(value):
+            raise Unreadable(node, "this layer option is not a value the reader can compute; write the number "
+                                   "(module-level constants and arithmetic on them are read)")
+        return value
+
+
+def _dimensionless(class_name: str, kind) -> bool:
+    """Whether the class leaves its dimensions to the input rank (BatchNormalization, Upsample)."""
+    from layerplan.planner.kinds import resolve_type
+
+    return resolve_type(class_name, None) is None
+
+
+def _type_hint(type_name: str) -> str:
+    """The name of an unnamed layer: its canonical type (`BatchNormalization` -> batch_norm)."""
+    from layerplan.planner.model_code.layers import kind_for
+
+    kind = kind_for(type_name)
+    return type_name if kind is None or kind.name == type_name else kind.family if kind.dims else kind.name
+
+
+def _tensors(value: Any, node: ast.AST) -> list[Tensor]:
+    values = list(value) if isinstance(value, (list, tuple)) else [value]
+    for item in values:
+        if not isinstance(item, Tensor):
+            raise Unreadable(node, "a layer is applied to something that is not a tensor the reader followed")
+    return values
+
+
+def _compare(op: ast.cmpop, left: Any, right: Any, node: ast.AST) -> bool:
+    import operator
+
+    table = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+             ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_, ast.IsNot: operator.is_not,
+             ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b}
+    try:
+        return bool(table[type(op)](left, right))
+    except TypeError as exc:
+        raise Unreadable(node, f"this comparison fails: {exc}") from None
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _load(target: ast.AST) -> ast.AST:
+    copied = copy.copy(target)
+    copied.ctx = ast.Load()
+    return copied
+
+
+def _is_main_guard(node: ast.If) -> bool:
+    test = node.test
+    return isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__"
+
+
+def _assigned_names(statement: ast.stmt) -> list[str]:
+    names = []
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.append(node.id)
+    return names

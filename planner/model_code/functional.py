@@ -1,0 +1,410 @@
+"""The frameworks' functions and tensor methods the reader follows, and their spec layers.
+
+torch: `F.relu`, `F.max_pool2d`..., `torch.flatten`, `torch.cat`, `x.view(x.size(0), -1)`, `+`;
+keras: `Input`, `Sequential`, `Model`, `layers.concatenate` / `add`; TensorFlow 1: `tf.placeholder`,
+`tf.layers.*`, `tf.nn.*`, `tf.reshape`, `tf.concat`. Layer classes are found by the kind table.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import OrderedDict
+from typing import Any
+
+from layerplan.planner.model_code.constants import is_constant
+from layerplan.planner.model_code.graph import Tensor
+from layerplan.planner.model_code.layers import Layer
+from layerplan.planner.model_code.source import Unreadable
+from layerplan.planner.model_code.values import (BatchSize, Instance, Model, ModuleList, Scope, Sequential, Super,
+                                                 TensorShape, Unknown)
+
+#: The interpreter (planner/model_code/evaluate.py) that calls these functions; not imported here, so the
+#: two modules import each other one way only.
+Interpreter = Any
+
+#: Activation functions (torch.nn.functional, torch, tensor methods, tf.nn, keras.activations) -> spec type.
+ACTIVATIONS = {
+    "relu": "relu", "relu6": "relu6", "sigmoid": "sigmoid", "tanh": "tanh", "gelu": "gelu", "silu": "silu",
+    "swish": "swish", "elu": "elu", "selu": "selu", "mish": "mish", "softplus": "softplus",
+    "softsign": "softsign", "leaky_relu": "leaky_relu", "softmax": "softmax", "log_softmax": "log_softmax",
+    "hardswish": "hard_swish", "hard_swish": "hard_swish", "hardsigmoid": "hard_sigmoid",
+    "hard_sigmoid": "hard_sigmoid",
+}
+#: Option keywords of activation functions -> spec option.
+_ACTIVATION_OPTIONS = {"negative_slope": "negative_slope", "alpha": "negative_slope", "dim": "dim", "axis": "dim"}
+#: torch.nn.functional functions that are a layer class applied to their first argument.
+_TORCH_FUNCTIONAL_LAYERS = {
+    "max_pool1d": "MaxPool1d", "max_pool2d": "MaxPool2d", "max_pool3d": "MaxPool3d",
+    "avg_pool1d": "AvgPool1d", "avg_pool2d": "AvgPool2d", "avg_pool3d": "AvgPool3d",
+    "adaptive_avg_pool1d": "AdaptiveAvgPool1d", "adaptive_avg_pool2d": "AdaptiveAvgPool2d",
+    "adaptive_avg_pool3d": "AdaptiveAvgPool3d", "adaptive_max_pool1d": "AdaptiveMaxPool1d",
+    "adaptive_max_pool2d": "AdaptiveMaxPool2d", "adaptive_max_pool3d": "AdaptiveMaxPool3d",
+    "dropout": "Dropout", "dropout2d": "Dropout", "interpolate": "Upsample", "upsample": "Upsample",
+}
+#: Pure builtins the reader computes on constants.
+BUILTINS = {"range": range, "len": len, "int": int, "float": float, "min": min, "max": max, "abs": abs,
+            "round": round, "tuple": tuple, "list": list, "bool": bool, "str": str, "sum": sum}
+_KERAS_MERGES = {"concatenate": "concatenate", "add": "add", "subtract": "subtract", "multiply": "multiply",
+                 "average": "average", "maximum": "maximum", "minimum": "minimum"}
+_KERAS_CONTAINERS = ("keras.Sequential", "keras.models.Sequential")
+_KERAS_MODELS = ("keras.Model", "keras.models.Model")
+_KERAS_INPUTS = ("keras.Input", "keras.layers.Input", "keras.Input")
+
+
+def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.Call, scope: Scope) -> Any:
+    """A call of an imported name: a layer class, a container, a framework function or a builtin."""
+    head, _, last = name.rpartition(".")
+    if name.startswith("builtins."):
+        return _builtin(it, last, args, kwargs, node)
+    if name in ("collections.OrderedDict", "typing.OrderedDict"):
+        return OrderedDict(args[0] if args else [])
+    # containers
+    if name in ("torch.nn.Sequential",) + _KERAS_CONTAINERS:
+        return _sequential(it, args, kwargs, node)
+    if name == "torch.nn.ModuleList":
+        return ModuleList(list(args[0]) if args else [], node)
+    if name in _KERAS_MODELS:
+        return _keras_model(it, args, kwargs, node)
+    if name in _KERAS_INPUTS:
+        shape = kwargs.get("shape", args[0] if args else None)
+        if kwargs.get("batch_shape") is not None:
+            shape = tuple(kwargs["batch_shape"])[1:]
+        return _input(it, shape, kwargs.get("name"), node)
+    if name in ("tensorflow.placeholder",):
+        shape = kwargs.get("shape", args[1] if len(args) > 1 else None)
+        if not isinstance(shape, (tuple, list)) or not shape:
+            raise Unreadable(node, "tf.placeholder needs a literal shape with a batch axis to plan from")
+        return _input(it, tuple(shape)[1:], kwargs.get("name"), node)
+    # torch functions on tensors
+    if name in ("torch.flatten",):
+        return _flatten(it, args[0], args[1] if len(args) > 1 else kwargs.get("start_dim", 0), node)
+    if name in ("torch.cat", "torch.concat", "torch.concatenate", "tensorflow.concat"):
+        tensors = args[0] if args else kwargs.get("tensors", kwargs.get("values"))
+        axis = args[1] if len(args) > 1 else kwargs.get("dim", kwargs.get("axis", 0))
+        return merge(it, "concatenate", _tensor_list(tensors, node), node, {"axis": axis})
+    if name in ("torch.add", "tensorflow.add", "torch.mul", "tensorflow.multiply", "torch.sub",
+                "tensorflow.subtract"):
+        kind = {"add": "add", "mul": "multiply", "multiply": "multiply", "sub": "subtract",
+                "subtract": "subtract"}[last]
+        return tensor_arithmetic(it, kind, args[0], args[1], node)
+    if name in ("torch.reshape", "tensorflow.reshape"):
+        return _reshape(it, args[0], list(args[1]) if len(args) > 1 else list(kwargs.get("shape", ())), node)
+    if head == "torch" and last in _SHAPE_OPS and args:
+        return _shape_op(it, last, args[0], args[1:], kwargs, node)
+    if name in ("tensorflow.identity", "torch.clone") or last == "stop_gradient":
+        return _tensor_list([args[0]], node)[0]
+    if name == "tensorflow.layers.flatten" or name == "tensorflow.contrib.layers.flatten":
+        return it.graph_layer({"type": "flatten"}, [_tensor_list([args[0] if args else kwargs["inputs"]], node)[0]],
+                              node, "flatten")
+    if head == "tensorflow.nn" and last in ("max_pool", "max_pool2d", "avg_pool", "avg_pool2d"):
+        return _tf_nn_pool(it, last, args, kwargs, node)
+    # activations as functions
+    if last in ACTIVATIONS and head in ("torch", "torch.nn.functional", "tensorflow.nn", "tensorflow",
+                                        "tensorflow.math", "keras.activations", "keras.ops"):
+        options = {_ACTIVATION_OPTIONS[k]: v for k, v in kwargs.items() if k in _ACTIVATION_OPTIONS}
+        if last in ("leaky_relu",) and len(args) > 1:
+            options["negative_slope"] = args[1]
+        if last in ("softmax", "log_softmax") and len(args) > 1:
+            options["dim"] = args[1]
+        return it.graph_layer({"type": ACTIVATIONS[last], **options}, _tensor_list([args[0]], node), node,
+                              ACTIVATIONS[last])
+    if head == "torch.nn.functional" and last in _TORCH_FUNCTIONAL_LAYERS:
+        tensor = args[0] if args else kwargs.get("input")
+        layer = it.layer(f"torch.nn.{_TORCH_FUNCTIONAL_LAYERS[last]}", _TORCH_FUNCTIONAL_LAYERS[last], node, scope,
+                         tensor_first=True, skip_keywords=("input", "training"))
+        return it.apply_layer(layer, _tensor_list([tensor], node), node)
+    if head == "keras.layers" and last in _KERAS_MERGES:
+        tensors = args[0] if args else kwargs.get("inputs")
+        options = {"axis": kwargs["axis"]} if "axis" in kwargs else {}
+        return merge(it, _KERAS_MERGES[last], _tensor_list(tensors, node), node, options)
+    # layer classes
+    if head in ("torch.nn", "keras.layers", "tensorflow.layers", "keras.layers.core",
+                "keras.layers.convolutional", "keras.layers.pooling"):
+        if head == "torch.nn" and last == "Identity":
+            return Sequential([], node)
+        tf1 = head == "tensorflow.layers"
+        layer = it.layer(name, last, node, scope, tensor_first=tf1 and bool(node.args),
+                         skip_keywords=("inputs",) if tf1 else ())
+        if layer is None:
+            raise Unreadable(node, f"{_written(node)} is not a layer layerplan plans; write this layer as a spec, "
+                                   "or plan the model without it")
+        if tf1:  # TensorFlow 1 functions take the tensor and return the output
+            tensor = args[0] if args else kwargs.get("inputs")
+            return it.apply_layer(layer, _tensor_list([tensor], node), node)
+        return layer
+    raise Unreadable(node, f"{_written(node)}() is not read by layerplan's model reader (it has no spec layer); "
+                           "write this step as a spec layer")
+
+
+def _written(node: ast.Call) -> str:
+    """The callee as the code spells it (`tf.image.resize_images`)."""
+    return ast.unparse(node.func)
+
+
+def call_method(it: Interpreter, receiver: Any, name: str, args: list, kwargs: dict, node: ast.Call) -> Any:
+    """`receiver.name(...)` where the receiver is a value the reader holds (a tensor, a list...)."""
+    if isinstance(receiver, Unknown):
+        receiver.fail(node)
+    if isinstance(receiver, Super):
+        return None  # super().__init__(): the base class of the framework holds no layers
+    if isinstance(receiver, list) and name in ("append", "extend", "insert"):
+        if name == "append":
+            receiver.append(args[0])
+        elif name == "extend":
+            receiver.extend(it.iterate(args[0], node))
+        else:
+            receiver.insert(args[0], args[1])
+        return None
+    if isinstance(receiver, ModuleList) and name in ("append", "extend"):
+        receiver.children.extend([args[0]] if name == "append" else it.iterate(args[0], node))
+        return None
+    if isinstance(receiver, Sequential) and name in ("add", "append", "add_module"):
+        child = args[-1]
+        key = args[0] if name == "add_module" else None
+        if isinstance(child, Layer) and child.input_shape is not None and not receiver.children:
+            receiver.input_shape, receiver.input_node = child.input_shape, child.node
+        if isinstance(child, Tensor):  # model.add(Input(shape=...))
+            receiver.input_shape = it.graph.inputs.get(child.name)
+            receiver.input_node = it.graph.input_nodes.get(child.name)
+            return None
+        receiver.children.append((key, child))
+        return None
+    if isinstance(receiver, (dict, OrderedDict)) and name in ("items", "keys", "values"):
+        return list(getattr(receiver, name)())
+    if isinstance(receiver, Tensor):
+        return _tensor_method(it, receiver, name, args, kwargs, node)
+    if isinstance(receiver, TensorShape) and name == "__getitem__":
+        return BatchSize()
+    if isinstance(receiver, (Instance, Model, Sequential)) and name in ("summary", "compile", "to", "cuda", "eval",
+                                                                      "train", "build"):
+        return receiver if name in ("to", "cuda", "eval", "train") else None
+    raise Unreadable(node, f".{name}() is not read by layerplan's model reader")
+
+
+def _tensor_method(it: Interpreter, tensor: Tensor, name: str, args: list, kwargs: dict, node: ast.Call) -> Any:
+    if name == "size":
+        if not args and not kwargs:
+            return TensorShape(tensor)
+        if args and args[0] == 0:
+            return BatchSize()
+        raise Unreadable(node, "a tensor's size other than the batch axis is not read statically; write the number")
+    if name in ("view", "reshape"):
+        shape = list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) else list(args)
+        return _reshape(it, tensor, shape, node)
+    if name == "flatten":
+        return _flatten(it, tensor, args[0] if args else kwargs.get("start_dim", 0), node)
+    if name in ("contiguous", "clone", "detach", "float", "to", "cuda", "cpu"):
+        return tensor
+    if name in ACTIVATIONS:
+        options = {_ACTIVATION_OPTIONS[k]: v for k, v in kwargs.items() if k in _ACTIVATION_OPTIONS}
+        if name in ("softmax", "log_softmax") and args:
+            options["dim"] = args[0]
+        return it.graph_layer({"type": ACTIVATIONS[name], **options}, [tensor], node, ACTIVATIONS[name])
+    if name in ("relu_", "sigmoid_", "tanh_"):
+        return it.graph_layer({"type": name[:-1]}, [tensor], node, name[:-1])
+    if name in ("add", "mul", "sub"):
+        return tensor_arithmetic(it, {"add": "add", "mul": "multiply", "sub": "subtract"}[name], tensor, args[0],
+                                 node)
+    if name in _SHAPE_OPS:
+        return _shape_op(it, name, tensor, args, kwargs, node)
+    raise Unreadable(node, f"the tensor method .{name}() is not read (it has no spec layer); write this step "
+                           "as a spec")
+
+
+#: torch tensor methods and functions that only move or cut axes -> the spec type
+_SHAPE_OPS = {"chunk": "chunk", "split": "split", "permute": "permute", "transpose": "transpose",
+              "squeeze": "squeeze", "unsqueeze": "unsqueeze", "unflatten": "unflatten"}
+
+
+def _shape_op(it: Interpreter, name: str, tensor: Any, args: list, kwargs: dict, node: ast.AST) -> Any:
+    """x.chunk(2, dim=1), torch.split(x, [a, b], dim=1), x.permute(0, 2, 3, 1), x.transpose(1, 2),
+    x.squeeze(1), x.unsqueeze(1), x.unflatten(1, (C, H)): a spec layer; chunk and split give one
+    tensor per part (`NAME:K`)."""
+    tensors = _tensor_list([tensor], node)
+    axis = kwargs.get("dim", kwargs.get("axis"))
+    if name == "permute":
+        dims = list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) else list(args)
+        entry = {"type": "permute", "dims": kwargs.get("dims", dims)}
+    elif name == "transpose":
+        entry = {"type": "transpose", "dim0": args[0] if args else kwargs.get("dim0"),
+                 "dim1": args[1] if len(args) > 1 else kwargs.get("dim1")}
+    elif name in ("squeeze", "unsqueeze"):
+        entry = {"type": name, "axis": args[0] if args else axis}
+    elif name == "unflatten":
+        entry = {"type": "unflatten", "axis": args[0] if args else axis,
+                 "sizes": list(args[1]) if len(args) > 1 else kwargs.get("sizes")}
+    else:
+        parts = args[0] if args else kwargs.get("chunks", kwargs.get("split_size_or_sections"))
+        axis = args[1] if len(args) > 1 else axis
+        if axis is None:
+            raise Unreadable(node, f".{name}() without dim cuts the batch axis; give dim=")
+        if name == "chunk":
+            entry, count = {"type": "chunk", "chunks": parts, "axis": axis}, parts
+        elif isinstance(parts, (list, tuple)):
+            entry, count = {"type": "split", "sizes": list(parts), "axis": axis}, len(parts)
+        else:
+            raise Unreadable(node, "a split into parts of one size gives a number of parts that depends on the "
+                                   "shape; give the sizes as a list")
+        if not isinstance(count, int) or count < 1:
+            raise Unreadable(node, "the number of parts must be a number the reader can compute")
+        if any(v is None for v in entry.values()):
+            raise Unreadable(node, f"this .{name}() call is not read; give its arguments as numbers")
+        whole = it.graph_layer(entry, tensors, node, name)
+        return tuple(Tensor(f"{whole.name}:{k}") for k in range(count))
+    if any(v is None for v in entry.values()):
+        raise Unreadable(node, f"this .{name}() call is not read; give its arguments as numbers")
+    return it.graph_layer(entry, tensors, node, name)
+
+
+def tensor_arithmetic(it: Interpreter, op: Any, left: Any, right: Any, node: ast.AST) -> Any:
+    """`a + b` on tensors is an add layer (a residual); a tensor and a number keep the tensor's shape."""
+    kind = op if isinstance(op, str) else {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply"}.get(type(op))
+    if isinstance(left, Tensor) and isinstance(right, Tensor):
+        if kind is None:
+            raise Unreadable(node, "this operation on two tensors has no spec layer")
+        return merge(it, kind, [left, right], node, {})
+    if (isinstance(left, Tensor) and isinstance(right, (int, float))) or \
+            (isinstance(right, Tensor) and isinstance(left, (int, float))):
+        if isinstance(op, ast.MatMult):
+            raise Unreadable(node, "matrix products are not read")
+        return left if isinstance(left, Tensor) else right  # scaling or shifting by a number keeps the shape
+    raise Unreadable(node, "this operation mixes a tensor with a value the reader cannot compute")
+
+
+def merge(it: Interpreter, kind: str, tensors: list[Tensor], node: ast.AST, options: dict) -> Tensor:
+    return it.graph_layer({"type": kind, **options}, tensors, node, kind)
+
+
+def adapt_layer(it: Interpreter, layer: Layer, class_name: str, kind) -> None:
+    """Framework conventions that differ from the spec's: torch ZeroPad{n}d's last-axis-first padding."""
+    if it.framework == "torch" and class_name.startswith("ZeroPad") and isinstance(layer.entry.get("padding"),
+                                                                                   (list, tuple)):
+        flat = list(layer.entry["padding"])
+        if len(flat) == 2 * kind.dims:  # torch: (left, right, top, bottom, front, back)
+            pairs = [flat[i:i + 2] for i in range(0, len(flat), 2)]
+            layer.entry["padding"] = [list(p) for p in reversed(pairs)]
+    if it.framework == "torch" and class_name == "Upsample" and "size" in layer.entry \
+            and not isinstance(layer.entry["size"], (list, tuple)):
+        layer.entry["size"] = [layer.entry["size"]] * max(kind.dims, 1)
+
+
+def _flatten(it: Interpreter, tensor: Any, start_dim: Any, node: ast.AST) -> Tensor:
+    if start_dim == 0:
+        raise Unreadable(node, "flattening from axis 0 also flattens the batch; layerplan plans flatten(x, 1) "
+                               "and later axes")
+    entry = {"type": "flatten"} if start_dim == 1 else {"type": "flatten", "start_dim": start_dim}
+    return it.graph_layer(entry, _tensor_list([tensor], node), node, "flatten")
+
+
+def _reshape(it: Interpreter, tensor: Any, shape: list, node: ast.AST) -> Tensor:
+    tensors = _tensor_list([tensor], node)
+    if not shape:
+        raise Unreadable(node, "a reshape without a shape")
+    batch, rest = shape[0], shape[1:]
+    if not (isinstance(batch, BatchSize) or batch == -1 or batch is None):
+        raise Unreadable(node, "the first size of a reshape must be the batch (x.size(0), -1 or None)")
+    if isinstance(batch, BatchSize) or batch is None:
+        pass
+    elif any(v == -1 for v in rest):
+        raise Unreadable(node, "a reshape with -1 for the batch and another -1 is not read")
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in rest):
+        raise Unreadable(node, "the reshape sizes must be numbers the reader can compute")
+    if rest == [-1]:
+        return it.graph_layer({"type": "flatten"}, tensors, node, "flatten")
+    return it.graph_layer({"type": "reshape", "target_shape": rest}, tensors, node, "reshape")
+
+
+def _tf_nn_pool(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.Call) -> Tensor:
+    tensor = args[0] if args else kwargs.get("value", kwargs.get("input"))
+    ksize = kwargs.get("ksize", args[1] if len(args) > 1 else None)
+    strides = kwargs.get("strides", args[2] if len(args) > 2 else None)
+    padding = kwargs.get("padding", args[3] if len(args) > 3 else "VALID")
+
+    def spatial(value):
+        if isinstance(value, int):
+            return (value, value)
+        if isinstance(value, (list, tuple)) and len(value) == 4 and value[0] == value[3] == 1:
+            return tuple(value[1:3])
+        if isinstance(value, (list, tuple)) and len(value) == 2:
+            return tuple(value)
+        raise Unreadable(node, "tf.nn pooling windows must be literal [1, h, w, 1] lists")
+
+    kind = "max_pool2d" if name.startswith("max") else "avg_pool2d"
+    entry = {"type": kind, "pool_size": spatial(ksize), "stride": spatial(strides),
+             "padding": str(padding).lower()}
+    return it.graph_layer(entry, _tensor_list([tensor], node), node, kind)
+
+
+def _tensor_list(value: Any, node: ast.AST) -> list[Tensor]:
+    values = list(value) if isinstance(value, (list, tuple)) else [value]
+    for item in values:
+        if isinstance(item, Unknown):
+            item.fail(node)
+        if not isinstance(item, Tensor):
+            raise Unreadable(node, "this is not a tensor the reader followed from the model's input")
+    return values
+
+
+def _sequential(it: Interpreter, args: list, kwargs: dict, node: ast.Call) -> Sequential:
+    children: list[tuple[str | None, Any]] = []
+    sequential = Sequential(children, node, name=kwargs.get("name"))
+    items = args
+    if len(args) == 1 and isinstance(args[0], (OrderedDict, dict)):
+        items = list(args[0].items())
+        for key, child in items:
+            call_method(it, sequential, "add_module", [key, child], {}, node)
+            if isinstance(child, Layer) and child.name is None:
+                child.name, child.named_by_path = str(key), True
+        return sequential
+    if len(args) == 1 and isinstance(args[0], list):  # keras Sequential([...])
+        items = args[0]
+    if "layers" in kwargs:
+        items = kwargs["layers"]
+    for child in items:
+        call_method(it, sequential, "add", [child], {}, node)
+    return sequential
+
+
+def _keras_model(it: Interpreter, args: list, kwargs: dict, node: ast.Call) -> Model:
+    inputs = kwargs.get("inputs", args[0] if args else None)
+    outputs = kwargs.get("outputs", args[1] if len(args) > 1 else None)
+    if isinstance(inputs, dict) or isinstance(outputs, dict):
+        raise Unreadable(node, "a Model with dicts of inputs or outputs is not read")
+    return Model(_tensor_list(inputs, node), _tensor_list(outputs, node), it.graph, node, kwargs.get("name"))
+
+
+def _input(it: Interpreter, shape: Any, name: Any, node: ast.AST) -> Tensor:
+    if not isinstance(shape, (tuple, list)) or not all(isinstance(v, int) or v is None for v in shape):
+        raise Unreadable(node, "the input shape must be a literal tuple the reader can compute")
+    shape = tuple(shape)
+    known = None if any(v is None for v in shape) else shape
+    hint = name if isinstance(name, str) else it.hint or "input"
+    return it.graph.add_input(hint, known, node)
+
+
+def _builtin(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.AST) -> Any:
+    if name == "super":
+        return Super()
+    if name == "print":
+        return None
+    if name in ("zip", "enumerate", "reversed"):
+        lists = [it.iterate(a, node) for a in args]
+        if name == "zip":
+            return [tuple(items) for items in zip(*lists)]
+        if name == "enumerate":
+            return list(enumerate(lists[0], kwargs.get("start", 0)))
+        return list(reversed(lists[0]))
+    if name == "dict":
+        return dict(*args, **kwargs)
+    if name == "isinstance" or name in ("getattr", "setattr"):
+        raise Unreadable(node, f"{name}() is not read")
+    if name == "len" and args and isinstance(args[0], (ModuleList, Sequential)):
+        return len(args[0].children)
+    if not all(is_constant(a) or isinstance(a, range) for a in args) \
+            or not all(is_constant(v) for v in kwargs.values()):
+        raise Unreadable(node, f"{name}() of a value the reader cannot compute")
+    try:
+        result = BUILTINS[name](*args, **kwargs)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise Unreadable(node, f"{name}() fails here: {exc}") from None
+    return result

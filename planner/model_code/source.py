@@ -1,0 +1,145 @@
+"""Model code as syntax: parse it (never import or run it), resolve its import aliases, tell its framework.
+
+Everything here looks at the text and the syntax tree only. A construct the reader cannot follow
+statically raises `Unreadable` with the node it is about, so the message lands on that line.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+#: The dotted prefixes that mean the same namespace, longest first: `tf.keras` is keras, TF1's
+#: `tf.compat.v1.layers` is `tf.layers`.
+_CANONICAL_PREFIXES = (
+    ("tensorflow.compat.v1.keras.", "keras."), ("tensorflow.python.keras.", "keras."),
+    ("tensorflow.keras.", "keras."), ("tensorflow.compat.v1.", "tensorflow."),
+    ("keras.src.", "keras."), ("tf_keras.", "keras."),
+)
+
+#: `# layerplan: input 1x28x28` (or `input=...`, `input: ...`): the sample shape where the code has none.
+_INPUT_PRAGMA = re.compile(r"#\s*layerplan:\s*input\s*[=:]?\s*\[?\s*(\d+(?:\s*[x,]\s*\d+)*)\s*\]?")
+
+
+class Unreadable(Exception):
+    """A construct the reader cannot follow without running the code (`node` is where it is)."""
+
+    def __init__(self, node: ast.AST | None, message: str):
+        super().__init__(message)
+        self.node = node
+        self.message = message
+
+
+def position(node: ast.AST | None) -> tuple[int, int] | None:
+    """1-based (line, column) of a node, as editors and compilers count them.
+
+    >>> position(ast.parse("x = 1").body[0].value)
+    (1, 5)
+    """
+    if node is None or not hasattr(node, "lineno"):
+        return None
+    return node.lineno, node.col_offset + 1
+
+
+def canonical(dotted: str) -> str:
+    """One name for each namespace: `tensorflow.keras.layers.Dense` -> `keras.layers.Dense`.
+
+    >>> canonical("tensorflow.keras.layers.Conv2D"), canonical("tensorflow.compat.v1.layers.dense")
+    ('keras.layers.Conv2D', 'tensorflow.layers.dense')
+    """
+    for prefix, replacement in _CANONICAL_PREFIXES:
+        if dotted.startswith(prefix):
+            return replacement + dotted[len(prefix):]
+    return dotted
+
+
+@dataclass
+class Imports:
+    """What each imported local name stands for, as a canonical dotted name."""
+
+    names: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, tree: ast.Module) -> "Imports":
+        """Read every import of the file (at any depth: imports inside functions count too).
+
+        >>> Imports.of(ast.parse("import torch.nn as nn\\nfrom tensorflow.keras import layers as L")).names
+        {'nn': 'torch.nn', 'L': 'keras.layers'}
+        """
+        names: dict[str, str] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        names[alias.asname] = canonical(alias.name)
+                    else:
+                        head = alias.name.split(".")[0]
+                        names[head] = canonical(head)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                for alias in node.names:
+                    if alias.name != "*":
+                        names[alias.asname or alias.name] = canonical(f"{node.module}.{alias.name}")
+        return cls(names)
+
+    def qualified(self, node: ast.AST) -> str | None:
+        """The dotted name an expression like `nn.Conv2d` or `tf.layers.conv2d` stands for (None: not one).
+
+        >>> Imports({"nn": "torch.nn"}).qualified(ast.parse("nn.Conv2d", mode="eval").body)
+        'torch.nn.Conv2d'
+        """
+        parts = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name) or node.id not in self.names:
+            return None
+        return canonical(".".join([self.names[node.id], *reversed(parts)]))
+
+    def framework(self) -> str | None:
+        """torch or keras (TensorFlow's layers are keras' layout and counting), from what is imported.
+
+        >>> Imports({"nn": "torch.nn"}).framework(), Imports({"tf": "tensorflow"}).framework()
+        ('torch', 'keras')
+        """
+        roots = {name.split(".")[0] for name in self.names.values()}
+        if "torch" in roots and not roots & {"keras", "tensorflow"}:
+            return "torch"
+        if roots & {"keras", "tensorflow"} and "torch" not in roots:
+            return "keras"
+        return None
+
+
+#: `# layerplan: hidden = 64`: the value of a name the code computes at run time.
+_VALUE_PRAGMA = re.compile(r"#\s*layerplan:\s*([A-Za-z_]\w*)\s*=\s*(.+?)\s*$")
+
+
+def value_pragmas(text: str) -> dict[str, tuple[object, int]]:
+    """The values given by `# layerplan: NAME = VALUE` comments (Python literals), with their lines.
+
+    >>> value_pragmas("cfg = load()  # layerplan: cfg = {'width': 64}\\n")
+    {'cfg': ({'width': 64}, 1)}
+    """
+    found = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _VALUE_PRAGMA.search(line)
+        if match and match.group(1) != "input":
+            try:
+                found[match.group(1)] = (ast.literal_eval(match.group(2)), number)
+            except (ValueError, SyntaxError, MemoryError, RecursionError):
+                raise Unreadable(None, f"line {number}: the value given for {match.group(1)} is not a Python "
+                                       "literal") from None
+    return found
+
+
+def input_pragma(text: str) -> tuple[tuple[int, ...], int] | None:
+    """The shape given by a `# layerplan: input SHAPE` comment and its line, if the file has one.
+
+    >>> input_pragma("import torch\\n# layerplan: input 1x28x28\\n")
+    ((1, 28, 28), 2)
+    """
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _INPUT_PRAGMA.search(line)
+        if match:
+            return tuple(int(v) for v in re.split(r"\s*[x,]\s*", match.group(1).strip())), number
+    return None

@@ -1,0 +1,134 @@
+"""What expressions in model code evaluate to, besides plain constants and tensors."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any
+
+from layerplan.planner.model_code.graph import Graph, Tensor
+from layerplan.planner.model_code.source import Unreadable
+
+
+@dataclass
+class Sequential:
+    """torch nn.Sequential or keras Sequential: children applied in order (name, value)."""
+
+    children: list[tuple[str | None, Any]]
+    node: ast.AST
+    input_shape: tuple | None = None
+    input_node: ast.AST | None = None
+    name: str | None = None
+
+
+@dataclass
+class ModuleList:
+    """torch nn.ModuleList (or a plain list of layers): iterated, indexed, never called."""
+
+    children: list[Any]
+    node: ast.AST
+
+
+@dataclass
+class Instance:
+    """An object of a model class written in the file (its layers are its attributes)."""
+
+    cls: ast.ClassDef
+    attributes: dict[str, Any]
+    prefix: str
+    node: ast.AST
+
+
+@dataclass
+class Function:
+    """A function or method written in the file; `owner` is the instance it is bound to."""
+
+    node: ast.FunctionDef
+    owner: Instance | None = None
+
+
+@dataclass
+class Class:
+    node: ast.ClassDef
+
+
+@dataclass
+class Model:
+    """A keras functional Model(inputs, outputs), with the graph its tensors live in."""
+
+    inputs: list[Tensor]
+    outputs: list[Tensor]
+    graph: Graph
+    node: ast.AST
+    name: str | None = None
+
+
+@dataclass
+class Qualified:
+    """An imported name such as `torch.nn.functional.relu`, not called yet."""
+
+    name: str
+
+
+@dataclass
+class Method:
+    """`receiver.name` where the receiver is not a file object: resolved when called."""
+
+    receiver: Any
+    name: str
+
+
+@dataclass(frozen=True)
+class BatchSize:
+    """`x.size(0)` / `x.shape[0]`: the batch axis, only meaningful as a reshape's first size."""
+
+
+@dataclass
+class TensorShape:
+    """`x.size()` / `x.shape`: only the batch axis may be read from it statically."""
+
+    tensor: Tensor
+
+
+@dataclass
+class Unknown:
+    """A value the reader could not compute: using it raises the reason, at the line that made it."""
+
+    error: Unreadable
+    statement: ast.AST | None = None  # the statement that assigned it
+    a_value: bool = False             # a plain value (not a tensor or a layer) that a comment may give
+
+    def fail(self, used: ast.AST | None = None):
+        line = getattr(used, "lineno", None)
+        made = getattr(self.error.node, "lineno", None)
+        if line is not None and made is not None and line != made and "(its value is used" not in self.error.message:
+            target = self.statement.targets[0] if isinstance(self.statement, ast.Assign) else None
+            hint = f"; give it with a `# layerplan: {target.id} = VALUE` comment" \
+                if isinstance(target, ast.Name) and self.a_value else ""
+            raise Unreadable(self.error.node, f"{self.error.message} (its value is used at line {line}{hint})")
+        raise self.error
+
+
+@dataclass
+class Super:
+    instance: Any = None
+
+
+MODEL_VALUES = (Sequential, Instance, Model)
+
+
+@dataclass
+class Scope:
+    """Names visible in a body: its own, then the module's."""
+
+    names: dict[str, Any] = field(default_factory=dict)
+    parent: "Scope | None" = None
+    single: frozenset = frozenset()  # names assigned once in this body: they name the layers they hold
+
+    def get(self, name: str) -> Any:
+        scope = self
+        while scope is not None:
+            if name in scope.names:
+                return scope.names[name]
+            scope = scope.parent
+        raise KeyError(name)

@@ -1,0 +1,77 @@
+"""The corpus of model files (tests/model_code/files) and what each plans to.
+
+Each case: (file, NAME or None, -i shape or None, final output, total params, {layer name: output}).
+The numbers are what the framework computes when the file is run (tests/oracle/test_model_code_oracle.py
+runs every file with the real framework and compares the same quantities with layerplan's report).
+"""
+
+from pathlib import Path
+
+FILES = Path(__file__).parent / "files"
+
+CASES = [
+    # PyTorch: nn.Sequential, positional (named 0, 1, ... as torch names them), module-level constants,
+    # training code, an input pragma
+    ("torch_sequential.py", None, None, [10], 19530, {"0": [32, 28, 28], "4": [64, 6, 6]}),
+    # nn.Sequential(OrderedDict(...)): the keys name the layers
+    ("torch_ordereddict.py", "model", None, [10], 22090, {"conv2": [32, 10, 10], "pool2": [32, 5, 5],
+                                                          "flatten": [800]}),
+    # a Module with F.max_pool2d, F.relu and x.view(x.size(0), -1) in forward
+    ("torch_lenet.py", "LeNet", None, [10], 61706, {"conv1": [6, 28, 28], "conv2": [16, 10, 10], "fc1": [120]}),
+    # blocks of a class used by the model class, += residuals, an nn.ModuleList built in a loop
+    ("torch_resnet.py", None, None, [10], 19994, {"blocks.1.conv1": [32, 16, 16], "blocks.1.shortcut.0": [32, 16, 16],
+                                                  "pool": [32, 1, 1]}),
+    # torch.cat skips through a helper method; a helper function returning nn.Sequential; a class constant
+    ("torch_unet.py", "UNet", [1, 32, 32], [2, 32, 32], 29330, {"middle.2": [32, 8, 8], "up1": [8, 32, 32],
+                                                                 "dec1.0": [8, 32, 32]}),
+    # a function that builds the layer list in a loop and returns nn.Sequential(*layers)
+    ("torch_builder.py", "build_model", [3, 32, 32], [5], 24021, {}),
+    # torchvision-style features from a configuration list: branches on constants inside a loop
+    ("torch_vgg_cfg.py", "VGG", None, [10], 95050, {"features.0": [16, 32, 32], "features.10": [64, 8, 8], "features.14": [64, 4, 4],
+                                                    "avgpool": [64, 2, 2], "classifier.3": [10]}),
+    # the DCGAN generator: ConvTranspose2d with positional stride and padding, constants nz / ngf / nc
+    ("torch_dcgan.py", "Generator", None, [3, 64, 64], 3576704, {"main.3": [256, 8, 8]}),
+    # ShuffleNet-style: x.chunk / torch.split give several tensors, permute / transpose / (un)squeeze
+    ("torch_shuffle.py", "Unit", None, [8, 128], 72, {"branch.0": [8, 8, 8]}),
+    # an autoencoder: F.interpolate upsampling, torch.sigmoid on the output
+    ("torch_autoencoder.py", "AutoEncoder", None, [1, 28, 28], 2633, {"encoder.2": [8, 7, 7], "dec1": [16, 14, 14]}),
+    # MobileNetV2 blocks: depthwise convs, ReLU6, a residual behind a constant flag, a loop over settings
+    ("torch_mobilenet.py", None, None, [10], 6186, {"features.0": [16, 32, 32], "features.4.conv.3": [32, 16, 16]}),
+    # nn.Embedding and nn.LayerNorm, positional arguments from constructor defaults
+    ("torch_tagger.py", None, None, [50, 5], 32229, {"embed": [50, 32], "norm": [50, 32]}),
+    # keras Sequential([...]) with input_shape on the first layer, compile and fit
+    ("keras_sequential.py", None, None, [10], 34826, {}),
+    # keras Sequential() + model.add(keras.Input(...)), a transposed conv and an upsampling
+    ("keras_add.py", "model", None, [32, 32, 3], 2475, {}),
+    # the functional API: keras.Input, a helper taking and returning tensors, add and concatenate, Model(...)
+    ("keras_functional.py", "model", None, [4], 4260, {"block2_relu": [64, 64, 16], "scores": [4]}),
+    # a subclassed tf.keras.Model with a straight-line call (input from a pragma)
+    ("keras_subclass.py", "Classifier", None, [10], 693962, {"conv1": [26, 26, 32], "flatten": [5408]}),
+    # two inputs, layer classes imported by name (one aliased), a function that returns the Model
+    ("keras_two_inputs.py", None, None, [1], 1633, {"score": [1]}),
+    # 1-D audio: Conv1D with causal padding, global pooling
+    ("keras_conv1d.py", None, None, [12], 7236, {}),
+    # a keras U-Net built by functions that return two tensors, inside a function that returns the Model
+    ("keras_unet.py", "unet", None, [64, 64, 3], 17187, {}),
+    # a subclassed keras Model with a residual Add() in call (input from a pragma)
+    ("keras_residual_subclass.py", None, None, [16, 16, 8], 1200, {}),
+    # keras Embedding, LSTM(return_sequences=True) then GRU
+    ("keras_sequence.py", None, None, [1], 334833, {"lstm": [100, 32], "gru": [16]}),
+    # TensorFlow 1: two branches from one placeholder, tf.concat, tf.nn.max_pool, a variable scope
+    ("tf1_nn_classifier.py", "logits", None, [10], 62506, {"joined": [32, 32, 24], "pooled": [16, 16, 24]}),
+    # TensorFlow 1: tf.placeholder and tf.layers, the output tensor picked by name (the seed question)
+    ("tf1_autoencoder.py", "encoded", None, [4, 4, 16], 14192, {"conv1": [28, 28, 32], "maxpool1": [14, 14, 32]}),
+    # TensorFlow 1: tf.reshape, tf.layers.flatten / dense, a loss and an optimizer after the model
+    ("tf1_mnist.py", "logits", None, [10], 1609290, {"image": [28, 28, 1], "flat": [6272]}),
+]
+
+#: (file, NAME, truth runner) for the differential test: how the reference side runs each case
+RUNNERS = {
+    "torch": ("torch_sequential.py", "torch_ordereddict.py", "torch_lenet.py", "torch_resnet.py", "torch_unet.py",
+              "torch_builder.py", "torch_vgg_cfg.py", "torch_dcgan.py", "torch_shuffle.py",
+              "torch_autoencoder.py", "torch_mobilenet.py", "torch_tagger.py"),
+    "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py",
+              "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py",
+              "keras_sequence.py"),
+    "tf1": ("tf1_autoencoder.py", "tf1_mnist.py", "tf1_nn_classifier.py"),
+}

@@ -1,0 +1,157 @@
+"""What the reader cannot follow statically: a diagnostic at the construct's line and column, exit
+status 2, never a guess, never a traceback; hostile files in bounded time; nothing is ever run."""
+
+import os
+import time
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from layerplan.main import cli
+from layerplan.planner import SpecReadError
+from layerplan.planner.model_code import read_model
+
+TORCH = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
+MODULE = TORCH + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+
+    def forward(self, x):
+{body}
+"""
+
+# (id, file text, code, line, column, words the message must contain)
+UNREADABLE = [
+    ("data-dependent branch", MODULE.format(body="        if x.mean() > 0:\n            x = self.fc(x)\n"
+                                                  "        return x"),
+     "LP007", 11, 12, "tensor method .mean()"),
+    ("while loop", MODULE.format(body="        while True:\n            x = self.fc(x)\n        return x"),
+     "LP007", 11, 9, "while loop cannot be unrolled"),
+    ("unknown layer class", TORCH + "model = nn.Sequential(nn.Linear(4, 8), nn.TransformerEncoderLayer(8, 2))\n",
+     "LP007", 4, 40, "nn.TransformerEncoderLayer is not a layer layerplan plans"),
+    ("layer from another module", TORCH + "from mylib import Fancy\nmodel = nn.Sequential(nn.Linear(4, 8), Fancy())\n",
+     "LP007", 5, 40, "Fancy() is not read"),
+    ("value read from a file", TORCH + "import json\ncfg = json.load(open('c.json'))\n"
+                                       "model = nn.Sequential(nn.Linear(4, cfg['width']))\n",
+     "LP007", 5, 17, "used at line 6"),
+    ("option computed by a call", TORCH + "import random\nmodel = nn.Sequential(nn.Linear(4, random.randint(1, 9)))\n",
+     "LP007", 5, 36, "random.randint() is not read"),
+    ("slice of a tensor", MODULE.format(body="        return self.fc(x[:, :4])"), "LP007", 11, 24,
+     "slicing a tensor"),
+    ("flatten of the batch", MODULE.format(body="        return torch.flatten(self.fc(x))"), "LP007", 11, 16,
+     "also flattens the batch"),
+    ("getattr", MODULE.format(body="        return getattr(self, 'fc')(x)"), "LP007", 11, 16, "getattr() is not read"),
+    ("exec in forward", MODULE.format(body="        exec('x = x')\n        return x"), "LP007", 11, 9,
+     "exec() is not read"),
+    ("too many positional arguments", TORCH + "model = nn.Sequential(nn.Linear(1, 2, True, 'cpu'))\n",
+     "LP007", 4, 45, "at most 3 positional arguments"),
+    ("channels-first keras", "import keras\nmodel = keras.Sequential([keras.layers.Conv2D(8, 3, "
+                             "data_format='channels_first')])\n",
+     "LP007", 2, 65, "data_format='channels_first'"),
+    ("recursion", TORCH + "def block(n):\n    return block(n)\nmodel = nn.Sequential(block(1))\n",
+     "LP007", 5, 12, "nest too deeply"),
+    ("syntax error", TORCH + "model = nn.Sequential(nn.Linear(4, 2)\n", "LP002", 4, 22, "never closed"),
+    ("no model", TORCH + "x = 1\n", "LP008", None, None, "holds no model"),
+    ("two models", TORCH + "a = nn.Sequential(nn.ReLU())\nb = nn.Sequential(nn.Tanh())\n", "LP008", None, None,
+     "holds 2 models: a, b"),
+]
+
+
+@pytest.mark.parametrize(("text", "code", "line", "column", "words"), [c[1:] for c in UNREADABLE],
+                         ids=[c[0] for c in UNREADABLE])
+def test_an_unreadable_construct_is_a_diagnostic_at_its_line(text, code, line, column, words):
+    with pytest.raises(SpecReadError) as caught:
+        read_model(text, "model.py", input_shape=(4,))
+    d = caught.value.diagnostic
+    assert (d.code, d.line, d.column) == (code, line, column), d.message
+    assert words in d.message
+
+
+def test_the_command_line_says_it_at_the_file_line_and_column_with_status_2(tmp_path):
+    path = tmp_path / "model.py"
+    path.write_text(UNREADABLE[0][1])
+    result = CliRunner().invoke(cli, ["plan", str(path), "-i", "8"], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"layerplan: {path}:11:12: error LP007 unsupported-code: ")
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_training_code_that_cannot_be_read_does_not_matter():
+    text = TORCH + ("model = nn.Sequential(nn.Linear(4, 2))\n"
+                    "opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+                    "for epoch in range(10 ** 9):\n    opt.step()\n"
+                    "while True:\n    pass\n")
+    assert read_model(text, "m.py").data["layers"][0]["units"] == 2
+
+
+# --------------------------------------------------------------------------------------------- hostile
+
+
+def _bounded(text, seconds=10.0):
+    start = time.monotonic()
+    try:
+        read_model(text, "hostile.py", input_shape=(4,))
+    except SpecReadError as exc:
+        result = exc.diagnostic.code
+    else:
+        result = "read"
+    assert time.monotonic() - start < seconds
+    return result
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("import torch\nx = " + "(" * 5000 + "1" + ")" * 5000 + "\n", "LP002"),
+    ("import torch\nx = " + "-" * 200_000 + "1\n", "LP004"),
+    ("import torch\nx = " + "[" * 90 + "]" * 90 + "\n" * 1, "LP008"),
+    ("import torch.nn as nn\nmodel = nn.Sequential(*[nn.ReLU() for _ in range(10 ** 9)])\n", "LP007"),
+    ("import torch.nn as nn\nN = 10 ** 10 ** 10\nmodel = nn.Sequential(nn.Linear(4, N))\n", "LP007"),
+    ("import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(4, 2))\n" + "y = 1 + 1\n" * 100_000, "read"),
+    ("import torch\n" + "x" * (17 * 1024 * 1024), "LP004"),
+])
+def test_a_hostile_file_gets_an_answer_in_bounded_time(text, code):
+    assert _bounded(text) == code
+
+
+# --------------------------------------------------------------------------------------------- never run
+
+SIDE_EFFECTS = [
+    "open({marker!r}, 'w').write('ran')",
+    "__import__('pathlib').Path({marker!r}).touch()",
+    "exec(\"open({marker!r}, 'w')\")",
+    "eval(\"open({marker!r}, 'w')\")",
+    "import os; os.system('touch ' + {marker!r})",
+    "raise SystemExit('never run this file')",
+    "while True: pass",
+]
+PLACES = [
+    "{effect}\n{model}",
+    "{model}\n{effect}",
+    "import torch.nn as nn\nclass Net(nn.Module):\n    {effect}\n    def __init__(self):\n        super().__init__()\n"
+    "        self.fc = nn.Linear(4, 2)\n    def forward(self, x):\n        return self.fc(x)\n",
+    "import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+    "        {effect}\n        self.fc = nn.Linear(4, 2)\n    def forward(self, x):\n        return self.fc(x)\n",
+    "import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+    "        self.fc = nn.Linear(4, 2)\n    def forward(self, x):\n        {effect}\n        return self.fc(x)\n",
+]
+MODEL = "import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(4, 2))"
+
+
+@settings(max_examples=60, deadline=None)
+@given(effects=st.lists(st.sampled_from(SIDE_EFFECTS), min_size=1, max_size=3), place=st.sampled_from(PLACES),
+       name=st.sampled_from([None, "model", "Net"]))
+def test_the_reader_never_runs_the_file(tmp_path_factory, effects, place, name):
+    marker = str(tmp_path_factory.mktemp("never") / "marker")
+    effect = "; ".join(e.format(marker=marker) for e in effects)
+    text = place.format(effect=effect.replace("while True: pass", "pass") if "class" in place else effect,
+                        model=MODEL)
+    if "while True" in effect and "class" in place:
+        text = text.replace("pass", "while True: pass", 1)
+    try:
+        read_model(text, "model.py", name, input_shape=(4,))
+    except SpecReadError:
+        pass
+    assert not os.path.exists(marker)

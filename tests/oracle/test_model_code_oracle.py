@@ -1,0 +1,63 @@
+"""Model files planned statically agree with the framework that runs them.
+
+Each file of tests/model_code/files is imported and run by its real framework in an isolated worker
+(tests/oracle/model_code_truth.py; layerplan itself never runs model code), and the output shape,
+the parameter count and the output shape of every layer both sides name the same way must equal
+layerplan's report of the file.
+"""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "model_code"))
+from cases import CASES, FILES, RUNNERS  # noqa: E402
+
+from layerplan.planner import plan_document  # noqa: E402
+from layerplan.planner.model_code import read_model  # noqa: E402
+
+pytestmark = pytest.mark.framework
+
+#: keras files whose input the code does not give (a pragma does): the sample is passed to the model
+SAMPLE_GIVEN = {"keras_subclass.py", "keras_residual_subclass.py"}
+RUNNER_OF = {file: runner for runner, files in RUNNERS.items() for file in files}
+
+
+def _plan(file, name, shape):
+    path = FILES / file
+    document = read_model(path.read_text(), str(path), name)
+    if shape is not None:
+        document = document.replace(data={**document.data, "input": shape})
+    return plan_document(document)
+
+
+def _name_of(file, name, report):
+    return name or report.name
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_model_file_matches_its_framework(case, request, isolated):
+    file, name, shape = case[:3]
+    report = _plan(file, name, shape)
+    assert report.ok, report.diagnostics
+    runner = RUNNER_OF[file]
+    worker = request.getfixturevalue("torch_worker" if runner == "torch" else "keras_worker")
+    path, model = str(FILES / file), _name_of(file, name, report)
+    sample = list(report.input) if isinstance(report.input, tuple) and runner == "torch" or \
+        file in SAMPLE_GIVEN else None
+    if runner == "torch":
+        truth = isolated(worker, "model_code_truth:torch_truth", path, model, sample)
+    elif runner == "keras":
+        truth = isolated(worker, "model_code_truth:keras_truth", path, model, sample)
+    else:
+        truth = isolated(worker, "model_code_truth:tf1_truth", path, model)
+    assert list(report.output) == truth["output"]
+    assert report.total_params == truth["params"]
+    planned = {row.name: list(row.output) for row in report.layers if row.output is not None}
+    if truth.get("shapes") is not None:
+        assert sorted(planned.values()) == truth["shapes"]
+    compared = sorted(set(planned) & set(truth["layers"]))
+    assert compared or not truth["layers"], "no layer named alike on both sides"
+    for layer in compared:
+        assert planned[layer] == truth["layers"][layer], layer
