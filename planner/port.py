@@ -128,6 +128,37 @@ def source_framework(data: Any) -> str:
     return framework if framework in FRAMEWORKS else "torch"
 
 
+def sequence_tensors(report: Report) -> tuple[set[int], set[str]]:
+    """The layers whose output, and the spec inputs that, are sequences (steps, features): written the same
+    way in both frameworks, so the port does not move their channel axis (Kind.sequence says which kinds
+    make a sequence and which keep their input's layout).
+
+    >>> report = plan_only({"input": [12, 8], "layers": [{"lstm": 16}, {"dense": 4}, {"conv1d": [4, 3]}]})
+    >>> sequence_tensors(report)
+    ({1, 2}, {'input'})
+    """
+    by_name = {row.name: row for row in report.layers}
+
+    def producer(name: str):
+        return by_name.get(name.split(":")[0] if name not in by_name else name)
+
+    consumed: set[str] = set()  # tensors some sequence layer reads (through layers that keep the layout)
+    for row in reversed(report.layers):
+        kind = KINDS.get(row.type)
+        if kind is not None and (kind.sequence == "makes" or (kind.sequence == "follows" and row.name in consumed)):
+            consumed.update(row.inputs)
+    inputs = {name for name in consumed if producer(name) is None}
+    made: set[int] = set()
+    for row in report.layers:
+        kind = KINDS.get(row.type)
+        if kind is None or not row.inputs:
+            continue
+        if kind.sequence == "makes" or (kind.sequence == "follows" and all(
+                name in inputs or (producer(name) is not None and producer(name).index in made) for name in row.inputs)):
+            made.add(row.index)
+    return made, inputs
+
+
 def port_spec(data: dict, target: str | None = None, *, file: str = "<spec>") -> Port:
     """Port a spec (plain data, as read from YAML or JSON) to `target` (default: the other framework).
 
@@ -143,8 +174,10 @@ def port_spec(data: dict, target: str | None = None, *, file: str = "<spec>") ->
     ported = copy.deepcopy(data)
     ported["framework"] = target
     changed: dict[str, Ported] = {}
+    sequences, sequence_inputs = sequence_tensors(source_report)
+    sequence_names = sequence_inputs | {row.name for row in source_report.layers if row.index in sequences}
     if source != target:
-        ported = _move_shapes(ported, source)
+        ported = _move_shapes(ported, source, sequence_inputs)
         by_pointer: dict[str, list[tuple[Any, LayerRow]]] = {}
         for entry, row in zip(spec.layers, source_report.layers):
             by_pointer.setdefault(entry.pointer, []).append((entry, row))
@@ -152,19 +185,20 @@ def port_spec(data: dict, target: str | None = None, *, file: str = "<spec>") ->
             item = _get(ported, pointer)
             if item is None:
                 continue
-            new_item, result = _port_entry(item, pairs, source, target)
+            new_item, result = _port_entry(item, pairs, source, target, sequences, sequence_names)
             _set(ported, pointer, new_item)
             if result is not None:
                 changed[pointer] = result
     target_report = plan_only(ported, target, file=file)
-    layers = _compare(spec, source_report, target_report, changed, source, target)
+    layers = _compare(spec, source_report, target_report, changed, source, target, sequences, sequence_names)
     return Port(source, target, ported, layers, source_report, target_report)
 
 
-def _move_shapes(data: dict, source: str) -> dict:
-    data = map_input(data, lambda shape: move_channels(shape, source))
+def _move_shapes(data: dict, source: str, sequence_inputs: set[str]) -> dict:
+    if "input" not in sequence_inputs:
+        data = map_input(data, lambda shape: move_channels(shape, source))
     if isinstance(data.get("inputs"), dict):
-        data["inputs"] = {k: move_channels(v, source) for k, v in data["inputs"].items()}
+        data["inputs"] = {k: v if k in sequence_inputs else move_channels(v, source) for k, v in data["inputs"].items()}
     expect = data.get("expect")
     if isinstance(expect, dict) and "output" in expect and expect["output"] != "input":
         expect["output"] = move_channels(expect["output"], source)
@@ -268,21 +302,27 @@ def _ported_options(kind: Kind, options: dict, changes: dict, source: str, targe
     return written
 
 
-def _port_entry(item: Any, pairs: list, source: str, target: str) -> tuple[Any, Ported | None]:
+def _port_entry(item: Any, pairs: list, source: str, target: str, sequences: set[int],
+                sequence_names: set[str]) -> tuple[Any, Ported | None]:
     split = _split_item(item)
     if split is None:
         return item, None
     type_name, options, meta = split
     rows = [row for _, row in pairs]
     kind = KINDS.get(rows[0].type)
-    if "expect" in meta:
+    if "expect" in meta and not all(row.index in sequences for row in rows):
         meta["expect"] = move_channels(meta["expect"], source)
     if kind is None or any(row.type != kind.name for row in rows):  # an unknown type: moved shapes only
         body = {**options, **meta}
         return ({type_name: body} if body else type_name), None
     fits = _Fits(kind, options, pairs, source, target)
+    fits.sequence = bool(rows[0].inputs) and all(
+        name in sequence_names or name.rsplit(":", 1)[0] in sequence_names for row in rows for name in row.inputs)
     result = kind.port(rows, source, target, fits) if kind.port is not None else Ported()
-    written = _ported_options(kind, options, result.changes, source, target)
+    changes = dict(result.changes)
+    if "inputs" in changes:  # the framework's call order (attention)
+        meta["inputs"] = changes.pop("inputs")
+    written = _ported_options(kind, options, changes, source, target)
     body = {**written, **meta}
     return ({kind.name: body} if body else kind.name), result
 
@@ -290,10 +330,12 @@ def _port_entry(item: Any, pairs: list, source: str, target: str) -> tuple[Any, 
 class _Fits:
     """Whether option changes reproduce every source row's output shape in the target framework: the
     ported layer alone is planned on each (moved) input the layer sees, with the options of that use
-    (in a block with arguments, each use's values are written in)."""
+    (in a block with arguments, each use's values are written in). `sequence`: the layer reads sequences,
+    which are written the same way in both frameworks (nothing moves)."""
 
     def __init__(self, kind: Kind, options: dict, pairs: list, source: str, target: str) -> None:
         self.kind, self.options, self.source, self.target = kind, options, source, target
+        self.sequence = False
         seen, self.cases = set(), []
         for entry, row in pairs:
             shapes = row.input_shapes if len(row.input_shapes) > 1 else [row.input]
@@ -309,7 +351,7 @@ class _Fits:
     def __call__(self, changes: dict) -> bool:
         for shapes, output, options in self.cases:
             written = _ported_options(self.kind, options, changes, self.source, self.target)
-            moved = [move_channels(list(s), self.source) for s in shapes]
+            moved = [list(s) if self.sequence else move_channels(list(s), self.source) for s in shapes]
             if len(moved) == 1:
                 spec = {"input": moved[0], "layers": [{self.kind.name: written}]}
             else:
@@ -318,21 +360,29 @@ class _Fits:
             row = plan_only({"framework": self.target, **spec}, self.target).layers[0]
             if row.severity is not None and row.severity.value == "error":
                 return False
-            if _neutral_outputs(row, self.target) != [neutral(o, self.source) for o in output]:
+            got = row.output_shapes
+            if got is None:
+                return False
+            # a sequence (steps, features) is written alike in both frameworks; images move their channels
+            if self.sequence:
+                if [tuple(o) for o in got] != [tuple(o) for o in output]:
+                    return False
+            elif [neutral(o, self.target) for o in got] != [neutral(o, self.source) for o in output]:
                 return False
         return True
-
-
-def _neutral_outputs(row, framework: str) -> list | None:
-    """Every output of a planned layer as (C, spatial...), output 0 first (a split has several)."""
-    outputs = row.output_shapes
-    return None if outputs is None else [neutral(o, framework) for o in outputs]
 
 
 def _outputs_text(row) -> str:
     """A layer's output as messages write it; a split's outputs comma-separated ('3x4, 3x4')."""
     outputs = row.output_shapes
     return shape_text(None) if outputs is None else ", ".join(shape_text(o) for o in outputs)
+
+
+def _shown_shapes(row) -> list | None:
+    """A row's output shape as a list, or its outputs' shapes (a layer with several outputs)."""
+    if row.outputs is not None:
+        return [list(shape) for shape in row.outputs]
+    return _plain(row.output)
 
 
 def _entry_item(entry) -> dict:
@@ -352,26 +402,37 @@ def _first_error(report: Report, index: int) -> str | None:
 
 
 def _compare(spec, source_report: Report, target_report: Report, changed: dict[str, Ported],
-             source: str, target: str) -> list[PortedLayer]:
+             source: str, target: str, sequences: set[int], sequence_names: set[str]) -> list[PortedLayer]:
     layers = []
+
+    def shapes_of(row, framework: str, sequence: bool):
+        shapes = row.output_shapes
+        if shapes is None:
+            return None
+        return [list(shape) if sequence else neutral(shape, framework) for shape in shapes]
+
     first_inexact: int | None = None
     for entry, s, t in zip(spec.layers, source_report.layers, target_report.layers):
         result = changed.get(entry.pointer)
-        layer = PortedLayer(s.index, s.name, s.type, entry.pointer, _plain(s.output), _plain(t.output), None,
+        layer = PortedLayer(s.index, s.name, s.type, entry.pointer, _shown_shapes(s), _shown_shapes(t), None,
                             ported=result.note if result else None, source_row=s, target_row=t)
         layers.append(layer)
         if s.output_shapes is None or _first_error(source_report, s.index):
             continue
-        layer.exact = _neutral_outputs(t, target) == _neutral_outputs(s, source) and not _first_error(
+        sequence = s.index in sequences
+        layer.exact = shapes_of(t, target, sequence) == shapes_of(s, source, sequence) and not _first_error(
             target_report, t.index)
         torch_row, keras_row = (s, t) if source == "torch" else (t, s)
         kind = KINDS.get(s.type)
+        reads = [name in sequence_names or name.rsplit(":", 1)[0] in sequence_names for name in s.inputs or ["input"]]
         if layer.exact:
-            if kind is not None and kind.differences is not None and source != target:
+            # a layer that keeps its input's layout acts on the same axes of a sequence in both frameworks
+            same_axes = kind is not None and kind.sequence == "follows" and all(reads)
+            if kind is not None and kind.differences is not None and source != target and not same_axes:
                 layer.notes = kind.differences(torch_row, keras_row)[1]
             continue
-        inputs_s = [neutral(x, source) for x in (s.input_shapes or [s.input])]
-        inputs_t = [neutral(x, target) for x in (t.input_shapes or [t.input])]
+        inputs_s = [x if r else neutral(x, source) for x, r in zip(s.input_shapes or [s.input], reads)]
+        inputs_t = [x if r else neutral(x, target) for x, r in zip(t.input_shapes or [t.input], reads)]
         error = _first_error(target_report, t.index)
         got = f"an error ({error})" if error else _outputs_text(t)
         own = error is not None and t.input is None and result is not None and bool(result.why)
@@ -448,7 +509,8 @@ def _differences(layer: PortedLayer, t, k, torch_error: str | None, keras_error:
         notes.append(f"keras rejects it: {keras_error}")
     if layer.exact is False and layer.problem:
         notes.append(layer.problem)
-    elif t.output is not None and k.output is not None and neutral(t.output, "torch") != neutral(k.output, "keras"):
+    elif layer.exact is not True and t.output is not None and k.output is not None and neutral(
+            t.output, "torch") != neutral(k.output, "keras"):
         notes.append(f"shape: torch {shape_text(t.output)}, keras {shape_text(k.output)}")
     kind = KINDS.get(t.type)
     why = kind.differences(t, k)[0] if kind is not None and kind.differences is not None else ""

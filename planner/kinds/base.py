@@ -199,6 +199,10 @@ class Kind:
     - port(row, source, target): the option changes of a port to the other framework (None: kept);
       differences(torch_row, keras_row): why their params differ, and notes on other differences;
     - spellings: framework -> Spelling;
+    - sequence: how its output's layout relates to a sequence, for the port (planner/port.py): "makes" for
+      a layer whose output is (steps, features) in both frameworks (embedding, recurrent, attention),
+      "follows" for one whose output keeps its input's layout (element-wise and last-axis layers), ""
+      for the rest (their output is in the framework's channel layout);
     - option_rules: the checks of its options that need no input shape (OptionRule), which its plan
       function runs too, so the plan reports them on a layer whose input is unknown (check_options).
     """
@@ -225,6 +229,7 @@ class Kind:
     port: Callable[[Any, str, str], tuple[dict, str | None]] | None = None
     differences: Callable[[Any, Any], tuple[str, list[str]]] | None = None
     spellings: dict[str, Spelling] = field(default_factory=dict, compare=False, hash=False)
+    sequence: str = ""
     option_rules: tuple[OptionRule, ...] = field(default=(), compare=False, hash=False)
 
     def check_options(self, options: dict[str, Any], framework: str) -> list[tuple[str, str, str | None]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import axis_maps, counting, explaining, porting, writing
+from layerplan.planner.kinds import axis_maps, counting, explaining, porting, porting_sequence, writing
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, only_in, spellings
 from layerplan.planner.kinds.spatial import product
 from layerplan.planner.kinds.weight_wrappers import SPECTRAL_NORM, WEIGHT_NORM, add_weight_wrappers
@@ -145,7 +145,7 @@ RESHAPING_HOOKS = dict(  # flatten, reshape: the spatial axes are mixed, no rece
 )
 SAME_SHAPE_HOOKS = dict(  # activations, dropout (other_ops set per kind); they take per-sample scalars too
     min_rank=0, macs=no_count, macs_text=explaining.macs_text_none, receptive_field=axis_maps.identity_field,
-    explain=explaining.explain_same_shape, parameter_free=True,
+    explain=explaining.explain_same_shape, parameter_free=True, sequence="follows",
 )
 
 
@@ -162,7 +162,7 @@ def core_kinds() -> list[Kind]:
                                  write=(writing.torch_dense, writing.keras_dense)),
              macs=counting.dense_macs, macs_text=explaining.macs_text_dense, other_ops=counting.weighted_ops,
              receptive_field=axis_maps.dense_field, explain=explaining.explain_dense, port=porting.port_dense,
-             differences=porting.dense_differences),
+             differences=porting.dense_differences, sequence="follows"),
         Kind("flatten", "flatten", 0, (
             Option("start_dim", any_int, AXIS_DOC, "the first axis flattened (torch nn.Flatten)", {"torch": 1},
                    frameworks=TORCH),
@@ -251,7 +251,7 @@ def core_kinds() -> list[Kind]:
             spellings=spellings(f"Dropout{dims}d", f"SpatialDropout{dims}D", {"rate": "p"},
                                 torch_positional=("p", "inplace"), keras_positional=("rate", "seed"),
                                 write=(writing.torch_spatial_dropout, writing.keras_dropout)),
-            **{**SAME_SHAPE_HOOKS, "receptive_field": axis_maps.identity_field}, other_ops=no_count))
+            **{**SAME_SHAPE_HOOKS, "receptive_field": axis_maps.identity_field, "sequence": ""}, other_ops=no_count))
     kinds.append(Kind(
         "rescaling", "rescaling", 0,
         (Option("scale", number, "number", "multiplier", REQUIRED),
@@ -260,7 +260,7 @@ def core_kinds() -> list[Kind]:
         positional=("scale",), formulas={"torch": "(none)", "keras": "same shape"},
         spellings=spellings("(none: x * scale + offset)", "Rescaling", keras_positional=("scale", "offset"),
                             write=(writing.none_in("torch"), writing.keras_rescaling)),
-        option_rules=(_ABSENT_RESCALING,),
+        option_rules=(_ABSENT_RESCALING,), port=porting_sequence.port_keras_only,
         **SAME_SHAPE_HOOKS, other_ops=counting.normalisation_ops))
     kinds.append(Kind(
         "gaussian_noise", "gaussian_noise", 0,
@@ -270,7 +270,7 @@ def core_kinds() -> list[Kind]:
         positional=("stddev",), formulas={"torch": "(none)", "keras": "same shape"},
         spellings=spellings("(none: x + stddev * torch.randn_like(x))", "GaussianNoise",
                             write=(writing.none_in("torch"), writing.keras_gaussian_noise)),
-        option_rules=(_ABSENT_NOISE,),
+        option_rules=(_ABSENT_NOISE,), port=porting_sequence.port_keras_only,
         **SAME_SHAPE_HOOKS, other_ops=no_count))
     return kinds
 

@@ -642,7 +642,7 @@ def explain_attention(row, framework: str, e: LayerExplanation) -> None:
     """Multi-head attention: queries against keys, the output per query step."""
     heads = row.options["num_heads"]
     e.channels = [f"{heads} heads; each query step attends over every key step; output per query step: "
-                  f"{row.output[-1] if row.output else '?'} features"]
+                  f"{row.output_shapes[0][-1] if row.output_shapes else '?'} features"]
     e.params = [f"{_n(row.params or 0)} params: the query, key, value and output projections"
                 + (" and their biases" if row.options.get("bias") else "")]
 

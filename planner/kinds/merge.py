@@ -237,6 +237,7 @@ def merge_kinds() -> list[Kind]:
             f"{doc.capitalize()} of {'two' if name == 'subtract' else 'two or more'} inputs; numpy broadcasting "
             "(warned). No params.",
             formulas={"torch": torch_form, "keras": f"{keras_class}()([a, b, ...])"},
-            spellings=spellings(torch_form, keras_class, write=(writing.torch_elementwise, writing.keras_merge)),
-            arity=(2, 2) if name == "subtract" else (2, None), port=porting.port_elementwise, **MERGE_HOOKS))
+            spellings=spellings(torch_form, keras_class,
+                                write=(writing.torch_elementwise, writing.keras_merge)), arity=(2, 2) if name == "subtract" else (2, None),
+            port=porting.port_elementwise, sequence="follows", **MERGE_HOOKS))
     return kinds

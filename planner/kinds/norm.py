@@ -10,7 +10,7 @@ Conventions (each as its framework counts it):
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import counting, explaining, writing
+from layerplan.planner.kinds import counting, explaining, porting_sequence, writing
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
 from layerplan.planner.kinds.spatial import product
 from layerplan.planner.options import (
@@ -160,7 +160,7 @@ def norm_kinds() -> list[Kind]:
             spellings=spellings(f"InstanceNorm{dims}d", "GroupNormalization(groups=-1)", {"epsilon": "eps"},
                                 torch_positional=("num_features", "eps", "momentum", "affine", "track_running_stats"),
                                 write=(writing.torch_instance_norm, writing.keras_instance_norm)),
-            **NORM_HOOKS,
+            port=porting_sequence.port_instance_norm, **NORM_HOOKS,
         ))
     kinds.append(Kind(
         "group_norm", "group_norm", 0,
@@ -177,7 +177,8 @@ def norm_kinds() -> list[Kind]:
                             torch_positional=("num_groups", "num_channels", "eps", "affine"),
                             keras_positional=("groups", "axis", "epsilon", "center", "scale"),
                             write=(writing.torch_group_norm, writing.keras_group_norm)),
-        option_rules=(check_groups,), **NORM_HOOKS,
+        option_rules=(check_groups,), port=porting_sequence.port_group_norm,
+        differences=porting_sequence.norm_affine_differences, **NORM_HOOKS,
     ))
     kinds.append(Kind(
         "layer_norm", "layer_norm", 0,
@@ -199,7 +200,8 @@ def norm_kinds() -> list[Kind]:
                             torch_positional=("normalized_shape", "eps", "elementwise_affine", "bias"),
                             keras_positional=("axis", "epsilon", "center", "scale"),
                             write=(writing.torch_layer_norm, writing.keras_layer_norm)),
-        option_rules=(check_layer_norm_options,), **NORM_HOOKS,
+        option_rules=(check_layer_norm_options,), port=porting_sequence.port_layer_norm,
+        differences=porting_sequence.layer_norm_differences, sequence="follows", **NORM_HOOKS,
     ))
     return kinds
 

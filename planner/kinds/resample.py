@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 
-from layerplan.planner.kinds import axis_maps, explaining, porting
-from layerplan.planner.kinds import writing
+from layerplan.planner.kinds import axis_maps, explaining, porting, porting_sequence, writing
 from layerplan.planner.kinds.base import (
     AxisGeometry,
     Kind,
@@ -237,9 +236,10 @@ def resample_kinds() -> list[Kind]:
                 spellings=spellings(f"{cls}{dims}d", "(none: tf.pad in a custom layer)", torch_positional=("padding",),
                                     write=(writing.torch_pad_module, writing.none_in("keras"))),
                 option_rules=(_absent_padding(name == "reflection_padding", dims),),
-                **{**PADDING_HOOKS, "differences": None},
+                **{**PADDING_HOOKS, "differences": None, "port": porting_sequence.port_torch_only},
             ))
-    shuffle_hooks = dict(macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count,
+    shuffle_hooks = dict(port=porting_sequence.port_torch_only, macs=no_count, macs_text=explaining.macs_text_none,
+                         other_ops=no_count,
                          receptive_field=no_field, explain=explaining.explain_pixel_shuffle, parameter_free=True)
     kinds.append(Kind(
         "pixel_shuffle", "pixel_shuffle", 2,
@@ -285,7 +285,7 @@ def resample_kinds() -> list[Kind]:
                             write=(writing.torch_resizing, writing.keras_resizing)),
         option_rules=(check_resizing_options,),
         macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=no_field,
-        explain=explaining.explain_resizing, parameter_free=True,
+        explain=explaining.explain_resizing, parameter_free=True, port=porting_sequence.port_resizing,
     ))
     return kinds
 

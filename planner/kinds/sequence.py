@@ -7,9 +7,15 @@ embedding's input is the shape of its integer ids, e.g. [L] for one sequence of 
 plans shapes and does not read the ids.
 
 What is planned is each layer's main output: the sequence (torch; keras with return_sequences) or the
-last step (keras default). The frameworks' further outputs — torch's (h_n, c_n), keras' states with
-return_state, torch attention's weights — are not outputs of these kinds yet: when layers may have
-several outputs, `states` is where they plug in (`recurrent_states` below gives their shapes).
+last step (keras default). With `return_state` a recurrent layer has several outputs (the mechanism of
+planner/kinds/split.py: a later layer reads output K as `NAME:K`): torch's (output, h_n[, c_n]) — what
+the module always returns — and keras' [output, h(, c)] per direction (bidirectional: the forward
+states, then the backward ones). `recurrent_states` gives their shapes. torch's h_n and c_n are
+(num_layers x directions, N, units), the batch in the middle even with batch_first: their per-sample
+shape is reported as (num_layers x directions, units), the tensor h_n.transpose(0, 1) gives.
+With `return_attention_scores` (torch: need_weights) attention has two outputs, the output and the
+attention weights: torch (L, S) averaged over the heads (average_attn_weights, its default) or
+(num_heads, L, S); keras (num_heads, L, S).
 
 MACs convention: a recurrent layer does, per step, layer and direction, gates x units x (inputs + units)
 multiply-accumulates (its input and recurrent matrix products), so L times the sum over layers and
@@ -20,7 +26,7 @@ is a lookup: no MACs.
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import explaining, writing
+from layerplan.planner.kinds import explaining, porting_sequence, writing
 from layerplan.planner.kinds.counting import GATES
 from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
 from layerplan.planner.kinds.spatial import product
@@ -129,6 +135,8 @@ def plan_recurrent(kind: str, call: LayerCall) -> Outcome:
     else:
         output = (width,)
     outcome = Outcome(output=output, params=recurrent_params(kind, call.framework, features, opts))
+    if opts["return_state"]:
+        outcome.output, outcome.outputs = None, (output, *recurrent_states(kind, call.framework, opts))
     if call.framework == "torch" and opts["dropout"] and opts["num_layers"] == 1:
         outcome.warn("dropout-without-effect", f"torch {kind.upper()} applies dropout between stacked layers only: "
                      f"with num_layers 1, dropout {opts['dropout']:g} does nothing", "dropout")
@@ -253,7 +261,10 @@ def plan_attention(call: LayerCall) -> Outcome:
         bias = opts["bias"]
         params = embed * (embed + kdim + vdim) + (3 * embed if bias else 0) + embed * embed + (embed if bias else 0)
         params += 2 * embed if opts["add_bias_kv"] else 0
-        return Outcome(output=(query[0], embed), params=params)
+        # add_bias_kv appends one key and value step: the weights cover S + 1 steps
+        steps = key[0] + (1 if opts["add_bias_kv"] else 0)
+        weights = (query[0], steps) if opts["average_attn_weights"] else (heads, query[0], steps)
+        return _with_scores(Outcome(output=(query[0], embed), params=params), opts, weights)
     key_dim = opts["key_dim"]
     value_dim = opts["value_dim"] or key_dim
     if key[:-1] != value[:-1]:
@@ -268,14 +279,22 @@ def plan_attention(call: LayerCall) -> Outcome:
     params = (query[-1] + key[-1]) * width_k + value[-1] * width_v + width_v * product(out_shape)
     if bias:
         params += 2 * width_k + width_v + product(out_shape)
-    return Outcome(output=(*query[:-1], *out_shape), params=params)
+    return _with_scores(Outcome(output=(*query[:-1], *out_shape), params=params), opts,
+                        (heads, *query[:-1], *key[:-1]))
+
+
+def _with_scores(outcome: Outcome, options: dict, scores: tuple) -> Outcome:
+    """The attention weights as a second output, when the spec reads them."""
+    if options["return_attention_scores"]:
+        outcome.output, outcome.outputs = None, (outcome.output, scores)
+    return outcome
 
 
 def attention_macs(row, framework: str) -> int:
     """Projections plus the attention's two products (module docstring).
 
     >>> from types import SimpleNamespace
-    >>> attention_macs(SimpleNamespace(input=(5, 8), input_shapes=None, output=(5, 8),
+    >>> attention_macs(SimpleNamespace(input=(5, 8), input_shapes=None, output_shapes=((5, 8),),
     ...                                options={"num_heads": 2, "embed_dim": None, "kdim": None, "vdim": None}), "torch")
     1680
     """
@@ -290,7 +309,7 @@ def attention_macs(row, framework: str) -> int:
         width_k = row.options["num_heads"] * row.options["key_dim"]
         width_v = row.options["num_heads"] * (row.options["value_dim"] or row.options["key_dim"])
     projections = lq * query[-1] * width_k + steps * key[-1] * width_k + steps * value[-1] * width_v
-    return projections + lq * steps * (width_k + width_v) + lq * width_v * row.output[-1]
+    return projections + lq * steps * (width_k + width_v) + lq * width_v * row.output_shapes[0][-1]
 
 
 def attention_ops(row, framework: str) -> int:
@@ -325,7 +344,8 @@ def sequence_kinds() -> list[Kind]:
                             torch_positional=("num_embeddings", "embedding_dim", "padding_idx"),
                             keras_positional=("input_dim", "output_dim"),
                             write=(writing.torch_embedding, writing.keras_embedding)),
-        option_rules=(check_embedding_options,), macs=no_count, other_ops=embedding_ops,
+        option_rules=(check_embedding_options,), port=porting_sequence.port_embedding, sequence="makes",
+        macs=no_count, other_ops=embedding_ops,
         explain=explaining.explain_embedding, **SEQUENCE_HOOKS,
     )]
     torch_names = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
@@ -347,6 +367,10 @@ def sequence_kinds() -> list[Kind]:
                    False, frameworks=KERAS),
             Option("dropout", number, "number (torch: in [0, 1]; keras clips it to [0, 1])",
                    "torch: between stacked layers; keras: on the inputs (no effect on shape)", 0.0),
+            Option("return_state", boolean, "boolean",
+                   "the final states as more outputs, read as NAME:K: torch (output, h_n" + (", c_n" if name == "lstm"
+                   else "") + ") (what the module returns), keras [output, h" + (", c" if name == "lstm" else "")
+                   + "] per direction", False),
         ]
         if name == "gru":
             options.append(Option("reset_after", boolean, "boolean",
@@ -365,7 +389,8 @@ def sequence_kinds() -> list[Kind]:
                                 torch_positional=_RECURRENT_POSITIONAL["torch"][name],
                                 keras_positional=_RECURRENT_POSITIONAL["keras"][name],
                                 write=(writing.not_yet, writing.not_yet)),
-            option_rules=(rate_rule("torch", torch_names[name]),),
+            option_rules=(rate_rule("torch", torch_names[name]),), port=porting_sequence.port_recurrent,
+            differences=porting_sequence.recurrent_differences, sequence="makes",
             macs=recurrent_macs, other_ops=recurrent_ops, explain=explaining.explain_recurrent, **SEQUENCE_HOOKS,
         ))
     kinds.append(Kind(
@@ -388,7 +413,12 @@ def sequence_kinds() -> list[Kind]:
                 "keras: the output's last axes (default: the query's features)", None, frameworks=KERAS),
          Option("bias", boolean, "boolean", "learn the projections' biases", True, aliases=("use_bias",)),
          Option("dropout", number, "number (keras: in [0, 1])", "on the attention weights (no effect on shape)",
-                0.0)),
+                0.0),
+         Option("return_attention_scores", boolean, "boolean",
+                "the attention weights as a second output, read as NAME:1 (torch: need_weights)", False,
+                aliases=("need_weights",)),
+         Option("average_attn_weights", boolean, "boolean",
+                "torch: the weights averaged over the heads (L, S), else (num_heads, L, S)", True, frameworks=TORCH)),
         plan_attention,
         "Multi-head attention. One input: self-attention; inputs [query, key_value] or, in the framework's call "
         "order, torch [query, key, value] / keras [query, value, key]: cross-attention. Output: query steps x "
@@ -398,7 +428,9 @@ def sequence_kinds() -> list[Kind]:
                   "keras": "(L, Eq) -> (L, out); params = (Eq + Ek + 2)*h*key_dim + (Ev + 1)*h*value_dim + (h*value_dim + 1)*out"},
         spellings=spellings("MultiheadAttention", "MultiHeadAttention", keras_arguments={"bias": "use_bias"},
                             write=(writing.not_yet, writing.not_yet)),
-        option_rules=(check_attention_options, rate_rule("keras", "MultiHeadAttention")), macs=attention_macs, other_ops=attention_ops,
+        option_rules=(check_attention_options, rate_rule("keras", "MultiHeadAttention")),
+        port=porting_sequence.port_attention, differences=porting_sequence.attention_differences, sequence="makes",
+        macs=attention_macs, other_ops=attention_ops,
         explain=explaining.explain_attention, **SEQUENCE_HOOKS,
     ))
     return kinds

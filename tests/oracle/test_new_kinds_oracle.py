@@ -97,3 +97,33 @@ def test_sequence_examples_match_keras(example, keras_worker, isolated):
     assert not problems, repro(spec, report, run, problems)
     assert run.first_error is None and run.model_outputs[spec["layers"][-1]["name"]] == [10 if "transformer" in
                                                                                           example else 12]
+
+
+@pytest.fixture(scope="module")
+def torch_examples(torch_worker):
+    from framework_workers import Crash
+
+    result = torch_worker.call("sequence_run:examples_torch")
+    if isinstance(result, Crash):
+        pytest.fail(f"torch crashed running the examples: {result}")
+    return result
+
+
+@pytest.mark.parametrize("example", ["lstm_audio_classifier_torch", "transformer_encoder_conv_stem_torch"])
+def test_sequence_examples_match_torch(example, torch_examples):
+    """The torch examples as PyTorch code: each named layer's outputs and params, and the total."""
+    import yaml
+
+    from layerplan.planner import plan_data
+
+    spec = yaml.safe_load((EXAMPLES / f"{example}.yaml").read_text(encoding="utf-8"))
+    report = plan_data(spec)
+    rows = {row.name: row for row in report.layers}
+    expected = torch_examples[example]
+    for name, (shapes, params) in expected.items():
+        if name == "total":
+            assert report.total_params == params
+            continue
+        row = rows[name]
+        assert [list(s) for s in row.output_shapes] == shapes, name
+        assert row.params == params, name
