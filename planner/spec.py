@@ -333,11 +333,21 @@ def map_input(data: dict, change: Callable[[Any], Any]) -> dict:
 
 def with_input(data: dict, shape: Any) -> dict:
     """A copy of a spec's data whose input is `shape`, written where the spec writes its input (`input:`
-    when it writes none).
+    when it writes none). Named `inputs:` of one shape (a siamese pair, a model file's `forward(self, a, b)`)
+    all take `shape`; otherwise those left open do.
 
     >>> with_input({"input_shape": [8, 8, 1]}, [4, 4, 1]), with_input({}, [3])
     ({'input_shape': [4, 4, 1]}, {'input': [3]})
+    >>> with_input({"inputs": {"a": [2], "b": [2]}}, [3]), with_input({"inputs": {"a": None, "b": [2]}}, [3])
+    ({'inputs': {'a': [3], 'b': [3]}}, {'inputs': {'a': [3], 'b': [2]}})
     """
+    named = data.get("inputs")
+    if isinstance(named, dict) and named:
+        shapes = [None if v is None else list(v) if isinstance(v, (list, tuple)) else v for v in named.values()]
+        if all(v == shapes[0] for v in shapes):
+            return {**data, "inputs": {k: shape for k in named}}
+        if None in shapes:
+            return {**data, "inputs": {k: shape if v is None else v for k, v in named.items()}}
     layers = data.get("layers")
     first = layers[0] if isinstance(layers, list) and layers else None
     if "input" in data or INPUT_ALIAS in data or _first_layer_input_shape(first) is not None:

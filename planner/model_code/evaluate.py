@@ -95,6 +95,10 @@ class Interpreter:
                     return True
         return False
 
+    def method_of(self, cls: ast.ClassDef, name: str) -> ast.FunctionDef | None:
+        """A method of a class of the file, or of one of its base classes in the file."""
+        return self._method(cls, name)
+
     def _method(self, cls: ast.ClassDef, name: str) -> ast.FunctionDef | None:
         for item in cls.body:
             if isinstance(item, ast.FunctionDef) and item.name == name:
@@ -591,11 +595,21 @@ class Interpreter:
         raise Unreadable(node, "this is not a layer")
 
     def apply_layer(self, layer: Layer, inputs: list[Tensor], node: ast.AST) -> Tensor:
+        """A layer object applied to tensors. Applied again (a shared tower, a keras layer called on two
+        tensors), it is the same layer: the spec's `shares:` names its first call, whose weights both
+        frameworks count once."""
         layer.uses += 1
         hint = layer.name or self.hint or _type_hint(layer.entry["type"])
         if layer.uses > 1 and layer.name:
             hint = f"{layer.name}_{layer.uses}"
-        return self.graph.add(layer.entry, inputs, layer.node, layer.option_nodes, hint, layer.declared)
+        entry = layer.entry
+        if layer.first_call is not None and _has_weights(entry["type"]):
+            entry = {**entry, "shares": layer.first_call}
+        declared = layer.declared if layer.first_call is None else None  # checked at the first call
+        tensor = self.graph.add(entry, inputs, layer.node, layer.option_nodes, hint, declared)
+        if layer.first_call is None:
+            layer.first_call = tensor.name
+        return tensor
 
     def graph_layer(self, entry: dict, inputs: list[Tensor], node: ast.AST, kind: str) -> Tensor:
         """A layer made by a function call on tensors (F.relu(x), torch.cat, x.view(...))."""
@@ -630,6 +644,12 @@ def _dimensionless(class_name: str, kind) -> bool:
     from layerplan.planner.kinds import resolve_type
 
     return resolve_type(class_name, None) is None
+
+
+def _has_weights(type_name: str) -> bool:
+    """Whether a layer type may hold weights (a second call of a ReLU needs no `shares:`)."""
+    kind = kind_for(type_name)
+    return kind is None or not kind.parameter_free
 
 
 def _type_hint(type_name: str) -> str:

@@ -52,6 +52,7 @@ class Layer:
     input_shape: tuple | None = None   # keras input_shape=... on the layer
     declared: dict[str, tuple[int, ast.AST]] = field(default_factory=dict)  # in_channels etc.
     uses: int = 0
+    first_call: str | None = None      # the graph name of its first call (a later call shares its weights)
     named_by_path: bool = False        # the name is its attribute path (renamed when its owner is placed)
 
 
