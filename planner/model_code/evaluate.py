@@ -606,10 +606,13 @@ class Interpreter:
         if layer.first_call is not None and _has_weights(entry["type"]):
             entry = {**entry, "shares": layer.first_call}
         declared = layer.declared if layer.first_call is None else None  # checked at the first call
+        returns = _returns(entry, self.framework)
+        if returns is not None:
+            entry = {**entry, **returns[1]}
         tensor = self.graph.add(entry, inputs, layer.node, layer.option_nodes, hint, declared)
         if layer.first_call is None:
             layer.first_call = tensor.name
-        return tensor
+        return tensor if returns is None else _outputs(returns[0], tensor.name)
 
     def graph_layer(self, entry: dict, inputs: list[Tensor], node: ast.AST, kind: str) -> Tensor:
         """A layer made by a function call on tensors (F.relu(x), torch.cat, x.view(...))."""
@@ -644,6 +647,24 @@ def _dimensionless(class_name: str, kind) -> bool:
     from layerplan.planner.kinds import resolve_type
 
     return resolve_type(class_name, None) is None
+
+
+def _returns(entry: dict, framework: str) -> tuple[Any, dict] | None:
+    """What calling the layer returns when it returns several tensors (Spelling.returns), else None."""
+    kind = kind_for(entry["type"])
+    spelling = kind.spellings.get(framework) if kind is not None else None
+    return spelling.returns(entry) if spelling is not None and spelling.returns is not None else None
+
+
+def _outputs(structure: Any, name: str) -> Any:
+    """The tensors of a call that returns several, as the framework nests them: output K is `NAME:K`.
+
+    >>> _outputs((0, (1, 2)), "lstm")
+    (Tensor(name='lstm:0'), (Tensor(name='lstm:1'), Tensor(name='lstm:2')))
+    """
+    if isinstance(structure, tuple):
+        return tuple(_outputs(part, name) for part in structure)
+    return Tensor(f"{name}:{structure}")
 
 
 def _has_weights(type_name: str) -> bool:
