@@ -603,7 +603,7 @@ class Interpreter:
         if layer.uses > 1 and layer.name:
             hint = f"{layer.name}_{layer.uses}"
         entry = layer.entry
-        if layer.first_call is not None and _has_weights(entry["type"]):
+        if layer.first_call is not None:
             entry = {**entry, "shares": layer.first_call}
         declared = layer.declared if layer.first_call is None else None  # checked at the first call
         returns = _returns(entry, self.framework)
@@ -665,12 +665,6 @@ def _outputs(structure: Any, name: str) -> Any:
     if isinstance(structure, tuple):
         return tuple(_outputs(part, name) for part in structure)
     return Tensor(f"{name}:{structure}")
-
-
-def _has_weights(type_name: str) -> bool:
-    """Whether a layer type may hold weights (a second call of a ReLU needs no `shares:`)."""
-    kind = kind_for(type_name)
-    return kind is None or not kind.parameter_free
 
 
 def _type_hint(type_name: str) -> str:
