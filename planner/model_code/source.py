@@ -151,7 +151,7 @@ def named_input_pragmas(text: str) -> dict[str, tuple[tuple[int, ...], int]]:
     """The shapes of a model's several inputs, by the name of forward's / call's argument: each from a
     `# layerplan: input NAME SHAPE` comment, with its line.
 
-    >>> named_input_pragmas("# layerplan: input left 1x28x28\n# layerplan: input right [1, 28, 28]\n")
+    >>> named_input_pragmas("# layerplan: input left 1x28x28\\n# layerplan: input right [1, 28, 28]\\n")
     {'left': ((1, 28, 28), 1), 'right': ((1, 28, 28), 2)}
     """
     found = {}

@@ -1,5 +1,4 @@
 """The DCGAN discriminator (pytorch/examples): a per-sample probability from x.view(-1, 1).squeeze(1)."""
-import torch
 import torch.nn as nn
 
 nc = 3

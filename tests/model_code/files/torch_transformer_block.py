@@ -1,5 +1,4 @@
 """A transformer encoder block: self-attention (x, w = attn(x, x, x)), residuals, LayerNorm, a feed-forward."""
-import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
