@@ -191,6 +191,7 @@ def plan_shared(entry: LayerEntry, owners: dict[str, tuple[LayerEntry, LayerRow]
                f"{_shape_list(row)} would need {row.params:,}: {framework} raises here", entry.shares_pointer)
     if row.params is not None:
         row.params, row.non_trainable = 0, 0
+    row.shares = owner_row.shares or owner_row.name  # a chain of shares goes back to the layer with the weights
     return row, diagnostics
 
 

@@ -44,6 +44,7 @@ class LayerRow:
     call: Any = field(default=None, compare=False, repr=False)
     expected: list | None = field(default=None, compare=False, repr=False)
     outputs: tuple[Shape, ...] | None = None
+    shares: str | None = None  # a second call of this earlier layer (`shares: NAME`): its weights, 0 params here
 
     @property
     def output_shapes(self) -> tuple[Shape, ...] | None:
@@ -68,7 +69,8 @@ class LayerRow:
 
     def to_dict(self) -> dict:
         """The layer as the JSON report writes it; a layer with several outputs adds `outputs` (a list of
-        shapes, output 0 first) and has `output` null."""
+        shapes, output 0 first) and has `output` null; a second call of a shared layer adds `shares` (the
+        name of the layer whose weights it uses)."""
         data = {
             "index": self.index,
             "name": self.name,
@@ -83,6 +85,8 @@ class LayerRow:
         }
         if self.outputs is not None:
             data["outputs"] = [list(shape) for shape in self.outputs]
+        if self.shares is not None:
+            data["shares"] = self.shares
         return data
 
 
