@@ -30,10 +30,9 @@ from layerplan.planner.kinds.porting import Ported
 from layerplan.planner.plan import plan_only, plan_spec
 from layerplan.planner.report import LayerRow, Report
 from layerplan.planner.shapes import shape_text
-from layerplan.planner.spec import build_spec, map_input, parse_shape
+from layerplan.planner.spec import build_spec, map_input, parse_shape, split_layer_item
 
 FRAMEWORKS = ("torch", "keras")
-_META = ("name", "inputs", "expect")
 
 
 def other_framework(framework: str) -> str:
@@ -226,29 +225,6 @@ def _set(data: dict, pointer: str, value: Any) -> None:
     node[int(last) if isinstance(node, list) else last] = value
 
 
-def _split_item(item: Any) -> tuple[str, dict, dict] | None:
-    """(type, options as written, name/inputs/expect) of a layer entry in any of its spellings; None for
-    what is not a layer entry (a block use, a malformed entry)."""
-    if isinstance(item, str):
-        return item, {}, {}
-    if not isinstance(item, dict) or not item or "block" in item:
-        return None
-    meta = {k: v for k, v in item.items() if k in _META}
-    if "type" in item:
-        if not isinstance(item["type"], str):
-            return None
-        return item["type"], {k: v for k, v in item.items() if k not in ("type", *_META)}, meta
-    keys = [k for k in item if k not in _META] if len(item) > 1 else list(item)
-    if len(keys) != 1 or not isinstance(keys[0], str):
-        return None
-    body = item[keys[0]]
-    if isinstance(body, dict):
-        options = {k: v for k, v in body.items() if k not in _META}
-        meta = {**{k: v for k, v in body.items() if k in _META}, **meta}
-        return keys[0], options, meta
-    return keys[0], ({} if body is None else {"": body}), meta  # "": the positional value
-
-
 def _keyword(kind: Kind, option: str, target: str) -> str:
     """The key the target framework's spelling gives an option, where the spec accepts it."""
     spelling = kind.spellings.get(target)
@@ -304,7 +280,7 @@ def _ported_options(kind: Kind, options: dict, changes: dict, source: str, targe
 
 def _port_entry(item: Any, pairs: list, source: str, target: str, sequences: set[int],
                 sequence_names: set[str]) -> tuple[Any, Ported | None]:
-    split = _split_item(item)
+    split = split_layer_item(item)
     if split is None:
         return item, None
     type_name, options, meta = split
@@ -341,7 +317,7 @@ class _Fits:
             shapes = row.input_shapes if len(row.input_shapes) > 1 else [row.input]
             if row.output_shapes is None or any(s is None for s in shapes):
                 continue
-            used = _split_item(_entry_item(entry))
+            used = split_layer_item(_entry_item(entry))
             used_options = used[1] if used is not None else options
             key = (tuple(shapes), tuple(row.output_shapes), repr(used_options))
             if key not in seen:
@@ -387,7 +363,7 @@ def _shown_shapes(row) -> list | None:
 
 def _entry_item(entry) -> dict:
     """A planned layer entry as a layer item (its options as the plan read them: with a block's
-    arguments written in), for _split_item."""
+    arguments written in), for split_layer_item."""
     options = dict(entry.options)
     if entry.positional is not None:
         options[""] = entry.positional

@@ -28,7 +28,7 @@ from layerplan.planner.kinds.base import SolveView
 from layerplan.planner.kinds.conv import _tensorflow_accepts_transpose
 from layerplan.planner.kinds.spatial import AXIS_NAMES
 from layerplan.planner.plan import plan_only
-from layerplan.planner.spec import build_spec, with_input
+from layerplan.planner.spec import build_spec, split_layer_item, with_input
 
 LAYER_KINDS = ("conv", "pool", "conv_transpose")
 
@@ -659,8 +659,8 @@ def without_shape_expects(data: dict) -> dict:
     if isinstance(stripped.get("layers"), list):
         layers = []
         for item in stripped["layers"]:
-            parsed = _entry_type_and_options(item)
-            if parsed is not None and "expect" in parsed[2]:
+            parsed = split_layer_item(item)
+            if parsed is not None and "expect" in parsed[2] and "" not in parsed[1]:
                 type_name, options, meta = parsed
                 meta = {k: v for k, v in meta.items() if k != "expect"}
                 item = {"type": type_name, **options, **meta}
@@ -768,33 +768,6 @@ class SpecFix:
 def _assignments(changes: dict[str, Any]) -> str:
     return ", ".join(f"{key}={value!r}" if isinstance(value, str) else f"{key}={value}"
                      for key, value in changes.items())
-
-
-#: the keys of a layer entry that are not its type or options (a layer's name, expect, inputs, shares)
-_META = ("name", "expect", "inputs", "shares")
-
-
-def _entry_type_and_options(item: Any) -> tuple[str, dict, dict] | None:
-    """(type, options, meta) of a layer entry in any of spec-v1's three spellings."""
-    if isinstance(item, str):
-        return item, {}, {}
-    if not isinstance(item, dict) or not item:
-        return None
-    if "type" in item:
-        meta = {k: v for k, v in item.items() if k in _META}
-        return item["type"], {k: v for k, v in item.items() if k not in ("type", *_META)}, meta
-    keys = [k for k in item if k not in _META]
-    if len(keys) != 1:
-        return None
-    body = item[keys[0]]
-    meta = {k: v for k, v in item.items() if k in _META}
-    if isinstance(body, dict):
-        inner = dict(body)
-        for key in _META:
-            if key in inner:
-                meta.setdefault(key, inner.pop(key))
-        return keys[0], inner, meta
-    return None if body is not None else (keys[0], {}, meta)
 
 
 def _variants(view: SolveView, framework: str, options: dict, ranges: Ranges) -> Iterable[dict[str, Any]]:
@@ -940,15 +913,12 @@ def input_cause(data: dict, framework: str | None = None, span: int = 16) -> Inp
 
 def _layer_entry(item: Any, report, position: int):
     """(type, options, meta, kind, row) of a layer the solver may change, else None."""
-    parsed = _entry_type_and_options(item)
+    parsed = split_layer_item(item)
     row = report.layers[position] if position < len(report.layers) else None
-    shorthand = None
-    if parsed is None and isinstance(item, dict) and len(item) == 1:  # `- max_pool2d: 2`: the first positional
-        (type_name, shorthand), = item.items()
-        parsed = (type_name, {}, {})
     if parsed is None or row is None:
         return None
     type_name, options, meta = parsed
+    shorthand = options.pop("", None)  # `- max_pool2d: 2`: the first positional option
     try:
         kind = resolve_type(type_name, None if row.input is None else len(row.input))
     except Exception:

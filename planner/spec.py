@@ -457,6 +457,39 @@ def _read_layer(spec: Spec, item: Any, list_pointer: str, position: int, index: 
     return entry
 
 
+#: the keys of a layer entry that are not options
+ENTRY_KEYS = ("name", "expect", "inputs", "shares")
+
+
+def split_layer_item(item: Any) -> tuple[str, dict, dict] | None:
+    """(type, options as written, {name, expect, inputs, shares} as written) of a raw layer entry in any of
+    spec-v1's spellings; a positional value (`- max_pool2d: 2`) is the option "". None for what is not a
+    layer entry (a block use, a malformed entry). For passes that rewrite a spec's layers (port, solve).
+
+    >>> split_layer_item({"conv2d": {"filters": 8, "kernel_size": 3, "name": "c"}})
+    ('conv2d', {'filters': 8, 'kernel_size': 3}, {'name': 'c'})
+    >>> split_layer_item({"max_pool2d": 2, "expect": [4, 4, 4]}), split_layer_item("relu")
+    (('max_pool2d', {'': 2}, {'expect': [4, 4, 4]}), ('relu', {}, {}))
+    """
+    if isinstance(item, str):
+        return item, {}, {}
+    if not isinstance(item, dict) or not item or "block" in item:
+        return None
+    meta = {k: v for k, v in item.items() if k in ENTRY_KEYS}
+    if "type" in item:
+        if not isinstance(item["type"], str):
+            return None
+        return item["type"], {k: v for k, v in item.items() if k not in ("type", *ENTRY_KEYS)}, meta
+    keys = [k for k in item if k not in ENTRY_KEYS]
+    if len(keys) != 1 or not isinstance(keys[0], str):
+        return None
+    body = item[keys[0]]
+    if isinstance(body, dict):
+        options = {k: v for k, v in body.items() if k not in ENTRY_KEYS}
+        return keys[0], options, {**{k: v for k, v in body.items() if k in ENTRY_KEYS}, **meta}
+    return keys[0], ({} if body is None else {"": body}), meta
+
+
 def _lift_layer_keys(entry: LayerEntry, item: dict) -> dict:
     """`{conv2d: {filters: 8, name: c}}`: name, expect, inputs and shares written in the body move out of
     the options, as if written beside the type (where the entry itself does not give them)."""
