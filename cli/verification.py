@@ -40,7 +40,8 @@ def job_for(exported) -> dict:
             "integer_inputs": list(exported.integer_inputs),
             "inputs": {name: list(shape) for name, shape in exported.inputs.items()},
             "layers": [{"index": layer.index, "variable": layer.variable, "first_line": layer.first_line,
-                        "last_line": layer.last_line, "attribute": layer.attribute, "scope": layer.scope}
+                        "last_line": layer.last_line, "attribute": layer.attribute, "scope": layer.scope,
+                        "outputs": list(layer.outputs)}
                        for layer in exported.layers]}
 
 
@@ -117,6 +118,11 @@ def _shape(shape) -> str:
     return "-" if shape is None else "(" + ", ".join(str(v) for v in shape) + ")"
 
 
+def _shapes(shapes) -> str:
+    """One shape, or each output's of a layer with several."""
+    return "-" if shapes is None else ", ".join(_shape(shape) for shape in shapes)
+
+
 def compare(report, run: FrameworkRun) -> list[Row]:
     """One row per planned layer: the plan's output and params beside the framework's, and a verdict."""
     rows = []
@@ -124,15 +130,17 @@ def compare(report, run: FrameworkRun) -> list[Row]:
     for layer in report.layers:
         stages = run.layers.get(layer.index, {})
         found = [(stage, values) for stage, values in stages.items()]
-        planned = (tuple(layer.output), layer.params, layer.non_trainable)
+        planned_shapes = layer.output_shapes
+        planned = (None if planned_shapes is None else tuple(tuple(s) for s in planned_shapes),
+                   layer.params, layer.non_trainable)
         problems = []
         actual_shape = actual_params = None
         for stage, values in found:
-            shape = tuple(values["output"])
+            shape = tuple(tuple(s) for s in values.get("outputs", [values["output"]]))
             if actual_shape is None:
                 actual_shape = shape
             if shape != planned[0]:
-                problems.append(f"output {_shape(shape)} ({stage})")
+                problems.append(f"output{'s' if len(shape) > 1 else ''} {_shapes(shape)} ({stage})")
             if "params" in values:
                 actual_params = values["params"]
                 if values["params"] != planned[1]:
@@ -147,7 +155,7 @@ def compare(report, run: FrameworkRun) -> list[Row]:
             verdict = "not reached"
         else:
             verdict = "agrees"
-        rows.append(Row(layer.index, layer.name, layer.type, _shape(layer.output), _shape(actual_shape),
+        rows.append(Row(layer.index, layer.name, layer.type, _shapes(planned[0]), _shapes(actual_shape),
                         "-" if layer.params is None else f"{layer.params:,}",
                         "-" if actual_params is None else f"{actual_params:,}", verdict))
     return rows
