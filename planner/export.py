@@ -38,7 +38,8 @@ from layerplan.planner.graph import output_reference
 from layerplan.planner.kinds.writing import Call, NotWritable, Written, argument_text, literal
 from layerplan.planner.report import LayerRow, Report
 
-__all__ = ["Exported", "ExportedLayer", "NotWritable", "export_report", "plan_for_export"]
+__all__ = ["Exported", "ExportedLayer", "NotWritable", "Rejection", "export_report", "plan_for_export",
+           "up_to_rejection"]
 
 LINE_LENGTH = 88  # black's default
 FRAMEWORKS = ("torch", "keras")
@@ -105,6 +106,54 @@ def export_report(report: Report) -> Exported:
     return writer.write()
 
 
+#: the errors where the plan says the framework itself rejects a layer's shapes or values (LP2xx,
+#: docs/diagnostics.md), which running the framework can confirm; not LP220 (a count past int64, too
+#: large to build) nor LP221 (about model code, not the spec)
+FRAMEWORK_REJECTIONS = frozenset({"LP201", "LP202", "LP203", "LP204", "LP205", "LP206", "LP207", "LP208", "LP209",
+                                  "LP210", "LP211", "LP212", "LP213", "LP218"})
+#: the spec's own assertions (expect): not the framework's business
+_ASSERTIONS = frozenset({"LP401", "LP402"})
+
+
+@dataclass(slots=True)
+class Rejection:
+    """A spec whose plan rejects a layer the framework can be asked about: `report` holds the layers up
+    to and including `layer` (the first rejected one, its output unplanned), `diagnostics` the errors
+    the plan gives it."""
+
+    report: Report
+    layer: LayerRow
+    diagnostics: list
+
+
+def up_to_rejection(report: Report) -> Rejection | None:
+    """The plan cut after its first rejected layer, when every error before it (and the spec-wide
+    ones) is none and that layer's errors are ones the framework itself checks (FRAMEWORK_REJECTIONS);
+    else None. `layerplan verify` runs the cut model to see whether the framework rejects it too.
+
+    >>> from layerplan.planner import plan_data
+    >>> cut = up_to_rejection(plan_data({"input": [1, 4, 4], "layers": [
+    ...     {"conv2d": {"filters": 2, "kernel_size": 3}}, {"conv2d": {"filters": 2, "kernel_size": 3}}, "relu"]}))
+    >>> [row.name for row in cut.report.layers], [d.code for d in cut.diagnostics]
+    (['conv2d_1', 'conv2d_2'], ['LP203'])
+    """
+    errors = [d for d in report.diagnostics if d.severity.value == "error" and d.code not in _ASSERTIONS]
+    rejected = [d.layer for d in errors if d.layer is not None]
+    if report.read_error or not rejected:
+        return None
+    first = min(rejected)
+    mine = [d for d in errors if d.layer == first]
+    if any(d.layer is None for d in errors) or any(d.code not in FRAMEWORK_REJECTIONS for d in mine):
+        return None
+    rows = [row for row in report.layers if row.index <= first]
+    if rows[-1].index != first or rows[-1].input is None:
+        return None
+    cut = Report(report.file, report.framework, report.input, rows, [d for d in report.diagnostics
+                                                                      if d.layer is not None and d.layer <= first],
+                 report.name, report.batch, dtype=report.dtype, inputs=dict(report.inputs))
+    return Rejection(cut, rows[-1], mine)
+
+
 # ---------------------------------------------------------------------------------------- names
 
 
@@ -168,6 +217,8 @@ def _shape(shape) -> str:
 
 def _shapes(row: LayerRow) -> str:
     """The planned output shape, or each output's for a layer with several."""
+    if row.output is None and row.outputs is None:
+        return "the plan rejects this layer"
     if row.outputs is None:
         return _shape(row.output)
     return ", ".join(_shape(shape) for shape in row.outputs)
@@ -353,8 +404,9 @@ class _Writer:
     def header(self) -> list[str]:
         name = self.report.name or "model"
         total = self.report.total_params
+        count = "parameters not planned" if total is None else f"{total:,} parameters"
         return [f'"""{name}: written by layerplan export from {self.report.file} ({self.framework}, '
-                f'{total:,} parameters)."""', ""]
+                f'{count})."""', ""]
 
     def output_names(self) -> list[str]:
         """The values the model returns: the spec's `outputs:` (a block use's name is its last layer),
@@ -558,7 +610,9 @@ class _KerasWriter(_Writer):
 
     def _plain_stack(self) -> bool:
         names = [*self.report.inputs, *(row.name for row in self.rows)]
-        return (len(self.report.inputs) == 1 and self.report.output_map is None
+        # a layer the plan rejects (verify runs the layers up to it) is written functionally, so that the
+        # statement the framework raises on can be found
+        return (len(self.report.inputs) == 1 and self.report.output_map is None and self.rows[-1].output_shapes is not None
                 and all(row.inputs == [names[i]] for i, row in enumerate(self.rows))
                 and all(self.written(row).module is not None and self.written(row).unpack is None
                         and self.written(row).applied is None for row in self.rows))
