@@ -176,8 +176,8 @@ def compare(report, run: FrameworkRun, rejection=None) -> list[Row]:
                 verdict, status = f"depends on the machine ({d.code} {d.name}): {verdict}", "machine"
         elif problems:
             verdict = "differs: " + ", ".join(problems)
-        elif not found:
-            verdict = "not reached"
+        elif not found:  # after a machine-dependent raise, what this machine does decides nothing
+            verdict, status = "not reached", "machine" if error_layer in warned else "differs"
         else:
             verdict, status = "agrees", "agrees"
         rows.append(Row(layer.index, layer.name, layer.type, "rejected" if rejected else _shapes(planned[0]),
