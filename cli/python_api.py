@@ -1,6 +1,7 @@
 """The Python API: plan, explain and solve in a process of your own (a test suite, a notebook).
 
-A spec is a path (`str` naming a file, or any `os.PathLike`), spec text (YAML or JSON, a `str` with a
+A spec is a path (`str` naming a file, or any `os.PathLike`; a model file `model.py[::NAME]` is read
+statically, never run), spec text (YAML or JSON, a `str` with a
 newline or a `{`), or plain data (a `dict`, as a YAML/JSON spec parses to). Only input that cannot be
 read at all raises (`SpecReadError`: no such file, not YAML); an invalid spec is a report with
 `ok == False` and its diagnostics, exactly as the command's exit status 1.
@@ -92,7 +93,8 @@ def _read(spec: SpecSource):
 
 
 def _names_a_file(text: str) -> bool:
-    # spec text always has a newline, a '{' or a ':' ; a file name is one line that exists or ends like a spec
+    # spec text has a newline or starts with '{' / '['; a file name is one line that exists, ends like a
+    # spec, or names a model file (`model.py::NAME`)
     if "\n" in text or text.lstrip().startswith(("{", "[")):
         return False
     from layerplan.planner.model_code import is_model_path

@@ -89,6 +89,7 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP213", "merge-mismatch", E, "the branches joined by a merge layer have incompatible shapes"),
     ("LP218", "split-mismatch", E, "split sizes do not add up to the axis, or equal parts do not divide it"),
     ("LP221", "declared-input-mismatch", E, "model code declares an input size (in_channels...) the layer does not get"),
+    ("LP222", "shared-weights-mismatch", E, "a layer that shares another layer's weights gets an input they do not fit"),
     ("LP220", "size-overflow", E, "a tensor or parameter count exceeds 2**63 - 1, the frameworks' int64 limit"),
     # --- warnings: legal but rarely intended
     ("LP301", "dropped-input", W, "input rows/columns that no window reads"),

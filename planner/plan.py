@@ -9,6 +9,7 @@ public entry points that read, plan and run the passes are in planner/api.py.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from layerplan.planner.diagnostics import Diagnostic, Severity
@@ -52,6 +53,7 @@ def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
     counters: dict[str, int] = {}
     planned: dict[tuple, _CleanLayer] = {}
     bindings: dict[tuple[str, str], tuple] = {}  # (kind, framework) -> its option tables, built once per spec
+    owners: dict[str, tuple[LayerEntry, LayerRow]] = {}  # layer name -> the layer that holds its weights
     framework, taken, add_row = spec.framework, names.taken, report.layers.append
     for entry in spec.layers:
         sources, keys, diagnostics = names.sources_for(entry, previous)
@@ -62,6 +64,11 @@ def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
         clean = planned.get(memo_key) if memo_key is not None else None
         if clean is not None:
             row = clean.row(entry, shape, scope_counters, prefix, taken)
+        elif entry.shares is not None:
+            row, layer_diagnostics = plan_shared(entry, owners, shape, framework, scope_counters,
+                                                 inputs=sources or None, name_prefix=prefix, taken=taken,
+                                                 bindings=bindings)
+            diagnostics += layer_diagnostics
         else:
             row, layer_diagnostics = plan_layer(entry, shape, framework, scope_counters,
                                                 inputs=sources or None, name_prefix=prefix, taken=taken,
@@ -76,6 +83,7 @@ def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
             row.input_shapes = [source_shape for _, source_shape in sources]
         row.block_path = entry.block_path
         row.block_names = entry.block_names
+        owners.setdefault(row.name, owners[entry.shares] if entry.shares in owners else (entry, row))
         diagnostics += names.define(entry, row, keys)
         if diagnostics:
             if entry.uses:
@@ -103,7 +111,7 @@ def _memo_key(entry: LayerEntry, sources: list, framework: str) -> tuple | None:
     so plan_spec plans each such combination once. The options enter by repr, which tells 1, 1.0, True
     and "1" apart (they are equal as dict keys but not as options).
     """
-    if entry.type_name is None or entry.has_expect or len(sources) != 1:
+    if entry.type_name is None or entry.has_expect or len(sources) != 1 or entry.shares is not None:
         return None
     return (entry.type_name, repr(entry.options) if entry.options else "",
             "" if entry.positional is None else repr(entry.positional), sources[0][1], framework)
@@ -127,6 +135,77 @@ class _CleanLayer:
             name = _generated_name(self.type, counters, name_prefix, taken)
         return LayerRow(entry.index, name, self.type, shape, self.output, self.params, self.non_trainable,
                         self.geometry, self.options, outputs=self.outputs)
+
+
+def plan_shared(entry: LayerEntry, owners: dict[str, tuple[LayerEntry, LayerRow]], shape, framework: str,
+                counters: dict[str, int], **planning: Any) -> tuple[LayerRow, list[Diagnostic]]:
+    """Plan a layer that calls an earlier layer again (`shares: NAME`): a shared layer (a siamese tower, a
+    weight-tied block, a keras layer called on two tensors) holds its weights once, so both frameworks
+    count its parameters once, at the layer that made them. The second call takes the owner's options
+    (an entry that writes options must write the same ones), plans on its own input, and has 0
+    parameters; an input its weights do not fit (it would need other parameters) is an error, where torch
+    and keras raise. `owners` maps each earlier layer's name to the (entry, row) holding its weights.
+
+    >>> report = plan_only({"input": [8], "layers": [{"dense": {"name": "fc", "units": 4}},
+    ...                     {"dense": {"name": "fc_2", "shares": "fc", "inputs": "input"}}]})
+    >>> [(row.name, row.output, row.params) for row in report.layers], report.ok
+    ([('fc', (4,), 36), ('fc_2', (4,), 0)], True)
+    >>> report = plan_only({"input": [8], "layers": [{"dense": {"name": "fc", "units": 8}},
+    ...                     {"dense": {"name": "fc_2", "shares": "fc", "units": 4}}]})
+    >>> [d.message for d in report.diagnostics]
+    ["layer 'fc_2' shares the weights of 'fc' (units 8), so it takes the same options: remove its own (units 4)"]
+    """
+    diagnostics: list[Diagnostic] = []
+
+    def report(name: str, message: str, pointer: str) -> None:
+        diagnostics.append(Diagnostic.make(name, message, layer=entry.index, pointer=pointer))
+
+    owner = owners.get(entry.shares)
+    if owner is None:
+        row, layer_diagnostics = plan_layer(entry, shape, framework, counters, **planning)
+        report("unknown-name", f"shares names no earlier layer: {entry.shares!r}{did_you_mean(entry.shares, owners)}",
+               entry.shares_pointer)
+        return row, diagnostics + layer_diagnostics
+    owner_entry, owner_row = owner
+    own_options = bool(entry.options) or entry.positional is not None
+    planned = entry
+    if not own_options and owner_entry.type_name is not None and _same_kind(entry.type_name, owner_row):
+        planned = copy.copy(entry)
+        planned.options, planned.positional = dict(owner_entry.options), owner_entry.positional
+    row, layer_diagnostics = plan_layer(planned, shape, framework, counters, **planning)
+    diagnostics += layer_diagnostics
+    if row.type != owner_row.type:
+        report("shared-weights-mismatch", f"layer {row.name!r} is a {row.type} but shares the weights of "
+               f"{owner_row.name!r}, a {owner_row.type}: a second call of a layer is the same layer",
+               entry.shares_pointer)
+    elif own_options and owner_row.options is not None and row.options is not None \
+            and row.options != owner_row.options:
+        differ = [k for k in owner_row.options if owner_row.options[k] != row.options.get(k)]
+        report("shared-weights-mismatch", f"layer {row.name!r} shares the weights of {owner_row.name!r} ("
+               + ", ".join(f"{k} {owner_row.options[k]}" for k in differ) + "), so it takes the same options: "
+               "remove its own (" + ", ".join(f"{k} {row.options.get(k)}" for k in differ) + ")",
+               entry.shares_pointer)
+    elif row.params is not None and owner_row.params is not None and row.params != owner_row.params:
+        report("shared-weights-mismatch", f"layer {row.name!r} shares the weights of {owner_row.name!r}, made for "
+               f"its input {_shape_list(owner_row)} ({owner_row.params:,} params), but its own input "
+               f"{_shape_list(row)} would need {row.params:,}: {framework} raises here", entry.shares_pointer)
+    if row.params is not None:
+        row.params, row.non_trainable = 0, 0
+    return row, diagnostics
+
+
+def _same_kind(type_name: str, owner: LayerRow) -> bool:
+    """Whether a type spelling names the kind of an already planned layer (`Linear` and `dense`)."""
+    try:
+        kind = resolve_type(type_name, None if owner.input is None else len(owner.input))
+    except LayerError:
+        return False
+    return kind is not None and kind.name == owner.type
+
+
+def _shape_list(row: LayerRow) -> str:
+    shapes = row.input_shapes if row.input_shapes and len(row.input_shapes) > 1 else [row.input]
+    return ", ".join(str(list(s)) if s is not None else "?" for s in shapes)
 
 
 def _generated_name(kind_name: str, counters: dict[str, int], name_prefix: str, taken) -> str:

@@ -238,6 +238,8 @@ LAYER_META_SCHEMAS = {
     "name": {"description": "the layer's name (shown in output)", "type": "string", "minLength": 1},
     "expect": LAYER_EXPECT,
     "inputs": _NAMES,
+    "shares": {"description": "the name of an earlier layer this layer calls again (a shared layer): the same kind "
+               "and options, its weights counted once, at that layer", "type": "string", "minLength": 1},
     "input_shape": {**INPUT_SHAPE, "description": "the input shape, on the first layer only (as Keras' input_shape=), "
                     "when the spec gives no input:"},
 }

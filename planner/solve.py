@@ -770,6 +770,10 @@ def _assignments(changes: dict[str, Any]) -> str:
                      for key, value in changes.items())
 
 
+#: the keys of a layer entry that are not its type or options (a layer's name, expect, inputs, shares)
+_META = ("name", "expect", "inputs", "shares")
+
+
 def _entry_type_and_options(item: Any) -> tuple[str, dict, dict] | None:
     """(type, options, meta) of a layer entry in any of spec-v1's three spellings."""
     if isinstance(item, str):
@@ -777,16 +781,16 @@ def _entry_type_and_options(item: Any) -> tuple[str, dict, dict] | None:
     if not isinstance(item, dict) or not item:
         return None
     if "type" in item:
-        meta = {k: v for k, v in item.items() if k in ("name", "expect", "inputs")}
-        return item["type"], {k: v for k, v in item.items() if k not in ("type", "name", "expect", "inputs")}, meta
-    keys = [k for k in item if k not in ("name", "expect", "inputs")]
+        meta = {k: v for k, v in item.items() if k in _META}
+        return item["type"], {k: v for k, v in item.items() if k not in ("type", *_META)}, meta
+    keys = [k for k in item if k not in _META]
     if len(keys) != 1:
         return None
     body = item[keys[0]]
-    meta = {k: v for k, v in item.items() if k in ("name", "expect", "inputs")}
+    meta = {k: v for k, v in item.items() if k in _META}
     if isinstance(body, dict):
         inner = dict(body)
-        for key in ("name", "expect", "inputs"):
+        for key in _META:
             if key in inner:
                 meta.setdefault(key, inner.pop(key))
         return keys[0], inner, meta

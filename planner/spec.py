@@ -19,7 +19,7 @@ TOP_LEVEL_KEYS = ("name", "description", "framework", "input", "batch", "layers"
 #: layer (as Keras' `input_shape=` argument) it gives the input of a spec that has none
 INPUT_ALIAS = "input_shape"
 #: keys of a layer entry that are not options of the layer
-LAYER_META_KEYS = ("type", "name", "expect", "inputs", "input_shape")
+LAYER_META_KEYS = ("type", "name", "expect", "inputs", "input_shape", "shares")
 _LAYER_META_SET = frozenset(LAYER_META_KEYS)
 #: the name of the single input when the spec uses `input:`
 DEFAULT_INPUT_NAME = "input"
@@ -54,18 +54,19 @@ class LayerEntry:
     # read (only a diagnostic reads them): formatting two strings per layer was a fifth of build_spec.
     __slots__ = ("index", "_list_pointer", "_position", "type_name", "options", "_options_at", "name", "expect",
                  "has_expect", "expect_pointer", "positional", "inputs", "inputs_pointer", "scope", "opens",
-                 "aliases", "uses", "block_path", "block_names")
+                 "aliases", "uses", "block_path", "block_names", "shares", "shares_pointer")
     #: the public fields, in order, for repr and ==
     FIELDS = ("index", "pointer", "type_name", "options", "options_pointer", "name", "expect", "has_expect",
               "expect_pointer", "positional", "inputs", "inputs_pointer", "scope", "opens", "aliases", "uses",
-              "block_path", "block_names")
+              "block_path", "block_names", "shares", "shares_pointer")
 
     def __init__(self, index: int, list_pointer: str, position: int, type_name: str | None,
                  options: dict[str, Any] | None = None, options_at: str = OPTIONS_NOWHERE, name: str | None = None,
                  expect: Any = None, has_expect: bool = False, expect_pointer: str = "", positional: Any = None,
                  inputs: list[str] | None = None, inputs_pointer: str = "", scope: Any = None, opens: tuple = (),
                  aliases: tuple[tuple[str, str], ...] = (), uses: tuple[str, ...] = (),
-                 block_path: tuple[str, ...] = (), block_names: tuple[str, ...] = ()) -> None:
+                 block_path: tuple[str, ...] = (), block_names: tuple[str, ...] = (), shares: str | None = None,
+                 shares_pointer: str = "") -> None:
         self.index = index
         self._list_pointer = list_pointer
         self._position = position
@@ -85,6 +86,8 @@ class LayerEntry:
         self.uses = uses
         self.block_path = block_path
         self.block_names = block_names
+        self.shares = shares
+        self.shares_pointer = shares_pointer
 
     @property
     def pointer(self) -> str:
@@ -330,11 +333,21 @@ def map_input(data: dict, change: Callable[[Any], Any]) -> dict:
 
 def with_input(data: dict, shape: Any) -> dict:
     """A copy of a spec's data whose input is `shape`, written where the spec writes its input (`input:`
-    when it writes none).
+    when it writes none). Named `inputs:` of one shape (a siamese pair, a model file's `forward(self, a, b)`)
+    all take `shape`; otherwise those left open do.
 
     >>> with_input({"input_shape": [8, 8, 1]}, [4, 4, 1]), with_input({}, [3])
     ({'input_shape': [4, 4, 1]}, {'input': [3]})
+    >>> with_input({"inputs": {"a": [2], "b": [2]}}, [3]), with_input({"inputs": {"a": None, "b": [2]}}, [3])
+    ({'inputs': {'a': [3], 'b': [3]}}, {'inputs': {'a': [3], 'b': [2]}})
     """
+    named = data.get("inputs")
+    if isinstance(named, dict) and named:
+        shapes = [None if v is None else list(v) if isinstance(v, (list, tuple)) else v for v in named.values()]
+        if all(v == shapes[0] for v in shapes):
+            return {**data, "inputs": {k: shape for k in named}}
+        if None in shapes:
+            return {**data, "inputs": {k: shape if v is None else v for k, v in named.items()}}
     layers = data.get("layers")
     first = layers[0] if isinstance(layers, list) and layers else None
     if "input" in data or INPUT_ALIAS in data or _first_layer_input_shape(first) is not None:
@@ -434,7 +447,7 @@ def _read_layer(spec: Spec, item: Any, list_pointer: str, position: int, index: 
         body = item[type_name]
         if isinstance(body, dict):
             entry = LayerEntry(index, list_pointer, position, str(type_name), dict(body), OPTIONS_UNDER_TYPE)
-            if "name" in body or "expect" in body or "inputs" in body:
+            if "name" in body or "expect" in body or "inputs" in body or "shares" in body:
                 item = _lift_layer_keys(entry, item)
         else:
             entry = LayerEntry(index, list_pointer, position, str(type_name), None, OPTIONS_UNDER_TYPE,
@@ -445,21 +458,23 @@ def _read_layer(spec: Spec, item: Any, list_pointer: str, position: int, index: 
 
 
 def _lift_layer_keys(entry: LayerEntry, item: dict) -> dict:
-    """`{conv2d: {filters: 8, name: c}}`: name, expect and inputs written in the body move out of the
-    options, as if written beside the type (where the entry itself does not give them)."""
+    """`{conv2d: {filters: 8, name: c}}`: name, expect, inputs and shares written in the body move out of
+    the options, as if written beside the type (where the entry itself does not give them)."""
     options = entry.options
     if "expect" in options and "expect" not in item:
         entry.expect_pointer = f"{entry.options_pointer}/expect"
     if "inputs" in options and "inputs" not in item:
         entry.inputs_pointer = f"{entry.options_pointer}/inputs"
-    for meta in ("name", "expect", "inputs"):
+    if "shares" in options and "shares" not in item:
+        entry.shares_pointer = f"{entry.options_pointer}/shares"
+    for meta in ("name", "expect", "inputs", "shares"):
         if meta in options and meta not in item:
             item = {**item, meta: options.pop(meta)}
     return item
 
 
 def _read_layer_keys(spec: Spec, entry: LayerEntry, item: dict) -> None:
-    """The name, expect and inputs of a layer entry."""
+    """The name, expect, inputs and shares of a layer entry."""
     index = entry.index
     if "name" in item:
         if isinstance(item["name"], str) and item["name"]:
@@ -474,6 +489,13 @@ def _read_layer_keys(spec: Spec, entry: LayerEntry, item: dict) -> None:
     if "inputs" in item:
         entry.inputs_pointer = entry.inputs_pointer or f"{entry.pointer}/inputs"
         entry.inputs = read_input_names(spec, item["inputs"], entry.inputs_pointer, index)
+    if "shares" in item:
+        entry.shares_pointer = entry.shares_pointer or f"{entry.pointer}/shares"
+        if isinstance(item["shares"], str) and item["shares"]:
+            entry.shares = item["shares"]
+        else:
+            spec.error("bad-value", f"shares names the earlier layer whose weights this layer uses again, got "
+                       f"{describe(item['shares'])}", entry.shares_pointer, index)
 
 
 def read_input_names(spec: Spec, value: Any, pointer: str, index: int | None) -> list[str] | None:

@@ -107,20 +107,25 @@ class Spelling:
     natural equivalent the spec contract names), the keyword each canonical option takes there, and the
     constructor's positional parameters in the framework's own spelling (how model code reads them).
     `write(row, spelling)`: the planned layer as code in that framework, for `export`
-    (planner/kinds/writing.py)."""
+    (planner/kinds/writing.py). `returns(options)`: for a layer whose call returns several tensors
+    (torch's `out, (h, c) = lstm(x)`), the structure of what the call returns, as nested tuples of
+    output numbers (`(0, (1, 2))`), and the options that make the spec layer give those outputs; None
+    when the call returns one tensor (how model code reads the result)."""
 
     cls: str
     arguments: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     positional: tuple[str, ...] = ()
     write: Callable[[Any, "Spelling"], Any] | None = field(default=None, compare=False, hash=False)
+    returns: Callable[[dict], tuple[Any, dict] | None] | None = field(default=None, compare=False, hash=False)
 
 
 def spellings(torch: str, keras: str, torch_arguments: dict[str, str] | None = None,
               keras_arguments: dict[str, str] | None = None, *, torch_positional: tuple[str, ...] = (),
-              keras_positional: tuple[str, ...] = (), write: tuple[Callable, Callable] | None = None
-              ) -> dict[str, Spelling]:
+              keras_positional: tuple[str, ...] = (), write: tuple[Callable, Callable] | None = None,
+              returns: tuple[Callable | None, Callable | None] | None = None) -> dict[str, Spelling]:
     """The two frameworks' spellings of a kind; an option missing from an argument map keeps its name.
-    `write`: the (torch, keras) writers of the kind's code (planner/kinds/writing.py).
+    `write`: the (torch, keras) writers of the kind's code (planner/kinds/writing.py); `returns`: the
+    (torch, keras) structures of a call that returns several tensors (Spelling.returns).
 
     >>> spellings("Linear", "Dense", {"units": "out_features"})["torch"].arguments["units"]
     'out_features'
@@ -128,8 +133,11 @@ def spellings(torch: str, keras: str, torch_arguments: dict[str, str] | None = N
     ('in_features', 'out_features')
     """
     torch_write, keras_write = write or (None, None)
-    return {"torch": Spelling(torch, dict(torch_arguments or {}), tuple(torch_positional), torch_write),
-            "keras": Spelling(keras, dict(keras_arguments or {}), tuple(keras_positional), keras_write)}
+    torch_returns, keras_returns = returns or (None, None)
+    return {"torch": Spelling(torch, dict(torch_arguments or {}), tuple(torch_positional), torch_write,
+                              torch_returns),
+            "keras": Spelling(keras, dict(keras_arguments or {}), tuple(keras_positional), keras_write,
+                              keras_returns)}
 
 
 @dataclass(frozen=True, slots=True)

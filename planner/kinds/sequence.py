@@ -120,6 +120,36 @@ def rate_rule(framework: str, cls: str):
     return rule
 
 
+def recurrent_returns(kind: str, framework: str):
+    """What a recurrent layer's call returns, for model code (Spelling.returns): torch always returns
+    (output, h_n) — LSTM (output, (h_n, c_n)) — so the spec layer gets return_state; keras returns
+    [output, *states] with return_state, one state (two for LSTM) per direction.
+
+    >>> recurrent_returns("lstm", "torch")({}), recurrent_returns("gru", "keras")({"return_state": True})
+    (((0, (1, 2)), {'return_state': True}), ((0, 1), {}))
+    """
+    count = 2 if kind == "lstm" else 1
+    if framework == "torch":
+        return lambda options: ((0, (1, 2)) if count == 2 else (0, 1), {"return_state": True})
+
+    def keras(options: dict):
+        if not options.get("return_state"):
+            return None
+        states = count * (2 if options.get("bidirectional") else 1)
+        return tuple(range(1 + states)), {}
+    return keras
+
+
+def attention_returns(options: dict):
+    """torch MultiheadAttention returns (output, weights) (need_weights, its default; the spec layer gets
+    return_attention_scores), for model code's `x, w = attn(q, k, v)` (Spelling.returns).
+
+    >>> attention_returns({})
+    ((0, 1), {'return_attention_scores': True})
+    """
+    return (0, 1), {"return_attention_scores": True}
+
+
 def recurrent_planner(kind: str):
     """The plan function of one recurrent kind ("rnn", "lstm" or "gru")."""
     return lambda call: plan_recurrent(kind, call)
@@ -388,7 +418,8 @@ def sequence_kinds() -> list[Kind]:
             spellings=spellings(torch_names[name], keras_names[name], {"units": "hidden_size"}, {"bias": "use_bias"},
                                 torch_positional=_RECURRENT_POSITIONAL["torch"][name],
                                 keras_positional=_RECURRENT_POSITIONAL["keras"][name],
-                                write=(writing.torch_recurrent, writing.keras_recurrent)),
+                                write=(writing.torch_recurrent, writing.keras_recurrent),
+                                returns=(recurrent_returns(name, "torch"), recurrent_returns(name, "keras"))),
             option_rules=(rate_rule("torch", torch_names[name]),), port=porting_sequence.port_recurrent,
             differences=porting_sequence.recurrent_differences, sequence="makes",
             macs=recurrent_macs, other_ops=recurrent_ops, explain=explaining.explain_recurrent, **SEQUENCE_HOOKS,
@@ -427,7 +458,11 @@ def sequence_kinds() -> list[Kind]:
         formulas={"torch": "(L, E) -> (L, E); params = E*(E + kdim + vdim) + 3E + E*E + E",
                   "keras": "(L, Eq) -> (L, out); params = (Eq + Ek + 2)*h*key_dim + (Ev + 1)*h*value_dim + (h*value_dim + 1)*out"},
         spellings=spellings("MultiheadAttention", "MultiHeadAttention", keras_arguments={"bias": "use_bias"},
-                            write=(writing.torch_attention, writing.keras_attention)),
+                            torch_positional=("embed_dim", "num_heads", "dropout", "bias", "add_bias_kv",
+                                              "add_zero_attn", "kdim", "vdim", "batch_first"),
+                            keras_positional=("num_heads", "key_dim", "value_dim", "dropout", "use_bias",
+                                              "output_shape"),
+                            write=(writing.torch_attention, writing.keras_attention), returns=(attention_returns, None)),
         option_rules=(check_attention_options, rate_rule("keras", "MultiHeadAttention")),
         port=porting_sequence.port_attention, differences=porting_sequence.attention_differences, sequence="makes",
         macs=attention_macs, other_ops=attention_ops,

@@ -22,7 +22,8 @@ from typing import Any
 from layerplan.planner.diagnostics import Diagnostic, SpecReadError
 from layerplan.planner.model_code.evaluate import Interpreter
 from layerplan.planner.model_code.graph import Graph, Tensor
-from layerplan.planner.model_code.source import Imports, Unreadable, input_pragma, position, value_pragmas
+from layerplan.planner.model_code.source import (Imports, Unreadable, input_pragma, named_input_pragmas, position,
+                                                 value_pragmas)
 from layerplan.planner.model_code.values import (Class, Function, Instance, MODEL_VALUES, Model, Sequential,
                                                  Unknown)
 from layerplan.planner.spec_text import MAX_SPEC_BYTES, Document
@@ -104,9 +105,17 @@ def _read(it: Interpreter, text: str, filename: str, name: str | None, input_sha
     data: dict[str, Any] = {"name": label, "framework": it.framework}
     pragma = input_pragma(text)
     if len(used_inputs) > 1:
-        data["inputs"] = {n: list(graph.inputs[n]) if graph.inputs[n] else None for n in used_inputs}
-        for index, n in enumerate(used_inputs):
-            spot = position(graph.input_nodes.get(n))
+        # several inputs: the code's shapes (keras Input), else `# layerplan: input NAME SHAPE`, else the
+        # one shape given (-i or `# layerplan: input SHAPE`), taken by every input (a siamese pair)
+        named = named_input_pragmas(text)
+        common = input_shape or (pragma[0] if pragma else None)
+        data["inputs"] = {}
+        for n in used_inputs:
+            shape = graph.inputs[n] or (named[n][0] if n in named else common)
+            data["inputs"][n] = list(shape) if shape else None
+            spot = position(graph.input_nodes.get(n)) if graph.inputs[n] else \
+                (named[n][1], 1) if n in named else (pragma[1], 1) if pragma and not input_shape else \
+                position(graph.input_nodes.get(n))
             if spot:
                 positions[f"/inputs/{n}"] = spot
     else:
@@ -203,12 +212,27 @@ def _build(it: Interpreter, value: Any, label: str) -> tuple[Graph, list[Tensor]
         it.name_by_path(value, "")  # torch names a Sequential's children 0, 1, ... (or by their keys)
     shape = value.input_shape if isinstance(value, Sequential) else None
     node = value.input_node if isinstance(value, Sequential) else None
-    tensor = it.graph.add_input("input", shape, node)
-    result = it.apply_module(value, [tensor], {}, value.node)
+    tensors = [it.graph.add_input(name, shape, node) for name, node in _forward_arguments(it, value)] \
+        or [it.graph.add_input("input", shape, node)]
+    result = it.apply_module(value, tensors, {}, value.node)
     outputs = list(result) if isinstance(result, (list, tuple)) else [result]
     if not outputs or not all(isinstance(t, Tensor) for t in outputs):
         raise Unreadable(value.node, f"{label} does not return tensors the reader followed from its input")
     return it.graph, outputs, shape, node
+
+
+def _forward_arguments(it: Interpreter, value: Any) -> list[tuple[str, ast.arg]]:
+    """The tensors a model object's forward / call takes when it takes several (`forward(self, a, b)`): its
+    arguments without a default, named as the code names them; [] for one."""
+    if not isinstance(value, Instance):
+        return []
+    method = it.method_of(value.cls, "forward") or it.method_of(value.cls, "call")
+    if method is None:
+        return []
+    arguments = (method.args.posonlyargs + method.args.args)[1:]
+    required = arguments[:len(arguments) - len(method.args.defaults)]
+    required = [a for a in required if a.arg not in ("training", "mask")]
+    return [(a.arg, a) for a in required] if len(required) > 1 else []
 
 
 def _call(it: Interpreter, function: Function) -> Any:

@@ -95,6 +95,10 @@ class Interpreter:
                     return True
         return False
 
+    def method_of(self, cls: ast.ClassDef, name: str) -> ast.FunctionDef | None:
+        """A method of a class of the file, or of one of its base classes in the file."""
+        return self._method(cls, name)
+
     def _method(self, cls: ast.ClassDef, name: str) -> ast.FunctionDef | None:
         for item in cls.body:
             if isinstance(item, ast.FunctionDef) and item.name == name:
@@ -591,11 +595,24 @@ class Interpreter:
         raise Unreadable(node, "this is not a layer")
 
     def apply_layer(self, layer: Layer, inputs: list[Tensor], node: ast.AST) -> Tensor:
+        """A layer object applied to tensors. Applied again (a shared tower, a keras layer called on two
+        tensors), it is the same layer: the spec's `shares:` names its first call, whose weights both
+        frameworks count once."""
         layer.uses += 1
         hint = layer.name or self.hint or _type_hint(layer.entry["type"])
         if layer.uses > 1 and layer.name:
             hint = f"{layer.name}_{layer.uses}"
-        return self.graph.add(layer.entry, inputs, layer.node, layer.option_nodes, hint, layer.declared)
+        entry = layer.entry
+        if layer.first_call is not None:
+            entry = {**entry, "shares": layer.first_call}
+        declared = layer.declared if layer.first_call is None else None  # checked at the first call
+        returns = _returns(entry, self.framework)
+        if returns is not None:
+            entry = {**entry, **returns[1]}
+        tensor = self.graph.add(entry, inputs, layer.node, layer.option_nodes, hint, declared)
+        if layer.first_call is None:
+            layer.first_call = tensor.name
+        return tensor if returns is None else _outputs(returns[0], tensor.name)
 
     def graph_layer(self, entry: dict, inputs: list[Tensor], node: ast.AST, kind: str) -> Tensor:
         """A layer made by a function call on tensors (F.relu(x), torch.cat, x.view(...))."""
@@ -630,6 +647,24 @@ def _dimensionless(class_name: str, kind) -> bool:
     from layerplan.planner.kinds import resolve_type
 
     return resolve_type(class_name, None) is None
+
+
+def _returns(entry: dict, framework: str) -> tuple[Any, dict] | None:
+    """What calling the layer returns when it returns several tensors (Spelling.returns), else None."""
+    kind = kind_for(entry["type"])
+    spelling = kind.spellings.get(framework) if kind is not None else None
+    return spelling.returns(entry) if spelling is not None and spelling.returns is not None else None
+
+
+def _outputs(structure: Any, name: str) -> Any:
+    """The tensors of a call that returns several, as the framework nests them: output K is `NAME:K`.
+
+    >>> _outputs((0, (1, 2)), "lstm")
+    (Tensor(name='lstm:0'), (Tensor(name='lstm:1'), Tensor(name='lstm:2')))
+    """
+    if isinstance(structure, tuple):
+        return tuple(_outputs(part, name) for part in structure)
+    return Tensor(f"{name}:{structure}")
 
 
 def _type_hint(type_name: str) -> str:

@@ -99,6 +99,8 @@ class Graph:
                 continue
             index = len(layers)
             entry = {"name": node.name, **node.entry}
+            if entry.get("shares") is not None and entry["shares"] not in needed:
+                del entry["shares"]  # the first call is not part of this model: the weights are counted here
             default = [previous] if previous is not None else used_inputs[:1] if len(used_inputs) == 1 else None
             if node.inputs != default:
                 # a spec with one input calls it "input", whatever the code called it

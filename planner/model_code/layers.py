@@ -27,7 +27,7 @@ _INERT = frozenset({
     "renorm_momentum", "fused", "virtual_batch_size", "adjustment", "start_dim" , "end_dim", "axis",
     "data_format", "return_indices", "affine", "track_running_stats", "center", "scale", "max_value", "threshold",
     "activation", "recurrent_activation", "recurrent_initializer", "recurrent_regularizer", "recurrent_constraint",
-    "recurrent_dropout", "unit_forget_bias", "go_backwards", "stateful", "unroll", "return_state", "nonlinearity",
+    "recurrent_dropout", "unit_forget_bias", "go_backwards", "stateful", "unroll", "nonlinearity",
     "embeddings_initializer", "embeddings_regularizer", "embeddings_constraint", "sparse", "scale_grad_by_freq",
     "max_norm", "norm_type", "proj_size",
 })
@@ -35,7 +35,7 @@ _INERT = frozenset({
 _MUST_BE = {
     "start_dim": 1, "end_dim": -1, "data_format": ("channels_last", None), "return_indices": False,
     "affine": True, "track_running_stats": True, "center": True, "scale": True, "max_value": None,
-    "threshold": 0, "axis": -1, "return_state": False, "go_backwards": False, "proj_size": 0,
+    "threshold": 0, "axis": -1, "go_backwards": False, "proj_size": 0,
 }
 #: Arguments that state the size of the layer's input (torch): checked against the planned input.
 DECLARED_INPUT = ("in_channels", "in_features", "num_features", "num_channels", "input_size")
@@ -52,6 +52,7 @@ class Layer:
     input_shape: tuple | None = None   # keras input_shape=... on the layer
     declared: dict[str, tuple[int, ast.AST]] = field(default_factory=dict)  # in_channels etc.
     uses: int = 0
+    first_call: str | None = None      # the graph name of its first call (a later call shares its weights)
     named_by_path: bool = False        # the name is its attribute path (renamed when its owner is placed)
 
 

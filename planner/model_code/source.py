@@ -20,6 +20,8 @@ _CANONICAL_PREFIXES = (
 
 #: `# layerplan: input 1x28x28` (or `input=...`, `input: ...`): the sample shape where the code has none.
 _INPUT_PRAGMA = re.compile(r"#\s*layerplan:\s*input\s*[=:]?\s*\[?\s*(\d+(?:\s*[x,]\s*\d+)*)\s*\]?")
+_NAMED_INPUT_PRAGMA = re.compile(
+    r"#\s*layerplan:\s*input\s+([A-Za-z_]\w*)\s*[=:]?\s*\[?\s*(\d+(?:\s*[x,]\s*\d+)*)\s*\]?")
 
 
 class Unreadable(Exception):
@@ -143,3 +145,18 @@ def input_pragma(text: str) -> tuple[tuple[int, ...], int] | None:
         if match:
             return tuple(int(v) for v in re.split(r"\s*[x,]\s*", match.group(1).strip())), number
     return None
+
+
+def named_input_pragmas(text: str) -> dict[str, tuple[tuple[int, ...], int]]:
+    """The shapes of a model's several inputs, by the name of forward's / call's argument: each from a
+    `# layerplan: input NAME SHAPE` comment, with its line.
+
+    >>> named_input_pragmas("# layerplan: input left 1x28x28\\n# layerplan: input right [1, 28, 28]\\n")
+    {'left': ((1, 28, 28), 1), 'right': ((1, 28, 28), 2)}
+    """
+    found = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _NAMED_INPUT_PRAGMA.search(line)
+        if match:
+            found[match.group(1)] = (tuple(int(v) for v in re.split(r"\s*[x,]\s*", match.group(2).strip())), number)
+    return found

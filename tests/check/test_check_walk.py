@@ -93,7 +93,7 @@ def test_a_fifo_named_on_the_command_line_is_read(tmp_path):
     result = layerplan_process(["check", "--isolated", "net.yaml"], tmp_path)
     writer.join(timeout=10)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert result.stdout.splitlines()[0].startswith("net.yaml:7:5: LP401 error:")
+    assert result.stdout.splitlines()[0].startswith("net.yaml:7:5: error LP401 expect-failed:")
 
 
 @pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="no Unix sockets on this system")

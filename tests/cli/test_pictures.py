@@ -14,7 +14,6 @@ and review the diff (and the drawings).
 
 import os
 import re
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -316,30 +315,25 @@ def _densenet(blocks: int = 4, layers: int = 16) -> dict:
 
 
 @pytest.mark.parametrize("name", ["resnet50-unfolded", "densenet"])
-def test_large_graphs_draw_in_under_a_second_and_stay_readable(name):
+def test_large_graphs_draw_and_stay_readable(name):
     if name == "densenet":
         report = plan_data(_densenet())
     else:
         report = _report(ROOT / "examples" / "resnet50.yaml")
     assert report.ok
-    start = time.perf_counter()
     p = picture(report, unfold=True)
     svg = render_picture([report], "svg", unfold=True)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 1.0, f"{elapsed:.2f} s"
     assert p.layout == "graph" and len(p.nodes) > 150
     _assert_no_overlap(p)
     ET.fromstring(svg)
 
 
-def test_a_stack_of_ten_thousand_layers_draws_in_a_couple_of_seconds():
+def test_a_stack_of_ten_thousand_layers_wraps_into_rows():
+    # how fast it draws is measured side by side with planning by bench/picture_speed.py
     layers = [{"conv2d": {"filters": 8, "kernel_size": 3, "padding": 1}} if i % 2 == 0 else "relu"
               for i in range(10_000)]
     report = plan_data({"input": [1, 32, 32], "layers": layers})
-    start = time.perf_counter()
     svg = render_picture([report], "svg")
-    elapsed = time.perf_counter() - start
-    assert elapsed < 2.0, f"{elapsed:.2f} s"
     assert svg.count('<g class="layer') == 10_001
     p = picture(report)
     assert p.layout == "stack" and p.width <= 1500  # wrapped into rows, not one endless line

@@ -57,6 +57,18 @@ CASES = [
     ("keras_residual_subclass.py", None, None, [16, 16, 8], 1200, {}),
     # keras Embedding, LSTM(return_sequences=True) then GRU
     ("keras_sequence.py", None, None, [1], 334833, {"lstm": [100, 32], "gru": [16]}),
+    # a siamese pair: forward(self, left, right), one tower called on both (its weights counted once)
+    ("torch_siamese.py", None, None, [1], 29729, {"conv1": [16, 24, 24], "fc": [32], "head": [1]}),
+    # the DCGAN discriminator: x.view(-1, 1).squeeze(1) keeps the batch (one element per sample)
+    ("torch_dcgan_discriminator.py", "Discriminator", None, [], 2765568, {"main.11": [1, 1, 1]}),
+    # an LSTM's tuple unpacked (out, (h_n, c_n)), a bidirectional GRU's (out, h), a training optimizer
+    ("torch_lstm_classifier.py", "model", None, [4], 187044, {"embedding": [40, 64], "fc": [4]}),
+    # a transformer block: x, w = attn(x, x, x), residuals, LayerNorm, a feed-forward with F.gelu
+    ("torch_transformer_block.py", None, None, [16, 64], 49984, {"norm1": [16, 64], "ff1": [16, 256]}),
+    # keras layers called on two tensors: their weights are shared
+    ("keras_siamese.py", "model", None, [1], 241, {}),
+    # keras LSTM / GRU with return_state=True unpacked into their output and states
+    ("keras_lstm_state.py", "model", None, [3], 39683, {}),
     # TensorFlow 1: two branches from one placeholder, tf.concat, tf.nn.max_pool, a variable scope
     ("tf1_nn_classifier.py", "logits", None, [10], 62506, {"joined": [32, 32, 24], "pooled": [16, 16, 24]}),
     # TensorFlow 1: tf.placeholder and tf.layers, the output tensor picked by name (the seed question)
@@ -69,9 +81,10 @@ CASES = [
 RUNNERS = {
     "torch": ("torch_sequential.py", "torch_ordereddict.py", "torch_lenet.py", "torch_resnet.py", "torch_unet.py",
               "torch_builder.py", "torch_vgg_cfg.py", "torch_dcgan.py", "torch_shuffle.py",
-              "torch_autoencoder.py", "torch_mobilenet.py", "torch_tagger.py"),
+              "torch_autoencoder.py", "torch_mobilenet.py", "torch_tagger.py", "torch_siamese.py",
+              "torch_dcgan_discriminator.py", "torch_lstm_classifier.py", "torch_transformer_block.py"),
     "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py",
               "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py",
-              "keras_sequence.py"),
+              "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py"),
     "tf1": ("tf1_autoencoder.py", "tf1_mnist.py", "tf1_nn_classifier.py"),
 }

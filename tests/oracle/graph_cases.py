@@ -207,6 +207,11 @@ from runs import GraphRun, NodeRow  # noqa: E402,F401  (re-exported for graph_to
 GRAPH_KEYS = ("name", "inputs", "expect")
 
 
+def spec_inputs(spec: dict) -> dict[str, list[int]]:
+    """The graph's inputs by name: `inputs:` (several), else the one `input` named "input"."""
+    return dict(spec["inputs"]) if spec.get("inputs") else {"input": spec["input"]}
+
+
 def node_entry(layer: dict) -> tuple[str, dict]:
     """(type, options without the graph keys) of a long-form layer."""
     return layer["type"], {k: v for k, v in layer.items() if k not in GRAPH_KEYS and k != "type"}

@@ -18,7 +18,7 @@ import numpy as np  # noqa: E402
 import keras  # noqa: E402
 from keras import layers as kl  # noqa: E402
 
-from graph_cases import GraphRun, NodeRow, merge_axis, node_entry, part_options  # noqa: E402
+from graph_cases import GraphRun, NodeRow, merge_axis, node_entry, part_options, spec_inputs  # noqa: E402
 from keras_build import BATCH, _short, make_layer, resolve_type  # noqa: E402
 
 MERGE_CLASSES = {"concatenate": kl.Concatenate, "add": kl.Add, "subtract": kl.Subtract, "multiply": kl.Multiply,
@@ -114,7 +114,7 @@ def run_keras_graph(spec: dict, progress=None) -> GraphRun:
     before each node and ("start", "model") before the whole model runs."""
     report = progress or (lambda payload: None)
     run = GraphRun()
-    values = {"input": np.zeros((BATCH, *spec["input"]), dtype="float32")}
+    values = {name: np.zeros((BATCH, *shape), dtype="float32") for name, shape in spec_inputs(spec).items()}
     for index, layer in enumerate(spec["layers"], start=1):
         type_name, options = node_entry(layer)
         row = NodeRow(index, type_name)
@@ -144,8 +144,8 @@ def run_keras_graph(spec: dict, progress=None) -> GraphRun:
 
 def functional_model_shapes(spec: dict) -> dict[str, list[int]]:
     """Build the graph as a keras functional model and run it on zeros: name -> output shape."""
-    inputs = keras.Input(shape=tuple(spec["input"]), name="input")
-    symbols = {"input": inputs}
+    inputs = {name: keras.Input(shape=tuple(shape), name=name) for name, shape in spec_inputs(spec).items()}
+    symbols = dict(inputs)
     for layer in spec["layers"]:
         type_name, options = node_entry(layer)
         tensors = [read(symbols, name) for name in layer["inputs"]]
@@ -154,8 +154,10 @@ def functional_model_shapes(spec: dict) -> dict[str, list[int]]:
     # one model output per tensor: (node name, its output index or None)
     flat = [(layer["name"], k) for layer in spec["layers"]
             for k in (range(len(symbols[layer["name"]])) if isinstance(symbols[layer["name"]], (list, tuple)) else [None])]
-    model = keras.Model(inputs=inputs, outputs=[symbols[n] if k is None else symbols[n][k] for n, k in flat])
-    outputs = model(np.zeros((BATCH, *spec["input"]), dtype="float32"), training=False)
+    model = keras.Model(inputs=list(inputs.values()),
+                        outputs=[symbols[n] if k is None else symbols[n][k] for n, k in flat])
+    zeros = [np.zeros((BATCH, *shape), dtype="float32") for shape in spec_inputs(spec).values()]
+    outputs = model(zeros, training=False)
     shapes: dict[str, list] = {}
     for (name, k), out in zip(flat, outputs):
         shape = [int(d) for d in out.shape[1:]]

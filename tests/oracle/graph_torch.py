@@ -14,7 +14,7 @@ import warnings
 import torch
 from torch import nn
 
-from graph_cases import GraphRun, NodeRow, merge_axis, node_entry, part_options
+from graph_cases import GraphRun, NodeRow, merge_axis, node_entry, part_options, spec_inputs
 from torch_build import BATCH, BUILDERS, SpecRejected, _count_params, canonical_layer, check_rank, resolve_dims
 
 MERGE_KINDS = {"concatenate", "add", "subtract", "multiply", "average", "maximum", "minimum"}
@@ -99,8 +99,8 @@ class GraphModule(nn.Module):
             self.nodes[name] = module
         self.plan.append((name, kind, inputs, options))
 
-    def forward(self, x):
-        values = {"input": x}
+    def forward(self, **named_inputs):
+        values = dict(named_inputs)
         for name, kind, inputs, options in self.plan:
             tensors = [read(values, i) for i in inputs]
             values[name] = merge(kind, tensors, options) if kind in MERGE_KINDS else self.nodes[name](tensors[0])
@@ -113,7 +113,7 @@ def run_torch_graph(spec: dict, progress=None) -> GraphRun:
     report = progress or (lambda payload: None)
     run = GraphRun()
     graph = GraphModule()
-    values = {"input": torch.zeros(BATCH, *spec["input"])}
+    values = {name: torch.zeros(BATCH, *shape) for name, shape in spec_inputs(spec).items()}
     for index, layer in enumerate(spec["layers"], start=1):
         type_name, options = node_entry(layer)
         row = NodeRow(index, type_name)
@@ -158,8 +158,9 @@ def run_torch_graph(spec: dict, progress=None) -> GraphRun:
     report(("start", "model"))
     graph.eval()
     with torch.no_grad():
-        outputs = graph(torch.zeros(BATCH, *spec["input"]))
-    run.model_outputs = {name: _shapes(t) for name, t in outputs.items() if name != "input"}
+        inputs = {name: torch.zeros(BATCH, *shape) for name, shape in spec_inputs(spec).items()}
+        outputs = graph(**inputs)
+    run.model_outputs = {name: _shapes(t) for name, t in outputs.items() if name not in inputs}
     return run
 
 

@@ -35,7 +35,8 @@ def _load(path: str, globals_: dict) -> dict:
     return globals_
 
 
-def torch_truth(path: str, name: str, input_shape: list[int]) -> dict:
+def torch_truth(path: str, name: str, input_shape: list[int] | dict) -> dict:
+    """`input_shape`: the sample shape, or {argument: shape} for a forward that takes several tensors."""
     import torch
 
     namespace = _load(path, {})
@@ -47,15 +48,18 @@ def torch_truth(path: str, name: str, input_shape: list[int]) -> dict:
 
     def record(module_name):
         def hook(module, inputs, output):  # returns None: the output is kept
-            layers.setdefault(module_name, list(output.shape[1:]))
+            first = output[0] if isinstance(output, tuple) else output  # an LSTM's (output, (h, c))
+            layers.setdefault(module_name, list(first.shape[1:]))
         return hook
 
     for module_name, module in model.named_modules():
         if module_name and not list(module.children()):
             module.register_forward_hook(record(module_name))
     ids = any(isinstance(m, torch.nn.Embedding) for m in model.modules())  # an embedding reads token ids
+    dtype = torch.long if ids else torch.float32
+    shapes = list(input_shape.values()) if isinstance(input_shape, dict) else [input_shape]
     with torch.no_grad():
-        output = model(torch.zeros(BATCH, *input_shape, dtype=torch.long if ids else torch.float32))
+        output = model(*[torch.zeros(BATCH, *shape, dtype=dtype) for shape in shapes])
     return {"output": list(output.shape[1:]), "params": sum(p.numel() for p in model.parameters()),
             "layers": layers}
 

@@ -3,8 +3,7 @@ builders of graph_torch.py and graph_keras.py, in the isolated workers), and eve
 exact must have the source plan's output shape there, node by node; a layer whose shape differs must be
 one the port marks (LP501).
 
-The examples (those with one input, as the builders take them; block uses are built as the layers they
-expand to) and random graphs of graph_cases.py in both frameworks. LAYERPLAN_PORT_CASES sets the number of random graphs per source
+The examples (block uses are built as the layers they expand to) and random graphs of graph_cases.py in both frameworks. LAYERPLAN_PORT_CASES sets the number of random graphs per source
 framework (default 10: the whole file runs in about 80 s on two cores).
 """
 
@@ -27,14 +26,10 @@ pytestmark = [pytest.mark.framework, pytest.mark.filterwarnings("ignore")]
 ROOT = Path(__file__).resolve().parents[2]
 N_CASES = int(os.environ.get("LAYERPLAN_PORT_CASES", "10"))
 RUNNERS = {"torch": "graph_torch:run_torch_graph", "keras": "graph_keras:run_keras_graph"}
-# the builders take one input named "input"; a custom layer's function is not in the spec; the layers
-# sized like another tensor are proven by tests/oracle/test_reference_models_oracle.py instead; the torch
-# sequence examples transpose (C, L) to (L, C), which the port keeps as written until the shape operations
-# are ported (a keras transpose there is the plan's, not a layout change), and the keras builders lack it
+# a custom layer's function is not in the spec; the layers sized like another tensor are proven by
+# tests/oracle/test_reference_models_oracle.py instead
 EXAMPLES = [p for p in sorted((ROOT / "examples").glob("*.yaml"))
-            if "inputs" not in yaml.safe_load(p.read_text())
-            and not re.search(r"\b(lambda|pad_to|crop_to|resize_to)", p.read_text())
-            and p.stem not in ("lstm_audio_classifier_torch", "transformer_encoder_conv_stem_torch")]
+            if not re.search(r"\b(lambda|pad_to|crop_to|resize_to)", p.read_text())]
 
 
 def graph_form(port) -> dict:
@@ -52,8 +47,9 @@ def graph_form(port) -> dict:
         if type_name.startswith("upsample") and port.target == "keras" and "scale_factor" in body:
             body["size"] = body.pop("scale_factor")  # the keras builder reads the factor as size
         layers.append({"type": type_name, **body, "name": row.name, "inputs": list(row.inputs)})
-    spec = {k: v for k, v in port.data.items() if k not in ("input", "input_shape", "expect", "layers")}
-    return {**spec, "input": list(port.target_report.input), "layers": layers}
+    spec = {k: v for k, v in port.data.items() if k not in ("input", "inputs", "input_shape", "expect", "layers")}
+    inputs = {name: list(shape) for name, shape in port.target_report.inputs.items()}
+    return {**spec, "inputs": inputs, "layers": layers}
 
 
 def _outputs(shapes, framework: str) -> list | None:

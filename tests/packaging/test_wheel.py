@@ -22,7 +22,19 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "resnet18.yaml"
 
-pytestmark = pytest.mark.process
+
+
+def test_pyproject_lists_every_package_folder():
+    """The package list is written out (the folders map into `layerplan`, which find cannot do): a new
+    subpackage must be added to it, or the wheel ships without it."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    folders = {".".join(("layerplan", *path.parent.relative_to(ROOT / "cli").parts))
+               for path in (ROOT / "cli").rglob("__init__.py")}
+    folders |= {".".join(("layerplan.planner", *path.parent.relative_to(ROOT / "planner").parts))
+                for path in (ROOT / "planner").rglob("__init__.py")}
+    assert listed == folders
 
 
 def _build_wheel(source: Path, into: Path) -> Path:
@@ -67,6 +79,7 @@ def wheel(sdist, tmp_path_factory) -> Path:
     return _build_wheel(source, tmp_path_factory.mktemp("wheel"))
 
 
+@pytest.mark.process
 def test_the_sdist_holds_the_sources_and_the_schema(sdist):
     import tarfile
 
@@ -81,6 +94,7 @@ def _top_level_names(wheel: Path) -> set[str]:
         return {name.split("/")[0] for name in archive.namelist()}
 
 
+@pytest.mark.process
 def test_the_wheel_holds_one_import_package(wheel):
     names = _top_level_names(wheel)
     assert {name for name in names if not name.endswith(".dist-info")} == {"layerplan"}
@@ -113,6 +127,7 @@ def _dummy_distribution(folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.process
 def test_installs_beside_other_cli_and_planner_packages(wheel, tmp_path):
     dummy = _build_wheel(_dummy_distribution(tmp_path / "dummy"), tmp_path / "dummy-wheel")
     venv = tmp_path / "venv"
