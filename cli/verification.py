@@ -15,6 +15,9 @@ import sys
 from dataclasses import dataclass, field
 
 #: the versions layerplan's exactness is proven against (docs/development.md), for the install hint
+#: keras layers whose fate depends on the machine's TensorFlow kernels (docs/diagnostics.md): layerplan
+#: warns, and whatever this machine does with them is reported as such, not as a difference
+MACHINE_DEPENDENT = frozenset({"LP310", "LP311", "LP312"})
 PINNED = {"torch": "pip install torch==2.13.0", "keras": "pip install tensorflow-cpu==2.21.0 keras==3.15.1"}
 TIMEOUT = 600  # seconds
 
@@ -32,6 +35,7 @@ class FrameworkRun:
     layers: dict[int, dict[str, dict]] = field(default_factory=dict)
     error: dict | None = None
     crash: str | None = None
+    framework_name: str = ""
 
 
 def job_for(exported) -> dict:
@@ -40,7 +44,8 @@ def job_for(exported) -> dict:
             "integer_inputs": list(exported.integer_inputs),
             "inputs": {name: list(shape) for name, shape in exported.inputs.items()},
             "layers": [{"index": layer.index, "variable": layer.variable, "first_line": layer.first_line,
-                        "last_line": layer.last_line, "attribute": layer.attribute, "scope": layer.scope}
+                        "last_line": layer.last_line, "attribute": layer.attribute, "scope": layer.scope,
+                        "outputs": list(layer.outputs)}
                        for layer in exported.layers]}
 
 
@@ -84,6 +89,7 @@ def _read_events(run: FrameworkRun, stdout, framework: str) -> None:
 
 def read_events(run: FrameworkRun, events: list[dict], framework: str) -> None:
     """Fill `run` from the child's events; an import error raises FrameworkMissing."""
+    run.framework_name = framework
     for event in events:
         kind = event.get("event")
         if kind == "version":
@@ -107,49 +113,76 @@ class Row:
     planned_params: str
     actual_params: str
     verdict: str
+    status: str = "agrees"  # "agrees" (both reject included), "differs", or "machine": machine-dependent
 
     @property
     def agrees(self) -> bool:
-        return self.verdict == "agrees"
+        return self.status == "agrees"
 
 
 def _shape(shape) -> str:
     return "-" if shape is None else "(" + ", ".join(str(v) for v in shape) + ")"
 
 
-def compare(report, run: FrameworkRun) -> list[Row]:
-    """One row per planned layer: the plan's output and params beside the framework's, and a verdict."""
+def _shapes(shapes) -> str:
+    """One shape, or each output's of a layer with several."""
+    return "-" if shapes is None else ", ".join(_shape(shape) for shape in shapes)
+
+
+def _warned(report) -> dict[int, object]:
+    """Layer index -> its machine-dependent warning."""
+    return {d.layer: d for d in report.diagnostics if d.code in MACHINE_DEPENDENT and d.layer is not None}
+
+
+def compare(report, run: FrameworkRun, rejection=None) -> list[Row]:
+    """One row per planned layer: the plan's output and params beside the framework's, and a verdict.
+    `rejection`: the plan rejects the last layer, and the framework raising there is an agreement."""
     rows = []
     error_layer = run.error.get("layer") if run.error else None
+    if rejection is not None and run.error and error_layer is None and run.error["stage"] == "run":
+        error_layer = rejection.layer.index  # keras' run: the model raised, and every layer before planned
+    warned = _warned(report)
     for layer in report.layers:
         stages = run.layers.get(layer.index, {})
         found = [(stage, values) for stage, values in stages.items()]
-        planned = (tuple(layer.output), layer.params, layer.non_trainable)
+        planned_shapes = layer.output_shapes
+        planned = (None if planned_shapes is None else tuple(tuple(s) for s in planned_shapes),
+                   layer.params, layer.non_trainable)
         problems = []
         actual_shape = actual_params = None
         for stage, values in found:
-            shape = tuple(values["output"])
+            shape = tuple(tuple(s) for s in values.get("outputs", [values["output"]]))
             if actual_shape is None:
                 actual_shape = shape
             if shape != planned[0]:
-                problems.append(f"output {_shape(shape)} ({stage})")
+                problems.append(f"output{'s' if len(shape) > 1 else ''} {_shapes(shape)} ({stage})")
             if "params" in values:
                 actual_params = values["params"]
                 if values["params"] != planned[1]:
                     problems.append(f"params {values['params']:,}")
                 elif values["non_trainable"] != planned[2]:
                     problems.append(f"non-trainable {values['non_trainable']:,}")
-        if error_layer == layer.index:
+        status = "differs"
+        rejected = rejection is not None and layer.index == rejection.layer.index
+        said = ", ".join(f"{d.code} {d.name}" for d in rejection.diagnostics) if rejected else ""
+        if rejected and error_layer == layer.index:
+            verdict, status = f"both reject: plan {said}; {run.error['stage']}: raised {run.error['message']}", "agrees"
+        elif rejected and found:
+            verdict = f"differs: the plan rejects it ({said}), {run.framework_name} runs it"
+        elif error_layer == layer.index:
             verdict = f"{run.error['stage']}: raised {run.error['message']}"
+            if layer.index in warned:
+                d = warned[layer.index]
+                verdict, status = f"depends on the machine ({d.code} {d.name}): {verdict}", "machine"
         elif problems:
             verdict = "differs: " + ", ".join(problems)
-        elif not found:
-            verdict = "not reached"
+        elif not found:  # after a machine-dependent raise, what this machine does decides nothing
+            verdict, status = "not reached", "machine" if error_layer in warned else "differs"
         else:
-            verdict = "agrees"
-        rows.append(Row(layer.index, layer.name, layer.type, _shape(layer.output), _shape(actual_shape),
-                        "-" if layer.params is None else f"{layer.params:,}",
-                        "-" if actual_params is None else f"{actual_params:,}", verdict))
+            verdict, status = "agrees", "agrees"
+        rows.append(Row(layer.index, layer.name, layer.type, "rejected" if rejected else _shapes(planned[0]),
+                        _shapes(actual_shape), "-" if layer.params is None else f"{layer.params:,}",
+                        "-" if actual_params is None else f"{actual_params:,}", verdict, status))
     return rows
 
 
@@ -168,9 +201,12 @@ def render(rows: list[Row], framework: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def summary(report, run: FrameworkRun, rows: list[Row], framework: str, device: str) -> tuple[bool, str]:
-    """(whether everything agrees, the closing line)."""
+def summary(report, run: FrameworkRun, rows: list[Row], framework: str, device: str,
+            rejection=None) -> tuple[bool, str]:
+    """(whether everything agrees, the closing line). `rejection`: the plan rejects the last layer."""
     where = f"{framework} {run.version}" + (f" ({device})" if device else "")
+    if rejection is not None:
+        return _rejection_summary(report, run, rows, framework, where, rejection)
     if run.crash:
         warned = [f"layer {d.layer} {d.code} {d.name}" for d in report.diagnostics
                   if d.severity.value == "warning" and d.layer is not None]
@@ -183,6 +219,31 @@ def summary(report, run: FrameworkRun, rows: list[Row], framework: str, device: 
         return True, f"{where}: all {len(rows)} layers agree with the plan"
     names = ", ".join(f"{r.index} ({r.name})" for r in differing[:5]) + (" ..." if len(differing) > 5 else "")
     return False, f"{where}: {len(differing)} of {len(rows)} layers differ from the plan: {names}"
+
+
+def _rejection_summary(report, run, rows, framework: str, where: str, rejection) -> tuple[bool, str]:
+    layer = rejection.layer
+    before = [r for r in rows if r.index != layer.index]
+    named = f"layer {layer.index} ({layer.name})"
+    warned = _warned(report)
+    if run.crash:
+        if warned:
+            listed = ", ".join(f"layer {i} {d.code} {d.name}" for i, d in sorted(warned.items()))
+            return True, (f"{where} {run.crash}: the plan rejects {named}, and the crash may come from a layer "
+                          f"whose fate depends on the machine ({listed}): not a difference")
+        return True, f"{where} {run.crash} at {named}, which the plan rejects too: both reject it"
+    rejected = next(r for r in rows if r.index == layer.index)
+    differing = [r for r in before if r.status == "differs"]
+    if differing:
+        names = ", ".join(f"{r.index} ({r.name})" for r in differing[:5]) + (" ..." if len(differing) > 5 else "")
+        return False, f"{where}: {len(differing)} of the {len(before)} layers before {named} differ from the plan: {names}"
+    if rejected.status == "agrees":
+        agree = "no layer before it" if not before else "the layer before it agrees" if len(before) == 1 \
+            else f"the {len(before)} layers before it agree"
+        return True, (f"{where}: the plan and {framework} both reject {named}; {agree}" + (" (some depend on the machine)" if any(r.status == "machine" for r in before) else ""))
+    if any(r.status == "machine" for r in before):
+        return True, f"{where}: {named} is not reached: a layer before it depends on the machine, not a difference"
+    return False, f"{where}: the plan rejects {named}, but {framework} runs it"
 
 
 def device_of(run: FrameworkRun) -> str:

@@ -7,8 +7,10 @@ process with SIGFPE) is a finding of verify, not a crash of layerplan. It import
 nothing of layerplan's engine.
 
 Standard input: one JSON object {"framework", "code", "function", "layers": [{"index", "variable",
-"first_line", "last_line", "attribute", "scope"}], "inputs": {name: shape}}. Standard output: JSON lines, each
-{"event": ...}: "version", "layer" (index, stage, output, params, trainable, non_trainable), "error"
+"first_line", "last_line", "attribute", "scope", "outputs"}], "inputs": {name: shape}}; a layer with several
+outputs lists in "outputs" the expression that reads each one. Standard output: JSON lines, each
+{"event": ...}: "version", "layer" (index, stage, output, params, trainable, non_trainable; "outputs", a
+list of shapes, for a layer with several), "error"
 (stage, layer index or null, message), "done"; "import-error" (then exit status 3). Whatever the
 framework prints goes to standard error.
 """
@@ -62,7 +64,7 @@ class LineWatch:
             while pending and pending[0]["last_line"] < frame.f_lineno:
                 layer = pending.pop(0)
                 if layer["variable"] in frame.f_locals:
-                    self.seen[layer["index"]] = frame.f_locals[layer["variable"]]
+                    self.seen[layer["index"]] = _value(layer, frame)
         return self._local
 
     def next_layer(self):
@@ -70,6 +72,24 @@ class LineWatch:
         that ran."""
         pending = self.pending.get(self.last_scope) or self.pending.get("") or [None]
         return pending[0]["index"] if pending[0] else None
+
+
+def _value(layer, frame):
+    """A layer's output, or the list of its outputs, read in the frame that computed it."""
+    if not layer.get("outputs"):
+        return frame.f_locals[layer["variable"]]
+    try:
+        return [eval(expression, frame.f_globals, dict(frame.f_locals))  # noqa: S307 - layerplan's own code
+                for expression in layer["outputs"]]
+    except Exception:  # noqa: BLE001 - a variable not assigned yet: the layer did not run
+        return None
+
+
+def _measured(value, shape) -> dict:
+    """The output (or outputs) of a layer as an event's fields: shapes without the batch axis."""
+    if isinstance(value, list):
+        return {"output": shape(value[0]), "outputs": [shape(v) for v in value]}
+    return {"output": shape(value)}
 
 
 def run_torch(job, send) -> None:
@@ -118,8 +138,8 @@ def run_torch(job, send) -> None:
             for p in model.get_submodule(layer["attribute"]).parameters():
                 params += p.numel()
                 trainable += p.numel() if p.requires_grad else 0
-        send(event="layer", index=layer["index"], stage=device, output=list(value.shape[1:]), params=params,
-             trainable=trainable, non_trainable=params - trainable)
+        send(event="layer", index=layer["index"], stage=device, params=params, trainable=trainable,
+             non_trainable=params - trainable, **_measured(value, lambda t: list(t.shape[1:])))
     if error is not None:
         send(event="error", stage=device, layer=watch.next_layer(), message=_short(error))
 
@@ -159,22 +179,24 @@ def run_keras(job, send) -> None:
         for entry in layers:
             value = watch.seen.get(entry["index"])
             if value is not None:
-                send(event="layer", index=entry["index"], stage="symbolic", output=list(value.shape[1:]),
-                     **_keras_counts(value._keras_history.operation))
+                first = value[0] if isinstance(value, list) else value
+                send(event="layer", index=entry["index"], stage="symbolic", **_measured(value, _keras_shape),
+                     **_keras_counts(first._keras_history.operation))
         send(event="error", stage="symbolic", layer=layer, message=_short(exc))
         return
     if job["function"]:
-        tensors = [watch.seen[entry["index"]] for entry in layers]
-        objects = [tensor._keras_history.operation for tensor in tensors]
+        values = [watch.seen[entry["index"]] for entry in layers]
+        objects = [(value[0] if isinstance(value, list) else value)._keras_history.operation for value in values]
     else:  # Sequential: its layers are the spec's, in order
         objects = list(model.layers)
-        tensors = [layer.output for layer in objects]
-    for entry, tensor, layer in zip(layers, tensors, objects):
-        send(event="layer", index=entry["index"], stage="symbolic", output=list(tensor.shape[1:]),
+        values = [layer.output for layer in objects]
+    for entry, value, layer in zip(layers, values, objects):
+        send(event="layer", index=entry["index"], stage="symbolic", **_measured(value, _keras_shape),
              **_keras_counts(layer))
     integer = set(job.get("integer_inputs", ()))
     inputs = [np.zeros((1, *shape), dtype="int32" if name in integer else "float32")
               for name, shape in job["inputs"].items()]
+    tensors = [t for value in values for t in (value if isinstance(value, list) else [value])]
     probe = keras.Model(model.inputs, tensors)
     try:
         results = probe(inputs if len(inputs) > 1 else inputs[0], training=False)
@@ -183,8 +205,14 @@ def run_keras(job, send) -> None:
         return
     if not isinstance(results, (list, tuple)):
         results = [results]
-    for entry, result in zip(layers, results):
-        send(event="layer", index=entry["index"], stage="run", output=[int(d) for d in result.shape[1:]])
+    results = iter(results)
+    for entry, value in zip(layers, values):
+        computed = [next(results) for _ in value] if isinstance(value, list) else next(results)
+        send(event="layer", index=entry["index"], stage="run", **_measured(computed, _keras_shape))
+
+
+def _keras_shape(tensor) -> list:
+    return [int(d) if d is not None else None for d in tensor.shape[1:]]
 
 
 def main() -> int:

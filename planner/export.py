@@ -34,10 +34,12 @@ import re
 from dataclasses import dataclass, field
 
 from layerplan.planner.kinds import KINDS
+from layerplan.planner.graph import output_reference
 from layerplan.planner.kinds.writing import Call, NotWritable, Written, argument_text, literal
 from layerplan.planner.report import LayerRow, Report
 
-__all__ = ["Exported", "ExportedLayer", "NotWritable", "export_report", "plan_for_export"]
+__all__ = ["Exported", "ExportedLayer", "NotWritable", "Rejection", "export_report", "plan_for_export",
+           "up_to_rejection"]
 
 LINE_LENGTH = 88  # black's default
 FRAMEWORKS = ("torch", "keras")
@@ -60,6 +62,7 @@ class ExportedLayer:
     last_line: int = 0
     attribute: str | None = None
     scope: str = ""
+    outputs: tuple[str, ...] = ()  # a layer with several outputs: the expression that reads each one
 
 
 @dataclass(slots=True)
@@ -101,6 +104,54 @@ def export_report(report: Report) -> Exported:
     """
     writer = _TorchWriter(report) if report.framework == "torch" else _KerasWriter(report)
     return writer.write()
+
+
+#: the errors where the plan says the framework itself rejects a layer's shapes or values (LP2xx,
+#: docs/diagnostics.md), which running the framework can confirm; not LP220 (a count past int64, too
+#: large to build) nor LP221 (about model code, not the spec)
+FRAMEWORK_REJECTIONS = frozenset({"LP201", "LP202", "LP203", "LP204", "LP205", "LP206", "LP207", "LP208", "LP209",
+                                  "LP210", "LP211", "LP212", "LP213", "LP218"})
+#: the spec's own assertions (expect): not the framework's business
+_ASSERTIONS = frozenset({"LP401", "LP402"})
+
+
+@dataclass(slots=True)
+class Rejection:
+    """A spec whose plan rejects a layer the framework can be asked about: `report` holds the layers up
+    to and including `layer` (the first rejected one, its output unplanned), `diagnostics` the errors
+    the plan gives it."""
+
+    report: Report
+    layer: LayerRow
+    diagnostics: list
+
+
+def up_to_rejection(report: Report) -> Rejection | None:
+    """The plan cut after its first rejected layer, when every error before it (and the spec-wide
+    ones) is none and that layer's errors are ones the framework itself checks (FRAMEWORK_REJECTIONS);
+    else None. `layerplan verify` runs the cut model to see whether the framework rejects it too.
+
+    >>> from layerplan.planner import plan_data
+    >>> cut = up_to_rejection(plan_data({"input": [1, 4, 4], "layers": [
+    ...     {"conv2d": {"filters": 2, "kernel_size": 3}}, {"conv2d": {"filters": 2, "kernel_size": 3}}, "relu"]}))
+    >>> [row.name for row in cut.report.layers], [d.code for d in cut.diagnostics]
+    (['conv2d_1', 'conv2d_2'], ['LP203'])
+    """
+    errors = [d for d in report.diagnostics if d.severity.value == "error" and d.code not in _ASSERTIONS]
+    rejected = [d.layer for d in errors if d.layer is not None]
+    if report.read_error or not rejected:
+        return None
+    first = min(rejected)
+    mine = [d for d in errors if d.layer == first]
+    if any(d.layer is None for d in errors) or any(d.code not in FRAMEWORK_REJECTIONS for d in mine):
+        return None
+    rows = [row for row in report.layers if row.index <= first]
+    if rows[-1].index != first or rows[-1].input is None:
+        return None
+    cut = Report(report.file, report.framework, report.input, rows, [d for d in report.diagnostics
+                                                                      if d.layer is not None and d.layer <= first],
+                 report.name, report.batch, dtype=report.dtype, inputs=dict(report.inputs))
+    return Rejection(cut, rows[-1], mine)
 
 
 # ---------------------------------------------------------------------------------------- names
@@ -164,6 +215,25 @@ def _shape(shape) -> str:
     return literal(tuple(shape)) if shape is not None else "None"
 
 
+def _shapes(row: LayerRow) -> str:
+    """The planned output shape, or each output's for a layer with several."""
+    if row.output is None and row.outputs is None:
+        return "the plan rejects this layer"
+    if row.outputs is None:
+        return _shape(row.output)
+    return ", ".join(_shape(shape) for shape in row.outputs)
+
+
+def output_keys(row) -> list[str]:
+    """The names later layers read a layer's outputs by: its name, or `NAME:K` for each of several.
+
+    >>> output_keys(LayerRow(1, "halves", "chunk", outputs=((2, 4), (2, 4)))), output_keys(LayerRow(2, "r", "relu"))
+    (['halves:0', 'halves:1'], ['r'])
+    """
+    outputs = getattr(row, "outputs", None)
+    return [row.name] if outputs is None else [f"{row.name}:{k}" for k in range(len(outputs))]
+
+
 # ---------------------------------------------------------------------------------- formatting
 
 
@@ -219,9 +289,10 @@ def _split_call(indent: int, head: str, call: Call, tail: str) -> list[str]:
 
 
 def variables_for(nodes, input_names: list[str], outputs: set[str], name=lambda n: n,
-                  chain_input: bool = True, input_variable: str = "inputs") -> dict[str, str]:
+                  chain_input: bool = True, input_variable: str = "inputs", parts=lambda node: ()) -> dict[str, str]:
     """Each value's variable: `x` for a value only the next node reads (and the function's input when
-    only the first node reads it), else a name. `nodes` have .name and .inputs, in order.
+    only the first node reads it), else a name. `nodes` have .name and .inputs, in order; a node with
+    several outputs has a variable for each `NAME:K`, named after `parts(node)` (at most one is `x`).
 
     >>> from types import SimpleNamespace as N
     >>> variables_for([N(name="a", inputs=["in"]), N(name="b", inputs=["a"]), N(name="c", inputs=["b", "a"])],
@@ -238,6 +309,17 @@ def variables_for(nodes, input_names: list[str], outputs: set[str], name=lambda 
         chained = chain_input and len(input_names) == 1 and readers.get(source) == [0]
         variables[source] = "x" if chained else (input_variable if len(input_names) == 1 else unique(name(source)))
     for position, node in enumerate(nodes):
+        keys = output_keys(node)
+        if len(keys) > 1 or parts(node):
+            chained = False
+            for key, part in zip(keys, parts(node)):
+                # a state or weights output keeps its name (`lstm_h_n`): only the main output or a part may be x
+                chainable = part == "" or part.isdigit()
+                if chainable and not chained and readers.get(key) == [position + 1] and key not in outputs:
+                    variables[key], chained = "x", True
+                else:
+                    variables[key] = unique(name(node.name) + (f"_{part}" if part else ""))
+            continue
         last = position == len(nodes) - 1
         chained = readers.get(node.name) == [position + 1] or (last and not readers.get(node.name))
         variables[node.name] = "x" if chained and node.name not in outputs else unique(name(node.name))
@@ -253,6 +335,7 @@ class _Statement:
     first: int
     last: int
     attribute: str | None
+    outputs: tuple[str, ...] = ()
 
 
 class _Writer:
@@ -263,6 +346,7 @@ class _Writer:
     def __init__(self, report: Report):
         self.report = report
         self.rows = report.layers
+        self.read_as: dict[str, str] = {}  # NAME:K -> how a later layer reads that output (`{}`: its variable)
 
     def integer_inputs(self) -> tuple[str, ...]:
         """The spec inputs a layer reads as integer ids."""
@@ -273,16 +357,41 @@ class _Writer:
         kind = KINDS[row.type]
         spelling = kind.spellings[self.framework]
         try:
-            return spelling.write(row, spelling)
+            written = spelling.write(row, spelling)
         except NotWritable as exc:
             raise NotWritable(f"layer {row.index} ({row.name}): {exc}") from None
+        for key, template in zip(output_keys(row), written.read or ()):
+            if template:
+                self.read_as[key] = template
+        return written
+
+    def parts(self, node) -> tuple[str, ...]:
+        """The variable suffixes of a layer's outputs (none for a single one)."""
+        return self.written(node).parts if isinstance(node, LayerRow) else ()
+
+    def reading(self, variables: dict[str, str], source: str) -> str:
+        """The expression a layer reads `source` by: its variable, or e.g. `h_n.transpose(0, 1)`."""
+        return self.read_as.get(source, "{}").format(variables[source])
+
+    def target(self, row: LayerRow, code: Written, variables: dict[str, str]) -> str:
+        """What a layer's statement assigns: its variable, or the unpacking of its outputs."""
+        if code.unpack is None:
+            return variables[row.name]
+        return code.unpack.format(*(variables[key] for key in output_keys(row)))
+
+    def applied(self, code: Written, args: list[str]) -> str:
+        """The arguments a module is applied to."""
+        return code.applied.format(*args) if code.applied else ", ".join(args)
+
+    def statement_outputs(self, row: LayerRow, variables: dict[str, str]) -> tuple[str, ...]:
+        return tuple(self.reading(variables, key) for key in output_keys(row)) if row.outputs is not None else ()
 
     @staticmethod
     def statement(lines: list[str], statements: list, row: LayerRow, variable: str, indent: int, head: str, code,
-                  tail: str = "", attribute: str | None = None) -> None:
+                  tail: str = "", attribute: str | None = None, outputs: tuple[str, ...] = ()) -> None:
         start = len(lines) + 1
-        lines.extend(format_statement(indent, head, code, tail, _shape(row.output)))
-        statements.append(_Statement(row, variable, start, len(lines), attribute))
+        lines.extend(format_statement(indent, head, code, tail, _shapes(row)))
+        statements.append(_Statement(row, variable, start, len(lines), attribute, outputs))
 
     def input_shape_lines(self) -> list[str]:
         inputs = self.report.inputs
@@ -295,17 +404,25 @@ class _Writer:
     def header(self) -> list[str]:
         name = self.report.name or "model"
         total = self.report.total_params
+        count = "parameters not planned" if total is None else f"{total:,} parameters"
         return [f'"""{name}: written by layerplan export from {self.report.file} ({self.framework}, '
-                f'{total:,} parameters)."""', ""]
+                f'{count})."""', ""]
 
     def output_names(self) -> list[str]:
         """The values the model returns: the spec's `outputs:` (a block use's name is its last layer),
         else the last layer."""
         if self.report.output_map is None:
-            return [self.rows[-1].name]
-        names = {row.name for row in self.rows} | set(self.report.inputs)
-        return [name if name in names else [row.name for row in self.rows if name in row.block_path][-1]
-                for name in self.report.output_map]
+            return output_keys(self.rows[-1])
+        rows = {row.name: row for row in self.rows}
+        names = []
+        for name in self.report.output_map:
+            if name in rows:
+                names.extend(output_keys(rows[name]))
+            elif name in self.report.inputs or output_reference(name):
+                names.append(name)
+            else:
+                names.append([row.name for row in self.rows if name in row.block_path][-1])
+        return names
 
     def spec_outputs(self) -> set[str]:
         return set(self.output_names()) if self.report.output_map is not None else set()
@@ -313,7 +430,7 @@ class _Writer:
     @staticmethod
     def exported(statements, offset: int, scope: str = "", prefix: str = "") -> list[ExportedLayer]:
         return [ExportedLayer(s.row.index, s.row.name, s.row.type, s.variable, offset + s.first, offset + s.last,
-                              prefix + s.attribute if s.attribute else None, scope) for s in statements]
+                              prefix + s.attribute if s.attribute else None, scope, s.outputs) for s in statements]
 
 
 @dataclass(slots=True)
@@ -357,7 +474,9 @@ def _block_uses(rows: list[LayerRow], spec_outputs: set[str]) -> list:
         inside = {row.name for row in run}
         sources = list(dict.fromkeys(n for row in run for n in row.inputs if n not in inside))
         read_outside = {n for row in rows if row.name not in inside for n in row.inputs} | spec_outputs
-        if key is None or keys.count(key) > 1 or len(sources) != 1 or (read_outside & inside) - {run[-1].name}:
+        several = any(row.outputs is not None for row in run)
+        if key is None or keys.count(key) > 1 or len(sources) != 1 or (read_outside & inside) - {run[-1].name} \
+                or several:
             units.extend(run)
         else:
             units.append(_Block(run, sources[0], key, run[0].block_names[-1]))
@@ -410,7 +529,7 @@ class _TorchWriter(_Writer):
 
     def _block_class(self, block: _Block) -> tuple[list[str], list]:
         """The body of a block's class (indented as in the class): __init__ and forward."""
-        variables = variables_for(block.rows, [block.source], set(), block.local)
+        variables = variables_for(block.rows, [block.source], set(), block.local, parts=self.parts)
         attributes = Identifiers()
         lines = ["    def __init__(self):", "        super().__init__()"]
         written = [self.written(row) for row in block.rows]
@@ -425,18 +544,20 @@ class _TorchWriter(_Writer):
         return lines, statements
 
     def _forward_statement(self, lines, statements, row, code: Written, variables, attribute: str) -> None:
-        args = [variables[n] for n in row.inputs]
-        head = f"{variables[row.name]} = "
+        args = [self.reading(variables, n) for n in row.inputs]
+        head = f"{self.target(row, code, variables)} = "
+        variable = variables[output_keys(row)[0]]
+        outputs = self.statement_outputs(row, variables)
         if code.module is not None:
-            self.statement(lines, statements, row, variables[row.name], 8, head,
-                           f"self.{attribute}({', '.join(args)})", "", attribute)
+            self.statement(lines, statements, row, variable, 8, head,
+                           f"self.{attribute}({self.applied(code, args)})", "", attribute, outputs)
         else:
-            self.statement(lines, statements, row, variables[row.name], 8, head,
-                           code.inline.format(*args, inputs=", ".join(args)))
+            self.statement(lines, statements, row, variable, 8, head,
+                           code.inline.format(*args, inputs=", ".join(args)), outputs=outputs)
 
     def _model_class(self, units: list) -> tuple[list[str], list]:
         report = self.report
-        variables = variables_for(units, list(report.inputs), self.spec_outputs())
+        variables = variables_for(units, list(report.inputs), self.spec_outputs(), parts=self.parts)
         lines = [f"class {class_name(report.name)}(nn.Module):", "    def __init__(self):",
                  "        super().__init__()"]
         written = {}
@@ -453,7 +574,7 @@ class _TorchWriter(_Writer):
         block = ()
         for unit in units:
             if isinstance(unit, _Block):
-                line = f"self.{self.attributes(unit.instance)}({variables[unit.source]})"
+                line = f"self.{self.attributes(unit.instance)}({self.reading(variables, unit.source)})"
                 lines.extend(format_statement(8, f"{variables[unit.name]} = ", line, "", _shape(unit.rows[-1].output)))
                 block = ()
                 continue
@@ -489,9 +610,12 @@ class _KerasWriter(_Writer):
 
     def _plain_stack(self) -> bool:
         names = [*self.report.inputs, *(row.name for row in self.rows)]
-        return (len(self.report.inputs) == 1 and self.report.output_map is None
+        # a layer the plan rejects (verify runs the layers up to it) is written functionally, so that the
+        # statement the framework raises on can be found
+        return (len(self.report.inputs) == 1 and self.report.output_map is None and self.rows[-1].output_shapes is not None
                 and all(row.inputs == [names[i]] for i, row in enumerate(self.rows))
-                and all(self.written(row).module is not None for row in self.rows))
+                and all(self.written(row).module is not None and self.written(row).unpack is None
+                        and self.written(row).applied is None for row in self.rows))
 
     def write(self) -> Exported:
         report = self.report
@@ -508,7 +632,8 @@ class _KerasWriter(_Writer):
             lines += ["        ],", *name, "    )"]
         else:
             function = "build_model"
-            variables = variables_for(self.rows, list(report.inputs), self.spec_outputs(), chain_input=False)
+            variables = variables_for(self.rows, list(report.inputs), self.spec_outputs(), chain_input=False,
+                                      parts=self.parts)
             for name in report.inputs:
                 shape = "INPUT_SHAPE" if len(report.inputs) == 1 else f"INPUT_SHAPE[{literal(name)}]"
                 label = "" if len(report.inputs) == 1 else f", name={literal(name)}"
@@ -520,16 +645,18 @@ class _KerasWriter(_Writer):
                     lines.append(f"    # {row.block_path[-1]}")
                 block = row.block_path
                 written = self.written(row)
-                args = [variables[n] for n in row.inputs]
-                head = f"{variables[row.name]} = "
+                args = [self.reading(variables, n) for n in row.inputs]
+                head = f"{self.target(row, written, variables)} = "
+                variable = variables[output_keys(row)[0]]
+                outputs = self.statement_outputs(row, variables)
                 if written.module is None:  # a keras.ops call on the symbolic tensors
-                    self.statement(lines, statements, row, variables[row.name], 4, head,
-                                   written.inline.format(*args, inputs=", ".join(args)))
+                    self.statement(lines, statements, row, variable, 4, head,
+                                   written.inline.format(*args, inputs=", ".join(args)), outputs=outputs)
                     continue
                 args = args[:written.reads] if written.reads else args
-                applied = f"([{', '.join(args)}])" if written.takes_list else f"({', '.join(args)})"
-                self.statement(lines, statements, row, variables[row.name], 4, head,
-                               self._named(row, written.module), applied)
+                applied = f"([{', '.join(args)}])" if written.takes_list else f"({self.applied(written, args)})"
+                self.statement(lines, statements, row, variable, 4, head,
+                               self._named(row, written.module), applied, outputs=outputs)
             ins = [variables[n] for n in report.inputs]
             outs = [variables[n] for n in self.output_names()]
             model_name = f", name={literal(report.name)}" if report.name else ""

@@ -9,13 +9,12 @@ import click
 from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave
 
 
-def planned_export(spec: str, target: str | None):
-    """(report, exported) for SPEC in the target framework (the spec's own by default); on an unreadable
-    spec (status 2), a spec with errors or a layer the framework cannot spell (status 1), the problems
-    go to standard error and the command exits."""
+def planned_report(spec: str, target: str | None):
+    """(report, note) for SPEC planned in the target framework (the spec's own by default); `note` says
+    where it was ported from. An unreadable spec exits with status 2, its problem on standard error."""
     from layerplan.inputs import read_bytes
     from layerplan.planner import SpecReadError, load_text
-    from layerplan.planner.export import NotWritable, export_report, plan_for_export
+    from layerplan.planner.export import plan_for_export
     from layerplan.planner.spec_text import decode
     from layerplan.render.problems import render_problems
 
@@ -39,16 +38,37 @@ def planned_export(spec: str, target: str | None):
     if report.read_error:
         click.echo(render_problems([report]), err=True, nl=False)
         sys.exit(EXIT_UNREADABLE)
-    if not report.ok:
-        ported = "" if target == own else f" (ported from {own} to {target})"
-        click.echo(render_problems([report]), err=True, nl=False)
-        click.echo(f"layerplan: {spec}: not exported: the plan{ported} has errors", err=True)
-        sys.exit(EXIT_INVALID)
+    return report, "" if target == own else f" (ported from {own} to {target})"
+
+
+def refuse(report, spec: str, why: str) -> None:
+    """A spec with errors: its problems and `why` on standard error, exit status 1."""
+    from layerplan.render.problems import render_problems
+
+    click.echo(render_problems([report]), err=True, nl=False)
+    click.echo(f"layerplan: {spec}: {why}", err=True)
+    sys.exit(EXIT_INVALID)
+
+
+def exported_or_exit(report, spec: str):
+    """The report exported; a layer the framework cannot spell exits with status 1."""
+    from layerplan.planner.export import NotWritable, export_report
+
     try:
-        return report, export_report(report)
+        return export_report(report)
     except NotWritable as exc:
-        click.echo(f"layerplan: {spec}: not exported: {target} cannot write {exc}", err=True)
+        click.echo(f"layerplan: {spec}: not exported: {report.framework} cannot write {exc}", err=True)
         sys.exit(EXIT_INVALID)
+
+
+def planned_export(spec: str, target: str | None):
+    """(report, exported) for SPEC in the target framework (the spec's own by default); on an unreadable
+    spec (status 2), a spec with errors or a layer the framework cannot spell (status 1), the problems
+    go to standard error and the command exits."""
+    report, ported = planned_report(spec, target)
+    if not report.ok:
+        refuse(report, spec, f"not exported: the plan{ported} has errors")
+    return report, exported_or_exit(report, spec)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

@@ -167,7 +167,7 @@ def split_kinds() -> list[Kind]:
                                  "axis": "dim"},
                                 {"sections": "indices_or_sections", "indices": "indices_or_sections",
                                  "sizes": "num_or_size_splits"},
-                                write=(writing.not_yet, writing.not_yet)),
+                                write=(writing.torch_split, writing.keras_split)),
             option_rules=(_one_way,), **SPLIT_HOOKS),
         Kind("chunk", "split", 0, (Option("chunks", positive_int, "integer >= 1", "how many parts", REQUIRED), axis),
              plan_chunk, "Cut a tensor into `chunks` parts along an axis (torch.chunk: parts of ceil(n/chunks), "
@@ -175,6 +175,6 @@ def split_kinds() -> list[Kind]:
              positional=("chunks",),
              formulas={"torch": "torch.chunk(x, chunks, dim)", "keras": "keras.ops.split(x, chunks, axis)"},
              spellings=spellings("torch.chunk", "keras.ops.split", {"axis": "dim"}, {"chunks": "indices_or_sections"},
-                                 write=(writing.not_yet, writing.not_yet)),
+                                 write=(writing.torch_chunk, writing.keras_split)),
              **SPLIT_HOOKS),
     ]

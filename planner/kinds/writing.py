@@ -63,6 +63,16 @@ class Written:
     takes_list: bool = False
     integer_input: bool = False  # reads integer ids (an embedding): its input is fed integers
     reads: int | None = None  # a keras layer applied to its first `reads` inputs only (None: all)
+    # A layer with several outputs, or a call that returns more than the plan reads (torch's LSTM
+    # always returns its states): `applied` is what goes between the parentheses when the module is
+    # applied (over the inputs `{0}`, `{1}`...; default: the inputs in order); `unpack` the assignment
+    # target over the output variables `{0}`, `{1}`... (None: one value); `parts` each output's
+    # variable suffix ("" for the layer's own name); `read` per output how a later layer reads the
+    # variable (`{}` is the variable; None: as it is).
+    applied: str | None = None
+    unpack: str | None = None
+    parts: tuple[str, ...] = ()
+    read: tuple[str, ...] | None = None
 
 
 class NotWritable(Exception):
@@ -268,8 +278,11 @@ def torch_dense(row, spelling) -> Written:
 
 
 def torch_flatten(row, spelling) -> Written:
-    """nn.Flatten() (keeps the batch axis)."""
-    return Written(Call("nn.Flatten"))
+    """nn.Flatten(start_dim, end_dim), the defaults (1, -1: every sample axis) left out."""
+    o = row.options
+    start, end = _unless(o.get("start_dim", 1), 1), _unless(o.get("end_dim", -1), -1)
+    args = () if start is None and end is None else (str(o.get("start_dim", 1)),)
+    return Written(Call("nn.Flatten", args + ((str(end),) if end is not None else ())))
 
 
 def torch_reshape(row, spelling) -> Written:
@@ -483,11 +496,6 @@ def none_in(framework: str):
     def write(row, spelling) -> Written:
         raise NotWritable(f"{framework} has no layer for {row.type} ({spelling.cls})")
     return write
-
-
-def not_yet(row, spelling) -> Written:
-    """A kind export does not write yet (its outputs or its call differ from one tensor in, one out)."""
-    raise NotWritable(f"export does not write {row.type} layers yet")
 
 
 def torch_pad_module(row, spelling) -> Written:
@@ -727,3 +735,132 @@ def keras_crop_to(row, spelling) -> Written:
     """layers.CroppingND to the reference's planned size, on the first input."""
     pairs = _spatial_pairs(row, "keras", lambda diff: _half(-diff))
     return Written(Call(f"layers.Cropping{len(pairs)}D", (literal(_pairs(tuple(pairs))),)), reads=1)
+
+
+# ------------------------------------------------------------------ layers with several outputs
+
+
+def unpacking(count: int) -> str:
+    """The assignment target of `count` outputs, `{0}, {1}, ...` (a one-tuple as black writes it).
+
+    >>> unpacking(3), unpacking(1)
+    ('{0}, {1}, {2}', '({0},)')
+    """
+    return "({0},)" if count == 1 else ", ".join(f"{{{k}}}" for k in range(count))
+
+
+def _list_text(values) -> str:
+    return "[" + ", ".join(str(v) for v in values) + "]"
+
+
+def torch_recurrent(row, spelling) -> Written:
+    """nn.RNN / nn.LSTM / nn.GRU(input_size, hidden_size, ..., batch_first=True).
+
+    The spec's sequence sample is (steps, features) and the exported model feeds (N, steps, features),
+    so the module is always built batch-first (the spec's own batch_first says only where its tensor
+    would put the batch). The module returns (output, h_n), (output, (h_n, c_n)) for an LSTM: without
+    return_state the states are dropped (`x, _ = self.lstm(x)`). h_n and c_n keep the batch in their
+    middle axis even with batch_first, so a later layer reads them as `h_n.transpose(0, 1)`, the
+    (num_layers x directions, units) per sample that the plan states.
+    """
+    o = row.options
+    module = Call(f"nn.{spelling.cls}", (str(row.input[-1]), str(o["units"])), _keywords([
+        ("num_layers", _unless(o["num_layers"], 1)), ("bias", _unless(o["bias"], True)), ("batch_first", True),
+        ("dropout", _unless(o["dropout"], 0)), ("bidirectional", _unless(o["bidirectional"], False))]))
+    if not o["return_state"]:
+        return Written(module, unpack="{0}, _")
+    states = ("h_n", "c_n") if row.type == "lstm" else ("h_n",)
+    target = "{0}, ({1}, {2})" if row.type == "lstm" else "{0}, {1}"
+    return Written(module, unpack=target, parts=("", *states), read=(None, *("{}.transpose(0, 1)" for _ in states)))
+
+
+def keras_recurrent(row, spelling) -> Written:
+    """layers.SimpleRNN / LSTM / GRU(units, ...), inside layers.Bidirectional when bidirectional; with
+    return_state keras returns [output, states...], the forward direction's states before the backward's."""
+    o = row.options
+    layer = Call(f"layers.{spelling.cls}", (str(o["units"]),), _keywords([
+        ("use_bias", _unless(o["bias"], True)), ("dropout", _unless(o["dropout"], 0)),
+        ("reset_after", _unless(o.get("reset_after", True), True)),
+        ("return_sequences", _unless(o["return_sequences"], False)),
+        ("return_state", _unless(o["return_state"], False))]))
+    if o["bidirectional"]:
+        layer = Call("layers.Bidirectional", (layer,))
+    if not o["return_state"]:
+        return Written(layer)
+    states = ("h", "c") if row.type == "lstm" else ("h",)
+    if o["bidirectional"]:
+        states = tuple(f"{state}_{direction}" for direction in ("forward", "backward") for state in states)
+    return Written(layer, unpack=unpacking(1 + len(states)), parts=("", *states))
+
+
+def _attention_roles(row) -> tuple[str, str, str]:
+    """The inputs as the framework's call takes them: one input is self-attention, a second is both
+    of the other roles (torch (query, key, value), keras (query, value, key))."""
+    count = len(row.inputs)
+    second = "{1}" if count > 1 else "{0}"
+    return "{0}", second, "{2}" if count > 2 else second
+
+
+def torch_attention(row, spelling) -> Written:
+    """nn.MultiheadAttention(embed_dim, num_heads, ..., batch_first=True) applied to (query, key, value);
+    without return_attention_scores it is called with need_weights=False and the weights dropped."""
+    o = row.options
+    embed = o["embed_dim"] or row.input[-1]
+    module = Call("nn.MultiheadAttention", (str(embed), str(o["num_heads"])), _keywords([
+        ("dropout", _unless(o["dropout"], 0)), ("bias", _unless(o["bias"], True)),
+        ("add_bias_kv", _unless(o["add_bias_kv"], False)), ("kdim", _unless(o["kdim"], embed)),
+        ("vdim", _unless(o["vdim"], embed)), ("batch_first", True)]))
+    roles = ", ".join(_attention_roles(row))
+    if not o["return_attention_scores"]:
+        return Written(module, applied=roles + ", need_weights=False", unpack="{0}, _")
+    average = "" if o["average_attn_weights"] else ", average_attn_weights=False"
+    return Written(module, applied=roles + average, unpack="{0}, {1}", parts=("", "weights"))
+
+
+def keras_attention(row, spelling) -> Written:
+    """layers.MultiHeadAttention(num_heads, key_dim, ...) applied as keras calls it, (query, value, key);
+    with return_attention_scores it returns the output and the scores."""
+    o = row.options
+    shape = o["output_shape"]
+    layer = _keras(spelling, (str(o["num_heads"]), str(o["key_dim"])), [
+        ("value_dim", o["value_dim"]), ("dropout", _unless(o["dropout"], 0)), ("use_bias", _unless(o["bias"], True)),
+        ("output_shape", None if shape is None else axes_list(shape))]).module
+    query, value, key = _attention_roles(row)
+    roles = ", ".join([query, value] + ([key] if len(row.inputs) > 2 else []))
+    if not o["return_attention_scores"]:
+        return Written(layer, applied=roles)
+    return Written(layer, applied=roles + ", return_attention_scores=True", unpack="{0}, {1}",
+                   parts=("", "scores"))
+
+
+def _split_parts(row) -> dict:
+    count = len(row.outputs)
+    return dict(unpack=unpacking(count), parts=tuple(str(k) for k in range(count)))
+
+
+def torch_split(row, spelling) -> Written:
+    """torch.split(x, sizes or split_size, dim=axis): a tuple, unpacked into one name per part."""
+    o = row.options
+    sizes = _list_text(o["sizes"]) if o["sizes"] is not None else str(o["split_size"])
+    return Written(inline="torch.split({0}, " + sizes + f", dim={o['axis']})", **_split_parts(row))
+
+
+def torch_chunk(row, spelling) -> Written:
+    """torch.chunk(x, chunks, dim=axis): a tuple, unpacked into one name per part (torch may return
+    fewer than `chunks` parts; the plan says how many)."""
+    o = row.options
+    return Written(inline="torch.chunk({0}, " + f"{o['chunks']}, dim={o['axis']})", **_split_parts(row))
+
+
+def keras_split(row, spelling) -> Written:
+    """keras.ops.split(x, sections or indices, axis=axis); sizes are written as the split points
+    (their running totals), which is how keras.ops.split takes unequal parts."""
+    o = row.options
+    if o.get("sizes") is not None:
+        totals = [sum(o["sizes"][:k + 1]) for k in range(len(o["sizes"]) - 1)]
+        how = _list_text(totals) if totals else "1"
+    elif o.get("indices") is not None:
+        how = _list_text(o["indices"])
+    else:
+        how = str(o["sections"] if row.type == "split" else o["chunks"])
+    return Written(inline="keras.ops.split({0}, " + how + f", axis={o['axis']})", **_split_parts(row))

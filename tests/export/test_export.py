@@ -42,14 +42,8 @@ def plans_in(path: Path, framework: str) -> bool:
 
 
 CASES = [(path, fw) for path in EXAMPLES for fw in ("torch", "keras") if plans_in(path, fw)]
-#: examples that plan but hold layers export does not write: recurrent layers, attention, split / chunk
-#: (not yet), a custom layer (its function is not in the spec)
-NOT_WRITTEN = {"lstm_audio_classifier": "export does not write lstm layers yet",
-               "lstm_audio_classifier_torch": "export does not write lstm layers yet",
-               "transformer_encoder_conv_stem_torch": "export does not write multi_head_attention layers yet",
-               "shufflenet_v2_unit": "export does not write chunk layers yet",
-               "transformer_encoder_conv_stem": "export does not write multi_head_attention layers yet",
-               "vae_sampling": "a custom layer's function is not in the spec"}
+#: examples that plan but hold a layer export cannot write: a custom layer (its function is not in the spec)
+NOT_WRITTEN = {"vae_sampling": "a custom layer's function is not in the spec"}
 
 
 @pytest.mark.parametrize(("path", "framework"), CASES, ids=[f"{p.stem}-{fw}" for p, fw in CASES])

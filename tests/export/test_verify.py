@@ -126,11 +126,84 @@ def test_an_unreadable_spec_exits_2(tmp_path):
     assert (code, out) == (2, "") and "LP" in err
 
 
-def test_a_spec_with_errors_exits_1_with_its_diagnostics(tmp_path):
+def test_a_spec_with_errors_the_framework_is_not_asked_about_exits_1_with_its_diagnostics(tmp_path):
     spec = tmp_path / "bad.yaml"
-    spec.write_text("input: [1, 4, 4]\nlayers:\n  - conv2d: {filters: 32, kernel_size: 5}\n")
+    spec.write_text("input: [1, 4, 4]\nlayers:\n  - conv2d: {filters: 32, kernel_size: 5, colour: red}\n")
     code, out, err = run(["verify", str(spec)])
-    assert (code, out) == (1, "") and "LP203" in err
+    assert (code, out) == (1, "") and "LP107" in err and "not verified" in err
+
+
+REJECTED = {"torch": "input: [1, 4, 4]\nlayers:\n  - conv2d: {filters: 2, kernel_size: 3}\n"
+                     "  - {conv2d: {name: too_big, filters: 2, kernel_size: 3}}\n  - relu\n",
+            "keras": "framework: keras\ninput: [4, 4, 1]\nlayers:\n  - conv2d: {filters: 2, kernel_size: 3}\n"
+                     "  - {conv2d: {name: too_big, filters: 2, kernel_size: 3}}\n  - relu\n"}
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+def test_a_layer_the_plan_and_the_framework_both_reject_is_an_agreement(tmp_path, framework):
+    spec = tmp_path / "rejected.yaml"
+    spec.write_text(REJECTED[framework])
+    code, out, err = run(["verify", str(spec)])
+    assert (code, err) == (0, ""), out
+    lines = out.splitlines()
+    assert len(lines) == 4  # the relu after the rejected layer is kept out
+    assert lines[1].endswith("agrees")
+    assert lines[2].split()[:4] == ["2", "too_big", "conv2d", "rejected"]
+    assert "both reject: plan LP203 kernel-too-large; " in lines[2] and "raised" in lines[2]
+    assert lines[3].endswith(f"the plan and {framework} both reject layer 2 (too_big); the layer before it agrees")
+
+
+def test_a_spec_with_errors_is_not_ported_to_be_verified(tmp_path):
+    spec = tmp_path / "rejected.yaml"
+    spec.write_text(REJECTED["torch"])
+    code, out, err = run(["verify", str(spec), "-f", "keras"])
+    assert (code, out) == (1, "") and "a spec with errors is not ported" in err
+
+
+def _hand_made_rejection(report, index: int, code: str = "kernel-too-large"):
+    """The plan's verdict made by hand: no plan is known to reject a layer the framework runs, so the
+    logic is tested on a clean plan that is told its layer `index` was rejected."""
+    from layerplan.planner.diagnostics import Diagnostic
+    from layerplan.planner.export import Rejection
+
+    layers = [row for row in report.layers if row.index <= index]
+    report.layers = layers
+    return Rejection(report, layers[-1], [Diagnostic.make(code, "made by hand", layer=index)])
+
+
+def test_a_framework_that_runs_a_layer_the_plan_rejects_is_a_difference():
+    report, exported = planned(STEM, "torch")
+    rejection = _hand_made_rejection(report, 4)
+    status, table, line = verify_exported(report, exported, rejection)
+    assert status == 1
+    row = table.splitlines()[4]
+    assert row.startswith("4  maxpool") and row.endswith("differs: the plan rejects it (LP203 kernel-too-large), "
+                                                          "torch runs it")
+    assert line.endswith("the plan rejects layer 4 (maxpool), but torch runs it")
+
+
+def test_a_crash_at_the_rejected_layer_is_a_rejection_too():
+    report, exported = planned(STEM, "torch")
+    kill = "__import__('os').kill(__import__('os').getpid(), __import__('signal').SIGFPE)"
+    exported = tampered(exported, "x = self.maxpool(x)", f"{kill}; x = self.maxpool(x)")
+    status, table, line = verify_exported(report, exported, _hand_made_rejection(report, 4))
+    assert status == 0
+    assert line.endswith("was killed by SIGFPE at layer 4 (maxpool), which the plan rejects too: both reject it")
+
+
+def test_a_raise_at_a_machine_dependent_layer_is_reported_as_such_not_as_a_difference():
+    from layerplan.planner.diagnostics import Diagnostic
+
+    report, exported = planned(STEM, "torch")
+    # a layer layerplan warns about (LP311: some TensorFlow CPU kernels reject it), made to raise here
+    report.diagnostics.append(Diagnostic.make("unequal-strides", "made by hand", layer=2))
+    exported = tampered(exported, "x = self.bn1(x)", "x = self.bn1(x[:, :1])")
+    rejection = _hand_made_rejection(report, 4)
+    status, table, line = verify_exported(report, exported, rejection)
+    rows = table.splitlines()
+    assert "depends on the machine (LP311 unequal-strides): cpu: raised RuntimeError" in rows[2]
+    assert rows[4].endswith("not reached")
+    assert status == 0 and line.endswith("is not reached: a layer before it depends on the machine, not a difference")
 
 
 def test_verify_never_imports_the_framework_in_layerplan_itself():

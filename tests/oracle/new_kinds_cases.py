@@ -228,3 +228,72 @@ if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     for seed in range(count):
         print(generate_spec(seed, sys.argv[2] if len(sys.argv) > 2 else "torch"))
+
+
+def several_outputs_graph(seed: int, framework: str) -> dict:
+    """A graph around one layer with several outputs: a recurrent layer returning its states, attention
+    returning its weights, or a split / chunk, with later layers reading outputs as `NAME:K`, and
+    `outputs:` naming some of them (`NAME:K`, or `NAME` for all). A few are invalid (a split whose
+    sizes do not add up), as in the other corpora."""
+    rng = random.Random(f"several-outputs-{framework}-{seed}")
+    steps, width = rng.randint(1, 6), rng.randint(1, 8)
+    inputs = {"seq": [steps, width]}
+    pick = rng.choice(["recurrent", "attention", "split"])
+    options: dict = {"name": "multi"}
+    if pick == "recurrent":
+        kind = rng.choice(["rnn", "lstm", "gru"])
+        options.update(units=rng.randint(1, 5), return_state=True, bidirectional=rng.random() < 0.4)
+        if framework == "torch":
+            if rng.random() < 0.4:
+                options["num_layers"] = rng.randint(2, 3)
+        else:
+            options["return_sequences"] = rng.random() < 0.5
+        count = 1 + (2 if kind == "lstm" else 1) * (2 if options["bidirectional"] and framework == "keras" else 1)
+    elif pick == "attention":
+        kind = "multi_head_attention"
+        options.update(return_attention_scores=True)
+        if rng.random() < 0.5:
+            # keras 3.15.1's symbolic MultiHeadAttention states the scores as (heads, Lq, Lq) whatever the key's
+            # length S (compute_output_spec); run, they are (heads, Lq, S) as planned. A functional model is
+            # built on the symbolic shape, so keras' own memory keeps the query's length here.
+            memory_steps = rng.randint(1, 6) if framework == "torch" else steps
+            inputs["memory"] = [memory_steps, width if framework == "torch" else rng.randint(1, 8)]
+            options["inputs"] = ["seq", "memory"]
+        if framework == "torch":
+            options["num_heads"] = rng.choice([d for d in range(1, width + 1) if width % d == 0])
+            options["average_attn_weights"] = rng.random() < 0.5
+        else:
+            options.update(num_heads=rng.randint(1, 3), key_dim=rng.randint(1, 4))
+        count = 2
+    else:
+        kind = rng.choice(["split", "chunk"])
+        axis = rng.choice([1, 2, -1])
+        length = [steps, width][axis % 3 - 1]
+        if kind == "chunk":
+            chunks = rng.randint(1, length) if framework == "torch" else rng.choice(
+                [d for d in range(1, length + 1) if length % d == 0])
+            options.update(chunks=chunks, axis=axis)
+            size = -(-length // chunks) if framework == "torch" else length // chunks
+            count = -(-length // size)
+        else:
+            cuts = sorted(rng.sample(range(1, length), rng.randint(0, min(3, length - 1))))
+            sizes = [b - a for a, b in zip([0, *cuts], [*cuts, length])]
+            if rng.random() < INVALID:
+                sizes[0] += 1
+            options.update(sizes=sizes, axis=axis)
+            count = len(sizes)
+    layers: list[dict] = [{kind: options}]
+    if "inputs" not in options:
+        options["inputs"] = "seq"
+    outputs = []
+    for k in range(count):
+        read = rng.random()
+        if read < 0.4:
+            layers.append({"flatten": {"name": f"flat{k}", "inputs": f"multi:{k}"}})
+            layers.append({"dense": {"name": f"head{k}", "units": rng.randint(1, 4)}})
+            outputs.append(f"head{k}")
+        elif read < 0.7:
+            outputs.append(f"multi:{k}")
+    if not outputs or rng.random() < 0.2:
+        outputs.append("multi")
+    return {"framework": framework, "inputs": inputs, "layers": layers, "outputs": outputs}

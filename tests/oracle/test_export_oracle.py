@@ -3,7 +3,9 @@ layer the planned output shape and parameter counts.
 
 Cases: every example in each framework where it plans (its own and, ported, the other), random torch
 and keras stacks from the torch and keras suites' generators (the valid ones), random graphs, the
-normalisation / padding / sequence kinds' stacks (new_kinds_cases.py) and single shape operations.
+normalisation / padding / sequence kinds' stacks (new_kinds_cases.py), graphs around a layer with several
+outputs read as NAME:K (recurrent states, attention weights, split and chunk parts; new_kinds_cases.py)
+and single shape operations (split and chunk among them).
 Each export runs in the framework's worker process (isolation.py) through the same child-side code
 as `layerplan verify` (layerplan/verify_child.py): torch on the meta device (or zeros on the CPU),
 keras symbolically and then on one zeros batch; both stages must agree with the plan.
@@ -29,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from graph_cases import generate_graph  # noqa: E402
 from keras_cases import random_spec  # noqa: E402
 from new_kinds_cases import generate_spec as new_kinds_spec  # noqa: E402
+from new_kinds_cases import several_outputs_graph  # noqa: E402
 from test_shape_ops_oracle import draw as draw_shape_op  # noqa: E402
 
 pytestmark = [pytest.mark.framework, pytest.mark.filterwarnings("ignore")]
@@ -158,6 +161,12 @@ def test_random_graph_exports_as_planned(request, isolated, framework, seed):
 @pytest.mark.parametrize("seed", range(N_CASES))
 def test_random_new_kind_stack_exports_as_planned(request, isolated, framework, seed):
     check(request, isolated, new_kinds_spec(seed, framework), framework, f"{framework} new-kinds stack {seed}")
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+@pytest.mark.parametrize("seed", range(N_CASES))
+def test_random_several_outputs_graph_exports_as_planned(request, isolated, framework, seed):
+    check(request, isolated, several_outputs_graph(seed, framework), framework, f"{framework} several-outputs {seed}")
 
 
 @pytest.mark.parametrize("framework", ["torch", "keras"])
