@@ -14,6 +14,8 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 
+from layerplan.planner.shapes import shape_text
+
 #: the versions layerplan's exactness is proven against (docs/development.md), for the install hint
 #: keras layers whose fate depends on the machine's TensorFlow kernels (docs/diagnostics.md): layerplan
 #: warns, and whatever this machine does with them is reported as such, not as a difference
@@ -36,6 +38,7 @@ class FrameworkRun:
     error: dict | None = None
     crash: str | None = None
     framework_name: str = ""
+    total_params: int | None = None  # the built model's own count
 
 
 def job_for(exported) -> dict:
@@ -45,7 +48,7 @@ def job_for(exported) -> dict:
             "inputs": {name: list(shape) for name, shape in exported.inputs.items()},
             "layers": [{"index": layer.index, "variable": layer.variable, "first_line": layer.first_line,
                         "last_line": layer.last_line, "attribute": layer.attribute, "scope": layer.scope,
-                        "outputs": list(layer.outputs)}
+                        "outputs": list(layer.outputs), "shares": layer.shares}
                        for layer in exported.layers]}
 
 
@@ -96,6 +99,8 @@ def read_events(run: FrameworkRun, events: list[dict], framework: str) -> None:
             run.version = event["version"]
         elif kind == "layer":
             run.layers.setdefault(event["index"], {})[event["stage"]] = event
+        elif kind == "model":
+            run.total_params = event["params"]
         elif kind == "error":
             run.error = event
         elif kind == "import-error":
@@ -121,7 +126,7 @@ class Row:
 
 
 def _shape(shape) -> str:
-    return "-" if shape is None else "(" + ", ".join(str(v) for v in shape) + ")"
+    return "-" if shape is None else shape_text(shape)  # as the table of `plan` writes it
 
 
 def _shapes(shapes) -> str:
@@ -215,6 +220,10 @@ def summary(report, run: FrameworkRun, rows: list[Row], framework: str, device: 
     differing = [r for r in rows if not r.agrees]
     if run.error and not any(r.index == run.error.get("layer") for r in rows):
         return False, f"{where}: the model raised ({run.error['stage']}): {run.error['message']}"
+    planned = report.total_params
+    if not differing and run.total_params is not None and planned is not None and run.total_params != planned:
+        # every layer agrees, the model does not: weights shared (or not) other than the plan says
+        return False, f"{where}: the model holds {run.total_params:,} parameters, the plan counts {planned:,}"
     if not differing:
         return True, f"{where}: all {len(rows)} layers agree with the plan"
     names = ", ".join(f"{r.index} ({r.name})" for r in differing[:5]) + (" ..." if len(differing) > 5 else "")

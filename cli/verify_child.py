@@ -7,9 +7,9 @@ process with SIGFPE) is a finding of verify, not a crash of layerplan. It import
 nothing of layerplan's engine.
 
 Standard input: one JSON object {"framework", "code", "function", "layers": [{"index", "variable",
-"first_line", "last_line", "attribute", "scope", "outputs"}], "inputs": {name: shape}}; a layer with several
+"first_line", "last_line", "attribute", "scope", "outputs", "shares"}], "inputs": {name: shape}}; a layer with several
 outputs lists in "outputs" the expression that reads each one. Standard output: JSON lines, each
-{"event": ...}: "version", "layer" (index, stage, output, params, trainable, non_trainable; "outputs", a
+{"event": ...}: "version", "model" (params: the model's total), "layer" (index, stage, output, params, trainable, non_trainable; "outputs", a
 list of shapes, for a layer with several), "error"
 (stage, layer index or null, message), "done"; "import-error" (then exit status 3). Whatever the
 framework prints goes to standard error.
@@ -129,12 +129,14 @@ def run_torch(job, send) -> None:
     except Exception as exc:  # noqa: BLE001 - construction failed
         send(event="error", stage="build", layer=None, message=_short(exc))
         return
+    # the model's own count: a module called twice holds its weights once
+    send(event="model", params=sum(p.numel() for p in model.parameters()))
     for layer in job["layers"]:
         value = watch.seen.get(layer["index"])
         if value is None:
             continue
         params = trainable = 0
-        if layer["attribute"]:
+        if layer["attribute"] and not layer.get("shares"):  # a second call of a module: its weights count once
             for p in model.get_submodule(layer["attribute"]).parameters():
                 params += p.numel()
                 trainable += p.numel() if p.requires_grad else 0
@@ -154,7 +156,7 @@ def _keras_counts(layer) -> dict:
             total += n
         return total
 
-    if not hasattr(layer, "count_params"):  # a keras.ops operation: no weights
+    if not hasattr(layer, "count_params"):  # a keras.ops operation (or a second call of a layer): no weights
         return {"params": 0, "trainable": 0, "non_trainable": 0}
     return {"params": int(layer.count_params()) if layer.built else 0,
             "trainable": count(layer.trainable_weights), "non_trainable": count(layer.non_trainable_weights)}
@@ -184,6 +186,7 @@ def run_keras(job, send) -> None:
                      **_keras_counts(first._keras_history.operation))
         send(event="error", stage="symbolic", layer=layer, message=_short(exc))
         return
+    send(event="model", params=int(model.count_params()))  # a layer called twice holds its weights once
     if job["function"]:
         values = [watch.seen[entry["index"]] for entry in layers]
         objects = [(value[0] if isinstance(value, list) else value)._keras_history.operation for value in values]
@@ -191,8 +194,8 @@ def run_keras(job, send) -> None:
         objects = list(model.layers)
         values = [layer.output for layer in objects]
     for entry, value, layer in zip(layers, values, objects):
-        send(event="layer", index=entry["index"], stage="symbolic", **_measured(value, _keras_shape),
-             **_keras_counts(layer))
+        counts = _keras_counts(None if entry.get("shares") else layer)  # a second call: its weights count once
+        send(event="layer", index=entry["index"], stage="symbolic", **_measured(value, _keras_shape), **counts)
     integer = set(job.get("integer_inputs", ()))
     inputs = [np.zeros((1, *shape), dtype="int32" if name in integer else "float32")
               for name, shape in job["inputs"].items()]

@@ -63,6 +63,7 @@ class ExportedLayer:
     attribute: str | None = None
     scope: str = ""
     outputs: tuple[str, ...] = ()  # a layer with several outputs: the expression that reads each one
+    shares: str | None = None  # a second call of this layer's module: its weights are counted there
 
 
 @dataclass(slots=True)
@@ -81,7 +82,8 @@ class Exported:
 
 def plan_for_export(data, target: str, file: str = "<spec>") -> Report:
     """The spec planned in the target framework: as written when it is the spec's own framework, else
-    ported (planner/port.py: `layerplan port`) and planned there.
+    ported (planner/port.py: `layerplan port`) and planned there, with the port's LP501 on every layer
+    it could not port exactly (the export refuses those: its code would not compute the source's shapes).
 
     >>> plan_for_export({"framework": "keras", "input": [28, 28, 1],
     ...                  "layers": [{"conv2d": {"filters": 4, "kernel_size": 3, "padding": "same"}}]},
@@ -94,7 +96,11 @@ def plan_for_export(data, target: str, file: str = "<spec>") -> Report:
     report = plan_data(data, file=file)
     if source_framework(data) == target or not report.ok:
         return report
-    return plan_data(port_spec(data, target, file=file).data, target, file=file)
+    port = port_spec(data, target, file=file)
+    ported = plan_data(port.data, target, file=file)
+    ported.diagnostics += [d for layer in port.layers if layer.exact is False for d in layer.diagnostics()
+                           if d.name == "port-inexact"]
+    return ported
 
 
 def export_report(report: Report) -> Exported:
@@ -430,7 +436,8 @@ class _Writer:
     @staticmethod
     def exported(statements, offset: int, scope: str = "", prefix: str = "") -> list[ExportedLayer]:
         return [ExportedLayer(s.row.index, s.row.name, s.row.type, s.variable, offset + s.first, offset + s.last,
-                              prefix + s.attribute if s.attribute else None, scope, s.outputs) for s in statements]
+                              prefix + s.attribute if s.attribute else None, scope, s.outputs, s.row.shares)
+                for s in statements]
 
 
 @dataclass(slots=True)
@@ -469,14 +476,16 @@ def _block_uses(rows: list[LayerRow], spec_outputs: set[str]) -> list:
         else:
             runs.append([row])
     keys = [run[0].block_path[-1] if run[0].block_path else None for run in runs]
+    owners = {row.shares for row in rows if row.shares is not None}  # layers called again elsewhere
     units: list = []
     for run, key in zip(runs, keys):
         inside = {row.name for row in run}
         sources = list(dict.fromkeys(n for row in run for n in row.inputs if n not in inside))
         read_outside = {n for row in rows if row.name not in inside for n in row.inputs} | spec_outputs
         several = any(row.outputs is not None for row in run)
+        shared = any(row.shares is not None or row.name in owners for row in run)
         if key is None or keys.count(key) > 1 or len(sources) != 1 or (read_outside & inside) - {run[-1].name} \
-                or several:
+                or several or shared:
             units.extend(run)
         else:
             units.append(_Block(run, sources[0], key, run[0].block_names[-1]))
@@ -566,7 +575,7 @@ class _TorchWriter(_Writer):
                 lines.append(f"        self.{self.attributes(unit.instance)} = {unit.class_name}()")
             else:
                 written[unit.name] = self.written(unit)
-                if written[unit.name].module is not None:
+                if written[unit.name].module is not None and unit.shares is None:  # a shared call has no module of its own
                     lines.extend(format_statement(8, f"self.{self.attributes(unit.name)} = ", written[unit.name].module))
         inputs = ", ".join(variables[n] for n in report.inputs)
         lines += ["", f"    def forward(self, {inputs}):"]
@@ -581,7 +590,9 @@ class _TorchWriter(_Writer):
             if unit.block_path != block and unit.block_path:
                 lines.append(f"        # {unit.block_path[-1]}")
             block = unit.block_path
-            self._forward_statement(lines, statements, unit, written[unit.name], variables, self.attributes(unit.name))
+            # a shared layer's second call applies the module that holds its weights
+            self._forward_statement(lines, statements, unit, written[unit.name], variables,
+                                    self.attributes(unit.shares or unit.name))
         lines.append(f"        return {', '.join(variables[n] for n in self.output_names())}")
         return lines, statements
 
@@ -613,6 +624,7 @@ class _KerasWriter(_Writer):
         # a layer the plan rejects (verify runs the layers up to it) is written functionally, so that the
         # statement the framework raises on can be found
         return (len(self.report.inputs) == 1 and self.report.output_map is None and self.rows[-1].output_shapes is not None
+                and all(row.shares is None for row in self.rows)
                 and all(row.inputs == [names[i]] for i, row in enumerate(self.rows))
                 and all(self.written(row).module is not None and self.written(row).unpack is None
                         and self.written(row).applied is None for row in self.rows))
@@ -640,6 +652,8 @@ class _KerasWriter(_Writer):
                 label += ', dtype="int32"' if name in self.integer_inputs() else ""
                 lines.extend(format_statement(4, f"{variables[name]} = ", f"keras.Input(shape={shape}{label})"))
             block = ()
+            owners = {row.shares for row in self.rows if row.shares is not None}  # layers called again
+            layer_objects = Identifiers()
             for row in self.rows:
                 if row.block_path != block and row.block_path:
                     lines.append(f"    # {row.block_path[-1]}")
@@ -655,8 +669,12 @@ class _KerasWriter(_Writer):
                     continue
                 args = args[:written.reads] if written.reads else args
                 applied = f"([{', '.join(args)}])" if written.takes_list else f"({self.applied(written, args)})"
-                self.statement(lines, statements, row, variable, 4, head,
-                               self._named(row, written.module), applied, outputs=outputs)
+                module = self._named(row, written.module)
+                if row.name in owners:  # called again later: the layer object gets a name of its own
+                    lines.extend(format_statement(4, f"{layer_objects(row.name + '_layer')} = ", module))
+                if row.name in owners or row.shares is not None:  # the same object holds the weights
+                    module = layer_objects((row.shares or row.name) + "_layer")
+                self.statement(lines, statements, row, variable, 4, head, module, applied, outputs=outputs)
             ins = [variables[n] for n in report.inputs]
             outs = [variables[n] for n in self.output_names()]
             model_name = f", name={literal(report.name)}" if report.name else ""

@@ -12,14 +12,13 @@ from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_
 def planned_report(spec: str, target: str | None):
     """(report, note) for SPEC planned in the target framework (the spec's own by default); `note` says
     where it was ported from. An unreadable spec exits with status 2, its problem on standard error."""
-    from layerplan.inputs import read_bytes
-    from layerplan.planner import SpecReadError, load_text
+    from layerplan.inputs import load_document
+    from layerplan.planner import SpecReadError
     from layerplan.planner.export import plan_for_export
-    from layerplan.planner.spec_text import decode
     from layerplan.render.problems import render_problems
 
     try:
-        document = load_text(decode(read_bytes(spec), spec), spec)
+        document = load_document(spec)  # a spec file, or a model file read without running it
     except SpecReadError as exc:
         d = exc.diagnostic
         click.echo(f"layerplan: {spec}: {d.code} {d.name}: {d.message}", err=True)
@@ -68,7 +67,21 @@ def planned_export(spec: str, target: str | None):
     report, ported = planned_report(spec, target)
     if not report.ok:
         refuse(report, spec, f"not exported: the plan{ported} has errors")
+    inexact = [d for d in report.diagnostics if d.name == "port-inexact"]
+    if inexact:
+        refuse(_only(report, inexact), spec,
+               f"not exported: {len(inexact)} layer(s) have no exact {report.framework} port; `layerplan port` "
+               f"writes the ported spec with each marked, to fix and export")
     return report, exported_or_exit(report, spec)
+
+
+def _only(report, diagnostics):
+    """The report with only these diagnostics (what a refusal shows)."""
+    import copy
+
+    shown = copy.copy(report)
+    shown.diagnostics = list(diagnostics)
+    return shown
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

@@ -51,7 +51,7 @@ def test_an_agreeing_model_exits_0_with_the_table(monkeypatch, framework):
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0].split()[:4] == ["#", "layer", "type", "plan"]
-    shape = "(64, 112, 112)" if framework == "torch" else "(112, 112, 64)"
+    shape = "64x112x112" if framework == "torch" else "112x112x64"
     assert lines[1].split() == ["1", "conv1", "conv2d", *shape.split(), *shape.split(), "9,408", "9,408", "agrees"]
     assert len(lines) == 6 and all(line.endswith("agrees") for line in lines[1:5])
     assert lines[5].startswith(framework) and lines[5].endswith("all 4 layers agree with the plan")
@@ -71,7 +71,7 @@ def test_a_wrong_argument_in_torch_is_a_difference_on_that_layer():
     status, table, line = verify_exported(report, exported)
     assert status == 1
     rows = table.splitlines()
-    assert rows[1].startswith("1  conv1") and rows[1].endswith("differs: output (64, 109, 109) (meta)")
+    assert rows[1].startswith("1  conv1") and rows[1].endswith("differs: output 64x109x109 (meta)")
     assert "differs" in rows[4]  # the pool after it sees the smaller input too
     assert line.endswith("4 of 4 layers differ from the plan: 1 (conv1), 2 (bn1), 3 (relu_1), 4 (maxpool)")
 
@@ -237,3 +237,30 @@ def test_the_verify_example_of_the_page_runs_as_written():
         assert child.returncode == 0, child.stderr
         version = re.compile(r"^(torch|keras) \S+ ", re.M)  # the installed version is the reader's own
         assert version.sub(r"\1 VERSION ", child.stdout) == version.sub(r"\1 VERSION ", "\n".join(expected) + "\n")
+
+
+SIAMESE = {"inputs": {"left": [16], "right": [16]},
+           "layers": [{"dense": {"units": 8, "name": "tower", "inputs": "left"}},
+                      {"dense": {"name": "tower_2", "shares": "tower", "inputs": "right"}},
+                      {"subtract": {"inputs": ["tower", "tower_2"]}}]}
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+def test_a_shared_layer_is_one_module_called_twice_and_its_weights_count_once(framework):
+    report = plan_for_export({**SIAMESE, "framework": framework}, framework)
+    exported = export_report(report)
+    assert exported.text.count("nn.Linear(16, 8)" if framework == "torch" else "layers.Dense(8") == 1
+    status, table, line = verify_exported(report, exported)
+    assert status == 0, table + line
+    assert report.total_params == 136 and table.splitlines()[2].split()[5:7] == ["0", "0"]
+
+
+def test_a_shared_call_written_as_a_second_module_is_caught_by_the_model_total():
+    report = plan_for_export({**SIAMESE, "framework": "torch"}, "torch")
+    exported = export_report(report)
+    # by hand: the second call gets weights of its own, as an export that ignored `shares` would write
+    exported = tampered(exported, "self.tower = nn.Linear(16, 8)",
+                        "self.tower = nn.Linear(16, 8); self.tower_copy = nn.Linear(16, 8)")  # lines stay put
+    exported = tampered(exported, "x = self.tower(right)", "x = self.tower_copy(right)")
+    status, table, line = verify_exported(report, exported)
+    assert status == 1 and line.endswith("the model holds 272 parameters, the plan counts 136")
