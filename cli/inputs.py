@@ -64,10 +64,12 @@ def report_name(path: str, display_name: str | None = None) -> str:
 def load_document(path: str, display_name: str | None = None, framework: str | None = None) -> Document:
     """The document of a spec file, standard input ('-') or model code (`model.py[::NAME]`: read without
     running it); raises SpecReadError when it cannot be read. Every command reads its specs here."""
-    from layerplan.planner.model_code import is_model_path, read_model, split_model_path
+    from layerplan.planner.model_code import is_model_path, split_model_path
 
     name = report_name(path, display_name)
     if path != "-" and is_model_path(path):
+        from layerplan.planner.model_code.reader import read_model
+
         file, model = split_model_path(path)
         return read_model(decode(read_bytes(file), name), name, model, framework)
     return load_text(decode(read_bytes(path), name), name)

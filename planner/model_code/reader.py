@@ -1,0 +1,222 @@
+"""Reading a model file: parse it, interpret its model-building code (never running it), and turn the
+model found into the plain data a spec parses to (planner/model_code/__init__.py says what is read)."""
+
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from layerplan.planner.diagnostics import Diagnostic, SpecReadError
+from layerplan.planner.model_code.evaluate import Interpreter
+from layerplan.planner.model_code.graph import Graph, Tensor
+from layerplan.planner.model_code.source import (Imports, Unreadable, input_pragma, named_input_pragmas, position,
+                                                 value_pragmas)
+from layerplan.planner.model_code.values import (Class, Function, Instance, MODEL_VALUES, Model, Sequential,
+                                                 Unknown)
+from layerplan.planner.spec_text import MAX_SPEC_BYTES, Document
+
+__all__ = ["read_model"]
+
+
+def _error(name: str, message: str, filename: str, node_or_position: Any = None) -> SpecReadError:
+    spot = node_or_position if isinstance(node_or_position, tuple) or node_or_position is None \
+        else position(node_or_position)
+    line, column = spot if spot else (None, None)
+    return SpecReadError(Diagnostic.make(name, message, line=line, column=column))
+
+
+def _parse(text: str, filename: str) -> ast.Module:
+    if len(text) > MAX_SPEC_BYTES:
+        raise _error("too-large", f"{len(text):,} characters is over the {MAX_SPEC_BYTES:,} limit for a model file",
+                     filename)
+    try:
+        return ast.parse(text, filename)
+    except SyntaxError as exc:
+        spot = (exc.lineno, exc.offset) if exc.lineno else None
+        raise _error("syntax-error", f"not valid Python: {exc.msg}", filename, spot) from None
+    except (RecursionError, MemoryError, ValueError) as exc:
+        reason = "is nested too deeply" if not isinstance(exc, ValueError) else f"cannot be parsed ({exc})"
+        raise _error("too-large", f"the model file {reason}", filename) from None
+
+
+def read_model(text: str, filename: str = "<model>", name: str | None = None, framework: str | None = None,
+               input_shape: tuple | None = None) -> Document:
+    """The spec document of the model that `name` selects in model code (or the file's only model).
+
+    The framework follows from the imports unless given; `input_shape` is the sample shape where the
+    code has none (keras `Input(shape=...)`, `input_shape=` and `tf.placeholder` give it).
+    """
+    tree = _parse(text, filename)
+    imports = Imports.of(tree)
+    framework = framework or imports.framework()
+    if framework is None:
+        raise _error("no-model", "cannot tell the framework from the imports (torch or keras/tensorflow); give "
+                                 "-f torch or -f keras", filename)
+    try:
+        given = {key: value for key, (value, _) in value_pragmas(text).items()}
+        interpreter = Interpreter(tree, imports, framework, given)
+        return _read(interpreter, text, filename, name, input_shape)
+    except Unreadable as exc:
+        raise _error("unsupported-code", exc.message, filename, exc.node) from None
+    except RecursionError:
+        raise _error("too-large", "the model code is nested too deeply to follow", filename) from None
+
+
+def _read(it: Interpreter, text: str, filename: str, name: str | None, input_shape: tuple | None) -> Document:
+    it.run(it.tree.body, it.module, strict=False)
+    found = _find(it, name, filename)
+    label, value = found
+    graph, outputs, shape, input_node = _build(it, value, label)
+    layers, (positions, keys), output_names, used_inputs, declared = graph.spec(outputs)
+    data: dict[str, Any] = {"name": label, "framework": it.framework}
+    pragma = input_pragma(text)
+    if len(used_inputs) > 1:
+        # several inputs: the code's shapes (keras Input), else `# layerplan: input NAME SHAPE`, else the
+        # one shape given (-i or `# layerplan: input SHAPE`), taken by every input (a siamese pair)
+        named = named_input_pragmas(text)
+        common = input_shape or (pragma[0] if pragma else None)
+        data["inputs"] = {}
+        for n in used_inputs:
+            shape = graph.inputs[n] or (named[n][0] if n in named else common)
+            data["inputs"][n] = list(shape) if shape else None
+            spot = position(graph.input_nodes.get(n)) if graph.inputs[n] else \
+                (named[n][1], 1) if n in named else (pragma[1], 1) if pragma and not input_shape else \
+                position(graph.input_nodes.get(n))
+            if spot:
+                positions[f"/inputs/{n}"] = spot
+    else:
+        if used_inputs:
+            shape = shape or graph.inputs[used_inputs[0]]
+            input_node = input_node or graph.input_nodes.get(used_inputs[0])
+        shape = input_shape or shape or (pragma[0] if pragma else None)
+        if shape is not None:
+            data["input"] = list(shape)
+        spot = position(input_node) if input_node is not None and not input_shape else \
+            (pragma[1], 1) if pragma and not input_shape else None
+        if spot:
+            positions["/input"] = spot
+    data["layers"] = layers
+    if output_names:
+        data["outputs"] = output_names
+    return Document(data, filename, lambda: positions, lambda: keys, declared_inputs=tuple(declared),
+                    model_code=True)
+
+
+def _candidates(it: Interpreter) -> dict[str, Any]:
+    """Every model the file holds, by the name a user writes after `::`."""
+    found: dict[str, Any] = {}
+    held_classes = set()
+    for variable, value in it.module.names.items():
+        if isinstance(value, MODEL_VALUES):
+            found[variable] = value
+            if isinstance(value, Instance):
+                held_classes.add(value.cls.name)
+    used_inside = _classes_used_by_other_classes(it)
+    for class_name, node in it.classes.items():
+        if it.is_model_class(node) and class_name not in held_classes and class_name not in used_inside:
+            found[class_name] = Class(node)
+    if not found:
+        module_graph = it.graph
+        for variable, value in it.module.names.items():
+            if isinstance(value, Function) and not _required_arguments(value.node):
+                try:
+                    result = _call(it, value)
+                except Unreadable:
+                    continue
+                if isinstance(result, MODEL_VALUES):
+                    found[variable] = value
+        it.graph = module_graph
+    if not found:
+        consumed = {n for node in it.graph.nodes for n in node.inputs}
+        for variable, value in it.module.names.items():
+            if isinstance(value, Tensor) and value.name not in consumed and value.name not in it.graph.inputs:
+                found[variable] = value
+    return found
+
+
+def _find(it: Interpreter, name: str | None, filename: str) -> tuple[str, Any]:
+    if name is not None:
+        if name in it.module.names:
+            value = it.module.names[name]
+            if isinstance(value, Unknown):
+                raise value.error
+            if isinstance(value, (MODEL_VALUES, Tensor, Function, Class)):
+                return name, value
+            raise _error("no-model", f"'{name}' in {filename} holds no model, model class, function or tensor",
+                         filename)
+        if name in it.classes:
+            return name, Class(it.classes[name])
+        names = ", ".join(sorted(_candidates(it))) or "none"
+        raise _error("no-model", f"{filename} has no model named '{name}' (models found: {names})", filename)
+    found = _candidates(it)
+    if len(found) == 1:
+        return next(iter(found.items()))
+    failed = [v for v in it.module.names.values() if isinstance(v, Unknown) and it.builds_a_model(v.statement)]
+    if not found and failed:  # the model is there, but a part of it cannot be read: say which
+        raise min(failed, key=lambda v: getattr(v.error.node, "lineno", 0)).error
+    if not found:
+        raise _error("no-model", f"{filename} holds no model layerplan can read (an nn.Module or keras Model class, "
+                                 "an nn.Sequential / keras Sequential or Model, or layers applied to an input)",
+                     filename)
+    raise _error("no-model", f"{filename} holds {len(found)} models: {', '.join(found)}; pick one with "
+                             f"{filename}::NAME", filename)
+
+
+def _build(it: Interpreter, value: Any, label: str) -> tuple[Graph, list[Tensor], tuple | None, ast.AST | None]:
+    """The graph of a model value: (graph, outputs, input shape if the code gives one, where)."""
+    if isinstance(value, Function):
+        value = _call(it, value)
+    if isinstance(value, Class):
+        it.graph = Graph()
+        value = it.instantiate(value.node, [], {}, value.node, "")
+    if isinstance(value, Tensor):
+        return it.graph, [value], None, None
+    if isinstance(value, Model):
+        return value.graph, value.outputs, None, None
+    it.graph = Graph()
+    if it.framework == "torch" and isinstance(value, Sequential):
+        it.name_by_path(value, "")  # torch names a Sequential's children 0, 1, ... (or by their keys)
+    shape = value.input_shape if isinstance(value, Sequential) else None
+    node = value.input_node if isinstance(value, Sequential) else None
+    tensors = [it.graph.add_input(name, shape, node) for name, node in _forward_arguments(it, value)] \
+        or [it.graph.add_input("input", shape, node)]
+    result = it.apply_module(value, tensors, {}, value.node)
+    outputs = list(result) if isinstance(result, (list, tuple)) else [result]
+    if not outputs or not all(isinstance(t, Tensor) for t in outputs):
+        raise Unreadable(value.node, f"{label} does not return tensors the reader followed from its input")
+    return it.graph, outputs, shape, node
+
+
+def _forward_arguments(it: Interpreter, value: Any) -> list[tuple[str, ast.arg]]:
+    """The tensors a model object's forward / call takes when it takes several (`forward(self, a, b)`): its
+    arguments without a default, named as the code names them; [] for one."""
+    if not isinstance(value, Instance):
+        return []
+    method = it.method_of(value.cls, "forward") or it.method_of(value.cls, "call")
+    if method is None:
+        return []
+    arguments = (method.args.posonlyargs + method.args.args)[1:]
+    required = arguments[:len(arguments) - len(method.args.defaults)]
+    required = [a for a in required if a.arg not in ("training", "mask")]
+    return [(a.arg, a) for a in required] if len(required) > 1 else []
+
+
+def _call(it: Interpreter, function: Function) -> Any:
+    """Call a function of the file that takes no arguments, in a graph of its own."""
+    it.graph = Graph()
+    return it.invoke(function, [], {}, function.node)
+
+
+def _required_arguments(node: ast.FunctionDef) -> bool:
+    return len(node.args.args) > len(node.args.defaults)
+
+
+def _classes_used_by_other_classes(it: Interpreter) -> set[str]:
+    used = set()
+    for class_name, node in it.classes.items():
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Name) and inner.id in it.classes and inner.id != class_name:
+                if not any(isinstance(b, ast.Name) and b.id == inner.id for b in node.bases):
+                    used.add(inner.id)
+    return used
