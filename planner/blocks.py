@@ -34,7 +34,6 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from layerplan.planner.expressions import ExpressionError, evaluate, names, parse, render
 from layerplan.planner.options import describe, is_int
 from layerplan.planner.spec_text import escape_pointer_token
 from layerplan.planner.suggest import did_you_mean
@@ -212,6 +211,9 @@ def _substitute_text(text: str, env: dict[str, Any], pointer: str, arithmetic: b
     words = _WORD.findall(text)
     if not any(word in env for word in words) and not (arithmetic and not words and _ARITHMETIC.match(text)):
         return text
+    # the expression reader loads only for a spec whose blocks compute values
+    from layerplan.planner.expressions import ExpressionError, evaluate, names, parse, render
+
     try:
         node = parse(text)
         read = names(node)

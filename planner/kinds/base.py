@@ -9,6 +9,7 @@ spells it. No module outside planner/kinds asks a layer's family what to do.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -16,6 +17,29 @@ from layerplan.planner.options import Option
 
 Shape = tuple[int, ...]
 
+
+
+def deferred(module: str, name: str, *factory_arguments: Any) -> Callable:
+    """A kind's hook whose code lives in a kinds module that only some commands need (explain's texts
+    in explaining.py, export's writers in writing.py, the port's rules in porting.py and
+    porting_sequence.py): the module is imported on the hook's first call, so planning never loads it.
+    With `factory_arguments`, the hook is what `module.name(*factory_arguments)` returns.
+
+    >>> write = deferred("writing", "none_in", "torch")
+    >>> write.__name__
+    'none_in'
+    """
+    resolved: Callable | None = None
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        nonlocal resolved
+        if resolved is None:
+            found = getattr(importlib.import_module(f"layerplan.planner.kinds.{module}"), name)
+            resolved = found(*factory_arguments) if factory_arguments else found
+        return resolved(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    return call
 
 def split(shape: Shape, framework: str) -> tuple[int, Shape]:
     """(channels, spatial sizes) of a sample in the framework's layout.

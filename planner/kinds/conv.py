@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from layerplan.planner import shapes
-from layerplan.planner.kinds import axis_maps, counting, explaining, porting, writing
-from layerplan.planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome, SolveView, spellings
+from layerplan.planner.kinds import axis_maps, counting
+from layerplan.planner.kinds.base import (AxisGeometry, Kind, LayerCall, LayerError, Outcome, SolveView, deferred,
+                                         spellings)
 from layerplan.planner.kinds.weight_wrappers import SPECTRAL_NORM, WEIGHT_NORM, add_weight_wrappers
 from layerplan.planner.kinds.spatial import (
     axis_name,
@@ -306,27 +307,27 @@ _KERAS_SEPARABLE_POSITIONAL = ("filters", "kernel_size", "strides", "padding", "
                                "depth_multiplier", "activation", "use_bias")
 
 CONV_HOOKS = dict(
-    macs=counting.conv_macs, macs_text=explaining.macs_text_conv, other_ops=counting.weighted_ops,
-    receptive_field=axis_maps.window_field, explain=explaining.explain_conv, port=porting.port_conv, differences=porting.window_differences,
+    macs=counting.conv_macs, macs_text=deferred("explaining", "macs_text_conv"), other_ops=counting.weighted_ops,
+    receptive_field=axis_maps.window_field, explain=deferred("explaining", "explain_conv"), port=deferred("porting", "port_conv"), differences=deferred("porting", "window_differences"),
     solve=SolveView("conv", "kernel_size", lambda call: call.options["filters"], filters_free=True),
 )
 CONV_TRANSPOSE_HOOKS = dict(
-    macs=counting.conv_transpose_macs, macs_text=explaining.macs_text_conv_transpose,
+    macs=counting.conv_transpose_macs, macs_text=deferred("explaining", "macs_text_conv_transpose"),
     other_ops=counting.weighted_ops, receptive_field=axis_maps.transpose_field,
-    explain=explaining.explain_conv_transpose, port=porting.port_conv_transpose,
-    differences=porting.conv_transpose_differences,
+    explain=deferred("explaining", "explain_conv_transpose"), port=deferred("porting", "port_conv_transpose"),
+    differences=deferred("porting", "conv_transpose_differences"),
     solve=SolveView("conv_transpose", "kernel_size", lambda call: call.options["filters"], filters_free=True),
 )
 DEPTHWISE_HOOKS = dict(
-    macs=counting.depthwise_macs, macs_text=explaining.macs_text_depthwise, other_ops=counting.weighted_ops,
-    receptive_field=axis_maps.window_field, explain=explaining.explain_depthwise, port=porting.port_conv,
-    differences=porting.window_differences,
+    macs=counting.depthwise_macs, macs_text=deferred("explaining", "macs_text_depthwise"), other_ops=counting.weighted_ops,
+    receptive_field=axis_maps.window_field, explain=deferred("explaining", "explain_depthwise"), port=deferred("porting", "port_conv"),
+    differences=deferred("porting", "window_differences"),
     solve=SolveView("conv", "kernel_size", lambda call: call.split()[0] * call.options["depth_multiplier"]),
 )
 SEPARABLE_HOOKS = dict(
-    macs=counting.separable_macs, macs_text=explaining.macs_text_depthwise, other_ops=counting.separable_ops,
-    receptive_field=axis_maps.window_field, explain=explaining.explain_separable, port=porting.port_conv,
-    differences=porting.separable_differences,
+    macs=counting.separable_macs, macs_text=deferred("explaining", "macs_text_depthwise"), other_ops=counting.separable_ops,
+    receptive_field=axis_maps.window_field, explain=deferred("explaining", "explain_separable"), port=deferred("porting", "port_conv"),
+    differences=deferred("porting", "separable_differences"),
     solve=SolveView("conv", "kernel_size", lambda call: call.options["filters"], filters_free=True),
 )
 
@@ -343,7 +344,7 @@ def conv_kinds() -> list[Kind]:
             formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
             spellings=spellings(f"Conv{dims}d", f"Conv{dims}D", _TORCH_CONV_ARGUMENTS, _KERAS_CONV_ARGUMENTS,
                                 torch_positional=_TORCH_CONV_POSITIONAL, keras_positional=_KERAS_CONV_POSITIONAL,
-                                write=(writing.torch_conv, writing.keras_conv)),
+                                write=(deferred("writing", "torch_conv"), deferred("writing", "keras_conv"))),
             option_rules=(check_filter_groups, check_keras_stride_dilation, check_conv_padding),
             **CONV_HOOKS,
         ))
@@ -367,7 +368,7 @@ def conv_kinds() -> list[Kind]:
             spellings=spellings(f"ConvTranspose{dims}d", f"Conv{dims}DTranspose", _TORCH_CONV_ARGUMENTS,
                                 _KERAS_CONV_ARGUMENTS, torch_positional=_TORCH_TRANSPOSE_POSITIONAL,
                                 keras_positional=_KERAS_TRANSPOSE_POSITIONAL,
-                                write=(writing.torch_conv_transpose, writing.keras_conv)),
+                                write=(deferred("writing", "torch_conv_transpose"), deferred("writing", "keras_conv"))),
             option_rules=(check_transpose_options,),
             **CONV_TRANSPOSE_HOOKS,
         ))
@@ -381,7 +382,7 @@ def conv_kinds() -> list[Kind]:
                 formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
                 spellings=spellings(f"Conv{dims}d(groups=C)", f"DepthwiseConv{dims}D", {}, _KERAS_CONV_ARGUMENTS,
                                     keras_positional=_KERAS_DEPTHWISE_POSITIONAL,
-                                    write=(writing.torch_depthwise, writing.keras_depthwise)),
+                                    write=(deferred("writing", "torch_depthwise"), deferred("writing", "keras_depthwise"))),
                 option_rules=(check_window_padding,),
                 **DEPTHWISE_HOOKS,
             ))
@@ -394,7 +395,7 @@ def conv_kinds() -> list[Kind]:
                 spellings=spellings(f"Conv{dims}d(groups=C) + Conv{dims}d(k=1)", f"SeparableConv{dims}D",
                                     _TORCH_CONV_ARGUMENTS, _KERAS_CONV_ARGUMENTS,
                                     keras_positional=_KERAS_SEPARABLE_POSITIONAL,
-                                    write=(writing.torch_separable, writing.keras_conv)),
+                                    write=(deferred("writing", "torch_separable"), deferred("writing", "keras_conv"))),
                 option_rules=(check_window_padding,),
                 **SEPARABLE_HOOKS,
             ))

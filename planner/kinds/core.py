@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import axis_maps, counting, explaining, porting, porting_sequence, writing
-from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, only_in, spellings
+from layerplan.planner.kinds import axis_maps, counting
+from layerplan.planner.kinds.base import (Kind, LayerCall, LayerError, Outcome, deferred, no_count, no_field,
+                                         only_in, spellings)
 from layerplan.planner.kinds.spatial import product
 from layerplan.planner.kinds.weight_wrappers import SPECTRAL_NORM, WEIGHT_NORM, add_weight_wrappers
 from layerplan.planner.kinds.split import AXIS_DOC, sample_axis
@@ -137,15 +138,15 @@ def plan_same_shape(call: LayerCall) -> Outcome:
     return Outcome(output=call.shape)
 
 
-_ACTIVATION_WRITERS = (writing.torch_activation, writing.keras_activation)
+_ACTIVATION_WRITERS = (deferred("writing", "torch_activation"), deferred("writing", "keras_activation"))
 
 RESHAPING_HOOKS = dict(  # flatten, reshape: the spatial axes are mixed, no receptive field
-    macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=no_field,
+    macs=no_count, macs_text=deferred("explaining", "macs_text_none"), other_ops=no_count, receptive_field=no_field,
     parameter_free=True,
 )
 SAME_SHAPE_HOOKS = dict(  # activations, dropout (other_ops set per kind); they take per-sample scalars too
-    min_rank=0, macs=no_count, macs_text=explaining.macs_text_none, receptive_field=axis_maps.identity_field,
-    explain=explaining.explain_same_shape, parameter_free=True, sequence="follows",
+    min_rank=0, macs=no_count, macs_text=deferred("explaining", "macs_text_none"), receptive_field=axis_maps.identity_field,
+    explain=deferred("explaining", "explain_same_shape"), parameter_free=True, sequence="follows",
 )
 
 
@@ -159,10 +160,10 @@ def core_kinds() -> list[Kind]:
              spellings=spellings("Linear", "Dense", {"units": "out_features"}, {"bias": "use_bias"},
                                  torch_positional=("in_features", "out_features", "bias"),
                                  keras_positional=("units", "activation", "use_bias"),
-                                 write=(writing.torch_dense, writing.keras_dense)),
-             macs=counting.dense_macs, macs_text=explaining.macs_text_dense, other_ops=counting.weighted_ops,
-             receptive_field=axis_maps.dense_field, explain=explaining.explain_dense, port=porting.port_dense,
-             differences=porting.dense_differences, sequence="follows"),
+                                 write=(deferred("writing", "torch_dense"), deferred("writing", "keras_dense"))),
+             macs=counting.dense_macs, macs_text=deferred("explaining", "macs_text_dense"), other_ops=counting.weighted_ops,
+             receptive_field=axis_maps.dense_field, explain=deferred("explaining", "explain_dense"), port=deferred("porting", "port_dense"),
+             differences=deferred("porting", "dense_differences"), sequence="follows"),
         Kind("flatten", "flatten", 0, (
             Option("start_dim", any_int, AXIS_DOC, "the first axis flattened (torch nn.Flatten)", {"torch": 1},
                    frameworks=TORCH),
@@ -174,23 +175,23 @@ def core_kinds() -> list[Kind]:
                        "keras": "(a, b, ...) -> (a*b*...)"},
              min_rank=0, spellings=spellings("Flatten", "Flatten", torch_positional=("start_dim", "end_dim"),
                                              keras_positional=("data_format",),
-                                             write=(writing.torch_flatten, writing.keras_plain)),
-             **RESHAPING_HOOKS, explain=explaining.explain_flatten, differences=porting.flatten_differences,
-             port=porting.port_flatten),
+                                             write=(deferred("writing", "torch_flatten"), deferred("writing", "keras_plain"))),
+             **RESHAPING_HOOKS, explain=deferred("explaining", "explain_flatten"), differences=deferred("porting", "flatten_differences"),
+             port=deferred("porting", "port_flatten")),
         Kind("reshape", "reshape", 0, (Option("target_shape", target_shape, "list of integers (one may be -1)",
                                               "new sample shape", REQUIRED, aliases=("shape", "dims")),),
              plan_reshape, "Reshape the sample (batch axis kept); the element count must match. target_shape [] "
              "is a per-sample scalar.", min_rank=0,
              positional=("target_shape",), formulas={"torch": "x.view(N, *target_shape)", "keras": "Reshape(target_shape)"},
              spellings=spellings("reshape", "Reshape", {"target_shape": "shape"}, keras_positional=("target_shape",),
-                                 write=(writing.torch_reshape, writing.keras_reshape)), **RESHAPING_HOOKS,
-             explain=explaining.explain_reshape, port=porting.port_reshape, differences=porting.reshape_differences),
+                                 write=(deferred("writing", "torch_reshape"), deferred("writing", "keras_reshape"))), **RESHAPING_HOOKS,
+             explain=deferred("explaining", "explain_reshape"), port=deferred("porting", "port_reshape"), differences=deferred("porting", "reshape_differences")),
         Kind("dropout", "dropout", 0, (Option("rate", probability, "number in [0, 1]", "fraction dropped in training",
                                               {"torch": 0.5, "keras": REQUIRED}, aliases=("p",)),),
              plan_same_shape, "Dropout: same shape, no params.", positional=("rate",),
              spellings=spellings("Dropout", "Dropout", {"rate": "p"}, torch_positional=("p", "inplace"),
                                  keras_positional=("rate", "noise_shape", "seed"),
-                                 write=(writing.torch_dropout, writing.keras_dropout)), **SAME_SHAPE_HOOKS, other_ops=no_count),
+                                 write=(deferred("writing", "torch_dropout"), deferred("writing", "keras_dropout"))), **SAME_SHAPE_HOOKS, other_ops=no_count),
     ]
     norm_options = (
         Option("momentum", number, "number", "running-statistics momentum (no effect on shape)", None),
@@ -206,10 +207,10 @@ def core_kinds() -> list[Kind]:
             spellings=spellings(f"BatchNorm{dims}d", "BatchNormalization", {"epsilon": "eps"},
                                 torch_positional=("num_features", "eps", "momentum", "affine", "track_running_stats"),
                                 keras_positional=("axis", "momentum", "epsilon", "center", "scale"),
-                                write=(writing.torch_batch_norm, writing.keras_batch_norm)),
-            macs=no_count, macs_text=explaining.macs_text_none, other_ops=counting.normalisation_ops,
-            receptive_field=axis_maps.identity_field, explain=explaining.explain_batch_norm, port=porting.port_batch_norm,
-            differences=porting.batch_norm_differences,
+                                write=(deferred("writing", "torch_batch_norm"), deferred("writing", "keras_batch_norm"))),
+            macs=no_count, macs_text=deferred("explaining", "macs_text_none"), other_ops=counting.normalisation_ops,
+            receptive_field=axis_maps.identity_field, explain=deferred("explaining", "explain_batch_norm"), port=deferred("porting", "port_batch_norm"),
+            differences=deferred("porting", "batch_norm_differences"),
         ))
     slope = Option("negative_slope", number, "number", "slope for x < 0", None, aliases=("alpha",))
     axis = Option("dim", any_int, "integer", "axis the softmax normalises, counted on the batched tensor", None,
@@ -220,7 +221,7 @@ def core_kinds() -> list[Kind]:
                       "An activation by name: same shape, no params.", positional=("activation",),
                       spellings=spellings("nn.<Activation>", "Activation", keras_positional=("activation",),
                                           write=_ACTIVATION_WRITERS),
-                      **SAME_SHAPE_HOOKS, other_ops=counting.activation_ops, port=porting.port_axis_activation))
+                      **SAME_SHAPE_HOOKS, other_ops=counting.activation_ops, port=deferred("porting", "port_axis_activation")))
     # (torch positional, keras positional) of the activation classes that take options
     positional = {"leaky_relu": (("negative_slope", "inplace"), ("negative_slope",)),
                   "elu": (("alpha", "inplace"), ("alpha",)), "softmax": (("dim",), ("axis",)),
@@ -237,7 +238,7 @@ def core_kinds() -> list[Kind]:
                           spellings=spellings(name, name, torch_positional=torch_positional,
                                               keras_positional=keras_positional, write=_ACTIVATION_WRITERS),
                           **SAME_SHAPE_HOOKS, other_ops=counting.activation_ops,
-                          port=porting.port_axis_activation if options else None))
+                          port=deferred("porting", "port_axis_activation") if options else None))
     kinds.append(Kind("identity", "activation", 0, (), plan_same_shape, "Identity: passes its input on unchanged.",
                       spellings=spellings("Identity", "Identity", write=_ACTIVATION_WRITERS), **SAME_SHAPE_HOOKS,
                       other_ops=counting.activation_ops))
@@ -250,7 +251,7 @@ def core_kinds() -> list[Kind]:
             input_rank=dims + 1, positional=("rate",),
             spellings=spellings(f"Dropout{dims}d", f"SpatialDropout{dims}D", {"rate": "p"},
                                 torch_positional=("p", "inplace"), keras_positional=("rate", "seed"),
-                                write=(writing.torch_spatial_dropout, writing.keras_dropout)),
+                                write=(deferred("writing", "torch_spatial_dropout"), deferred("writing", "keras_dropout"))),
             **{**SAME_SHAPE_HOOKS, "receptive_field": axis_maps.identity_field, "sequence": ""}, other_ops=no_count))
     kinds.append(Kind(
         "rescaling", "rescaling", 0,
@@ -259,8 +260,8 @@ def core_kinds() -> list[Kind]:
         plan_rescaling, "keras Rescaling: x * scale + offset; same shape, no params (torch: arithmetic in forward()).",
         positional=("scale",), formulas={"torch": "(none)", "keras": "same shape"},
         spellings=spellings("(none: x * scale + offset)", "Rescaling", keras_positional=("scale", "offset"),
-                            write=(writing.none_in("torch"), writing.keras_rescaling)),
-        option_rules=(_ABSENT_RESCALING,), port=porting_sequence.port_keras_only,
+                            write=(deferred("writing", "none_in", "torch"), deferred("writing", "keras_rescaling"))),
+        option_rules=(_ABSENT_RESCALING,), port=deferred("porting_sequence", "port_keras_only"),
         **SAME_SHAPE_HOOKS, other_ops=counting.normalisation_ops))
     kinds.append(Kind(
         "gaussian_noise", "gaussian_noise", 0,
@@ -269,8 +270,8 @@ def core_kinds() -> list[Kind]:
         plan_gaussian_noise, "keras GaussianNoise: adds noise in training; same shape, no params.",
         positional=("stddev",), formulas={"torch": "(none)", "keras": "same shape"},
         spellings=spellings("(none: x + stddev * torch.randn_like(x))", "GaussianNoise",
-                            write=(writing.none_in("torch"), writing.keras_gaussian_noise)),
-        option_rules=(_ABSENT_NOISE,), port=porting_sequence.port_keras_only,
+                            write=(deferred("writing", "none_in", "torch"), deferred("writing", "keras_gaussian_noise"))),
+        option_rules=(_ABSENT_NOISE,), port=deferred("porting_sequence", "port_keras_only"),
         **SAME_SHAPE_HOOKS, other_ops=no_count))
     return kinds
 

@@ -20,9 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from layerplan.planner.expressions import ExpressionError, Node, evaluate, parse, render
-from layerplan.planner.kinds import explaining, writing
-from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
+from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, deferred, no_count, no_field, spellings
 from layerplan.planner.options import Option, OptionError, ParseContext, describe, is_int, text
 
 _INPUT_NAME = re.compile(r"x\d*\Z")
@@ -46,7 +44,9 @@ def output_shape(value: Any, ctx: ParseContext) -> str | tuple:
                           f"got {describe(value)}")
     if not isinstance(value, list) or not value:
         raise OptionError(f"expected same or a list with one size per output axis, got {describe(value)}")
-    axes: list[int | Node] = []
+    from layerplan.planner.expressions import ExpressionError, parse  # loaded only for a custom layer
+
+    axes: list = []  # sizes, and expressions.Node for the computed ones
     for axis, item in enumerate(value):
         if is_int(item):
             if item < 1:
@@ -68,6 +68,8 @@ def _show(shape) -> str:
 
 
 def plan_custom(call: LayerCall) -> Outcome:
+    from layerplan.planner.expressions import ExpressionError, evaluate, render  # loaded only for a custom layer
+
     shapes = call.shapes or (call.shape,)
     env: dict[str, Any] = {"x": tuple(shapes[0])}
     env.update({f"x{position}": tuple(shape) for position, shape in enumerate(shapes)})
@@ -117,7 +119,7 @@ def custom_kinds() -> list[Kind]:
         arity=(1, None),
         formulas={"torch": "o = output (as stated)", "keras": "o = output (as stated)"},
         spellings=spellings("a function in forward()", "Lambda", keras_arguments={"output": "output_shape"},
-                            write=(writing.not_in_spec, writing.not_in_spec)),
-        macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=no_field,
-        explain=explaining.explain_custom, parameter_free=True,
+                            write=(deferred("writing", "not_in_spec"), deferred("writing", "not_in_spec"))),
+        macs=no_count, macs_text=deferred("explaining", "macs_text_none"), other_ops=no_count, receptive_field=no_field,
+        explain=deferred("explaining", "explain_custom"), parameter_free=True,
     )]

@@ -23,8 +23,9 @@ are used (its channels are ignored), and the output keeps x's channels:
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import axis_maps, explaining, writing
-from layerplan.planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome, no_count, spellings, split
+from layerplan.planner.kinds import axis_maps
+from layerplan.planner.kinds.base import (AxisGeometry, Kind, LayerCall, LayerError, Outcome, deferred, no_count,
+                                         spellings, split)
 from layerplan.planner.kinds.resample import KERAS_MODES, TORCH_MODES, check_mode
 from layerplan.planner.kinds.spatial import axis_name
 from layerplan.planner.options import Option, choice
@@ -92,7 +93,7 @@ def plan_crop_to(call: LayerCall) -> Outcome:
     return outcome
 
 
-MATCH_HOOKS = dict(macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, parameter_free=True,
+MATCH_HOOKS = dict(macs=no_count, macs_text=deferred("explaining", "macs_text_none"), other_ops=no_count, parameter_free=True,
                    arity=(2, 2))
 
 
@@ -109,9 +110,9 @@ def matching_kinds() -> list[Kind]:
             input_rank=dims + 1,
             formulas={"torch": "o = reference's size", "keras": "o = reference's size"},
             spellings=spellings("F.interpolate(size=)", "Resizing", keras_arguments={"mode": "interpolation"},
-                                write=(writing.torch_resize_to, writing.keras_resize_to)),
+                                write=(deferred("writing", "torch_resize_to"), deferred("writing", "keras_resize_to"))),
             option_rules=(check_resize_to_options,), receptive_field=axis_maps.resize_to_field,
-            explain=explaining.explain_sized_like, **MATCH_HOOKS,
+            explain=deferred("explaining", "explain_sized_like"), **MATCH_HOOKS,
         ))
         kinds.append(Kind(
             f"pad_to{dims}d", "pad_to", dims, (), plan_pad_to,
@@ -121,8 +122,8 @@ def matching_kinds() -> list[Kind]:
             formulas={"torch": "diff = ref - i; o = i + diff // 2 + (diff - diff // 2)",
                       "keras": "diff = ref - i; o = i + diff // 2 + (diff - diff // 2)"},
             spellings=spellings("F.pad", f"ZeroPadding{dims}D / Cropping{dims}D",
-                                write=(writing.torch_pad_to, writing.keras_pad_to)),
-            receptive_field=axis_maps.window_field, explain=explaining.explain_sized_like, **MATCH_HOOKS,
+                                write=(deferred("writing", "torch_pad_to"), deferred("writing", "keras_pad_to"))),
+            receptive_field=axis_maps.window_field, explain=deferred("explaining", "explain_sized_like"), **MATCH_HOOKS,
         ))
         kinds.append(Kind(
             f"crop_to{dims}d", "crop_to", dims, (), plan_crop_to,
@@ -131,7 +132,7 @@ def matching_kinds() -> list[Kind]:
             input_rank=dims + 1,
             formulas={"torch": "diff = i - ref; o = i - diff // 2 - (diff - diff // 2)",
                       "keras": "diff = i - ref; o = i - diff // 2 - (diff - diff // 2)"},
-            spellings=spellings("slicing", f"Cropping{dims}D", write=(writing.torch_crop_to, writing.keras_crop_to)),
-            receptive_field=axis_maps.window_field, explain=explaining.explain_sized_like, **MATCH_HOOKS,
+            spellings=spellings("slicing", f"Cropping{dims}D", write=(deferred("writing", "torch_crop_to"), deferred("writing", "keras_crop_to"))),
+            receptive_field=axis_maps.window_field, explain=deferred("explaining", "explain_sized_like"), **MATCH_HOOKS,
         ))
     return kinds

@@ -19,8 +19,8 @@ A mismatch names both branches, their shapes, and the nearest fix (a crop or pad
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import axis_maps, explaining, porting, writing
-from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, spellings
+from layerplan.planner.kinds import axis_maps
+from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, deferred, no_count, spellings
 from layerplan.planner.kinds.spatial import AXIS_NAMES
 from layerplan.planner.shapes import shape_text
 from layerplan.planner.options import Option, any_int
@@ -218,8 +218,8 @@ ELEMENTWISE = {
 
 
 MERGE_HOOKS = dict(
-    macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=axis_maps.merge_field,
-    explain=explaining.explain_merge, parameter_free=True,
+    macs=no_count, macs_text=deferred("explaining", "macs_text_none"), other_ops=no_count, receptive_field=axis_maps.merge_field,
+    explain=deferred("explaining", "explain_merge"), parameter_free=True,
 )
 
 
@@ -229,8 +229,8 @@ def merge_kinds() -> list[Kind]:
                   "must be equal. No params.",
                   formulas={"torch": "torch.cat([a, b, ...], dim=axis)", "keras": "Concatenate(axis)([a, b, ...])"},
                   spellings=spellings("torch.cat", "Concatenate", {"axis": "dim"}, keras_positional=("axis",),
-                                      write=(writing.torch_concatenate, writing.keras_concatenate)), arity=(2, None),
-                  port=porting.port_concatenate, **MERGE_HOOKS)]
+                                      write=(deferred("writing", "torch_concatenate"), deferred("writing", "keras_concatenate"))), arity=(2, None),
+                  port=deferred("porting", "port_concatenate"), **MERGE_HOOKS)]
     for name, (keras_class, torch_form, doc) in ELEMENTWISE.items():
         kinds.append(Kind(
             name, "merge", 0, (), lambda call, name=name: plan_elementwise(call, name),
@@ -238,6 +238,6 @@ def merge_kinds() -> list[Kind]:
             "(warned). No params.",
             formulas={"torch": torch_form, "keras": f"{keras_class}()([a, b, ...])"},
             spellings=spellings(torch_form, keras_class,
-                                write=(writing.torch_elementwise, writing.keras_merge)), arity=(2, 2) if name == "subtract" else (2, None),
-            port=porting.port_elementwise, sequence="follows", **MERGE_HOOKS))
+                                write=(deferred("writing", "torch_elementwise"), deferred("writing", "keras_merge"))), arity=(2, 2) if name == "subtract" else (2, None),
+            port=deferred("porting", "port_elementwise"), sequence="follows", **MERGE_HOOKS))
     return kinds

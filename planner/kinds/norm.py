@@ -10,8 +10,8 @@ Conventions (each as its framework counts it):
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import counting, explaining, porting_sequence, writing
-from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
+from layerplan.planner.kinds import counting
+from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, deferred, no_count, no_field, spellings
 from layerplan.planner.kinds.spatial import product
 from layerplan.planner.options import (
     KERAS,
@@ -138,8 +138,8 @@ def plan_layer_norm(call: LayerCall) -> Outcome:
 # Each output value depends, through the statistics, on every value normalised with it: the receptive
 # field of a cell is the whole group, so these layers have no per-cell field map.
 NORM_HOOKS = dict(
-    macs=no_count, macs_text=explaining.macs_text_none, other_ops=counting.normalisation_ops,
-    receptive_field=no_field, explain=explaining.explain_normalisation,
+    macs=no_count, macs_text=deferred("explaining", "macs_text_none"), other_ops=counting.normalisation_ops,
+    receptive_field=no_field, explain=deferred("explaining", "explain_normalisation"),
 )
 
 
@@ -159,8 +159,8 @@ def norm_kinds() -> list[Kind]:
             formulas={"torch": "same shape; params = 2C if affine", "keras": "same shape; params = 2C if affine"},
             spellings=spellings(f"InstanceNorm{dims}d", "GroupNormalization(groups=-1)", {"epsilon": "eps"},
                                 torch_positional=("num_features", "eps", "momentum", "affine", "track_running_stats"),
-                                write=(writing.torch_instance_norm, writing.keras_instance_norm)),
-            port=porting_sequence.port_instance_norm, **NORM_HOOKS,
+                                write=(deferred("writing", "torch_instance_norm"), deferred("writing", "keras_instance_norm"))),
+            port=deferred("porting_sequence", "port_instance_norm"), **NORM_HOOKS,
         ))
     kinds.append(Kind(
         "group_norm", "group_norm", 0,
@@ -176,9 +176,9 @@ def norm_kinds() -> list[Kind]:
         spellings=spellings("GroupNorm", "GroupNormalization", {"groups": "num_groups", "epsilon": "eps"},
                             torch_positional=("num_groups", "num_channels", "eps", "affine"),
                             keras_positional=("groups", "axis", "epsilon", "center", "scale"),
-                            write=(writing.torch_group_norm, writing.keras_group_norm)),
-        option_rules=(check_groups,), port=porting_sequence.port_group_norm,
-        differences=porting_sequence.norm_affine_differences, **NORM_HOOKS,
+                            write=(deferred("writing", "torch_group_norm"), deferred("writing", "keras_group_norm"))),
+        option_rules=(check_groups,), port=deferred("porting_sequence", "port_group_norm"),
+        differences=deferred("porting_sequence", "norm_affine_differences"), **NORM_HOOKS,
     ))
     kinds.append(Kind(
         "layer_norm", "layer_norm", 0,
@@ -199,9 +199,9 @@ def norm_kinds() -> list[Kind]:
         spellings=spellings("LayerNorm", "LayerNormalization", {"epsilon": "eps"},
                             torch_positional=("normalized_shape", "eps", "elementwise_affine", "bias"),
                             keras_positional=("axis", "epsilon", "center", "scale"),
-                            write=(writing.torch_layer_norm, writing.keras_layer_norm)),
-        option_rules=(check_layer_norm_options,), port=porting_sequence.port_layer_norm,
-        differences=porting_sequence.layer_norm_differences, sequence="follows", **NORM_HOOKS,
+                            write=(deferred("writing", "torch_layer_norm"), deferred("writing", "keras_layer_norm"))),
+        option_rules=(check_layer_norm_options,), port=deferred("porting_sequence", "port_layer_norm"),
+        differences=deferred("porting_sequence", "layer_norm_differences"), sequence="follows", **NORM_HOOKS,
     ))
     return kinds
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from layerplan.planner import shapes
-from layerplan.planner.kinds import axis_maps, counting, explaining, porting
-from layerplan.planner.kinds import writing
-from layerplan.planner.kinds.base import AxisGeometry, Kind, LayerCall, LayerError, Outcome, SolveView, no_count, spellings
+from layerplan.planner.kinds import axis_maps, counting
+from layerplan.planner.kinds.base import (AxisGeometry, Kind, LayerCall, LayerError, Outcome, SolveView, deferred,
+                                         no_count, spellings)
 from layerplan.planner.kinds.spatial import CELL_WORDS, axis_name, fmt_axes
 from layerplan.planner.options import REQUIRED, TORCH, Option, boolean, conv_padding, output_size, positive_ints
 
@@ -255,17 +255,17 @@ _TORCH_POOL_POSITIONAL = {
 }
 
 WINDOW_POOL_HOOKS = dict(
-    macs=no_count, macs_text=explaining.macs_text_none, other_ops=counting.window_pool_ops,
-    receptive_field=axis_maps.window_field, explain=explaining.explain_pool, parameter_free=True,
-    port=porting.port_pool, differences=porting.window_differences, solve=SolveView("pool", "pool_size", lambda call: call.split()[0]),
+    macs=no_count, macs_text=deferred("explaining", "macs_text_none"), other_ops=counting.window_pool_ops,
+    receptive_field=axis_maps.window_field, explain=deferred("explaining", "explain_pool"), parameter_free=True,
+    port=deferred("porting", "port_pool"), differences=deferred("porting", "window_differences"), solve=SolveView("pool", "pool_size", lambda call: call.split()[0]),
 )
 GLOBAL_POOL_HOOKS = dict(
-    macs=no_count, macs_text=explaining.macs_text_none, other_ops=counting.whole_input_pool_ops,
-    receptive_field=axis_maps.adaptive_field, explain=explaining.explain_global_pool, parameter_free=True,
+    macs=no_count, macs_text=deferred("explaining", "macs_text_none"), other_ops=counting.whole_input_pool_ops,
+    receptive_field=axis_maps.adaptive_field, explain=deferred("explaining", "explain_global_pool"), parameter_free=True,
 )
 ADAPTIVE_POOL_HOOKS = dict(
-    macs=no_count, macs_text=explaining.macs_text_none, other_ops=counting.whole_input_pool_ops,
-    receptive_field=axis_maps.adaptive_field, explain=explaining.explain_adaptive_pool, parameter_free=True,
+    macs=no_count, macs_text=deferred("explaining", "macs_text_none"), other_ops=counting.whole_input_pool_ops,
+    receptive_field=axis_maps.adaptive_field, explain=deferred("explaining", "explain_adaptive_pool"), parameter_free=True,
 )
 
 
@@ -291,7 +291,7 @@ def pool_kinds() -> list[Kind]:
                 spellings=spellings(f"{torch_word}{dims}d", f"{keras_word}{dims}D", _TORCH_POOL_ARGUMENTS, _KERAS_POOL_ARGUMENTS,
                                     torch_positional=_TORCH_POOL_POSITIONAL[family],
                                     keras_positional=("pool_size", "strides", "padding", "data_format"),
-                                    write=(writing.torch_pool, writing.keras_pool)),
+                                    write=(deferred("writing", "torch_pool"), deferred("writing", "keras_pool"))),
                 option_rules=(check_max_pool_padding if family == "max_pool" else check_pool_padding,),
                 **WINDOW_POOL_HOOKS,
             ))
@@ -307,7 +307,7 @@ def pool_kinds() -> list[Kind]:
                 formulas={"torch": "(C, *spatial) -> (C) or (C, 1, ...)", "keras": "(*spatial, C) -> (C) or (1, ..., C)"},
                 spellings=spellings(f"{torch_word}{dims}d(1) + Flatten", f"{keras_word}{dims}D",
                                     keras_positional=("data_format", "keepdims"),
-                                    write=(writing.torch_global_pool, writing.keras_global_pool)),
+                                    write=(deferred("writing", "torch_global_pool"), deferred("writing", "keras_global_pool"))),
                 **GLOBAL_POOL_HOOKS,
             ))
         for family, word, keras_word, torch_word in (
@@ -322,7 +322,7 @@ def pool_kinds() -> list[Kind]:
                 spellings=spellings(f"{torch_word}{dims}d", f"{keras_word}{dims}D",
                                     torch_positional=("output_size", "return_indices"),
                                     keras_positional=("output_size", "data_format"),
-                                    write=(writing.torch_adaptive_pool, writing.keras_adaptive_pool)),
+                                    write=(deferred("writing", "torch_adaptive_pool"), deferred("writing", "keras_adaptive_pool"))),
                 option_rules=(check_adaptive_output_size,),
                 **ADAPTIVE_POOL_HOOKS,
             ))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 
-from layerplan.planner.kinds import axis_maps, explaining, porting, porting_sequence, writing
+from layerplan.planner.kinds import axis_maps
 from layerplan.planner.kinds.base import (
     AxisGeometry,
     Kind,
     LayerCall,
     LayerError,
     Outcome,
+    deferred,
     no_count,
     no_field,
     only_in,
@@ -156,12 +157,12 @@ _KERAS_CROPPING_DEFAULT = {1: 1, 2: 0, 3: 1}
 
 
 UPSAMPLE_HOOKS = dict(
-    macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=axis_maps.upsample_field,
-    explain=explaining.explain_upsample, parameter_free=True, port=porting.port_upsample,
+    macs=no_count, macs_text=deferred("explaining", "macs_text_none"), other_ops=no_count, receptive_field=axis_maps.upsample_field,
+    explain=deferred("explaining", "explain_upsample"), parameter_free=True, port=deferred("porting", "port_upsample"),
 )
 PADDING_HOOKS = dict(  # zero padding and cropping
-    macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=axis_maps.window_field,
-    explain=explaining.explain_padding_or_cropping, parameter_free=True, differences=porting.window_differences,
+    macs=no_count, macs_text=deferred("explaining", "macs_text_none"), other_ops=no_count, receptive_field=axis_maps.window_field,
+    explain=deferred("explaining", "explain_padding_or_cropping"), parameter_free=True, differences=deferred("porting", "window_differences"),
 )
 
 
@@ -190,7 +191,7 @@ def resample_kinds() -> list[Kind]:
             spellings=spellings("Upsample", f"UpSampling{dims}D", keras_arguments={"mode": "interpolation"},
                                 torch_positional=("size", "scale_factor", "mode", "align_corners"),
                                 keras_positional=("size", "data_format", "interpolation"),
-                                write=(writing.torch_upsample, writing.keras_upsample)),
+                                write=(deferred("writing", "torch_upsample"), deferred("writing", "keras_upsample"))),
             option_rules=(check_upsample_options,),
             scale={"torch": "scale_factor", "keras": "size"},
             **UPSAMPLE_HOOKS,
@@ -205,7 +206,7 @@ def resample_kinds() -> list[Kind]:
             formulas={"torch": "o = i + before + after", "keras": "o = i + before + after"},
             spellings=spellings(f"ZeroPad{dims}d", f"ZeroPadding{dims}D", torch_positional=("padding",),
                                 keras_positional=("padding", "data_format"),
-                                write=(writing.torch_zero_padding, writing.keras_zero_padding)),
+                                write=(deferred("writing", "torch_zero_padding"), deferred("writing", "keras_zero_padding"))),
             **PADDING_HOOKS,
         ))
         kinds.append(Kind(
@@ -218,7 +219,7 @@ def resample_kinds() -> list[Kind]:
             input_rank=dims + 1, positional=("cropping",),
             formulas={"torch": "o = i - before - after", "keras": "o = i - before - after"},
             spellings=spellings("slicing", f"Cropping{dims}D", keras_positional=("cropping", "data_format"),
-                                write=(writing.torch_cropping, writing.keras_cropping)),
+                                write=(deferred("writing", "torch_cropping"), deferred("writing", "keras_cropping"))),
             **PADDING_HOOKS,
         ))
         for name, cls, rule in (("reflection_padding", "ReflectionPad", "reflects the input, so each amount must "
@@ -234,13 +235,13 @@ def resample_kinds() -> list[Kind]:
                 input_rank=dims + 1, positional=("padding",),
                 formulas={"torch": "o = i + before + after", "keras": "(none)"},
                 spellings=spellings(f"{cls}{dims}d", "(none: tf.pad in a custom layer)", torch_positional=("padding",),
-                                    write=(writing.torch_pad_module, writing.none_in("keras"))),
+                                    write=(deferred("writing", "torch_pad_module"), deferred("writing", "none_in", "keras"))),
                 option_rules=(_absent_padding(name == "reflection_padding", dims),),
-                **{**PADDING_HOOKS, "differences": None, "port": porting_sequence.port_torch_only},
+                **{**PADDING_HOOKS, "differences": None, "port": deferred("porting_sequence", "port_torch_only")},
             ))
-    shuffle_hooks = dict(port=porting_sequence.port_torch_only, macs=no_count, macs_text=explaining.macs_text_none,
+    shuffle_hooks = dict(port=deferred("porting_sequence", "port_torch_only"), macs=no_count, macs_text=deferred("explaining", "macs_text_none"),
                          other_ops=no_count,
-                         receptive_field=no_field, explain=explaining.explain_pixel_shuffle, parameter_free=True)
+                         receptive_field=no_field, explain=deferred("explaining", "explain_pixel_shuffle"), parameter_free=True)
     kinds.append(Kind(
         "pixel_shuffle", "pixel_shuffle", 2,
         (Option("upscale_factor", positive_int, "integer >= 1", "r: (C*r*r, H, W) -> (C, H*r, W*r)", REQUIRED),),
@@ -250,7 +251,7 @@ def resample_kinds() -> list[Kind]:
         input_rank=3, positional=("upscale_factor",),
         formulas={"torch": "(C, H, W) -> (C/r^2, H*r, W*r)", "keras": "(none)"},
         spellings=spellings("PixelShuffle", "(none: tf.nn.depth_to_space)", torch_positional=("upscale_factor",),
-                            write=(writing.torch_pixel_shuffle, writing.none_in("keras"))),
+                            write=(deferred("writing", "torch_pixel_shuffle"), deferred("writing", "none_in", "keras"))),
         option_rules=(_ABSENT_SHUFFLE[True],),
         **shuffle_hooks,
     ))
@@ -264,7 +265,7 @@ def resample_kinds() -> list[Kind]:
         formulas={"torch": "(C, H, W) -> (C*r^2, H/r, W/r)", "keras": "(none)"},
         spellings=spellings("PixelUnshuffle", "(none: tf.nn.space_to_depth)",
                             torch_positional=("downscale_factor",),
-                            write=(writing.torch_pixel_shuffle, writing.none_in("keras"))),
+                            write=(deferred("writing", "torch_pixel_shuffle"), deferred("writing", "none_in", "keras"))),
         option_rules=(_ABSENT_SHUFFLE[False],),
         **shuffle_hooks,
     ))
@@ -282,10 +283,10 @@ def resample_kinds() -> list[Kind]:
         formulas={"torch": "(C, H, W) -> (C, height, width)", "keras": "(H, W, C) -> (height, width, C)"},
         spellings=spellings("Upsample(size=(height, width))", "Resizing", keras_arguments={},
                             keras_positional=("height", "width", "interpolation", "crop_to_aspect_ratio"),
-                            write=(writing.torch_resizing, writing.keras_resizing)),
+                            write=(deferred("writing", "torch_resizing"), deferred("writing", "keras_resizing"))),
         option_rules=(check_resizing_options,),
-        macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=no_field,
-        explain=explaining.explain_resizing, parameter_free=True, port=porting_sequence.port_resizing,
+        macs=no_count, macs_text=deferred("explaining", "macs_text_none"), other_ops=no_count, receptive_field=no_field,
+        explain=deferred("explaining", "explain_resizing"), parameter_free=True, port=deferred("porting_sequence", "port_resizing"),
     ))
     return kinds
 

@@ -26,9 +26,8 @@ is a lookup: no MACs.
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import explaining, porting_sequence, writing
 from layerplan.planner.kinds.counting import GATES
-from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
+from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, deferred, no_count, no_field, spellings
 from layerplan.planner.kinds.spatial import product
 from layerplan.planner.options import (
     KERAS,
@@ -354,7 +353,7 @@ def attention_ops(row, framework: str) -> int:
     return row.options["num_heads"] * product(row.input[:-1]) * steps
 
 
-SEQUENCE_HOOKS = dict(receptive_field=no_field, macs_text=explaining.macs_text_total)
+SEQUENCE_HOOKS = dict(receptive_field=no_field, macs_text=deferred("explaining", "macs_text_total"))
 
 
 def sequence_kinds() -> list[Kind]:
@@ -373,10 +372,10 @@ def sequence_kinds() -> list[Kind]:
         spellings=spellings("Embedding", "Embedding", {"input_dim": "num_embeddings", "output_dim": "embedding_dim"},
                             torch_positional=("num_embeddings", "embedding_dim", "padding_idx"),
                             keras_positional=("input_dim", "output_dim"),
-                            write=(writing.torch_embedding, writing.keras_embedding)),
-        option_rules=(check_embedding_options,), port=porting_sequence.port_embedding, sequence="makes",
+                            write=(deferred("writing", "torch_embedding"), deferred("writing", "keras_embedding"))),
+        option_rules=(check_embedding_options,), port=deferred("porting_sequence", "port_embedding"), sequence="makes",
         macs=no_count, other_ops=embedding_ops,
-        explain=explaining.explain_embedding, **SEQUENCE_HOOKS,
+        explain=deferred("explaining", "explain_embedding"), **SEQUENCE_HOOKS,
     )]
     torch_names = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
     keras_names = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
@@ -418,11 +417,11 @@ def sequence_kinds() -> list[Kind]:
             spellings=spellings(torch_names[name], keras_names[name], {"units": "hidden_size"}, {"bias": "use_bias"},
                                 torch_positional=_RECURRENT_POSITIONAL["torch"][name],
                                 keras_positional=_RECURRENT_POSITIONAL["keras"][name],
-                                write=(writing.torch_recurrent, writing.keras_recurrent),
+                                write=(deferred("writing", "torch_recurrent"), deferred("writing", "keras_recurrent")),
                                 returns=(recurrent_returns(name, "torch"), recurrent_returns(name, "keras"))),
-            option_rules=(rate_rule("torch", torch_names[name]),), port=porting_sequence.port_recurrent,
-            differences=porting_sequence.recurrent_differences, sequence="makes",
-            macs=recurrent_macs, other_ops=recurrent_ops, explain=explaining.explain_recurrent, **SEQUENCE_HOOKS,
+            option_rules=(rate_rule("torch", torch_names[name]),), port=deferred("porting_sequence", "port_recurrent"),
+            differences=deferred("porting_sequence", "recurrent_differences"), sequence="makes",
+            macs=recurrent_macs, other_ops=recurrent_ops, explain=deferred("explaining", "explain_recurrent"), **SEQUENCE_HOOKS,
         ))
     kinds.append(Kind(
         "multi_head_attention", "attention", 0,
@@ -462,10 +461,10 @@ def sequence_kinds() -> list[Kind]:
                                               "add_zero_attn", "kdim", "vdim", "batch_first"),
                             keras_positional=("num_heads", "key_dim", "value_dim", "dropout", "use_bias",
                                               "output_shape"),
-                            write=(writing.torch_attention, writing.keras_attention), returns=(attention_returns, None)),
+                            write=(deferred("writing", "torch_attention"), deferred("writing", "keras_attention")), returns=(attention_returns, None)),
         option_rules=(check_attention_options, rate_rule("keras", "MultiHeadAttention")),
-        port=porting_sequence.port_attention, differences=porting_sequence.attention_differences, sequence="makes",
+        port=deferred("porting_sequence", "port_attention"), differences=deferred("porting_sequence", "attention_differences"), sequence="makes",
         macs=attention_macs, other_ops=attention_ops,
-        explain=explaining.explain_attention, **SEQUENCE_HOOKS,
+        explain=deferred("explaining", "explain_attention"), **SEQUENCE_HOOKS,
     ))
     return kinds

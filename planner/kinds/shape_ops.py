@@ -15,8 +15,8 @@ numbering; torch permute lists every axis, the batch (0) first.
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import axis_maps, explaining, porting, writing
-from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, no_field, spellings
+from layerplan.planner.kinds import axis_maps
+from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, deferred, no_count, no_field, spellings
 from layerplan.planner.kinds.spatial import product
 from layerplan.planner.kinds.split import AXIS_DOC, sample_axis
 from layerplan.planner.shapes import shape_text
@@ -104,8 +104,8 @@ def plan_repeat_vector(call: LayerCall) -> Outcome:
     return Outcome(output=(call.options["n"], call.shape[0]))
 
 
-SHAPE_HOOKS = dict(macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count, receptive_field=no_field,
-                   explain=explaining.explain_rearrange, parameter_free=True)
+SHAPE_HOOKS = dict(macs=no_count, macs_text=deferred("explaining", "macs_text_none"), other_ops=no_count, receptive_field=no_field,
+                   explain=deferred("explaining", "explain_rearrange"), parameter_free=True)
 
 
 def shape_op_kinds() -> list[Kind]:
@@ -117,7 +117,7 @@ def shape_op_kinds() -> list[Kind]:
              positional=("axis",), min_rank=0,
              formulas={"torch": "torch.squeeze(x, dim)", "keras": "keras.ops.squeeze(x, axis)"},
              spellings=spellings("torch.squeeze", "keras.ops.squeeze", {"axis": "dim"},
-                                 write=(writing.torch_squeeze, writing.keras_squeeze)), port=porting.port_squeeze,
+                                 write=(deferred("writing", "torch_squeeze"), deferred("writing", "keras_squeeze"))), port=deferred("porting", "port_squeeze"),
              **{**SHAPE_HOOKS, "receptive_field": axis_maps.unchanged_field}),
         Kind("unsqueeze", "unsqueeze", 0, (Option("axis", any_int, AXIS_DOC + "; -1 appends", "where the new axis "
                                                   "of size 1 goes", REQUIRED, aliases=("dim",)),),
@@ -125,8 +125,8 @@ def shape_op_kinds() -> list[Kind]:
              positional=("axis",), min_rank=0,
              formulas={"torch": "torch.unsqueeze(x, dim)", "keras": "keras.ops.expand_dims(x, axis)"},
              spellings=spellings("torch.unsqueeze", "keras.ops.expand_dims", {"axis": "dim"},
-                                 write=(writing.torch_unsqueeze, writing.keras_unsqueeze)),
-             port=porting.port_unsqueeze, **SHAPE_HOOKS),
+                                 write=(deferred("writing", "torch_unsqueeze"), deferred("writing", "keras_unsqueeze"))),
+             port=deferred("porting", "port_unsqueeze"), **SHAPE_HOOKS),
         Kind("permute", "permute", 0, (Option("dims", int_list, "list of integers: torch every batched axis, 0 "
                                               "first; keras Permute 1..rank", "the new order of the axes", REQUIRED,
                                               aliases=("axes", "dims_order")),),
@@ -134,7 +134,7 @@ def shape_op_kinds() -> list[Kind]:
              "sample axes, 1-based.", positional=("dims",),
              formulas={"torch": "x.permute(*dims)", "keras": "Permute(dims)"},
              spellings=spellings("permute", "Permute",
-                                 write=(writing.torch_permute, writing.keras_permute)), port=porting.port_permute,
+                                 write=(deferred("writing", "torch_permute"), deferred("writing", "keras_permute"))), port=deferred("porting", "port_permute"),
              **{**SHAPE_HOOKS, "receptive_field": axis_maps.reorder_field}),
         Kind("transpose", "transpose", 0, (Option("dim0", any_int, AXIS_DOC, "one axis to swap", REQUIRED,
                                                   aliases=("axis1",)),
@@ -143,8 +143,8 @@ def shape_op_kinds() -> list[Kind]:
              plan_transpose, "Swap two axes (torch.transpose, keras.ops.swapaxes).", positional=(),
              formulas={"torch": "torch.transpose(x, dim0, dim1)", "keras": "keras.ops.swapaxes(x, axis1, axis2)"},
              spellings=spellings("torch.transpose", "keras.ops.swapaxes", {}, {"dim0": "axis1", "dim1": "axis2"},
-                                 write=(writing.torch_transpose, writing.keras_transpose)),
-             port=porting.port_transpose, **{**SHAPE_HOOKS, "receptive_field": axis_maps.reorder_field}),
+                                 write=(deferred("writing", "torch_transpose"), deferred("writing", "keras_transpose"))),
+             port=deferred("porting", "port_transpose"), **{**SHAPE_HOOKS, "receptive_field": axis_maps.reorder_field}),
         Kind("unflatten", "unflatten", 0, (
             Option("axis", any_int, AXIS_DOC, "the axis to expand", REQUIRED, aliases=("dim",)),
             Option("sizes", int_list, "list of positive integers (one may be -1)", "the sizes it expands into",
@@ -153,15 +153,15 @@ def shape_op_kinds() -> list[Kind]:
              "has no such layer: the equivalent Reshape).",
              formulas={"torch": "nn.Unflatten(dim, unflattened_size)", "keras": "Reshape(the resulting sample shape)"},
              spellings=spellings("Unflatten", "Reshape", {"axis": "dim", "sizes": "unflattened_size"},
-                                 write=(writing.torch_unflatten, writing.keras_unflatten)),
-             port=porting.port_unflatten, **{**SHAPE_HOOKS, "receptive_field": axis_maps.unchanged_field}),
+                                 write=(deferred("writing", "torch_unflatten"), deferred("writing", "keras_unflatten"))),
+             port=deferred("porting", "port_unflatten"), **{**SHAPE_HOOKS, "receptive_field": axis_maps.unchanged_field}),
         Kind("repeat_vector", "repeat_vector", 0, (Option("n", positive_int, "integer >= 1", "how many copies",
                                                           REQUIRED, aliases=("repeats",)),),
              plan_repeat_vector, "Repeat a vector n times: (F) -> (n, F) (keras RepeatVector; torch "
              "x.unsqueeze(1).repeat(1, n, 1)).", input_rank=1, positional=("n",),
              formulas={"torch": "x.unsqueeze(1).repeat(1, n, 1)", "keras": "RepeatVector(n)"},
              spellings=spellings("unsqueeze + repeat", "RepeatVector",
-                                 write=(writing.torch_repeat_vector, writing.keras_repeat_vector)), port=porting.port_repeat_vector,
+                                 write=(deferred("writing", "torch_repeat_vector"), deferred("writing", "keras_repeat_vector"))), port=deferred("porting", "port_repeat_vector"),
              **SHAPE_HOOKS),
     ]
 

@@ -24,8 +24,8 @@ four functions default to axis 0, the batch.
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import axis_maps, explaining, porting, writing
-from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, no_count, spellings
+from layerplan.planner.kinds import axis_maps
+from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, deferred, no_count, spellings
 from layerplan.planner.options import (KERAS, REQUIRED, TORCH, Option, any_int, positive_int, positive_int_list,
                                        section_count)
 
@@ -137,9 +137,9 @@ def plan_chunk(call: LayerCall) -> Outcome:
     return outcome
 
 
-SPLIT_HOOKS = dict(macs=no_count, macs_text=explaining.macs_text_none, other_ops=no_count,
-                   receptive_field=axis_maps.split_field, explain=explaining.explain_split, parameter_free=True,
-                   port=porting.port_split)
+SPLIT_HOOKS = dict(macs=no_count, macs_text=deferred("explaining", "macs_text_none"), other_ops=no_count,
+                   receptive_field=axis_maps.split_field, explain=deferred("explaining", "explain_split"), parameter_free=True,
+                   port=deferred("porting", "port_split"))
 
 
 def split_kinds() -> list[Kind]:
@@ -167,7 +167,7 @@ def split_kinds() -> list[Kind]:
                                  "axis": "dim"},
                                 {"sections": "indices_or_sections", "indices": "indices_or_sections",
                                  "sizes": "num_or_size_splits"},
-                                write=(writing.torch_split, writing.keras_split)),
+                                write=(deferred("writing", "torch_split"), deferred("writing", "keras_split"))),
             option_rules=(_one_way,), **SPLIT_HOOKS),
         Kind("chunk", "split", 0, (Option("chunks", positive_int, "integer >= 1", "how many parts", REQUIRED), axis),
              plan_chunk, "Cut a tensor into `chunks` parts along an axis (torch.chunk: parts of ceil(n/chunks), "
@@ -175,6 +175,6 @@ def split_kinds() -> list[Kind]:
              positional=("chunks",),
              formulas={"torch": "torch.chunk(x, chunks, dim)", "keras": "keras.ops.split(x, chunks, axis)"},
              spellings=spellings("torch.chunk", "keras.ops.split", {"axis": "dim"}, {"chunks": "indices_or_sections"},
-                                 write=(writing.torch_chunk, writing.keras_split)),
+                                 write=(deferred("writing", "torch_chunk"), deferred("writing", "keras_split"))),
              **SPLIT_HOOKS),
     ]
