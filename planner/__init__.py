@@ -8,12 +8,12 @@ spec text -> Document (values + positions) -> Spec -> plan -> Report.
 (32, 28, 28)
 """
 
-from layerplan.planner.diagnostics import CATALOG, Diagnostic, Severity, SpecReadError
-from layerplan.planner.api import plan_data, plan_document, plan_text, unreadable_report
-from layerplan.planner.plan import plan_spec
-from layerplan.planner.report import LayerRow, Report
-from layerplan.planner.spec_text import Document, load_text
-from layerplan.planner.spec import build_spec, parse_shape
+from .diagnostics import CATALOG, Diagnostic, Severity, SpecReadError
+from .api import plan_data, plan_document, plan_text, unreadable_report
+from .plan import plan_spec
+from .report import LayerRow, Report
+from .spec_text import Document, load_text
+from .spec import build_spec, parse_shape
 
 __all__ = [
     "CATALOG", "Diagnostic", "Document", "LayerRow", "Report", "Severity", "SpecReadError", "build_spec",

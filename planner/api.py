@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from layerplan.planner.diagnostics import Diagnostic, SpecReadError
-from layerplan.planner.passes import add_fixes, suggest_input_sizes
-from layerplan.planner.plan import plan_only
-from layerplan.planner.report import Report
-from layerplan.planner.spec_text import Document, load_text
+from .diagnostics import Diagnostic, SpecReadError
+from .passes import add_fixes, suggest_input_sizes
+from .plan import plan_only
+from .report import Report
+from .spec_text import Document, load_text
 
 # Diagnostics about a key are placed at the key, not its value.
 _AT_KEY = {"unknown-option", "conflicting-options", "option-not-in-framework", "unknown-key", "expect-failed",

@@ -34,9 +34,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from layerplan.planner.options import describe, is_int
-from layerplan.planner.spec_text import escape_pointer_token
-from layerplan.planner.suggest import did_you_mean
+from .options import describe, is_int
+from .spec_text import escape_pointer_token
+from .suggest import did_you_mean
 
 #: A spec may expand to at most this many layers (repeat and nesting multiply).
 MAX_EXPANDED_LAYERS = 100_000
@@ -212,7 +212,7 @@ def _substitute_text(text: str, env: dict[str, Any], pointer: str, arithmetic: b
     if not any(word in env for word in words) and not (arithmetic and not words and _ARITHMETIC.match(text)):
         return text
     # the expression reader loads only for a spec whose blocks compute values
-    from layerplan.planner.expressions import ExpressionError, evaluate, names, parse, render
+    from .expressions import ExpressionError, evaluate, names, parse, render
 
     try:
         node = parse(text)

@@ -14,9 +14,9 @@ decompose; the receptive field. Pure data: the command line renders it.
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import KINDS
-from layerplan.planner.kinds.explaining import AxisWork, LayerExplanation, _axis_names, _n, _shape
-from layerplan.planner.metrics import MAC_CONVENTION, network_metrics
+from .kinds import KINDS
+from .kinds.explaining import AxisWork, LayerExplanation, _axis_names, _n, _shape
+from .metrics import MAC_CONVENTION, network_metrics
 
 __all__ = ["AxisWork", "LayerExplanation", "explain_data", "explain_report", "explain_row"]
 

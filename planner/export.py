@@ -33,10 +33,10 @@ import keyword
 import re
 from dataclasses import dataclass, field
 
-from layerplan.planner.kinds import KINDS
-from layerplan.planner.graph import output_reference
-from layerplan.planner.kinds.writing import Call, NotWritable, Written, argument_text, literal
-from layerplan.planner.report import LayerRow, Report
+from .kinds import KINDS
+from .graph import output_reference
+from .kinds.writing import Call, NotWritable, Written, argument_text, literal
+from .report import LayerRow, Report
 
 __all__ = ["Exported", "ExportedLayer", "NotWritable", "Rejection", "export_report", "plan_for_export",
            "up_to_rejection"]
@@ -90,8 +90,8 @@ def plan_for_export(data, target: str, file: str = "<spec>") -> Report:
     ...                 "torch").layers[0].output
     (4, 28, 28)
     """
-    from layerplan.planner.api import plan_data
-    from layerplan.planner.port import port_spec, source_framework
+    from .api import plan_data
+    from .port import port_spec, source_framework
 
     report = plan_data(data, file=file)
     if source_framework(data) == target or not report.ok:

@@ -34,8 +34,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from layerplan.planner.diagnostics import Diagnostic
-from layerplan.planner.suggest import did_you_mean
+from .diagnostics import Diagnostic
+from .suggest import did_you_mean
 
 Key = Any  # int (layer index), str (spec input name) or (layer index, K): output K of a layer with several
 

@@ -22,14 +22,14 @@ from __future__ import annotations
 import re
 from typing import Any, Sequence
 
-from layerplan.planner.api import plan_document
-from layerplan.planner.diagnostics import Diagnostic
-from layerplan.planner.kinds import Kind, is_known_type
-from layerplan.planner.layer_docs import find_kind
-from layerplan.planner.layout import layout_message
-from layerplan.planner.spec import with_input
-from layerplan.planner.report import Report
-from layerplan.planner.spec_text import Document
+from .api import plan_document
+from .diagnostics import Diagnostic
+from .kinds import Kind, is_known_type
+from .layer_docs import find_kind
+from .layout import layout_message
+from .spec import with_input
+from .report import Report
+from .spec_text import Document
 
 #: short keys accepted in layer arguments, when the type has no option of that name itself
 SHORT_KEYS = {"k": "kernel_size", "s": "stride", "p": "padding", "d": "dilation", "g": "groups"}
@@ -311,7 +311,7 @@ def split_arguments(arguments: Sequence[str], *, prefer_layers: bool = False, ex
     """
     import os
 
-    from layerplan.planner.model_code import is_model_path
+    from .model_code import is_model_path
 
     exists = exists or os.path.isfile
     specs: list[str] = []

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from layerplan.planner import kinds as _kinds
-from layerplan.planner.kinds import KINDS, Kind, normalise_type
-from layerplan.planner.options import REQUIRED
+from . import kinds as _kinds
+from .kinds import KINDS, Kind, normalise_type
+from .options import REQUIRED
 
 FRAMEWORK_NAMES = ("torch", "keras")
 

@@ -18,8 +18,8 @@ all clearly spatial.
 
 from __future__ import annotations
 
-from layerplan.planner.diagnostics import CATALOG, Diagnostic
-from layerplan.planner.shapes import shape_text
+from .diagnostics import CATALOG, Diagnostic
+from .shapes import shape_text
 
 #: at most this many channels on the wrong end: grey, RGB, RGBA, a few sensor channels
 FEW_CHANNELS = 4

@@ -36,11 +36,11 @@ from itertools import accumulate
 from operator import attrgetter
 from typing import Any
 
-from layerplan.planner.graph import tensor_name
-from layerplan.planner.kinds import KINDS
-from layerplan.planner.kinds.axis_maps import AxisMap, ratio
-from layerplan.planner.kinds.base import split
-from layerplan.planner.kinds.spatial import AXIS_NAMES
+from .graph import tensor_name
+from .kinds import KINDS
+from .kinds.axis_maps import AxisMap, ratio
+from .kinds.base import split
+from .kinds.spatial import AXIS_NAMES
 
 #: bytes per element of the dtypes accepted by --dtype
 DTYPE_BYTES: dict[str, int] = {

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from layerplan.planner.suggest import did_you_mean
+from .suggest import did_you_mean
 
 
 BOTH = frozenset({"torch", "keras"})

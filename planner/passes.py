@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from layerplan.planner.diagnostics import FIXABLE, Diagnostic
-from layerplan.planner.kinds import KINDS
-from layerplan.planner.report import Report
+from .diagnostics import FIXABLE, Diagnostic
+from .kinds import KINDS
+from .report import Report
 
 
 def add_fixes(report: Report) -> None:
@@ -41,7 +41,7 @@ def add_fixes(report: Report) -> None:
 
 def _fix_text(row, name: str, found: dict) -> str | None:
     """The solver's fix for diagnostic `name` of a planned row, asked once per (layer, shape, diagnostic)."""
-    from layerplan.planner.solve import fix_text  # the solver loads only when a diagnostic needs it
+    from .solve import fix_text  # the solver loads only when a diagnostic needs it
 
     expected = row.expected if name == "expect-failed" else None
     call = row.call
@@ -83,7 +83,7 @@ def suggest_input_sizes(report: Report, data: Any, framework: str | None) -> Non
     index = next((i for i, d in enumerate(diagnostics) if d.name == "merge-mismatch"), None)
     if index is None or report.input is None or not isinstance(data, dict) or "inputs" in data:
         return
-    from layerplan.planner.solve import solve_input, spatial_axes  # the solver loads only when a merge fails
+    from .solve import solve_input, spatial_axes  # the solver loads only when a merge fails
     axes = spatial_axes(report.input, report.framework)
     sizes = {report.input[a] for a in axes}
     if len(sizes) != 1:

@@ -27,10 +27,10 @@ import math
 import unicodedata
 from dataclasses import dataclass, field
 
-from layerplan.planner.kinds.base import split
-from layerplan.planner.layered import layered_layout
-from layerplan.planner.report import Report, Shape
-from layerplan.planner.shapes import shape_text
+from .kinds.base import split
+from .layered import layered_layout
+from .report import Report, Shape
+from .shapes import shape_text
 
 #: text metrics the front door draws with: a monospace font of FONT_SIZE px, CHAR_WIDTH px a character
 FONT_SIZE = 11

@@ -12,15 +12,15 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from layerplan.planner.diagnostics import Diagnostic, Severity
-from layerplan.planner.graph import Names
-from layerplan.planner.layout import layout_diagnostics, refer_first_error
-from layerplan.planner.kinds import Kind, LayerCall, LayerError, is_known_type, resolve_type, type_names
-from layerplan.planner.options import REQUIRED, OptionError, ParseContext, describe
-from layerplan.planner.report import LayerRow, Report
-from layerplan.planner.shapes import shape_text
-from layerplan.planner.spec import LayerEntry, Spec, build_spec, parse_shape
-from layerplan.planner.suggest import did_you_mean
+from .diagnostics import Diagnostic, Severity
+from .graph import Names
+from .layout import layout_diagnostics, refer_first_error
+from .kinds import Kind, LayerCall, LayerError, is_known_type, resolve_type, type_names
+from .options import REQUIRED, OptionError, ParseContext, describe
+from .report import LayerRow, Report
+from .shapes import shape_text
+from .spec import LayerEntry, Spec, build_spec, parse_shape
+from .suggest import did_you_mean
 
 _LAYOUT = {"torch": "channels first", "keras": "channels last"}
 

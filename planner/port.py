@@ -24,13 +24,13 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from layerplan.planner.diagnostics import Diagnostic
-from layerplan.planner.kinds import KINDS, Kind
-from layerplan.planner.kinds.porting import Ported
-from layerplan.planner.plan import plan_only, plan_spec
-from layerplan.planner.report import LayerRow, Report
-from layerplan.planner.shapes import shape_text
-from layerplan.planner.spec import build_spec, map_input, parse_shape, split_layer_item
+from .diagnostics import Diagnostic
+from .kinds import KINDS, Kind
+from .kinds.porting import Ported
+from .plan import plan_only, plan_spec
+from .report import LayerRow, Report
+from .shapes import shape_text
+from .spec import build_spec, map_input, parse_shape, split_layer_item
 
 FRAMEWORKS = ("torch", "keras")
 

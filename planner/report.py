@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any
 
-from layerplan.planner.diagnostics import Diagnostic, Severity
-from layerplan.planner.kinds.base import AxisGeometry
+from .diagnostics import Diagnostic, Severity
+from .kinds.base import AxisGeometry
 
 Shape = tuple[int, ...]
 
@@ -159,7 +159,7 @@ class Report:
 
     def metrics(self):
         """MACs, memory and receptive fields per layer and in total (planner.metrics.NetworkMetrics)."""
-        from layerplan.planner.metrics import network_metrics
+        from .metrics import network_metrics
 
         return network_metrics(self)
 
@@ -203,7 +203,7 @@ class Report:
         >>> [(layer["name"], layer["output"]) for layer in report.layer_dicts(report.metrics())]
         [('relu_1', [3, 8, 8]), ('flatten_1', [192])]
         """
-        from layerplan.planner.metrics import layer_dict
+        from .metrics import layer_dict
 
         for row, layer_metrics in zip(self.layers, metrics.layers):
             yield {**row.to_dict(), **layer_dict(layer_metrics)}

@@ -23,12 +23,12 @@ import re
 from importlib import resources
 from typing import Any
 
-from layerplan.planner import options as opt
-from layerplan.planner.blocks import USE_KEYS
-from layerplan.planner.kinds import KINDS, Kind, normalise_type, resolve_type, type_names
-from layerplan.planner.kinds.custom import output_shape
-from layerplan.planner.plan import SPEC_EXPECT_KEYS
-from layerplan.planner.spec import FRAMEWORKS, LAYER_META_KEYS, TOP_LEVEL_KEYS
+from . import options as opt
+from .blocks import USE_KEYS
+from .kinds import KINDS, Kind, normalise_type, resolve_type, type_names
+from .kinds.custom import output_shape
+from .plan import SPEC_EXPECT_KEYS
+from .spec import FRAMEWORKS, LAYER_META_KEYS, TOP_LEVEL_KEYS
 
 SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
 #: file name of the shipped copy, inside the planner package
@@ -447,4 +447,4 @@ def schema_text() -> str:
 
 def shipped_schema_path():
     """Where the copy shipped in the package lives (a Traversable; str() gives a path when installed as files)."""
-    return resources.files("layerplan.planner").joinpath(SCHEMA_FILE)
+    return resources.files(__package__).joinpath(SCHEMA_FILE)

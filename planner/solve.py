@@ -21,14 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from layerplan.planner import shapes
-from layerplan.planner.diagnostics import FIXABLE
-from layerplan.planner.kinds import resolve_type
-from layerplan.planner.kinds.base import SolveView
-from layerplan.planner.kinds.conv import _tensorflow_accepts_transpose
-from layerplan.planner.kinds.spatial import AXIS_NAMES
-from layerplan.planner.plan import plan_only
-from layerplan.planner.spec import build_spec, split_layer_item, with_input
+from . import shapes
+from .diagnostics import FIXABLE
+from .kinds import resolve_type
+from .kinds.base import SolveView
+from .kinds.conv import _tensorflow_accepts_transpose
+from .kinds.spatial import AXIS_NAMES
+from .plan import plan_only
+from .spec import build_spec, split_layer_item, with_input
 
 LAYER_KINDS = ("conv", "pool", "conv_transpose")
 
@@ -976,7 +976,7 @@ def _added_layers(layers: list, report) -> Iterable[tuple[int, dict]]:
     """(position, layer) of each one-layer addition tried: an upsampling by 2 (keras size, torch
     scale_factor), and a pooling by 2 of a kind the spec already uses, at each position where the input
     has the layer's rank."""
-    from layerplan.planner.kinds import KINDS
+    from .kinds import KINDS
 
     framework = report.framework
     pools = []

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from layerplan.planner.blocks import expand_layers
-from layerplan.planner.diagnostics import Diagnostic
-from layerplan.planner.options import describe, is_int
-from layerplan.planner.spec_text import escape_pointer_token
-from layerplan.planner.suggest import did_you_mean
+from .blocks import expand_layers
+from .diagnostics import Diagnostic
+from .options import describe, is_int
+from .spec_text import escape_pointer_token
+from .suggest import did_you_mean
 
 FRAMEWORKS = ("torch", "keras")
 TOP_LEVEL_KEYS = ("name", "description", "framework", "input", "batch", "layers", "expect",

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from layerplan.planner.diagnostics import Diagnostic, SpecReadError
+from .diagnostics import Diagnostic, SpecReadError
 
 #: Refuse spec files larger than this (bytes). A real spec is a few kB; 16 MiB holds a JSON stack
 #: of 100,000 layers with room to spare, and keeps the YAML parser within seconds.

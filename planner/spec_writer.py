@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from layerplan.planner.spec_text import escape_pointer_token
+from .spec_text import escape_pointer_token
 
 
 def flow(value: Any) -> str:

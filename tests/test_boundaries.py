@@ -1,5 +1,6 @@
 """Architecture checks: the engine stays pure and light."""
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -21,8 +22,6 @@ def test_planner_imports_no_cli_click_or_rich():
 def test_code_imports_the_package_never_the_folders():
     """cli/ installs as `layerplan` and planner/ as `layerplan.planner`: code that imported a folder by
     its own name (`import planner`, `from cli.x import`) would load a second copy of the engine."""
-    import ast
-
     offenders = []
     for folder in ("planner", "cli", "tests", "bench"):
         for path in sorted((ROOT / folder).rglob("*.py")):
@@ -43,22 +42,48 @@ def test_planning_json_needs_no_yaml():
 # --------------------------------------------------------------------------------------------- flow
 
 def _engine_imports() -> dict[str, set[str]]:
-    """Engine module -> the engine modules it imports (at the top or inside a function)."""
-    import ast
-
+    """Engine module -> the engine modules it imports (at the top or inside a function). The engine
+    imports itself relatively (`from .report import Report`), so it works as `layerplan.planner` and as
+    the folder `planner` alike; names are given as installed."""
     modules = {}
     for path in sorted((ROOT / "planner").rglob("*.py")):
         parts = ("layerplan", *path.relative_to(ROOT).with_suffix("").parts)
-        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        package = parts[:-1]  # the package a relative import starts from
+        name = ".".join(package if parts[-1] == "__init__" else parts)
         imported = set()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("layerplan.planner"):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = ".".join(package[:len(package) - node.level + 1] + ((node.module,) if node.module else ()))
+                imported.add(base)
+                imported.update(f"{base}.{alias.name}" for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("layerplan.planner"):
                 imported.add(node.module)
-                imported.update(f"{node.module}.{alias.name}" for alias in node.names)
             elif isinstance(node, ast.Import):
                 imported.update(alias.name for alias in node.names if alias.name.startswith("layerplan.planner"))
         modules[name] = imported
     return {name: {m for m in imported if m in modules and m != name} for name, imported in modules.items()}
+
+
+def test_the_engine_imports_itself_relatively_and_stands_alone():
+    """The engine names no package above it: imported as the folder `planner` (the package not installed
+    on the path), it plans, explains, solves, ports and exports without `layerplan`, click or rich."""
+    offenders = [f"{path.relative_to(ROOT)}: {node.module}"
+                 for path in sorted((ROOT / "planner").rglob("*.py"))
+                 for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                 if isinstance(node, ast.ImportFrom) and not node.level
+                 and (node.module or "").split(".")[0] == "layerplan"]
+    assert offenders == []
+    code = ("import sys; sys.path.insert(0, {root!r}); import planner; "
+            "from planner.solve import solve_expect; from planner.port import port_spec; "
+            "from planner.export import export_report, plan_for_export; from planner.explain import explain_report; "
+            "spec = {{'input': [1, 28, 28], 'expect': {{'output': [8, 28, 28]}}, "
+            "'layers': [{{'conv2d': {{'filters': 8, 'kernel_size': 3}}}}]}}; "
+            "report = planner.plan_data(spec); explain_report(report); solve_expect(spec); port_spec(spec); "
+            "export_report(plan_for_export({{**spec, 'expect': {{}}}}, 'keras')); "
+            "print(report.output, sorted(m for m in sys.modules if m.split('.')[0] in ('layerplan', 'click', 'rich')))")
+    out = subprocess.run([sys.executable, "-c", code.format(root=str(ROOT))], cwd="/", capture_output=True,
+                         text=True, check=True).stdout
+    assert out.split() == ["(8,", "26,", "26)", "[]"]
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:

@@ -8,18 +8,18 @@
 
 from __future__ import annotations
 
-from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome
-from layerplan.planner.kinds.conv import conv_kinds
-from layerplan.planner.kinds.core import core_kinds
-from layerplan.planner.kinds.custom import custom_kinds
-from layerplan.planner.kinds.matching import matching_kinds
-from layerplan.planner.kinds.merge import merge_kinds
-from layerplan.planner.kinds.norm import norm_kinds
-from layerplan.planner.kinds.pool import pool_kinds
-from layerplan.planner.kinds.resample import resample_kinds
-from layerplan.planner.kinds.sequence import sequence_kinds
-from layerplan.planner.kinds.shape_ops import shape_op_kinds
-from layerplan.planner.kinds.split import split_kinds
+from .base import Kind, LayerCall, LayerError, Outcome
+from .conv import conv_kinds
+from .core import core_kinds
+from .custom import custom_kinds
+from .matching import matching_kinds
+from .merge import merge_kinds
+from .norm import norm_kinds
+from .pool import pool_kinds
+from .resample import resample_kinds
+from .sequence import sequence_kinds
+from .shape_ops import shape_op_kinds
+from .split import split_kinds
 
 __all__ = ["KINDS", "Kind", "LayerCall", "LayerError", "Outcome", "resolve_type", "normalise_type", "type_names"]
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 from typing import Callable
 
-from layerplan.planner import shapes
-from layerplan.planner.kinds.base import split
+from .. import shapes
+from .base import split
 
 
 class AxisMap:

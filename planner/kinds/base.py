@@ -13,7 +13,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from layerplan.planner.options import Option
+from ..options import Option
 
 Shape = tuple[int, ...]
 
@@ -34,7 +34,7 @@ def deferred(module: str, name: str, *factory_arguments: Any) -> Callable:
     def call(*args: Any, **kwargs: Any) -> Any:
         nonlocal resolved
         if resolved is None:
-            found = getattr(importlib.import_module(f"layerplan.planner.kinds.{module}"), name)
+            found = getattr(importlib.import_module(f".{module}", __package__), name)
             resolved = found(*factory_arguments) if factory_arguments else found
         return resolved(*args, **kwargs)
 

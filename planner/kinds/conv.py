@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from layerplan.planner import shapes
-from layerplan.planner.kinds import axis_maps, counting
-from layerplan.planner.kinds.base import (AxisGeometry, Kind, LayerCall, LayerError, Outcome, SolveView, deferred,
+from .. import shapes
+from . import axis_maps, counting
+from .base import (AxisGeometry, Kind, LayerCall, LayerError, Outcome, SolveView, deferred,
                                          spellings)
-from layerplan.planner.kinds.weight_wrappers import SPECTRAL_NORM, WEIGHT_NORM, add_weight_wrappers
-from layerplan.planner.kinds.spatial import (
+from .weight_wrappers import SPECTRAL_NORM, WEIGHT_NORM, add_weight_wrappers
+from .spatial import (
     axis_name,
     check_keras_stride_dilation,
     check_window_padding,
@@ -17,7 +17,7 @@ from layerplan.planner.kinds.spatial import (
     warn_even_same,
     window_pads,
 )
-from layerplan.planner.options import (
+from ..options import (
     REQUIRED,
     TORCH,
     Option,

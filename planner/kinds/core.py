@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import axis_maps, counting
-from layerplan.planner.kinds.base import (Kind, LayerCall, LayerError, Outcome, deferred, no_count, no_field,
+from . import axis_maps, counting
+from .base import (Kind, LayerCall, LayerError, Outcome, deferred, no_count, no_field,
                                          only_in, spellings)
-from layerplan.planner.kinds.spatial import product
-from layerplan.planner.kinds.weight_wrappers import SPECTRAL_NORM, WEIGHT_NORM, add_weight_wrappers
-from layerplan.planner.kinds.split import AXIS_DOC, sample_axis
-from layerplan.planner.shapes import shape_text
-from layerplan.planner.options import (
+from .spatial import product
+from .weight_wrappers import SPECTRAL_NORM, WEIGHT_NORM, add_weight_wrappers
+from .split import AXIS_DOC, sample_axis
+from ..shapes import shape_text
+from ..options import (
     REQUIRED,
     TORCH,
     Option,
@@ -21,7 +21,7 @@ from layerplan.planner.options import (
     probability,
     target_shape,
 )
-from layerplan.planner.options import KERAS as KERAS_ONLY
+from ..options import KERAS as KERAS_ONLY
 
 BIAS = Option("bias", boolean, "boolean", "add a learned bias per unit", True, aliases=("use_bias",))
 ACTIVATION = Option("activation", activation_name, "activation name", "fused activation (no params, same shape)", None)

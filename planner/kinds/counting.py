@@ -13,8 +13,8 @@ operations, counted separately.
 
 from __future__ import annotations
 
-from layerplan.planner.kinds.base import split
-from layerplan.planner.kinds.spatial import product
+from .base import split
+from .spatial import product
 
 #: gate count per recurrent kind: how many units-wide matrices each step multiplies
 GATES = {"rnn": 1, "lstm": 4, "gru": 3}

@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, deferred, no_count, no_field, spellings
-from layerplan.planner.options import Option, OptionError, ParseContext, describe, is_int, text
+from .base import Kind, LayerCall, LayerError, Outcome, deferred, no_count, no_field, spellings
+from ..options import Option, OptionError, ParseContext, describe, is_int, text
 
 _INPUT_NAME = re.compile(r"x\d*\Z")
 
@@ -44,7 +44,7 @@ def output_shape(value: Any, ctx: ParseContext) -> str | tuple:
                           f"got {describe(value)}")
     if not isinstance(value, list) or not value:
         raise OptionError(f"expected same or a list with one size per output axis, got {describe(value)}")
-    from layerplan.planner.expressions import ExpressionError, parse  # loaded only for a custom layer
+    from ..expressions import ExpressionError, parse  # loaded only for a custom layer
 
     axes: list = []  # sizes, and expressions.Node for the computed ones
     for axis, item in enumerate(value):
@@ -68,7 +68,7 @@ def _show(shape) -> str:
 
 
 def plan_custom(call: LayerCall) -> Outcome:
-    from layerplan.planner.expressions import ExpressionError, evaluate, render  # loaded only for a custom layer
+    from ..expressions import ExpressionError, evaluate, render  # loaded only for a custom layer
 
     shapes = call.shapes or (call.shape,)
     env: dict[str, Any] = {"x": tuple(shapes[0])}

@@ -10,10 +10,10 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from layerplan.planner import shapes
-from layerplan.planner.kinds.base import split
-from layerplan.planner.kinds.counting import GATES
-from layerplan.planner.kinds.spatial import AXIS_NAMES, product
+from .. import shapes
+from .base import split
+from .counting import GATES
+from .spatial import AXIS_NAMES, product
 
 SIDE = {"H": ("top", "bottom"), "W": ("left", "right"), "D": ("front", "back"), "L": ("start", "end")}
 SKETCH_LIMIT = 64  # longest padded axis drawn

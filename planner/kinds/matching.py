@@ -23,12 +23,12 @@ are used (its channels are ignored), and the output keeps x's channels:
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import axis_maps
-from layerplan.planner.kinds.base import (AxisGeometry, Kind, LayerCall, LayerError, Outcome, deferred, no_count,
+from . import axis_maps
+from .base import (AxisGeometry, Kind, LayerCall, LayerError, Outcome, deferred, no_count,
                                          spellings, split)
-from layerplan.planner.kinds.resample import KERAS_MODES, TORCH_MODES, check_mode
-from layerplan.planner.kinds.spatial import axis_name
-from layerplan.planner.options import Option, choice
+from .resample import KERAS_MODES, TORCH_MODES, check_mode
+from .spatial import axis_name
+from ..options import Option, choice
 
 
 def _sizes(call: LayerCall) -> tuple[int, tuple[int, ...], tuple[int, ...]]:

@@ -19,11 +19,11 @@ A mismatch names both branches, their shapes, and the nearest fix (a crop or pad
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import axis_maps
-from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, deferred, no_count, spellings
-from layerplan.planner.kinds.spatial import AXIS_NAMES
-from layerplan.planner.shapes import shape_text
-from layerplan.planner.options import Option, any_int
+from . import axis_maps
+from .base import Kind, LayerCall, LayerError, Outcome, deferred, no_count, spellings
+from .spatial import AXIS_NAMES
+from ..shapes import shape_text
+from ..options import Option, any_int
 
 Shape = tuple[int, ...]
 

@@ -10,10 +10,10 @@ Conventions (each as its framework counts it):
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import counting
-from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, deferred, no_count, no_field, spellings
-from layerplan.planner.kinds.spatial import product
-from layerplan.planner.options import (
+from . import counting
+from .base import Kind, LayerCall, LayerError, Outcome, deferred, no_count, no_field, spellings
+from .spatial import product
+from ..options import (
     KERAS,
     REQUIRED,
     TORCH,

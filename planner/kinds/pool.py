@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from layerplan.planner import shapes
-from layerplan.planner.kinds import axis_maps, counting
-from layerplan.planner.kinds.base import (AxisGeometry, Kind, LayerCall, LayerError, Outcome, SolveView, deferred,
+from .. import shapes
+from . import axis_maps, counting
+from .base import (AxisGeometry, Kind, LayerCall, LayerError, Outcome, SolveView, deferred,
                                          no_count, spellings)
-from layerplan.planner.kinds.spatial import CELL_WORDS, axis_name, fmt_axes
-from layerplan.planner.options import REQUIRED, TORCH, Option, boolean, conv_padding, output_size, positive_ints
+from .spatial import CELL_WORDS, axis_name, fmt_axes
+from ..options import REQUIRED, TORCH, Option, boolean, conv_padding, output_size, positive_ints
 
 POOL_SIZE = Option("pool_size", positive_ints, "integer or one per axis", "window size per spatial axis",
                    {"torch": REQUIRED, "keras": 2}, aliases=("kernel_size", "pool", "kernel"))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from itertools import product
 from typing import Any, Callable
 
-from layerplan.planner import shapes
+from .. import shapes
 
 #: fits(changes) -> whether the layer with these option changes reproduces every source row's shape
 Fits = Callable[[dict[str, Any]], bool]

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from layerplan.planner.kinds.porting import Fits, Ported, move_axis
+from .porting import Fits, Ported, move_axis
 
 EPSILONS = {"layer_norm": {"torch": 1e-5, "keras": 1e-3}, "group_norm": {"torch": 1e-5, "keras": 1e-3},
             "instance_norm": {"torch": 1e-5, "keras": 1e-3}}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from layerplan.planner.kinds import axis_maps
-from layerplan.planner.kinds.base import (
+from . import axis_maps
+from .base import (
     AxisGeometry,
     Kind,
     LayerCall,
@@ -17,8 +17,8 @@ from layerplan.planner.kinds.base import (
     only_in,
     spellings,
 )
-from layerplan.planner.kinds.spatial import axis_name
-from layerplan.planner.options import (
+from .spatial import axis_name
+from ..options import (
     KERAS,
     REQUIRED,
     TORCH,

@@ -26,10 +26,10 @@ is a lookup: no MACs.
 
 from __future__ import annotations
 
-from layerplan.planner.kinds.counting import GATES
-from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, deferred, no_count, no_field, spellings
-from layerplan.planner.kinds.spatial import product
-from layerplan.planner.options import (
+from .counting import GATES
+from .base import Kind, LayerCall, LayerError, Outcome, deferred, no_count, no_field, spellings
+from .spatial import product
+from ..options import (
     KERAS,
     REQUIRED,
     TORCH,

@@ -15,12 +15,12 @@ numbering; torch permute lists every axis, the batch (0) first.
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import axis_maps
-from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, deferred, no_count, no_field, spellings
-from layerplan.planner.kinds.spatial import product
-from layerplan.planner.kinds.split import AXIS_DOC, sample_axis
-from layerplan.planner.shapes import shape_text
-from layerplan.planner.options import REQUIRED, Option, any_int, int_list, positive_int
+from . import axis_maps
+from .base import Kind, LayerCall, LayerError, Outcome, deferred, no_count, no_field, spellings
+from .spatial import product
+from .split import AXIS_DOC, sample_axis
+from ..shapes import shape_text
+from ..options import REQUIRED, Option, any_int, int_list, positive_int
 
 
 def plan_squeeze(call: LayerCall) -> Outcome:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from layerplan.planner import shapes
-from layerplan.planner.kinds.base import AxisGeometry, LayerCall, LayerError, Outcome
+from .. import shapes
+from .base import AxisGeometry, LayerCall, LayerError, Outcome
 
 AXIS_NAMES = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
 CELL_WORDS = {"L": "steps", "H": "rows", "W": "columns", "D": "slices"}

@@ -24,9 +24,9 @@ four functions default to axis 0, the batch.
 
 from __future__ import annotations
 
-from layerplan.planner.kinds import axis_maps
-from layerplan.planner.kinds.base import Kind, LayerCall, LayerError, Outcome, deferred, no_count, spellings
-from layerplan.planner.options import (KERAS, REQUIRED, TORCH, Option, any_int, positive_int, positive_int_list,
+from . import axis_maps
+from .base import Kind, LayerCall, LayerError, Outcome, deferred, no_count, spellings
+from ..options import (KERAS, REQUIRED, TORCH, Option, any_int, positive_int, positive_int_list,
                                        section_count)
 
 AXIS_DOC = "integer, counted on the batched tensor (1 is the first sample axis, negative from the end; 0 is the batch)"

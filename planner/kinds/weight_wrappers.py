@@ -12,8 +12,8 @@ weight, and so change the parameter count as each framework counts it.
 
 from __future__ import annotations
 
-from layerplan.planner.kinds.base import Outcome
-from layerplan.planner.options import TORCH, Option, boolean
+from .base import Outcome
+from ..options import TORCH, Option, boolean
 
 WEIGHT_NORM = Option("weight_norm", boolean, "boolean",
                      "torch: weight_norm reparametrisation (adds weight_g: one param per output slice)", False,

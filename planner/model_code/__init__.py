@@ -23,7 +23,7 @@ __all__ = ["read_model", "split_model_path", "is_model_path"]
 def __getattr__(name: str):
     # the reader (planner/model_code/reader.py) loads on first use: planning a spec file never pays for it
     if name == "read_model":
-        from layerplan.planner.model_code.reader import read_model
+        from .reader import read_model
 
         return read_model
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,7 +12,7 @@ import math
 import operator
 from typing import Any, Callable
 
-from layerplan.planner.model_code.source import Unreadable
+from .source import Unreadable
 
 #: Refuse results larger than this (a `10 ** 10 ** 10` in a model file must not hang the reader).
 MAX_MAGNITUDE = 10 ** 18

@@ -14,13 +14,13 @@ import builtins
 import copy
 from typing import Any
 
-from layerplan.planner.model_code.functional import (BUILTINS, adapt_layer, call_method, call_qualified,
+from .functional import (BUILTINS, adapt_layer, call_method, call_qualified,
                                                      tensor_arithmetic)
-from layerplan.planner.model_code.constants import fold_binary, is_constant, _checked
-from layerplan.planner.model_code.graph import Graph, Tensor
-from layerplan.planner.model_code.layers import Layer, kind_for, make_layer
-from layerplan.planner.model_code.source import Imports, Unreadable
-from layerplan.planner.model_code.values import (BatchSize, Class, Function, Instance, Method, Model, ModuleList,
+from .constants import fold_binary, is_constant, _checked
+from .graph import Graph, Tensor
+from .layers import Layer, kind_for, make_layer
+from .source import Imports, Unreadable
+from .values import (BatchSize, Class, Function, Instance, Method, Model, ModuleList,
                                                  Qualified, Scope, Sequential, Super, TensorShape, Unknown)
 
 #: Work limits: statements and expressions evaluated for one model, and nesting of calls.
@@ -644,7 +644,7 @@ class Interpreter:
 
 def _dimensionless(class_name: str, kind) -> bool:
     """Whether the class leaves its dimensions to the input rank (BatchNormalization, Upsample)."""
-    from layerplan.planner.kinds import resolve_type
+    from ..kinds import resolve_type
 
     return resolve_type(class_name, None) is None
 
@@ -669,7 +669,7 @@ def _outputs(structure: Any, name: str) -> Any:
 
 def _type_hint(type_name: str) -> str:
     """The name of an unnamed layer: its canonical type (`BatchNormalization` -> batch_norm)."""
-    from layerplan.planner.model_code.layers import kind_for
+    from .layers import kind_for
 
     kind = kind_for(type_name)
     return type_name if kind is None or kind.name == type_name else kind.family if kind.dims else kind.name

@@ -11,11 +11,11 @@ import ast
 from collections import OrderedDict
 from typing import Any
 
-from layerplan.planner.model_code.constants import is_constant
-from layerplan.planner.model_code.graph import Tensor
-from layerplan.planner.model_code.layers import Layer
-from layerplan.planner.model_code.source import Unreadable
-from layerplan.planner.model_code.values import (BatchSize, Instance, Model, ModuleList, Scope, Sequential, Super,
+from .constants import is_constant
+from .graph import Tensor
+from .layers import Layer
+from .source import Unreadable
+from .values import (BatchSize, Instance, Model, ModuleList, Scope, Sequential, Super,
                                                  TensorShape, Unknown)
 
 #: The interpreter (planner/model_code/evaluate.py) that calls these functions; not imported here, so the

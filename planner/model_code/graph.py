@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from layerplan.planner.model_code.source import Unreadable, position
+from .source import Unreadable, position
 
 
 @dataclass(frozen=True)

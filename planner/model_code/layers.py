@@ -12,8 +12,8 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from layerplan.planner.kinds import Kind, LayerError, resolve_type
-from layerplan.planner.model_code.source import Unreadable
+from ..kinds import Kind, LayerError, resolve_type
+from .source import Unreadable
 
 #: Arguments that change neither shapes nor parameter counts (at their default or any value).
 _INERT = frozenset({

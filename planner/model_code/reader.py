@@ -7,14 +7,14 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from layerplan.planner.diagnostics import Diagnostic, SpecReadError
-from layerplan.planner.model_code.evaluate import Interpreter
-from layerplan.planner.model_code.graph import Graph, Tensor
-from layerplan.planner.model_code.source import (Imports, Unreadable, input_pragma, named_input_pragmas, position,
+from ..diagnostics import Diagnostic, SpecReadError
+from .evaluate import Interpreter
+from .graph import Graph, Tensor
+from .source import (Imports, Unreadable, input_pragma, named_input_pragmas, position,
                                                  value_pragmas)
-from layerplan.planner.model_code.values import (Class, Function, Instance, MODEL_VALUES, Model, Sequential,
+from .values import (Class, Function, Instance, MODEL_VALUES, Model, Sequential,
                                                  Unknown)
-from layerplan.planner.spec_text import MAX_SPEC_BYTES, Document
+from ..spec_text import MAX_SPEC_BYTES, Document
 
 __all__ = ["read_model"]
 

@@ -6,8 +6,8 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any
 
-from layerplan.planner.model_code.graph import Graph, Tensor
-from layerplan.planner.model_code.source import Unreadable
+from .graph import Graph, Tensor
+from .source import Unreadable
 
 
 @dataclass
