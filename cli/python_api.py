@@ -202,7 +202,7 @@ def solve_pool(length: int, target: int, framework: str = "torch", *, max_kernel
 
 def solve_conv_transpose(length: int, target: int, framework: str = "torch", *, max_kernel: int = 7,
                          max_stride: int = 4, max_dilation: int = 2) -> LayerSolution:
-    """Every transposed conv turning `length` into `target` on one axis (`layerplan solve conv-transpose`).
+    """Every transposed conv turning `length` into `target` on one axis (`layerplan solve transpose`).
 
     >>> solve_conv_transpose(7, 14, "torch").combos[0].text("torch")
     'kernel_size=2, stride=2'
