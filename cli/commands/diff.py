@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, color_option, reader_may_leave
+from layerplan.output import EXIT_INVALID, EXIT_OK, color_option, reader_may_leave
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,21 +24,10 @@ def diff(spec, show_all, output_format, color) -> None:
     spelled the usual way (keras 'same' with stride 2 -> torch padding (k-1)//2). Exit status 0 when
     both agree, 1 when they differ, 2 when the spec cannot be read.
     """
-    from layerplan.inputs import load_document
-    from layerplan.planner import SpecReadError
+    from layerplan.inputs import document_or_exit
     from layerplan.planner.port import compare_data
 
-    try:
-        document = load_document(spec)
-    except SpecReadError as exc:
-        from layerplan.inputs import report_name
-        from layerplan.render.common import diagnostic_line
-
-        click.echo(f"layerplan: {diagnostic_line(exc.diagnostic, report_name(spec))}", err=True)
-        sys.exit(EXIT_UNREADABLE)
-    if not isinstance(document.data, dict):
-        click.echo(f"layerplan: {spec}: a spec is a mapping with input and layers", err=True)
-        sys.exit(EXIT_UNREADABLE)
+    document = document_or_exit(spec)
     payload = compare_data(document.data, spec)
     with reader_may_leave():
         if output_format == "json":

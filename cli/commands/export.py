@@ -12,20 +12,11 @@ from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_
 def planned_report(spec: str, target: str | None):
     """(report, note) for SPEC planned in the target framework (the spec's own by default); `note` says
     where it was ported from. An unreadable spec exits with status 2, its problem on standard error."""
-    from layerplan.inputs import load_document
-    from layerplan.planner import SpecReadError
+    from layerplan.inputs import document_or_exit
     from layerplan.planner.export import plan_for_export
     from layerplan.render.problems import render_problems
 
-    try:
-        document = load_document(spec)  # a spec file, or a model file read without running it
-    except SpecReadError as exc:
-        d = exc.diagnostic
-        click.echo(f"layerplan: {spec}: {d.code} {d.name}: {d.message}", err=True)
-        sys.exit(EXIT_UNREADABLE)
-    if not isinstance(document.data, dict):
-        click.echo(f"layerplan: {spec}: a spec is a mapping with input and layers", err=True)
-        sys.exit(EXIT_UNREADABLE)
+    document = document_or_exit(spec)  # a spec file, or a model file read without running it
     own = document.data.get("framework", "torch")
     target = target or (own if own in ("torch", "keras") else "torch")
     if target == own:

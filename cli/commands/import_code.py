@@ -21,22 +21,14 @@ def import_command(model, input_shape, framework, output_path) -> None:
     """Read MODEL.py (PyTorch, Keras or TensorFlow 1 code) without running it and write the equivalent
     spec, with the layer names of the code. NAME picks a class, function, variable or output tensor
     when the file holds several models."""
-    from layerplan.inputs import load_document
-    from layerplan.planner import SpecReadError
+    from layerplan.inputs import document_or_exit
     from layerplan.planner.model_code import is_model_path
     from layerplan.planner.model_code.to_spec import spec_text
 
     if not is_model_path(model):
         raise click.BadParameter(f"{model!r} is not a Python file (MODEL.py or MODEL.py::NAME)",
                                  param_hint="'MODEL.py[::NAME]'")
-    try:
-        document = load_document(model, framework=framework)
-    except SpecReadError as exc:
-        from layerplan.inputs import report_name
-        from layerplan.render.common import diagnostic_line
-
-        click.echo(f"layerplan: {diagnostic_line(exc.diagnostic, report_name(model))}", err=True)
-        sys.exit(EXIT_UNREADABLE)
+    document = document_or_exit(model, framework)
     data = dict(document.data)
     if framework:
         data["framework"] = framework

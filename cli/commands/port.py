@@ -32,7 +32,7 @@ def port(spec, target, output) -> None:
     from layerplan.render.common import diagnostic_line
     from layerplan.render.problems import problem_line
 
-    try:
+    try:  # the spec's text is read once: the written port keeps its comments
         if is_model_path(spec):  # model code: ported from its spec; problems keep the code's lines
             from layerplan.planner.model_code.to_spec import spec_text
 

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, color_option, input_shape_option, reader_may_leave
+from layerplan.output import EXIT_INVALID, EXIT_OK, color_option, input_shape_option, reader_may_leave
 from layerplan.render.common import diagnostic_line
 from layerplan.render.solve import KIND_WORDS
 
@@ -81,14 +81,10 @@ def _say_why(reason: str) -> None:
 def _load(path: str, framework: str | None, input_shape: list[int] | None = None):
     """(data, report) of a spec file (its input replaced by `input_shape` when given), or exit 2 when it
     cannot be read."""
-    from layerplan.inputs import load_document, report_name
-    from layerplan.planner import SpecReadError, plan_document
+    from layerplan.inputs import document_or_exit
+    from layerplan.planner import plan_document
 
-    try:
-        document = load_document(path, framework=framework)
-    except SpecReadError as exc:
-        click.echo(f"layerplan: {diagnostic_line(exc.diagnostic, report_name(path))}", err=True)
-        sys.exit(EXIT_UNREADABLE)
+    document = document_or_exit(path, framework)
     if input_shape is not None and isinstance(document.data, dict):
         from layerplan.planner.layer_arguments import plan_tokens
         from layerplan.planner.spec import with_input
