@@ -11,15 +11,23 @@ import click
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 
-def exit_status(reports, strict: bool = False) -> int:
-    """0: all planned cleanly; 1: a spec is invalid (or has warnings with --strict); 2: a spec was unreadable."""
+def exit_status(reports, strict: bool = False, failing: frozenset = frozenset()) -> int:
+    """0: all planned cleanly; 1: a spec is invalid (or has warnings with --strict, or a warning named in
+    `failing`); 2: a spec was unreadable."""
     if any(r.read_error for r in reports):
         return EXIT_UNREADABLE
     if any(not r.ok for r in reports):
         return EXIT_INVALID
     if strict and any(r.warnings for r in reports):
         return EXIT_INVALID
+    if any(_fails(r, failing) for r in reports):
+        return EXIT_INVALID
     return EXIT_OK
+
+
+def _fails(report, failing: frozenset) -> bool:
+    """Whether a report has a warning that fails the command whatever --strict says (`check`: LP321)."""
+    return any(d.name in failing for d in report.warnings)
 
 
 #: pictures of the network (planner.picture), written by cli/render/svg.py, html.py, mermaid.py, dot.py
@@ -39,17 +47,18 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def summary_lines(reports, strict: bool = False) -> list[str]:
+def summary_lines(reports, strict: bool = False, failing: frozenset = frozenset()) -> list[str]:
     """One stderr line per readable spec that fails (errors, or warnings with --strict), so a failing
     status always comes with a message on standard error whatever the output format."""
     lines = []
     for report in reports:
         errors, warnings = len(report.errors), len(report.warnings)
-        if report.read_error or not (errors or (strict and warnings)):
+        fails = _fails(report, failing)
+        if report.read_error or not (errors or (strict and warnings) or fails):
             continue
         counts = [_count(errors, "error")] if errors else []
         if warnings:
-            counts.append(_count(warnings, "warning") + (" (--strict)" if strict and not errors else ""))
+            counts.append(_count(warnings, "warning") + (" (--strict)" if strict and not errors and not fails else ""))
         lines.append(f"layerplan: {report.file}: {', '.join(counts)}")
     return lines
 

@@ -53,7 +53,7 @@ def plan_document(document: Document, framework: str | None = None) -> Report:
     report = plan_data(document.data, framework, file=document.filename)
     if document.model_code:
         report.diagnostics = [_for_model_code(d) for d in report.diagnostics] + declared_input_errors(
-            report, document.declared_inputs)
+            report, document.declared_inputs) + list(document.reader_notes)
     report.diagnostics = [_with_position(d, document) for d in report.diagnostics]
     return report
 

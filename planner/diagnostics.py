@@ -108,6 +108,10 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     # --- warnings: a shape operation that does nothing
     ("LP318", "squeeze-no-op", W, "torch squeeze of an axis whose size is not 1 leaves the tensor unchanged"),
     ("LP319", "fewer-chunks", W, "torch.chunk returns fewer chunks than asked when ceil(n/chunks)-sized parts cover the axis sooner"),
+    # --- model code: what the reader skipped or assumed
+    ("LP320", "code-skipped", I, "model code the reader skips because it cannot change the model (a loss, an optimizer, training, data, printing, plotting)"),
+    ("LP321", "reader-stopped", W, "the last network statement of a model file cannot be read: the model found stops before it"),
+    ("LP322", "setting-assumed", I, "a branch on the framework's configuration takes the value of a fresh CPU install"),
     # --- information: what layerplan takes on trust
     ("LP330", "shape-on-trust", I, "a custom layer's output shape is taken as stated, not computed"),
     # --- warnings: the input itself
@@ -120,6 +124,10 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP502", "port-note", I, "the ported layer has the same shape but other values, weights or params"),
 )
 
+
+#: warnings that fail `check` as errors do (exit status 1 without --strict): the model checked may be only the
+#: part of the file's model that the reader could follow
+FAILS_CHECK = frozenset({"reader-stopped"})
 
 #: diagnostics whose cause is the geometry of one layer, so that the solver may propose a change of it
 #: (planner/solve.py computes the change; planner/passes.py asks for it)

@@ -52,6 +52,8 @@ class Document:
     #: (layer index, argument, value, (line, column)), checked against the plan
     declared_inputs: tuple = ()
     model_code: bool = False
+    #: read from model code: what the reader skipped, assumed or stopped at (info and warning Diagnostics)
+    reader_notes: tuple = ()
 
     def replace(self, **changes) -> "Document":
         """A copy with some fields changed (dataclasses.replace; the position tables are shared)."""

@@ -284,9 +284,11 @@ def check(paths, output_format, strict, framework, stdin_filename, include, excl
     if summary is not None and not to_stdout:
         click.echo(summary, err=True)
     # The findings stay in the report; standard error says why the status is 1, even with --quiet.
-    for line in summary_lines(reports, strict):
+    from layerplan.planner.diagnostics import FAILS_CHECK
+
+    for line in summary_lines(reports, strict, FAILS_CHECK):
         click.echo(line, err=True)
-    sys.exit(exit_status(reports, strict))
+    sys.exit(exit_status(reports, strict, FAILS_CHECK))
 
 
 def _summary(reports, paths, specs_only: bool) -> str:

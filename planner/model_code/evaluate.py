@@ -12,14 +12,17 @@ from __future__ import annotations
 import ast
 import builtins
 import copy
+from dataclasses import dataclass
 from typing import Any
 
 from .functional import (BUILTINS, adapt_layer, call_method, call_qualified,
                                                      tensor_arithmetic)
+from ..diagnostics import Diagnostic
 from .constants import fold_binary, is_constant, _checked
 from .graph import Graph, Tensor
 from .layers import Layer, kind_for, make_layer
-from .source import Imports, Unreadable
+from .outside import OBJECTIVE_KINDS, TENSOR_SETTINGS, skipped_kind
+from .source import Imports, Unreadable, position
 from .values import (BatchSize, Class, Function, Instance, Method, Model, ModuleList,
                                                  Qualified, Scope, Sequential, Super, TensorShape, Unknown)
 
@@ -30,6 +33,33 @@ MAX_LOOP = 10_000
 
 _MODULE_BASES = ("torch.nn.Module", "keras.Model", "keras.models.Model", "keras.layers.Layer", "keras.Layer")
 _NO_OPS = frozenset({"print", "logging.info", "logging.debug", "logging.warning"})
+#: methods that change a container in place: at module level, one the reader cannot follow is an error
+_MUTATORS = frozenset({"add", "append", "add_module", "insert", "extend", "pop", "remove", "clear",
+                       "register_module"})
+#: values that are a part of a model (a tensor of its data flow, a layer, a container of layers, a model)
+_NETWORK_VALUES = (Tensor, Layer, Sequential, ModuleList, Instance, Model)
+
+
+@dataclass
+class UnreadStatement:
+    """A module-level statement the reader could not follow. `kind`: what it is when it cannot change the
+    model (a loss, data loading...; it is skipped with a note); None: it may be a part of the model."""
+
+    statement: ast.stmt
+    error: Unreadable
+    kind: str | None
+    reads: dict[str, Any]   # the names it reads, with their values when it ran
+    assigns: frozenset
+
+    @property
+    def tensors(self) -> set[str]:
+        """The tensors of the data flow it reads (directly, or in a list or tuple)."""
+        found = set()
+        for value in self.reads.values():
+            for item in value if isinstance(value, (list, tuple)) else (value,):
+                if isinstance(item, Tensor):
+                    found.add(item.name)
+        return found
 
 
 class _Return(Exception):
@@ -73,6 +103,9 @@ class Interpreter:
         self.hint: str | None = None
         self.module = Scope(single=single_assignments(tree.body))
         self.classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+        self.notes: list[Diagnostic] = []  # what the reader skipped or assumed (info), where it stopped (warning)
+        self._noted: set = set()
+        self.unread: dict[int, UnreadStatement] = {}  # module-level statements not followed, by id, in order
 
     # ------------------------------------------------------------------ limits
 
@@ -183,8 +216,9 @@ class Interpreter:
             try:
                 self.statement(statement, scope, strict)
             except Unreadable as error:
+                kind = self.unread_statement(statement, error, scope)
                 for target in _assigned_names(statement):
-                    scope.names[target] = self.given.get(target, Unknown(error, statement))
+                    scope.names[target] = self.given.get(target, Unknown(error, statement, kind=kind))
 
     def statement(self, node: ast.stmt, scope: Scope, strict: bool) -> None:
         if isinstance(node, (ast.Import, ast.ImportFrom, ast.Pass, ast.Assert, ast.Global, ast.Nonlocal)):
@@ -211,7 +245,8 @@ class Interpreter:
             except Unreadable as error:
                 if strict:
                     raise
-                value = Unknown(error, node, self._plain_value(node.value, scope))  # fails only if used
+                kind = self.unread_statement(node, error, scope)
+                value = Unknown(error, node, self._plain_value(node.value, scope), kind)  # fails only if used
                 if single and node.targets[0].id in self.given:
                     value = self.given[node.targets[0].id]
             finally:
@@ -328,7 +363,7 @@ class Interpreter:
         try:
             return self.value(node, scope)
         except Unreadable as error:
-            return Unknown(error, node)
+            return Unknown(error, node, kind=error.kind)
 
     def _plain_value(self, node: ast.AST, scope: Scope) -> bool:
         """Whether an expression that failed computes a plain value (it reads no tensor, makes no layer)."""
@@ -352,6 +387,134 @@ class Interpreter:
                     return True
                 if isinstance(inner.func, ast.Name) and inner.func.id in self.classes:
                     return True
+        return False
+
+    # ------------------------------------------------------------------ module-level code the reader cannot follow
+
+    def note(self, name: str, key: Any, node: ast.AST | None, message: str) -> None:
+        """Say something about the file once (per key): an info or a warning Diagnostic at the node."""
+        if key in self._noted:
+            return
+        self._noted.add(key)
+        line, column = position(node) or (None, None)
+        self.notes.append(Diagnostic.make(name, message, line=line, column=column))
+
+    def assume(self, setting: str, value: Any, node: ast.AST) -> Any:
+        """The value of the framework's configuration (`K.image_data_format()`, `torch.cuda.is_available()`,
+        `x.is_cuda`) on a fresh CPU install, said once per file in an info line."""
+        self.note("setting-assumed", ("setting", setting), node,
+                  f"{_snippet(node)} is taken as {value!r}, what a fresh CPU install gives (the code is never run); "
+                  "a branch on it reads that way")
+        return value
+
+    def unread_statement(self, statement: ast.stmt, error: Unreadable, scope: Scope) -> str | None:
+        """A module-level statement the reader cannot follow. When it changes a container of the model in place
+        (`model.add(...)`, `layers.append(...)`, `+=`, `del`), that is an error: left out, the model would be
+        planned without a part. Otherwise it is recorded (`settle` decides what it was) and the kind of
+        code outside the model it is returned (a loss, data loading...; None: it may be a part of the model)."""
+        reads = {}
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in reads:
+                try:
+                    reads[node.id] = scope.get(node.id)
+                except KeyError:
+                    pass
+        building = self._builds_layers(statement)
+        self._check_containers(statement, error, scope, reads, building)
+        kind = self._outside_kind(statement, error, reads, building)
+        if id(statement) not in self.unread:
+            self.unread[id(statement)] = UnreadStatement(statement, error, kind, reads,
+                                                         frozenset(_assigned_names(statement)))
+        return kind
+
+    def _builds_layers(self, statement: ast.AST) -> bool:
+        """Whether a statement calls a layer or model constructor (a framework's or a model class of the file)."""
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Call):
+                if isinstance(node.func, ast.Name) and node.func.id in self.classes:
+                    return True
+                name = self.imports.qualified(node.func) or ""
+                if name.startswith(("torch.nn.", "keras.", "tensorflow.layers.", "tensorflow.placeholder")) and \
+                        not name.startswith(("torch.nn.functional.", "keras.backend.", "keras.utils.",
+                                             "keras.activations.", "keras.ops.")) and skipped_kind(name) is None:
+                    return True
+        return False
+
+    def _outside_kind(self, statement: ast.stmt, error: Unreadable, reads: dict, building: bool) -> str | None:
+        """What an unread statement is when it cannot change the model: it calls a loss, an optimizer, a
+        metric or training code (or its call is printing, plotting, data loading), or it failed on such a value
+        and reads no tensor and makes no layer. None: it may be a part of the model."""
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Call):
+                kind = skipped_kind(self._callee_name(node))
+                if kind in OBJECTIVE_KINDS:
+                    return kind
+        value = getattr(statement, "value", None)
+        if isinstance(value, ast.Call):
+            kind = skipped_kind(self._callee_name(value))
+            if kind is not None:
+                return kind
+        flows = any(_tensor_like(v) for v in reads.values())
+        return error.kind if error.kind is not None and not building and not flows else None
+
+    def _callee_name(self, call: ast.Call) -> str:
+        func = call.func
+        qualified = self.imports.qualified(func)
+        if qualified is not None:
+            return qualified
+        return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+    def _check_containers(self, statement: ast.stmt, error: Unreadable, scope: Scope, reads: dict,
+                          building: bool) -> None:
+        for root, where in _changed_containers(statement):
+            try:
+                held = scope.get(root)
+            except KeyError:
+                continue
+            holds_model = isinstance(held, (Sequential, ModuleList, Instance, Model)) or isinstance(held, list) and (
+                any(_is_network(v) for v in held) or building
+                or (error.kind is None and any(_is_network(v) for v in reads.values())))
+            if holds_model:
+                made = getattr(error.node, "lineno", None)
+                cause = f"line {made}: {error.message}" if made is not None else error.message
+                raise Unreadable(where, f"{_snippet(where)} changes '{root}', a part of the model, with what the "
+                                        f"reader cannot follow ({cause}); without it the model would be planned "
+                                        "short: write that value in the code, or give it with a "
+                                        "`# layerplan: NAME = VALUE` comment")
+            if isinstance(held, list):  # a plain list that misses an element now: it fails if the model uses it
+                scope.names[root] = Unknown(error, statement, True, error.kind)
+
+    def settle(self) -> None:
+        """After the module ran: what each unread statement was. One that feeds a statement that may be a part
+        of the model may be one too; the others are skipped, with a note the first time each kind occurs."""
+        records = sorted(self.unread.values(), key=lambda r: (r.statement.lineno, r.statement.col_offset))
+        feeding: set[str] = set()
+        for record in reversed(records):
+            if record.kind is None or record.assigns & feeding:
+                record.kind = None
+                feeding = (feeding - record.assigns) | set(record.reads)
+        for record in records:
+            if record.kind is not None:
+                self.note("code-skipped", ("skipped", record.kind), record.statement,
+                          f"{_snippet(record.statement)} is skipped: {record.kind} cannot change the model (the "
+                          f"first of its kind here; the others are skipped without a note)")
+
+    @property
+    def stopped(self) -> list[UnreadStatement]:
+        """The module-level statements not followed that may be a part of the model, in the file's order."""
+        return [r for r in sorted(self.unread.values(), key=lambda r: r.statement.lineno) if r.kind is None]
+
+    def reads_the_network(self, statement: ast.stmt) -> bool:
+        """Whether a statement the reader followed makes layers or reads a part of a model."""
+        if self._builds_layers(statement):
+            return True
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                try:
+                    if _is_network(self.module.get(node.id)):
+                        return True
+                except KeyError:
+                    pass
         return False
 
     # ------------------------------------------------------------------ expressions
@@ -463,8 +626,9 @@ class Interpreter:
             return Qualified(f"builtins.{node.id}")
         if node.id in dir(builtins):
             raise Unreadable(node, f"{node.id}() is not read: nothing in a model file is run; write the value "
-                                   "in the code or the model as a spec")
-        raise Unreadable(node, f"the name '{node.id}' is not defined where the reader can see it")
+                                   "in the code or the model as a spec", skipped_kind(node.id))
+        raise Unreadable(node, f"the name '{node.id}' is not defined where the reader can see it",
+                         skipped_kind(node.id))
 
     def attribute(self, node: ast.Attribute, scope: Scope) -> Any:
         qualified = self.imports.qualified(node)
@@ -485,6 +649,8 @@ class Interpreter:
             return Method(owner, node.attr)
         if isinstance(owner, Tensor) and node.attr == "shape":
             return TensorShape(owner)
+        if isinstance(owner, Tensor) and node.attr in TENSOR_SETTINGS:  # `if x.is_cuda and self.ngpu > 1:`
+            return self.assume(f"tensor.{node.attr}", TENSOR_SETTINGS[node.attr], node)
         if isinstance(owner, Qualified):
             return Qualified(f"{owner.name}.{node.attr}")
         return Method(owner, node.attr)
@@ -716,3 +882,48 @@ def _assigned_names(statement: ast.stmt) -> list[str]:
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             names.append(node.id)
     return names
+
+
+def _is_network(value: Any) -> bool:
+    """Whether a value is (or holds) a part of a model: a tensor, a layer, a container, a model."""
+    if isinstance(value, (list, tuple)):
+        return any(_is_network(v) for v in value)
+    return isinstance(value, _NETWORK_VALUES) or isinstance(value, Unknown) and value.network
+
+
+def _tensor_like(value: Any) -> bool:
+    """Whether a value is (or holds) a tensor of the data flow, or an unread value that may be one."""
+    if isinstance(value, (list, tuple)):
+        return any(_tensor_like(v) for v in value)
+    return isinstance(value, Tensor) or isinstance(value, Unknown) and value.network
+
+
+def _changed_containers(statement: ast.stmt) -> list[tuple[str, ast.AST]]:
+    """The names whose value a statement changes in place (`model.add(...)`, `layers += [...]`, `del
+    model.layers[-1]`), with the node that changes each.
+
+    >>> [name for name, _ in _changed_containers(ast.parse("model.add(Dense(n))\\nlayers += [x]").body[1])]
+    ['layers']
+    """
+    found = []
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS:
+            targets = [(node.func.value, node)]
+        elif isinstance(node, ast.AugAssign):
+            targets = [(node.target, node)]
+        elif isinstance(node, ast.Delete):
+            targets = [(target, node) for target in node.targets]
+        else:
+            continue
+        for target, where in targets:
+            while isinstance(target, (ast.Attribute, ast.Subscript)):
+                target = target.value
+            if isinstance(target, ast.Name):
+                found.append((target.id, where))
+    return found
+
+
+def _snippet(node: ast.AST) -> str:
+    """The code of a node, on one line and short: `model.add(Conv2D(32, ...))`."""
+    text = " ".join(ast.unparse(node).split())
+    return f"`{text[:57]}...`" if len(text) > 60 else f"`{text}`"

@@ -14,8 +14,9 @@ from typing import Any
 from .constants import is_constant
 from .graph import Tensor
 from .layers import Layer
+from .outside import SETTINGS, skipped_kind
 from .source import Unreadable
-from .values import (BatchSize, Instance, Model, ModuleList, Scope, Sequential, Super,
+from .values import (BatchSize, Instance, Model, ModuleList, Qualified, Scope, Sequential, Super,
                                                  TensorShape, Unknown)
 
 #: The interpreter (planner/model_code/evaluate.py) that calls these functions; not imported here, so the
@@ -56,6 +57,10 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
     head, _, last = name.rpartition(".")
     if name.startswith("builtins."):
         return _builtin(it, last, args, kwargs, node)
+    if name in SETTINGS:  # a branch on the framework's configuration: a fresh CPU install's answer
+        return it.assume(name, SETTINGS[name], node)
+    if name == "torch.device":  # where the model runs: no effect on its shapes
+        return args[0] if args and isinstance(args[0], str) else "cpu"
     if name in ("collections.OrderedDict", "typing.OrderedDict"):
         return OrderedDict(args[0] if args else [])
     # containers
@@ -98,6 +103,8 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
                               node, "flatten")
     if head == "tensorflow.nn" and last in ("max_pool", "max_pool2d", "avg_pool", "avg_pool2d"):
         return _tf_nn_pool(it, last, args, kwargs, node)
+    if head == "tensorflow.image" and last in _TF_RESIZES:
+        return _tf_resize(it, last, args, kwargs, node)
     # activations as functions
     if last in ACTIVATIONS and head in ("torch", "torch.nn.functional", "tensorflow.nn", "tensorflow",
                                         "tensorflow.math", "keras.activations", "keras.ops"):
@@ -127,13 +134,13 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
                          skip_keywords=("inputs",) if tf1 else ())
         if layer is None:
             raise Unreadable(node, f"{_written(node)} is not a layer layerplan plans; write this layer as a spec, "
-                                   "or plan the model without it")
+                                   "or plan the model without it", skipped_kind(name))
         if tf1:  # TensorFlow 1 functions take the tensor and return the output
             tensor = args[0] if args else kwargs.get("inputs")
             return it.apply_layer(layer, _tensor_list([tensor], node), node)
         return layer
     raise Unreadable(node, f"{_written(node)}() is not read by layerplan's model reader (it has no spec layer); "
-                           "write this step as a spec layer")
+                           "write this step as a spec layer", skipped_kind(name))
 
 
 def _written(node: ast.Call) -> str:
@@ -178,7 +185,7 @@ def call_method(it: Interpreter, receiver: Any, name: str, args: list, kwargs: d
     if isinstance(receiver, (Instance, Model, Sequential)) and name in ("summary", "compile", "to", "cuda", "eval",
                                                                       "train", "build"):
         return receiver if name in ("to", "cuda", "eval", "train") else None
-    raise Unreadable(node, f".{name}() is not read by layerplan's model reader")
+    raise Unreadable(node, f".{name}() is not read by layerplan's model reader", skipped_kind(name))
 
 
 def _tensor_method(it: Interpreter, tensor: Tensor, name: str, args: list, kwargs: dict, node: ast.Call) -> Any:
@@ -333,6 +340,41 @@ def _tf_nn_pool(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.
     entry = {"type": kind, "pool_size": spatial(ksize), "stride": spatial(strides),
              "padding": str(padding).lower()}
     return it.graph_layer(entry, _tensor_list([tensor], node), node, kind)
+
+
+#: tf.image resizing functions (TensorFlow 1 and 2, tf.compat.v1) -> the interpolation they use (None: `method=`)
+_TF_RESIZES = {"resize": None, "resize_images": None, "resize_nearest_neighbor": "nearest",
+               "resize_bilinear": "bilinear", "resize_bicubic": "bicubic", "resize_area": "area"}
+#: tf.image.ResizeMethod members and TensorFlow 1's numbers for them -> the resizing layer's interpolation
+_TF_RESIZE_METHODS = {"BILINEAR": "bilinear", "NEAREST_NEIGHBOR": "nearest", "BICUBIC": "bicubic", "AREA": "area",
+                      "LANCZOS3": "lanczos3", "LANCZOS5": "lanczos5", 0: "bilinear", 1: "nearest", 2: "bicubic",
+                      3: "area"}
+
+
+def _tf_resize(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.Call) -> Tensor:
+    """`tf.image.resize_nearest_neighbor(x, (7, 7))`, `tf.image.resize(x, size, method=...)` and the other
+    tf.image resizes: a resizing layer to the literal size (no params; align_corners, half_pixel_centers and
+    antialias change values, not shapes)."""
+    tensor = args[0] if args else kwargs.get("images")
+    size = args[1] if len(args) > 1 else kwargs.get("size")
+    if not isinstance(size, (list, tuple)) or len(size) != 2 or \
+            not all(isinstance(v, int) and not isinstance(v, bool) for v in size):
+        raise Unreadable(node, f"tf.image.{name}() needs a literal (height, width) size to be read; write the two "
+                               "numbers")
+    if kwargs.get("preserve_aspect_ratio"):
+        raise Unreadable(node, f"tf.image.{name}(preserve_aspect_ratio=True) sizes the output from the input's "
+                               "aspect ratio; write the size it gives, without preserve_aspect_ratio")
+    interpolation = _TF_RESIZES[name]
+    if interpolation is None:
+        method = args[2] if len(args) > 2 else kwargs.get("method", "bilinear")
+        if isinstance(method, Qualified):
+            method = method.name.rpartition(".")[2]
+        interpolation = _TF_RESIZE_METHODS.get(method, method.lower() if isinstance(method, str) else None)
+        if interpolation not in ("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5"):
+            raise Unreadable(node, f"the resize method {method!r} has no keras Resizing interpolation; use "
+                                   "bilinear, nearest, bicubic, area, lanczos3 or lanczos5")
+    entry = {"type": "resizing", "height": size[0], "width": size[1], "interpolation": interpolation}
+    return it.graph_layer(entry, _tensor_list([tensor], node), node, "resizing")
 
 
 def _tensor_list(value: Any, node: ast.AST) -> list[Tensor]:

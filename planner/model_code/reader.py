@@ -65,8 +65,11 @@ def read_model(text: str, filename: str = "<model>", name: str | None = None, fr
 
 def _read(it: Interpreter, text: str, filename: str, name: str | None, input_shape: tuple | None) -> Document:
     it.run(it.tree.body, it.module, strict=False)
+    it.settle()
     found = _find(it, name, filename)
     label, value = found
+    if name is None:
+        _say_where_the_reader_stopped(it, label, filename)
     graph, outputs, shape, input_node = _build(it, value, label)
     layers, (positions, keys), output_names, used_inputs, declared = graph.spec(outputs)
     data: dict[str, Any] = {"name": label, "framework": it.framework}
@@ -100,7 +103,35 @@ def _read(it: Interpreter, text: str, filename: str, name: str | None, input_sha
     if output_names:
         data["outputs"] = output_names
     return Document(data, filename, lambda: positions, lambda: keys, declared_inputs=tuple(declared),
-                    model_code=True)
+                    model_code=True, reader_notes=tuple(it.notes))
+
+
+def _say_where_the_reader_stopped(it: Interpreter, label: str, filename: str) -> None:
+    """When the file's last statement that may be a part of a model could not be read, the model found
+    (not named by the user) may be only what the code builds before it: a warning says where reading stopped."""
+    stopped = it.stopped
+    if not stopped:
+        return
+    last = stopped[-1]
+    end = getattr(last.statement, "end_lineno", last.statement.lineno)
+    for statement in it.tree.body:
+        if statement.lineno <= end or id(statement) in it.unread or _outside_the_flow(statement):
+            continue
+        if it.reads_the_network(statement):
+            return  # later code that the reader followed uses the model
+    it.note("reader-stopped", "stopped", last.statement,
+            f"the reader stopped here: {last.error.message}; '{label}' is what the code builds before this "
+            f"line, and it may not be the whole model: plan it as {filename}::{label} if it is, or make this "
+            "line readable (or write the model as a spec)")
+
+
+def _outside_the_flow(statement: ast.stmt) -> bool:
+    """Definitions, imports and the `__main__` block: not statements of the module's data flow."""
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)):
+        return True
+    test = getattr(statement, "test", None)
+    return isinstance(statement, ast.If) and isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) \
+        and test.left.id == "__name__"
 
 
 def _candidates(it: Interpreter) -> dict[str, Any]:
@@ -128,7 +159,9 @@ def _candidates(it: Interpreter) -> dict[str, Any]:
                     found[variable] = value
         it.graph = module_graph
     if not found:
+        # a tensor that a layer reads, or that code the reader could not follow reads, is not an output
         consumed = {n for node in it.graph.nodes for n in node.inputs}
+        consumed |= {n for record in it.stopped for n in record.tensors}
         for variable, value in it.module.names.items():
             if isinstance(value, Tensor) and value.name not in consumed and value.name not in it.graph.inputs:
                 found[variable] = value
@@ -152,9 +185,11 @@ def _find(it: Interpreter, name: str | None, filename: str) -> tuple[str, Any]:
     found = _candidates(it)
     if len(found) == 1:
         return next(iter(found.items()))
-    failed = [v for v in it.module.names.values() if isinstance(v, Unknown) and it.builds_a_model(v.statement)]
+    failed = [v for v in it.module.names.values() if isinstance(v, Unknown) and v.statement is not None
+              and (it.builds_a_model(v.statement) or id(v.statement) in {id(r.statement) for r in it.stopped})]
     if not found and failed:  # the model is there, but a part of it cannot be read: say which
-        raise min(failed, key=lambda v: getattr(v.error.node, "lineno", 0)).error
+        # the first place reading failed; of the statements that failed there, the last says where it was used
+        raise min(failed, key=lambda v: (getattr(v.error.node, "lineno", 0), -v.statement.lineno)).error
     if not found:
         raise _error("no-model", f"{filename} holds no model layerplan can read (an nn.Module or keras Model class, "
                                  "an nn.Sequential / keras Sequential or Model, or layers applied to an input)",

@@ -25,12 +25,14 @@ _NAMED_INPUT_PRAGMA = re.compile(
 
 
 class Unreadable(Exception):
-    """A construct the reader cannot follow without running the code (`node` is where it is)."""
+    """A construct the reader cannot follow without running the code (`node` is where it is). `kind`: what
+    the code is when it cannot change a model (planner/model_code/outside.py: "a loss", "data loading"...)."""
 
-    def __init__(self, node: ast.AST | None, message: str):
+    def __init__(self, node: ast.AST | None, message: str, kind: str | None = None):
         super().__init__(message)
         self.node = node
         self.message = message
+        self.kind = kind
 
 
 def position(node: ast.AST | None) -> tuple[int, int] | None:

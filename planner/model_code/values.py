@@ -92,21 +92,29 @@ class TensorShape:
 
 @dataclass
 class Unknown:
-    """A value the reader could not compute: using it raises the reason, at the line that made it."""
+    """A value the reader could not compute: using it raises the reason, at the line that made it. `kind`:
+    what made it when that cannot change a model (a loss, data loading...), None when it may be the model."""
 
     error: Unreadable
     statement: ast.AST | None = None  # the statement that assigned it
     a_value: bool = False             # a plain value (not a tensor or a layer) that a comment may give
+    kind: str | None = None
 
     def fail(self, used: ast.AST | None = None):
         line = getattr(used, "lineno", None)
         made = getattr(self.error.node, "lineno", None)
-        if line is not None and made is not None and line != made and "(its value is used" not in self.error.message:
+        message = self.error.message
+        if line is not None and made is not None and line != made and "(its value is used" not in message:
             target = self.statement.targets[0] if isinstance(self.statement, ast.Assign) else None
             hint = f"; give it with a `# layerplan: {target.id} = VALUE` comment" \
                 if isinstance(target, ast.Name) and self.a_value else ""
-            raise Unreadable(self.error.node, f"{self.error.message} (its value is used at line {line}{hint})")
-        raise self.error
+            message = f"{message} (its value is used at line {line}{hint})"
+        raise Unreadable(self.error.node, message, self.kind)
+
+    @property
+    def network(self) -> bool:
+        """Whether it may hold a part of the model (a tensor, a layer): not a plain value, not a loss or data."""
+        return self.kind is None and not self.a_value
 
 
 @dataclass

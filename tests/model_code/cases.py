@@ -73,6 +73,14 @@ CASES = [
     ("tf1_nn_classifier.py", "logits", None, [10], 62506, {"joined": [32, 32, 24], "pooled": [16, 16, 24]}),
     # TensorFlow 1: tf.placeholder and tf.layers, the output tensor picked by name (the seed question)
     ("tf1_autoencoder.py", "encoded", None, [4, 4, 16], 14192, {"conv1": [28, 28, 32], "maxpool1": [14, 14, 32]}),
+    # the same file without a name: its decoder (tf.image.resize_images, nearest) is read, so decoded is the output
+    ("tf1_autoencoder.py", None, None, [7, 7, 1], 16657, {"upsample1": [7, 7, 16], "conv4": [7, 7, 16]}),
+    # the udacity convolutional autoencoder as published (tests/model_code/origins.txt): two networks, the
+    # second (denoising) one held by the names at the end; tf.image.resize_nearest_neighbor, notebook and
+    # training code around it
+    ("tf1_udacity_autoencoder.py", None, None, [28, 28, 1], 30689, {"resizing_6": [28, 28, 32], "conv2d_14": [28, 28, 1]}),
+    # keras 2's examples/mnist_cnn.py as published: input_shape chosen by a branch on K.image_data_format()
+    ("keras_mnist_cnn.py", None, None, [10], 1199882, {"conv2d": [26, 26, 32], "conv2d_2": [24, 24, 64]}),
     # TensorFlow 1: tf.reshape, tf.layers.flatten / dense, a loss and an optimizer after the model
     ("tf1_mnist.py", "logits", None, [10], 1609290, {"image": [28, 28, 1], "flat": [6272]}),
 ]
@@ -85,6 +93,6 @@ RUNNERS = {
               "torch_dcgan_discriminator.py", "torch_lstm_classifier.py", "torch_transformer_block.py"),
     "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py",
               "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py",
-              "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py"),
-    "tf1": ("tf1_autoencoder.py", "tf1_mnist.py", "tf1_nn_classifier.py"),
+              "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py", "keras_mnist_cnn.py"),
+    "tf1": ("tf1_autoencoder.py", "tf1_mnist.py", "tf1_nn_classifier.py", "tf1_udacity_autoencoder.py"),
 }

@@ -6,16 +6,15 @@ instantiated with no arguments, a function is called), runs the model on a zeros
 the output shape, the parameter count and each layer's output shape by name (torch: the module names
 of `named_modules`; keras: the layers' names; TensorFlow 1: the module-level variables holding tensors).
 
-TensorFlow 1's `tf.layers` and `tf.placeholder` do not exist under the pinned TensorFlow 2.21 with
-Keras 3, so TF1 files run against a shim in which `tf.layers.conv2d(inputs, ...)` is
-`keras.layers.Conv2D(...)(inputs)` (how TF1 defined them: `tf.layers` classes subclassed the keras
-layers) and `tf.placeholder(dtype, shape)` is `keras.Input(shape[1:])`.
+TensorFlow 1 files run in graph mode under `tf.compat.v1` (their placeholders, tf.nn, tf.image and
+training ops are TensorFlow's own); only `tf.layers`, which the pinned TensorFlow 2.21 with Keras 3 no
+longer has, is `keras.layers` applied to the graph tensors (how TF1 defined them: `tf.layers` classes
+subclassed the keras layers).
 """
 
 from __future__ import annotations
 
 import ast
-import contextlib
 import types
 
 BATCH = 2
@@ -23,16 +22,25 @@ BATCH = 2
 
 def _load(path: str, globals_: dict) -> dict:
     """Execute a file's top-level statements one by one; a statement that fails (a loss on symbolic
-    tensors, training code) is skipped, as only the model is compared."""
+    tensors, training code, data that is not there) is skipped, as only the model is compared."""
     tree = ast.parse(open(path, encoding="utf-8").read(), path)
     globals_.setdefault("__name__", "model_under_test")
-    for statement in tree.body:
-        module = ast.Module(body=[statement], type_ignores=[])
+    _run(tree.body, globals_, path)
+    return globals_
+
+
+def _run(statements: list, namespace: dict, path: str) -> None:
+    """Run statements one by one, skipping those that fail; an `if` runs its test, then the branch taken
+    the same way (so that `input_shape = ...` is still set when the data reshaped beside it is missing)."""
+    for statement in statements:
         try:
-            exec(compile(module, path, "exec"), globals_)  # noqa: S102 - the reference side runs the file
+            if isinstance(statement, ast.If):
+                test = eval(compile(ast.Expression(statement.test), path, "eval"), namespace)  # noqa: S307
+                _run(statement.body if test else statement.orelse, namespace, path)
+                continue
+            exec(compile(ast.Module(body=[statement], type_ignores=[]), path, "exec"), namespace)  # noqa: S102
         except Exception:  # noqa: BLE001
             continue
-    return globals_
 
 
 def torch_truth(path: str, name: str, input_shape: list[int] | dict) -> dict:
@@ -68,6 +76,7 @@ def keras_truth(path: str, name: str, input_shape: list[int] | None) -> dict:
     import keras
     import numpy as np
 
+    _without_downloads(keras)
     namespace = _load(path, {})
     model = namespace[name]
     if isinstance(model, type) or (callable(model) and not isinstance(model, keras.Model)):
@@ -87,21 +96,35 @@ def keras_truth(path: str, name: str, input_shape: list[int] | None) -> dict:
     return {"output": list(output.shape[1:]), "params": int(model.count_params()), "layers": {}, "shapes": shapes}
 
 
-def _tf1_shim():
-    """A `tensorflow` module whose TF1 graph API is built from the real keras layers."""
+def _without_downloads(keras) -> None:
+    """keras' data sets download their data when loaded: here loading one fails at once (its statement is
+    skipped like any other that fails), as only the model is compared."""
+    def no_data(*args, **kwargs):
+        raise RuntimeError("the truth runs the model, not its data")
+
+    for data_set in ("mnist", "fashion_mnist", "cifar10", "cifar100", "imdb", "reuters", "boston_housing"):
+        module = getattr(keras.datasets, data_set, None)
+        if module is not None:
+            module.load_data = no_data
+
+
+def _tf1_module(graph):
+    """TensorFlow 1 as the file uses it: `tf.compat.v1` in graph mode (placeholders, tf.nn, tf.image, tf.reshape,
+    losses, tf.train), except `tf.layers`, which TensorFlow 2.21 with Keras 3 no longer has: there
+    `tf.layers.conv2d(inputs, ...)` is `keras.layers.Conv2D(...)(inputs)` on the graph tensor (how TF1
+    defined them: `tf.layers` classes subclassed the keras layers)."""
     import keras
     import tensorflow as tf
 
-    created: list = []
+    v1 = tf.compat.v1
 
     def layer_function(cls, *positional_names):
         def build(inputs, *args, **kwargs):
             kwargs.update(zip(positional_names, args))
             for ignored in ("reuse", "training"):
                 kwargs.pop(ignored, None)
-            layer = cls(**kwargs)
-            created.append(layer)
-            return layer(inputs)
+            with graph.as_default():
+                return cls(**kwargs)(inputs)
         return build
 
     L = keras.layers
@@ -115,63 +138,51 @@ def _tf1_shim():
         dropout=layer_function(L.Dropout, "rate"),
         batch_normalization=layer_function(L.BatchNormalization, "axis"),
     )
-
-    def placeholder(dtype, shape=None, name=None):
-        return keras.Input(shape=tuple(shape)[1:], name=name)
-
-    def reshape(tensor, shape, name=None):
-        layer = L.Reshape(tuple(shape)[1:])
-        created.append(layer)
-        return layer(tensor)
-
-    def concat(values, axis, name=None):
-        layer = L.Concatenate(axis=axis)
-        created.append(layer)
-        return layer(values)
-
-    def pool(cls):
-        def build(value, ksize, strides, padding, data_format="NHWC", name=None):
-            layer = cls(pool_size=tuple(ksize)[1:3], strides=tuple(strides)[1:3], padding=padding.lower())
-            created.append(layer)
-            return layer(value)
-        return build
-
-    shim = types.SimpleNamespace(**{k: getattr(tf, k) for k in ("float32", "image", "train")})
-    shim.layers, shim.placeholder, shim.reshape, shim.concat = tf1_layers, placeholder, reshape, concat
-    shim.variable_scope = lambda *args, **kwargs: contextlib.nullcontext()
-    shim.nn = types.SimpleNamespace(relu=keras.activations.relu, sigmoid=lambda x: L.Activation("sigmoid")(x),
-                                    max_pool=pool(L.MaxPooling2D), avg_pool=pool(L.AveragePooling2D))
-    return shim, created
+    module = types.SimpleNamespace(**{name: getattr(v1, name) for name in dir(v1) if not name.startswith("_")})
+    module.layers = tf1_layers
+    return module
 
 
 def tf1_truth(path: str, name: str) -> dict:
-    import keras
+    """Run a TensorFlow 1 file in a graph of its own (tf.compat.v1 graph mode), then feed zeros to the
+    placeholders the output depends on. Params: the trainable variables the output reads."""
+    import numpy as np
+    import tensorflow as tf
 
-    shim, created = _tf1_shim()
-    # the file's own `import tensorflow as tf` is left out, so that `tf` is the shim
+    graph = tf.Graph()
+    module = _tf1_module(graph)
+    # the file's own imports are left out, so that `tf` is TensorFlow 1
     tree = ast.parse(open(path, encoding="utf-8").read(), path)
-    namespace = {"tf": shim, "__name__": "model_under_test"}
-    created.clear()
-    for statement in tree.body:
-        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+    namespace = {"tf": module, "__name__": "model_under_test"}
+    with graph.as_default():
+        _run([s for s in tree.body if not isinstance(s, (ast.Import, ast.ImportFrom))], namespace, path)
+        output = namespace[name]
+        reached = _upstream_ops(output)
+        placeholders = [op.outputs[0] for op in reached if op.type == "Placeholder"]
+        variables = [v for v in tf.compat.v1.trainable_variables() if _variable_op(v) in reached]
+        with tf.compat.v1.Session(graph=graph) as session:
+            session.run(tf.compat.v1.global_variables_initializer())
+            value = session.run(output, {p: np.zeros((BATCH, *p.shape[1:]), dtype="float32") for p in placeholders})
+    tensors = {k: v for k, v in namespace.items() if isinstance(v, tf.Tensor) and v.op in reached
+               and v.op.type != "Placeholder"}
+    return {"output": list(value.shape[1:]), "params": sum(int(np.prod(v.shape)) for v in variables),
+            "layers": {k: list(v.shape[1:]) for k, v in tensors.items()},
+            "shapes": sorted(list(v.shape[1:]) for v in tensors.values())}
+
+
+def _upstream_ops(tensor) -> set:
+    """Every operation a tensor's value is computed from (its inputs, transitively)."""
+    seen, stack = set(), [tensor.op]
+    while stack:
+        op = stack.pop()
+        if op in seen:
             continue
-        try:
-            exec(compile(ast.Module(body=[statement], type_ignores=[]), path, "exec"), namespace)  # noqa: S102
-        except Exception:  # noqa: BLE001
-            continue
-    output = namespace[name]
-    inputs = [v for v in namespace.values() if isinstance(v, keras.KerasTensor) and v._keras_history[0].__class__
-              is keras.layers.InputLayer]
-    model = keras.Model(inputs=[i for i in inputs if _depends(output, i)], outputs=output)
-    layers = {k: list(v.shape[1:]) for k, v in namespace.items() if isinstance(v, keras.KerasTensor)}
-    return {"output": list(output.shape[1:]), "params": int(model.count_params()), "layers": layers}
+        seen.add(op)
+        stack.extend(t.op for t in op.inputs)
+        stack.extend(op.control_inputs)
+    return seen
 
 
-def _depends(output, candidate) -> bool:
-    try:
-        import keras
-
-        keras.Model(inputs=candidate, outputs=output)
-        return True
-    except Exception:  # noqa: BLE001
-        return False
+def _variable_op(variable):
+    handle = getattr(variable, "handle", None)
+    return handle.op if handle is not None else variable.op

@@ -63,6 +63,7 @@ def test_model_file_matches_its_framework(case, request, isolated):
         calls_again = {layer["name"] for layer in document.data["layers"] if "shares" in layer}
         assert sorted(v for k, v in planned.items() if k not in calls_again) == truth["shapes"]
     compared = sorted(set(planned) & set(truth["layers"]))
-    assert compared or not truth["layers"], "no layer named alike on both sides"
+    # a file that names two networks alike (a tutorial's second model) is compared by the shapes above
+    assert compared or not truth["layers"] or truth.get("shapes") is not None, "no layer named alike on both sides"
     for layer in compared:
         assert planned[layer] == truth["layers"][layer], layer

@@ -17,8 +17,12 @@ END = "<!-- errors-table:end -->"
 
 def exit_status_text(info) -> str:
     """The exit status a diagnostic leads to: its family for read errors, else its severity."""
+    from layerplan.planner.diagnostics import FAILS_CHECK
+
     if info.code.startswith("LP0"):
         return "2"
+    if info.name in FAILS_CHECK:
+        return "0 (1 with `--strict`, and in `check`)"
     return {"error": "1", "warning": "0 (1 with `--strict`)", "info": "0"}[info.severity.value]
 
 
