@@ -1,19 +1,28 @@
 """`layerplan verify`'s work: run the exported model in a child process (cli/verify_child.py), compare
 each layer with the plan, and write the table.
 
-The child is the only place a framework is imported. A child killed by a signal, or one that gives
-no answer in time, is a finding (exit status 1): the framework cannot run this model here.
+The child is the only place a framework is imported. It runs isolated (`python -I`, in an empty
+temporary directory, without PYTHON* variables: only the interpreter's own library and site-packages
+can be imported) and bounded (a memory limit it sets on itself before importing the framework, and a
+time limit). A child killed by a signal is a finding (exit status 1): the framework cannot run this
+model here. A model too large for the memory limit, or a child that runs out of either limit, is not
+verified (exit status 2), and the message says which limit and how to raise it.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import signal
+import site
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from layerplan.planner.metrics import product
 from layerplan.planner.shapes import shape_text
 
 #: the versions layerplan's exactness is proven against (docs/development.md), for the install hint
@@ -21,7 +30,104 @@ from layerplan.planner.shapes import shape_text
 #: warns, and whatever this machine does with them is reported as such, not as a difference
 MACHINE_DEPENDENT = frozenset({"LP310", "LP311", "LP312"})
 PINNED = {"torch": "pip install torch==2.13.0", "keras": "pip install tensorflow-cpu==2.21.0 keras==3.15.1"}
-TIMEOUT = 600  # seconds
+TIMEOUT = 600  # seconds: the default time limit
+GiB, MiB = 2**30, 2**20
+MEMORY_LIMIT = 4 * GiB  # the default memory limit of the child
+#: the memory the framework itself takes once imported, before any model: measured as the child's data
+#: size (torch 2.13 about 0.23 GiB, TensorFlow 2.21 with keras 3.15 about 0.32 GiB), counted generously
+FRAMEWORK_MEMORY = {"torch": 512 * MiB, "keras": 1 * GiB}
+#: signals a child over its memory limit most likely ends with, when it says nothing (the system's
+#: out-of-memory killer sends SIGKILL; a failed allocation used anyway is a SIGSEGV or SIGBUS)
+_MEMORY_SIGNALS = {"SIGKILL", "SIGSEGV", "SIGBUS"}
+#: what a child that failed to allocate writes on standard error before it ends (C++, C, Python)
+_ALLOCATION_FAILED = ("bad_alloc", "cannot allocate memory", "memoryerror", "out of memory")
+_CHILD = Path(__file__).with_name("verify_child.py")
+_EXIT_OUT_OF_MEMORY = 4  # cli/verify_child.py
+
+
+class NotVerified(Exception):
+    """verify did not run the model to the end: it is too large for its limits (the message says which
+    and how to raise it). Exit status 2."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the child may use: `memory` bytes (None: no limit), `timeout` seconds."""
+
+    memory: int | None = MEMORY_LIMIT
+    timeout: float = TIMEOUT
+
+
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*", re.I)
+
+
+def parse_size(text: str) -> int | None:
+    """A memory size as written on the command line: bytes, or with a unit (K, M, G, T, with or without
+    `iB`: powers of 1024); `none` for no limit.
+
+    >>> parse_size("4GiB"), parse_size("512M"), parse_size("1.5g"), parse_size("none")
+    (4294967296, 536870912, 1610612736, None)
+    """
+    if text.strip().lower() in ("none", "unlimited"):
+        return None
+    match = _SIZE.fullmatch(text)
+    if not match:
+        raise ValueError(f"{text!r} is not a size: write bytes, or a number with K, M, G or T (4GiB, 512M), or none")
+    number, unit = float(match.group(1)), match.group(2).lower()
+    size = int(number * 1024 ** "_kmgt".index(unit or "_"))
+    if size <= 0:
+        raise ValueError(f"{text!r} is not a positive size")
+    return size
+
+
+def size_text(size: int) -> str:
+    """A byte count for people, in the unit the limits are written in.
+
+    >>> size_text(4 * 2**30), size_text(3_200_000_000), size_text(1000)
+    ('4 GiB', '2.98 GiB', '1000 bytes')
+    """
+    for unit, scale in (("TiB", 2**40), ("GiB", GiB), ("MiB", MiB), ("KiB", 2**10)):
+        if size >= scale:
+            return f"{size / scale:.3g} {unit}"
+    return f"{size} bytes"
+
+
+@dataclass(frozen=True)
+class MemoryEstimate:
+    """What the framework will allocate to build and run a model on batch 1, in bytes: its weights
+    (float32; keras holds each twice while it builds: the initial values and the variable), every
+    input's and layer output's values (all of them are kept, to be compared), and the framework itself."""
+
+    weights: int
+    activations: int
+    framework: int
+
+    @property
+    def total(self) -> int:
+        return self.weights + self.activations + self.framework
+
+    def text(self, framework: str) -> str:
+        twice = " held twice while built" if framework == "keras" else ""
+        return (f"about {size_text(self.total)} (weights {size_text(self.weights)}{twice}, activations "
+                f"{size_text(self.activations)}, {framework} itself {size_text(self.framework)})")
+
+
+def memory_estimate(report, framework: str) -> MemoryEstimate:
+    """The memory the child needs to build `report`'s model in `framework` (torch: on the CPU; on the
+    meta device it allocates nothing).
+
+    >>> from layerplan.planner import plan_data
+    >>> report = plan_data({"input": [8], "layers": [{"dense": {"units": 1000}}]})
+    >>> e = memory_estimate(report, "keras")
+    >>> e.weights, e.activations
+    (72000, 4032)
+    """
+    weight_copies = 2 if framework == "keras" else 1
+    weights = 4 * weight_copies * sum(layer.params or 0 for layer in report.layers)
+    values = [shape for shape in report.inputs.values() if shape is not None]
+    values += [shape for layer in report.layers for shape in (layer.output_shapes or ())]
+    activations = 4 * sum(product(d if isinstance(d, int) else 1 for d in shape) for shape in values)
+    return MemoryEstimate(weights, activations, FRAMEWORK_MEMORY[framework])
 
 
 class FrameworkMissing(Exception):
@@ -39,6 +145,8 @@ class FrameworkRun:
     crash: str | None = None
     framework_name: str = ""
     total_params: int | None = None  # the built model's own count
+    out_of_memory: str | None = None  # how the child ran out of memory
+    needs_cpu: str | None = None  # torch's meta device raised this, and the CPU was not allowed
 
 
 def job_for(exported) -> dict:
@@ -52,30 +160,76 @@ def job_for(exported) -> dict:
                        for layer in exported.layers]}
 
 
-def run_framework(exported, timeout: float = TIMEOUT) -> FrameworkRun:
-    """Run exported code (layerplan's own, never a user's file) in a child process."""
-    job = job_for(exported)
-    env = dict(os.environ)
+def child_command() -> list[str]:
+    """The command of the child: this interpreter, isolated (`-I`: no current directory or script
+    directory on sys.path, no PYTHON* variables, no user site-packages), running cli/verify_child.py by
+    its path (so layerplan itself need not be importable there)."""
+    return [sys.executable, "-I", str(_CHILD)]
+
+
+def child_environment() -> dict[str, str]:
+    """The child's environment: this one without PYTHON* variables (-I ignores them; this also keeps
+    them from whatever the framework starts), with TensorFlow's log quieted."""
+    env = {key: value for key, value in os.environ.items() if not key.upper().startswith("PYTHON")}
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    return env
+
+
+def site_directories() -> list[str]:
+    """Site directories the child adds to its own: the user's site-packages when this Python uses it
+    (`-I` leaves it out), so a framework installed with `pip install --user` beside layerplan is found."""
+    user = site.getusersitepackages() if site.ENABLE_USER_SITE else None
+    return [user] if user and user in sys.path else []
+
+
+def run_child(job: dict, limits: Limits) -> subprocess.CompletedProcess:
+    """Run the child on `job` in a new empty directory (removed afterwards); raises
+    subprocess.TimeoutExpired after `limits.timeout` seconds (the child is killed)."""
+    job = {**job, "memory_limit": limits.memory, "site_directories": site_directories()}
+    with tempfile.TemporaryDirectory(prefix="layerplan-verify-") as directory:
+        return subprocess.run(child_command(), input=json.dumps(job), capture_output=True, text=True,
+                              timeout=limits.timeout, env=child_environment(), cwd=directory)
+
+
+def run_framework(exported, limits: Limits = Limits(), cpu_fallback: bool = True) -> FrameworkRun:
+    """Run exported code (layerplan's own, never a user's file) in a child process. `cpu_fallback`
+    false: torch may not build the model on the CPU (it would not fit the memory limit). Raises
+    NotVerified when the child ran out of a limit."""
+    job = {**job_for(exported), "cpu_fallback": cpu_fallback}
     run = FrameworkRun()
     try:
-        child = subprocess.run([sys.executable, "-m", "layerplan.verify_child"], input=json.dumps(job),
-                               capture_output=True, text=True, timeout=timeout, env=env)
+        child = run_child(job, limits)
     except subprocess.TimeoutExpired as exc:
         _read_events(run, exc.stdout or "", exported.framework)
-        run.crash = f"gave no answer within {timeout:g} s"
-        return run
+        raise NotVerified(f"{_where(run, exported.framework)} gave no answer within verify's time limit of "
+                          f"{limits.timeout:g} s; raise it with --timeout SECONDS") from None
     _read_events(run, child.stdout, exported.framework)
+    stderr = child.stderr or ""
     if child.returncode < 0:
         try:
             name = signal.Signals(-child.returncode).name
         except ValueError:
             name = f"signal {-child.returncode}"
         run.crash = f"was killed by {name}"
-    elif child.returncode != 0 and run.crash is None:
-        tail = [line for line in child.stderr.strip().splitlines() if line.strip()][-1:]
+        # an allocation that fails inside the framework's own code can end the process with a signal
+        allocation = any(words in stderr.lower() for words in _ALLOCATION_FAILED)
+        if run.out_of_memory is None and (allocation or limits.memory is not None and name in _MEMORY_SIGNALS):
+            run.out_of_memory = run.crash + ("" if allocation else ", most likely for want of memory")
+    elif child.returncode == _EXIT_OUT_OF_MEMORY and run.out_of_memory is None:
+        run.out_of_memory = "ran out of memory"
+    elif child.returncode != 0 and run.crash is None and run.out_of_memory is None:
+        tail = [line for line in stderr.strip().splitlines() if line.strip()][-1:]
         run.crash = f"ended with exit status {child.returncode}" + (f" ({tail[0].strip()})" if tail else "")
+    if run.out_of_memory is not None:
+        limit = "the machine's memory" if limits.memory is None else \
+            f"verify's memory limit of {size_text(limits.memory)}"
+        raise NotVerified(f"{_where(run, exported.framework)} ran out of {limit} while building or running the "
+                          f"model ({run.out_of_memory}); raise it with --memory-limit SIZE")
     return run
+
+
+def _where(run: FrameworkRun, framework: str) -> str:
+    return f"{framework} {run.version}".rstrip()
 
 
 def _read_events(run: FrameworkRun, stdout, framework: str) -> None:
@@ -103,6 +257,10 @@ def read_events(run: FrameworkRun, events: list[dict], framework: str) -> None:
             run.total_params = event["params"]
         elif kind == "error":
             run.error = event
+        elif kind == "out-of-memory":
+            run.out_of_memory = event["message"]
+        elif kind == "needs-cpu":
+            run.needs_cpu = event["message"]
         elif kind == "import-error":
             raise FrameworkMissing(f"verify --framework {framework} needs {framework}, which cannot be imported "
                                    f"here ({event['message']}); install it: {PINNED[framework]}")

@@ -6,13 +6,23 @@ It runs apart from layerplan so that a framework that crashes (some TensorFlow C
 process with SIGFPE) is a finding of verify, not a crash of layerplan. It imports the framework, and
 nothing of layerplan's engine.
 
+It is started as a script in Python's isolated mode (`python -I`), in an empty temporary directory,
+so nothing but the interpreter's own library and site-packages can be imported (not the current
+directory, PYTHONPATH or a file named like a module next to the spec). Before it imports the
+framework it limits its own memory (RLIMIT_DATA, where the system has it): an allocation over the
+limit fails, and it says so ("out-of-memory") instead of reporting the failure as the model's.
+
 Standard input: one JSON object {"framework", "code", "function", "layers": [{"index", "variable",
-"first_line", "last_line", "attribute", "scope", "outputs", "shares"}], "inputs": {name: shape}}; a layer with several
-outputs lists in "outputs" the expression that reads each one. Standard output: JSON lines, each
+"first_line", "last_line", "attribute", "scope", "outputs", "shares"}], "inputs": {name: shape},
+"memory_limit": bytes or null, "site_directories": [path], "cpu_fallback": bool}; a layer with several
+outputs lists in "outputs" the expression that reads each one; "site_directories" are added as
+site-packages (the user's own, when layerplan's Python uses it); "cpu_fallback" false: torch may not
+build the model on the CPU (it would need more memory than the limit). Standard output: JSON lines, each
 {"event": ...}: "version", "model" (params: the model's total), "layer" (index, stage, output, params, trainable, non_trainable; "outputs", a
 list of shapes, for a layer with several), "error"
-(stage, layer index or null, message), "done"; "import-error" (then exit status 3). Whatever the
-framework prints goes to standard error.
+(stage, layer index or null, message), "done"; "import-error" (then exit status 3); "out-of-memory"
+(message; exit status 4); "needs-cpu" (message: what the meta device raised, when the CPU may not be
+used). Whatever the framework prints goes to standard error.
 """
 
 from __future__ import annotations
@@ -22,6 +32,39 @@ import os
 import sys
 
 EXIT_IMPORT_FAILED = 3
+EXIT_OUT_OF_MEMORY = 4
+#: how the frameworks say that an allocation failed (torch's CPU allocator, TensorFlow's, C++)
+_ALLOCATION_FAILED = ("can't allocate memory", "cannot allocate memory", "oom when allocating", "bad_alloc",
+                      "out of memory")
+
+
+class OutOfMemory(Exception):
+    """An allocation failed: the child reached its memory limit (or the machine's)."""
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    return isinstance(exc, MemoryError) or type(exc).__name__ == "ResourceExhaustedError" or any(
+        words in str(exc).lower() for words in _ALLOCATION_FAILED)
+
+
+def _framework_error(exc: BaseException) -> BaseException:
+    """The framework's exception, to report as the model's; raises OutOfMemory when it is a failed allocation."""
+    if _out_of_memory(exc):
+        raise OutOfMemory(_short(exc)) from exc
+    return exc
+
+
+def limit_memory(limit: int | None) -> None:
+    """Limit this process's data memory to `limit` bytes (nothing where the system cannot)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return
+    if limit is not None and hasattr(resource, "RLIMIT_DATA"):
+        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
 def _short(exc: BaseException) -> str:
@@ -117,17 +160,22 @@ def run_torch(job, send) -> None:
                 model(*tensors)
                 error = None
             except Exception as exc:  # noqa: BLE001 - any framework error is a finding
-                error = exc
+                error = _framework_error(exc)
         return model, watch, error
 
     try:
         model, watch, error = attempt("meta")
         device = "meta"
+        if error is not None and not job.get("cpu_fallback", True):
+            send(event="needs-cpu", message=_short(error))
+            return
         if error is not None:  # an operation without a meta kernel, or a real error: CPU decides
             model, watch, error = attempt("cpu")
             device = "cpu"
+    except OutOfMemory:
+        raise
     except Exception as exc:  # noqa: BLE001 - construction failed
-        send(event="error", stage="build", layer=None, message=_short(exc))
+        send(event="error", stage="build", layer=None, message=_short(_framework_error(exc)))
         return
     # the model's own count: a module called twice holds its weights once
     send(event="model", params=sum(p.numel() for p in model.parameters()))
@@ -177,6 +225,7 @@ def run_keras(job, send) -> None:
         with watch:
             model = build()
     except Exception as exc:  # noqa: BLE001 - keras rejected a layer while building
+        exc = _framework_error(exc)
         layer = watch.next_layer() if job["function"] else None
         for entry in layers:
             value = watch.seen.get(entry["index"])
@@ -204,7 +253,7 @@ def run_keras(job, send) -> None:
     try:
         results = probe(inputs if len(inputs) > 1 else inputs[0], training=False)
     except Exception as exc:  # noqa: BLE001 - TensorFlow rejected the model when running it
-        send(event="error", stage="run", layer=None, message=_short(exc))
+        send(event="error", stage="run", layer=None, message=_short(_framework_error(exc)))
         return
     if not isinstance(results, (list, tuple)):
         results = [results]
@@ -227,12 +276,21 @@ def main() -> int:
         out.flush()
 
     job = json.loads(sys.stdin.read())
+    limit_memory(job.get("memory_limit"))
+    if job.get("site_directories"):
+        import site
+
+        for directory in job["site_directories"]:
+            site.addsitedir(directory)
     runner = run_torch if job["framework"] == "torch" else run_keras
     try:
         runner(job, send)
     except ImportError as exc:
         send(event="import-error", message=_short(exc))
         return EXIT_IMPORT_FAILED
+    except (OutOfMemory, MemoryError) as exc:
+        send(event="out-of-memory", message=str(exc) if isinstance(exc, OutOfMemory) else _short(exc))
+        return EXIT_OUT_OF_MEMORY
     send(event="done")
     return 0
 

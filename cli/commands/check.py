@@ -169,11 +169,20 @@ def check_all(targets: list[Target], framework: str | None, default_framework: s
     jobs = min(jobs, len(targets))
     if jobs <= 1 or any(t.path == "-" for t in targets) or sys.platform == "win32":
         return [work(target) for target in targets]
-    import multiprocessing
+    from layerplan.workers import map_in_workers
 
-    # fork: the workers start with the engine already imported
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return pool.map(work, targets, chunksize=max(1, len(targets) // (jobs * 8)))
+    return map_in_workers(work, targets, jobs, functools.partial(dead_worker_report, framework=framework))
+
+
+def dead_worker_report(target: Target, how: str, framework: str | None = None):
+    """The report of a file whose worker process died while checking it (the system's out-of-memory
+    killer, a signal): the file is not checked, and says so (exit status 2)."""
+    from layerplan.planner import unreadable_report
+    from layerplan.planner.diagnostics import Diagnostic
+
+    message = (f"not checked: the worker process checking it was {how}" if how.startswith("killed") else
+               f"not checked: the worker process checking it {how}")
+    return unreadable_report(target.name, Diagnostic.make("unreadable-file", message), framework)
 
 
 def render(reports, output_format: str, strict: bool) -> str:

@@ -9,16 +9,45 @@ import click
 from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave
 
 
-def verify_exported(report, exported, rejection=None) -> tuple[int, str, str]:
+def verify_exported(report, exported, rejection=None, limits=None) -> tuple[int, str, str]:
     """(exit status, table, closing line) of running `exported` and comparing it with `report`;
     `rejection` (planner/export.py up_to_rejection): the plan rejects the report's last layer, and
-    the framework is to reject it too. Raises FrameworkMissing when the framework cannot be imported."""
-    from layerplan.verification import compare, device_of, render, run_framework, summary
+    the framework is to reject it too; `limits`: the child's memory and time (verification.Limits).
+    Raises FrameworkMissing when the framework cannot be imported, NotVerified when the model does not
+    fit the limits (before it is run, from the plan's estimate, or when the child runs out of them)."""
+    from layerplan.verification import (Limits, NotVerified, compare, device_of, memory_estimate, render,
+                                        run_framework, size_text, summary)
 
-    run = run_framework(exported)
+    limits = limits or Limits()
+    estimate = memory_estimate(report, exported.framework)
+    fits = limits.memory is None or estimate.total <= limits.memory
+    over = "" if fits else (f"{estimate.text(exported.framework)}, over verify's memory limit of "
+                            f"{size_text(limits.memory)}; raise it with --memory-limit SIZE")
+    if not fits and exported.framework == "keras":
+        raise NotVerified(f"building this model in keras needs {over}")
+    run = run_framework(exported, limits, cpu_fallback=fits)  # torch's meta device allocates nothing
+    if run.needs_cpu:
+        raise NotVerified(f"torch's meta device cannot run this model ({run.needs_cpu}), and building it on the "
+                          f"CPU needs {over}")
     rows = compare(report, run, rejection)
     ok, line = summary(report, run, rows, exported.framework, device_of(run), rejection)
     return (EXIT_OK if ok else EXIT_INVALID), render(rows, exported.framework), line
+
+
+class MemorySize(click.ParamType):
+    """--memory-limit's value: bytes, 512MiB, 4GiB, 1.5G..., or none."""
+
+    name = "SIZE"
+
+    def convert(self, value, param, ctx):
+        from layerplan.verification import parse_size
+
+        if value is None or isinstance(value, int):
+            return value
+        try:
+            return parse_size(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 def _model_to_run(spec: str, framework: str | None):
@@ -53,24 +82,33 @@ def _model_to_run(spec: str, framework: str | None):
 @click.argument("spec", metavar="SPEC")
 @click.option("--framework", "-f", type=click.Choice(["torch", "keras"]), default=None,
               help="Framework to check against (default: the spec's own; the other one ports the spec first).")
-def verify(spec, framework) -> None:
+@click.option("--memory-limit", type=MemorySize(), default="4GiB", show_default=True,
+              help="Memory the framework's process may use (512MiB, 8GiB, ... or none); a model whose "
+                   "estimate exceeds it is not run.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=600, show_default=True,
+              metavar="SECONDS", help="Time the framework's process may take.")
+def verify(spec, framework, memory_limit, timeout) -> None:
     """Check SPEC's plan with the installed framework: export the model in memory, build it (torch on
     the meta device, or zeros of batch 1 on the CPU where a layer needs it; keras symbolically and on
     one zeros batch) and compare every layer's output shape and parameter counts with the plan.
 
     Where the plan rejects a layer (a kernel larger than its input...), the layers up to it are run and
-    the framework must reject that layer too ("both reject"). The framework runs in a child process: a
-    crash there is a finding, not a crash of layerplan. Exit status 0 when every layer agrees, 1 on any
-    difference or error (or a spec with errors the framework is not asked about), 2 when the framework
-    is not installed or the spec cannot be read.
+    the framework must reject that layer too ("both reject"). The framework runs in an isolated child
+    process, within a memory and a time limit: a crash there is a finding, not a crash of layerplan.
+    Exit status 0 when every layer agrees, 1 on any difference or error (or a spec with errors the
+    framework is not asked about), 2 when the framework is not installed, the spec cannot be read, or
+    the model does not fit the limits.
     """
-    from layerplan.verification import FrameworkMissing
+    from layerplan.verification import FrameworkMissing, Limits, NotVerified
 
     report, exported, rejection = _model_to_run(spec, framework)
     try:
-        status, table, line = verify_exported(report, exported, rejection)
+        status, table, line = verify_exported(report, exported, rejection, Limits(memory_limit, timeout))
     except FrameworkMissing as exc:
         click.echo(f"layerplan: {exc}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    except NotVerified as exc:
+        click.echo(f"layerplan: {spec}: not verified: {exc}", err=True)
         sys.exit(EXIT_UNREADABLE)
     with reader_may_leave():
         sys.stdout.write(table + line + "\n")
