@@ -3,7 +3,9 @@
 Each published file of tests/model_code/corpus/manifest.json is built by its real framework in a
 worker process (corpus_truth.py: torch, keras, and TensorFlow 1 in TensorFlow 2's v1 mode, each in its
 own worker) and run on a batch of zeros; the output shapes and the total, trainable and non-trainable
-parameters must equal the manifest's. A framework crash skips the entry and is listed at the end.
+parameters must equal the manifest's (the heaviest models, `heavy` in their recipe, are built and
+counted but not run, so that the suite takes minutes on two cores). A framework crash skips the entry
+and is listed at the end.
 """
 
 import sys
@@ -42,7 +44,10 @@ def test_the_manifest_holds_what_the_framework_computes(entry, corpus_workers, i
     path, root, why = locate(entry)
     if path is None:
         pytest.skip(why)
-    runner = entry["truth_recipe"]["framework"]
-    truth = isolated(corpus_workers(runner), "corpus_truth:truth", runner, entry["truth_recipe"], str(root),
-                     str(path))
-    assert truth == entry["truth"]
+    recipe = entry["truth_recipe"]
+    if recipe.get("heavy"):  # built and counted, not run: its outputs are checked by measure.py --truth
+        recipe = {**recipe, "run": False}
+    truth = isolated(corpus_workers(recipe["framework"]), "corpus_truth:truth", recipe["framework"], recipe,
+                     str(root), str(path))
+    expected = entry["truth"] if not recipe.get("heavy") else {**entry["truth"], "outputs": None}
+    assert truth == expected
