@@ -1,8 +1,11 @@
 """A layered (Sugiyama-style) layout of a directed acyclic graph, top to bottom, as plain numbers.
 
 1. Each node goes in the layer one below its deepest source (the longest path from the inputs).
-2. An edge that passes over layers is given a thin stand-in node in each layer it crosses, so it is
-   routed beside the boxes in between instead of through them.
+2. An edge that passes over layers runs down a thin stand-in node in each layer it crosses, so it is
+   routed beside the boxes in between instead of through them. The edges from one node share these
+   stand-ins (a trunk as deep as its longest edge, which the others leave where their target is): a
+   node read by many layers below it is one line down, and the stand-ins grow with the edges, not
+   with the edges times the layers they cross.
 3. The order within each layer is improved by a few sweeps that sort each layer by the mean position
    of its neighbours in the layer before (then after): the classic barycentre heuristic, which
    removes the crossings that a careless order makes.
@@ -52,20 +55,21 @@ def layered_layout(sizes: list[tuple[float, float]], edges: list[tuple[int, int]
     widths = [w for w, _ in sizes]
     ups: list[list[int]] = [[] for _ in range(count)]
     downs: list[list[int]] = [[] for _ in range(count)]
-    chains = []
+    trunks: dict[int, list[int]] = {}  # source -> its stand-ins, one in each layer below it, in order
     for source, target in edges:
-        chain = [source]
-        for r in range(rank[source] + 1, rank[target]):
-            vertex_rank.append(r)
+        trunk = trunks.setdefault(source, [])
+        crossed = rank[target] - rank[source] - 1
+        while len(trunk) < crossed:
+            vertex = len(vertex_rank)
+            vertex_rank.append(rank[source] + len(trunk) + 1)
             widths.append(STAND_IN_WIDTH)
-            ups.append([])
+            ups.append([trunk[-1] if trunk else source])
             downs.append([])
-            chain.append(len(vertex_rank) - 1)
-        chain.append(target)
-        for a, b in zip(chain, chain[1:]):
-            downs[a].append(b)
-            ups[b].append(a)
-        chains.append(chain)
+            downs[ups[vertex][0]].append(vertex)
+            trunk.append(vertex)
+        above = trunk[crossed - 1] if crossed > 0 else source
+        downs[above].append(target)
+        ups[target].append(above)
     layers: list[list[int]] = [[] for _ in range(max(vertex_rank, default=-1) + 1)]
     for vertex, r in enumerate(vertex_rank):
         layers[r].append(vertex)
@@ -100,21 +104,31 @@ def layered_layout(sizes: list[tuple[float, float]], edges: list[tuple[int, int]
     layer_height = [max((sizes[v][1] for v in layer if v < count), default=0) for layer in layers]
     positions = [(round(centre[v] - sizes[v][0] / 2, 1), round(layer_top[rank[v]] + (layer_height[rank[v]] - sizes[v][1]) / 2, 1))
                  for v in range(count)]
+    # each trunk as its runs: (first layer, x) where it moves sideways; a route bends only there
+    runs: dict[int, list[tuple[int, float]]] = {}
+    for source, trunk in trunks.items():
+        runs[source] = []
+        for vertex in trunk:
+            x = round(centre[vertex], 1)
+            if not runs[source] or runs[source][-1][1] != x:
+                runs[source].append((vertex_rank[vertex], x))
     arrivals = [0] * count
     routes = []
-    for chain in chains:
-        source, target = chain[0], chain[-1]
+    for source, target in edges:
         sx, sy = positions[source]
         tx, ty = positions[target]
         points = [(round(sx + sizes[source][0] / 2, 1), round(sy + sizes[source][1], 1))]
-        for vertex in chain[1:-1]:
-            r = vertex_rank[vertex]
-            points += [(round(centre[vertex], 1), round(layer_top[r], 1)),
-                       (round(centre[vertex], 1), round(layer_top[r] + layer_height[r], 1))]
+        last = rank[target] - 1  # the last layer it crosses
+        trunk_runs = runs.get(source, [])
+        for i, (first, x) in enumerate(trunk_runs):
+            if first > last:
+                break
+            end = min(trunk_runs[i + 1][0] - 1 if i + 1 < len(trunk_runs) else last, last)
+            points += [(x, round(layer_top[first], 1)), (x, round(layer_top[end] + layer_height[end], 1))]
         arrivals[target] += 1
         ends = len(ups[target])
         points.append((round(tx + sizes[target][0] * arrivals[target] / (ends + 1), 1), round(ty, 1)))
-        routes.append((points, len(chain) > 2))
+        routes.append((points, last > rank[source]))
     width = max((centre[v] + widths[v] / 2 for v in range(len(vertex_rank))), default=left)
     return Layout(positions, routes, round(width, 1), round(y - gap_y if layers else top, 1))
 

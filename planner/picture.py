@@ -227,19 +227,21 @@ def network_graph(report: Report, unfold: bool = False) -> tuple[list[Node], lis
                         first.input, severity, [_problem_line(d) for d in found], [r.index for r in group],
                         block=first.block_path[0], params=params, outputs=last.outputs)
         inside = {r.name for r in group}
-        names = []
+        names: dict[str, None] = {}  # in order, each once
         for row in group:
-            names += [name for name in row.inputs if name not in inside and name not in names]
-        reads[node_id] = names
+            names.update((name, None) for name in row.inputs if name not in inside)
+        reads[node_id] = list(names)
         for row in group:
             node_of[row.name] = node_id
         nodes.append(node)
     edges = []
     for node in nodes:
+        sources: set[str] = set()
         for name in reads.get(node.id, ()):
             # `NAME:K` reads output K of a layer with several outputs: the edge starts at that layer
             source = node_of.get(name) or node_of.get(name.rpartition(":")[0])
-            if source is not None and source not in node.reads:
+            if source is not None and source not in sources:
+                sources.add(source)
                 node.reads.append(source)
                 edges.append(Edge(source, node.id))
     return nodes, edges

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import re
 from typing import Any, Callable
 
 from .source import Unreadable
@@ -17,6 +18,8 @@ from .source import Unreadable
 #: Refuse results larger than this (a `10 ** 10 ** 10` in a model file must not hang the reader).
 MAX_MAGNITUDE = 10 ** 18
 MAX_SEQUENCE = 10_000
+#: A %-format whose width or precision is `*` or has five digits or more (`"%99999999d" % 1`).
+_WIDE_FORMAT = re.compile(r"%[-+ #0]*(\*|\d{5,})|%[-+ #0]*\d*\.(\*|\d{5,})")
 
 _BINARY: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.FloorDiv: operator.floordiv,
@@ -50,8 +53,18 @@ def _checked(value: Any, node: ast.AST) -> Any:
         if isinstance(value, float) and not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
             raise Unreadable(node, "this number is too large to be a layer size")
     if isinstance(value, (tuple, list, str)) and len(value) > MAX_SEQUENCE:
-        raise Unreadable(node, "this sequence is too long to read")
+        raise Unreadable(node, f"this sequence holds {len(value):,} elements, over the reader's limit of "
+                               f"{MAX_SEQUENCE:,}")
     return value
+
+
+def range_length(value: range) -> int:
+    """len(range), also for a range too long for len() (which raises OverflowError beyond sys.maxsize).
+
+    >>> range_length(range(0, 10, 3)), range_length(range(10 ** 30)) == 10 ** 30
+    (4, True)
+    """
+    return max(0, (value.stop - value.start + value.step - (1 if value.step > 0 else -1)) // value.step)
 
 
 def fold_binary(op: ast.operator, left: Any, right: Any, node: ast.AST) -> Any:
@@ -65,13 +78,24 @@ def fold_binary(op: ast.operator, left: Any, right: Any, node: ast.AST) -> Any:
         raise Unreadable(node, f"the operator {type(op).__name__} on constants is not read")
     if isinstance(op, ast.Pow) and isinstance(right, int) and right > 64:
         raise Unreadable(node, "this power is too large to be a layer size")
-    if isinstance(op, ast.Mult) and isinstance(right, int) and isinstance(left, (tuple, list, str)) \
-            and len(left) * right > MAX_SEQUENCE:
-        raise Unreadable(node, "this sequence is too long to read")
+    if isinstance(op, ast.Mult) and _repeated_length(left, right) > MAX_SEQUENCE:  # checked before it is made
+        raise Unreadable(node, f"this sequence would hold {_repeated_length(left, right):,} elements, over the "
+                               f"reader's limit of {MAX_SEQUENCE:,}")
+    if isinstance(op, ast.Mod) and isinstance(left, str) and _WIDE_FORMAT.search(left):
+        raise Unreadable(node, f"a format wider than the reader's limit of {MAX_SEQUENCE:,} characters")
     try:
         return _checked(function(left, right), node)
     except (TypeError, ValueError, ZeroDivisionError, OverflowError) as exc:
         raise Unreadable(node, f"this arithmetic fails: {exc}") from None
+
+
+def _repeated_length(left: Any, right: Any) -> int:
+    """The length of `left * right` when it repeats a sequence (either way round), else 0."""
+    if isinstance(left, int) and isinstance(right, (tuple, list, str)):
+        left, right = right, left
+    if isinstance(left, (tuple, list, str)) and isinstance(right, int) and not isinstance(right, bool):
+        return len(left) * max(right, 0)
+    return 0
 
 
 def fold(node: ast.AST, lookup: Callable[[ast.Name], Any]) -> Any:

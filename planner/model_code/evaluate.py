@@ -18,16 +18,18 @@ from typing import Any
 from .functional import (BUILTINS, adapt_layer, call_method, call_qualified,
                                                      tensor_arithmetic)
 from ..diagnostics import Diagnostic
-from .constants import fold_binary, is_constant, _checked
+from .constants import MAX_SEQUENCE, fold_binary, is_constant, range_length, _checked
 from .graph import Graph, Tensor
 from .layers import Layer, kind_for, make_layer
 from .outside import OBJECTIVE_KINDS, TENSOR_SETTINGS, skipped_kind
-from .source import Imports, Unreadable, position
+from .source import Imports, TooLarge, Unreadable, position
 from .values import (BatchSize, Class, Function, Instance, Method, Model, ModuleList,
                                                  Qualified, Scope, Sequential, Super, TensorShape, Unknown)
 
-#: Work limits: statements and expressions evaluated for one model, and nesting of calls.
-MAX_STEPS = 2_000_000
+#: Work limits for one model file. A step is a unit of work: a statement or expression evaluated, an element of
+#: a value built, copied or inspected, a layer or container visited, a syntax node walked. Spending them
+#: all stops the reader (LP004); each value also stays under MAX_SEQUENCE elements (constants.py).
+MAX_STEPS = 500_000
 MAX_DEPTH = 60
 MAX_LOOP = 10_000
 
@@ -102,6 +104,7 @@ class Interpreter:
         self.depth = 0
         self.hint: str | None = None
         self.module = Scope(single=single_assignments(tree.body))
+        self._single: dict[ast.FunctionDef, frozenset] = {}  # single_assignments of each function body
         self.classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
         self.notes: list[Diagnostic] = []  # what the reader skipped or assumed (info), where it stopped (warning)
         self._noted: set = set()
@@ -109,16 +112,54 @@ class Interpreter:
 
     # ------------------------------------------------------------------ limits
 
-    def _step(self, node: ast.AST) -> None:
-        self.steps += 1
+    def _step(self, node: ast.AST, count: int = 1) -> None:
+        self.steps += count
         if self.steps > MAX_STEPS:
-            raise Unreadable(node, "the model code takes too long to follow (a loop too long to unroll?)")
+            raise TooLarge(node, f"the model code takes more than the reader's limit of {MAX_STEPS:,} steps to "
+                                 "follow (statements, expressions and elements of the values it builds)")
+
+    def built(self, value: Any, node: ast.AST) -> Any:
+        """A value just made: each element counts as a step, and a list, tuple, dict or string longer than
+        MAX_SEQUENCE is unreadable (a number beyond the magnitude limit too)."""
+        if isinstance(value, (list, tuple, dict, str)):
+            if len(value) > MAX_SEQUENCE:
+                raise Unreadable(node, f"this {type(value).__name__} holds {len(value):,} elements, over the "
+                                       f"reader's limit of {MAX_SEQUENCE:,}")
+            self._step(node, len(value))
+        return _checked(value, node)
+
+    def grow(self, container: list, count: int, node: ast.AST) -> None:
+        """Before `count` elements are added to a list the code builds: a step each, within MAX_SEQUENCE."""
+        if len(container) + count > MAX_SEQUENCE:
+            raise Unreadable(node, f"this list would hold {len(container) + count:,} elements, over the reader's "
+                                   f"limit of {MAX_SEQUENCE:,}")
+        self._step(node, count)
+
+    def is_constant(self, value: Any, node: ast.AST) -> bool:
+        """Whether a value is plain data (constants.is_constant), each element looked at counted as a step: a
+        list held many times inside another is as large as it reads."""
+        stack = [value]
+        while stack:
+            item = stack.pop()
+            self._step(node)
+            if isinstance(item, (tuple, list)):
+                stack.extend(item)
+            elif not (item is None or isinstance(item, (int, float, str, bool))):
+                return False
+        return True
+
+    def walk(self, node: ast.AST):
+        """ast.walk, each node counted as a step (a statement may be walked again in each turn of a loop)."""
+        for inner in ast.walk(node):
+            self._step(inner)
+            yield inner
 
     # ------------------------------------------------------------------ classes
 
     def is_model_class(self, node: ast.ClassDef, seen: frozenset = frozenset()) -> bool:
         """Whether a class in the file derives from nn.Module, keras.Model or keras Layer (maybe through
         other classes of the file)."""
+        self._step(node)
         for base in node.bases:
             qualified = self.imports.qualified(base)
             if qualified in _MODULE_BASES:
@@ -133,6 +174,7 @@ class Interpreter:
         return self._method(cls, name)
 
     def _method(self, cls: ast.ClassDef, name: str) -> ast.FunctionDef | None:
+        self._step(cls)
         for item in cls.body:
             if isinstance(item, ast.FunctionDef) and item.name == name:
                 return item
@@ -162,7 +204,10 @@ class Interpreter:
         if self.depth > MAX_DEPTH:
             raise Unreadable(node, "calls nest too deeply to follow (recursion?)")
         try:
-            scope = Scope(parent=self.module, single=single_assignments(definition.body))
+            if definition not in self._single:
+                self._step(definition, len(definition.body))
+                self._single[definition] = single_assignments(definition.body)
+            scope = Scope(parent=self.module, single=self._single[definition])
             parameters = definition.args
             names = [a.arg for a in parameters.posonlyargs + parameters.args]
             values = list(args)
@@ -217,7 +262,7 @@ class Interpreter:
                 self.statement(statement, scope, strict)
             except Unreadable as error:
                 kind = self.unread_statement(statement, error, scope)
-                for target in _assigned_names(statement):
+                for target in _assigned_names(self.walk(statement)):
                     scope.names[target] = self.given.get(target, Unknown(error, statement, kind=kind))
 
     def statement(self, node: ast.stmt, scope: Scope, strict: bool) -> None:
@@ -268,7 +313,7 @@ class Interpreter:
             if _is_main_guard(node):
                 return
             test = self.value(node.test, scope)
-            if not is_constant(test):
+            if not self.is_constant(test, node):
                 raise Unreadable(node.test, "a branch on a value the reader cannot compute (a data-dependent "
                                             "branch?); make the condition a constant or write the model as a spec")
             self.run(node.body if test else node.orelse, scope, strict=strict)
@@ -326,37 +371,40 @@ class Interpreter:
         return self._named(value, name)
 
     def _named(self, value: Any, name: str) -> Any:
-        """Give a layer or container stored as an attribute its attribute path, as torch names it."""
-        if isinstance(value, Layer) and (value.name is None or value.named_by_path):
-            value.name, value.named_by_path = name, True
-        elif isinstance(value, Sequential):
-            for index, (child_name, child) in enumerate(value.children):
-                key = child_name if child_name is not None else str(index)
-                self._named(child, _join(name, key))
-        elif isinstance(value, ModuleList):
-            for index, child in enumerate(value.children):
-                self._named(child, _join(name, str(index)))
-        elif isinstance(value, Instance):
-            value.prefix = name
-            for attribute, child in value.attributes.items():
-                self._named(child, _join(name, attribute))
+        """Give a layer or container stored as an attribute its attribute path, as torch names it (depth first,
+        in order: a layer held twice keeps its last path). Iterative: containers may nest deeply."""
+        stack = [(value, name)]
+        while stack:
+            item, path = stack.pop()
+            self._step(getattr(item, "node", None))
+            children: list[tuple[str, Any]] = []
+            if isinstance(item, Layer) and (item.name is None or item.named_by_path):
+                item.name, item.named_by_path = path, True
+            elif isinstance(item, Sequential):
+                children = [(key if key is not None else str(index), child)
+                            for index, (key, child) in enumerate(item.children)]
+            elif isinstance(item, ModuleList):
+                children = [(str(index), child) for index, child in enumerate(item.children)]
+            elif isinstance(item, Instance):
+                item.prefix = path
+                children = list(item.attributes.items())
+            stack.extend((child, _join(path, key)) for key, child in reversed(children))
         return value
 
     def iterate(self, value: Any, node: ast.AST) -> list:
         if isinstance(value, Unknown):
             value.fail(node)
         if isinstance(value, range):
-            if len(value) > MAX_LOOP:
-                raise Unreadable(node, f"a loop of {len(value):,} steps is too long to unroll")
-            return list(value)
-        if isinstance(value, (list, tuple)):
-            return list(value)
-        if isinstance(value, dict):
-            return list(value)
+            if range_length(value) > MAX_LOOP:
+                raise Unreadable(node, f"a loop of {range_length(value):,} steps is too long to unroll (the "
+                                       f"reader's limit is {MAX_LOOP:,})")
+            return self.built(list(value), node)
+        if isinstance(value, (list, tuple, dict)):
+            return self.built(list(value), node)
         if isinstance(value, ModuleList):
-            return list(value.children)
+            return self.built(list(value.children), node)
         if isinstance(value, Sequential):
-            return [child for _, child in value.children]
+            return self.built([child for _, child in value.children], node)
         raise Unreadable(node, "the reader can only loop over literal ranges, lists and layer containers")
 
     def _tolerant(self, node: ast.AST, scope: Scope) -> Any:
@@ -367,7 +415,7 @@ class Interpreter:
 
     def _plain_value(self, node: ast.AST, scope: Scope) -> bool:
         """Whether an expression that failed computes a plain value (it reads no tensor, makes no layer)."""
-        for inner in ast.walk(node):
+        for inner in self.walk(node):
             if isinstance(inner, ast.Name):
                 try:
                     if isinstance(scope.get(inner.id), (Tensor, Layer, Sequential, Instance, Model)):
@@ -379,7 +427,7 @@ class Interpreter:
     def builds_a_model(self, node: ast.AST | None) -> bool:
         """Whether a statement calls a framework's layer or model API, or a model class of the file (its
         failure is then the reason a file seems to hold no model)."""
-        for inner in ast.walk(node) if node is not None else ():
+        for inner in self.walk(node) if node is not None else ():
             if isinstance(inner, ast.Call):
                 name = self.imports.qualified(inner.func) or ""
                 if name.startswith(("torch.nn.", "keras.", "tensorflow.layers.")) and not \
@@ -413,7 +461,7 @@ class Interpreter:
         planned without a part. Otherwise it is recorded (`settle` decides what it was) and the kind of
         code outside the model it is returned (a loss, data loading...; None: it may be a part of the model)."""
         reads = {}
-        for node in ast.walk(statement):
+        for node in self.walk(statement):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in reads:
                 try:
                     reads[node.id] = scope.get(node.id)
@@ -424,12 +472,12 @@ class Interpreter:
         kind = self._outside_kind(statement, error, reads, building)
         if id(statement) not in self.unread:
             self.unread[id(statement)] = UnreadStatement(statement, error, kind, reads,
-                                                         frozenset(_assigned_names(statement)))
+                                                         frozenset(_assigned_names(ast.walk(statement))))
         return kind
 
     def _builds_layers(self, statement: ast.AST) -> bool:
         """Whether a statement calls a layer or model constructor (a framework's or a model class of the file)."""
-        for node in ast.walk(statement):
+        for node in self.walk(statement):
             if isinstance(node, ast.Call):
                 if isinstance(node.func, ast.Name) and node.func.id in self.classes:
                     return True
@@ -444,7 +492,7 @@ class Interpreter:
         """What an unread statement is when it cannot change the model: it calls a loss, an optimizer, a
         metric or training code (or its call is printing, plotting, data loading), or it failed on such a value
         and reads no tensor and makes no layer. None: it may be a part of the model."""
-        for node in ast.walk(statement):
+        for node in self.walk(statement):
             if isinstance(node, ast.Call):
                 kind = skipped_kind(self._callee_name(node))
                 if kind in OBJECTIVE_KINDS:
@@ -508,7 +556,7 @@ class Interpreter:
         """Whether a statement the reader followed makes layers or reads a part of a model."""
         if self._builds_layers(statement):
             return True
-        for node in ast.walk(statement):
+        for node in self.walk(statement):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
                 try:
                     if _is_network(self.module.get(node.id)):
@@ -546,11 +594,21 @@ class Interpreter:
                     items.extend(self.iterate(self.value(element.value, scope), element))
                 else:
                     items.append(self.value(element, scope))
-            return tuple(items) if isinstance(node, ast.Tuple) else items
+            return self.built(tuple(items) if isinstance(node, ast.Tuple) else items, node)
         if isinstance(node, ast.Dict):
             if any(k is None for k in node.keys):
                 raise Unreadable(node, "** in a dict is not read")
-            return {self.value(k, scope): self.value(v, scope) for k, v in zip(node.keys, node.values)}
+            built = {}
+            for key_node, value_node in zip(node.keys, node.values):
+                key = self.value(key_node, scope)
+                if not self.is_constant(key, key_node) or isinstance(key, list):
+                    raise Unreadable(key_node, "a dict key must be a number, a string or a tuple of them")
+                item = self.value(value_node, scope)
+                try:
+                    built[key] = item
+                except TypeError:  # a tuple holding a list
+                    raise Unreadable(key_node, "a dict key must be a number, a string or a tuple of them") from None
+            return self.built(built, node)
         if isinstance(node, ast.Attribute):
             return self.attribute(node, scope)
         if isinstance(node, ast.Call):
@@ -559,7 +617,7 @@ class Interpreter:
             return self.binary(node.op, self.value(node.left, scope), self.value(node.right, scope), node)
         if isinstance(node, ast.UnaryOp):
             operand = self.value(node.operand, scope)
-            if isinstance(node.op, ast.Not) and is_constant(operand):
+            if isinstance(node.op, ast.Not) and self.is_constant(operand, node):
                 return not operand
             if isinstance(operand, (int, float)) and isinstance(node.op, (ast.USub, ast.UAdd)):
                 return -operand if isinstance(node.op, ast.USub) else operand
@@ -570,7 +628,7 @@ class Interpreter:
             result = None
             for operand in node.values:
                 result = self.value(operand, scope)
-                if not is_constant(result):
+                if not self.is_constant(result, operand):
                     raise Unreadable(operand, "a boolean test on a value the reader cannot compute")
                 if isinstance(node.op, ast.And) != bool(result):
                     return result
@@ -579,7 +637,7 @@ class Interpreter:
             left = self.value(node.left, scope)
             for op, comparator in zip(node.ops, node.comparators):
                 right = self.value(comparator, scope)
-                if not (is_constant(left) and is_constant(right)):
+                if not (self.is_constant(left, node) and self.is_constant(right, node)):
                     raise Unreadable(node, "a comparison of values the reader cannot compute (data-dependent?)")
                 result = _compare(op, left, right, node)
                 if not result:
@@ -588,7 +646,7 @@ class Interpreter:
             return True
         if isinstance(node, ast.IfExp):
             test = self.value(node.test, scope)
-            if not is_constant(test):
+            if not self.is_constant(test, node):
                 raise Unreadable(node.test, "a condition on a value the reader cannot compute")
             return self.value(node.body if test else node.orelse, scope)
         if isinstance(node, ast.Subscript):
@@ -601,7 +659,7 @@ class Interpreter:
             for item in self.iterate(self.value(generator.iter, scope), generator.iter):
                 self.assign(generator.target, item, inner, node)
                 results.append(self.value(node.elt, inner))
-            return results
+            return self.built(results, node)
         if isinstance(node, ast.JoinedStr):
             raise Unreadable(node, "an f-string is not read here")
         raise Unreadable(node, f"a {type(node).__name__} expression is not read; write the model as plain "
@@ -691,10 +749,10 @@ class Interpreter:
         return slice(*parts)
 
     def binary(self, op: ast.operator, left: Any, right: Any, node: ast.AST) -> Any:
-        if is_constant(left) and is_constant(right):
-            return fold_binary(op, left, right, node)
+        if self.is_constant(left, node) and self.is_constant(right, node):
+            return self.built(fold_binary(op, left, right, node), node)
         if isinstance(left, list) and isinstance(right, list) and isinstance(op, ast.Add):
-            return left + right
+            return self.built(left + right, node)
         if isinstance(left, Tensor) or isinstance(right, Tensor):
             return tensor_arithmetic(self, op, left, right, node)
         raise Unreadable(node, "this arithmetic is on values the reader cannot compute")
@@ -742,6 +800,7 @@ class Interpreter:
 
     def apply_module(self, module: Any, args: list, kwargs: dict, node: ast.AST) -> Any:
         """A layer, a Sequential or a model object applied to tensors."""
+        self._step(node)
         if isinstance(module, Layer):
             inputs = _tensors(args[0] if len(args) == 1 else args, node)
             return self.apply_layer(module, inputs, node)
@@ -749,7 +808,7 @@ class Interpreter:
             if len(args) != 1:
                 raise Unreadable(node, "a Sequential takes one tensor")
             current = args[0]
-            for _, child in module.children:
+            for child in self._unnested(module, node):
                 current = self.apply_module(child, [current], {}, node)
             return current
         if isinstance(module, Instance):
@@ -759,6 +818,18 @@ class Interpreter:
             kwargs = {k: v for k, v in kwargs.items() if k not in ("training", "mask")}
             return self.invoke(Function(method, module), args, kwargs, node)
         raise Unreadable(node, "this is not a layer")
+
+    def _unnested(self, sequential: Sequential, node: ast.AST):
+        """The children of a Sequential in the order they apply, the Sequentials among them opened (iteratively:
+        they may nest deeply)."""
+        stack = [child for _, child in reversed(sequential.children)]
+        while stack:
+            child = stack.pop()
+            self._step(node)
+            if isinstance(child, Sequential):
+                stack.extend(inner for _, inner in reversed(child.children))
+            else:
+                yield child
 
     def apply_layer(self, layer: Layer, inputs: list[Tensor], node: ast.AST) -> Tensor:
         """A layer object applied to tensors. Applied again (a shared tower, a keras layer called on two
@@ -775,6 +846,7 @@ class Interpreter:
         returns = _returns(entry, self.framework)
         if returns is not None:
             entry = {**entry, **returns[1]}
+        self._step(node)
         tensor = self.graph.add(entry, inputs, layer.node, layer.option_nodes, hint, declared)
         if layer.first_call is None:
             layer.first_call = tensor.name
@@ -782,6 +854,7 @@ class Interpreter:
 
     def graph_layer(self, entry: dict, inputs: list[Tensor], node: ast.AST, kind: str) -> Tensor:
         """A layer made by a function call on tensors (F.relu(x), torch.cat, x.view(...))."""
+        self._step(node)
         return self.graph.add(entry, inputs, node, {}, self.hint or kind)
 
     def layer(self, qualified: str, class_name: str, node: ast.Call, scope: Scope, *, tensor_first: bool = False,
@@ -802,7 +875,7 @@ class Interpreter:
 
     def _option(self, node: ast.AST, scope: Scope) -> Any:
         value = self.value(node, scope)
-        if not is_constant(value):
+        if not self.is_constant(value, node):
             raise Unreadable(node, "this layer option is not a value the reader can compute; write the number "
                                    "(module-level constants and arithmetic on them are read)")
         return value
@@ -876,9 +949,10 @@ def _is_main_guard(node: ast.If) -> bool:
     return isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__"
 
 
-def _assigned_names(statement: ast.stmt) -> list[str]:
+def _assigned_names(nodes) -> list[str]:
+    """The names stored to among the nodes of a statement (its ast.walk)."""
     names = []
-    for node in ast.walk(statement):
+    for node in nodes:
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             names.append(node.id)
     return names

@@ -11,7 +11,7 @@ import ast
 from collections import OrderedDict
 from typing import Any
 
-from .constants import is_constant
+from .constants import MAX_SEQUENCE, range_length
 from .graph import Tensor
 from .layers import Layer
 from .outside import SETTINGS, skipped_kind
@@ -62,12 +62,12 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
     if name == "torch.device":  # where the model runs: no effect on its shapes
         return args[0] if args and isinstance(args[0], str) else "cpu"
     if name in ("collections.OrderedDict", "typing.OrderedDict"):
-        return OrderedDict(args[0] if args else [])
+        return it.built(OrderedDict(it.iterate(args[0], node) if args else []), node)
     # containers
     if name in ("torch.nn.Sequential",) + _KERAS_CONTAINERS:
         return _sequential(it, args, kwargs, node)
     if name == "torch.nn.ModuleList":
-        return ModuleList(list(args[0]) if args else [], node)
+        return ModuleList(it.iterate(args[0], node) if args else [], node)
     if name in _KERAS_MODELS:
         return _keras_model(it, args, kwargs, node)
     if name in _KERAS_INPUTS:
@@ -155,15 +155,17 @@ def call_method(it: Interpreter, receiver: Any, name: str, args: list, kwargs: d
     if isinstance(receiver, Super):
         return None  # super().__init__(): the base class of the framework holds no layers
     if isinstance(receiver, list) and name in ("append", "extend", "insert"):
-        if name == "append":
-            receiver.append(args[0])
-        elif name == "extend":
-            receiver.extend(it.iterate(args[0], node))
-        else:
+        added = it.iterate(args[0], node) if name == "extend" else args[-1:]
+        it.grow(receiver, len(added), node)
+        if name == "insert":
             receiver.insert(args[0], args[1])
+        else:
+            receiver.extend(added)
         return None
     if isinstance(receiver, ModuleList) and name in ("append", "extend"):
-        receiver.children.extend([args[0]] if name == "append" else it.iterate(args[0], node))
+        added = [args[0]] if name == "append" else it.iterate(args[0], node)
+        it.grow(receiver.children, len(added), node)
+        receiver.children.extend(added)
         return None
     if isinstance(receiver, Sequential) and name in ("add", "append", "add_module"):
         child = args[-1]
@@ -174,10 +176,11 @@ def call_method(it: Interpreter, receiver: Any, name: str, args: list, kwargs: d
             receiver.input_shape = it.graph.inputs.get(child.name)
             receiver.input_node = it.graph.input_nodes.get(child.name)
             return None
+        it.grow(receiver.children, 1, node)
         receiver.children.append((key, child))
         return None
     if isinstance(receiver, (dict, OrderedDict)) and name in ("items", "keys", "values"):
-        return list(getattr(receiver, name)())
+        return it.built(list(getattr(receiver, name)()), node)
     if isinstance(receiver, Tensor):
         return _tensor_method(it, receiver, name, args, kwargs, node)
     if isinstance(receiver, TensorShape) and name == "__getitem__":
@@ -431,22 +434,41 @@ def _builtin(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.AST
         return None
     if name in ("zip", "enumerate", "reversed"):
         lists = [it.iterate(a, node) for a in args]
+        if not lists:
+            raise Unreadable(node, f"{name}() of nothing is not read")
         if name == "zip":
-            return [tuple(items) for items in zip(*lists)]
+            return it.built([tuple(items) for items in zip(*lists)], node)
         if name == "enumerate":
-            return list(enumerate(lists[0], kwargs.get("start", 0)))
-        return list(reversed(lists[0]))
+            start = kwargs.get("start", 0)
+            if not isinstance(start, int):
+                raise Unreadable(node, "enumerate() starts from a number here")
+            return it.built(list(enumerate(lists[0], start)), node)
+        return it.built(list(reversed(lists[0])), node)
     if name == "dict":
-        return dict(*args, **kwargs)
+        pairs = it.iterate(args[0], node) if args else []
+        try:
+            return it.built(dict(pairs, **kwargs), node)
+        except (TypeError, ValueError) as exc:
+            raise Unreadable(node, f"dict() fails here: {exc}") from None
     if name == "isinstance" or name in ("getattr", "setattr"):
         raise Unreadable(node, f"{name}() is not read")
     if name == "len" and args and isinstance(args[0], (ModuleList, Sequential)):
         return len(args[0].children)
-    if not all(is_constant(a) or isinstance(a, range) for a in args) \
-            or not all(is_constant(v) for v in kwargs.values()):
+    if not all(isinstance(a, range) or it.is_constant(a, node) for a in args) \
+            or not all(it.is_constant(v, node) for v in kwargs.values()):
         raise Unreadable(node, f"{name}() of a value the reader cannot compute")
+    for argument in args:
+        if isinstance(argument, range) and name not in ("range", "len", "bool"):  # these take a range as it is
+            if range_length(argument) > MAX_SEQUENCE:
+                raise Unreadable(node, f"{name}() over {range_length(argument):,} numbers is over the reader's "
+                                       f"limit of {MAX_SEQUENCE:,}")
+            it.built(list(argument), node)  # the others go through it: a step per number
+    if name == "sum" and args and not all(isinstance(v, (int, float)) for v in it.iterate(args[0], node)):
+        raise Unreadable(node, "sum() adds numbers here")
+    if name == "round" and len(args) > 1 and isinstance(args[1], int) and abs(args[1]) > 64:
+        raise Unreadable(node, "round() to more than 64 digits is not read")
     try:
         result = BUILTINS[name](*args, **kwargs)
     except (TypeError, ValueError, OverflowError) as exc:
         raise Unreadable(node, f"{name}() fails here: {exc}") from None
-    return result
+    return it.built(result, node)

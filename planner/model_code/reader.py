@@ -5,18 +5,29 @@ model found into the plain data a spec parses to (planner/model_code/__init__.py
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
 from ..diagnostics import Diagnostic, SpecReadError
 from .evaluate import Interpreter
 from .graph import Graph, Tensor
-from .source import (Imports, Unreadable, input_pragma, named_input_pragmas, position,
+from .source import (Imports, TooLarge, Unreadable, input_pragma, named_input_pragmas, position,
                                                  value_pragmas)
 from .values import (Class, Function, Instance, MODEL_VALUES, Model, Sequential,
                                                  Unknown)
-from ..spec_text import MAX_SPEC_BYTES, Document
+from ..spec_text import Document
 
 __all__ = ["read_model"]
+
+#: Python's parser keeps every syntax node as an object: up to about 830 bytes of memory per token (a file
+#: of `x=1` lines; a long list literal about 500), at about 5 microseconds per token. A model file is refused
+#: over MAX_MODEL_TOKENS tokens (at worst about 85 MB and half a second of parsing) and, before its tokens
+#: are counted, over MAX_MODEL_CHARACTERS characters. docs/model-code.md#limits gives the measurements.
+MAX_MODEL_CHARACTERS = 1024 * 1024
+MAX_MODEL_TOKENS = 100_000
+#: What counts as a token: a run of letters, digits and underscores, or any one other visible character
+#: (an upper bound of the tokens Python's tokenizer finds; words in comments and strings count too).
+_TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
 def _error(name: str, message: str, filename: str, node_or_position: Any = None) -> SpecReadError:
@@ -27,9 +38,14 @@ def _error(name: str, message: str, filename: str, node_or_position: Any = None)
 
 
 def _parse(text: str, filename: str) -> ast.Module:
-    if len(text) > MAX_SPEC_BYTES:
-        raise _error("too-large", f"{len(text):,} characters is over the {MAX_SPEC_BYTES:,} limit for a model file",
-                     filename)
+    if len(text) > MAX_MODEL_CHARACTERS:
+        raise _error("too-large", f"{len(text):,} characters is over the {MAX_MODEL_CHARACTERS:,} limit for a model "
+                                  "file", filename)
+    for count, token in enumerate(_TOKEN.finditer(text), 1):
+        if count > MAX_MODEL_TOKENS:
+            line = text.count("\n", 0, token.start()) + 1
+            raise _error("too-large", f"the model file holds more than {MAX_MODEL_TOKENS:,} tokens (names, numbers "
+                                      "and symbols), the limit for a model file", filename, (line, 1))
     try:
         return ast.parse(text, filename)
     except SyntaxError as exc:
@@ -59,6 +75,8 @@ def read_model(text: str, filename: str = "<model>", name: str | None = None, fr
         return _read(interpreter, text, filename, name, input_shape)
     except Unreadable as exc:
         raise _error("unsupported-code", exc.message, filename, exc.node) from None
+    except TooLarge as exc:
+        raise _error("too-large", exc.message, filename, exc.node) from None
     except RecursionError:
         raise _error("too-large", "the model code is nested too deeply to follow", filename) from None
 

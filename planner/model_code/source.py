@@ -35,6 +35,16 @@ class Unreadable(Exception):
         self.kind = kind
 
 
+class TooLarge(Exception):
+    """The model code needs more work to follow than the reader's budget allows (LP004 too-large): the
+    reader stops, where an Unreadable value only fails if the model uses it."""
+
+    def __init__(self, node: ast.AST | None, message: str):
+        super().__init__(message)
+        self.node = node
+        self.message = message
+
+
 def position(node: ast.AST | None) -> tuple[int, int] | None:
     """1-based (line, column) of a node, as editors and compilers count them.
 

@@ -109,11 +109,74 @@ def _bounded(text, seconds=10.0):
     ("import torch\nx = " + "[" * 90 + "]" * 90 + "\n" * 1, "LP008"),
     ("import torch.nn as nn\nmodel = nn.Sequential(*[nn.ReLU() for _ in range(10 ** 9)])\n", "LP007"),
     ("import torch.nn as nn\nN = 10 ** 10 ** 10\nmodel = nn.Sequential(nn.Linear(4, N))\n", "LP007"),
-    ("import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(4, 2))\n" + "y = 1 + 1\n" * 100_000, "read"),
+    ("import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(4, 2))\n" + "y = 1 + 1\n" * 15_000, "read"),
+    ("import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(4, 2))\n" + "y = 1 + 1\n" * 20_000, "LP004"),
     ("import torch\n" + "x" * (17 * 1024 * 1024), "LP004"),
+    ("import torch.nn as nn\nN = sum(range(10 ** 12))\nmodel = nn.Sequential(nn.Linear(4, N))\n", "LP007"),
+    ("import torch.nn as nn\nL = [nn.ReLU()]\n" + "L = L + L\n" * 60 + "model = nn.Sequential(nn.Linear(4, 2))\n",
+     "read"),
+    ("import torch.nn as nn\na = [1] * 10000\nb = [a] * 10000\nc = [b] * 10000\n"
+     "model = nn.Sequential(nn.Linear(4, 4 if c == c else 2))\n", "LP004"),
 ])
 def test_a_hostile_file_gets_an_answer_in_bounded_time(text, code):
     assert _bounded(text) == code
+
+
+# Each bound of the reader, at the line that crosses it, with the limit in the message; the same model
+# one step under the bound is read. (id, file text, code, line, words)
+LIMITS = [
+    ("sequence length", "import torch.nn as nn\nL = [nn.ReLU(), nn.ReLU()]\n" + "L = L + L\n" * 13
+     + "model = nn.Sequential(*L)\n", "LP007", 15, "16,384 elements, over the reader's limit of 10,000"),
+    ("number times list", "import torch.nn as nn\nN = len(10 ** 9 * [1])\nmodel = nn.Sequential(nn.Linear(4, N))\n",
+     "LP007", 2, "1,000,000,000 elements, over the reader's limit of 10,000"),
+    ("builtin over a range", "import torch.nn as nn\nN = max(range(10 ** 12))\nmodel = nn.Sequential(nn.Linear(4, N))\n",
+     "LP007", 2, "max() over 1,000,000,000,000 numbers is over the reader's limit of 10,000"),
+    ("loop length", "import torch.nn as nn\nmodel = nn.Sequential(*[nn.ReLU() for i in range(20000)])\n", "LP007", 2,
+     "20,000 steps is too long to unroll (the reader's limit is 10,000)"),
+    ("steps", "import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+     "        self.fc = nn.Linear(4, 4)\n    def forward(self, x):\n        for i in range(1000):\n"
+     "            for j in range(1000):\n                y = i\n        return self.fc(x)\n", "LP004", None,
+     "limit of 500,000 steps"),
+    ("tokens", "import torch.nn as nn\nx = [" + "1," * 55_000 + "]\n", "LP004", 2, "more than 100,000 tokens"),
+    ("characters", "import torch.nn as nn\n#" + "-" * 1024 * 1024 + "\n", "LP004", None,
+     "over the 1,048,576 limit"),
+]
+
+
+@pytest.mark.parametrize(("text", "code", "line", "words"), [c[1:] for c in LIMITS], ids=[c[0] for c in LIMITS])
+def test_each_limit_is_a_diagnostic_that_names_it(text, code, line, words):
+    with pytest.raises(SpecReadError) as caught:
+        read_model(text, "model.py", input_shape=(4,))
+    d = caught.value.diagnostic
+    assert d.code == code and words in d.message, d.message
+    if line is not None:
+        assert d.line == line
+
+
+@pytest.mark.parametrize("text", [
+    "import torch.nn as nn\nL = [nn.ReLU(), nn.ReLU()]\n" + "L = L + L\n" * 12 + "model = nn.Sequential(*L)\n",
+    "import torch.nn as nn\nL = []\nfor i in range(10000):\n    L.append(nn.ReLU())\nmodel = nn.Sequential(*L)\n",
+    "import torch.nn as nn\nN = max(range(10000)) - 9995\nmodel = nn.Sequential(nn.Linear(4, N))\n",
+], ids=["8192 layers", "10000 appended", "max of 10000"])
+def test_just_under_each_limit_the_model_is_read(text):
+    assert read_model(text, "model.py", input_shape=(4,)).data["layers"]
+
+
+def test_the_steps_are_counted_where_values_are_built():
+    """A list of 10,000 elements built costs 10,000 steps, whether it is a literal repeated, appended to or
+    looked at: the count grows with the elements, not with the statements."""
+    from layerplan.planner.model_code.evaluate import Interpreter
+    import ast as syntax
+    from layerplan.planner.model_code.source import Imports
+
+    def steps(text):
+        tree = syntax.parse(text)
+        interpreter = Interpreter(tree, Imports.of(tree), "torch")
+        interpreter.run(tree.body, interpreter.module, strict=False)
+        return interpreter.steps
+
+    small, large = steps("a = [1] * 10\nb = a == a\n"), steps("a = [1] * 10000\nb = a == a\n")
+    assert small < 100 and 30_000 <= large < 31_000
 
 
 # --------------------------------------------------------------------------------------------- never run

@@ -126,6 +126,84 @@ def test_hostile_file(tmp_path, case_id, filename, content, status, code, words)
     assert not marker.exists(), "a YAML tag ran code"
 
 
+TORCH = "import torch.nn as nn\n"
+
+
+def doubled(times: int, model: str) -> str:
+    """A list of layers doubled `times` times (2**60 layers for 60), then the model line."""
+    return TORCH + "L = [nn.ReLU()]\n" + "L = L + L\n" * times + model + "\n"
+
+
+def nested_sequentials(times: int) -> str:
+    return TORCH + "s = nn.Sequential(nn.ReLU())\n" + "s = nn.Sequential(s, s)\n" * times
+
+
+def diamond_classes(levels: int) -> str:
+    """Each class derives from both classes of the level below: 2**levels paths to look a method up."""
+    lines = [TORCH + "class C0(nn.Module):\n    pass\nclass D0(nn.Module):\n    pass\n"]
+    for level in range(1, levels + 1):
+        for name in "CD":
+            lines.append(f"class {name}{level}(C{level - 1}, D{level - 1}):\n    pass\n")
+    return "".join(lines) + f"model = nn.Sequential(nn.Linear(4, 2), C{levels}())\n"
+
+
+def uses(expression: str) -> str:
+    """A value the model's size depends on: the reader has to compute it."""
+    return TORCH + f"N = {expression}\nmodel = nn.Sequential(nn.Linear(4, N))\n"
+
+
+# Model code is read, never run; the reader's work and the size of each value it builds are bounded
+# (docs/model-code.md#limits). (id, file name (::NAME), content, exit status, code, words of the message)
+MODEL_CASES = [
+    ("sum-of-a-huge-range", "m.py", uses("sum(range(10**12))"), 2, "LP007", ["sum()", "limit of 10,000", "line 3"]),
+    ("max-of-a-huge-range", "m.py", uses("max(range(10**12))"), 2, "LP007", ["max()", "limit of 10,000"]),
+    ("list-of-a-huge-range", "m.py", uses("len(list(range(10**8)))"), 2, "LP007", ["list()", "100,000,000"]),
+    ("number-times-list", "m.py", uses("len(10**9 * [1])"), 2, "LP007", ["1,000,000,000 elements"]),
+    ("wide-format", "m.py", uses("len('%999999999d' % 1)"), 2, "LP007", ["format wider"]),
+    ("round-to-huge-digits", "m.py", uses("round(5, -10**18)"), 2, "LP007", ["round()"]),
+    ("unused-list-doubled-60-times", "m.py", doubled(60, "model = nn.Sequential(nn.Linear(4, 2))"), 0, None, []),
+    ("used-list-doubled-60-times", "m.py", doubled(60, "model = nn.Sequential(*L)"), 2, "LP007",
+     ["16,384 elements", "limit of 10,000", "m.py:16:"]),
+    ("list-shared-10000-times-twice", "m.py",
+     TORCH + "a = [1] * 10000\nb = [a] * 10000\nc = [b] * 10000\nmodel = nn.Sequential(nn.Linear(4, 4 if c == c else 2))\n",
+     2, "LP004", ["500,000 steps", "m.py:4:"]),
+    ("string-of-a-shared-list", "m.py",
+     TORCH + "a = [1] * 10000\nb = [a for _ in range(10000)]\nN = len(str(b))\nmodel = nn.Sequential(nn.Linear(4, N))\n",
+     2, "LP004", ["500,000 steps"]),
+    ("sequential-nested-60-times", "m.py::s", nested_sequentials(60), 2, "LP004", ["500,000 steps"]),
+    ("methods-of-a-class-diamond", "m.py", diamond_classes(60), 2, "LP004", ["500,000 steps"]),
+    ("nested-loops-in-forward", "m.py",
+     TORCH + "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+     "        self.fc = nn.Linear(4, 4)\n    def forward(self, x):\n        for i in range(10000):\n"
+     "            for j in range(10000):\n                x = self.fc(x)\n        return x\n", 2, "LP004", ["500,000 steps"]),
+    ("list-as-dict-key", "m.py", uses("len({[1]: 2})"), 2, "LP007", ["dict key"]),
+    ("3.8-MB-list-literal", "m.py", TORCH + "x = [" + "1," * 1_900_000 + "]\n", 2, "LP004",
+     ["1,048,576 limit"]),
+    ("800-kB-list-literal", "m.py", TORCH + "x = [" + "1," * 400_000 + "]\n", 2, "LP004",
+     ["100,000 tokens", "m.py:2:"]),
+    ("600-kB-of-statements", "m.py", TORCH + "model = nn.Sequential(nn.ReLU())\n" + "x=1\n" * 150_000, 2,
+     "LP004", ["100,000 tokens"]),
+    ("5000-nested-brackets", "m.py", TORCH + "x = " + "[" * 5000 + "]" * 5000 + "\n", 2, "LP002", ["nested"]),
+]
+#: safety bounds for one model file, far above what each takes (under 2 s and 100 MB on a loaded machine)
+MODEL_SECONDS = 10
+MODEL_PEAK_MB = 300
+
+
+@pytest.mark.parametrize("case_id, filename, content, status, code, words", MODEL_CASES,
+                         ids=[c[0] for c in MODEL_CASES])
+def test_hostile_model_file(tmp_path, case_id, filename, content, status, code, words):
+    name, _, selected = filename.partition("::")
+    (tmp_path / name).write_text(content)
+    path = str(tmp_path / name) + (f"::{selected}" if selected else "")
+    run = run_layerplan("plan", path, "-i", "4", "--format", "json", timeout=SECONDS * 2)
+    assert run.code == status, run.stderr
+    assert "Traceback" not in run.stderr
+    if code is not None:
+        assert f"error {code} " in run.stderr and all(word in run.stderr for word in words), run.stderr
+    assert run.seconds < MODEL_SECONDS and run.peak_mb < MODEL_PEAK_MB, (run.seconds, run.peak_mb)
+
+
 @pytest.mark.parametrize("channel", ["file", "stdin"])
 def test_tens_of_megabytes(tmp_path, channel):
     content = b"input: [1, 8, 8]\nlayers:\n" + b"  - relu\n" * 5_000_000  # 45 MB
