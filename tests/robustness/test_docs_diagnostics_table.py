@@ -16,8 +16,8 @@ END = "<!-- errors-table:end -->"
 
 
 def exit_status_text(info) -> str:
-    """The exit status a diagnostic leads to: its family for read errors, else its severity."""
-    if info.code.startswith("LP0"):
+    """The exit status a diagnostic leads to: its family for read errors, else its severity (LP009 is a warning)."""
+    if info.code.startswith("LP0") and info.severity.value == "error":
         return "2"
     return {"error": "1", "warning": "0 (1 with `--strict`)", "info": "0"}[info.severity.value]
 
