@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 
 import click
 
-from layerplan.output import EXIT_UNREADABLE, exit_status, reader_may_leave, summary_lines
+from layerplan.output import EXIT_UNREADABLE, exit_status, reader_may_leave, summary_lines, write_output_file
 from layerplan.walk import Unreadable, read_walked_file, walk_files
 
 CHECK_FORMATS = ("text", "github", "sarif", "junit", "json", "jsonl")
@@ -250,8 +250,8 @@ def _fail(message: str) -> None:
 @click.option("--specs-only", is_flag=True,
               help="Treat named files like walked ones: skip those that do not look like specs or are excluded "
                    "(for pre-commit).")
-@click.option("--output-file", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write the report to this file instead of standard output.")
+@click.option("--output-file", "-o", metavar="FILE", default=None,
+              help="Write the report to this file instead of standard output (never to a checked file).")
 @click.option("--quiet", "-q", is_flag=True,
               help="No summary line (a failing spec still gets its one line on standard error).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
@@ -294,13 +294,14 @@ def check(paths, output_format, strict, framework, stdin_filename, include, excl
 
     targets = discover(paths, include=include, exclude=exclude, specs_only=specs_only, stdin_filename=stdin_filename,
                        respect_gitignore=respect_gitignore)
-    reports = [r for r in check_all(targets, framework, default_framework, jobs) if r is not None]
+    results = check_all(targets, framework, default_framework, jobs)
+    reports = [r for r in results if r is not None]
     text = render(reports, output_format, strict)
     summary = None if quiet else _summary(reports, paths, specs_only)
     to_stdout = output_format in ("text", "github") and not output_file
     if output_file:
-        with open(output_file, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        checked = [target.path for target, result in zip(targets, results) if result is not None]
+        write_output_file(output_file, text, inputs=checked)
     else:
         with reader_may_leave():
             sys.stdout.write(text)
