@@ -222,6 +222,8 @@ def walk_files(top: str, skip_directory: Callable[[str], bool],
             continue
         subdirectories = []
         for entry in entries:
+            if entry.name == ".git":  # a repository's own data (a directory, or a worktree's pointer file)
+                continue
             path = os.path.normpath(os.path.join(directory, entry.name))
             entry_relative = f"{relative}/{entry.name}" if relative else entry.name
             try:

@@ -465,3 +465,10 @@ def test_the_walk_lists_what_git_lists(tmp_path, tree):
     walked = [os.path.relpath(path, tmp_path).replace(os.sep, "/")
               for path in walk_files(str(tmp_path), lambda directory: os.path.basename(directory) in (".git", ".keep"))]
     assert sorted(walked) == sorted(path for path in listed if path)
+
+
+def test_a_worktrees_git_file_is_not_walked(tmp_path, monkeypatch):
+    """A linked worktree or submodule holds `.git` as a file: the repository's, never a file to check."""
+    write(tmp_path, {".git": "gitdir: /elsewhere\n", "notes.txt": "text"})
+    monkeypatch.chdir(tmp_path)
+    assert checked("--include", "*", ".") == (2, ["notes.txt"])
