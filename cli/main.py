@@ -131,8 +131,9 @@ def cli(debug: bool) -> None:
 
 
 def _interrupted(signum, frame) -> None:
-    # Ctrl-C: end at once and quietly. Nothing is half-written that matters (output goes to stdout),
-    # and exiting here, not by a KeyboardInterrupt, leaves no window for a traceback.
+    # Ctrl-C: end at once and quietly. Nothing is half-written that matters (output goes to stdout, or
+    # to a -o file that only takes its name once whole: at worst its hidden temporary file stays), and
+    # exiting here, not by a KeyboardInterrupt, leaves no window for a traceback.
     os._exit(EXIT_INTERRUPTED)
 
 

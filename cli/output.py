@@ -149,6 +149,76 @@ def render_picture(reports, output_format: str, *, unfold: bool = False) -> str:
     return render_dot(pictures)
 
 
+def write_output_file(path: str, text: str, inputs=()) -> None:
+    """Write a command's output (`-o FILE`) whole or not at all; when it cannot be, one line and exit status 2.
+
+    Refused when `path` is one of `inputs`, the files the command read (the same file once symlinks are
+    resolved, or another hard link to it): the output would destroy its input. A file at `path` is
+    replaced, never written in place: the text goes to a new file in the same directory, which then
+    takes the name (os.replace), so a failure leaves what was there untouched, and a symlink at `path`
+    is itself replaced, not followed. A device or named pipe (`/dev/stdout`, `/dev/null`) is written into.
+    """
+    import stat
+
+    def fail(reason: str) -> None:
+        click.echo(f"layerplan: cannot write {path}: {reason}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+
+    for source in inputs:
+        if source != "-" and _same_file(path, source):
+            fail(f"it is the input {source}, which it would overwrite; choose another output file")
+    data = text.encode("utf-8")
+    try:
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:  # nothing there, or a symlink to nothing
+            mode = None
+        if mode is not None and stat.S_ISDIR(mode):
+            fail("it is a directory")
+        if mode is not None and not stat.S_ISREG(mode):
+            with open(path, "wb") as handle:
+                handle.write(data)
+        else:
+            _replace_file(path, data)
+    except OSError as exc:
+        fail(exc.strerror or str(exc))
+
+
+def _same_file(path: str, other: str) -> bool:
+    try:
+        return os.path.samefile(path, other)
+    except (OSError, ValueError):  # one of them does not exist (or cannot be looked at): not the same file
+        return False
+
+
+def _replace_file(path: str, data: bytes) -> None:
+    """Write `data` to a new file beside `path`, then give it the name `path` (keeping a replaced file's mode)."""
+    import secrets
+    import stat
+
+    directory, name = os.path.split(path)
+    temporary = os.path.join(directory, f".{name}.{secrets.token_hex(6)}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+    try:
+        with open(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            replaced = os.lstat(path).st_mode
+        except FileNotFoundError:
+            replaced = None
+        if replaced is not None and stat.S_ISREG(replaced):
+            os.chmod(temporary, stat.S_IMODE(replaced))
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
 def silence_stdout() -> None:
     """Point standard output at /dev/null: its reader went away (`| head`) or it cannot be written,
     so nothing still buffered is written (and Python does not complain at exit)."""

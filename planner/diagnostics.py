@@ -3,7 +3,7 @@
 Every problem layerplan reports is a `Diagnostic` with a stable code from `CATALOG`.
 Codes never change meaning; new ones are only added. The code's number tells its family:
 
-- LP0xx: the spec could not be read (exit status 2)
+- LP0xx: the spec could not be read (exit status 2); LP009, a warning, is about a .gitignore a walk read
 - LP1xx: the spec's structure, layer types and option values (exit status 1)
 - LP2xx: shapes and parameters the framework rejects (exit status 1)
 - LP3xx: legal but suspicious choices (warnings), and what layerplan takes on trust (information)
@@ -54,6 +54,7 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP006", "unsupported-tag", E, "a YAML tag other than the plain standard ones"),
     ("LP007", "unsupported-code", E, "model code the reader cannot follow without running it"),
     ("LP008", "no-model", E, "a model file holds no model the reader can find, or several and none was named"),
+    ("LP009", "bad-gitignore", W, "a .gitignore pattern or file that ignores less than it seems to (a walk checks what it would ignore)"),
     # --- spec structure and values (exit 1)
     ("LP101", "unknown-key", E, "a top-level key that spec v1 does not define"),
     ("LP102", "missing-input", E, "the spec has no input shape"),

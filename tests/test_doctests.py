@@ -1,4 +1,5 @@
-"""Run the docstring examples of every module: the engine (layerplan.planner) and the package's API."""
+"""Run the docstring examples of every module: the engine (layerplan.planner), the package's API and the
+front door's modules that carry examples."""
 
 import doctest
 import importlib
@@ -13,6 +14,8 @@ import layerplan.planner
 def _modules():
     yield "layerplan"
     yield "layerplan.python_api"
+    yield "layerplan.gitignore"
+    yield "layerplan.output"
     yield "layerplan.planner"
     for info in pkgutil.walk_packages(layerplan.planner.__path__, "layerplan.planner."):
         yield info.name

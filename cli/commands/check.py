@@ -16,8 +16,8 @@ from pathlib import PurePosixPath
 
 import click
 
-from layerplan.output import EXIT_UNREADABLE, exit_status, reader_may_leave, summary_lines
-from layerplan.walk import read_walked_file, walk_files
+from layerplan.output import EXIT_UNREADABLE, exit_status, reader_may_leave, summary_lines, write_output_file
+from layerplan.walk import Unreadable, read_walked_file, walk_files
 
 CHECK_FORMATS = ("text", "github", "sarif", "junit", "json", "jsonl")
 #: files a directory walk considers (each must also look like a spec, unless --include is given)
@@ -55,6 +55,7 @@ class Target:
     name: str  # as reported
     sniff: bool  # skip it quietly when it does not look like a spec
     walked: bool = False  # found by walking a directory: read only while it is a regular file
+    problems: tuple = ()  # what the walk could not read here (Diagnostics): reported, never planned
 
 
 def _matches(path: str, patterns) -> bool:
@@ -78,16 +79,24 @@ def discover(paths, *, include=(), exclude=(), specs_only=False, stdin_filename=
     file matching one of its globs; only regular files, never what .gitignore rules leave out (unless
     `respect_gitignore` is false), hidden directories or SKIPPED_DIRECTORIES. `exclude` globs skip files
     and whole directories while walking (and named files too with `specs_only`, which also sniffs named
-    files: the pre-commit mode). A file named in `paths` is read as given, whatever it is.
+    files: the pre-commit mode). A file named in `paths` is read as given, whatever it is. What a walk
+    could not read (a directory it cannot list; a FIFO, socket or broken symlink with a name that would
+    be checked; a .gitignore with problems) is a target with `problems`.
     """
     targets: list[Target] = []
     seen: set[str] = set()
 
-    def add(path: str, sniff: bool, walked: bool = False) -> None:
+    def add(path: str, sniff: bool, walked: bool = False, problems: tuple = ()) -> None:
         key = os.path.realpath(path)
         if key not in seen:
             seen.add(key)
-            targets.append(Target(path, path, sniff, walked))
+            targets.append(Target(path, path, sniff, walked, problems))
+
+    def wanted(file: str) -> bool:
+        """Is a file found by a walk checked (by its name)?"""
+        if _matches(file, exclude):
+            return False
+        return _matches(file, include) if include else os.path.basename(file).lower().endswith(SPEC_SUFFIXES)
 
     for path in paths:
         if path == "-":
@@ -98,14 +107,12 @@ def discover(paths, *, include=(), exclude=(), specs_only=False, stdin_filename=
                 return (name.startswith(".") or name in SKIPPED_DIRECTORIES
                         or os.path.exists(os.path.join(directory, "pyvenv.cfg")) or _matches(directory, exclude))
 
-            for file in walk_files(path, skip_directory, respect_gitignore=respect_gitignore):
-                if _matches(file, exclude):
-                    continue
-                if include:
-                    if _matches(file, include):
-                        add(file, sniff=False, walked=True)
-                elif os.path.basename(file).lower().endswith(SPEC_SUFFIXES):
-                    add(file, sniff=True, walked=True)
+            for found in walk_files(path, skip_directory, respect_gitignore=respect_gitignore):
+                if isinstance(found, Unreadable):
+                    if not found.candidate or wanted(found.path):
+                        add(found.path, sniff=False, walked=True, problems=found.diagnostics)
+                elif wanted(found):
+                    add(found, sniff=not include, walked=True)
         elif specs_only:
             if _matches(path, exclude):
                 continue
@@ -119,12 +126,26 @@ def discover(paths, *, include=(), exclude=(), specs_only=False, stdin_filename=
     return targets
 
 
+#: what a diagnostic about a walked file adds: how to leave the file out
+_LEAVE_OUT = "; add it to .gitignore or --exclude to leave it out"
+
+
 def check_target(target: Target, framework: str | None = None, default_framework: str | None = None):
-    """Plan one target; None when it was walked into and does not look like a spec."""
+    """Plan one target; None when it was walked into and does not look like a spec.
+
+    A walked file that cannot be read (denied, over the size limit, replaced by a FIFO) is reported,
+    whatever its name: the walk fails closed. One that can be read but is not text, or does not look
+    like a spec, is passed over.
+    """
     from layerplan.inputs import read_bytes
-    from layerplan.planner import SpecReadError, load_text, plan_document, unreadable_report
+    from layerplan.planner import Report, SpecReadError, load_text, plan_document, unreadable_report
     from layerplan.planner.model_code import is_model_path
     from layerplan.planner.spec_text import decode
+
+    if target.problems:
+        problems = [d.replace(message=d.message + _LEAVE_OUT) if d.is_error else d for d in target.problems]
+        return Report(file=target.name, framework=framework or "torch", input=None, diagnostics=problems,
+                      read_error=any(d.is_error for d in problems))
 
     if target.path != "-" and is_model_path(target.path):  # model code: read statically, never run
         from layerplan.inputs import load_document, report_name
@@ -136,8 +157,12 @@ def check_target(target: Target, framework: str | None = None, default_framework
         return plan_document(document, framework)
     try:
         data = read_walked_file(target.path) if target.walked else read_bytes(target.path)
-        if data is None:  # no longer a regular file
-            return None
+    except SpecReadError as exc:
+        diagnostic = exc.diagnostic
+        if target.walked:
+            diagnostic = diagnostic.replace(message=diagnostic.message + _LEAVE_OUT)
+        return unreadable_report(target.name, diagnostic, framework)
+    try:
         text = decode(data, target.name)
     except SpecReadError as exc:
         return None if target.sniff else unreadable_report(target.name, exc.diagnostic, framework)
@@ -234,8 +259,8 @@ def _fail(message: str) -> None:
 @click.option("--specs-only", is_flag=True,
               help="Treat named files like walked ones: skip those that do not look like specs or are excluded "
                    "(for pre-commit).")
-@click.option("--output-file", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write the report to this file instead of standard output.")
+@click.option("--output-file", "-o", metavar="FILE", default=None,
+              help="Write the report to this file instead of standard output (never to a checked file).")
 @click.option("--quiet", "-q", is_flag=True,
               help="No summary line (a failing spec still gets its one line on standard error).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
@@ -278,13 +303,14 @@ def check(paths, output_format, strict, framework, stdin_filename, include, excl
 
     targets = discover(paths, include=include, exclude=exclude, specs_only=specs_only, stdin_filename=stdin_filename,
                        respect_gitignore=respect_gitignore)
-    reports = [r for r in check_all(targets, framework, default_framework, jobs) if r is not None]
+    results = check_all(targets, framework, default_framework, jobs)
+    reports = [r for r in results if r is not None]
     text = render(reports, output_format, strict)
     summary = None if quiet else _summary(reports, paths, specs_only)
     to_stdout = output_format in ("text", "github") and not output_file
     if output_file:
-        with open(output_file, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        checked = [target.path for target, result in zip(targets, results) if result is not None]
+        write_output_file(output_file, text, inputs=checked)
     else:
         with reader_may_leave():
             sys.stdout.write(text)

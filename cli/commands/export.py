@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave
+from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave, write_output_file
 
 
 def planned_report(spec: str, target: str | None):
@@ -79,7 +79,8 @@ def _only(report, diagnostics):
 @click.argument("spec", metavar="SPEC")
 @click.option("--to", "target", type=click.Choice(["torch", "keras"]), default=None,
               help="Framework to write (default: the spec's own; the other one ports the spec first).")
-@click.option("--output", "-o", "output", metavar="FILE", default=None, help="Write to FILE instead of standard output.")
+@click.option("--output", "-o", "output", metavar="FILE", default=None,
+              help="Write to FILE instead of standard output (never to SPEC itself).")
 def export(spec, target, output) -> None:
     """Write SPEC as a torch nn.Module or a keras model: readable Python, black-formatted.
 
@@ -92,11 +93,8 @@ def export(spec, target, output) -> None:
     if output is None:
         with reader_may_leave():
             sys.stdout.write(exported.text)
-        sys.exit(EXIT_OK)
-    try:
-        with open(output, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(exported.text)
-    except OSError as exc:
-        click.echo(f"layerplan: cannot write {output}: {exc.strerror or exc}", err=True)
-        sys.exit(EXIT_UNREADABLE)
+    else:
+        from layerplan.inputs import report_name
+
+        write_output_file(output, exported.text, inputs=[report_name(spec)])
     sys.exit(EXIT_OK)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_OK, EXIT_UNREADABLE, input_shape_option
+from layerplan.output import EXIT_OK, input_shape_option, write_output_file
 
 
 @click.command("import", context_settings={"help_option_names": ["-h", "--help"]})
@@ -16,12 +16,12 @@ from layerplan.output import EXIT_OK, EXIT_UNREADABLE, input_shape_option
 @click.option("--framework", "-f", type=click.Choice(["torch", "keras"]), default=None,
               help="Read the code as this framework's (default: from its imports).")
 @click.option("--output", "-o", "output_path", metavar="FILE", default=None,
-              help="Write the spec to FILE (default: standard output).")
+              help="Write the spec to FILE (default: standard output; never to MODEL.py itself).")
 def import_command(model, input_shape, framework, output_path) -> None:
     """Read MODEL.py (PyTorch, Keras or TensorFlow 1 code) without running it and write the equivalent
     spec, with the layer names of the code. NAME picks a class, function, variable or output tensor
     when the file holds several models."""
-    from layerplan.inputs import document_or_exit
+    from layerplan.inputs import document_or_exit, report_name
     from layerplan.planner.model_code import is_model_path
     from layerplan.planner.model_code.to_spec import spec_text
 
@@ -39,11 +39,6 @@ def import_command(model, input_shape, framework, output_path) -> None:
     if output_path is None or output_path == "-":
         sys.stdout.write(text)
     else:
-        try:
-            with open(output_path, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        except OSError as exc:
-            click.echo(f"layerplan: cannot write {output_path}: {exc.strerror}", err=True)
-            sys.exit(EXIT_UNREADABLE)
+        write_output_file(output_path, text, inputs=[report_name(model)])
     sys.exit(EXIT_OK)
 

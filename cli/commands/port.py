@@ -6,15 +6,15 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave
+from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave, write_output_file
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("spec", metavar="SPEC")
 @click.option("--to", "target", type=click.Choice(["torch", "keras"]), default=None,
               help="The framework to port to (default: the other one).")
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write the ported spec to FILE instead of standard output.")
+@click.option("-o", "--output", "output", metavar="FILE", default=None,
+              help="Write the ported spec to FILE instead of standard output (never to SPEC itself).")
 def port(spec, target, output) -> None:
     """Write SPEC ported to torch or keras, as YAML: the channel axis of shapes moves (C,H,W <-> H,W,C),
     options take the target's keywords, padding, output_padding, axes, reshape targets and BatchNorm's
@@ -65,12 +65,7 @@ def port(spec, target, output) -> None:
                     marks[layer.pointer].append(mark)
     ported = spec_yaml(result.data, written, text, marks)
     if output:
-        try:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(ported)
-        except OSError as exc:
-            click.echo(f"layerplan: {output}: cannot write: {exc.strerror or exc}", err=True)
-            sys.exit(EXIT_UNREADABLE)
+        write_output_file(output, ported, inputs=[report_name(spec)])
     else:
         with reader_may_leave():
             sys.stdout.write(ported)

@@ -8,7 +8,7 @@ import click
 
 
 @click.command()
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+@click.option("--output", "-o", metavar="FILE", default=None,
               help="Write the schema to this file instead of standard output.")
 @click.option("--path", "show_path", is_flag=True,
               help="Print where the copy shipped with layerplan is installed (for editor settings).")
@@ -31,8 +31,9 @@ def schema(output, show_path) -> None:
 
     text = schema_text()
     if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        from layerplan.output import write_output_file
+
+        write_output_file(output, text)
     else:
         from layerplan.output import reader_may_leave
 

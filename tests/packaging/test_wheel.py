@@ -135,7 +135,7 @@ def test_installs_beside_other_cli_and_planner_packages(wheel, tmp_path):
     python = venv / "bin" / "python"
     purelib = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                                   check=True, capture_output=True, text=True).stdout.strip())
-    # click, rich, pyyaml and pathspec from this environment: a plain directory on the path, so that
+    # click, rich and pyyaml from this environment: a plain directory on the path, so that
     # nothing of this environment's own (editable) layerplan install comes along
     dependencies = {Path(sysconfig.get_paths()["purelib"]), *map(Path, site.getsitepackages())}
     (purelib / "zz_dependencies.pth").write_text("".join(f"{path}\n" for path in sorted(dependencies)))

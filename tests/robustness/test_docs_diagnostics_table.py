@@ -16,10 +16,10 @@ END = "<!-- errors-table:end -->"
 
 
 def exit_status_text(info) -> str:
-    """The exit status a diagnostic leads to: its family for read errors, else its severity."""
+    """The exit status a diagnostic leads to: its family for read errors, else its severity (LP009 is a warning)."""
     from layerplan.planner.diagnostics import FAILS_CHECK
 
-    if info.code.startswith("LP0"):
+    if info.code.startswith("LP0") and info.severity.value == "error":
         return "2"
     if info.name in FAILS_CHECK:
         return "0 (1 with `--strict`, and in `check`)"
