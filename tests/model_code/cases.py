@@ -75,12 +75,15 @@ CASES = [
     ("tf1_autoencoder.py", "encoded", None, [4, 4, 16], 14192, {"conv1": [28, 28, 32], "maxpool1": [14, 14, 32]}),
     # the same file without a name: its decoder (tf.image.resize_images, nearest) is read, so decoded is the output
     ("tf1_autoencoder.py", None, None, [7, 7, 1], 16657, {"upsample1": [7, 7, 16], "conv4": [7, 7, 16]}),
-    # the udacity convolutional autoencoder as published (tests/model_code/origins.txt): two networks, the
-    # second (denoising) one held by the names at the end; tf.image.resize_nearest_neighbor, notebook and
-    # training code around it
-    ("tf1_udacity_autoencoder.py", None, None, [28, 28, 1], 30689, {"resizing_6": [28, 28, 32], "conv2d_14": [28, 28, 1]}),
-    # keras 2's examples/mnist_cnn.py as published: input_shape chosen by a branch on K.image_data_format()
-    ("keras_mnist_cnn.py", None, None, [10], 1199882, {"conv2d": [26, 26, 32], "conv2d_2": [24, 24, 64]}),
+    # a notebook exported to a script: an autoencoder, then a denoising one that reuses its names (the names
+    # at the end hold the second); tf.image.resize_nearest_neighbor, resize_bilinear and resize(method=),
+    # notebook commands, data loading, plotting and a tf.Session training loop around them
+    ("tf1_two_autoencoders.py", None, None, [28, 28, 1], 19761, {"resizing_5": [14, 14, 10], "hidden6": [28, 28, 40],
+                                                                   "conv2d_12": [28, 28, 1]}),
+    # keras Sequential() grown by model.add, input_shape chosen by a branch on K.image_data_format(), the data
+    # reshaped under the same branch, compile and fit after the model
+    ("keras_channels_branch.py", None, None, [10], 95306, {"conv2d": [28, 28, 24], "batch_norm": [12, 12, 48],
+                                                            "conv2d_3": [3, 3, 64], "flatten": [576]}),
     # TensorFlow 1: tf.reshape, tf.layers.flatten / dense, a loss and an optimizer after the model
     ("tf1_mnist.py", "logits", None, [10], 1609290, {"image": [28, 28, 1], "flat": [6272]}),
 ]
@@ -93,6 +96,6 @@ RUNNERS = {
               "torch_dcgan_discriminator.py", "torch_lstm_classifier.py", "torch_transformer_block.py"),
     "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py",
               "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py",
-              "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py", "keras_mnist_cnn.py"),
-    "tf1": ("tf1_autoencoder.py", "tf1_mnist.py", "tf1_nn_classifier.py", "tf1_udacity_autoencoder.py"),
+              "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py", "keras_channels_branch.py"),
+    "tf1": ("tf1_autoencoder.py", "tf1_mnist.py", "tf1_nn_classifier.py", "tf1_two_autoencoders.py"),
 }

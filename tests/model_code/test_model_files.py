@@ -2,6 +2,7 @@
 in the model file; names select models; every layer points at the line that makes it."""
 
 import ast
+from pathlib import Path
 
 import pytest
 
@@ -39,6 +40,20 @@ def test_every_layer_points_at_a_call_in_the_model_file(case):
              if isinstance(node, (ast.Call, ast.BinOp, ast.AugAssign))}
     for index in range(len(report.layers)):
         assert document.locate(f"/layers/{index}") in calls
+
+
+EXAMPLE_MODELS = Path(__file__).resolve().parents[2] / "examples" / "models"
+#: the examples users copy from that are files of this corpus: their numbers are the framework-checked ones
+CORPUS_EXAMPLES = sorted(p.name for p in EXAMPLE_MODELS.glob("*.py") if (FILES / p.name).exists())
+
+
+def test_the_corpus_examples_are_there():
+    assert {"keras_channels_branch.py", "tf1_autoencoder.py"} <= set(CORPUS_EXAMPLES)
+
+
+@pytest.mark.parametrize("name", CORPUS_EXAMPLES)
+def test_an_example_named_like_a_corpus_file_is_that_file(name):
+    assert (EXAMPLE_MODELS / name).read_bytes() == (FILES / name).read_bytes()
 
 
 def test_the_seed_question_plans_to_28x28x32_after_conv1():
