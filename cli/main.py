@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_OK, EXIT_UNREADABLE, silence_stdout
+from layerplan.output import EXIT_OK, EXIT_UNREADABLE, silence_stdout, say
 
 #: exit status after SIGINT (Ctrl-C), as shells report a process ended by it (128 + 2)
 EXIT_INTERRUPTED = 130
@@ -104,7 +104,7 @@ def _report_failure(exc: BaseException) -> None:
     if isinstance(exc, OSError):
         silence_stdout()  # what is still buffered cannot be written either; do not fail again at exit
     try:
-        click.echo(failure_message(exc), err=True)
+        say(failure_message(exc))
     except Exception:  # standard error itself is gone: the exit status is all that is left
         pass
 

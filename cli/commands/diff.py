@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_INVALID, EXIT_OK, color_option, reader_may_leave
+from layerplan.output import EXIT_INVALID, EXIT_OK, color_option, reader_may_leave, say
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,5 +41,5 @@ def diff(spec, show_all, output_format, color) -> None:
     if not payload["same"]:  # the differences are in the output; stderr says why the status is 1
         differing = sum(1 for row in payload["layers"] if row["differences"])
         where = f"on {differing} layer{'' if differing == 1 else 's'}" if differing else "on the spec"
-        click.echo(f"layerplan: {spec}: torch and keras differ {where}", err=True)
+        say(f"layerplan: {spec}: torch and keras differ {where}")
     sys.exit(EXIT_OK if payload["same"] else EXIT_INVALID)

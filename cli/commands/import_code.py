@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_OK, EXIT_UNREADABLE, input_shape_option
+from layerplan.output import EXIT_OK, EXIT_UNREADABLE, input_shape_option, say
 
 
 @click.command("import", context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,7 +43,7 @@ def import_command(model, input_shape, framework, output_path) -> None:
             with open(output_path, "w", encoding="utf-8") as handle:
                 handle.write(text)
         except OSError as exc:
-            click.echo(f"layerplan: cannot write {output_path}: {exc.strerror}", err=True)
+            say(f"layerplan: cannot write {output_path}: {exc.strerror}")
             sys.exit(EXIT_UNREADABLE)
     sys.exit(EXIT_OK)
 

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_INVALID, EXIT_OK, color_option, input_shape_option, reader_may_leave
+from layerplan.output import EXIT_INVALID, EXIT_OK, color_option, input_shape_option, reader_may_leave, say
 from layerplan.render.common import diagnostic_line
 from layerplan.render.solve import KIND_WORDS
 
@@ -75,7 +75,7 @@ def _console(color: str):
 
 def _say_why(reason: str) -> None:
     """The one line on standard error that comes with exit status 1 (the details are in the output)."""
-    click.echo(f"layerplan: {reason}", err=True)
+    say(f"layerplan: {reason}")
 
 
 def _load(path: str, framework: str | None, input_shape: list[int] | None = None):
@@ -95,9 +95,9 @@ def _load(path: str, framework: str | None, input_shape: list[int] | None = None
         data, report = document.data, plan_document(document, framework)
     for d in report.diagnostics:
         if d.name == "layout-mismatch":  # said once, here: the sizes solved for keep the layout
-            click.echo(diagnostic_line(d, path), err=True)
+            say(diagnostic_line(d, path))
     if not isinstance(data, dict) or report.input is None:
-        click.echo(f"layerplan: {path}: the spec has no valid input shape to vary (give one with -i SHAPE)", err=True)
+        say(f"layerplan: {path}: the spec has no valid input shape to vary (give one with -i SHAPE)")
         sys.exit(EXIT_INVALID)
     return data, report
 

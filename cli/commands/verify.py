@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave
+from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave, say
 
 
 def verify_exported(report, exported, rejection=None) -> tuple[int, str, str]:
@@ -70,10 +70,10 @@ def verify(spec, framework) -> None:
     try:
         status, table, line = verify_exported(report, exported, rejection)
     except FrameworkMissing as exc:
-        click.echo(f"layerplan: {exc}", err=True)
+        say(f"layerplan: {exc}")
         sys.exit(EXIT_UNREADABLE)
     with reader_may_leave():
         sys.stdout.write(table + line + "\n")
     if status != EXIT_OK:
-        click.echo(f"layerplan: {spec}: {exported.framework} does not confirm the plan", err=True)
+        say(f"layerplan: {spec}: {exported.framework} does not confirm the plan")
     sys.exit(status)

@@ -1,6 +1,8 @@
 """CSV and TSV: one header line of column keys, one line per layer; written directly, never through rich.
 
-Values are plain: shapes as 32x28x28, counts without separators, an unknown value empty.
+Values are plain: shapes as 32x28x28, counts without separators, an unknown value empty. A text cell
+that a spreadsheet would read as a formula (it starts with =, +, -, @, a tab or a carriage return: a
+file or layer name) starts with an apostrophe.
 Totals and problems are not rows (problems go to standard error), so every line is a layer.
 """
 
@@ -10,12 +12,14 @@ import csv
 import io
 
 from layerplan.render.columns import Column, with_file
+from layerplan.render.escape import spreadsheet
 
 
 def _plain(value) -> str:
+    """A cell: a number as it is, text as a spreadsheet shows it as text (`escape.spreadsheet`)."""
     if value is None:
         return ""
-    return str(value)
+    return spreadsheet(value) if isinstance(value, str) else str(value)
 
 
 def render_csv(reports, columns: list[Column]) -> str:
