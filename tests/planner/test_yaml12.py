@@ -99,3 +99,14 @@ def test_pure_python_parser_reads_alike(monkeypatch):
     with pytest.raises(SpecReadError) as raised:
         load_text(text, "s.yaml")
     assert raised.value.diagnostic.line == 2 and "'010' is 8 in YAML 1.1" in raised.value.diagnostic.message
+
+
+_PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Z"), whitelist_characters=" ")
+
+
+@given(st.one_of(st.text(_PRINTABLE, max_size=12), st.sampled_from(["1e3", "0o10", ".5", "-.inf", "TRUE", "~", "010", "1:00",
+                                                        "yes", "0x1F", "+12", "1_000"])))
+def test_text_written_by_layerplan_reads_back_as_the_same_text(text):
+    from layerplan.planner.spec_writer import flow
+
+    assert load_text("value: " + flow(text) + "\n", "s.yaml").data["value"] == text
