@@ -232,13 +232,18 @@ class _Expander:
         self.read_input_names = read_input_names
         self.out: list = []
         self.pending_opens: list[Scope] = []
+        self.used_blocks = False  # whether a block use was met (a too-long expansion is then the blocks')
 
     def run(self, layers: list) -> list:
         try:
             self._expand(layers, "/layers", Scope(), (), (), ())
         except _TooLarge:
-            self.spec.error("bad-block", f"the blocks expand to more than {MAX_EXPANDED_LAYERS:,} layers "
-                            "(check repeat: and nested blocks)", "/layers")
+            if self.used_blocks:
+                self.spec.error("bad-block", f"the blocks expand to more than {MAX_EXPANDED_LAYERS:,} layers "
+                                "(check repeat: and nested blocks)", "/layers")
+            else:  # a plain list: the file itself is over the limit
+                self.spec.error("too-large", f"the spec has {len(layers):,} layers, over the "
+                                f"{MAX_EXPANDED_LAYERS:,}-layer limit of a spec", "/layers")
             return []  # nothing is planned: the spec is refused as a whole
         return self.out
 
@@ -282,6 +287,7 @@ class _Expander:
     def _use(self, item: dict, pointer: str, scope: Scope, stack: tuple, uses: tuple, path: tuple,
              path_blocks: tuple = ()) -> None:
         spec = self.spec
+        self.used_blocks = True
         index = len(self.out) + 1
         for key in item:
             if key not in USE_KEYS:

@@ -36,8 +36,9 @@ def plan_only(data: Any, framework: str | None = None, *, file: str = "<spec>") 
     """
     spec = build_spec(data, framework)
     report = plan_spec(spec, file=file)
-    # spec-v1: a document that is not a mapping was not read as a spec (exit status 2, like LP0xx)
-    report.read_error = any(d.name == "not-a-mapping" for d in spec.diagnostics)
+    # spec-v1: a document that is not a mapping, or a list of layers over the limit, was not read as a
+    # spec (exit status 2, like LP0xx)
+    report.read_error = any(d.name in ("not-a-mapping", "too-large") for d in spec.diagnostics)
     return report
 
 

@@ -70,6 +70,8 @@ class Interpreter:
         self.graph = Graph()
         self.steps = 0
         self.depth = 0
+        self.loops: list[ast.AST] = []  # the for loops and comprehensions being unrolled, outermost first
+        self.loop_steps: dict[ast.AST, int] = {}  # outermost loop -> the steps spent unrolling it
         self.hint: str | None = None
         self.module = Scope(single=single_assignments(tree.body))
         self.classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
@@ -78,8 +80,15 @@ class Interpreter:
 
     def _step(self, node: ast.AST) -> None:
         self.steps += 1
+        if self.loops:  # a step of a loop being unrolled counts for the outermost one
+            self.loop_steps[self.loops[0]] = self.loop_steps.get(self.loops[0], 0) + 1
         if self.steps > MAX_STEPS:
-            raise Unreadable(node, "the model code takes too long to follow (a loop too long to unroll?)")
+            heaviest = max(self.loop_steps, key=self.loop_steps.get, default=None)
+            if heaviest is not None and 2 * self.loop_steps[heaviest] > self.steps:
+                raise Unreadable(heaviest, f"the model code takes more than {MAX_STEPS:,} steps to follow, "
+                                           f"{self.loop_steps[heaviest]:,} of them unrolling this loop")
+            raise Unreadable(node, f"the model code takes more than {MAX_STEPS:,} steps to follow (it is too long "
+                                   "to read statically; write the model as a spec)")
 
     # ------------------------------------------------------------------ classes
 
@@ -240,9 +249,13 @@ class Interpreter:
             return
         if isinstance(node, ast.For):
             items = self.iterate(self.value(node.iter, scope), node.iter)
-            for item in items:
-                self.assign(node.target, item, scope, node)
-                self.run(node.body, scope, strict=strict)
+            self.loops.append(node)
+            try:
+                for item in items:
+                    self.assign(node.target, item, scope, node)
+                    self.run(node.body, scope, strict=strict)
+            finally:
+                self.loops.pop()
             return
         if isinstance(node, ast.With):
             self.run(node.body, scope, strict=strict)  # tf.variable_scope, torch.no_grad: no effect on shapes
@@ -435,9 +448,14 @@ class Interpreter:
             generator = node.generators[0]
             inner = Scope(parent=scope)
             results = []
-            for item in self.iterate(self.value(generator.iter, scope), generator.iter):
-                self.assign(generator.target, item, inner, node)
-                results.append(self.value(node.elt, inner))
+            items = self.iterate(self.value(generator.iter, scope), generator.iter)
+            self.loops.append(node)
+            try:
+                for item in items:
+                    self.assign(generator.target, item, inner, node)
+                    results.append(self.value(node.elt, inner))
+            finally:
+                self.loops.pop()
             return results
         if isinstance(node, ast.JoinedStr):
             raise Unreadable(node, "an f-string is not read here")

@@ -98,3 +98,17 @@ def test_nested_use_lines_innermost_first():
         """), "spec.yaml")
     used_at = report.diagnostics[0].to_dict()["used_at"]
     assert [u["line"] for u in used_at] == [7, 9]
+
+
+@pytest.mark.parametrize(("layers", "blocks", "code", "message", "read_error"), [
+    (["relu"] * 100_001, None, "LP004", "the spec has 100,001 layers, over the 100,000-layer limit of a spec", True),
+    ([{"block": "b", "repeat": 101}], {"b": ["relu"] * 1000}, "LP117",
+     "the blocks expand to more than 100,000 layers (check repeat: and nested blocks)", False),
+    (["relu", {"block": "b", "repeat": 100_000}], {"b": ["relu"]}, "LP117", "the blocks expand to more than", False),
+])
+def test_too_many_layers_says_whether_blocks_made_them(layers, blocks, code, message, read_error):
+    data = {"input": [4], "layers": layers, **({"blocks": blocks} if blocks else {})}
+    report = plan_data(data)
+    assert [d.code for d in report.diagnostics] == [code]
+    assert report.diagnostics[0].message.startswith(message)
+    assert report.read_error is read_error

@@ -2,6 +2,7 @@
 status 2, never a guess, never a traceback; hostile files in bounded time; nothing is ever run."""
 
 import os
+import re
 import time
 
 import pytest
@@ -114,6 +115,33 @@ def _bounded(text, seconds=10.0):
 ])
 def test_a_hostile_file_gets_an_answer_in_bounded_time(text, code):
     assert _bounded(text) == code
+
+
+_HEAD = "import torch.nn as nn\n"
+_MODEL = "model = nn.Sequential(nn.Linear(4, 2))\n"
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    (_HEAD + _MODEL + "y = 1 + 1\n" * 200, None, r"the model code takes more than 300 steps to follow \(it is too "
+                                                   r"long to read statically; write the model as a spec\)"),
+    (_HEAD + "x = 0\nfor i in range(50):\n    for j in range(50):\n        x = x + 1\n" + _MODEL, 3,
+     r"the model code takes more than 300 steps to follow, 2\d\d of them unrolling this loop"),
+    (_HEAD + "x = 0\n\nlayers = [nn.Linear(4, 4) for _ in range(200)]\n" + _MODEL, 4,
+     r"the model code takes more than 300 steps to follow, 2\d\d of them unrolling this loop"),
+    (_HEAD + "for i in range(2):\n    y = 1\n" + "z = 1 + 1\n" * 200 + _MODEL, None, r"\(it is too long to read"),
+])
+def test_the_step_limit_names_a_loop_only_when_one_is_running(monkeypatch, text, line, message):
+    from layerplan.planner.model_code import evaluate
+
+    monkeypatch.setattr(evaluate, "MAX_STEPS", 300)
+    with pytest.raises(SpecReadError) as raised:
+        read_model(text, "m.py", None, "torch")
+    diagnostic = raised.value.diagnostic
+    assert diagnostic.code == "LP007" and re.search(message, diagnostic.message), diagnostic.message
+    if line is not None:
+        assert diagnostic.line == line
+    else:
+        assert "loop" not in diagnostic.message
 
 
 # --------------------------------------------------------------------------------------------- never run
