@@ -46,7 +46,7 @@ def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
     """Plan an already-built Spec: the layers in the order written, each on the outputs it reads
     (`inputs:`, else the previous layer; see planner/graph.py)."""
     report = Report(file=file, framework=spec.framework, input=spec.input, name=spec.name, batch=spec.batch,
-                    inputs=dict(spec.inputs), input_pointer=spec.input_pointer)
+                    inputs=dict(spec.inputs), input_pointer=spec.input_pointer, layers_missing=spec.layers_missing)
     report.diagnostics.extend(spec.diagnostics)
     report.diagnostics.extend(layout_diagnostics(spec.inputs, spec.framework, spec.input_pointers()))
     names = Names(spec)

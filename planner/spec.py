@@ -133,6 +133,8 @@ class Spec:
     outputs_pointer: str = "/outputs"
     #: where the single input's shape was written
     input_pointer: str = "/input"
+    #: a block use gave none of its layers (an error), so what the spec outputs is not known
+    layers_missing: bool = False
 
     def input_pointers(self) -> dict[str, str]:
         """Each input's name -> the JSON pointer of its shape.
