@@ -177,3 +177,14 @@ def test_a_symlink_to_a_file_that_is_not_a_spec_is_not_quoted(tmp_path, monkeypa
     assert code == 2
     assert "LP003" in out
     assert "wJalrXUtnFEMI" not in out + err and "AWS_SECRET" not in out + err
+
+
+@pytest.mark.parametrize("breaker", ["\n", "\r", "\u2028", "\x85"])
+def test_a_layer_name_cannot_add_a_mermaid_statement(tmp_path, monkeypatch, breaker):
+    monkeypatch.chdir(tmp_path)
+    name = f'a"]{breaker}click n1 href "javascript:alert(1)"{breaker}x["b'
+    (tmp_path / "m.json").write_text(json.dumps({"input": [1, 8, 8], "layers": [{"relu": {"name": name}}]}),
+                                     encoding="utf-8")
+    code, out, _ = _run(["plan", "m.json", "--format", "mermaid"], tmp_path)
+    assert code == 0
+    assert not any(line.strip().startswith("click") for line in re.split("[\n\r\u2028\x85]", out))
