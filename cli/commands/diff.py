@@ -8,6 +8,7 @@ import sys
 import click
 
 from layerplan.output import EXIT_INVALID, EXIT_OK, color_option, reader_may_leave, say
+from layerplan.render.escape import json_text
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,7 +32,7 @@ def diff(spec, show_all, output_format, color) -> None:
     payload = compare_data(document.data, spec)
     with reader_may_leave():
         if output_format == "json":
-            sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+            sys.stdout.write(json_text(json.dumps(payload, indent=2)) + "\n")
         else:
             from layerplan.render.diff import render_diff
 

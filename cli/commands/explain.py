@@ -8,6 +8,7 @@ import click
 
 from layerplan.output import (EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, color_option, input_shape_option,
                               no_layers_message, reader_may_leave, summary_lines, say)
+from layerplan.render.escape import json_text
 
 EXPLAIN_FORMATS = ("table", "json")
 
@@ -87,7 +88,7 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, brief, outp
         if output_format == "json":
             import json
 
-            sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+            sys.stdout.write(json_text(json.dumps(payload, indent=2)) + "\n")
         else:
             from layerplan.render.explain import render_explain
 

@@ -8,6 +8,7 @@ workflow command, open an HTML tag, split a table cell or become a spreadsheet f
 - `terminal`: a line for a terminal, a log or standard error (text, shape, table, stderr lines);
 - `github_data`, `github_property`: a workflow command's message and its properties;
 - `markdown`: text in a GitHub-flavoured Markdown table cell or list item;
+- `json_text`: JSON output (plan, check, sarif, explain, diff, solve) as a CI log shows it;
 - `spreadsheet`: a text cell of CSV or TSV;
 - `relative_uri`: a relative path as a URI reference (SARIF's artifactLocation).
 """
@@ -67,6 +68,17 @@ def github_property(text) -> str:
     return github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def json_text(text: str) -> str:
+    r"""JSON text (as json.dumps writes it: ASCII, control characters escaped) made safe to show in a CI
+    log: `##[`, which the Actions runner reads as a command anywhere in a line, is written `##[`
+    (the same string to every JSON reader). Outside strings JSON has no `#`, so only strings change.
+
+    >>> json_text('{"name": "##[error]x"}')
+    '{"name": "##\\u005berror]x"}'
+    """
+    return text.replace(_LEGACY_COMMAND, "##\\u005b")
+
+
 _MARKDOWN = {"\\": "\\\\", "|": "\\|", "<": "&lt;", ">": "&gt;", "&": "&amp;", "`": "\\`"}
 _MARKDOWN_SPECIAL = re.compile(r"[\\|<>&`]")
 
@@ -80,7 +92,8 @@ def markdown(text) -> str:
     'a\\|b &lt;script&gt; &amp; \\`x\\`'
     """
     text = " ".join(str(text).splitlines())
-    return terminal(_MARKDOWN_SPECIAL.sub(lambda m: _MARKDOWN[m.group()], text))
+    text = _UNSAFE.sub(_shown, _MARKDOWN_SPECIAL.sub(lambda m: _MARKDOWN[m.group()], text))
+    return text.replace(_LEGACY_COMMAND, "##\\[")  # renders as ##[, and no CI log reads it as a command
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

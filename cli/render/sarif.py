@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from layerplan.planner import CATALOG, Report, Severity
 
-from layerplan.render.escape import relative_uri
+from layerplan.render.escape import json_text, relative_uri
 from layerplan.render.text import sorted_diagnostics
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -80,4 +80,4 @@ def sarif_log(reports: list[Report], version: str) -> dict:
 
 
 def render_sarif(reports: list[Report], version: str) -> str:
-    return json.dumps(sarif_log(reports, version), indent=2) + "\n"
+    return json_text(json.dumps(sarif_log(reports, version), indent=2)) + "\n"

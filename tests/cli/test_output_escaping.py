@@ -188,3 +188,24 @@ def test_a_layer_name_cannot_add_a_mermaid_statement(tmp_path, monkeypatch, brea
     code, out, _ = _run(["plan", "m.json", "--format", "mermaid"], tmp_path)
     assert code == 0
     assert not any(line.strip().startswith("click") for line in re.split("[\n\r\u2028\x85]", out))
+
+
+@pytest.mark.parametrize("command", [
+    ["plan", "--format", "json"], ["plan", "--format", "jsonl"], ["plan", "--format", "markdown"],
+    ["check", "--isolated", "--format", "json"], ["check", "--isolated", "--format", "sarif"],
+    ["explain", "--format", "json"], ["plan"], ["check", "--isolated"],
+])
+def test_no_output_line_holds_a_legacy_workflow_command(tmp_path, monkeypatch, command):
+    """The Actions runner reads `##[name]` anywhere in a line of the log as a command: JSON writes it
+    `##\\u005b` (the same string), Markdown `##\\[` (the same text), plain lines `##\\x5b`."""
+    monkeypatch.chdir(tmp_path)
+    name = "##[error]owned"
+    (tmp_path / "s.json").write_text(json.dumps({"input": [1, 8, 8], "layers": [{"relu": {"name": name}},
+                                                                                 {"relu": {"name": name}}]}),
+                                     encoding="utf-8")
+    code, out, err = _run([*command, "s.json"], tmp_path)
+    assert "##[" not in out + err
+    if "json" in command or "jsonl" in command:
+        assert name in json.dumps(json.loads(out.splitlines()[0] if "jsonl" in command else out))
+    if "sarif" in command:
+        assert name in json.loads(out)["runs"][0]["results"][0]["properties"]["layerName"]
