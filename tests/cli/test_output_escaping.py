@@ -209,3 +209,15 @@ def test_no_output_line_holds_a_legacy_workflow_command(tmp_path, monkeypatch, c
         assert name in json.dumps(json.loads(out.splitlines()[0] if "jsonl" in command else out))
     if "sarif" in command:
         assert name in json.loads(out)["runs"][0]["results"][0]["properties"]["layerName"]
+
+
+@pytest.mark.parametrize("output_format", ["csv", "tsv"])
+def test_delimited_text_cells_stay_on_their_line(tmp_path, monkeypatch, output_format):
+    monkeypatch.chdir(tmp_path)
+    name = "x\n::error::owned\r##[warning]y\tz"
+    (tmp_path / "s.json").write_text(json.dumps({"input": [1, 8, 8], "layers": [{"relu": {"name": name}}]}),
+                                     encoding="utf-8")
+    code, out, _ = _run(["plan", "s.json", "--format", output_format, "-c", "name,params"], tmp_path)
+    separator = "," if output_format == "csv" else "\t"
+    assert out.splitlines() == ["name" + separator + "params",
+                                "x\\x0a::error::owned\\x0d##\\x5bwarning]y\\x09z" + separator + "0"]
