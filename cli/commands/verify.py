@@ -64,6 +64,7 @@ def verify(spec, framework) -> None:
     difference or error (or a spec with errors the framework is not asked about), 2 when the framework
     is not installed or the spec cannot be read.
     """
+    from layerplan.render.escape import terminal
     from layerplan.verification import FrameworkMissing
 
     report, exported, rejection = _model_to_run(spec, framework)
@@ -73,7 +74,7 @@ def verify(spec, framework) -> None:
         say(f"layerplan: {exc}")
         sys.exit(EXIT_UNREADABLE)
     with reader_may_leave():
-        sys.stdout.write(table + line + "\n")
+        sys.stdout.write(table + terminal(line) + "\n")
     if status != EXIT_OK:
         say(f"layerplan: {spec}: {exported.framework} does not confirm the plan")
     sys.exit(status)

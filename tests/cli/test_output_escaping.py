@@ -221,3 +221,13 @@ def test_delimited_text_cells_stay_on_their_line(tmp_path, monkeypatch, output_f
     separator = "," if output_format == "csv" else "\t"
     assert out.splitlines() == ["name" + separator + "params",
                                 "x\\x0a::error::owned\\x0d##\\x5bwarning]y\\x09z" + separator + "0"]
+
+
+def test_verify_table_cells_stay_on_their_line():
+    from layerplan.verification import Row, render
+
+    row = Row(1, "a\n::error::x\x1b[2J", "relu", "1x8x8", "1x8x8", "0", "0", "differs: boom\nline two")
+    table = render([row], "torch")
+    assert len(table.splitlines()) == 2
+    _assert_plain_lines(table)
+    assert "a\\x0a::error::x\\x1b[2J" in table and "boom\\x0aline two" in table
