@@ -78,16 +78,16 @@ def load_document(path: str, display_name: str | None = None, framework: str | N
 def document_or_exit(path: str, framework: str | None = None) -> Document:
     """The document of the one spec a command works on (solve, diff, port, export, import): when it
     cannot be read, or is not a mapping, one diagnostic line on standard error and exit status 2."""
-    from layerplan.output import EXIT_UNREADABLE
+    from layerplan.output import EXIT_UNREADABLE, say
     from layerplan.render.common import diagnostic_line
 
     try:
         document = load_document(path, framework=framework)
     except SpecReadError as exc:
-        sys.stderr.write(f"layerplan: {diagnostic_line(exc.diagnostic, report_name(path))}\n")
+        say(f"layerplan: {diagnostic_line(exc.diagnostic, report_name(path))}")
         sys.exit(EXIT_UNREADABLE)
     if not isinstance(document.data, dict):
-        sys.stderr.write(f"layerplan: {report_name(path)}: a spec is a mapping with input and layers\n")
+        say(f"layerplan: {report_name(path)}: a spec is a mapping with input and layers")
         sys.exit(EXIT_UNREADABLE)
     return document
 

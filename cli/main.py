@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_OK, EXIT_UNREADABLE, silence_stdout
+from layerplan.output import EXIT_OK, EXIT_UNREADABLE, silence_stdout, say
 
 #: exit status after SIGINT (Ctrl-C), as shells report a process ended by it (128 + 2)
 EXIT_INTERRUPTED = 130
@@ -63,6 +63,10 @@ class LayerplanGroup(click.Group):
         module, _, attribute = module.partition(":")  # "module:function" where the name is a keyword
         return getattr(importlib.import_module(module), attribute or name)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["layerplan.arguments"] = list(args)  # what was being done, for an out-of-memory message
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -72,6 +76,12 @@ class LayerplanGroup(click.Group):
             _quiet_broken_pipe()
         except KeyboardInterrupt:
             sys.exit(EXIT_INTERRUPTED)
+        except MemoryError:  # not a bug: the input needs more memory than the process can have
+            if _debug(ctx.params.get("debug")):
+                raise
+            gc.collect()  # what the failed work held is garbage now: room to write the message
+            _say_or_nothing(out_of_memory_message(ctx.meta.get("layerplan.arguments", [])))
+            sys.exit(EXIT_UNREADABLE)
         except Exception as exc:  # never a traceback unless asked for
             if _debug(ctx.params.get("debug")):
                 raise
@@ -100,11 +110,28 @@ def failure_message(exc: BaseException) -> str:
     return f"layerplan: internal error: {detail}. {BUG_HINT} (run with --debug for the traceback)."
 
 
+def out_of_memory_message(arguments: list[str]) -> str:
+    """The line for a command that ran out of memory: what it was doing, and that it is not a bug.
+
+    >>> out_of_memory_message(["plan", "huge.yaml"])
+    "layerplan: out of memory while running 'layerplan plan huge.yaml': it needs more memory than this process can have; free some memory or raise the process's memory limit (ulimit -v)"
+    """
+    command = " ".join(["layerplan", *arguments])
+    if len(command) > 200:
+        command = command[:197] + "..."
+    return (f"layerplan: out of memory while running '{command}': it needs more memory than this process can "
+            "have; free some memory or raise the process's memory limit (ulimit -v)")
+
+
 def _report_failure(exc: BaseException) -> None:
     if isinstance(exc, OSError):
         silence_stdout()  # what is still buffered cannot be written either; do not fail again at exit
+    _say_or_nothing(failure_message(exc))
+
+
+def _say_or_nothing(line: str) -> None:
     try:
-        click.echo(failure_message(exc), err=True)
+        say(line)
     except Exception:  # standard error itself is gone: the exit status is all that is left
         pass
 

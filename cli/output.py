@@ -38,6 +38,14 @@ FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown", "shape", "params"
 _PROBLEMS_TO_STDERR = ("csv", "tsv", "shape", "params", "svg", "mermaid", "dot")
 
 
+def say(line: str) -> None:
+    """One line on standard error, escaped as `cli.render.escape.terminal` escapes a line: a path,
+    a name or a quoted value in it cannot start another line, move the cursor or read as a command."""
+    from layerplan.render.escape import terminal
+
+    click.echo(terminal(line), err=True)
+
+
 def _write(text: str) -> None:
     if sys.stdout is not None:  # stdout closed (`>&-`): nowhere to write, and nothing to complain about
         sys.stdout.write(text)
@@ -76,7 +84,7 @@ def emit(reports, output_format: str, *, columns=None, color: str = "auto", quie
 
     for report in reports:
         if report.read_error:
-            click.echo(f"layerplan: {diagnostic_line(report.diagnostics[0], report.file)}", err=True)
+            say(f"layerplan: {diagnostic_line(report.diagnostics[0], report.file)}")
     if quiet or output_format in _PROBLEMS_TO_STDERR:
         from layerplan.render.problems import render_problems
 
@@ -123,7 +131,7 @@ def emit(reports, output_format: str, *, columns=None, color: str = "auto", quie
     finally:
         if output_format not in _PROBLEMS_TO_STDERR:  # after the output, where a reader at a terminal sees it
             for line in summary_lines(reports, strict):
-                click.echo(line, err=True)
+                say(line)
 
 
 def render_picture(reports, output_format: str, *, unfold: bool = False) -> str:
@@ -161,7 +169,7 @@ def write_output_file(path: str, text: str, inputs=()) -> None:
     import stat
 
     def fail(reason: str) -> None:
-        click.echo(f"layerplan: cannot write {path}: {reason}", err=True)
+        say(f"layerplan: cannot write {path}: {reason}")
         sys.exit(EXIT_UNREADABLE)
 
     for source in inputs:

@@ -353,8 +353,11 @@ def render(rows: list[Row], framework: str) -> str:
     """The table, plain text with aligned columns."""
     header = Row(0, "layer", "type", "plan", framework, "params", framework, "")
     table = [header, *rows]
-    cells = [[("#" if r is header else str(r.index)), r.name, r.type, r.planned, r.actual, r.planned_params,
-              r.actual_params, r.verdict] for r in table]
+    from layerplan.render.escape import terminal
+
+    # a layer's name and a framework's message can hold anything: each cell stays on its line
+    cells = [[terminal(cell) for cell in (("#" if r is header else str(r.index)), r.name, r.type, r.planned, r.actual,
+                                          r.planned_params, r.actual_params, r.verdict)] for r in table]
     widths = [max(len(c[i]) for c in cells) for i in range(7)]
     right = {0, 5, 6}
     lines = []

@@ -232,13 +232,19 @@ class _Expander:
         self.read_input_names = read_input_names
         self.out: list = []
         self.pending_opens: list[Scope] = []
+        self.used_blocks = False  # whether a block use was met (a too-long expansion is then the blocks')
 
     def run(self, layers: list) -> list:
         try:
             self._expand(layers, "/layers", Scope(), (), (), ())
         except _TooLarge:
-            self.spec.error("bad-block", f"the blocks expand to more than {MAX_EXPANDED_LAYERS:,} layers "
-                            "(check repeat: and nested blocks)", "/layers")
+            if self.used_blocks:
+                self.spec.error("bad-block", f"the blocks expand to more than {MAX_EXPANDED_LAYERS:,} layers "
+                                "(check repeat: and nested blocks)", "/layers")
+            else:  # a plain list: the file itself is over the limit
+                self.spec.error("too-large", f"the spec has {len(layers):,} layers, over the "
+                                f"{MAX_EXPANDED_LAYERS:,}-layer limit of a spec", "/layers")
+            self.spec.layers_missing = True
             return []  # nothing is planned: the spec is refused as a whole
         return self.out
 
@@ -254,7 +260,8 @@ class _Expander:
         spec, out, pending_opens, prefix, env = self.spec, self.out, self.pending_opens, scope.prefix, scope.args
         for position, item in enumerate(items):
             if item.__class__ is not str and is_block_use(item):  # its values are read by _use
-                self._use(item, f"{base}/{position}", scope, stack, uses, path, path_blocks)
+                if not self._use(item, f"{base}/{position}", scope, stack, uses, path, path_blocks):
+                    spec.layers_missing = True  # the plan cannot say what the spec outputs
                 continue
             unresolved = False
             if env:
@@ -280,8 +287,10 @@ class _Expander:
             out.append(entry)
 
     def _use(self, item: dict, pointer: str, scope: Scope, stack: tuple, uses: tuple, path: tuple,
-             path_blocks: tuple = ()) -> None:
+             path_blocks: tuple = ()) -> bool | None:
+        """Expand one block use: True when every copy gave its layers, None when an error left some out."""
         spec = self.spec
+        self.used_blocks = True
         index = len(self.out) + 1
         for key in item:
             if key not in USE_KEYS:
@@ -396,3 +405,4 @@ class _Expander:
             last.aliases += ((copy_name, name_pointer),)
             if repeat > 1 and copy == repeat:
                 last.aliases += ((full, name_pointer),)
+        return True

@@ -49,7 +49,7 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP001", "unreadable-file", E, "the file could not be opened or decoded"),
     ("LP002", "syntax-error", E, "the text is not valid YAML or JSON (a model file: not valid Python)"),
     ("LP003", "not-a-mapping", E, "the document is not a mapping of spec keys"),
-    ("LP004", "too-large", E, "the file, its nesting or its alias expansion exceeds a safety limit"),
+    ("LP004", "too-large", E, "the file, its nesting, its alias expansion or its number of layers exceeds a safety limit"),
     ("LP005", "duplicate-key", E, "a mapping repeats a key"),
     ("LP006", "unsupported-tag", E, "a YAML tag other than the plain standard ones"),
     ("LP007", "unsupported-code", E, "model code the reader cannot follow without running it"),

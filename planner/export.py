@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from .kinds import KINDS
 from .graph import output_reference
-from .kinds.writing import Call, NotWritable, Written, argument_text, literal
+from .kinds.writing import Call, NotWritable, Written, argument_text, comment as comment_text, literal
 from .report import LayerRow, Report
 
 __all__ = ["Exported", "ExportedLayer", "NotWritable", "Rejection", "export_report", "plan_for_export",
@@ -258,10 +258,10 @@ def format_statement(indent: int, head: str, code, tail: str = "", comment: str 
     """
     pad = " " * indent
     one = pad + head + (code.text() if isinstance(code, Call) else code) + tail
-    suffix = f"  # {comment}" if comment else ""
+    suffix = f"  # {comment_text(comment)}" if comment else ""
     if _fits(one + suffix):
         return [one + suffix]
-    above = [f"{pad}# {comment}"] if comment else []
+    above = [f"{pad}# {comment_text(comment)}"] if comment else []
     if _fits(one):
         return above + [one]
     if not isinstance(code, Call):  # an expression: black wraps it in parentheses
@@ -411,8 +411,10 @@ class _Writer:
         name = self.report.name or "model"
         total = self.report.total_params
         count = "parameters not planned" if total is None else f"{total:,} parameters"
-        return [f'"""{name}: written by layerplan export from {self.report.file} ({self.framework}, '
-                f'{count})."""', ""]
+        # the spec's name and file name are anything a user wrote: inside the docstring as escaped text
+        # (literal's escapes), so no quote in them can end it and nothing in them becomes code
+        text = f"{name}: written by layerplan export from {self.report.file} ({self.framework}, {count})."
+        return ['""' + literal(text) + '""', ""]
 
     def output_names(self) -> list[str]:
         """The values the model returns: the spec's `outputs:` (a block use's name is its last layer),
@@ -588,7 +590,7 @@ class _TorchWriter(_Writer):
                 block = ()
                 continue
             if unit.block_path != block and unit.block_path:
-                lines.append(f"        # {unit.block_path[-1]}")
+                lines.append(f"        # {comment_text(unit.block_path[-1])}")
             block = unit.block_path
             # a shared layer's second call applies the module that holds its weights
             self._forward_statement(lines, statements, unit, written[unit.name], variables,
@@ -656,7 +658,7 @@ class _KerasWriter(_Writer):
             layer_objects = Identifiers()
             for row in self.rows:
                 if row.block_path != block and row.block_path:
-                    lines.append(f"    # {row.block_path[-1]}")
+                    lines.append(f"    # {comment_text(row.block_path[-1])}")
                 block = row.block_path
                 written = self.written(row)
                 args = [self.reading(variables, n) for n in row.inputs]

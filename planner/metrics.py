@@ -113,8 +113,12 @@ class NetworkMetrics:
     batch: int
     input_bytes: int | None
     peak: int | None = None
+    #: False when layers of the spec are missing (a block use failed): no total is known then
+    complete: bool = True
 
     def _total(self, attribute: str) -> int | None:
+        if not self.complete:
+            return None
         values = list(map(attrgetter(attribute), self.layers))
         return None if None in values else sum(values)
 
@@ -143,7 +147,7 @@ class NetworkMetrics:
     def peak_activation_bytes(self) -> int | None:
         """Largest memory of the tensors alive while one layer runs: for a stack, the largest input +
         output of one layer; in a graph, skip branches waiting for their merge count too."""
-        return self.peak
+        return self.peak if self.complete else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -515,7 +519,7 @@ def network_metrics(report, dtype: str | None = None, batch: int | None = None) 
     peak = None
     if report.input is not None or inputs:
         peak = _peak(report, sizes, sources)
-    return NetworkMetrics(layers, dtype, batch, input_bytes, peak)
+    return NetworkMetrics(layers, dtype, batch, input_bytes, peak, complete=not report.layers_missing)
 
 
 def layer_dict(metrics: LayerMetrics) -> dict[str, Any]:

@@ -36,8 +36,9 @@ def plan_only(data: Any, framework: str | None = None, *, file: str = "<spec>") 
     """
     spec = build_spec(data, framework)
     report = plan_spec(spec, file=file)
-    # spec-v1: a document that is not a mapping was not read as a spec (exit status 2, like LP0xx)
-    report.read_error = any(d.name == "not-a-mapping" for d in spec.diagnostics)
+    # spec-v1: a document that is not a mapping, or a list of layers over the limit, was not read as a
+    # spec (exit status 2, like LP0xx)
+    report.read_error = any(d.name in ("not-a-mapping", "too-large") for d in spec.diagnostics)
     return report
 
 
@@ -45,7 +46,7 @@ def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
     """Plan an already-built Spec: the layers in the order written, each on the outputs it reads
     (`inputs:`, else the previous layer; see planner/graph.py)."""
     report = Report(file=file, framework=spec.framework, input=spec.input, name=spec.name, batch=spec.batch,
-                    inputs=dict(spec.inputs), input_pointer=spec.input_pointer)
+                    inputs=dict(spec.inputs), input_pointer=spec.input_pointer, layers_missing=spec.layers_missing)
     report.diagnostics.extend(spec.diagnostics)
     report.diagnostics.extend(layout_diagnostics(spec.inputs, spec.framework, spec.input_pointers()))
     names = Names(spec)

@@ -354,6 +354,30 @@ def _outputs_text(row) -> str:
     return shape_text(None) if outputs is None else ", ".join(shape_text(o) for o in outputs)
 
 
+_SPATIAL = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
+
+
+def layout_text(shape, framework: str) -> str:
+    """How `framework` reads the axes of a sample of this shape: channels first in torch, last in keras.
+
+    >>> layout_text((3, 5), "torch"), layout_text((3, 5), "keras"), layout_text((1, 8, 8), "keras")
+    ('(C, L)', '(L, C)', '(H, W, C)')
+    """
+    spatial = _SPATIAL.get(len(shape) - 1, tuple(f"S{axis}" for axis in range(1, len(shape))))
+    axes = ("C", *spatial) if framework == "torch" else (*spatial, "C")
+    return "(" + ", ".join(axes) + ")"
+
+
+def _outputs_compared(target_row, target: str, source_row, source: str, got: str) -> tuple[str, str]:
+    """The two outputs as the port's message writes them; when they print the same (`3x5` both) what
+    differs is how each framework reads the axes, so each is followed by its layout."""
+    theirs = _outputs_text(source_row)
+    shapes = source_row.output_shapes
+    if got != theirs or not shapes or len(shapes[0]) < 2:
+        return got, theirs
+    return f"{got} as {layout_text(shapes[0], target)}", f"{theirs} as {layout_text(shapes[0], source)}"
+
+
 def _shown_shapes(row) -> list | None:
     """A row's output shape as a list, or its outputs' shapes (a layer with several outputs)."""
     if row.outputs is not None:
@@ -410,15 +434,15 @@ def _compare(spec, source_report: Report, target_report: Report, changed: dict[s
         inputs_s = [x if r else neutral(x, source) for x, r in zip(s.input_shapes or [s.input], reads)]
         inputs_t = [x if r else neutral(x, target) for x, r in zip(t.input_shapes or [t.input], reads)]
         error = _first_error(target_report, t.index)
-        got = f"an error ({error})" if error else _outputs_text(t)
+        got, theirs = _outputs_compared(t, target, s, source, f"an error ({error})" if error else _outputs_text(t))
         own = error is not None and t.input is None and result is not None and bool(result.why)
         if inputs_s != inputs_t and first_inexact is not None and not own:
-            layer.problem = (f"{target} gives {got} where {source} gives {_outputs_text(s)}: its input already "
+            layer.problem = (f"{target} gives {got} where {source} gives {theirs}: its input already "
                              f"differs (from layer {first_inexact} on)")
         else:
             why = result.why if result is not None and result.why else (
                 f"no {target} spelling of these options was found that gives {source}'s shape")
-            layer.problem = f"{target} gives {got} where {source} gives {_outputs_text(s)}: {why}"
+            layer.problem = f"{target} gives {got} where {source} gives {theirs}: {why}"
             first_inexact = first_inexact or s.index
     return layers
 

@@ -120,10 +120,18 @@ class Report:
     inputs: dict[str, Shape | None] = field(default_factory=dict)
     output_map: dict[str, Shape | None] | None = None
     input_pointer: str = "/input"
+    #: layers of the spec could not be read (a block use failed): its output and totals are unknown
+    layers_missing: bool = False
 
     @property
     def outputs(self) -> dict[str, Shape | None]:
-        """Output name -> shape: the spec's `outputs:`, else the last layer (the input without layers)."""
+        """Output name -> shape: the spec's `outputs:`, else the last layer (the input without layers);
+        each shape None when layers are missing (`layers_missing`)."""
+        if self.layers_missing:
+            return {name: None for name in self._outputs()}
+        return self._outputs()
+
+    def _outputs(self) -> dict[str, Shape | None]:
         if self.output_map is not None:
             return dict(self.output_map)
         if not self.layers:
@@ -140,6 +148,8 @@ class Report:
         return next(iter(outputs.values())) if len(outputs) == 1 else None
 
     def _total(self, attribute: str) -> int | None:
+        if self.layers_missing:
+            return None
         values = list(map(attrgetter(attribute), self.layers))
         return None if None in values else sum(values)
 

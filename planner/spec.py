@@ -133,6 +133,8 @@ class Spec:
     outputs_pointer: str = "/outputs"
     #: where the single input's shape was written
     input_pointer: str = "/input"
+    #: a block use gave none of its layers (an error), so what the spec outputs is not known
+    layers_missing: bool = False
 
     def input_pointers(self) -> dict[str, str]:
         """Each input's name -> the JSON pointer of its shape.
@@ -178,6 +180,26 @@ def parse_shape(value: Any) -> tuple[int, ...] | None:
     return tuple(value)
 
 
+def document_kind(data: Any) -> str:
+    """What a document that is not a spec holds, by its type only: such a file may be anything (a
+    symlink to a secrets file), so a message never quotes what it says.
+
+    >>> document_kind(None), document_kind("AWS_SECRET=x"), document_kind(["a"]), document_kind(3)
+    ('an empty document', 'a string', 'a list', 'a number')
+    """
+    if data is None:
+        return "an empty document"
+    if isinstance(data, bool):
+        return "a boolean"
+    if isinstance(data, (int, float)):
+        return "a number"
+    if isinstance(data, str):
+        return "a string"
+    if isinstance(data, list):
+        return "a list"
+    return f"a {type(data).__name__} value"
+
+
 def build_spec(data: Any, framework: str | None = None) -> Spec:
     """Check the top level of a spec document and split its layer entries.
 
@@ -187,8 +209,7 @@ def build_spec(data: Any, framework: str | None = None) -> Spec:
     """
     spec = Spec()
     if not isinstance(data, dict):
-        got = "an empty document" if data is None else describe(data)
-        spec.error("not-a-mapping", f"a spec is a mapping with input and layers, got {got}", "")
+        spec.error("not-a-mapping", f"a spec is a mapping with input and layers, got {document_kind(data)}", "")
         return spec
     for key in data:
         if key not in TOP_LEVEL_KEYS and not (isinstance(key, str) and key.startswith("x-")):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from .diagnostics import Diagnostic, SpecReadError
+from .yaml12 import core_tag, core_value, yaml11_conflict
 
 #: Refuse spec files larger than this (bytes). A real spec is a few kB; 16 MiB holds a JSON stack
 #: of 100,000 layers with room to spare, and keeps the YAML parser within seconds.
@@ -325,10 +326,48 @@ _STANDARD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_STANDARD}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
+_LOADER = None
+
+
+def _loader_class():
+    """The YAML loader of specs: libyaml's parser when PyYAML has it (else PyYAML's own), composing
+    nodes only, with plain scalars tagged by the YAML 1.2 core schema (planner/yaml12.py)."""
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+        import yaml.composer
+        import yaml.parser
+        import yaml.reader
+        import yaml.scanner
+
+        from .yaml12 import core_resolver
+
+        resolver = core_resolver()
+        if getattr(yaml, "__with_libyaml__", False):
+            from yaml.cyaml import CParser
+
+            class SpecLoader(CParser, resolver):
+                def __init__(self, stream):
+                    CParser.__init__(self, stream)
+                    resolver.__init__(self)
+        else:
+            class SpecLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
+                             resolver):
+                def __init__(self, stream):
+                    yaml.reader.Reader.__init__(self, stream)
+                    yaml.scanner.Scanner.__init__(self)
+                    yaml.parser.Parser.__init__(self)
+                    yaml.composer.Composer.__init__(self)
+                    resolver.__init__(self)
+
+        _LOADER = SpecLoader
+    return _LOADER
+
+
 def _load_yaml(text: str, filename: str) -> Document:
     import yaml
 
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader_class = _loader_class()
     try:
         loader = loader_class(text)
         try:
@@ -456,23 +495,30 @@ class _YamlBuilder:
             *self._mark(node),
         )
 
-    def _scalar(self, node) -> Any:
+    def _scalar(self, node, key: bool = False) -> Any:
+        """A scalar's value: a plain one as YAML 1.2's core schema reads it (`planner/yaml12.py`),
+        refused when YAML 1.1 reads it otherwise; an explicitly tagged one (`!!int 10`) likewise. A
+        mapping `key` is not refused: every key of a spec is a name, and `on:` (a workflow file's
+        key, true in YAML 1.1) is an unknown key whichever way it is read."""
         tag = node.tag
         if tag not in _SCALAR_TAGS:
             self._unsupported_tag(node)
-        if tag.endswith(":str") or tag.endswith(":timestamp"):
+        name = tag.rsplit(":", 1)[1]
+        if not key:
+            # explicit: quoted, a block scalar, or tagged (`!!int 010`); a plain scalar's style is None
+            # (or '' from libyaml)
+            explicit = bool(node.style) or core_tag(node.value) != name
+            conflict = yaml11_conflict(node.value, name, explicit)
+            if conflict:
+                _fail("syntax-error", conflict, self.filename, *self._mark(node))
+        if name in ("str", "timestamp"):
             return node.value
-        if tag.endswith(":null"):
-            return None
-        if tag.endswith(":int") and len(node.value) > MAX_INT_DIGITS:
+        if name == "int" and len(node.value) > MAX_INT_DIGITS:
             _fail("too-large", _long_integer_message(node.value), self.filename, *self._mark(node))
-        construct = {"int": self.constructor.construct_yaml_int, "float": self.constructor.construct_yaml_float,
-                     "bool": self.constructor.construct_yaml_bool}[tag.rsplit(":", 1)[1]]
         try:
-            return construct(node)
-        except (ValueError, KeyError, TypeError, IndexError, OverflowError):
-            # e.g. `!!int abc`, `!!bool maybe`, or the plain scalar `0x_` (resolved as an int)
-            _fail("syntax-error", f"{node.value!r} is not a valid {tag.rsplit(':', 1)[1]}", self.filename,
+            return core_value(name, node.value)
+        except ValueError:  # an explicit tag on a value it does not fit: `!!int abc`, `!!bool maybe`
+            _fail("syntax-error", f"{node.value!r} is not a valid {name} (YAML 1.2)", self.filename,
                   *self._mark(node))
 
     def _mapping(self, node, pointer: str, depth: int) -> dict:
@@ -486,14 +532,14 @@ class _YamlBuilder:
                 continue
             if not isinstance(key_node, yaml.nodes.ScalarNode):
                 _fail("syntax-error", "a mapping key must be a plain scalar", self.filename, *self._mark(key_node))
-            key = self._scalar(key_node)
+            key = self._scalar(key_node, key=True)
             if key in result:
                 _fail("duplicate-key", f"key {key!r} appears twice in one mapping", self.filename, *self._mark(key_node))
             child = f"{pointer}/{escape_pointer_token(key)}"
             self.key_positions[child] = self._mark(key_node)
             result[key] = self.build(value_node, child, depth + 1)
         for key_node, value_node in merged:
-            key = self._scalar(key_node)
+            key = self._scalar(key_node, key=True)
             if key not in result:
                 child = f"{pointer}/{escape_pointer_token(key)}"
                 self.key_positions.setdefault(child, self._mark(key_node))

@@ -20,6 +20,20 @@ from typing import Any
 import yaml
 
 from .spec_text import escape_pointer_token
+from .yaml12 import core_tag
+
+
+class _SpecDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, quoting text that YAML 1.2 (how specs are read) would read as a number,
+    a boolean or null: `'1e3'`, `'0o10'` (PyYAML quotes what YAML 1.1 would read so, as `'yes'`)."""
+
+
+def _represent_text(dumper, text: str):
+    quoted = "'" if core_tag(text) != "str" else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=quoted)
+
+
+_SpecDumper.add_representer(str, _represent_text)
 
 
 def flow(value: Any) -> str:
@@ -28,7 +42,8 @@ def flow(value: Any) -> str:
     >>> flow({"filters": 8, "padding": "same", "kernel_size": [3, 3]}), flow("yes"), flow(None)
     ('{filters: 8, padding: same, kernel_size: [3, 3]}', "'yes'", 'null')
     """
-    text = yaml.safe_dump(value, default_flow_style=True, sort_keys=False, width=1 << 30, allow_unicode=True)
+    text = yaml.dump(value, Dumper=_SpecDumper, default_flow_style=True, sort_keys=False, width=1 << 30,
+                     allow_unicode=True)
     text = text.strip()
     if text.endswith("\n..."):
         text = text[: -len("\n...")].strip()

@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 
 import click
 
-from layerplan.output import EXIT_UNREADABLE, exit_status, reader_may_leave, summary_lines, write_output_file
+from layerplan.output import EXIT_UNREADABLE, exit_status, reader_may_leave, say, summary_lines, write_output_file
 from layerplan.walk import Unreadable, read_walked_file, walk_files
 
 CHECK_FORMATS = ("text", "github", "sarif", "junit", "json", "jsonl")
@@ -238,7 +238,7 @@ def render(reports, output_format: str, strict: bool) -> str:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"layerplan: {message}", err=True)
+    say(f"layerplan: {message}")
     sys.exit(EXIT_UNREADABLE)
 
 
@@ -317,19 +317,20 @@ def check(paths, output_format, strict, framework, stdin_filename, include, excl
             if summary is not None and to_stdout:
                 sys.stdout.write(summary + "\n")
     if summary is not None and not to_stdout:
-        click.echo(summary, err=True)
+        say(summary)
     # The findings stay in the report; standard error says why the status is 1, even with --quiet.
     from layerplan.planner.diagnostics import FAILS_CHECK
 
     for line in summary_lines(reports, strict, FAILS_CHECK):
-        click.echo(line, err=True)
+        say(line)
     sys.exit(exit_status(reports, strict, FAILS_CHECK))
 
 
 def _summary(reports, paths, specs_only: bool) -> str:
+    from layerplan.render.escape import terminal
     from layerplan.render.text import summary_line
 
     summary = summary_line(reports)
     if not reports and not specs_only:
         summary += f" (no spec files found in {', '.join(paths)})"
-    return summary
+    return terminal(summary)

@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_INVALID, EXIT_OK, color_option, reader_may_leave
+from layerplan.output import EXIT_INVALID, EXIT_OK, color_option, reader_may_leave, say
+from layerplan.render.escape import json_text
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,7 +32,7 @@ def diff(spec, show_all, output_format, color) -> None:
     payload = compare_data(document.data, spec)
     with reader_may_leave():
         if output_format == "json":
-            sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+            sys.stdout.write(json_text(json.dumps(payload, indent=2)) + "\n")
         else:
             from layerplan.render.diff import render_diff
 
@@ -41,5 +42,5 @@ def diff(spec, show_all, output_format, color) -> None:
     if not payload["same"]:  # the differences are in the output; stderr says why the status is 1
         differing = sum(1 for row in payload["layers"] if row["differences"])
         where = f"on {differing} layer{'' if differing == 1 else 's'}" if differing else "on the spec"
-        click.echo(f"layerplan: {spec}: torch and keras differ {where}", err=True)
+        say(f"layerplan: {spec}: torch and keras differ {where}")
     sys.exit(EXIT_OK if payload["same"] else EXIT_INVALID)

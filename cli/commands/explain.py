@@ -7,7 +7,8 @@ import sys
 import click
 
 from layerplan.output import (EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, color_option, input_shape_option,
-                              no_layers_message, reader_may_leave, summary_lines)
+                              no_layers_message, reader_may_leave, summary_lines, say)
+from layerplan.render.escape import json_text
 
 EXPLAIN_FORMATS = ("table", "json")
 
@@ -67,7 +68,7 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, brief, outp
     if report.read_error:
         from layerplan.render.common import diagnostic_line
 
-        click.echo(f"layerplan: {diagnostic_line(report.diagnostics[0], report.file)}", err=True)
+        say(f"layerplan: {diagnostic_line(report.diagnostics[0], report.file)}")
         sys.exit(EXIT_UNREADABLE)
     from layerplan.planner.explain import explain_data
 
@@ -87,7 +88,7 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, brief, outp
         if output_format == "json":
             import json
 
-            sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+            sys.stdout.write(json_text(json.dumps(payload, indent=2)) + "\n")
         else:
             from layerplan.render.explain import render_explain
 
@@ -95,7 +96,7 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, brief, outp
 
             render_explain(payload, sketch=sketch, brief=brief, console=make_console(color))
     for line in summary_lines([report]):  # the findings are in the output; stderr says why the status is 1
-        click.echo(line, err=True)
+        say(line)
     sys.exit(EXIT_OK if report.ok else EXIT_INVALID)
 
 

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave, write_output_file
+from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave, say, write_output_file
 
 
 def planned_report(spec: str, target: str | None):
@@ -36,7 +36,7 @@ def refuse(report, spec: str, why: str) -> None:
     from layerplan.render.problems import render_problems
 
     click.echo(render_problems([report]), err=True, nl=False)
-    click.echo(f"layerplan: {spec}: {why}", err=True)
+    say(f"layerplan: {spec}: {why}")
     sys.exit(EXIT_INVALID)
 
 
@@ -47,7 +47,7 @@ def exported_or_exit(report, spec: str):
     try:
         return export_report(report)
     except NotWritable as exc:
-        click.echo(f"layerplan: {spec}: not exported: {report.framework} cannot write {exc}", err=True)
+        say(f"layerplan: {spec}: not exported: {report.framework} cannot write {exc}")
         sys.exit(EXIT_INVALID)
 
 

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_OK, input_shape_option, write_output_file
+from layerplan.output import EXIT_OK, input_shape_option, say, write_output_file
 
 
 @click.command("import", context_settings={"help_option_names": ["-h", "--help"]})

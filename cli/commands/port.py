@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave, write_output_file
+from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave, say, write_output_file
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,10 +43,10 @@ def port(spec, target, output) -> None:
             text = decode(read_bytes(spec), spec)
             document = written = load_text(text, spec)
     except SpecReadError as exc:
-        click.echo(f"layerplan: {diagnostic_line(exc.diagnostic, report_name(spec))}", err=True)
+        say(f"layerplan: {diagnostic_line(exc.diagnostic, report_name(spec))}")
         sys.exit(EXIT_UNREADABLE)
     if not isinstance(document.data, dict):
-        click.echo(f"layerplan: {spec}: a spec is a mapping with input and layers", err=True)
+        say(f"layerplan: {spec}: a spec is a mapping with input and layers")
         sys.exit(EXIT_UNREADABLE)
     result = port_spec(document.data, target, file=spec)
     marks: dict[str, list[str]] = {}
@@ -71,11 +71,10 @@ def port(spec, target, output) -> None:
             sys.stdout.write(ported)
     source_errors = any(d.is_error for d in result.source_report.diagnostics)
     for line in lines:
-        click.echo(line, err=True)
+        say(line)
     if source_errors:
-        click.echo(f"layerplan: {spec}: the spec does not plan in {result.source}: run layerplan plan {spec}", err=True)
+        say(f"layerplan: {spec}: the spec does not plan in {result.source}: run layerplan plan {spec}")
     elif not result.exact:
         inexact = sum(1 for layer in result.layers if layer.exact is False)
-        click.echo(f"layerplan: {spec}: {inexact} layer{'' if inexact == 1 else 's'} not exact in {result.target}",
-                   err=True)
+        say(f"layerplan: {spec}: {inexact} layer{'' if inexact == 1 else 's'} not exact in {result.target}")
     sys.exit(EXIT_OK if result.exact and not source_errors else EXIT_INVALID)

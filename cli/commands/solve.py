@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_INVALID, EXIT_OK, color_option, input_shape_option, reader_may_leave
+from layerplan.output import EXIT_INVALID, EXIT_OK, color_option, input_shape_option, reader_may_leave, say
+from layerplan.render.escape import json_text
 from layerplan.render.common import diagnostic_line
 from layerplan.render.solve import KIND_WORDS
 
@@ -44,7 +45,7 @@ def _layer_command(kind: str, name: str, summary: str):
         solution = solve_layer(kind, length, target, framework, ranges)
         with reader_may_leave():
             if output_format == "json":
-                sys.stdout.write(json.dumps(solution.to_dict(), indent=2) + "\n")
+                sys.stdout.write(json_text(json.dumps(solution.to_dict(), indent=2)) + "\n")
             else:
                 from layerplan.render.solve import render_layer_solution
 
@@ -75,7 +76,7 @@ def _console(color: str):
 
 def _say_why(reason: str) -> None:
     """The one line on standard error that comes with exit status 1 (the details are in the output)."""
-    click.echo(f"layerplan: {reason}", err=True)
+    say(f"layerplan: {reason}")
 
 
 def _load(path: str, framework: str | None, input_shape: list[int] | None = None):
@@ -95,9 +96,9 @@ def _load(path: str, framework: str | None, input_shape: list[int] | None = None
         data, report = document.data, plan_document(document, framework)
     for d in report.diagnostics:
         if d.name == "layout-mismatch":  # said once, here: the sizes solved for keep the layout
-            click.echo(diagnostic_line(d, path), err=True)
+            say(diagnostic_line(d, path))
     if not isinstance(data, dict) or report.input is None:
-        click.echo(f"layerplan: {path}: the spec has no valid input shape to vary (give one with -i SHAPE)", err=True)
+        say(f"layerplan: {path}: the spec has no valid input shape to vary (give one with -i SHAPE)")
         sys.exit(EXIT_INVALID)
     return data, report
 
@@ -129,7 +130,7 @@ def solve_input_command(spec, near, axis, span, ignore_expect, framework, output
     with reader_may_leave():
         if output_format == "json":
             payload = {"file": spec, **solution.to_dict()}
-            sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+            sys.stdout.write(json_text(json.dumps(payload, indent=2)) + "\n")
         else:
             from layerplan.render.solve import render_input_solution
 
@@ -164,7 +165,7 @@ def solve_expect_command(spec, framework, input_shape, limit, output_format, col
         if output_format == "json":
             payload = {"file": spec, "ok": problem is None, "problem": problem, "fixes": [f.to_dict() for f in fixes],
                        "input_cause": None if cause is None else cause.to_dict()}
-            sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+            sys.stdout.write(json_text(json.dumps(payload, indent=2)) + "\n")
         else:
             from layerplan.render.solve import render_spec_fixes
 

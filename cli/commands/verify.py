@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave
+from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave, say
 
 
 def verify_exported(report, exported, rejection=None, limits=None) -> tuple[int, str, str]:
@@ -99,19 +99,20 @@ def verify(spec, framework, memory_limit, timeout) -> None:
     framework is not asked about), 2 when the framework is not installed, the spec cannot be read, or
     the model does not fit the limits.
     """
+    from layerplan.render.escape import terminal
     from layerplan.verification import FrameworkMissing, Limits, NotVerified
 
     report, exported, rejection = _model_to_run(spec, framework)
     try:
         status, table, line = verify_exported(report, exported, rejection, Limits(memory_limit, timeout))
     except FrameworkMissing as exc:
-        click.echo(f"layerplan: {exc}", err=True)
+        say(f"layerplan: {exc}")
         sys.exit(EXIT_UNREADABLE)
     except NotVerified as exc:
-        click.echo(f"layerplan: {spec}: not verified: {exc}", err=True)
+        say(f"layerplan: {spec}: not verified: {exc}")
         sys.exit(EXIT_UNREADABLE)
     with reader_may_leave():
-        sys.stdout.write(table + line + "\n")
+        sys.stdout.write(table + terminal(line) + "\n")
     if status != EXIT_OK:
-        click.echo(f"layerplan: {spec}: {exported.framework} does not confirm the plan", err=True)
+        say(f"layerplan: {spec}: {exported.framework} does not confirm the plan")
     sys.exit(status)

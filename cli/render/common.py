@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from layerplan.planner import Diagnostic, LayerRow
+from layerplan.render.escape import terminal
 from layerplan.planner.shapes import shape_text  # noqa: F401 (the one shape notation, re-exported for renderers)
 
 
@@ -68,7 +69,8 @@ def diagnostic_line(diagnostic, file: str | None = None) -> str:
         net.yaml:12:5: error LP203 kernel-too-large: layer 3: kernel 5 is larger than ...
 
     `diagnostic`: a planner Diagnostic, or its `to_dict()` form (as explain's and diff's data carry it).
-    A block's problem ends with where the block was used.
+    A block's problem ends with where the block was used. The line is safe to print as it is
+    (`cli.render.escape.terminal`): a file name or a message cannot break it or hold control characters.
     """
     d = diagnostic.to_dict() if hasattr(diagnostic, "to_dict") else diagnostic
     position = [str(d[key]) for key in ("line", "column") if d.get(key) is not None]
@@ -79,7 +81,7 @@ def diagnostic_line(diagnostic, file: str | None = None) -> str:
     used = [str(u["line"]) for u in d.get("used_at") or () if u.get("line") is not None]
     used_text = f" (in the block used at line {' <- '.join(used)})" if used else ""
     message = " ".join(str(d["message"]).splitlines())
-    return f"{where + ': ' if where else ''}{d['severity']} {d['code']} {d['name']}: {layer}{message}{used_text}"
+    return terminal(f"{where + ': ' if where else ''}{d['severity']} {d['code']} {d['name']}: {layer}{message}{used_text}")
 
 
 def location_text(diagnostic: Diagnostic, file: str | None = None) -> str:

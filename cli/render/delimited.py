@@ -1,6 +1,9 @@
 """CSV and TSV: one header line of column keys, one line per layer; written directly, never through rich.
 
-Values are plain: shapes as 32x28x28, counts without separators, an unknown value empty.
+Values are plain: shapes as 32x28x28, counts without separators, an unknown value empty. Text cells
+(file and layer names) stay on one line, control characters shown as escapes (`\x0a`) as on a
+terminal, and one that a spreadsheet would read as a formula (it starts with =, +, -, @) starts with
+an apostrophe.
 Totals and problems are not rows (problems go to standard error), so every line is a layer.
 """
 
@@ -10,12 +13,16 @@ import csv
 import io
 
 from layerplan.render.columns import Column, with_file
+from layerplan.render.escape import spreadsheet, terminal
 
 
 def _plain(value) -> str:
+    """A cell: a number as it is; text on one line as a terminal line is (`escape.terminal`: a name's
+    line break or a workflow command cannot reach a CI log), then as a spreadsheet shows it as text
+    (`escape.spreadsheet`)."""
     if value is None:
         return ""
-    return str(value)
+    return spreadsheet(terminal(value)) if isinstance(value, str) else str(value)
 
 
 def render_csv(reports, columns: list[Column]) -> str:

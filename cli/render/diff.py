@@ -4,6 +4,7 @@ wrapped to the terminal (or 80 columns on a pipe) and never cut."""
 from __future__ import annotations
 
 from layerplan.render.common import shape_text as _shape
+from layerplan.render.escape import terminal
 
 
 def render_diff(payload: dict, *, show_all: bool = False, console=None) -> None:
@@ -13,24 +14,24 @@ def render_diff(payload: dict, *, show_all: bool = False, console=None) -> None:
 
     console = console or pipe_safe_console(highlight=False)
     source = payload["source_framework"]
-    console.print(Text(f"{payload['file']}: written for {source}; input torch {_shape(payload['input']['torch'])}, "
-                       f"keras {_shape(payload['input']['keras'])}", style="bold"))
+    console.print(Text(terminal(f"{payload['file']}: written for {source}; input torch {_shape(payload['input']['torch'])}, "
+                       f"keras {_shape(payload['input']['keras'])}"), style="bold"))
     for row in (row for row in payload["layers"] if show_all or row["differences"]):
         t, k = row["torch"], row["keras"]
         head = Text(f"{row['index']} ", style="bold")
-        head.append(row["name"], style="bold")
-        head.append(f" ({row['type']}): torch {_output(t)}, keras {_output(k)}; "
-                    f"params {_n(t['params'])} / {_n(k['params'])}")
+        head.append(terminal(row["name"]), style="bold")
+        head.append(terminal(f" ({row['type']}): torch {_output(t)}, keras {_output(k)}; "
+                    f"params {_n(t['params'])} / {_n(k['params'])}"))
         console.print(head)
         notes = ([row["ported"]] if row["ported"] else []) + list(row["differences"])
         for note in notes or ["same"]:
             style = "" if row["differences"] else "dim"
-            console.print(Padding(Text(f"- {note}", style=style), (0, 0, 0, 4), expand=False))
+            console.print(Padding(Text(terminal(f"- {note}"), style=style), (0, 0, 0, 4), expand=False))
     totals = payload["total_params"]
     console.print(Text(f"total params: torch {_n(totals['torch'])}, keras {_n(totals['keras'])}; output torch "
                        f"{_shape(payload['output']['torch'])}, keras {_shape(payload['output']['keras'])}"))
     for note in payload["spec_notes"]:
-        console.print(Text(note, style="yellow"))
+        console.print(Text(terminal(note), style="yellow"))
     console.print(Text("same in both frameworks" if payload["same"] else "the frameworks differ",
                        style="green" if payload["same"] else "bold yellow"))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from layerplan.render.common import diagnostic_line, shape_text
+from layerplan.render.escape import terminal
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SHOWN_WINDOWS = 3  # first and last windows drawn in a sketch
@@ -97,7 +98,7 @@ def render_explain(payload: dict, *, sketch: bool = False, brief: bool = False, 
     console = console or make_console()
 
     def line(text: str, style: str = "", indent: int = 0) -> None:
-        console.print(Text(" " * indent + text, style=style))
+        console.print(Text(" " * indent + terminal(text), style=style))
 
     line(f"{payload['file']} · {payload['framework']} · input {shape_text(payload['input'])} -> output "
          f"{shape_text(payload['output'])}", "bold")

@@ -1,7 +1,8 @@
 """JSON and JSON Lines: spec-v1 reports, written directly (never through rich).
 
 Every value is written by json.dumps: with its default separators (", " and ": ") for `--format json`,
-compact (",", ":") for `--format jsonl`, ASCII only in both.
+compact (",", ":") for `--format jsonl`, ASCII only in both, and `##[` in a string written `##\\u005b`
+(`escape.json_text`: a CI log does not read it as a command).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import json
 from collections.abc import Iterable, Iterator
 
 from layerplan.planner import Report
+
+from layerplan.render.escape import json_text
 
 
 def render_json(reports: list[Report], single: bool) -> str:
@@ -44,11 +47,11 @@ def _report_pieces(report: Report, margin: str) -> Iterator[str]:
     fields["layers"] = report.layer_dicts(metrics)
     yield "{"
     for position, (key, value) in enumerate(fields.items()):
-        yield f"{',' if position else ''}\n{margin}  {json.dumps(key)}: "
+        yield f"{',' if position else ''}\n{margin}  {json_text(json.dumps(key))}: "
         if key in ("layers", "diagnostics"):
             yield from _one_item_a_line(value, margin + "  ")
         else:
-            yield json.dumps(value)
+            yield json_text(json.dumps(value))
     yield f"\n{margin}}}"
 
 
@@ -56,10 +59,10 @@ def _one_item_a_line(items: Iterable, margin: str) -> Iterator[str]:
     """A list whose items stand each on one line of its own, one step further in than `margin`."""
     any_item = False
     for item in items:
-        yield f"{',' if any_item else '['}\n{margin}  {json.dumps(item)}"
+        yield f"{',' if any_item else '['}\n{margin}  {json_text(json.dumps(item))}"
         any_item = True
     yield f"\n{margin}]" if any_item else "[]"
 
 
 def render_jsonl(reports: list[Report]) -> str:
-    return "".join(json.dumps(r.to_dict(), separators=(",", ":")) + "\n" for r in reports)
+    return "".join(json_text(json.dumps(r.to_dict(), separators=(",", ":"))) + "\n" for r in reports)

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from layerplan.render.columns import Column, SEVERITY_MARK
 from layerplan.render.common import location_text, number_text, output_text, shape_text
-
-
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+from layerplan.render.escape import markdown as _cell
 
 
 def render_markdown(reports, columns: list[Column]) -> str:
@@ -35,5 +32,5 @@ def _report(report, columns: list[Column]) -> str:
             layer = f"layer {d.layer}" if d.layer is not None else ""
             place = ", ".join(part for part in (layer, f"line {where}" if where else "") if part)
             lines.append(f"- {SEVERITY_MARK[d.severity.value]} **{d.severity.value}** `{d.code} {d.name}`"
-                         f"{f' ({place})' if place else ''}: {d.message}")
+                         f"{f' ({place})' if place else ''}: {_cell(d.message)}")
     return "\n".join(lines) + "\n"

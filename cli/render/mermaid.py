@@ -4,6 +4,7 @@ Markdown files, issues and pull-request comments inside a ```mermaid fence."""
 from __future__ import annotations
 
 import json
+import re
 
 from layerplan.render.picture_text import block_runs, node_prefix, shape_of
 
@@ -14,14 +15,17 @@ CLASSES = {"input": "fill:#e6f4e3,stroke:#3d7a31", "merge": "fill:#fff8c5,stroke
            "error": "stroke:#cf222e,stroke-width:3px,color:#cf222e", "warning": "stroke:#bf8700,stroke-width:3px"}
 
 
+_LINE_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def escape(text: str) -> str:
     """Text safe inside a quoted Mermaid label: entity codes for the characters Mermaid reads.
 
     >>> escape('a "b" <c> #1')
     'a #quot;b#quot; #lt;c#gt; #35;1'
     """
-    return (text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
-            .replace("\n", " "))
+    text = text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    return _LINE_BREAKS.sub(" ", text)  # Mermaid reads a statement per line: a name cannot start one
 
 
 def render_mermaid(pictures) -> str:
@@ -39,7 +43,7 @@ def render_mermaid(pictures) -> str:
             lines.append(f'  subgraph p{panel}["{escape(p.heading)}"]')
             indent = "    "
         for note in p.notes:
-            lines.append(f"{indent}%% {note}")
+            lines.append(f"{indent}%% {_LINE_BREAKS.sub(' ', note)}")
         for block, nodes in block_runs(p.nodes):
             inner = indent
             if block is not None:

@@ -1,8 +1,9 @@
 """SARIF 2.1.0: one run, the catalog codes that occur as rules, one result per diagnostic.
 
 This is what GitHub code scanning (`github/codeql-action/upload-sarif`) and other SARIF viewers read.
-Paths are written as given on the command line: relative ones as relative URIs (with the base id
-`%SRCROOT%`: run the check from the repository root), absolute ones as file:// URIs. Every checked file is listed as an artifact,
+Paths are written as given on the command line: relative ones as percent-encoded relative URI
+references (RFC 3986, with the base id `%SRCROOT%`: run the check from the repository root; `./`
+before a first segment with a colon, so `a:b.yaml` cannot read as a scheme), absolute ones as file:// URIs. Every checked file is listed as an artifact,
 so a clean file shows as checked too.
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from layerplan.planner import CATALOG, Report, Severity
 
+from layerplan.render.escape import json_text, relative_uri
 from layerplan.render.text import sorted_diagnostics
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -23,10 +25,7 @@ def artifact_location(file: str) -> dict:
     """A SARIF artifactLocation for a path as given on the command line."""
     if Path(file).is_absolute():
         return {"uri": Path(file).resolve().as_uri()}
-    uri = PurePosixPath(*Path(file).parts).as_posix()
-    if uri.startswith("./"):
-        uri = uri[2:]
-    return {"uri": uri.replace("%", "%25").replace(" ", "%20").replace("#", "%23"), "uriBaseId": "%SRCROOT%"}
+    return {"uri": relative_uri(PurePosixPath(*Path(file).parts).as_posix()), "uriBaseId": "%SRCROOT%"}
 
 
 def _rules(codes) -> list[dict]:
@@ -81,4 +80,4 @@ def sarif_log(reports: list[Report], version: str) -> dict:
 
 
 def render_sarif(reports: list[Report], version: str) -> str:
-    return json.dumps(sarif_log(reports, version), indent=2) + "\n"
+    return json_text(json.dumps(sarif_log(reports, version), indent=2)) + "\n"

@@ -9,6 +9,7 @@ be computed (the file is unreadable, or a layer fails).
 from __future__ import annotations
 
 from layerplan.render.common import output_text
+from layerplan.render.escape import terminal
 
 
 def render_shape(reports) -> str:
@@ -27,7 +28,7 @@ def _lines(reports, value) -> str:
     for report in reports:
         found = None if report.read_error else value(report)
         if len(reports) > 1:
-            lines.append(f"{report.file}:" if found is None else f"{report.file}: {found}")
+            lines.append(terminal(f"{report.file}:" if found is None else f"{report.file}: {found}"))
         elif found is not None:
             lines.append(found)
     return "".join(line + "\n" for line in lines)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from layerplan.planner.solve import KIND_WORDS
 
+from layerplan.render.escape import terminal
+
 
 def _console():
     from layerplan.render.console import pipe_safe_console
@@ -49,13 +51,13 @@ def render_input_solution(file: str, solution, console=None) -> None:
 
     console = console or _console()
     what = "every spatial axis" if solution.axis == "all" else f"axis {solution.axis}"
-    console.print(Text(f"{file}: input sizes {solution.lo}..{solution.hi} on {what} that plan with no error, "
-                       "no dropped input and every expect met", style="bold"))
+    console.print(Text(terminal(f"{file}: input sizes {solution.lo}..{solution.hi} on {what} that plan with no error, "
+                                "no dropped input and every expect met"), style="bold"))
     if not solution.valid:
         console.print(Text("  none", style="bold red"))
         first = solution.problems.get(solution.near) or next(iter(solution.problems.values()), None)
         if first:
-            console.print(Text(f"  at {solution.near}: {first}"))
+            console.print(Text(terminal(f"  at {solution.near}: {first}")))
         return
     console.print(Text("  valid: " + ", ".join(str(v) for v in solution.valid)))
     console.print(Text("  nearest to " + str(solution.near) + ": " + ", ".join(str(v) for v in solution.nearest),
@@ -65,7 +67,7 @@ def render_input_solution(file: str, solution, console=None) -> None:
         rule = f"a multiple of {modulus}" if residue == 0 else f"{residue} more than a multiple of {modulus}"
         console.print(Text(f"  rule in this range: the size must be {rule}"))
     if solution.near not in solution.valid and solution.near in solution.problems:
-        console.print(Text(f"  {solution.near} fails: {solution.problems[solution.near]}", style="dim"))
+        console.print(Text(terminal(f"  {solution.near} fails: {solution.problems[solution.near]}"), style="dim"))
 
 
 def render_spec_fixes(file: str, problem, fixes, cause=None, console=None) -> None:
@@ -78,15 +80,15 @@ def render_spec_fixes(file: str, problem, fixes, cause=None, console=None) -> No
 
     console = console or _console()
     if problem is None:
-        console.print(Text(f"{file}: plans cleanly; nothing to fix", style="green"))
+        console.print(Text(terminal(f"{file}: plans cleanly; nothing to fix"), style="green"))
         return
     console.print(styled_line(diagnostic_line(problem, file), problem.severity.value))
     if fixes:
         console.print(Text("  one-layer changes that make it plan cleanly:"))
         for fix in fixes:
-            console.print(Text(f"  {fix.text()}"))
+            console.print(Text(terminal(f"  {fix.text()}")))
     elif cause is None:
         console.print(Text("  no one-layer change (padding, output_padding, ceil_mode, kernel size, stride, "
                            "upsampling factor, an added upsampling or pooling) fixes it", style="bold red"))
     if cause is not None:
-        console.print(Text(f"  {cause.text(file)}", style="yellow"))
+        console.print(Text(terminal(f"  {cause.text(file)}"), style="yellow"))

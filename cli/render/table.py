@@ -15,6 +15,7 @@ from layerplan.render.columns import COLUMNS, Column, default_columns
 from layerplan.render import common
 from layerplan.render.common import output_text
 from layerplan.render.console import PIPE_WIDTH, make_console
+from layerplan.render.escape import terminal
 from layerplan.render.graph import fold_rows, input_caption, is_graph
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -53,11 +54,11 @@ def layer_table(report: Report, columns: list[Column] | None = None, unfold: boo
     chosen = bool(columns)
     columns = shown_columns(report, columns)
     rows = fold_rows(report, unfold)
-    cells = {column.key: [column.text(row, report) for row in rows] for column in columns}
+    cells = {column.key: [terminal(column.text(row, report)) for row in rows] for column in columns}
     if width is not None and not chosen:
         columns = fit_columns(columns, cells, {c.key: c.total(report) if c.total else "" for c in columns}, width)
     title = report.file if not report.name else f"{report.name} ({report.file})"
-    table = Table(title=Text(f"{title} · {report.framework} · input {input_caption(report)}", style="bold"),
+    table = Table(title=Text(terminal(f"{title} · {report.framework} · input {input_caption(report)}"), style="bold"),
                   show_footer=any(column.total for column in columns), header_style="bold", footer_style="bold")
     for column in columns:
         footer = column.total(report) if column.total else ""

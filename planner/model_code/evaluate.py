@@ -102,6 +102,8 @@ class Interpreter:
         self.graph = Graph()
         self.steps = 0
         self.depth = 0
+        self.loops: list[ast.AST] = []  # the for loops and comprehensions being unrolled, outermost first
+        self.loop_steps: dict[ast.AST, int] = {}  # outermost loop -> the steps spent unrolling it
         self.hint: str | None = None
         self.module = Scope(single=single_assignments(tree.body))
         self._single: dict[ast.FunctionDef, frozenset] = {}  # single_assignments of each function body
@@ -114,7 +116,13 @@ class Interpreter:
 
     def _step(self, node: ast.AST, count: int = 1) -> None:
         self.steps += count
+        if self.loops:  # a step of a loop being unrolled counts for the outermost one
+            self.loop_steps[self.loops[0]] = self.loop_steps.get(self.loops[0], 0) + count
         if self.steps > MAX_STEPS:
+            heaviest = max(self.loop_steps, key=self.loop_steps.get, default=None)
+            if heaviest is not None and 2 * self.loop_steps[heaviest] > self.steps:
+                raise TooLarge(heaviest, f"the model code takes more than the reader's limit of {MAX_STEPS:,} steps "
+                                         f"to follow, {self.loop_steps[heaviest]:,} of them unrolling this loop")
             raise TooLarge(node, f"the model code takes more than the reader's limit of {MAX_STEPS:,} steps to "
                                  "follow (statements, expressions and elements of the values it builds)")
 
@@ -319,10 +327,13 @@ class Interpreter:
             self.run(node.body if test else node.orelse, scope, strict=strict)
             return
         if isinstance(node, ast.For):
-            items = self.iterate(self.value(node.iter, scope), node.iter)
-            for item in items:
-                self.assign(node.target, item, scope, node)
-                self.run(node.body, scope, strict=strict)
+            self.loops.append(node)
+            try:
+                for item in self.iterate(self.value(node.iter, scope), node.iter):
+                    self.assign(node.target, item, scope, node)
+                    self.run(node.body, scope, strict=strict)
+            finally:
+                self.loops.pop()
             return
         if isinstance(node, ast.With):
             self.run(node.body, scope, strict=strict)  # tf.variable_scope, torch.no_grad: no effect on shapes
@@ -656,10 +667,14 @@ class Interpreter:
             generator = node.generators[0]
             inner = Scope(parent=scope)
             results = []
-            for item in self.iterate(self.value(generator.iter, scope), generator.iter):
-                self.assign(generator.target, item, inner, node)
-                results.append(self.value(node.elt, inner))
-            return self.built(results, node)
+            self.loops.append(node)
+            try:
+                for item in self.iterate(self.value(generator.iter, scope), generator.iter):
+                    self.assign(generator.target, item, inner, node)
+                    results.append(self.value(node.elt, inner))
+                return self.built(results, node)
+            finally:
+                self.loops.pop()
         if isinstance(node, ast.JoinedStr):
             raise Unreadable(node, "an f-string is not read here")
         raise Unreadable(node, f"a {type(node).__name__} expression is not read; write the model as plain "

@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from check_helpers import ROOT, case, check_golden, run
-from layerplan.render.github import annotation, escape_data, escape_property
+from layerplan.render.escape import github_data, github_property
+from layerplan.render.github import annotation
 from layerplan.planner import Diagnostic
 
 MIXED = ["good/classifier.yaml", "good/warnings_only.yaml", "bad/budget.yaml", "bad/kernel_too_large.yaml",
@@ -51,8 +52,8 @@ def _version():
     ("%0A literal", "%250A literal", "%250A literal"),
 ])
 def test_github_escaping_matches_the_actions_toolkit(raw, data, prop):
-    assert escape_data(raw) == data
-    assert escape_property(raw) == prop
+    assert github_data(raw) == data
+    assert github_property(raw) == prop
 
 
 def test_github_annotation_carries_file_line_col_and_title():

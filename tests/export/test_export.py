@@ -282,3 +282,37 @@ def test_a_block_read_from_inside_is_written_layer_by_layer():
     text = export_report(plan_data(spec)).text
     assert "class B(" not in text
     assert "        # u\n        u_c = self.u_c(x)  # (4, 8, 8)\n" in text
+
+
+_HOSTILE = 'x"""; import os; os.system("id"); """\n__import__("os")\\'
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+@pytest.mark.parametrize("where", ["file", "spec-name", "block-use", "input-name"])
+def test_names_a_user_wrote_never_become_code(tmp_path, monkeypatch, framework, where):
+    """File names, the spec's name, block-use names and input names go into the exported code only as
+    escaped text (a docstring, a comment, a string literal): the code parses to the same statements."""
+    monkeypatch.chdir(tmp_path)
+    spec = {"framework": framework, "input": [1, 8, 8] if framework == "torch" else [8, 8, 1],
+            "blocks": {"b": ["relu", "relu"]}, "layers": [{"block": "b", "name": "stage"}, "relu"]}
+    file = "spec.yaml"
+    if where == "file":
+        file = _HOSTILE.replace("/", "_").replace("\n", "_n") + "\nimport os.yaml"
+    elif where == "spec-name":
+        spec["name"] = _HOSTILE
+    elif where == "block-use":
+        spec["layers"][0]["name"] = _HOSTILE
+        spec["layers"].append({"relu": {"inputs": "input"}})  # a graph: the block's layers written inline
+        spec["outputs"] = ["relu_1", "relu_2"]
+    else:
+        spec["inputs"] = {_HOSTILE: spec.pop("input")}
+    (tmp_path / file).write_text(yaml.safe_dump(spec), encoding="utf-8")
+    code, out, err = run(["export", file])
+    assert code == 0, err
+    tree = ast.parse(out)
+    calls = {ast.unparse(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    assert not {"os.system", "__import__"} & calls
+    imports = {alias.name for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
+               for alias in node.names}
+    assert "os" not in imports
+    assert all(line.count('"""') in (0, 1, 2) for line in out.splitlines())

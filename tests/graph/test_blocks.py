@@ -98,3 +98,56 @@ def test_nested_use_lines_innermost_first():
         """), "spec.yaml")
     used_at = report.diagnostics[0].to_dict()["used_at"]
     assert [u["line"] for u in used_at] == [7, 9]
+
+
+@pytest.mark.parametrize(("layers", "blocks", "code", "message", "read_error"), [
+    (["relu"] * 100_001, None, "LP004", "the spec has 100,001 layers, over the 100,000-layer limit of a spec", True),
+    ([{"block": "b", "repeat": 101}], {"b": ["relu"] * 1000}, "LP117",
+     "the blocks expand to more than 100,000 layers (check repeat: and nested blocks)", False),
+    (["relu", {"block": "b", "repeat": 100_000}], {"b": ["relu"]}, "LP117", "the blocks expand to more than", False),
+])
+def test_too_many_layers_says_whether_blocks_made_them(layers, blocks, code, message, read_error):
+    data = {"input": [4], "layers": layers, **({"blocks": blocks} if blocks else {})}
+    report = plan_data(data)
+    assert [d.code for d in report.diagnostics] == [code]
+    assert report.diagnostics[0].message.startswith(message)
+    assert report.read_error is read_error
+
+
+_FAILED_USES = {
+    "unknown-block": [{"block": "nope"}],
+    "cycle": [{"block": "loop"}],
+    "bad-repeat": [{"block": "b", "repeat": 0}],
+    "unknown-arg": [{"block": "b", "args": {"nope": 1}}],
+    "too-many": [{"block": "b", "repeat": 100_001}],
+    "after-good-layers": ["relu", {"block": "nope"}, "relu"],
+}
+
+
+@pytest.mark.parametrize("case", _FAILED_USES)
+def test_a_failed_block_use_leaves_the_output_and_totals_unknown(case, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from layerplan.main import cli
+
+    data = {"input": [4, 8, 8], "blocks": {"b": ["relu"], "loop": [{"block": "loop"}]}, "layers": _FAILED_USES[case]}
+    report = plan_data(data)
+    assert not report.ok and report.output is None and report.outputs and None in report.outputs.values()
+    assert report.total_params is None and report.metrics().total_macs is None
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(data), encoding="utf-8")
+    for output_format in ("shape", "params"):
+        result = CliRunner().invoke(cli, ["plan", str(spec), "--format", output_format])
+        assert (result.exit_code, result.stdout) == (1, "")  # nothing computed: nothing printed
+        assert "LP117" in result.stderr
+    result = CliRunner().invoke(cli, ["plan", str(spec), str(spec), "--format", "shape"])
+    assert result.stdout == f"{spec}:\n{spec}:\n"
+    printed = json.loads(CliRunner().invoke(cli, ["plan", str(spec), "--format", "json"]).stdout)
+    assert printed["output"] is None and printed["total_params"] is None
+
+
+def test_a_block_use_error_that_leaves_no_layer_out_still_has_an_output():
+    report = plan_data({"input": [4, 8, 8], "blocks": {"b": ["relu"]}, "layers": [{"block": "b", "nme": "x"}]})
+    assert not report.ok and report.output == (4, 8, 8) and report.total_params == 0

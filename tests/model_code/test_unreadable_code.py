@@ -2,6 +2,7 @@
 status 2, never a guess, never a traceback; hostile files in bounded time; nothing is ever run."""
 
 import os
+import re
 import time
 
 import pytest
@@ -177,6 +178,31 @@ def test_the_steps_are_counted_where_values_are_built():
 
     small, large = steps("a = [1] * 10\nb = a == a\n"), steps("a = [1] * 10000\nb = a == a\n")
     assert small < 100 and 30_000 <= large < 31_000
+_HEAD = "import torch.nn as nn\n"
+_MODEL = "model = nn.Sequential(nn.Linear(4, 2))\n"
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    (_HEAD + _MODEL + "y = 1 + 1\n" * 2000, None, r"the model code takes more than the reader's limit of 3,000 steps to follow "
+                                                   r"\(statements, expressions and elements"),
+    (_HEAD + "x = 0\nfor i in range(100):\n    for j in range(100):\n        x = x + 1\n" + _MODEL, 3,
+     r"the model code takes more than the reader's limit of 3,000 steps to follow, [\d,]+ of them unrolling this loop"),
+    (_HEAD + "x = 0\n\nlayers = [nn.Linear(4, 4) for _ in range(2000)]\n" + _MODEL, 4,
+     r"the model code takes more than the reader's limit of 3,000 steps to follow, [\d,]+ of them unrolling this loop"),
+    (_HEAD + "for i in range(2):\n    y = 1\n" + "z = 1 + 1\n" * 2000 + _MODEL, None, r"\(statements, expressions and elements"),
+])
+def test_the_step_limit_names_a_loop_only_when_one_is_running(monkeypatch, text, line, message):
+    from layerplan.planner.model_code import evaluate
+
+    monkeypatch.setattr(evaluate, "MAX_STEPS", 3000)
+    with pytest.raises(SpecReadError) as raised:
+        read_model(text, "m.py", None, "torch")
+    diagnostic = raised.value.diagnostic
+    assert diagnostic.code == "LP004" and re.search(message, diagnostic.message), diagnostic.message
+    if line is not None:
+        assert diagnostic.line == line
+    else:
+        assert "loop" not in diagnostic.message
 
 
 # --------------------------------------------------------------------------------------------- never run

@@ -93,6 +93,21 @@ def test_empty_and_non_mapping_documents():
     assert plan_text("- a\n- b\n", "s.yaml").diagnostics[0].code == "LP003"
 
 
+@pytest.mark.parametrize(("text", "kind"), [
+    ("", "an empty document"),
+    ("AWS_SECRET_ACCESS_KEY=abc123\n", "a string"),
+    ("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE\n", "a string"),
+    ("- hunter2\n- swordfish\n", "a list"),
+    ("31337\n", "a number"),
+    ("true\n", "a boolean"),
+    ('"token-xyz"', "a string"),
+])
+def test_a_document_that_is_not_a_spec_is_named_by_its_type_never_quoted(text, kind):
+    diagnostic = plan_text(text, "link.yaml").diagnostics[0]
+    assert diagnostic.code == "LP003"
+    assert diagnostic.message == f"a spec is a mapping with input and layers, got {kind}"
+
+
 def test_framework_override():
     data = {"framework": "keras", "input": [8, 8, 1], "layers": [{"batch_norm": None}]}
     assert plan_data(data).total_params == 4

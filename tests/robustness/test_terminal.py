@@ -219,6 +219,22 @@ def test_internal_error_in_process(monkeypatch, specs):
     assert isinstance(result.exception, ZeroDivisionError)
 
 
+@pytest.mark.parametrize("command", [["plan"], ["check", "--isolated", "-j", "1"], ["explain"], ["plan", "-f", "keras"],
+                                     ["export"], ["solve", "expect"]])
+def test_out_of_memory_says_so_and_what_was_being_done(monkeypatch, specs, command):
+    from layerplan.planner import spec_text
+
+    def out_of_memory(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(spec_text, "_load_yaml", out_of_memory)
+    spec = str(specs / "valid.yaml")
+    code, out, err = invoke([*command, spec])
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith(f"layerplan: out of memory while running 'layerplan {' '.join(command)} {spec}': ")
+    assert "bug" not in err and "internal error" not in err and "ulimit" in err
+
+
 def test_every_failure_has_a_message_on_a_real_process(specs):
     """The same property the in-process fuzz checks, on real processes, for a few typical runs."""
     cases = [(["plan", str(specs / "valid.yaml")], 0), (["plan", str(specs / "invalid.yaml"), "--format", "json"], 1),
