@@ -20,7 +20,7 @@ from .functional import (BUILTINS, adapt_layer, call_method, call_qualified,
 from ..diagnostics import Diagnostic
 from .constants import MAX_SEQUENCE, fold_binary, is_constant, range_length, _checked
 from .graph import Graph, Tensor
-from .layers import Layer, kind_for, make_layer
+from .layers import Layer, is_weight_setting, kind_for, make_layer
 from .outside import OBJECTIVE_KINDS, TENSOR_SETTINGS, skipped_kind
 from .source import Imports, TooLarge, Unreadable, position
 from .values import (BatchSize, Class, Function, Instance, Method, Model, ModuleList,
@@ -774,6 +774,8 @@ class Interpreter:
                 if not isinstance(unpacked, dict):
                     raise Unreadable(keyword.value, "only a dict can be **-unpacked here")
                 kwargs.update(unpacked)
+            elif is_weight_setting(keyword.arg):  # an initializer, a regularizer: needed only if the code reads it
+                kwargs[keyword.arg] = self._tolerant(keyword.value, scope)
             else:
                 kwargs[keyword.arg] = self.value(keyword.value, scope)
         return self.apply(callee, args, kwargs, node, scope)

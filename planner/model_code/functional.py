@@ -16,6 +16,7 @@ from .graph import Tensor
 from .layers import Layer
 from .outside import SETTINGS, skipped_kind
 from .source import Unreadable
+from .wrappers import wrap_layer, wrapper_names
 from .values import (BatchSize, Instance, Model, ModuleList, Qualified, Scope, Sequential, Super,
                                                  TensorShape, Unknown)
 
@@ -129,6 +130,8 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
                 "keras.layers.convolutional", "keras.layers.pooling"):
         if head == "torch.nn" and last == "Identity":
             return Sequential([], node)
+        if last in wrapper_names(it.framework):  # keras Bidirectional(LSTM(...)): an option of the wrapped kind
+            return wrap_layer(last, it.framework, args, kwargs, node)
         tf1 = head == "tensorflow.layers"
         layer = it.layer(name, last, node, scope, tensor_first=tf1 and bool(node.args),
                          skip_keywords=("inputs",) if tf1 else ())

@@ -83,6 +83,9 @@ CASES = [
     ("keras_mnist_cnn.py", None, None, [10], 1199882, {"conv2d": [26, 26, 32], "conv2d_2": [24, 24, 64]}),
     # TensorFlow 1: tf.reshape, tf.layers.flatten / dense, a loss and an optimizer after the model
     ("tf1_mnist.py", "logits", None, [10], 1609290, {"image": [28, 28, 1], "flat": [6272]}),
+    # keras 2 spellings: Embedding(..., input_length=N) states the input, Bidirectional(LSTM / GRU), and
+    # regularizers, initializers and constraints that are never evaluated
+    ("keras2_review_classifier.py", None, None, [1], 79481, {"lstm": [60, 32], "gru": [16]}),
 ]
 
 #: (file, NAME, truth runner) for the differential test: how the reference side runs each case
@@ -93,6 +96,7 @@ RUNNERS = {
               "torch_dcgan_discriminator.py", "torch_lstm_classifier.py", "torch_transformer_block.py"),
     "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py",
               "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py",
-              "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py", "keras_mnist_cnn.py"),
+              "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py", "keras_mnist_cnn.py",
+              "keras2_review_classifier.py"),
     "tf1": ("tf1_autoencoder.py", "tf1_mnist.py", "tf1_nn_classifier.py", "tf1_udacity_autoencoder.py"),
 }
