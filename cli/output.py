@@ -270,6 +270,23 @@ def color_option(what: str = "the output"):
                         help=f"Colour {what} (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it).")
 
 
+def settings_option(function):
+    """`--set NAME=VALUE` (repeatable) for a command that reads model files: the values of names the code
+    computes when it runs, as `# layerplan: NAME = VALUE` comments give them (a dotted NAME sets an
+    attribute: `--set opt.img_size=64`); the command receives them as a dict, `settings`."""
+    def parse(ctx, param, values):
+        from layerplan.planner.model_code.given import parse_settings
+
+        try:
+            return parse_settings(values)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    return click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", callback=parse,
+                        help="For a model file: the value of a name the code computes when it runs (a Python "
+                             "literal; opt.img_size=64 sets an attribute). Repeatable.")(function)
+
+
 def input_shape_option(ctx, param, value):
     """click callback for -i/--input: a shape such as 1x28x28 or 28,28,1, as a list (None when absent)."""
     if value is None:

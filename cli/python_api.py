@@ -76,15 +76,16 @@ def _as_api_report(report: PlannedReport) -> Report:
     return Report(**{field.name: getattr(report, field.name) for field in fields(PlannedReport)})
 
 
-def _read(spec: SpecSource):
-    """(document or data, file name) of a spec given as a path, text or data; raises SpecReadError."""
+def _read(spec: SpecSource, settings: Mapping[str, Any] | None = None):
+    """(document or data, file name) of a spec given as a path, text or data; raises SpecReadError.
+    `settings`: for a model file, the values of names the code computes when it runs (`--set`)."""
     if isinstance(spec, Mapping):
         return None, dict(spec), "<spec>"
     if isinstance(spec, os.PathLike) or (isinstance(spec, str) and _names_a_file(spec)):
         path = os.fspath(spec)
         from layerplan.inputs import load_document, report_name
 
-        document = load_document(path)
+        document = load_document(path, settings=dict(settings or {}))
         return document, document.data, report_name(path)
     if isinstance(spec, str):
         document = load_text(spec, "<spec>")
@@ -102,8 +103,10 @@ def _names_a_file(text: str) -> bool:
     return os.path.exists(text) or text.lower().endswith(_SPEC_SUFFIXES) or is_model_path(text)
 
 
-def plan(spec: SpecSource, framework: str | None = None) -> Report:
+def plan(spec: SpecSource, framework: str | None = None, *, settings: Mapping[str, Any] | None = None) -> Report:
     """Plan a spec with `framework`'s rules ('torch' or 'keras'; None: the spec's own, else torch).
+    `settings`: for a model file (`"model.py::Net(width=8)"`), the values of names the code computes when it
+    runs, as `--set` gives them (`{"opt.img_size": 64}`); ValueError when one is not plain data.
 
     Raises SpecReadError when the spec cannot be read (no such file, not YAML/JSON); every other
     problem is a diagnostic on the report.
@@ -116,7 +119,7 @@ def plan(spec: SpecSource, framework: str | None = None) -> Report:
     ...
     layerplan.planner.diagnostics.SpecReadError: no such file: no-such-spec.yaml
     """
-    document, data, file = _read(spec)
+    document, data, file = _read(spec, settings)
     if document is not None:
         return _as_api_report(plan_document(document, framework))
     from layerplan.planner import plan_data
@@ -124,7 +127,8 @@ def plan(spec: SpecSource, framework: str | None = None) -> Report:
     return _as_api_report(plan_data(data, framework, file=file))
 
 
-def explain(spec: SpecSource, layer: int | str | None = None, framework: str | None = None) -> list[LayerExplanation]:
+def explain(spec: SpecSource, layer: int | str | None = None, framework: str | None = None, *,
+            settings: Mapping[str, Any] | None = None) -> list[LayerExplanation]:
     """Why each layer (or one, by 1-based index or name) has its shape: the formula with the numbers
     in, the padding, parameters and MACs step by step, as `layerplan explain` prints them.
 
@@ -137,7 +141,7 @@ def explain(spec: SpecSource, layer: int | str | None = None, framework: str | N
     >>> e.params[-1]
     '= 288 weights + 32 biases = 320 params'
     """
-    return explain_report(plan(spec, framework), layer)
+    return explain_report(plan(spec, framework, settings=settings), layer)
 
 
 def solve_input(spec: SpecSource, near: int, *, axis: str | int = "all", span: int | None = None,

@@ -113,6 +113,7 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP320", "code-skipped", I, "model code the reader skips because it cannot change the model (a loss, an optimizer, training, data, printing, plotting)"),
     ("LP321", "reader-stopped", W, "the last network statement of a model file cannot be read: the model found stops before it"),
     ("LP322", "setting-assumed", I, "a branch on the framework's configuration takes the value of a fresh CPU install"),
+    ("LP326", "defaults-taken", I, "a script's command-line options (argparse) are taken at their defaults, as running it without arguments gives them"),
     # --- information: what layerplan takes on trust
     ("LP330", "shape-on-trust", I, "a custom layer's output shape is taken as stated, not computed"),
     # --- warnings: the input itself

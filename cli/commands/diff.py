@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_INVALID, EXIT_OK, color_option, reader_may_leave, say
+from layerplan.output import EXIT_INVALID, EXIT_OK, color_option, reader_may_leave, settings_option, say
 from layerplan.render.escape import json_text
 
 
@@ -17,7 +17,8 @@ from layerplan.render.escape import json_text
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="table for people, json for programs.")
 @color_option()
-def diff(spec, show_all, output_format, color) -> None:
+@settings_option
+def diff(spec, show_all, output_format, color, settings) -> None:
     """Plan SPEC under torch and keras rules and show where shapes, params and padding differ.
 
     The spec is planned as written in its own framework and ported to the other: the channel axis
@@ -28,7 +29,7 @@ def diff(spec, show_all, output_format, color) -> None:
     from layerplan.inputs import document_or_exit
     from layerplan.planner.port import compare_data
 
-    document = document_or_exit(spec)
+    document = document_or_exit(spec, settings=settings)
     payload = compare_data(document.data, spec)
     with reader_may_leave():
         if output_format == "json":

@@ -7,7 +7,7 @@ import sys
 import click
 
 from layerplan.output import (EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, color_option, input_shape_option,
-                              no_layers_message, reader_may_leave, summary_lines, say)
+                              no_layers_message, reader_may_leave, settings_option, summary_lines, say)
 from layerplan.render.escape import json_text
 
 EXPLAIN_FORMATS = ("table", "json")
@@ -31,7 +31,8 @@ EXPLAIN_FORMATS = ("table", "json")
 @click.option("--format", "output_format", type=click.Choice(EXPLAIN_FORMATS), default="table", show_default=True,
               help="table: text for people; json: the explanation data.")
 @color_option()
-def explain(arguments, layer, input_shape, framework, sketch, dtype, brief, output_format, color) -> None:
+@settings_option
+def explain(arguments, layer, input_shape, framework, sketch, dtype, brief, output_format, color, settings) -> None:
     """Explain how each layer of SPEC gets its output shape, params and MACs.
 
     For every layer: the framework's shape formula with your numbers substituted, where the padding
@@ -58,7 +59,7 @@ def explain(arguments, layer, input_shape, framework, sketch, dtype, brief, outp
     if not specs and input_shape is None:
         raise click.UsageError("layer arguments need an input shape: add -i SHAPE, e.g. -i 28x28x1")
     if specs:
-        report, data = _plan_file(specs[0], framework, tokens, input_shape)
+        report, data = _plan_file(specs[0], framework, tokens, input_shape, settings)
     else:
         from layerplan.planner.layer_arguments import plan_tokens
 
@@ -127,12 +128,12 @@ def _spatial_path(report) -> list[dict]:
     return path
 
 
-def _plan_file(path, framework, tokens, input_shape):
+def _plan_file(path, framework, tokens, input_shape, settings=None):
     from layerplan.inputs import load_document, report_name
     from layerplan.planner import SpecReadError, plan_document, unreadable_report
 
     try:
-        document = load_document(path, framework=framework)
+        document = load_document(path, framework=framework, settings=settings)
     except SpecReadError as exc:
         return unreadable_report(report_name(path), exc.diagnostic, framework), None
     if tokens or input_shape is not None:

@@ -6,17 +6,18 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave, say, write_output_file
+from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave, settings_option, say, write_output_file
 
 
-def planned_report(spec: str, target: str | None):
+def planned_report(spec: str, target: str | None, settings: dict | None = None):
     """(report, note) for SPEC planned in the target framework (the spec's own by default); `note` says
-    where it was ported from. An unreadable spec exits with status 2, its problem on standard error."""
+    where it was ported from (`settings`: a model file's `--set` values). An unreadable spec exits with
+    status 2, its problem on standard error."""
     from layerplan.inputs import document_or_exit
     from layerplan.planner.export import plan_for_export
     from layerplan.render.problems import render_problems
 
-    document = document_or_exit(spec)  # a spec file, or a model file read without running it
+    document = document_or_exit(spec, settings=settings)  # a spec file, or a model file read without running it
     own = document.data.get("framework", "torch")
     target = target or (own if own in ("torch", "keras") else "torch")
     if target == own:
@@ -51,11 +52,11 @@ def exported_or_exit(report, spec: str):
         sys.exit(EXIT_INVALID)
 
 
-def planned_export(spec: str, target: str | None):
+def planned_export(spec: str, target: str | None, settings: dict | None = None):
     """(report, exported) for SPEC in the target framework (the spec's own by default); on an unreadable
     spec (status 2), a spec with errors or a layer the framework cannot spell (status 1), the problems
     go to standard error and the command exits."""
-    report, ported = planned_report(spec, target)
+    report, ported = planned_report(spec, target, settings)
     if not report.ok:
         refuse(report, spec, f"not exported: the plan{ported} has errors")
     inexact = [d for d in report.diagnostics if d.name == "port-inexact"]
@@ -81,7 +82,8 @@ def _only(report, diagnostics):
               help="Framework to write (default: the spec's own; the other one ports the spec first).")
 @click.option("--output", "-o", "output", metavar="FILE", default=None,
               help="Write to FILE instead of standard output (never to SPEC itself).")
-def export(spec, target, output) -> None:
+@settings_option
+def export(spec, target, output, settings) -> None:
     """Write SPEC as a torch nn.Module or a keras model: readable Python, black-formatted.
 
     Every inferred argument is written out (in_channels, in_features, num_features), each layer's
@@ -89,7 +91,7 @@ def export(spec, target, output) -> None:
     script it builds the model and prints its summary. A spec with errors is not exported (exit
     status 1, its problems on standard error); an unreadable one exits with status 2.
     """
-    _, exported = planned_export(spec, target)
+    _, exported = planned_export(spec, target, settings)
     if output is None:
         with reader_may_leave():
             sys.stdout.write(exported.text)

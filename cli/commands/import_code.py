@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_OK, input_shape_option, say, write_output_file
+from layerplan.output import EXIT_OK, input_shape_option, settings_option, say, write_output_file
 
 
 @click.command("import", context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,7 +17,8 @@ from layerplan.output import EXIT_OK, input_shape_option, say, write_output_file
               help="Read the code as this framework's (default: from its imports).")
 @click.option("--output", "-o", "output_path", metavar="FILE", default=None,
               help="Write the spec to FILE (default: standard output; never to MODEL.py itself).")
-def import_command(model, input_shape, framework, output_path) -> None:
+@settings_option
+def import_command(model, input_shape, framework, output_path, settings) -> None:
     """Read MODEL.py (PyTorch, Keras or TensorFlow 1 code) without running it and write the equivalent
     spec, with the layer names of the code. NAME picks a class, function, variable or output tensor
     when the file holds several models."""
@@ -28,7 +29,7 @@ def import_command(model, input_shape, framework, output_path) -> None:
     if not is_model_path(model):
         raise click.BadParameter(f"{model!r} is not a Python file (MODEL.py or MODEL.py::NAME)",
                                  param_hint="'MODEL.py[::NAME]'")
-    document = document_or_exit(model, framework)
+    document = document_or_exit(model, framework, settings)
     data = dict(document.data)
     if framework:
         data["framework"] = framework

@@ -7,7 +7,7 @@ import sys
 import click
 
 from layerplan.output import (FORMATS, color_option, emit, exit_status, input_shape_option, no_layers_message,
-                              reader_may_leave)
+                              reader_may_leave, settings_option)
 
 PLAN_FORMATS = FORMATS
 
@@ -50,8 +50,9 @@ def _complete_columns(ctx, param, incomplete: str):
 @click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too.")
 @click.option("--unfold", is_flag=True, help="Show every layer of each block use (the table folds a use into one row, a picture into one box).")
 @click.option("--stdin-filename", default=None, help="Name to report for a spec read from standard input ('-').")
+@settings_option
 def plan(arguments, input_shape, framework, output_format, columns, quiet, color, strict, unfold,
-         stdin_filename) -> None:
+         stdin_filename, settings) -> None:
     """Plan each SPEC (YAML or JSON file; '-' reads standard input; or model code, MODEL.py[::NAME], read
     without running it) and print its layer table.
 
@@ -80,7 +81,7 @@ def plan(arguments, input_shape, framework, output_format, columns, quiet, color
         raise click.BadParameter(str(exc), param_hint="'--columns'") from None
     if specs:
         reports = [_plan_spec(path, stdin_filename if path == "-" and stdin_filename else None, framework,
-                              tokens, input_shape) for path in specs]
+                              tokens, input_shape, settings) for path in specs]
     else:
         from layerplan.planner.layer_arguments import plan_tokens
 
@@ -99,17 +100,17 @@ def _columns(choice):
     return pick_columns(choice)
 
 
-def _plan_spec(path, display_name, framework, tokens, input_shape):
+def _plan_spec(path, display_name, framework, tokens, input_shape, settings):
     from layerplan.inputs import plan_path
 
     if not tokens and input_shape is None:
-        return plan_path(path, display_name, framework)
+        return plan_path(path, display_name, framework, settings)
     from layerplan.inputs import load_document, report_name
     from layerplan.planner import SpecReadError, unreadable_report
     from layerplan.planner.layer_arguments import plan_tokens
 
     try:
-        document = load_document(path, display_name, framework)
+        document = load_document(path, display_name, framework, settings)
     except SpecReadError as exc:
         return unreadable_report(report_name(path, display_name), exc.diagnostic, framework)
     return plan_tokens(tokens, input_shape, framework, base=document)

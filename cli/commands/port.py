@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave, say, write_output_file
+from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave, settings_option, say, write_output_file
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -15,7 +15,8 @@ from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_
               help="The framework to port to (default: the other one).")
 @click.option("-o", "--output", "output", metavar="FILE", default=None,
               help="Write the ported spec to FILE instead of standard output (never to SPEC itself).")
-def port(spec, target, output) -> None:
+@settings_option
+def port(spec, target, output, settings) -> None:
     """Write SPEC ported to torch or keras, as YAML: the channel axis of shapes moves (C,H,W <-> H,W,C),
     options take the target's keywords, padding, output_padding, axes, reshape targets and BatchNorm's
     momentum are translated, names and comments kept. Each layer whose output shape the target framework
@@ -36,7 +37,7 @@ def port(spec, target, output) -> None:
         if is_model_path(spec):  # model code: ported from its spec; problems keep the code's lines
             from layerplan.planner.model_code.to_spec import spec_text
 
-            document = load_document(spec)
+            document = load_document(spec, settings=settings)
             text = spec_text(document.data, spec)
             written = load_text(text, report_name(spec))
         else:

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_INVALID, EXIT_OK, color_option, input_shape_option, reader_may_leave, say
+from layerplan.output import EXIT_INVALID, EXIT_OK, color_option, input_shape_option, reader_may_leave, settings_option, say
 from layerplan.render.escape import json_text
 from layerplan.render.common import diagnostic_line
 from layerplan.render.solve import KIND_WORDS
@@ -79,13 +79,13 @@ def _say_why(reason: str) -> None:
     say(f"layerplan: {reason}")
 
 
-def _load(path: str, framework: str | None, input_shape: list[int] | None = None):
+def _load(path: str, framework: str | None, input_shape: list[int] | None = None, settings: dict | None = None):
     """(data, report) of a spec file (its input replaced by `input_shape` when given), or exit 2 when it
     cannot be read."""
     from layerplan.inputs import document_or_exit
     from layerplan.planner import plan_document
 
-    document = document_or_exit(path, framework)
+    document = document_or_exit(path, framework, settings)
     if input_shape is not None and isinstance(document.data, dict):
         from layerplan.planner.layer_arguments import plan_tokens
         from layerplan.planner.spec import with_input
@@ -116,12 +116,13 @@ def _load(path: str, framework: str | None, input_shape: list[int] | None = None
               help="Plan with this framework's rules (overrides the spec's).")
 @_FORMAT
 @color_option()
-def solve_input_command(spec, near, axis, span, ignore_expect, framework, output_format, color) -> None:
+@settings_option
+def solve_input_command(spec, near, axis, span, ignore_expect, framework, output_format, color, settings) -> None:
     """Input sizes near --near for which SPEC plans with no error, no dropped rows and every expect met
     (the U-Net "multiple of 16" rule)."""
     from layerplan.planner.solve import solve_input
 
-    data, _ = _load(spec, framework)
+    data, _ = _load(spec, framework, settings=settings)
     try:
         solution = solve_input(data, near, axis=axis, span=span, framework=framework,
                                shape_expects=not ignore_expect)
@@ -149,7 +150,8 @@ def solve_input_command(spec, near, axis, span, ignore_expect, framework, output
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Most changes listed.")
 @_FORMAT
 @color_option()
-def solve_expect_command(spec, framework, input_shape, limit, output_format, color) -> None:
+@settings_option
+def solve_expect_command(spec, framework, input_shape, limit, output_format, color, settings) -> None:
     """One-layer changes after which SPEC plans with no error, no dropped input and every expect met,
     the smallest first: a layer's padding, output_padding, ceil_mode, kernel size, stride or upsampling
     factor, then an added upsampling or pooling layer. Never a layer that does nothing (a window of 1,
@@ -157,7 +159,7 @@ def solve_expect_command(spec, framework, input_shape, limit, output_format, col
     fed 90), it says so and points to `layerplan solve input`."""
     from layerplan.planner.solve import first_problem, input_cause, input_problem, solve_expect
 
-    data, report = _load(spec, framework, input_shape)
+    data, report = _load(spec, framework, input_shape, settings)
     problem = input_problem(report)
     fixes = solve_expect(data, framework, limit=limit) if problem else []
     cause = input_cause(data, framework) if problem else None

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave, say
+from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave, settings_option, say
 
 
 def verify_exported(report, exported, rejection=None, limits=None) -> tuple[int, str, str]:
@@ -50,14 +50,14 @@ class MemorySize(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
-def _model_to_run(spec: str, framework: str | None):
+def _model_to_run(spec: str, framework: str | None, settings: dict | None = None):
     """(report, exported, rejection): the whole spec when it plans cleanly; when the plan rejects a
     layer the framework can be asked about, the layers up to and including it; else the command exits
     with the spec's problems."""
     from layerplan.commands.export import exported_or_exit, planned_report, refuse
     from layerplan.planner.export import export_report, up_to_rejection
 
-    report, ported = planned_report(spec, framework)
+    report, ported = planned_report(spec, framework, settings)
     if report.ok:
         return report, exported_or_exit(report, spec), None
     # a spec with errors is not ported (planner/export.py plan_for_export): only its own framework is asked
@@ -87,7 +87,8 @@ def _model_to_run(spec: str, framework: str | None):
                    "estimate exceeds it is not run.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=600, show_default=True,
               metavar="SECONDS", help="Time the framework's process may take.")
-def verify(spec, framework, memory_limit, timeout) -> None:
+@settings_option
+def verify(spec, framework, memory_limit, timeout, settings) -> None:
     """Check SPEC's plan with the installed framework: export the model in memory, build it (torch on
     the meta device, or zeros of batch 1 on the CPU where a layer needs it; keras symbolically and on
     one zeros batch) and compare every layer's output shape and parameter counts with the plan.
@@ -102,7 +103,7 @@ def verify(spec, framework, memory_limit, timeout) -> None:
     from layerplan.render.escape import terminal
     from layerplan.verification import FrameworkMissing, Limits, NotVerified
 
-    report, exported, rejection = _model_to_run(spec, framework)
+    report, exported, rejection = _model_to_run(spec, framework, settings)
     try:
         status, table, line = verify_exported(report, exported, rejection, Limits(memory_limit, timeout))
     except FrameworkMissing as exc:

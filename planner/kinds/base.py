@@ -134,22 +134,28 @@ class Spelling:
     (planner/kinds/writing.py). `returns(options)`: for a layer whose call returns several tensors
     (torch's `out, (h, c) = lstm(x)`), the structure of what the call returns, as nested tuples of
     output numbers (`(0, (1, 2))`), and the options that make the spec layer give those outputs; None
-    when the call returns one tensor (how model code reads the result)."""
+    when the call returns one tensor (how model code reads the result). `wrappers`: the framework's
+    wrapper classes that are an option of this kind (keras `Bidirectional(LSTM(...))`), each a function
+    (options, the wrapper's keyword arguments) -> the wrapped layer's options, raising ValueError with
+    the reason for a wrapper argument the kind cannot plan (how model code reads the wrapper)."""
 
     cls: str
     arguments: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     positional: tuple[str, ...] = ()
     write: Callable[[Any, "Spelling"], Any] | None = field(default=None, compare=False, hash=False)
     returns: Callable[[dict], tuple[Any, dict] | None] | None = field(default=None, compare=False, hash=False)
+    wrappers: dict[str, Callable[[dict, dict], dict]] = field(default_factory=dict, compare=False, hash=False)
 
 
 def spellings(torch: str, keras: str, torch_arguments: dict[str, str] | None = None,
               keras_arguments: dict[str, str] | None = None, *, torch_positional: tuple[str, ...] = (),
               keras_positional: tuple[str, ...] = (), write: tuple[Callable, Callable] | None = None,
-              returns: tuple[Callable | None, Callable | None] | None = None) -> dict[str, Spelling]:
+              returns: tuple[Callable | None, Callable | None] | None = None,
+              keras_wrappers: dict[str, Callable[[dict, dict], dict]] | None = None) -> dict[str, Spelling]:
     """The two frameworks' spellings of a kind; an option missing from an argument map keeps its name.
     `write`: the (torch, keras) writers of the kind's code (planner/kinds/writing.py); `returns`: the
-    (torch, keras) structures of a call that returns several tensors (Spelling.returns).
+    (torch, keras) structures of a call that returns several tensors (Spelling.returns); `keras_wrappers`:
+    keras wrapper classes that are an option of the kind (Spelling.wrappers).
 
     >>> spellings("Linear", "Dense", {"units": "out_features"})["torch"].arguments["units"]
     'out_features'
@@ -161,7 +167,7 @@ def spellings(torch: str, keras: str, torch_arguments: dict[str, str] | None = N
     return {"torch": Spelling(torch, dict(torch_arguments or {}), tuple(torch_positional), torch_write,
                               torch_returns),
             "keras": Spelling(keras, dict(keras_arguments or {}), tuple(keras_positional), keras_write,
-                              keras_returns)}
+                              keras_returns, dict(keras_wrappers or {}))}
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,6 +139,29 @@ def recurrent_returns(kind: str, framework: str):
     return keras
 
 
+def keras_bidirectional(options: dict, wrapper: dict) -> dict:
+    """keras `Bidirectional(LSTM(...))` (Spelling.wrappers): the recurrent layer with `bidirectional`, its
+    two directions' outputs concatenated (merge_mode='concat', keras' default; the other modes and a
+    separate backward_layer are not planned).
+
+    >>> keras_bidirectional({"units": 8}, {})
+    {'units': 8, 'bidirectional': True}
+    >>> keras_bidirectional({"units": 8}, {"merge_mode": "sum"})
+    Traceback (most recent call last):
+    ValueError: Bidirectional(merge_mode='sum') is not planned by layerplan (only merge_mode='concat', the default)
+    """
+    merge_mode = wrapper.get("merge_mode", "concat")
+    if merge_mode != "concat":
+        raise ValueError(f"Bidirectional(merge_mode={merge_mode!r}) is not planned by layerplan (only "
+                         "merge_mode='concat', the default)")
+    if wrapper.get("backward_layer") is not None:
+        raise ValueError("Bidirectional(backward_layer=...) is not planned by layerplan (both directions are the "
+                         "same layer in a spec)")
+    if options.get("bidirectional"):
+        raise ValueError("this recurrent layer is already bidirectional")
+    return {**options, "bidirectional": True}
+
+
 def attention_returns(options: dict):
     """torch MultiheadAttention returns (output, weights) (need_weights, its default; the spec layer gets
     return_attention_scores), for model code's `x, w = attn(q, k, v)` (Spelling.returns).
@@ -418,7 +441,8 @@ def sequence_kinds() -> list[Kind]:
                                 torch_positional=_RECURRENT_POSITIONAL["torch"][name],
                                 keras_positional=_RECURRENT_POSITIONAL["keras"][name],
                                 write=(deferred("writing", "torch_recurrent"), deferred("writing", "keras_recurrent")),
-                                returns=(recurrent_returns(name, "torch"), recurrent_returns(name, "keras"))),
+                                returns=(recurrent_returns(name, "torch"), recurrent_returns(name, "keras")),
+                                keras_wrappers={"Bidirectional": keras_bidirectional}),
             option_rules=(rate_rule("torch", torch_names[name]),), port=deferred("porting_sequence", "port_recurrent"),
             differences=deferred("porting_sequence", "recurrent_differences"), sequence="makes",
             macs=recurrent_macs, other_ops=recurrent_ops, explain=deferred("explaining", "explain_recurrent"), **SEQUENCE_HOOKS,

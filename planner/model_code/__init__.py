@@ -39,12 +39,15 @@ def is_model_path(path: str) -> bool:
 
 
 def split_model_path(path: str) -> tuple[str, str | None]:
-    """`model.py::Net` -> ("model.py", "Net"); a path without `::NAME` -> (path, None).
+    """`model.py::Net` -> ("model.py", "Net"); a path without `::NAME` -> (path, None). The name may
+    carry arguments (`model.py::Net(upscale_factor=3)`), kept as written: the file ends at its first `.py::`.
 
     >>> split_model_path("models/net.py::Net"), split_model_path("net.py")
     (('models/net.py', 'Net'), ('net.py', None))
+    >>> split_model_path("net.py::VGG('a::b')")
+    ('net.py', "VGG('a::b')")
     """
-    file, separator, name = path.rpartition("::")
-    if separator and file.endswith(".py"):
-        return file, name or None
+    end = path.find(".py::")
+    if end >= 0:
+        return path[:end + 3], path[end + 5:] or None
     return path, None

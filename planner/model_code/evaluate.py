@@ -20,8 +20,10 @@ from .functional import (BUILTINS, adapt_layer, call_method, call_qualified,
 from ..diagnostics import Diagnostic
 from .constants import MAX_SEQUENCE, fold_binary, is_constant, range_length, _checked
 from .graph import Graph, Tensor
-from .layers import Layer, kind_for, make_layer
+from .layers import Layer, is_weight_setting, kind_for, make_layer
 from .outside import OBJECTIVE_KINDS, TENSOR_SETTINGS, skipped_kind
+from .script_options import Namespace
+from .selected import feature_input
 from .source import Imports, TooLarge, Unreadable, position
 from .values import (BatchSize, Class, Function, Instance, Method, Model, ModuleList,
                                                  Qualified, Scope, Sequential, Super, TensorShape, Unknown)
@@ -111,6 +113,8 @@ class Interpreter:
         self.notes: list[Diagnostic] = []  # what the reader skipped or assumed (info), where it stopped (warning)
         self._noted: set = set()
         self.unread: dict[int, UnreadStatement] = {}  # module-level statements not followed, by id, in order
+        self.given_attributes: dict[str, Any] = {}  # `--set opt.img_size=64`: dotted name -> value
+        self.parameter_inputs: dict[str, dict] = {}  # inputs made of the selected function's parameters
 
     # ------------------------------------------------------------------ limits
 
@@ -704,10 +708,16 @@ class Interpreter:
                          skipped_kind(node.id))
 
     def attribute(self, node: ast.Attribute, scope: Scope) -> Any:
+        if self.given_attributes:  # `--set opt.img_size=64` replaces whatever the code would give
+            dotted = _dotted(node)
+            if dotted in self.given_attributes:
+                return self.given_attributes[dotted]
         qualified = self.imports.qualified(node)
         if qualified is not None:
             return Qualified(qualified)
         owner = self.value(node.value, scope)
+        if isinstance(owner, Namespace):  # a script's options (argparse) or an object of --set values
+            return owner.attribute(node.attr, node)
         if isinstance(owner, Instance):
             if node.attr in owner.attributes:
                 value = owner.attributes[node.attr]
@@ -730,6 +740,10 @@ class Interpreter:
 
     def subscript(self, node: ast.Subscript, scope: Scope) -> Any:
         owner = self.value(node.value, scope)
+        if isinstance(owner, Tensor) and owner.name in self.parameter_inputs and not isinstance(node.slice, ast.Slice):
+            picked = feature_input(self, owner, self.value(node.slice, scope), node)  # features["x"]: an input
+            if picked is not None:
+                return picked
         if isinstance(owner, Tensor):
             raise Unreadable(node, "indexing or slicing a tensor is not read; write that step as a spec "
                                    "layer (cropping, reshape)")
@@ -789,6 +803,8 @@ class Interpreter:
                 if not isinstance(unpacked, dict):
                     raise Unreadable(keyword.value, "only a dict can be **-unpacked here")
                 kwargs.update(unpacked)
+            elif is_weight_setting(keyword.arg):  # an initializer, a regularizer: needed only if the code reads it
+                kwargs[keyword.arg] = self._tolerant(keyword.value, scope)
             else:
                 kwargs[keyword.arg] = self.value(keyword.value, scope)
         return self.apply(callee, args, kwargs, node, scope)
@@ -947,6 +963,19 @@ def _compare(op: ast.cmpop, left: Any, right: Any, node: ast.AST) -> bool:
         return bool(table[type(op)](left, right))
     except TypeError as exc:
         raise Unreadable(node, f"this comparison fails: {exc}") from None
+
+
+def _dotted(node: ast.AST) -> str | None:
+    """The dotted name an attribute chain spells (`opt.img_size`), None when it is not names only.
+
+    >>> _dotted(ast.parse("args.model.width", mode="eval").body)
+    'args.model.width'
+    """
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    return ".".join([node.id, *reversed(parts)]) if isinstance(node, ast.Name) else None
 
 
 def _join(prefix: str, name: str) -> str:

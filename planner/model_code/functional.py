@@ -16,6 +16,8 @@ from .graph import Tensor
 from .layers import Layer
 from .outside import SETTINGS, skipped_kind
 from .source import Unreadable
+from .script_options import ArgumentParser, make_parser, parser_method
+from .wrappers import wrap_layer, wrapper_names
 from .values import (BatchSize, Instance, Model, ModuleList, Qualified, Scope, Sequential, Super,
                                                  TensorShape, Unknown)
 
@@ -59,6 +61,8 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
         return _builtin(it, last, args, kwargs, node)
     if name in SETTINGS:  # a branch on the framework's configuration: a fresh CPU install's answer
         return it.assume(name, SETTINGS[name], node)
+    if name == "argparse.ArgumentParser":  # a script's options: their defaults (script_options.py)
+        return make_parser(it, args, kwargs, node)
     if name == "torch.device":  # where the model runs: no effect on its shapes
         return args[0] if args and isinstance(args[0], str) else "cpu"
     if name in ("collections.OrderedDict", "typing.OrderedDict"):
@@ -129,6 +133,8 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
                 "keras.layers.convolutional", "keras.layers.pooling"):
         if head == "torch.nn" and last == "Identity":
             return Sequential([], node)
+        if last in wrapper_names(it.framework):  # keras Bidirectional(LSTM(...)): an option of the wrapped kind
+            return wrap_layer(last, it.framework, args, kwargs, node)
         tf1 = head == "tensorflow.layers"
         layer = it.layer(name, last, node, scope, tensor_first=tf1 and bool(node.args),
                          skip_keywords=("inputs",) if tf1 else ())
@@ -154,6 +160,8 @@ def call_method(it: Interpreter, receiver: Any, name: str, args: list, kwargs: d
         receiver.fail(node)
     if isinstance(receiver, Super):
         return None  # super().__init__(): the base class of the framework holds no layers
+    if isinstance(receiver, ArgumentParser):
+        return parser_method(it, receiver, name, args, kwargs, node)
     if isinstance(receiver, list) and name in ("append", "extend", "insert"):
         added = it.iterate(args[0], node) if name == "extend" else args[-1:]
         it.grow(receiver, len(added), node)

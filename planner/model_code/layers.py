@@ -31,6 +31,20 @@ _INERT = frozenset({
     "embeddings_initializer", "embeddings_regularizer", "embeddings_constraint", "sparse", "scale_grad_by_freq",
     "max_norm", "norm_type", "proj_size",
 })
+#: The endings of arguments that set how weights are initialised, regularised or constrained: never a shape or a
+#: count, so the reader never needs their value (`kernel_regularizer=l2(1e-4)` is not evaluated).
+WEIGHT_SETTINGS = ("_initializer", "_regularizer", "_constraint")
+
+
+def is_weight_setting(keyword: str | None) -> bool:
+    """Whether a keyword argument only sets how weights are initialised, regularised or constrained.
+
+    >>> is_weight_setting("kernel_regularizer"), is_weight_setting("weights_initializer"), is_weight_setting("units")
+    (True, True, False)
+    """
+    return keyword is not None and keyword.endswith(WEIGHT_SETTINGS)
+
+
 #: Inert arguments that change the layer when they are not at this default: the reader says so.
 _MUST_BE = {
     "start_dim": 1, "end_dim": -1, "data_format": ("channels_last", None), "return_indices": False,
@@ -127,10 +141,15 @@ def make_layer(class_name: str, kind: Kind, framework: str, call: ast.Call, valu
                 else shape
             layer.input_shape = tuple(shape) if isinstance(shape, (tuple, list)) else shape
             continue
+        if keyword == "input_length" and keyword not in table and "input_dim" in table:
+            # keras 2's Embedding(vocabulary, size, input_length=N): a sequence of N ids is its input (keras 3
+            # accepts the argument and ignores it)
+            layer.input_shape = (value(node),)
+            continue
         if keyword in DECLARED_INPUT and keyword not in table:
             layer.declared[keyword] = (value(node), node)
             continue
-        if keyword in _INERT and keyword not in table:
+        if (keyword in _INERT or is_weight_setting(keyword)) and keyword not in table:
             if keyword in _MUST_BE:
                 given, allowed = value(node), _MUST_BE[keyword]
                 allowed = allowed if isinstance(allowed, tuple) else (allowed,)

@@ -25,6 +25,8 @@ _PREFIX_KINDS = (
     ("numpy.", "data loading"), ("pandas.", "data loading"), ("sklearn.", "data loading"), ("PIL.", "data loading"),
     ("cv2.", "data loading"), ("torch.randn", "a sample input"), ("torch.rand", "a sample input"),
     ("torch.zeros", "a sample input"), ("torch.ones", "a sample input"), ("tensorflow.random.", "a sample input"),
+    ("keras.regularizers.", "a weight setting"), ("keras.initializers.", "a weight setting"),
+    ("keras.constraints.", "a weight setting"), ("tensorflow.initializers.", "a weight setting"),
     ("matplotlib.", "plotting"), ("seaborn.", "plotting"), ("plotly.", "plotting"),
     ("torchsummary.", "printing"), ("torchinfo.", "printing"), ("pprint.", "printing"), ("logging.", "printing"),
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from ..diagnostics import Diagnostic, SpecReadError
@@ -16,6 +17,8 @@ from .source import (Imports, TooLarge, Unreadable, input_pragma, named_input_pr
 from .values import (Class, Function, Instance, MODEL_VALUES, Model, Sequential,
                                                  Unknown)
 from ..spec_text import Document
+from .given import Selection, parse_selection, split_settings
+from .selected import call_selected_function, check_constructor_arguments
 
 __all__ = ["read_model"]
 
@@ -57,12 +60,19 @@ def _parse(text: str, filename: str) -> ast.Module:
 
 
 def read_model(text: str, filename: str = "<model>", name: str | None = None, framework: str | None = None,
-               input_shape: tuple | None = None) -> Document:
+               input_shape: tuple | None = None, settings: Mapping[str, Any] | None = None) -> Document:
     """The spec document of the model that `name` selects in model code (or the file's only model).
 
-    The framework follows from the imports unless given; `input_shape` is the sample shape where the
-    code has none (keras `Input(shape=...)`, `input_shape=` and `tf.placeholder` give it).
+    `name` is NAME or NAME(ARGS) with literal arguments (a class instantiated, or a function called, with
+    them). The framework follows from the imports unless given; `input_shape` is the sample shape where the
+    code has none (keras `Input(shape=...)`, `input_shape=` and `tf.placeholder` give it). `settings`: values
+    of names that replace the code's (`{"hidden": 64}`, as a `# layerplan: hidden = 64` comment does), or of
+    attributes (`{"opt.img_size": 32}`).
     """
+    try:
+        selection = parse_selection(name) if name is not None else None
+    except ValueError as exc:
+        raise _error("no-model", str(exc), filename) from None
     tree = _parse(text, filename)
     imports = Imports.of(tree)
     framework = framework or imports.framework()
@@ -70,9 +80,11 @@ def read_model(text: str, filename: str = "<model>", name: str | None = None, fr
         raise _error("no-model", "cannot tell the framework from the imports (torch or keras/tensorflow); give "
                                  "-f torch or -f keras", filename)
     try:
+        plain, dotted = split_settings(settings)
         given = {key: value for key, (value, _) in value_pragmas(text).items()}
-        interpreter = Interpreter(tree, imports, framework, given)
-        return _read(interpreter, text, filename, name, input_shape)
+        interpreter = Interpreter(tree, imports, framework, {**given, **plain})
+        interpreter.given_attributes = dotted
+        return _read(interpreter, text, filename, selection, input_shape)
     except Unreadable as exc:
         raise _error("unsupported-code", exc.message, filename, exc.node) from None
     except TooLarge as exc:
@@ -81,14 +93,15 @@ def read_model(text: str, filename: str = "<model>", name: str | None = None, fr
         raise _error("too-large", "the model code is nested too deeply to follow", filename) from None
 
 
-def _read(it: Interpreter, text: str, filename: str, name: str | None, input_shape: tuple | None) -> Document:
+def _read(it: Interpreter, text: str, filename: str, selection: Selection | None,
+          input_shape: tuple | None) -> Document:
     it.run(it.tree.body, it.module, strict=False)
     it.settle()
-    found = _find(it, name, filename)
+    found = _find(it, selection.name if selection else None, filename)
     label, value = found
-    if name is None:
+    if selection is None:
         _say_where_the_reader_stopped(it, label, filename)
-    graph, outputs, shape, input_node = _build(it, value, label)
+    graph, outputs, shape, input_node = _build(it, value, label, selection or Selection(label), filename)
     layers, (positions, keys), output_names, used_inputs, declared = graph.spec(outputs)
     data: dict[str, Any] = {"name": label, "framework": it.framework}
     pragma = input_pragma(text)
@@ -216,13 +229,23 @@ def _find(it: Interpreter, name: str | None, filename: str) -> tuple[str, Any]:
                              f"{filename}::NAME", filename)
 
 
-def _build(it: Interpreter, value: Any, label: str) -> tuple[Graph, list[Tensor], tuple | None, ast.AST | None]:
-    """The graph of a model value: (graph, outputs, input shape if the code gives one, where)."""
+def _build(it: Interpreter, value: Any, label: str, selection: Selection,
+           filename: str) -> tuple[Graph, list[Tensor], tuple | None, ast.AST | None]:
+    """The graph of a model value: (graph, outputs, input shape if the code gives one, where). The selected
+    class or function is called with the arguments given after `::`."""
+    if selection.called and not isinstance(value, (Function, Class)):
+        raise _error("no-model", f"'{label}' in {filename} is not a class or function: it takes no arguments "
+                                 f"(plan it as {filename}::{label})", filename)
     if isinstance(value, Function):
-        value = _call(it, value)
+        value = call_selected_function(it, value, selection, filename)
     if isinstance(value, Class):
         it.graph = Graph()
-        value = it.instantiate(value.node, [], {}, value.node, "")
+        init = it.method_of(value.node, "__init__")
+        if init is None and (selection.args or selection.kwargs):
+            raise _error("no-model", f"{label} in {filename} has no __init__ of its own: it takes no arguments",
+                         filename)
+        objects = check_constructor_arguments(it, init, selection, filename) if init is not None else {}
+        value = it.instantiate(value.node, list(selection.args), {**selection.kwargs, **objects}, value.node, "")
     if isinstance(value, Tensor):
         return it.graph, [value], None, None
     if isinstance(value, Model):

@@ -86,6 +86,17 @@ CASES = [
                                                             "conv2d_3": [3, 3, 64], "flatten": [576]}),
     # TensorFlow 1: tf.reshape, tf.layers.flatten / dense, a loss and an optimizer after the model
     ("tf1_mnist.py", "logits", None, [10], 1609290, {"image": [28, 28, 1], "flat": [6272]}),
+    # keras 2 spellings: Embedding(..., input_length=N) states the input, Bidirectional(LSTM / GRU), and
+    # regularizers, initializers and constraints that are never evaluated
+    ("keras2_review_classifier.py", None, None, [1], 79481, {"lstm": [60, 32], "gru": [16]}),
+    # constructors with arguments that have no default, given after the name: NAME(ARGS)
+    ("torch_given_arguments.py", "SuperResolution(upscale_factor=3)", [1, 32, 32], [1, 96, 96], 2233,
+     {"conv3": [9, 32, 32], "shuffle": [1, 96, 96]}),
+    ("torch_given_arguments.py", "Features('wide', classes=5)", [3, 32, 32], [5], 14501,
+     {"features.7": [32, 8, 8], "pool": [32, 1, 1]}),
+    # a training script's argparse options at their defaults (a string default converted by type=int, dashes in
+    # the option names, store_true / store_false flags, an argument group, parse_known_args)
+    ("torch_script_options.py", "Classifier", [1, 28, 28], [10], 76330, {"model.1": [96], "model.4": [10]}),
 ]
 
 #: (file, NAME, truth runner) for the differential test: how the reference side runs each case
@@ -93,9 +104,11 @@ RUNNERS = {
     "torch": ("torch_sequential.py", "torch_ordereddict.py", "torch_lenet.py", "torch_resnet.py", "torch_unet.py",
               "torch_builder.py", "torch_vgg_cfg.py", "torch_dcgan.py", "torch_shuffle.py",
               "torch_autoencoder.py", "torch_mobilenet.py", "torch_tagger.py", "torch_siamese.py",
-              "torch_dcgan_discriminator.py", "torch_lstm_classifier.py", "torch_transformer_block.py"),
+              "torch_dcgan_discriminator.py", "torch_lstm_classifier.py", "torch_transformer_block.py",
+              "torch_given_arguments.py", "torch_script_options.py"),
     "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py",
               "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py",
-              "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py", "keras_channels_branch.py"),
+              "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py", "keras_channels_branch.py",
+              "keras2_review_classifier.py"),
     "tf1": ("tf1_autoencoder.py", "tf1_mnist.py", "tf1_nn_classifier.py", "tf1_two_autoencoders.py"),
 }

@@ -15,6 +15,7 @@ subclassed the keras layers).
 from __future__ import annotations
 
 import ast
+import sys
 import types
 
 BATCH = 2
@@ -22,11 +23,26 @@ BATCH = 2
 
 def _load(path: str, globals_: dict) -> dict:
     """Execute a file's top-level statements one by one; a statement that fails (a loss on symbolic
-    tensors, training code, data that is not there) is skipped, as only the model is compared."""
+    tensors, training code, data that is not there) is skipped, as only the model is compared. The
+    command line is the file alone (a script's argparse options take their defaults)."""
     tree = ast.parse(open(path, encoding="utf-8").read(), path)
     globals_.setdefault("__name__", "model_under_test")
-    _run(tree.body, globals_, path)
+    saved, sys.argv = sys.argv, [path]
+    try:
+        _run(tree.body, globals_, path)
+    finally:
+        sys.argv = saved
     return globals_
+
+
+def _selected(namespace: dict, name: str):
+    """The object NAME names, or for NAME(ARGS) what calling it with those literal arguments gives."""
+    if "(" not in name:
+        return namespace[name]
+    call = ast.parse(name, mode="eval").body
+    args = [ast.literal_eval(a) for a in call.args]
+    kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
+    return namespace[call.func.id](*args, **kwargs)
 
 
 def _run(statements: list, namespace: dict, path: str) -> None:
@@ -48,7 +64,7 @@ def torch_truth(path: str, name: str, input_shape: list[int] | dict) -> dict:
     import torch
 
     namespace = _load(path, {})
-    model = namespace[name]
+    model = _selected(namespace, name)
     if isinstance(model, type) or (callable(model) and not isinstance(model, torch.nn.Module)):
         model = model()
     model.eval()

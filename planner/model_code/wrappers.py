@@ -1,0 +1,83 @@
+"""Layer wrappers in model code: a framework class that takes a layer and gives a layer (keras
+`Bidirectional(LSTM(...))`). A wrapper that is an option of the wrapped layer's kind is read through the
+kind's own spelling (`Spelling.wrappers`); a wrapper no kind plans is refused with the reason.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from ..kinds import KINDS
+from .layers import Layer, kind_for
+from .source import Unreadable
+
+#: wrappers of the frameworks that no layer kind plans, with what to write instead
+_UNPLANNED = {
+    "TimeDistributed": "layerplan has no kind that applies one layer to every step of a sequence; write the "
+                       "model as a spec (a reshape that folds the steps into the batch is not a spec layer either: "
+                       "plan the wrapped layer alone on one step's shape)",
+}
+#: the wrapper's own arguments that the reader takes itself (the layer's name and input shape)
+_READER_ARGUMENTS = ("layer", "name", "input_shape", "batch_input_shape", "input_dim")
+
+
+def wrapper_names(framework: str) -> frozenset[str]:
+    """The wrapper classes of a framework that the reader recognises (planned or refused).
+
+    >>> sorted(wrapper_names("keras"))
+    ['Bidirectional', 'TimeDistributed']
+    """
+    names = set(_UNPLANNED) if framework == "keras" else set()
+    for kind in KINDS.values():
+        spelling = kind.spellings.get(framework)
+        if spelling is not None:
+            names.update(spelling.wrappers)
+    return frozenset(names)
+
+
+def wrap_layer(wrapper: str, framework: str, args: list, kwargs: dict, node: ast.Call) -> Layer:
+    """The layer a wrapper call gives: `Bidirectional(LSTM(64))` is the lstm layer with bidirectional.
+
+    >>> lstm = Layer({"type": "lstm", "units": 64}, None, {})
+    >>> wrap_layer("Bidirectional", "keras", [lstm], {}, None).entry
+    {'type': 'lstm', 'units': 64, 'bidirectional': True}
+    """
+    if wrapper in _UNPLANNED:
+        raise Unreadable(node, f"{wrapper}(...) is not read: {_UNPLANNED[wrapper]}")
+    wrapped = args[0] if args else kwargs.get("layer")
+    if not isinstance(wrapped, Layer):
+        raise Unreadable(node, f"{wrapper}(...) wraps something that is not a layer the reader made here; write "
+                               "the layer inside the call")
+    kind = kind_for(wrapped.entry["type"])
+    spelling = kind.spellings.get(framework) if kind is not None else None
+    rule = spelling.wrappers.get(wrapper) if spelling is not None else None
+    if rule is None:
+        raise Unreadable(node, f"{wrapper}({wrapped.entry['type']}) is not read: layerplan's {wrapped.entry['type']} "
+                               f"has no {wrapper} form; write this layer as a spec")
+    options = {key: value for key, value in wrapped.entry.items() if key != "type"}
+    arguments = {key: value for key, value in kwargs.items() if key not in _READER_ARGUMENTS}
+    try:
+        options = rule(options, arguments)
+    except ValueError as exc:
+        raise Unreadable(node, f"{exc}; write this layer as a spec") from None
+    layer = Layer({"type": wrapped.entry["type"], **options}, wrapped.node, dict(wrapped.option_nodes),
+                  name=_text(kwargs.get("name")) or wrapped.name, input_shape=wrapped.input_shape,
+                  declared=dict(wrapped.declared))
+    shape = _input_shape(kwargs)
+    if shape is not None:
+        layer.input_shape = shape
+    return layer
+
+
+def _text(value: Any) -> str | None:
+    return value.replace("/", ".") if isinstance(value, str) else None
+
+
+def _input_shape(kwargs: dict) -> tuple | None:
+    """A keras 2 wrapper's own `input_shape=` / `batch_input_shape=` (the first layer of a Sequential)."""
+    if isinstance(kwargs.get("input_shape"), (list, tuple)):
+        return tuple(kwargs["input_shape"])
+    if isinstance(kwargs.get("batch_input_shape"), (list, tuple)):
+        return tuple(kwargs["batch_input_shape"])[1:]
+    return None
