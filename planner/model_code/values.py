@@ -45,11 +45,19 @@ class Function:
 
     node: ast.FunctionDef
     owner: Instance | None = None
+    scope: "Scope | None" = None  # where it was defined, when inside another function (its closure)
 
 
 @dataclass
 class Class:
     node: ast.ClassDef
+
+
+@dataclass
+class ModuleValue:
+    """A module of the same tree the code imports (`from . import resnet`): its names are read from it."""
+
+    path: str
 
 
 @dataclass
@@ -119,7 +127,10 @@ class Unknown:
 
 @dataclass
 class Super:
+    """`super()` in a method: the object, and the class whose method is running (lookup starts after it)."""
+
     instance: Any = None
+    defining: ast.ClassDef | None = None
 
 
 MODEL_VALUES = (Sequential, Instance, Model)
