@@ -82,6 +82,9 @@ def decorated(it: Interpreter, definition: ast.FunctionDef | ast.ClassDef, value
         name = decorator_name(it, decorator)
         if name in IDENTITY_DECORATORS or name in _METHOD_KINDS:
             continue  # method kinds are read where the class is (method_kind)
+        if name == "dataclasses.dataclass" and isinstance(definition, ast.ClassDef):
+            it.cache.setdefault("dataclasses", {})[id(definition)] = True  # its __init__ is made from its fields
+            continue
         try:
             applied = it.value(decorator, scope)
             if isinstance(applied, (Function, Class)):
@@ -317,3 +320,48 @@ class SetAttribute:
 
 
 NOTHING = object()
+
+
+def plain_class(it: Interpreter, cls: ast.ClassDef) -> bool:
+    """Whether a class of the files is a plain Python class (its bases are classes of the files or
+    `object`): its objects hold values, as a configuration record does."""
+    return all(base in ("builtins.object",) for base in library_bases(it, cls))
+
+
+def make_plain(it: Interpreter, cls: ast.ClassDef, args: list, kwargs: dict, node: ast.AST) -> Any:
+    """An object of a plain class: its `__init__` run (a dataclass's made from its fields, then its
+    `__post_init__`)."""
+    from .values import Instance
+
+    instance = Instance(cls, {}, "", node, plain=True)
+    if id(cls) in it.cache.get("dataclasses", {}):
+        fields = [item for current in reversed(class_order(it, cls)) for item in current.body
+                  if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
+                  and "ClassVar" not in ast.unparse(item.annotation)]
+        if len(args) > len(fields):
+            raise Unreadable(node, f"{cls.name}() takes {len(fields)} fields here")
+        module = home(cls, it.files.main)
+        for index, item in enumerate(fields):
+            name = item.target.id
+            if index < len(args):
+                value = args[index]
+            elif name in kwargs:
+                value = kwargs.pop(name)
+            elif item.value is not None and not isinstance(item.value, ast.Call):
+                with it.inside(module):
+                    value = it.value(item.value, Scope(parent=module.scope))
+            else:
+                raise Unreadable(node, f"{cls.name}() needs its field '{name}' (or its default is not read)")
+            instance.attributes[name] = value
+        if kwargs:
+            raise Unreadable(node, f"{cls.name}() has no field '{next(iter(kwargs))}'")
+        post = find_method(it, cls, "__post_init__")
+        if post is not None:
+            it.invoke(Function(post[0], instance), [], {}, node)
+        return instance
+    init = find_method(it, cls, "__init__")
+    if init is not None:
+        it.invoke(Function(init[0], instance), args, kwargs, node)
+    elif args or kwargs:
+        raise Unreadable(node, f"{cls.name}() takes no arguments")
+    return instance

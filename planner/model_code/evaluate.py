@@ -235,6 +235,14 @@ class Interpreter:
             return error.message
         return f"{where.label}:{getattr(error.node, 'lineno', '?')}: {error.message}"
 
+    def here(self, node: ast.AST | None) -> ast.AST | None:
+        """Where a layer made by code of another file of the tree is placed in the model file: the model
+        file's call that led there (None when the model itself is another file's)."""
+        if node is None or home(node, self.files.main) is self.files.main:
+            return node
+        site = self.call_site
+        return site if site is not None and home(site, self.files.main) is self.files.main else None
+
     def inside(self, module: ModuleFile):
         """A context in which the code of `module` runs (its imports, classes and module-level names)."""
         return _Inside(self, module)
@@ -965,6 +973,8 @@ class Interpreter:
                 and not (isinstance(callee.receiver, dict) and callee.name in ("items", "keys", "values")):
             return python_values.plain_method(self, callee.receiver, callee.name, args, kwargs, node)
         if isinstance(callee, Class):
+            if not self.is_model_class(callee.node) and definitions.plain_class(self, callee.node):
+                return definitions.make_plain(self, callee.node, args, kwargs, node)
             if not self.is_model_class(callee.node):
                 raise Unreadable(node, f"{callee.node.name} is not a model class (nn.Module or keras Model)")
             return self.instantiate(callee.node, args, kwargs, node, "")
@@ -1030,7 +1040,10 @@ class Interpreter:
         if returns is not None:
             entry = {**entry, **returns[1]}
         self._step(node)
-        tensor = self.graph.add(entry, inputs, layer.node, layer.option_nodes, hint, declared)
+        option_nodes = {key: self.here(spot) for key, spot in layer.option_nodes.items()}
+        if declared:
+            declared = {key: (value, self.here(spot)) for key, (value, spot) in declared.items()}
+        tensor = self.graph.add(entry, inputs, self.here(layer.node), option_nodes, hint, declared)
         if layer.first_call is None:
             layer.first_call = tensor.name
         return tensor if returns is None else _outputs(returns[0], tensor.name)
@@ -1038,7 +1051,7 @@ class Interpreter:
     def graph_layer(self, entry: dict, inputs: list[Tensor], node: ast.AST, kind: str) -> Tensor:
         """A layer made by a function call on tensors (F.relu(x), torch.cat, x.view(...))."""
         self._step(node)
-        return self.graph.add(entry, inputs, node, {}, self.hint or kind)
+        return self.graph.add(entry, inputs, self.here(node), {}, self.hint or kind)
 
     def layer(self, qualified: str, class_name: str, node: ast.Call, scope: Scope, *, tensor_first: bool = False,
               skip_keywords: tuple = ()) -> Layer | None:
@@ -1158,6 +1171,8 @@ def _is_network(value: Any) -> bool:
     """Whether a value is (or holds) a part of a model: a tensor, a layer, a container, a model."""
     if isinstance(value, (list, tuple)):
         return any(_is_network(v) for v in value)
+    if isinstance(value, Instance) and value.plain:
+        return False
     return isinstance(value, _NETWORK_VALUES) or isinstance(value, Unknown) and value.network
 
 

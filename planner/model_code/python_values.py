@@ -33,6 +33,12 @@ Interpreter = Any
 #: builtin types a value may be tested against with isinstance / made with their name
 _BUILTIN_TYPES = {"int": int, "float": float, "str": str, "bool": bool, "list": list, "tuple": tuple,
                   "dict": dict, "set": set, "frozenset": frozenset, "type": type}
+#: the abstract collection classes plain values are instances of (collections.abc, typing)
+_ABSTRACT_TYPES = {"Sequence": (list, tuple, str, range), "MutableSequence": (list,), "Mapping": (dict,),
+                   "MutableMapping": (dict,), "Set": (set, frozenset), "Iterable": (list, tuple, str, range, dict,
+                                                                                      set, frozenset),
+                   "Collection": (list, tuple, str, range, dict, set, frozenset), "Sized": (list, tuple, str, range,
+                                                                                           dict, set, frozenset)}
 #: torch layer classes that derive from another layer class (isinstance(nn.ReLU6(), nn.Hardtanh) is True)
 _LAYER_BASES = {"ReLU6": ("Hardtanh",)}
 #: the framework bases every layer and model object derives from
@@ -284,6 +290,13 @@ def is_instance(it: Interpreter, value: Any, classes: Any, node: ast.AST) -> boo
     options = classes if isinstance(classes, tuple) else (classes,)
     for option in options:
         it._step(node)
+        abstract = isinstance(option, Qualified) and option.name.rpartition(".")[0] in ("collections.abc", "typing")
+        if abstract and option.name.rpartition(".")[2] in _ABSTRACT_TYPES:
+            if isinstance(value, _ABSTRACT_TYPES[option.name.rpartition(".")[2]]):
+                return True
+            if _plain(value) or isinstance(value, (dict, set, frozenset, Layer, Instance, Tensor)):
+                continue  # a number, a layer or a model object is no collection
+            raise Unreadable(node, f"isinstance() of this value against {option.name} is not read")
         if isinstance(option, Qualified) and option.name.startswith("builtins."):
             python_type = _BUILTIN_TYPES.get(option.name[len("builtins."):])
             if python_type is None:

@@ -171,7 +171,7 @@ def _candidates(it: Interpreter) -> dict[str, Any]:
     found: dict[str, Any] = {}
     held_classes = set()
     for variable, value in it.module.names.items():
-        if isinstance(value, MODEL_VALUES):
+        if isinstance(value, MODEL_VALUES) and not (isinstance(value, Instance) and value.plain):
             found[variable] = value
             if isinstance(value, Instance):
                 held_classes.add(value.cls.name)
@@ -203,7 +203,7 @@ def _candidates(it: Interpreter) -> dict[str, Any]:
 def _find(it: Interpreter, name: str | None, filename: str) -> tuple[str, Any]:
     if name is not None:
         if name in it.module.names:
-            value = it.module.names[name]
+            value = it.resolved(it.module.names[name], None)
             if isinstance(value, Unknown):
                 raise value.error
             if isinstance(value, (MODEL_VALUES, Tensor, Function, Class)):

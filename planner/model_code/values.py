@@ -37,6 +37,7 @@ class Instance:
     attributes: dict[str, Any]
     prefix: str
     node: ast.AST
+    plain: bool = False  # an object of a plain Python class (a configuration record), not a model
 
 
 @dataclass
