@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from .imported_files import LazyName, ModuleFile, home, public_names
+from .imported_files import MAX_FILES, LazyName, ModuleFile, home, public_names
 from .source import Unreadable
 from .values import Class, Function, ModuleValue, Qualified, Scope, Super, Unknown
 
@@ -146,7 +146,7 @@ def resolve(it: Interpreter, value: Any, node: ast.AST) -> Any:
     seen = 0
     while isinstance(value, LazyName):
         seen += 1
-        if seen > 32:
+        if seen > 2 * MAX_FILES:
             raise Unreadable(node, "these imports name each other in a cycle")
         read_module(it, value.module, value.node)
         if value.name in value.module.scope.names:

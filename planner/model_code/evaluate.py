@@ -42,6 +42,10 @@ _NO_OPS = frozenset({"print", "logging.info", "logging.debug", "logging.warning"
 #: methods that change a container in place: at module level, one the reader cannot follow is an error
 _MUTATORS = frozenset({"add", "append", "add_module", "insert", "extend", "pop", "remove", "clear",
                        "register_module"})
+#: methods every torch / keras module object has, which the reader does not follow as values
+_MODULE_METHODS = frozenset({"modules", "children", "parameters", "named_modules", "named_children",
+                             "named_parameters", "buffers", "named_buffers", "state_dict", "apply", "register_buffer",
+                             "register_parameter", "zero_grad", "weights", "trainable_weights", "get_config"})
 #: values that are a part of a model (a tensor of its data flow, a layer, a container of layers, a model)
 _NETWORK_VALUES = (Tensor, Layer, Sequential, ModuleList, Instance, Model)
 
@@ -851,6 +855,9 @@ class Interpreter:
                 return member
             if name == "__class__":
                 return Class(owner.cls)
+            if not owner.plain and name in _MODULE_METHODS:
+                raise Unreadable(node, f"the framework's module method .{name}() of {owner.cls.name} is not read "
+                                       "here (the reader follows the layers themselves)")
             raise python_values.MissingAttribute(node, f"{owner.cls.name} has no attribute '{name}' that the reader "
                                                        "saw set")
         if isinstance(owner, Class):
@@ -955,6 +962,8 @@ class Interpreter:
                 return python_values.Partial(args[0], tuple(args[1:]), dict(kwargs), node)
             if head == "math":
                 return python_values.math_function(self, last, args, kwargs, node)
+            if callee.name == "builtins.len" and len(args) == 1 and isinstance(args[0], (dict, set, frozenset)):
+                return len(args[0])
             if head == "builtins" and last in python_values.PYTHON_BUILTINS:
                 return python_values.builtin(self, last, args, kwargs, node)
             return call_qualified(self, callee.name, args, kwargs, node, scope)
@@ -1164,6 +1173,8 @@ def _assigned_names(nodes) -> list[str]:
     for node in nodes:
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             names.append(node.id)
+        elif isinstance(node, ast.alias) and node.name != "*":  # an import that could not be read
+            names.append(node.asname or node.name.split(".")[0])
     return names
 
 
