@@ -26,7 +26,10 @@ from .source import Imports, TooLarge, Unreadable, position
 from .values import (BatchSize, Class, Function, Instance, Method, Model, ModuleList,
                                                  ModuleValue, Qualified, Scope, Sequential, Super, TensorShape,
                                                  Unknown)
-from . import definitions, python_values
+from .definitions import (NOTHING, SetAttribute, bind_import, class_member, decorated, derives_from, find_method,
+                          library_bases, make_plain, module_attribute, plain_class, resolve, super_member)
+from .python_values import (MATH_CONSTANTS, PYTHON_BUILTINS, Given, MissingAttribute, Partial, build_set, builtin,
+                            class_attribute, compare, format_value, given, math_function, plain_method, truth)
 from .imported_files import Files, LazyName, ModuleFile, home, module_file
 from .irrelevant import skipped_statement
 
@@ -195,14 +198,14 @@ class Interpreter:
         """Whether a class in the file derives from nn.Module, keras.Model or keras Layer (maybe through
         other classes of the file)."""
         self._step(node)
-        return any(base in _MODULE_BASES for base in definitions.library_bases(self, node))
+        return any(base in _MODULE_BASES for base in library_bases(self, node))
 
     def method_of(self, cls: ast.ClassDef, name: str) -> ast.FunctionDef | None:
         """A method of a class of the file, or of one of its base classes in the file."""
         return self._method(cls, name)
 
     def _method(self, cls: ast.ClassDef, name: str) -> ast.FunctionDef | None:
-        found = definitions.find_method(self, cls, name)
+        found = find_method(self, cls, name)
         return found[0] if found is not None else None
 
     def instantiate(self, cls: ast.ClassDef, args: list, kwargs: dict, node: ast.AST, prefix: str) -> Instance:
@@ -310,7 +313,7 @@ class Interpreter:
         cannot follow is an error; module level: it is skipped and what it assigns becomes Unknown."""
         for statement in body:
             self._step(statement)
-            if skipped_statement(self, statement, scope):
+            if skipped_statement(self, statement, scope, in_function=strict):
                 continue
             if strict:
                 self.statement(statement, scope, strict)
@@ -325,7 +328,7 @@ class Interpreter:
 
     def statement(self, node: ast.stmt, scope: Scope, strict: bool) -> None:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
-            definitions.bind_import(self, node, scope)
+            bind_import(self, node, scope)
             return
         if isinstance(node, (ast.Pass, ast.Assert, ast.Global, ast.Nonlocal)):
             return
@@ -338,12 +341,12 @@ class Interpreter:
             return
         if isinstance(node, ast.FunctionDef):
             function = Function(node, scope=scope if scope is not self.module else None)
-            scope.names[node.name] = definitions.decorated(self, node, function, scope)
+            scope.names[node.name] = decorated(self, node, function, scope)
             return
         if isinstance(node, ast.ClassDef):
             if scope is self.module:
                 self.classes.setdefault(node.name, node)
-            scope.names[node.name] = definitions.decorated(self, node, Class(node), scope)
+            scope.names[node.name] = decorated(self, node, Class(node), scope)
             return
         if isinstance(node, ast.Assign):
             single = len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
@@ -658,7 +661,7 @@ class Interpreter:
         return result
 
     def _value(self, node: ast.AST, scope: Scope) -> Any:
-        if isinstance(node, python_values.Given):
+        if isinstance(node, Given):
             return node.held
         if isinstance(node, ast.Constant):
             if isinstance(node.value, (bytes, complex)):
@@ -714,7 +717,7 @@ class Interpreter:
             left = self.value(node.left, scope)
             for op, comparator in zip(node.ops, node.comparators):
                 right = self.value(comparator, scope)
-                result = python_values.compare(self, op, left, right, node)
+                result = compare(self, op, left, right, node)
                 if result is None:
                     result = _compare(op, left, right, node)
                 if not result:
@@ -735,13 +738,13 @@ class Interpreter:
                     items.extend(self.iterate(self.value(element.value, scope), element))
                 else:
                     items.append(self.value(element, scope))
-            return python_values.build_set(self, items, node)
+            return build_set(self, items, node)
         if isinstance(node, ast.JoinedStr):
             pieces = []
             for part in node.values:
                 if isinstance(part, ast.FormattedValue):
                     spec = self.value(part.format_spec, scope) if part.format_spec is not None else ""
-                    pieces.append(python_values.format_value(self, self.value(part.value, scope), spec,
+                    pieces.append(format_value(self, self.value(part.value, scope), spec,
                                                              part.conversion, part))
                 else:
                     pieces.append(self.value(part, scope))
@@ -774,7 +777,7 @@ class Interpreter:
         clause(0)
         self._step(node, len(results))
         if isinstance(node, ast.SetComp):
-            return python_values.build_set(self, results, node)
+            return build_set(self, results, node)
         if isinstance(node, ast.DictComp):
             try:
                 return self.built(dict(results), node)
@@ -783,9 +786,9 @@ class Interpreter:
         return self.built(results, node)
 
     def truth(self, value: Any, node: ast.AST) -> bool:
-        """Python's truth of a value the reader holds (python_values.truth)."""
+        """Python's truth of a value the reader holds (truth)."""
         self._step(node)
-        return python_values.truth(self, value, node)
+        return truth(self, value, node)
 
     def grow_by(self, container: Any, count: int, node: ast.AST) -> None:
         """Before `count` elements are added to a dict or set the code builds (within MAX_SEQUENCE)."""
@@ -795,17 +798,17 @@ class Interpreter:
         self._step(node, count)
 
     def resolved(self, value: Any, node: ast.AST) -> Any:
-        """A value bound by an import of the tree, read now (definitions.resolve); others as they are."""
-        return definitions.resolve(self, value, node) if isinstance(value, LazyName) else value
+        """A value bound by an import of the tree, read now (resolve); others as they are."""
+        return resolve(self, value, node) if isinstance(value, LazyName) else value
 
     def derives_from(self, cls: ast.ClassDef, other: ast.ClassDef) -> bool:
-        return definitions.derives_from(self, cls, other)
+        return derives_from(self, cls, other)
 
     def library_bases(self, cls: ast.ClassDef) -> list[str]:
-        return definitions.library_bases(self, cls)
+        return library_bases(self, cls)
 
     def class_member(self, cls: Class, name: str, node: ast.AST) -> Any:
-        return definitions.class_member(self, cls.node, name, cls, node)
+        return class_member(self, cls.node, name, cls, node)
 
     def name(self, node: ast.Name, scope: Scope) -> Any:
         try:
@@ -823,7 +826,7 @@ class Interpreter:
             return Class(self.classes[node.id])
         if node.id in self.imports.names:
             return Qualified(self.imports.names[node.id])
-        if node.id in BUILTINS or node.id in python_values.PYTHON_BUILTINS or node.id in (
+        if node.id in BUILTINS or node.id in PYTHON_BUILTINS or node.id in (
                 "super", "zip", "enumerate", "reversed", "print", "dict", "classmethod", "staticmethod", "property"):
             return Qualified(f"builtins.{node.id}")
         if node.id in dir(builtins):
@@ -835,8 +838,8 @@ class Interpreter:
     def attribute(self, node: ast.Attribute, scope: Scope) -> Any:
         qualified = self.imports.qualified(node)
         if qualified is not None:
-            if qualified in python_values.MATH_CONSTANTS:
-                return python_values.MATH_CONSTANTS[qualified]
+            if qualified in MATH_CONSTANTS:
+                return MATH_CONSTANTS[qualified]
             return Qualified(qualified)
         owner = self.value(node.value, scope)
         return self.attribute_of(owner, node.attr, node)
@@ -850,7 +853,7 @@ class Interpreter:
                 if isinstance(value, Unknown):
                     value.fail(node)
                 return value
-            member = definitions.class_member(self, owner.cls, name, owner, node)
+            member = class_member(self, owner.cls, name, owner, node)
             if member is not None:
                 return member
             if name == "__class__":
@@ -858,18 +861,18 @@ class Interpreter:
             if not owner.plain and name in _MODULE_METHODS:
                 raise Unreadable(node, f"the framework's module method .{name}() of {owner.cls.name} is not read "
                                        "here (the reader follows the layers themselves)")
-            raise python_values.MissingAttribute(node, f"{owner.cls.name} has no attribute '{name}' that the reader "
+            raise MissingAttribute(node, f"{owner.cls.name} has no attribute '{name}' that the reader "
                                                        "saw set")
         if isinstance(owner, Class):
             if name == "__name__":
                 return owner.node.name
-            return python_values.class_attribute(self, owner, name, node)
+            return class_attribute(self, owner, name, node)
         if isinstance(owner, Function) and name == "__name__":
             return owner.node.name
         if isinstance(owner, ModuleValue):
-            return definitions.module_attribute(self, owner, name, node)
+            return module_attribute(self, owner, name, node)
         if isinstance(owner, Super):
-            return definitions.super_member(self, owner, name, node)
+            return super_member(self, owner, name, node)
         if isinstance(owner, Tensor) and name == "shape":
             return TensorShape(owner)
         if isinstance(owner, Tensor) and name in TENSOR_SETTINGS:  # `if x.is_cuda and self.ngpu > 1:`
@@ -959,31 +962,31 @@ class Interpreter:
             if callee.name == "functools.partial":
                 if not args:
                     raise Unreadable(node, "functools.partial() needs a function")
-                return python_values.Partial(args[0], tuple(args[1:]), dict(kwargs), node)
+                return Partial(args[0], tuple(args[1:]), dict(kwargs), node)
             if head == "math":
-                return python_values.math_function(self, last, args, kwargs, node)
+                return math_function(self, last, args, kwargs, node)
             if callee.name == "builtins.len" and len(args) == 1 and isinstance(args[0], (dict, set, frozenset)):
                 return len(args[0])
-            if head == "builtins" and last in python_values.PYTHON_BUILTINS:
-                return python_values.builtin(self, last, args, kwargs, node)
+            if head == "builtins" and last in PYTHON_BUILTINS:
+                return builtin(self, last, args, kwargs, node)
             return call_qualified(self, callee.name, args, kwargs, node, scope)
-        if isinstance(callee, python_values.Partial):
+        if isinstance(callee, Partial):
             args, kwargs = [*callee.args, *args], {**callee.keywords, **kwargs}
             return self.apply(callee.function, args, kwargs, _with_values(node, args, kwargs), scope)
-        if isinstance(callee, definitions.SetAttribute):
+        if isinstance(callee, SetAttribute):
             if len(args) != 2 or not isinstance(args[0], str):
                 raise Unreadable(node, "__setattr__ takes a name and a value")
             self.set_attribute(callee.instance, args[0], args[1], node)
             return None
-        if callee is definitions.NOTHING:
+        if callee is NOTHING:
             return None
         if isinstance(callee, Method) and isinstance(callee.receiver, (dict, list, tuple, str, set, frozenset)) \
                 and not (isinstance(callee.receiver, list) and callee.name in ("append", "extend", "insert")) \
                 and not (isinstance(callee.receiver, dict) and callee.name in ("items", "keys", "values")):
-            return python_values.plain_method(self, callee.receiver, callee.name, args, kwargs, node)
+            return plain_method(self, callee.receiver, callee.name, args, kwargs, node)
         if isinstance(callee, Class):
-            if not self.is_model_class(callee.node) and definitions.plain_class(self, callee.node):
-                return definitions.make_plain(self, callee.node, args, kwargs, node)
+            if not self.is_model_class(callee.node) and plain_class(self, callee.node):
+                return make_plain(self, callee.node, args, kwargs, node)
             if not self.is_model_class(callee.node):
                 raise Unreadable(node, f"{callee.node.name} is not a model class (nn.Module or keras Model)")
             return self.instantiate(callee.node, args, kwargs, node, "")
@@ -1093,8 +1096,8 @@ def _with_values(node: ast.Call, args: list, kwargs: dict) -> ast.Call:
     written = [a for a in node.args if not isinstance(a, ast.Starred)]
     spots = written if len(written) == len(args) and len(written) == len(node.args) else [node] * len(args)
     keywords = {k.arg: k.value for k in node.keywords if k.arg is not None}
-    call = ast.Call(func=node.func, args=[python_values.given(v, spot) for v, spot in zip(args, spots)],
-                    keywords=[ast.keyword(arg=k, value=python_values.given(v, keywords.get(k, node)))
+    call = ast.Call(func=node.func, args=[given(v, spot) for v, spot in zip(args, spots)],
+                    keywords=[ast.keyword(arg=k, value=given(v, keywords.get(k, node)))
                               for k, v in kwargs.items()])
     return ast.copy_location(call, node)
 

@@ -41,12 +41,15 @@ _OWN_PARTS = frozenset({"modules", "children", "parameters", "named_modules", "n
                         "named_parameters", "buffers", "named_buffers"})
 
 
-def skipped_statement(it: Interpreter, statement: ast.stmt, scope: Scope) -> bool:
+def skipped_statement(it: Interpreter, statement: ast.stmt, scope: Scope, *, in_function: bool = True) -> bool:
     """Whether `statement` is irrelevant (see the module's docstring): then it is not run, and the first of
-    its kind in the file gets an info note."""
+    its kind in the file gets an info note (at module level, printing and asserts go without one, as the
+    code around a model always has)."""
     kind = _kind(it, statement)
     if kind is None:
         return False
+    if not in_function and kind in ("logging", "an assert"):
+        return True
     if isinstance(statement, ast.For):
         for target in ast.walk(statement):  # what the loop assigns is not known after it
             if isinstance(target, ast.Name) and isinstance(target.ctx, ast.Store):
