@@ -858,6 +858,8 @@ class Interpreter:
                 return member
             if name == "__class__":
                 return Class(owner.cls)
+            if name == "__setattr__":
+                return SetAttribute(owner)
             if not owner.plain and name in _MODULE_METHODS:
                 raise Unreadable(node, f"the framework's module method .{name}() of {owner.cls.name} is not read "
                                        "here (the reader follows the layers themselves)")

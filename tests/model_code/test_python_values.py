@@ -58,8 +58,9 @@ COMPUTED = [
         "        self.out = nn.Linear(4, n)",
         "        return self.out(self.fc(x))"), [5], 36 + 25),
     ("super().__setattr__ and setattr", net(
-        "        super().__setattr__('fc', nn.Linear(8, 3))\n        setattr(self, 'out', nn.Linear(3, 2))",
-        "        return self.out(self.fc(x))"), [2], 27 + 8),
+        "        super().__setattr__('fc', nn.Linear(8, 3))\n        setattr(self, 'out', nn.Linear(3, 2))\n"
+        "        self.__setattr__('last_%d' % 1, nn.Linear(2, 2))",
+        "        return self.last_1(self.out(self.fc(x)))"), [2], 27 + 8 + 6),
     ("dict and list methods", net(
         "        options = {'width': 5, 'depth': 2}\n        width = options.pop('width')\n"
         "        options.update(extra=1)\n        options.setdefault('depth', 7)\n"
