@@ -73,7 +73,7 @@ def load_document(path: str, display_name: str | None = None, framework: str | N
         from layerplan.planner.model_code.reader import read_model
 
         file, model = split_model_path(path)
-        return read_model(decode(read_bytes(file), name), name, model, framework, settings=settings)
+        return read_model(decode(read_bytes(file), name), name, model, framework, settings=settings, path=file)
     return load_text(decode(read_bytes(path), name), name)
 
 

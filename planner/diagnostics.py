@@ -110,7 +110,7 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP318", "squeeze-no-op", W, "torch squeeze of an axis whose size is not 1 leaves the tensor unchanged"),
     ("LP319", "fewer-chunks", W, "torch.chunk returns fewer chunks than asked when ceil(n/chunks)-sized parts cover the axis sooner"),
     # --- model code: what the reader skipped or assumed
-    ("LP320", "code-skipped", I, "model code the reader skips because it cannot change the model (a loss, an optimizer, training, data, printing, plotting)"),
+    ("LP320", "code-skipped", I, "model code the reader skips because it cannot change the model (a loss, an optimizer, training, data, printing, plotting, weight initialisation, logging, an assert)"),
     ("LP321", "reader-stopped", W, "the last network statement of a model file cannot be read: the model found stops before it"),
     ("LP322", "setting-assumed", I, "a branch on the framework's configuration takes the value of a fresh CPU install"),
     ("LP326", "defaults-taken", I, "a script's command-line options (argparse) are taken at their defaults, as running it without arguments gives them"),

@@ -26,7 +26,14 @@ from .script_options import Namespace
 from .selected import feature_input
 from .source import Imports, TooLarge, Unreadable, position
 from .values import (BatchSize, Class, Function, Instance, Method, Model, ModuleList,
-                                                 Qualified, Scope, Sequential, Super, TensorShape, Unknown)
+                                                 ModuleValue, Qualified, Scope, Sequential, Super, TensorShape,
+                                                 Unknown)
+from .definitions import (NOTHING, SetAttribute, bind_import, class_member, decorated, derives_from, find_method,
+                          library_bases, make_plain, module_attribute, plain_class, resolve, super_member)
+from .python_values import (MATH_CONSTANTS, PYTHON_BUILTINS, Given, MissingAttribute, Partial, build_set, builtin,
+                            class_attribute, compare, format_value, given, math_function, plain_method, truth)
+from .imported_files import Files, LazyName, ModuleFile, home, module_file
+from .irrelevant import skipped_statement
 
 #: Work limits for one model file. A step is a unit of work: a statement or expression evaluated, an element of
 #: a value built, copied or inspected, a layer or container visited, a syntax node walked. Spending them
@@ -40,6 +47,10 @@ _NO_OPS = frozenset({"print", "logging.info", "logging.debug", "logging.warning"
 #: methods that change a container in place: at module level, one the reader cannot follow is an error
 _MUTATORS = frozenset({"add", "append", "add_module", "insert", "extend", "pop", "remove", "clear",
                        "register_module"})
+#: methods every torch / keras module object has, which the reader does not follow as values
+_MODULE_METHODS = frozenset({"modules", "children", "parameters", "named_modules", "named_children",
+                             "named_parameters", "buffers", "named_buffers", "state_dict", "apply", "register_buffer",
+                             "register_parameter", "zero_grad", "weights", "trainable_weights", "get_config"})
 #: values that are a part of a model (a tensor of its data flow, a layer, a container of layers, a model)
 _NETWORK_VALUES = (Tensor, Layer, Sequential, ModuleList, Instance, Model)
 
@@ -64,6 +75,24 @@ class UnreadStatement:
                 if isinstance(item, Tensor):
                     found.add(item.name)
         return found
+
+
+class _Inside:
+    """Run code of another file of the tree: its imports, classes and module names, restored after."""
+
+    def __init__(self, it: "Interpreter", module: ModuleFile):
+        self.it, self.module = it, module
+
+    def __enter__(self):
+        it = self.it
+        self.saved = (it.current, it.imports, it.classes, it.module)
+        it.current, it.imports, it.classes, it.module = (self.module, self.module.imports, self.module.classes,
+                                                         self.module.scope)
+
+    def __exit__(self, *exc):
+        it = self.it
+        it.current, it.imports, it.classes, it.module = self.saved
+        return False
 
 
 class _Return(Exception):
@@ -96,7 +125,8 @@ def single_assignments(body: list[ast.stmt]) -> frozenset:
 class Interpreter:
     """Evaluates the model-building parts of one file for one framework ("torch" or "keras")."""
 
-    def __init__(self, tree: ast.Module, imports: Imports, framework: str, given: dict[str, Any] | None = None):
+    def __init__(self, tree: ast.Module, imports: Imports, framework: str, given: dict[str, Any] | None = None,
+                 main: ModuleFile | None = None):
         self.tree = tree
         self.given = dict(given or {})  # NAME -> value from `# layerplan: NAME = VALUE` comments
         self.imports = imports
@@ -115,6 +145,14 @@ class Interpreter:
         self.unread: dict[int, UnreadStatement] = {}  # module-level statements not followed, by id, in order
         self.given_attributes: dict[str, Any] = {}  # `--set opt.img_size=64`: dotted name -> value
         self.parameter_inputs: dict[str, dict] = {}  # inputs made of the selected function's parameters
+        # the files read: the model file, and the modules of its tree it imports (planner/model_code/imported_files.py)
+        main = main or module_file(None, "", tree, "<model>")
+        main.imports, main.scope, main.classes, main.state = imports, self.module, self.classes, "reading"
+        self.files = Files(main)
+        self.current = main        # the file whose code runs now
+        self.call_site: ast.AST | None = None  # the model file's call that led into another file's code
+        self.cache: dict[str, dict] = {}
+        self.frames: list[tuple[Any, ast.ClassDef | None]] = []  # (object, class) of each method running
 
     # ------------------------------------------------------------------ limits
 
@@ -172,37 +210,18 @@ class Interpreter:
         """Whether a class in the file derives from nn.Module, keras.Model or keras Layer (maybe through
         other classes of the file)."""
         self._step(node)
-        for base in node.bases:
-            qualified = self.imports.qualified(base)
-            if qualified in _MODULE_BASES:
-                return True
-            if isinstance(base, ast.Name) and base.id in self.classes and base.id not in seen:
-                if self.is_model_class(self.classes[base.id], seen | {node.name}):
-                    return True
-        return False
+        return any(base in _MODULE_BASES for base in library_bases(self, node))
 
     def method_of(self, cls: ast.ClassDef, name: str) -> ast.FunctionDef | None:
         """A method of a class of the file, or of one of its base classes in the file."""
         return self._method(cls, name)
 
     def _method(self, cls: ast.ClassDef, name: str) -> ast.FunctionDef | None:
-        self._step(cls)
-        for item in cls.body:
-            if isinstance(item, ast.FunctionDef) and item.name == name:
-                return item
-        for base in cls.bases:
-            if isinstance(base, ast.Name) and base.id in self.classes and base.id != cls.name:
-                found = self._method(self.classes[base.id], name)
-                if found is not None:
-                    return found
-        return None
+        found = find_method(self, cls, name)
+        return found[0] if found is not None else None
 
     def instantiate(self, cls: ast.ClassDef, args: list, kwargs: dict, node: ast.AST, prefix: str) -> Instance:
         instance = Instance(cls, {}, prefix, node)
-        scope = Scope(parent=self.module)
-        for item in cls.body:  # class-level constants
-            if isinstance(item, ast.Assign) and len(item.targets) == 1 and isinstance(item.targets[0], ast.Name):
-                instance.attributes[item.targets[0].id] = self._tolerant(item.value, scope)
         init = self._method(cls, "__init__")
         if init is not None:
             self.invoke(Function(init, instance), args, kwargs, node)
@@ -211,15 +230,53 @@ class Interpreter:
     # ------------------------------------------------------------------ functions
 
     def invoke(self, function: Function, args: list, kwargs: dict, node: ast.AST) -> Any:
+        """Call a function of the files: in its own file's names, with the model file's call site kept for
+        messages and layer positions; an error inside another file is said at that call site."""
+        module = home(function.node, self.files.main)
+        entering = module is not self.files.main and self.current is self.files.main
+        saved_site = self.call_site
+        if entering:
+            self.call_site = node
+        try:
+            with self.inside(module):
+                return self._invoke(function, args, kwargs, node)
+        except Unreadable as error:
+            if entering:
+                raise Unreadable(node, self.foreign(error), error.kind) from None
+            raise
+        finally:
+            self.call_site = saved_site
+
+    def foreign(self, error: Unreadable) -> str:
+        """The message of an error in another file of the tree, naming that file and line."""
+        where = home(error.node, self.files.main)
+        if where is self.files.main or error.node is None:
+            return error.message
+        return f"{where.label}:{getattr(error.node, 'lineno', '?')}: {error.message}"
+
+    def here(self, node: ast.AST | None) -> ast.AST | None:
+        """Where a layer made by code of another file of the tree is placed in the model file: the model
+        file's call that led there (None when the model itself is another file's)."""
+        if node is None or home(node, self.files.main) is self.files.main:
+            return node
+        site = self.call_site
+        return site if site is not None and home(site, self.files.main) is self.files.main else None
+
+    def inside(self, module: ModuleFile):
+        """A context in which the code of `module` runs (its imports, classes and module-level names)."""
+        return _Inside(self, module)
+
+    def _invoke(self, function: Function, args: list, kwargs: dict, node: ast.AST) -> Any:
         definition = function.node
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise Unreadable(node, "calls nest too deeply to follow (recursion?)")
+        self.frames.append((function.owner, self.cache.get("method class", {}).get(id(definition))))
         try:
             if definition not in self._single:
                 self._step(definition, len(definition.body))
                 self._single[definition] = single_assignments(definition.body)
-            scope = Scope(parent=self.module, single=self._single[definition])
+            scope = Scope(parent=function.scope or self.module, single=self._single[definition])
             parameters = definition.args
             names = [a.arg for a in parameters.posonlyargs + parameters.args]
             values = list(args)
@@ -259,6 +316,7 @@ class Interpreter:
             return None
         finally:
             self.depth -= 1
+            self.frames.pop()
 
     # ------------------------------------------------------------------ statements
 
@@ -267,18 +325,24 @@ class Interpreter:
         cannot follow is an error; module level: it is skipped and what it assigns becomes Unknown."""
         for statement in body:
             self._step(statement)
+            if skipped_statement(self, statement, scope, in_function=strict):
+                continue
             if strict:
                 self.statement(statement, scope, strict)
                 continue
             try:
                 self.statement(statement, scope, strict)
             except Unreadable as error:
-                kind = self.unread_statement(statement, error, scope)
+                kind = self.unread_statement(statement, error, scope) if self.current is self.files.main \
+                    else error.kind
                 for target in _assigned_names(self.walk(statement)):
                     scope.names[target] = self.given.get(target, Unknown(error, statement, kind=kind))
 
     def statement(self, node: ast.stmt, scope: Scope, strict: bool) -> None:
-        if isinstance(node, (ast.Import, ast.ImportFrom, ast.Pass, ast.Assert, ast.Global, ast.Nonlocal)):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            bind_import(self, node, scope)
+            return
+        if isinstance(node, (ast.Pass, ast.Assert, ast.Global, ast.Nonlocal)):
             return
         if isinstance(node, ast.Expr):
             if isinstance(node.value, ast.Constant):  # a docstring
@@ -288,10 +352,13 @@ class Interpreter:
             self.value(node.value, scope)
             return
         if isinstance(node, ast.FunctionDef):
-            scope.names[node.name] = Function(node)
+            function = Function(node, scope=scope if scope is not self.module else None)
+            scope.names[node.name] = decorated(self, node, function, scope)
             return
         if isinstance(node, ast.ClassDef):
-            scope.names[node.name] = Class(node)
+            if scope is self.module:
+                self.classes.setdefault(node.name, node)
+            scope.names[node.name] = decorated(self, node, Class(node), scope)
             return
         if isinstance(node, ast.Assign):
             single = len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
@@ -302,7 +369,7 @@ class Interpreter:
             except Unreadable as error:
                 if strict:
                     raise
-                kind = self.unread_statement(node, error, scope)
+                kind = self.unread_statement(node, error, scope) if self.current is self.files.main else error.kind
                 value = Unknown(error, node, self._plain_value(node.value, scope), kind)  # fails only if used
                 if single and node.targets[0].id in self.given:
                     value = self.given[node.targets[0].id]
@@ -324,10 +391,7 @@ class Interpreter:
         if isinstance(node, ast.If):
             if _is_main_guard(node):
                 return
-            test = self.value(node.test, scope)
-            if not self.is_constant(test, node):
-                raise Unreadable(node.test, "a branch on a value the reader cannot compute (a data-dependent "
-                                            "branch?); make the condition a constant or write the model as a spec")
+            test = self.truth(self.value(node.test, scope), node.test)
             self.run(node.body if test else node.orelse, scope, strict=strict)
             return
         if isinstance(node, ast.For):
@@ -370,16 +434,32 @@ class Interpreter:
             for element, item in zip(target.elts, items):
                 self.assign(element, item, scope, node)
         elif isinstance(target, ast.Attribute):
-            owner = self.value(target.value, scope)
-            if not isinstance(owner, Instance):
-                raise Unreadable(target, "only attributes of the model object (self.NAME) are read")
-            owner.attributes[target.attr] = self._named(value, _join(owner.prefix, target.attr))
+            self.set_attribute(self.value(target.value, scope), target.attr, value, target)
         elif isinstance(target, ast.Subscript):
-            raise Unreadable(target, "assigning into a container by index is not read")
+            self.set_item(target, value, scope)
         elif isinstance(target, ast.Starred):
             raise Unreadable(target, "starred assignment is not read")
         else:
             raise Unreadable(target, "this assignment target is not read")
+
+    def set_item(self, target: ast.Subscript, value: Any, scope: Scope) -> None:
+        """`container[key] = value` into a dict or list the code built."""
+        container = self.value(target.value, scope)
+        if isinstance(target.slice, ast.Slice) or not isinstance(container, (dict, list)):
+            raise Unreadable(target, "assigning into a container by index is read for a dict or a list the code "
+                                     "built (not a slice)")
+        key = self.value(target.slice, scope)
+        if isinstance(container, dict):
+            if not self.is_constant(key, target) or isinstance(key, list):
+                raise Unreadable(target, "a dict key must be a number, a string or a tuple of them")
+            if key not in container:
+                self.grow_by(container, 1, target)
+            container[key] = value
+            return
+        try:
+            container[key] = value
+        except (IndexError, TypeError) as exc:
+            raise Unreadable(target, f"this assignment fails: {exc}") from None
 
     def name_by_path(self, value: Any, name: str) -> Any:
         """Name the layers of a container by their path in it, as torch's named_modules does."""
@@ -596,6 +676,8 @@ class Interpreter:
         return result
 
     def _value(self, node: ast.AST, scope: Scope) -> Any:
+        if isinstance(node, Given):
+            return node.held
         if isinstance(node, ast.Constant):
             if isinstance(node.value, (bytes, complex)):
                 raise Unreadable(node, "this literal is not read")
@@ -632,8 +714,8 @@ class Interpreter:
             return self.binary(node.op, self.value(node.left, scope), self.value(node.right, scope), node)
         if isinstance(node, ast.UnaryOp):
             operand = self.value(node.operand, scope)
-            if isinstance(node.op, ast.Not) and self.is_constant(operand, node):
-                return not operand
+            if isinstance(node.op, ast.Not):
+                return not self.truth(operand, node)
             if isinstance(operand, (int, float)) and isinstance(node.op, (ast.USub, ast.UAdd)):
                 return -operand if isinstance(node.op, ast.USub) else operand
             if isinstance(operand, Tensor) and isinstance(node.op, ast.UAdd):
@@ -643,46 +725,113 @@ class Interpreter:
             result = None
             for operand in node.values:
                 result = self.value(operand, scope)
-                if not self.is_constant(result, operand):
-                    raise Unreadable(operand, "a boolean test on a value the reader cannot compute")
-                if isinstance(node.op, ast.And) != bool(result):
+                if isinstance(node.op, ast.And) != self.truth(result, operand):
                     return result
             return result
         if isinstance(node, ast.Compare):
             left = self.value(node.left, scope)
             for op, comparator in zip(node.ops, node.comparators):
                 right = self.value(comparator, scope)
-                if not (self.is_constant(left, node) and self.is_constant(right, node)):
-                    raise Unreadable(node, "a comparison of values the reader cannot compute (data-dependent?)")
-                result = _compare(op, left, right, node)
+                result = compare(self, op, left, right, node)
+                if result is None:
+                    result = _compare(op, left, right, node)
                 if not result:
                     return False
                 left = right
             return True
         if isinstance(node, ast.IfExp):
-            test = self.value(node.test, scope)
-            if not self.is_constant(test, node):
-                raise Unreadable(node.test, "a condition on a value the reader cannot compute")
+            test = self.truth(self.value(node.test, scope), node.test)
             return self.value(node.body if test else node.orelse, scope)
         if isinstance(node, ast.Subscript):
             return self.subscript(node, scope)
-        if isinstance(node, (ast.ListComp, ast.GeneratorExp)) and len(node.generators) == 1 \
-                and not node.generators[0].ifs:
-            generator = node.generators[0]
-            inner = Scope(parent=scope)
-            results = []
-            self.loops.append(node)
-            try:
-                for item in self.iterate(self.value(generator.iter, scope), generator.iter):
-                    self.assign(generator.target, item, inner, node)
-                    results.append(self.value(node.elt, inner))
-                return self.built(results, node)
-            finally:
-                self.loops.pop()
+        if isinstance(node, (ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp)):
+            return self.comprehension(node, scope)
+        if isinstance(node, ast.Set):
+            items = []
+            for element in node.elts:
+                if isinstance(element, ast.Starred):
+                    items.extend(self.iterate(self.value(element.value, scope), element))
+                else:
+                    items.append(self.value(element, scope))
+            return build_set(self, items, node)
         if isinstance(node, ast.JoinedStr):
-            raise Unreadable(node, "an f-string is not read here")
+            pieces = []
+            for part in node.values:
+                if isinstance(part, ast.FormattedValue):
+                    spec = self.value(part.format_spec, scope) if part.format_spec is not None else ""
+                    pieces.append(format_value(self, self.value(part.value, scope), spec,
+                                                             part.conversion, part))
+                else:
+                    pieces.append(self.value(part, scope))
+            return self.built("".join(pieces), node)
         raise Unreadable(node, f"a {type(node).__name__} expression is not read; write the model as plain "
                                "layer calls, or as a spec")
+
+    def comprehension(self, node: ast.AST, scope: Scope) -> Any:
+        """A list, set, dict or generator comprehension: its `for` clauses nested in order, each `if` tested
+        (its steps count as the unrolling of a loop, for the step limit's message)."""
+        self.loops.append(node)
+        try:
+            return self._comprehension(node, scope)
+        finally:
+            self.loops.pop()
+
+    def _comprehension(self, node: ast.AST, scope: Scope) -> Any:
+        inner = Scope(parent=scope)
+        results: list = []
+
+        def clause(index: int) -> None:
+            if index == len(node.generators):
+                if isinstance(node, ast.DictComp):
+                    results.append((self.value(node.key, inner), self.value(node.value, inner)))
+                else:
+                    results.append(self.value(node.elt, inner))
+                if len(results) > MAX_SEQUENCE:
+                    raise Unreadable(node, f"this comprehension makes more than {MAX_SEQUENCE:,} elements, the "
+                                           "reader's limit")
+                return
+            generator = node.generators[index]
+            source = self.value(generator.iter, scope if index == 0 else inner)
+            for item in self.iterate(source, generator.iter):
+                self.assign(generator.target, item, inner, node)
+                if all(self.truth(self.value(test, inner), test) for test in generator.ifs):
+                    clause(index + 1)
+
+        clause(0)
+        self._step(node, len(results))
+        if isinstance(node, ast.SetComp):
+            return build_set(self, results, node)
+        if isinstance(node, ast.DictComp):
+            try:
+                return self.built(dict(results), node)
+            except TypeError:
+                raise Unreadable(node, "a dict key must be a number, a string or a tuple of them") from None
+        return self.built(results, node)
+
+    def truth(self, value: Any, node: ast.AST) -> bool:
+        """Python's truth of a value the reader holds (truth)."""
+        self._step(node)
+        return truth(self, value, node)
+
+    def grow_by(self, container: Any, count: int, node: ast.AST) -> None:
+        """Before `count` elements are added to a dict or set the code builds (within MAX_SEQUENCE)."""
+        if len(container) + count > MAX_SEQUENCE:
+            raise Unreadable(node, f"this {type(container).__name__} would hold {len(container) + count:,} "
+                                   f"elements, over the reader's limit of {MAX_SEQUENCE:,}")
+        self._step(node, count)
+
+    def resolved(self, value: Any, node: ast.AST) -> Any:
+        """A value bound by an import of the tree, read now (resolve); others as they are."""
+        return resolve(self, value, node) if isinstance(value, LazyName) else value
+
+    def derives_from(self, cls: ast.ClassDef, other: ast.ClassDef) -> bool:
+        return derives_from(self, cls, other)
+
+    def library_bases(self, cls: ast.ClassDef) -> list[str]:
+        return library_bases(self, cls)
+
+    def class_member(self, cls: Class, name: str, node: ast.AST) -> Any:
+        return class_member(self, cls.node, name, cls, node)
 
     def name(self, node: ast.Name, scope: Scope) -> Any:
         try:
@@ -690,6 +839,8 @@ class Interpreter:
         except KeyError:
             value = None
         else:
+            if isinstance(value, LazyName):
+                return self.resolved(value, node)
             if not isinstance(value, Unknown) or node.id not in self.given:
                 return value
         if node.id in self.given:
@@ -698,8 +849,8 @@ class Interpreter:
             return Class(self.classes[node.id])
         if node.id in self.imports.names:
             return Qualified(self.imports.names[node.id])
-        if node.id in BUILTINS or node.id in ("super", "zip", "enumerate", "reversed", "print", "dict",
-                                                 "isinstance", "getattr", "setattr"):
+        if node.id in BUILTINS or node.id in PYTHON_BUILTINS or node.id in (
+                "super", "zip", "enumerate", "reversed", "print", "dict", "classmethod", "staticmethod", "property"):
             return Qualified(f"builtins.{node.id}")
         if node.id in dir(builtins):
             raise Unreadable(node, f"{node.id}() is not read: nothing in a model file is run; write the value "
@@ -714,29 +865,58 @@ class Interpreter:
                 return self.given_attributes[dotted]
         qualified = self.imports.qualified(node)
         if qualified is not None:
+            if qualified in MATH_CONSTANTS:
+                return MATH_CONSTANTS[qualified]
             return Qualified(qualified)
         owner = self.value(node.value, scope)
+        return self.attribute_of(owner, node.attr, node)
+
+    def attribute_of(self, owner: Any, name: str, node: ast.AST) -> Any:
+        """`owner.name` for a value the reader holds (getattr too); MissingAttribute when a model object or a
+        class of the files has no such attribute."""
         if isinstance(owner, Namespace):  # a script's options (argparse) or an object of --set values
-            return owner.attribute(node.attr, node)
+            return owner.attribute(name, node)
         if isinstance(owner, Instance):
-            if node.attr in owner.attributes:
-                value = owner.attributes[node.attr]
+            if name in owner.attributes:
+                value = owner.attributes[name]
                 if isinstance(value, Unknown):
                     value.fail(node)
                 return value
-            method = self._method(owner.cls, node.attr)
-            if method is not None:
-                return Function(method, owner)
-            raise Unreadable(node, f"{owner.cls.name} has no attribute '{node.attr}' that the reader saw set")
+            member = class_member(self, owner.cls, name, owner, node)
+            if member is not None:
+                return member
+            if name == "__class__":
+                return Class(owner.cls)
+            if name == "__setattr__":
+                return SetAttribute(owner)
+            if not owner.plain and name in _MODULE_METHODS:
+                raise Unreadable(node, f"the framework's module method .{name}() of {owner.cls.name} is not read "
+                                       "here (the reader follows the layers themselves)")
+            raise MissingAttribute(node, f"{owner.cls.name} has no attribute '{name}' that the reader "
+                                                       "saw set")
+        if isinstance(owner, Class):
+            if name == "__name__":
+                return owner.node.name
+            return class_attribute(self, owner, name, node)
+        if isinstance(owner, Function) and name == "__name__":
+            return owner.node.name
+        if isinstance(owner, ModuleValue):
+            return module_attribute(self, owner, name, node)
         if isinstance(owner, Super):
-            return Method(owner, node.attr)
-        if isinstance(owner, Tensor) and node.attr == "shape":
+            return super_member(self, owner, name, node)
+        if isinstance(owner, Tensor) and name == "shape":
             return TensorShape(owner)
-        if isinstance(owner, Tensor) and node.attr in TENSOR_SETTINGS:  # `if x.is_cuda and self.ngpu > 1:`
-            return self.assume(f"tensor.{node.attr}", TENSOR_SETTINGS[node.attr], node)
+        if isinstance(owner, Tensor) and name in TENSOR_SETTINGS:  # `if x.is_cuda and self.ngpu > 1:`
+            return self.assume(f"tensor.{name}", TENSOR_SETTINGS[name], node)
         if isinstance(owner, Qualified):
-            return Qualified(f"{owner.name}.{node.attr}")
-        return Method(owner, node.attr)
+            return Qualified(f"{owner.name}.{name}")
+        return Method(owner, name)
+
+    def set_attribute(self, owner: Any, name: str, value: Any, node: ast.AST) -> None:
+        """`owner.name = value` (setattr, super().__setattr__) on a model object."""
+        if not isinstance(owner, Instance):
+            raise Unreadable(node, "only attributes of the model object (self.NAME) are read")
+        owner.attributes[name] = self._named(value, _join(owner.prefix, name))
 
     def subscript(self, node: ast.Subscript, scope: Scope) -> Any:
         owner = self.value(node.value, scope)
@@ -807,12 +987,43 @@ class Interpreter:
                 kwargs[keyword.arg] = self._tolerant(keyword.value, scope)
             else:
                 kwargs[keyword.arg] = self.value(keyword.value, scope)
+        if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+            node = _with_values(node, args, kwargs)  # a layer constructor reads its arguments from the call
         return self.apply(callee, args, kwargs, node, scope)
 
     def apply(self, callee: Any, args: list, kwargs: dict, node: ast.Call, scope: Scope) -> Any:
         if isinstance(callee, Qualified):
+            head, _, last = callee.name.rpartition(".")
+            if callee.name == "builtins.super":
+                return Super(*self.frames[-1]) if self.frames else Super()
+            if callee.name == "functools.partial":
+                if not args:
+                    raise Unreadable(node, "functools.partial() needs a function")
+                return Partial(args[0], tuple(args[1:]), dict(kwargs), node)
+            if head == "math":
+                return math_function(self, last, args, kwargs, node)
+            if callee.name == "builtins.len" and len(args) == 1 and isinstance(args[0], (dict, set, frozenset)):
+                return len(args[0])
+            if head == "builtins" and last in PYTHON_BUILTINS:
+                return builtin(self, last, args, kwargs, node)
             return call_qualified(self, callee.name, args, kwargs, node, scope)
+        if isinstance(callee, Partial):
+            args, kwargs = [*callee.args, *args], {**callee.keywords, **kwargs}
+            return self.apply(callee.function, args, kwargs, _with_values(node, args, kwargs), scope)
+        if isinstance(callee, SetAttribute):
+            if len(args) != 2 or not isinstance(args[0], str):
+                raise Unreadable(node, "__setattr__ takes a name and a value")
+            self.set_attribute(callee.instance, args[0], args[1], node)
+            return None
+        if callee is NOTHING:
+            return None
+        if isinstance(callee, Method) and isinstance(callee.receiver, (dict, list, tuple, str, set, frozenset)) \
+                and not (isinstance(callee.receiver, list) and callee.name in ("append", "extend", "insert")) \
+                and not (isinstance(callee.receiver, dict) and callee.name in ("items", "keys", "values")):
+            return plain_method(self, callee.receiver, callee.name, args, kwargs, node)
         if isinstance(callee, Class):
+            if not self.is_model_class(callee.node) and plain_class(self, callee.node):
+                return make_plain(self, callee.node, args, kwargs, node)
             if not self.is_model_class(callee.node):
                 raise Unreadable(node, f"{callee.node.name} is not a model class (nn.Module or keras Model)")
             return self.instantiate(callee.node, args, kwargs, node, "")
@@ -878,7 +1089,10 @@ class Interpreter:
         if returns is not None:
             entry = {**entry, **returns[1]}
         self._step(node)
-        tensor = self.graph.add(entry, inputs, layer.node, layer.option_nodes, hint, declared)
+        option_nodes = {key: self.here(spot) for key, spot in layer.option_nodes.items()}
+        if declared:
+            declared = {key: (value, self.here(spot)) for key, (value, spot) in declared.items()}
+        tensor = self.graph.add(entry, inputs, self.here(layer.node), option_nodes, hint, declared)
         if layer.first_call is None:
             layer.first_call = tensor.name
         return tensor if returns is None else _outputs(returns[0], tensor.name)
@@ -886,7 +1100,7 @@ class Interpreter:
     def graph_layer(self, entry: dict, inputs: list[Tensor], node: ast.AST, kind: str) -> Tensor:
         """A layer made by a function call on tensors (F.relu(x), torch.cat, x.view(...))."""
         self._step(node)
-        return self.graph.add(entry, inputs, node, {}, self.hint or kind)
+        return self.graph.add(entry, inputs, self.here(node), {}, self.hint or kind)
 
     def layer(self, qualified: str, class_name: str, node: ast.Call, scope: Scope, *, tensor_first: bool = False,
               skip_keywords: tuple = ()) -> Layer | None:
@@ -902,6 +1116,7 @@ class Interpreter:
                            skip_positional=1 if tensor_first else 0,
                            type_name=class_name if _dimensionless(class_name, kind) else None)
         adapt_layer(self, layer, class_name, kind)
+        layer.class_name = class_name
         return layer
 
     def _option(self, node: ast.AST, scope: Scope) -> Any:
@@ -910,6 +1125,18 @@ class Interpreter:
             raise Unreadable(node, "this layer option is not a value the reader can compute; write the number "
                                    "(module-level constants and arithmetic on them are read)")
         return value
+
+
+def _with_values(node: ast.Call, args: list, kwargs: dict) -> ast.Call:
+    """The call `node` with arguments the reader already computed (a `*args` / `**kwargs` unpacked, a
+    functools.partial's): a layer constructor reads its options from the call's syntax."""
+    written = [a for a in node.args if not isinstance(a, ast.Starred)]
+    spots = written if len(written) == len(args) and len(written) == len(node.args) else [node] * len(args)
+    keywords = {k.arg: k.value for k in node.keywords if k.arg is not None}
+    call = ast.Call(func=node.func, args=[given(v, spot) for v, spot in zip(args, spots)],
+                    keywords=[ast.keyword(arg=k, value=given(v, keywords.get(k, node)))
+                              for k, v in kwargs.items()])
+    return ast.copy_location(call, node)
 
 
 def _dimensionless(class_name: str, kind) -> bool:
@@ -999,6 +1226,8 @@ def _assigned_names(nodes) -> list[str]:
     for node in nodes:
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             names.append(node.id)
+        elif isinstance(node, ast.alias) and node.name != "*":  # an import that could not be read
+            names.append(node.asname or node.name.split(".")[0])
     return names
 
 
@@ -1006,6 +1235,8 @@ def _is_network(value: Any) -> bool:
     """Whether a value is (or holds) a part of a model: a tensor, a layer, a container, a model."""
     if isinstance(value, (list, tuple)):
         return any(_is_network(v) for v in value)
+    if isinstance(value, Instance) and value.plain:
+        return False
     return isinstance(value, _NETWORK_VALUES) or isinstance(value, Unknown) and value.network
 
 

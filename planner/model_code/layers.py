@@ -68,6 +68,7 @@ class Layer:
     uses: int = 0
     first_call: str | None = None      # the graph name of its first call (a later call shares its weights)
     named_by_path: bool = False        # the name is its attribute path (renamed when its owner is placed)
+    class_name: str | None = None      # the framework class the code called (what isinstance tests)
 
 
 def kind_for(class_name: str) -> Kind | None:

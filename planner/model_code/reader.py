@@ -7,11 +7,13 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, SpecReadError
 from .evaluate import Interpreter
 from .graph import Graph, Tensor
+from .imported_files import module_file
 from .source import (Imports, TooLarge, Unreadable, input_pragma, named_input_pragmas, position,
                                                  value_pragmas)
 from .values import (Class, Function, Instance, MODEL_VALUES, Model, Sequential,
@@ -60,14 +62,17 @@ def _parse(text: str, filename: str) -> ast.Module:
 
 
 def read_model(text: str, filename: str = "<model>", name: str | None = None, framework: str | None = None,
-               input_shape: tuple | None = None, settings: Mapping[str, Any] | None = None) -> Document:
+               input_shape: tuple | None = None, settings: Mapping[str, Any] | None = None,
+               path: str | Path | None = None) -> Document:
     """The spec document of the model that `name` selects in model code (or the file's only model).
 
     `name` is NAME or NAME(ARGS) with literal arguments (a class instantiated, or a function called, with
     them). The framework follows from the imports unless given; `input_shape` is the sample shape where the
     code has none (keras `Input(shape=...)`, `input_shape=` and `tf.placeholder` give it). `settings`: values
     of names that replace the code's (`{"hidden": 64}`, as a `# layerplan: hidden = 64` comment does), or of
-    attributes (`{"opt.img_size": 32}`).
+    attributes (`{"opt.img_size": 32}`). `path`: where the file is on disk, when it is: the modules of its
+    tree that it imports are read from there (planner/model_code/imported_files.py); without it, imports of
+    other files are opaque.
     """
     try:
         selection = parse_selection(name) if name is not None else None
@@ -82,15 +87,25 @@ def read_model(text: str, filename: str = "<model>", name: str | None = None, fr
     try:
         plain, dotted = split_settings(settings)
         given = {key: value for key, (value, _) in value_pragmas(text).items()}
-        interpreter = Interpreter(tree, imports, framework, {**given, **plain})
+        main = module_file(Path(path), text, tree, Path(path).name) if path is not None else None
+        interpreter = Interpreter(tree, imports, framework, {**given, **plain}, main)
         interpreter.given_attributes = dotted
         return _read(interpreter, text, filename, selection, input_shape)
-    except Unreadable as exc:
-        raise _error("unsupported-code", exc.message, filename, exc.node) from None
-    except TooLarge as exc:
-        raise _error("too-large", exc.message, filename, exc.node) from None
+    except (Unreadable, TooLarge) as exc:
+        message, node = _placed(exc)
+        raise _error("unsupported-code" if isinstance(exc, Unreadable) else "too-large", message, filename,
+                     node) from None
     except RecursionError:
         raise _error("too-large", "the model code is nested too deeply to follow", filename) from None
+
+
+def _placed(error: Unreadable | TooLarge) -> tuple[str, Any]:
+    """An error's message and node; an error in another file of the tree names that file and has no line of
+    the model file (the calls from the model file name it where they fail)."""
+    where = getattr(error.node, "_layerplan_module", None)
+    if where is None:
+        return error.message, error.node
+    return f"{where.label}:{getattr(error.node, 'lineno', '?')}: {error.message}", None
 
 
 def _read(it: Interpreter, text: str, filename: str, selection: Selection | None,
@@ -170,7 +185,7 @@ def _candidates(it: Interpreter) -> dict[str, Any]:
     found: dict[str, Any] = {}
     held_classes = set()
     for variable, value in it.module.names.items():
-        if isinstance(value, MODEL_VALUES):
+        if isinstance(value, MODEL_VALUES) and not (isinstance(value, Instance) and value.plain):
             found[variable] = value
             if isinstance(value, Instance):
                 held_classes.add(value.cls.name)
@@ -202,7 +217,7 @@ def _candidates(it: Interpreter) -> dict[str, Any]:
 def _find(it: Interpreter, name: str | None, filename: str) -> tuple[str, Any]:
     if name is not None:
         if name in it.module.names:
-            value = it.module.names[name]
+            value = it.resolved(it.module.names[name], None)
             if isinstance(value, Unknown):
                 raise value.error
             if isinstance(value, (MODEL_VALUES, Tensor, Function, Class)):

@@ -37,6 +37,7 @@ class Instance:
     attributes: dict[str, Any]
     prefix: str
     node: ast.AST
+    plain: bool = False  # an object of a plain Python class (a configuration record), not a model
 
 
 @dataclass
@@ -45,11 +46,19 @@ class Function:
 
     node: ast.FunctionDef
     owner: Instance | None = None
+    scope: "Scope | None" = None  # where it was defined, when inside another function (its closure)
 
 
 @dataclass
 class Class:
     node: ast.ClassDef
+
+
+@dataclass
+class ModuleValue:
+    """A module of the same tree the code imports (`from . import resnet`): its names are read from it."""
+
+    path: str
 
 
 @dataclass
@@ -119,7 +128,10 @@ class Unknown:
 
 @dataclass
 class Super:
+    """`super()` in a method: the object, and the class whose method is running (lookup starts after it)."""
+
     instance: Any = None
+    defining: ast.ClassDef | None = None
 
 
 MODEL_VALUES = (Sequential, Instance, Model)

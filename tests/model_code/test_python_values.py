@@ -1,0 +1,239 @@
+"""Plain Python in model code: the reader computes it on its own values, follows decorators by rule, skips
+statements that cannot change the model (with a note), and reads the modules of the same tree that a
+file imports; what it cannot compute stays an error where the model uses it."""
+
+import pytest
+
+from layerplan.planner import SpecReadError, plan_document
+from layerplan.planner.model_code import read_model
+
+HEAD = "import math\nimport functools\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
+
+
+def net(init: str, forward: str = "        return self.fc(x)", before: str = "") -> str:
+    """A torch model whose __init__ and forward hold the given lines (8 features in)."""
+    return (HEAD + before + "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n" + init
+            + "\n    def forward(self, x):\n" + forward + "\n")
+
+
+def planned(text, name="Net", shape=(8,), path=None):
+    document = read_model(text, "net.py", name, input_shape=shape, path=path)
+    report = plan_document(document)
+    assert not [d for d in report.diagnostics if d.is_error], report.diagnostics
+    return document, report
+
+
+# (id, model text, output features, total params): each reads only when the construct is computed as Python does
+COMPUTED = [
+    ("set literal and in", net("        width = 4 if 'wide' not in {'narrow', None} else 2\n"
+                               "        self.fc = nn.Linear(8, width)"), [4], 36),
+    ("is None on a layer", net("        self.down = None\n        self.fc = nn.Linear(8, 3)",
+                               "        x = self.fc(x)\n        if self.down is not None:\n"
+                               "            x = self.down(x)\n        return x"), [3], 27),
+    ("is not None on a layer", net("        self.down = nn.Linear(3, 2)\n        self.fc = nn.Linear(8, 3)",
+                                   "        x = self.fc(x)\n        if self.down is not None:\n"
+                                   "            x = self.down(x)\n        return x"), [2], 35),
+    ("comprehension with if and two fors", net(
+        "        sizes = [a * b for a in (1, 2) for b in (2, 3) if a * b != 3]\n"
+        "        self.fc = nn.Linear(8, sum(sizes))"), [12], 108),
+    ("dict and set comprehensions", net(
+        "        widths = {k: len(k) for k in ('ab', 'abc')}\n        kinds = {w % 2 for w in widths.values()}\n"
+        "        self.fc = nn.Linear(8, widths['abc'] + len(kinds))"), [5], 45),
+    ("class attribute through a class argument", HEAD + (
+        "class Block(nn.Module):\n    expansion = 2\n    def __init__(self, n):\n        super().__init__()\n"
+        "        self.fc = nn.Linear(n, n * self.expansion)\n    def forward(self, x):\n        return self.fc(x)\n"
+        "class Net(nn.Module):\n    def __init__(self, block=Block):\n        super().__init__()\n"
+        "        self.body = block(8)\n        self.head = nn.Linear(8 * block.expansion, 3)\n"
+        "    def forward(self, x):\n        return self.head(self.body(x))\n"), [3], 144 + 51),
+    ("inherited class attribute and classmethod", HEAD + (
+        "class Base:\n    width = 6\n    @classmethod\n    def wider(cls, n):\n        return cls.width + n\n"
+        "class Config(Base):\n    pass\n"
+        "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.fc = nn.Linear(8, Config.wider(1))\n    def forward(self, x):\n        return self.fc(x)\n"),
+     [7], 63),
+    ("isinstance, hasattr, getattr, callable", net(
+        "        self.fc = nn.Linear(8, 4)\n        n = 2 if isinstance(self.fc, nn.Linear) else 9\n"
+        "        n += 1 if hasattr(self, 'fc') and not hasattr(self, 'missing') else 9\n"
+        "        n += getattr(self, 'missing', 1) + (1 if callable(nn.ReLU) else 9)\n"
+        "        self.out = nn.Linear(4, n)",
+        "        return self.out(self.fc(x))"), [5], 36 + 25),
+    ("super().__setattr__ and setattr", net(
+        "        super().__setattr__('fc', nn.Linear(8, 3))\n        setattr(self, 'out', nn.Linear(3, 2))\n"
+        "        self.__setattr__('last_%d' % 1, nn.Linear(2, 2))",
+        "        return self.last_1(self.out(self.fc(x)))"), [2], 27 + 8 + 6),
+    ("dict and list methods", net(
+        "        options = {'width': 5, 'depth': 2}\n        width = options.pop('width')\n"
+        "        options.update(extra=1)\n        options.setdefault('depth', 7)\n"
+        "        sizes = [3, 1, 2]\n        sizes.pop()\n"
+        "        self.fc = nn.Linear(8, width + options.get('depth') + options.get('none', 0) + sizes.index(1))"),
+     [8], 72),
+    ("math functions", net("        self.fc = nn.Linear(8, math.floor(7 / 2) + math.ceil(1.2) + int(math.sqrt(16)) "
+                           "+ int(math.log2(8)))"), [12], 108),
+    ("functools.partial of a layer class", net(
+        "        make = functools.partial(nn.Linear, bias=False)\n        self.fc = make(8, 6)"), [6], 48),
+    ("f-string and format names", net(
+        "        for i in range(2):\n            self.add_module(f'fc{i}', nn.Linear(8, 8))\n"
+        "        name = '{}_{:02d}'.format('layer', 3)\n        self.fc = nn.Linear(8, len(name))",
+        "        return self.fc(self.fc1(self.fc0(x)))") if False else net(
+        "        name = f'{\"layer\"}_{3:02d}'\n        other = '{}-{}'.format('ab', 1)\n"
+        "        self.fc = nn.Linear(8, len(name) + len(other))"), [12], 108),
+    ("any, all, sorted, min, max", net(
+        "        sizes = sorted([3, 1, 2], reverse=True)\n"
+        "        width = max(sizes) + min(sizes) if any(s > 2 for s in sizes) and all(sizes) else 0\n"
+        "        self.fc = nn.Linear(8, width)"), [4], 36),
+    ("a plain class and a dataclass of settings", HEAD + (
+        "from dataclasses import dataclass\n"
+        "@dataclass\nclass Settings:\n    width: int\n    extra: int = 1\n"
+        "class Pair:\n    def __init__(self, a, b):\n        self.total = a + b\n"
+        "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        s = Settings(4)\n        self.fc = nn.Linear(8, s.width + s.extra + Pair(1, 2).total)\n"
+        "    def forward(self, x):\n        return self.fc(x)\n"), [8], 72),
+    ("a base class's __init__ through super()", HEAD + (
+        "class Base(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(8, 4)\n"
+        "class Net(Base):\n    def __init__(self):\n        super().__init__()\n        self.out = nn.Linear(4, 2)\n"
+        "    def forward(self, x):\n        return self.out(self.fc(x))\n"), [2], 36 + 10),
+    ("an identity decorator and a decorator of the file", HEAD + (
+        "import torch\n"
+        "def keep(function):\n    return function\n"
+        "@keep\ndef width():\n    return 5\n"
+        "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.fc = nn.Linear(8, width())\n    @torch.no_grad()\n    def forward(self, x):\n"
+        "        return self.fc(x)\n"), [5], 45),
+]
+
+
+@pytest.mark.parametrize(("text", "output", "params"), [c[1:] for c in COMPUTED], ids=[c[0] for c in COMPUTED])
+def test_plain_python_is_computed_as_python_computes_it(text, output, params):
+    _, report = planned(text)
+    assert list(report.output) == output
+    assert report.total_params == params
+
+
+# (id, model text, words of the LP320 note): skipped, never run, and said once
+SKIPPED = [
+    ("an init loop over self.modules()", net(
+        "        self.fc = nn.Linear(8, 2)\n        for m in self.modules():\n"
+        "            if isinstance(m, nn.Linear):\n                nn.init.kaiming_normal_(m.weight)\n"
+        "                bound = 1 / math.sqrt(4)\n                if m.bias is not None:\n"
+        "                    nn.init.uniform_(m.bias, -bound, bound)"), "weight initialisation"),
+    ("a weight filled in place", net("        self.fc = nn.Linear(8, 2)\n        self.fc.weight.data.normal_(0, 0.02)"),
+     "weight initialisation"),
+    ("a logging call in forward", net("        self.fc = nn.Linear(8, 2)",
+                                      "        import warnings\n        warnings.warn('slow')\n        return self.fc(x)"),
+     "logging"),
+    ("an assert", net("        self.fc = nn.Linear(8, 2)", "        assert x is not None\n        return self.fc(x)"),
+     "an assert"),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), [c[1:] for c in SKIPPED], ids=[c[0] for c in SKIPPED])
+def test_a_statement_that_cannot_change_the_model_is_skipped_with_a_note(text, words):
+    document, report = planned(text)
+    assert report.total_params == 18
+    notes = [d for d in document.reader_notes if d.code == "LP320"]
+    assert len(notes) == 1 and words in notes[0].message
+
+
+# (id, model text, words the error must hold): not computable, so an error where the model uses it
+REFUSED = [
+    ("a name assigned in a skipped loop", net(
+        "        n = 2\n        for m in self.modules():\n            n = 3\n            nn.init.zeros_(m.weight)\n"
+        "        self.fc = nn.Linear(8, n)"), "'n' is assigned in weight initialisation"),
+    ("freezing is not skipped", net(
+        "        self.fc = nn.Linear(8, 2)\n        for p in self.parameters():\n            p.requires_grad = False"),
+     "the framework's module method .parameters()"),
+    ("an unknown decorator", HEAD + "from mylib import cached\n@cached\ndef width():\n    return 5\n"
+                             "model = nn.Sequential(nn.Linear(8, width()))\n", "decorator @cached"),
+    ("iterating a set", net("        self.fc = nn.Linear(8, 2)\n        for w in {1, 2}:\n            pass"),
+     "loop over"),
+    ("the truth of a tensor", net("        self.fc = nn.Linear(8, 2)", "        if x:\n            x = x\n"
+                                                                       "        return self.fc(x)"),
+     "depends on its data"),
+    ("an enum member's value", HEAD + "import enum\nclass Size(enum.Enum):\n    SMALL = 4\n"
+                               "model = nn.Sequential(nn.Linear(8, Size.SMALL))\n", "enum.Enum"),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), [c[1:] for c in REFUSED], ids=[c[0] for c in REFUSED])
+def test_what_is_not_computable_is_an_error_that_names_it(text, words):
+    name = "Net" if "class Net" in text else "model"
+    with pytest.raises(SpecReadError) as caught:
+        document = read_model(text, "net.py", name, input_shape=(8,))
+        report = plan_document(document)
+        errors = [d for d in report.diagnostics if d.is_error]
+        assert errors
+        raise SpecReadError(errors[0])
+    assert words in caught.value.diagnostic.message, caught.value.diagnostic.message
+
+
+def _tree(tmp_path, files):
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return tmp_path
+
+
+BLOCKS = ("import torch.nn as nn\n"
+          "class Double(nn.Module):\n    def __init__(self, n):\n        super().__init__()\n"
+          "        self.fc = nn.Linear(n, 2 * n)\n    def forward(self, x):\n        return self.fc(x)\n")
+
+
+@pytest.mark.parametrize(("files", "main", "name"), [
+    # a star import of a sibling module
+    ({"parts.py": BLOCKS, "net.py": "import torch.nn as nn\nfrom parts import *\n"
+      "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.body = Double(4)\n"
+      "    def forward(self, x):\n        return self.body(x)\n"}, "net.py", "Net"),
+    # a relative import inside a package, from a module two levels down
+    ({"pkg/__init__.py": "", "pkg/blocks/__init__.py": "", "pkg/blocks/double.py": BLOCKS,
+      "pkg/models/__init__.py": "", "pkg/models/net.py": "import torch.nn as nn\nfrom ..blocks.double import Double\n"
+      "def build():\n    return nn.Sequential(Double(4))\n"}, "pkg/models/net.py", "build"),
+    # a script beside its models folder: `from models.double import Double`
+    ({"models/__init__.py": "", "models/double.py": BLOCKS, "train.py": "import torch.nn as nn\n"
+      "from models.double import Double\nmodel = Double(4)\n"}, "train.py", "model"),
+    # a module imported whole, and an import cycle between two modules of the tree
+    ({"a.py": "import torch.nn as nn\nfrom b import WIDTH\nclass Double(nn.Module):\n    def __init__(self, n):\n"
+      "        super().__init__()\n        self.fc = nn.Linear(n, WIDTH)\n    def forward(self, x):\n"
+      "        return self.fc(x)\n", "b.py": "import a\nWIDTH = 8\n",
+      "net.py": "import torch.nn as nn\nimport a as blocks\nmodel = nn.Sequential(blocks.Double(4))\n"},
+     "net.py", "model"),
+])
+def test_modules_of_the_same_tree_are_read(tmp_path, files, main, name):
+    root = _tree(tmp_path, files)
+    path = root / main
+    document = read_model(path.read_text(), str(path), name, input_shape=(4,), path=path)
+    report = plan_document(document)
+    assert not [d for d in report.diagnostics if d.is_error], report.diagnostics
+    assert list(report.output) == [8] and report.total_params == 40
+    assert all(document.locate(f"/layers/{i}")[0] <= len(path.read_text().splitlines())
+               for i in range(len(report.layers)))
+
+
+def test_without_a_path_other_files_are_not_read(tmp_path):
+    root = _tree(tmp_path, {"parts.py": BLOCKS})
+    text = "import torch.nn as nn\nfrom parts import Double\nmodel = nn.Sequential(Double(4))\n"
+    with pytest.raises(SpecReadError) as caught:
+        read_model(text, str(root / "net.py"), "model", input_shape=(4,))
+    assert "Double() is not read" in caught.value.diagnostic.message
+
+
+def test_an_error_in_another_file_names_that_file_at_the_call(tmp_path):
+    root = _tree(tmp_path, {"parts.py": "import torch.nn as nn\nimport json\n"
+                                        "def block():\n    return nn.Linear(4, json.load(open('w')))\n"})
+    path = root / "net.py"
+    path.write_text("import torch.nn as nn\nfrom parts import block\nmodel = nn.Sequential(block())\n")
+    with pytest.raises(SpecReadError) as caught:
+        read_model(path.read_text(), str(path), "model", input_shape=(4,), path=path)
+    diagnostic = caught.value.diagnostic
+    assert diagnostic.message.startswith("parts.py:4: ") and diagnostic.line == 3
+
+
+def test_a_library_import_stays_opaque_and_the_file_count_is_bounded(tmp_path):
+    files = {f"m{i}.py": f"from m{i + 1} import WIDTH\n" for i in range(60)}
+    files["m60.py"] = "WIDTH = 4\n"
+    root = _tree(tmp_path, files)
+    path = root / "net.py"
+    path.write_text("import torch.nn as nn\nfrom m0 import WIDTH\nmodel = nn.Sequential(nn.Linear(4, WIDTH))\n")
+    with pytest.raises(SpecReadError) as caught:
+        read_model(path.read_text(), str(path), "model", input_shape=(4,), path=path)
+    assert "more than 48 files" in caught.value.diagnostic.message
