@@ -131,7 +131,7 @@ def _plan_file(path, framework, tokens, input_shape):
     from layerplan.planner import SpecReadError, plan_document, unreadable_report
 
     try:
-        document = load_document(path, framework=framework)
+        document = load_document(path, framework=framework, input_shape=input_shape)
     except SpecReadError as exc:
         return unreadable_report(report_name(path), exc.diagnostic, framework), None
     if tokens or input_shape is not None:

@@ -23,7 +23,9 @@ from .graph import Graph, Tensor
 from .layers import Layer, kind_for, make_layer
 from .outside import OBJECTIVE_KINDS, TENSOR_SETTINGS, skipped_kind
 from .source import Imports, TooLarge, Unreadable, position
-from .values import (BatchSize, Class, Function, Instance, Method, Model, ModuleList,
+from .tensor_ops import (as_sequence, attribute as tensor_attribute, binary as tensor_binary, index as tensor_index,
+                         index_key, initial_state_free, is_tensor, shape_item)
+from .values import (BatchSize, Class, Function, Instance, MadeTensor, Method, Model, ModuleList,
                                                  Qualified, Scope, Sequential, Super, TensorShape, Unknown)
 
 #: Work limits for one model file. A step is a unit of work: a statement or expression evaluated, an element of
@@ -109,6 +111,8 @@ class Interpreter:
         self.notes: list[Diagnostic] = []  # what the reader skipped or assumed (info), where it stopped (warning)
         self._noted: set = set()
         self.unread: dict[int, UnreadStatement] = {}  # module-level statements not followed, by id, in order
+        self.input_shapes: dict[str, tuple] = {}  # the model's inputs' sample shapes, by name, where the reader
+        # plans them with another shape than the code's (-i, a comment): what tensor shapes are computed from
 
     # ------------------------------------------------------------------ limits
 
@@ -394,6 +398,7 @@ class Interpreter:
     def iterate(self, value: Any, node: ast.AST) -> list:
         if isinstance(value, Unknown):
             value.fail(node)
+        value = as_sequence(self, value, node)
         if isinstance(value, range):
             if range_length(value) > MAX_LOOP:
                 raise Unreadable(node, f"a loop of {range_length(value):,} steps is too long to unroll (the "
@@ -454,6 +459,14 @@ class Interpreter:
                   f"{_snippet(node)} is taken as {value!r}, what a fresh CPU install gives (the code is never run); "
                   "a branch on it reads that way")
         return value
+
+    def planned_for_inference(self, node: ast.AST) -> bool:
+        """`self.training` of a torch module: False, as the model runs for inference (after `.eval()`); said
+        once per file in an info line."""
+        self.note("setting-assumed", ("setting", "training"), node,
+                  f"{_snippet(node)} is taken as False: layerplan plans the model as it runs for inference, after "
+                  ".eval() (the code is never run); a branch on it reads that way")
+        return False
 
     def unread_statement(self, statement: ast.stmt, error: Unreadable, scope: Scope) -> str | None:
         """A module-level statement the reader cannot follow. When it changes a container of the model in place
@@ -621,8 +634,8 @@ class Interpreter:
                 return not operand
             if isinstance(operand, (int, float)) and isinstance(node.op, (ast.USub, ast.UAdd)):
                 return -operand if isinstance(node.op, ast.USub) else operand
-            if isinstance(operand, Tensor) and isinstance(node.op, ast.UAdd):
-                return operand
+            if is_tensor(operand) and isinstance(node.op, (ast.UAdd, ast.USub)):
+                return operand  # the shape kept
             raise Unreadable(node, "this unary operation is not read")
         if isinstance(node, ast.BoolOp):
             result = None
@@ -702,11 +715,14 @@ class Interpreter:
             method = self._method(owner.cls, node.attr)
             if method is not None:
                 return Function(method, owner)
+            if node.attr == "training":  # nn.Module.training
+                return self.planned_for_inference(node)
             raise Unreadable(node, f"{owner.cls.name} has no attribute '{node.attr}' that the reader saw set")
         if isinstance(owner, Super):
             return Method(owner, node.attr)
-        if isinstance(owner, Tensor) and node.attr == "shape":
-            return TensorShape(owner)
+        found = tensor_attribute(self, owner, node.attr, node) if is_tensor(owner) else None
+        if found is not None:  # x.shape, x.ndim, x.data...
+            return found
         if isinstance(owner, Tensor) and node.attr in TENSOR_SETTINGS:  # `if x.is_cuda and self.ngpu > 1:`
             return self.assume(f"tensor.{node.attr}", TENSOR_SETTINGS[node.attr], node)
         if isinstance(owner, Qualified):
@@ -715,16 +731,12 @@ class Interpreter:
 
     def subscript(self, node: ast.Subscript, scope: Scope) -> Any:
         owner = self.value(node.value, scope)
-        if isinstance(owner, Tensor):
-            raise Unreadable(node, "indexing or slicing a tensor is not read; write that step as a spec "
-                                   "layer (cropping, reshape)")
+        if isinstance(owner, (Tensor, MadeTensor)):
+            return tensor_index(self, owner, index_key(self, node.slice, scope), node)
         index = self.value(node.slice, scope) if not isinstance(node.slice, ast.Slice) else self._slice(node.slice,
                                                                                                          scope)
         if isinstance(owner, TensorShape):
-            if index == 0:
-                return BatchSize()
-            raise Unreadable(node, "a tensor's size other than the batch axis is not read statically; write "
-                                   "the number")
+            return shape_item(self, owner, index, node)
         if isinstance(owner, ModuleList):
             try:
                 picked = owner.children[index]
@@ -753,8 +765,9 @@ class Interpreter:
             return self.built(fold_binary(op, left, right, node), node)
         if isinstance(left, list) and isinstance(right, list) and isinstance(op, ast.Add):
             return self.built(left + right, node)
-        if isinstance(left, Tensor) or isinstance(right, Tensor):
-            return tensor_arithmetic(self, op, left, right, node)
+        if is_tensor(left) or is_tensor(right):
+            computed = tensor_binary(self, op, left, right, node)
+            return computed if computed is not None else tensor_arithmetic(self, op, left, right, node)
         raise Unreadable(node, "this arithmetic is on values the reader cannot compute")
 
     # ------------------------------------------------------------------ calls
@@ -802,6 +815,7 @@ class Interpreter:
         """A layer, a Sequential or a model object applied to tensors."""
         self._step(node)
         if isinstance(module, Layer):
+            args = initial_state_free(self, module.entry["type"], module.entry, args, kwargs, node)
             inputs = _tensors(args[0] if len(args) == 1 else args, node)
             return self.apply_layer(module, inputs, node)
         if isinstance(module, Sequential):
@@ -917,6 +931,9 @@ def _type_hint(type_name: str) -> str:
 def _tensors(value: Any, node: ast.AST) -> list[Tensor]:
     values = list(value) if isinstance(value, (list, tuple)) else [value]
     for item in values:
+        if isinstance(item, MadeTensor):
+            raise Unreadable(node, "a layer is applied to a tensor the code makes (torch.zeros, torch.randn...), not "
+                                   "to one computed from the model's input", "a sample input")
         if not isinstance(item, Tensor):
             raise Unreadable(node, "a layer is applied to something that is not a tensor the reader followed")
     return values
