@@ -83,6 +83,13 @@ CASES = [
     ("keras_mnist_cnn.py", None, None, [10], 1199882, {"conv2d": [26, 26, 32], "conv2d_2": [24, 24, 64]}),
     # TensorFlow 1: tf.reshape, tf.layers.flatten / dense, a loss and an optimizer after the model
     ("tf1_mnist.py", "logits", None, [10], 1609290, {"image": [28, 28, 1], "flat": [6272]}),
+    # tensor operations: torch.exp / randn_like noise, F.dropout(training=self.training), an LSTM from
+    # torch.zeros states and its last step out[:, -1, :], sizes read with x.size(3) / x.shape[2:] for F.pad
+    # and F.interpolate, a reduction with keepdim, slices, .to(device)
+    ("torch_tensor_ops.py", "Sampler", [1, 28, 28], [1, 28, 28], 340160, {"logvar": [16], "dec": [784]}),
+    ("torch_tensor_ops.py", "LastStep", [28, 28], [10], 57994, {"head": [10]}),
+    ("torch_tensor_ops.py", "PadUp", [3, 33, 31], [4, 33, 31], 536, {"down": [8, 16, 15], "up": [8, 32, 30],
+                                                                      "out": [4, 33, 31]}),
 ]
 
 #: (file, NAME, truth runner) for the differential test: how the reference side runs each case
@@ -90,7 +97,8 @@ RUNNERS = {
     "torch": ("torch_sequential.py", "torch_ordereddict.py", "torch_lenet.py", "torch_resnet.py", "torch_unet.py",
               "torch_builder.py", "torch_vgg_cfg.py", "torch_dcgan.py", "torch_shuffle.py",
               "torch_autoencoder.py", "torch_mobilenet.py", "torch_tagger.py", "torch_siamese.py",
-              "torch_dcgan_discriminator.py", "torch_lstm_classifier.py", "torch_transformer_block.py"),
+              "torch_dcgan_discriminator.py", "torch_lstm_classifier.py", "torch_transformer_block.py",
+              "torch_tensor_ops.py"),
     "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py",
               "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py",
               "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py", "keras_mnist_cnn.py"),
