@@ -62,10 +62,10 @@ def report_name(path: str, display_name: str | None = None) -> str:
 
 
 def load_document(path: str, display_name: str | None = None, framework: str | None = None,
-                  settings: dict | None = None) -> Document:
+                  settings: dict | None = None, input_shape: list[int] | None = None) -> Document:
     """The document of a spec file, standard input ('-') or model code (`model.py[::NAME]`: read without
-    running it; `settings`: the values of `--set NAME=VALUE`); raises SpecReadError when it cannot be
-    read. Every command reads its specs here."""
+    running it; `settings`: the values of `--set NAME=VALUE`; its sizes computed for `input_shape` when
+    given: `-i`); raises SpecReadError when it cannot be read. Every command reads its specs here."""
     from layerplan.planner.model_code import is_model_path, split_model_path
 
     name = report_name(path, display_name)
@@ -73,18 +73,21 @@ def load_document(path: str, display_name: str | None = None, framework: str | N
         from layerplan.planner.model_code.reader import read_model
 
         file, model = split_model_path(path)
-        return read_model(decode(read_bytes(file), name), name, model, framework, settings=settings, path=file)
+        shape = tuple(input_shape) if input_shape is not None else None
+        return read_model(decode(read_bytes(file), name), name, model, framework, input_shape=shape,
+                          settings=settings, path=file)
     return load_text(decode(read_bytes(path), name), name)
 
 
-def document_or_exit(path: str, framework: str | None = None, settings: dict | None = None) -> Document:
+def document_or_exit(path: str, framework: str | None = None, settings: dict | None = None,
+                     input_shape: list[int] | None = None) -> Document:
     """The document of the one spec a command works on (solve, diff, port, export, import): when it
     cannot be read, or is not a mapping, one diagnostic line on standard error and exit status 2."""
     from layerplan.output import EXIT_UNREADABLE, say
     from layerplan.render.common import diagnostic_line
 
     try:
-        document = load_document(path, framework=framework, settings=settings)
+        document = load_document(path, framework=framework, settings=settings, input_shape=input_shape)
     except SpecReadError as exc:
         say(f"layerplan: {diagnostic_line(exc.diagnostic, report_name(path))}")
         sys.exit(EXIT_UNREADABLE)

@@ -26,7 +26,7 @@ from typing import Any
 from . import options as opt
 from .blocks import USE_KEYS
 from .kinds import KINDS, Kind, normalise_type, resolve_type, type_names
-from .kinds.custom import output_shape
+from .kinds.custom import computed_for, output_shape
 from .plan import SPEC_EXPECT_KEYS
 from .spec import FRAMEWORKS, LAYER_META_KEYS, TOP_LEVEL_KEYS
 
@@ -111,6 +111,7 @@ def _padding_pairs(dims: int) -> dict:
 PARSER_SCHEMAS = {
     output_shape: lambda dims: {"anyOf": [{"type": "string"}, {"type": "array", "minItems": 1, "items": {
         "anyOf": [_int(1), {"type": "string"}]}}]},
+    computed_for: lambda dims: {"type": "array", "minItems": 1, "items": {"type": "array", "items": _int(1)}},
     opt.positive_int: lambda dims: _int(1),
     opt.section_count: lambda dims: _int(1),
     opt.non_negative_int: lambda dims: _int(0),

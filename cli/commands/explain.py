@@ -133,7 +133,7 @@ def _plan_file(path, framework, tokens, input_shape, settings=None):
     from layerplan.planner import SpecReadError, plan_document, unreadable_report
 
     try:
-        document = load_document(path, framework=framework, settings=settings)
+        document = load_document(path, framework=framework, settings=settings, input_shape=input_shape)
     except SpecReadError as exc:
         return unreadable_report(report_name(path), exc.diagnostic, framework), None
     if tokens or input_shape is not None:

@@ -29,7 +29,7 @@ def import_command(model, input_shape, framework, output_path, settings) -> None
     if not is_model_path(model):
         raise click.BadParameter(f"{model!r} is not a Python file (MODEL.py or MODEL.py::NAME)",
                                  param_hint="'MODEL.py[::NAME]'")
-    document = document_or_exit(model, framework, settings)
+    document = document_or_exit(model, framework, settings, input_shape)
     data = dict(document.data)
     if framework:
         data["framework"] = framework

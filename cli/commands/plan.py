@@ -110,7 +110,7 @@ def _plan_spec(path, display_name, framework, tokens, input_shape, settings):
     from layerplan.planner.layer_arguments import plan_tokens
 
     try:
-        document = load_document(path, display_name, framework, settings)
+        document = load_document(path, display_name, framework, settings, input_shape)
     except SpecReadError as exc:
         return unreadable_report(report_name(path, display_name), exc.diagnostic, framework)
     return plan_tokens(tokens, input_shape, framework, base=document)

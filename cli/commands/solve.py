@@ -85,7 +85,7 @@ def _load(path: str, framework: str | None, input_shape: list[int] | None = None
     from layerplan.inputs import document_or_exit
     from layerplan.planner import plan_document
 
-    document = document_or_exit(path, framework, settings)
+    document = document_or_exit(path, framework, settings, input_shape)
     if input_shape is not None and isinstance(document.data, dict):
         from layerplan.planner.layer_arguments import plan_tokens
         from layerplan.planner.spec import with_input

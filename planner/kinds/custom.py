@@ -6,7 +6,9 @@ input has one shape, and so does the output), the name of an input (`x1`: the se
 or one integer expression per axis of the output, where `x` (or `x0`) is the first input's shape,
 `x1` the second's, and so on: `output: [x[0] * 2, x[1], x[2]]`. Expressions are those of
 planner/expressions.py (+ - * // ** and parentheses; never run as code). The report notes that the
-shape was taken on trust (LP330).
+shape was taken on trust (LP330), unless `computed_for` states the input shapes the output was computed
+for (the model-code reader computes the output of a tensor operation it follows, `out[:, -1, :]`) and
+the inputs have exactly those shapes: then the output is computed, not trusted.
 
 >>> from layerplan.planner.plan import plan_only
 >>> report = plan_only({"inputs": {"mu": [32], "logvar": [32]}, "layers": [
@@ -63,6 +65,22 @@ def output_shape(value: Any, ctx: ParseContext) -> str | tuple:
     return tuple(axes)
 
 
+def computed_for(value: Any, ctx: ParseContext) -> tuple:
+    """The input shapes a stated output was computed for: one shape (a list of positive sizes) per input.
+
+    >>> computed_for([[64, 28], [28]], None)
+    ((64, 28), (28,))
+    >>> computed_for([[64, 0]], None)
+    Traceback (most recent call last):
+    ...
+    layerplan.planner.options.OptionError: expected one shape (a list of positive sizes) per input, got [[64, 0]]
+    """
+    if not isinstance(value, list) or not value or not all(
+            isinstance(shape, list) and all(is_int(size) and size >= 1 for size in shape) for shape in value):
+        raise OptionError(f"expected one shape (a list of positive sizes) per input, got {describe(value)}")
+    return tuple(tuple(shape) for shape in value)
+
+
 def _show(shape) -> str:
     return "[" + ", ".join(map(str, shape)) + "]"
 
@@ -98,6 +116,8 @@ def plan_custom(call: LayerCall) -> Outcome:
             sizes.append(size)
         output = tuple(sizes)
     outcome = Outcome(output=output)
+    if call.options.get("computed_for") == tuple(tuple(shape) for shape in shapes):
+        return outcome  # computed by the model-code reader for exactly these inputs: nothing taken on trust
     function = call.options.get("function")
     what = f" ({function})" if function else ""
     outcome.warn("shape-on-trust", f"custom layer{what}: layerplan took its output {_show(output)} as stated "
@@ -112,7 +132,9 @@ def custom_kinds() -> list[Kind]:
         (Option("output", output_shape, "same, an input (x0, x1, ...), or a list of sizes and expressions of "
                 "x, x0, x1, ... such as x[0] * 2", "the output shape, taken on trust", "same",
                 aliases=("output_shape",)),
-         Option("function", text, "text", "what the function computes (shown in the report)", None)),
+         Option("function", text, "text", "what the function computes (shown in the report)", None),
+         Option("computed_for", computed_for, "one list of sizes per input", "the input shapes the output was "
+                "computed for (model-code reader); with exactly these inputs it is not taken on trust", None)),
         plan_custom,
         "A custom element-wise op (keras Lambda, a function in torch forward()) with a stated output shape; "
         "no params. The shape is taken on trust (LP330).",

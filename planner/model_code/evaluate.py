@@ -25,7 +25,9 @@ from .outside import OBJECTIVE_KINDS, TENSOR_SETTINGS, skipped_kind
 from .script_options import Namespace
 from .selected import feature_input
 from .source import Imports, TooLarge, Unreadable, position
-from .values import (BatchSize, Class, Function, Instance, Method, Model, ModuleList,
+from .tensor_ops import (as_sequence, attribute as tensor_attribute, binary as tensor_binary, index as tensor_index,
+                         index_key, initial_state_free, is_tensor, shape_item)
+from .values import (BatchSize, Class, Function, Instance, MadeTensor, Method, Model, ModuleList,
                                                  ModuleValue, Qualified, Scope, Sequential, Super, TensorShape,
                                                  Unknown)
 from .definitions import (NOTHING, SetAttribute, bind_import, class_member, decorated, derives_from, find_method,
@@ -153,6 +155,8 @@ class Interpreter:
         self.call_site: ast.AST | None = None  # the model file's call that led into another file's code
         self.cache: dict[str, dict] = {}
         self.frames: list[tuple[Any, ast.ClassDef | None]] = []  # (object, class) of each method running
+        self.input_shapes: dict[str, tuple] = {}  # the model's inputs' sample shapes, by name, where the reader
+        # plans them with another shape than the code's (-i, a comment): what tensor shapes are computed from
 
     # ------------------------------------------------------------------ limits
 
@@ -489,6 +493,7 @@ class Interpreter:
     def iterate(self, value: Any, node: ast.AST) -> list:
         if isinstance(value, Unknown):
             value.fail(node)
+        value = as_sequence(self, value, node)
         if isinstance(value, range):
             if range_length(value) > MAX_LOOP:
                 raise Unreadable(node, f"a loop of {range_length(value):,} steps is too long to unroll (the "
@@ -549,6 +554,14 @@ class Interpreter:
                   f"{_snippet(node)} is taken as {value!r}, what a fresh CPU install gives (the code is never run); "
                   "a branch on it reads that way")
         return value
+
+    def planned_for_inference(self, node: ast.AST) -> bool:
+        """`self.training` of a torch module: False, as the model runs for inference (after `.eval()`); said
+        once per file in an info line."""
+        self.note("setting-assumed", ("setting", "training"), node,
+                  f"{_snippet(node)} is taken as False: layerplan plans the model as it runs for inference, after "
+                  ".eval() (the code is never run); a branch on it reads that way")
+        return False
 
     def unread_statement(self, statement: ast.stmt, error: Unreadable, scope: Scope) -> str | None:
         """A module-level statement the reader cannot follow. When it changes a container of the model in place
@@ -718,8 +731,8 @@ class Interpreter:
                 return not self.truth(operand, node)
             if isinstance(operand, (int, float)) and isinstance(node.op, (ast.USub, ast.UAdd)):
                 return -operand if isinstance(node.op, ast.USub) else operand
-            if isinstance(operand, Tensor) and isinstance(node.op, ast.UAdd):
-                return operand
+            if is_tensor(operand) and isinstance(node.op, (ast.UAdd, ast.USub)):
+                return operand  # the shape kept
             raise Unreadable(node, "this unary operation is not read")
         if isinstance(node, ast.BoolOp):
             result = None
@@ -889,6 +902,8 @@ class Interpreter:
                 return Class(owner.cls)
             if name == "__setattr__":
                 return SetAttribute(owner)
+            if not owner.plain and name == "training":  # nn.Module.training
+                return self.planned_for_inference(node)
             if not owner.plain and name in _MODULE_METHODS:
                 raise Unreadable(node, f"the framework's module method .{name}() of {owner.cls.name} is not read "
                                        "here (the reader follows the layers themselves)")
@@ -904,8 +919,9 @@ class Interpreter:
             return module_attribute(self, owner, name, node)
         if isinstance(owner, Super):
             return super_member(self, owner, name, node)
-        if isinstance(owner, Tensor) and name == "shape":
-            return TensorShape(owner)
+        found = tensor_attribute(self, owner, name, node) if is_tensor(owner) else None
+        if found is not None:  # x.shape, x.ndim, x.data...
+            return found
         if isinstance(owner, Tensor) and name in TENSOR_SETTINGS:  # `if x.is_cuda and self.ngpu > 1:`
             return self.assume(f"tensor.{name}", TENSOR_SETTINGS[name], node)
         if isinstance(owner, Qualified):
@@ -924,16 +940,12 @@ class Interpreter:
             picked = feature_input(self, owner, self.value(node.slice, scope), node)  # features["x"]: an input
             if picked is not None:
                 return picked
-        if isinstance(owner, Tensor):
-            raise Unreadable(node, "indexing or slicing a tensor is not read; write that step as a spec "
-                                   "layer (cropping, reshape)")
+        if isinstance(owner, (Tensor, MadeTensor)):
+            return tensor_index(self, owner, index_key(self, node.slice, scope), node)
         index = self.value(node.slice, scope) if not isinstance(node.slice, ast.Slice) else self._slice(node.slice,
                                                                                                          scope)
         if isinstance(owner, TensorShape):
-            if index == 0:
-                return BatchSize()
-            raise Unreadable(node, "a tensor's size other than the batch axis is not read statically; write "
-                                   "the number")
+            return shape_item(self, owner, index, node)
         if isinstance(owner, ModuleList):
             try:
                 picked = owner.children[index]
@@ -962,8 +974,9 @@ class Interpreter:
             return self.built(fold_binary(op, left, right, node), node)
         if isinstance(left, list) and isinstance(right, list) and isinstance(op, ast.Add):
             return self.built(left + right, node)
-        if isinstance(left, Tensor) or isinstance(right, Tensor):
-            return tensor_arithmetic(self, op, left, right, node)
+        if is_tensor(left) or is_tensor(right):
+            computed = tensor_binary(self, op, left, right, node)
+            return computed if computed is not None else tensor_arithmetic(self, op, left, right, node)
         raise Unreadable(node, "this arithmetic is on values the reader cannot compute")
 
     # ------------------------------------------------------------------ calls
@@ -1044,6 +1057,7 @@ class Interpreter:
         """A layer, a Sequential or a model object applied to tensors."""
         self._step(node)
         if isinstance(module, Layer):
+            args = initial_state_free(self, module.entry["type"], module.entry, args, kwargs, node)
             inputs = _tensors(args[0] if len(args) == 1 else args, node)
             return self.apply_layer(module, inputs, node)
         if isinstance(module, Sequential):
@@ -1175,6 +1189,9 @@ def _type_hint(type_name: str) -> str:
 def _tensors(value: Any, node: ast.AST) -> list[Tensor]:
     values = list(value) if isinstance(value, (list, tuple)) else [value]
     for item in values:
+        if isinstance(item, MadeTensor):
+            raise Unreadable(node, "a layer is applied to a tensor the code makes (torch.zeros, torch.randn...), not "
+                                   "to one computed from the model's input", "a sample input")
         if not isinstance(item, Tensor):
             raise Unreadable(node, "a layer is applied to something that is not a tensor the reader followed")
     return values

@@ -18,7 +18,8 @@ from .outside import SETTINGS, skipped_kind
 from .source import Unreadable
 from .script_options import ArgumentParser, make_parser, parser_method
 from .wrappers import wrap_layer, wrapper_names
-from .values import (BatchSize, Instance, Model, ModuleList, Qualified, Scope, Sequential, Super,
+from .tensor_ops import call_operation, is_tensor, rule_for, shape_method, as_sequence
+from .values import (BatchSize, Instance, MadeTensor, Model, ModuleList, Qualified, Scope, Sequential, Super,
                                                  TensorShape, Unknown)
 
 #: The interpreter (planner/model_code/evaluate.py) that calls these functions; not imported here, so the
@@ -92,7 +93,7 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
         axis = args[1] if len(args) > 1 else kwargs.get("dim", kwargs.get("axis", 0))
         return merge(it, "concatenate", _tensor_list(tensors, node), node, {"axis": axis})
     if name in ("torch.add", "tensorflow.add", "torch.mul", "tensorflow.multiply", "torch.sub",
-                "tensorflow.subtract"):
+                "tensorflow.subtract") and not any(isinstance(a, MadeTensor) for a in args[:2]):
         kind = {"add": "add", "mul": "multiply", "multiply": "multiply", "sub": "subtract",
                 "subtract": "subtract"}[last]
         return tensor_arithmetic(it, kind, args[0], args[1], node)
@@ -124,6 +125,8 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
         layer = it.layer(f"torch.nn.{_TORCH_FUNCTIONAL_LAYERS[last]}", _TORCH_FUNCTIONAL_LAYERS[last], node, scope,
                          tensor_first=True, skip_keywords=("input", "training"))
         return it.apply_layer(layer, _tensor_list([tensor], node), node)
+    if rule_for(name) is not None and not name.startswith("keras.layers."):  # the table of tensor operations
+        return call_operation(it, name, args, kwargs, node)
     if head == "keras.layers" and last in _KERAS_MERGES:
         tensors = args[0] if args else kwargs.get("inputs")
         options = {"axis": kwargs["axis"]} if "axis" in kwargs else {}
@@ -191,8 +194,10 @@ def call_method(it: Interpreter, receiver: Any, name: str, args: list, kwargs: d
         return it.built(list(getattr(receiver, name)()), node)
     if isinstance(receiver, Tensor):
         return _tensor_method(it, receiver, name, args, kwargs, node)
-    if isinstance(receiver, TensorShape) and name == "__getitem__":
-        return BatchSize()
+    if isinstance(receiver, MadeTensor) and rule_for(f"Tensor.{name}") is not None:
+        return call_operation(it, f"Tensor.{name}", [receiver, *args], kwargs, node)
+    if isinstance(receiver, TensorShape):
+        return shape_method(it, receiver, name, args, node)
     if isinstance(receiver, (Instance, Model, Sequential)) and name in ("summary", "compile", "to", "cuda", "eval",
                                                                       "train", "build"):
         return receiver if name in ("to", "cuda", "eval", "train") else None
@@ -200,12 +205,6 @@ def call_method(it: Interpreter, receiver: Any, name: str, args: list, kwargs: d
 
 
 def _tensor_method(it: Interpreter, tensor: Tensor, name: str, args: list, kwargs: dict, node: ast.Call) -> Any:
-    if name == "size":
-        if not args and not kwargs:
-            return TensorShape(tensor)
-        if args and args[0] == 0:
-            return BatchSize()
-        raise Unreadable(node, "a tensor's size other than the batch axis is not read statically; write the number")
     if name in ("view", "reshape"):
         shape = list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) else list(args)
         return _reshape(it, tensor, shape, node)
@@ -220,11 +219,13 @@ def _tensor_method(it: Interpreter, tensor: Tensor, name: str, args: list, kwarg
         return it.graph_layer({"type": ACTIVATIONS[name], **options}, [tensor], node, ACTIVATIONS[name])
     if name in ("relu_", "sigmoid_", "tanh_"):
         return it.graph_layer({"type": name[:-1]}, [tensor], node, name[:-1])
-    if name in ("add", "mul", "sub"):
+    if name in ("add", "mul", "sub") and args and not isinstance(args[0], MadeTensor):
         return tensor_arithmetic(it, {"add": "add", "mul": "multiply", "sub": "subtract"}[name], tensor, args[0],
                                  node)
     if name in _SHAPE_OPS:
         return _shape_op(it, name, tensor, args, kwargs, node)
+    if rule_for(f"Tensor.{name}") is not None:  # the table of tensor operations
+        return call_operation(it, f"Tensor.{name}", [tensor, *args], kwargs, node)
     raise Unreadable(node, f"the tensor method .{name}() is not read (it has no spec layer); write this step "
                            "as a spec")
 
@@ -462,6 +463,13 @@ def _builtin(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.AST
         raise Unreadable(node, f"{name}() is not read")
     if name == "len" and args and isinstance(args[0], (ModuleList, Sequential)):
         return len(args[0].children)
+    if name in ("len", "tuple", "list") and len(args) == 1 and (is_tensor(args[0]) or isinstance(args[0], TensorShape)):
+        shape = as_sequence(it, TensorShape(args[0]) if is_tensor(args[0]) else args[0], node)
+        if is_tensor(args[0]):  # len(x): its first axis
+            if name != "len":
+                raise Unreadable(node, f"{name}() of a tensor (its rows) is not read")
+            return shape[0]
+        return len(shape) if name == "len" else it.built(tuple(shape) if name == "tuple" else list(shape), node)
     if not all(isinstance(a, range) or it.is_constant(a, node) for a in args) \
             or not all(it.is_constant(v, node) for v in kwargs.values()):
         raise Unreadable(node, f"{name}() of a value the reader cannot compute")

@@ -43,6 +43,11 @@ class Graph:
     input_nodes: dict[str, ast.AST] = field(default_factory=dict)
     nodes: list[_Node] = field(default_factory=list)
     _names: set[str] = field(default_factory=set)
+    # what planner/model_code/sample_shapes.py computes while the code is read: each tensor's sample
+    # shape, once; the layer of each name; the inputs whose shape the code read (name -> the shape used)
+    planned: dict[str, tuple] = field(default_factory=dict)
+    by_name: dict[str, _Node] = field(default_factory=dict)
+    shapes_read: dict[str, tuple] = field(default_factory=dict)
 
     def add_input(self, name: str, shape: tuple | None, node: ast.AST | None) -> Tensor:
         name = self.unique(name)
@@ -73,6 +78,7 @@ class Graph:
             raise Unreadable(node, f"the model has more than {MAX_LAYERS:,} layers")
         name = self.unique(hint)
         self.nodes.append(_Node(name, dict(entry), [t.name for t in inputs], node, option_nodes, dict(declared or {})))
+        self.by_name[name] = self.nodes[-1]
         return Tensor(name)
 
     def spec(self, outputs: list[Tensor]) -> tuple[list[dict], tuple[dict, dict], list[str], list[str], list[tuple]]:

@@ -24,6 +24,7 @@ from .constants import MAX_SEQUENCE, _checked
 from .graph import Tensor
 from .layers import Layer
 from .source import Unreadable
+from .tensor_ops import is_tensor
 from .values import (Class, Function, Instance, Method, Model, ModuleList, Qualified, Sequential, Super,
                      Unknown)
 
@@ -123,7 +124,10 @@ def compare(it: Interpreter, op: ast.cmpop, left: Any, right: Any, node: ast.AST
         return found if isinstance(op, ast.In) else not found
     if it.is_constant(left, node) and it.is_constant(right, node):
         return None
-    raise Unreadable(node, "a comparison of values the reader cannot compute (a tensor's data, or an unread value)")
+    if is_tensor(left) or is_tensor(right):
+        raise Unreadable(node, "a comparison of a tensor's values is data-dependent: the reader cannot compute it "
+                               "without running the model; make the condition a constant or write the model as a spec")
+    raise Unreadable(node, "a comparison of values the reader cannot compute (an unread value)")
 
 
 def _plain(value: Any) -> bool:

@@ -87,10 +87,19 @@ def read_model(text: str, filename: str = "<model>", name: str | None = None, fr
     try:
         plain, dotted = split_settings(settings)
         given = {key: value for key, (value, _) in value_pragmas(text).items()}
-        main = module_file(Path(path), text, tree, Path(path).name) if path is not None else None
-        interpreter = Interpreter(tree, imports, framework, {**given, **plain}, main)
-        interpreter.given_attributes = dotted
-        return _read(interpreter, text, filename, selection, input_shape)
+
+        def interpreter() -> Interpreter:
+            main = module_file(Path(path), text, tree, Path(path).name) if path is not None else None
+            made = Interpreter(tree, imports, framework, {**given, **plain}, main)
+            made.given_attributes = dotted
+            return made
+
+        try:
+            return _read(interpreter(), text, filename, selection, input_shape)
+        except _ReadAgain as again:  # the code read an input's shape, which the plan replaces (-i): read with it
+            it = interpreter()
+            it.input_shapes.update(again.shapes)
+            return _read(it, text, filename, selection, input_shape, again=False)
     except (Unreadable, TooLarge) as exc:
         message, node = _placed(exc)
         raise _error("unsupported-code" if isinstance(exc, Unreadable) else "too-large", message, filename,
@@ -108,18 +117,28 @@ def _placed(error: Unreadable | TooLarge) -> tuple[str, Any]:
     return f"{where.label}:{getattr(error.node, 'lineno', '?')}: {error.message}", None
 
 
-def _read(it: Interpreter, text: str, filename: str, selection: Selection | None,
-          input_shape: tuple | None) -> Document:
+class _ReadAgain(Exception):
+    """The code computed sizes from an input's shape that the plan replaces (`-i` over the code's own
+    `Input(shape=...)` / placeholder): the file is read again with the input's planned shape."""
+
+    def __init__(self, shapes: dict[str, tuple]):
+        super().__init__("read again")
+        self.shapes = shapes
+
+
+def _read(it: Interpreter, text: str, filename: str, selection: Selection | None, input_shape: tuple | None,
+          again: bool = True) -> Document:
     it.run(it.tree.body, it.module, strict=False)
     it.settle()
     found = _find(it, selection.name if selection else None, filename)
     label, value = found
     if selection is None:
         _say_where_the_reader_stopped(it, label, filename)
-    graph, outputs, shape, input_node = _build(it, value, label, selection or Selection(label), filename)
+    pragma = input_pragma(text)
+    planned_with = (input_shape, named_input_pragmas(text), input_shape or (pragma[0] if pragma else None))
+    graph, outputs, shape, input_node = _build(it, value, label, selection or Selection(label), filename, planned_with)
     layers, (positions, keys), output_names, used_inputs, declared = graph.spec(outputs)
     data: dict[str, Any] = {"name": label, "framework": it.framework}
-    pragma = input_pragma(text)
     if len(used_inputs) > 1:
         # several inputs: the code's shapes (keras Input), else `# layerplan: input NAME SHAPE`, else the
         # one shape given (-i or `# layerplan: input SHAPE`), taken by every input (a siamese pair)
@@ -145,11 +164,25 @@ def _read(it: Interpreter, text: str, filename: str, selection: Selection | None
             (pragma[1], 1) if pragma and not input_shape else None
         if spot:
             positions["/input"] = spot
+    _check_shapes_read(graph, data, used_inputs, again)
     data["layers"] = layers
     if output_names:
         data["outputs"] = output_names
     return Document(data, filename, lambda: positions, lambda: keys, declared_inputs=tuple(declared),
                     model_code=True, reader_notes=tuple(it.notes))
+
+
+def _check_shapes_read(graph: Graph, data: dict, used_inputs: list[str], again: bool) -> None:
+    """The input shapes the code's sizes were computed from must be the ones planned."""
+    planned = {used_inputs[0]: data.get("input")} if len(used_inputs) == 1 else data.get("inputs", {})
+    changed = {n: tuple(planned[n]) for n, used in graph.shapes_read.items()
+               if planned.get(n) is not None and tuple(planned[n]) != used}
+    if changed and again:
+        raise _ReadAgain(changed)
+    if changed:
+        name = next(iter(changed))
+        raise Unreadable(graph.input_nodes.get(name), f"the code computes sizes from the shape of '{name}', which "
+                                                      "the reader cannot settle; give it with -i")
 
 
 def _say_where_the_reader_stopped(it: Interpreter, label: str, filename: str) -> None:
@@ -244,10 +277,12 @@ def _find(it: Interpreter, name: str | None, filename: str) -> tuple[str, Any]:
                              f"{filename}::NAME", filename)
 
 
-def _build(it: Interpreter, value: Any, label: str, selection: Selection,
-           filename: str) -> tuple[Graph, list[Tensor], tuple | None, ast.AST | None]:
+def _build(it: Interpreter, value: Any, label: str, selection: Selection, filename: str,
+           planned_with: tuple = (None, {}, None)) -> tuple[Graph, list[Tensor], tuple | None, ast.AST | None]:
     """The graph of a model value: (graph, outputs, input shape if the code gives one, where). The selected
-    class or function is called with the arguments given after `::`."""
+    class or function is called with the arguments given after `::`. `planned_with`: (-i, the
+    `# layerplan: input NAME SHAPE` comments, the shape every input takes otherwise): the inputs' shapes the
+    plan takes, from which the code's sizes (`x.size(2)`) are computed."""
     if selection.called and not isinstance(value, (Function, Class)):
         raise _error("no-model", f"'{label}' in {filename} is not a class or function: it takes no arguments "
                                  f"(plan it as {filename}::{label})", filename)
@@ -272,11 +307,52 @@ def _build(it: Interpreter, value: Any, label: str, selection: Selection,
     node = value.input_node if isinstance(value, Sequential) else None
     tensors = [it.graph.add_input(name, shape, node) for name, node in _forward_arguments(it, value)] \
         or [it.graph.add_input("input", shape, node)]
+    given, named, common = planned_with
+    for tensor in tensors:
+        planned = (given or shape) if len(tensors) == 1 else shape or (named[tensor.name][0] if tensor.name in named
+                                                                         else common)
+        planned = planned or common
+        if planned is not None:
+            it.input_shapes[tensor.name] = tuple(planned)
     result = it.apply_module(value, tensors, {}, value.node)
+    if it.framework == "torch" and isinstance(value, Instance):
+        _refuse_unused_weights(it, value)
     outputs = list(result) if isinstance(result, (list, tuple)) else [result]
     if not outputs or not all(isinstance(t, Tensor) for t in outputs):
         raise Unreadable(value.node, f"{label} does not return tensors the reader followed from its input")
     return it.graph, outputs, shape, node
+
+
+def _refuse_unused_weights(it: Interpreter, model: Instance) -> None:
+    """torch counts the parameters of every layer a module holds, used by forward or not (a block made
+    for training only, a layer left behind a constant branch); a plan of what forward computes would
+    count fewer: such a layer with weights is an error that names it."""
+    from .layers import Layer, kind_for
+    from .values import ModuleList
+
+    stack, seen = [model], set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        it._step(getattr(item, "node", None))
+        if isinstance(item, Layer):
+            kind = kind_for(item.entry["type"])
+            if item.uses == 0 and (kind is None or not kind.parameter_free):
+                raise Unreadable(item.node, f"the layer '{item.name or item.entry['type']}' is never applied by "
+                                            "forward, but torch counts its parameters: a plan of what forward "
+                                            "computes would count fewer; remove it, or plan the model that uses it")
+        elif isinstance(item, Sequential):
+            stack.extend(child for _, child in item.children)
+        elif isinstance(item, ModuleList):
+            stack.extend(item.children)
+        elif isinstance(item, Instance):
+            stack.extend(item.attributes.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
 
 
 def _forward_arguments(it: Interpreter, value: Any) -> list[tuple[str, ast.arg]]:

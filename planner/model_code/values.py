@@ -94,9 +94,23 @@ class BatchSize:
 
 @dataclass
 class TensorShape:
-    """`x.size()` / `x.shape`: only the batch axis may be read from it statically."""
+    """`x.size()` / `x.shape` / `tf.shape(x)`: a tensor's shape, computed when an axis other than the batch
+    is read (planner/model_code/tensor_ops.py). `dynamic`: TensorFlow's `tf.shape(x)`, itself a tensor (its
+    arithmetic is elementwise, not a tuple's)."""
 
-    tensor: Tensor
+    tensor: Any
+    dynamic: bool = False
+
+
+@dataclass(frozen=True)
+class MadeTensor:
+    """A tensor the code makes instead of computing it from the model's input (`torch.zeros(...)`,
+    `torch.randn_like(x)`, `tf.ones(...)`): its whole shape, batch axis included where it has one
+    (BatchSize() there), and no layer. It may take part in the data flow (an LSTM's initial state, a
+    VAE's noise); a model run on it is a sample input, not the model."""
+
+    shape: tuple
+    node: ast.AST = field(compare=False, repr=False, default=None)
 
 
 @dataclass

@@ -97,6 +97,13 @@ CASES = [
     # a training script's argparse options at their defaults (a string default converted by type=int, dashes in
     # the option names, store_true / store_false flags, an argument group, parse_known_args)
     ("torch_script_options.py", "Classifier", [1, 28, 28], [10], 76330, {"model.1": [96], "model.4": [10]}),
+    # tensor operations: torch.exp / randn_like noise, F.dropout(training=self.training), an LSTM from
+    # torch.zeros states and its last step out[:, -1, :], sizes read with x.size(3) / x.shape[2:] for F.pad
+    # and F.interpolate, a reduction with keepdim, slices, .to(device)
+    ("torch_tensor_ops.py", "Sampler", [1, 28, 28], [1, 28, 28], 340160, {"logvar": [16], "dec": [784]}),
+    ("torch_tensor_ops.py", "LastStep", [28, 28], [10], 57994, {"head": [10]}),
+    ("torch_tensor_ops.py", "PadUp", [3, 33, 31], [4, 33, 31], 536, {"down": [8, 16, 15], "up": [8, 32, 30],
+                                                                      "out": [4, 33, 31]}),
 ]
 
 #: (file, NAME, truth runner) for the differential test: how the reference side runs each case
@@ -105,7 +112,7 @@ RUNNERS = {
               "torch_builder.py", "torch_vgg_cfg.py", "torch_dcgan.py", "torch_shuffle.py",
               "torch_autoencoder.py", "torch_mobilenet.py", "torch_tagger.py", "torch_siamese.py",
               "torch_dcgan_discriminator.py", "torch_lstm_classifier.py", "torch_transformer_block.py",
-              "torch_given_arguments.py", "torch_script_options.py"),
+              "torch_given_arguments.py", "torch_script_options.py", "torch_tensor_ops.py"),
     "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py",
               "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py",
               "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py", "keras_channels_branch.py",

@@ -13,9 +13,7 @@ from layerplan.planner.model_code import read_model
 
 def plan_file(file, name=None, shape=None):
     path = FILES / file
-    document = read_model(path.read_text(), str(path), name)
-    if shape is not None:
-        document = document.replace(data={**document.data, "input": shape})
+    document = read_model(path.read_text(), str(path), name, input_shape=tuple(shape) if shape else None)
     return document, plan_document(document)
 
 
@@ -37,7 +35,7 @@ def test_every_layer_points_at_a_call_in_the_model_file(case):
     document, report = plan_file(file, name, shape)
     lines = (FILES / file).read_text().splitlines()
     calls = {(node.lineno, node.col_offset + 1) for node in ast.walk(ast.parse("\n".join(lines)))
-             if isinstance(node, (ast.Call, ast.BinOp, ast.AugAssign))}
+             if isinstance(node, (ast.Call, ast.BinOp, ast.AugAssign, ast.Subscript))}
     for index in range(len(report.layers)):
         assert document.locate(f"/layers/{index}") in calls
 

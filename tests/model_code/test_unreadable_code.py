@@ -27,9 +27,11 @@ class Net(nn.Module):
 
 # (id, file text, code, line, column, words the message must contain)
 UNREADABLE = [
-    ("data-dependent branch", MODULE.format(body="        if x.mean() > 0:\n            x = self.fc(x)\n"
-                                                  "        return x"),
-     "LP007", 11, 12, "tensor method .mean()"),
+    ("data-dependent branch", MODULE.format(body="        if x.amax(dim=1, keepdim=True) > 0:\n"
+                                                  "            x = self.fc(x)\n        return x"),
+     "LP007", 11, 12, "data-dependent"),
+    ("a reduction over the batch", MODULE.format(body="        return self.fc(x) * x.mean()"), "LP007", 11, 29,
+     ".mean() reduces over the batch axis (no dim given)"),
     ("while loop", MODULE.format(body="        while True:\n            x = self.fc(x)\n        return x"),
      "LP007", 11, 9, "while loop cannot be unrolled"),
     ("unknown layer class", TORCH + "model = nn.Sequential(nn.Linear(4, 8), nn.TransformerEncoderLayer(8, 2))\n",
@@ -41,8 +43,10 @@ UNREADABLE = [
      "LP007", 5, 17, "used at line 6"),
     ("option computed by a call", TORCH + "import random\nmodel = nn.Sequential(nn.Linear(4, random.randint(1, 9)))\n",
      "LP007", 5, 36, "random.randint() is not read"),
-    ("slice of a tensor", MODULE.format(body="        return self.fc(x[:, :4])"), "LP007", 11, 24,
-     "slicing a tensor"),
+    ("a tensor indexed by a list", MODULE.format(body="        return self.fc(x[:, [0, 2]])"), "LP007", 11, 24,
+     "indexing a tensor with a tensor, a list"),
+    ("a tensor indexed on its batch axis", MODULE.format(body="        return self.fc(x[0])"), "LP007", 11, 24,
+     "indexes the batch axis"),
     ("flatten of the batch", MODULE.format(body="        return torch.flatten(self.fc(x))"), "LP007", 11, 16,
      "also flattens the batch"),
     ("getattr of a name from data", MODULE.format(body="        return getattr(self, input())(x)"), "LP007", 11, 30,

@@ -27,9 +27,7 @@ RUNNER_OF = {file: runner for runner, files in RUNNERS.items() for file in files
 
 def _plan(file, name, shape):
     path = FILES / file
-    document = read_model(path.read_text(), str(path), name)
-    if shape is not None:
-        document = document.replace(data={**document.data, "input": shape})
+    document = read_model(path.read_text(), str(path), name, input_shape=tuple(shape) if shape else None)
     return plan_document(document)
 
 
