@@ -21,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..code_text import python_string
+
 
 @dataclass(frozen=True, slots=True)
 class Call:
@@ -80,13 +82,14 @@ class NotWritable(Exception):
 
 
 def literal(value: Any) -> str:
-    """Python source for a plain value, as black writes it (double quotes).
+    """Python source for a plain value, as black writes it (double quotes); a string through
+    planner/code_text.py python_string, whatever it holds.
 
-    >>> literal((3, 3)), literal("same"), literal(0.5), literal((7,)), literal(None)
-    ('(3, 3)', '"same"', '0.5', '(7,)', 'None')
+    >>> literal((3, 3)), literal("same"), literal(0.5), literal((7,)), literal(None), literal("a\\nb")
+    ('(3, 3)', '"same"', '0.5', '(7,)', 'None', '"a\\\\nb"')
     """
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return python_string(value)
     if isinstance(value, (list, tuple)):
         items = [literal(v) for v in value]
         return "(" + items[0] + ",)" if len(items) == 1 else "(" + ", ".join(items) + ")"
