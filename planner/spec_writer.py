@@ -22,13 +22,30 @@ import yaml
 from .spec_text import escape_pointer_token
 
 
+class _Dumper(yaml.SafeDumper):
+    """YAML's safe dumper, but a string with a character that is not printable (a line break of any
+    kind, a control, NUL) is always double-quoted, where YAML writes it as an escape: the value stays
+    on its line and reads back as it was."""
+
+
+def _string(dumper: yaml.SafeDumper, text: str):
+    style = None if text.isprintable() else '"'
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _string)
+
+
 def flow(value: Any) -> str:
     """One value in YAML flow style, on one line.
 
     >>> flow({"filters": 8, "padding": "same", "kernel_size": [3, 3]}), flow("yes"), flow(None)
     ('{filters: 8, padding: same, kernel_size: [3, 3]}', "'yes'", 'null')
+    >>> print(flow({"name": "a" + chr(0x2028) + "b" + chr(0x85) + "c" + chr(13) + "d"}))
+    {name: "a\\Lb\\Nc\\rd"}
     """
-    text = yaml.safe_dump(value, default_flow_style=True, sort_keys=False, width=1 << 30, allow_unicode=True)
+    text = yaml.dump(value, Dumper=_Dumper, default_flow_style=True, sort_keys=False, width=1 << 30,
+                     allow_unicode=True)
     text = text.strip()
     if text.endswith("\n..."):
         text = text[: -len("\n...")].strip()
