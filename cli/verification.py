@@ -371,6 +371,9 @@ def summary(report, run: FrameworkRun, rows: list[Row], framework: str, device: 
             rejection=None) -> tuple[bool, str]:
     """(whether everything agrees, the closing line). `rejection`: the plan rejects the last layer."""
     where = f"{framework} {run.version}" + (f" ({device})" if device else "")
+    if run.error and run.error.get("stage") == "parse":
+        return False, (f"{where}: the exported code does not parse ({run.error['message']}): an error of "
+                       "layerplan's export, not of the model; please report it")
     if rejection is not None:
         return _rejection_summary(report, run, rows, framework, where, rejection)
     if run.crash:

@@ -20,9 +20,9 @@ site-packages (the user's own, when layerplan's Python uses it); "cpu_fallback" 
 build the model on the CPU (it would need more memory than the limit). Standard output: JSON lines, each
 {"event": ...}: "version", "model" (params: the model's total), "layer" (index, stage, output, params, trainable, non_trainable; "outputs", a
 list of shapes, for a layer with several), "error"
-(stage, layer index or null, message), "done"; "import-error" (then exit status 3); "out-of-memory"
-(message; exit status 4); "needs-cpu" (message: what the meta device raised, when the CPU may not be
-used). Whatever the framework prints goes to standard error.
+(stage — "parse" when the code is not Python —, layer index or null, message), "done"; "import-error"
+(then exit status 3); "out-of-memory" (message; exit status 4); "needs-cpu" (message: what the meta device
+raised, when the CPU may not be used). Whatever the framework prints goes to standard error.
 """
 
 from __future__ import annotations
@@ -135,13 +135,26 @@ def _measured(value, shape) -> dict:
     return {"output": shape(value)}
 
 
+def _compiled(job, send):
+    """The exported code compiled, or None after an error event (stage "parse") saying why it is not
+    Python: export checks its text, so this is an error of layerplan's, named as such by verify."""
+    try:
+        return compile(job["code"], "<exported>", "exec")
+    except (SyntaxError, ValueError) as exc:
+        send(event="error", stage="parse", layer=None, message=_short(exc))
+        return None
+
+
 def run_torch(job, send) -> None:
     """Build and run a torch export; `send(**event)` hears each event."""
     import torch
 
     send(event="version", framework="torch", version=torch.__version__)
+    code = _compiled(job, send)
+    if code is None:
+        return
     namespace = {"__name__": "layerplan_exported"}
-    exec(compile(job["code"], "<exported>", "exec"), namespace)
+    exec(code, namespace)
     inputs = job["inputs"]
 
     def attempt(device: str):
@@ -216,8 +229,11 @@ def run_keras(job, send) -> None:
     import numpy as np
 
     send(event="version", framework="keras", version=keras.__version__)
+    code = _compiled(job, send)
+    if code is None:
+        return
     namespace = {"__name__": "layerplan_exported"}
-    exec(compile(job["code"], "<exported>", "exec"), namespace)
+    exec(code, namespace)
     layers = job["layers"]
     build = namespace["build_model"]
     watch = LineWatch([build.__code__], layers)

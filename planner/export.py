@@ -29,22 +29,21 @@ Tiny(nn.Module):
 
 from __future__ import annotations
 
-import keyword
 import re
 from dataclasses import dataclass, field
 
+from .code_text import comment_text, docstring_text, python_class_name, python_identifier
 from .kinds import KINDS
+from .export_check import UnsafeExport, check_export
 from .graph import output_reference
-from .kinds.writing import Call, NotWritable, Written, argument_text, comment as comment_text, literal
+from .kinds.writing import Call, NotWritable, Written, argument_text, literal
 from .report import LayerRow, Report
 
-__all__ = ["Exported", "ExportedLayer", "NotWritable", "Rejection", "export_report", "plan_for_export",
-           "up_to_rejection"]
+__all__ = ["Exported", "ExportedLayer", "NotWritable", "Rejection", "UnsafeExport", "export_report",
+           "plan_for_export", "up_to_rejection"]
 
 LINE_LENGTH = 88  # black's default
 FRAMEWORKS = ("torch", "keras")
-_RESERVED = {"x", "inputs", "self", "torch", "nn", "keras", "layers", "model", "build_model", "INPUT_SHAPE",
-             "input", "print", "sum", "tuple", "list", "dict", "len", "super"}
 
 
 @dataclass(slots=True)
@@ -106,10 +105,14 @@ def plan_for_export(data, target: str, file: str = "<spec>") -> Report:
 def export_report(report: Report) -> Exported:
     """The planned spec (valid: no error diagnostics) as Python text in its framework.
 
-    Raises NotWritable when a layer has no spelling in the framework (e.g. an activation torch lacks).
+    Raises NotWritable when a layer has no spelling in the framework (e.g. an activation torch lacks),
+    and UnsafeExport when the text fails the last check (planner/export_check.py): never expected, as
+    every name reaches the text through planner/code_text.py, but never shown or run if it happens.
     """
     writer = _TorchWriter(report) if report.framework == "torch" else _KerasWriter(report)
-    return writer.write()
+    exported = writer.write()
+    check_export(exported.text, exported.framework)
+    return exported
 
 
 #: the errors where the plan says the framework itself rejects a layer's shapes or values (LP2xx,
@@ -164,52 +167,51 @@ def up_to_rejection(report: Report) -> Rejection | None:
 
 
 def identifier(name: str) -> str:
-    """A layer or input name as a Python identifier (dots and dashes become underscores).
+    """A layer or input name as a Python identifier (planner/code_text.py python_identifier).
 
     >>> identifier("layer1.0.conv1"), identifier("x"), identifier("1st"), identifier("class")
     ('layer1_0_conv1', 'x_', '_1st', 'class_')
     """
-    text = re.sub(r"\W", "_", name)
-    if not text or text[0].isdigit():
-        text = "_" + text
-    if keyword.iskeyword(text) or text in _RESERVED:
-        text += "_"
-    return text
+    return python_identifier(name)
 
 
 class Identifiers:
-    """Python identifiers for names, distinct even where two names differ only in punctuation.
+    """Python identifiers for names, distinct even where two names differ only in punctuation or
+    in look-alike letters; `taken`: identifiers another namespace of the same function holds.
 
     >>> names = Identifiers()
-    >>> names("stem.a"), names("stem_a"), names("stem.a")
-    ('stem_a', 'stem_a_2', 'stem_a')
+    >>> names("stem.a"), names("stem_a"), names("stem.a"), names("𝐬tem_a"), names.fresh("stem.a")
+    ('stem_a', 'stem_a_2', 'stem_a', 'stem_a_3', 'stem_a_4')
     """
 
-    def __init__(self):
+    def __init__(self, taken: set[str] | None = None):
         self.given: dict[str, str] = {}
-        self.taken: set[str] = set()
+        self.taken: set[str] = set() if taken is None else taken
 
     def __call__(self, name: str) -> str:
+        """The identifier of `name`: the same one each time it is asked for."""
         if name not in self.given:
-            base = text = identifier(name)
-            count = 1
-            while text in self.taken:
-                count += 1
-                text = f"{base}_{count}"
-            self.taken.add(text)
-            self.given[name] = text
+            self.given[name] = self.fresh(name)
         return self.given[name]
+
+    def fresh(self, name: str) -> str:
+        """A new identifier for `name`, distinct from every one given before."""
+        base = text = identifier(name)
+        count = 1
+        while text in self.taken:
+            count += 1
+            text = f"{base}_{count}"
+        self.taken.add(text)
+        return text
 
 
 def class_name(name: str | None) -> str:
     """The torch module class for a spec name (Model without one).
 
-    >>> class_name("mnist-conv-autoencoder"), class_name(None), class_name("3d unet")
-    ('MnistConvAutoencoder', 'Model', 'Net3dUnet')
+    >>> class_name("mnist-conv-autoencoder"), class_name(None), class_name("3d unet"), class_name("true")
+    ('MnistConvAutoencoder', 'Model', 'Net3dUnet', 'True_')
     """
-    words = [w for w in re.split(r"[^0-9A-Za-z]+", name or "") if w]
-    text = "".join(w[:1].upper() + w[1:] for w in words) or "Model"
-    return "Net" + text if text[0].isdigit() else text
+    return python_class_name(name or "") or "Model"
 
 
 def given_name(row: LayerRow) -> bool:
@@ -258,7 +260,8 @@ def format_statement(indent: int, head: str, code, tail: str = "", comment: str 
     """
     pad = " " * indent
     one = pad + head + (code.text() if isinstance(code, Call) else code) + tail
-    suffix = f"  # {comment_text(comment)}" if comment else ""
+    comment = comment_text(comment) if comment else comment
+    suffix = f"  # {comment}" if comment else ""
     if _fits(one + suffix):
         return [one + suffix]
     above = [f"{pad}# {comment_text(comment)}"] if comment else []
@@ -295,10 +298,12 @@ def _split_call(indent: int, head: str, call: Call, tail: str) -> list[str]:
 
 
 def variables_for(nodes, input_names: list[str], outputs: set[str], name=lambda n: n,
-                  chain_input: bool = True, input_variable: str = "inputs", parts=lambda node: ()) -> dict[str, str]:
+                  chain_input: bool = True, input_variable: str = "inputs", parts=lambda node: (),
+                  unique: Identifiers | None = None) -> dict[str, str]:
     """Each value's variable: `x` for a value only the next node reads (and the function's input when
     only the first node reads it), else a name. `nodes` have .name and .inputs, in order; a node with
     several outputs has a variable for each `NAME:K`, named after `parts(node)` (at most one is `x`).
+    `unique`: where the function's other identifiers are taken (each value gets a fresh one).
 
     >>> from types import SimpleNamespace as N
     >>> variables_for([N(name="a", inputs=["in"]), N(name="b", inputs=["a"]), N(name="c", inputs=["b", "a"])],
@@ -310,10 +315,10 @@ def variables_for(nodes, input_names: list[str], outputs: set[str], name=lambda 
         for source in node.inputs:
             readers.setdefault(source, []).append(position)
     variables = {}
-    unique = Identifiers()
+    unique = Identifiers() if unique is None else unique
     for source in input_names:
         chained = chain_input and len(input_names) == 1 and readers.get(source) == [0]
-        variables[source] = "x" if chained else (input_variable if len(input_names) == 1 else unique(name(source)))
+        variables[source] = "x" if chained else (input_variable if len(input_names) == 1 else unique.fresh(name(source)))
     for position, node in enumerate(nodes):
         keys = output_keys(node)
         if len(keys) > 1 or parts(node):
@@ -324,11 +329,11 @@ def variables_for(nodes, input_names: list[str], outputs: set[str], name=lambda 
                 if chainable and not chained and readers.get(key) == [position + 1] and key not in outputs:
                     variables[key], chained = "x", True
                 else:
-                    variables[key] = unique(name(node.name) + (f"_{part}" if part else ""))
+                    variables[key] = unique.fresh(name(node.name) + (f"_{part}" if part else ""))
             continue
         last = position == len(nodes) - 1
         chained = readers.get(node.name) == [position + 1] or (last and not readers.get(node.name))
-        variables[node.name] = "x" if chained and node.name not in outputs else unique(name(node.name))
+        variables[node.name] = "x" if chained and node.name not in outputs else unique.fresh(name(node.name))
     return variables
 
 
@@ -411,10 +416,8 @@ class _Writer:
         name = self.report.name or "model"
         total = self.report.total_params
         count = "parameters not planned" if total is None else f"{total:,} parameters"
-        # the spec's name and file name are anything a user wrote: inside the docstring as escaped text
-        # (literal's escapes), so no quote in them can end it and nothing in them becomes code
-        text = f"{name}: written by layerplan export from {self.report.file} ({self.framework}, {count})."
-        return ['""' + literal(text) + '""', ""]
+        return [f'"""{docstring_text(name)}: written by layerplan export from {docstring_text(self.report.file)} '
+                f'({self.framework}, {count})."""', ""]
 
     def output_names(self) -> list[str]:
         """The values the model returns: the spec's `outputs:` (a block use's name is its last layer),
@@ -579,6 +582,7 @@ class _TorchWriter(_Writer):
                 written[unit.name] = self.written(unit)
                 if written[unit.name].module is not None and unit.shares is None:  # a shared call has no module of its own
                     lines.extend(format_statement(8, f"self.{self.attributes(unit.name)} = ", written[unit.name].module))
+        self.input_variables = {n: variables[n] for n in report.inputs}
         inputs = ", ".join(variables[n] for n in report.inputs)
         lines += ["", f"    def forward(self, {inputs}):"]
         statements: list = []
@@ -610,11 +614,14 @@ class _TorchWriter(_Writer):
             call = "model(**x)"
         else:
             example, call = "{name: torch.zeros(1, *shape) for name, shape in INPUT_SHAPE.items()}", "model(**x)"
+        if len(self.report.inputs) > 1 and any(v != n for n, v in self.input_variables.items()):
+            # forward's arguments are the inputs' identifiers, not their names
+            call = Call("model", (), tuple((v, f"x[{literal(n)}]") for n, v in self.input_variables.items()))
         single = len(self.output_names()) == 1
         return ["", "", "def build_model():", f"    return {name}()", "", "", 'if __name__ == "__main__":',
                 "    model = build_model()", "    print(model)",
                 '    print(f"{sum(p.numel() for p in model.parameters()):,} parameters")',
-                f"    x = {example}", "    with torch.no_grad():", f"        y = {call}",
+                f"    x = {example}", "    with torch.no_grad():", *format_statement(8, "y = ", call),
                 "    print(y.shape)" if single else "    print([t.shape for t in y])"]
 
 
@@ -646,8 +653,9 @@ class _KerasWriter(_Writer):
             lines += ["        ],", *name, "    )"]
         else:
             function = "build_model"
+            names = Identifiers()
             variables = variables_for(self.rows, list(report.inputs), self.spec_outputs(), chain_input=False,
-                                      parts=self.parts)
+                                      parts=self.parts, unique=names)
             for name in report.inputs:
                 shape = "INPUT_SHAPE" if len(report.inputs) == 1 else f"INPUT_SHAPE[{literal(name)}]"
                 label = "" if len(report.inputs) == 1 else f", name={literal(name)}"
@@ -655,7 +663,7 @@ class _KerasWriter(_Writer):
                 lines.extend(format_statement(4, f"{variables[name]} = ", f"keras.Input(shape={shape}{label})"))
             block = ()
             owners = {row.shares for row in self.rows if row.shares is not None}  # layers called again
-            layer_objects = Identifiers()
+            layer_objects = Identifiers(taken=names.taken)  # beside the variables, in the same function
             for row in self.rows:
                 if row.block_path != block and row.block_path:
                     lines.append(f"    # {comment_text(row.block_path[-1])}")

@@ -27,6 +27,7 @@ import math
 import unicodedata
 from dataclasses import dataclass, field
 
+from .code_text import visible
 from .kinds.base import split
 from .layered import layered_layout
 from .report import Report, Shape
@@ -175,6 +176,10 @@ def label_top(node: Node) -> float:
 
 # ------------------------------------------------------------------------------------------- graph
 
+def _shown(name: str | None) -> str | None:
+    return None if name is None else visible(name)
+
+
 def _problem_line(diagnostic) -> str:
     mark = {"error": "✗", "warning": "!", "info": "i"}.get(diagnostic.severity.value, "?")
     return f"{mark} {diagnostic.code} {diagnostic.name}"
@@ -200,7 +205,7 @@ def network_graph(report: Report, unfold: bool = False) -> tuple[list[Node], lis
     node_of: dict[str, str] = {}  # layer or input name -> node id
     inputs = report.inputs or {"input": report.input}
     for name, shape in inputs.items():
-        node = Node(f"n{len(nodes)}", name, "input", shape)
+        node = Node(f"n{len(nodes)}", visible(name), "input", shape)
         node_of[name] = node.id
         nodes.append(node)
     reads: dict[str, list[str]] = {}
@@ -216,16 +221,16 @@ def network_graph(report: Report, unfold: bool = False) -> tuple[list[Node], lis
             kernel = tuple(g.kernel for g in first.geometry) if first.geometry and first.geometry[0].kernel else None
             # a layer with several outputs is drawn as its first output's volume and labelled with all
             shape = first.outputs[0] if first.outputs else first.output
-            node = Node(node_id, first.name, first.type, shape, first.input, severity,
-                        [_problem_line(d) for d in found], [first.index], block=(first.block_path or (None,))[0],
+            node = Node(node_id, visible(first.name), first.type, shape, first.input, severity,
+                        [_problem_line(d) for d in found], [first.index], block=_shown((first.block_path or (None,))[0]),
                         kernel=kernel, params=first.params, outputs=first.outputs)
         else:
             copies = {r.block_path[1] for r in group if len(r.block_path) > 1}
             kind = f"block, {len(group)} layers" + (f", {len(copies)} copies" if len(copies) > 1 else "")
             params = None if any(r.params is None for r in group) else sum(r.params for r in group)
-            node = Node(node_id, first.block_path[0], kind, last.outputs[0] if last.outputs else last.output,
+            node = Node(node_id, visible(first.block_path[0]), kind, last.outputs[0] if last.outputs else last.output,
                         first.input, severity, [_problem_line(d) for d in found], [r.index for r in group],
-                        block=first.block_path[0], params=params, outputs=last.outputs)
+                        block=visible(first.block_path[0]), params=params, outputs=last.outputs)
         inside = {r.name for r in group}
         names: dict[str, None] = {}  # in order, each once
         for row in group:
@@ -313,8 +318,8 @@ def volume(shape: Shape | None, framework: str) -> Volume:
 def picture(report: Report, unfold: bool = False) -> Picture:
     """The report laid out: a stack of volumes, or a layered graph of boxes."""
     nodes, edges = network_graph(report, unfold)
-    title = report.name or ("" if report.file == "<args>" else report.file)
-    notes = [_problem_line(d) + f": {d.message}" for d in report.diagnostics if d.layer is None]
+    title = visible(report.name or ("" if report.file == "<args>" else report.file))
+    notes = [_problem_line(d) + f": {visible(d.message)}" for d in report.diagnostics if d.layer is None]
     layout = "stack" if is_stack(nodes) else "graph"
     result = Picture(title, report.framework, layout, nodes, edges, notes)
     (_lay_stack if layout == "stack" else _lay_graph)(result, report.framework)

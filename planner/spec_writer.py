@@ -24,13 +24,16 @@ from .yaml12 import core_tag
 
 
 class _SpecDumper(yaml.SafeDumper):
-    """PyYAML's safe dumper, quoting text that YAML 1.2 (how specs are read) would read as a number,
-    a boolean or null: `'1e3'`, `'0o10'` (PyYAML quotes what YAML 1.1 would read so, as `'yes'`)."""
+    """PyYAML's safe dumper, with text written so that it reads back as the same text: a string with a
+    character that is not printable (a line break of any kind, a control, NUL) double-quoted, where YAML
+    writes it as an escape, so the value stays on its line; text that YAML 1.2 (how specs are read)
+    would read as a number, a boolean or null single-quoted: `'1e3'`, `'0o10'` (PyYAML itself quotes
+    only what YAML 1.1 would read so, as `'yes'`)."""
 
 
 def _represent_text(dumper, text: str):
-    quoted = "'" if core_tag(text) != "str" else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=quoted)
+    style = '"' if not text.isprintable() else "'" if core_tag(text) != "str" else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 
 _SpecDumper.add_representer(str, _represent_text)
@@ -41,6 +44,8 @@ def flow(value: Any) -> str:
 
     >>> flow({"filters": 8, "padding": "same", "kernel_size": [3, 3]}), flow("yes"), flow(None)
     ('{filters: 8, padding: same, kernel_size: [3, 3]}', "'yes'", 'null')
+    >>> print(flow({"name": "a" + chr(0x2028) + "b" + chr(0x85) + "c" + chr(13) + "d"}))
+    {name: "a\\Lb\\Nc\\rd"}
     """
     text = yaml.dump(value, Dumper=_SpecDumper, default_flow_style=True, sort_keys=False, width=1 << 30,
                      allow_unicode=True)

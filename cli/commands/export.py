@@ -42,13 +42,18 @@ def refuse(report, spec: str, why: str) -> None:
 
 
 def exported_or_exit(report, spec: str):
-    """The report exported; a layer the framework cannot spell exits with status 1."""
-    from layerplan.planner.export import NotWritable, export_report
+    """The report exported; a layer the framework cannot spell, or code that fails export's own last
+    check (planner/export_check.py), exits with status 1."""
+    from layerplan.planner.export import NotWritable, UnsafeExport, export_report
 
     try:
         return export_report(report)
     except NotWritable as exc:
         say(f"layerplan: {spec}: not exported: {report.framework} cannot write {exc}")
+        sys.exit(EXIT_INVALID)
+    except UnsafeExport as exc:
+        click.echo(f"layerplan: {spec}: not exported: {exc}; layerplan refuses to write or run such code "
+                   "(an error of layerplan's: please report it)", err=True)
         sys.exit(EXIT_INVALID)
 
 

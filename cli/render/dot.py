@@ -3,6 +3,7 @@ many tools that read dot; block uses unfolded with --unfold are drawn as cluster
 
 from __future__ import annotations
 
+from layerplan.planner.code_text import visible
 from layerplan.render.picture_text import block_runs, node_prefix, shape_of
 
 STYLES = {
@@ -16,12 +17,13 @@ SEVERITY = {"error": ', color="#cf222e", fontcolor="#cf222e", penwidth=2.5',
 
 
 def quote(text: str) -> str:
-    r"""A dot string: quoted, with backslashes and quotes escaped.
+    r"""A dot string: quoted, with backslashes and quotes escaped, on one line (every character that
+    is not printable written as its escape).
 
     >>> quote('say "hi" \\ bye')
     '"say \\"hi\\" \\\\ bye"'
     """
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    return '"' + visible(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def render_dot(pictures) -> str:
@@ -40,7 +42,7 @@ def render_dot(pictures) -> str:
             lines.append(f"    label={quote(p.heading)};")
             indent = "    "
         for note in p.notes:
-            lines.append(f"{indent}// {note}")
+            lines.append(f"{indent}// {visible(note)}")
         for block, nodes in block_runs(p.nodes):
             inner = indent
             if block is not None:

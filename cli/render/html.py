@@ -6,8 +6,9 @@ explanation is listed under the table, and a layer's link jumps to it.
 
 from __future__ import annotations
 
-from html import escape
+import html
 
+from layerplan.planner.code_text import visible
 from layerplan.render.common import geometry_text, number_text, shape_text
 from layerplan.render.explain import layer_lines
 from layerplan.render.svg import STYLE as SVG_STYLE, render_svg
@@ -57,6 +58,16 @@ for (const section of document.querySelectorAll("section.spec")) {
   if (explanations.length) show(explanations[0].dataset.node);
 }
 """
+
+
+def escape(text: str) -> str:
+    """Text for the page: markup characters as entities, and every character XML and HTML cannot
+    hold (controls, NUL...) written as its escape (planner/code_text.py visible).
+
+    >>> escape('<b> "1\x00"')
+    '&lt;b&gt; &quot;1\\x00&quot;'
+    """
+    return html.escape(visible(text))
 
 
 #: the rich styles of `explain`'s lines (cli/render/explain.py) as classes of the page

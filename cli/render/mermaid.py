@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 
+from layerplan.planner.code_text import visible
 from layerplan.render.picture_text import block_runs, node_prefix, shape_of
 
 #: node shapes: spec inputs as stadiums, merges as hexagons, folded blocks as subroutines
@@ -19,13 +20,13 @@ _LINE_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def escape(text: str) -> str:
-    """Text safe inside a quoted Mermaid label: entity codes for the characters Mermaid reads.
+    """Text safe inside a quoted Mermaid label: entity codes for the characters Mermaid reads, and
+    every character that is not printable (a line break...) written as its escape.
 
     >>> escape('a "b" <c> #1')
     'a #quot;b#quot; #lt;c#gt; #35;1'
     """
-    text = text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
-    return _LINE_BREAKS.sub(" ", text)  # Mermaid reads a statement per line: a name cannot start one
+    return visible(text).replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
 def render_mermaid(pictures) -> str:
@@ -33,7 +34,7 @@ def render_mermaid(pictures) -> str:
     lines = []
     if len(pictures) == 1:
         # the front matter is YAML: a JSON string is a YAML string
-        lines += ["---", f"title: {json.dumps(pictures[0].heading, ensure_ascii=False)}", "---"]
+        lines += ["---", f"title: {json.dumps(visible(pictures[0].heading), ensure_ascii=False)}", "---"]
     lines.append("flowchart TB")
     classes: dict[str, list[str]] = {}
     for panel, p in enumerate(pictures):
@@ -43,7 +44,7 @@ def render_mermaid(pictures) -> str:
             lines.append(f'  subgraph p{panel}["{escape(p.heading)}"]')
             indent = "    "
         for note in p.notes:
-            lines.append(f"{indent}%% {_LINE_BREAKS.sub(' ', note)}")
+            lines.append(f"{indent}%% {visible(note)}")
         for block, nodes in block_runs(p.nodes):
             inner = indent
             if block is not None:

@@ -6,8 +6,9 @@ bytes (no timestamps, no random ids). Ids are the panel and node numbers (p0-n3)
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax import saxutils
 
+from layerplan.planner.code_text import visible
 from layerplan.planner.picture import FONT_SIZE, LINE_HEIGHT, MARGIN, SLICE_OFFSET, TITLE_HEIGHT, label_top
 
 STYLE = """\
@@ -32,6 +33,21 @@ text.error { fill: #cf222e; } text.warning { fill: #9a6700; } text.info { fill: 
 .edge.skip { stroke: #6639ba; }
 .layer:hover .box, .layer:hover .front { fill-opacity: 0.7; }
 """ % FONT_SIZE
+
+
+def escape(text: str) -> str:
+    """Text for an element: markup characters as entities, and every character XML 1.0 cannot hold
+    (controls, NUL...) written as its escape (planner/code_text.py visible), so the image is well-formed.
+
+    >>> escape("a<b & \x01")
+    'a&lt;b &amp; \\x01'
+    """
+    return saxutils.escape(visible(text))
+
+
+def quoteattr(text: str) -> str:
+    """Text as a quoted attribute value, as `escape` makes it safe."""
+    return saxutils.quoteattr(visible(text))
 
 
 def number(value: float) -> str:
@@ -84,7 +100,7 @@ def _title(p) -> str:
 
 def tooltip(node) -> str:
     """What a node is, in one line per fact: the <title> of its drawing."""
-    lines = [f"{node.name}: {node.type}"]
+    lines = [f"{visible(node.name)}: {node.type}"]
     if node.input_shape is not None or node.type != "input":
         before = "?" if node.input_shape is None else "x".join(map(str, node.input_shape))
         lines.append(f"{before} -> {node.shape_text}")
@@ -92,7 +108,7 @@ def tooltip(node) -> str:
         lines.append(node.shape_text)
     if node.params is not None:
         lines.append(f"{node.params:,} params")
-    return "\n".join(lines + node.problems)
+    return "\n".join(lines + [visible(problem) for problem in node.problems])
 
 
 def _node(node, p, node_id: str) -> str:
@@ -106,7 +122,7 @@ def _node(node, p, node_id: str) -> str:
     if node.severity in ("error", "warning"):
         classes.append(node.severity)
     out = [f'<g class="{" ".join(classes)}" id="{node_id}" data-node="{node_id}" data-name={quoteattr(node.name)}>'
-           f"<title>{escape(tooltip(node))}</title>\n"]
+           f"<title>{saxutils.escape(tooltip(node))}</title>\n"]  # its lines made visible one by one
     if p.layout == "stack":
         out.append(_volume(node))
         top = label_top(node)

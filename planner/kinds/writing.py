@@ -18,10 +18,11 @@ inputs `{0}`, `{1}`, ... Every argument the framework needs is written out, infe
 
 from __future__ import annotations
 
-import re
 
 from dataclasses import dataclass
 from typing import Any
+
+from ..code_text import python_string
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,35 +82,15 @@ class NotWritable(Exception):
     """The framework has no spelling for this layer as planned (the message says why)."""
 
 
-# characters a Python string literal cannot hold as they are (line ends) or that would hide in a terminal
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def comment(text: str) -> str:
-    r"""Text for a Python comment: a line end in it (a block use's name holds anything) would start a
-    line of code, so control characters are shown escaped.
-
-    >>> print(comment("stage\nimport os"))
-    stage\x0aimport os
-    """
-    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", str(text))
-
-
 def literal(value: Any) -> str:
-    r"""Python source for a plain value, as black writes it (double quotes).
+    """Python source for a plain value, as black writes it (double quotes); a string through
+    planner/code_text.py python_string, whatever it holds.
 
-    >>> literal((3, 3)), literal("same"), literal(0.5), literal((7,)), literal(None)
-    ('(3, 3)', '"same"', '0.5', '(7,)', 'None')
-
-    A string from a spec (a name) can hold anything: quotes, backslashes and control characters are
-    escaped, so it stays one string literal on one line.
-
-    >>> print(literal('say "hi" \\ and\x1b[2J\nnext'))
-    "say \"hi\" \\ and\x1b[2J\x0anext"
+    >>> literal((3, 3)), literal("same"), literal(0.5), literal((7,)), literal(None), literal("a\\nb")
+    ('(3, 3)', '"same"', '0.5', '(7,)', 'None', '"a\\\\nb"')
     """
     if isinstance(value, str):
-        text = value.replace("\\", "\\\\").replace('"', '\\"')
-        return '"' + _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text) + '"'
+        return python_string(value)
     if isinstance(value, (list, tuple)):
         items = [literal(v) for v in value]
         return "(" + items[0] + ",)" if len(items) == 1 else "(" + ", ".join(items) + ")"
