@@ -18,7 +18,6 @@ inputs `{0}`, `{1}`, ... Every argument the framework needs is written out, infe
 
 from __future__ import annotations
 
-
 from dataclasses import dataclass
 from typing import Any
 
