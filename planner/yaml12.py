@@ -108,7 +108,7 @@ def _yaml11_reading(text: str, explicit_tag: str | None = None) -> tuple[str, An
              "bool": constructor.construct_yaml_bool}[name]
     try:
         return name, build(node)
-    except (ValueError, KeyError, OverflowError):
+    except (ValueError, KeyError, OverflowError, IndexError):  # PyYAML's int and float fail on '', '_', '+'
         return None
 
 

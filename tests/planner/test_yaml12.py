@@ -110,3 +110,12 @@ def test_text_written_by_layerplan_reads_back_as_the_same_text(text):
     from layerplan.planner.spec_writer import flow
 
     assert load_text("value: " + flow(text) + "\n", "s.yaml").data["value"] == text
+
+
+@pytest.mark.parametrize("text", ["input: !!int\n", "input: !!float _\n", "a: !!int -_\n", "input: [!!int +]\n"])
+def test_an_explicit_number_tag_on_text_that_is_no_number_is_a_read_error(text):
+    """PyYAML's own int and float constructors raise IndexError on '', '_' and '+': never a traceback."""
+    from layerplan.planner.api import plan_text
+
+    report = plan_text(text)
+    assert not report.ok and report.diagnostics
