@@ -30,6 +30,7 @@ Tiny(nn.Module):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .code_text import comment_text, docstring_text, python_class_name, python_identifier
@@ -481,16 +482,21 @@ def _block_uses(rows: list[LayerRow], spec_outputs: set[str]) -> list:
         else:
             runs.append([row])
     keys = [run[0].block_path[-1] if run[0].block_path else None for run in runs]
+    uses = Counter(keys)
     owners = {row.shares for row in rows if row.shares is not None}  # layers called again elsewhere
+    readers: dict[str, set[int]] = {}  # name -> the runs that read it
+    for index, run in enumerate(runs):
+        for row in run:
+            for name in row.inputs:
+                readers.setdefault(name, set()).add(index)
     units: list = []
-    for run, key in zip(runs, keys):
+    for index, (run, key) in enumerate(zip(runs, keys)):
         inside = {row.name for row in run}
         sources = list(dict.fromkeys(n for row in run for n in row.inputs if n not in inside))
-        read_outside = {n for row in rows if row.name not in inside for n in row.inputs} | spec_outputs
+        read_outside = any(row.name in spec_outputs or readers.get(row.name, set()) - {index} for row in run[:-1])
         several = any(row.outputs is not None for row in run)
         shared = any(row.shares is not None or row.name in owners for row in run)
-        if key is None or keys.count(key) > 1 or len(sources) != 1 or (read_outside & inside) - {run[-1].name} \
-                or several or shared:
+        if key is None or uses[key] > 1 or len(sources) != 1 or read_outside or several or shared:
             units.extend(run)
         else:
             units.append(_Block(run, sources[0], key, run[0].block_names[-1]))

@@ -824,14 +824,10 @@ def solve_expect(data: dict, framework: str | None = None, ranges: Ranges = Rang
     layers = data.get("layers") if isinstance(data, dict) else None
     if not isinstance(layers, list):
         return []
-    found: list[tuple[tuple, SpecFix]] = []
-
-    def attempt(cost: int, position: int, trial_layers: list, fix: dict) -> None:
-        report = plan_only({**data, "layers": trial_layers}, framework)
-        if input_problem(report) is None and not any(d.name == "stride-exceeds-kernel" for d in report.diagnostics):
-            spec_fix = SpecFix(output=report.output, **fix)
-            found.append(((cost, -position, repr(spec_fix.changes)), spec_fix))
-
+    # Every change to try, as (rank, position, layers after the change, fix): the rank is the order the
+    # answer lists fixes in (fewest options changed, then the latest layer, then the change's text), so
+    # trying them in that order and stopping at `limit` fixes plans only as many variants as it needs.
+    candidates: list[tuple[tuple, int, Any, dict]] = []
     for position, item in enumerate(layers):
         entry = _layer_entry(item, base, position)
         if entry is None:
@@ -844,23 +840,33 @@ def solve_expect(data: dict, framework: str | None = None, ranges: Ranges = Rang
             if key in seen or _does_nothing(kind, base.framework, options, change):
                 continue
             seen.add(key)
-            trial = list(layers)
-            trial[position] = {"type": type_name, **merged, **meta}
             changed = {k: v for k, v in change.items() if options.get(k) != v}
-            attempt(len(changed), position, trial, {"layer": position + 1, "name": row.name, "changes": changed})
+            candidates.append(((len(changed), -position, repr(changed)), position,
+                               {"type": type_name, **merged, **meta},
+                               {"layer": position + 1, "name": row.name, "changes": changed}))
     # a new layer weighs more than any one option: it is tried after them, and listed after them
     for position, new_layer in _added_layers(layers, base):
-        trial = list(layers)
-        trial.insert(position, new_layer)
         after = base.layers[position - 1].name if position > 0 else ""
-        attempt(10, position, trial, {"layer": position + 1, "name": after, "changes": new_layer, "action": "add"})
-    found.sort(key=lambda pair: pair[0])
+        candidates.append(((10, -position, repr(new_layer)), position, new_layer,
+                           {"layer": position + 1, "name": after, "changes": new_layer, "action": "add"}))
+    candidates.sort(key=lambda candidate: candidate[0])
     unique: list[SpecFix] = []
-    for _, fix in found:
+    for _, position, layer, fix in candidates:
+        trial = list(layers)
+        if fix.get("action") == "add":
+            trial.insert(position, layer)
+        else:
+            trial[position] = layer
+        report = plan_only({**data, "layers": trial}, framework)
+        if input_problem(report) is not None or any(d.name == "stride-exceeds-kernel" for d in report.diagnostics):
+            continue
+        spec_fix = SpecFix(output=report.output, **fix)
         # one added layer works at many places: the two latest are listed, the others are the same idea
-        placed = sum(1 for other in unique if other.action == "add" and other.changes == fix.changes)
-        if fix not in unique and not (fix.action == "add" and placed >= 2):
-            unique.append(fix)
+        placed = sum(1 for other in unique if other.action == "add" and other.changes == spec_fix.changes)
+        if spec_fix not in unique and not (spec_fix.action == "add" and placed >= 2):
+            unique.append(spec_fix)
+            if 0 < limit <= len(unique):
+                break
     return unique[:limit]
 
 

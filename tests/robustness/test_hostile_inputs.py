@@ -165,17 +165,20 @@ MODEL_CASES = [
     ("used-list-doubled-60-times", "m.py", doubled(60, "model = nn.Sequential(*L)"), 2, "LP007",
      ["16,384 elements", "limit of 10,000", "m.py:16:"]),
     ("list-shared-10000-times-twice", "m.py",
-     TORCH + "a = [1] * 10000\nb = [a] * 10000\nc = [b] * 10000\nmodel = nn.Sequential(nn.Linear(4, 4 if c == c else 2))\n",
+     TORCH + "a = [1] * 10000\nb = [a] * 10000\nc = [b] * 10000\n"
+     "model = nn.Sequential(nn.Linear(4, 4 if c == c else 2))\n",
      2, "LP004", ["500,000 steps", "m.py:4:"]),
     ("string-of-a-shared-list", "m.py",
-     TORCH + "a = [1] * 10000\nb = [a for _ in range(10000)]\nN = len(str(b))\nmodel = nn.Sequential(nn.Linear(4, N))\n",
+     TORCH + "a = [1] * 10000\nb = [a for _ in range(10000)]\nN = len(str(b))\n"
+     "model = nn.Sequential(nn.Linear(4, N))\n",
      2, "LP004", ["500,000 steps"]),
     ("sequential-nested-60-times", "m.py::s", nested_sequentials(60), 2, "LP004", ["500,000 steps"]),
     ("methods-of-a-class-diamond", "m.py", diamond_classes(60), 2, "LP004", ["500,000 steps"]),
     ("nested-loops-in-forward", "m.py",
      TORCH + "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
      "        self.fc = nn.Linear(4, 4)\n    def forward(self, x):\n        for i in range(10000):\n"
-     "            for j in range(10000):\n                x = self.fc(x)\n        return x\n", 2, "LP004", ["500,000 steps"]),
+     "            for j in range(10000):\n                x = self.fc(x)\n        return x\n", 2, "LP004",
+     ["500,000 steps"]),
     ("list-as-dict-key", "m.py", uses("len({[1]: 2})"), 2, "LP007", ["dict key"]),
     ("3.8-MB-list-literal", "m.py", TORCH + "x = [" + "1," * 1_900_000 + "]\n", 2, "LP004",
      ["1,048,576 limit"]),
