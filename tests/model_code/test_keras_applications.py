@@ -65,3 +65,40 @@ def test_the_package_in_the_files_folder_plans_as_keras_builds_it():
     # tests/model_code/files/keras_package: keras 3.15.1 builds (None, 10) and 314 params
     report = plan_path(FILES / "keras_package" / "net.py", "build")
     assert list(report.output) == [10] and report.total_params == 314
+
+
+def keras_model(body: str, shape: tuple) -> str:
+    return (f"from keras import layers, Model\nx = layers.Input(shape={shape!r})\n" + body
+            + "model = Model(x, y)\n")
+
+
+# (id, model text, output, params): `axis=K` as a positive number is the last axis when K is the sample's rank
+# (keras 3.15.1 builds these with the same numbers)
+LAST_AXIS = [
+    ("BatchNormalization(axis=3) on images", keras_model(
+        "y = layers.Conv2D(8, 3)(x)\ny = layers.BatchNormalization(axis=3)(y)\n", (10, 10, 3)), [8, 8, 8], 256),
+    ("the axis from a branch on the data format", keras_model(
+        "from keras import backend\nbn_axis = 3 if backend.image_data_format() == 'channels_last' else 1\n"
+        "y = layers.BatchNormalization(axis=bn_axis)(x)\n", (10, 10, 3)), [10, 10, 3], 12),
+    ("LayerNormalization(axis=2) on a sequence", keras_model(
+        "y = layers.LayerNormalization(axis=2)(x)\n", (5, 6)), [5, 6], 12),
+]
+
+
+@pytest.mark.parametrize(("text", "output", "params"), [c[1:] for c in LAST_AXIS], ids=[c[0] for c in LAST_AXIS])
+def test_a_positive_axis_that_is_the_last_is_read(text, output, params):
+    report = plan_document(read_model(text, "net.py", "model"))
+    assert not [d for d in report.diagnostics if d.is_error], report.diagnostics
+    assert list(report.output) == output and report.total_params == params
+
+
+@pytest.mark.parametrize("text", [
+    keras_model("y = layers.BatchNormalization(axis=1)(x)\n", (10, 10, 3)),
+    keras_model("y = layers.BatchNormalization(axis=3)(x)\n", (10, 3)),
+], ids=["a channels-first axis", "an axis past the input"])
+def test_a_positive_axis_that_is_not_the_last_is_refused(text):
+    with pytest.raises(SpecReadError) as caught:
+        report = plan_document(read_model(text, "net.py", "model"))
+        raise SpecReadError([d for d in report.diagnostics if d.is_error][0])
+    message = caught.value.diagnostic.message
+    assert "is not planned by layerplan" in message and "axis=" in message and caught.value.diagnostic.line == 3
