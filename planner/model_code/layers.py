@@ -191,10 +191,11 @@ def require_last_axis(layer: Layer, sample_rank: int) -> None:
 
     >>> layer = Layer({"type": "batch_norm"}, None, {}, class_name="BatchNormalization", positive_axis=(3, None))
     >>> require_last_axis(layer, 3)
-    >>> require_last_axis(layer, 2)
-    Traceback (most recent call last):
-    ...
-    planner.model_code.source.Unreadable: BatchNormalization(axis=3) is not planned by layerplan on an input of 3 axes (only the last axis, here 2 or -1); write this layer as a spec
+    >>> try:
+    ...     require_last_axis(layer, 2)
+    ... except Unreadable as error:
+    ...     print(error.message[:68])
+    BatchNormalization(axis=3) is not planned by layerplan on an input o
     """
     if layer.positive_axis is None:
         return

@@ -102,3 +102,65 @@ def test_a_positive_axis_that_is_not_the_last_is_refused(text):
         raise SpecReadError([d for d in report.diagnostics if d.is_error][0])
     message = caught.value.diagnostic.message
     assert "is not planned by layerplan" in message and "axis=" in message and caught.value.diagnostic.line == 3
+
+
+def builder(body: str, head: str = "") -> str:
+    """A keras builder function `build()` with the given lines between its input (4 features) and its model."""
+    return ("import keras\nfrom keras import layers, Model, backend, activations\n" + head
+            + "def build():\n    x = layers.Input(shape=(4,))\n" + body + "    return model\n")
+
+
+# (id, model text, output, params, an info line's words): keras' own helpers computed as keras computes them
+KERAS_HELPERS = [
+    ("backend.backend() is tensorflow", builder(
+        "    width = 3 if backend.backend() == 'tensorflow' else 7\n    model = Model(x, layers.Dense(width)(x))\n"),
+     [3], 15, "is taken as 'tensorflow'"),
+    ("activations.get: an alias is the function it names", builder(
+        "    same = activations.get('swish') == activations.get('silu')\n"
+        "    width = 2 if same and activations.get(None) == 'linear' else 9\n"
+        "    model = Model(x, layers.Dense(width, activation=activations.get('relu'))(x))\n"), [2], 10, None),
+    ("activations.get in a check of the classifier", builder(
+        "    act = 'softmax'\n    if activations.get(act) not in {activations.get('softmax'), activations.get(None)}:\n"
+        "        raise ValueError(act)\n    model = Model(x, layers.Dense(5, activation=act)(x))\n"), [5], 25, None),
+    ("Functional(inputs, outputs) is a keras Model", builder(
+        "    model = Functional(x, layers.Dense(6)(x), name='net')\n", "from keras.src.models import Functional\n"),
+     [6], 30, None),
+    ("weights downloaded and loaded", builder(
+        "    model = Model(x, layers.Dense(3)(x))\n    path = keras.utils.get_file('w.h5', 'https://example.org/w.h5')\n"
+        "    model.load_weights(path)\n"), [3], 15, "weight loading cannot change"),
+]
+
+
+@pytest.mark.parametrize(("text", "output", "params", "words"), [c[1:] for c in KERAS_HELPERS],
+                         ids=[c[0] for c in KERAS_HELPERS])
+def test_keras_helpers_are_computed(text, output, params, words):
+    document = read_model(text, "net.py", "build")
+    report = plan_document(document)
+    assert not [d for d in report.diagnostics if d.is_error], report.diagnostics
+    assert list(report.output) == output and report.total_params == params
+    if words:
+        assert any(words in d.message for d in document.reader_notes), document.reader_notes
+
+
+# (id, model text, words of the error): what the helpers do not give is an error where the model uses it
+KERAS_HELPERS_REFUSED = [
+    ("an activation keras does not have", builder(
+        "    model = Model(x, layers.Dense(3, activation=activations.get('nosuch'))(x))\n"), "no activation named"),
+    ("a downloaded path read as a size", builder(
+        "    path = keras.utils.get_file('w.h5', 'https://example.org/w.h5')\n"
+        "    model = Model(x, layers.Dense(len(path))(x))\n"), "'path' is assigned in weight loading"),
+    ("load_weights of a class of the file is its own method, read", builder(
+        "    model = Grown()\n    model.load_weights('w.h5')\n",
+        "import json\nclass Grown(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.fc = layers.Dense(3)\n    def load_weights(self, path):\n        self.size = json.load(open(path))\n"
+        "    def call(self, x):\n        return self.fc(x)\n"), "open() is not read"),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), [c[1:] for c in KERAS_HELPERS_REFUSED],
+                         ids=[c[0] for c in KERAS_HELPERS_REFUSED])
+def test_what_keras_helpers_do_not_give_is_an_error(text, words):
+    with pytest.raises(SpecReadError) as caught:
+        report = plan_document(read_model(text, "net.py", "build"))
+        raise SpecReadError([d for d in report.diagnostics if d.is_error][0])
+    assert words in caught.value.diagnostic.message, caught.value.diagnostic.message
