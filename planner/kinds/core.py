@@ -223,7 +223,8 @@ def core_kinds() -> list[Kind]:
                                           write=_ACTIVATION_WRITERS),
                       **SAME_SHAPE_HOOKS, other_ops=counting.activation_ops, port=deferred("porting", "port_axis_activation")))
     # (torch positional, keras positional) of the activation classes that take options
-    positional = {"leaky_relu": (("negative_slope", "inplace"), ("negative_slope",)),
+    positional = {"relu": (("inplace",), ("max_value", "negative_slope", "threshold")),
+                  "leaky_relu": (("negative_slope", "inplace"), ("negative_slope",)),
                   "elu": (("alpha", "inplace"), ("alpha",)), "softmax": (("dim",), ("axis",)),
                   "log_softmax": (("dim",), ("axis",))}
     for name, options in (

@@ -51,6 +51,8 @@ _MUST_BE = {
     "affine": True, "track_running_stats": True, "center": True, "scale": True, "max_value": None,
     "threshold": 0, "axis": -1, "go_backwards": False, "proj_size": 0,
 }
+#: (kind, inert argument, value) -> the kind the layer is with that value: keras `ReLU(max_value=6)` is relu6.
+_BECOMES = {("relu", "max_value", 6): "relu6"}
 #: Arguments that state the size of the layer's input (torch): checked against the planned input.
 DECLARED_INPUT = ("in_channels", "in_features", "num_features", "num_channels", "input_size")
 
@@ -154,6 +156,10 @@ def make_layer(class_name: str, kind: Kind, framework: str, call: ast.Call, valu
         if (keyword in _INERT or is_weight_setting(keyword)) and keyword not in table:
             if keyword in _MUST_BE:
                 given, allowed = value(node), _MUST_BE[keyword]
+                becomes = _BECOMES.get((layer.entry["type"], keyword, given)) if type(given) in (int, float) else None
+                if becomes is not None:
+                    layer.entry["type"] = becomes
+                    continue
                 if keyword == "axis" and type(given) is int and given > 0:
                     layer.positive_axis = (given, node)  # the last axis or not: known when the layer meets its input
                     continue

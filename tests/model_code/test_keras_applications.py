@@ -164,3 +164,22 @@ def test_what_keras_helpers_do_not_give_is_an_error(text, words):
         report = plan_document(read_model(text, "net.py", "build"))
         raise SpecReadError([d for d in report.diagnostics if d.is_error][0])
     assert words in caught.value.diagnostic.message, caught.value.diagnostic.message
+
+
+@pytest.mark.parametrize(("call", "kind"), [
+    ("layers.ReLU(6.0)", "relu6"), ("layers.ReLU(max_value=6)", "relu6"), ("layers.ReLU()", "relu"),
+])
+def test_keras_relu_with_a_maximum_of_six_is_relu6(call, kind):
+    document = read_model(keras_model(f"y = {call}(x)\n", (5, 5, 2)), "net.py", "model")
+    report = plan_document(document)
+    assert not [d for d in report.diagnostics if d.is_error], report.diagnostics
+    assert [layer["type"] for layer in document.data["layers"]] == [kind]
+    assert list(report.output) == [5, 5, 2] and report.total_params == 0
+
+
+@pytest.mark.parametrize("call", ["layers.ReLU(4.0)", "layers.ReLU(6.0, threshold=1.0)"])
+def test_keras_relu_with_another_maximum_or_threshold_is_refused(call):
+    with pytest.raises(SpecReadError) as caught:
+        report = plan_document(read_model(keras_model(f"y = {call}(x)\n", (5, 5, 2)), "net.py", "model"))
+        raise SpecReadError([d for d in report.diagnostics if d.is_error][0])
+    assert "is not planned by layerplan" in caught.value.diagnostic.message
