@@ -183,3 +183,22 @@ def test_keras_relu_with_another_maximum_or_threshold_is_refused(call):
         report = plan_document(read_model(keras_model(f"y = {call}(x)\n", (5, 5, 2)), "net.py", "model"))
         raise SpecReadError([d for d in report.diagnostics if d.is_error][0])
     assert "is not planned by layerplan" in caught.value.diagnostic.message
+
+
+UNSTATED = ("from keras import layers, Model\n"
+            "def build():\n    x = layers.Input(shape=(None, None, 3))\n"
+            "    y = layers.Conv2D(x.shape[-1] * 2, 3)(x)\n    return Model(x, layers.Dense(4)(y))\n")
+
+
+@pytest.mark.parametrize(("shape", "output", "params"), [((8, 8, 3), [6, 6, 4], 196), ((10, 12, 3), [8, 10, 4], 196)])
+def test_an_input_the_code_leaves_unsized_takes_the_plans_shape_while_read(shape, output, params):
+    # keras 3.15.1 builds the same numbers with Input(shape=(None, None, 3)) (and with each shape)
+    report = plan_document(read_model(UNSTATED, "net.py", "build", input_shape=shape))
+    assert not [d for d in report.diagnostics if d.is_error], report.diagnostics
+    assert list(report.output) == output and report.total_params == params
+
+
+def test_an_input_the_code_leaves_unsized_needs_a_shape():
+    with pytest.raises(SpecReadError) as caught:
+        read_model(UNSTATED, "net.py", "build")
+    assert "plan with -i SHAPE" in caught.value.diagnostic.message
