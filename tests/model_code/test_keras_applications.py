@@ -202,3 +202,22 @@ def test_an_input_the_code_leaves_unsized_needs_a_shape():
     with pytest.raises(SpecReadError) as caught:
         read_model(UNSTATED, "net.py", "build")
     assert "plan with -i SHAPE" in caught.value.diagnostic.message
+
+
+@pytest.mark.parametrize(("options", "params", "non_trainable"), [
+    ("scale=False", 222 + 18, 12), ("center=False, scale=False", 222 + 12, 12), ("", 222 + 24, 12),
+])
+def test_keras_batch_normalization_without_center_or_scale_is_read(options, params, non_trainable):
+    # keras 3.15.1: Conv2D(6, 3) on 8x8x4 then BatchNormalization(...) counts these (tests/oracle/test_keras_oracle.py)
+    text = keras_model(f"y = layers.Conv2D(6, 3)(x)\ny = layers.BatchNormalization(axis=3, {options})(y)\n", (8, 8, 4))
+    report = plan_document(read_model(text, "net.py", "model"))
+    assert not [d for d in report.diagnostics if d.is_error], report.diagnostics
+    assert report.total_params == params and report.total_params - report.trainable_params == non_trainable
+
+
+def test_keras_batch_normalization_without_scale_has_no_torch_port():
+    from layerplan.planner.kinds.porting import port_batch_norm
+    from layerplan.planner.plan import plan_only
+
+    row = plan_only({"framework": "keras", "input": [4, 4, 8], "layers": [{"batch_norm": {"scale": False}}]}).layers[0]
+    assert "no torch form" in port_batch_norm([row], "keras", "torch", lambda changes: True).why
