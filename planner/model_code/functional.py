@@ -53,7 +53,7 @@ _KERAS_MERGES = {"concatenate": "concatenate", "add": "add", "subtract": "subtra
                  "average": "average", "maximum": "maximum", "minimum": "minimum"}
 _KERAS_CONTAINERS = ("keras.Sequential", "keras.models.Sequential")
 #: keras.Model(inputs, outputs) makes a Functional, which keras' own code builds by name
-_KERAS_MODELS = ("keras.Model", "keras.models.Model", "keras.models.Functional", "keras.models.functional.Functional")
+_KERAS_MODELS = ("keras.Model", "keras.models.Model", "keras.models.Functional")
 _KERAS_INPUTS = ("keras.Input", "keras.layers.Input", "keras.Input")
 
 

@@ -221,3 +221,18 @@ def test_keras_batch_normalization_without_scale_has_no_torch_port():
 
     row = plan_only({"framework": "keras", "input": [4, 4, 8], "layers": [{"batch_norm": {"scale": False}}]}).layers[0]
     assert "no torch form" in port_batch_norm([row], "keras", "torch", lambda changes: True).why
+
+
+SCALED_SUM = ("from keras.src import layers\nfrom keras.src.layers.layer import Layer\n"
+              "from keras.src.models.functional import Functional\n"
+              "class ScaledSum(Layer):\n    def __init__(self, scale, **kwargs):\n        super().__init__(**kwargs)\n"
+              "        self.scale = scale\n    def call(self, inputs):\n        return inputs[0] + inputs[1] * self.scale\n"
+              "def build():\n    x = layers.Input(shape=(6, 6, 4))\n    y = layers.Conv2D(4, 1)(x)\n"
+              "    return Functional(x, ScaledSum(0.2)([x, y]))\n")
+
+
+def test_keras_classes_imported_from_the_module_that_defines_them():
+    # keras' own files import Layer and Functional from where keras defines them (keras 3.15.1: 20 params)
+    report = plan_document(read_model(SCALED_SUM, "net.py", "build"))
+    assert not [d for d in report.diagnostics if d.is_error], report.diagnostics
+    assert list(report.output) == [6, 6, 4] and report.total_params == 20
