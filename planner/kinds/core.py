@@ -6,6 +6,7 @@ from . import axis_maps, counting
 from .base import (Kind, LayerCall, LayerError, Outcome, deferred, no_count, no_field,
                                          only_in, spellings)
 from .spatial import product
+from .norm import CENTER, SCALE
 from .weight_wrappers import SPECTRAL_NORM, WEIGHT_NORM, add_weight_wrappers
 from .split import AXIS_DOC, sample_axis
 from ..shapes import shape_text
@@ -118,8 +119,8 @@ def plan_batch_norm(call: LayerCall) -> Outcome:
         # torch counts parameters() only: weight and bias; running stats are buffers.
         outcome.params = 2 * channels
     else:
-        # keras counts weights: gamma, beta (trainable), moving mean and variance (not trainable).
-        outcome.params = 4 * channels
+        # keras counts weights: gamma (scale), beta (center) trainable, moving mean and variance not trainable.
+        outcome.params = (2 + int(call.options.get("center", True)) + int(call.options.get("scale", True))) * channels
         outcome.non_trainable = 2 * channels
     return outcome
 
@@ -196,14 +197,16 @@ def core_kinds() -> list[Kind]:
     norm_options = (
         Option("momentum", number, "number", "running-statistics momentum (no effect on shape)", None),
         Option("epsilon", number, "number", "numerical stabiliser (no effect on shape)", None, aliases=("eps",)),
+        CENTER, SCALE,
     )
     for dims in (1, 2, 3):
         kinds.append(Kind(
             f"batch_norm{dims}d", "batch_norm", dims, norm_options, plan_batch_norm,
             "Batch normalisation (planned in inference mode): torch 2C params; keras 4C params of which 2C are "
-            "non-trainable moving statistics.",
+            "non-trainable moving statistics (3C without center or scale).",
             input_rank=None if dims == 1 else dims + 1,
-            formulas={"torch": "same shape; params = 2C", "keras": "same shape; params = 4C (2C non-trainable)"},
+            formulas={"torch": "same shape; params = 2C",
+                      "keras": "same shape; params = (2 + center + scale)C (2C non-trainable)"},
             spellings=spellings(f"BatchNorm{dims}d", "BatchNormalization", {"epsilon": "eps"},
                                 torch_positional=("num_features", "eps", "momentum", "affine", "track_running_stats"),
                                 keras_positional=("axis", "momentum", "epsilon", "center", "scale"),
@@ -223,7 +226,8 @@ def core_kinds() -> list[Kind]:
                                           write=_ACTIVATION_WRITERS),
                       **SAME_SHAPE_HOOKS, other_ops=counting.activation_ops, port=deferred("porting", "port_axis_activation")))
     # (torch positional, keras positional) of the activation classes that take options
-    positional = {"leaky_relu": (("negative_slope", "inplace"), ("negative_slope",)),
+    positional = {"relu": (("inplace",), ("max_value", "negative_slope", "threshold")),
+                  "leaky_relu": (("negative_slope", "inplace"), ("negative_slope",)),
                   "elu": (("alpha", "inplace"), ("alpha",)), "softmax": (("dim",), ("axis",)),
                   "log_softmax": (("dim",), ("axis",))}
     for name, options in (

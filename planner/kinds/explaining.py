@@ -416,8 +416,12 @@ def explain_batch_norm(row, framework: str, e: LayerExplanation) -> None:
         e.params = [f"torch: weight and bias per channel: 2 x {channels} = {2 * channels} params (running mean "
                     "and variance are buffers, not parameters)"]
     else:
-        e.params = [f"keras: gamma, beta, moving mean, moving variance per channel: 4 x {channels} = "
-                    f"{4 * channels} params, of which {2 * channels} (the moving statistics) are non-trainable"]
+        learned = [n for n, kept in (("gamma", row.options.get("scale", True)), ("beta", row.options.get("center", True)))
+                   if kept]
+        count = len(learned) + 2
+        e.params = [f"keras: {', '.join(learned + ['moving mean', 'moving variance'])} per channel: {count} x "
+                    f"{channels} = {count * channels} params, of which {2 * channels} (the moving statistics) are "
+                    "non-trainable"]
 
 
 

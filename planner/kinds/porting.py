@@ -336,6 +336,9 @@ def port_batch_norm(rows, source: str, target: str, fits: Fits) -> Ported:
     {'momentum': 0.9, 'epsilon': 1e-05}
     """
     options = rows[0].options
+    if not (options.get("center", True) and options.get("scale", True)):
+        return Ported(why="keras BatchNormalization without center or scale has no torch form (torch learns the "
+                          "weight and the bias together)")
     defaults = {"torch": (0.1, 1e-5), "keras": (0.99, 1e-3)}[source]
     momentum = defaults[0] if options.get("momentum") is None else options["momentum"]
     epsilon = defaults[1] if options.get("epsilon") is None else options["epsilon"]

@@ -422,9 +422,11 @@ def keras_cropping(row, spelling) -> Written:
 
 
 def keras_batch_norm(row, spelling) -> Written:
-    """layers.BatchNormalization(momentum=..., epsilon=...)."""
+    """layers.BatchNormalization(momentum=..., epsilon=..., center=..., scale=...)."""
     o = row.options
-    return _keras(spelling, (), [("momentum", o["momentum"]), ("epsilon", o["epsilon"])])
+    return _keras(spelling, (), [("momentum", o["momentum"]), ("epsilon", o["epsilon"]),
+                                 ("center", _unless(o.get("center", True), True)),
+                                 ("scale", _unless(o.get("scale", True), True))])
 
 
 def keras_dense(row, spelling) -> Written:

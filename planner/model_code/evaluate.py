@@ -20,7 +20,8 @@ from .functional import (BUILTINS, adapt_layer, call_method, call_qualified,
 from ..diagnostics import Diagnostic
 from .constants import MAX_SEQUENCE, fold_binary, is_constant, range_length, _checked
 from .graph import Graph, Tensor
-from .layers import Layer, is_weight_setting, kind_for, make_layer
+from .sample_shapes import sample_shape
+from .layers import Layer, is_weight_setting, kind_for, make_layer, require_last_axis
 from .outside import OBJECTIVE_KINDS, TENSOR_SETTINGS, skipped_kind
 from .script_options import Namespace
 from .selected import feature_input
@@ -1099,6 +1100,9 @@ class Interpreter:
         if layer.first_call is not None:
             entry = {**entry, "shares": layer.first_call}
         declared = layer.declared if layer.first_call is None else None  # checked at the first call
+        if layer.positive_axis is not None:
+            require_last_axis(layer, len(sample_shape(self.graph, inputs[0].name, self.framework, self.input_shapes,
+                                                      node)))
         returns = _returns(entry, self.framework)
         if returns is not None:
             entry = {**entry, **returns[1]}

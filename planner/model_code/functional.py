@@ -14,6 +14,7 @@ from typing import Any
 from .constants import MAX_SEQUENCE, range_length
 from .graph import Tensor
 from .layers import Layer
+from .library_functions import LIBRARY_FUNCTIONS
 from .outside import SETTINGS, skipped_kind
 from .source import Unreadable
 from .script_options import ArgumentParser, make_parser, parser_method
@@ -51,7 +52,8 @@ BUILTINS = {"range": range, "len": len, "int": int, "float": float, "min": min, 
 _KERAS_MERGES = {"concatenate": "concatenate", "add": "add", "subtract": "subtract", "multiply": "multiply",
                  "average": "average", "maximum": "maximum", "minimum": "minimum"}
 _KERAS_CONTAINERS = ("keras.Sequential", "keras.models.Sequential")
-_KERAS_MODELS = ("keras.Model", "keras.models.Model")
+#: keras.Model(inputs, outputs) makes a Functional, which keras' own code builds by name
+_KERAS_MODELS = ("keras.Model", "keras.models.Model", "keras.models.Functional")
 _KERAS_INPUTS = ("keras.Input", "keras.layers.Input", "keras.Input")
 
 
@@ -62,6 +64,8 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
         return _builtin(it, last, args, kwargs, node)
     if name in SETTINGS:  # a branch on the framework's configuration: a fresh CPU install's answer
         return it.assume(name, SETTINGS[name], node)
+    if name in LIBRARY_FUNCTIONS:  # a framework helper that computes plain Python (library_functions.py)
+        return LIBRARY_FUNCTIONS[name](it, args, kwargs, node)
     if name == "argparse.ArgumentParser":  # a script's options: their defaults (script_options.py)
         return make_parser(it, args, kwargs, node)
     if name == "torch.device":  # where the model runs: no effect on its shapes

@@ -104,7 +104,9 @@ class Files:
             return None
         parts = module.split(".")
         own = importer.dotted.split(".")[:-1] if not importer.is_package else importer.dotted.split(".")
-        if own and own != [""] and parts[:len(own)] == own and len(parts) > len(own):
+        # the own package itself too: `from pkg.models import blocks` in pkg/models/net.py names a
+        # module beside the file (or a name of the package's __init__.py), as `from . import blocks` does
+        if own and own != [""] and parts[:len(own)] == own:
             found = _module_path(importer.root, parts)
             if found is not None:
                 return found

@@ -9,7 +9,10 @@ A statement is irrelevant when all it can do is change values, not structure:
   assignments (the names it assigns are unreadable after it: never left at a stale value);
 - logging: `print`, `logging.*`, `warnings.warn`, the library's API-usage logger
   (`_log_api_usage_once(self)`);
-- `assert`.
+- `assert`;
+- weight loading: `load_weights` / `load_state_dict` called on a model object (it copies values into
+  the layers the model has, and raises when a shape differs), and an assignment of a download
+  (`keras.utils.get_file`: a path the reader does not hold; the names it assigns are unreadable after it).
 
 Freezing (`requires_grad = False`, `requires_grad_(False)`) is not among them: it changes what is
 counted as trainable.
@@ -21,7 +24,10 @@ import ast
 from typing import Any
 
 from .source import Unreadable
-from .values import Scope, Unknown
+from .values import Instance, Model, Scope, Sequential, Unknown
+
+#: values that are a model object (what weight loading is called on)
+_MODEL_OBJECTS = (Model, Sequential)
 
 Interpreter = Any
 
@@ -29,6 +35,10 @@ Interpreter = Any
 _LOGGING = frozenset({"print", "warnings.warn", "torch._C._log_api_usage_once", "_log_api_usage_once",
                       "torchvision.utils._log_api_usage_once"})
 _LOGGING_PREFIXES = ("logging.", "warnings.")
+#: functions that fetch a file (weights, a class index) and give its path
+_DOWNLOADS = frozenset({"keras.utils.get_file", "keras.utils.file_utils.get_file", "tensorflow.keras.utils.get_file"})
+#: methods of a model object that copy stored values into its existing weights
+_WEIGHT_LOADING = frozenset({"load_weights", "load_state_dict"})
 #: in-place methods that change a tensor's values, never its shape
 _INIT_METHODS = frozenset({"normal_", "uniform_", "fill_", "zero_", "copy_", "constant_", "clamp_", "mul_", "add_",
                            "div_", "sub_", "exponential_", "bernoulli_", "random_", "log_normal_", "geometric_",
@@ -45,12 +55,12 @@ def skipped_statement(it: Interpreter, statement: ast.stmt, scope: Scope, *, in_
     """Whether `statement` is irrelevant (see the module's docstring): then it is not run, and the first of
     its kind in the file gets an info note (at module level, printing and asserts go without one, as the
     code around a model always has)."""
-    kind = _kind(it, statement)
+    kind = _kind(it, statement, scope)
     if kind is None:
         return False
     if not in_function and kind in ("logging", "an assert"):
         return True
-    if isinstance(statement, ast.For):
+    if isinstance(statement, (ast.For, ast.Assign)):
         for target in ast.walk(statement):  # what the loop assigns is not known after it
             if isinstance(target, ast.Name) and isinstance(target.ctx, ast.Store):
                 it._step(target)
@@ -64,11 +74,17 @@ def skipped_statement(it: Interpreter, statement: ast.stmt, scope: Scope, *, in_
     return True
 
 
-def _kind(it: Interpreter, statement: ast.stmt) -> str | None:
+def _kind(it: Interpreter, statement: ast.stmt, scope: Scope) -> str | None:
     if isinstance(statement, ast.Assert):
         return "an assert"
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+        if _loads_weights(it, statement.value, scope):
+            return "weight loading"
         return _call_kind(it, statement.value)
+    if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call) \
+            and all(isinstance(t, ast.Name) for t in statement.targets) \
+            and it.imports.qualified(statement.value.func) in _DOWNLOADS:
+        return "weight loading"
     if isinstance(statement, ast.For) and _walks_own_parts(statement.iter) and not statement.orelse \
             and _initialises_only(it, statement.body):
         return "weight initialisation"
@@ -87,6 +103,21 @@ def _call_kind(it: Interpreter, call: ast.Call) -> str | None:
     if isinstance(func, ast.Attribute) and func.attr in _INIT_METHODS and _holds_values(func.value):
         return "weight initialisation"
     return None
+
+
+def _loads_weights(it: Interpreter, call: ast.Call, scope: Scope) -> bool:
+    """`model.load_weights(path)`, `self.load_state_dict(state)`: on a model object the reader made, whose
+    classes of the files do not define that method themselves."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr in _WEIGHT_LOADING and isinstance(func.value, ast.Name)):
+        return False
+    try:
+        receiver = scope.get(func.value.id)
+    except KeyError:
+        return False
+    if isinstance(receiver, Instance):
+        return not receiver.plain and it._method(receiver.cls, func.attr) is None
+    return isinstance(receiver, _MODEL_OBJECTS)
 
 
 def _holds_values(node: ast.AST) -> bool:

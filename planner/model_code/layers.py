@@ -51,6 +51,8 @@ _MUST_BE = {
     "affine": True, "track_running_stats": True, "center": True, "scale": True, "max_value": None,
     "threshold": 0, "axis": -1, "go_backwards": False, "proj_size": 0,
 }
+#: (kind, inert argument, value) -> the kind the layer is with that value: keras `ReLU(max_value=6)` is relu6.
+_BECOMES = {("relu", "max_value", 6): "relu6"}
 #: Arguments that state the size of the layer's input (torch): checked against the planned input.
 DECLARED_INPUT = ("in_channels", "in_features", "num_features", "num_channels", "input_size")
 
@@ -69,6 +71,7 @@ class Layer:
     first_call: str | None = None      # the graph name of its first call (a later call shares its weights)
     named_by_path: bool = False        # the name is its attribute path (renamed when its owner is placed)
     class_name: str | None = None      # the framework class the code called (what isinstance tests)
+    positive_axis: tuple[int, ast.AST] | None = None  # keras `axis=3`: read only where it is the input's last axis
 
 
 def kind_for(class_name: str) -> Kind | None:
@@ -129,7 +132,7 @@ def make_layer(class_name: str, kind: Kind, framework: str, call: ast.Call, valu
         arguments.append((keyword.arg, keyword.value))
 
     table = _keyword_table(kind, framework)
-    layer = Layer({"type": type_name or kind.name}, call, {})
+    layer = Layer({"type": type_name or kind.name}, call, {}, class_name=class_name)
     for keyword, node in arguments:
         if keyword == "name":
             name = value(node)
@@ -153,6 +156,13 @@ def make_layer(class_name: str, kind: Kind, framework: str, call: ast.Call, valu
         if (keyword in _INERT or is_weight_setting(keyword)) and keyword not in table:
             if keyword in _MUST_BE:
                 given, allowed = value(node), _MUST_BE[keyword]
+                becomes = _BECOMES.get((layer.entry["type"], keyword, given)) if type(given) in (int, float) else None
+                if becomes is not None:
+                    layer.entry["type"] = becomes
+                    continue
+                if keyword == "axis" and type(given) is int and given > 0:
+                    layer.positive_axis = (given, node)  # the last axis or not: known when the layer meets its input
+                    continue
                 allowed = allowed if isinstance(allowed, tuple) else (allowed,)
                 if given not in allowed:
                     raise Unreadable(node, f"{class_name}({keyword}={given!r}) is not planned by layerplan (only "
@@ -178,3 +188,25 @@ def activation_name(node: ast.AST, value: Callable[[ast.AST], Any]) -> Any:
     if parts and isinstance(inner, ast.Name):
         return parts[0]
     return value(node)
+
+
+def require_last_axis(layer: Layer, sample_rank: int) -> None:
+    """A keras layer given `axis=K` as a positive number (`BatchNormalization(axis=3)`, the channels axis the
+    keras applications compute) is the layer with `axis=-1` when K is the last axis of its input (the batch
+    axis is 0, so K equals the sample's rank); any other axis is not planned.
+
+    >>> layer = Layer({"type": "batch_norm"}, None, {}, class_name="BatchNormalization", positive_axis=(3, None))
+    >>> require_last_axis(layer, 3)
+    >>> try:
+    ...     require_last_axis(layer, 2)
+    ... except Unreadable as error:
+    ...     print(error.message[:68])
+    BatchNormalization(axis=3) is not planned by layerplan on an input o
+    """
+    if layer.positive_axis is None:
+        return
+    given, node = layer.positive_axis
+    if given != sample_rank:
+        raise Unreadable(node, f"{layer.class_name or 'this layer'}(axis={given}) is not planned by layerplan on an "
+                               f"input of {sample_rank + 1} axes (only the last axis, here {sample_rank} or -1); "
+                               "write this layer as a spec")

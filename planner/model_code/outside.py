@@ -67,6 +67,8 @@ SETTINGS = {
     "keras.backend.image_dim_ordering": "tf", "torch.cuda.is_available": False, "torch.cuda.device_count": 0,
     "torch.backends.mps.is_available": False, "tensorflow.test.is_gpu_available": False,
     "tensorflow.test.is_built_with_cuda": False,
+    # keras 3 without KERAS_BACKEND and ~/.keras/keras.json runs on TensorFlow
+    "keras.backend.backend": "tensorflow", "keras.config.backend": "tensorflow",
 }
 #: tensor attributes that tell the device: a tensor of a fresh CPU install is on the CPU
 TENSOR_SETTINGS = {"is_cuda": False}

@@ -13,6 +13,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, SpecReadError
 from .evaluate import Interpreter
 from .graph import Graph, Tensor
+from .sample_shapes import UNSTATED
 from .imported_files import module_file
 from .source import (Imports, TooLarge, Unreadable, input_pragma, named_input_pragmas, position,
                                                  value_pragmas)
@@ -128,6 +129,10 @@ class _ReadAgain(Exception):
 
 def _read(it: Interpreter, text: str, filename: str, selection: Selection | None, input_shape: tuple | None,
           again: bool = True) -> Document:
+    pragma = input_pragma(text)
+    common = input_shape or (pragma[0] if pragma else None)
+    if common is not None:  # the shape of an input the code does not state, while the code is read
+        it.input_shapes.setdefault(UNSTATED, tuple(common))
     it.run(it.tree.body, it.module, strict=False)
     it.settle()
     found = _find(it, selection.name if selection else None, filename)

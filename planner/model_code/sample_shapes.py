@@ -53,8 +53,14 @@ def sample_shape(graph: Graph, name: str, framework: str, given: dict[str, tuple
     return graph.planned[name]
 
 
+#: the key of `given` for the shape an input takes when the code does not state it (keras `Input(shape=(None,
+#: None, 3))`): the plan's `-i` or `# layerplan: input` shape, which the plan gives such an input (reader.py
+#: reads the file again when the shape planned for it differs)
+UNSTATED = "<the input shape the plan gives>"
+
+
 def _input_shape(graph: Graph, name: str, given: dict[str, tuple], used: ast.AST | None) -> tuple:
-    shape = given.get(name) or graph.inputs.get(name)
+    shape = given.get(name) or graph.inputs.get(name) or given.get(UNSTATED)
     if shape is None:
         raise Unreadable(used, f"this needs the shape of the model's input '{name}', which the code does not "
                                "give: plan with -i SHAPE, or add a `# layerplan: input SHAPE` comment")

@@ -17,6 +17,12 @@ _CANONICAL_PREFIXES = (
     ("tensorflow.keras.", "keras."), ("tensorflow.compat.v1.", "tensorflow."),
     ("keras.src.", "keras."), ("tf_keras.", "keras."),
 )
+#: keras' classes by the module that defines them (keras' own files import them from there) -> their public name
+_DEFINED_AT = {
+    "keras.layers.layer.Layer": "keras.layers.Layer", "keras.models.model.Model": "keras.Model",
+    "keras.models.functional.Functional": "keras.models.Functional",
+    "keras.models.sequential.Sequential": "keras.Sequential", "keras.layers.core.input_layer.Input": "keras.Input",
+}
 
 #: `# layerplan: input 1x28x28` (or `input=...`, `input: ...`): the sample shape where the code has none.
 _INPUT_PRAGMA = re.compile(r"#\s*layerplan:\s*input\s*[=:]?\s*\[?\s*(\d+(?:\s*[x,]\s*\d+)*)\s*\]?")
@@ -61,11 +67,14 @@ def canonical(dotted: str) -> str:
 
     >>> canonical("tensorflow.keras.layers.Conv2D"), canonical("tensorflow.compat.v1.layers.dense")
     ('keras.layers.Conv2D', 'tensorflow.layers.dense')
+    >>> canonical("keras.src.layers.layer.Layer")
+    'keras.layers.Layer'
     """
     for prefix, replacement in _CANONICAL_PREFIXES:
         if dotted.startswith(prefix):
-            return replacement + dotted[len(prefix):]
-    return dotted
+            dotted = replacement + dotted[len(prefix):]
+            break
+    return _DEFINED_AT.get(dotted, dotted)
 
 
 @dataclass

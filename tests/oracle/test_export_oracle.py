@@ -111,7 +111,7 @@ TRICKY = {
         "framework": "keras", "input": [12, 12, 8],
         "layers": [{"conv2d": {"filters": 8, "kernel_size": 3, "spectral_norm": True}}, {"rescaling": {"scale": 0.5}},
                    {"instance_norm2d": {"affine": True}}, {"group_norm": {"groups": 4, "center": False}},
-                   {"gaussian_noise": {"stddev": 0.1}}, {"layer_norm": {"axis": [-1, -2]}},
+                   {"batch_norm": {"scale": False}}, {"gaussian_noise": {"stddev": 0.1}}, {"layer_norm": {"axis": [-1, -2]}},
                    {"resizing": {"height": 6, "width": 5}}, {"spatial_dropout2d": {"rate": 0.1}},
                    {"permute": {"dims": [3, 1, 2]}}, {"transpose": {"dim0": 1, "dim1": 2}},
                    {"unsqueeze": {"axis": 1}}, {"squeeze": {"axis": 1}}, "flatten", {"repeat_vector": {"n": 3}}]},
