@@ -18,6 +18,7 @@ import ast
 from typing import Any
 
 from .imported_files import MAX_FILES, LazyName, ModuleFile, home, public_names
+from .container_classes import ContainerMethod, container_kind
 from .source import Unreadable
 from .values import Class, Function, ModuleValue, Qualified, Scope, Super, Unknown
 
@@ -233,7 +234,7 @@ def find_method(it: Interpreter, cls: ast.ClassDef, name: str, after: ast.ClassD
         order = order[index + 1:] if index is not None else []
     for current in order:
         it._step(current)
-        for item in current.body:
+        for item in reversed(current.body):  # a name defined twice in a class body is its last definition
             if isinstance(item, ast.FunctionDef) and item.name == name:
                 it.cache.setdefault("method class", {})[id(item)] = current
                 return item, current
@@ -271,7 +272,7 @@ def class_member(it: Interpreter, cls: ast.ClassDef, name: str, owner: Any, node
     None when no class of the files defines it."""
     enum = "enum.Enum" in library_bases(it, cls)
     for current in class_order(it, cls):
-        for item in current.body:
+        for item in reversed(current.body):  # the last definition of the name
             if isinstance(item, ast.FunctionDef) and item.name == name:
                 it.cache.setdefault("method class", {})[id(item)] = current
                 kind = method_kind(it, item)
@@ -302,6 +303,8 @@ def super_member(it: Interpreter, receiver: Super, name: str, node: ast.AST) -> 
         return Function(found[0], instance)
     if name == "__setattr__":
         return SetAttribute(instance)
+    if name == "__init__" and container_kind(it, instance) is not None:
+        return ContainerMethod(instance, name)
     if name == "__init__":
         bases = set(library_bases(it, instance.cls))
         unknown = sorted(b for b in bases if b not in EMPTY_BASES)

@@ -35,6 +35,9 @@ from .definitions import (NOTHING, SetAttribute, bind_import, class_member, deco
 from .python_values import (MATH_CONSTANTS, PYTHON_BUILTINS, Given, MissingAttribute, Partial, build_set, builtin,
                             class_attribute, compare, format_value, given, math_function, plain_method, truth)
 from .imported_files import Files, LazyName, ModuleFile, home, module_file
+from .container_classes import (CONTAINER_BASES, CONTAINER_METHODS, OTHER_METHODS as OTHER_CONTAINER_METHODS,
+                                ContainerMethod, as_sequential,
+                                call_container_method, container_kind, item as container_item, iterated)
 from .irrelevant import skipped_statement
 
 #: Work limits for one model file. A step is a unit of work: a statement or expression evaluated, an element of
@@ -214,7 +217,7 @@ class Interpreter:
         """Whether a class in the file derives from nn.Module, keras.Model or keras Layer (maybe through
         other classes of the file)."""
         self._step(node)
-        return any(base in _MODULE_BASES for base in library_bases(self, node))
+        return any(base in _MODULE_BASES or base in CONTAINER_BASES for base in library_bases(self, node))
 
     def method_of(self, cls: ast.ClassDef, name: str) -> ast.FunctionDef | None:
         """A method of a class of the file, or of one of its base classes in the file."""
@@ -505,6 +508,8 @@ class Interpreter:
             return self.built(list(value.children), node)
         if isinstance(value, Sequential):
             return self.built([child for _, child in value.children], node)
+        if container_kind(self, value) is not None:
+            return self.built(iterated(self, value, node), node)
         raise Unreadable(node, "the reader can only loop over literal ranges, lists and layer containers")
 
     def _tolerant(self, node: ast.AST, scope: Scope) -> Any:
@@ -902,6 +907,9 @@ class Interpreter:
                 return Class(owner.cls)
             if name == "__setattr__":
                 return SetAttribute(owner)
+            if name == "add_module" and not owner.plain or container_kind(self, owner) is not None and (
+                    name in CONTAINER_METHODS or name in OTHER_CONTAINER_METHODS):
+                return ContainerMethod(owner, name)
             if not owner.plain and name == "training":  # nn.Module.training
                 return self.planned_for_inference(node)
             if not owner.plain and name in _MODULE_METHODS:
@@ -952,6 +960,8 @@ class Interpreter:
             except (IndexError, TypeError):
                 raise Unreadable(node, "this index is outside the layer list") from None
             return ModuleList(picked, node) if isinstance(index, slice) else picked
+        if container_kind(self, owner) is not None:
+            return container_item(self, owner, index, node)
         if isinstance(owner, Sequential):
             try:
                 picked = owner.children[index]
@@ -1030,6 +1040,8 @@ class Interpreter:
             return None
         if callee is NOTHING:
             return None
+        if isinstance(callee, ContainerMethod):
+            return call_container_method(self, callee, args, kwargs, node)
         if isinstance(callee, Method) and isinstance(callee.receiver, (dict, list, tuple, str, set, frozenset)) \
                 and not (isinstance(callee.receiver, list) and callee.name in ("append", "extend", "insert")) \
                 and not (isinstance(callee.receiver, dict) and callee.name in ("items", "keys", "values")):
@@ -1069,6 +1081,9 @@ class Interpreter:
             return current
         if isinstance(module, Instance):
             method = self._method(module.cls, "forward") or self._method(module.cls, "call")
+            inherited = as_sequential(self, module, node) if method is None else None
+            if inherited is not None:  # an nn.Sequential subclass: its modules in order
+                return self.apply_module(inherited, args, kwargs, node)
             if method is None:
                 raise Unreadable(node, f"{module.cls.name} has no forward or call method")
             kwargs = {k: v for k, v in kwargs.items() if k not in ("training", "mask")}
