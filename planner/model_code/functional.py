@@ -15,6 +15,7 @@ from .constants import MAX_SEQUENCE, range_length
 from .graph import Tensor
 from .layers import Layer
 from .outside import SETTINGS, skipped_kind
+from .constant_calls import CONSTANT_CALLS
 from .container_classes import container_kind, iterated
 from .source import Unreadable
 from .script_options import ArgumentParser, make_parser, parser_method
@@ -61,6 +62,8 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
     head, _, last = name.rpartition(".")
     if name.startswith("builtins."):
         return _builtin(it, last, args, kwargs, node)
+    if name in CONSTANT_CALLS:  # np.prod, typing.cast: plain values (constant_calls.py)
+        return CONSTANT_CALLS[name](it, args, kwargs, node)
     if name in SETTINGS:  # a branch on the framework's configuration: a fresh CPU install's answer
         return it.assume(name, SETTINGS[name], node)
     if name == "argparse.ArgumentParser":  # a script's options: their defaults (script_options.py)

@@ -9,7 +9,7 @@ A statement is irrelevant when all it can do is change values, not structure:
   assignments (the names it assigns are unreadable after it: never left at a stale value);
 - logging: `print`, `logging.*`, `warnings.warn`, the library's API-usage logger
   (`_log_api_usage_once(self)`);
-- `assert`.
+- `assert`, and an assertion written as a call (`torch._assert(cond, message)`).
 
 Freezing (`requires_grad = False`, `requires_grad_(False)`) is not among them: it changes what is
 counted as trainable.
@@ -29,6 +29,8 @@ Interpreter = Any
 _LOGGING = frozenset({"print", "warnings.warn", "torch._C._log_api_usage_once", "_log_api_usage_once",
                       "torchvision.utils._log_api_usage_once"})
 _LOGGING_PREFIXES = ("logging.", "warnings.")
+#: functions that are an assertion written as a call (torch's, for scripting)
+_ASSERTIONS = frozenset({"torch._assert"})
 #: in-place methods that change a tensor's values, never its shape
 _INIT_METHODS = frozenset({"normal_", "uniform_", "fill_", "zero_", "copy_", "constant_", "clamp_", "mul_", "add_",
                            "div_", "sub_", "exponential_", "bernoulli_", "random_", "log_normal_", "geometric_",
@@ -79,6 +81,8 @@ def _call_kind(it: Interpreter, call: ast.Call) -> str | None:
     it._step(call)
     func = call.func
     name = it.imports.qualified(func) or (func.id if isinstance(func, ast.Name) else None)
+    if name in _ASSERTIONS:
+        return "an assert"
     if name is not None and (name in _LOGGING or name.startswith(_LOGGING_PREFIXES)
                              or name.rpartition(".")[2] == "_log_api_usage_once"):
         return "logging"

@@ -99,6 +99,12 @@ COMPUTED = [
         "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
         "        self.fc = nn.Linear(8, width())\n    @torch.no_grad()\n    def forward(self, x):\n"
         "        return self.fc(x)\n"), [5], 45),
+    ("np.prod and math.prod of constants", net(
+        "        self.fc = nn.Linear(8, int(np.prod((1, (2, 2)))) + math.prod([1, 2]))",
+        before="import numpy as np\n"), [6], 54),
+    ("bit operators on integers", net("        self.fc = nn.Linear(8, ((1 << 3) >> 1) | (3 & 1) ^ 2)"), [7], 63),
+    ("typing.cast is its value", net("        self.fc = nn.Linear(8, cast(int, 5))", before="from typing import cast\n"),
+     [5], 45),
 ]
 
 
@@ -122,6 +128,9 @@ SKIPPED = [
                                       "        import warnings\n        warnings.warn('slow')\n        return self.fc(x)"),
      "logging"),
     ("an assert", net("        self.fc = nn.Linear(8, 2)", "        assert x is not None\n        return self.fc(x)"),
+     "an assert"),
+    ("torch._assert", net("        self.fc = nn.Linear(8, 2)", "        torch._assert(x.dim() == 2, 'two axes')\n"
+                                                               "        return self.fc(x)", before="import torch\n"),
      "an assert"),
 ]
 
@@ -151,6 +160,10 @@ REFUSED = [
      "depends on its data"),
     ("an enum member's value", HEAD + "import enum\nclass Size(enum.Enum):\n    SMALL = 4\n"
                                "model = nn.Sequential(nn.Linear(8, Size.SMALL))\n", "enum.Enum"),
+    ("np.prod along an axis", HEAD + "import numpy as np\nmodel = nn.Sequential(nn.Linear(8, np.prod((2, 3), axis=0)))\n",
+     "np.prod() is read with one argument"),
+    ("np.prod of a value the reader cannot compute", HEAD + "import numpy as np\n"
+     "model = nn.Sequential(nn.Linear(8, np.prod((2, nn.ReLU()))))\n", "np.prod() of a value the reader cannot"),
 ]
 
 

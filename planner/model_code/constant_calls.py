@@ -1,0 +1,65 @@
+"""Library functions that compute plain values from the reader's values: called when every argument is a
+value the reader computed, refused (naming the call) otherwise.
+
+- `numpy.prod(a)`: the product of the numbers of a number, tuple or list (nested ones flattened, as
+  numpy does); 1.0 for an empty one. `axis=` and the other options are not read.
+- `typing.cast(T, value)`: the value (a cast only informs a type checker).
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from typing import Any, Callable
+
+from .constants import _checked
+from .source import Unreadable
+
+Interpreter = Any
+
+
+def numpy_product(it: Interpreter, args: list, kwargs: dict, node: ast.AST) -> Any:
+    """np.prod of numbers the reader computed.
+
+    >>> class Steps:
+    ...     def _step(self, node): pass
+    >>> numpy_product(Steps(), [(3, (4, 2))], {}, None), numpy_product(Steps(), [[]], {}, None)
+    (24, 1.0)
+    """
+    if len(args) != 1 or kwargs:
+        raise Unreadable(node, "np.prod() is read with one argument (no axis= or other options)")
+    numbers, stack = [], [args[0]]
+    while stack:
+        value = stack.pop()
+        it._step(node)
+        if isinstance(value, (tuple, list)):
+            stack.extend(reversed(value))
+        elif isinstance(value, (int, float)):
+            numbers.append(value)
+        else:
+            raise Unreadable(node, "np.prod() of a value the reader cannot compute (it multiplies numbers, "
+                                   "tuples and lists of numbers)")
+    if not numbers:
+        return 1.0
+    product = 1.0 if any(isinstance(n, float) for n in numbers) else 1
+    for number in numbers:
+        product = _checked(product * number, node)
+    return product
+
+
+def typing_cast(it: Interpreter, args: list, kwargs: dict, node: ast.AST) -> Any:
+    """typing.cast(T, value) is the value.
+
+    >>> typing_cast(None, [int, 7], {}, None)
+    7
+    """
+    if len(args) != 2 or kwargs:
+        raise Unreadable(node, "typing.cast() takes a type and a value")
+    return args[1]
+
+
+#: canonical dotted names -> the function that computes their value
+CONSTANT_CALLS: dict[str, Callable[[Interpreter, list, dict, ast.AST], Any]] = {
+    "numpy.prod": numpy_product,
+    "typing.cast": typing_cast,
+}
