@@ -1025,7 +1025,8 @@ class Interpreter:
                 return Partial(args[0], tuple(args[1:]), dict(kwargs), node)
             if head == "math":
                 return math_function(self, last, args, kwargs, node)
-            if callee.name == "builtins.len" and len(args) == 1 and isinstance(args[0], (dict, set, frozenset)):
+            if callee.name == "builtins.len" and len(args) == 1 and isinstance(args[0], (dict, set, frozenset, list,
+                                                                                          tuple)):
                 return len(args[0])
             if head == "builtins" and last in PYTHON_BUILTINS:
                 return builtin(self, last, args, kwargs, node)

@@ -66,7 +66,7 @@ SETTINGS = {
     "keras.backend.image_data_format": "channels_last", "keras.config.image_data_format": "channels_last",
     "keras.backend.image_dim_ordering": "tf", "torch.cuda.is_available": False, "torch.cuda.device_count": 0,
     "torch.backends.mps.is_available": False, "tensorflow.test.is_gpu_available": False,
-    "tensorflow.test.is_built_with_cuda": False,
+    "tensorflow.test.is_built_with_cuda": False, "torch.jit.is_scripting": False, "torch.jit.is_tracing": False,
 }
 #: tensor attributes that tell the device: a tensor of a fresh CPU install is on the CPU
 TENSOR_SETTINGS = {"is_cuda": False}

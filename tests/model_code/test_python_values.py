@@ -103,6 +103,11 @@ COMPUTED = [
         "        self.fc = nn.Linear(8, int(np.prod((1, (2, 2)))) + math.prod([1, 2]))",
         before="import numpy as np\n"), [6], 54),
     ("bit operators on integers", net("        self.fc = nn.Linear(8, ((1 << 3) >> 1) | (3 & 1) ^ 2)"), [7], 63),
+    ("len of a list of classes", net("        blocks = [nn.Linear, nn.ReLU]\n        self.fc = nn.Linear(8, len(blocks))"),
+     [2], 18),
+    ("torch.jit.is_scripting() is False when run", net(
+        "        self.fc = nn.Linear(8, 2)", "        if torch.jit.is_scripting():\n            return x\n"
+                                            "        return self.fc(x)", before="import torch\n"), [2], 18),
     ("typing.cast is its value", net("        self.fc = nn.Linear(8, cast(int, 5))", before="from typing import cast\n"),
      [5], 45),
 ]
