@@ -4,6 +4,9 @@ value the reader computed, refused (naming the call) otherwise.
 - `numpy.prod(a)`: the product of the numbers of a number, tuple or list (nested ones flattened, as
   numpy does); 1.0 for an empty one. `axis=` and the other options are not read.
 - `typing.cast(T, value)`: the value (a cast only informs a type checker).
+
+Sequences of any values (classes, layers, functions) are repeated and joined as Python does
+(`[Block] * 4`, `(a,) + (b,)`): their elements are placed, never computed on.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import ast
 import math
 from typing import Any, Callable
 
-from .constants import _checked
+from .constants import MAX_SEQUENCE, _checked
 from .source import Unreadable
 
 Interpreter = Any
@@ -56,6 +59,30 @@ def typing_cast(it: Interpreter, args: list, kwargs: dict, node: ast.AST) -> Any
     if len(args) != 2 or kwargs:
         raise Unreadable(node, "typing.cast() takes a type and a value")
     return args[1]
+
+
+def repeat_sequence(it: Interpreter, op: ast.operator, left: Any, right: Any, node: ast.AST) -> Any:
+    """`sequence * count` (either way round) and `tuple + tuple` whatever the elements are (classes, layers,
+    functions: the elements are not computed on, only placed); None for any other operation. The result is
+    bounded as every value is (MAX_SEQUENCE elements, a step per element).
+
+    >>> class Steps:
+    ...     def built(self, value, node): return value
+    >>> repeat_sequence(Steps(), ast.Mult(), [int], 2, None), repeat_sequence(Steps(), ast.Add(), (1,), (str,), None)
+    ([<class 'int'>, <class 'int'>], (1, <class 'str'>))
+    """
+    if isinstance(op, ast.Add) and isinstance(left, tuple) and isinstance(right, tuple):
+        return it.built(left + right, node)
+    if not isinstance(op, ast.Mult):
+        return None
+    if isinstance(left, int) and isinstance(right, (list, tuple)):
+        left, right = right, left
+    if not isinstance(left, (list, tuple)) or not isinstance(right, int) or isinstance(right, bool):
+        return None
+    if len(left) * max(right, 0) > MAX_SEQUENCE:
+        raise Unreadable(node, f"this sequence would hold {len(left) * right:,} elements, over the reader's limit "
+                               f"of {MAX_SEQUENCE:,}")
+    return it.built(left * right, node)
 
 
 #: canonical dotted names -> the function that computes their value

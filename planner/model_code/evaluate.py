@@ -35,6 +35,7 @@ from .definitions import (NOTHING, SetAttribute, bind_import, class_member, deco
 from .python_values import (MATH_CONSTANTS, PYTHON_BUILTINS, Given, MissingAttribute, Partial, build_set, builtin,
                             class_attribute, compare, format_value, given, math_function, plain_method, truth)
 from .imported_files import Files, LazyName, ModuleFile, home, module_file
+from .constant_calls import repeat_sequence
 from .container_classes import (CONTAINER_BASES, CONTAINER_METHODS, OTHER_METHODS as OTHER_CONTAINER_METHODS,
                                 ContainerMethod, as_sequential,
                                 call_container_method, container_kind, item as container_item, iterated)
@@ -984,6 +985,9 @@ class Interpreter:
             return self.built(fold_binary(op, left, right, node), node)
         if isinstance(left, list) and isinstance(right, list) and isinstance(op, ast.Add):
             return self.built(left + right, node)
+        repeated = repeat_sequence(self, op, left, right, node)  # [Block] * 4, (a, b) + (c,): of any values
+        if repeated is not None:
+            return repeated
         if is_tensor(left) or is_tensor(right):
             computed = tensor_binary(self, op, left, right, node)
             return computed if computed is not None else tensor_arithmetic(self, op, left, right, node)

@@ -108,6 +108,10 @@ COMPUTED = [
     ("torch.jit.is_scripting() is False when run", net(
         "        self.fc = nn.Linear(8, 2)", "        if torch.jit.is_scripting():\n            return x\n"
                                             "        return self.fc(x)", before="import torch\n"), [2], 18),
+    ("a list of classes repeated", net("        kinds = [nn.Linear] * 2 + [nn.ReLU]\n"
+                                       "        self.fc = kinds[1](8, len(kinds))"), [3], 27),
+    ("tuples of classes joined", net("        pair = (nn.Linear,) + (nn.ReLU,)\n        self.fc = pair[0](8, len(pair))"),
+     [2], 18),
     ("typing.cast is its value", net("        self.fc = nn.Linear(8, cast(int, 5))", before="from typing import cast\n"),
      [5], 45),
 ]
