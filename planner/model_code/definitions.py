@@ -305,6 +305,9 @@ def super_member(it: Interpreter, receiver: Super, name: str, node: ast.AST) -> 
         return SetAttribute(instance)
     if name == "__init__" and container_kind(it, instance) is not None:
         return ContainerMethod(instance, name)
+    if name == "__init__" and id(instance) in it.cache.get("subclass layers", {}):
+        from .layer_subclasses import LayerInit, layer_base
+        return LayerInit(instance, layer_base(it, instance.cls))
     if name == "__init__":
         bases = set(library_bases(it, instance.cls))
         unknown = sorted(b for b in bases if b not in EMPTY_BASES)

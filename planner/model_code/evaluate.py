@@ -36,6 +36,7 @@ from .python_values import (MATH_CONSTANTS, PYTHON_BUILTINS, Given, MissingAttri
                             class_attribute, compare, format_value, given, math_function, plain_method, truth)
 from .imported_files import Files, LazyName, ModuleFile, home, module_file
 from .constant_calls import repeat_sequence
+from .layer_subclasses import LayerInit, call_layer_init, layer_base, make_subclass_layer
 from .container_classes import (CONTAINER_BASES, CONTAINER_METHODS, OTHER_METHODS as OTHER_CONTAINER_METHODS,
                                 ContainerMethod, as_sequential,
                                 call_container_method, container_kind, item as container_item, iterated)
@@ -1047,6 +1048,8 @@ class Interpreter:
             return None
         if isinstance(callee, ContainerMethod):
             return call_container_method(self, callee, args, kwargs, node)
+        if isinstance(callee, LayerInit):
+            return call_layer_init(self, callee, args, kwargs, node, scope)
         if isinstance(callee, Method) and isinstance(callee.receiver, (dict, list, tuple, str, set, frozenset)) \
                 and not (isinstance(callee.receiver, list) and callee.name in ("append", "extend", "insert")) \
                 and not (isinstance(callee.receiver, dict) and callee.name in ("items", "keys", "values")):
@@ -1054,6 +1057,9 @@ class Interpreter:
         if isinstance(callee, Class):
             if not self.is_model_class(callee.node) and plain_class(self, callee.node):
                 return make_plain(self, callee.node, args, kwargs, node)
+            base = layer_base(self, callee.node) if not self.is_model_class(callee.node) else None
+            if base is not None:  # class Conv3DSimple(nn.Conv3d): the layer its __init__ makes
+                return make_subclass_layer(self, callee.node, base, args, kwargs, node)
             if not self.is_model_class(callee.node):
                 raise Unreadable(node, f"{callee.node.name} is not a model class (nn.Module or keras Model)")
             return self.instantiate(callee.node, args, kwargs, node, "")

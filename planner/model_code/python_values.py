@@ -313,6 +313,9 @@ def is_instance(it: Interpreter, value: Any, classes: Any, node: ast.AST) -> boo
         if isinstance(option, Class):
             if isinstance(value, Instance) and it.derives_from(value.cls, option.node):
                 return True
+            made_by = it.cache.get("layer classes", {}).get(id(value)) if isinstance(value, Layer) else None
+            if made_by is not None and it.derives_from(made_by, option.node):  # a layer subclass's object
+                return True
             continue
         if isinstance(option, Qualified):
             if option.name in _MODULE_BASES:

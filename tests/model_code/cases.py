@@ -107,9 +107,10 @@ CASES = [
     # blocks that are torch containers: an nn.Sequential subclass filled by super().__init__(*layers) or by
     # attributes (its inherited forward applies them in order), an nn.ModuleDict subclass filled by add_module
     # and walked with items(), an nn.ModuleList subclass grown with append; torch.cat of one tensor;
-    # isinstance(x, Tensor); a forward defined twice (the last definition counts)
-    ("torch_container_subclasses.py", "Net", [3, 32, 32], [10], 4966,
-     {"mix.1": [8, 16, 16], "block.grow3.conv": [4, 16, 16], "shrink.pool": [12, 8, 8], "stages.1.2": [12, 8, 8]}),
+    # isinstance(x, Tensor); a forward defined twice (the last definition counts); a subclass of nn.Conv2d
+    ("torch_container_subclasses.py", "Net", [3, 32, 32], [10], 6262,
+     {"mix.1": [8, 16, 16], "block.grow3.conv": [4, 16, 16], "shrink.pool": [12, 8, 8], "stages.1.2": [12, 8, 8],
+      "widen": [12, 8, 8]}),
 ]
 
 #: (file, NAME, truth runner) for the differential test: how the reference side runs each case

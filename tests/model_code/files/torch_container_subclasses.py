@@ -1,4 +1,5 @@
-"""Blocks that are torch containers themselves: nn.Sequential, nn.ModuleDict and nn.ModuleList subclasses."""
+"""Blocks that are torch containers themselves (nn.Sequential, nn.ModuleDict and nn.ModuleList subclasses), and
+a subclass of a torch layer class."""
 
 import torch
 from torch import Tensor, nn
@@ -73,6 +74,17 @@ class Stages(nn.ModuleList):
             self.append(ConvUnit(channels, channels))
 
 
+class PlainConv(nn.Conv2d):
+    """A framework layer class with other defaults: it is the layer its __init__ makes."""
+
+    def __init__(self, channels_in, channels_out):
+        super().__init__(in_channels=channels_in, out_channels=channels_out, kernel_size=3, padding=1, bias=False)
+
+    @staticmethod
+    def stride_for(step):
+        return step, step
+
+
 class Net(nn.Module):
     def __init__(self, classes=10):
         super().__init__()
@@ -81,12 +93,14 @@ class Net(nn.Module):
         self.block = GrowBlock(3, 8, 4)
         self.shrink = Shrink(20, 12)
         self.stages = Stages(12, 2)
-        self.head = nn.Linear(12, classes)
+        self.widen = PlainConv(12, 12)
+        self.head = nn.Linear(12, classes if isinstance(self.widen, PlainConv) else 2 * classes)
 
     def forward(self, x):
         x = self.block(self.mix(self.stem(x)))
         x = self.shrink(x)
         for index in range(len(self.stages)):
             x = self.stages[index](x)
+        x = self.widen(x)
         x = torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1)
         return self.head(x)
