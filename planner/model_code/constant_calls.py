@@ -4,6 +4,7 @@ value the reader computed, refused (naming the call) otherwise.
 - `numpy.prod(a)`: the product of the numbers of a number, tuple or list (nested ones flattened, as
   numpy does); 1.0 for an empty one. `axis=` and the other options are not read.
 - `typing.cast(T, value)`: the value (a cast only informs a type checker).
+- `copy.copy(value)`: a shallow copy of a plain value, a container or an object of a plain class.
 
 Sequences of any values (classes, layers, functions) are repeated and joined as Python does
 (`[Block] * 4`, `(a,) + (b,)`): their elements are placed, never computed on.
@@ -12,7 +13,7 @@ Sequences of any values (classes, layers, functions) are repeated and joined as 
 from __future__ import annotations
 
 import ast
-import math
+import copy
 from typing import Any, Callable
 
 from .constants import MAX_SEQUENCE, _checked
@@ -85,8 +86,36 @@ def repeat_sequence(it: Interpreter, op: ast.operator, left: Any, right: Any, no
     return it.built(left * right, node)
 
 
+def shallow_copy(it: Interpreter, args: list, kwargs: dict, node: ast.AST) -> Any:
+    """copy.copy of a plain value, a list, tuple, dict or set, or an object of a plain class (a
+    configuration record): a new container holding the same elements. A layer or a model is not copied
+    (the copy would be a second layer with weights of its own).
+
+    >>> class Steps:
+    ...     def built(self, value, node): return value
+    >>> original = [1, [2]]
+    >>> copied = shallow_copy(Steps(), [original], {}, None)
+    >>> copied == original, copied is original, copied[1] is original[1]
+    (True, False, True)
+    """
+    from .values import Instance
+
+    if len(args) != 1 or kwargs:
+        raise Unreadable(node, "copy.copy() takes one value")
+    value = args[0]
+    if value is None or isinstance(value, (int, float, str, bool, tuple, frozenset)):
+        return value
+    if isinstance(value, (list, dict, set)):
+        return it.built(copy.copy(value), node)
+    if isinstance(value, Instance) and value.plain:
+        return Instance(value.cls, it.built(dict(value.attributes), node), value.prefix, node, plain=True)
+    raise Unreadable(node, "copy.copy() is read for plain values, containers and objects of plain classes (a "
+                           "copied layer would be a second layer)")
+
+
 #: canonical dotted names -> the function that computes their value
 CONSTANT_CALLS: dict[str, Callable[[Interpreter, list, dict, ast.AST], Any]] = {
     "numpy.prod": numpy_product,
     "typing.cast": typing_cast,
+    "copy.copy": shallow_copy,
 }

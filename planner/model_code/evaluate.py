@@ -30,7 +30,7 @@ from .tensor_ops import (as_sequence, attribute as tensor_attribute, binary as t
 from .values import (BatchSize, Class, Function, Instance, MadeTensor, Method, Model, ModuleList,
                                                  ModuleValue, Qualified, Scope, Sequential, Super, TensorShape,
                                                  Unknown)
-from .definitions import (NOTHING, SetAttribute, bind_import, class_member, decorated, derives_from, find_method,
+from .definitions import (NOTHING, DataclassInit, SetAttribute, bind_import, class_member, decorated, derives_from, find_method,
                           library_bases, make_plain, module_attribute, plain_class, resolve, super_member)
 from .python_values import (MATH_CONSTANTS, PYTHON_BUILTINS, Given, MissingAttribute, Partial, build_set, builtin,
                             class_attribute, compare, format_value, given, math_function, plain_method, truth)
@@ -1048,6 +1048,8 @@ class Interpreter:
             return None
         if isinstance(callee, ContainerMethod):
             return call_container_method(self, callee, args, kwargs, node)
+        if isinstance(callee, DataclassInit):
+            return callee(self, args, kwargs, node)
         if isinstance(callee, LayerInit):
             return call_layer_init(self, callee, args, kwargs, node, scope)
         if isinstance(callee, Method) and isinstance(callee.receiver, (dict, list, tuple, str, set, frozenset)) \

@@ -112,6 +112,13 @@ COMPUTED = [
                                        "        self.fc = kinds[1](8, len(kinds))"), [3], 27),
     ("tuples of classes joined", net("        pair = (nn.Linear,) + (nn.ReLU,)\n        self.fc = pair[0](8, len(pair))"),
      [2], 18),
+    ("a dataclass's generated __init__ through super()", net(
+        "        cfg = Config(3)\n        self.fc = nn.Linear(8, cfg.width + cfg.depth)",
+        before="from dataclasses import dataclass\n@dataclass\nclass Base:\n    width: int\n    depth: int = 1\n"
+               "class Config(Base):\n    def __init__(self, width):\n        super().__init__(width * 2)\n"), [7], 63),
+    ("copy.copy of a record", net(
+        "        a = Record()\n        b = copy.copy(a)\n        b.n = 5\n        self.fc = nn.Linear(8, a.n + b.n)",
+        before="import copy\nclass Record:\n    def __init__(self):\n        self.n = 2\n"), [7], 63),
     ("typing.cast is its value", net("        self.fc = nn.Linear(8, cast(int, 5))", before="from typing import cast\n"),
      [5], 45),
 ]
@@ -169,6 +176,8 @@ REFUSED = [
      "depends on its data"),
     ("an enum member's value", HEAD + "import enum\nclass Size(enum.Enum):\n    SMALL = 4\n"
                                "model = nn.Sequential(nn.Linear(8, Size.SMALL))\n", "enum.Enum"),
+    ("copy.copy of a layer", net("        self.fc = copy.copy(nn.Linear(8, 2))", before="import copy\n"),
+     "copy.copy() is read for plain values"),
     ("np.prod along an axis", HEAD + "import numpy as np\nmodel = nn.Sequential(nn.Linear(8, np.prod((2, 3), axis=0)))\n",
      "np.prod() is read with one argument"),
     ("np.prod of a value the reader cannot compute", HEAD + "import numpy as np\n"
