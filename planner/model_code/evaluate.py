@@ -1051,7 +1051,7 @@ class Interpreter:
         if isinstance(callee, DataclassInit):
             return callee(self, args, kwargs, node)
         if isinstance(callee, LayerInit):
-            return call_layer_init(self, callee, args, kwargs, node, scope)
+            return call_layer_init(self, callee, args, kwargs, _with_values(node, args, kwargs), scope)
         if isinstance(callee, Method) and isinstance(callee.receiver, (dict, list, tuple, str, set, frozenset)) \
                 and not (isinstance(callee.receiver, list) and callee.name in ("append", "extend", "insert")) \
                 and not (isinstance(callee.receiver, dict) and callee.name in ("items", "keys", "values")):

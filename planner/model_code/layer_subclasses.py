@@ -59,8 +59,8 @@ def make_subclass_layer(it: Interpreter, cls: ast.ClassDef, base: str, args: lis
 
     if init is not None:
         it.invoke(Function(init, instance), args, kwargs, node)
-    else:
-        call_layer_init(it, LayerInit(instance, base), args, kwargs, node, Scope())
+    else:  # the framework class's own __init__, called with the arguments given
+        it.apply(LayerInit(instance, base), args, kwargs, node, Scope())
     layers = made.pop(id(instance))
     if len(layers) != 1:
         raise Unreadable(node, f"{cls.name} (an nn.{written} subclass) makes its layer {len(layers)} times here; "
@@ -74,11 +74,9 @@ def make_subclass_layer(it: Interpreter, cls: ast.ClassDef, base: str, args: lis
     return layers[0]
 
 
-def call_layer_init(it: Interpreter, init: LayerInit, args: list, kwargs: dict, node: ast.AST, scope: Scope) -> None:
-    """`super().__init__(...)` of a layer subclass: the framework class called with those arguments."""
-    from .evaluate import _with_values
-
-    layer = it.apply(Qualified(init.base), list(args), dict(kwargs), _with_values(node, list(args), dict(kwargs)),
-                     scope)
+def call_layer_init(it: Interpreter, init: LayerInit, args: list, kwargs: dict, call: ast.Call, scope: Scope) -> None:
+    """`super().__init__(...)` of a layer subclass: the framework class called with those arguments (`call`:
+    the call with the values the reader computed, from which the layer reads its options)."""
+    layer = it.apply(Qualified(init.base), list(args), dict(kwargs), call, scope)
     it.cache.setdefault("subclass layers", {}).setdefault(id(init.instance), []).append(layer)
     return None

@@ -119,6 +119,8 @@ COMPUTED = [
     ("copy.copy of a record", net(
         "        a = Record()\n        b = copy.copy(a)\n        b.n = 5\n        self.fc = nn.Linear(8, a.n + b.n)",
         before="import copy\nclass Record:\n    def __init__(self):\n        self.n = 2\n"), [7], 63),
+    ("a layer subclass without an __init__", net("        self.fc = Wide(8, 2)",
+                                                 before="class Wide(nn.Linear):\n    pass\n"), [2], 18),
     ("typing.cast is its value", net("        self.fc = nn.Linear(8, cast(int, 5))", before="from typing import cast\n"),
      [5], 45),
 ]
