@@ -30,8 +30,8 @@ from .tensor_ops import (as_sequence, attribute as tensor_attribute, binary as t
 from .values import (BatchSize, Class, Function, Instance, MadeTensor, Method, Model, ModuleList,
                                                  ModuleValue, Qualified, Scope, Sequential, Super, TensorShape,
                                                  Unknown)
-from .definitions import (NOTHING, DataclassInit, SetAttribute, bind_import, class_member, decorated, derives_from, find_method,
-                          library_bases, make_plain, module_attribute, plain_class, resolve, super_member)
+from .definitions import (NOTHING, DataclassInit, SetAttribute, bind_import, class_member, decorated, derives_from,
+                          find_method, library_bases, make_plain, module_attribute, plain_class, resolve, super_member)
 from .python_values import (MATH_CONSTANTS, PYTHON_BUILTINS, Given, MissingAttribute, Partial, build_set, builtin,
                             class_attribute, compare, format_value, given, math_function, plain_method, truth)
 from .imported_files import Files, LazyName, ModuleFile, home, module_file
