@@ -24,6 +24,8 @@ _WIDE_FORMAT = re.compile(r"%[-+ #0]*(\*|\d{5,})|%[-+ #0]*\d*\.(\*|\d{5,})")
 _BINARY: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.FloorDiv: operator.floordiv,
     ast.Div: operator.truediv, ast.Mod: operator.mod, ast.Pow: operator.pow,
+    ast.LShift: operator.lshift, ast.RShift: operator.rshift, ast.BitAnd: operator.and_, ast.BitOr: operator.or_,
+    ast.BitXor: operator.xor,
 }
 _COMPARE: dict[type, Callable[[Any, Any], bool]] = {
     ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt,
@@ -70,14 +72,16 @@ def range_length(value: range) -> int:
 def fold_binary(op: ast.operator, left: Any, right: Any, node: ast.AST) -> Any:
     """`left op right` on two constants (bounded; a bad operation is Unreadable at `node`).
 
-    >>> fold_binary(ast.FloorDiv(), 28, 2, None)
-    14
+    >>> fold_binary(ast.FloorDiv(), 28, 2, None), fold_binary(ast.LShift(), 3, 2, None)
+    (14, 12)
     """
     function = _BINARY.get(type(op))
     if function is None:
         raise Unreadable(node, f"the operator {type(op).__name__} on constants is not read")
     if isinstance(op, ast.Pow) and isinstance(right, int) and right > 64:
         raise Unreadable(node, "this power is too large to be a layer size")
+    if isinstance(op, ast.LShift) and isinstance(right, int) and right > 64:
+        raise Unreadable(node, "this shift is too large to be a layer size")
     if isinstance(op, ast.Mult) and _repeated_length(left, right) > MAX_SEQUENCE:  # checked before it is made
         raise Unreadable(node, f"this sequence would hold {_repeated_length(left, right):,} elements, over the "
                                f"reader's limit of {MAX_SEQUENCE:,}")

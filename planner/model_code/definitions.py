@@ -18,6 +18,7 @@ import ast
 from typing import Any
 
 from .imported_files import MAX_FILES, LazyName, ModuleFile, home, public_names
+from .container_classes import ContainerMethod, container_kind
 from .source import Unreadable
 from .values import Class, Function, ModuleValue, Qualified, Scope, Super, Unknown
 
@@ -233,7 +234,7 @@ def find_method(it: Interpreter, cls: ast.ClassDef, name: str, after: ast.ClassD
         order = order[index + 1:] if index is not None else []
     for current in order:
         it._step(current)
-        for item in current.body:
+        for item in reversed(current.body):  # a name defined twice in a class body is its last definition
             if isinstance(item, ast.FunctionDef) and item.name == name:
                 it.cache.setdefault("method class", {})[id(item)] = current
                 return item, current
@@ -271,7 +272,7 @@ def class_member(it: Interpreter, cls: ast.ClassDef, name: str, owner: Any, node
     None when no class of the files defines it."""
     enum = "enum.Enum" in library_bases(it, cls)
     for current in class_order(it, cls):
-        for item in current.body:
+        for item in reversed(current.body):  # the last definition of the name
             if isinstance(item, ast.FunctionDef) and item.name == name:
                 it.cache.setdefault("method class", {})[id(item)] = current
                 kind = method_kind(it, item)
@@ -297,11 +298,20 @@ def super_member(it: Interpreter, receiver: Super, name: str, node: ast.AST) -> 
     instance, defining = receiver.instance, receiver.defining
     if instance is None or defining is None:
         raise Unreadable(node, f"super().{name} outside a method of a class is not read")
+    if name == "__init__":
+        generated = _next_dataclass(it, instance, defining)
+        if generated is not None:
+            return DataclassInit(instance, generated)
     found = find_method(it, instance.cls, name, after=defining)
     if found is not None:
         return Function(found[0], instance)
     if name == "__setattr__":
         return SetAttribute(instance)
+    if name == "__init__" and container_kind(it, instance) is not None:
+        return ContainerMethod(instance, name)
+    if name == "__init__" and id(instance) in it.cache.get("subclass layers", {}):
+        from .layer_subclasses import LayerInit, layer_base
+        return LayerInit(instance, layer_base(it, instance.cls))
     if name == "__init__":
         bases = set(library_bases(it, instance.cls))
         unknown = sorted(b for b in bases if b not in EMPTY_BASES)
@@ -335,29 +345,7 @@ def make_plain(it: Interpreter, cls: ast.ClassDef, args: list, kwargs: dict, nod
 
     instance = Instance(cls, {}, "", node, plain=True)
     if id(cls) in it.cache.get("dataclasses", {}):
-        fields = [item for current in reversed(class_order(it, cls)) for item in current.body
-                  if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
-                  and "ClassVar" not in ast.unparse(item.annotation)]
-        if len(args) > len(fields):
-            raise Unreadable(node, f"{cls.name}() takes {len(fields)} fields here")
-        module = home(cls, it.files.main)
-        for index, item in enumerate(fields):
-            name = item.target.id
-            if index < len(args):
-                value = args[index]
-            elif name in kwargs:
-                value = kwargs.pop(name)
-            elif item.value is not None and not isinstance(item.value, ast.Call):
-                with it.inside(module):
-                    value = it.value(item.value, Scope(parent=module.scope))
-            else:
-                raise Unreadable(node, f"{cls.name}() needs its field '{name}' (or its default is not read)")
-            instance.attributes[name] = value
-        if kwargs:
-            raise Unreadable(node, f"{cls.name}() has no field '{next(iter(kwargs))}'")
-        post = find_method(it, cls, "__post_init__")
-        if post is not None:
-            it.invoke(Function(post[0], instance), [], {}, node)
+        dataclass_init(it, cls, instance, args, kwargs, node)
         return instance
     init = find_method(it, cls, "__init__")
     if init is not None:
@@ -365,3 +353,57 @@ def make_plain(it: Interpreter, cls: ast.ClassDef, args: list, kwargs: dict, nod
     elif args or kwargs:
         raise Unreadable(node, f"{cls.name}() takes no arguments")
     return instance
+
+
+class DataclassInit:
+    """The `__init__` a `@dataclass` class is given (from its fields), reached through `super().__init__`."""
+
+    def __init__(self, instance, cls: ast.ClassDef):
+        self.instance, self.cls = instance, cls
+
+    def __call__(self, it: Interpreter, args: list, kwargs: dict, node: ast.AST) -> None:
+        dataclass_init(it, self.cls, self.instance, args, kwargs, node)
+
+
+def _next_dataclass(it: Interpreter, instance: Any, defining: ast.ClassDef) -> ast.ClassDef | None:
+    """The dataclass whose generated `__init__` `super().__init__` reaches from `defining` (None: a class
+    with an `__init__` of its own comes first, or no dataclass follows)."""
+    order = class_order(it, instance.cls)
+    index = next((i for i, c in enumerate(order) if c is defining), None)
+    for current in order[index + 1:] if index is not None else []:
+        it._step(current)
+        if any(isinstance(item, ast.FunctionDef) and item.name == "__init__" for item in current.body):
+            return None
+        if id(current) in it.cache.get("dataclasses", {}):
+            return current
+    return None
+
+
+def dataclass_init(it: Interpreter, cls: ast.ClassDef, instance: Any, args: list, kwargs: dict,
+                   node: ast.AST) -> None:
+    """A dataclass's generated `__init__`: its fields (of it and its bases) set from the arguments or their
+    defaults, then the object's `__post_init__`."""
+    kwargs = dict(kwargs)
+    fields = [item for current in reversed(class_order(it, cls)) for item in current.body
+              if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
+              and "ClassVar" not in ast.unparse(item.annotation)]
+    if len(args) > len(fields):
+        raise Unreadable(node, f"{cls.name}() takes {len(fields)} fields here")
+    module = home(cls, it.files.main)
+    for index, item in enumerate(fields):
+        name = item.target.id
+        if index < len(args):
+            value = args[index]
+        elif name in kwargs:
+            value = kwargs.pop(name)
+        elif item.value is not None and not isinstance(item.value, ast.Call):
+            with it.inside(module):
+                value = it.value(item.value, Scope(parent=module.scope))
+        else:
+            raise Unreadable(node, f"{cls.name}() needs its field '{name}' (or its default is not read)")
+        instance.attributes[name] = value
+    if kwargs:
+        raise Unreadable(node, f"{cls.name}() has no field '{next(iter(kwargs))}'")
+    post = find_method(it, instance.cls, "__post_init__")
+    if post is not None:
+        it.invoke(Function(post[0], instance), [], {}, node)

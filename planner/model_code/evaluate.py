@@ -31,11 +31,16 @@ from .tensor_ops import (as_sequence, attribute as tensor_attribute, binary as t
 from .values import (BatchSize, Class, Function, Instance, MadeTensor, Method, Model, ModuleList,
                                                  ModuleValue, Qualified, Scope, Sequential, Super, TensorShape,
                                                  Unknown)
-from .definitions import (NOTHING, SetAttribute, bind_import, class_member, decorated, derives_from, find_method,
-                          library_bases, make_plain, module_attribute, plain_class, resolve, super_member)
+from .definitions import (NOTHING, DataclassInit, SetAttribute, bind_import, class_member, decorated, derives_from,
+                          find_method, library_bases, make_plain, module_attribute, plain_class, resolve, super_member)
 from .python_values import (MATH_CONSTANTS, PYTHON_BUILTINS, Given, MissingAttribute, Partial, build_set, builtin,
                             class_attribute, compare, format_value, given, math_function, plain_method, truth)
 from .imported_files import Files, LazyName, ModuleFile, home, module_file
+from .constant_calls import repeat_sequence
+from .layer_subclasses import LayerInit, call_layer_init, layer_base, make_subclass_layer
+from .container_classes import (CONTAINER_BASES, CONTAINER_METHODS, OTHER_METHODS as OTHER_CONTAINER_METHODS,
+                                ContainerMethod, as_sequential,
+                                call_container_method, container_kind, item as container_item, iterated)
 from .irrelevant import skipped_statement
 
 #: Work limits for one model file. A step is a unit of work: a statement or expression evaluated, an element of
@@ -215,7 +220,7 @@ class Interpreter:
         """Whether a class in the file derives from nn.Module, keras.Model or keras Layer (maybe through
         other classes of the file)."""
         self._step(node)
-        return any(base in _MODULE_BASES for base in library_bases(self, node))
+        return any(base in _MODULE_BASES or base in CONTAINER_BASES for base in library_bases(self, node))
 
     def method_of(self, cls: ast.ClassDef, name: str) -> ast.FunctionDef | None:
         """A method of a class of the file, or of one of its base classes in the file."""
@@ -506,6 +511,8 @@ class Interpreter:
             return self.built(list(value.children), node)
         if isinstance(value, Sequential):
             return self.built([child for _, child in value.children], node)
+        if container_kind(self, value) is not None:
+            return self.built(iterated(self, value, node), node)
         raise Unreadable(node, "the reader can only loop over literal ranges, lists and layer containers")
 
     def _tolerant(self, node: ast.AST, scope: Scope) -> Any:
@@ -903,6 +910,9 @@ class Interpreter:
                 return Class(owner.cls)
             if name == "__setattr__":
                 return SetAttribute(owner)
+            if name == "add_module" and not owner.plain or container_kind(self, owner) is not None and (
+                    name in CONTAINER_METHODS or name in OTHER_CONTAINER_METHODS):
+                return ContainerMethod(owner, name)
             if not owner.plain and name == "training":  # nn.Module.training
                 return self.planned_for_inference(node)
             if not owner.plain and name in _MODULE_METHODS:
@@ -953,6 +963,8 @@ class Interpreter:
             except (IndexError, TypeError):
                 raise Unreadable(node, "this index is outside the layer list") from None
             return ModuleList(picked, node) if isinstance(index, slice) else picked
+        if container_kind(self, owner) is not None:
+            return container_item(self, owner, index, node)
         if isinstance(owner, Sequential):
             try:
                 picked = owner.children[index]
@@ -975,6 +987,9 @@ class Interpreter:
             return self.built(fold_binary(op, left, right, node), node)
         if isinstance(left, list) and isinstance(right, list) and isinstance(op, ast.Add):
             return self.built(left + right, node)
+        repeated = repeat_sequence(self, op, left, right, node)  # [Block] * 4, (a, b) + (c,): of any values
+        if repeated is not None:
+            return repeated
         if is_tensor(left) or is_tensor(right):
             computed = tensor_binary(self, op, left, right, node)
             return computed if computed is not None else tensor_arithmetic(self, op, left, right, node)
@@ -1016,7 +1031,8 @@ class Interpreter:
                 return Partial(args[0], tuple(args[1:]), dict(kwargs), node)
             if head == "math":
                 return math_function(self, last, args, kwargs, node)
-            if callee.name == "builtins.len" and len(args) == 1 and isinstance(args[0], (dict, set, frozenset)):
+            if callee.name == "builtins.len" and len(args) == 1 and isinstance(args[0], (dict, set, frozenset, list,
+                                                                                          tuple)):
                 return len(args[0])
             if head == "builtins" and last in PYTHON_BUILTINS:
                 return builtin(self, last, args, kwargs, node)
@@ -1031,6 +1047,12 @@ class Interpreter:
             return None
         if callee is NOTHING:
             return None
+        if isinstance(callee, ContainerMethod):
+            return call_container_method(self, callee, args, kwargs, node)
+        if isinstance(callee, DataclassInit):
+            return callee(self, args, kwargs, node)
+        if isinstance(callee, LayerInit):
+            return call_layer_init(self, callee, args, kwargs, _with_values(node, args, kwargs), scope)
         if isinstance(callee, Method) and isinstance(callee.receiver, (dict, list, tuple, str, set, frozenset)) \
                 and not (isinstance(callee.receiver, list) and callee.name in ("append", "extend", "insert")) \
                 and not (isinstance(callee.receiver, dict) and callee.name in ("items", "keys", "values")):
@@ -1038,6 +1060,9 @@ class Interpreter:
         if isinstance(callee, Class):
             if not self.is_model_class(callee.node) and plain_class(self, callee.node):
                 return make_plain(self, callee.node, args, kwargs, node)
+            base = layer_base(self, callee.node) if not self.is_model_class(callee.node) else None
+            if base is not None:  # class Conv3DSimple(nn.Conv3d): the layer its __init__ makes
+                return make_subclass_layer(self, callee.node, base, args, kwargs, node)
             if not self.is_model_class(callee.node):
                 raise Unreadable(node, f"{callee.node.name} is not a model class (nn.Module or keras Model)")
             return self.instantiate(callee.node, args, kwargs, node, "")
@@ -1070,6 +1095,9 @@ class Interpreter:
             return current
         if isinstance(module, Instance):
             method = self._method(module.cls, "forward") or self._method(module.cls, "call")
+            inherited = as_sequential(self, module, node) if method is None else None
+            if inherited is not None:  # an nn.Sequential subclass: its modules in order
+                return self.apply_module(inherited, args, kwargs, node)
             if method is None:
                 raise Unreadable(node, f"{module.cls.name} has no forward or call method")
             kwargs = {k: v for k, v in kwargs.items() if k not in ("training", "mask")}

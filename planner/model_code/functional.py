@@ -16,6 +16,8 @@ from .graph import Tensor
 from .layers import Layer
 from .library_functions import LIBRARY_FUNCTIONS
 from .outside import SETTINGS, skipped_kind
+from .constant_calls import CONSTANT_CALLS
+from .container_classes import container_kind, iterated
 from .source import Unreadable
 from .script_options import ArgumentParser, make_parser, parser_method
 from .wrappers import wrap_layer, wrapper_names
@@ -62,6 +64,8 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
     head, _, last = name.rpartition(".")
     if name.startswith("builtins."):
         return _builtin(it, last, args, kwargs, node)
+    if name in CONSTANT_CALLS:  # np.prod, typing.cast: plain values (constant_calls.py)
+        return CONSTANT_CALLS[name](it, args, kwargs, node)
     if name in SETTINGS:  # a branch on the framework's configuration: a fresh CPU install's answer
         return it.assume(name, SETTINGS[name], node)
     if name in LIBRARY_FUNCTIONS:  # a framework helper that computes plain Python (library_functions.py)
@@ -95,7 +99,10 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
     if name in ("torch.cat", "torch.concat", "torch.concatenate", "tensorflow.concat"):
         tensors = args[0] if args else kwargs.get("tensors", kwargs.get("values"))
         axis = args[1] if len(args) > 1 else kwargs.get("dim", kwargs.get("axis", 0))
-        return merge(it, "concatenate", _tensor_list(tensors, node), node, {"axis": axis})
+        joined = _tensor_list(tensors, node)
+        if len(joined) == 1:  # the concatenation of one tensor is that tensor
+            return joined[0]
+        return merge(it, "concatenate", joined, node, {"axis": axis})
     if name in ("torch.add", "tensorflow.add", "torch.mul", "tensorflow.multiply", "torch.sub",
                 "tensorflow.subtract") and not any(isinstance(a, MadeTensor) for a in args[:2]):
         kind = {"add": "add", "mul": "multiply", "multiply": "multiply", "sub": "subtract",
@@ -467,6 +474,8 @@ def _builtin(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.AST
         raise Unreadable(node, f"{name}() is not read")
     if name == "len" and args and isinstance(args[0], (ModuleList, Sequential)):
         return len(args[0].children)
+    if name == "len" and len(args) == 1 and container_kind(it, args[0]) is not None:
+        return len(iterated(it, args[0], node))
     if name in ("len", "tuple", "list") and len(args) == 1 and (is_tensor(args[0]) or isinstance(args[0], TensorShape)):
         shape = as_sequence(it, TensorShape(args[0]) if is_tensor(args[0]) else args[0], node)
         if is_tensor(args[0]):  # len(x): its first axis

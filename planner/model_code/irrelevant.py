@@ -9,7 +9,7 @@ A statement is irrelevant when all it can do is change values, not structure:
   assignments (the names it assigns are unreadable after it: never left at a stale value);
 - logging: `print`, `logging.*`, `warnings.warn`, the library's API-usage logger
   (`_log_api_usage_once(self)`);
-- `assert`;
+- `assert`, and an assertion written as a call (`torch._assert(cond, message)`);
 - weight loading: `load_weights` / `load_state_dict` called on a model object (it copies values into
   the layers the model has, and raises when a shape differs), and an assignment of a download
   (`keras.utils.get_file`: a path the reader does not hold; the names it assigns are unreadable after it).
@@ -39,6 +39,8 @@ _LOGGING_PREFIXES = ("logging.", "warnings.")
 _DOWNLOADS = frozenset({"keras.utils.get_file", "keras.utils.file_utils.get_file", "tensorflow.keras.utils.get_file"})
 #: methods of a model object that copy stored values into its existing weights
 _WEIGHT_LOADING = frozenset({"load_weights", "load_state_dict"})
+#: functions that are an assertion written as a call (torch's, for scripting)
+_ASSERTIONS = frozenset({"torch._assert"})
 #: in-place methods that change a tensor's values, never its shape
 _INIT_METHODS = frozenset({"normal_", "uniform_", "fill_", "zero_", "copy_", "constant_", "clamp_", "mul_", "add_",
                            "div_", "sub_", "exponential_", "bernoulli_", "random_", "log_normal_", "geometric_",
@@ -95,6 +97,8 @@ def _call_kind(it: Interpreter, call: ast.Call) -> str | None:
     it._step(call)
     func = call.func
     name = it.imports.qualified(func) or (func.id if isinstance(func, ast.Name) else None)
+    if name in _ASSERTIONS:
+        return "an assert"
     if name is not None and (name in _LOGGING or name.startswith(_LOGGING_PREFIXES)
                              or name.rpartition(".")[2] == "_log_api_usage_once"):
         return "logging"

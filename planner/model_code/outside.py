@@ -66,7 +66,7 @@ SETTINGS = {
     "keras.backend.image_data_format": "channels_last", "keras.config.image_data_format": "channels_last",
     "keras.backend.image_dim_ordering": "tf", "torch.cuda.is_available": False, "torch.cuda.device_count": 0,
     "torch.backends.mps.is_available": False, "tensorflow.test.is_gpu_available": False,
-    "tensorflow.test.is_built_with_cuda": False,
+    "tensorflow.test.is_built_with_cuda": False, "torch.jit.is_scripting": False, "torch.jit.is_tracing": False,
     # keras 3 without KERAS_BACKEND and ~/.keras/keras.json runs on TensorFlow
     "keras.backend.backend": "tensorflow", "keras.config.backend": "tensorflow",
 }

@@ -44,6 +44,8 @@ _ABSTRACT_TYPES = {"Sequence": (list, tuple, str, range), "MutableSequence": (li
 _LAYER_BASES = {"ReLU6": ("Hardtanh",)}
 #: the framework bases every layer and model object derives from
 _MODULE_BASES = ("torch.nn.Module", "torch.nn.modules.module.Module", "keras.layers.Layer", "keras.Layer")
+#: torch's container classes, which a class of the files may derive from
+_CONTAINER_CLASSES = ("torch.nn.Sequential", "torch.nn.ModuleList", "torch.nn.ModuleDict")
 #: a str.format / f-string width or precision of five digits or more (a 10,000-character string)
 _WIDE_SPEC = re.compile(r"\d{5,}")
 
@@ -311,6 +313,9 @@ def is_instance(it: Interpreter, value: Any, classes: Any, node: ast.AST) -> boo
         if isinstance(option, Class):
             if isinstance(value, Instance) and it.derives_from(value.cls, option.node):
                 return True
+            made_by = it.cache.get("layer classes", {}).get(id(value)) if isinstance(value, Layer) else None
+            if made_by is not None and it.derives_from(made_by, option.node):  # a layer subclass's object
+                return True
             continue
         if isinstance(option, Qualified):
             if option.name in _MODULE_BASES:
@@ -325,6 +330,16 @@ def is_instance(it: Interpreter, value: Any, classes: Any, node: ast.AST) -> boo
                 from .layers import kind_for
                 if kind_for(wanted) is not None:
                     continue  # another layer class of the framework
+            elif option.name == "torch.Tensor":
+                if is_tensor(value):
+                    return True
+                if isinstance(value, (list, tuple, dict, set, frozenset, Layer, Instance, Sequential, ModuleList,
+                                      Model, Function, Class)) or _plain(value):
+                    continue
+            elif isinstance(value, Instance) and option.name in _CONTAINER_CLASSES:
+                if _library_base(it, value.cls, option.name):
+                    return True
+                continue
             elif option.name in ("torch.nn.Sequential", "keras.Sequential", "keras.models.Sequential"):
                 if isinstance(value, Sequential):
                     return True

@@ -315,6 +315,15 @@ def creation(it: Interpreter, call: Call) -> MadeTensor:
 _SIZE_THEN_VALUE = ("torch.full", "tensorflow.fill")  # (size, value)
 
 
+def numpy_sample(it: Interpreter, call: Call) -> MadeTensor:
+    """`np.random.normal(0, 1, (x.size(0), 20))`, `np.random.uniform(low, high, size)`: a made tensor of the
+    size given (its third argument or `size=`); without a size it is one number, not read."""
+    size = call.args[2] if len(call.args) > 2 else call.kwargs.get("size")
+    if size is None:
+        raise Unreadable(call.node, f"{call.label} without a size is one number, not a tensor of the model")
+    return creation(it, Call(call.name, [size], {}, call.node))
+
+
 def like(it: Interpreter, call: Call) -> MadeTensor:
     """`torch.zeros_like(x)`, `torch.randn_like(std)`, `tf.ones_like(x)`: a made tensor of x's shape."""
     return MadeTensor(full_shape(it, call.args[0], call.node), call.node)
@@ -511,6 +520,8 @@ def _table() -> dict[str, Rule]:
         "tensorflow.fill", "keras.random.normal", "keras.random.uniform", "keras.backend.random_normal")
     for name in _LIKE:
         add("creation", like, f"torch.{name}", f"tensorflow.{name}", f"keras.ops.{name}")
+    add("creation", numpy_sample, "numpy.random.normal", "numpy.random.uniform")
+    add("identity", identity, "torch.autograd.Variable", "torch.FloatTensor", "torch.cuda.FloatTensor")
     add("creation", new_made, "Tensor.new_zeros", "Tensor.new_ones", "Tensor.new_empty", "Tensor.new_full")
     add("shape", size, "Tensor.size")
     add("shape", rank, "Tensor.dim", "Tensor.ndimension", "tensorflow.rank", "keras.ops.ndim", "keras.backend.ndim")

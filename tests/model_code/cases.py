@@ -104,6 +104,13 @@ CASES = [
     ("torch_tensor_ops.py", "LastStep", [28, 28], [10], 57994, {"head": [10]}),
     ("torch_tensor_ops.py", "PadUp", [3, 33, 31], [4, 33, 31], 536, {"down": [8, 16, 15], "up": [8, 32, 30],
                                                                       "out": [4, 33, 31]}),
+    # blocks that are torch containers: an nn.Sequential subclass filled by super().__init__(*layers) or by
+    # attributes (its inherited forward applies them in order), an nn.ModuleDict subclass filled by add_module
+    # and walked with items(), an nn.ModuleList subclass grown with append; torch.cat of one tensor;
+    # isinstance(x, Tensor); a forward defined twice (the last definition counts); a subclass of nn.Conv2d
+    ("torch_container_subclasses.py", "Net", [3, 32, 32], [10], 6262,
+     {"mix.1": [8, 16, 16], "block.grow3.conv": [4, 16, 16], "shrink.pool": [12, 8, 8], "stages.1.2": [12, 8, 8],
+      "widen": [12, 8, 8]}),
 ]
 
 #: (file, NAME, truth runner) for the differential test: how the reference side runs each case
@@ -112,7 +119,8 @@ RUNNERS = {
               "torch_builder.py", "torch_vgg_cfg.py", "torch_dcgan.py", "torch_shuffle.py",
               "torch_autoencoder.py", "torch_mobilenet.py", "torch_tagger.py", "torch_siamese.py",
               "torch_dcgan_discriminator.py", "torch_lstm_classifier.py", "torch_transformer_block.py",
-              "torch_given_arguments.py", "torch_script_options.py", "torch_tensor_ops.py"),
+              "torch_given_arguments.py", "torch_script_options.py", "torch_tensor_ops.py",
+              "torch_container_subclasses.py"),
     "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py",
               "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py",
               "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py", "keras_channels_branch.py",

@@ -99,6 +99,33 @@ COMPUTED = [
         "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
         "        self.fc = nn.Linear(8, width())\n    @torch.no_grad()\n    def forward(self, x):\n"
         "        return self.fc(x)\n"), [5], 45),
+    ("np.prod and math.prod of constants", net(
+        "        self.fc = nn.Linear(8, int(np.prod((1, (2, 2)))) + math.prod([1, 2]))",
+        before="import numpy as np\n"), [6], 54),
+    ("bit operators on integers", net("        self.fc = nn.Linear(8, ((1 << 3) >> 1) | (3 & 1) ^ 2)"), [7], 63),
+    ("len of a list of classes", net("        blocks = [nn.Linear, nn.ReLU]\n"
+                                     "        self.fc = nn.Linear(8, len(blocks))"),
+     [2], 18),
+    ("torch.jit.is_scripting() is False when run", net(
+        "        self.fc = nn.Linear(8, 2)", "        if torch.jit.is_scripting():\n            return x\n"
+                                            "        return self.fc(x)", before="import torch\n"), [2], 18),
+    ("a list of classes repeated", net("        kinds = [nn.Linear] * 2 + [nn.ReLU]\n"
+                                       "        self.fc = kinds[1](8, len(kinds))"), [3], 27),
+    ("tuples of classes joined", net("        pair = (nn.Linear,) + (nn.ReLU,)\n"
+                                     "        self.fc = pair[0](8, len(pair))"),
+     [2], 18),
+    ("a dataclass's generated __init__ through super()", net(
+        "        cfg = Config(3)\n        self.fc = nn.Linear(8, cfg.width + cfg.depth)",
+        before="from dataclasses import dataclass\n@dataclass\nclass Base:\n    width: int\n    depth: int = 1\n"
+               "class Config(Base):\n    def __init__(self, width):\n        super().__init__(width * 2)\n"), [7], 63),
+    ("copy.copy of a record", net(
+        "        a = Record()\n        b = copy.copy(a)\n        b.n = 5\n        self.fc = nn.Linear(8, a.n + b.n)",
+        before="import copy\nclass Record:\n    def __init__(self):\n        self.n = 2\n"), [7], 63),
+    ("a layer subclass without an __init__", net("        self.fc = Wide(8, 2)",
+                                                 before="class Wide(nn.Linear):\n    pass\n"), [2], 18),
+    ("typing.cast is its value", net("        self.fc = nn.Linear(8, cast(int, 5))",
+                                     before="from typing import cast\n"),
+     [5], 45),
 ]
 
 
@@ -122,6 +149,9 @@ SKIPPED = [
                                       "        import warnings\n        warnings.warn('slow')\n        return self.fc(x)"),
      "logging"),
     ("an assert", net("        self.fc = nn.Linear(8, 2)", "        assert x is not None\n        return self.fc(x)"),
+     "an assert"),
+    ("torch._assert", net("        self.fc = nn.Linear(8, 2)", "        torch._assert(x.dim() == 2, 'two axes')\n"
+                                                               "        return self.fc(x)", before="import torch\n"),
      "an assert"),
 ]
 
@@ -151,6 +181,13 @@ REFUSED = [
      "depends on its data"),
     ("an enum member's value", HEAD + "import enum\nclass Size(enum.Enum):\n    SMALL = 4\n"
                                "model = nn.Sequential(nn.Linear(8, Size.SMALL))\n", "enum.Enum"),
+    ("copy.copy of a layer", net("        self.fc = copy.copy(nn.Linear(8, 2))", before="import copy\n"),
+     "copy.copy() is read for plain values"),
+    ("np.prod along an axis", HEAD + "import numpy as np\n"
+                              "model = nn.Sequential(nn.Linear(8, np.prod((2, 3), axis=0)))\n",
+     "np.prod() is read with one argument"),
+    ("np.prod of a value the reader cannot compute", HEAD + "import numpy as np\n"
+     "model = nn.Sequential(nn.Linear(8, np.prod((2, nn.ReLU()))))\n", "np.prod() of a value the reader cannot"),
 ]
 
 

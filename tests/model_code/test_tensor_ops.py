@@ -58,6 +58,8 @@ TORCH_CASES = [
      [[8, 4, 4]], 224, ["conv2d"]),
     ("noise like a tensor", "y = self.conv(x)\nreturn y + torch.randn_like(y) * y.exp()", (3, 4, 4), [[8, 4, 4]],
      224, ["conv2d", "add"]),
+    ("numpy noise of the batch's size", "import numpy as np\nfrom torch.autograd import Variable\n"
+     "z = Variable(torch.FloatTensor(np.random.normal(0, 1, (x.size(0), 3))))\nreturn x * 2 + z", (3,), [[3]], 0, []),
     ("division of two tensors", "return x / x[:, :1]", (3, 4, 4), [[3, 4, 4]], 0, ["lambda", "lambda"]),
     ("a tensor divided by itself", "y = self.conv(x)\nreturn y / (y + 1)", (3, 4, 4), [[8, 4, 4]], 224, ["conv2d"]),
     ("a made mask broadcast", "y = self.conv(x)\nm = torch.ones(x.size(0), 1, 1, 1)\ny.mul_(m)\nreturn y",
@@ -111,6 +113,8 @@ def test_a_tensor_operation_plans_to_the_framework_shape(body, shape, outputs, p
 
 # (id, forward body, input shape, words of the message): never a guess
 TORCH_REFUSED = [
+    ("numpy noise without a size", "import numpy as np\nreturn x + np.random.normal(0, 1)", (3,),
+     "without a size is one number"),
     ("a reduction over the batch", "return x.sum()", (3, 4), "reduces over the batch axis"),
     ("an index of the batch", "return x[0]", (3, 4), "indexes the batch axis"),
     ("an index outside the axis", "return x[:, 5]", (3, 4), "outside an axis of size 3"),

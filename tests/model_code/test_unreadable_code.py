@@ -51,6 +51,19 @@ UNREADABLE = [
      "also flattens the batch"),
     ("getattr of a name from data", MODULE.format(body="        return getattr(self, input())(x)"), "LP007", 11, 30,
      "input() is not read"),
+    ("a method of a container subclass that is not read", TORCH + "class Block(nn.ModuleDict):\n"
+     "    def __init__(self):\n        super().__init__({'a': nn.Linear(4, 4)})\n        self.pop('a')\n\n"
+     "    def forward(self, x):\n        return x\n\nmodel = Block()\n",
+     "LP007", 7, 9, ".pop() of Block (an nn.ModuleDict subclass) is not read"),
+    ("a container subclass given a value that is no module", TORCH + "class Block(nn.Sequential):\n"
+     "    def __init__(self):\n        super().__init__(nn.Linear(4, 4), 3)\n\nmodel = Block()\n",
+     "LP007", 6, 9, "'1' of Block is not a module"),
+    ("a layer subclass with a forward of its own", TORCH + "class Norm(nn.LayerNorm):\n"
+     "    def forward(self, x):\n        return super().forward(x) * 2\n\nmodel = nn.Sequential(Norm(4))\n",
+     "LP007", 8, 23, "Norm derives from nn.LayerNorm and has a forward of its own"),
+    ("a layer subclass that holds another module", TORCH + "class Wide(nn.Linear):\n    def __init__(self):\n"
+     "        super().__init__(4, 4)\n        self.extra = nn.Linear(4, 2)\n\nmodel = nn.Sequential(Wide())\n",
+     "LP007", 9, 23, "also holds 'extra'"),
     ("getattr of a missing attribute", MODULE.format(body="        return getattr(self, 'fc2')(x)"), "LP007", 11, 16,
      "Net has no attribute 'fc2'"),
     ("exec in forward", MODULE.format(body="        exec('x = x')\n        return x"), "LP007", 11, 9,
