@@ -200,6 +200,10 @@ def base_classes(it: Interpreter, cls: ast.ClassDef) -> list[ast.ClassDef | str]
     return found
 
 
+#: The most classes of the files one class may derive from, directly or through others.
+MAX_BASE_CLASSES = 64
+
+
 def class_order(it: Interpreter, cls: ast.ClassDef) -> list[ast.ClassDef]:
     """The class and its bases of the files, in lookup order (depth first, each once)."""
     order: list[ast.ClassDef] = []
@@ -209,8 +213,9 @@ def class_order(it: Interpreter, cls: ast.ClassDef) -> list[ast.ClassDef]:
         if any(current is seen for seen in order):
             continue
         order.append(current)
-        if len(order) > 64:
-            raise Unreadable(cls, "this class has too many base classes to follow")
+        if len(order) > MAX_BASE_CLASSES:
+            raise Unreadable(cls, f"this class has more than {MAX_BASE_CLASSES} classes among its bases, over the "
+                                  "reader's limit")
         stack.extend(reversed([b for b in base_classes(it, current) if isinstance(b, ast.ClassDef)]))
     return order
 

@@ -173,7 +173,7 @@ MODEL_CASES = [
      "model = nn.Sequential(nn.Linear(4, N))\n",
      2, "LP004", ["500,000 steps"]),
     ("sequential-nested-60-times", "m.py::s", nested_sequentials(60), 2, "LP004", ["500,000 steps"]),
-    ("methods-of-a-class-diamond", "m.py", diamond_classes(60), 2, "LP004", ["500,000 steps"]),
+    ("methods-of-a-class-diamond", "m.py", diamond_classes(60), 2, "LP007", ["more than 64 classes among its bases"]),
     ("nested-loops-in-forward", "m.py",
      TORCH + "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
      "        self.fc = nn.Linear(4, 4)\n    def forward(self, x):\n        for i in range(10000):\n"
