@@ -50,6 +50,9 @@ _MUST_BE = {
     "start_dim": 1, "end_dim": -1, "data_format": ("channels_last", None), "return_indices": False,
     "affine": True, "track_running_stats": True, "center": True, "scale": True, "max_value": None,
     "threshold": 0, "axis": -1, "go_backwards": False, "proj_size": 0,
+    # these change what is counted: a frozen layer's weights are non-trainable, batch renormalisation adds
+    # non-trainable statistics, a LoRA rank adds weights (keras)
+    "trainable": True, "renorm": False, "lora_rank": None,
 }
 #: (kind, inert argument, value) -> the kind the layer is with that value: keras `ReLU(max_value=6)` is relu6.
 _BECOMES = {("relu", "max_value", 6): "relu6"}

@@ -28,6 +28,8 @@ READ = [
      (4,), 16),
     ("a regularizer of an unknown library", "layers.Dense(4, kernel_regularizer=mylib.decay(3))", (3,), (4,), 16),
     ("an embedding's input_length", "layers.Embedding(100, 8, input_length=12)", None, (12, 8), 800),
+    ("trainable, lora and renorm at their defaults",
+     "layers.Dense(4, trainable=True, lora_rank=None), layers.BatchNormalization(renorm=False)", (3,), (4,), 32),
 ]
 
 
@@ -47,6 +49,12 @@ REFUSED = [
     ("a wrapped dense", "layers.Bidirectional(layers.Dense(8))", "dense has no Bidirectional form"),
     ("time distributed", "layers.TimeDistributed(layers.Dense(8))", "TimeDistributed(...) is not read"),
     ("a wrapped value", "layers.Bidirectional(8)", "wraps something that is not a layer"),
+    # arguments that change what keras counts: refused, never ignored (a frozen Dense(4) on 8 features has 36
+    # non-trainable params, renorm=True adds 24 non-trainable statistics to a batch norm of 8, a LoRA rank adds
+    # weights)
+    ("a frozen layer", "layers.Dense(4, trainable=False)", "Dense(trainable=False) is not planned"),
+    ("batch renormalisation", "layers.BatchNormalization(renorm=True)", "(renorm=True) is not planned"),
+    ("a lora rank", "layers.Dense(4, lora_rank=2)", "(lora_rank=2) is not planned"),
 ]
 
 
