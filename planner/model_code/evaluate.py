@@ -188,11 +188,12 @@ class Interpreter:
             self._step(node, len(value))
         return _checked(value, node)
 
-    def grow(self, container: list, count: int, node: ast.AST) -> None:
-        """Before `count` elements are added to a list the code builds: a step each, within MAX_SEQUENCE."""
+    def grow(self, container: Any, count: int, node: ast.AST) -> None:
+        """Before `count` elements are added to a list, dict or set the code builds: a step each, within
+        MAX_SEQUENCE."""
         if len(container) + count > MAX_SEQUENCE:
-            raise Unreadable(node, f"this list would hold {len(container) + count:,} elements, over the reader's "
-                                   f"limit of {MAX_SEQUENCE:,}")
+            raise Unreadable(node, f"this {type(container).__name__} would hold {len(container) + count:,} "
+                                   f"elements, over the reader's limit of {MAX_SEQUENCE:,}")
         self._step(node, count)
 
     def is_constant(self, value: Any, node: ast.AST) -> bool:
@@ -463,7 +464,7 @@ class Interpreter:
             if not self.is_constant(key, target) or isinstance(key, list):
                 raise Unreadable(target, "a dict key must be a number, a string or a tuple of them")
             if key not in container:
-                self.grow_by(container, 1, target)
+                self.grow(container, 1, target)
             container[key] = value
             return
         try:
@@ -833,13 +834,6 @@ class Interpreter:
         """Python's truth of a value the reader holds (truth)."""
         self._step(node)
         return truth(self, value, node)
-
-    def grow_by(self, container: Any, count: int, node: ast.AST) -> None:
-        """Before `count` elements are added to a dict or set the code builds (within MAX_SEQUENCE)."""
-        if len(container) + count > MAX_SEQUENCE:
-            raise Unreadable(node, f"this {type(container).__name__} would hold {len(container) + count:,} "
-                                   f"elements, over the reader's limit of {MAX_SEQUENCE:,}")
-        self._step(node, count)
 
     def resolved(self, value: Any, node: ast.AST) -> Any:
         """A value bound by an import of the tree, read now (resolve); others as they are."""

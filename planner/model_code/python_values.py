@@ -430,14 +430,14 @@ def plain_method(it: Interpreter, receiver: Any, name: str, args: list, kwargs: 
     if kind in (dict, set) and name in ("update",):
         added = args[0] if args else {}
         if kind is dict:
-            it.grow_by(receiver, len(added) + len(kwargs), node)
+            it.grow(receiver, len(added) + len(kwargs), node)
         else:
             added = it.iterate(added, node)
-            it.grow_by(receiver, len(added), node)
+            it.grow(receiver, len(added), node)
     if kind is set and name == "add":
-        it.grow_by(receiver, 1, node)
+        it.grow(receiver, 1, node)
     if kind is dict and name == "setdefault":
-        it.grow_by(receiver, 1, node)
+        it.grow(receiver, 1, node)
     if kind is dict and name in ("items", "keys", "values"):
         return it.built(list(getattr(receiver, name)()), node)
     try:
