@@ -697,6 +697,16 @@ class Interpreter:
             result.fail(node)
         return result
 
+    def elements(self, nodes: list[ast.expr], scope: Scope) -> list:
+        """The values of a tuple, list or set display's elements, a starred one unpacked (`[*a, b]`)."""
+        items = []
+        for element in nodes:
+            if isinstance(element, ast.Starred):
+                items.extend(self.iterate(self.value(element.value, scope), element))
+            else:
+                items.append(self.value(element, scope))
+        return items
+
     def _value(self, node: ast.AST, scope: Scope) -> Any:
         if isinstance(node, Given):
             return node.held
@@ -707,12 +717,7 @@ class Interpreter:
         if isinstance(node, ast.Name):
             return self.name(node, scope)
         if isinstance(node, (ast.Tuple, ast.List)):
-            items = []
-            for element in node.elts:
-                if isinstance(element, ast.Starred):
-                    items.extend(self.iterate(self.value(element.value, scope), element))
-                else:
-                    items.append(self.value(element, scope))
+            items = self.elements(node.elts, scope)
             return self.built(tuple(items) if isinstance(node, ast.Tuple) else items, node)
         if isinstance(node, ast.Dict):
             if any(k is None for k in node.keys):
@@ -769,13 +774,7 @@ class Interpreter:
         if isinstance(node, (ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp)):
             return self.comprehension(node, scope)
         if isinstance(node, ast.Set):
-            items = []
-            for element in node.elts:
-                if isinstance(element, ast.Starred):
-                    items.extend(self.iterate(self.value(element.value, scope), element))
-                else:
-                    items.append(self.value(element, scope))
-            return build_set(self, items, node)
+            return build_set(self, self.elements(node.elts, scope), node)
         if isinstance(node, ast.JoinedStr):
             pieces = []
             for part in node.values:
