@@ -3,7 +3,7 @@
 - The examples written with parametrised blocks (ResNet-50, DenseNet-121) and the U-Net that pads to
   its skips plan with the params and output shape of the real torch models (reference_torch.py: the
   models as torchvision and milesial/Pytorch-UNet write them), the U-Net at several input sizes,
-  odd ones included.
+  odd ones included; and the same torch file read by the model-code reader (`reference_torch.py::UNet`).
 - resize_to, pad_to and crop_to against torch (F.interpolate(size=...), the U-Net F.pad, slicing) and
   keras (Resizing, ZeroPadding/Cropping, the keras U-Net crop) on a table of cases and seeded random
   draws in 1d/2d/3d: the output shape, or that both refuse.
@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from layerplan.planner import plan_data
+from layerplan.planner.model_code import read_model
 from layerplan.planner.spec import with_input
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -49,6 +50,29 @@ def test_examples_plan_as_the_reference_models_run(torch_worker, isolated, examp
     data = with_input(_example(example), shape)
     data.pop("expect", None)  # budgets and sizes asserted at the example's own input
     report = plan_data(data)
+    assert not [d.message for d in report.diagnostics if d.is_error]
+    theirs = isolated(torch_worker, "reference_torch:run_model", model, shape)
+    assert (report.total_params, list(report.output)) == (theirs["params"], theirs["output"])
+
+
+#: the reference models' classes in reference_torch.py, read by the model-code reader as a user types it
+READ_FROM_CODE = [
+    ("ResNet50", "resnet50", [3, 224, 224]),
+    ("ResNet50", "resnet50", [3, 97, 131]),
+    ("DenseNet121", "densenet121", [3, 224, 224]),
+    ("UNet", "unet", [3, 64, 64]),
+    ("UNet", "unet", [3, 37, 53]),
+    ("UNet", "unet", [3, 16, 31]),
+]
+
+
+@pytest.mark.parametrize("class_name, model, shape", READ_FROM_CODE)
+def test_the_reference_model_files_read_as_they_run(torch_worker, isolated, class_name, model, shape):
+    """The same file torch runs, read by `layerplan plan reference_torch.py::CLASS -i SHAPE`."""
+    path = Path(__file__).parent / "reference_torch.py"
+    document = read_model(path.read_text(encoding="utf-8"), path.name, class_name, input_shape=tuple(shape),
+                          path=path)
+    report = plan_data(document.data)
     assert not [d.message for d in report.diagnostics if d.is_error]
     theirs = isolated(torch_worker, "reference_torch:run_model", model, shape)
     assert (report.total_params, list(report.output)) == (theirs["params"], theirs["output"])
