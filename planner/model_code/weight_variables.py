@@ -167,10 +167,10 @@ def _kernel_layer(it: Interpreter, entry: dict, data: Tensor, variable: WeightVa
         if variable.role != "kernel":
             raise Unreadable(node, f"{label} reads {variable.label} as a kernel, but it is the bias of the layer "
                                    f"'{variable.layer}': no spec layer shares a bias alone; {_FIX}")
-        owner = layers[variable.layer]
-        shared = {"type": entry["type"], "shares": owner.shares or variable.layer}
+        first = layers[variable.layer].shares or variable.layer
+        shared = {**it.graph.by_name[first].entry, "shares": first}  # the same options, as the planner requires
         tensor = it.graph_layer(shared, [data], node, entry["type"])
-        layers[tensor.name] = WeightLayer(variable, shares=owner.shares or variable.layer)
+        layers[tensor.name] = WeightLayer(variable, shares=first)
         return tensor
     tensor = it.graph_layer(entry, [data], node, entry["type"])
     variable.layer, variable.role = tensor.name, "kernel"
