@@ -300,6 +300,9 @@ def tensor_arithmetic(it: Interpreter, op: Any, left: Any, right: Any, node: ast
         if isinstance(op, ast.MatMult):
             raise Unreadable(node, "matrix products are not read")
         return left if isinstance(left, Tensor) else right  # scaling or shifting by a number keeps the shape
+    for value in (left, right):
+        if isinstance(value, FedValue):
+            raise value.error(node)
     raise Unreadable(node, "this operation mixes a tensor with a value the reader cannot compute")
 
 
@@ -407,6 +410,8 @@ def _tensor_list(value: Any, node: ast.AST) -> list[Tensor]:
     for item in values:
         if isinstance(item, Unknown):
             item.fail(node)
+        if isinstance(item, FedValue):
+            raise item.error(node)
         if not isinstance(item, Tensor):
             raise Unreadable(node, "this is not a tensor the reader followed from the model's input")
     return values

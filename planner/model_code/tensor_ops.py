@@ -600,6 +600,8 @@ def binary(it: Interpreter, op: ast.operator, left: Any, right: Any, node: ast.A
     others = [v for v in (left, right) if not is_tensor(v)]
     if any(isinstance(v, Unknown) for v in others):
         next(v for v in others if isinstance(v, Unknown)).fail(node)
+    if any(isinstance(v, FedValue) for v in others):
+        raise next(v for v in others if isinstance(v, FedValue)).error(node)
     if any(not (isinstance(v, (int, float, BatchSize)) and not isinstance(v, bool)) for v in others):
         return None
     if isinstance(left, Tensor) and isinstance(right, Tensor) and isinstance(op, (ast.Add, ast.Sub, ast.Mult)):

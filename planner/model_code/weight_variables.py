@@ -268,12 +268,16 @@ def add_bias(it: Interpreter, tensor: Any, variable: WeightVariable, node: ast.A
     that layer's bias."""
     layers = _layers(it)
     made = layers.get(tensor.name) if isinstance(tensor, Tensor) else None
-    if made is None or made.bias is not None or _read_since(it, tensor.name):
+    if made is None:
         if isinstance(tensor, Unknown):
             tensor.fail(node)
         raise Unreadable(node, f"{label} adds {variable.label} to a tensor that is not the output of tf.matmul or "
                                "tf.nn.conv2d by a variable just before: no spec layer adds learned values alone; "
                                f"{_FIX}")
+    if made.bias is not None or _read_since(it, tensor.name):
+        raise Unreadable(node, f"{label} adds {variable.label} to the output of the layer '{tensor.name}', which "
+                               + ("already has its bias" if made.bias is not None else "another layer reads before")
+                               + f": a spec layer's bias is added once, right after its product; {_FIX}")
     entry = it.graph.by_name[tensor.name].entry
     size = full_shape(it, tensor, node)[-1]  # the layer's outputs: units, filters (channels last)
     if len(variable.shape) != 1 or variable.shape[0] != size:
@@ -370,7 +374,9 @@ def variable_call(it: Interpreter, name: str, args: list, kwargs: dict, node: as
     """A call that makes or reads variables: its rule, else a refusal naming the call."""
     rule = VARIABLE_OPERATIONS.get(name)
     if rule is None:
-        read = next((v for v in list(args) + list(kwargs.values()) if isinstance(v, WeightVariable)), None)
+        values = [item for value in list(args) + list(kwargs.values())
+                  for item in (value if isinstance(value, (list, tuple)) else (value,))]
+        read = next((v for v in values if isinstance(v, WeightVariable)), None)
         what = read.label if read is not None else "a variable"
         raise Unreadable(node, f"{_spelled(node.func) if isinstance(node, ast.Call) else _callee(name)}() reads "
                                f"{what}: it has no spec layer with exactly those weights; {_FIX}")

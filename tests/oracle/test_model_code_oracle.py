@@ -14,6 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "model_code"))
 from cases import CASES, FILES, RUNNERS  # noqa: E402
+from variable_snippets import PREFIX, SNIPPETS  # noqa: E402
 
 from layerplan.planner import plan_document  # noqa: E402
 from layerplan.planner.model_code import read_model  # noqa: E402
@@ -73,3 +74,12 @@ def test_model_file_matches_its_framework(case, request, isolated):
     assert compared or not truth["layers"] or truth.get("shapes") is not None, "no layer named alike on both sides"
     for layer in compared:
         assert planned[layer] == truth["layers"][layer], layer
+
+
+@pytest.mark.parametrize("snippet", SNIPPETS, ids=[c[0] for c in SNIPPETS])
+def test_tensorflow_computes_what_a_variable_snippet_plans_to(snippet, tmp_path, keras_worker, isolated):
+    code, output, params = snippet[1:4]
+    path = tmp_path / "snippet.py"
+    path.write_text(PREFIX + code)
+    truth = isolated(keras_worker, "model_code_truth:tf1_truth", str(path), "y")
+    assert (truth["output"], truth["params"]) == (output, params)
