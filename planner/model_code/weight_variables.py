@@ -121,7 +121,7 @@ def get_variable(it: Interpreter, name: str, args: list, kwargs: dict, node: ast
         found = tuple(shape)
     if isinstance(variable_name, str):
         made[variable_name] = getattr(node, "lineno", "?")
-    trainable = kwargs.get("trainable", args[6] if len(args) > 6 else None)
+    trainable = kwargs.get("trainable", args[5] if len(args) > 5 else None)
     return WeightVariable(found, node, _trainable(trainable, node))
 
 
@@ -238,6 +238,9 @@ def conv2d(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.AST) 
         raise Unreadable(node, f"{label} with a filter that is not a variable (a constant filter has no weights a "
                                f"spec layer counts) is not read; {_FIX}")
     shape = _data(it, given.get("input"), variable, node, label)
+    if it.framework != "keras":
+        raise Unreadable(node, f"{label} convolves channels-last tensors (NHWC), which the {it.framework} layout "
+                               "does not plan; read the file as TensorFlow's (-f keras)")
     if given.get("data_format", "NHWC") not in ("NHWC", None):
         raise Unreadable(node, f"{label} with data_format={given['data_format']!r} is not read: layerplan plans "
                                "TensorFlow's channels-last layout (NHWC)")
