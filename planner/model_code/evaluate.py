@@ -30,7 +30,7 @@ from .tensor_ops import (as_sequence, attribute as tensor_attribute, binary as t
                          index_key, initial_state_free, is_tensor, shape_item)
 from .values import (BatchSize, Class, Function, Instance, MadeTensor, Method, Model, ModuleList,
                                                  ModuleValue, Qualified, Scope, Sequential, Super, TensorShape,
-                                                 Unknown)
+                                                 Unknown, WeightVariable)
 from .definitions import (NOTHING, DataclassInit, SetAttribute, bind_import, class_member, decorated, derives_from,
                           find_method, library_bases, make_plain, module_attribute, plain_class, resolve, super_member)
 from .python_values import (MATH_CONSTANTS, PYTHON_BUILTINS, Given, MissingAttribute, Partial, build_set, builtin,
@@ -42,6 +42,8 @@ from .container_classes import (CONTAINER_BASES, CONTAINER_METHODS, OTHER_METHOD
                                 ContainerMethod, as_sequential,
                                 call_container_method, container_kind, item as container_item, iterated)
 from .irrelevant import skipped_statement
+from .weight_variables import (VariableState, reads_variables, variable_attribute, variable_binary, variable_call,
+                               variable_method)
 
 #: Work limits for one model file. A step is a unit of work: a statement or expression evaluated, an element of
 #: a value built, copied or inspected, a layer or container visited, a syntax node walked. Spending them
@@ -163,6 +165,7 @@ class Interpreter:
         self.frames: list[tuple[Any, ast.ClassDef | None]] = []  # (object, class) of each method running
         self.input_shapes: dict[str, tuple] = {}  # the model's inputs' sample shapes, by name, where the reader
         # plans them with another shape than the code's (-i, a comment): what tensor shapes are computed from
+        self.weight_variables = VariableState()  # TensorFlow 1 variables and the layers made from them
 
     # ------------------------------------------------------------------ limits
 
@@ -923,6 +926,8 @@ class Interpreter:
             return module_attribute(self, owner, name, node)
         if isinstance(owner, Super):
             return super_member(self, owner, name, node)
+        if isinstance(owner, WeightVariable):  # W.shape, W.get_shape()
+            return variable_attribute(self, owner, name, node)
         found = tensor_attribute(self, owner, name, node) if is_tensor(owner) else None
         if found is not None:  # x.shape, x.ndim, x.data...
             return found
@@ -976,6 +981,8 @@ class Interpreter:
         return slice(*parts)
 
     def binary(self, op: ast.operator, left: Any, right: Any, node: ast.AST) -> Any:
+        if isinstance(left, WeightVariable) or isinstance(right, WeightVariable):  # x @ W, h + b
+            return variable_binary(self, op, left, right, node)
         if self.is_constant(left, node) and self.is_constant(right, node):
             return self.built(fold_binary(op, left, right, node), node)
         if isinstance(left, list) and isinstance(right, list) and isinstance(op, ast.Add):
@@ -1029,6 +1036,8 @@ class Interpreter:
                 return len(args[0])
             if head == "builtins" and last in PYTHON_BUILTINS:
                 return builtin(self, last, args, kwargs, node)
+            if reads_variables(callee.name, args, kwargs):  # tf.Variable, tf.matmul(x, W)... (weight_variables.py)
+                return variable_call(self, callee.name, args, kwargs, node)
             return call_qualified(self, callee.name, args, kwargs, node, scope)
         if isinstance(callee, Partial):
             args, kwargs = [*callee.args, *args], {**callee.keywords, **kwargs}
@@ -1061,6 +1070,10 @@ class Interpreter:
             return self.instantiate(callee.node, args, kwargs, node, "")
         if isinstance(callee, Function):
             return self.invoke(callee, args, kwargs, node)
+        if isinstance(callee, Method) and isinstance(callee.receiver, WeightVariable):
+            return variable_method(self, callee.receiver, callee.name, args, kwargs, node)
+        if isinstance(callee, Method) and reads_variables("", args, kwargs):
+            return variable_call(self, f"Tensor.{callee.name}", args, kwargs, node)
         if isinstance(callee, Method):
             return call_method(self, callee.receiver, callee.name, args, kwargs, node)
         if isinstance(callee, (Layer, Sequential, Instance)):

@@ -22,7 +22,7 @@ from .source import Unreadable
 from .script_options import ArgumentParser, make_parser, parser_method
 from .wrappers import wrap_layer, wrapper_names
 from .tensor_ops import call_operation, is_tensor, rule_for, shape_method, as_sequence
-from .values import (BatchSize, Instance, MadeTensor, Model, ModuleList, Qualified, Scope, Sequential, Super,
+from .values import (BatchSize, FedValue, Instance, MadeTensor, Model, ModuleList, Qualified, Scope, Sequential, Super,
                                                  TensorShape, Unknown)
 
 #: The interpreter (planner/model_code/evaluate.py) that calls these functions; not imported here, so the
@@ -90,6 +90,8 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
         return _input(it, shape, kwargs.get("name"), node)
     if name in ("tensorflow.placeholder",):
         shape = kwargs.get("shape", args[1] if len(args) > 1 else None)
+        if shape is None:  # a value fed at run time (a keep probability), not the model's input
+            return FedValue(node)
         if not isinstance(shape, (tuple, list)) or not shape:
             raise Unreadable(node, "tf.placeholder needs a literal shape with a batch axis to plan from")
         return _input(it, tuple(shape)[1:], kwargs.get("name"), node)
@@ -298,6 +300,9 @@ def tensor_arithmetic(it: Interpreter, op: Any, left: Any, right: Any, node: ast
         if isinstance(op, ast.MatMult):
             raise Unreadable(node, "matrix products are not read")
         return left if isinstance(left, Tensor) else right  # scaling or shifting by a number keeps the shape
+    for value in (left, right):
+        if isinstance(value, FedValue):
+            raise value.error(node)
     raise Unreadable(node, "this operation mixes a tensor with a value the reader cannot compute")
 
 
@@ -405,6 +410,8 @@ def _tensor_list(value: Any, node: ast.AST) -> list[Tensor]:
     for item in values:
         if isinstance(item, Unknown):
             item.fail(node)
+        if isinstance(item, FedValue):
+            raise item.error(node)
         if not isinstance(item, Tensor):
             raise Unreadable(node, "this is not a tensor the reader followed from the model's input")
     return values

@@ -34,6 +34,8 @@ _INERT = frozenset({
 #: The endings of arguments that set how weights are initialised, regularised or constrained: never a shape or a
 #: count, so the reader never needs their value (`kernel_regularizer=l2(1e-4)` is not evaluated).
 WEIGHT_SETTINGS = ("_initializer", "_regularizer", "_constraint")
+#: the same settings of a single weight, as `tf.get_variable(name, shape, initializer=..., regularizer=...)` names them
+_WEIGHT_SETTING_NAMES = ("initializer", "regularizer", "constraint")
 
 
 def is_weight_setting(keyword: str | None) -> bool:
@@ -42,7 +44,7 @@ def is_weight_setting(keyword: str | None) -> bool:
     >>> is_weight_setting("kernel_regularizer"), is_weight_setting("weights_initializer"), is_weight_setting("units")
     (True, True, False)
     """
-    return keyword is not None and keyword.endswith(WEIGHT_SETTINGS)
+    return keyword is not None and (keyword.endswith(WEIGHT_SETTINGS) or keyword in _WEIGHT_SETTING_NAMES)
 
 
 #: Inert arguments that change the layer when they are not at this default: the reader says so.

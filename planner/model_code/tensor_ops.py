@@ -31,7 +31,7 @@ from typing import Any, Callable
 from .graph import Tensor
 from .sample_shapes import sample_shape
 from .source import Unreadable
-from .values import BatchSize, MadeTensor, TensorShape, Unknown
+from .values import VARIABLE_FIX, BatchSize, FedValue, MadeTensor, TensorShape, Unknown, WeightVariable
 
 #: The interpreter (planner/model_code/evaluate.py); not imported, so that the modules import one way only.
 Interpreter = Any
@@ -86,6 +86,10 @@ def full_shape(it: Interpreter, value: Any, node: ast.AST) -> tuple:
         return (BATCH, *sample_shape(it.graph, value.name, it.framework, it.input_shapes, node))
     if isinstance(value, Unknown):
         value.fail(node)
+    if isinstance(value, WeightVariable):
+        raise Unreadable(node, f"{value.label} is used here as a tensor of the model's data: {VARIABLE_FIX}")
+    if isinstance(value, FedValue):
+        raise value.error(node)
     raise Unreadable(node, "this is not a tensor the reader followed from the model's input")
 
 
@@ -172,6 +176,8 @@ def elementwise(it: Interpreter, call: Call) -> Any:
     for value in list(call.args) + list(call.kwargs.values()):
         if isinstance(value, Unknown):
             value.fail(call.node)
+        if isinstance(value, FedValue):
+            raise value.error(call.node)
     shape = broadcast([full_shape(it, t, call.node) for t in tensors], call.node)
     return result(it, tensors, shape, call.node, call.label)
 
@@ -198,6 +204,12 @@ def identity(it: Interpreter, call: Call) -> Any:
     if not is_tensor(tensor):
         full_shape(it, tensor, call.node)  # says what it is instead
     return tensor
+
+
+def dropout(it: Interpreter, call: Call) -> Any:
+    """TensorFlow's `tf.nn.dropout(x, keep_prob)` / `(x, rate=...)`: the tensor's shape, whatever the
+    probability (a scalar fed at run time is fine: it changes values, never the shape)."""
+    return identity(it, Call(call.name, [call.argument(0, "x")], {}, call.node))
 
 
 def _reduced(it: Interpreter, call: Call, tensor: Any, dims: Any, keep: Any) -> Any:
@@ -293,7 +305,7 @@ def index(it: Interpreter, tensor: Any, key: Any, node: ast.AST) -> Any:
 
 def creation(it: Interpreter, call: Call) -> MadeTensor:
     """`torch.zeros(2, 3)`, `torch.zeros((n, b, h))`, `torch.randn(x.size(0), 20)`, `tf.zeros([4, 8])`."""
-    sizes = call.args[:1] if call.name in _SIZE_THEN_VALUE else call.args
+    sizes = call.args[:1] if call.name in _SIZE_THEN_VALUE or call.name.startswith(_SHAPE_FIRST) else call.args
     if len(sizes) == 1 and isinstance(sizes[0], (list, tuple, TensorShape)):
         sizes = sizes[0]
     if not sizes:
@@ -313,6 +325,27 @@ def creation(it: Interpreter, call: Call) -> MadeTensor:
 
 
 _SIZE_THEN_VALUE = ("torch.full", "tensorflow.fill")  # (size, value)
+#: TensorFlow and keras take the shape as one argument, then others (`tf.zeros([n], tf.float32)`,
+#: `tf.random_normal(shape, mean, stddev)`); torch takes the sizes one by one (`torch.zeros(2, 3)`)
+_SHAPE_FIRST = ("tensorflow.", "keras.")
+
+
+def constant(it: Interpreter, call: Call) -> MadeTensor:
+    """`tf.constant(0.1, shape=[32])`: the shape given; without one, the value's (a number: no axes; nested
+    lists of numbers: their lengths)."""
+    shape = call.argument(2, "shape")
+    if shape is not None:
+        return creation(it, Call(call.name, [shape], {}, call.node))
+    value, sizes = call.argument(0, "value"), []
+    while isinstance(value, (list, tuple)):
+        if not value or any(isinstance(v, (list, tuple)) != isinstance(value[0], (list, tuple))
+                            or isinstance(v, (list, tuple)) and len(v) != len(value[0]) for v in value):
+            raise Unreadable(call.node, f"{call.label} of a ragged or empty list is not read; give shape=")
+        sizes.append(len(value))
+        value = value[0]
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise Unreadable(call.node, f"{call.label} of a value the reader cannot compute; give numbers, or shape=")
+    return MadeTensor(tuple(sizes), call.node)
 
 
 def numpy_sample(it: Interpreter, call: Call) -> MadeTensor:
@@ -518,9 +551,11 @@ def _table() -> dict[str, Rule]:
     add("creation", creation, "tensorflow.random.normal", "tensorflow.random.uniform", "tensorflow.random_normal",
         "tensorflow.random_uniform", "tensorflow.truncated_normal", "tensorflow.random.truncated_normal",
         "tensorflow.fill", "keras.random.normal", "keras.random.uniform", "keras.backend.random_normal")
+    add("creation", constant, "tensorflow.constant")
     for name in _LIKE:
         add("creation", like, f"torch.{name}", f"tensorflow.{name}", f"keras.ops.{name}")
     add("creation", numpy_sample, "numpy.random.normal", "numpy.random.uniform")
+    add("identity", dropout, "tensorflow.nn.dropout")
     add("identity", identity, "torch.autograd.Variable", "torch.FloatTensor", "torch.cuda.FloatTensor")
     add("creation", new_made, "Tensor.new_zeros", "Tensor.new_ones", "Tensor.new_empty", "Tensor.new_full")
     add("shape", size, "Tensor.size")
@@ -565,6 +600,8 @@ def binary(it: Interpreter, op: ast.operator, left: Any, right: Any, node: ast.A
     others = [v for v in (left, right) if not is_tensor(v)]
     if any(isinstance(v, Unknown) for v in others):
         next(v for v in others if isinstance(v, Unknown)).fail(node)
+    if any(isinstance(v, FedValue) for v in others):
+        raise next(v for v in others if isinstance(v, FedValue)).error(node)
     if any(not (isinstance(v, (int, float, BatchSize)) and not isinstance(v, bool)) for v in others):
         return None
     if isinstance(left, Tensor) and isinstance(right, Tensor) and isinstance(op, (ast.Add, ast.Sub, ast.Mult)):

@@ -166,3 +166,42 @@ class Scope:
                 return scope.names[name]
             scope = scope.parent
         raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class FedValue:
+    """A TensorFlow 1 placeholder without a shape (`keep_prob = tf.placeholder(tf.float32)`): a value fed at run
+    time, of a rank the code does not state. It may be passed around and given where only values change
+    (`tf.nn.dropout(x, keep_prob)`); where a shape, an option or the data reads it, it fails."""
+
+    node: ast.AST
+
+    def error(self, used: ast.AST) -> Unreadable:
+        return Unreadable(used, f"the placeholder of line {getattr(self.node, 'lineno', '?')} has no shape, so the "
+                                "reader cannot tell what it does here; give tf.placeholder a shape (None for the "
+                                "batch axis)")
+
+
+#: how a variable is read: what the reader says where it meets a variable anywhere else
+VARIABLE_FIX = ("read a variable through tf.matmul(x, W) or tf.nn.conv2d(x, W, ...) of the model's data, with its "
+                "bias added right after (tf.add, +, tf.nn.bias_add), or write this step with tf.layers or as a spec "
+                "layer")
+
+
+@dataclass(eq=False)
+class WeightVariable:
+    """A TensorFlow 1 variable (`tf.Variable(tf.random_normal([784, 256]))`, `tf.get_variable(name, shape)`):
+    learned weights of a known shape, which become the weights of the spec layer that reads them
+    (planner/model_code/weight_variables.py). `layer`: the graph layer that holds them, once one reads
+    them; `role`: "kernel" or "bias" there."""
+
+    shape: tuple
+    node: ast.AST
+    trainable: bool = True
+    layer: str | None = None
+    role: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The variable as messages name it: `the variable of line 40 ([784, 256])`."""
+        return f"the variable of line {getattr(self.node, 'lineno', '?')} ({list(self.shape)})"

@@ -86,6 +86,13 @@ CASES = [
                                                             "conv2d_3": [3, 3, 64], "flatten": [576]}),
     # TensorFlow 1: tf.reshape, tf.layers.flatten / dense, a loss and an optimizer after the model
     ("tf1_mnist.py", "logits", None, [10], 1609290, {"image": [28, 28, 1], "flat": [6272]}),
+    # TensorFlow 1 with raw variables: tf.Variable / tf.get_variable weights in dicts, tf.nn.conv2d + tf.nn.bias_add,
+    # tf.add(tf.matmul(x, W), b) and x @ W + b, a reshape sized by W.get_shape().as_list(), tf.nn.dropout with a
+    # keep probability fed at run time, a variable made but never read (not counted)
+    ("tf1_raw_variables.py", "logits", None, [10], 52266, {"image": [28, 28, 1], "pooled": [14, 14, 8],
+                                                          "flat": [784], "features": [64]}),
+    # one tower of variables applied to two inputs (its weights counted once), a head without a bias
+    ("tf1_raw_tower.py", None, None, [1], 2004, {"concatenate": [24], "score": [1]}),
     # keras 2 spellings: Embedding(..., input_length=N) states the input, Bidirectional(LSTM / GRU), and
     # regularizers, initializers and constraints that are never evaluated
     ("keras2_review_classifier.py", None, None, [1], 79481, {"lstm": [60, 32], "gru": [16]}),
@@ -125,5 +132,6 @@ RUNNERS = {
               "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py",
               "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py", "keras_channels_branch.py",
               "keras2_review_classifier.py"),
-    "tf1": ("tf1_autoencoder.py", "tf1_mnist.py", "tf1_nn_classifier.py", "tf1_two_autoencoders.py"),
+    "tf1": ("tf1_autoencoder.py", "tf1_mnist.py", "tf1_nn_classifier.py", "tf1_two_autoencoders.py",
+            "tf1_raw_variables.py", "tf1_raw_tower.py"),
 }

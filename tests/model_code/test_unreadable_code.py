@@ -92,6 +92,70 @@ def test_an_unreadable_construct_is_a_diagnostic_at_its_line(text, code, line, c
     assert words in d.message
 
 
+TF1 = ("import tensorflow as tf\nx = tf.placeholder(tf.float32, [None, 20])\n"
+       "images = tf.placeholder(tf.float32, [None, 8, 8, 3])\n")
+# TensorFlow 1 variables read in a way no spec layer holds exactly, or that TensorFlow refuses:
+# (id, file text whose tensor `y` is planned, line, column, words the message must contain)
+VARIABLES = [
+    ("a product whose sizes do not multiply", TF1 + "w = tf.Variable(tf.random_normal([30, 10]))\ny = tf.matmul(x, w)\n",
+     5, 5, "do not multiply (20 != 30): TensorFlow raises here"),
+    ("a filter for other channels", TF1 + "f = tf.Variable(tf.random_normal([3, 3, 1, 4]))\n"
+     "y = tf.nn.conv2d(images, f, [1, 1, 1, 1], 'SAME')\n", 5, 5, "has 3 channels and the variable of line 4"),
+    ("a learned scale", TF1 + "s = tf.Variable(tf.ones([20]))\ny = x * s\n", 5, 5,
+     "this arithmetic reads the variable of line 4 ([20])"),
+    ("a learned scale by a function", TF1 + "s = tf.Variable(tf.ones([20]))\ny = tf.multiply(x, s)\n", 5, 5,
+     "tf.multiply() reads the variable of line 4"),
+    ("a bias after the activation", TF1 + "w = tf.Variable(tf.zeros([20, 5]))\nb = tf.Variable(tf.zeros([5]))\n"
+     "y = tf.nn.relu(tf.matmul(x, w)) + b\n", 6, 5, "not the output of tf.matmul or tf.nn.conv2d"),
+    ("a bias on the input", TF1 + "b = tf.Variable(tf.zeros([20]))\ny = tf.add(x, b)\n", 5, 5,
+     "tf.add() adds the variable of line 4"),
+    ("a product read before its bias", TF1 + "w = tf.Variable(tf.zeros([20, 5]))\nb = tf.Variable(tf.zeros([5]))\n"
+     "h = tf.matmul(x, w)\na = tf.nn.relu(h)\ny = tf.concat([h + b, a], 1)\n", 8, 16, "another layer reads before"),
+    ("a frozen variable", TF1 + "w = tf.Variable(tf.zeros([20, 5]), trainable=False)\ny = tf.matmul(x, w)\n", 5, 5,
+     "made with trainable=False"),
+    ("the variable on the left", TF1 + "w = tf.Variable(tf.zeros([5, 20]))\n"
+     "y = tf.transpose(tf.matmul(w, x, transpose_b=True))\n", 5, 18, "with a variable on the left"),
+    ("one bias for two layers", TF1 + "w1 = tf.Variable(tf.zeros([20, 5]))\nw2 = tf.Variable(tf.zeros([5, 5]))\n"
+     "b = tf.Variable(tf.zeros([5]))\nh = tf.matmul(x, w1) + b\ny = tf.matmul(h, w2) + b\n", 8, 5,
+     "already read by the layer 'h'"),
+    ("a kernel read again with another bias", TF1 + "w = tf.Variable(tf.zeros([20, 20]))\n"
+     "b1 = tf.Variable(tf.zeros([20]))\nb2 = tf.Variable(tf.zeros([20]))\nh = tf.matmul(x, w) + b1\n"
+     "y = tf.matmul(h, w) + b2\n", 8, 5, "a second call of the layer 'h'"),
+    ("a bias of one value", TF1 + "w = tf.Variable(tf.zeros([20, 5]))\nb = tf.Variable(tf.zeros([1]))\n"
+     "y = tf.matmul(x, w) + b\n", 6, 5, "one value broadcast to all 5 outputs"),
+    ("a bias of other outputs", TF1 + "w = tf.Variable(tf.zeros([20, 5]))\nb = tf.Variable(tf.zeros([4]))\n"
+     "y = tf.matmul(x, w) + b\n", 6, 5, "does not fit the layer's 5 outputs: TensorFlow raises here"),
+    ("get_variable twice by one name", TF1 + "def dense(t):\n    w = tf.get_variable('w', [20, 20])\n"
+     "    return tf.matmul(t, w)\ny = dense(dense(x))\n", 5, 9, "tf.get_variable('w') is called again"),
+    ("variable scopes reused", TF1 + "with tf.variable_scope('a', reuse=tf.AUTO_REUSE):\n"
+     "    w = tf.get_variable('w', [20, 4])\ny = tf.matmul(x, w)\n", 5, 9, "reuses variable scopes"),
+    ("a constant filter", TF1 + "y = tf.nn.conv2d(images, tf.ones([3, 3, 3, 4]), [1, 1, 1, 1], 'SAME')\n", 4, 5,
+     "a filter that is not a variable"),
+    ("channels first", TF1 + "f = tf.Variable(tf.zeros([3, 3, 3, 4]))\n"
+     "y = tf.nn.conv2d(images, f, [1, 1, 1, 1], 'SAME', data_format='NCHW')\n", 5, 5, "data_format='NCHW'"),
+    ("explicit padding", TF1 + "f = tf.Variable(tf.zeros([3, 3, 3, 4]))\n"
+     "y = tf.nn.conv2d(images, f, [1, 1, 1, 1], [[0, 0], [1, 1], [1, 1], [0, 0]])\n", 5, 5, "give 'SAME' or 'VALID'"),
+    ("a variable in a loss term", TF1 + "w = tf.Variable(tf.zeros([20, 5]))\ny = tf.matmul(x, w) * tf.nn.l2_loss(w)\n",
+     5, 23, "tf.nn.l2_loss() reads the variable of line 4"),
+    ("a variable joined to the data", TF1 + "w = tf.Variable(tf.zeros([1, 5]))\ny = tf.concat([x, w], 1)\n", 5, 5,
+     "tf.concat() reads the variable of line 4"),
+    ("a placeholder without a shape as the data", "import tensorflow as tf\nx = tf.placeholder(tf.float32)\n"
+     "y = tf.layers.dense(x, 4)\n", 3, 5, "the placeholder of line 2 has no shape"),
+    ("a placeholder without a shape in arithmetic", TF1 + "p = tf.placeholder(tf.float32)\n"
+     "y = tf.multiply(tf.layers.dense(x, 4), p)\n", 5, 5, "the placeholder of line 4 has no shape"),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "column", "words"), [c[1:] for c in VARIABLES],
+                         ids=[c[0] for c in VARIABLES])
+def test_a_variable_read_without_an_exact_layer_is_refused_at_its_line(text, line, column, words):
+    with pytest.raises(SpecReadError) as caught:
+        read_model(text, "model.py", name="y")
+    d = caught.value.diagnostic
+    assert (d.code, d.line, d.column) == ("LP007", line, column), d.message
+    assert words in d.message
+
+
 def test_the_command_line_says_it_at_the_file_line_and_column_with_status_2(tmp_path):
     path = tmp_path / "model.py"
     path.write_text(UNREADABLE[0][1])

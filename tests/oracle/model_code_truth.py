@@ -178,12 +178,20 @@ def tf1_truth(path: str, name: str) -> dict:
         variables = [v for v in tf.compat.v1.trainable_variables() if _variable_op(v) in reached]
         with tf.compat.v1.Session(graph=graph) as session:
             session.run(tf.compat.v1.global_variables_initializer())
-            value = session.run(output, {p: np.zeros((BATCH, *p.shape[1:]), dtype="float32") for p in placeholders})
+            value = session.run(output, {p: _fed(p, np) for p in placeholders})
     tensors = {k: v for k, v in namespace.items() if isinstance(v, tf.Tensor) and v.op in reached
                and v.op.type != "Placeholder"}
     return {"output": list(value.shape[1:]), "params": sum(int(np.prod(v.shape)) for v in variables),
             "layers": {k: list(v.shape[1:]) for k, v in tensors.items()},
             "shapes": sorted(list(v.shape[1:]) for v in tensors.values())}
+
+
+def _fed(placeholder, np):
+    """What a placeholder is fed: zeros of one batch, or 1.0 for a placeholder without axes or without a shape
+    (a keep probability)."""
+    if placeholder.shape.rank in (None, 0):
+        return np.float32(1.0)
+    return np.zeros((BATCH, *placeholder.shape[1:]), dtype="float32")
 
 
 def _upstream_ops(tensor) -> set:
