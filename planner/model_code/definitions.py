@@ -21,6 +21,7 @@ from .imported_files import MAX_FILES, LazyName, ModuleFile, home, public_names
 from .container_classes import ContainerMethod, container_kind
 from .source import Unreadable
 from .values import Class, Function, ModuleValue, Qualified, Scope, Super, Unknown
+from .tf_slim import arg_scoped
 
 Interpreter = Any
 
@@ -83,6 +84,9 @@ def decorated(it: Interpreter, definition: ast.FunctionDef | ast.ClassDef, value
         name = decorator_name(it, decorator)
         if name in IDENTITY_DECORATORS or name in _METHOD_KINDS:
             continue  # method kinds are read where the class is (method_kind)
+        if name == "tf_slim.add_arg_scope":  # tf-slim: the function, called with its arg scopes' defaults
+            value = arg_scoped(value, decorator)
+            continue
         if name == "dataclasses.dataclass" and isinstance(definition, ast.ClassDef):
             it.cache.setdefault("dataclasses", {})[id(definition)] = True  # its __init__ is made from its fields
             continue

@@ -42,6 +42,8 @@ from .container_classes import (CONTAINER_BASES, CONTAINER_METHODS, OTHER_METHOD
                                 ContainerMethod, as_sequential,
                                 call_container_method, container_kind, item as container_item, iterated)
 from .irrelevant import skipped_statement
+from .tf_slim import ArgScoped, call_arg_scoped, enters_scopes, run_with
+from .lambdas import lambda_function
 
 #: Work limits for one model file. A step is a unit of work: a statement or expression evaluated, an element of
 #: a value built, copied or inspected, a layer or container visited, a syntax node walked. Spending them
@@ -415,6 +417,9 @@ class Interpreter:
                 self.loops.pop()
             return
         if isinstance(node, ast.With):
+            if enters_scopes(self, node):  # tf-slim's arg scopes, TensorFlow's variable scopes (tf_slim.py)
+                run_with(self, node, scope, strict)
+                return
             self.run(node.body, scope, strict=strict)  # tf.variable_scope, torch.no_grad: no effect on shapes
             return
         if isinstance(node, ast.Try) and not strict:
@@ -775,6 +780,8 @@ class Interpreter:
             return self.comprehension(node, scope)
         if isinstance(node, ast.Set):
             return build_set(self, self.elements(node.elts, scope), node)
+        if isinstance(node, ast.Lambda):
+            return lambda_function(node, scope if scope is not self.module else None)
         if isinstance(node, ast.JoinedStr):
             pieces = []
             for part in node.values:
@@ -1044,6 +1051,8 @@ class Interpreter:
             return call_container_method(self, callee, args, kwargs, node)
         if isinstance(callee, DataclassInit):
             return callee(self, args, kwargs, node)
+        if isinstance(callee, ArgScoped):  # an @add_arg_scope function of the files (tf_slim.py)
+            return call_arg_scoped(self, callee, args, kwargs, node, scope)
         if isinstance(callee, LayerInit):
             return call_layer_init(self, callee, args, kwargs, _with_values(node, args, kwargs), scope)
         if isinstance(callee, Method) and isinstance(callee.receiver, (dict, list, tuple, str, set, frozenset)) \
