@@ -23,6 +23,7 @@ from typing import Any
 
 from ..kinds import KINDS
 from ..kinds.base import FunctionSpelling, Kind
+from .constants import MAX_SEQUENCE
 from .graph import Tensor
 from .script_options import Namespace
 from .source import Unreadable
@@ -44,6 +45,9 @@ _INERT = frozenset({"reuse", "variables_collections", "outputs_collections", "is
                     "zero_debias_moving_mean", "renorm_decay", "renorm_clipping", "adjustment"})
 #: keywords that change what is counted when they are not at tf-slim's default: refused, never ignored
 _MUST_BE = {"trainable": True, "renorm": False, "batch_weights": None}
+#: tf-slim functions without @add_arg_scope: an arg_scope that lists one raises
+_NOT_SCOPED = frozenset({"tf_slim.repeat", "tf_slim.stack", "tf_slim.arg_scope", "tf_slim.add_arg_scope",
+                         "tf_slim.current_arg_scope"})
 #: the name tf-slim gives a layer's variable scope when the call gives none
 _DEFAULT_NAMES = {"tf_slim.convolution2d": "Conv", "tf_slim.separable_convolution2d": "SeparableConv2d",
                   "tf_slim.fully_connected": "fully_connected", "tf_slim.max_pool2d": "MaxPool2D",
@@ -109,14 +113,28 @@ class VariableScope(Namespace):
 
 def _state(it: Interpreter) -> dict:
     """The interpreter's tf-slim state: the arg scopes and variable scopes entered, the collections filled."""
-    return it.cache.setdefault("tf_slim", {"arg scopes": [], "variable scopes": [], "counts": {},
+    return it.cache.setdefault("tf_slim", {"arg scopes": [], "variable scopes": [], "reusing": [], "counts": {},
                                            "collections": {}})
+
+
+def _push_scope(state: dict, name: str, reuse: bool) -> None:
+    """Enter a variable scope: its full name, and whether its variables are shared with an earlier one's."""
+    state["variable scopes"].append(name)
+    state["reusing"].append(reuse or bool(state["reusing"] and state["reusing"][-1]))
+
+
+def _pop_scopes(state: dict, depth: int) -> None:
+    del state["variable scopes"][depth:]
+    del state["reusing"][depth:]
 
 
 def _key(it: Interpreter, op: Any, node: ast.AST) -> Any:
     """An op's arg_scope key: tf-slim's canonical function name, or the decorated function of the files."""
     if isinstance(op, Qualified):
         name = slim_function(op.name)
+        if name in _NOT_SCOPED or name is not None and name.startswith("tf_slim.utils."):
+            raise Unreadable(node, f"{name[len(_PREFIX):]} is not decorated with @add_arg_scope (tf-slim raises "
+                                   "here); take it out of the arg_scope list")
         if name is not None:
             return name
     if isinstance(op, ArgScoped):
@@ -209,7 +227,7 @@ def run_with(it: Interpreter, node: ast.With, scope: Any, strict: bool) -> None:
         it.run(node.body, scope, strict=strict)
     finally:
         del state["arg scopes"][depths[0]:]
-        del state["variable scopes"][depths[1]:]
+        _pop_scopes(state, depths[1])
 
 
 def _enter_variable_scope(it: Interpreter, call: ast.Call, scope: Any) -> Any:
@@ -223,6 +241,7 @@ def _enter_variable_scope(it: Interpreter, call: ast.Call, scope: Any) -> Any:
             if "name_or_scope" in keywords else None
         default = args[1] if len(args) > 1 else it.value(keywords["default_name"].value, scope) \
             if "default_name" in keywords else None
+        reuse = it.value(keywords["reuse"].value, scope) if "reuse" in keywords else None
     except Unreadable as error:
         return Unknown(error, call)
     outer = state["variable scopes"][-1] if state["variable scopes"] else ""
@@ -238,7 +257,7 @@ def _enter_variable_scope(it: Interpreter, call: ast.Call, scope: Any) -> Any:
     else:
         return Unknown(Unreadable(call, "this variable scope has neither a name nor a default name the reader "
                                         "can compute"), call)
-    state["variable scopes"].append(full)
+    _push_scope(state, full, reuse not in (None, False))
     return VariableScope({"name": full, "original_name_scope": f"{full}/"}, call)
 
 
@@ -338,6 +357,11 @@ def _layer_call(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.
         kind, function = next((k, f) for k, f in choices if k.family == wanted)
         if bound.get("num_outputs", 0) is None:
             bound.pop("num_outputs")
+    reusing = _state(it)["reusing"]
+    if bound.get("reuse") not in (None, False) or reusing and reusing[-1]:
+        raise Unreadable(node, f"{ast.unparse(node.func) if isinstance(node, ast.Call) else name}() reuses the "
+                               "variables of an earlier layer (reuse=...): shared weights are not read for tf-slim's "
+                               "layers; plan the network as it is built the first time")
     layer_name = _layer_name(it, bound.pop("scope", None), _DEFAULT_NAMES.get(name, kind.name))
     options = {"type": "BatchNormalization" if kind.family == "batch_norm" else kind.name}
     for option, value in function.defaults.items():
@@ -395,11 +419,12 @@ def _normalize(it: Interpreter, normalizer: str, tensor: Tensor, params: dict, l
     """The normalizer_fn a layer applies to its output (`slim.batch_norm`, with normalizer_params and its own arg
     scopes' defaults), named `<layer>.BatchNorm` as tf-slim's variables are."""
     state = _state(it)
-    state["variable scopes"].append(layer_name.replace(".", "/"))
+    depth = len(state["variable scopes"])
+    _push_scope(state, layer_name.replace(".", "/"), False)
     try:
         return _layer_call(it, normalizer, [tensor], {k: v for k, v in params.items() if k != "scope"}, node)
     finally:
-        state["variable scopes"].pop()
+        _pop_scopes(state, depth)
 
 
 def _fail(value: Any, node: ast.AST, message: str):
@@ -418,6 +443,8 @@ def _activation(value: Any, node: ast.AST) -> str | None:
         head, _, last = value.name.rpartition(".")
         if head in _ACTIVATION_MODULES and last in ACTIVATIONS:
             return ACTIVATIONS[last]
+        if value.name == "tensorflow.identity":
+            return None
     if isinstance(value, Unknown):
         value.fail(node)
     raise Unreadable(node, "this activation_fn is not a TensorFlow activation the reader knows (tf.nn.relu, "
@@ -448,6 +475,8 @@ def _repeat(it: Interpreter, which: str, args: list, kwargs: dict, node: ast.AST
         current, count, layer, rest = args[0], args[1], args[2], list(args[3:])
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
             _fail(count, node, "repeat()'s number of repetitions must be a number the reader can compute")
+        if count > MAX_SEQUENCE:
+            raise Unreadable(node, f"repeat() {count:,} times is over the reader's limit of {MAX_SEQUENCE:,}")
         calls = [(rest, kwargs)] * count
         default = "Repeat"
     else:
@@ -458,6 +487,7 @@ def _repeat(it: Interpreter, which: str, args: list, kwargs: dict, node: ast.AST
         default = "Stack"
     base = kwargs.pop("scope", None)
     state = _state(it)
+    depth = len(state["variable scopes"])
     entered = _enter_named(it, base, default, node)
     try:
         stem = entered.rpartition("/")[2]
@@ -465,7 +495,7 @@ def _repeat(it: Interpreter, which: str, args: list, kwargs: dict, node: ast.AST
             it._step(node)
             current = it.apply(layer, [current, *call_args], {**call_kwargs, "scope": f"{stem}_{index}"}, node, scope)
     finally:
-        state["variable scopes"].pop()
+        _pop_scopes(state, depth)
     return current
 
 
@@ -480,7 +510,7 @@ def _enter_named(it: Interpreter, name: Any, default: str, node: ast.AST) -> str
         count = state["counts"].get(base, 0)
         state["counts"][base] = count + 1
         full = base if count == 0 else f"{base}_{count}"
-    state["variable scopes"].append(full)
+    _push_scope(state, full, False)
     return full
 
 
