@@ -123,7 +123,7 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
         return _shape_op(it, last, args[0], args[1:], kwargs, node)
     if name in ("tensorflow.identity", "torch.clone") or last == "stop_gradient":
         return _tensor_list([args[0]], node)[0]
-    if name == "tensorflow.layers.flatten" or name == "tensorflow.contrib.layers.flatten":
+    if name == "tensorflow.layers.flatten":
         return it.graph_layer({"type": "flatten"}, [_tensor_list([args[0] if args else kwargs["inputs"]], node)[0]],
                               node, "flatten")
     if head == "tensorflow.nn" and last in ("max_pool", "max_pool2d", "avg_pool", "avg_pool2d"):

@@ -290,6 +290,10 @@ def call_slim(it: Interpreter, qualified: str, args: list, kwargs: dict, node: a
         return it.built(dict(_state(it)["collections"].get(collection, [])), node)
     if last == "utils.last_dimension":
         return _last_dimension(it, args[0] if args else kwargs.get("shape"), node)
+    if last.startswith("nets."):  # a network of the tf-slim distribution, imported as a library
+        module, _, function = last.rpartition(".")
+        raise Unreadable(node, f"{ast.unparse(node.func)}() is a network of the tf-slim library, which is not read "
+                               f"from here; plan its file: tf_slim/{module.replace('.', '/')}.py::{function}")
     raise Unreadable(node, f"{ast.unparse(node.func)}() is not read by layerplan's model reader (tf-slim's layer "
                            "functions, arg_scope, repeat and stack are); write this step with the layers it makes")
 
@@ -317,12 +321,19 @@ def _tensor(value: Any, node: ast.AST) -> Tensor:
     return value
 
 
-def _layer_name(it: Interpreter, given: Any, default: str) -> str:
-    """A layer's name: its variable scope path (`vgg_a.conv1.conv1_1`), as tf-slim names its variables."""
+def _scope_path(it: Interpreter, given: Any, default: str) -> str:
+    """The variable scope a layer's variables are made in (`vgg_a/conv1/conv1_1`), as tf-slim names them."""
     outer = _state(it)["variable scopes"]
     own = given.values["name"] if isinstance(given, VariableScope) else given if isinstance(given, str) else default
-    path = own if isinstance(given, VariableScope) or not outer else f"{outer[-1]}/{own}"
-    return path.replace("/", ".")
+    return own if isinstance(given, VariableScope) or not outer else f"{outer[-1]}/{own}"
+
+
+def _layer_name(it: Interpreter, given: Any, default: str) -> str:
+    """A layer's name: its variable scope path (`vgg_a.conv1.conv1_1`); a layer the call gives no scope, outside
+    every variable scope, is named by the variable it is assigned to, as TensorFlow 1's other layers are."""
+    if given is None and not _state(it)["variable scopes"] and it.hint:
+        return it.hint
+    return _scope_path(it, given, default).replace("/", ".")
 
 
 def _bind(it: Interpreter, name: str, function: FunctionSpelling, args: list, kwargs: dict,
@@ -346,9 +357,9 @@ def _bind(it: Interpreter, name: str, function: FunctionSpelling, args: list, kw
     return _tensor(tensor, node), bound
 
 
-def _layer_call(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.AST) -> Tensor:
+def _layer_call(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.AST, named: str | None = None) -> Tensor:
     """A tf-slim layer function applied to a tensor: its layer, then the batch_norm its normalizer_fn adds and the
-    activation its activation_fn adds, named by the variable scope."""
+    activation its activation_fn adds, named by the variable scope (or `named`)."""
     choices = LAYER_FUNCTIONS[name]
     tensor, bound = _bind(it, name, choices[0][1], args, dict(kwargs), node)
     kind, function = choices[0]
@@ -362,7 +373,9 @@ def _layer_call(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.
         raise Unreadable(node, f"{ast.unparse(node.func) if isinstance(node, ast.Call) else name}() reuses the "
                                "variables of an earlier layer (reuse=...): shared weights are not read for tf-slim's "
                                "layers; plan the network as it is built the first time")
-    layer_name = _layer_name(it, bound.pop("scope", None), _DEFAULT_NAMES.get(name, kind.name))
+    given_scope = bound.pop("scope", None)
+    layer_name = named or _layer_name(it, given_scope, _DEFAULT_NAMES.get(name, kind.name))
+    scope_path = _scope_path(it, given_scope, _DEFAULT_NAMES.get(name, kind.name))
     options = {"type": "BatchNormalization" if kind.family == "batch_norm" else kind.name}
     for option, value in function.defaults.items():
         options[option] = value
@@ -407,22 +420,22 @@ def _layer_call(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.
         options["activation"], activation = activation, None  # the layer's own activation (keras' fused one)
     output = it.graph.add(options, [tensor], it.here(node), {}, layer_name)
     if normalizer is not None:
-        output = _normalize(it, normalizer, output, normalizer_params, layer_name, node)
+        output = _normalize(it, normalizer, output, normalizer_params, scope_path, f"{layer_name}.BatchNorm", node)
     if activation is not None:
         output = it.graph.add({"type": activation}, [output], it.here(node), {}, f"{layer_name}.{activation}")
-    _record(it, bound.get("outputs_collections"), layer_name, output)
+    _record(it, bound.get("outputs_collections"), scope_path, output)
     return output
 
 
-def _normalize(it: Interpreter, normalizer: str, tensor: Tensor, params: dict, layer_name: str,
+def _normalize(it: Interpreter, normalizer: str, tensor: Tensor, params: dict, scope_path: str, named: str,
                node: ast.AST) -> Tensor:
     """The normalizer_fn a layer applies to its output (`slim.batch_norm`, with normalizer_params and its own arg
     scopes' defaults), named `<layer>.BatchNorm` as tf-slim's variables are."""
     state = _state(it)
     depth = len(state["variable scopes"])
-    _push_scope(state, layer_name.replace(".", "/"), False)
+    _push_scope(state, scope_path, False)
     try:
-        return _layer_call(it, normalizer, [tensor], {k: v for k, v in params.items() if k != "scope"}, node)
+        return _layer_call(it, normalizer, [tensor], {k: v for k, v in params.items() if k != "scope"}, node, named)
     finally:
         _pop_scopes(state, depth)
 
@@ -523,7 +536,7 @@ def _record(it: Interpreter, collections: Any, alias: str, tensor: Tensor) -> No
         if isinstance(collection, str):
             entries = _state(it)["collections"].setdefault(collection, [])
             it.grow(entries, 1, None)
-            entries.append((alias.replace(".", "/"), tensor))
+            entries.append((alias, tensor))
 
 
 def _collect(it: Interpreter, args: list, kwargs: dict, node: ast.AST) -> Any:
