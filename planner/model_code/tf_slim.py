@@ -48,6 +48,9 @@ _MUST_BE = {"trainable": True, "renorm": False, "batch_weights": None}
 #: tf-slim functions without @add_arg_scope: an arg_scope that lists one raises
 _NOT_SCOPED = frozenset({"tf_slim.repeat", "tf_slim.stack", "tf_slim.arg_scope", "tf_slim.add_arg_scope",
                          "tf_slim.current_arg_scope"})
+#: tf-slim functions that call another @add_arg_scope op with every argument by position: a default an arg scope
+#: gives that op (other than these keywords) makes each of their calls raise (the argument comes twice)
+_CALLS_THROUGH = {"tf_slim.convolution2d": ("tf_slim.convolution", frozenset({"conv_dims"}))}
 #: the name tf-slim gives a layer's variable scope when the call gives none
 _DEFAULT_NAMES = {"tf_slim.convolution2d": "Conv", "tf_slim.separable_convolution2d": "SeparableConv2d",
                   "tf_slim.fully_connected": "fully_connected", "tf_slim.max_pool2d": "MaxPool2D",
@@ -360,6 +363,12 @@ def _bind(it: Interpreter, name: str, function: FunctionSpelling, args: list, kw
 def _layer_call(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.AST, named: str | None = None) -> Tensor:
     """A tf-slim layer function applied to a tensor: its layer, then the batch_norm its normalizer_fn adds and the
     activation its activation_fn adds, named by the variable scope (or `named`)."""
+    through, free = _CALLS_THROUGH.get(name, (None, frozenset()))
+    clashing = sorted(set(_current(it).defaults.get(through, {})) - free)
+    if clashing:
+        raise Unreadable(node, f"{name[len(_PREFIX):]}() passes '{clashing[0]}' by position to {through[len(_PREFIX):]}(), "
+                               "which an arg_scope also gives it (Python raises here); give it in an arg_scope of "
+                               f"{name[len(_PREFIX):]} instead")
     choices = LAYER_FUNCTIONS[name]
     tensor, bound = _bind(it, name, choices[0][1], args, dict(kwargs), node)
     kind, function = choices[0]

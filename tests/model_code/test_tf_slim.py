@@ -117,6 +117,9 @@ REFUSED = [
     ("an argument given by position and by an arg scope",
      "    with slim.arg_scope([slim.conv2d], stride=2):\n        return slim.conv2d(inputs, 4, [3, 3], 1)\n",
      7, "gets 'stride' both by position and from an arg_scope"),
+    ("an arg scope of the function conv2d calls with every argument by position",
+     "    with slim.arg_scope([slim.convolution], padding='VALID'):\n        return slim.conv2d(inputs, 4, [3, 3])\n",
+     7, "passes 'padding' by position to convolution()"),
     ("an argument the function does not take, from an arg scope",
      "    with slim.arg_scope([slim.conv2d, slim.fully_connected], padding='VALID'):\n"
      "        return slim.fully_connected(slim.flatten(inputs), 4)\n", 7, "has no argument 'padding'"),
@@ -134,6 +137,8 @@ REFUSED = [
      "data_format='NCHW') is not planned"),
     ("a keep_prob fed at run time",
      "    keep = tf.ones([1])\n    return slim.dropout(inputs, keep)\n", 7, "keep_prob must be a number"),
+    ("a repeat over the reader's limit",
+     "    return slim.repeat(inputs, 10 ** 9, slim.conv2d, 4, [1, 1])\n", 6, "over the reader's limit"),
     ("biases that depend on a value the reader does not hold",
      "    return slim.conv2d(inputs, 4, [3, 3], biases_initializer=initializer)\n", 6, "initializer"),
 ]
