@@ -42,7 +42,7 @@ from .container_classes import (CONTAINER_BASES, CONTAINER_METHODS, OTHER_METHOD
                                 ContainerMethod, as_sequential,
                                 call_container_method, container_kind, item as container_item, iterated)
 from .irrelevant import skipped_statement
-from .tf_slim import ArgScoped, call_arg_scoped, enters_scopes, run_with
+from .tf_slim import ArgScoped, call_arg_scoped, call_slim, enters_scopes, run_with, slim_function
 from .lambdas import lambda_function
 
 #: Work limits for one model file. A step is a unit of work: a statement or expression evaluated, an element of
@@ -1036,6 +1036,8 @@ class Interpreter:
                 return len(args[0])
             if head == "builtins" and last in PYTHON_BUILTINS:
                 return builtin(self, last, args, kwargs, node)
+            if slim_function(callee.name) is not None:  # tf-slim's layer functions and arg scopes (tf_slim.py)
+                return call_slim(self, callee.name, args, kwargs, node, scope)
             return call_qualified(self, callee.name, args, kwargs, node, scope)
         if isinstance(callee, Partial):
             args, kwargs = [*callee.args, *args], {**callee.keywords, **kwargs}

@@ -21,7 +21,6 @@ from .container_classes import container_kind, iterated
 from .source import Unreadable
 from .script_options import ArgumentParser, make_parser, parser_method
 from .wrappers import wrap_layer, wrapper_names
-from .tf_slim import call_slim, slim_function
 from .tensor_ops import call_operation, is_tensor, rule_for, shape_method, as_sequence
 from .values import (BatchSize, Instance, MadeTensor, Model, ModuleList, Qualified, Scope, Sequential, Super,
                                                  TensorShape, Unknown)
@@ -109,8 +108,6 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
         kind = {"add": "add", "mul": "multiply", "multiply": "multiply", "sub": "subtract",
                 "subtract": "subtract"}[last]
         return tensor_arithmetic(it, kind, args[0], args[1], node)
-    if slim_function(name) is not None:  # tf-slim's layer functions and arg scopes (tf_slim.py)
-        return call_slim(it, name, args, kwargs, node, scope)
     if name == "tensorflow.squeeze":
         axis = args[1] if len(args) > 1 else kwargs.get("axis", kwargs.get("squeeze_dims"))
         if axis is None:

@@ -21,9 +21,10 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..kinds import KINDS
+from ..kinds import KINDS, resolve_type
 from ..kinds.base import FunctionSpelling, Kind
 from .constants import MAX_SEQUENCE
+from .functional import ACTIVATIONS
 from .graph import Tensor
 from .script_options import Namespace
 from .source import Unreadable
@@ -372,10 +373,10 @@ def _layer_call(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.
     choices = LAYER_FUNCTIONS[name]
     tensor, bound = _bind(it, name, choices[0][1], args, dict(kwargs), node)
     kind, function = choices[0]
-    if len(choices) > 1:  # separable_conv2d: the depthwise step alone when num_outputs is None
-        wanted = "depthwise_conv" if bound.get("num_outputs", 0) is None else "separable_conv"
-        kind, function = next((k, f) for k, f in choices if k.family == wanted)
-        if bound.get("num_outputs", 0) is None:
+    if len(choices) > 1:  # separable_conv2d: the depthwise step alone (the kind without filters) without num_outputs
+        pointwise = bound.get("num_outputs", 0) is not None
+        kind, function = next((k, f) for k, f in choices if (k.option("filters") is not None) == pointwise)
+        if not pointwise:
             bound.pop("num_outputs")
     reusing = _state(it)["reusing"]
     if bound.get("reuse") not in (None, False) or reusing and reusing[-1]:
@@ -385,7 +386,7 @@ def _layer_call(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.
     given_scope = bound.pop("scope", None)
     layer_name = named or _layer_name(it, given_scope, _DEFAULT_NAMES.get(name, kind.name))
     scope_path = _scope_path(it, given_scope, _DEFAULT_NAMES.get(name, kind.name))
-    options = {"type": "BatchNormalization" if kind.family == "batch_norm" else kind.name}
+    options = {"type": _type_name(kind)}
     for option, value in function.defaults.items():
         options[option] = value
     by_keyword = {keyword: option for option, keyword in function.arguments.items()}
@@ -436,6 +437,13 @@ def _layer_call(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.
     return output
 
 
+def _type_name(kind: Kind) -> str:
+    """The spec type of a kind's layer: its name, or keras' class where that class leaves the dimensions to the
+    input's rank (BatchNormalization after a convolution or a fully connected layer)."""
+    cls = kind.spelling("keras")
+    return cls if cls and resolve_type(cls, None) is None else kind.name
+
+
 def _normalize(it: Interpreter, normalizer: str, tensor: Tensor, params: dict, scope_path: str, named: str,
                node: ast.AST) -> Tensor:
     """The normalizer_fn a layer applies to its output (`slim.batch_norm`, with normalizer_params and its own arg
@@ -457,8 +465,6 @@ def _fail(value: Any, node: ast.AST, message: str):
 
 def _activation(value: Any, node: ast.AST) -> str | None:
     """An `activation_fn=`: None, or a TensorFlow activation function (`tf.nn.relu`) -> the spec's type."""
-    from .functional import ACTIVATIONS
-
     if value is None:
         return None
     if isinstance(value, Qualified):
