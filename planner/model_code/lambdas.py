@@ -21,7 +21,9 @@ def lambda_function(node: ast.Lambda, scope: Any) -> Function:
     definition = getattr(node, "_layerplan_definition", None)
     if definition is None:
         definition = ast.FunctionDef(name="<lambda>", args=node.args, body=[ast.Return(value=node.body)],
-                                     decorator_list=[], returns=None, type_params=[])
+                                     decorator_list=[], returns=None)
+        if "type_params" in ast.FunctionDef._fields:  # Python 3.12 and later
+            definition.type_params = []
         ast.copy_location(definition, node)
         ast.copy_location(definition.body[0], node)
         module = getattr(node, "_layerplan_module", None)
