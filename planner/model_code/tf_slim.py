@@ -163,13 +163,14 @@ def make_arg_scope(it: Interpreter, args: list, kwargs: dict, node: ast.AST) -> 
     if isinstance(given, ArgScope):
         if kwargs:
             raise Unreadable(node, "arg_scope(scope) takes no other arguments (tf-slim raises here)")
+        it._step(node, len(given.defaults))
         return EnterArgScope(ArgScope(dict(given.defaults)))
     if isinstance(given, Unknown):
         given.fail(node)
     if not isinstance(given, (list, tuple)):
         raise Unreadable(node, "arg_scope() takes a list of ops, or a scope an arg_scope gave")
     defaults = dict(_current(it).defaults)
-    it._step(node, len(given))
+    it._step(node, len(defaults) + len(given) * (1 + len(kwargs)))  # each op's defaults are copied and merged
     for op in given:
         key = _key(it, op, node)
         defaults[key] = {**defaults.get(key, {}), **kwargs}
@@ -180,6 +181,7 @@ def with_defaults(it: Interpreter, key: Any, positional: tuple, given_positional
                   node: ast.AST, written: str) -> dict:
     """The keyword arguments of a call of an arg-scoped op: its arg scopes' defaults, then the call's own."""
     defaults = _current(it).defaults.get(key, {})
+    it._step(node, len(defaults))
     for keyword in defaults:
         if keyword in positional[:given_positional] and keyword not in kwargs:
             raise Unreadable(node, f"{written}() gets '{keyword}' both by position and from an arg_scope (Python "
