@@ -42,10 +42,11 @@ _VARIABLE_SCOPES = frozenset({"tensorflow.variable_scope"})
 _ACTIVATION_MODULES = ("tensorflow.nn", "tensorflow", "tensorflow.math", "keras.activations")
 #: keywords of tf-slim's layer functions that change neither shapes nor parameter counts
 _INERT = frozenset({"reuse", "variables_collections", "outputs_collections", "is_training", "noise_shape", "seed",
-                    "updates_collections", "param_initializers", "param_regularizers", "fused",
-                    "zero_debias_moving_mean", "renorm_decay", "renorm_clipping", "adjustment"})
-#: keywords that change what is counted when they are not at tf-slim's default: refused, never ignored
-_MUST_BE = {"trainable": True, "renorm": False, "batch_weights": None}
+                    "updates_collections", "param_initializers", "param_regularizers", "fused", "renorm_decay",
+                    "renorm_clipping", "adjustment"})
+#: keywords that change what is counted when they are not at tf-slim's default (frozen weights, batch
+#: renormalisation's and zero-debiasing's extra variables, a weighted batch): refused, never ignored
+_MUST_BE = {"trainable": True, "renorm": False, "batch_weights": None, "zero_debias_moving_mean": False}
 #: tf-slim functions without @add_arg_scope: an arg_scope that lists one raises
 _NOT_SCOPED = frozenset({"tf_slim.repeat", "tf_slim.stack", "tf_slim.arg_scope", "tf_slim.add_arg_scope",
                          "tf_slim.current_arg_scope"})
