@@ -322,9 +322,11 @@ _SLIM_SEPARABLE_POSITIONAL = ("num_outputs", "kernel_size", "depth_multiplier", 
 _SLIM_CONV_DEFAULTS = {"stride": 1, "padding": "same", "activation": "relu"}
 SLIM_CONV = {"tf_slim.convolution2d": FunctionSpelling(_SLIM_CONV_ARGUMENTS, _SLIM_CONV_POSITIONAL,
                                                        _SLIM_CONV_DEFAULTS)}
-#: separable_conv2d with num_outputs=None is its depthwise step alone
 SLIM_SEPARABLE = {"tf_slim.separable_convolution2d": FunctionSpelling(_SLIM_CONV_ARGUMENTS, _SLIM_SEPARABLE_POSITIONAL,
                                                                       _SLIM_CONV_DEFAULTS)}
+#: separable_conv2d with num_outputs=None is its depthwise step alone
+SLIM_DEPTHWISE = {"tf_slim.separable_convolution2d": FunctionSpelling(
+    {k: v for k, v in _SLIM_CONV_ARGUMENTS.items() if k != "filters"}, _SLIM_SEPARABLE_POSITIONAL, _SLIM_CONV_DEFAULTS)}
 
 CONV_HOOKS = dict(
     macs=counting.conv_macs, macs_text=deferred("explaining", "macs_text_conv"), other_ops=counting.weighted_ops,
@@ -404,7 +406,7 @@ def conv_kinds() -> list[Kind]:
                 spellings=spellings(f"Conv{dims}d(groups=C)", f"DepthwiseConv{dims}D", {}, _KERAS_CONV_ARGUMENTS,
                                     keras_positional=_KERAS_DEPTHWISE_POSITIONAL,
                                     write=(deferred("writing", "torch_depthwise"), deferred("writing", "keras_depthwise")),
-                                    keras_functions=SLIM_SEPARABLE if dims == 2 else None),
+                                    keras_functions=SLIM_DEPTHWISE if dims == 2 else None),
                 option_rules=(check_window_padding,),
                 **DEPTHWISE_HOOKS,
             ))
