@@ -62,6 +62,17 @@ PLANS = [
      "        return unit(net, depth=2)\n\n\n"
      "@slim.add_arg_scope\ndef unit(inputs, depth=1):\n    return slim.conv2d(inputs, depth, [1, 1])\n",
      [("conv2d", [8, 8, 6], 24), ("conv2d", [8, 8, 2], 14)]),
+    ("a configuration record deriving from a namedtuple, tf.pad",
+     "    import collections\n"
+     "    unit = Unit(4, stride=2)\n"
+     "    net = tf.pad(inputs, [[0, 0], [1, 1], [1, 1], [0, 0]])\n"
+     "    return slim.conv2d(net, unit.depth, [3, 3], stride=unit.stride, padding='VALID')\n\n\n"
+     "class Unit(collections.namedtuple('Unit', 'depth stride')):\n    pass\n",
+     [("zero_padding2d", [10, 10, 3], 0), ("conv2d", [4, 4, 4], 112)]),
+    ("a width rule written as a lambda",
+     "    width = lambda d, multiplier=0.5: max(int(d * multiplier), 3)\n"
+     "    return slim.conv2d(inputs, width(16), [1, 1])\n",
+     [("conv2d", [8, 8, 8], 32)]),
     ("dropout's keep_prob and separable_conv2d without num_outputs",
      "    net = slim.dropout(inputs, 0.75)\n"
      "    return slim.separable_conv2d(net, None, [3, 3], depth_multiplier=2, activation_fn=None)\n",
