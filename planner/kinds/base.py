@@ -126,6 +126,18 @@ class Outcome:
 
 
 @dataclass(frozen=True, slots=True)
+class FunctionSpelling:
+    """How a library's layer *function* writes a kind (tf-slim's `conv2d(inputs, num_outputs, kernel_size,
+    stride=1, padding='SAME', ...)`): the keyword each canonical option takes there, its positional parameters
+    after the input tensor, and the function's own defaults of the options where they differ from the kind's
+    (how model code reads a call of it)."""
+
+    arguments: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    positional: tuple[str, ...] = ()
+    defaults: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Spelling:
     """How one framework writes a kind: the class (or, where the framework has no single class, the
     natural equivalent the spec contract names), the keyword each canonical option takes there, and the
@@ -137,7 +149,9 @@ class Spelling:
     when the call returns one tensor (how model code reads the result). `wrappers`: the framework's
     wrapper classes that are an option of this kind (keras `Bidirectional(LSTM(...))`), each a function
     (options, the wrapper's keyword arguments) -> the wrapped layer's options, raising ValueError with
-    the reason for a wrapper argument the kind cannot plan (how model code reads the wrapper)."""
+    the reason for a wrapper argument the kind cannot plan (how model code reads the wrapper). `functions`:
+    a library's layer functions that make this kind, by their canonical dotted name (tf-slim's
+    `tf_slim.convolution2d`), each a FunctionSpelling."""
 
     cls: str
     arguments: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
@@ -145,17 +159,20 @@ class Spelling:
     write: Callable[[Any, "Spelling"], Any] | None = field(default=None, compare=False, hash=False)
     returns: Callable[[dict], tuple[Any, dict] | None] | None = field(default=None, compare=False, hash=False)
     wrappers: dict[str, Callable[[dict, dict], dict]] = field(default_factory=dict, compare=False, hash=False)
+    functions: dict[str, FunctionSpelling] = field(default_factory=dict, compare=False, hash=False)
 
 
 def spellings(torch: str, keras: str, torch_arguments: dict[str, str] | None = None,
               keras_arguments: dict[str, str] | None = None, *, torch_positional: tuple[str, ...] = (),
               keras_positional: tuple[str, ...] = (), write: tuple[Callable, Callable] | None = None,
               returns: tuple[Callable | None, Callable | None] | None = None,
-              keras_wrappers: dict[str, Callable[[dict, dict], dict]] | None = None) -> dict[str, Spelling]:
+              keras_wrappers: dict[str, Callable[[dict, dict], dict]] | None = None,
+              keras_functions: dict[str, FunctionSpelling] | None = None) -> dict[str, Spelling]:
     """The two frameworks' spellings of a kind; an option missing from an argument map keeps its name.
     `write`: the (torch, keras) writers of the kind's code (planner/kinds/writing.py); `returns`: the
     (torch, keras) structures of a call that returns several tensors (Spelling.returns); `keras_wrappers`:
-    keras wrapper classes that are an option of the kind (Spelling.wrappers).
+    keras wrapper classes that are an option of the kind (Spelling.wrappers); `keras_functions`: library layer
+    functions in keras' layout that make the kind (Spelling.functions: tf-slim's, TensorFlow 1).
 
     >>> spellings("Linear", "Dense", {"units": "out_features"})["torch"].arguments["units"]
     'out_features'
@@ -167,7 +184,7 @@ def spellings(torch: str, keras: str, torch_arguments: dict[str, str] | None = N
     return {"torch": Spelling(torch, dict(torch_arguments or {}), tuple(torch_positional), torch_write,
                               torch_returns),
             "keras": Spelling(keras, dict(keras_arguments or {}), tuple(keras_positional), keras_write,
-                              keras_returns, dict(keras_wrappers or {}))}
+                              keras_returns, dict(keras_wrappers or {}), dict(keras_functions or {}))}
 
 
 @dataclass(frozen=True, slots=True)

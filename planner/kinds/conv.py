@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import shapes
 from . import axis_maps, counting
-from .base import (AxisGeometry, Kind, LayerCall, LayerError, Outcome, SolveView, deferred,
+from .base import (AxisGeometry, FunctionSpelling, Kind, LayerCall, LayerError, Outcome, SolveView, deferred,
                                          spellings)
 from .weight_wrappers import SPECTRAL_NORM, WEIGHT_NORM, add_weight_wrappers
 from .spatial import (
@@ -306,6 +306,28 @@ _KERAS_DEPTHWISE_POSITIONAL = ("kernel_size", "strides", "padding", "depth_multi
 _KERAS_SEPARABLE_POSITIONAL = ("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate",
                                "depth_multiplier", "activation", "use_bias")
 
+# tf-slim 1.1's layer functions (TensorFlow 1, keras' layout): their keywords, positional parameters after the
+# input tensor, and defaults (its normalizer_fn, biases_initializer=None and activation_fn are read by
+# planner/model_code/tf_slim.py, which makes the batch_norm and activation layers they add)
+_SLIM_CONV_ARGUMENTS = {"filters": "num_outputs", "dilation": "rate", "activation": "activation_fn"}
+_SLIM_CONV_POSITIONAL = ("num_outputs", "kernel_size", "stride", "padding", "data_format", "rate", "activation_fn",
+                         "normalizer_fn", "normalizer_params", "weights_initializer", "weights_regularizer",
+                         "biases_initializer", "biases_regularizer", "reuse", "variables_collections",
+                         "outputs_collections", "trainable", "scope")
+_SLIM_SEPARABLE_POSITIONAL = ("num_outputs", "kernel_size", "depth_multiplier", "stride", "padding", "data_format",
+                              "rate", "activation_fn", "normalizer_fn", "normalizer_params", "weights_initializer",
+                              "pointwise_initializer", "weights_regularizer", "biases_initializer",
+                              "biases_regularizer", "reuse", "variables_collections", "outputs_collections",
+                              "trainable", "scope")
+_SLIM_CONV_DEFAULTS = {"stride": 1, "padding": "same", "activation": "relu"}
+SLIM_CONV = {"tf_slim.convolution2d": FunctionSpelling(_SLIM_CONV_ARGUMENTS, _SLIM_CONV_POSITIONAL,
+                                                       _SLIM_CONV_DEFAULTS)}
+SLIM_SEPARABLE = {"tf_slim.separable_convolution2d": FunctionSpelling(_SLIM_CONV_ARGUMENTS, _SLIM_SEPARABLE_POSITIONAL,
+                                                                      _SLIM_CONV_DEFAULTS)}
+#: separable_conv2d with num_outputs=None is its depthwise step alone
+SLIM_DEPTHWISE = {"tf_slim.separable_convolution2d": FunctionSpelling(
+    {k: v for k, v in _SLIM_CONV_ARGUMENTS.items() if k != "filters"}, _SLIM_SEPARABLE_POSITIONAL, _SLIM_CONV_DEFAULTS)}
+
 CONV_HOOKS = dict(
     macs=counting.conv_macs, macs_text=deferred("explaining", "macs_text_conv"), other_ops=counting.weighted_ops,
     receptive_field=axis_maps.window_field, explain=deferred("explaining", "explain_conv"), port=deferred("porting", "port_conv"), differences=deferred("porting", "window_differences"),
@@ -344,7 +366,8 @@ def conv_kinds() -> list[Kind]:
             formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
             spellings=spellings(f"Conv{dims}d", f"Conv{dims}D", _TORCH_CONV_ARGUMENTS, _KERAS_CONV_ARGUMENTS,
                                 torch_positional=_TORCH_CONV_POSITIONAL, keras_positional=_KERAS_CONV_POSITIONAL,
-                                write=(deferred("writing", "torch_conv"), deferred("writing", "keras_conv"))),
+                                write=(deferred("writing", "torch_conv"), deferred("writing", "keras_conv")),
+                                keras_functions=SLIM_CONV if dims == 2 else None),
             option_rules=(check_filter_groups, check_keras_stride_dilation, check_conv_padding),
             **CONV_HOOKS,
         ))
@@ -382,7 +405,8 @@ def conv_kinds() -> list[Kind]:
                 formulas={"torch": _TORCH_CONV_FORMULA, "keras": _KERAS_CONV_FORMULA},
                 spellings=spellings(f"Conv{dims}d(groups=C)", f"DepthwiseConv{dims}D", {}, _KERAS_CONV_ARGUMENTS,
                                     keras_positional=_KERAS_DEPTHWISE_POSITIONAL,
-                                    write=(deferred("writing", "torch_depthwise"), deferred("writing", "keras_depthwise"))),
+                                    write=(deferred("writing", "torch_depthwise"), deferred("writing", "keras_depthwise")),
+                                    keras_functions=SLIM_DEPTHWISE if dims == 2 else None),
                 option_rules=(check_window_padding,),
                 **DEPTHWISE_HOOKS,
             ))
@@ -395,7 +419,8 @@ def conv_kinds() -> list[Kind]:
                 spellings=spellings(f"Conv{dims}d(groups=C) + Conv{dims}d(k=1)", f"SeparableConv{dims}D",
                                     _TORCH_CONV_ARGUMENTS, _KERAS_CONV_ARGUMENTS,
                                     keras_positional=_KERAS_SEPARABLE_POSITIONAL,
-                                    write=(deferred("writing", "torch_separable"), deferred("writing", "keras_conv"))),
+                                    write=(deferred("writing", "torch_separable"), deferred("writing", "keras_conv")),
+                                    keras_functions=SLIM_SEPARABLE if dims == 2 else None),
                 option_rules=(check_window_padding,),
                 **SEPARABLE_HOOKS,
             ))

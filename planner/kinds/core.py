@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import axis_maps, counting
-from .base import (Kind, LayerCall, LayerError, Outcome, deferred, no_count, no_field,
+from .base import (FunctionSpelling, Kind, LayerCall, LayerError, Outcome, deferred, no_count, no_field,
                                          only_in, spellings)
 from .spatial import product
 from .norm import CENTER, SCALE
@@ -161,7 +161,13 @@ def core_kinds() -> list[Kind]:
              spellings=spellings("Linear", "Dense", {"units": "out_features"}, {"bias": "use_bias"},
                                  torch_positional=("in_features", "out_features", "bias"),
                                  keras_positional=("units", "activation", "use_bias"),
-                                 write=(deferred("writing", "torch_dense"), deferred("writing", "keras_dense"))),
+                                 write=(deferred("writing", "torch_dense"), deferred("writing", "keras_dense")),
+                                 keras_functions={"tf_slim.fully_connected": FunctionSpelling(
+                                     {"units": "num_outputs", "activation": "activation_fn"},
+                                     ("num_outputs", "activation_fn", "normalizer_fn", "normalizer_params",
+                                      "weights_initializer", "weights_regularizer", "biases_initializer",
+                                      "biases_regularizer", "reuse", "variables_collections", "outputs_collections",
+                                      "trainable", "scope"), {"activation": "relu"})}),
              macs=counting.dense_macs, macs_text=deferred("explaining", "macs_text_dense"), other_ops=counting.weighted_ops,
              receptive_field=axis_maps.dense_field, explain=deferred("explaining", "explain_dense"), port=deferred("porting", "port_dense"),
              differences=deferred("porting", "dense_differences"), sequence="follows"),
@@ -176,7 +182,9 @@ def core_kinds() -> list[Kind]:
                        "keras": "(a, b, ...) -> (a*b*...)"},
              min_rank=0, spellings=spellings("Flatten", "Flatten", torch_positional=("start_dim", "end_dim"),
                                              keras_positional=("data_format",),
-                                             write=(deferred("writing", "torch_flatten"), deferred("writing", "keras_plain"))),
+                                             write=(deferred("writing", "torch_flatten"), deferred("writing", "keras_plain")),
+                                             keras_functions={"tf_slim.flatten": FunctionSpelling(
+                                                 {}, ("outputs_collections", "scope"))}),
              **RESHAPING_HOOKS, explain=deferred("explaining", "explain_flatten"), differences=deferred("porting", "flatten_differences"),
              port=deferred("porting", "port_flatten")),
         Kind("reshape", "reshape", 0, (Option("target_shape", target_shape, "list of integers (one may be -1)",
@@ -192,7 +200,11 @@ def core_kinds() -> list[Kind]:
              plan_same_shape, "Dropout: same shape, no params.", positional=("rate",),
              spellings=spellings("Dropout", "Dropout", {"rate": "p"}, torch_positional=("p", "inplace"),
                                  keras_positional=("rate", "noise_shape", "seed"),
-                                 write=(deferred("writing", "torch_dropout"), deferred("writing", "keras_dropout"))), **SAME_SHAPE_HOOKS, other_ops=no_count),
+                                 write=(deferred("writing", "torch_dropout"), deferred("writing", "keras_dropout")),
+                                 # tf-slim's keep_prob is 1 - rate (planner/model_code/tf_slim.py converts it)
+                                 keras_functions={"tf_slim.dropout": FunctionSpelling(
+                                     {}, ("keep_prob", "noise_shape", "is_training", "outputs_collections", "scope",
+                                          "seed"), {"rate": 0.5})}), **SAME_SHAPE_HOOKS, other_ops=no_count),
     ]
     norm_options = (
         Option("momentum", number, "number", "running-statistics momentum (no effect on shape)", None),
@@ -210,7 +222,15 @@ def core_kinds() -> list[Kind]:
             spellings=spellings(f"BatchNorm{dims}d", "BatchNormalization", {"epsilon": "eps"},
                                 torch_positional=("num_features", "eps", "momentum", "affine", "track_running_stats"),
                                 keras_positional=("axis", "momentum", "epsilon", "center", "scale"),
-                                write=(deferred("writing", "torch_batch_norm"), deferred("writing", "keras_batch_norm"))),
+                                write=(deferred("writing", "torch_batch_norm"), deferred("writing", "keras_batch_norm")),
+                                keras_functions={"tf_slim.batch_norm": FunctionSpelling(
+                                    {"momentum": "decay"},
+                                    ("decay", "center", "scale", "epsilon", "activation_fn", "param_initializers",
+                                     "param_regularizers", "updates_collections", "is_training", "reuse",
+                                     "variables_collections", "outputs_collections", "trainable", "batch_weights",
+                                     "fused", "data_format", "zero_debias_moving_mean", "scope", "renorm",
+                                     "renorm_clipping", "renorm_decay", "adjustment"),
+                                    {"momentum": 0.999, "scale": False, "epsilon": 0.001})} if dims == 2 else None),
             macs=no_count, macs_text=deferred("explaining", "macs_text_none"), other_ops=counting.normalisation_ops,
             receptive_field=axis_maps.identity_field, explain=deferred("explaining", "explain_batch_norm"), port=deferred("porting", "port_batch_norm"),
             differences=deferred("porting", "batch_norm_differences"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import shapes
 from . import axis_maps, counting
-from .base import (AxisGeometry, Kind, LayerCall, LayerError, Outcome, SolveView, deferred,
+from .base import (AxisGeometry, FunctionSpelling, Kind, LayerCall, LayerError, Outcome, SolveView, deferred,
                                          no_count, spellings)
 from .spatial import CELL_WORDS, axis_name, fmt_axes
 from ..options import REQUIRED, TORCH, Option, boolean, conv_padding, output_size, positive_ints
@@ -248,6 +248,10 @@ def warn_adaptive_max_pool_crash(call: LayerCall, outcome: Outcome, length: int,
 # canonical option -> each framework's keyword, where they differ
 _TORCH_POOL_ARGUMENTS = {"pool_size": "kernel_size"}
 _KERAS_POOL_ARGUMENTS = {"stride": "strides"}
+# tf-slim 1.1's max_pool2d / avg_pool2d (inputs, kernel_size, stride=2, padding='VALID', ...)
+_SLIM_POOL = FunctionSpelling({"pool_size": "kernel_size"}, ("kernel_size", "stride", "padding", "data_format",
+                                                             "outputs_collections", "scope"),
+                              {"stride": 2, "padding": "valid"})
 # torch's positional parameters of the window pools (keyed like the loop below that builds them)
 _TORCH_POOL_POSITIONAL = {
     "max_pool": ("kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode"),
@@ -291,7 +295,8 @@ def pool_kinds() -> list[Kind]:
                 spellings=spellings(f"{torch_word}{dims}d", f"{keras_word}{dims}D", _TORCH_POOL_ARGUMENTS, _KERAS_POOL_ARGUMENTS,
                                     torch_positional=_TORCH_POOL_POSITIONAL[family],
                                     keras_positional=("pool_size", "strides", "padding", "data_format"),
-                                    write=(deferred("writing", "torch_pool"), deferred("writing", "keras_pool"))),
+                                    write=(deferred("writing", "torch_pool"), deferred("writing", "keras_pool")),
+                                    keras_functions={f"tf_slim.{family}2d": _SLIM_POOL} if dims == 2 else None),
                 option_rules=(check_max_pool_padding if family == "max_pool" else check_pool_padding,),
                 **WINDOW_POOL_HOOKS,
             ))

@@ -21,6 +21,8 @@ from .imported_files import MAX_FILES, LazyName, ModuleFile, home, public_names
 from .container_classes import ContainerMethod, container_kind
 from .source import Unreadable
 from .values import Class, Function, ModuleValue, Qualified, Scope, Super, Unknown
+from .tf_slim import arg_scoped
+from .named_tuples import NAMEDTUPLE, is_namedtuple_call, literal_fields, set_fields
 
 Interpreter = Any
 
@@ -83,6 +85,9 @@ def decorated(it: Interpreter, definition: ast.FunctionDef | ast.ClassDef, value
         name = decorator_name(it, decorator)
         if name in IDENTITY_DECORATORS or name in _METHOD_KINDS:
             continue  # method kinds are read where the class is (method_kind)
+        if name == "tf_slim.add_arg_scope":  # tf-slim: the function, called with its arg scopes' defaults
+            value = arg_scoped(value, decorator)
+            continue
         if name == "dataclasses.dataclass" and isinstance(definition, ast.ClassDef):
             it.cache.setdefault("dataclasses", {})[id(definition)] = True  # its __init__ is made from its fields
             continue
@@ -192,6 +197,8 @@ def base_classes(it: Interpreter, cls: ast.ClassDef) -> list[ast.ClassDef | str]
                     bound = None
                 if isinstance(bound, Class) and bound.node is not cls:
                     resolved = bound.node
+        if resolved is None and is_namedtuple_call(module, base):
+            resolved = NAMEDTUPLE
         if resolved is None:
             qualified = module.imports.qualified(base)
             resolved = qualified if qualified is not None else f"?{ast.unparse(base)}"
@@ -340,7 +347,7 @@ NOTHING = object()
 def plain_class(it: Interpreter, cls: ast.ClassDef) -> bool:
     """Whether a class of the files is a plain Python class (its bases are classes of the files or
     `object`): its objects hold values, as a configuration record does."""
-    return all(base in ("builtins.object",) for base in library_bases(it, cls))
+    return all(base in ("builtins.object", NAMEDTUPLE) for base in library_bases(it, cls))
 
 
 def make_plain(it: Interpreter, cls: ast.ClassDef, args: list, kwargs: dict, node: ast.AST) -> Any:
@@ -353,11 +360,24 @@ def make_plain(it: Interpreter, cls: ast.ClassDef, args: list, kwargs: dict, nod
         dataclass_init(it, cls, instance, args, kwargs, node)
         return instance
     init = find_method(it, cls, "__init__")
-    if init is not None:
+    record = _namedtuple_base(it, cls) if init is None else None
+    if record is not None:  # a namedtuple's fields, by position or keyword (named_tuples.py)
+        set_fields(it, cls.name, literal_fields(record), instance, args, kwargs, node)
+    elif init is not None:
         it.invoke(Function(init[0], instance), args, kwargs, node)
     elif args or kwargs:
         raise Unreadable(node, f"{cls.name}() takes no arguments")
     return instance
+
+
+def _namedtuple_base(it: Interpreter, cls: ast.ClassDef) -> ast.Call | None:
+    """The `collections.namedtuple(...)` call a class of the files derives from, if any."""
+    for current in class_order(it, cls):
+        module = home(current, it.files.main)
+        for base in current.bases:
+            if is_namedtuple_call(module, base):
+                return base
+    return None
 
 
 class DataclassInit:

@@ -44,6 +44,8 @@ from .container_classes import (CONTAINER_BASES, CONTAINER_METHODS, OTHER_METHOD
 from .irrelevant import skipped_statement
 from .weight_variables import (VariableState, reads_variables, variable_attribute, variable_binary, variable_call,
                                variable_method)
+from .tf_slim import ArgScoped, call_arg_scoped, call_slim, enters_scopes, run_with, slim_function
+from .lambdas import lambda_function
 
 #: Work limits for one model file. A step is a unit of work: a statement or expression evaluated, an element of
 #: a value built, copied or inspected, a layer or container visited, a syntax node walked. Spending them
@@ -418,6 +420,9 @@ class Interpreter:
                 self.loops.pop()
             return
         if isinstance(node, ast.With):
+            if enters_scopes(self, node):  # tf-slim's arg scopes, TensorFlow's variable scopes (tf_slim.py)
+                run_with(self, node, scope, strict)
+                return
             self.run(node.body, scope, strict=strict)  # tf.variable_scope, torch.no_grad: no effect on shapes
             return
         if isinstance(node, ast.Try) and not strict:
@@ -778,6 +783,8 @@ class Interpreter:
             return self.comprehension(node, scope)
         if isinstance(node, ast.Set):
             return build_set(self, self.elements(node.elts, scope), node)
+        if isinstance(node, ast.Lambda):
+            return lambda_function(node, scope if scope is not self.module else None)
         if isinstance(node, ast.JoinedStr):
             pieces = []
             for part in node.values:
@@ -1038,6 +1045,8 @@ class Interpreter:
                 return builtin(self, last, args, kwargs, node)
             if reads_variables(callee.name, args, kwargs):  # tf.Variable, tf.matmul(x, W)... (weight_variables.py)
                 return variable_call(self, callee.name, args, kwargs, node)
+            if slim_function(callee.name) is not None:  # tf-slim's layer functions and arg scopes (tf_slim.py)
+                return call_slim(self, callee.name, args, kwargs, node, scope)
             return call_qualified(self, callee.name, args, kwargs, node, scope)
         if isinstance(callee, Partial):
             args, kwargs = [*callee.args, *args], {**callee.keywords, **kwargs}
@@ -1053,6 +1062,8 @@ class Interpreter:
             return call_container_method(self, callee, args, kwargs, node)
         if isinstance(callee, DataclassInit):
             return callee(self, args, kwargs, node)
+        if isinstance(callee, ArgScoped):  # an @add_arg_scope function of the files (tf_slim.py)
+            return call_arg_scoped(self, callee, args, kwargs, node, scope)
         if isinstance(callee, LayerInit):
             return call_layer_init(self, callee, args, kwargs, _with_values(node, args, kwargs), scope)
         if isinstance(callee, Method) and isinstance(callee.receiver, (dict, list, tuple, str, set, frozenset)) \

@@ -110,13 +110,19 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
         kind = {"add": "add", "mul": "multiply", "multiply": "multiply", "sub": "subtract",
                 "subtract": "subtract"}[last]
         return tensor_arithmetic(it, kind, args[0], args[1], node)
+    if name == "tensorflow.squeeze":
+        axis = args[1] if len(args) > 1 else kwargs.get("axis", kwargs.get("squeeze_dims"))
+        if axis is None:
+            raise Unreadable(node, "tf.squeeze() without an axis also removes a batch of 1; give the axes")
+        return it.graph_layer({"type": "squeeze", "axis": list(axis) if isinstance(axis, tuple) else axis},
+                              _tensor_list([args[0] if args else kwargs.get("input")], node), node, "squeeze")
     if name in ("torch.reshape", "tensorflow.reshape"):
         return _reshape(it, args[0], list(args[1]) if len(args) > 1 else list(kwargs.get("shape", ())), node)
     if head == "torch" and last in _SHAPE_OPS and args:
         return _shape_op(it, last, args[0], args[1:], kwargs, node)
     if name in ("tensorflow.identity", "torch.clone") or last == "stop_gradient":
         return _tensor_list([args[0]], node)[0]
-    if name == "tensorflow.layers.flatten" or name == "tensorflow.contrib.layers.flatten":
+    if name == "tensorflow.layers.flatten":
         return it.graph_layer({"type": "flatten"}, [_tensor_list([args[0] if args else kwargs["inputs"]], node)[0]],
                               node, "flatten")
     if head == "tensorflow.nn" and last in ("max_pool", "max_pool2d", "avg_pool", "avg_pool2d"):

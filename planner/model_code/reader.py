@@ -303,6 +303,11 @@ def _build(it: Interpreter, value: Any, label: str, selection: Selection, filena
         value = it.instantiate(value.node, list(selection.args), {**selection.kwargs, **objects}, value.node, "")
     if isinstance(value, Tensor):
         return it.graph, [value], None, None
+    if isinstance(value, tuple) and any(isinstance(v, Tensor) for v in value) and \
+            all(isinstance(v, (Tensor, dict)) for v in value):
+        # a network function's tensors; a dict returned beside them (tf-slim's `return net, end_points`) names
+        # tensors of the model for the code around it, and is not an output
+        return it.graph, [v for v in value if isinstance(v, Tensor)], None, None
     if isinstance(value, Model):
         return value.graph, value.outputs, None, None
     it.graph = Graph()

@@ -84,7 +84,6 @@ def call_selected_function(it: Interpreter, function: Function, selection: Selec
             it.parameter_inputs[tensor.name] = {}
             kwargs[parameter.arg] = tensor
             inputs.append(parameter.arg)
-    _refuse_unread_libraries(it, function.node)
     try:
         return it.invoke(function, list(selection.args), kwargs, function.node)
     except Unreadable as error:
@@ -99,25 +98,6 @@ def call_selected_function(it: Interpreter, function: Function, selection: Selec
 def _reads_name(node: ast.AST | None, name: str) -> bool:
     """Whether an expression reads a name (the parameter taken as the input is then a cause of its failure)."""
     return node is not None and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
-
-
-#: libraries whose layers the reader does not follow, by the prefix of their canonical names, with why
-_UNREAD_LIBRARIES = {
-    "tf_slim.": "tf-slim's layers are not read: their arguments' defaults (padding, activation_fn, normalizer_fn) "
-                "come from the arg_scope blocks around them, which layerplan does not follow; write the network "
-                "with tf.keras layers, or as a spec",
-}
-
-
-def _refuse_unread_libraries(it: Interpreter, definition: ast.FunctionDef) -> None:
-    """A network function built from a library the reader does not follow is refused at its first call of it,
-    before any other statement fails for a reason that is not the cause."""
-    for node in it.walk(definition):
-        if isinstance(node, ast.Call):
-            name = it.imports.qualified(node.func) or ""
-            for prefix, reason in _UNREAD_LIBRARIES.items():
-                if name.startswith(prefix):
-                    raise Unreadable(node, f"{ast.unparse(node.func)}(): {reason}")
 
 
 def feature_input(it: Interpreter, tensor: Tensor, key: Any, node: ast.AST) -> Tensor | None:

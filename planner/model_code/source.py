@@ -16,6 +16,16 @@ _CANONICAL_PREFIXES = (
     ("tensorflow.compat.v1.keras.", "keras."), ("tensorflow.python.keras.", "keras."),
     ("tensorflow.keras.", "keras."), ("tensorflow.compat.v1.", "tensorflow."),
     ("keras.src.", "keras."), ("tf_keras.", "keras."),
+    # TensorFlow's own modules, as tf-slim's files import them, are the public namespaces
+    ("tensorflow.python.ops.variable_scope.", "tensorflow."), ("tensorflow.python.ops.array_ops.", "tensorflow."),
+    ("tensorflow.python.ops.math_ops.", "tensorflow.math."), ("tensorflow.python.ops.nn_ops.", "tensorflow.nn."),
+    ("tensorflow.python.ops.nn.", "tensorflow.nn."), ("tensorflow.python.ops.init_ops.", "tensorflow."),
+    ("tensorflow.python.framework.ops.", "tensorflow."),
+    # tf-slim: one namespace however it is imported (`slim.conv2d`, `tf_slim.layers.layers.conv2d`, the
+    # `tf.contrib` copies of TensorFlow 1)
+    ("tf_slim.layers.layers.", "tf_slim."), ("tf_slim.layers.", "tf_slim."), ("tf_slim.ops.arg_scope.", "tf_slim."),
+    ("tensorflow.contrib.slim.", "tf_slim."), ("tensorflow.contrib.layers.", "tf_slim."),
+    ("tensorflow.contrib.framework.", "tf_slim."),
 )
 #: keras' classes by the module that defines them (keras' own files import them from there) -> their public name
 _DEFINED_AT = {
@@ -128,7 +138,7 @@ class Imports:
         roots = {name.split(".")[0] for name in self.names.values()}
         if "torch" in roots and not roots & {"keras", "tensorflow"}:
             return "torch"
-        if roots & {"keras", "tensorflow"} and "torch" not in roots:
+        if roots & {"keras", "tensorflow", "tf_slim"} and "torch" not in roots:
             return "keras"
         return None
 

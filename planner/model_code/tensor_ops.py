@@ -497,6 +497,28 @@ def pad(it: Interpreter, call: Call) -> Any:
     return result(it, [tensor], tuple(out), call.node, "this padding")
 
 
+def tf_pad(it: Interpreter, call: Call) -> Any:
+    """`tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]], mode=..., constant_values=0)`: one pair per
+    axis, the batch first. A zero padding of the spatial axes alone is the zero_padding kind; any other a computed
+    `lambda`."""
+    tensor, paddings = call.argument(0, "tensor"), call.argument(1, "paddings")
+    mode, value = call.argument(2, "mode", default="CONSTANT"), call.argument(3, "constant_values", default=0)
+    shape = full_shape(it, tensor, call.node)
+    if not isinstance(paddings, (list, tuple)) or len(paddings) != len(shape) or \
+            not all(isinstance(p, (list, tuple)) and len(p) == 2 for p in paddings):
+        raise Unreadable(call.node, "tf.pad takes one [before, after] pair per axis of the tensor, the batch first")
+    pairs = [[_int(a, call.node, "a padding amount") for a in pair] for pair in paddings]
+    if pairs[0] != [0, 0]:
+        raise Unreadable(call.node, "tf.pad pads the batch axis here; layerplan plans one sample at a time")
+    spatial = len(shape) - 2
+    if str(mode).upper() == "CONSTANT" and value in (0, 0.0) and pairs[-1] == [0, 0] and spatial in (1, 2, 3) \
+            and it.framework == "keras" and all(a >= 0 for pair in pairs for a in pair):
+        entry = {"type": f"zero_padding{spatial}d", "padding": pairs[1:-1]}
+        return it.graph_layer(entry, [tensor], call.node, "zero_padding")
+    out = [size if index == 0 else size + sum(pairs[index]) for index, size in enumerate(shape)]
+    return result(it, [tensor], tuple(out), call.node, "this padding")
+
+
 # ---------------------------------------------------------------------------------------------- the table
 
 _UNARY = ("exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "abs", "absolute", "neg",
@@ -569,6 +591,7 @@ def _table() -> dict[str, Rule]:
         "keras.backend.batch_dot")
     add("expand", expand, "Tensor.expand", "Tensor.expand_as")
     add("padding", pad, "torch.nn.functional.pad")
+    add("padding", tf_pad, "tensorflow.pad")
     return table
 
 

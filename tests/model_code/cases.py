@@ -118,6 +118,16 @@ CASES = [
     ("torch_container_subclasses.py", "Net", [3, 32, 32], [10], 6262,
      {"mix.1": [8, 16, 16], "block.grow3.conv": [4, 16, 16], "shrink.pool": [12, 8, 8], "stages.1.2": [12, 8, 8],
       "widen": [12, 8, 8]}),
+    # tf-slim: arg_scope defaults from a function (nested scopes, the inner one winning; explicit keywords over
+    # both), a batch_norm normalizer (no biases before it, scale from normalizer_params), slim.repeat, an
+    # @add_arg_scope block of the file with its stride from an arg scope, `return logits, end_points`
+    ("tf_slim_classifier.py", "classifier", [32, 32, 3], [10], 43866,
+     {"classifier.conv1.conv1_2": [32, 32, 16], "classifier.conv2": [14, 14, 24], "classifier.block1.conv1": [7, 7, 32],
+      "classifier.block2.shortcut": [7, 7, 32], "classifier.logits": [10]}),
+    # tf-slim as its own files import it: separable_conv2d without num_outputs (depthwise only), biases dropped by
+    # biases_initializer=None and given back, batch_norm(center=False) from an arg scope, slim.stack, a lambda
+    ("tf_slim_separable.py", "separable_net", [32, 32, 3], [5], 4621,
+     {"depthwise1": [16, 16, 32], "separable2": [8, 8, 32], "stack3.stack3_2": [8, 8, 8]}),
 ]
 
 #: (file, NAME, truth runner) for the differential test: how the reference side runs each case
@@ -134,4 +144,5 @@ RUNNERS = {
               "keras2_review_classifier.py"),
     "tf1": ("tf1_autoencoder.py", "tf1_mnist.py", "tf1_nn_classifier.py", "tf1_two_autoencoders.py",
             "tf1_raw_variables.py", "tf1_raw_tower.py"),
+    "tf_slim": ("tf_slim_classifier.py", "tf_slim_separable.py"),
 }

@@ -203,15 +203,6 @@ def test_a_parameter_taken_as_the_input_says_so_where_it_is_used_as_a_value():
     assert document.data["layers"][0]["units"] == 5
 
 
-def test_a_tf_slim_network_is_refused_with_the_reason():
-    text = TF1 + "import tf_slim as slim\n\ndef net(inputs):\n    with slim.arg_scope([slim.conv2d], padding='SAME'):\n" \
-                 "        return slim.conv2d(inputs, 8, [3, 3])\n"
-    with pytest.raises(SpecReadError) as caught:
-        read_model(text, "net.py", "net")
-    assert (caught.value.diagnostic.line, caught.value.diagnostic.code) == (5, "LP007")
-    assert "tf-slim's layers are not read" in caught.value.diagnostic.message
-
-
 # (id, command line after the file, what it prints)
 COMMANDS = [
     ("plan", ["plan", "{file}::Classifier", "-i", "1x28x28", "--set", "opt.hidden_size=10", "--format", "params"],

@@ -210,3 +210,37 @@ def _upstream_ops(tensor) -> set:
 def _variable_op(variable):
     handle = getattr(variable, "handle", None)
     return handle.op if handle is not None else variable.op
+
+
+def tf_slim_truth(path: str, name: str, input_shape: list[int]) -> dict:
+    """A tf-slim network function of the file called on a placeholder of the input shape, outside any arg_scope,
+    in a graph of its own (the file imported as a module, with its own imports). Params: the variables the
+    output is computed from, with the moving statistics of its batch normalisations (corpus_truth.py counts
+    the same). Layers: the end points the function returns beside its output, named as the plan names them
+    (`classifier/conv1/conv1_1` -> `classifier.conv1.conv1_1`)."""
+    import importlib.util
+
+    import numpy as np
+    import tensorflow as tf
+
+    from corpus_truth import _variables_used
+    from tensorflow.python.framework import ops
+
+    if not hasattr(ops, "Tensor"):  # tf-slim 1.1's batch_norm tests `isinstance(x, ops.Tensor)`, an alias of
+        ops.Tensor = tf.Tensor      # tf.Tensor that TensorFlow 2.21 no longer has
+    v1 = tf.compat.v1
+    graph = tf.Graph()
+    with graph.as_default():
+        spec = importlib.util.spec_from_file_location("tf_slim_model_under_test", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        inputs = v1.placeholder(tf.float32, (BATCH, *input_shape))
+        result = getattr(module, name)(inputs)
+        output, end_points = result if isinstance(result, tuple) else (result, {})
+        used = _variables_used(output, v1.global_variables())
+        with v1.Session(graph=graph) as session:
+            session.run(v1.global_variables_initializer())
+            value = session.run(output, {inputs: np.zeros((BATCH, *input_shape), dtype="float32")})
+    return {"output": list(value.shape[1:]), "params": sum(int(np.prod(v.shape)) for v in used),
+            "layers": {alias.replace("/", "."): list(tensor.shape[1:]) for alias, tensor in end_points.items()},
+            "shapes": None}

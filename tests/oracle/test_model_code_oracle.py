@@ -55,6 +55,8 @@ def test_model_file_matches_its_framework(case, request, isolated):
         truth = isolated(worker, "model_code_truth:torch_truth", path, model, sample)
     elif runner == "keras":
         truth = isolated(worker, "model_code_truth:keras_truth", path, model, sample)
+    elif runner == "tf_slim":  # a network function called on a placeholder of the plan's input
+        truth = isolated(worker, "model_code_truth:tf_slim_truth", path, model, list(report.input))
     else:
         truth = isolated(worker, "model_code_truth:tf1_truth", path, model)
     assert list(report.output) == truth["output"]  # a shared layer's weights are counted once on both sides

@@ -24,6 +24,10 @@ def test_every_kind_has_every_hook(name):
     for spelling in kind.spellings.values():
         assert set(spelling.arguments) <= {option.name for option in kind.options}, spelling
         assert callable(spelling.write), "how export writes it (planner/kinds/writing.py)"
+        for function in spelling.functions.values():  # a library's layer functions (tf-slim's)
+            options = {option.name for option in kind.options}
+            assert set(function.arguments) | set(function.defaults) <= options, function
+            assert set(function.arguments.values()) <= set(function.positional), "each renamed keyword is a parameter"
 
 
 @pytest.mark.parametrize("name", KIND_NAMES)

@@ -127,6 +127,7 @@ def test_hostile_file(tmp_path, case_id, filename, content, status, code, words)
 
 
 TORCH = "import torch.nn as nn\n"
+SLIM = "import tensorflow.compat.v1 as tf\nimport tf_slim as slim\n"
 
 
 def doubled(times: int, model: str) -> str:
@@ -180,6 +181,13 @@ MODEL_CASES = [
      "            for j in range(10000):\n                x = self.fc(x)\n        return x\n", 2, "LP004",
      ["500,000 steps"]),
     ("list-as-dict-key", "m.py", uses("len({[1]: 2})"), 2, "LP007", ["dict key"]),
+    ("tf-slim-arg-scopes-of-10000-defaults", "m.py::net",
+     SLIM + "big = {f'k{i}': i for i in range(10000)}\ndef net(inputs):\n    for i in range(10000):\n"
+     "        with slim.arg_scope([slim.conv2d, slim.max_pool2d], **big):\n            pass\n"
+     "    return inputs\n", 2, "LP004", ["500,000 steps"]),
+    ("tf-slim-repeat-a-billion-times", "m.py::net",
+     SLIM + "def net(inputs):\n    return slim.repeat(inputs, 10**9, slim.fully_connected, 4)\n", 2, "LP007",
+     ["repeat() 1,000,000,000 times"]),
     ("3.8-MB-list-literal", "m.py", TORCH + "x = [" + "1," * 1_900_000 + "]\n", 2, "LP004",
      ["1,048,576 limit"]),
     ("800-kB-list-literal", "m.py", TORCH + "x = [" + "1," * 400_000 + "]\n", 2, "LP004",
