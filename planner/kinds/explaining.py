@@ -675,7 +675,7 @@ def explain_learned(row, framework: str, e: LayerExplanation) -> None:
     >>> e = LayerExplanation(1, row.name, row.type, "torch", [196, 8], [197, 8], "")
     >>> explain_learned(row, "torch", e)
     >>> e.channels[0], e.params[0]
-    ('a learned tensor (1, 8) concatenated: (196, 8) -> (197, 8)', '8 params: the learned tensor (1 x 8)')
+    ('a learned tensor 1x8 concatenated: 196x8 -> 197x8', '8 params: the learned tensor (1 x 8)')
     """
     opts = row.options
     params, frozen = row.params or 0, row.non_trainable or 0
