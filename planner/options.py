@@ -319,3 +319,44 @@ def axis_list(value: Any, ctx: ParseContext) -> tuple[int, ...]:
         if not is_int(v):
             raise OptionError(f"expected an integer axis or a list of them, got {describe(value)}")
     return tuple(values)
+
+
+def axes_or_none(value: Any, ctx: ParseContext) -> tuple[int, ...]:
+    """Axes counted on the batched tensor: one, a list (possibly empty), or null for none (keras
+    Normalization's axis=None).
+
+    >>> axes_or_none(None, None), axes_or_none(-1, None), axes_or_none([1, 2], None)
+    ((), (-1,), (1, 2))
+    """
+    if value is None:
+        return ()
+    values = value if isinstance(value, (list, tuple)) else [value]
+    if not all(is_int(v) for v in values):
+        raise OptionError(f"expected an integer axis, a list of them or null, got {describe(value)}")
+    return tuple(values)
+
+
+def numbers_or_none(value: Any, ctx: ParseContext) -> float | tuple[float, ...] | None:
+    """A number or a non-empty list of numbers (values such as keras Normalization's mean); null for none.
+
+    >>> numbers_or_none(0.5, None), numbers_or_none([0.5, 1], None), numbers_or_none(None, None)
+    (0.5, (0.5, 1), None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        if not value:
+            raise OptionError("expected a number or a non-empty list of numbers, got []")
+        return tuple(_finite_number(v) for v in value)
+    return _finite_number(value)
+
+
+def numbers(value: Any, ctx: ParseContext) -> float | tuple[float, ...]:
+    """A number or a non-empty list of numbers (keras Rescaling's per-channel scale).
+
+    >>> numbers(0.5, None), numbers([2, 0.5], None)
+    (0.5, (2, 0.5))
+    """
+    if value is None:
+        raise OptionError("expected a number or a non-empty list of numbers, got null")
+    return numbers_or_none(value, ctx)

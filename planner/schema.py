@@ -135,6 +135,10 @@ PARSER_SCHEMAS = {
     opt.padding_pairs: _padding_pairs,
     opt.positive_shape: lambda dims: {"anyOf": [_int(1), {"type": "array", "items": _int(1), "minItems": 1}]},
     opt.axis_list: lambda dims: {"anyOf": [_INT, {"type": "array", "items": _INT, "minItems": 1}]},
+    opt.axes_or_none: lambda dims: {"anyOf": [{"type": "null"}, _INT, {"type": "array", "items": _INT}]},
+    opt.numbers_or_none: lambda dims: {"anyOf": [{"type": "null"}, _number(),
+                                                 {"type": "array", "items": _number(), "minItems": 1}]},
+    opt.numbers: lambda dims: {"anyOf": [_number(), {"type": "array", "items": _number(), "minItems": 1}]},
     opt.activation_name: lambda dims: {"anyOf": [
         {"type": "null"},
         {"type": "string", "anyOf": [{"enum": list(opt.ACTIVATIONS)}, {"pattern": _words_pattern(opt.ACTIVATIONS)}]}]},

@@ -18,6 +18,7 @@ from ..options import (
     any_int,
     boolean,
     number,
+    numbers,
     positive_int,
     probability,
     target_shape,
@@ -279,8 +280,8 @@ def core_kinds() -> list[Kind]:
             **{**SAME_SHAPE_HOOKS, "receptive_field": axis_maps.identity_field, "sequence": ""}, other_ops=no_count))
     kinds.append(Kind(
         "rescaling", "rescaling", 0,
-        (Option("scale", number, "number", "multiplier", REQUIRED),
-         Option("offset", number, "number", "added after scaling", 0.0)),
+        (Option("scale", numbers, "number or list of numbers", "multiplier (a list: one per channel)", REQUIRED),
+         Option("offset", numbers, "number or list of numbers", "added after scaling", 0.0)),
         plan_rescaling, "keras Rescaling: x * scale + offset; same shape, no params (torch: arithmetic in forward()).",
         positional=("scale",), formulas={"torch": "(none)", "keras": "same shape"},
         spellings=spellings("(none: x * scale + offset)", "Rescaling", keras_positional=("scale", "offset"),
@@ -306,6 +307,12 @@ _ABSENT_NOISE = only_in("keras", "GaussianNoise", "add stddev * torch.randn_like
 
 def plan_rescaling(call: LayerCall) -> Outcome:
     _ABSENT_RESCALING(call.options, call.framework, 0)
+    for option in ("scale", "offset"):  # a list multiplies (or is added to) the last axis, value by value
+        value = call.options[option]
+        last = call.shape[-1] if call.shape else 1
+        if isinstance(value, tuple) and len(value) not in (1, last):
+            raise LayerError("bad-option-value", f"keras Rescaling: {len(value)} {option} values do not broadcast "
+                             f"against the last axis of size {last} (give 1 or {last})", option)
     return Outcome(output=call.shape)
 
 

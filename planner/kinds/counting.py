@@ -150,3 +150,13 @@ def whole_input_pool_ops(row, framework: str) -> int:
     25088
     """
     return product(row.input)
+
+
+def learned_tensor_ops(row, framework: str) -> int:
+    """One op per output value when a learned tensor is added or multiplied; none for a concatenation.
+
+    >>> from types import SimpleNamespace
+    >>> learned_tensor_ops(SimpleNamespace(options={"merge": "add"}, output=(197, 768)), "torch")
+    151296
+    """
+    return 0 if row.options.get("merge") == "concatenate" else _output_elements(row)

@@ -664,3 +664,31 @@ def explain_pixel_shuffle(row, framework: str, e: LayerExplanation) -> None:
 def explain_resizing(row, framework: str, e: LayerExplanation) -> None:
     """Resizing: the output size is given."""
     e.channels = [f"resized to {row.options['height']} x {row.options['width']} whatever the input; channels kept"]
+
+
+def explain_learned(row, framework: str, e: LayerExplanation) -> None:
+    """prelu, learned_tensor and keras Normalization: what is learned or held, and the shape.
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [196, 8], "layers": [{"learned_tensor": {"shape": [1, 8],
+    ...                                                                    "merge": "concatenate"}}]}).layers[0]
+    >>> e = LayerExplanation(1, row.name, row.type, "torch", [196, 8], [197, 8], "")
+    >>> explain_learned(row, "torch", e)
+    >>> e.channels[0], e.params[0]
+    ('a learned tensor 1x8 concatenated: 196x8 -> 197x8', '8 params: the learned tensor (1 x 8)')
+    """
+    opts = row.options
+    params, frozen = row.params or 0, row.non_trainable or 0
+    if row.type == "learned_tensor":
+        how = {"add": "added", "multiply": "multiplied", "concatenate": "concatenated"}[opts["merge"]]
+        e.channels = [f"a learned tensor {_shape(opts['shape'])} {how}: {_shape(row.input)} -> {_shape(row.output)}"]
+        e.params = [f"{_n(params)} params: the learned tensor ({' x '.join(str(s) for s in opts['shape'])})"]
+        return
+    e.channels = ["same shape"]
+    if row.type == "prelu":
+        e.params = [f"{_n(params)} params: one learned slope per " + (
+            "channel" if framework == "torch" and params > 1 else "value not on a shared axis" if framework == "keras"
+            else "layer")]
+        return
+    e.params = [f"{_n(frozen)} non-trainable params: mean and variance per kept position, and a count"
+                if frozen else "0 params (mean and variance are given)"]

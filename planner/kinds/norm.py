@@ -1,9 +1,13 @@
-"""Normalisations over one sample: instance norm (1d/2d/3d), group norm and layer norm.
+"""Normalisations over one sample: instance norm (1d/2d/3d), group norm and layer norm; and keras'
+Normalization preprocessing layer (fixed or adapted statistics).
 
 Conventions (each as its framework counts it):
 - torch counts `parameters()` only: the affine weight and bias. Running statistics (InstanceNorm with
   track_running_stats) are buffers and are not counted.
 - keras counts every weight; these layers have no moving statistics, so all their params are trainable.
+- keras Normalization(axis, mean, variance) keeps the shape; without mean and variance it holds adapted
+  statistics as non-trainable weights: a mean and a variance of the sizes of the kept axes, and a count
+  (one value); with them it holds none. torch has no such layer (arithmetic in forward()).
 - keras has no InstanceNormalization layer: its natural equivalent is GroupNormalization(groups=-1),
   one group per channel, with center and scale set by `affine`.
 """
@@ -11,7 +15,7 @@ Conventions (each as its framework counts it):
 from __future__ import annotations
 
 from . import counting
-from .base import Kind, LayerCall, LayerError, Outcome, deferred, no_count, no_field, spellings
+from .base import Kind, LayerCall, LayerError, Outcome, deferred, no_count, no_field, only_in, spellings
 from .spatial import product
 from ..options import (
     KERAS,
@@ -19,9 +23,11 @@ from ..options import (
     TORCH,
     Option,
     any_int,
+    axes_or_none,
     axis_list,
     boolean,
     number,
+    numbers_or_none,
     positive_shape,
 )
 
@@ -135,6 +141,56 @@ def plan_layer_norm(call: LayerCall) -> Outcome:
     return outcome
 
 
+_ABSENT_NORMALIZATION = only_in("keras", "Normalization", "write (x - mean) / sqrt(variance) in forward()")
+
+
+def check_normalization_statistics(options: dict, framework: str, dims: int) -> None:
+    """keras Normalization takes mean and variance together, of one shape, of rank at most the axes kept.
+
+    >>> check_normalization_statistics({"mean": (1.0, 2.0), "variance": None, "axis": (-1,)}, "keras", 0)
+    Traceback (most recent call last):
+    ...
+    layerplan.planner.kinds.base.LayerError: keras Normalization takes mean and variance together (got mean without variance)
+    """
+    _ABSENT_NORMALIZATION(options, framework, dims)
+    mean, variance = options.get("mean"), options.get("variance")
+    if (mean is None) != (variance is None):
+        given = "mean without variance" if variance is None else "variance without mean"
+        raise LayerError("bad-option-value", f"keras Normalization takes mean and variance together (got {given})",
+                         "mean" if variance is None else "variance")
+    if mean is None:
+        return
+    if isinstance(mean, tuple) != isinstance(variance, tuple) or (isinstance(mean, tuple) and len(mean) != len(variance)):
+        raise LayerError("bad-option-value", "keras Normalization needs mean and variance of the same shape", "variance")
+    if isinstance(mean, tuple) and options.get("axis") == ():
+        raise LayerError("bad-option-value", "keras Normalization: a list of means needs an axis to keep (the rank of "
+                         "mean must be at most the number of axes)", "mean")
+
+
+def plan_normalization(call: LayerCall) -> Outcome:
+    opts = call.options
+    check_normalization_statistics(opts, call.framework, 0)
+    rank = len(call.shape) + 1  # keras counts axes on the batched tensor
+    kept = []
+    for axis in opts["axis"]:
+        if not -rank <= axis < rank:
+            raise LayerError("bad-axis", f"keras Normalization axis {axis} is out of range for a batched input of rank "
+                             f"{rank} (use 1..{rank - 1} or -{rank - 1}..-1)", "axis")
+        if axis % rank == 0:
+            raise LayerError("bad-axis", "keras Normalization cannot keep the batch axis (its size is not known)",
+                             "axis")
+        kept.append(axis % rank)
+    sizes = [call.shape[axis - 1] for axis in sorted(set(kept))]
+    outcome = Outcome(output=call.shape)
+    mean = opts["mean"]
+    if mean is None:  # adapted statistics: mean and variance per kept position, and a count
+        outcome.params = outcome.non_trainable = 2 * product(sizes) + 1
+    elif isinstance(mean, tuple) and len(mean) not in (1, sizes[-1]):
+        raise LayerError("bad-option-value", f"keras Normalization: {len(mean)} means do not broadcast to the last "
+                         f"kept axis of size {sizes[-1]} (give 1 or {sizes[-1]})", "mean")
+    return outcome
+
+
 # Each output value depends, through the statistics, on every value normalised with it: the receptive
 # field of a cell is the whole group, so these layers have no per-cell field map.
 NORM_HOOKS = dict(
@@ -202,6 +258,28 @@ def norm_kinds() -> list[Kind]:
                             write=(deferred("writing", "torch_layer_norm"), deferred("writing", "keras_layer_norm"))),
         option_rules=(check_layer_norm_options,), port=deferred("porting_sequence", "port_layer_norm"),
         differences=deferred("porting_sequence", "layer_norm_differences"), sequence="follows", **NORM_HOOKS,
+    ))
+    kinds.append(Kind(
+        "normalization", "normalization", 0,
+        (Option("axis", axes_or_none, "integer, list of integers or null (on the batched tensor)",
+                "keras: the axes with their own statistics (null: one mean and variance for all)", -1,
+                frameworks=KERAS),
+         Option("mean", numbers_or_none, "number or list of numbers",
+                "keras: fixed means (with variance); without them the statistics are adapted weights", None,
+                frameworks=KERAS),
+         Option("variance", numbers_or_none, "number or list of numbers", "keras: fixed variances (with mean)", None,
+                frameworks=KERAS),
+         Option("invert", boolean, "boolean", "keras: undo the normalisation instead (no effect on shape)", False,
+                frameworks=KERAS)),
+        plan_normalization, "keras Normalization: (x - mean) / sqrt(variance); same shape. Without mean and "
+        "variance it holds adapted statistics: 2 x prod(kept axis sizes) + 1 non-trainable params (mean, variance, "
+        "count); with them, none. torch: arithmetic in forward().",
+        formulas={"torch": "(none)", "keras": "same shape; params = 2 * prod(kept sizes) + 1 if adapted, else 0"},
+        spellings=spellings("(none: (x - mean) / sqrt(variance))", "Normalization",
+                            keras_positional=("axis", "mean", "variance", "invert"),
+                            write=(deferred("writing", "none_in", "torch"), deferred("writing", "keras_normalization"))),
+        option_rules=(check_normalization_statistics,), port=deferred("porting_sequence", "port_keras_only"),
+        sequence="follows", **{**NORM_HOOKS, "explain": deferred("explaining", "explain_learned")},
     ))
     return kinds
 

@@ -201,7 +201,7 @@ def port_torch_only(rows, source: str, target: str, fits: Fits) -> Ported:
 
 
 def port_keras_only(rows, source: str, target: str, fits: Fits) -> Ported:
-    """Rescaling and GaussianNoise: torch has no such layer.
+    """Rescaling, GaussianNoise and Normalization: torch has no such layer.
 
     >>> from types import SimpleNamespace
     >>> port_keras_only([SimpleNamespace(type="rescaling", options={"scale": 0.5, "offset": 0.0})], "keras",
@@ -213,6 +213,9 @@ def port_keras_only(rows, source: str, target: str, fits: Fits) -> Ported:
         return Ported(why=f"torch has no Rescaling layer: x * {row.options.get('scale')} + "
                           f"{row.options.get('offset') or 0.0} in forward() keeps the shape (identity stands in for "
                           "it in a spec)")
+    if row.type == "normalization":
+        return Ported(why="torch has no Normalization layer: (x - mean) / sqrt(variance) in forward() keeps the shape "
+                          "(identity stands in for it in a spec; adapted statistics are buffers there, not parameters)")
     return Ported(why="torch has no GaussianNoise layer: x + stddev * torch.randn_like(x) when training, in forward(), "
                       "keeps the shape (identity stands in for it in a spec)")
 
@@ -384,3 +387,38 @@ def attention_differences(t, k) -> tuple[str, list[str]]:
     return (f" (keras projects to num_heads x key_dim = {heads * key_dim}, torch to embed_dim = {embed}; "
             f"key_dim {embed // heads if embed % heads == 0 else 'embed_dim / num_heads'} gives equal params)", [])
 
+
+
+def port_prelu(rows, source: str, target: str, fits: Fits) -> Ported:
+    """torch num_parameters (1, or one slope per channel) <-> keras shared_axes (the axes one slope covers).
+
+    >>> from types import SimpleNamespace
+    >>> port_prelu([SimpleNamespace(input=(8, 4, 4), options={"num_parameters": 8})], "torch", "keras", None).changes
+    {'num_parameters': None, 'init': None, 'shared_axes': [1, 2]}
+    >>> port_prelu([SimpleNamespace(input=(4, 4, 8), options={"shared_axes": (1,)})], "keras", "torch", None).why
+    'torch PReLU learns 1 slope or one per channel; keras shared_axes [1] leaves 32 slopes over (4, 8)'
+    """
+    row, options = rows[0], rows[0].options
+    shape = row.input
+    if shape is None:
+        return Ported()
+    rank = len(shape)
+    if source == "torch":
+        per_channel = (options.get("num_parameters") or 1) > 1
+        shared = list(range(1, rank)) if per_channel else list(range(1, rank + 1))
+        return Ported(changes={"num_parameters": None, "init": None, "shared_axes": shared or None})
+    weight = list(shape)
+    for axis in options.get("shared_axes") or ():
+        if -rank <= axis - 1 < rank:
+            weight[axis - 1] = 1
+    if all(size == 1 for size in weight):
+        return Ported(changes={"shared_axes": None})
+    if all(size == 1 for size in weight[:-1]):
+        return Ported(changes={"shared_axes": None, "num_parameters": weight[-1]})
+    kept = tuple(size for size in weight if size != 1)
+    slopes = 1
+    for size in kept:
+        slopes *= size
+    return Ported(changes={"shared_axes": None}, why=(
+        f"torch PReLU learns 1 slope or one per channel; keras shared_axes {list(options.get('shared_axes') or [])} "
+        f"leaves {slopes} slopes over {tuple(weight)}".replace(str(tuple(weight)), "(" + ", ".join(map(str, kept)) + ")")))

@@ -546,6 +546,42 @@ def keras_gaussian_noise(row, spelling) -> Written:
     return _keras(spelling, (literal(row.options["stddev"]),), [("seed", row.options.get("seed"))])
 
 
+def torch_prelu(row, spelling) -> Written:
+    """nn.PReLU(num_parameters=..., init=...)."""
+    o = row.options
+    return Written(Call("nn.PReLU", (), _keywords([("num_parameters", _unless(o["num_parameters"], 1)),
+                                                   ("init", _unless(o.get("init"), 0.25))])))
+
+
+def keras_prelu(row, spelling) -> Written:
+    """layers.PReLU(shared_axes=[...])."""
+    shared = row.options.get("shared_axes")
+    return _keras(spelling, (), [("shared_axes", list(shared) if shared else None)])
+
+
+def keras_normalization(row, spelling) -> Written:
+    """layers.Normalization(axis=..., mean=..., variance=..., invert=...)."""
+    o = row.options
+    axis = o["axis"][0] if len(o["axis"]) == 1 else o["axis"]
+    kwargs = _keywords([("axis", _unless(axis, -1)), ("mean", _listed(o["mean"])),
+                        ("variance", _listed(o["variance"])), ("invert", _unless(o["invert"], False))])
+    if axis == ():  # keras' axis=None: one mean and variance for every value
+        kwargs = (("axis", "None"), *(pair for pair in kwargs if pair[0] != "axis"))
+    return Written(Call(f"layers.{spelling.cls}", (), kwargs))
+
+
+def _listed(value):
+    """Means or variances: a tuple written as it is (keras takes any sequence), a number as it is."""
+    return value
+
+
+def learned_not_written(row, spelling) -> Written:
+    """A learned tensor needs a parameter held by the model and code in forward() or call(): export does not
+    write that yet."""
+    raise NotWritable("a learned tensor is held by the model (nn.Parameter / add_weight) and used in forward(): "
+                      "export does not write that yet")
+
+
 def torch_instance_norm(row, spelling) -> Written:
     """nn.InstanceNormNd(C, eps=..., momentum=..., affine=..., track_running_stats=...)."""
     o = row.options

@@ -28,7 +28,7 @@ from .selected import feature_input
 from .source import Imports, TooLarge, Unreadable, position
 from .tensor_ops import (as_sequence, attribute as tensor_attribute, binary as tensor_binary, index as tensor_index,
                          index_key, initial_state_free, is_tensor, shape_item)
-from .values import (BatchSize, Class, Function, Instance, MadeTensor, Method, Model, ModuleList,
+from .values import (BatchSize, Class, Function, Instance, LearnedTensor, MadeTensor, Method, Model, ModuleList,
                                                  ModuleValue, Qualified, Scope, Sequential, Super, TensorShape,
                                                  Unknown, WeightVariable)
 from .definitions import (NOTHING, DataclassInit, SetAttribute, bind_import, class_member, decorated, derives_from,
@@ -46,6 +46,7 @@ from .weight_variables import (VariableState, reads_variables, variable_attribut
                                variable_method)
 from .tf_slim import ArgScoped, call_arg_scoped, call_slim, enters_scopes, run_with, slim_function
 from .lambdas import lambda_function
+from .learned_tensors import build_before_call, learned_arithmetic, refuse_unused_after_call
 
 #: Work limits for one model file. A step is a unit of work: a statement or expression evaluated, an element of
 #: a value built, copied or inspected, a layer or container visited, a syntax node walked. Spending them
@@ -494,6 +495,8 @@ class Interpreter:
             children: list[tuple[str, Any]] = []
             if isinstance(item, Layer) and (item.name is None or item.named_by_path):
                 item.name, item.named_by_path = path, True
+            elif isinstance(item, LearnedTensor):  # named by its path, as torch's named_parameters does
+                item.name = path
             elif isinstance(item, Sequential):
                 children = [(key if key is not None else str(index), child)
                             for index, (key, child) in enumerate(item.children)]
@@ -916,6 +919,8 @@ class Interpreter:
             if name == "add_module" and not owner.plain or container_kind(self, owner) is not None and (
                     name in CONTAINER_METHODS or name in OTHER_CONTAINER_METHODS):
                 return ContainerMethod(owner, name)
+            if not owner.plain and name == "add_weight" and self.framework == "keras":  # a keras layer's weight
+                return Method(owner, name)
             if not owner.plain and name == "training":  # nn.Module.training
                 return self.planned_for_inference(node)
             if not owner.plain and name in _MODULE_METHODS:
@@ -958,6 +963,8 @@ class Interpreter:
                 return picked
         if isinstance(owner, (Tensor, MadeTensor)):
             return tensor_index(self, owner, index_key(self, node.slice, scope), node)
+        if isinstance(owner, LearnedTensor):
+            raise owner.refuse(node, "indexed")
         index = self.value(node.slice, scope) if not isinstance(node.slice, ast.Slice) else self._slice(node.slice,
                                                                                                          scope)
         if isinstance(owner, TensorShape):
@@ -997,6 +1004,9 @@ class Interpreter:
         repeated = repeat_sequence(self, op, left, right, node)  # [Block] * 4, (a, b) + (c,): of any values
         if repeated is not None:
             return repeated
+        learned = learned_arithmetic(self, op, left, right, node)  # x + self.pos_embedding: a learned_tensor layer
+        if learned is not None:
+            return learned
         if is_tensor(left) or is_tensor(right):
             computed = tensor_binary(self, op, left, right, node)
             return computed if computed is not None else tensor_arithmetic(self, op, left, right, node)
@@ -1118,7 +1128,10 @@ class Interpreter:
             if method is None:
                 raise Unreadable(node, f"{module.cls.name} has no forward or call method")
             kwargs = {k: v for k, v in kwargs.items() if k not in ("training", "mask")}
-            return self.invoke(Function(method, module), args, kwargs, node)
+            build_before_call(self, module, args, node)  # keras: build(input_shape) adds the layer's weights
+            result = self.invoke(Function(method, module), args, kwargs, node)
+            refuse_unused_after_call(module)
+            return result
         raise Unreadable(node, "this is not a layer")
 
     def _unnested(self, sequential: Sequential, node: ast.AST):

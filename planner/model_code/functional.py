@@ -21,9 +21,11 @@ from .container_classes import container_kind, iterated
 from .source import Unreadable
 from .script_options import ArgumentParser, make_parser, parser_method
 from .wrappers import wrap_layer, wrapper_names
+from .learned_tensors import (PARAMETER_CLASSES, add_weight, learned_concatenation, learned_method,
+                              make_parameter)
 from .tensor_ops import call_operation, is_tensor, rule_for, shape_method, as_sequence
-from .values import (BatchSize, FedValue, Instance, MadeTensor, Model, ModuleList, Qualified, Scope, Sequential, Super,
-                                                 TensorShape, Unknown)
+from .values import (BatchSize, FedValue, Instance, LearnedTensor, MadeTensor, Model, ModuleList, Qualified, Scope,
+                     Sequential, Super, TensorShape, Unknown)
 
 #: The interpreter (planner/model_code/evaluate.py) that calls these functions; not imported here, so the
 #: two modules import each other one way only.
@@ -50,7 +52,7 @@ _TORCH_FUNCTIONAL_LAYERS = {
 }
 #: Pure builtins the reader computes on constants.
 BUILTINS = {"range": range, "len": len, "int": int, "float": float, "min": min, "max": max, "abs": abs,
-            "round": round, "tuple": tuple, "list": list, "bool": bool, "str": str, "sum": sum}
+            "round": round, "tuple": tuple, "list": list, "bool": bool, "str": str, "sum": sum, "chr": chr, "ord": ord}
 _KERAS_MERGES = {"concatenate": "concatenate", "add": "add", "subtract": "subtract", "multiply": "multiply",
                  "average": "average", "maximum": "maximum", "minimum": "minimum"}
 _KERAS_CONTAINERS = ("keras.Sequential", "keras.models.Sequential")
@@ -76,6 +78,8 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
         return args[0] if args and isinstance(args[0], str) else "cpu"
     if name in ("collections.OrderedDict", "typing.OrderedDict"):
         return it.built(OrderedDict(it.iterate(args[0], node) if args else []), node)
+    if name in PARAMETER_CLASSES:  # a learned tensor the model holds (learned_tensors.py)
+        return make_parameter(it, args, kwargs, node)
     # containers
     if name in ("torch.nn.Sequential",) + _KERAS_CONTAINERS:
         return _sequential(it, args, kwargs, node)
@@ -101,6 +105,9 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
     if name in ("torch.cat", "torch.concat", "torch.concatenate", "tensorflow.concat"):
         tensors = args[0] if args else kwargs.get("tensors", kwargs.get("values"))
         axis = args[1] if len(args) > 1 else kwargs.get("dim", kwargs.get("axis", 0))
+        lowered = learned_concatenation(it, tensors, axis, node)  # a class token joined to the tokens
+        if lowered is not None:
+            return lowered
         joined = _tensor_list(tensors, node)
         if len(joined) == 1:  # the concatenation of one tensor is that tensor
             return joined[0]
@@ -180,6 +187,10 @@ def call_method(it: Interpreter, receiver: Any, name: str, args: list, kwargs: d
     """`receiver.name(...)` where the receiver is a value the reader holds (a tensor, a list...)."""
     if isinstance(receiver, Unknown):
         receiver.fail(node)
+    if isinstance(receiver, LearnedTensor):
+        return learned_method(it, receiver, name, args, kwargs, node)
+    if isinstance(receiver, Instance) and name == "add_weight" and it.framework == "keras":
+        return add_weight(it, receiver, args, kwargs, node)
     if isinstance(receiver, Super):
         return None  # super().__init__(): the base class of the framework holds no layers
     if isinstance(receiver, ArgumentParser):
@@ -418,6 +429,8 @@ def _tensor_list(value: Any, node: ast.AST) -> list[Tensor]:
             item.fail(node)
         if isinstance(item, FedValue):
             raise item.error(node)
+        if isinstance(item, LearnedTensor):
+            raise item.refuse(node, "used as a tensor of the model")
         if not isinstance(item, Tensor):
             raise Unreadable(node, "this is not a tensor the reader followed from the model's input")
     return values

@@ -6,7 +6,9 @@ A statement is irrelevant when all it can do is change values, not structure:
 - weight initialisation: a call of `torch.nn.init.*`, or an in-place value method (`normal_`, `fill_`,
   `zero_`, `copy_`...) on a layer's `weight`, `bias` or `.data`; a loop over the model's own modules or
   parameters (`for m in self.modules():`) whose body holds only such calls, branches and plain
-  assignments (the names it assigns are unreadable after it: never left at a stale value);
+  assignments (the names it assigns are unreadable after it: never left at a stale value); a branch
+  (`if isinstance(self.head, nn.Linear):`) that holds such calls and nothing else but plain assignments
+  and such branches (its test is not evaluated; the names it assigns are unreadable after it);
 - logging: `print`, `logging.*`, `warnings.warn`, the library's API-usage logger
   (`_log_api_usage_once(self)`);
 - `assert`, and an assertion written as a call (`torch._assert(cond, message)`);
@@ -62,7 +64,7 @@ def skipped_statement(it: Interpreter, statement: ast.stmt, scope: Scope, *, in_
         return False
     if not in_function and kind in ("logging", "an assert"):
         return True
-    if isinstance(statement, (ast.For, ast.Assign)):
+    if isinstance(statement, (ast.For, ast.Assign, ast.If)):
         for target in ast.walk(statement):  # what the loop assigns is not known after it
             if isinstance(target, ast.Name) and isinstance(target.ctx, ast.Store):
                 it._step(target)
@@ -90,7 +92,20 @@ def _kind(it: Interpreter, statement: ast.stmt, scope: Scope) -> str | None:
     if isinstance(statement, ast.For) and _walks_own_parts(statement.iter) and not statement.orelse \
             and _initialises_only(it, statement.body):
         return "weight initialisation"
+    if isinstance(statement, ast.If) and _initialises_only(it, [statement]) and _initialises_something(it, statement):
+        return "weight initialisation"
     return None
+
+
+def _initialises_something(it: Interpreter, statement: ast.If) -> bool:
+    """Whether a branch holds an initialisation call (a branch of plain assignments only sets values the model
+    may use)."""
+    for node in ast.walk(statement):
+        it._step(node)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and \
+                _call_kind(it, node.value) == "weight initialisation":
+            return True
+    return False
 
 
 def _call_kind(it: Interpreter, call: ast.Call) -> str | None:

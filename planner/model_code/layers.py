@@ -38,10 +38,14 @@ WEIGHT_SETTINGS = ("_initializer", "_regularizer", "_constraint")
 _WEIGHT_SETTING_NAMES = ("initializer", "regularizer", "constraint")
 
 
+#: The same settings spelled without a prefix (keras `add_weight(shape, initializer=..., regularizer=...)`).
+_WEIGHT_SETTING_NAMES = ("initializer", "regularizer", "constraint")
+
+
 def is_weight_setting(keyword: str | None) -> bool:
     """Whether a keyword argument only sets how weights are initialised, regularised or constrained.
 
-    >>> is_weight_setting("kernel_regularizer"), is_weight_setting("weights_initializer"), is_weight_setting("units")
+    >>> is_weight_setting("kernel_regularizer"), is_weight_setting("initializer"), is_weight_setting("units")
     (True, True, False)
     """
     return keyword is not None and (keyword.endswith(WEIGHT_SETTINGS) or keyword in _WEIGHT_SETTING_NAMES)

@@ -338,7 +338,8 @@ def _refuse_unused_weights(it: Interpreter, model: Instance) -> None:
     for training only, a layer left behind a constant branch); a plan of what forward computes would
     count fewer: such a layer with weights is an error that names it."""
     from .layers import Layer, kind_for
-    from .values import ModuleList
+    from .learned_tensors import refuse_unused
+    from .values import LearnedTensor, ModuleList
 
     stack, seen = [model], set()
     while stack:
@@ -353,6 +354,8 @@ def _refuse_unused_weights(it: Interpreter, model: Instance) -> None:
                 raise Unreadable(item.node, f"the layer '{item.name or item.entry['type']}' is never applied by "
                                             "forward, but torch counts its parameters: a plan of what forward "
                                             "computes would count fewer; remove it, or plan the model that uses it")
+        elif isinstance(item, LearnedTensor):
+            refuse_unused([item], "forward")
         elif isinstance(item, Sequential):
             stack.extend(child for _, child in item.children)
         elif isinstance(item, ModuleList):

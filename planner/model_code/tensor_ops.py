@@ -31,7 +31,7 @@ from typing import Any, Callable
 from .graph import Tensor
 from .sample_shapes import sample_shape
 from .source import Unreadable
-from .values import VARIABLE_FIX, BatchSize, FedValue, MadeTensor, TensorShape, Unknown, WeightVariable
+from .values import VARIABLE_FIX, BatchSize, FedValue, LearnedTensor, MadeTensor, TensorShape, Unknown, WeightVariable
 
 #: The interpreter (planner/model_code/evaluate.py); not imported, so that the modules import one way only.
 Interpreter = Any
@@ -90,6 +90,8 @@ def full_shape(it: Interpreter, value: Any, node: ast.AST) -> tuple:
         raise Unreadable(node, f"{value.label} is used here as a tensor of the model's data: {VARIABLE_FIX}")
     if isinstance(value, FedValue):
         raise value.error(node)
+    if isinstance(value, LearnedTensor):
+        raise value.refuse(node, "used in a tensor operation")
     raise Unreadable(node, "this is not a tensor the reader followed from the model's input")
 
 
@@ -610,7 +612,11 @@ def rule_for(name: str) -> Rule | None:
 
 def call_operation(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.AST) -> Any:
     """Apply the table's rule for `name` (a function: args as given; a method: the receiver first)."""
-    return OPERATIONS[name].apply(it, Call(name, list(args), dict(kwargs), node))
+    call = Call(name, list(args), dict(kwargs), node)
+    for value in [*args, *kwargs.values()]:  # a learned tensor is read only where learned_tensors.py lowers it
+        if isinstance(value, LearnedTensor):
+            raise value.refuse(node, f"used by {call.label}")
+    return OPERATIONS[name].apply(it, call)
 
 
 def binary(it: Interpreter, op: ast.operator, left: Any, right: Any, node: ast.AST) -> Any | None:

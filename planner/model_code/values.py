@@ -38,6 +38,7 @@ class Instance:
     prefix: str
     node: ast.AST
     plain: bool = False  # an object of a plain Python class (a configuration record), not a model
+    built: bool = False  # a keras custom layer whose build() the reader ran (before its first call)
 
 
 @dataclass
@@ -111,6 +112,39 @@ class MadeTensor:
 
     shape: tuple
     node: ast.AST = field(compare=False, repr=False, default=None)
+
+
+@dataclass(eq=False)
+class LearnedTensor:
+    """A tensor the model holds and learns (torch `nn.Parameter(...)`, keras `self.add_weight(shape=...)`): its
+    whole shape as made (its first axis the batch, BatchSize(), once `.expand(batch, ...)` gave it one), where it
+    was made and the attribute that holds it. Its values are planned where forward uses it, once
+    (planner/model_code/learned_tensors.py): `origin` is the tensor a view such as `.expand()` was made from,
+    `used` the node of its one use."""
+
+    shape: tuple
+    node: ast.AST
+    name: str | None = None
+    origin: "LearnedTensor | None" = None
+    used: ast.AST | None = None
+
+    @property
+    def root(self) -> "LearnedTensor":
+        return self.origin if self.origin is not None else self
+
+    def label(self) -> str:
+        """How messages name it: its attribute (`self.class_token`) and the line that made it."""
+        root = self.root
+        where = getattr(root.node, "lineno", None)
+        return f"the learned tensor {('self.' + root.name) if root.name else ''}".rstrip() + \
+            (f" (made at line {where})" if where is not None else "")
+
+    def refuse(self, node: ast.AST, use: str) -> Unreadable:
+        """The error for a use the reader does not lower onto the learned_tensor kind."""
+        return Unreadable(node, f"{self.label()} is {use} here; a learned tensor is read where forward adds it to, "
+                                "multiplies it with or concatenates it to a tensor of the model, once (torch "
+                                "`x + self.p`, `x * self.p`, `torch.cat([self.p.expand(n, -1, -1), x], dim=1)`); "
+                                "write this step as a spec learned_tensor layer, or plan the model without it")
 
 
 @dataclass

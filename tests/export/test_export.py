@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from layerplan.main import cli
 from layerplan.planner import plan_data
-from layerplan.planner.export import export_report, plan_for_export
+from layerplan.planner.export import NotWritable, export_report, plan_for_export
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "export"
@@ -177,7 +177,24 @@ WRITTEN = [
     ("keras", [20], {"dense": {"units": 5, "spectral_norm": True}},
      "layers.SpectralNormalization(layers.Dense(5)),  # (5,)"),
     ("keras", [6, 1, 4], {"squeeze": {"axis": 2}}, "x = keras.ops.squeeze(inputs, axis=2)  # (6, 4)"),
+    ("torch", [8, 6, 6], "prelu", "self.prelu_1 = nn.PReLU()"),
+    ("torch", [8, 6, 6], {"prelu": {"num_parameters": 8, "init": 0.1}},
+     "self.prelu_1 = nn.PReLU(num_parameters=8, init=0.1)"),
+    ("keras", [6, 6, 8], {"prelu": {"shared_axes": [1, 2]}}, "layers.PReLU(shared_axes=(1, 2)),  # (6, 6, 8)"),
+    ("keras", [6, 6, 3], "normalization", "layers.Normalization(),  # (6, 6, 3)"),
+    ("keras", [6, 6, 3], {"normalization": {"axis": None}}, "layers.Normalization(axis=None),  # (6, 6, 3)"),
+    ("keras", [6, 6, 3], {"normalization": {"mean": [0.5, 0.4, 0.3], "variance": [1, 2, 3], "axis": [1, 3]}},
+     "layers.Normalization(axis=(1, 3), mean=(0.5, 0.4, 0.3), variance=(1, 2, 3)),"),
+    ("keras", [6, 6, 3], {"rescaling": {"scale": [0.5, 0.25, 2]}}, "layers.Rescaling((0.5, 0.25, 2)),  # (6, 6, 3)"),
 ]
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+def test_a_learned_tensor_is_not_written_yet_and_export_says_why(framework):
+    spec = {"framework": framework, "input": [4, 8], "layers": [{"learned_tensor": {"shape": [4, 8]}}]}
+    with pytest.raises(NotWritable) as caught:
+        export_report(plan_data(spec))
+    assert "a learned tensor is held by the model" in str(caught.value)
 
 
 @pytest.mark.parametrize(("framework", "shape", "layer", "line"), WRITTEN, ids=[str(c[2])[:40] for c in WRITTEN])

@@ -128,6 +128,14 @@ CASES = [
     # biases_initializer=None and given back, batch_norm(center=False) from an arg scope, slim.stack, a lambda
     ("tf_slim_separable.py", "separable_net", [32, 32, 3], [5], 4621,
      {"depthwise1": [16, 16, 32], "separable2": [8, 8, 32], "stack3.stack3_2": [8, 8, 8]}),
+    # learned tensors the model holds: nn.Parameter class token joined by torch.cat after .expand(n, -1, -1), a
+    # position embedding added, a per-feature gain multiplied (named by their attribute paths); nn.PReLU per
+    # channel; an init branch on isinstance skipped
+    ("torch_learned_tensors.py", "TinyVisionTransformer", [3, 32, 32], [10], 6682,
+     {"stem.act": [24, 4, 4], "class_token": [17, 24], "position": [17, 24], "mixers.1.gain": [17, 24]}),
+    # a keras custom layer whose weight is made in build(input_shape); Normalization with fixed and with adapted
+    # statistics (non-trainable); PReLU with shared axes
+    ("keras_learned_weights.py", "model", None, [10], 657, {"adapted": [32, 32, 3], "prelu": [32, 32, 16]}),
 ]
 
 #: (file, NAME, truth runner) for the differential test: how the reference side runs each case
@@ -137,11 +145,11 @@ RUNNERS = {
               "torch_autoencoder.py", "torch_mobilenet.py", "torch_tagger.py", "torch_siamese.py",
               "torch_dcgan_discriminator.py", "torch_lstm_classifier.py", "torch_transformer_block.py",
               "torch_given_arguments.py", "torch_script_options.py", "torch_tensor_ops.py",
-              "torch_container_subclasses.py"),
+              "torch_container_subclasses.py", "torch_learned_tensors.py"),
     "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py",
               "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py",
               "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py", "keras_channels_branch.py",
-              "keras2_review_classifier.py"),
+              "keras2_review_classifier.py", "keras_learned_weights.py"),
     "tf1": ("tf1_autoencoder.py", "tf1_mnist.py", "tf1_nn_classifier.py", "tf1_two_autoencoders.py",
             "tf1_raw_variables.py", "tf1_raw_tower.py"),
     "tf_slim": ("tf_slim_classifier.py", "tf_slim_separable.py"),

@@ -126,6 +126,16 @@ COMPUTED = [
     ("typing.cast is its value", net("        self.fc = nn.Linear(8, cast(int, 5))",
                                      before="from typing import cast\n"),
      [5], 45),
+    ("copy.deepcopy of a table of settings", net(
+        "        table = [{'width': 2}, {'width': 3}]\n        mine = copy.deepcopy(table)\n"
+        "        mine[0]['width'] = 5\n        self.fc = nn.Linear(8, table[0]['width'] + mine[0]['width'])",
+        before="import copy\n"), [7], 63),
+    ("np.linspace rates, read back as numbers", net(
+        "        rates = [float(r) for r in np.linspace(0.0, 0.3, 4)]\n"
+        "        self.fc = nn.Linear(8, len(rates) + int(rates[-1] * 10))", before="import numpy as np\n"), [7], 63),
+    ("chr and ord of numbers", net("        self.fc = nn.Linear(8, ord(chr(97)) - 95)"), [2], 18),
+    ("a branch of plain assignments is run, not skipped as initialisation", net(
+        "        n = 2\n        if n > 1:\n            n = 3\n        self.fc = nn.Linear(8, n)"), [3], 27),
 ]
 
 
@@ -153,6 +163,10 @@ SKIPPED = [
     ("torch._assert", net("        self.fc = nn.Linear(8, 2)", "        torch._assert(x.dim() == 2, 'two axes')\n"
                                                                "        return self.fc(x)", before="import torch\n"),
      "an assert"),
+    ("an init branch on a layer's class", net(
+        "        self.fc = nn.Linear(8, 2)\n        if isinstance(self.fc, nn.Linear):\n"
+        "            fan_in = self.fc.in_features * self.fc.kernel_size[0]\n"
+        "            nn.init.trunc_normal_(self.fc.weight, std=math.sqrt(1 / fan_in))"), "weight initialisation"),
 ]
 
 
@@ -183,6 +197,13 @@ REFUSED = [
                                "model = nn.Sequential(nn.Linear(8, Size.SMALL))\n", "enum.Enum"),
     ("copy.copy of a layer", net("        self.fc = copy.copy(nn.Linear(8, 2))", before="import copy\n"),
      "copy.copy() is read for plain values"),
+    ("copy.deepcopy of a layer", net("        self.fc = copy.deepcopy(nn.Linear(8, 2))", before="import copy\n"),
+     "copy.deepcopy() is read for plain values"),
+    ("a name assigned in a skipped init branch", net(
+        "        self.fc = nn.Linear(8, 2)\n        if self.fc is not None:\n            n = 3\n"
+        "            nn.init.zeros_(self.fc.weight)\n        self.out = nn.Linear(2, n)",
+        "        return self.out(self.fc(x))"), "'n' is assigned in weight initialisation"),
+
     ("np.prod along an axis", HEAD + "import numpy as np\n"
                               "model = nn.Sequential(nn.Linear(8, np.prod((2, 3), axis=0)))\n",
      "np.prod() is read with one argument"),

@@ -59,7 +59,8 @@ _PLAIN_TYPES = {
     "groupnormalization": "group_norm", "layernorm": "layer_norm", "layernormalization": "layer_norm",
     "resizing": "resizing", "rescaling": "rescaling", "gaussiannoise": "gaussian_noise", "identity": "identity",
     "embedding": "embedding", "rnn": "rnn", "simplernn": "rnn", "lstm": "lstm", "gru": "gru",
-    "multiheadattention": "multi_head_attention",
+    "multiheadattention": "multi_head_attention", "prelu": "prelu", "learnedtensor": "learned_tensor",
+    "normalization": "normalization",
 }
 # Shape operations (no parameters): the spec's names, keras' class and function names.
 _SHAPE_OP_TYPES = {
@@ -282,6 +283,12 @@ def _new_kind_layer(kind: str, dims: int | None, opts: dict):
         return kl.GaussianNoise(**opts)
     if kind == "identity":
         return kl.Identity()
+    if kind == "prelu":
+        return kl.PReLU(**opts)
+    if kind == "normalization":
+        return kl.Normalization(**{k: list(v) if isinstance(v, tuple) else v for k, v in opts.items()})
+    if kind == "learned_tensor":
+        return learned_tensor_layer(opts)
     if kind == "embedding":
         return kl.Embedding(**opts)
     if kind in RECURRENT_CLASSES:
@@ -295,6 +302,37 @@ def _new_kind_layer(kind: str, dims: int | None, opts: dict):
             opts["use_bias"] = opts.pop("bias")
         return kl.MultiHeadAttention(**{k: _tuple(v) for k, v in opts.items()})
     return None
+
+
+def learned_tensor_layer(opts: dict):
+    """A custom layer holding a weight of the given sample shape (add_weight), added to, multiplied with or
+    concatenated to its input."""
+    import keras
+
+    shape = opts["target_shape"]  # the option table of this file reads "shape" as reshape's alias
+    shape = tuple(shape) if isinstance(shape, (list, tuple)) else (shape,)
+    merge, axis, first = opts.get("merge", "add"), opts.get("axis", 1), opts.get("first", True)
+
+    class LearnedTensor(kl.Layer):
+        def build(self, input_shape):
+            self.value = self.add_weight(shape=(1, *shape), initializer="zeros")
+
+        def call(self, x):
+            if merge == "add":
+                return x + self.value
+            if merge == "multiply":
+                return x * self.value
+            value = keras.ops.broadcast_to(self.value, (keras.ops.shape(x)[0], *shape))
+            return keras.ops.concatenate([value, x] if first else [x, value], axis=axis)
+
+        def compute_output_shape(self, input_shape):
+            if merge != "concatenate":
+                return tuple(input_shape)
+            output = list(input_shape)
+            output[axis] += shape[axis if axis < 0 else axis - 1]
+            return tuple(output)
+
+    return LearnedTensor()
 
 
 def _weight_count(weights) -> int:

@@ -39,7 +39,9 @@ def spatial_layer(rng: random.Random, shape: list[int], framework: str) -> tuple
     channels, spatial = _channels(shape, framework), _spatial(shape, framework)
     bad = rng.random() < INVALID
     choice = rng.choice(["pad", "instance", "group", "layer", "dropout", "upsample", "conv", "shuffle",
-                         "resizing", "other"])
+                         "resizing", "other", "learned"])
+    if choice == "learned":
+        return learned_layer(rng, shape, framework, bad)
     if choice == "pad":
         kind = rng.choice(["reflection_padding", "replication_padding"])
         if framework == "keras" and rng.random() < 0.7:
@@ -122,6 +124,44 @@ def spatial_layer(rng: random.Random, shape: list[int], framework: str) -> tuple
     kind = rng.choice(["identity", "rescaling", "gaussian_noise"] if framework == "keras" or bad else ["identity"])
     options = {"rescaling": {"scale": 0.5, "offset": -1}, "gaussian_noise": {"stddev": 0.1}, "identity": {}}[kind]
     return {kind: options}, shape
+
+
+def learned_layer(rng: random.Random, shape: list[int], framework: str, bad: bool) -> tuple[dict, list[int] | None]:
+    """prelu, keras normalization or a learned tensor (added, multiplied or concatenated) for this sample."""
+    channels, rank = _channels(shape, framework), len(shape)
+    pick = rng.choice(["prelu", "normalization", "learned_tensor"])
+    if pick == "prelu":
+        if framework == "torch":
+            count = rng.choice([1, channels]) if not bad else channels + rng.randint(1, 3)
+            return {rng.choice(["prelu", "PReLU"]): {"num_parameters": count}}, shape
+        axes = sorted(rng.sample(range(1, rank + 1), rng.randint(0, rank)))
+        if bad:
+            axes.append(rank + rng.randint(1, 2))
+        return {"PReLU": {"shared_axes": axes} if axes else {}}, shape
+    if pick == "normalization":
+        if framework == "torch" and not bad:
+            return {"identity": {}}, shape
+        if rng.random() < 0.4:
+            values = [rng.random() for _ in range(rng.choice([1, channels] if not bad else [channels + 1]))]
+            return {"Normalization": {"mean": values, "variance": values}}, shape
+        axis = rng.choice([-1, None, [1, rank], list(range(1, rank + 1))])
+        if bad:  # (axis 0, the batch axis, is refused as in a keras model, whose batch size is unknown; this
+            axis = rank + 1  # oracle runs a batch of known size, so it is not drawn)
+        return {"normalization": {"axis": axis}}, shape
+    merge = rng.choice(["add", "multiply", "concatenate"])
+    if merge == "concatenate":
+        axis = rng.randint(1, rank)
+        learned = list(shape)
+        learned[axis - 1] = rng.randint(1, 3)
+        if bad:
+            learned[(axis % rank)] += 1 if rank > 1 else 0
+            learned = learned if rank > 1 else learned + [1]
+        options = {"shape": learned, "merge": "concatenate", "axis": axis, "first": rng.random() < 0.7}
+        return {"learned_tensor": options}, None
+    learned = [size if rng.random() < 0.6 else 1 for size in shape][rng.randint(0, rank - 1):]
+    if bad:
+        learned[-1] += 1
+    return {"learned_tensor": {"shape": learned, "merge": merge}}, shape
 
 
 def sequence_layers(rng: random.Random, framework: str) -> tuple[list[int], list[dict]]:

@@ -115,6 +115,16 @@ TRICKY = {
                    {"resizing": {"height": 6, "width": 5}}, {"spatial_dropout2d": {"rate": 0.1}},
                    {"permute": {"dims": [3, 1, 2]}}, {"transpose": {"dim0": 1, "dim1": 2}},
                    {"unsqueeze": {"axis": 1}}, {"squeeze": {"axis": 1}}, "flatten", {"repeat_vector": {"n": 3}}]},
+    "prelu-and-normalization": {
+        "framework": "keras", "input": [8, 8, 3],
+        "layers": [{"normalization": {"mean": [0.5, 0.4, 0.3], "variance": [1, 2, 3]}},
+                   {"rescaling": {"scale": [0.5, 0.25, 2]}}, {"normalization": {"axis": None}},
+                   {"normalization": {"axis": [1, 3]}}, {"conv2d": {"filters": 8, "kernel_size": 3}},
+                   {"prelu": {"shared_axes": [1, 2]}}, "prelu"]},
+    "prelu-torch": {
+        "input": [3, 8, 8],
+        "layers": [{"conv2d": {"filters": 8, "kernel_size": 3}}, {"prelu": {"num_parameters": 8, "init": 0.1}},
+                   "prelu"]},
     "embedding-and-shape-ops": {
         "input": [10],
         "layers": [{"embedding": {"input_dim": 50, "output_dim": 8}}, {"transpose": {"dim0": 1, "dim1": 2}},

@@ -59,7 +59,7 @@ def test_the_draws_cover_every_new_kind_valid_and_invalid():
     wanted = {"pixel_shuffle", "pixel_unshuffle", "reflection_padding1d", "reflection_padding2d",
               "replication_padding3d", "instance_norm1d", "instance_norm2d", "instance_norm3d", "group_norm",
               "layer_norm", "spatial_dropout1d", "spatial_dropout3d", "upsample2d", "resizing", "rescaling",
-              "gaussian_noise", "identity", "embedding", "rnn", "lstm", "gru", "multi_head_attention"}
+              "gaussian_noise", "identity", "prelu", "normalization", "learned_tensor", "embedding", "rnn", "lstm", "gru", "multi_head_attention"}
     assert wanted <= seen, wanted - seen
     assert 0.1 * 2 * N_CASES <= invalid <= 0.6 * 2 * N_CASES
 

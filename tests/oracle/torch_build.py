@@ -85,6 +85,9 @@ _UNSUFFIXED_ALIASES = {
     "lstm": ["lstm"],
     "gru": ["gru"],
     "multi_head_attention": ["multiheadattention"],
+    "prelu": ["prelu"],
+    "learned_tensor": ["learnedtensor"],
+    "normalization": ["normalization"],
 }
 
 # Shape operations (no parameters), as torch writes them: the spec's names and keras' class names.
@@ -185,7 +188,7 @@ def check_rank(kind: str, dims: int | None, rank: int) -> None:
         allowed = (3,)
     elif kind in ("rnn", "lstm", "gru", "multi_head_attention"):
         allowed = (2,)
-    elif kind in ("rescaling", "gaussian_noise", "identity"):
+    elif kind in ("rescaling", "gaussian_noise", "identity", "prelu", "learned_tensor", "normalization"):
         allowed = range(0, 99)
     elif kind in ("reshape", "dropout", "activation") or kind in ACTIVATION_KINDS:
         allowed = range(0, 99)
@@ -494,6 +497,30 @@ def build_missing(name):
     return build
 
 
+class LearnedTensor(nn.Module):
+    """A parameter of the given sample shape added to, multiplied with or concatenated to the input, as a
+    model holding an nn.Parameter writes it (a leading 1 for the batch axis)."""
+
+    def __init__(self, shape, merge, axis, first):
+        super().__init__()
+        self.value = nn.Parameter(torch.zeros(1, *shape))
+        self.merge, self.axis, self.first = merge, axis, first
+
+    def forward(self, x):
+        if self.merge == "add":
+            return x + self.value
+        if self.merge == "multiply":
+            return x * self.value
+        value = self.value.expand(x.shape[0], *self.value.shape[1:])
+        return torch.cat([value, x] if self.first else [x, value], dim=self.axis)
+
+
+def build_learned_tensor(dims, o, shape):
+    shape = o["target_shape"]  # the option table of this file reads "shape" as reshape's alias
+    return LearnedTensor(tuple(shape) if isinstance(shape, (list, tuple)) else (shape,),
+                         o.get("merge", "add"), o.get("axis", 1), o.get("first", True))
+
+
 class SequenceFirst(nn.Module):
     """A recurrent or attention module on (N, L, F) samples, whatever its batch_first: the main output."""
 
@@ -561,6 +588,9 @@ BUILDERS = {
     "lstm": build_recurrent(nn.LSTM),
     "gru": build_recurrent(nn.GRU),
     "multi_head_attention": build_attention,
+    "prelu": lambda dims, o, shape: nn.PReLU(o.get("num_parameters", 1)),
+    "learned_tensor": build_learned_tensor,
+    "normalization": build_missing("Normalization"),
 }
 BUILDERS.update(squeeze=build_squeeze, unsqueeze=build_unsqueeze, permute=build_permute, transpose=build_transpose,
                 unflatten=build_unflatten, repeat_vector=build_repeat_vector)
