@@ -92,10 +92,24 @@ def _torchvision_without_its_init(root: str) -> None:
         sys.modules["torchvision"] = package
 
 
+def _forget_other_roots(module: str, root: str) -> None:
+    """Forget a package of the same name imported from another root (two repositories' `models`
+    packages), so that the module is imported from this one."""
+    top = module.split(".")[0]
+    inside = os.path.realpath(root) + os.sep
+    for name in [name for name in sys.modules if name == top or name.startswith(top + ".")]:
+        loaded = sys.modules[name]
+        places = [getattr(loaded, "__file__", None), *list(getattr(loaded, "__path__", None) or [])]
+        if not any(os.path.realpath(place).startswith(inside) for place in places if place):
+            del sys.modules[name]
+
+
 def _namespace(recipe: dict, root: str, path: str) -> dict:
     if recipe["load"] == "module":
         if recipe["module"].startswith("torchvision."):
             _torchvision_without_its_init(root)
+        else:
+            _forget_other_roots(recipe["module"], root)
         with _importable(root), _scratch(path):
             return vars(importlib.import_module(recipe["module"]))
     with _importable(os.path.dirname(path)):
