@@ -7,6 +7,8 @@ does not compute). A wrong or shortened plan fails here, except the ones known t
 Refusals are allowed, recorded in the manifest and counted by measure.py.
 """
 
+import os
+import shlex
 import sys
 from collections import Counter
 from pathlib import Path
@@ -25,6 +27,7 @@ from measure import (  # noqa: E402
     plan,
     render_table,
     table_rows,
+    worker_environment,
 )
 
 ENTRIES = load_manifest()
@@ -66,7 +69,8 @@ def test_every_entry_says_where_it_is_published_and_what_its_framework_computes(
     assert truth["outputs"] is None or all(isinstance(size, int) for shape in truth["outputs"] for size in shape)
     assert entry["today"]["outcome"] in OUTCOMES
     assert ("known_wrong" in entry) == (entry["today"]["outcome"] in ("wrong", "shortened"))
-    assert command_text(entry).startswith(f"layerplan plan {Path(origin['path']).name}::{entry['select']}")
+    selector = f"{Path(origin['path']).name}::{entry['select']}"  # NAME(ARGS) is quoted for the shell
+    assert command_text(entry).startswith(shlex.join(["layerplan", "plan", selector]))
 
 
 TRUTH = {"outputs": [[10]], "params": 100, "trainable": 90, "non_trainable": 10}
@@ -102,3 +106,23 @@ def test_the_table_counts_each_source_and_the_whole():
     assert "| b | 2 | 1 | 0 | 1 (LP007 ×1) | 0 | 0 |" in text
     assert "| all | 4 | 3 | 1 | 2 (LP007 ×2) | 0 | 0 |" in text
     assert text.endswith("planned exactly: 1/3 = 33% of the files measured")
+
+
+@pytest.mark.parametrize(("recipe", "folder", "expected"), [
+    ({"framework": "torch"}, None, {}),
+    ({"framework": "torch", "packages": ["einops==0.8.2"]}, None, None),
+    ({"framework": "torch", "packages": ["einops==0.8.2"]}, "/extra", {"PYTHONPATH": "/extra"}),
+    ({"framework": "tf1", "legacy_keras": True}, "/extra", {"PYTHONPATH": "/extra", "TF_USE_LEGACY_KERAS": "1"}),
+])
+def test_a_truth_that_needs_more_packages_gets_their_folder_or_says_why_not(recipe, folder, expected, monkeypatch):
+    if folder is None:
+        monkeypatch.delenv("LAYERPLAN_CORPUS_PACKAGES", raising=False)
+    else:
+        monkeypatch.setenv("LAYERPLAN_CORPUS_PACKAGES", folder)
+    env, why = worker_environment(recipe)
+    if expected is None:
+        assert env is None and "LAYERPLAN_CORPUS_PACKAGES" in why
+        return
+    if "PYTHONPATH" in expected:  # the worker's own folders come first
+        assert env.pop("PYTHONPATH").split(os.pathsep)[-1] == expected.pop("PYTHONPATH")
+    assert env == expected and why == ""

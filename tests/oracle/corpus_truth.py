@@ -11,7 +11,12 @@ layerplan never runs model code; this module, on the reference side, does, in a 
   called (with `kwargs` where the recipe gives them, and with the input tensor where `tensor_argument`
   says so, as TensorFlow 1 network functions take it), a model or a tensor is taken as it is;
 - `input`: one sample's shape (the plan command's `-i`); `None` for a TensorFlow 1 tensor whose
-  placeholder the file makes.
+  placeholder the file makes. `stand_in_data` (keras): dataset modules whose `load_data()` gives zero
+  samples of the published shapes instead of downloading, for scripts that read shapes from the data.
+  `estimator_stand_in` (TensorFlow 1): a `tf.estimator` with TensorFlow 1's ModeKeys whose
+  EstimatorSpec gives its predictions (a model function's outputs, one per prediction).
+  A TensorFlow 1 function is called with a placeholder of that shape, or
+  with `{input_key: placeholder}` when it reads its input from a dict of features (`x_dict['images']`).
 
 Each result: the output shapes (one per output tensor, a dict's in its key order), and the total,
 trainable and non-trainable parameter counts as the framework counts them (torch: `parameters()`,
@@ -87,10 +92,24 @@ def _torchvision_without_its_init(root: str) -> None:
         sys.modules["torchvision"] = package
 
 
+def _forget_other_roots(module: str, root: str) -> None:
+    """Forget a package of the same name imported from another root (two repositories' `models`
+    packages), so that the module is imported from this one."""
+    top = module.split(".")[0]
+    inside = os.path.realpath(root) + os.sep
+    for name in [name for name in sys.modules if name == top or name.startswith(top + ".")]:
+        loaded = sys.modules[name]
+        places = [getattr(loaded, "__file__", None), *list(getattr(loaded, "__path__", None) or [])]
+        if not any(os.path.realpath(place).startswith(inside) for place in places if place):
+            del sys.modules[name]
+
+
 def _namespace(recipe: dict, root: str, path: str) -> dict:
     if recipe["load"] == "module":
         if recipe["module"].startswith("torchvision."):
             _torchvision_without_its_init(root)
+        else:
+            _forget_other_roots(recipe["module"], root)
         with _importable(root), _scratch(path):
             return vars(importlib.import_module(recipe["module"]))
     with _importable(os.path.dirname(path)):
@@ -122,11 +141,31 @@ def torch_truth(recipe: dict, root: str, path: str) -> dict:
     return {"outputs": outputs, "params": total, "trainable": trainable, "non_trainable": total - trainable}
 
 
+@contextlib.contextmanager
+def _stand_in_datasets(stand_ins: dict):
+    """Each named dataset module's `load_data()` gives two zero samples of the published shapes instead
+    of downloading (the shapes a script reads from its data are then those of the real data)."""
+    import numpy as np
+
+    saved = {}
+    for name, (x_shape, y_shape) in stand_ins.items():
+        module = importlib.import_module(name)
+        saved[name] = module.load_data
+        split = (np.zeros((2, *x_shape), dtype="uint8"), np.zeros((2, *y_shape), dtype="uint8"))
+        module.load_data = lambda *args, split=split, **kwargs: (split, split)
+    try:
+        yield
+    finally:
+        for name, load_data in saved.items():
+            importlib.import_module(name).load_data = load_data
+
+
 def keras_truth(recipe: dict, root: str, path: str) -> dict:
     import keras
     import numpy as np
 
-    obj = _namespace(recipe, root, path)[recipe["object"]]
+    with _stand_in_datasets(recipe.get("stand_in_data", {})):
+        obj = _namespace(recipe, root, path)[recipe["object"]]
     model = obj if isinstance(obj, keras.Model) else obj(**recipe.get("kwargs", {}))
     outputs = None
     if recipe.get("run", True):
@@ -146,7 +185,7 @@ def tf1_truth(recipe: dict, root: str, path: str) -> dict:
     v1 = real_tf.compat.v1
     v1.disable_eager_execution()
     graph = v1.Graph()
-    with graph.as_default():
+    with graph.as_default(), _estimator_stand_in(v1, recipe.get("estimator_stand_in", False)):
         if recipe["load"] == "script":
             saved = sys.modules.get("tensorflow")
             sys.modules["tensorflow"] = v1
@@ -154,27 +193,47 @@ def tf1_truth(recipe: dict, root: str, path: str) -> dict:
                 namespace = run_script(path, {})
             finally:
                 sys.modules["tensorflow"] = saved
-            output = namespace[recipe["object"]]
         else:
             namespace = _namespace(recipe, root, path)
+        if recipe["input"] is None:
+            output = namespace[recipe["object"]]
+        else:
             inputs = v1.placeholder(real_tf.float32, (BATCH, *recipe["input"]))
+            if recipe.get("input_key"):  # a network function that reads its input from a dict of features
+                inputs = {recipe["input_key"]: inputs}
             scope = recipe.get("arg_scope")
             with namespace[scope]() if scope else _no_scope():
                 output = namespace[recipe["object"]](inputs, **recipe.get("kwargs", {}))
         if isinstance(output, tuple):  # slim networks return (logits, end_points)
             output = output[0]
-        used = _variables_used(output, v1.global_variables())
+        tensors = list(output.values()) if isinstance(output, dict) else [output]
+        used = _variables_used(tensors, v1.global_variables())
         trainable = sum(v.shape.num_elements() for v in used if v.trainable)
         total = sum(v.shape.num_elements() for v in used)
-    return {"outputs": [[int(size) for size in output.shape[1:]]], "params": total, "trainable": trainable,
-            "non_trainable": total - trainable}
+    return {"outputs": [[int(size) for size in tensor.shape[1:]] for tensor in tensors], "params": total,
+            "trainable": trainable, "non_trainable": total - trainable}
 
 
-def _variables_used(output, variables) -> list:
-    """The variables the output is computed from (another network of the same graph, a loss's or an
-    optimizer's variables are not counted), with the moving statistics of the batch normalisations it
-    uses (updated beside the output, not read by it in training mode)."""
-    seen, stack = set(), [output.op]
+@contextlib.contextmanager
+def _estimator_stand_in(v1, wanted: bool):
+    """`tf.estimator` for a TensorFlow 1 model function (TensorFlow 2.16 and later have none): its
+    ModeKeys with their TensorFlow 1 values, and an EstimatorSpec that gives its predictions."""
+    if not wanted:
+        yield
+        return
+    modes = types.SimpleNamespace(TRAIN="train", EVAL="eval", PREDICT="infer")
+    v1.estimator = types.SimpleNamespace(ModeKeys=modes, EstimatorSpec=lambda mode, predictions=None, **_: predictions)
+    try:
+        yield
+    finally:
+        del v1.estimator
+
+
+def _variables_used(tensors, variables) -> list:
+    """The variables the output tensors are computed from (another network of the same graph, a loss's
+    or an optimizer's variables are not counted), with the moving statistics of the batch normalisations
+    they use (updated beside the output, not read by it in training mode)."""
+    seen, stack = set(), [tensor.op for tensor in tensors]
     while stack:
         op = stack.pop()
         if op.name in seen:

@@ -18,6 +18,13 @@ computed for).
     python tests/model_code/corpus/measure.py --cases     # every entry's outcome and first diagnostic
     python tests/model_code/corpus/measure.py --record    # write today's outcomes into the manifest
     python tests/model_code/corpus/measure.py --truth     # recompute the truth (runs the frameworks)
+    python tests/model_code/corpus/measure.py --truth --new  # only for entries that have none yet
+
+A truth recipe may need what the test extra does not install: `"packages"` names the pure-Python
+packages the file imports (einops...), looked up in the folder named by LAYERPLAN_CORPUS_PACKAGES
+(`pip install --no-deps --target FOLDER NAME==VERSION`), and `"legacy_keras": true` runs the
+TensorFlow 1 worker with TF_USE_LEGACY_KERAS=1 (TensorFlow's `tf.compat.v1.layers` are served by
+tf_keras, which must then be in that folder).
 
 Each planned entry is one of: `exact` (every output shape and the total, trainable and
 non-trainable parameters equal the framework's), `refused` (a non-zero exit status or an error
@@ -41,6 +48,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 MANIFEST = HERE / "manifest.json"
 CORPUS_DIR_VARIABLE = "LAYERPLAN_CORPUS_DIR"
+PACKAGES_VARIABLE = "LAYERPLAN_CORPUS_PACKAGES"
 OUTCOMES = ("exact", "refused", "shortened", "wrong")
 
 
@@ -190,7 +198,7 @@ def compute_truth(entries: list[dict]) -> list[dict | str]:
     sys.path.insert(0, str(HERE.parents[1] / "oracle"))
     from isolation import Crash, CallFailed, Worker
 
-    workers: dict[str, Worker] = {}
+    workers: dict[tuple, Worker] = {}
     results: list[dict | str] = []
     try:
         for entry in entries:
@@ -198,12 +206,17 @@ def compute_truth(entries: list[dict]) -> list[dict | str]:
             if path is None:
                 results.append(why)
                 continue
-            runner = entry["truth_recipe"]["framework"]
-            if runner not in workers:
-                workers[runner] = Worker("torch" if runner == "torch" else "keras", modules=("corpus_truth",))
+            recipe = entry["truth_recipe"]
+            runner = recipe["framework"]
+            env, why = worker_environment(recipe)
+            if env is None:
+                results.append(why)
+                continue
+            key = (runner, tuple(sorted(env.items())))
+            if key not in workers:
+                workers[key] = Worker("torch" if runner == "torch" else "keras", env=env, modules=("corpus_truth",))
             try:
-                result = workers[runner].call("corpus_truth:truth", runner, entry["truth_recipe"], str(root),
-                                              str(path))
+                result = workers[key].call("corpus_truth:truth", runner, recipe, str(root), str(path))
             except CallFailed as exc:
                 result = str(exc).strip().splitlines()[-1]
             results.append(str(result) if isinstance(result, Crash) else result)
@@ -211,6 +224,22 @@ def compute_truth(entries: list[dict]) -> list[dict | str]:
         for worker in workers.values():
             worker.close()
     return results
+
+
+def worker_environment(recipe: dict) -> tuple[dict[str, str] | None, str]:
+    """The environment a recipe's worker needs (its extra packages' folder, legacy Keras), or None and
+    why it cannot be had here."""
+    if not recipe.get("packages") and not recipe.get("legacy_keras"):
+        return {}, ""
+    folder = os.environ.get(PACKAGES_VARIABLE)
+    if not folder:
+        return None, f"the truth needs {', '.join(recipe.get('packages', ['tf_keras']))} from ${PACKAGES_VARIABLE}, " \
+                     f"which is not set"
+    paths = [str(HERE.parents[1] / "oracle"), str(HERE.parents[2]), folder]
+    env = {"PYTHONPATH": os.pathsep.join(paths)}
+    if recipe.get("legacy_keras"):
+        env["TF_USE_LEGACY_KERAS"] = "1"
+    return env, ""
 
 
 def _write(entries: list[dict]) -> None:
@@ -222,7 +251,8 @@ def _write(entries: list[dict]) -> None:
 def main(argv: list[str]) -> int:
     entries = load_manifest()
     if "--truth" in argv:
-        for entry, result in zip(entries, compute_truth(entries)):
+        chosen = [entry for entry in entries if "--new" not in argv or "truth" not in entry]
+        for entry, result in zip(chosen, compute_truth(chosen)):
             if isinstance(result, dict):
                 entry["truth"] = result
             print(entry_id(entry), result if isinstance(result, str) else "ok", file=sys.stderr)
