@@ -1131,7 +1131,7 @@ class Interpreter:
         option_nodes = {key: self.here(spot) for key, spot in layer.option_nodes.items()}
         if declared:
             declared = {key: (value, self.here(spot)) for key, (value, spot) in declared.items()}
-        tensor = self.graph.add(entry, inputs, self.here(layer.node), option_nodes, hint, declared)
+        tensor = self.graph.add(entry, inputs, self.here(layer.node) or layer.made_at, option_nodes, hint, declared)
         if layer.first_call is None:
             layer.first_call = tensor.name
         return tensor if returns is None else _outputs(returns[0], tensor.name)
@@ -1156,6 +1156,7 @@ class Interpreter:
                            type_name=class_name if _dimensionless(class_name, kind) else None)
         adapt_layer(self, layer, class_name, kind)
         layer.class_name = class_name
+        layer.made_at = self.here(node)
         return layer
 
     def _option(self, node: ast.AST, scope: Scope) -> Any:

@@ -111,6 +111,10 @@ CASES = [
     ("torch_container_subclasses.py", "Net", [3, 32, 32], [10], 6262,
      {"mix.1": [8, 16, 16], "block.grow3.conv": [4, 16, 16], "shrink.pool": [12, 8, 8], "stages.1.2": [12, 8, 8],
       "widen": [12, 8, 8]}),
+    # a model file of a package using blocks of another subpackage of it, imported by the package's absolute
+    # name and relatively: an nn.Sequential subclass, and a module whose forward returns its input in eval mode
+    ("torch_package/models/net.py", "Net", None, [10], 5306,
+     {"stem.0": [16, 16, 16], "block.body.1.1": [16, 16, 16], "head": [10]}),
 ]
 
 #: (file, NAME, truth runner) for the differential test: how the reference side runs each case
@@ -120,7 +124,7 @@ RUNNERS = {
               "torch_autoencoder.py", "torch_mobilenet.py", "torch_tagger.py", "torch_siamese.py",
               "torch_dcgan_discriminator.py", "torch_lstm_classifier.py", "torch_transformer_block.py",
               "torch_given_arguments.py", "torch_script_options.py", "torch_tensor_ops.py",
-              "torch_container_subclasses.py"),
+              "torch_container_subclasses.py", "torch_package/models/net.py"),
     "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py",
               "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py",
               "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py", "keras_channels_branch.py",

@@ -28,11 +28,27 @@ def _load(path: str, globals_: dict) -> dict:
     tree = ast.parse(open(path, encoding="utf-8").read(), path)
     globals_.setdefault("__name__", "model_under_test")
     saved, sys.argv = sys.argv, [path]
+    root, package = _package_of(path)
+    globals_.setdefault("__package__", package)  # relative imports of a package's file work, as under `python -m`
+    sys.path.insert(0, root)
     try:
         _run(tree.body, globals_, path)
     finally:
         sys.argv = saved
+        sys.path.remove(root)
     return globals_
+
+
+def _package_of(path: str) -> tuple[str, str]:
+    """(the folder a file's top-level package lives in, the file's package): the folders above it that hold
+    an `__init__.py`; a file outside a package is its own folder and no package."""
+    import os
+
+    folder, parts = os.path.dirname(os.path.abspath(path)), []
+    while os.path.isfile(os.path.join(folder, "__init__.py")):
+        folder, name = os.path.split(folder)
+        parts.insert(0, name)
+    return folder, ".".join(parts)
 
 
 def _selected(namespace: dict, name: str):
