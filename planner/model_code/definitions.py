@@ -4,7 +4,7 @@ classmethods and staticmethods, `super()`), decorators, and imports of modules o
 Classes: a class's members are looked up in the class, then in its bases of the files read, depth
 first (single inheritance and mixins as Python orders them for the usual cases). Class-level values
 are the class body's, read once when first used; a member of an `enum.Enum` subclass is an enum
-member, not the value written, so it is not read.
+member (enum_members.py), an object with the value written.
 
 Decorators, by rule: a decorator of the table of known decorators that return what they decorate
 (whatever their arguments) keeps the function or class; a decorator that is a function of the files
@@ -19,6 +19,7 @@ from typing import Any
 
 from .imported_files import MAX_FILES, LazyName, ModuleFile, home, public_names
 from .container_classes import ContainerMethod, container_kind
+from .enum_members import enum_member
 from .source import Unreadable
 from .values import Class, Function, ModuleValue, Qualified, Scope, Super, Unknown
 
@@ -290,9 +291,8 @@ def class_member(it: Interpreter, cls: ast.ClassDef, name: str, owner: Any, node
                 return Function(item, owner)
         values = class_values(it, current)
         if name in values:
-            if enum and not isinstance(values[name], Function):
-                raise Unreadable(node, f"{cls.name}.{name} is a member of an enum.Enum class, whose value the reader "
-                                       "does not read")
+            if enum and not isinstance(values[name], Function) and isinstance(owner, Class):
+                return enum_member(it, current, name, values[name], node)
             return values[name]
     return None
 

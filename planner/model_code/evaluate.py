@@ -35,6 +35,8 @@ from .definitions import (NOTHING, DataclassInit, SetAttribute, bind_import, cla
                           find_method, library_bases, make_plain, module_attribute, plain_class, resolve, super_member)
 from .python_values import (MATH_CONSTANTS, PYTHON_BUILTINS, Given, MissingAttribute, Partial, build_set, builtin,
                             class_attribute, compare, format_value, given, math_function, plain_method, truth)
+from .module_children import CHILDREN_METHODS
+from .loop_exits import LoopExit, delete
 from .imported_files import Files, LazyName, ModuleFile, home, module_file
 from .constant_calls import repeat_sequence
 from .layer_subclasses import LayerInit, call_layer_init, layer_base, make_subclass_layer
@@ -410,7 +412,11 @@ class Interpreter:
             try:
                 for item in self.iterate(self.value(node.iter, scope), node.iter):
                     self.assign(node.target, item, scope, node)
-                    self.run(node.body, scope, strict=strict)
+                    try:
+                        self.run(node.body, scope, strict=strict)
+                    except LoopExit as leaving:
+                        if leaving.stops:
+                            break
             finally:
                 self.loops.pop()
             return
@@ -419,6 +425,11 @@ class Interpreter:
             return
         if isinstance(node, ast.Try) and not strict:
             self.run(node.body, scope, strict=False)
+            return
+        if isinstance(node, (ast.Break, ast.Continue)) and self.loops:
+            raise LoopExit(node)
+        if isinstance(node, ast.Delete):
+            delete(self, node, scope)
             return
         if isinstance(node, ast.While):
             raise Unreadable(node, "a while loop cannot be unrolled statically; use a for loop over a "
@@ -720,10 +731,15 @@ class Interpreter:
             items = self.elements(node.elts, scope)
             return self.built(tuple(items) if isinstance(node, ast.Tuple) else items, node)
         if isinstance(node, ast.Dict):
-            if any(k is None for k in node.keys):
-                raise Unreadable(node, "** in a dict is not read")
             built = {}
             for key_node, value_node in zip(node.keys, node.values):
+                if key_node is None:  # `{**other, ...}`: the items of a dict, in its order
+                    unpacked = self.value(value_node, scope)
+                    if not isinstance(unpacked, dict):
+                        raise Unreadable(value_node, "** in a dict display unpacks something other than a dict")
+                    self.grow(built, len(unpacked), value_node)
+                    built.update(unpacked)
+                    continue
                 key = self.value(key_node, scope)
                 if not self.is_constant(key, key_node) or isinstance(key, list):
                     raise Unreadable(key_node, "a dict key must be a number, a string or a tuple of them")
@@ -908,6 +924,8 @@ class Interpreter:
                 return ContainerMethod(owner, name)
             if not owner.plain and name == "training":  # nn.Module.training
                 return self.planned_for_inference(node)
+            if not owner.plain and name in CHILDREN_METHODS:
+                return Method(owner, name)
             if not owner.plain and name in _MODULE_METHODS:
                 raise Unreadable(node, f"the framework's module method .{name}() of {owner.cls.name} is not read "
                                        "here (the reader follows the layers themselves)")

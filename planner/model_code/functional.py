@@ -11,6 +11,7 @@ import ast
 from collections import OrderedDict
 from typing import Any
 
+from .module_children import CHILDREN_METHODS, children
 from .constants import MAX_SEQUENCE, range_length
 from .graph import Tensor
 from .layers import Layer
@@ -176,6 +177,10 @@ def call_method(it: Interpreter, receiver: Any, name: str, args: list, kwargs: d
         return None  # super().__init__(): the base class of the framework holds no layers
     if isinstance(receiver, ArgumentParser):
         return parser_method(it, receiver, name, args, kwargs, node)
+    if name in CHILDREN_METHODS and not args and not kwargs:
+        listed = children(it, receiver, name, node)
+        if listed is not None:
+            return listed
     if isinstance(receiver, list) and name in ("append", "extend", "insert"):
         added = it.iterate(args[0], node) if name == "extend" else args[-1:]
         it.grow(receiver, len(added), node)
@@ -465,7 +470,8 @@ def _builtin(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.AST
             return it.built(list(enumerate(lists[0], start)), node)
         return it.built(list(reversed(lists[0])), node)
     if name == "dict":
-        pairs = it.iterate(args[0], node) if args else []
+        pairs = it.iterate(list(args[0].items()) if args and isinstance(args[0], dict) else args[0], node) \
+            if args else []  # dict(mapping) copies it
         try:
             return it.built(dict(pairs, **kwargs), node)
         except (TypeError, ValueError) as exc:

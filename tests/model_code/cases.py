@@ -115,6 +115,11 @@ CASES = [
     # name and relatively: an nn.Sequential subclass, and a module whose forward returns its input in eval mode
     ("torch_package/models/net.py", "Net", None, [10], 5306,
      {"stem.0": [16, 16, 16], "block.body.1.1": [16, 16, 16], "head": [10]}),
+    # a model-zoo factory: sizes from enum members (a preset's value and name; a weights record left unused),
+    # {**common} metadata, stages picked from named_children() with del and break, a dict of outputs
+    ("torch_weights_enum.py", "segmenter", [3, 20, 20], [4, 20, 20], 1460,
+     {"backbone.stage1.0": [16, 10, 10], "head": [4, 10, 10]}),
+    ("torch_weights_enum.py", "segmenter(classes=2)", [3, 20, 20], [2, 20, 20], 1426, {"head": [2, 10, 10]}),
 ]
 
 #: (file, NAME, truth runner) for the differential test: how the reference side runs each case
@@ -124,7 +129,7 @@ RUNNERS = {
               "torch_autoencoder.py", "torch_mobilenet.py", "torch_tagger.py", "torch_siamese.py",
               "torch_dcgan_discriminator.py", "torch_lstm_classifier.py", "torch_transformer_block.py",
               "torch_given_arguments.py", "torch_script_options.py", "torch_tensor_ops.py",
-              "torch_container_subclasses.py", "torch_package/models/net.py"),
+              "torch_container_subclasses.py", "torch_package/models/net.py", "torch_weights_enum.py"),
     "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py",
               "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py",
               "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py", "keras_channels_branch.py",

@@ -126,6 +126,32 @@ COMPUTED = [
     ("typing.cast is its value", net("        self.fc = nn.Linear(8, cast(int, 5))",
                                      before="from typing import cast\n"),
      [5], 45),
+    ("an enum member's name and value", net(
+        "        self.fc = nn.Linear(8, Size.SMALL.value + len(Size.LARGE.name))",
+        before="import enum\nclass Size(enum.Enum):\n    SMALL = 4\n    LARGE = 6\n"), [9], 81),
+    ("enum members: one object each, of their class", net(
+        "        same = Size.SMALL is Size.SMALL and Size.SMALL is not Size.LARGE and Size.SMALL == Size.SMALL\n"
+        "        self.fc = nn.Linear(8, 2 if same and isinstance(Size.LARGE, Size) else 9)",
+        before="import enum\nclass Size(enum.Enum):\n    SMALL = 4\n    LARGE = 6\n"), [2], 18),
+    ("an enum's property reads the member's value", net(
+        "        self.fc = nn.Linear(8, Size.LARGE.half)",
+        before="import enum\nclass Size(enum.Enum):\n    SMALL = 4\n    LARGE = 6\n"
+               "    @property\n    def half(self):\n        return self.value // 2\n"), [3], 27),
+    ("** in a dict display", net(
+        "        base = {'a': 1, 'b': 2}\n        table = {**base, 'b': 5, **{'c': 1}}\n"
+        "        self.fc = nn.Linear(8, sum(table.values()) + len(table))"), [10], 90),
+    ("break and continue in a for loop", net(
+        "        n = 0\n        for i in range(10):\n            if i == 1:\n                continue\n"
+        "            if i == 4:\n                break\n            n += i\n        self.fc = nn.Linear(8, n)"), [5], 45),
+    ("del of a name, a dict key and a list item", net(
+        "        table = {'a': 1, 'b': 2}\n        items = [1, 2, 3]\n        gone = 7\n        del table['a'], items[0]\n"
+        "        del gone\n        self.fc = nn.Linear(8, len(table) + sum(items))"), [6], 54),
+    ("named_children and children of a model object and a Sequential", net(
+        "        self.body = nn.Sequential(nn.Linear(8, 4), nn.ReLU())\n        self.fc = nn.Linear(4, 2)\n"
+        "        names = [name for name, _ in self.named_children()] + [n for n, _ in self.body.named_children()]\n"
+        "        for child in self.body.children():\n            names.append(child)\n"
+        "        self.out = nn.Linear(2, len(names))",
+        "        return self.out(self.fc(self.body(x)))"), [6], 36 + 10 + 18),
 ]
 
 
@@ -179,8 +205,10 @@ REFUSED = [
     ("the truth of a tensor", net("        self.fc = nn.Linear(8, 2)", "        if x:\n            x = x\n"
                                                                        "        return self.fc(x)"),
      "depends on its data"),
-    ("an enum member's value", HEAD + "import enum\nclass Size(enum.Enum):\n    SMALL = 4\n"
-                               "model = nn.Sequential(nn.Linear(8, Size.SMALL))\n", "enum.Enum"),
+    ("an enum member where a number goes", HEAD + "import enum\nclass Size(enum.Enum):\n    SMALL = 4\n"
+                                           "model = nn.Sequential(nn.Linear(8, Size.SMALL))\n",
+     "not a value the reader can compute"),
+    ("del of an attribute", net("        self.fc = nn.Linear(8, 2)\n        del self.fc.bias"), "del self.fc.bias"),
     ("copy.copy of a layer", net("        self.fc = copy.copy(nn.Linear(8, 2))", before="import copy\n"),
      "copy.copy() is read for plain values"),
     ("np.prod along an axis", HEAD + "import numpy as np\n"

@@ -70,7 +70,9 @@ def _run(statements: list, namespace: dict, path: str) -> None:
                 test = eval(compile(ast.Expression(statement.test), path, "eval"), namespace)  # noqa: S307
                 _run(statement.body if test else statement.orelse, namespace, path)
                 continue
-            exec(compile(ast.Module(body=[statement], type_ignores=[]), path, "exec"), namespace)  # noqa: S102
+            # dont_inherit: the file's code is compiled with its own __future__ imports, not this module's
+            code = compile(ast.Module(body=[statement], type_ignores=[]), path, "exec", dont_inherit=True)
+            exec(code, namespace)  # noqa: S102
         except Exception:  # noqa: BLE001
             continue
 
@@ -100,6 +102,8 @@ def torch_truth(path: str, name: str, input_shape: list[int] | dict) -> dict:
     shapes = list(input_shape.values()) if isinstance(input_shape, dict) else [input_shape]
     with torch.no_grad():
         output = model(*[torch.zeros(BATCH, *shape, dtype=dtype) for shape in shapes])
+    if isinstance(output, dict):  # {"out": tensor}: a segmentation model's outputs by name
+        (output,) = output.values()
     return {"output": list(output.shape[1:]), "params": sum(p.numel() for p in model.parameters()),
             "layers": layers}
 
