@@ -20,6 +20,7 @@ from typing import Any
 from .imported_files import MAX_FILES, LazyName, ModuleFile, home, public_names
 from .container_classes import ContainerMethod, container_kind
 from .enum_members import enum_member
+from .layer_forwards import base_forward
 from .source import Unreadable
 from .values import Class, Function, ModuleValue, Qualified, Scope, Super, Unknown
 
@@ -324,6 +325,8 @@ def super_member(it: Interpreter, receiver: Super, name: str, node: ast.AST) -> 
             raise Unreadable(node, f"super().__init__() of {unknown[0].lstrip('?')} is not read (what it makes is "
                                    "not known to the reader)")
         return NOTHING
+    if name == "forward" and base_forward(it, instance) is not None:  # in a layer subclass's own forward
+        return base_forward(it, instance)
     raise Unreadable(node, f"super().{name}() of a framework class is not read")
 
 

@@ -37,6 +37,7 @@ from .python_values import (MATH_CONSTANTS, PYTHON_BUILTINS, Given, MissingAttri
                             class_attribute, compare, format_value, given, math_function, plain_method, truth)
 from .module_children import CHILDREN_METHODS
 from .loop_exits import LoopExit, delete
+from .layer_forwards import BaseForward, apply_own_forward, has_own_forward, refuse_layer_attribute
 from .imported_files import Files, LazyName, ModuleFile, home, module_file
 from .constant_calls import repeat_sequence
 from .layer_subclasses import LayerInit, call_layer_init, layer_base, make_subclass_layer
@@ -1004,6 +1005,7 @@ class Interpreter:
         if is_tensor(left) or is_tensor(right):
             computed = tensor_binary(self, op, left, right, node)
             return computed if computed is not None else tensor_arithmetic(self, op, left, right, node)
+        refuse_layer_attribute(left, right, node=node)  # self.weight in a layer subclass's own forward
         raise Unreadable(node, "this arithmetic is on values the reader cannot compute")
 
     # ------------------------------------------------------------------ calls
@@ -1062,6 +1064,8 @@ class Interpreter:
             return call_container_method(self, callee, args, kwargs, node)
         if isinstance(callee, DataclassInit):
             return callee(self, args, kwargs, node)
+        if isinstance(callee, BaseForward):
+            return callee(self, args, kwargs, node)
         if isinstance(callee, LayerInit):
             return call_layer_init(self, callee, args, kwargs, _with_values(node, args, kwargs), scope)
         if isinstance(callee, Method) and isinstance(callee.receiver, (dict, list, tuple, str, set, frozenset)) \
@@ -1093,6 +1097,8 @@ class Interpreter:
     def apply_module(self, module: Any, args: list, kwargs: dict, node: ast.AST) -> Any:
         """A layer, a Sequential or a model object applied to tensors."""
         self._step(node)
+        if has_own_forward(self, module):  # class LayerNorm2d(nn.LayerNorm) with a forward of its own
+            return apply_own_forward(self, module, args, kwargs, node)
         if isinstance(module, Layer):
             args = initial_state_free(self, module.entry["type"], module.entry, args, kwargs, node)
             inputs = _tensors(args[0] if len(args) == 1 else args, node)

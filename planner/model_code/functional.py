@@ -12,6 +12,7 @@ from collections import OrderedDict
 from typing import Any
 
 from .module_children import CHILDREN_METHODS, children
+from .layer_forwards import own_layer_call
 from .constants import MAX_SEQUENCE, range_length
 from .graph import Tensor
 from .layers import Layer
@@ -122,6 +123,10 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
         return _tf_nn_pool(it, last, args, kwargs, node)
     if head == "tensorflow.image" and last in _TF_RESIZES:
         return _tf_resize(it, last, args, kwargs, node)
+    if head == "torch.nn.functional":  # F.layer_norm(x, self.normalized_shape, self.weight, ...) in a layer's forward
+        own = own_layer_call(it, last, args, kwargs, node)
+        if own is not None:
+            return own
     # activations as functions
     if last in ACTIVATIONS and head in ("torch", "torch.nn.functional", "tensorflow.nn", "tensorflow",
                                         "tensorflow.math", "keras.activations", "keras.ops"):

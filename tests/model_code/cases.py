@@ -120,6 +120,10 @@ CASES = [
     ("torch_weights_enum.py", "segmenter", [3, 20, 20], [4, 20, 20], 1460,
      {"backbone.stage1.0": [16, 10, 10], "head": [4, 10, 10]}),
     ("torch_weights_enum.py", "segmenter(classes=2)", [3, 20, 20], [2, 20, 20], 1426, {"head": [2, 10, 10]}),
+    # subclasses of torch layers with a forward of their own: F.layer_norm with the layer's own attributes,
+    # super().forward(x), F.linear(x, self.weight, bias=self.bias)
+    ("torch_layer_forwards.py", "Net", None, [4], 276, {"conv.forward": [8, 10, 10], "norm.layer_norm": [10, 10, 8],
+                                                        "pool": [8, 1, 1]}),
 ]
 
 #: (file, NAME, truth runner) for the differential test: how the reference side runs each case
@@ -129,7 +133,8 @@ RUNNERS = {
               "torch_autoencoder.py", "torch_mobilenet.py", "torch_tagger.py", "torch_siamese.py",
               "torch_dcgan_discriminator.py", "torch_lstm_classifier.py", "torch_transformer_block.py",
               "torch_given_arguments.py", "torch_script_options.py", "torch_tensor_ops.py",
-              "torch_container_subclasses.py", "torch_package/models/net.py", "torch_weights_enum.py"),
+              "torch_container_subclasses.py", "torch_package/models/net.py", "torch_weights_enum.py",
+              "torch_layer_forwards.py"),
     "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py",
               "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py",
               "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py", "keras_channels_branch.py",
