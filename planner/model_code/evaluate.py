@@ -37,6 +37,7 @@ from .python_values import (MATH_CONSTANTS, PYTHON_BUILTINS, Given, MissingAttri
                             class_attribute, compare, format_value, given, math_function, plain_method, truth)
 from .module_children import CHILDREN_METHODS
 from .loop_exits import LoopExit, delete
+from .layer_attributes import layer_attributes, set_layer_attribute
 from .layer_forwards import BaseForward, apply_own_forward, has_own_forward, refuse_layer_attribute
 from .imported_files import Files, LazyName, ModuleFile, home, module_file
 from .constant_calls import repeat_sequence
@@ -949,10 +950,15 @@ class Interpreter:
             return self.assume(f"tensor.{name}", TENSOR_SETTINGS[name], node)
         if isinstance(owner, Qualified):
             return Qualified(f"{owner.name}.{name}")
+        if isinstance(owner, Layer) and name in layer_attributes(self, owner):  # set by the code before
+            return layer_attributes(self, owner)[name]
         return Method(owner, name)
 
     def set_attribute(self, owner: Any, name: str, value: Any, node: ast.AST) -> None:
         """`owner.name = value` (setattr, super().__setattr__) on a model object."""
+        if isinstance(owner, Layer):  # self.fc.stddev = 0.001
+            set_layer_attribute(self, owner, name, value, node)
+            return
         if not isinstance(owner, Instance):
             raise Unreadable(node, "only attributes of the model object (self.NAME) are read")
         owner.attributes[name] = self._named(value, _join(owner.prefix, name))

@@ -126,6 +126,9 @@ COMPUTED = [
     ("typing.cast is its value", net("        self.fc = nn.Linear(8, cast(int, 5))",
                                      before="from typing import cast\n"),
      [5], 45),
+    ("an attribute set on a layer, read back", net(
+        "        self.fc = nn.Linear(8, 4)\n        self.fc.note = 3\n        self.out = nn.Linear(4, self.fc.note)",
+        "        return self.out(self.fc(x))"), [3], 36 + 15),
     ("an enum member's name and value", net(
         "        self.fc = nn.Linear(8, Size.SMALL.value + len(Size.LARGE.name))",
         before="import enum\nclass Size(enum.Enum):\n    SMALL = 4\n    LARGE = 6\n"), [9], 81),
@@ -176,6 +179,8 @@ SKIPPED = [
      "logging"),
     ("an assert", net("        self.fc = nn.Linear(8, 2)", "        assert x is not None\n        return self.fc(x)"),
      "an assert"),
+    ("an attribute set on a layer that it never reads", net(
+        "        self.fc = nn.Linear(8, 2)\n        self.fc.stddev = 0.01"), "an attribute the layer never reads"),
     ("torch._assert", net("        self.fc = nn.Linear(8, 2)", "        torch._assert(x.dim() == 2, 'two axes')\n"
                                                                "        return self.fc(x)", before="import torch\n"),
      "an assert"),
@@ -208,6 +213,10 @@ REFUSED = [
     ("an enum member where a number goes", HEAD + "import enum\nclass Size(enum.Enum):\n    SMALL = 4\n"
                                            "model = nn.Sequential(nn.Linear(8, Size.SMALL))\n",
      "not a value the reader can compute"),
+    ("an option set on a layer object", net("        self.fc = nn.Linear(8, 2)\n        self.fc.out_features = 3"),
+     "setting 'out_features' on a Linear layer changes what it computes"),
+    ("a module set on a layer object", net("        self.fc = nn.Linear(8, 2)\n        self.fc.extra = nn.Linear(2, 2)"),
+     "'extra' set on a Linear layer is not a plain value"),
     ("del of an attribute", net("        self.fc = nn.Linear(8, 2)\n        del self.fc.bias"), "del self.fc.bias"),
     ("copy.copy of a layer", net("        self.fc = copy.copy(nn.Linear(8, 2))", before="import copy\n"),
      "copy.copy() is read for plain values"),

@@ -1,6 +1,6 @@
 """Layer classes extended with a forward of their own: a layer normalisation over the channels of an image
 (the channels moved last and back), a convolution followed by its activation, and a linear layer whose
-output is scaled."""
+output is scaled; a note left on a layer object for an initialisation routine."""
 
 import torch
 import torch.nn.functional as F
@@ -34,6 +34,7 @@ class Net(nn.Module):
     def __init__(self, classes=4):
         super().__init__()
         self.conv = ConvReLU(3, 8, 3)
+        self.conv.stddev = 0.01  # read by an initialisation elsewhere, never by the layer
         self.norm = ChannelNorm(8, eps=1e-6)
         self.pool = nn.AdaptiveAvgPool2d(1)
         self.fc = ScaledLinear(8, classes)
