@@ -35,7 +35,7 @@ from .definitions import (NOTHING, DataclassInit, SetAttribute, bind_import, cla
                           find_method, library_bases, make_plain, module_attribute, plain_class, resolve, super_member)
 from .python_values import (MATH_CONSTANTS, PYTHON_BUILTINS, Given, MissingAttribute, Partial, build_set, builtin,
                             class_attribute, compare, format_value, given, math_function, plain_method, truth)
-from .module_children import CHILDREN_METHODS
+from .module_children import CHILDREN_METHODS, RegisteredModule
 from .loop_exits import LoopExit, delete
 from .layer_attributes import layer_attributes, set_layer_attribute
 from .layer_forwards import BaseForward, apply_own_forward, has_own_forward, refuse_layer_attribute
@@ -921,6 +921,8 @@ class Interpreter:
                 return Class(owner.cls)
             if name == "__setattr__":
                 return SetAttribute(owner)
+            if name == "__getattr__" and not owner.plain:  # nn.Module.__getattr__: a registered module
+                return RegisteredModule(owner)
             if name == "add_module" and not owner.plain or container_kind(self, owner) is not None and (
                     name in CONTAINER_METHODS or name in OTHER_CONTAINER_METHODS):
                 return ContainerMethod(owner, name)
@@ -1070,7 +1072,7 @@ class Interpreter:
             return call_container_method(self, callee, args, kwargs, node)
         if isinstance(callee, DataclassInit):
             return callee(self, args, kwargs, node)
-        if isinstance(callee, BaseForward):
+        if isinstance(callee, (BaseForward, RegisteredModule)):
             return callee(self, args, kwargs, node)
         if isinstance(callee, LayerInit):
             return call_layer_init(self, callee, args, kwargs, _with_values(node, args, kwargs), scope)

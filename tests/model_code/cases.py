@@ -124,6 +124,8 @@ CASES = [
     # super().forward(x), F.linear(x, self.weight, bias=self.bias)
     ("torch_layer_forwards.py", "Net", None, [4], 276, {"conv.forward": [8, 10, 10], "norm.layer_norm": [10, 10, 8],
                                                         "pool": [8, 1, 1]}),
+    # stages registered under computed names with self.__setattr__ and fetched back with self.__getattr__
+    ("torch_registered_names.py", "Stack", None, [5], 1517, {"stage_2.0": [8, 16, 16], "head": [5]}),
 ]
 
 #: (file, NAME, truth runner) for the differential test: how the reference side runs each case
@@ -134,7 +136,7 @@ RUNNERS = {
               "torch_dcgan_discriminator.py", "torch_lstm_classifier.py", "torch_transformer_block.py",
               "torch_given_arguments.py", "torch_script_options.py", "torch_tensor_ops.py",
               "torch_container_subclasses.py", "torch_package/models/net.py", "torch_weights_enum.py",
-              "torch_layer_forwards.py"),
+              "torch_layer_forwards.py", "torch_registered_names.py"),
     "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py",
               "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py",
               "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py", "keras_channels_branch.py",

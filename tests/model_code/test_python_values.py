@@ -217,6 +217,8 @@ REFUSED = [
      "setting 'out_features' on a Linear layer changes what it computes"),
     ("a module set on a layer object", net("        self.fc = nn.Linear(8, 2)\n        self.fc.extra = nn.Linear(2, 2)"),
      "'extra' set on a Linear layer is not a plain value"),
+    ("__getattr__ of a plain attribute", net("        self.width = 2\n        self.fc = nn.Linear(8, self.__getattr__('width'))"),
+     "finds only the modules torch registered"),
     ("del of an attribute", net("        self.fc = nn.Linear(8, 2)\n        del self.fc.bias"), "del self.fc.bias"),
     ("copy.copy of a layer", net("        self.fc = copy.copy(nn.Linear(8, 2))", before="import copy\n"),
      "copy.copy() is read for plain values"),
