@@ -37,6 +37,7 @@ from .python_values import (MATH_CONSTANTS, PYTHON_BUILTINS, Given, MissingAttri
                             class_attribute, compare, format_value, given, math_function, plain_method, truth)
 from .module_children import CHILDREN_METHODS, RegisteredModule
 from .loop_exits import LoopExit, delete
+from .value_tensors import binary as value_binary
 from .layer_attributes import layer_attributes, set_layer_attribute
 from .layer_forwards import BaseForward, apply_own_forward, has_own_forward, refuse_layer_attribute
 from .imported_files import Files, LazyName, ModuleFile, home, module_file
@@ -1013,6 +1014,9 @@ class Interpreter:
         if is_tensor(left) or is_tensor(right):
             computed = tensor_binary(self, op, left, right, node)
             return computed if computed is not None else tensor_arithmetic(self, op, left, right, node)
+        valued = value_binary(self, op, left, right, node)  # torch.arange(depth) * w_a + w_0
+        if valued is not None:
+            return valued
         refuse_layer_attribute(left, right, node=node)  # self.weight in a layer subclass's own forward
         raise Unreadable(node, "this arithmetic is on values the reader cannot compute")
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from .module_children import CHILDREN_METHODS, children
 from .layer_forwards import own_layer_call
+from .value_tensors import ValueTensor
+from .value_tensors import call as value_call
 from .constants import MAX_SEQUENCE, range_length
 from .graph import Tensor
 from .layers import Layer
@@ -123,6 +125,10 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
         return _tf_nn_pool(it, last, args, kwargs, node)
     if head == "tensorflow.image" and last in _TF_RESIZES:
         return _tf_resize(it, last, args, kwargs, node)
+    if head == "torch":  # torch.arange(depth) * w_a + w_0: tensors of values computed from constants
+        valued = value_call(it, name, args, kwargs, node)
+        if valued is not None:
+            return valued
     if head == "torch.nn.functional":  # F.layer_norm(x, self.normalized_shape, self.weight, ...) in a layer's forward
         own = own_layer_call(it, last, args, kwargs, node)
         if own is not None:
@@ -182,6 +188,8 @@ def call_method(it: Interpreter, receiver: Any, name: str, args: list, kwargs: d
         return None  # super().__init__(): the base class of the framework holds no layers
     if isinstance(receiver, ArgumentParser):
         return parser_method(it, receiver, name, args, kwargs, node)
+    if isinstance(receiver, ValueTensor):  # widths.int().tolist()
+        return value_call(it, f"Tensor.{name}", [receiver, *args], kwargs, node)
     if name in CHILDREN_METHODS and not args and not kwargs:
         listed = children(it, receiver, name, node)
         if listed is not None:

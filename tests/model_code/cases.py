@@ -128,6 +128,8 @@ CASES = [
     ("torch_registered_names.py", "Stack", None, [5], 1517, {"stage_2.0": [8, 16, 16], "head": [5]}),
     # nn.Dropout2d on one vector per sample after an LSTM's last step: torch runs it (with a warning, LP328)
     ("torch_vector_dropout.py", "RowReader", None, [10], 16874, {"drop1": [48], "drop2": [32], "fc2": [10]}),
+    # widths from a quantised exponential rule computed with torch on constants (arange, log, pow, round, diff)
+    ("torch_width_rule.py", "Ramp", None, [10], 725650, {"features.0": [24, 16, 16], "features.8": [128, 4, 4]}),
 ]
 
 #: (file, NAME, truth runner) for the differential test: how the reference side runs each case
@@ -138,7 +140,8 @@ RUNNERS = {
               "torch_dcgan_discriminator.py", "torch_lstm_classifier.py", "torch_transformer_block.py",
               "torch_given_arguments.py", "torch_script_options.py", "torch_tensor_ops.py",
               "torch_container_subclasses.py", "torch_package/models/net.py", "torch_weights_enum.py",
-              "torch_layer_forwards.py", "torch_registered_names.py", "torch_vector_dropout.py"),
+              "torch_layer_forwards.py", "torch_registered_names.py", "torch_vector_dropout.py",
+              "torch_width_rule.py"),
     "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py",
               "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py",
               "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py", "keras_channels_branch.py",

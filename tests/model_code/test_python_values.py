@@ -129,6 +129,14 @@ COMPUTED = [
     ("an attribute set on a layer, read back", net(
         "        self.fc = nn.Linear(8, 4)\n        self.fc.note = 3\n        self.out = nn.Linear(4, self.fc.note)",
         "        return self.out(self.fc(x))"), [3], 36 + 15),
+    ("a tensor of values: arange, arithmetic, round half to even", net(
+        "        widths = torch.round(torch.arange(4) * 2.5 + 8).int().tolist()\n"
+        "        self.fc = nn.Linear(8, sum(widths) - 40)", before="import torch\n"), [7], 63),
+    ("a tensor of values: tensor, diff, integer arithmetic, float lists", net(
+        "        gaps = torch.diff(torch.tensor([1, 4, 9])).tolist()\n"
+        "        ramp = (torch.arange(2, 8, 2) * 3 - 1).tolist()\n"
+        "        halves = (torch.tensor([1.5, 2.25]) * 2).tolist()\n"
+        "        self.fc = nn.Linear(8, gaps[1] + ramp[0] + int(halves[1] * 2))", before="import torch\n"), [19], 171),
     ("an enum member's name and value", net(
         "        self.fc = nn.Linear(8, Size.SMALL.value + len(Size.LARGE.name))",
         before="import enum\nclass Size(enum.Enum):\n    SMALL = 4\n    LARGE = 6\n"), [9], 81),
@@ -219,6 +227,12 @@ REFUSED = [
      "'extra' set on a Linear layer is not a plain value"),
     ("__getattr__ of a plain attribute", net("        self.width = 2\n        self.fc = nn.Linear(8, self.__getattr__('width'))"),
      "finds only the modules torch registered"),
+    ("a rounding torch's last float32 bit decides", net(
+        "        n = torch.round(torch.log(torch.tensor([4.0])) / math.log(2.0) - 1.5).int().tolist()[0]\n"
+        "        self.fc = nn.Linear(8, n + 1)", before="import torch\n"), "the reader cannot know how torch rounds it"),
+    ("a tensor of values given to an operation the reader does not compute", net(
+        "        n = torch.sin(torch.arange(3)).tolist()\n        self.fc = nn.Linear(8, len(n))", before="import torch\n"),
+     "sin() of a tensor of values"),
     ("del of an attribute", net("        self.fc = nn.Linear(8, 2)\n        del self.fc.bias"), "del self.fc.bias"),
     ("copy.copy of a layer", net("        self.fc = copy.copy(nn.Linear(8, 2))", before="import copy\n"),
      "copy.copy() is read for plain values"),
