@@ -106,7 +106,8 @@ def test_import_of_every_corpus_file_plans_like_the_file(file, tmp_path):
     shape = {"torch_builder.py": ["-i", "3x32x32"], "torch_unet.py": ["-i", "1x32x32"],
              "torch_tensor_ops.py": ["-i", "3x33x31"]}.get(file, [])
     name = {"tf1_autoencoder.py": "::encoded", "tf1_mnist.py": "::logits", "tf1_nn_classifier.py": "::logits",
-            "torch_given_arguments.py": "::SuperResolution(upscale_factor=2)", "torch_tensor_ops.py": "::PadUp"}.get(file, "")
+            "torch_given_arguments.py": "::SuperResolution(upscale_factor=2)", "torch_tensor_ops.py": "::PadUp",
+            "torch_weights_enum.py": "::segmenter"}.get(file, "")
     spec = tmp_path / "spec.yaml"
     assert run(["import", path + name, *shape, "-o", str(spec)])[0] == 0
     assert run(["plan", str(spec), "--format", "params"])[1] == run(["plan", path + name, *shape, "--format",

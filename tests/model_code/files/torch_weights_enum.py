@@ -11,6 +11,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+# layerplan: input 3x20x20
+
 _COMMON = {"categories": ["background", "cat", "dog"], "recipe": "none"}
 
 
