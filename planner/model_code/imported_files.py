@@ -28,9 +28,10 @@ from .values import Scope
 MAX_FILES = 48
 MAX_CHARACTERS = 4 * 1024 * 1024
 #: Packages whose names the reader's own tables give their meaning (`keras.src.layers.Conv2D` is keras'
-#: Conv2D): a file inside one reads only the modules of its own package as source, the rest of the
-#: framework stays the framework (`from keras.src import layers` in keras/src/applications/vgg16.py).
-FRAMEWORK_PACKAGES = frozenset({"torch", "keras", "tensorflow", "tf_keras"})
+#: Conv2D; tf-slim's layers are refused by name, selected.py): a file inside one reads only the modules of
+#: its own package as source, the rest of the framework stays the framework (`from keras.src import
+#: layers` in keras/src/applications/vgg16.py).
+FRAMEWORK_PACKAGES = frozenset({"torch", "keras", "tensorflow", "tf_keras", "tf_slim"})
 #: Each file within the model file's own limits (planner/model_code/reader.py).
 MAX_FILE_CHARACTERS = 1024 * 1024
 MAX_FILE_TOKENS = 100_000

@@ -2,6 +2,8 @@
 imports of modules of the file's own package, framework-configuration queries, layers whose options
 depend on the input's rank."""
 
+from pathlib import Path
+
 import pytest
 
 from cases import FILES
@@ -47,19 +49,26 @@ def test_an_absolute_import_of_the_files_own_package_is_read(tmp_path, files, ma
     assert list(report.output) == output and report.total_params == params
 
 
-def test_a_framework_package_above_the_files_own_stays_the_framework(tmp_path):
-    # `from keras.src import sizes` in keras/src/apps/net.py is not read from the tree: the rest of a framework's
-    # package is the framework (keras' `from keras.src import layers` in keras/src/applications/vgg16.py)
-    for relative, text in {"keras/__init__.py": "", "keras/src/__init__.py": "", "keras/src/sizes.py": "WIDTH = 2\n",
-                           "keras/src/apps/__init__.py": "",
-                           "keras/src/apps/net.py": "from keras import layers, Model\nfrom keras.src import sizes\n"
-                                                    "x = layers.Input(shape=(4,))\n"
-                                                    "model = Model(x, layers.Dense(sizes.WIDTH)(x))\n"}.items():
+@pytest.mark.parametrize(("package", "module", "main"), [
+    ("keras", "keras.src", "keras/src/apps/net.py"),   # keras' `from keras.src import layers` in its applications
+    ("tf_slim", "tf_slim.ops", "tf_slim/nets/net.py"),  # tf-slim's nets import its ops
+], ids=["keras", "tf_slim"])
+def test_the_rest_of_a_framework_package_stays_the_framework(tmp_path, package, module, main):
+    # only the file's own package is read from the tree: the framework's other modules mean what the reader
+    # knows them as (keras' layers; tf-slim, refused by name), not their source
+    files = {f"{module.replace('.', '/')}/sizes.py": "WIDTH = 2\n",
+             main: f"from keras import layers, Model\nfrom {module} import sizes\nx = layers.Input(shape=(4,))\n"
+                   "model = Model(x, layers.Dense(sizes.WIDTH)(x))\n"}
+    folders = {str(Path(f).parent) for f in files} | {module.replace(".", "/"), package}
+    for folder in folders:
+        while folder not in ("", "."):
+            files.setdefault(f"{folder}/__init__.py", "")
+            folder = str(Path(folder).parent)
+    for relative, text in files.items():
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text(text)
-    path = tmp_path / "keras/src/apps/net.py"
     with pytest.raises(SpecReadError) as caught:
-        plan_path(path, "model")
+        plan_path(tmp_path / main, "model")
     assert caught.value.diagnostic.line == 4 and "not a value the reader can compute" in caught.value.diagnostic.message
 
 
