@@ -279,7 +279,7 @@ FUNCTIONS = {
     "subtract": lambda it, args, node: _elementwise(it, "sub", _arg(args, 0, node), _arg(args, 1, node), node),
     "int": lambda it, args, node: _as_integers(it, _one(args, node), "int32", node),
     "long": lambda it, args, node: _as_integers(it, _one(args, node), "int64", node),
-    "tolist": lambda it, args, node: to_list(_one(args, node), node),
+    "tolist": lambda it, args, node: it.built(to_list(_one(args, node), node), node),
 }
 #: torch functions that make a tensor of values from constants
 CREATIONS = {"torch.arange": arange, "torch.tensor": tensor, "torch.as_tensor": tensor}
