@@ -8,7 +8,8 @@ torch's dtype, and each operation computes what torch computes, element by eleme
   float, true division, `log`, `pow`) makes float32, the Python number rounded to float32 first, as
   torch's CPU kernels take a scalar in the tensor's type;
 - `+ - * /` are rounded to float32 exactly as torch rounds them (each is correctly rounded, in float32 as
-  in the float64 the reader computes first); `log` and `pow`, which torch computes to within an ulp but
+  in the float64 the reader computes first; `number / t` is torch's `t.reciprocal() * number`, two
+  roundings); `log` and `pow`, which torch computes to within an ulp but
   not always correctly rounded, carry a bound of how far torch's value may be from the reader's, and that
   bound goes through every later operation;
 - `round` (half to even, as torch), `floor`, `ceil` and `.int()` / `.long()` give exact integers when
@@ -144,6 +145,8 @@ def binary(it: Interpreter, op: ast.operator, left: Any, right: Any, node: ast.A
     name = _OPERATORS.get(type(op))
     if name is None:
         raise Unreadable(node, f"{type(op).__name__} on a tensor of values is not read (+ - * / are)")
+    if name == "div" and not isinstance(left, ValueTensor):  # torch's `number / t` is `t.reciprocal() * number`
+        return _elementwise(it, "mul", _elementwise(it, "div", 1.0, right, node), left, node)
     return _elementwise(it, name, left, right, node)
 
 

@@ -137,6 +137,9 @@ COMPUTED = [
         "        ramp = (torch.arange(2, 8, 2) * 3 - 1).tolist()\n"
         "        halves = (torch.tensor([1.5, 2.25]) * 2).tolist()\n"
         "        self.fc = nn.Linear(8, gaps[1] + ramp[0] + int(halves[1] * 2))", before="import torch\n"), [19], 171),
+    ("a number divided by a tensor of values: torch's reciprocal, then the product", net(
+        "        thirds = (10.0 / torch.tensor([3.0])).tolist()\n"
+        "        self.fc = nn.Linear(8, 2 if thirds[0] > 10.0 / 3 else 9)", before="import torch\n"), [2], 18),
     ("an enum member's name and value", net(
         "        self.fc = nn.Linear(8, Size.SMALL.value + len(Size.LARGE.name))",
         before="import enum\nclass Size(enum.Enum):\n    SMALL = 4\n    LARGE = 6\n"), [9], 81),
