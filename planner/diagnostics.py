@@ -108,6 +108,7 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP312", "adaptive-max-pool-crash", W, "keras AdaptiveMaxPooling to 1 on the last spatial axis: some TensorFlow CPU kernels crash"),
     # --- warnings: a shape operation that does nothing
     ("LP318", "squeeze-no-op", W, "torch squeeze of an axis whose size is not 1 leaves the tensor unchanged"),
+    ("LP328", "spatial-dropout-rank", W, "torch Dropout2d / Dropout3d on a sample of another rank: torch runs it with a warning, dropping other groups than whole channels"),
     ("LP319", "fewer-chunks", W, "torch.chunk returns fewer chunks than asked when ceil(n/chunks)-sized parts cover the axis sooner"),
     # --- model code: what the reader skipped or assumed
     ("LP320", "code-skipped", I, "model code the reader skips because it cannot change the model (a loss, an optimizer, training, data, printing, plotting, weight initialisation, logging, an assert)"),

@@ -272,7 +272,8 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
     options, given, option_errors = bind_options(kind, entry, framework, bindings)
     diagnostics.extend(option_errors)
     row.options = options
-    if shape is not None and kind.input_rank is not None and len(shape) != kind.input_rank:
+    if shape is not None and kind.input_rank is not None and len(shape) != kind.input_rank \
+            and not (kind.other_ranks is not None and kind.other_ranks(framework, len(shape))):
         report("wrong-rank", _wrong_rank_message(kind, shape, framework), entry.pointer)
     elif shape is not None and any(len(s) < kind.min_rank for s in shapes):
         report("wrong-rank", f"{kind.name} needs a sample of rank {kind.min_rank} or more, got a per-sample scalar "

@@ -259,7 +259,9 @@ class Kind:
       "follows" for one whose output keeps its input's layout (element-wise and last-axis layers), ""
       for the rest (their output is in the framework's channel layout);
     - option_rules: the checks of its options that need no input shape (OptionRule), which its plan
-      function runs too, so the plan reports them on a layer whose input is unknown (check_options).
+      function runs too, so the plan reports them on a layer whose input is unknown (check_options);
+    - other_ranks(framework, rank): whether the framework also runs the layer on a sample of a rank other
+      than input_rank (its plan function then warns where the framework warns).
     """
 
     name: str
@@ -286,6 +288,7 @@ class Kind:
     spellings: dict[str, Spelling] = field(default_factory=dict, compare=False, hash=False)
     sequence: str = ""
     option_rules: tuple[OptionRule, ...] = field(default=(), compare=False, hash=False)
+    other_ranks: Callable[[str, int], bool] | None = field(default=None, compare=False, hash=False)
 
     def check_options(self, options: dict[str, Any], framework: str) -> list[tuple[str, str, str | None]]:
         """The errors its options give whatever the input shape, as (diagnostic name, message, option).

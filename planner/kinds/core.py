@@ -126,6 +126,36 @@ def plan_batch_norm(call: LayerCall) -> Outcome:
     return outcome
 
 
+def spatial_dropout_ranks(dims: int):
+    """The sample ranks torch's Dropout{dims}d runs on besides its own (dims + 1): Dropout1d also takes one
+    vector per sample (read as one unbatched (C, L)); Dropout2d and Dropout3d take any rank, with a
+    warning (keras' SpatialDropout layers take only their own).
+
+    >>> spatial_dropout_ranks(2)("torch", 1), spatial_dropout_ranks(1)("torch", 3), spatial_dropout_ranks(2)("keras", 1)
+    (True, False, False)
+    """
+    def other_ranks(framework: str, rank: int) -> bool:
+        return framework == "torch" and (rank == 1 if dims == 1 else rank >= 1)
+    return other_ranks
+
+
+#: sample ranks on which torch runs Dropout{dims}d without a warning (dims: those ranks)
+_QUIET_DROPOUT_RANKS = {1: (1, 2), 2: (3,), 3: (3, 4)}
+
+
+def plan_spatial_dropout(call: LayerCall) -> Outcome:
+    """Same shape; on a sample of a rank torch's Dropout2d / Dropout3d warns about, the warning."""
+    outcome = Outcome(output=call.shape)
+    rank = len(call.shape)
+    if call.framework == "torch" and rank not in _QUIET_DROPOUT_RANKS[call.dims]:
+        layout = {2: "(C, H, W)", 3: "(C, D, H, W)"}[call.dims]
+        outcome.warn("spatial-dropout-rank",
+                     f"torch runs Dropout{call.dims}d on a sample of rank {rank} with a warning (it expects "
+                     f"{layout}; a later torch raises): the shape is kept, but in training it drops other groups "
+                     "of values than whole channels; use nn.Dropout on vectors")
+    return outcome
+
+
 def plan_same_shape(call: LayerCall) -> Outcome:
     axis = call.options.get("dim")
     if axis is not None:
@@ -272,8 +302,8 @@ def core_kinds() -> list[Kind]:
             f"spatial_dropout{dims}d", "spatial_dropout", dims,
             (Option("rate", probability, "number in [0, 1]", "fraction of whole channels dropped in training",
                     {"torch": 0.5, "keras": REQUIRED}, aliases=("p",)),),
-            plan_same_shape, f"{dims}-D spatial dropout: whole channels dropped; same shape, no params.",
-            input_rank=dims + 1, positional=("rate",),
+            plan_spatial_dropout, f"{dims}-D spatial dropout: whole channels dropped; same shape, no params.",
+            input_rank=dims + 1, positional=("rate",), other_ranks=spatial_dropout_ranks(dims),
             spellings=spellings(f"Dropout{dims}d", f"SpatialDropout{dims}D", {"rate": "p"},
                                 torch_positional=("p", "inplace"), keras_positional=("rate", "seed"),
                                 write=(deferred("writing", "torch_spatial_dropout"), deferred("writing", "keras_dropout"))),

@@ -4,7 +4,7 @@ classmethods and staticmethods, `super()`), decorators, and imports of modules o
 Classes: a class's members are looked up in the class, then in its bases of the files read, depth
 first (single inheritance and mixins as Python orders them for the usual cases). Class-level values
 are the class body's, read once when first used; a member of an `enum.Enum` subclass is an enum
-member, not the value written, so it is not read.
+member (enum_members.py), an object with the value written.
 
 Decorators, by rule: a decorator of the table of known decorators that return what they decorate
 (whatever their arguments) keeps the function or class; a decorator that is a function of the files
@@ -19,6 +19,8 @@ from typing import Any
 
 from .imported_files import MAX_FILES, LazyName, ModuleFile, home, public_names
 from .container_classes import ContainerMethod, container_kind
+from .enum_members import enum_member
+from .layer_forwards import base_forward
 from .source import Unreadable
 from .values import Class, Function, ModuleValue, Qualified, Scope, Super, Unknown
 from .tf_slim import arg_scoped
@@ -297,9 +299,8 @@ def class_member(it: Interpreter, cls: ast.ClassDef, name: str, owner: Any, node
                 return Function(item, owner)
         values = class_values(it, current)
         if name in values:
-            if enum and not isinstance(values[name], Function):
-                raise Unreadable(node, f"{cls.name}.{name} is a member of an enum.Enum class, whose value the reader "
-                                       "does not read")
+            if enum and not isinstance(values[name], Function) and isinstance(owner, Class):
+                return enum_member(it, current, name, values[name], node)
             return values[name]
     return None
 
@@ -331,6 +332,8 @@ def super_member(it: Interpreter, receiver: Super, name: str, node: ast.AST) -> 
             raise Unreadable(node, f"super().__init__() of {unknown[0].lstrip('?')} is not read (what it makes is "
                                    "not known to the reader)")
         return NOTHING
+    if name == "forward" and base_forward(it, instance) is not None:  # in a layer subclass's own forward
+        return base_forward(it, instance)
     raise Unreadable(node, f"super().{name}() of a framework class is not read")
 
 

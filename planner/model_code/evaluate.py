@@ -35,6 +35,11 @@ from .definitions import (NOTHING, DataclassInit, SetAttribute, bind_import, cla
                           find_method, library_bases, make_plain, module_attribute, plain_class, resolve, super_member)
 from .python_values import (MATH_CONSTANTS, PYTHON_BUILTINS, Given, MissingAttribute, Partial, build_set, builtin,
                             class_attribute, compare, format_value, given, math_function, plain_method, truth)
+from .module_children import CHILDREN_METHODS, RegisteredModule
+from .loop_exits import LoopExit, delete
+from .value_tensors import binary as value_binary
+from .layer_attributes import layer_attributes, set_layer_attribute
+from .layer_forwards import BaseForward, apply_own_forward, has_own_forward, refuse_layer_attribute
 from .imported_files import Files, LazyName, ModuleFile, home, module_file
 from .constant_calls import repeat_sequence
 from .layer_subclasses import LayerInit, call_layer_init, layer_base, make_subclass_layer
@@ -416,7 +421,11 @@ class Interpreter:
             try:
                 for item in self.iterate(self.value(node.iter, scope), node.iter):
                     self.assign(node.target, item, scope, node)
-                    self.run(node.body, scope, strict=strict)
+                    try:
+                        self.run(node.body, scope, strict=strict)
+                    except LoopExit as leaving:
+                        if leaving.stops:
+                            break
             finally:
                 self.loops.pop()
             return
@@ -428,6 +437,11 @@ class Interpreter:
             return
         if isinstance(node, ast.Try) and not strict:
             self.run(node.body, scope, strict=False)
+            return
+        if isinstance(node, (ast.Break, ast.Continue)) and self.loops:
+            raise LoopExit(node)
+        if isinstance(node, ast.Delete):
+            delete(self, node, scope)
             return
         if isinstance(node, ast.While):
             raise Unreadable(node, "a while loop cannot be unrolled statically; use a for loop over a "
@@ -731,10 +745,15 @@ class Interpreter:
             items = self.elements(node.elts, scope)
             return self.built(tuple(items) if isinstance(node, ast.Tuple) else items, node)
         if isinstance(node, ast.Dict):
-            if any(k is None for k in node.keys):
-                raise Unreadable(node, "** in a dict is not read")
             built = {}
             for key_node, value_node in zip(node.keys, node.values):
+                if key_node is None:  # `{**other, ...}`: the items of a dict, in its order
+                    unpacked = self.value(value_node, scope)
+                    if not isinstance(unpacked, dict):
+                        raise Unreadable(value_node, "** in a dict display unpacks something other than a dict")
+                    self.grow(built, len(unpacked), value_node)
+                    built.update(unpacked)
+                    continue
                 key = self.value(key_node, scope)
                 if not self.is_constant(key, key_node) or isinstance(key, list):
                     raise Unreadable(key_node, "a dict key must be a number, a string or a tuple of them")
@@ -916,6 +935,8 @@ class Interpreter:
                 return Class(owner.cls)
             if name == "__setattr__":
                 return SetAttribute(owner)
+            if name == "__getattr__" and not owner.plain:  # nn.Module.__getattr__: a registered module
+                return RegisteredModule(owner)
             if name == "add_module" and not owner.plain or container_kind(self, owner) is not None and (
                     name in CONTAINER_METHODS or name in OTHER_CONTAINER_METHODS):
                 return ContainerMethod(owner, name)
@@ -923,6 +944,8 @@ class Interpreter:
                 return Method(owner, name)
             if not owner.plain and name == "training":  # nn.Module.training
                 return self.planned_for_inference(node)
+            if not owner.plain and name in CHILDREN_METHODS:
+                return Method(owner, name)
             if not owner.plain and name in _MODULE_METHODS:
                 raise Unreadable(node, f"the framework's module method .{name}() of {owner.cls.name} is not read "
                                        "here (the reader follows the layers themselves)")
@@ -947,10 +970,15 @@ class Interpreter:
             return self.assume(f"tensor.{name}", TENSOR_SETTINGS[name], node)
         if isinstance(owner, Qualified):
             return Qualified(f"{owner.name}.{name}")
+        if isinstance(owner, Layer) and name in layer_attributes(self, owner):  # set by the code before
+            return layer_attributes(self, owner)[name]
         return Method(owner, name)
 
     def set_attribute(self, owner: Any, name: str, value: Any, node: ast.AST) -> None:
         """`owner.name = value` (setattr, super().__setattr__) on a model object."""
+        if isinstance(owner, Layer):  # self.fc.stddev = 0.001
+            set_layer_attribute(self, owner, name, value, node)
+            return
         if not isinstance(owner, Instance):
             raise Unreadable(node, "only attributes of the model object (self.NAME) are read")
         owner.attributes[name] = self._named(value, _join(owner.prefix, name))
@@ -1010,6 +1038,10 @@ class Interpreter:
         if is_tensor(left) or is_tensor(right):
             computed = tensor_binary(self, op, left, right, node)
             return computed if computed is not None else tensor_arithmetic(self, op, left, right, node)
+        valued = value_binary(self, op, left, right, node)  # torch.arange(depth) * w_a + w_0
+        if valued is not None:
+            return valued
+        refuse_layer_attribute(left, right, node=node)  # self.weight in a layer subclass's own forward
         raise Unreadable(node, "this arithmetic is on values the reader cannot compute")
 
     # ------------------------------------------------------------------ calls
@@ -1074,6 +1106,8 @@ class Interpreter:
             return callee(self, args, kwargs, node)
         if isinstance(callee, ArgScoped):  # an @add_arg_scope function of the files (tf_slim.py)
             return call_arg_scoped(self, callee, args, kwargs, node, scope)
+        if isinstance(callee, (BaseForward, RegisteredModule)):
+            return callee(self, args, kwargs, node)
         if isinstance(callee, LayerInit):
             return call_layer_init(self, callee, args, kwargs, _with_values(node, args, kwargs), scope)
         if isinstance(callee, Method) and isinstance(callee.receiver, (dict, list, tuple, str, set, frozenset)) \
@@ -1109,6 +1143,8 @@ class Interpreter:
     def apply_module(self, module: Any, args: list, kwargs: dict, node: ast.AST) -> Any:
         """A layer, a Sequential or a model object applied to tensors."""
         self._step(node)
+        if has_own_forward(self, module):  # class LayerNorm2d(nn.LayerNorm) with a forward of its own
+            return apply_own_forward(self, module, args, kwargs, node)
         if isinstance(module, Layer):
             args = initial_state_free(self, module.entry["type"], module.entry, args, kwargs, node)
             inputs = _tensors(args[0] if len(args) == 1 else args, node)
@@ -1168,7 +1204,7 @@ class Interpreter:
         option_nodes = {key: self.here(spot) for key, spot in layer.option_nodes.items()}
         if declared:
             declared = {key: (value, self.here(spot)) for key, (value, spot) in declared.items()}
-        tensor = self.graph.add(entry, inputs, self.here(layer.node), option_nodes, hint, declared)
+        tensor = self.graph.add(entry, inputs, self.here(layer.node) or layer.made_at, option_nodes, hint, declared)
         if layer.first_call is None:
             layer.first_call = tensor.name
         return tensor if returns is None else _outputs(returns[0], tensor.name)
@@ -1193,6 +1229,7 @@ class Interpreter:
                            type_name=class_name if _dimensionless(class_name, kind) else None)
         adapt_layer(self, layer, class_name, kind)
         layer.class_name = class_name
+        layer.made_at = self.here(node)
         return layer
 
     def _option(self, node: ast.AST, scope: Scope) -> Any:

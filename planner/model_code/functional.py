@@ -11,6 +11,10 @@ import ast
 from collections import OrderedDict
 from typing import Any
 
+from .module_children import CHILDREN_METHODS, children
+from .layer_forwards import own_layer_call
+from .value_tensors import ValueTensor
+from .value_tensors import call as value_call
 from .constants import MAX_SEQUENCE, range_length
 from .graph import Tensor
 from .layers import Layer
@@ -136,6 +140,14 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
         return _tf_nn_pool(it, last, args, kwargs, node)
     if head == "tensorflow.image" and last in _TF_RESIZES:
         return _tf_resize(it, last, args, kwargs, node)
+    if head == "torch":  # torch.arange(depth) * w_a + w_0: tensors of values computed from constants
+        valued = value_call(it, name, args, kwargs, node)
+        if valued is not None:
+            return valued
+    if head == "torch.nn.functional":  # F.layer_norm(x, self.normalized_shape, self.weight, ...) in a layer's forward
+        own = own_layer_call(it, last, args, kwargs, node)
+        if own is not None:
+            return own
     # activations as functions
     if last in ACTIVATIONS and head in ("torch", "torch.nn.functional", "tensorflow.nn", "tensorflow",
                                         "tensorflow.math", "keras.activations", "keras.ops"):
@@ -195,6 +207,12 @@ def call_method(it: Interpreter, receiver: Any, name: str, args: list, kwargs: d
         return None  # super().__init__(): the base class of the framework holds no layers
     if isinstance(receiver, ArgumentParser):
         return parser_method(it, receiver, name, args, kwargs, node)
+    if isinstance(receiver, ValueTensor):  # widths.int().tolist()
+        return value_call(it, f"Tensor.{name}", [receiver, *args], kwargs, node)
+    if name in CHILDREN_METHODS and not args and not kwargs:
+        listed = children(it, receiver, name, node)
+        if listed is not None:
+            return listed
     if isinstance(receiver, list) and name in ("append", "extend", "insert"):
         added = it.iterate(args[0], node) if name == "extend" else args[-1:]
         it.grow(receiver, len(added), node)
@@ -491,7 +509,8 @@ def _builtin(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.AST
             return it.built(list(enumerate(lists[0], start)), node)
         return it.built(list(reversed(lists[0])), node)
     if name == "dict":
-        pairs = it.iterate(args[0], node) if args else []
+        pairs = it.iterate(list(args[0].items()) if args and isinstance(args[0], dict) else args[0], node) \
+            if args else []  # dict(mapping) copies it
         try:
             return it.built(dict(pairs, **kwargs), node)
         except (TypeError, ValueError) as exc:

@@ -27,6 +27,11 @@ from .values import Scope
 #: The most files, and characters in all, one model may pull in through its imports (besides itself).
 MAX_FILES = 48
 MAX_CHARACTERS = 4 * 1024 * 1024
+#: Packages whose names the reader's own tables give their meaning (`keras.src.layers.Conv2D` is keras'
+#: Conv2D; tf-slim's layers are refused by name, selected.py): a file inside one reads only the modules of
+#: its own package as source, the rest of the framework stays the framework (`from keras.src import
+#: layers` in keras/src/applications/vgg16.py).
+FRAMEWORK_PACKAGES = frozenset({"torch", "keras", "tensorflow", "tf_keras", "tf_slim"})
 #: Each file within the model file's own limits (planner/model_code/reader.py).
 MAX_FILE_CHARACTERS = 1024 * 1024
 MAX_FILE_TOKENS = 100_000
@@ -105,8 +110,9 @@ class Files:
         parts = module.split(".")
         own = importer.dotted.split(".")[:-1] if not importer.is_package else importer.dotted.split(".")
         # the own package itself too: `from pkg.models import blocks` in pkg/models/net.py names a
-        # module beside the file (or a name of the package's __init__.py), as `from . import blocks` does
-        if own and own != [""] and parts[:len(own)] == own:
+        # module beside the file (or a name of the package's __init__.py), as `from . import blocks` does;
+        # any module of the same top-level package when that package is not a framework the reader models
+        if own and own != [""] and (parts[:len(own)] == own or parts[0] == own[0] not in FRAMEWORK_PACKAGES):
             found = _module_path(importer.root, parts)
             if found is not None:
                 return found

@@ -1,10 +1,10 @@
 """Classes of the files that derive from one of torch's layer classes (`class Conv3DSimple(nn.Conv3d)`).
 
-Such a class without a forward of its own is that layer: calling it runs its `__init__`, whose
-`super().__init__(...)` makes the layer from the arguments it passes, as calling the framework class
-with them would. Its other methods (a staticmethod read through the class) are read as any class's. A
-class that has a forward of its own (it computes something else than the layer), that makes no layer or
-two, or that holds other modules (torch would count their parameters too) is refused, naming the class.
+Such a class is that layer: calling it runs its `__init__`, whose `super().__init__(...)` makes the
+layer from the arguments it passes, as calling the framework class with them would. Its other methods
+(a staticmethod read through the class) are read as any class's; a forward of its own is what applying
+the layer runs (layer_forwards.py). A class that makes no layer or two, or that holds other modules
+(torch would count their parameters too) is refused, naming the class.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import ast
 from typing import Any
 
 from .container_classes import is_module
+from .layer_forwards import remember_forward
 from .layers import kind_for
 from .source import Unreadable
 from .values import Instance, Qualified, Scope, Unknown
@@ -47,10 +48,6 @@ def make_subclass_layer(it: Interpreter, cls: ast.ClassDef, base: str, args: lis
                         node: ast.AST) -> Any:
     """The layer an object of a layer subclass is (see the module's docstring)."""
     written = base.rpartition(".")[2]
-    if it.method_of(cls, "forward") is not None:
-        raise Unreadable(node, f"{cls.name} derives from nn.{written} and has a forward of its own, which the "
-                               "reader does not read as that layer; write it as an nn.Module that holds the layer, "
-                               "or as a spec")
     instance = Instance(cls, {}, "", node)
     made = it.cache.setdefault("subclass layers", {})
     made[id(instance)] = []
@@ -71,6 +68,8 @@ def make_subclass_layer(it: Interpreter, cls: ast.ClassDef, base: str, args: lis
             raise Unreadable(node, f"{cls.name} (an nn.{written} subclass) also holds '{name}', which torch would "
                                    "count with the layer; write it as an nn.Module that holds both")
     it.cache.setdefault("layer classes", {})[id(layers[0])] = cls  # isinstance(layer, cls) is true
+    if it.method_of(cls, "forward") is not None:  # applied, the layer runs that forward (layer_forwards.py)
+        remember_forward(it, layers[0], cls, instance, base)
     return layers[0]
 
 

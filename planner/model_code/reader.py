@@ -327,6 +327,8 @@ def _build(it: Interpreter, value: Any, label: str, selection: Selection, filena
     result = it.apply_module(value, tensors, {}, value.node)
     if it.framework == "torch" and isinstance(value, Instance):
         _refuse_unused_weights(it, value)
+    if isinstance(result, dict):  # torchvision's segmentation models: {"out": ..., "aux": ...}, in its order
+        result = list(result.values())
     outputs = list(result) if isinstance(result, (list, tuple)) else [result]
     if not outputs or not all(isinstance(t, Tensor) for t in outputs):
         raise Unreadable(value.node, f"{label} does not return tensors the reader followed from its input")

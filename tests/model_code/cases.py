@@ -136,6 +136,25 @@ CASES = [
     # a keras custom layer whose weight is made in build(input_shape); Normalization with fixed and with adapted
     # statistics (non-trainable); PReLU with shared axes
     ("keras_learned_weights.py", "model", None, [10], 657, {"adapted": [32, 32, 3], "prelu": [32, 32, 16]}),
+    # a model file of a package using blocks of another subpackage of it, imported by the package's absolute
+    # name and relatively: an nn.Sequential subclass, and a module whose forward returns its input in eval mode
+    ("torch_package/models/net.py", "Net", None, [10], 5306,
+     {"stem.0": [16, 16, 16], "block.body.1.1": [16, 16, 16], "head": [10]}),
+    # a model-zoo factory: sizes from enum members (a preset's value and name; a weights record left unused),
+    # {**common} metadata, stages picked from named_children() with del and break, a dict of outputs
+    ("torch_weights_enum.py", "segmenter", [3, 20, 20], [4, 20, 20], 1460,
+     {"backbone.stage1.0": [16, 10, 10], "head": [4, 10, 10]}),
+    ("torch_weights_enum.py", "segmenter(classes=2)", [3, 20, 20], [2, 20, 20], 1426, {"head": [2, 10, 10]}),
+    # subclasses of torch layers with a forward of their own: F.layer_norm with the layer's own attributes,
+    # super().forward(x), F.linear(x, self.weight, bias=self.bias)
+    ("torch_layer_forwards.py", "Net", None, [4], 276, {"conv.forward": [8, 10, 10], "norm.layer_norm": [10, 10, 8],
+                                                        "pool": [8, 1, 1]}),
+    # stages registered under computed names with self.__setattr__ and fetched back with self.__getattr__
+    ("torch_registered_names.py", "Stack", None, [5], 1517, {"stage_2.0": [8, 16, 16], "head": [5]}),
+    # nn.Dropout2d on one vector per sample after an LSTM's last step: torch runs it (with a warning, LP328)
+    ("torch_vector_dropout.py", "RowReader", None, [10], 16874, {"drop1": [48], "drop2": [32], "fc2": [10]}),
+    # widths from a quantised exponential rule computed with torch on constants (arange, log, pow, round, diff)
+    ("torch_width_rule.py", "Ramp", None, [10], 725650, {"features.0": [24, 16, 16], "features.8": [128, 4, 4]}),
 ]
 
 #: (file, NAME, truth runner) for the differential test: how the reference side runs each case
@@ -145,7 +164,9 @@ RUNNERS = {
               "torch_autoencoder.py", "torch_mobilenet.py", "torch_tagger.py", "torch_siamese.py",
               "torch_dcgan_discriminator.py", "torch_lstm_classifier.py", "torch_transformer_block.py",
               "torch_given_arguments.py", "torch_script_options.py", "torch_tensor_ops.py",
-              "torch_container_subclasses.py", "torch_learned_tensors.py"),
+              "torch_container_subclasses.py", "torch_learned_tensors.py", "torch_package/models/net.py",
+              "torch_weights_enum.py", "torch_layer_forwards.py", "torch_registered_names.py",
+              "torch_vector_dropout.py", "torch_width_rule.py"),
     "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py",
               "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py",
               "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py", "keras_channels_branch.py",

@@ -2,6 +2,8 @@
 imports of modules of the file's own package, framework-configuration queries, layers whose options
 depend on the input's rank."""
 
+from pathlib import Path
+
 import pytest
 
 from cases import FILES
@@ -47,18 +49,52 @@ def test_an_absolute_import_of_the_files_own_package_is_read(tmp_path, files, ma
     assert list(report.output) == output and report.total_params == params
 
 
-def test_a_package_above_the_files_own_stays_a_library(tmp_path):
-    # `from top import layers` in top/apps/net.py is not read from top/ (keras' `from keras.src import layers`)
-    for relative, text in {"top/__init__.py": "", "top/sizes.py": "WIDTH = 2\n", "top/apps/__init__.py": "",
-                           "top/apps/net.py": "from keras import layers, Model\nfrom top import sizes\n"
-                                              "x = layers.Input(shape=(4,))\n"
-                                              "model = Model(x, layers.Dense(sizes.WIDTH)(x))\n"}.items():
+@pytest.mark.parametrize(("package", "module", "main"), [
+    ("keras", "keras.src", "keras/src/apps/net.py"),   # keras' `from keras.src import layers` in its applications
+    ("tf_slim", "tf_slim.ops", "tf_slim/nets/net.py"),  # tf-slim's nets import its ops
+], ids=["keras", "tf_slim"])
+def test_the_rest_of_a_framework_package_stays_the_framework(tmp_path, package, module, main):
+    # only the file's own package is read from the tree: the framework's other modules mean what the reader
+    # knows them as (keras' layers; tf-slim, refused by name), not their source
+    files = {f"{module.replace('.', '/')}/sizes.py": "WIDTH = 2\n",
+             main: f"from keras import layers, Model\nfrom {module} import sizes\nx = layers.Input(shape=(4,))\n"
+                   "model = Model(x, layers.Dense(sizes.WIDTH)(x))\n"}
+    folders = {str(Path(f).parent) for f in files} | {module.replace(".", "/"), package}
+    for folder in folders:
+        while folder not in ("", "."):
+            files.setdefault(f"{folder}/__init__.py", "")
+            folder = str(Path(folder).parent)
+    for relative, text in files.items():
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text(text)
-    path = tmp_path / "top/apps/net.py"
     with pytest.raises(SpecReadError) as caught:
-        plan_path(path, "model")
+        plan_path(tmp_path / main, "model")
     assert caught.value.diagnostic.line == 4 and "not a value the reader can compute" in caught.value.diagnostic.message
+
+
+# (id, files of the tree, the model file): any module of the file's top-level package is read when that package
+# is not a framework's (torchvision's `from torchvision.ops.misc import ...` in torchvision/models/maxvit.py)
+SAME_TOP_PACKAGE = [
+    ("the top-level package itself", {"top/__init__.py": "", "top/sizes.py": "WIDTH = 2\n", "top/apps/__init__.py": "",
+                                      "top/apps/net.py": "from keras import layers, Model\nfrom top import sizes\n"}),
+    ("a module of a sibling subpackage", {"top/__init__.py": "", "top/ops/__init__.py": "", "top/ops/sizes.py": "WIDTH = 2\n",
+                                          "top/apps/__init__.py": "",
+                                          "top/apps/net.py": "from keras import layers, Model\nimport top.ops.sizes as sizes\n"}),
+    ("a name a sibling subpackage re-exports", {
+        "top/__init__.py": "", "top/ops/__init__.py": "from .sizes import WIDTH\n", "top/ops/sizes.py": "WIDTH = 2\n",
+        "top/apps/__init__.py": "",
+        "top/apps/net.py": "from keras import layers, Model\nfrom top.ops import WIDTH\nclass sizes:\n    WIDTH = WIDTH\n"}),
+]
+
+
+@pytest.mark.parametrize("files", [c[1] for c in SAME_TOP_PACKAGE], ids=[c[0] for c in SAME_TOP_PACKAGE])
+def test_a_module_of_the_same_top_level_package_is_read(tmp_path, files):
+    for relative, text in files.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text + ("x = layers.Input(shape=(4,))\nmodel = Model(x, layers.Dense(sizes.WIDTH)(x))\n"
+                                                 if relative.endswith("net.py") else ""))
+    report = plan_path(tmp_path / "top/apps/net.py", "model")
+    assert list(report.output) == [2] and report.total_params == 10
 
 
 def test_the_package_in_the_files_folder_plans_as_keras_builds_it():

@@ -13,7 +13,7 @@ from layerplan.planner.model_code import read_model
 
 def plan_file(file, name=None, shape=None):
     path = FILES / file
-    document = read_model(path.read_text(), str(path), name, input_shape=tuple(shape) if shape else None)
+    document = read_model(path.read_text(), str(path), name, input_shape=tuple(shape) if shape else None, path=path)
     return document, plan_document(document)
 
 

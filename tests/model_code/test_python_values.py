@@ -136,6 +136,46 @@ COMPUTED = [
     ("chr and ord of numbers", net("        self.fc = nn.Linear(8, ord(chr(97)) - 95)"), [2], 18),
     ("a branch of plain assignments is run, not skipped as initialisation", net(
         "        n = 2\n        if n > 1:\n            n = 3\n        self.fc = nn.Linear(8, n)"), [3], 27),
+    ("an attribute set on a layer, read back", net(
+        "        self.fc = nn.Linear(8, 4)\n        self.fc.note = 3\n        self.out = nn.Linear(4, self.fc.note)",
+        "        return self.out(self.fc(x))"), [3], 36 + 15),
+    ("a tensor of values: arange, arithmetic, round half to even", net(
+        "        widths = torch.round(torch.arange(4) * 2.5 + 8).int().tolist()\n"
+        "        self.fc = nn.Linear(8, sum(widths) - 40)", before="import torch\n"), [7], 63),
+    ("a tensor of values: tensor, diff, integer arithmetic, float lists", net(
+        "        gaps = torch.diff(torch.tensor([1, 4, 9])).tolist()\n"
+        "        ramp = (torch.arange(2, 8, 2) * 3 - 1).tolist()\n"
+        "        halves = (torch.tensor([1.5, 2.25]) * 2).tolist()\n"
+        "        self.fc = nn.Linear(8, gaps[1] + ramp[0] + int(halves[1] * 2))", before="import torch\n"), [19], 171),
+    ("a number divided by a tensor of values: torch's reciprocal, then the product", net(
+        "        thirds = (10.0 / torch.tensor([3.0])).tolist()\n"
+        "        self.fc = nn.Linear(8, 2 if thirds[0] > 10.0 / 3 else 9)", before="import torch\n"), [2], 18),
+    ("an enum member's name and value", net(
+        "        self.fc = nn.Linear(8, Size.SMALL.value + len(Size.LARGE.name))",
+        before="import enum\nclass Size(enum.Enum):\n    SMALL = 4\n    LARGE = 6\n"), [9], 81),
+    ("enum members: one object each, of their class", net(
+        "        same = Size.SMALL is Size.SMALL and Size.SMALL is not Size.LARGE and Size.SMALL == Size.SMALL\n"
+        "        self.fc = nn.Linear(8, 2 if same and isinstance(Size.LARGE, Size) else 9)",
+        before="import enum\nclass Size(enum.Enum):\n    SMALL = 4\n    LARGE = 6\n"), [2], 18),
+    ("an enum's property reads the member's value", net(
+        "        self.fc = nn.Linear(8, Size.LARGE.half)",
+        before="import enum\nclass Size(enum.Enum):\n    SMALL = 4\n    LARGE = 6\n"
+               "    @property\n    def half(self):\n        return self.value // 2\n"), [3], 27),
+    ("** in a dict display", net(
+        "        base = {'a': 1, 'b': 2}\n        table = {**base, 'b': 5, **{'c': 1}}\n"
+        "        self.fc = nn.Linear(8, sum(table.values()) + len(table))"), [10], 90),
+    ("break and continue in a for loop", net(
+        "        n = 0\n        for i in range(10):\n            if i == 1:\n                continue\n"
+        "            if i == 4:\n                break\n            n += i\n        self.fc = nn.Linear(8, n)"), [5], 45),
+    ("del of a name, a dict key and a list item", net(
+        "        table = {'a': 1, 'b': 2}\n        items = [1, 2, 3]\n        gone = 7\n        del table['a'], items[0]\n"
+        "        del gone\n        self.fc = nn.Linear(8, len(table) + sum(items))"), [6], 54),
+    ("named_children and children of a model object and a Sequential", net(
+        "        self.body = nn.Sequential(nn.Linear(8, 4), nn.ReLU())\n        self.fc = nn.Linear(4, 2)\n"
+        "        names = [name for name, _ in self.named_children()] + [n for n, _ in self.body.named_children()]\n"
+        "        for child in self.body.children():\n            names.append(child)\n"
+        "        self.out = nn.Linear(2, len(names))",
+        "        return self.out(self.fc(self.body(x)))"), [6], 36 + 10 + 18),
 ]
 
 
@@ -160,6 +200,8 @@ SKIPPED = [
      "logging"),
     ("an assert", net("        self.fc = nn.Linear(8, 2)", "        assert x is not None\n        return self.fc(x)"),
      "an assert"),
+    ("an attribute set on a layer that it never reads", net(
+        "        self.fc = nn.Linear(8, 2)\n        self.fc.stddev = 0.01"), "an attribute the layer never reads"),
     ("torch._assert", net("        self.fc = nn.Linear(8, 2)", "        torch._assert(x.dim() == 2, 'two axes')\n"
                                                                "        return self.fc(x)", before="import torch\n"),
      "an assert"),
@@ -193,8 +235,22 @@ REFUSED = [
     ("the truth of a tensor", net("        self.fc = nn.Linear(8, 2)", "        if x:\n            x = x\n"
                                                                        "        return self.fc(x)"),
      "depends on its data"),
-    ("an enum member's value", HEAD + "import enum\nclass Size(enum.Enum):\n    SMALL = 4\n"
-                               "model = nn.Sequential(nn.Linear(8, Size.SMALL))\n", "enum.Enum"),
+    ("an enum member where a number goes", HEAD + "import enum\nclass Size(enum.Enum):\n    SMALL = 4\n"
+                                           "model = nn.Sequential(nn.Linear(8, Size.SMALL))\n",
+     "not a value the reader can compute"),
+    ("an option set on a layer object", net("        self.fc = nn.Linear(8, 2)\n        self.fc.out_features = 3"),
+     "setting 'out_features' on a Linear layer changes what it computes"),
+    ("a module set on a layer object", net("        self.fc = nn.Linear(8, 2)\n        self.fc.extra = nn.Linear(2, 2)"),
+     "'extra' set on a Linear layer is not a plain value"),
+    ("__getattr__ of a plain attribute", net("        self.width = 2\n        self.fc = nn.Linear(8, self.__getattr__('width'))"),
+     "finds only the modules torch registered"),
+    ("a rounding torch's last float32 bit decides", net(
+        "        n = torch.round(torch.log(torch.tensor([4.0])) / math.log(2.0) - 1.5).int().tolist()[0]\n"
+        "        self.fc = nn.Linear(8, n + 1)", before="import torch\n"), "the reader cannot know how torch rounds it"),
+    ("a tensor of values given to an operation the reader does not compute", net(
+        "        n = torch.sin(torch.arange(3)).tolist()\n        self.fc = nn.Linear(8, len(n))", before="import torch\n"),
+     "sin() of a tensor of values"),
+    ("del of an attribute", net("        self.fc = nn.Linear(8, 2)\n        del self.fc.bias"), "del self.fc.bias"),
     ("copy.copy of a layer", net("        self.fc = copy.copy(nn.Linear(8, 2))", before="import copy\n"),
      "copy.copy() is read for plain values"),
     ("copy.deepcopy of a layer", net("        self.fc = copy.deepcopy(nn.Linear(8, 2))", before="import copy\n"),

@@ -58,9 +58,17 @@ UNREADABLE = [
     ("a container subclass given a value that is no module", TORCH + "class Block(nn.Sequential):\n"
      "    def __init__(self):\n        super().__init__(nn.Linear(4, 4), 3)\n\nmodel = Block()\n",
      "LP007", 6, 9, "'1' of Block is not a module"),
-    ("a layer subclass with a forward of its own", TORCH + "class Norm(nn.LayerNorm):\n"
+    ("a forward of its own on a layer without a functional form here", TORCH + "class Norm(nn.BatchNorm1d):\n"
      "    def forward(self, x):\n        return super().forward(x) * 2\n\nmodel = nn.Sequential(Norm(4))\n",
-     "LP007", 8, 23, "Norm derives from nn.LayerNorm and has a forward of its own"),
+     "LP007", 8, 23, "Norm derives from nn.BatchNorm1d and has a forward of its own; the reader reads such a forward"),
+    ("a layer's own weight given to arithmetic", TORCH + "class Wide(nn.Linear):\n"
+     "    def forward(self, x):\n        return F.linear(x, self.weight * 2, self.bias)\n\n"
+     "model = nn.Sequential(Wide(4, 2))\n", "LP007", 6, 28, "self.weight of the nn.Linear"),
+    ("a layer's functional form given another value", TORCH + "class Norm(nn.LayerNorm):\n    def forward(self, x):\n"
+     "        return F.layer_norm(x, (4,), self.weight, self.bias, self.eps)\n\nmodel = nn.Sequential(Norm(4))\n",
+     "LP007", 6, 16, "normalized_shape from something other than self.normalized_shape"),
+    ("a layer's own weight given to another function", TORCH + "class Wide(nn.Linear):\n    def forward(self, x):\n        return F.conv1d(x, self.weight, self.bias)\n\n"
+     "model = nn.Sequential(Wide(4, 2))\n", "LP007", 6, 16, "only as the arguments of F.linear()"),
     ("a layer subclass that holds another module", TORCH + "class Wide(nn.Linear):\n    def __init__(self):\n"
      "        super().__init__(4, 4)\n        self.extra = nn.Linear(4, 2)\n\nmodel = nn.Sequential(Wide())\n",
      "LP007", 9, 23, "also holds 'extra'"),

@@ -28,11 +28,27 @@ def _load(path: str, globals_: dict) -> dict:
     tree = ast.parse(open(path, encoding="utf-8").read(), path)
     globals_.setdefault("__name__", "model_under_test")
     saved, sys.argv = sys.argv, [path]
+    root, package = _package_of(path)
+    globals_.setdefault("__package__", package)  # relative imports of a package's file work, as under `python -m`
+    sys.path.insert(0, root)
     try:
         _run(tree.body, globals_, path)
     finally:
         sys.argv = saved
+        sys.path.remove(root)
     return globals_
+
+
+def _package_of(path: str) -> tuple[str, str]:
+    """(the folder a file's top-level package lives in, the file's package): the folders above it that hold
+    an `__init__.py`; a file outside a package is its own folder and no package."""
+    import os
+
+    folder, parts = os.path.dirname(os.path.abspath(path)), []
+    while os.path.isfile(os.path.join(folder, "__init__.py")):
+        folder, name = os.path.split(folder)
+        parts.insert(0, name)
+    return folder, ".".join(parts)
 
 
 def _selected(namespace: dict, name: str):
@@ -54,7 +70,9 @@ def _run(statements: list, namespace: dict, path: str) -> None:
                 test = eval(compile(ast.Expression(statement.test), path, "eval"), namespace)  # noqa: S307
                 _run(statement.body if test else statement.orelse, namespace, path)
                 continue
-            exec(compile(ast.Module(body=[statement], type_ignores=[]), path, "exec"), namespace)  # noqa: S102
+            # dont_inherit: the file's code is compiled with its own __future__ imports, not this module's
+            code = compile(ast.Module(body=[statement], type_ignores=[]), path, "exec", dont_inherit=True)
+            exec(code, namespace)  # noqa: S102
         except Exception:  # noqa: BLE001
             continue
 
@@ -84,6 +102,8 @@ def torch_truth(path: str, name: str, input_shape: list[int] | dict) -> dict:
     shapes = list(input_shape.values()) if isinstance(input_shape, dict) else [input_shape]
     with torch.no_grad():
         output = model(*[torch.zeros(BATCH, *shape, dtype=dtype) for shape in shapes])
+    if isinstance(output, dict):  # {"out": tensor}: a segmentation model's outputs by name
+        (output,) = output.values()
     return {"output": list(output.shape[1:]), "params": sum(p.numel() for p in model.parameters()),
             "layers": layers}
 

@@ -31,7 +31,7 @@ RUNNER_OF = {file: runner for runner, files in RUNNERS.items() for file in files
 
 def _plan(file, name, shape):
     path = FILES / file
-    document = read_model(path.read_text(), str(path), name, input_shape=tuple(shape) if shape else None)
+    document = read_model(path.read_text(), str(path), name, input_shape=tuple(shape) if shape else None, path=path)
     return plan_document(document)
 
 

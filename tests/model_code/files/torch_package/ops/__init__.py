@@ -1,0 +1,3 @@
+from .blocks import ConvNormAct, RandomSkip
+
+__all__ = ["ConvNormAct", "RandomSkip"]
