@@ -418,6 +418,7 @@ class Interpreter:
             return
         if isinstance(node, ast.For):
             self.loops.append(node)
+            broke = False
             try:
                 for item in self.iterate(self.value(node.iter, scope), node.iter):
                     self.assign(node.target, item, scope, node)
@@ -425,9 +426,12 @@ class Interpreter:
                         self.run(node.body, scope, strict=strict)
                     except LoopExit as leaving:
                         if leaving.stops:
+                            broke = True
                             break
             finally:
                 self.loops.pop()
+            if not broke:  # Python runs a for loop's else block when no break left the loop
+                self.run(node.orelse, scope, strict=strict)
             return
         if isinstance(node, ast.With):
             if enters_scopes(self, node):  # tf-slim's arg scopes, TensorFlow's variable scopes (tf_slim.py)
@@ -435,8 +439,9 @@ class Interpreter:
                 return
             self.run(node.body, scope, strict=strict)  # tf.variable_scope, torch.no_grad: no effect on shapes
             return
-        if isinstance(node, ast.Try) and not strict:
-            self.run(node.body, scope, strict=False)
+        if isinstance(node, ast.Try) and not strict:  # the path on which nothing raises: body, else, finally
+            for block in (node.body, node.orelse, node.finalbody):
+                self.run(block, scope, strict=False)
             return
         if isinstance(node, (ast.Break, ast.Continue)) and self.loops:
             raise LoopExit(node)

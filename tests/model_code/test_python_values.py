@@ -164,6 +164,15 @@ COMPUTED = [
     ("** in a dict display", net(
         "        base = {'a': 1, 'b': 2}\n        table = {**base, 'b': 5, **{'c': 1}}\n"
         "        self.fc = nn.Linear(8, sum(table.values()) + len(table))"), [10], 90),
+    ("a for loop's else block runs when no break left the loop", net(
+        "        n = 1\n        for i in range(3):\n            n += i\n        else:\n            n += 10\n"
+        "        self.fc = nn.Linear(8, n)"), [14], 126),
+    ("a for loop's else block is skipped after a break", net(
+        "        n = 1\n        for i in range(3):\n            if i == 1:\n                break\n"
+        "        else:\n            n += 10\n        self.fc = nn.Linear(8, n)"), [1], 9),
+    ("a module-level try statement: its body, else and finally blocks (the path on which nothing raises)",
+     HEAD + "n = 1\ntry:\n    n += 1\nexcept ValueError:\n    n = 0\nelse:\n    n += 2\nfinally:\n    n += 3\n"
+            "Net = nn.Sequential(nn.Linear(8, n))\n", [7], 63),
     ("break and continue in a for loop", net(
         "        n = 0\n        for i in range(10):\n            if i == 1:\n                continue\n"
         "            if i == 4:\n                break\n            n += i\n        self.fc = nn.Linear(8, n)"), [5], 45),
