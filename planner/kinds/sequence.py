@@ -190,7 +190,7 @@ def plan_recurrent(kind: str, call: LayerCall) -> Outcome:
     if opts["return_state"]:
         outcome.output, outcome.outputs = None, (output, *recurrent_states(kind, call.framework, opts))
     if call.framework == "torch" and opts["dropout"] and opts["num_layers"] == 1:
-        outcome.warn("dropout-without-effect", f"torch {kind.upper()} applies dropout between stacked layers only: "
+        outcome.warn("option-without-effect", f"torch {kind.upper()} applies dropout between stacked layers only: "
                      f"with num_layers 1, dropout {opts['dropout']:g} does nothing", "dropout")
     return outcome
 
