@@ -179,7 +179,7 @@ INPUT_SHAPE = {
         {"type": "string", "pattern": _SHAPE_TEXT},
     ],
 }
-_ONE_SHAPE = {"type": "array", "minItems": 1, "items": {"anyOf": [_INT, {"type": "null"}]}}
+_ONE_SHAPE = {"type": "array", "items": {"anyOf": [_INT, {"type": "null"}]}}  # [] a per-sample scalar
 EXPECTED_SHAPE = {
     "description": "the shape this layer must output; null (or ? in a string) for any size on an axis",
     "anyOf": [_ONE_SHAPE, {"type": "string"}],
@@ -300,6 +300,15 @@ class _Builder:
                 properties[key] = value
             # option keys are matched case-insensitively (Filters, Kernel_Size)
             patterns[_words_pattern((option.name, *option.aliases))] = value
+        for keyword, meaning in kind.keywords.items():
+            # a framework keyword read by its value: a number or a list, each meaning one option
+            meant = [kind.option(meaning(example)) for example in (1, [1])]
+            value = {"description": f"the framework's own keyword: " + ", ".join(
+                         f"{'a number' if example == 1 else 'a list'} is {option.name}"
+                         for example, option in zip((1, [1]), meant)),
+                     "anyOf": [self.ref(option_value_schema(option, dims), option.name) for option in meant]}
+            properties[keyword] = value
+            patterns[_words_pattern((keyword,))] = value
         for key in LAYER_META_KEYS:
             properties[key] = LAYER_META_SCHEMAS.get(key, {})
         return {"type": "object", "properties": properties, "patternProperties": patterns,

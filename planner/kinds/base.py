@@ -242,7 +242,9 @@ class Kind:
       "follows" for one whose output keeps its input's layout (element-wise and last-axis layers), ""
       for the rest (their output is in the framework's channel layout);
     - option_rules: the checks of its options that need no input shape (OptionRule), which its plan
-      function runs too, so the plan reports them on a layer whose input is unknown (check_options).
+      function runs too, so the plan reports them on a layer whose input is unknown (check_options);
+    - keywords: a framework's own keyword whose meaning depends on its value -> (value -> the option it
+      sets): torch.split's `split_size_or_sections: 2` is split_size, `[2, 3]` is sizes.
     """
 
     name: str
@@ -269,6 +271,7 @@ class Kind:
     spellings: dict[str, Spelling] = field(default_factory=dict, compare=False, hash=False)
     sequence: str = ""
     option_rules: tuple[OptionRule, ...] = field(default=(), compare=False, hash=False)
+    keywords: dict[str, Callable[[Any], str]] = field(default_factory=dict, compare=False, hash=False)
 
     def check_options(self, options: dict[str, Any], framework: str) -> list[tuple[str, str, str | None]]:
         """The errors its options give whatever the input shape, as (diagnostic name, message, option).

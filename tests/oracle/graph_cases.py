@@ -90,13 +90,17 @@ def _parts(rng: random.Random, framework: str, shape: list[int] | None) -> dict:
     if rng.random() < 0.1:
         sizes[-1] += 1  # does not add up
     way = rng.choice(["sizes", "split_size"] if framework == "torch" else ["sizes", "sections", "indices"])
+    # the framework's own keyword (torch.split's split_size_or_sections, tf.split's num_or_size_splits) means
+    # sizes for a list and split_size (torch) or sections (keras) for a number
+    keyword = rng.random() < 0.3 and way != "indices"
+    own = "split_size_or_sections" if framework == "torch" else "num_or_size_splits"
     if way == "sizes" or (way == "indices" and not cuts):
-        return {"type": "split", "sizes": sizes, "axis": axis}
+        return {"type": "split", own if keyword else "sizes": sizes, "axis": axis}
     if way == "indices":
         return {"type": "split", "indices": cuts, "axis": axis}
     if way == "sections":
-        return {"type": "split", "sections": rng.choice([2, 2, 3]), "axis": axis}
-    return {"type": "split", "split_size": rng.randint(1, max(1, length - 1)), "axis": axis}
+        return {"type": "split", own if keyword else "sections": rng.choice([2, 2, 3]), "axis": axis}
+    return {"type": "split", own if keyword else "split_size": rng.randint(1, max(1, length - 1)), "axis": axis}
 
 
 def _shape_op(rng: random.Random, framework: str, shape: list[int] | None) -> dict:
@@ -115,16 +119,19 @@ def _shape_op(rng: random.Random, framework: str, shape: list[int] | None) -> di
     return {"type": "permute", "dims": [0, *order] if framework == "torch" else order}
 
 
-PART_ALIASES = {"dim": "axis", "num_or_size_splits": "sizes", "indices_or_sections": "sections", "num": "sections"}
+PART_ALIASES = {"dim": "axis", "indices_or_sections": "sections", "num": "sections"}
 
 
 def part_options(options: dict) -> dict:
     """split / chunk options by canonical name, from the spec's aliases (torch's split_size_or_sections
-    is sizes for a list, split_size for a number), as the builders read them."""
+    is sizes for a list, split_size for a number; tf.split's num_or_size_splits sizes for a list,
+    sections for a number), as the builders read them."""
     canonical = {}
     for key, value in options.items():
         if key == "split_size_or_sections":
             key = "sizes" if isinstance(value, list) else "split_size"
+        if key == "num_or_size_splits":
+            key = "sizes" if isinstance(value, list) else "sections"
         canonical[PART_ALIASES.get(key, key)] = value
     return canonical
 

@@ -62,6 +62,11 @@ def draw(rng: random.Random, framework: str) -> tuple[list[int], str, dict]:
         if way == "indices":  # keras.ops.split's split points, sometimes out of order or past the end
             points = list(itertools.accumulate(_sizes(rng, n)))[:-1] or [rng.randint(1, n + 1)]
             return shape, kind, {"axis": a, "indices": points if rng.random() < 0.8 else points[::-1]}
+        if way != "indices" and rng.random() < 0.3:
+            # the framework's own keyword: a number is torch's part size or tf.split's count of equal parts
+            own = "split_size_or_sections" if framework == "torch" else "num_or_size_splits"
+            value = _sizes(rng, n) if way == "sizes" else rng.randint(1, n + 1)
+            return shape, kind, {"axis": a, own: value}
         return shape, kind, {"axis": a, way: rng.randint(1, n + 1)}
     if kind == "chunk":
         return shape, kind, {"axis": axis(), "chunks": rng.randint(1, 6)}
@@ -131,6 +136,25 @@ def test_shape_ops_agree_with_torch(seed, torch_worker, isolated):
 @pytest.mark.parametrize("seed", range(CASES))
 def test_shape_ops_agree_with_keras(seed, keras_worker, isolated):
     _agree("keras", seed, keras_worker, isolated, "run_keras")
+
+
+@pytest.mark.framework
+@pytest.mark.parametrize("framework, shape, options, outputs", [
+    ("torch", [5, 4], {"axis": 1, "split_size_or_sections": 2}, [[2, 4], [2, 4], [1, 4]]),  # parts of 2
+    ("torch", [4, 6], {"axis": -1, "split_size_or_sections": 4}, [[4, 4], [4, 2]]),
+    ("torch", [5, 4], {"axis": 1, "split_size_or_sections": [2, 3]}, [[2, 4], [3, 4]]),
+    ("torch", [5, 4], {"axis": 1, "split_size_or_sections": 7}, [[5, 4]]),
+    ("keras", [4, 6], {"axis": -1, "num_or_size_splits": 2}, [[4, 3], [4, 3]]),  # two equal parts
+    ("keras", [4, 6], {"axis": 2, "num_or_size_splits": 3}, [[4, 2], [4, 2], [4, 2]]),
+    ("keras", [4, 5], {"axis": -1, "num_or_size_splits": 2}, None),  # 2 does not divide 5
+    ("keras", [4, 5], {"axis": -1, "num_or_size_splits": [2, 3]}, [[4, 2], [4, 3]]),
+])
+def test_the_frameworks_own_split_keywords_mean_what_the_framework_reads(framework, shape, options, outputs,
+                                                                          torch_worker, keras_worker, isolated):
+    worker, runner = (torch_worker, "run_torch") if framework == "torch" else (keras_worker, "run_keras")
+    theirs = isolated(worker, f"shape_ops_run:{runner}", "split", shape, options)
+    ours = planned(framework, shape, "split", options)
+    assert theirs.get("outputs") == outputs and ours.get("outputs") == outputs, (ours, theirs)
 
 
 @pytest.mark.framework

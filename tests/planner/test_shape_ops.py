@@ -25,6 +25,18 @@ CASES = [
     (K, [6, 4], {"split": {"sections": 4, "axis": 1}}, "split-mismatch"),
     (K, [6, 4], {"split": {"sizes": [1, 3], "axis": -1}}, [(6, 1), (6, 3)]),
     (K, [6, 4], {"split": {"split_size": 2, "axis": 1}}, "option-not-in-framework"),
+    # the frameworks' own keywords, read as the framework reads them: a number is torch.split's part size
+    # and tf.split's count of equal parts; a list is the parts' sizes in both
+    (T, [5, 4], {"split": {"split_size_or_sections": 2, "dim": 1}}, [(2, 4), (2, 4), (1, 4)]),
+    (T, [5, 4], {"split": {"split_size_or_sections": [2, 3], "dim": 1}}, [(2, 4), (3, 4)]),
+    (T, [5, 4], {"split": {"num_or_size_splits": 2, "dim": 1}}, "option-not-in-framework"),
+    (T, [5, 4], {"split": {"split_size_or_sections": 2, "split_size": 2, "dim": 1}}, "conflicting-options"),
+    (K, [4, 6], {"split": {"num_or_size_splits": 2, "axis": -1}}, [(4, 3), (4, 3)]),
+    (K, [4, 5], {"split": {"num_or_size_splits": 2, "axis": -1}}, "split-mismatch"),
+    (K, [4, 5], {"split": {"num_or_size_splits": [2, 3], "axis": -1}}, [(4, 2), (4, 3)]),
+    (K, [4, 5], {"split": {"Num_Or_Size_Splits": [2, 3], "axis": -1}}, [(4, 2), (4, 3)]),
+    (K, [4, 5], {"split": {"split_size_or_sections": 2, "axis": -1}}, "option-not-in-framework"),
+    (K, [4, 5], {"split": {"num_or_size_splits": "2", "axis": -1}}, "bad-option-value"),
     # keras.ops.split with a list: split points, as numpy.split
     (K, [7, 3], {"split": {"indices": [2, 5], "axis": 1}}, [(2, 3), (3, 3), (2, 3)]),
     (K, [7, 3], {"split": {"indices": [3], "axis": -1}}, "split-mismatch"),  # an empty last part
@@ -199,3 +211,21 @@ def test_metrics_count_every_output():
 ])
 def test_messages_write_shapes_as_the_table_does(framework, shape, layer, message):
     assert [d.message for d in _plan(framework, shape, layer).errors] == [message]
+
+
+@pytest.mark.parametrize("layer_expect, spec_expect, names", [
+    ([], [], []),  # a per-sample scalar's shape
+    ("()", "()", []),  # as the table writes it
+    ([1], [], ["expect-failed"]),
+    ([], [1], ["expect-failed"]),
+    ([None], [], ["expect-failed"]),  # one axis of any size is not no axis
+])
+def test_expect_states_the_shape_of_a_scalar(layer_expect, spec_expect, names):
+    report = plan_data({"input": [1], "expect": {"output": spec_expect},
+                        "layers": [{"squeeze": {"axis": 1}, "expect": layer_expect}, "sigmoid"]})
+    assert [d.name for d in report.diagnostics] == names, [d.message for d in report.diagnostics]
+
+
+def test_expect_of_a_scalar_on_a_layer_with_several_outputs():
+    report = _graph([{"chunk": {"chunks": 2, "dim": 1}, "expect": [[], []]}])
+    assert [d.name for d in report.diagnostics] == ["expect-failed", "expect-failed"]
