@@ -237,7 +237,8 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
                ) -> None:
         diagnostics.append(Diagnostic.make(name, message, layer=entry.index, pointer=pointer, severity=severity))
 
-    row = LayerRow(entry.index, entry.name or "", entry.type_name or "?", input=shape)
+    row = LayerRow(entry.index, entry.name or "", entry.type_name or "?", input=shape,
+                   names=None if entry.names is None else tuple(entry.names))
     if entry.type_name is None:
         row.name = row.name or f"{name_prefix}layer_{entry.index}"
         return row, diagnostics

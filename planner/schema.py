@@ -237,6 +237,9 @@ _NAMES = {"description": "the layer name(s) this layer reads (default: the layer
 LAYER_META_SCHEMAS = {
     "type": {"$ref": "#/definitions/typeName"},
     "name": {"description": "the layer's name (shown in output)", "type": "string", "minLength": 1},
+    "names": {"description": "the names of the outputs of a layer with several (split, chunk, return_state), one per "
+                       "output: a later layer reads the name as NAME:K", "type": "array", "minItems": 1,
+              "uniqueItems": True, "items": {"type": "string", "minLength": 1}},
     "expect": LAYER_EXPECT,
     "inputs": _NAMES,
     "shares": {"description": "the name of an earlier layer this layer calls again (a shared layer): the same kind "

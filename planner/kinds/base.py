@@ -289,6 +289,22 @@ class Kind:
                 errors.append((exc.name, exc.message, exc.option))
         return errors
 
+    def option_for(self, key: Any, value: Any) -> Option | None:
+        """The option a key sets as written (its name or an alias, any case; a framework keyword by
+        its value), or None for a key the kind does not take.
+
+        >>> from layerplan.planner.kinds import KINDS
+        >>> [KINDS["split"].option_for(key, value).name for key, value in
+        ...  [("Dim", 1), ("split_size_or_sections", 2), ("num_or_size_splits", 2), ("num_or_size_splits", [1, 3])]]
+        ['axis', 'split_size', 'sections', 'sizes']
+        """
+        if not isinstance(key, str):
+            return None
+        word = key.lower()
+        if word in self.keywords:
+            return self.option(self.keywords[word](value))
+        return next((option for option in self.options if word == option.name or word in option.aliases), None)
+
     def option(self, name: str) -> Option | None:
         for option in self.options:
             if option.name == name:
