@@ -167,3 +167,19 @@ def test_shufflenet_v2_example_matches_torch(torch_worker, isolated):
     assert [list(rows["unit1"].output), list(rows["unit2"].output)] == [shape for shape, _ in units]
     unit1 = sum(row.params for row in report.layers if row.index <= rows["unit1"].index)
     assert [unit1, report.total_params - unit1] == [params for _, params in units]
+
+
+@pytest.mark.framework
+@pytest.mark.parametrize("channels", [116, 232, 24])
+def test_the_size_free_channel_shuffle_of_the_docs_matches_torch(channels, torch_worker, isolated):
+    """docs/spec.md's channel shuffle (unflatten, transpose, flatten) step by step, as torch runs each."""
+    steps = [("unflatten", {"axis": 1, "sizes": [2, -1]}), ("transpose", {"dim0": 1, "dim1": 2}),
+             ("flatten", {"start_dim": 1, "end_dim": 2})]
+    report = plan_data({"framework": "torch", "input": [channels, 28, 28],
+                        "layers": [{kind: dict(options)} for kind, options in steps]})
+    shape, theirs = [channels, 28, 28], []
+    for kind, options in steps:
+        [shape] = isolated(torch_worker, "shape_ops_run:run_torch", kind, shape, options)["outputs"]
+        theirs.append(shape)
+    assert report.ok and [list(row.output) for row in report.layers] == theirs
+    assert theirs[-1] == [channels, 28, 28]
