@@ -277,6 +277,8 @@ class _Expander:
                 entry.type_name, entry.options, entry.positional = None, {}, None
             if entry.name is not None:
                 entry.name = prefix + entry.name
+            if entry.names is not None:
+                entry.names = [prefix + name for name in entry.names]
             entry.scope = scope
             entry.uses = uses
             entry.block_path = path

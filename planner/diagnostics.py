@@ -4,7 +4,8 @@ Every problem layerplan reports is a `Diagnostic` with a stable code from `CATAL
 Codes never change meaning; new ones are only added. The code's number tells its family:
 
 - LP0xx: the spec could not be read (exit status 2); LP009, a warning, is about a .gitignore a walk read
-- LP1xx: the spec's structure, layer types and option values (exit status 1)
+- LP1xx: the spec's structure, layer types and option values (exit status 1); LP119, a warning, is an option
+  the framework accepts but that does nothing there
 - LP2xx: shapes and parameters the framework rejects (exit status 1)
 - LP3xx: legal but suspicious choices (warnings), and what layerplan takes on trust (information)
 - LP4xx: assertions (`expect`) and budgets
@@ -74,6 +75,7 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP116", "defined-later", E, "a layer reads a layer written after it (a forward reference or a cycle)"),
     ("LP117", "bad-block", E, "a block definition or block use is malformed, unknown or recursive"),
     ("LP118", "layer-not-in-framework", E, "the layer exists only in the other framework"),
+    ("LP119", "option-without-effect", W, "the framework accepts the option's value but it does nothing in this layer"),
     # --- shapes the framework rejects (exit 1)
     ("LP201", "wrong-rank", E, "the layer needs an input of another rank"),
     ("LP202", "non-positive-output", E, "the computed output size is zero or negative"),

@@ -303,7 +303,8 @@ def variables_for(nodes, input_names: list[str], outputs: set[str], name=lambda 
                   unique: Identifiers | None = None) -> dict[str, str]:
     """Each value's variable: `x` for a value only the next node reads (and the function's input when
     only the first node reads it), else a name. `nodes` have .name and .inputs, in order; a node with
-    several outputs has a variable for each `NAME:K`, named after `parts(node)` (at most one is `x`).
+    several outputs has a variable for each `NAME:K`, named after its `names` (the spec's) or else
+    `parts(node)` (at most one is `x`).
     `unique`: where the function's other identifiers are taken (each value gets a fresh one).
 
     >>> from types import SimpleNamespace as N
@@ -324,13 +325,15 @@ def variables_for(nodes, input_names: list[str], outputs: set[str], name=lambda 
         keys = output_keys(node)
         if len(keys) > 1 or parts(node):
             chained = False
-            for key, part in zip(keys, parts(node)):
+            given = getattr(node, "names", None)  # the spec's names of the outputs, when it names them
+            for k, (key, part) in enumerate(zip(keys, parts(node))):
                 # a state or weights output keeps its name (`lstm_h_n`): only the main output or a part may be x
                 chainable = part == "" or part.isdigit()
                 if chainable and not chained and readers.get(key) == [position + 1] and key not in outputs:
                     variables[key], chained = "x", True
                 else:
-                    variables[key] = unique.fresh(name(node.name) + (f"_{part}" if part else ""))
+                    variables[key] = unique.fresh(name(given[k]) if given else
+                                                  name(node.name) + (f"_{part}" if part else ""))
             continue
         last = position == len(nodes) - 1
         chained = readers.get(node.name) == [position + 1] or (last and not readers.get(node.name))
@@ -426,10 +429,13 @@ class _Writer:
         if self.report.output_map is None:
             return output_keys(self.rows[-1])
         rows = {row.name: row for row in self.rows}
+        named = {output: f"{row.name}:{k}" for row in self.rows for k, output in enumerate(row.names or ())}
         names = []
         for name in self.report.output_map:
             if name in rows:
                 names.extend(output_keys(rows[name]))
+            elif name in named:  # an output named by `names:`
+                names.append(named[name])
             elif name in self.report.inputs or output_reference(name):
                 names.append(name)
             else:

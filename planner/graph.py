@@ -21,6 +21,7 @@ planner/kinds/split.py) is read one output at a time, as `NAME:K` (output K, fro
 names for an op's output tensors), in `inputs:` and `outputs:`. Its producer key for output K is
 (index, K). Reading it whole, by its name or as the layer after it, is an error that says how to pick
 one; `NAME:0` also reads a layer with one output. An exact name always wins over this reading.
+`names: [a, b]` on such a layer names its outputs: a later layer reads `a` as it reads `NAME:0`.
 
 >>> report = plan_data({"input": [8, 4], "layers": [
 ...     {"chunk": {"chunks": 2, "dim": 1, "name": "halves"}},
@@ -84,6 +85,8 @@ class Names:
                 self.explicit.setdefault(entry.name, entry.index)
             for alias, _ in entry.aliases:
                 self.explicit.setdefault(alias, entry.index)
+            for output_name in entry.names or ():
+                self.explicit.setdefault(output_name, entry.index)
         self.taken: set[str] = set(self.explicit) | set(spec.inputs)
         self.output_counts: dict[int, int] = {}  # layer index -> how many outputs, for layers with several
 
@@ -149,8 +152,10 @@ class Names:
         """The producer key of output `index` of `key` (read as `raw`), or None after an error."""
         count = self.output_counts.get(key) if isinstance(key, int) else None
         if count is None:
-            if index == 0 or (isinstance(key, int) and self.shapes.get(key) is None):
-                return key if index == 0 else (key, index)  # one output, or a layer that did not plan
+            if isinstance(key, int) and self.shapes.get(key) is None:
+                return (key, index)  # a layer that did not plan: shown as read, `NAME:K`
+            if index == 0:
+                return key  # a layer with one output
             message = f"{self.labels[key]!r} has one output: read it as {self.labels[key]!r} (or {self.labels[key]}:0)"
         elif index < count:
             return (key, index)
@@ -173,7 +178,7 @@ class Names:
             return None if key is None else self._output_key(key, reference[1], raw, entry, pointer, diagnostics)
         self.structure_errors = True
         fulls = [s.prefix + raw for s in scopes] or [raw]
-        own = {entry.name, *(a for a, _ in entry.aliases)}
+        own = {entry.name, *(a for a, _ in entry.aliases), *(entry.names or ())}
         if own & set(fulls):
             diagnostics.append(Diagnostic.make(
                 "defined-later", f"{raw!r} is this layer's own output: a layer cannot read itself (a cycle)",
@@ -237,6 +242,8 @@ class Names:
                 self.labels[(row.index, k)] = f"{row.name}:{k}"
         self.sources[row.index] = keys if None not in keys else [k for k in keys if k is not None]
         self.taken.add(row.name)
+        if entry.names is not None:
+            diagnostics += self._define_output_names(entry, row)
         if not entry.aliases and row.name not in self.producers:  # the common case, said quickly
             self.producers[row.name] = row.index
             return diagnostics
@@ -252,6 +259,34 @@ class Names:
                     "inputs, layers and block uses", layer=entry.index, pointer=pointer))
                 continue
             self.producers[name] = row.index
+        return diagnostics
+
+    def _define_output_names(self, entry, row) -> list[Diagnostic]:
+        """`names:` of a layer with several outputs: name K reads output K (one name per output)."""
+        count = None if row.outputs is None else len(row.outputs)
+        if count is None and row.output is not None:
+            message = (f"names names the outputs of a layer with several (split, chunk, a recurrent layer's states); "
+                       f"{row.name!r} has one output: call it {entry.names[0]!r} with name:")
+        elif count is not None and count != len(entry.names):
+            message = (f"{row.name!r} has {count} outputs, so names lists {count} names, one per output; got "
+                       f"{len(entry.names)} ({', '.join(entry.names)})")
+        else:
+            message = None
+        if message is not None:
+            self.structure_errors = True
+            return [Diagnostic.make("bad-inputs", message, layer=entry.index, pointer=entry.names_pointer)]
+        diagnostics = []
+        for k, output_name in enumerate(entry.names):  # a layer that did not plan still defines them
+            if output_name in self.producers:
+                other = self.producers[output_name]
+                where = f"layer {other}" if isinstance(other, int) else "a spec input"
+                self.structure_errors = True
+                diagnostics.append(Diagnostic.make(
+                    "duplicate-name", f"the name {output_name!r} is already used by {where}; names are unique across "
+                    "inputs, layers and block uses", layer=entry.index, pointer=f"{entry.names_pointer}/{k}"))
+                continue
+            self.producers[output_name] = (row.index, k)
+            self.taken.add(output_name)
         return diagnostics
 
     # ------------------------------------------------------------------ outputs

@@ -234,7 +234,7 @@ def _parse_token(text: str, index: int) -> tuple[LayerToken, Any, list[Diagnosti
 
 def _accepts(kind: Kind, key: str) -> bool:
     key = key.lower()
-    return any(key == option.name or key in option.aliases for option in kind.options)
+    return key in kind.keywords or any(key == option.name or key in option.aliases for option in kind.options)
 
 
 def _expand_key(key: str, kind: Kind | None) -> str:

@@ -84,12 +84,18 @@ def _plain(value: Any) -> Any:
 
 
 def describe_option(option, kind: Kind) -> dict:
-    """One option as data: name, aliases, accepted values, default per framework (or 'required')."""
+    """One option as data: name, aliases (with a framework's keyword that sets it for some values:
+    torch.split's split_size_or_sections), accepted values, default per framework (or 'required').
+
+    >>> describe_option(KINDS["split"].option("split_size"), KINDS["split"])["aliases"]
+    ['split_size_or_sections']
+    """
     default = {framework: _plain(option.default_for(framework)) for framework in FRAMEWORK_NAMES
                if framework in option.frameworks}
+    keywords = [keyword for keyword, meaning in kind.keywords.items() if option.name in (meaning(1), meaning([1]))]
     return {
         "name": option.name,
-        "aliases": list(option.aliases),
+        "aliases": [*option.aliases, *keywords],
         "values": option.type_doc,
         "default": default,
         "frameworks": [f for f in FRAMEWORK_NAMES if f in option.frameworks],

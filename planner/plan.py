@@ -237,7 +237,8 @@ def plan_layer(entry: LayerEntry, shape, framework: str, counters: dict[str, int
                ) -> None:
         diagnostics.append(Diagnostic.make(name, message, layer=entry.index, pointer=pointer, severity=severity))
 
-    row = LayerRow(entry.index, entry.name or "", entry.type_name or "?", input=shape)
+    row = LayerRow(entry.index, entry.name or "", entry.type_name or "?", input=shape,
+                   names=None if entry.names is None else tuple(entry.names))
     if entry.type_name is None:
         row.name = row.name or f"{name_prefix}layer_{entry.index}"
         return row, diagnostics
@@ -411,6 +412,8 @@ def bind_options(kind: Kind, entry: LayerEntry, framework: str,
     given: dict[str, str] = {}
     for key, value in raw.items():
         option = accepted.get(key.lower() if isinstance(key, str) else key)
+        if isinstance(key, str) and key.lower() in kind.keywords:
+            option = kind.option(kind.keywords[key.lower()](value))
         if option is None:
             diagnostics.append(Diagnostic.make(
                 "unknown-option",
@@ -428,7 +431,9 @@ def bind_options(kind: Kind, entry: LayerEntry, framework: str,
             other = next(iter(option.frameworks))
             diagnostics.append(Diagnostic.make(
                 "option-not-in-framework",
-                f"{option.name} is a {other} option; {framework} {kind.name} has no such argument",
+                (f"{key} {describe(value)} means {option.name}, a {other} option" if isinstance(key, str)
+                 and key.lower() in kind.keywords else f"{option.name} is a {other} option")
+                + f"; {framework} {kind.name} has no such argument",
                 layer=entry.index, pointer=entry.option_pointer(key)))
             continue
         try:
@@ -471,14 +476,15 @@ def _binding_tables(kind: Kind, framework: str) -> tuple[dict, ParseContext, dic
 
 def _expected_shape(value: Any) -> list | None:
     if isinstance(value, str):
+        if value.strip() == "()":  # the per-sample scalar, as the table writes it
+            return []
         parts = value.replace("x", ",").replace("X", ",").split(",")
         try:
             return [None if p.strip() in ("?", "_", "*", "null") else int(p) for p in parts]
         except ValueError:
             return None
-    if isinstance(value, list) and value and all(v is None or (isinstance(v, int) and not isinstance(v, bool))
-                                                 for v in value):
-        return value
+    if isinstance(value, list) and all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in value):
+        return value  # [] is the shape of a per-sample scalar
     return None
 
 

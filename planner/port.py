@@ -240,8 +240,7 @@ def _canonical(kind: Kind, options: dict) -> tuple[dict, dict]:
         if key == "" and kind.positional:
             known.setdefault(kind.positional[0], value)
             continue
-        declared = next((o for o in kind.options if isinstance(key, str)
-                         and key.lower() in (o.name, *o.aliases)), None)
+        declared = kind.option_for(key, value)
         if declared is None or declared.name in known:
             unknown[key] = value
         else:

@@ -23,7 +23,7 @@ class LayerRow:
     layer's kind was asked to plan and `expected` the shape its `expect:` asserts: the passes after
     planning give them to the solver. `outputs`: a layer with several outputs (split, chunk) holds each
     output's shape there, and `output` is None; a later layer reads output k as `NAME:k`
-    (planner/graph.py).
+    (planner/graph.py), or as the k-th of `names` when the spec names them.
     """
 
     index: int
@@ -45,6 +45,7 @@ class LayerRow:
     expected: list | None = field(default=None, compare=False, repr=False)
     outputs: tuple[Shape, ...] | None = None
     shares: str | None = None  # a second call of this earlier layer (`shares: NAME`): its weights, 0 params here
+    names: tuple[str, ...] | None = None  # the names of its several outputs (`names:`), output k's first
 
     @property
     def output_shapes(self) -> tuple[Shape, ...] | None:
@@ -70,7 +71,7 @@ class LayerRow:
     def to_dict(self) -> dict:
         """The layer as the JSON report writes it; a layer with several outputs adds `outputs` (a list of
         shapes, output 0 first) and has `output` null; a second call of a shared layer adds `shares` (the
-        name of the layer whose weights it uses)."""
+        name of the layer whose weights it uses); a layer whose outputs the spec names adds `names`."""
         data = {
             "index": self.index,
             "name": self.name,
@@ -87,6 +88,8 @@ class LayerRow:
             data["outputs"] = [list(shape) for shape in self.outputs]
         if self.shares is not None:
             data["shares"] = self.shares
+        if self.names is not None:
+            data["names"] = list(self.names)
         return data
 
 

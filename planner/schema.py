@@ -183,7 +183,7 @@ INPUT_SHAPE = {
         {"type": "string", "pattern": _SHAPE_TEXT},
     ],
 }
-_ONE_SHAPE = {"type": "array", "minItems": 1, "items": {"anyOf": [_INT, {"type": "null"}]}}
+_ONE_SHAPE = {"type": "array", "items": {"anyOf": [_INT, {"type": "null"}]}}  # [] a per-sample scalar
 EXPECTED_SHAPE = {
     "description": "the shape this layer must output; null (or ? in a string) for any size on an axis",
     "anyOf": [_ONE_SHAPE, {"type": "string"}],
@@ -241,6 +241,9 @@ _NAMES = {"description": "the layer name(s) this layer reads (default: the layer
 LAYER_META_SCHEMAS = {
     "type": {"$ref": "#/definitions/typeName"},
     "name": {"description": "the layer's name (shown in output)", "type": "string", "minLength": 1},
+    "names": {"description": "the names of the outputs of a layer with several (split, chunk, return_state), one per "
+                       "output: a later layer reads the name as NAME:K", "type": "array", "minItems": 1,
+              "uniqueItems": True, "items": {"type": "string", "minLength": 1}},
     "expect": LAYER_EXPECT,
     "inputs": _NAMES,
     "shares": {"description": "the name of an earlier layer this layer calls again (a shared layer): the same kind "
@@ -304,6 +307,15 @@ class _Builder:
                 properties[key] = value
             # option keys are matched case-insensitively (Filters, Kernel_Size)
             patterns[_words_pattern((option.name, *option.aliases))] = value
+        for keyword, meaning in kind.keywords.items():
+            # a framework keyword read by its value: a number or a list, each meaning one option
+            meant = [kind.option(meaning(example)) for example in (1, [1])]
+            value = {"description": f"the framework's own keyword: " + ", ".join(
+                         f"{'a number' if example == 1 else 'a list'} is {option.name}"
+                         for example, option in zip((1, [1]), meant)),
+                     "anyOf": [self.ref(option_value_schema(option, dims), option.name) for option in meant]}
+            properties[keyword] = value
+            patterns[_words_pattern((keyword,))] = value
         for key in LAYER_META_KEYS:
             properties[key] = LAYER_META_SCHEMAS.get(key, {})
         return {"type": "object", "properties": properties, "patternProperties": patterns,

@@ -973,7 +973,7 @@ def _does_nothing(kind, framework: str, options: dict, change: dict) -> bool:
         return True
     if kind.solve is not None:
         kernel = {**options, **change}.get(kind.solve.kernel)
-        if kernel == 1 or (isinstance(kernel, (list, tuple)) and set(kernel) == {1}):
+        if kernel == 1 or (isinstance(kernel, (list, tuple)) and kernel and all(size == 1 for size in kernel)):
             return kind.solve.kernel in change
     return False
 

@@ -19,7 +19,7 @@ TOP_LEVEL_KEYS = ("name", "description", "framework", "input", "batch", "layers"
 #: layer (as Keras' `input_shape=` argument) it gives the input of a spec that has none
 INPUT_ALIAS = "input_shape"
 #: keys of a layer entry that are not options of the layer
-LAYER_META_KEYS = ("type", "name", "expect", "inputs", "input_shape", "shares")
+LAYER_META_KEYS = ("type", "name", "names", "expect", "inputs", "input_shape", "shares")
 _LAYER_META_SET = frozenset(LAYER_META_KEYS)
 #: the name of the single input when the spec uses `input:`
 DEFAULT_INPUT_NAME = "input"
@@ -40,7 +40,8 @@ class LayerEntry:
     Graphs (see planner/blocks.py), where the layer reads from and which block use it came from:
     inputs: raw names from `inputs:` (None: the previous layer); scope: the planner.blocks.Scope that
     resolves names inside a block body; opens: block-instance scopes whose first layer this is,
-    outermost first; aliases: (block use name, pointer) pairs naming this output; uses: pointers of the
+    outermost first; aliases: (block use name, pointer) pairs naming this output; names: the names of a
+    layer's several outputs (`names: [mean, logvar]`), read as NAME:K is; uses: pointers of the
     block uses that expanded into this layer, innermost first; block_path: full names of those block
     uses, outermost first; block_names: the name of the block each of them uses (same order).
 
@@ -54,11 +55,12 @@ class LayerEntry:
     # read (only a diagnostic reads them): formatting two strings per layer was a fifth of build_spec.
     __slots__ = ("index", "_list_pointer", "_position", "type_name", "options", "_options_at", "name", "expect",
                  "has_expect", "expect_pointer", "positional", "inputs", "inputs_pointer", "scope", "opens",
-                 "aliases", "uses", "block_path", "block_names", "shares", "shares_pointer")
+                 "aliases", "uses", "block_path", "block_names", "shares", "shares_pointer", "names",
+                 "names_pointer")
     #: the public fields, in order, for repr and ==
     FIELDS = ("index", "pointer", "type_name", "options", "options_pointer", "name", "expect", "has_expect",
               "expect_pointer", "positional", "inputs", "inputs_pointer", "scope", "opens", "aliases", "uses",
-              "block_path", "block_names", "shares", "shares_pointer")
+              "block_path", "block_names", "shares", "shares_pointer", "names", "names_pointer")
 
     def __init__(self, index: int, list_pointer: str, position: int, type_name: str | None,
                  options: dict[str, Any] | None = None, options_at: str = OPTIONS_NOWHERE, name: str | None = None,
@@ -66,7 +68,7 @@ class LayerEntry:
                  inputs: list[str] | None = None, inputs_pointer: str = "", scope: Any = None, opens: tuple = (),
                  aliases: tuple[tuple[str, str], ...] = (), uses: tuple[str, ...] = (),
                  block_path: tuple[str, ...] = (), block_names: tuple[str, ...] = (), shares: str | None = None,
-                 shares_pointer: str = "") -> None:
+                 shares_pointer: str = "", names: list[str] | None = None, names_pointer: str = "") -> None:
         self.index = index
         self._list_pointer = list_pointer
         self._position = position
@@ -88,6 +90,8 @@ class LayerEntry:
         self.block_names = block_names
         self.shares = shares
         self.shares_pointer = shares_pointer
+        self.names = names
+        self.names_pointer = names_pointer
 
     @property
     def pointer(self) -> str:
@@ -468,7 +472,7 @@ def _read_layer(spec: Spec, item: Any, list_pointer: str, position: int, index: 
         body = item[type_name]
         if isinstance(body, dict):
             entry = LayerEntry(index, list_pointer, position, str(type_name), dict(body), OPTIONS_UNDER_TYPE)
-            if "name" in body or "expect" in body or "inputs" in body or "shares" in body:
+            if "name" in body or "expect" in body or "inputs" in body or "shares" in body or "names" in body:
                 item = _lift_layer_keys(entry, item)
         else:
             entry = LayerEntry(index, list_pointer, position, str(type_name), None, OPTIONS_UNDER_TYPE,
@@ -479,11 +483,11 @@ def _read_layer(spec: Spec, item: Any, list_pointer: str, position: int, index: 
 
 
 #: the keys of a layer entry that are not options
-ENTRY_KEYS = ("name", "expect", "inputs", "shares")
+ENTRY_KEYS = ("name", "names", "expect", "inputs", "shares")
 
 
 def split_layer_item(item: Any) -> tuple[str, dict, dict] | None:
-    """(type, options as written, {name, expect, inputs, shares} as written) of a raw layer entry in any of
+    """(type, options as written, {name, names, expect, inputs, shares} as written) of a raw layer entry in any of
     spec-v1's spellings; a positional value (`- max_pool2d: 2`) is the option "". None for what is not a
     layer entry (a block use, a malformed entry). For passes that rewrite a spec's layers (port, solve).
 
@@ -512,7 +516,7 @@ def split_layer_item(item: Any) -> tuple[str, dict, dict] | None:
 
 
 def _lift_layer_keys(entry: LayerEntry, item: dict) -> dict:
-    """`{conv2d: {filters: 8, name: c}}`: name, expect, inputs and shares written in the body move out of
+    """`{conv2d: {filters: 8, name: c}}`: name, names, expect, inputs and shares written in the body move out of
     the options, as if written beside the type (where the entry itself does not give them)."""
     options = entry.options
     if "expect" in options and "expect" not in item:
@@ -521,14 +525,16 @@ def _lift_layer_keys(entry: LayerEntry, item: dict) -> dict:
         entry.inputs_pointer = f"{entry.options_pointer}/inputs"
     if "shares" in options and "shares" not in item:
         entry.shares_pointer = f"{entry.options_pointer}/shares"
-    for meta in ("name", "expect", "inputs", "shares"):
+    if "names" in options and "names" not in item:
+        entry.names_pointer = f"{entry.options_pointer}/names"
+    for meta in ENTRY_KEYS:
         if meta in options and meta not in item:
             item = {**item, meta: options.pop(meta)}
     return item
 
 
 def _read_layer_keys(spec: Spec, entry: LayerEntry, item: dict) -> None:
-    """The name, expect, inputs and shares of a layer entry."""
+    """The name, names, expect, inputs and shares of a layer entry."""
     index = entry.index
     if "name" in item:
         if isinstance(item["name"], str) and item["name"]:
@@ -536,6 +542,16 @@ def _read_layer_keys(spec: Spec, entry: LayerEntry, item: dict) -> None:
         else:
             spec.error("bad-value", f"a layer name must be a non-empty string, got {describe(item['name'])}",
                        f"{entry.pointer}/name", index)
+    if "names" in item:
+        entry.names_pointer = entry.names_pointer or f"{entry.pointer}/names"
+        names = item["names"]
+        if isinstance(names, list) and names and all(isinstance(n, str) and n for n in names) \
+                and len(set(names)) == len(names):
+            entry.names = list(names)
+        else:
+            spec.error("bad-value", f"names gives each output of a layer with several (split, chunk) a name: a list "
+                       f"of different non-empty names, one per output, got {describe(names)}", entry.names_pointer,
+                       index)
     if "expect" in item:
         entry.expect = item["expect"]
         entry.has_expect = True

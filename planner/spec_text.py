@@ -364,6 +364,55 @@ def _loader_class():
     return _LOADER
 
 
+#: the characters that make a YAML value something other than text: a list or a mapping written inline,
+#: an alias, an anchor, a tag
+_FLOW_STARTS = "[{*&!"
+
+
+def _flow_value_hint(line: str) -> str:
+    """A hint for a YAML error on a line whose value starts with [ { * & or ! (YAML syntax, not text):
+    an expression such as `x[0] * 2` inside `[...]` reads as an alias, `[x] + 1` as a list and more.
+
+    >>> _flow_value_hint("      output: [x[0] * 2, x[1]]")
+    '; a value that starts with [ or { is a YAML list or mapping, and *, & and ! start an alias, an anchor and a tag: write an expression or text that holds them in quotes, e.g. output: ["x[0] * 2", "x[1]"]'
+    >>> _flow_value_hint("  - conv2d: {filters: 8}"), _flow_value_hint("name: net")
+    ('', '')
+    """
+    stripped = line.strip().removeprefix("- ").strip()
+    key, separator, value = stripped.partition(": ")
+    value = value.strip()
+    while separator and value.startswith("{") and ": " in value:  # `{output: [...]}`: the innermost value
+        key, separator, value = value[1:].partition(": ")
+        value = value.strip().removesuffix("}").strip()
+    if not separator or not value or value[0] not in _FLOW_STARTS or value == "[]" or value == "{}":
+        return ""
+    if value.startswith("[") and value.endswith("]"):
+        parts = [part.strip() for part in _top_level_items(value[1:-1])]
+        if not any(c in part for part in parts for c in "[]{}*&!"):
+            return ""  # a plain list: the error is something else (an unclosed bracket on the line before)
+        example = f"{key.strip()}: [" + ", ".join(f'"{part}"' if any(c in part for c in "[]{}*&!") else part
+                                                    for part in parts) + "]"
+    else:
+        example = f'{key.strip()}: "{value}"'
+    return ("; a value that starts with [ or { is a YAML list or mapping, and *, & and ! start an alias, an anchor "
+            f"and a tag: write an expression or text that holds them in quotes, e.g. {example}")
+
+
+def _top_level_items(text: str) -> list[str]:
+    """The comma-separated items of a flow list's inside, brackets kept together.
+
+    >>> _top_level_items("x[0] * 2, x[1], 4")
+    ['x[0] * 2', ' x[1]', ' 4']
+    """
+    items, depth, start = [], 0, 0
+    for position, character in enumerate(text):
+        depth += character in "[{" and 1 or (character in "]}" and -1 or 0)
+        if character == "," and depth == 0:
+            items.append(text[start:position])
+            start = position + 1
+    return items + [text[start:]]
+
+
 def _load_yaml(text: str, filename: str) -> Document:
     import yaml
 
@@ -380,7 +429,9 @@ def _load_yaml(text: str, filename: str) -> Document:
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         if "nesting depth" in problem:  # libyaml's own limit (1000 levels), far beyond ours
             _fail("too-large", f"the spec is nested more than {MAX_DEPTH} levels deep", filename, line, column)
-        _fail("syntax-error", f"invalid YAML: {problem}", filename, line, column)
+        lines = text.splitlines()
+        hint = _flow_value_hint(lines[line - 1]) if line is not None and line <= len(lines) else ""
+        _fail("syntax-error", f"invalid YAML: {problem}{hint}", filename, line, column)
     except yaml.YAMLError as exc:
         _fail("syntax-error", f"invalid YAML: {exc}", filename)
     except RecursionError:

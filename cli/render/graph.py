@@ -10,6 +10,7 @@ from __future__ import annotations
 
 
 from layerplan.planner import LayerRow, Report, Severity
+from layerplan.planner.graph import tensor_name
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -57,8 +58,8 @@ def _folded(group: list[LayerRow]) -> LayerRow:
     first, last = group[0], group[-1]
     inside = {r.name for r in group}
     external = []
-    for r in group:
-        external += [name for name in r.inputs if name not in inside and name not in external]
+    for r in group:  # a read of an output of a layer inside (`x:1`) is inside too
+        external += [name for name in r.inputs if tensor_name(name) not in inside and name not in external]
     params = None if any(r.params is None for r in group) else sum(r.params for r in group)
     non_trainable = None if any(r.non_trainable is None for r in group) else sum(r.non_trainable for r in group)
     severities = [r.severity for r in group if r.severity is not None]

@@ -26,13 +26,14 @@ def _plural(count: int, word: str) -> str:
 
 
 def summary_line(reports: list[Report]) -> str:
-    """'3 files checked: 2 errors, 1 warning (2 files with problems)'."""
+    """'3 files checked: 2 errors, 1 warning (2 files with problems)'; a file with only information
+    (what layerplan took on trust, what a model file's reader skipped) has no problem."""
     counts = {severity: 0 for severity in Severity}
     failing = 0
     for report in reports:
         for diagnostic in report.diagnostics:
             counts[diagnostic.severity] += 1
-        failing += bool(report.diagnostics)
+        failing += any(diagnostic.severity is not Severity.INFO for diagnostic in report.diagnostics)
     parts = [_plural(counts[Severity.ERROR], "error"), _plural(counts[Severity.WARNING], "warning")]
     if counts[Severity.INFO]:
         parts.append(f"{counts[Severity.INFO]} info")

@@ -262,6 +262,8 @@ class Kind:
       function runs too, so the plan reports them on a layer whose input is unknown (check_options);
     - other_ranks(framework, rank): whether the framework also runs the layer on a sample of a rank other
       than input_rank (its plan function then warns where the framework warns).
+    - keywords: a framework's own keyword whose meaning depends on its value -> (value -> the option it
+      sets): torch.split's `split_size_or_sections: 2` is split_size, `[2, 3]` is sizes.
     """
 
     name: str
@@ -289,6 +291,7 @@ class Kind:
     sequence: str = ""
     option_rules: tuple[OptionRule, ...] = field(default=(), compare=False, hash=False)
     other_ranks: Callable[[str, int], bool] | None = field(default=None, compare=False, hash=False)
+    keywords: dict[str, Callable[[Any], str]] = field(default_factory=dict, compare=False, hash=False)
 
     def check_options(self, options: dict[str, Any], framework: str) -> list[tuple[str, str, str | None]]:
         """The errors its options give whatever the input shape, as (diagnostic name, message, option).
@@ -305,6 +308,22 @@ class Kind:
             except LayerError as exc:
                 errors.append((exc.name, exc.message, exc.option))
         return errors
+
+    def option_for(self, key: Any, value: Any) -> Option | None:
+        """The option a key sets as written (its name or an alias, any case; a framework keyword by
+        its value), or None for a key the kind does not take.
+
+        >>> from layerplan.planner.kinds import KINDS
+        >>> [KINDS["split"].option_for(key, value).name for key, value in
+        ...  [("Dim", 1), ("split_size_or_sections", 2), ("num_or_size_splits", 2), ("num_or_size_splits", [1, 3])]]
+        ['axis', 'split_size', 'sections', 'sizes']
+        """
+        if not isinstance(key, str):
+            return None
+        word = key.lower()
+        if word in self.keywords:
+            return self.option(self.keywords[word](value))
+        return next((option for option in self.options if word == option.name or word in option.aliases), None)
 
     def option(self, name: str) -> Option | None:
         for option in self.options:

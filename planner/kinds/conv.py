@@ -111,6 +111,9 @@ def plan_conv_transpose(call: LayerCall) -> Outcome:
         groups = opts["groups"]
         check_groups(channels, filters, groups)
         check_transpose_options(opts, call.framework, call.dims)
+        if output_padding is None:  # keras' "absent" is a value of its own; torch's output_padding is integers
+            raise LayerError("bad-option-value", "torch transposed convolutions take output_padding as integers "
+                             "(0 when left out), got null", "output_padding")
         for axis, (i, k, s, p, op, d) in enumerate(zip(spatial, kernel, stride, padding, output_padding, dilation)):
             o = shapes.torch_conv_transpose_output_length(i, k, s, p, op, d)
             if o <= 0:

@@ -4,7 +4,7 @@ exp(0.5 * logvar)`, keras `Lambda`), with no parameters.
 layerplan cannot know what the function does, so the spec states the output shape: `same` (every
 input has one shape, and so does the output), the name of an input (`x1`: the second input's shape),
 or one integer expression per axis of the output, where `x` (or `x0`) is the first input's shape,
-`x1` the second's, and so on: `output: [x[0] * 2, x[1], x[2]]`. Expressions are those of
+`x1` the second's, and so on: `output: ["x[0] * 2", "x[1]", "x[2]"]` (quoted in YAML). Expressions are those of
 planner/expressions.py (+ - * // ** and parentheses; never run as code). The report notes that the
 shape was taken on trust (LP330), unless `computed_for` states the input shapes the output was computed
 for (the model-code reader computes the output of a tensor operation it follows, `out[:, -1, :]`) and

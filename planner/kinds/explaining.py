@@ -628,11 +628,13 @@ def explain_recurrent(row, framework: str, e: LayerExplanation) -> None:
     e.channels = [f"{steps} steps of {width} features -> {returned}, {directions} x {units} features"]
     e.params = []
     layers = (opts.get("num_layers") or 1) if framework == "torch" else 1
-    for layer in range(layers):
+    # every torch layer after the first reads directions x units features: those layers are one line
+    for first, last in ((1, 1), (2, layers))[:2 if layers > 1 else 1]:
         if framework == "torch":
             bias = 2 * gates * units if opts["bias"] else 0
             total = directions * (gates * units * (width + units) + bias)
-            e.params.append(f"layer {layer + 1}: {directions} direction(s) x ({gates} gates x {units} units x ({width} "
+            which = f"layer {first}" if first == last else f"layers {first} to {_n(last)}, each"
+            e.params.append(f"{which}: {directions} direction(s) x ({gates} gates x {units} units x ({width} "
                             f"inputs + {units} units) + 2 x {gates} x {units} biases) = {_n(total)}")
             width = directions * units
         else:

@@ -354,7 +354,7 @@ def port_attention(rows, source: str, target: str, fits: Fits) -> Ported:
         if out is not None and tuple(out) != (embed,):
             why = (f"torch MultiheadAttention returns embed_dim = the query's {embed} features; keras output_shape "
                    f"{list(out)}: a torch Linear({embed}, {out[-1]}) after it matches")
-        elif embed % heads and not why:
+        elif heads and embed % heads and not why:  # heads None: the option did not parse, said by the plan
             why = (f"torch splits embed_dim {embed} (the query's features) over the heads: {heads} heads do not "
                    f"divide it; keras' heads are key_dim {options['key_dim']} wide each")
     else:

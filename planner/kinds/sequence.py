@@ -76,11 +76,10 @@ def recurrent_params(kind: str, framework: str, features: int, options: dict) ->
     gates, units = GATES[kind], options["units"]
     directions = 2 if options["bidirectional"] else 1
     if framework == "torch":
-        total, width = 0, features
-        for _ in range(options["num_layers"]):
-            total += directions * (gates * units * (width + units) + (2 * gates * units if options["bias"] else 0))
-            width = directions * units
-        return total
+        def layer(width: int) -> int:
+            return directions * (gates * units * (width + units) + (2 * gates * units if options["bias"] else 0))
+        # every layer after the first reads the same width: counted once, not looped (num_layers may be huge)
+        return layer(features) + (options["num_layers"] - 1) * layer(directions * units)
     biases = 0
     if options["bias"]:
         biases = 2 * gates * units if kind == "gru" and options["reset_after"] else gates * units
@@ -190,7 +189,7 @@ def plan_recurrent(kind: str, call: LayerCall) -> Outcome:
     if opts["return_state"]:
         outcome.output, outcome.outputs = None, (output, *recurrent_states(kind, call.framework, opts))
     if call.framework == "torch" and opts["dropout"] and opts["num_layers"] == 1:
-        outcome.warn("dropout-without-effect", f"torch {kind.upper()} applies dropout between stacked layers only: "
+        outcome.warn("option-without-effect", f"torch {kind.upper()} applies dropout between stacked layers only: "
                      f"with num_layers 1, dropout {opts['dropout']:g} does nothing", "dropout")
     return outcome
 
@@ -208,11 +207,9 @@ def recurrent_macs(row, framework: str) -> int:
     gates, units = GATES[row.type], opts["units"]
     directions = 2 if opts["bidirectional"] else 1
     layers = (opts.get("num_layers") or 1) if framework == "torch" else 1
-    total, width = 0, features
-    for _ in range(layers):
-        total += directions * gates * units * (width + units)
-        width = directions * units
-    return steps * total
+    def layer(width: int) -> int:
+        return directions * gates * units * (width + units)
+    return steps * (layer(features) + (layers - 1) * layer(directions * units))
 
 
 def recurrent_ops(row, framework: str) -> int:

@@ -142,14 +142,33 @@ SPLIT_HOOKS = dict(macs=no_count, macs_text=deferred("explaining", "macs_text_no
                    port=deferred("porting", "port_split"))
 
 
+def torch_split_keyword(value) -> str:
+    """torch.split's `split_size_or_sections`: an integer is the size of each part (split_size), a list
+    the parts' sizes.
+
+    >>> torch_split_keyword(2), torch_split_keyword([2, 3])
+    ('split_size', 'sizes')
+    """
+    return "sizes" if isinstance(value, (list, tuple)) else "split_size"
+
+
+def tf_split_keyword(value) -> str:
+    """tf.split's `num_or_size_splits`: an integer is how many equal parts (sections), a list the parts'
+    sizes.
+
+    >>> tf_split_keyword(2), tf_split_keyword([2, 3])
+    ('sections', 'sizes')
+    """
+    return "sizes" if isinstance(value, (list, tuple)) else "sections"
+
+
 def split_kinds() -> list[Kind]:
     axis = Option("axis", any_int, AXIS_DOC, "the axis to cut", REQUIRED, aliases=("dim",))
     return [
         Kind("split", "split", 0, (
             Option("sizes", positive_int_list, "list of positive integers adding up to the axis",
                    "the size of each part (torch.split with a list; in keras tf.split's sizes, which is "
-                   "keras.ops.split at the running totals as indices)", None,
-                   aliases=("split_size_or_sections", "num_or_size_splits")),
+                   "keras.ops.split at the running totals as indices)", None),
             Option("split_size", positive_int, "integer >= 1",
                    "torch.split with one size: parts of this size, the last one smaller", None, frameworks=TORCH),
             Option("sections", section_count, "integer >= 1",
@@ -168,7 +187,8 @@ def split_kinds() -> list[Kind]:
                                 {"sections": "indices_or_sections", "indices": "indices_or_sections",
                                  "sizes": "num_or_size_splits"},
                                 write=(deferred("writing", "torch_split"), deferred("writing", "keras_split"))),
-            option_rules=(_one_way,), **SPLIT_HOOKS),
+            option_rules=(_one_way,), keywords={"split_size_or_sections": torch_split_keyword,
+                                                "num_or_size_splits": tf_split_keyword}, **SPLIT_HOOKS),
         Kind("chunk", "split", 0, (Option("chunks", positive_int, "integer >= 1", "how many parts", REQUIRED), axis),
              plan_chunk, "Cut a tensor into `chunks` parts along an axis (torch.chunk: parts of ceil(n/chunks), "
              "so it may return fewer; keras.ops.split: equal parts that must divide the axis). Read part K as NAME:K.",

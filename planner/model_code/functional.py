@@ -337,7 +337,7 @@ def tensor_arithmetic(it: Interpreter, op: Any, left: Any, right: Any, node: ast
         return left if isinstance(left, Tensor) else right  # scaling or shifting by a number keeps the shape
     for value in (left, right):
         if isinstance(value, FedValue):
-            raise value.error(node)
+            raise value.refusal(node)
     raise Unreadable(node, "this operation mixes a tensor with a value the reader cannot compute")
 
 
@@ -446,7 +446,7 @@ def _tensor_list(value: Any, node: ast.AST) -> list[Tensor]:
         if isinstance(item, Unknown):
             item.fail(node)
         if isinstance(item, FedValue):
-            raise item.error(node)
+            raise item.refusal(node)
         if isinstance(item, LearnedTensor):
             raise item.refuse(node, "used as a tensor of the model")
         if not isinstance(item, Tensor):

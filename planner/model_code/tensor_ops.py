@@ -89,7 +89,7 @@ def full_shape(it: Interpreter, value: Any, node: ast.AST) -> tuple:
     if isinstance(value, WeightVariable):
         raise Unreadable(node, f"{value.label} is used here as a tensor of the model's data: {VARIABLE_FIX}")
     if isinstance(value, FedValue):
-        raise value.error(node)
+        raise value.refusal(node)
     if isinstance(value, LearnedTensor):
         raise value.refuse(node, "used in a tensor operation")
     raise Unreadable(node, "this is not a tensor the reader followed from the model's input")
@@ -179,7 +179,7 @@ def elementwise(it: Interpreter, call: Call) -> Any:
         if isinstance(value, Unknown):
             value.fail(call.node)
         if isinstance(value, FedValue):
-            raise value.error(call.node)
+            raise value.refusal(call.node)
     shape = broadcast([full_shape(it, t, call.node) for t in tensors], call.node)
     return result(it, tensors, shape, call.node, call.label)
 
@@ -630,7 +630,7 @@ def binary(it: Interpreter, op: ast.operator, left: Any, right: Any, node: ast.A
     if any(isinstance(v, Unknown) for v in others):
         next(v for v in others if isinstance(v, Unknown)).fail(node)
     if any(isinstance(v, FedValue) for v in others):
-        raise next(v for v in others if isinstance(v, FedValue)).error(node)
+        raise next(v for v in others if isinstance(v, FedValue)).refusal(node)
     if any(not (isinstance(v, (int, float, BatchSize)) and not isinstance(v, bool)) for v in others):
         return None
     if isinstance(left, Tensor) and isinstance(right, Tensor) and isinstance(op, (ast.Add, ast.Sub, ast.Mult)):

@@ -402,7 +402,7 @@ def _layer_call(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.
             normalizer = _normalizer(value, node)
         elif keyword == "normalizer_params":
             normalizer_params = dict(value or {}) if isinstance(value, dict) or value is None else \
-                _fail(value, node, "normalizer_params must be a dict")
+                _refuse_value(value, node, "normalizer_params must be a dict")
         elif keyword == "biases_initializer":
             if value is None:
                 options["bias"] = False
@@ -410,7 +410,7 @@ def _layer_call(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.
                 value.fail(node)  # it may be None: whether the layer has biases depends on it
         elif keyword == "keep_prob":
             if not isinstance(value, (int, float)) or isinstance(value, bool):
-                _fail(value, node, "keep_prob must be a number")
+                _refuse_value(value, node, "keep_prob must be a number")
             options["rate"] = round(1 - value, 12)
         elif keyword == "data_format":
             if value not in (None, "NHWC"):
@@ -460,7 +460,7 @@ def _normalize(it: Interpreter, normalizer: str, tensor: Tensor, params: dict, s
         _pop_scopes(state, depth)
 
 
-def _fail(value: Any, node: ast.AST, message: str):
+def _refuse_value(value: Any, node: ast.AST, message: str):
     if isinstance(value, Unknown):
         value.fail(node)
     raise Unreadable(node, message)
@@ -505,7 +505,7 @@ def _repeat(it: Interpreter, which: str, args: list, kwargs: dict, node: ast.AST
             raise Unreadable(node, "repeat() takes the input, the number of repetitions and the layer")
         current, count, layer, rest = args[0], args[1], args[2], list(args[3:])
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-            _fail(count, node, "repeat()'s number of repetitions must be a number the reader can compute")
+            _refuse_value(count, node, "repeat()'s number of repetitions must be a number the reader can compute")
         if count > MAX_SEQUENCE:
             raise Unreadable(node, f"repeat() {count:,} times is over the reader's limit of {MAX_SEQUENCE:,}")
         calls = [(rest, kwargs)] * count

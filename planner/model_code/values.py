@@ -210,7 +210,7 @@ class FedValue:
 
     node: ast.AST
 
-    def error(self, used: ast.AST) -> Unreadable:
+    def refusal(self, used: ast.AST) -> Unreadable:
         return Unreadable(used, f"the placeholder of line {getattr(self.node, 'lineno', '?')} has no shape, so the "
                                 "reader cannot tell what it does here; give tf.placeholder a shape (None for the "
                                 "batch axis)")

@@ -62,6 +62,17 @@ def test_check_passing_is_quiet_on_stderr(specs):
     assert (code, err) == (0, "") and out.endswith("2 files checked: 0 errors, 2 warnings (1 file with problems)\n")
 
 
+@pytest.mark.parametrize("files, summary", [
+    (["examples/vae_sampling.yaml"], "1 file checked: 0 errors, 0 warnings, 1 info"),  # LP330 only: no problem
+    (["examples/vae_sampling.yaml", "examples/cvae_encoder.yaml"],
+     "2 files checked: 0 errors, 2 warnings, 1 info (1 file with problems)"),
+])
+def test_check_counts_a_file_with_only_information_as_no_problem(files, summary):
+    root = Path(__file__).resolve().parents[2]
+    code, out, err = run(["check", *(str(root / name) for name in files)])
+    assert (code, err, out.splitlines()[-1]) == (0, "", summary)
+
+
 @pytest.mark.parametrize("output_format", ["table", "json"])
 def test_explain_says_why_on_stderr(specs, output_format):
     path = specs / "failing.yaml"

@@ -40,3 +40,17 @@ def test_a_problem_inside_a_block_names_the_use_line(tmp_path):
     status, out, err = run("plan", str(spec))
     assert status == 1
     assert "s.yaml:4:" in out + err and "block used at line 7" in out + err
+
+
+def test_a_folded_block_lists_only_what_it_reads_from_outside(tmp_path):
+    """Reads of an output of a layer inside the block (`stage2.1.x:1`) are the block's own business."""
+    spec = tmp_path / "stage.yaml"
+    spec.write_text("framework: torch\ninput: [16, 8, 8]\nblocks:\n  unit:\n    layers:\n"
+                    "      - chunk: {name: x, chunks: 2, dim: 1}\n"
+                    "      - conv2d: {inputs: 'x:1', filters: 8, kernel_size: 1, name: b}\n"
+                    "      - concatenate: {inputs: ['x:0', b]}\n"
+                    "layers:\n  - {block: unit, name: stage2, repeat: 3}\n  - relu\n")
+    status, out, _ = run("plan", str(spec))
+    row = next(line for line in out.splitlines() if "stage2 (9 layers, 3 copies)" in line)
+    assert status == 0 and [cell.strip() for cell in row.split("│")][5] == "input", out
+    assert "stage2.1.x" not in out

@@ -49,14 +49,17 @@ def _unary(rng: random.Random, framework: str) -> dict:
 
 def _planned_shapes(spec: dict) -> dict[str, list | None]:
     """What each name an input can read holds, as the planner sees it (to pick likely inputs only):
-    `NAME` for a layer with one output, `NAME:K` for each output of a split or chunk."""
+    `NAME` for a layer with one output, `NAME:K` (and the names of `names:`) for each output of a split
+    or chunk."""
     from layerplan.planner import plan_data
 
     report = plan_data(spec)
     shapes = {"input": list(spec["input"])}
+    output_names = {layer["name"]: layer.get("names", ()) for layer in spec["layers"]}
     for row in report.layers:
         if row.outputs is not None:
             shapes.update({f"{row.name}:{k}": list(shape) for k, shape in enumerate(row.outputs)})
+            shapes.update({name: list(shape) for name, shape in zip(output_names.get(row.name, ()), row.outputs)})
         else:
             shapes[row.name] = None if row.output is None else list(row.output)
     return shapes
@@ -90,13 +93,17 @@ def _parts(rng: random.Random, framework: str, shape: list[int] | None) -> dict:
     if rng.random() < 0.1:
         sizes[-1] += 1  # does not add up
     way = rng.choice(["sizes", "split_size"] if framework == "torch" else ["sizes", "sections", "indices"])
+    # the framework's own keyword (torch.split's split_size_or_sections, tf.split's num_or_size_splits) means
+    # sizes for a list and split_size (torch) or sections (keras) for a number
+    keyword = rng.random() < 0.3 and way != "indices"
+    own = "split_size_or_sections" if framework == "torch" else "num_or_size_splits"
     if way == "sizes" or (way == "indices" and not cuts):
-        return {"type": "split", "sizes": sizes, "axis": axis}
+        return {"type": "split", own if keyword else "sizes": sizes, "axis": axis}
     if way == "indices":
         return {"type": "split", "indices": cuts, "axis": axis}
     if way == "sections":
-        return {"type": "split", "sections": rng.choice([2, 2, 3]), "axis": axis}
-    return {"type": "split", "split_size": rng.randint(1, max(1, length - 1)), "axis": axis}
+        return {"type": "split", own if keyword else "sections": rng.choice([2, 2, 3]), "axis": axis}
+    return {"type": "split", own if keyword else "split_size": rng.randint(1, max(1, length - 1)), "axis": axis}
 
 
 def _shape_op(rng: random.Random, framework: str, shape: list[int] | None) -> dict:
@@ -115,16 +122,19 @@ def _shape_op(rng: random.Random, framework: str, shape: list[int] | None) -> di
     return {"type": "permute", "dims": [0, *order] if framework == "torch" else order}
 
 
-PART_ALIASES = {"dim": "axis", "num_or_size_splits": "sizes", "indices_or_sections": "sections", "num": "sections"}
+PART_ALIASES = {"dim": "axis", "indices_or_sections": "sections", "num": "sections"}
 
 
 def part_options(options: dict) -> dict:
     """split / chunk options by canonical name, from the spec's aliases (torch's split_size_or_sections
-    is sizes for a list, split_size for a number), as the builders read them."""
+    is sizes for a list, split_size for a number; tf.split's num_or_size_splits sizes for a list,
+    sections for a number), as the builders read them."""
     canonical = {}
     for key, value in options.items():
         if key == "split_size_or_sections":
             key = "sizes" if isinstance(value, list) else "split_size"
+        if key == "num_or_size_splits":
+            key = "sizes" if isinstance(value, list) else "sections"
         canonical[PART_ALIASES.get(key, key)] = value
     return canonical
 
@@ -192,7 +202,11 @@ def generate_graph(seed: int, framework: str, with_shape_ops: bool = False) -> d
         spec["layers"].append(layer)
         if layer["type"] in PARTS:
             count = sum(1 for k in _planned_shapes(spec) if k.startswith(name + ":"))
-            names.extend(f"{name}:{k}" for k in range(count or 2))
+            if count and rng.random() < 0.3:  # the outputs named (`names:`), read by those names
+                layer["names"] = [f"{name}_part{k}" for k in range(count)]
+                names.extend(layer["names"])
+            else:
+                names.extend(f"{name}:{k}" for k in range(count or 2))
         else:
             names.append(name)
     return spec
@@ -204,12 +218,25 @@ def generate_graph(seed: int, framework: str, with_shape_ops: bool = False) -> d
 
 from runs import GraphRun, NodeRow  # noqa: E402,F401  (re-exported for graph_torch.py and graph_keras.py)
 
-GRAPH_KEYS = ("name", "inputs", "expect")
+GRAPH_KEYS = ("name", "names", "inputs", "expect")
 
 
 def spec_inputs(spec: dict) -> dict[str, list[int]]:
     """The graph's inputs by name: `inputs:` (several), else the one `input` named "input"."""
     return dict(spec["inputs"]) if spec.get("inputs") else {"input": spec["input"]}
+
+
+def indexed_reads(spec: dict) -> dict:
+    """The spec with every read of an output's name (`names:`) written as `NAME:K`, as the builders run it:
+    layerplan reads the names, the frameworks the indices they stand for.
+
+    >>> indexed_reads({"layers": [{"name": "s", "names": ["a", "b"]}, {"name": "r", "inputs": ["b"]}]})["layers"][1]
+    {'name': 'r', 'inputs': ['s:1']}
+    """
+    meaning = {output: f"{layer['name']}:{k}" for layer in spec["layers"] for k, output in enumerate(layer.get("names", ()))}
+    layers = [{**layer, "inputs": [meaning.get(name, name) for name in layer["inputs"]]} if "inputs" in layer else layer
+              for layer in spec["layers"]]
+    return {**spec, "layers": layers}
 
 
 def node_entry(layer: dict) -> tuple[str, dict]:

@@ -18,7 +18,7 @@ import numpy as np  # noqa: E402
 import keras  # noqa: E402
 from keras import layers as kl  # noqa: E402
 
-from graph_cases import GraphRun, NodeRow, merge_axis, node_entry, part_options, spec_inputs  # noqa: E402
+from graph_cases import GraphRun, NodeRow, indexed_reads, merge_axis, node_entry, part_options, spec_inputs  # noqa: E402
 from keras_build import BATCH, _short, make_layer, resolve_type  # noqa: E402
 
 MERGE_CLASSES = {"concatenate": kl.Concatenate, "add": kl.Add, "subtract": kl.Subtract, "multiply": kl.Multiply,
@@ -113,6 +113,7 @@ def run_keras_graph(spec: dict, progress=None) -> GraphRun:
     """Run the graph node by node, then as one model; `progress` (isolation.py) hears ("start", index)
     before each node and ("start", "model") before the whole model runs."""
     report = progress or (lambda payload: None)
+    spec = indexed_reads(spec)
     run = GraphRun()
     values = {name: np.zeros((BATCH, *shape), dtype="float32") for name, shape in spec_inputs(spec).items()}
     for index, layer in enumerate(spec["layers"], start=1):
@@ -144,6 +145,7 @@ def run_keras_graph(spec: dict, progress=None) -> GraphRun:
 
 def functional_model_shapes(spec: dict) -> dict[str, list[int]]:
     """Build the graph as a keras functional model and run it on zeros: name -> output shape."""
+    spec = indexed_reads(spec)
     inputs = {name: keras.Input(shape=tuple(shape), name=name) for name, shape in spec_inputs(spec).items()}
     symbols = dict(inputs)
     for layer in spec["layers"]:

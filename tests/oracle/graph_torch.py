@@ -14,7 +14,7 @@ import warnings
 import torch
 from torch import nn
 
-from graph_cases import GraphRun, NodeRow, merge_axis, node_entry, part_options, spec_inputs
+from graph_cases import GraphRun, NodeRow, indexed_reads, merge_axis, node_entry, part_options, spec_inputs
 from torch_build import BATCH, BUILDERS, SpecRejected, _count_params, canonical_layer, check_rank, resolve_dims
 
 MERGE_KINDS = {"concatenate", "add", "subtract", "multiply", "average", "maximum", "minimum"}
@@ -111,6 +111,7 @@ def run_torch_graph(spec: dict, progress=None) -> GraphRun:
     """Run the graph node by node, then as one model; `progress` (isolation.py) hears ("start", index)
     before each node and ("start", "model") before the whole model runs."""
     report = progress or (lambda payload: None)
+    spec = indexed_reads(spec)
     run = GraphRun()
     graph = GraphModule()
     values = {name: torch.zeros(BATCH, *shape) for name, shape in spec_inputs(spec).items()}

@@ -266,13 +266,13 @@ def _new_kind_layer(kind: str, dims: int | None, opts: dict):
         raise ValueError(f"keras has no layer for {kind}")
     if kind == "instance_norm":
         affine = opts.get("affine", False)
-        return kl.GroupNormalization(groups=-1, center=affine, scale=affine)
+        return kl.GroupNormalization(groups=-1, center=affine, scale=affine, epsilon=opts.get("epsilon") or 1e-3)
     if kind == "group_norm":
         return kl.GroupNormalization(groups=opts.get("groups", 32), center=opts.get("center", True),
-                                     scale=opts.get("scale", True))
+                                     scale=opts.get("scale", True), epsilon=opts.get("epsilon") or 1e-3)
     if kind == "layer_norm":
         return kl.LayerNormalization(axis=_tuple(opts.get("axis", -1)), center=opts.get("center", True),
-                                     scale=opts.get("scale", True))
+                                     scale=opts.get("scale", True), epsilon=opts.get("epsilon") or 1e-3)
     if kind == "spatial_dropout":
         return getattr(kl, f"SpatialDropout{dims}D")(opts["rate"])
     if kind == "resizing":

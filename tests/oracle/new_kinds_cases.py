@@ -21,6 +21,17 @@ import sys
 INVALID = 0.25
 
 
+def _norm_extras(rng: random.Random, framework: str, kind: str) -> dict:
+    """The normalisation options that change neither shape nor params, drawn now and then so that every
+    documented option is planned and built: epsilon (all), momentum (torch instance norm)."""
+    extras = {}
+    if rng.random() < 0.3:
+        extras["epsilon"] = rng.choice([1e-5, 1e-3, 0.01])
+    if framework == "torch" and kind == "instance" and rng.random() < 0.3:
+        extras["momentum"] = rng.choice([0.1, 0.01, 0.5])
+    return extras
+
+
 def _channels(shape, framework):
     return shape[0] if framework == "torch" else shape[-1]
 
@@ -54,7 +65,7 @@ def spatial_layer(rng: random.Random, shape: list[int], framework: str) -> tuple
         return {f"{kind}{dims}d": {"padding": amounts if rng.random() < 0.5 else amounts[0] if len(set(amounts)) == 1
                                    else amounts}}, _join(channels, out, framework)
     if choice == "instance":
-        options = {"affine": rng.random() < 0.5}
+        options = {"affine": rng.random() < 0.5, **_norm_extras(rng, framework, "instance")}
         if framework == "torch" and rng.random() < 0.3:
             options["track_running_stats"] = True
         return {rng.choice([f"instance_norm{dims}d", f"InstanceNorm{dims}d"]): options}, shape
@@ -68,6 +79,7 @@ def spatial_layer(rng: random.Random, shape: list[int], framework: str) -> tuple
             options["affine"] = False
         if framework == "keras" and rng.random() < 0.3:
             options[rng.choice(["center", "scale"])] = False
+        options.update(_norm_extras(rng, framework, "group"))
         return {rng.choice(["group_norm", "GroupNorm"]): options}, shape
     if choice == "layer":
         if framework == "torch":
@@ -75,13 +87,19 @@ def spatial_layer(rng: random.Random, shape: list[int], framework: str) -> tuple
             normalized = list(shape[-count:])
             if bad:
                 normalized[0] += 1
-            return {"layer_norm": {"normalized_shape": normalized, "bias": rng.random() < 0.7}}, shape
+            options = {"normalized_shape": normalized, "bias": rng.random() < 0.7, **_norm_extras(rng, framework, "layer")}
+            if rng.random() < 0.2:
+                options["elementwise_affine"] = False  # no weight and no bias
+            return {"layer_norm": options}, shape
         axes = sorted(rng.sample(range(1, len(shape) + 1), rng.randint(1, len(shape))))
         if bad:
             # axis 0 (the batch) runs eagerly on a batch of known size but fails in a keras Model, whose batch
             # is unknown: layerplan reports it as the error it is in a model; not drawn here
             axes = [len(shape) + 1]
-        return {"LayerNormalization": {"axis": axes if len(axes) > 1 else axes[0]}}, shape
+        options = {"axis": axes if len(axes) > 1 else axes[0], **_norm_extras(rng, framework, "layer")}
+        if rng.random() < 0.3:
+            options[rng.choice(["center", "scale"])] = False
+        return {"LayerNormalization": options}, shape
     if choice == "dropout":
         return {rng.choice([f"spatial_dropout{dims}d", f"SpatialDropout{dims}D", f"Dropout{dims}d"]):
                 {"rate": round(rng.random(), 2)}}, shape

@@ -55,7 +55,9 @@ def run_torch(kind: str, shape, options) -> dict:
         return {"error": refusal}
     x = torch.zeros(BATCH, *shape)
     try:
-        if kind == "split":
+        if kind == "split" and "split_size_or_sections" in options:  # torch's own keyword, as torch reads it
+            result = torch.split(x, split_size_or_sections=options["split_size_or_sections"], dim=options["axis"])
+        elif kind == "split":
             way = options.get("sizes", options.get("split_size"))
             result = torch.split(x, list(way) if isinstance(way, list) else way, dim=options["axis"])
         elif kind == "chunk":
@@ -91,7 +93,9 @@ def run_keras(kind: str, shape, options) -> dict:
         return {"error": refusal}
     x = keras.ops.zeros((BATCH, *shape))
     try:
-        if kind == "split" and "sizes" in options:
+        if kind == "split" and "num_or_size_splits" in options:  # tf.split's own keyword, as TensorFlow reads it
+            result = tf.split(x, num_or_size_splits=options["num_or_size_splits"], axis=options["axis"])
+        elif kind == "split" and "sizes" in options:
             result = tf.split(x, options["sizes"], axis=options["axis"])  # the spec's sizes are tf.split's
         elif kind == "split" and "indices" in options:
             result = keras.ops.split(x, options["indices"], axis=options["axis"])  # split points

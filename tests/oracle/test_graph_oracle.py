@@ -124,21 +124,23 @@ def test_random_graph_with_several_outputs_and_shape_ops(graph_runner, framework
 
 @pytest.mark.parametrize("framework", ["torch", "keras"])
 def test_shape_op_graphs_read_outputs_by_index_and_fail_too(framework, graph_runner):
-    """The graphs of the test above must read split outputs by index, in layers that run and in
-    layers that fail, and use the shape operations."""
+    """The graphs of the test above must read split outputs by index and by name (`names:`), in layers
+    that run and in layers that fail, and use the shape operations."""
     runner = graph_runner(framework)
     sample = [generate_graph(seed, framework, with_shape_ops=True) for seed in range(N_SHAPE_OP_CASES)]
     runs = [runner(copy.deepcopy(spec)) for spec in sample]
-    counts = {"read-ok": 0, "read-failed": 0, "parts-failed": 0, "shape-ops": 0}
+    counts = {"read-ok": 0, "read-failed": 0, "parts-failed": 0, "shape-ops": 0, "read-by-name": 0}
     for spec, run in zip(sample, runs):
+        output_names = {name for layer in spec["layers"] for name in layer.get("names", ())}
         for row in run.rows:
             layer = spec["layers"][row.index - 1]
-            if any(":" in name for name in layer["inputs"]):
+            counts["read-by-name"] += any(name in output_names for name in layer["inputs"])
+            if any(":" in name or name in output_names for name in layer["inputs"]):
                 counts["read-ok" if row.error is None else "read-failed"] += 1
             counts["parts-failed"] += layer["type"] in ("split", "chunk") and row.error is not None
             counts["shape-ops"] += layer["type"] in ("squeeze", "unsqueeze", "permute", "transpose")
     assert counts["read-ok"] >= 15 and counts["read-failed"] >= 2 and counts["parts-failed"] >= 2 \
-        and counts["shape-ops"] >= 10, counts
+        and counts["shape-ops"] >= 10 and counts["read-by-name"] >= 3, counts
 
 
 @pytest.mark.parametrize("framework", ["torch", "keras"])

@@ -62,6 +62,11 @@ def draw(rng: random.Random, framework: str) -> tuple[list[int], str, dict]:
         if way == "indices":  # keras.ops.split's split points, sometimes out of order or past the end
             points = list(itertools.accumulate(_sizes(rng, n)))[:-1] or [rng.randint(1, n + 1)]
             return shape, kind, {"axis": a, "indices": points if rng.random() < 0.8 else points[::-1]}
+        if way != "indices" and rng.random() < 0.3:
+            # the framework's own keyword: a number is torch's part size or tf.split's count of equal parts
+            own = "split_size_or_sections" if framework == "torch" else "num_or_size_splits"
+            value = _sizes(rng, n) if way == "sizes" else rng.randint(1, n + 1)
+            return shape, kind, {"axis": a, own: value}
         return shape, kind, {"axis": a, way: rng.randint(1, n + 1)}
     if kind == "chunk":
         return shape, kind, {"axis": axis(), "chunks": rng.randint(1, 6)}
@@ -134,6 +139,25 @@ def test_shape_ops_agree_with_keras(seed, keras_worker, isolated):
 
 
 @pytest.mark.framework
+@pytest.mark.parametrize("framework, shape, options, outputs", [
+    ("torch", [5, 4], {"axis": 1, "split_size_or_sections": 2}, [[2, 4], [2, 4], [1, 4]]),  # parts of 2
+    ("torch", [4, 6], {"axis": -1, "split_size_or_sections": 4}, [[4, 4], [4, 2]]),
+    ("torch", [5, 4], {"axis": 1, "split_size_or_sections": [2, 3]}, [[2, 4], [3, 4]]),
+    ("torch", [5, 4], {"axis": 1, "split_size_or_sections": 7}, [[5, 4]]),
+    ("keras", [4, 6], {"axis": -1, "num_or_size_splits": 2}, [[4, 3], [4, 3]]),  # two equal parts
+    ("keras", [4, 6], {"axis": 2, "num_or_size_splits": 3}, [[4, 2], [4, 2], [4, 2]]),
+    ("keras", [4, 5], {"axis": -1, "num_or_size_splits": 2}, None),  # 2 does not divide 5
+    ("keras", [4, 5], {"axis": -1, "num_or_size_splits": [2, 3]}, [[4, 2], [4, 3]]),
+])
+def test_the_frameworks_own_split_keywords_mean_what_the_framework_reads(framework, shape, options, outputs,
+                                                                          torch_worker, keras_worker, isolated):
+    worker, runner = (torch_worker, "run_torch") if framework == "torch" else (keras_worker, "run_keras")
+    theirs = isolated(worker, f"shape_ops_run:{runner}", "split", shape, options)
+    ours = planned(framework, shape, "split", options)
+    assert theirs.get("outputs") == outputs and ours.get("outputs") == outputs, (ours, theirs)
+
+
+@pytest.mark.framework
 def test_shufflenet_v2_example_matches_torch(torch_worker, isolated):
     units = isolated(torch_worker, "shape_ops_run:shufflenet_unit_torch")["units"]
     path = ROOT / "examples" / "shufflenet_v2_unit.yaml"
@@ -143,3 +167,19 @@ def test_shufflenet_v2_example_matches_torch(torch_worker, isolated):
     assert [list(rows["unit1"].output), list(rows["unit2"].output)] == [shape for shape, _ in units]
     unit1 = sum(row.params for row in report.layers if row.index <= rows["unit1"].index)
     assert [unit1, report.total_params - unit1] == [params for _, params in units]
+
+
+@pytest.mark.framework
+@pytest.mark.parametrize("channels", [116, 232, 24])
+def test_the_size_free_channel_shuffle_of_the_docs_matches_torch(channels, torch_worker, isolated):
+    """docs/spec.md's channel shuffle (unflatten, transpose, flatten) step by step, as torch runs each."""
+    steps = [("unflatten", {"axis": 1, "sizes": [2, -1]}), ("transpose", {"dim0": 1, "dim1": 2}),
+             ("flatten", {"start_dim": 1, "end_dim": 2})]
+    report = plan_data({"framework": "torch", "input": [channels, 28, 28],
+                        "layers": [{kind: dict(options)} for kind, options in steps]})
+    shape, theirs = [channels, 28, 28], []
+    for kind, options in steps:
+        [shape] = isolated(torch_worker, "shape_ops_run:run_torch", kind, shape, options)["outputs"]
+        theirs.append(shape)
+    assert report.ok and [list(row.output) for row in report.layers] == theirs
+    assert theirs[-1] == [channels, 28, 28]

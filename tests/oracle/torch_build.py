@@ -475,11 +475,13 @@ def build_other_padding(cls_name):
 
 def build_instance_norm(dims, o, shape):
     cls = {1: nn.InstanceNorm1d, 2: nn.InstanceNorm2d, 3: nn.InstanceNorm3d}[dims]
-    return cls(shape[0], affine=o.get("affine", False), track_running_stats=o.get("track_running_stats", False))
+    return cls(shape[0], eps=o.get("epsilon") or 1e-5, momentum=o.get("momentum") or 0.1, affine=o.get("affine", False),
+               track_running_stats=o.get("track_running_stats", False))
 
 
 def build_layer_norm(dims, o, shape):
-    return nn.LayerNorm(_tuple(o["normalized_shape"]), elementwise_affine=o.get("elementwise_affine", True),
+    return nn.LayerNorm(_tuple(o["normalized_shape"]), eps=o.get("epsilon") or 1e-5,
+                        elementwise_affine=o.get("elementwise_affine", True),
                         bias=o.get("bias", True))
 
 
@@ -576,7 +578,8 @@ BUILDERS = {
     "reflection_padding": build_other_padding("ReflectionPad"),
     "replication_padding": build_other_padding("ReplicationPad"),
     "instance_norm": build_instance_norm,
-    "group_norm": lambda dims, o, shape: nn.GroupNorm(o["groups"], shape[0], affine=o.get("affine", True)),
+    "group_norm": lambda dims, o, shape: nn.GroupNorm(o["groups"], shape[0], eps=o.get("epsilon") or 1e-5,
+                                                      affine=o.get("affine", True)),
     "layer_norm": build_layer_norm,
     "spatial_dropout": build_spatial_dropout,
     "resizing": build_resizing,

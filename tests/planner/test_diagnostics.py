@@ -230,6 +230,12 @@ CASES = [
         layers:
           - dense: {units: 5}
         """, "LP305", 1, 4, ["last axis"]),
+    ("option-without-effect", """
+        framework: torch
+        input: [10, 16]
+        layers:
+          - lstm: {hidden_size: 32, dropout: 0.5}
+        """, "LP119", 1, 5, ["between stacked layers only", "dropout 0.5 does nothing"]),
     ("upsample-floored", """
         input: [1, 5, 5]
         layers:

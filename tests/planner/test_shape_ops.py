@@ -25,6 +25,18 @@ CASES = [
     (K, [6, 4], {"split": {"sections": 4, "axis": 1}}, "split-mismatch"),
     (K, [6, 4], {"split": {"sizes": [1, 3], "axis": -1}}, [(6, 1), (6, 3)]),
     (K, [6, 4], {"split": {"split_size": 2, "axis": 1}}, "option-not-in-framework"),
+    # the frameworks' own keywords, read as the framework reads them: a number is torch.split's part size
+    # and tf.split's count of equal parts; a list is the parts' sizes in both
+    (T, [5, 4], {"split": {"split_size_or_sections": 2, "dim": 1}}, [(2, 4), (2, 4), (1, 4)]),
+    (T, [5, 4], {"split": {"split_size_or_sections": [2, 3], "dim": 1}}, [(2, 4), (3, 4)]),
+    (T, [5, 4], {"split": {"num_or_size_splits": 2, "dim": 1}}, "option-not-in-framework"),
+    (T, [5, 4], {"split": {"split_size_or_sections": 2, "split_size": 2, "dim": 1}}, "conflicting-options"),
+    (K, [4, 6], {"split": {"num_or_size_splits": 2, "axis": -1}}, [(4, 3), (4, 3)]),
+    (K, [4, 5], {"split": {"num_or_size_splits": 2, "axis": -1}}, "split-mismatch"),
+    (K, [4, 5], {"split": {"num_or_size_splits": [2, 3], "axis": -1}}, [(4, 2), (4, 3)]),
+    (K, [4, 5], {"split": {"Num_Or_Size_Splits": [2, 3], "axis": -1}}, [(4, 2), (4, 3)]),
+    (K, [4, 5], {"split": {"split_size_or_sections": 2, "axis": -1}}, "option-not-in-framework"),
+    (K, [4, 5], {"split": {"num_or_size_splits": "2", "axis": -1}}, "bad-option-value"),
     # keras.ops.split with a list: split points, as numpy.split
     (K, [7, 3], {"split": {"indices": [2, 5], "axis": 1}}, [(2, 3), (3, 3), (2, 3)]),
     (K, [7, 3], {"split": {"indices": [3], "axis": -1}}, "split-mismatch"),  # an empty last part
@@ -199,3 +211,104 @@ def test_metrics_count_every_output():
 ])
 def test_messages_write_shapes_as_the_table_does(framework, shape, layer, message):
     assert [d.message for d in _plan(framework, shape, layer).errors] == [message]
+
+
+@pytest.mark.parametrize("layer_expect, spec_expect, names", [
+    ([], [], []),  # a per-sample scalar's shape
+    ("()", "()", []),  # as the table writes it
+    ([1], [], ["expect-failed"]),
+    ([], [1], ["expect-failed"]),
+    ([None], [], ["expect-failed"]),  # one axis of any size is not no axis
+])
+def test_expect_states_the_shape_of_a_scalar(layer_expect, spec_expect, names):
+    report = plan_data({"input": [1], "expect": {"output": spec_expect},
+                        "layers": [{"squeeze": {"axis": 1}, "expect": layer_expect}, "sigmoid"]})
+    assert [d.name for d in report.diagnostics] == names, [d.message for d in report.diagnostics]
+
+
+def test_expect_of_a_scalar_on_a_layer_with_several_outputs():
+    report = _graph([{"chunk": {"chunks": 2, "dim": 1}, "expect": [[], []]}])
+    assert [d.name for d in report.diagnostics] == ["expect-failed", "expect-failed"]
+
+
+# names: the outputs of a layer with several, each read by its own name
+VAE_HEAD = [{"split": {"name": "enc", "sizes": [2, 4], "dim": 1, "names": ["mean", "logvar"]}},
+            {"dense": {"inputs": "logvar", "units": 3, "name": "wide"}},
+            {"dense": {"inputs": "mean", "units": 3, "name": "narrow"}},
+            {"concatenate": {"inputs": ["wide", "narrow"]}}]
+
+
+def test_outputs_are_read_by_their_names():
+    named = _graph(VAE_HEAD)
+    indexed = _graph([{"split": {"name": "enc", "sizes": [2, 4], "dim": 1}},
+                      {"dense": {"inputs": "enc:1", "units": 3, "name": "wide"}},
+                      {"dense": {"inputs": "enc:0", "units": 3, "name": "narrow"}},
+                      {"concatenate": {"inputs": ["wide", "narrow"]}}])
+    assert named.ok and named.diagnostics == indexed.diagnostics, [d.message for d in named.diagnostics]
+    assert [(r.inputs, r.input, r.output) for r in named.layers] == [(r.inputs, r.input, r.output) for r in indexed.layers]
+    assert named.layers[1].input == (4, 4) and named.layers[2].input == (2, 4)
+
+
+@pytest.mark.parametrize("layers, outputs, expected", [
+    ([{"chunk": {"chunks": 2, "dim": 1, "names": ["a", "b"]}}], ["b", "a"], {"b": (3, 4), "a": (3, 4)}),
+    ([{"split": {"sizes": [1, 5], "dim": 1}, "names": ["a", "b"]}], ["b"], {"b": (5, 4)}),  # beside the type
+    ([{"type": "split", "sizes": [1, 5], "dim": 1, "names": ["a", "b"]}], ["a"], {"a": (1, 4)}),  # the long form
+])
+def test_named_outputs_are_spec_outputs(layers, outputs, expected):
+    report = _graph(layers, outputs=outputs)
+    assert report.ok and report.outputs == expected, [d.message for d in report.diagnostics]
+
+
+def test_a_recurrent_layers_states_take_names():
+    report = _graph([{"lstm": {"units": 5, "return_state": True, "names": ["seq", "h", "c"]}},
+                     {"dense": {"inputs": "h", "units": 2}}], framework="keras")
+    assert report.ok and report.layers[1].input == (5,) and report.output == (2,)
+
+
+@pytest.mark.parametrize("layer, name, words", [
+    ({"chunk": {"chunks": 2, "dim": 1, "names": ["a"]}}, "bad-inputs", ["2 outputs", "2 names"]),
+    ({"chunk": {"chunks": 2, "dim": 1, "names": ["a", "b", "c"]}}, "bad-inputs", ["got 3"]),
+    ({"relu": {"names": ["a"]}}, "bad-inputs", ["one output", "name:"]),
+    ({"chunk": {"chunks": 2, "dim": 1, "names": ["a", "a"]}}, "bad-value", ["different"]),
+    ({"chunk": {"chunks": 2, "dim": 1, "names": "a"}}, "bad-value", ["a list"]),
+    ({"chunk": {"chunks": 2, "dim": 1, "names": ["input", "b"]}}, "duplicate-name", ["'input'"]),
+])
+def test_names_that_do_not_fit(layer, name, words):
+    report = _graph([layer])
+    problems = [d for d in report.diagnostics if d.name == name]
+    assert problems and all(word in problems[0].message for word in words), [d.message for d in report.diagnostics]
+
+
+def test_names_inside_a_block_are_the_copys_own():
+    report = plan_data({"framework": "torch", "input": [6, 4], "blocks": {"head": {"layers": [
+        {"chunk": {"chunks": 2, "dim": 1, "names": ["a", "b"]}}, {"add": {"inputs": ["a", "b"]}}]}},
+        "layers": [{"block": "head", "name": "h1"}, {"block": "head", "name": "h2"}]})
+    assert report.ok, [d.message for d in report.diagnostics]
+    assert [row.inputs for row in report.layers if row.type == "add"] == [["h1.chunk_1:0", "h1.chunk_1:1"],
+                                                                          ["h2.chunk_1:0", "h2.chunk_1:1"]]
+
+
+def test_a_layer_that_reads_a_name_before_the_split_is_told_it_comes_later():
+    report = _graph([{"relu": {"inputs": "mean"}}, *VAE_HEAD])
+    assert [d.name for d in report.errors][:1] == ["defined-later"]
+
+
+@pytest.mark.parametrize("target", ["torch", "keras"])
+def test_named_outputs_port_and_export(target):
+    from layerplan.planner.export import export_report, plan_for_export
+
+    spec = {"framework": "torch", "input": [6, 4], "layers": VAE_HEAD}
+    exported = plan_for_export(spec, target)
+    assert exported.ok, [d.message for d in exported.diagnostics]
+    assert [row.inputs for row in exported.layers][1:3] == [["enc:1"], ["enc:0"]]
+    text = export_report(exported).text
+    assert ("torch.split(" if target == "torch" else "ops.split(") in text
+
+
+@pytest.mark.parametrize("reads", ["s:0", "s:1"])
+def test_a_reader_of_a_split_that_failed_is_shown_as_it_reads(reads):
+    report = plan_data({"framework": "keras", "input": [5], "outputs": ["r"],
+                        "layers": [{"split": {"name": "s", "sections": 2, "axis": -1}},
+                                   {"relu": {"name": "r", "inputs": reads}}]})
+    assert [d.name for d in report.errors] == ["split-mismatch"]
+    assert report.layers[1].inputs == [reads] and report.layers[1].input is None

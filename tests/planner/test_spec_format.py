@@ -119,3 +119,32 @@ def test_default_names_count_per_type():
         {"conv2d": {"filters": 2, "kernel_size": 1}}, "relu", {"conv2d": {"filters": 2, "kernel_size": 1}, "name": "x"},
         {"conv2d": {"filters": 2, "kernel_size": 1}}]})
     assert [r.name for r in report.layers] == ["conv2d_1", "relu_1", "x", "conv2d_3"]
+
+
+@pytest.mark.parametrize("text, quoted", [
+    ("input: [8, 4]\nlayers:\n  - lambda: {output: [x[0] * 2, x[1]]}\n", 'output: ["x[0] * 2", "x[1]"]'),
+    ("input: [8, 4]\nlayers:\n  - lambda:\n      output: [x[0] * 2, x[-1]]\n", 'output: ["x[0] * 2", "x[-1]"]'),
+    ("input: [8, 4]\nlayers:\n  - lambda:\n      output: *x\n", 'output: "*x"'),
+    ("input: [8, 4]\nlayers:\n  - lambda:\n      function: [x] + 1\n", 'function: "[x] + 1"'),
+    ("input: [8, 4]\nlayers:\n  - lambda:\n      function: &a b: c\n", 'function: "&a b: c"'),
+])
+def test_a_yaml_error_on_a_value_that_starts_with_yaml_syntax_says_to_quote_it(text, quoted):
+    report = plan_text(text, "spec.yaml")
+    [diagnostic] = report.diagnostics
+    assert diagnostic.code == "LP002" and diagnostic.line == text.count("\n")
+    assert "write an expression or text that holds them in quotes" in diagnostic.message
+    assert diagnostic.message.endswith(f"e.g. {quoted}")
+
+
+def test_the_quoted_expressions_the_hint_shows_plan():
+    report = plan_text('input: [8, 4]\nlayers:\n  - lambda: {output: ["x[0] * 2", "x[1]"]}\n', "spec.yaml")
+    assert report.ok and report.output == (16, 4)
+
+
+@pytest.mark.parametrize("text", [
+    "input: [8, 4\nlayers: [flatten]\n",  # an unclosed list is not about quoting
+    "input: [8, 4]\nlayers:\n  - conv2d: {filters: 8, kernel_size: 3\n",
+])
+def test_other_yaml_errors_get_no_quoting_hint(text):
+    report = plan_text(text, "spec.yaml")
+    assert report.read_error and "in quotes" not in report.diagnostics[0].message
