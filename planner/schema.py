@@ -116,6 +116,7 @@ PARSER_SCHEMAS = {
     opt.section_count: lambda dims: _int(1),
     opt.non_negative_int: lambda dims: _int(0),
     opt.any_int: lambda dims: _INT,
+    opt.optional_int: lambda dims: {"anyOf": [{"type": "null"}, _INT]},
     opt.int_list: lambda dims: {"anyOf": [_INT, {"type": "array", "minItems": 1, "items": _INT}]},
     opt.positive_int_list: lambda dims: {"anyOf": [_int(1), {"type": "array", "minItems": 1, "items": _int(1)}]},
     opt.positive_ints: lambda dims: _per_axis(_int(1), dims),
