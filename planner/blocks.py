@@ -56,6 +56,8 @@ BLOCK_KEYS = ("args", "layers")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 #: a word of a text, to tell whether a string mentions an argument before parsing it
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+#: a mention of the use's input in a value (`in.channels`, `in.shape[1]`)
+_READS_INPUT = re.compile(r"(?<![A-Za-z0-9_.])in\.(?:channels|shape)\b")
 #: a text of digits and operators only (a use's `args: {width: "64 * 2"}`)
 _ARITHMETIC = re.compile(r"[\s\d+\-*/()]*\d[\s\d+\-*/()]*\Z")
 
@@ -160,6 +162,11 @@ def _about_input(exc: Exception, scope: "Scope") -> str:
     if "'in." in str(exc) and not any(key.startswith("in.") for key in scope.args):
         return " (in.channels and in.shape are the block use's input: its shape is unknown here)"
     return ""
+
+
+def _is_last(target: "Target | None", out: list) -> bool:
+    """Is `target` the output of the last layer written (what the next layer reads anyway)?"""
+    return target is not None and target[0] == "entry" and bool(out) and target[1] is out[-1]
 
 
 #: what a layer reads when the entry before it was left out by `if:` (planner/graph.py resolves these):
@@ -385,11 +392,11 @@ class _Expander:
                 entry.opens = tuple(pending_opens)
                 pending_opens.clear()
             if follows is not None:
-                if entry.inputs is None:
+                if entry.inputs is None and not _is_last(follows, out):
                     spec.redirects[entry.index] = follows
                 follows = None
             out.append(entry)
-        return follows
+        return None if _is_last(follows, out) else follows
 
     def _probe(self, instance: Scope, pointer: str, index: int, uses: tuple) -> tuple | None | bool:
         """The sample shape a block copy reads (None: unknown, after an error before it), found by planning
@@ -565,7 +572,7 @@ class _Expander:
                 scope.counters[f"block:{block}"] = scope.counters.get(f"block:{block}", 0) + 1
                 name = f"{block}_{scope.counters[f'block:{block}']}"
             full = scope.prefix + name
-        needs_input = "in." in repr(passed) or "in." in repr(definition.layers)
+        needs_input = bool(_READS_INPUT.search(repr(passed)) or _READS_INPUT.search(repr(definition.layers)))
         ends: Target | None = None
         for number in range(first, first + repeat):
             env = dict(scope.args)

@@ -210,3 +210,26 @@ def test_a_conditional_block_plans_as_its_layers_written_out(widths, channels):
     assert ours.ok and theirs.ok
     assert [(r.name, r.output, r.params, r.inputs) for r in ours.layers] == \
         [(r.name, r.output, r.params, r.inputs) for r in theirs.layers]
+
+
+def test_a_use_after_a_layer_left_out_reads_what_that_layer_read():
+    blocks = {"unit": ["relu"], "b": {"args": {"on": 0}, "layers": [
+        {"conv1d": {"name": "a", "filters": 3, "kernel_size": 1}},
+        {"conv1d": {"name": "proj", "if": "on", "inputs": "input", "filters": 5, "kernel_size": 1}},
+        {"block": "unit", "name": "u", "repeat": 2}]}}
+    report = _plan([{"block": "b", "name": "x"}], blocks)
+    assert report.ok and [row.inputs for row in report.layers] == [["input"], ["input"], ["x.u.1.relu_1"]]
+
+
+def test_a_name_that_only_contains_in_needs_no_probe():
+    from layerplan.planner.spec import build_spec
+
+    spec = build_spec({"input": [4, 16], "blocks": {"b": [{"relu": {"name": "main.in.x"}}]},
+                       "layers": [{"block": "b"}]})
+    assert not spec.diagnostics
+
+
+def test_the_probes_are_bounded():
+    report = _plan([{"block": "b", "repeat": 3000}], {"b": [{"conv1d": {"filters": "in.channels",
+                                                                          "kernel_size": 1}}]})
+    assert [d.code for d in report.diagnostics] == ["LP004"] and "100,000 layer plans" in report.diagnostics[0].message
