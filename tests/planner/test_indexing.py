@@ -72,10 +72,11 @@ def test_a_slice_takes_what_python_takes(length, start, stop, step):
 @given(rank=st.integers(1, 4), data=st.data())
 def test_the_written_subscript_indexes_the_axis_named(rank, data):
     axis = data.draw(st.integers(1, rank) | st.integers(-rank, -1))
-    key = eval("[" + subscript(axis, rank, "7")[1:-1].replace("...", "Ellipsis").replace(":", "slice(None)") + "]")
-    consumed = [k for k in key if k is not Ellipsis]
-    at = key.index(7) if axis > 0 else (rank + 1) - len(consumed) + consumed.index(7)
-    assert at == axis % (rank + 1)
+    items = subscript(axis, rank, "7")[1:-1].split(", ")
+    assert set(items) <= {":", "...", "7"} and items.count("7") == 1
+    consumed = [item for item in items if item != "..."]
+    at = items.index("7") if "..." not in items else (rank + 1) - len(consumed) + consumed.index("7")
+    assert at == axis % (rank + 1) and len(consumed) <= rank + 1
 
 
 @pytest.mark.parametrize("framework, layer, written", [
