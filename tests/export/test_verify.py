@@ -204,9 +204,9 @@ def test_a_raise_inside_a_block_class_names_the_layer_of_that_use():
     status, table, line = verify_exported(report, exported)
     assert status == 1
     rows = {row.split()[1]: row for row in table.splitlines()[1:]}
-    assert rows["layer1.1.conv2"].endswith("agrees")
-    assert "cpu: raised RuntimeError" in rows["layer1.1.bn2"]
-    assert rows["layer1.2.conv1"].endswith("not reached")
+    assert rows["layer1.0.conv2"].endswith("agrees")
+    assert "cpu: raised RuntimeError" in rows["layer1.0.bn2"]
+    assert rows["layer1.1.conv1"].endswith("not reached")
 
 
 def test_the_verify_example_of_the_page_runs_as_written():
