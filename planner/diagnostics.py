@@ -90,6 +90,7 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP211", "bad-padding", E, "this padding value is not accepted by the framework for this layer"),
     ("LP212", "bad-axis", E, "an axis option is out of range"),
     ("LP213", "merge-mismatch", E, "the branches joined by a merge layer have incompatible shapes"),
+    ("LP214", "index-out-of-range", E, "select's index is outside the axis it indexes"),
     ("LP218", "split-mismatch", E, "split sizes do not add up to the axis, or equal parts do not divide it"),
     ("LP221", "declared-input-mismatch", E, "model code declares an input size (in_channels...) the layer does not get"),
     ("LP222", "shared-weights-mismatch", E, "a layer that shares another layer's weights gets an input they do not fit"),

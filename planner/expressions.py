@@ -8,6 +8,13 @@ The grammar is Python's for integers, cut down to what a shape needs:
     power      := atom ("**" unary)?
     atom       := INTEGER | NAME | NAME "[" expression "]" | "(" expression ")"
 
+A NAME may be dotted (`in.channels`, `in.shape[1]`: a block use's input). A condition (a block body's
+`if:`) adds Python's comparisons and words:
+
+    condition  := conjunct ("or" conjunct)*
+    conjunct   := negation ("and" negation)*
+    negation   := "not" negation | expression (("==" | "!=" | "<" | "<=" | ">" | ">=") expression)?
+
 with Python's precedence and meaning: `//` floors (-7 // 2 is -4), `**` binds tighter than a unary
 minus on its left (-2 ** 2 is -4) and groups to the right (2 ** 3 ** 2 is 512). NAME[i] indexes a
 shape (negative i counts from the end). The text is parsed by hand into a small tree, never given to
@@ -17,6 +24,8 @@ eval; every value stays an integer below 2**63 (larger sizes do not exist in tor
 128
 >>> evaluate(parse("x[-1] * 2"), {"x": (3, 8, 8)})
 16
+>>> holds(parse_condition("stride != 1 or in.channels != planes"), {"stride": 1, "in.channels": 64, "planes": 64})
+False
 """
 
 from __future__ import annotations
@@ -30,7 +39,10 @@ LIMIT = 2**63 - 1
 #: the longest expression text read (it also bounds the nesting, so parsing never runs out of stack)
 MAX_LENGTH = 200
 
-_TOKEN = re.compile(r"\s*(?:(?P<int>\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op>\*\*|//|[-+*()\[\]]))")
+_TOKEN = re.compile(r"\s*(?:(?P<int>\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)"
+                    r"|(?P<op>\*\*|//|==|!=|<=|>=|[-+*()\[\]<>]))")
+#: the comparisons of a condition
+COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
 
 
 class ExpressionError(ValueError):
@@ -68,7 +80,7 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
         if match is None:
             bad = len(text[position:]) - len(text[position:].lstrip()) + position
             raise ExpressionError(f"unexpected {text[bad]!r}: an expression uses integers, names, + - * // ** "
-                                  "and parentheses", bad)
+                                  "and parentheses (a condition also == != < <= > >=, and, or, not)", bad)
         kind = match.lastgroup
         tokens.append((kind, match.group(kind), match.start(kind)))
         position = match.end()
@@ -95,6 +107,32 @@ class _Parser:
             found = "the end" if kind == "end" else repr(text)
             raise ExpressionError(f"expected {op!r} to close the one at character {opened_at + 1}, found {found}",
                                   position)
+
+    def disjunction(self) -> Node:
+        node = self.conjunction()
+        while self.peek()[:2] == ("name", "or"):
+            _, _, position = self.take()
+            node = Node("or", args=(node, self.conjunction()), position=position)
+        return node
+
+    def conjunction(self) -> Node:
+        node = self.negation()
+        while self.peek()[:2] == ("name", "and"):
+            _, _, position = self.take()
+            node = Node("and", args=(node, self.negation()), position=position)
+        return node
+
+    def negation(self) -> Node:
+        kind, text, position = self.peek()
+        if (kind, text) == ("name", "not"):
+            self.take()
+            return Node("not", args=(self.negation(),), position=position)
+        node = self.expression()
+        kind, text, position = self.peek()
+        if kind == "op" and text in COMPARISONS:
+            self.take()
+            node = Node(text, args=(node, self.expression()), position=position)
+        return node
 
     def expression(self) -> Node:
         node = self.term()
@@ -162,6 +200,29 @@ def parse(text: str) -> Node:
     return node
 
 
+def parse_condition(text: str) -> Node:
+    """The tree of a condition (comparisons, and, or, not over expressions); ExpressionError when malformed.
+
+    >>> parse_condition("not a < 2").op
+    'not'
+    """
+    parser = _Parser(text)
+    node = parser.disjunction()
+    kind, token, position = parser.peek()
+    if kind != "end":
+        raise ExpressionError(f"unexpected {token!r} after a complete condition", position)
+    return node
+
+
+def holds(node: Node, env: dict[str, Any]) -> bool:
+    """Whether a condition is true, names taken from `env` (an expression alone holds when it is not 0).
+
+    >>> holds(parse_condition("a == 2 and not b > 3"), {"a": 2, "b": 1})
+    True
+    """
+    return evaluate(node, env) != 0
+
+
 def names(node: Node) -> list[tuple[str, int]]:
     """(name, position) of every name the expression reads, in order.
 
@@ -215,7 +276,15 @@ def evaluate(node: Node, env: dict[str, Any]) -> int:
         return _integer(f"{node.value}[{index}]", value[index], node.position)
     if op == "neg":
         return -evaluate(node.args[0], env)
+    if op == "not":
+        return int(evaluate(node.args[0], env) == 0)
+    if op in ("and", "or"):  # both sides are read, so a wrong name is found whatever the first gives
+        left, right = evaluate(node.args[0], env) != 0, evaluate(node.args[1], env) != 0
+        return int(left and right) if op == "and" else int(left or right)
     left, right = evaluate(node.args[0], env), evaluate(node.args[1], env)
+    if op in COMPARISONS:
+        return int({"==": left == right, "!=": left != right, "<": left < right, "<=": left <= right,
+                    ">": left > right, ">=": left >= right}[op])
     if op == "+":
         return _checked(left + right, node.position)
     if op == "-":
@@ -234,7 +303,8 @@ def evaluate(node: Node, env: dict[str, Any]) -> int:
     return _checked(left**right, node.position)
 
 
-_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "//": 2, "neg": 3, "**": 4}
+_PRECEDENCE = {"or": -3, "and": -2, "not": -1, **dict.fromkeys(COMPARISONS, 0), "+": 1, "-": 1, "*": 2, "//": 2,
+               "neg": 3, "**": 4}
 
 
 def render(node: Node, env: dict[str, int] | None = None) -> str:
@@ -261,6 +331,8 @@ def render(node: Node, env: dict[str, int] | None = None) -> str:
 
     if op == "neg":
         return "-" + wrapped(node.args[0], False)
+    if op == "not":
+        return "not " + wrapped(node.args[0], False)
     left, right = node.args
     if op == "**":  # groups to the right
         return f"{wrapped(left, True)} ** {wrapped(right, False)}"

@@ -99,9 +99,13 @@ class Names:
         """(name, shape) of each input of `entry`, their producer keys, and naming errors."""
         diagnostics: list[Diagnostic] = []
         default = previous
+        if entry.index in self.spec.redirects:  # the entry before it was left out by `if:`
+            default = self._target(self.spec.redirects[entry.index])
         for scope in entry.opens:  # block copies starting at this layer, outermost first
             if scope.input_ref is not None:
                 default = self._resolve(scope.input_ref, scope.parent, entry, scope.input_ref_pointer, diagnostics)
+            elif scope.input_target is not None:
+                default = self._target(scope.input_target)
             scope.input_name = default
         if entry.inputs is None:
             if default is None:
@@ -137,15 +141,36 @@ class Names:
             f"(outputs {label}:0 to {label}:{count - 1})", layer=entry.index, pointer=pointer))
         return True
 
+    def _target(self, target: tuple) -> Key | None:
+        """The producer key of what a layer left out by `if:` would have read (planner/blocks.py's Target)."""
+        if target[0] == "entry":
+            return target[1].index
+        if target[0] == "input":
+            return target[1].input_name
+        raw, scope = target[1], target[2]
+        scopes = list(scope.chain())
+        found, key = self._lookup(raw, scopes)
+        reference = output_reference(raw)
+        if not found and reference is not None and self._lookup(reference[0], scopes)[0]:
+            key = self._lookup(reference[0], scopes)[1]
+            return None if key is None else (key, reference[1])
+        return key
+
     def _lookup(self, raw: str, scopes: list) -> tuple[bool, Key | None]:
-        """(found, producer key) of a name as written, innermost scope first."""
+        """(found, producer key) of a name as written, innermost scope first; a name that `if:` left out
+        is what it would have read."""
+        skipped = self.spec.skipped
         for s in scopes:
             if s.prefix + raw in self.producers:
                 return True, self.producers[s.prefix + raw]
             if raw == "input" and s.parent is not None:  # the block copy's own input
                 return True, s.input_name
+            if skipped and s.prefix + raw in skipped:
+                return True, self._target(skipped[s.prefix + raw])
         if not scopes and raw in self.producers:
             return True, self.producers[raw]
+        if not scopes and raw in skipped:
+            return True, self._target(skipped[raw])
         return False, None
 
     def _output_key(self, key: Key, index: int, raw: str, entry, pointer, diagnostics) -> Key | None:

@@ -117,6 +117,11 @@ def any_int(value: Any, ctx: ParseContext) -> int:
     return value
 
 
+def optional_int(value: Any, ctx: ParseContext) -> int | None:
+    """An integer, or null for "not given" (a slice's omitted start or stop)."""
+    return None if value is None else any_int(value, ctx)
+
+
 def _per_axis(value: Any, ctx: ParseContext, minimum: int, what: str) -> tuple[int, ...]:
     if isinstance(value, (list, tuple)):
         if len(value) != ctx.dims:

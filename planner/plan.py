@@ -34,12 +34,34 @@ def plan_only(data: Any, framework: str | None = None, *, file: str = "<spec>") 
     >>> report.layers[0].output, report.layers[0].params
     ((28, 28, 32), 320)
     """
-    spec = build_spec(data, framework)
+    spec = build_spec(data, framework, probe_input)
     report = plan_spec(spec, file=file)
     # spec-v1: a document that is not a mapping, or a list of layers over the limit, was not read as a
     # spec (exit status 2, like LP0xx)
     report.read_error = any(d.name in ("not-a-mapping", "too-large") for d in spec.diagnostics)
     return report
+
+
+def probe_input(spec: Spec, entries: list[LayerEntry], reader: LayerEntry) -> tuple[int, ...] | None:
+    """The sample shape `reader` reads when planned after `entries` (None: unknown), for a block use whose
+    expressions read `in.channels` or `in.shape[K]` (planner/blocks.py): the layers expanded so far are
+    planned as a spec of their own, and the names they generate are given back to their scopes.
+
+    >>> spec = build_spec({"input": [3, 8, 8], "layers": [{"conv2d": {"filters": 5, "kernel_size": 3}}]})
+    >>> probe_input(spec, spec.layers, LayerEntry(2, "/layers", 1, "identity"))
+    (5, 6, 6)
+    """
+    scopes = {id(e.scope): e.scope for e in (*entries, reader) if e.scope is not None}
+    counted = {key: dict(scope.counters) for key, scope in scopes.items()}
+    probe = Spec(framework=spec.framework, input=spec.input, layers=[*entries, reader], inputs=dict(spec.inputs),
+                 skipped=spec.skipped, redirects=spec.redirects)
+    try:
+        report = plan_spec(probe)
+    finally:
+        for key, scope in scopes.items():
+            scope.counters.clear()
+            scope.counters.update(counted[key])
+    return report.layers[-1].input if report.layers else None
 
 
 def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:

@@ -27,7 +27,7 @@ from typing import Any
 from .diagnostics import Diagnostic
 from .kinds import KINDS, Kind
 from .kinds.porting import Ported
-from .plan import plan_only, plan_spec
+from .plan import plan_only, plan_spec, probe_input
 from .report import LayerRow, Report
 from .shapes import shape_text
 from .spec import build_spec, map_input, parse_shape, split_layer_item
@@ -168,7 +168,7 @@ def port_spec(data: dict, target: str | None = None, *, file: str = "<spec>") ->
     """
     source = source_framework(data)
     target = target or other_framework(source)
-    spec = build_spec({**data, "framework": source}, source)
+    spec = build_spec({**data, "framework": source}, source, probe_input)
     source_report = plan_spec(spec, file=file)
     ported = copy.deepcopy(data)
     ported["framework"] = target

@@ -116,6 +116,7 @@ PARSER_SCHEMAS = {
     opt.section_count: lambda dims: _int(1),
     opt.non_negative_int: lambda dims: _int(0),
     opt.any_int: lambda dims: _INT,
+    opt.optional_int: lambda dims: {"anyOf": [{"type": "null"}, _INT]},
     opt.int_list: lambda dims: {"anyOf": [_INT, {"type": "array", "minItems": 1, "items": _INT}]},
     opt.positive_int_list: lambda dims: {"anyOf": [_int(1), {"type": "array", "minItems": 1, "items": _int(1)}]},
     opt.positive_ints: lambda dims: _per_axis(_int(1), dims),
@@ -250,6 +251,9 @@ LAYER_META_SCHEMAS = {
                "and options, its weights counted once, at that layer", "type": "string", "minLength": 1},
     "input_shape": {**INPUT_SHAPE, "description": "the input shape, on the first layer only (as Keras' input_shape=), "
                     "when the spec gives no input:"},
+    "if": {"description": "in a block body: keep the layer only when this condition of the block's args, index, "
+           "in.channels and in.shape[K] holds (left out, its readers read its input)",
+           "anyOf": [{"type": "string"}, {"type": "boolean"}, {"type": "integer"}]},
 }
 #: `input_shape` written on a layer entry, beside its type or among its options
 _HAS_INPUT_SHAPE = {"type": "object", "anyOf": [{"required": ["input_shape"]},
@@ -263,9 +267,15 @@ BLOCK_USE_SCHEMAS = {
     "args": {"description": "values of the block's arguments: name -> value (a string may be an integer expression "
              "of the enclosing block's args and of index)", "type": "object",
              "propertyNames": {"pattern": ARG_NAME}},
-    "index": {"description": "a name for the copy number (1 .. repeat), for expressions in args", "type": "string",
+    "index": {"description": "a name for the copy number (from start, 1 by default), for expressions in args", "type": "string",
               "pattern": ARG_NAME},
     "name": {"description": "names the copy (its layers are prefixed with it)", "type": "string", "minLength": 1},
+    "start": {"description": "the number of the first copy of repeat: (default 1; 0 as nn.Sequential numbers)",
+              "type": "integer", "minimum": 0},
+    "segment": {"description": "false: the copies add no name of their own (NAME.K becomes K under the enclosing "
+                "copy, stage2.0)", "type": "boolean"},
+    "if": {"description": "in a block body: use the block only when this condition of the enclosing block's args "
+           "holds", "anyOf": [{"type": "string"}, {"type": "boolean"}, {"type": "integer"}]},
     "inputs": _NAMES,
 }
 

@@ -27,7 +27,7 @@ from .kinds import resolve_type
 from .kinds.base import SolveView
 from .kinds.conv import _tensorflow_accepts_transpose
 from .kinds.spatial import AXIS_NAMES
-from .plan import plan_only
+from .plan import plan_only, probe_input
 from .spec import build_spec, split_layer_item, with_input
 
 LAYER_KINDS = ("conv", "pool", "conv_transpose")
@@ -688,7 +688,7 @@ def solve_input(data: dict, near: int, *, axis: str | int = "all", span: int | N
 
     if not shape_expects:
         data = without_shape_expects(data)
-    spec = build_spec(data, framework)
+    spec = build_spec(data, framework, probe_input)
     if spec.input is None:
         raise ValueError("the spec has no valid input shape")
     fw = spec.framework

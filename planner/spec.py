@@ -19,7 +19,7 @@ TOP_LEVEL_KEYS = ("name", "description", "framework", "input", "batch", "layers"
 #: layer (as Keras' `input_shape=` argument) it gives the input of a spec that has none
 INPUT_ALIAS = "input_shape"
 #: keys of a layer entry that are not options of the layer
-LAYER_META_KEYS = ("type", "name", "names", "expect", "inputs", "input_shape", "shares")
+LAYER_META_KEYS = ("type", "name", "names", "expect", "inputs", "input_shape", "shares", "if")
 _LAYER_META_SET = frozenset(LAYER_META_KEYS)
 #: the name of the single input when the spec uses `input:`
 DEFAULT_INPUT_NAME = "input"
@@ -139,6 +139,10 @@ class Spec:
     input_pointer: str = "/input"
     #: a block use gave none of its layers (an error), so what the spec outputs is not known
     layers_missing: bool = False
+    #: the full names of body layers that `if:` left out -> what a reader of them reads instead, and the
+    #: index of each layer that reads such a target instead of the layer before it (planner/blocks.py)
+    skipped: dict[str, tuple] = field(default_factory=dict)
+    redirects: dict[int, tuple] = field(default_factory=dict)
 
     def input_pointers(self) -> dict[str, str]:
         """Each input's name -> the JSON pointer of its shape.
@@ -204,8 +208,10 @@ def document_kind(data: Any) -> str:
     return f"a {type(data).__name__} value"
 
 
-def build_spec(data: Any, framework: str | None = None) -> Spec:
-    """Check the top level of a spec document and split its layer entries.
+def build_spec(data: Any, framework: str | None = None, input_shape_of=None) -> Spec:
+    """Check the top level of a spec document and split its layer entries. `input_shape_of(spec,
+    entries, reader)`: the sample shape `reader` gets when planned after `entries` (planner/plan.py's
+    probe_input), for blocks that read `in.channels` or `in.shape[K]`; without it they are an error.
 
     >>> spec = build_spec({"input": [1, 28, 28], "layers": ["flatten", {"dense": {"units": 10}}]})
     >>> spec.framework, spec.input, [e.type_name for e in spec.layers]
@@ -240,7 +246,7 @@ def build_spec(data: Any, framework: str | None = None) -> Spec:
     elif not isinstance(layers, list):
         spec.error("bad-layers", f"layers must be a list, got {describe(layers)}", "/layers")
     else:
-        spec.layers = expand_layers(spec, layers, data.get("blocks"), _read_layer, read_input_names)
+        spec.layers = expand_layers(spec, layers, data.get("blocks"), _read_layer, read_input_names, input_shape_of)
     if "outputs" in data:
         _read_outputs(spec, data["outputs"])
     return spec
@@ -483,7 +489,7 @@ def _read_layer(spec: Spec, item: Any, list_pointer: str, position: int, index: 
 
 
 #: the keys of a layer entry that are not options
-ENTRY_KEYS = ("name", "names", "expect", "inputs", "shares")
+ENTRY_KEYS = ("name", "names", "expect", "inputs", "shares", "if")
 
 
 def split_layer_item(item: Any) -> tuple[str, dict, dict] | None:

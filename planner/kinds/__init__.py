@@ -13,6 +13,7 @@ from .conv import conv_kinds
 from .core import core_kinds
 from .learned import learned_kinds
 from .custom import custom_kinds
+from .indexing import indexing_kinds
 from .matching import matching_kinds
 from .merge import merge_kinds
 from .norm import norm_kinds
@@ -26,8 +27,8 @@ __all__ = ["KINDS", "Kind", "LayerCall", "LayerError", "Outcome", "resolve_type"
 
 #: canonical type name -> Kind, in documentation order.
 KINDS: dict[str, Kind] = {kind.name: kind for kind in conv_kinds() + pool_kinds() + resample_kinds() + core_kinds()
-                           + learned_kinds() + norm_kinds() + sequence_kinds() + shape_op_kinds() + split_kinds() + merge_kinds()
-                           + matching_kinds() + custom_kinds()}
+                           + learned_kinds() + norm_kinds() + sequence_kinds() + shape_op_kinds() + split_kinds()
+                           + merge_kinds() + matching_kinds() + indexing_kinds() + custom_kinds()}
 
 # Alias spellings per family; "{d}" is the number of spatial axes. Matched after lower-casing
 # and removing underscores, so Conv2D, Conv2d and conv_2d all match "conv{d}d".

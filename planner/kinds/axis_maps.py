@@ -309,3 +309,29 @@ def reorder_field(row, framework: str) -> list[AxisMap] | None:
     else:
         kept = options["dim0"] % (rank + 1) == options["dim1"] % (rank + 1)
     return identity_field(row, framework) if kept else None
+
+
+def slice_field(row, framework: str) -> list[AxisMap] | None:
+    """slice: along the channel axis every cell stays in place; along a spatial axis output cell j is
+    input cell start + j*step (a positive step); a reversed slice has no field here.
+
+    >>> from types import SimpleNamespace
+    >>> row = SimpleNamespace(input=(3, 8, 8), output=(3, 4, 8),
+    ...                       options={"axis": 2, "start": 1, "stop": None, "step": 2})
+    >>> [(m.lo(j), m.hi(j)) for m in slice_field(row, "torch") for j in (0, 3)]
+    [(1, 1), (7, 7), (0, 0), (3, 3)]
+    """
+    if row.input is None or row.output is None or len(row.input) < 2:
+        return None
+    options, rank = row.options, len(row.input)
+    position = options["axis"] % (rank + 1) - 1
+    channel = 0 if framework == "torch" else rank - 1
+    if position == channel:
+        return [IDENTITY] * (rank - 1)
+    if options["step"] < 0:
+        return None
+    first = slice(options["start"], options["stop"], options["step"]).indices(row.input[position])[0]
+    spatial = position - 1 if framework == "torch" else position
+    step = options["step"]
+    return [AxisMap((step, 1), (step, 1, first, first)) if k == spatial else IDENTITY for k in range(rank - 1)]
+

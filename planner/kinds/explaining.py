@@ -13,6 +13,7 @@ from typing import Any
 from .. import shapes
 from .base import split
 from .counting import GATES
+from .indexing import slice_text, sliced_length
 from .spatial import AXIS_NAMES, product
 
 SIDE = {"H": ("top", "bottom"), "W": ("left", "right"), "D": ("front", "back"), "L": ("start", "end")}
@@ -393,6 +394,32 @@ def explain_reshape(row, framework: str, e: LayerExplanation) -> None:
     """Reshape: the values rearranged."""
     e.channels = [f"{_n(product(row.input))} values rearranged into {_shape(row.output)}"]
 
+
+
+def explain_select(row, framework: str, e: LayerExplanation) -> None:
+    """select: which position of which axis, and the axis dropped."""
+    axis, index = row.options.get("axis"), row.options.get("index")
+    line = f"{_shape(row.input)} -> {_shape(row.output)}: position {index}"
+    if row.input is not None and axis is not None and index is not None and index < 0:
+        length = row.input[axis % (len(row.input) + 1) - 1]
+        line += f" ({index} + {length} = {index + length})"
+    e.channels = [line + f" of axis {axis}, which is dropped; no parameters"]
+
+
+def explain_slice(row, framework: str, e: LayerExplanation) -> None:
+    """slice: Python's arithmetic of start:stop:step on the axis (bounds normalised, then clamped)."""
+    o = row.options
+    text = slice_text(o.get("start"), o.get("stop"), o.get("step") or 1)
+    if row.input is None or row.output is None:
+        e.channels = [f"[{text}] along axis {o.get('axis')}; no parameters"]
+        return
+    axis = o["axis"]
+    length = row.input[axis % (len(row.input) + 1) - 1]
+    first, end, step = slice(o["start"], o["stop"], o["step"]).indices(length)
+    taken = sliced_length(length, o["start"], o["stop"], step)
+    e.channels = [f"axis {axis} (size {length}) [{text}]: from {first} up to {end} (bounds from the end add "
+                  f"{length}, then clamp to the axis) by {step}: ceil(({end} - {first}) / {step}) = {taken} positions",
+                  f"{_shape(row.input)} -> {_shape(row.output)}; no parameters"]
 
 
 def explain_split(row, framework: str, e: LayerExplanation) -> None:

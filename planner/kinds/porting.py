@@ -586,6 +586,51 @@ def port_transpose(rows, source: str, target: str, fits: Fits) -> Ported:
                      "dim1": moved[_position(options["dim1"], rank)] + 1}], fits, target, "")
 
 
+def port_select(rows, source: str, target: str, fits: Fits) -> Ported:
+    """select: the axis moves with the channel axis (a sequence's stays) and the index stays. Taking the channel axis away
+    from a rank >= 3 sample leaves the other axes in another order in the other layout (as squeeze).
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [8, 4, 5], "layers": [{"select": {"axis": 2, "index": -1}}]}).layers[0]
+    >>> port_select([row], "torch", "keras", lambda changes: True).changes
+    {'axis': 1}
+    """
+    row = rows[0]
+    if not _planned(row):
+        return Ported()
+    rank = len(row.input)
+    taken = _position(row.options["axis"], rank)
+    if getattr(fits, "sequence", False):  # (steps, features) is written alike in both frameworks
+        return Ported()
+    wanted = _arrangement([p for p in range(rank) if p != taken], rank, len(row.output), source)
+    if not _in_order(wanted):
+        return Ported(why=f"it takes the channel axis away, and the axes left are in another order in {target}'s "
+                          f"layout: reshape: {{target_shape: {_moved(row.output, source)}}} matches {source}'s "
+                          "shape, not its order")
+    return _choose([{"axis": layout_map(rank, source)[taken] + 1}], fits, target, "")
+
+
+def port_slice(rows, source: str, target: str, fits: Fits) -> Ported:
+    """slice: the axis moves with the channel axis (a sequence's stays), the bounds stay; torch has no
+    negative step.
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"input": [8, 4, 5], "layers": [{"slice": {"axis": 1, "stop": 4}}]}).layers[0]
+    >>> port_slice([row], "torch", "keras", lambda changes: True).changes
+    {'axis': 3}
+    """
+    row = rows[0]
+    if not _planned(row):
+        return Ported()
+    why = ""
+    if target == "torch" and row.options["step"] < 0:
+        why = "torch slicing takes no negative step: torch.flip the axis, then slice with a positive step"
+    if getattr(fits, "sequence", False):  # (steps, features) is written alike in both frameworks
+        return Ported(why=why)
+    rank = len(row.input)
+    return _choose([{"axis": layout_map(rank, source)[_position(row.options["axis"], rank)] + 1}], fits, target, why)
+
+
 def port_permute(rows, source: str, target: str, fits: Fits) -> Ported:
     """permute: any order of the axes is one permute in the other layout too; torch lists the batch 0
     first, keras Permute the sample axes 1-based.

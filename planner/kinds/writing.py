@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..code_text import python_string
+from .indexing import slice_text, subscript
 
 
 @dataclass(frozen=True, slots=True)
@@ -692,6 +693,17 @@ def torch_transpose(row, spelling) -> Written:
 def keras_transpose(row, spelling) -> Written:
     """keras.ops.swapaxes(x, axis1, axis2)."""
     return Written(inline="keras.ops.swapaxes({0}, " + f"{row.options['dim0']}, {row.options['dim1']})")
+
+
+def write_select(row, spelling) -> Written:
+    """x[:, index], the axis dropped: the same subscript in torch and on a keras tensor (keras.ops' get_item)."""
+    return Written(inline="{0}" + subscript(row.options["axis"], len(row.input), str(row.options["index"])))
+
+
+def write_slice(row, spelling) -> Written:
+    """x[:, start:stop:step]: the same subscript in torch and on a keras tensor (keras.ops' get_item)."""
+    o = row.options
+    return Written(inline="{0}" + subscript(o["axis"], len(row.input), slice_text(o["start"], o["stop"], o["step"])))
 
 
 def torch_unflatten(row, spelling) -> Written:

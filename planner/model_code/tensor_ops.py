@@ -7,9 +7,10 @@ by the engine, planner/model_code/sample_shapes.py) and records what it is in th
 
 - elementwise (`exp`, `clamp`, `x / y`, `where`): the broadcast shape; one tensor of the model in, the
   same shape out: no layer at all (it changes no shape and has no parameters);
-- reduction (`mean`, `sum`, `amax`, `max(dim)` with `dim` / `keepdim`), indexing and slicing
-  (`x[:, -1]`, `x[..., :k]`, `x[:, None]`), `stack`, `matmul`, `expand`: a `lambda` layer whose output
-  is the computed shape (stated with `computed_for`, so it is not taken on trust);
+- indexing one axis (`x[:, -1]`, `x[..., :k]`): a `select` or `slice` layer;
+- reduction (`mean`, `sum`, `amax`, `max(dim)` with `dim` / `keepdim`), indexing several axes or adding
+  one (`x[:, -1, :k]`, `x[:, None]`), `stack`, `matmul`, `expand`: a `lambda` layer whose output is the
+  computed shape (stated with `computed_for`, so it is not taken on trust);
 - creation (`zeros`, `ones`, `randn_like`, `zeros_like`, `tf.random.normal`): a values.MadeTensor of
   known shape, which the data path may use (an LSTM's initial state, a VAE's noise);
 - identity (`.to(device)`, `.cuda()`, `.float()`, `.detach()`): the tensor itself;
@@ -302,7 +303,24 @@ def index(it: Interpreter, tensor: Any, key: Any, node: ast.AST) -> Any:
         elif not -size <= item < size:
             raise Unreadable(node, f"the index {item} is outside an axis of size {size}")
         axis += 1
+    lowered = _select_or_slice(items)
+    if lowered is not None and tuple(out) != tuple(shape) and all(s >= 1 for s in out[1:]):
+        return it.graph_layer(lowered, [tensor], node, lowered["type"])
     return result(it, [tensor], tuple(out), node, "this indexing")
+
+
+def _select_or_slice(items: list) -> dict | None:
+    """The spec layer of an indexing that takes one number or one slice on one axis and keeps the other
+    axes whole (`x[:, -1]`, `x[:, :, :-2]`): select or slice, with the axis counted on the batched tensor.
+    None for any other indexing (several axes, a new axis), which stays a computed `lambda`."""
+    taken = [(axis, item) for axis, item in enumerate(items) if item != slice(None)]
+    if len(taken) != 1 or None in items:
+        return None
+    axis, item = taken[0]
+    if isinstance(item, slice):
+        bounds = {"start": item.start, "stop": item.stop, "step": item.step}
+        return {"type": "slice", "axis": axis, **{k: v for k, v in bounds.items() if v is not None}}
+    return {"type": "select", "axis": axis, "index": item}
 
 
 def creation(it: Interpreter, call: Call) -> MadeTensor:

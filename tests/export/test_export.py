@@ -286,8 +286,8 @@ def test_an_unreadable_spec_exits_2(tmp_path, text):
 
 def test_a_block_use_is_a_submodule_class_shared_by_equal_uses():
     text = (GOLDEN / "resnet18.torch.py").read_text(encoding="utf-8")
-    assert text.count("class Basic64(nn.Module):") == 1
-    assert "        self.layer1_1 = Basic64()\n        self.layer1_2 = Basic64()\n" in text
+    assert text.count("class Basic(nn.Module):") == 1
+    assert "        self.layer1_0 = Basic()\n        self.layer1_1 = Basic()\n" in text
     assert "        x = self.layer2_0(x)  # (128, 28, 28)\n" in text
     # inside the class, the block's own names, and its input where the shortcut reads it
     assert "    def forward(self, inputs):\n        x = self.conv1(inputs)  # (64, 56, 56)\n" in text

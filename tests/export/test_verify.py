@@ -204,9 +204,9 @@ def test_a_raise_inside_a_block_class_names_the_layer_of_that_use():
     status, table, line = verify_exported(report, exported)
     assert status == 1
     rows = {row.split()[1]: row for row in table.splitlines()[1:]}
-    assert rows["layer1.1.conv2"].endswith("agrees")
-    assert "cpu: raised RuntimeError" in rows["layer1.1.bn2"]
-    assert rows["layer1.2.conv1"].endswith("not reached")
+    assert rows["layer1.0.conv2"].endswith("agrees")
+    assert "cpu: raised RuntimeError" in rows["layer1.0.bn2"]
+    assert rows["layer1.1.conv1"].endswith("not reached")
 
 
 def test_the_verify_example_of_the_page_runs_as_written():
@@ -248,3 +248,24 @@ def test_a_shared_call_written_as_a_second_module_is_caught_by_the_model_total()
     exported = tampered(exported, "x = self.tower(right)", "x = self.tower_copy(right)")
     status, table, line = verify_exported(report, exported)
     assert status == 1 and line.endswith("the model holds 272 parameters, the plan counts 136")
+
+
+INDEXING_SPECS = [
+    ("torch", [8, 12], [{"conv1d": {"filters": 6, "kernel_size": 3, "padding": 2}}, {"slice": {"axis": 2, "stop": -2}},
+                        {"select": {"axis": -1, "index": -1}}, {"dense": {"units": 3}}]),
+    ("torch", [3, 9, 7], [{"slice": {"axis": -2, "start": -20, "stop": 6, "step": 2}},
+                          {"select": {"dim": 1, "index": 2}}, {"slice": {"axis": 2, "start": 1}}]),
+    ("keras", [9, 7, 3], [{"slice": {"axis": 1, "step": -2}}, {"select": {"axis": -1, "index": -3}},
+                          {"slice": {"axis": -1, "start": 5, "stop": 0, "step": -1}}]),
+    ("keras", [10, 16], [{"lstm": {"units": 8, "return_sequences": True}}, {"slice": {"axis": 1, "start": 2}},
+                         {"select": {"axis": 1, "index": -1}}, {"dense": {"units": 2}}]),
+]
+
+
+@pytest.mark.parametrize("framework, shape, layers", INDEXING_SPECS, ids=[f"{s[0]}-{i}" for i, s in
+                                                                         enumerate(INDEXING_SPECS)])
+def test_select_and_slice_exports_agree_with_the_framework(framework, shape, layers):
+    report = plan_for_export({"framework": framework, "input": shape, "layers": layers}, framework)
+    status, table, line = verify_exported(report, export_report(report))
+    assert status == 0, table
+    assert line.endswith(f"all {len(layers)} layers agree with the plan")

@@ -19,8 +19,9 @@ def test_blocks_fold_by_default_and_unfold_on_request():
     assert "layer1 (14 layers, 2 copies)" in folded and "layer1.1.conv1" not in folded
     assert "inputs" in folded.splitlines()[2]
     status, unfolded, _ = run("plan", "examples/resnet18.yaml", "--unfold")
-    assert status == 0 and "layer1.1.conv1" in unfolded and "layer2.0.downsample_bn" in unfolded
-    assert "layer2.0.bn2, layer2.0.downsample_bn" in unfolded  # the add names both branches
+    assert status == 0 and "layer1.1.conv1" in unfolded and "layer2.0.downsample.1" in unfolded
+    assert "layer2.0.bn2, layer2.0.downsample.1" in unfolded  # the add names both branches
+    assert "layer1.0.bn2, maxpool" in unfolded  # no downsample: the add reads the block's input
 
 
 def test_a_plain_stack_has_no_inputs_column():

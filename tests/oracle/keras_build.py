@@ -66,6 +66,7 @@ _PLAIN_TYPES = {
 _SHAPE_OP_TYPES = {
     "squeeze": "squeeze", "unsqueeze": "unsqueeze", "expanddims": "unsqueeze", "permute": "permute",
     "transpose": "transpose", "swapaxes": "transpose", "unflatten": "unflatten", "repeatvector": "repeat_vector",
+    "select": "select", "slice": "slice",
 }
 _PLAIN_TYPES.update(_SHAPE_OP_TYPES)
 TYPE_TABLE: dict[str, tuple[str, int | None]] = {name: (kind, None) for name, kind in _PLAIN_TYPES.items()}
@@ -165,6 +166,10 @@ class ShapeOp(kl.Layer):
             return keras.ops.expand_dims(x, o["axis"])
         if self.kind == "transpose":
             return keras.ops.swapaxes(x, o["dim0"], o["dim1"])
+        if self.kind in ("select", "slice"):
+            from shape_ops_run import _subscript
+
+            return x[_subscript(self.kind, shape, o)]
         raise AssertionError(self.kind)
 
 

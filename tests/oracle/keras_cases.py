@@ -54,6 +54,8 @@ TYPE_NAMES.update({
     "transpose": ["transpose", "swapaxes"],
     "unflatten": ["unflatten"],
     "repeat_vector": ["repeat_vector", "RepeatVector"],
+    "select": ["select"],
+    "slice": ["slice"],
 })
 
 # Option names: canonical first, then aliases accepted by spec-v1.
@@ -543,6 +545,25 @@ def step_repeat_vector(b: Builder):
     b.shape = [n, b.shape[0]]
 
 
+def step_select(b: Builder):
+    position = b.rng.randrange(len(b.shape))
+    length = b.shape[position]
+    b.emit("select", {b.opt("axis"): position + 1 if b.chance(0.6) else position - len(b.shape),
+                      "index": b.rng.randint(-length, length - 1)})
+    b.shape = [v for k, v in enumerate(b.shape) if k != position]
+
+
+def step_slice(b: Builder):
+    position = b.rng.randrange(len(b.shape))
+    length = b.shape[position]
+    start, stop = b.rng.randint(-length - 2, length - 1), b.rng.randint(-length, length + 2)
+    step = b.pick([1, 1, 2, 3, -1, -2])
+    if not range(length)[start:stop:step]:
+        start, stop = (None, None)
+    b.emit("slice", {b.opt("axis"): position + 1, "start": start, "stop": stop, "step": step})
+    b.shape[position] = len(range(length)[start:stop:step])
+
+
 def shape_op_steps(shape: list[int]) -> list[tuple[float, callable]]:
     """The shape operations that fit this sample shape, with their weights (rank stays 1..4)."""
     rank = len(shape)
@@ -553,6 +574,9 @@ def shape_op_steps(shape: list[int]) -> list[tuple[float, callable]]:
         steps += [(0.3, step_expand_dims), (0.3, step_unflatten)]
     if rank == 1:
         steps.append((0.4, step_repeat_vector))
+    steps.append((0.3, step_slice))
+    if rank > 1:
+        steps.append((0.3, step_select))
     return steps
 
 
@@ -560,8 +584,11 @@ def break_shape_op(b: Builder):
     """A shape operation keras (or spec-v1) rejects: squeezing an axis whose size is not 1, the batch
     axis, an axis out of range, a Permute that is not 1..rank, RepeatVector on a rank > 1 sample."""
     rank = len(b.shape)
-    pick = b.pick(["squeeze", "batch", "range", "permute", "repeat"])
-    if pick == "squeeze" and any(v != 1 for v in b.shape):
+    pick = b.pick(["squeeze", "batch", "range", "permute", "repeat", "index"])
+    if pick == "index":  # an index outside the axis, an empty slice, a step of 0
+        b.emit(*b.pick([("select", {"axis": 1, "index": b.shape[0]}), ("slice", {"axis": -1, "start": b.shape[-1]}),
+                        ("slice", {"axis": 1, "start": 2, "stop": 1}), ("slice", {"axis": 1, "step": 0})]))
+    elif pick == "squeeze" and any(v != 1 for v in b.shape):
         b.emit("squeeze", {"axis": [k + 1 for k, v in enumerate(b.shape) if v != 1][0]})
     elif pick == "batch":
         b.emit(*b.pick([("squeeze", {"axis": 0}), ("unsqueeze", {"axis": 0}), ("transpose", {"dim0": 0, "dim1": 1})]))

@@ -35,6 +35,17 @@ def flops_of_layer(shape: list[int], layer: dict, dims: int) -> int:
     return counter.get_total_flops()
 
 
+class _Slice(nn.Module):
+    """x[..., start:stop:step] along one axis of the batched tensor (the spec's slice)."""
+
+    def __init__(self, o: dict):
+        super().__init__()
+        self.key = (*[slice(None)] * (o["axis"] % 4), slice(o.get("start"), o.get("stop"), o.get("step", 1)))
+
+    def forward(self, x):
+        return x[self.key]
+
+
 def _stack(layers: list[dict], channels: list[int]):
     modules = []
     for layer, in_channels in zip(layers, channels):
@@ -58,6 +69,9 @@ def _stack(layers: list[dict], channels: list[int]):
         elif kind == "zero_padding2d":
             (top, bottom), (left, right) = o["padding"]
             modules.append(nn.ZeroPad2d((left, right, top, bottom)))
+            continue
+        elif kind == "slice":
+            modules.append(_Slice(o))
             continue
         with torch.no_grad():  # positive weights: no cancellation hides a dependence
             conv.weight.fill_(1.0)

@@ -1,8 +1,8 @@
 """Reference models and ops in real torch, run in the torch worker (isolation.py) for
 test_reference_models_oracle.py.
 
-torchvision is not a dependency, so ResNet-50 and DenseNet-121 are written here as torchvision's
-source writes them (torchvision/models/resnet.py Bottleneck, densenet.py _DenseLayer / _Transition),
+torchvision is not a dependency, so ResNet-18, ResNet-50 and DenseNet-121 are written here as torchvision's
+source writes them (torchvision/models/resnet.py BasicBlock, Bottleneck, densenet.py _DenseLayer / _Transition),
 and the U-Net as milesial/Pytorch-UNet's unet_parts.py writes it (the `F.pad(x1, [diffX // 2, ...])`
 of the up-step included). Each function returns plain data: output shapes and parameter counts.
 """
@@ -62,6 +62,56 @@ class ResNet50(nn.Module):
         layers = [Bottleneck(self.inplanes, planes, stride, downsample)]
         self.inplanes = planes * 4
         layers += [Bottleneck(self.inplanes, planes) for _ in range(1, blocks)]
+        return nn.Sequential(*layers)
+
+    def forward(self, x):
+        x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
+        x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
+        return self.fc(torch.flatten(self.avgpool(x), 1))
+
+
+# ------------------------------------------------------------------ ResNet-18 (torchvision resnet.py)
+class BasicBlock(nn.Module):
+    def __init__(self, inplanes, planes, stride=1, downsample=None):
+        super().__init__()
+        self.conv1 = nn.Conv2d(inplanes, planes, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(planes)
+        self.relu = nn.ReLU(inplace=True)
+        self.conv2 = nn.Conv2d(planes, planes, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(planes)
+        self.downsample = downsample
+
+    def forward(self, x):
+        identity = x
+        out = self.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        if self.downsample is not None:
+            identity = self.downsample(x)
+        return self.relu(out + identity)
+
+
+class ResNet18(nn.Module):
+    def __init__(self, num_classes=1000):
+        super().__init__()
+        self.inplanes = 64
+        self.conv1 = nn.Conv2d(3, 64, 7, 2, 3, bias=False)
+        self.bn1 = nn.BatchNorm2d(64)
+        self.relu = nn.ReLU(inplace=True)
+        self.maxpool = nn.MaxPool2d(3, 2, 1)
+        self.layer1 = self._make_layer(64, 2)
+        self.layer2 = self._make_layer(128, 2, 2)
+        self.layer3 = self._make_layer(256, 2, 2)
+        self.layer4 = self._make_layer(512, 2, 2)
+        self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
+        self.fc = nn.Linear(512, num_classes)
+
+    def _make_layer(self, planes, blocks, stride=1):
+        downsample = None
+        if stride != 1 or self.inplanes != planes:
+            downsample = nn.Sequential(nn.Conv2d(self.inplanes, planes, 1, stride, bias=False), nn.BatchNorm2d(planes))
+        layers = [BasicBlock(self.inplanes, planes, stride, downsample)]
+        self.inplanes = planes
+        layers += [BasicBlock(self.inplanes, planes) for _ in range(1, blocks)]
         return nn.Sequential(*layers)
 
     def forward(self, x):
@@ -189,7 +239,15 @@ class UNet(nn.Module):
         return self.outc(self.up4(x, x1))
 
 
-MODELS = {"resnet50": ResNet50, "densenet121": DenseNet121, "unet": UNet}
+MODELS = {"resnet18": ResNet18, "resnet50": ResNet50, "densenet121": DenseNet121, "unet": UNet}
+
+
+def weighted_modules(name: str) -> list[list]:
+    """[module name, its own parameter count] of each module of a reference model that holds parameters,
+    in the order the model registers them (torchvision's names: layer2.0.downsample.0)."""
+    model = MODELS[name]()
+    return [[module_name, sum(p.numel() for p in module.parameters(recurse=False))]
+            for module_name, module in model.named_modules() if any(True for _ in module.parameters(recurse=False))]
 
 
 def run_model(name: str, input_shape: list[int]) -> dict:

@@ -18,7 +18,7 @@ def _batch_axis(axis: int, batched: int, inserting: bool = False) -> bool:
 def _spec_refusal(kind: str, shape, options) -> str | None:
     batched = len(shape) + 1
     axes = []
-    if kind in ("split", "chunk", "squeeze", "unflatten"):
+    if kind in ("split", "chunk", "squeeze", "unflatten", "select", "slice"):
         axes = options["axis"] if isinstance(options["axis"], list) else [options["axis"]]
     elif kind == "transpose":
         axes = [options["dim0"], options["dim1"]]
@@ -36,6 +36,18 @@ def _spec_refusal(kind: str, shape, options) -> str | None:
     if kind == "repeat_vector" and len(shape) != 1:
         return "spec: repeat_vector takes a vector per sample"
     return None
+
+
+def _subscript(kind: str, shape, options) -> tuple:
+    """The index of x[...] that selects or slices at the option's axis: leading colons for an axis
+    counted from the front, an Ellipsis for one counted from the end (an axis out of range gives more
+    indices than the tensor has axes, which the framework refuses)."""
+    item = options["index"] if kind == "select" else slice(options.get("start"), options.get("stop"),
+                                                             options.get("step", 1))
+    axis = options["axis"]
+    if axis >= 0:
+        return (*[slice(None)] * axis, item)
+    return (Ellipsis, item, *[slice(None)] * (-axis - 1))
 
 
 def _shapes(result) -> list[list[int]]:
@@ -77,6 +89,8 @@ def run_torch(kind: str, shape, options) -> dict:
             result = nn.Unflatten(options["axis"], tuple(options["sizes"]))(x)
         elif kind == "repeat_vector":
             result = x.unsqueeze(1).repeat(1, options["n"], 1)
+        elif kind in ("select", "slice"):
+            result = x[_subscript(kind, shape, options)]
         else:
             raise KeyError(kind)
         return {"outputs": _shapes(result)}
@@ -116,6 +130,13 @@ def run_keras(kind: str, shape, options) -> dict:
             result = keras.layers.Flatten()(x)
         elif kind == "repeat_vector":
             result = keras.layers.RepeatVector(options["n"])(x)
+        elif kind in ("select", "slice"):
+            # as the export writes it: the subscript on the symbolic tensor of a functional model, then run
+            inputs = keras.Input(shape=tuple(shape))
+            symbolic = inputs[_subscript(kind, shape, options)]
+            result = keras.Model(inputs, symbolic)(x)
+            if list(symbolic.shape)[1:] != list(result.shape)[1:]:
+                return {"error": f"keras: symbolic {list(symbolic.shape)} but ran {list(result.shape)}"}
         else:
             raise KeyError(kind)
         return {"outputs": _shapes(result)}

@@ -137,6 +137,27 @@ TRICKY = {
         "layers": [{"resize_to2d": {"name": "r", "inputs": ["a", "b"]}}, {"pad_to2d": {"name": "p", "inputs": ["a", "b"]}},
                    {"crop_to2d": {"name": "c", "inputs": ["b", "a"]}}, {"add": {"inputs": ["r", "p"]}}],
         "outputs": ["add_1", "c"]},
+    "select-and-slice": {
+        "input": [6, 10, 9],
+        "layers": [{"slice": {"axis": 2, "start": 1, "stop": -1, "step": 2}}, {"slice": {"axis": -1, "stop": 100}},
+                   {"conv2d": {"name": "c", "filters": 4, "kernel_size": 1}}, {"select": {"axis": -1, "index": -1}},
+                   {"slice": {"axis": 1, "start": -3}}, {"select": {"axis": 1, "index": 0}}, {"dense": 2}]},
+    "keras-select-and-slice": {
+        "framework": "keras", "input": [10, 9, 6],
+        "layers": [{"slice": {"axis": 2, "step": -2}}, {"select": {"axis": 1, "index": 4}},
+                   {"slice": {"axis": -1, "start": 5, "stop": 1, "step": -1}}, {"dense": 3}]},
+    "conditional-blocks": {
+        "input": [3, 8, 8],
+        "blocks": {"res": {"args": {"width": None, "stride": 1}, "layers": [
+            {"conv2d": {"name": "conv", "filters": "width", "kernel_size": 3, "stride": "stride", "padding": 1}},
+            {"conv2d": {"name": "proj", "if": "stride != 1 or in.channels != width", "inputs": "input",
+                        "filters": "width", "kernel_size": 1, "stride": "stride"}},
+            {"add": {"inputs": ["conv", "proj"]}}]},
+                   "stage": {"args": {"width": None}, "layers": [
+                       {"block": "res", "name": "0", "args": {"width": "width", "stride": 2}},
+                       {"block": "res", "repeat": 2, "start": 1, "segment": False, "args": {"width": "in.channels"}}]}},
+        "layers": [{"conv2d": {"filters": 4, "kernel_size": 1}}, {"block": "res", "name": "same", "args": {"width": 4}},
+                   {"block": "stage", "name": "s", "args": {"width": 6}}]},
     "pixel-shuffle": {
         "input": [16, 6, 6],
         "layers": [{"pixel_shuffle": {"upscale_factor": 2}}, {"pixel_unshuffle": {"downscale_factor": 3}},

@@ -57,6 +57,10 @@ NETWORKS = [
      {"conv2d": {"filters": 2, "kernel_size": 3}}],
     [{"conv_transpose2d": {"filters": 2, "kernel_size": 4, "stride": 2, "padding": 1}},
      {"conv2d": {"filters": 2, "kernel_size": 3}}],
+    [{"slice": {"axis": 2, "start": 1, "step": 2}}, {"slice": {"axis": -1, "start": 1, "step": 2}},
+     {"conv2d": {"filters": 2, "kernel_size": 3}}],
+    [{"conv2d": {"filters": 2, "kernel_size": 3, "padding": 1}}, {"slice": {"axis": 3, "start": 3, "stop": -5}},
+     {"slice": {"axis": 2, "start": -27, "stop": 27}}, {"conv2d": {"filters": 2, "kernel_size": 3, "stride": 2}}],
 ]
 
 

@@ -38,6 +38,8 @@ def _example(name: str) -> dict:
 
 
 @pytest.mark.parametrize("example, model, shape", [
+    ("resnet18.yaml", "resnet18", [3, 224, 224]),
+    ("resnet18.yaml", "resnet18", [3, 97, 131]),
     ("resnet50.yaml", "resnet50", [3, 224, 224]),
     ("resnet50.yaml", "resnet50", [3, 97, 131]),
     ("densenet121.yaml", "densenet121", [3, 224, 224]),
@@ -76,6 +78,13 @@ def test_the_reference_model_files_read_as_they_run(torch_worker, isolated, clas
     assert not [d.message for d in report.diagnostics if d.is_error]
     theirs = isolated(torch_worker, "reference_torch:run_model", model, shape)
     assert (report.total_params, list(report.output)) == (theirs["params"], theirs["output"])
+
+
+def test_resnet18_has_torchvisions_names(torch_worker, isolated):
+    """Every layer with weights has the name, and the params, of torchvision's module (layer2.0.downsample.0)."""
+    report = plan_data(_example("resnet18.yaml"))
+    ours = [[row.name, row.params] for row in report.layers if row.params]
+    assert ours == isolated(torch_worker, "reference_torch:weighted_modules", "resnet18")
 
 
 def test_the_documented_counts():

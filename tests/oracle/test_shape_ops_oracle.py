@@ -25,8 +25,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 ROOT = Path(__file__).resolve().parents[2]
 CASES = int(os.environ.get("LAYERPLAN_SHAPE_OPS_CASES", "300"))
 TORCH_KINDS = ("split", "chunk", "squeeze", "unsqueeze", "permute", "transpose", "flatten", "unflatten",
-               "repeat_vector")
-KERAS_KINDS = ("split", "chunk", "squeeze", "unsqueeze", "permute", "transpose", "flatten", "repeat_vector")
+               "repeat_vector", "select", "slice")
+KERAS_KINDS = ("split", "chunk", "squeeze", "unsqueeze", "permute", "transpose", "flatten", "repeat_vector",
+               "select", "slice")
 
 
 def _sizes(rng, length):
@@ -104,6 +105,21 @@ def draw(rng: random.Random, framework: str) -> tuple[list[int], str, dict]:
         if rng.random() < 0.3:
             sizes[rng.randint(0, 1)] = -1
         return shape, kind, {"axis": a, "sizes": sizes}
+    if kind == "select":
+        a = axis()
+        n = length(a) if -batched <= a < batched else 4
+        return shape, kind, {"axis": a, "index": rng.randint(-n - 2, n + 1)}
+    if kind == "slice":
+        a = axis()
+        n = length(a) if -batched <= a < batched else 4
+
+        def bound():
+            return None if rng.random() < 0.25 else rng.randint(-n - 3, n + 3)
+
+        options = {"axis": a, "start": bound(), "stop": bound()}
+        if rng.random() < 0.6:
+            options["step"] = rng.choice([1, 2, 3, -1, -2, 0] if rng.random() < 0.3 else [1, 2, 3])
+        return shape, kind, {k: v for k, v in options.items() if v is not None or rng.random() < 0.5}
     return shape, kind, {"n": rng.randint(1, 4)}
 
 
@@ -136,6 +152,17 @@ def test_shape_ops_agree_with_torch(seed, torch_worker, isolated):
 @pytest.mark.parametrize("seed", range(CASES))
 def test_shape_ops_agree_with_keras(seed, keras_worker, isolated):
     _agree("keras", seed, keras_worker, isolated, "run_keras")
+
+
+def test_the_draws_cover_select_and_slice_valid_and_invalid():
+    for framework in ("torch", "keras"):
+        outcomes = set()
+        for seed in range(CASES):
+            shape, kind, options = draw(random.Random(f"{framework}-{seed}"), framework)
+            if kind in ("select", "slice"):
+                report = plan_data({"framework": framework, "input": shape, "layers": [{kind: dict(options)}]})
+                outcomes.add((kind, report.ok))
+        assert outcomes == {(k, ok) for k in ("select", "slice") for ok in (True, False)}, framework
 
 
 @pytest.mark.framework

@@ -98,6 +98,8 @@ _SHAPE_OP_ALIASES = {
     "transpose": ["transpose", "swapaxes"],
     "unflatten": ["unflatten"],
     "repeat_vector": ["repeatvector"],
+    "select": ["select"],
+    "slice": ["slice"],
 }
 _UNSUFFIXED_ALIASES.update(_SHAPE_OP_ALIASES)
 
@@ -404,7 +406,8 @@ def build_activation(dims, o, shape):
 # batch, a permutation that moves it) are refused as tests/oracle/shape_ops_run.py refuses them.
 
 SHAPE_OP_RANKS = {"squeeze": range(0, 99), "unsqueeze": range(0, 99), "permute": range(1, 99),
-                  "transpose": range(1, 99), "unflatten": range(1, 99), "repeat_vector": (1,)}
+                  "transpose": range(1, 99), "unflatten": range(1, 99), "repeat_vector": (1,),
+                  "select": range(1, 99), "slice": range(1, 99)}
 SHAPE_OP_OPTIONS = {"axis1": "dim0", "axis2": "dim1", "unflattened_size": "sizes", "repeats": "n", "axes": "dims",
                     "dims_order": "dims"}
 
@@ -459,6 +462,18 @@ def build_unflatten(dims, o, shape):
     _refuse_batch_axis("unflatten", o, shape)
     options = _shape_op_options(o)
     return nn.Unflatten(options["dim"], tuple(options["sizes"]))
+
+
+def build_indexing(kind):
+    """select / slice: the subscript x[:, ..., item] (shape_ops_run._subscript)."""
+    def build(dims, o, shape):
+        from shape_ops_run import _subscript
+
+        options = {("axis" if k == "dim" else k): v for k, v in o.items()}
+        _refuse_batch_axis(kind, options, shape)
+        key = _subscript(kind, shape, options)
+        return ShapeOp(lambda x: x[key])
+    return build
 
 
 def build_repeat_vector(dims, o, shape):
@@ -596,7 +611,8 @@ BUILDERS = {
     "normalization": build_missing("Normalization"),
 }
 BUILDERS.update(squeeze=build_squeeze, unsqueeze=build_unsqueeze, permute=build_permute, transpose=build_transpose,
-                unflatten=build_unflatten, repeat_vector=build_repeat_vector)
+                unflatten=build_unflatten, repeat_vector=build_repeat_vector, select=build_indexing("select"),
+                slice=build_indexing("slice"))
 for _kind in ACTIVATION_KINDS:
     BUILDERS[_kind] = lambda dims, o, shape, _kind=_kind: _activation_module(_kind, o)
 

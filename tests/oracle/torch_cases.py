@@ -72,6 +72,8 @@ TYPE_SPELLINGS.update({
     "transpose": ["transpose", "swapaxes"],
     "unflatten": ["unflatten", "Unflatten"],
     "repeat_vector": ["repeat_vector", "RepeatVector"],
+    "select": ["select"],
+    "slice": ["slice"],
 })
 
 # Documented option aliases (spec-v1's table), per kind.
@@ -88,6 +90,8 @@ OPTION_SPELLINGS = {
     "squeeze": {"dim": "axis"},
     "unsqueeze": {"dim": "axis"},
     "unflatten": {"dim": "axis", "sizes": "unflattened_size"},
+    "select": {"axis": "dim"},
+    "slice": {"axis": "dim"},
 }
 
 ACTIVATION_NAMES = ["relu", "sigmoid", "tanh", "gelu", "elu", "softmax", "leaky_relu"]
@@ -480,6 +484,28 @@ def propose_unflatten(rng, shape):
     return "unflatten", None, {"dim": axis + 1 if rng.random() < 0.6 else axis - len(shape), "sizes": sizes}
 
 
+def propose_select(rng, shape):
+    if len(shape) < 2:  # a per-sample scalar reaches few layers
+        return propose_slice(rng, shape)
+    axis = rng.randrange(len(shape))
+    return "select", None, {"axis": _sample_dim(rng, len(shape)) if rng.random() < 0.3 else axis + 1,
+                            "index": rng.randint(-shape[axis], shape[axis] - 1)}
+
+
+def propose_slice(rng, shape):
+    axis = rng.randrange(len(shape))
+    n = shape[axis]
+    start = rng.randint(-n, n - 1)
+    first = start % n
+    options = {"axis": axis + 1 if rng.random() < 0.6 else axis - len(shape), "start": start}
+    if rng.random() < 0.6:
+        options["stop"] = rng.choice([first + rng.randint(1, n - first), -rng.randint(0, n - first - 1) or None,
+                                      n + rng.randint(0, 3)])
+    if rng.random() < 0.5:
+        options["step"] = rng.randint(1, 3)
+    return "slice", None, {k: v for k, v in options.items() if v is not None}
+
+
 def propose_flatten_dims(rng, shape):
     start = rng.randrange(len(shape))
     end = rng.randrange(start, len(shape))
@@ -494,7 +520,12 @@ def invalid_shape_op(rng, shape):
     """A shape operation torch (or spec-v1) rejects: the batch axis, an axis out of range, a permutation
     that is not one, unflatten sizes that do not multiply up, repeat_vector on a rank > 1 sample."""
     batched = len(shape) + 1
-    pick = rng.choice(["batch", "range", "permute", "unflatten", "repeat"])
+    pick = rng.choice(["batch", "range", "permute", "unflatten", "repeat", "index"])
+    if pick == "index":  # an index outside the axis, an empty slice, a negative step (torch refuses it)
+        return rng.choice([("select", None, {"axis": 1, "index": rng.choice([shape[0], -shape[0] - 1])}),
+                           ("slice", None, {"axis": -1, "start": shape[-1]}),
+                           ("slice", None, {"axis": 1, "start": 1, "stop": 1}),
+                           ("slice", None, {"axis": 1, "step": -1})])
     if pick == "batch":
         kind = rng.choice(["squeeze", "unsqueeze", "transpose", "unflatten", "flatten"])
         zero = rng.choice([0, -batched - (1 if kind == "unsqueeze" else 0)])
@@ -514,7 +545,7 @@ def invalid_shape_op(rng, shape):
 
 SHAPE_OP_PROPOSALS = [  # (weight, proposal): in SPATIAL_PROPOSALS and FLAT_PROPOSALS below
     (1, propose_squeeze), (1, propose_unsqueeze), (1, propose_permute), (1, propose_transpose),
-    (1, propose_unflatten), (1, propose_flatten_dims),
+    (1, propose_unflatten), (1, propose_flatten_dims), (1, propose_select), (1, propose_slice),
 ]
 
 
@@ -851,7 +882,7 @@ def generate_spec(seed: int) -> dict:
         for _attempt in range(10):
             layer = propose_valid(rng, shape)
             output = probe(*layer, shape)
-            if output is not None and math.prod(output) <= MAX_ELEMENTS:
+            if output is not None and output and math.prod(output) <= MAX_ELEMENTS:  # a scalar ends what follows
                 break
         else:
             layer, output = ("relu", None, {}), shape

@@ -200,6 +200,11 @@ CASES = [
         layers:
           - softmax: {dim: 3}
         """, "LP212", 1, 4, ["out of range"]),
+    ("index-out-of-range", """
+        input: [10, 16]
+        layers:
+          - select: {axis: 1, index: 10}
+        """, "LP214", 1, 4, ["index 10", "size 10", "-10..-1"]),
     ("dropped-input", """
         input: [1, 28, 28]
         layers:

@@ -133,6 +133,8 @@ NOT_EXACT = {
     # port that writes each layer as one layer does not do
     "lstm_audio_classifier_torch": "torch's transpose before the LSTM has no keras counterpart (it is left out)",
     "transformer_encoder_conv_stem_torch": "keras Flatten has no start_dim: LP501 says the reshape that matches",
+    # TCN's causal conv pads both ends by amounts (keras has only 'valid' and 'same') and uses weight_norm
+    "tcn": "keras has no padding amounts and no weight_norm: LP501 says the zero padding that matches",
 }
 
 

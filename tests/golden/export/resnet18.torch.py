@@ -6,7 +6,7 @@ from torch import nn
 INPUT_SHAPE = (3, 224, 224)
 
 
-class Basic64(nn.Module):
+class Basic(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv1 = nn.Conv2d(64, 64, kernel_size=3, padding=1, bias=False)
@@ -27,7 +27,7 @@ class Basic64(nn.Module):
         return x
 
 
-class Down128(nn.Module):
+class Basic_2(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv1 = nn.Conv2d(64, 128, kernel_size=3, stride=2, padding=1, bias=False)
@@ -35,8 +35,8 @@ class Down128(nn.Module):
         self.relu_1 = nn.ReLU()
         self.conv2 = nn.Conv2d(128, 128, kernel_size=3, padding=1, bias=False)
         self.bn2 = nn.BatchNorm2d(128)
-        self.downsample = nn.Conv2d(64, 128, kernel_size=1, stride=2, bias=False)
-        self.downsample_bn = nn.BatchNorm2d(128)
+        self.downsample_0 = nn.Conv2d(64, 128, kernel_size=1, stride=2, bias=False)
+        self.downsample_1 = nn.BatchNorm2d(128)
         self.relu_2 = nn.ReLU()
 
     def forward(self, inputs):
@@ -45,14 +45,14 @@ class Down128(nn.Module):
         x = self.relu_1(x)  # (128, 28, 28)
         x = self.conv2(x)  # (128, 28, 28)
         bn2 = self.bn2(x)  # (128, 28, 28)
-        x = self.downsample(inputs)  # (128, 28, 28)
-        x = self.downsample_bn(x)  # (128, 28, 28)
+        x = self.downsample_0(inputs)  # (128, 28, 28)
+        x = self.downsample_1(x)  # (128, 28, 28)
         x = bn2 + x  # (128, 28, 28)
         x = self.relu_2(x)  # (128, 28, 28)
         return x
 
 
-class Basic128(nn.Module):
+class Basic_3(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv1 = nn.Conv2d(128, 128, kernel_size=3, padding=1, bias=False)
@@ -73,7 +73,7 @@ class Basic128(nn.Module):
         return x
 
 
-class Down256(nn.Module):
+class Basic_4(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv1 = nn.Conv2d(128, 256, kernel_size=3, stride=2, padding=1, bias=False)
@@ -81,8 +81,8 @@ class Down256(nn.Module):
         self.relu_1 = nn.ReLU()
         self.conv2 = nn.Conv2d(256, 256, kernel_size=3, padding=1, bias=False)
         self.bn2 = nn.BatchNorm2d(256)
-        self.downsample = nn.Conv2d(128, 256, kernel_size=1, stride=2, bias=False)
-        self.downsample_bn = nn.BatchNorm2d(256)
+        self.downsample_0 = nn.Conv2d(128, 256, kernel_size=1, stride=2, bias=False)
+        self.downsample_1 = nn.BatchNorm2d(256)
         self.relu_2 = nn.ReLU()
 
     def forward(self, inputs):
@@ -91,14 +91,14 @@ class Down256(nn.Module):
         x = self.relu_1(x)  # (256, 14, 14)
         x = self.conv2(x)  # (256, 14, 14)
         bn2 = self.bn2(x)  # (256, 14, 14)
-        x = self.downsample(inputs)  # (256, 14, 14)
-        x = self.downsample_bn(x)  # (256, 14, 14)
+        x = self.downsample_0(inputs)  # (256, 14, 14)
+        x = self.downsample_1(x)  # (256, 14, 14)
         x = bn2 + x  # (256, 14, 14)
         x = self.relu_2(x)  # (256, 14, 14)
         return x
 
 
-class Basic256(nn.Module):
+class Basic_5(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv1 = nn.Conv2d(256, 256, kernel_size=3, padding=1, bias=False)
@@ -119,7 +119,7 @@ class Basic256(nn.Module):
         return x
 
 
-class Down512(nn.Module):
+class Basic_6(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv1 = nn.Conv2d(256, 512, kernel_size=3, stride=2, padding=1, bias=False)
@@ -127,8 +127,8 @@ class Down512(nn.Module):
         self.relu_1 = nn.ReLU()
         self.conv2 = nn.Conv2d(512, 512, kernel_size=3, padding=1, bias=False)
         self.bn2 = nn.BatchNorm2d(512)
-        self.downsample = nn.Conv2d(256, 512, kernel_size=1, stride=2, bias=False)
-        self.downsample_bn = nn.BatchNorm2d(512)
+        self.downsample_0 = nn.Conv2d(256, 512, kernel_size=1, stride=2, bias=False)
+        self.downsample_1 = nn.BatchNorm2d(512)
         self.relu_2 = nn.ReLU()
 
     def forward(self, inputs):
@@ -137,14 +137,14 @@ class Down512(nn.Module):
         x = self.relu_1(x)  # (512, 7, 7)
         x = self.conv2(x)  # (512, 7, 7)
         bn2 = self.bn2(x)  # (512, 7, 7)
-        x = self.downsample(inputs)  # (512, 7, 7)
-        x = self.downsample_bn(x)  # (512, 7, 7)
+        x = self.downsample_0(inputs)  # (512, 7, 7)
+        x = self.downsample_1(x)  # (512, 7, 7)
         x = bn2 + x  # (512, 7, 7)
         x = self.relu_2(x)  # (512, 7, 7)
         return x
 
 
-class Basic512(nn.Module):
+class Basic_7(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv1 = nn.Conv2d(512, 512, kernel_size=3, padding=1, bias=False)
@@ -172,14 +172,14 @@ class Resnet18(nn.Module):
         self.bn1 = nn.BatchNorm2d(64)
         self.relu_1 = nn.ReLU()
         self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
-        self.layer1_1 = Basic64()
-        self.layer1_2 = Basic64()
-        self.layer2_0 = Down128()
-        self.layer2_1 = Basic128()
-        self.layer3_0 = Down256()
-        self.layer3_1 = Basic256()
-        self.layer4_0 = Down512()
-        self.layer4_1 = Basic512()
+        self.layer1_0 = Basic()
+        self.layer1_1 = Basic()
+        self.layer2_0 = Basic_2()
+        self.layer2_1 = Basic_3()
+        self.layer3_0 = Basic_4()
+        self.layer3_1 = Basic_5()
+        self.layer4_0 = Basic_6()
+        self.layer4_1 = Basic_7()
         self.avgpool = nn.AdaptiveAvgPool2d(1)
         self.flatten_1 = nn.Flatten()
         self.fc = nn.Linear(512, 1000)
@@ -189,8 +189,8 @@ class Resnet18(nn.Module):
         x = self.bn1(x)  # (64, 112, 112)
         x = self.relu_1(x)  # (64, 112, 112)
         x = self.maxpool(x)  # (64, 56, 56)
+        x = self.layer1_0(x)  # (64, 56, 56)
         x = self.layer1_1(x)  # (64, 56, 56)
-        x = self.layer1_2(x)  # (64, 56, 56)
         x = self.layer2_0(x)  # (128, 28, 28)
         x = self.layer2_1(x)  # (128, 28, 28)
         x = self.layer3_0(x)  # (256, 14, 14)
