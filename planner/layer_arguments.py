@@ -27,6 +27,7 @@ from .diagnostics import Diagnostic
 from .kinds import Kind, is_known_type
 from .layer_docs import find_kind
 from .layout import layout_message
+from .plan import batch_axis_hint
 from .spec import with_input
 from .report import Report
 from .spec_text import Document
@@ -368,6 +369,10 @@ def plan_tokens(
     for diagnostic in report.diagnostics:
         if diagnostic.name == "missing-option" and diagnostic.layer in unreadable:
             continue  # the options are missing because the argument could not be read: said once
+        if input_shape is not None and diagnostic.name == "wrong-rank" and report.input is not None:
+            # the batch-axis fix is spelled as the option: -i
+            diagnostic = diagnostic.replace(message=diagnostic.message.replace(
+                batch_axis_hint(report.input), batch_axis_hint(report.input, from_arguments=True)))
         if stack.token_for(diagnostic.layer) is not None:
             diagnostic = stack.name_token(diagnostic)
         elif input_shape is not None and diagnostic.pointer == report.input_pointer:
