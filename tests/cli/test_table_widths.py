@@ -84,23 +84,23 @@ def test_keras_padding_by_name_and_the_fused_activation():
     report = plan_data({**KERAS, "layers": KERAS["layers"][:3]})
     rows = [line.split("│")[3:6] for line in table_at(report, 200).splitlines() if line.startswith("│ ")]
     assert [[cell.strip() for cell in row] for row in rows[:3]] == [
-        ["conv2d_1", "conv2d+relu", "k3 s1 same 1"],
-        ["conv2d_2", "conv2d", "k3 s2 same 0/1"],
-        ["max_pool2d_1", "max_pool2d", "k2 s2 valid"],
+        ["conv2d_1", "conv2d+relu", "k3 s1 p1 same"],
+        ["conv2d_2", "conv2d", "k3 s2 p0/1 same"],
+        ["max_pool2d_1", "max_pool2d", "k2 s2 p0 valid"],
     ]
 
 
 def test_causal_shows_its_amounts():
     report = plan_data({"framework": "keras", "input": [100, 1],
                         "layers": [{"Conv1D": {"filters": 4, "kernel_size": 3, "padding": "causal", "dilation_rate": 2}}]})
-    assert "k3 s1 causal 4/0 d2" in table_at(report, 200)
+    assert "k3 s1 p4/0 causal d2" in table_at(report, 200)
 
 
 def test_torch_padding_as_written():
     report = plan_data({"input": [1, 28, 28], "layers": [{"conv2d": {"filters": 8, "kernel_size": 3}},
                                                           {"conv2d": {"filters": 8, "kernel_size": 3, "padding": "same"}}]})
     text = table_at(report, 200)
-    assert "k3 s1 p0 " in text and "k3 s1 same 1 " in text
+    assert "k3 s1 p0 " in text and "k3 s1 p1 same " in text
 
 
 def test_memory_in_binary_units_in_the_table_and_bytes_elsewhere(tmp_path):
