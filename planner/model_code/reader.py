@@ -143,7 +143,8 @@ def _read(it: Interpreter, text: str, filename: str, selection: Selection | None
     planned_with = (input_shape, named_input_pragmas(text), input_shape or (pragma[0] if pragma else None))
     graph, outputs, shape, input_node = _build(it, value, label, selection or Selection(label), filename, planned_with)
     layers, (positions, keys), output_names, used_inputs, declared = graph.spec(outputs)
-    data: dict[str, Any] = {"name": label, "framework": it.framework}
+    data: dict[str, Any] = {"name": label if selection else model_name(label, value, filename),
+                            "framework": it.framework}
     if len(used_inputs) > 1:
         # several inputs: the code's shapes (keras Input), else `# layerplan: input NAME SHAPE`, else the
         # one shape given (-i or `# layerplan: input SHAPE`), taken by every input (a siamese pair)
@@ -188,6 +189,21 @@ def _check_shapes_read(graph: Graph, data: dict, used_inputs: list[str], again: 
         name = next(iter(changed))
         raise Unreadable(graph.input_nodes.get(name), f"the code computes sizes from the shape of '{name}', which "
                                                       "the reader cannot settle; give it with -i")
+
+
+def model_name(label: str, value: Any, filename: str) -> str:
+    """The name of the model the reader found (one not picked with `::NAME`): the name the code gives
+    it (keras `Model(..., name="vae_encoder")`), else the variable, class or function that holds it;
+    layers applied to an input with no model around them are the file's model, named after the file
+    (never after the output tensor's variable).
+
+    >>> model_name("encoded", Tensor("dense_1"), "models/cvae.py"), model_name("Net", None, "net.py")
+    ('cvae', 'Net')
+    """
+    if isinstance(value, Tensor):
+        return Path(filename).stem or label
+    given = getattr(value, "name", None) if isinstance(value, (Model, Sequential)) else None
+    return given if isinstance(given, str) and given.strip() else label
 
 
 def _say_where_the_reader_stopped(it: Interpreter, label: str, filename: str) -> None:

@@ -248,3 +248,11 @@ def test_a_shared_call_written_as_a_second_module_is_caught_by_the_model_total()
     exported = tampered(exported, "x = self.tower(right)", "x = self.tower_copy(right)")
     status, table, line = verify_exported(report, exported)
     assert status == 1 and line.endswith("the model holds 272 parameters, the plan counts 136")
+
+
+def test_a_name_keras_refuses_is_made_valid_and_the_export_runs(tmp_path):
+    spec = tmp_path / "unet.yaml"
+    spec.write_text('name: "U-Net 256 (zhixuhao/unet)"\nframework: keras\ninput: [8, 8, 1]\n'
+                    'layers:\n  - conv2d: {name: enc/1, filters: 2, kernel_size: 3}\n')
+    code, out, err = run(["verify", str(spec)])
+    assert (code, err) == (0, ""), out
