@@ -31,7 +31,12 @@ def print_tables(reports, color: str = "auto", columns: list[Column] | None = No
 
 
 def render_table(report: Report, console, columns: list[Column] | None = None, unfold: bool = False) -> None:
-    """Print one report on a rich Console: its table (`layer_table`), the params line and its problems."""
+    """Print one report on a rich Console: its table (`layer_table`), the params line and its problems.
+    A report without an input shape (LP102) prints its problems only: every row would be `?`."""
+    if any(diagnostic.name == "missing-input" for diagnostic in report.diagnostics):
+        for diagnostic in report.diagnostics:
+            console.print(diagnostic_line(diagnostic, report))
+        return
     width = None if console.width >= PIPE_WIDTH else console.width
     console.print(layer_table(report, columns, unfold, width=width))
     params = params_line(report)

@@ -243,21 +243,12 @@ def _candidates(it: Interpreter) -> dict[str, Any]:
             found[variable] = value
             if isinstance(value, Instance):
                 held_classes.add(value.cls.name)
-    used_inside = _classes_used_by_other_classes(it)
+    builders = _builder_functions(it)
+    used_inside = _classes_used_by_other_classes(it) | _classes_named_in(it, builders.values())
     for class_name, node in it.classes.items():
         if it.is_model_class(node) and class_name not in held_classes and class_name not in used_inside:
             found[class_name] = Class(node)
-    if not found:
-        module_graph = it.graph
-        for variable, value in it.module.names.items():
-            if isinstance(value, Function) and not _required_arguments(value.node):
-                try:
-                    result = _call(it, value)
-                except Unreadable:
-                    continue
-                if isinstance(result, MODEL_VALUES):
-                    found[variable] = value
-        it.graph = module_graph
+    found.update(builders)
     if not found:
         # a tensor that a layer reads, or that code the reader could not follow reads, is not an output
         consumed = {n for node in it.graph.nodes for n in node.inputs}
@@ -398,6 +389,30 @@ def _call(it: Interpreter, function: Function) -> Any:
 
 def _required_arguments(node: ast.FunctionDef) -> bool:
     return len(node.args.args) > len(node.args.defaults)
+
+
+def _builder_functions(it: Interpreter) -> dict[str, Function]:
+    """The module's functions without required arguments that return a model (`def small_resnet():
+    return ResNet(BasicBlock, [2, 2, 2])`), by name: each is a model of the file."""
+    found: dict[str, Function] = {}
+    module_graph = it.graph
+    for variable, value in it.module.names.items():
+        if isinstance(value, Function) and not _required_arguments(value.node):
+            try:
+                result = _call(it, value)
+            except Unreadable:
+                continue
+            if isinstance(result, MODEL_VALUES):
+                found[variable] = value
+    it.graph = module_graph
+    return found
+
+
+def _classes_named_in(it: Interpreter, functions) -> set[str]:
+    """The file's classes that the functions name (a builder's `ResNet(BasicBlock, ...)`): parts of the
+    model the function builds, not models of their own."""
+    return {inner.id for function in functions for inner in ast.walk(function.node)
+            if isinstance(inner, ast.Name) and inner.id in it.classes}
 
 
 def _classes_used_by_other_classes(it: Interpreter) -> set[str]:
