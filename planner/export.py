@@ -725,7 +725,7 @@ class _KerasWriter(_Writer):
                                       parts=self.parts, unique=names)
             for name in report.inputs:
                 shape = "INPUT_SHAPE" if len(report.inputs) == 1 else f"INPUT_SHAPE[{literal(name)}]"
-                label = "" if len(report.inputs) == 1 else f", name={literal(name)}"
+                label = "" if len(report.inputs) == 1 else f", name={literal(keras_name(name))}"
                 label += ', dtype="int32"' if name in self.integer_inputs() else ""
                 lines.extend(format_statement(4, f"{variables[name]} = ", f"keras.Input(shape={shape}{label})"))
             block = ()
