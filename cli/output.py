@@ -288,13 +288,20 @@ def settings_option(function):
 
 
 def input_shape_option(ctx, param, value):
-    """click callback for -i/--input: a shape such as 1x28x28 or 28,28,1, as a list (None when absent)."""
+    """click callback for -i/--input: a shape such as 1x28x28 or 28,28,1, as a list (None when absent).
+    A leading `None` or `-1` (a placeholder's or a reshape's batch axis) is the batch: dropped, with an
+    info line on standard error."""
     if value is None:
         return None
     from layerplan.planner import parse_shape
+    from layerplan.planner.spec import split_batch_axis
 
-    shape = parse_shape(value)
+    sample, batch = split_batch_axis(value)
+    shape = parse_shape(sample)
     if shape is None:
         raise click.BadParameter(f"{value!r} is not a shape: positive integers joined by x or commas, such as "
                                  "1x28x28 (torch: channels first), 28,28,1 or '(28, 28, 1)' (keras: channels last)")
+    if batch is not None:
+        text = "x".join(str(size) for size in shape)
+        say(f"layerplan: info: -i {value}: the leading {batch} is the batch axis, dropped: one sample is {text}")
     return list(shape)

@@ -147,6 +147,7 @@ class FrameworkRun:
     total_params: int | None = None  # the built model's own count
     out_of_memory: str | None = None  # how the child ran out of memory
     needs_cpu: str | None = None  # torch's meta device raised this, and the CPU was not allowed
+    python: str | None = None  # the interpreter the child ran with (verify --python), None: layerplan's own
 
 
 def job_for(exported) -> dict:
@@ -160,11 +161,12 @@ def job_for(exported) -> dict:
                        for layer in exported.layers]}
 
 
-def child_command() -> list[str]:
-    """The command of the child: this interpreter, isolated (`-I`: no current directory or script
-    directory on sys.path, no PYTHON* variables, no user site-packages), running cli/verify_child.py by
-    its path (so layerplan itself need not be importable there)."""
-    return [sys.executable, "-I", str(_CHILD)]
+def child_command(python: str | None = None) -> list[str]:
+    """The command of the child: this interpreter, or `python` (verify --python: the one the
+    frameworks are installed in, such as a project's virtual environment), isolated (`-I`: no current
+    directory or script directory on sys.path, no PYTHON* variables, no user site-packages), running
+    cli/verify_child.py by its path (so layerplan itself need not be importable there)."""
+    return [python or sys.executable, "-I", str(_CHILD)]
 
 
 def child_environment() -> dict[str, str]:
@@ -182,27 +184,38 @@ def site_directories() -> list[str]:
     return [user] if user and user in sys.path else []
 
 
-def run_child(job: dict, limits: Limits) -> subprocess.CompletedProcess:
-    """Run the child on `job` in a new empty directory (removed afterwards); raises
-    subprocess.TimeoutExpired after `limits.timeout` seconds (the child is killed)."""
-    job = {**job, "memory_limit": limits.memory, "site_directories": site_directories()}
+def run_child(job: dict, limits: Limits, python: str | None = None) -> subprocess.CompletedProcess:
+    """Run the child on `job` in a new empty directory (removed afterwards), with `python` when given
+    (else this interpreter, which also lends the child its user site-packages); raises
+    subprocess.TimeoutExpired after `limits.timeout` seconds (the child is killed), NotVerified when
+    `python` cannot be started."""
+    job = {**job, "memory_limit": limits.memory, "site_directories": [] if python else site_directories()}
     with tempfile.TemporaryDirectory(prefix="layerplan-verify-") as directory:
-        return subprocess.run(child_command(), input=json.dumps(job), capture_output=True, text=True,
-                              timeout=limits.timeout, env=child_environment(), cwd=directory)
+        try:
+            return subprocess.run(child_command(python), input=json.dumps(job), capture_output=True, text=True,
+                                  timeout=limits.timeout, env=child_environment(), cwd=directory)
+        except OSError as exc:
+            raise NotVerified(f"cannot start the Python interpreter {python or sys.executable}: "
+                              f"{exc.strerror or exc}") from None
 
 
-def run_framework(exported, limits: Limits = Limits(), cpu_fallback: bool = True) -> FrameworkRun:
-    """Run exported code (layerplan's own, never a user's file) in a child process. `cpu_fallback`
-    false: torch may not build the model on the CPU (it would not fit the memory limit). Raises
-    NotVerified when the child ran out of a limit."""
+def run_framework(exported, limits: Limits = Limits(), cpu_fallback: bool = True,
+                  python: str | None = None) -> FrameworkRun:
+    """Run exported code (layerplan's own, never a user's file) in a child process, with the Python
+    interpreter `python` when given. `cpu_fallback` false: torch may not build the model on the CPU (it
+    would not fit the memory limit). Raises NotVerified when the child ran out of a limit or could not
+    be started, FrameworkMissing when the framework cannot be imported there."""
     job = {**job_for(exported), "cpu_fallback": cpu_fallback}
-    run = FrameworkRun()
+    run = FrameworkRun(python=python)
     try:
-        child = run_child(job, limits)
+        child = run_child(job, limits, python)
     except subprocess.TimeoutExpired as exc:
         _read_events(run, exc.stdout or "", exported.framework)
         raise NotVerified(f"{_where(run, exported.framework)} gave no answer within verify's time limit of "
                           f"{limits.timeout:g} s; raise it with --timeout SECONDS") from None
+    if python and child.returncode > 0 and not (child.stdout or "").strip():
+        raise NotVerified(f"{python} said nothing and ended with exit status {child.returncode}: "
+                          "--python takes a Python interpreter")
     _read_events(run, child.stdout, exported.framework)
     stderr = child.stderr or ""
     if child.returncode < 0:
@@ -262,8 +275,24 @@ def read_events(run: FrameworkRun, events: list[dict], framework: str) -> None:
         elif kind == "needs-cpu":
             run.needs_cpu = event["message"]
         elif kind == "import-error":
-            raise FrameworkMissing(f"verify --framework {framework} needs {framework}, which cannot be imported "
-                                   f"here ({event['message']}); install it: {PINNED[framework]}")
+            raise FrameworkMissing(missing_message(framework, event["message"], run.python))
+
+
+def missing_message(framework: str, reason: str, python: str | None = None) -> str:
+    """What verify says when the framework cannot be imported: what to install, or, where it is
+    installed in another Python (a project's virtual environment), how to point verify at that one.
+
+    >>> missing_message("torch", "No module named 'torch'").split("; ")[1:]
+    ['install it (pip install torch==2.13.0)', "or run it with the Python that has it: verify --python PATH (such as .venv/bin/python)"]
+    >>> missing_message("torch", "No module named 'torch'", "/opt/py")[:58]
+    'verify --framework torch needs torch, which /opt/py cannot'
+    """
+    if python:
+        return (f"verify --framework {framework} needs {framework}, which {python} cannot import ({reason}); "
+                f"install it there ({PINNED[framework]}), or give --python the interpreter that has it")
+    return (f"verify --framework {framework} needs {framework}, which cannot be imported here ({reason}); "
+            f"install it ({PINNED[framework]}); or run it with the Python that has it: verify --python PATH "
+            "(such as .venv/bin/python)")
 
 
 @dataclass

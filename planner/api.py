@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .diagnostics import Diagnostic, SpecReadError
+from .diagnostics import CATALOG, Diagnostic, SpecReadError
+from .layout import flipped, looks_misplaced
+from .shapes import shape_text
 from .passes import add_fixes, suggest_input_sizes
 from .plan import plan_only
 from .report import Report
@@ -76,12 +78,17 @@ def declared_input_errors(report: Report, declared) -> list[Diagnostic]:
             continue
         # in_features / input_size is the last axis (Linear, RNN act on it); the others the channel axis
         actual = row.input[-1] if argument in ("in_features", "input_size") else row.input[0]
-        if actual != value:
-            line, column = spot if spot else (None, None)
-            errors.append(Diagnostic.make(
-                "declared-input-mismatch",
-                f"{row.type} '{row.name}' declares {argument}={value} but its input {list(row.input)} has {actual} (torch raises "
-                f"here); make it {argument}={actual}", layer=row.index, line=line, column=column))
+        if actual == value or any(d.name == "wrong-rank" and d.layer == row.index for d in report.diagnostics):
+            continue  # a wrong rank (a batch axis written in the input) is said once, by LP201
+        fix = f"make it {argument}={actual}"
+        if row.input == report.input and looks_misplaced(row.input, "torch"):
+            fix = (f"the input looks channels-last, not the layer wrong: torch reads a sample as "
+                   f"{shape_text(flipped(row.input, 'torch'))} (see {CATALOG['layout-mismatch'].code})")
+        line, column = spot if spot else (None, None)
+        errors.append(Diagnostic.make(
+            "declared-input-mismatch",
+            f"{row.type} '{row.name}' declares {argument}={value} but its input {list(row.input)} has {actual} (torch raises "
+            f"here); {fix}", layer=row.index, line=line, column=column))
     return errors
 
 

@@ -10,6 +10,7 @@ one function here, and the writers (planner/export.py, planner/kinds/writing.py)
                        names distinct)
     python_class_name  a class, in CamelCase
     python_string      a string literal, as black writes it
+    keras_name         a keras layer's or model's `name=`: keras refuses a `/` in one
     comment_text       the rest of a `#` comment line
     docstring_text     text inside a docstring
     visible            text shown to a reader (a comment, a picture): every character that is not
@@ -25,8 +26,8 @@ import keyword
 import re
 import unicodedata
 
-__all__ = ["GENERATED_NAMES", "TORCH_MODULE_NAMES", "comment_text", "docstring_text", "python_class_name",
-           "python_identifier", "python_string", "visible"]
+__all__ = ["GENERATED_NAMES", "TORCH_MODULE_NAMES", "comment_text", "docstring_text", "keras_name",
+           "python_class_name", "python_identifier", "python_string", "visible"]
 
 #: the names exported code itself uses: its imports, module names, the variables the writers make,
 #: and the builtins it calls; a name from a spec is never one of these
@@ -99,6 +100,16 @@ def python_string(text: str) -> str:
     """
     quote = "'" if text.count('"') > text.count("'") else '"'
     return quote + _string_body(text, quote) + quote
+
+
+def keras_name(name: str) -> str:
+    """A name keras takes for a layer or a model (`name=`): keras raises on a `/` (its name scopes'
+    separator), written `_`; the result goes into code through python_string like any text.
+
+    >>> keras_name("U-Net 256 (zhixuhao/unet)"), keras_name("enc1")
+    ('U-Net 256 (zhixuhao_unet)', 'enc1')
+    """
+    return name.replace("/", "_")
 
 
 def comment_text(text: str) -> str:

@@ -33,7 +33,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .code_text import comment_text, docstring_text, python_class_name, python_identifier
+from .code_text import comment_text, docstring_text, keras_name, python_class_name, python_identifier
 from .kinds import KINDS
 from .export_check import UnsafeExport, check_export
 from .graph import output_reference
@@ -251,29 +251,90 @@ def _fits(text: str) -> bool:
 
 
 def format_statement(indent: int, head: str, code, tail: str = "", comment: str | None = None) -> list[str]:
-    """A statement `head + code + tail`, split as black splits a call that is too long; `comment` goes
-    at the end of the line, or on its own line above when it would not fit there.
+    """A statement `head + code + tail`, split as black splits a call that is too long; `comment` (the
+    shape of the layer the statement writes) stands on the statement: at the end of its line, else at
+    the end of the split statement's first line (`x = layers.Conv2D(  # (28, 28, 1)`), else of its
+    last line, where black leaves it; never on a line of its own, where it reads as the next layer's.
 
     >>> format_statement(4, "x = ", Call("f", ("a",)), "", "(1, 2)")
     ['    x = f(a)  # (1, 2)']
     >>> format_statement(0, "y = ", Call("g", tuple("b" * 30 for _ in range(3))))[0]
     'y = g('
+    >>> format_statement(0, "y = ", Call("g", ("b" * 70,)), "", "(64, 64, 32)")[0]
+    'y = g(  # (64, 64, 32)'
     """
     pad = " " * indent
     one = pad + head + (code.text() if isinstance(code, Call) else code) + tail
-    comment = comment_text(comment) if comment else comment
-    suffix = f"  # {comment}" if comment else ""
+    if not comment:
+        return [one] if _fits(one) else _split_statement(indent, head, code, tail)
+    suffix = f"  # {comment_text(comment)}"
     if _fits(one + suffix):
         return [one + suffix]
-    above = [f"{pad}# {comment_text(comment)}"] if comment else []
-    if _fits(one):
-        return above + [one]
-    if not isinstance(code, Call):  # an expression: black wraps it in parentheses
-        return above + [pad + head + "(", pad + "    " + code, pad + ")" + tail]
+    opened = _opened_with_comment(indent, head, code, tail, suffix)
+    if opened is not None:
+        return opened
+    lines = _split_statement(indent, head, code, tail)
+    if isinstance(code, Call) and tail.startswith("(") and lines[-1] == pad + ")" + tail:
+        lines[-1:] = [pad + ")(", pad + "    " + tail[1:-1], pad + ")"]  # black splits the trailer too
+    lines[-1] += suffix
+    return lines
+
+
+def _opened_with_comment(indent: int, head: str, code, tail: str, suffix: str) -> list[str] | None:
+    """The statement split after an opening bracket, `suffix` (the comment) on that first line, as
+    black keeps it: the last bracket first (a layer applied to its inputs), else the call's own; None
+    when neither first line fits."""
+    pad = " " * indent
+    candidates = []
+    if isinstance(code, Call):
+        if tail.startswith("(") and tail[1:-1]:
+            candidates.append([pad + head + code.text() + "(", pad + "    " + tail[1:-1], pad + ")"])
+        if code.arguments():
+            candidates.append(_split_call(indent, head, code, tail))
+    else:
+        opening = _last_call_bracket(code)
+        if opening is None:
+            candidates.append([pad + head + "(", pad + "    " + code, pad + ")" + tail])  # black's parentheses
+        elif code[opening + 1:-1]:
+            candidates.append([pad + head + code[:opening + 1], pad + "    " + code[opening + 1:-1], pad + ")" + tail])
+    for lines in candidates:
+        if _fits(lines[0] + suffix) and all(_fits(line) for line in lines[1:]):
+            return [lines[0] + suffix, *lines[1:]]
+    return None
+
+
+def _split_statement(indent: int, head: str, code, tail: str) -> list[str]:
+    """`head + code + tail` over several lines, as black splits it."""
+    pad = " " * indent
+    if not isinstance(code, Call):
+        opening = _last_call_bracket(code)
+        if opening is not None and _fits(pad + head + code[:opening + 1]) and \
+                _fits(pad + "    " + code[opening + 1:-1]) and code[opening + 1:-1]:
+            # black splits at the last bracket: `x = self.layer(\n    x\n)`
+            return [pad + head + code[:opening + 1], pad + "    " + code[opening + 1:-1], pad + ")" + tail]
+        return [pad + head + "(", pad + "    " + code, pad + ")" + tail]  # black wraps it in parentheses
     if tail.startswith("(") and _fits(pad + head + code.text() + "(") and _fits(pad + "    " + tail[1:-1]):
         # black splits at the last bracket first: a layer applied to its inputs, `layers.X(...)(x)`
-        return above + [pad + head + code.text() + "(", pad + "    " + tail[1:-1], pad + ")"]
-    return above + _split_call(indent, head, code, tail)
+        return [pad + head + code.text() + "(", pad + "    " + tail[1:-1], pad + ")"]
+    return _split_call(indent, head, code, tail)
+
+
+def _last_call_bracket(code: str) -> int | None:
+    """Where the bracket opens that the expression's final `)` closes (`self.f(x)` -> 6); None when
+    the expression does not end in a call, or holds a string (a bracket in it is not code).
+
+    >>> _last_call_bracket("self.f(g(x), y)"), _last_call_bracket("a + b"), _last_call_bracket("f(')')")
+    (6, None, None)
+    """
+    if not code.endswith(")") or "'" in code or '"' in code:
+        return None
+    depth = 0
+    for position in range(len(code) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(code[position], 0)
+        if depth == 0:
+            return position if position > 0 and (code[position - 1].isalnum() or code[position - 1] in "_)") \
+                else None
+    return None
 
 
 def _split_call(indent: int, head: str, call: Call, tail: str) -> list[str]:
@@ -661,7 +722,7 @@ class _KerasWriter(_Writer):
             lines += ["    return keras.Sequential(", "        [", f"            keras.Input(shape=INPUT_SHAPE{dtype}),"]
             for row in self.rows:
                 self.statement(lines, statements, row, "", 12, "", self._named(row, self.written(row).module), ",")
-            name = [f"        name={literal(report.name)},"] if report.name else []
+            name = [f"        name={literal(keras_name(report.name))},"] if report.name else []
             lines += ["        ],", *name, "    )"]
         else:
             function = "build_model"
@@ -670,7 +731,7 @@ class _KerasWriter(_Writer):
                                       parts=self.parts, unique=names)
             for name in report.inputs:
                 shape = "INPUT_SHAPE" if len(report.inputs) == 1 else f"INPUT_SHAPE[{literal(name)}]"
-                label = "" if len(report.inputs) == 1 else f", name={literal(name)}"
+                label = "" if len(report.inputs) == 1 else f", name={literal(keras_name(name))}"
                 label += ', dtype="int32"' if name in self.integer_inputs() else ""
                 lines.extend(format_statement(4, f"{variables[name]} = ", f"keras.Input(shape={shape}{label})"))
             block = ()
@@ -699,7 +760,7 @@ class _KerasWriter(_Writer):
                 self.statement(lines, statements, row, variable, 4, head, module, applied, outputs=outputs)
             ins = [variables[n] for n in report.inputs]
             outs = [variables[n] for n in self.output_names()]
-            model_name = f", name={literal(report.name)}" if report.name else ""
+            model_name = f", name={literal(keras_name(report.name))}" if report.name else ""
             lines.extend(format_statement(4, "return ", f"keras.Model({_one_or_list(ins)}, {_one_or_list(outs)}"
                                                         f"{model_name})"))
         lines += ["", "", 'if __name__ == "__main__":', "    build_model().summary()"]
@@ -713,7 +774,7 @@ class _KerasWriter(_Writer):
     def _named(row: LayerRow, module: Call) -> Call:
         if not given_name(row):
             return module
-        return Call(module.callee, module.args, (*module.kwargs, ("name", literal(row.name))))
+        return Call(module.callee, module.args, (*module.kwargs, ("name", literal(keras_name(row.name)))))
 
 
 def _one_or_list(names: list[str]) -> str:

@@ -1,7 +1,7 @@
 """Layer stacks written as command-line arguments, one argument per layer.
 
-A layer argument is ``TYPE[:ARGS]``: ARGS are comma-separated, positional for the type's main
-options (the kind's ``positional`` order: conv filters, kernel_size, stride, padding; pool
+A layer argument is ``TYPE[:ARGS]``: ARGS are comma-separated, positional in the framework's
+constructor order (`positional_options`: conv filters, kernel_size, stride, padding, ...; pool
 pool_size, stride; upsample scale_factor; dense units; reshape target_shape) and ``key=value``
 for any option or alias. ``k s p d g`` are short keys for kernel_size, stride, padding, dilation
 and groups (a type's own option of that name wins: ``dropout:p=0.2`` is the rate).
@@ -27,6 +27,8 @@ from .diagnostics import Diagnostic
 from .kinds import Kind, is_known_type
 from .layer_docs import find_kind
 from .layout import layout_message
+from .model_code.layers import DECLARED_INPUT
+from .plan import batch_axis_hint
 from .spec import with_input
 from .report import Report
 from .spec_text import Document
@@ -132,18 +134,59 @@ def looks_like_layer(argument: str) -> bool:
     return bool(name) and _KEY.match(name) is not None and is_known_type(name)
 
 
-def parse_tokens(tokens: Sequence[str], first_layer: int = 1) -> TokenStack:
+#: kinds whose one positional value stays the scale factor, as layerplan documents it and keras'
+#: UpSampling reads it, though torch's Upsample takes `size` first
+_FACTOR_FIRST = frozenset({"upsample1d", "upsample2d", "upsample3d"})
+_OTHER_FRAMEWORK = {"torch": "keras", "keras": "torch"}
+
+
+def positional_options(kind: Kind, framework: str = "torch") -> tuple[str, ...]:
+    """The options that positional values set, in the framework's constructor order, from the kinds
+    table: the framework's positional parameters, without those the input gives (torch's
+    `in_channels`, `in_features`, `input_size`, `num_features`), up to the first one that is not an
+    option of the kind. A kind the framework has no constructor for takes the other framework's order;
+    one neither has, or whose order starts with no option, takes the kind's main options.
+
+    >>> from layerplan.planner.layer_docs import find_kind
+    >>> positional_options(find_kind("conv2d"), "torch")
+    ('filters', 'kernel_size', 'stride', 'padding', 'dilation', 'groups', 'bias')
+    >>> positional_options(find_kind("multi_head_attention"), "torch")[:2]
+    ('embed_dim', 'num_heads')
+    >>> positional_options(find_kind("multi_head_attention"), "keras")[:3]
+    ('num_heads', 'key_dim', 'value_dim')
+    >>> positional_options(find_kind("upsample2d"), "torch")
+    ('scale_factor', 'mode', 'align_corners')
+    >>> positional_options(find_kind("resizing"), "torch"), positional_options(find_kind("reshape"), "torch")
+    (('height', 'width', 'interpolation', 'crop_to_aspect_ratio'), ('target_shape',))
+    """
+    for name in (framework, _OTHER_FRAMEWORK.get(framework)):
+        spelling = kind.spellings.get(name) if name else None
+        if spelling is None or not spelling.positional:
+            continue
+        by_keyword = {alias: o.name for o in kind.options for alias in (*o.aliases, o.name)}
+        by_keyword.update({spelling.arguments.get(o.name, o.name): o.name for o in kind.options})
+        order = [by_keyword.get(parameter) for parameter in spelling.positional]
+        if kind.name in _FACTOR_FIRST and kind.positional[0] in order:
+            order = order[order.index(kind.positional[0]):]
+        while order and order[0] is None and spelling.positional[len(spelling.positional) - len(order)] in \
+                DECLARED_INPUT:  # what the input gives (torch's in_channels) comes first
+            order.pop(0)
+        return tuple(order[:order.index(None)] if None in order else order) or kind.positional
+    return kind.positional
+
+
+def parse_tokens(tokens: Sequence[str], first_layer: int = 1, framework: str = "torch") -> TokenStack:
     """Read layer arguments, keeping what each one wrote and any problem in it.
 
     >>> parse_tokens(["conv_transpose2d:16,k=4,s=2,p=1", "reshape:7,7,16", "dropout:p=0.2"]).layers
     [{'conv_transpose2d': {'filters': 16, 'kernel_size': 4, 'stride': 2, 'padding': 1}}, {'reshape': {'target_shape': [7, 7, 16]}}, {'dropout': {'p': 0.2}}]
-    >>> stack = parse_tokens(["conv2d:32,3,3,3,9"])
-    >>> stack.layers, stack.diagnostics[0].code
-    ([{'conv2d': {'filters': 32, 'kernel_size': 3, 'stride': 3, 'padding': 3}}], 'LP105')
+    >>> stack = parse_tokens(["conv2d:32,3,3,3,1,1,true,9"])
+    >>> stack.layers[0]["conv2d"]["bias"], stack.diagnostics[0].code
+    (True, 'LP105')
     """
     stack = TokenStack([], [], [], first_layer)
     for position, text in enumerate(tokens):
-        token, layer, problems = _parse_token(text, first_layer + position)
+        token, layer, problems = _parse_token(text, first_layer + position, framework)
         stack.tokens.append(token)
         stack.layers.append(layer)
         stack.diagnostics.extend(problems)
@@ -151,7 +194,7 @@ def parse_tokens(tokens: Sequence[str], first_layer: int = 1) -> TokenStack:
     return stack
 
 
-def _parse_token(text: str, index: int) -> tuple[LayerToken, Any, list[Diagnostic]]:
+def _parse_token(text: str, index: int, framework: str) -> tuple[LayerToken, Any, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     pointer = f"/layers/{index - 1}"
 
@@ -207,7 +250,7 @@ def _parse_token(text: str, index: int) -> tuple[LayerToken, Any, list[Diagnosti
         options[key] = value
         token.pieces[key] = piece
     if positional:
-        names = kind.positional if kind is not None else ()
+        names = positional_options(kind, framework) if kind is not None else ()
         if kind is None:
             pass  # the engine reports the unknown type; its values cannot be named
         elif not names:
@@ -355,7 +398,8 @@ def plan_tokens(
         file = base.filename
     existing = data.get("layers") if isinstance(data, dict) else None
     first = len(existing) + 1 if isinstance(existing, list) else 1
-    stack = parse_tokens(tokens, first)
+    written = data.get("framework") if isinstance(data, dict) else None
+    stack = parse_tokens(tokens, first, framework or (written if written in ("torch", "keras") else "torch"))
     if isinstance(data, dict):
         if input_shape is not None:
             data = with_input(data, input_shape)
@@ -368,6 +412,10 @@ def plan_tokens(
     for diagnostic in report.diagnostics:
         if diagnostic.name == "missing-option" and diagnostic.layer in unreadable:
             continue  # the options are missing because the argument could not be read: said once
+        if input_shape is not None and diagnostic.name == "wrong-rank" and report.input is not None:
+            # the batch-axis fix is spelled as the option: -i
+            diagnostic = diagnostic.replace(message=diagnostic.message.replace(
+                batch_axis_hint(report.input), batch_axis_hint(report.input, from_arguments=True)))
         if stack.token_for(diagnostic.layer) is not None:
             diagnostic = stack.name_token(diagnostic)
         elif input_shape is not None and diagnostic.pointer == report.input_pointer:

@@ -392,6 +392,26 @@ def _arity_message(kind: Kind, inputs: list) -> str:
     return f"{kind.name} takes {wanted} inputs, got {len(inputs)} ({names}); list them in inputs: [a, b]"
 
 
+def looks_batched(shape, rank: int | None) -> bool:
+    """Is `shape` one sample of `rank` written with a leading batch axis of 1 (`1x3x32x32` for a conv2d)?
+
+    >>> looks_batched((1, 3, 32, 32), 3), looks_batched((3, 32, 32), 3), looks_batched((2, 3, 32, 32), 3)
+    (True, False, False)
+    """
+    return rank is not None and len(shape) == rank + 1 and shape[0] == 1
+
+
+def batch_axis_hint(shape, *, from_arguments: bool = False) -> str:
+    """The fix for a `looks_batched` input, spelled for a spec or for the command line (`-i`).
+
+    >>> batch_axis_hint((1, 3, 32, 32)), batch_axis_hint((1, 3, 32, 32), from_arguments=True)
+    ('drop the batch axis: input: [3, 32, 32]', 'drop the batch axis: -i 3x32x32')
+    """
+    sample = tuple(shape[1:])
+    return f"drop the batch axis: -i {shape_text(sample)}" if from_arguments else \
+        f"drop the batch axis: input: {list(sample)}"
+
+
 def _wrong_rank_message(kind: Kind, shape, framework: str) -> str:
     if not kind.dims:  # repeat_vector: one vector of features per sample, in either layout
         return (f"{kind.name} needs a sample of rank {kind.input_rank} (one vector of features, no batch axis), "
@@ -401,6 +421,8 @@ def _wrong_rank_message(kind: Kind, shape, framework: str) -> str:
     hint = ""
     if len(shape) == 1:
         hint = "; after flatten or dense, reshape back before a spatial layer"
+    elif looks_batched(shape, kind.input_rank):
+        hint = f"; {batch_axis_hint(shape)}"
     elif kind.dims and len(shape) - 1 in (1, 2, 3):
         hint = f"; for this input use the {len(shape) - 1}d variant"
     return (f"{kind.name} needs a sample of rank {kind.input_rank} {layout} ({_LAYOUT[framework]}, no batch axis), "

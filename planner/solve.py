@@ -673,17 +673,20 @@ def without_shape_expects(data: dict) -> dict:
 MAX_INPUT_SPAN = 1024
 
 
-def solve_input(data: dict, near: int, *, axis: str | int = "all", span: int | None = None,
+def solve_input(data: dict, near: int | None = None, *, axis: str | int = "all", span: int | None = None,
                 framework: str | None = None, shape_expects: bool = True) -> InputSolution:
     """Input sizes within `span` of `near` for which the spec plans with no error, no dropped input
     and every expect met. `axis` "all" sets every spatial axis to the size (square inputs); an axis
-    name (H, W, D, L) or 0-based spatial index varies that axis alone. `shape_expects=False` ignores
-    the spec's shape assertions (written for one input size).
+    name (H, W, D, L) or 0-based spatial index varies that axis alone. `near` None: the spec's own
+    input size on the axes varied (the largest of them). `shape_expects=False` ignores the spec's shape
+    assertions (written for one input size).
 
     >>> spec = {"input": [1, 64, 64], "layers": [{"max_pool2d": 2}, {"max_pool2d": 2}, {"max_pool2d": 2}]}
     >>> s = solve_input(spec, 100, span=20)
     >>> s.valid, s.nearest, s.rule
     ([80, 88, 96, 104, 112, 120], [96, 104], (8, 0))
+    >>> solve_input(spec, span=4).near, solve_input(spec, span=4).nearest
+    (64, [64])
     """
 
     if not shape_expects:
@@ -710,6 +713,8 @@ def solve_input(data: dict, near: int, *, axis: str | int = "all", span: int | N
             raise ValueError(f"axis {axis!r} is out of range: the input has {len(axes)} spatial axes")
         chosen = [axes[position]]
         label = names[position]
+    if near is None:
+        near = max(spec.input[index] for index in chosen)
     # Each size tried is a whole plan: the span is capped so that --near 10**40 stays a short run.
     span = span if span is not None else min(max(16, near // 2), MAX_INPUT_SPAN)
     if span > MAX_INPUT_SPAN:

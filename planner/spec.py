@@ -3,6 +3,8 @@ its type, options, name and expect, each with the JSON pointer of where it was w
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -186,6 +188,22 @@ def parse_shape(value: Any) -> tuple[int, ...] | None:
     if not all(is_int(v) and v >= 1 for v in value):
         return None
     return tuple(value)
+
+
+def split_batch_axis(text: str) -> tuple[str, str | None]:
+    """A shape as text without a leading batch axis written `None` or `-1` (copied from a placeholder,
+    a Keras `input_shape`, or a reshape), and that batch word (None when there is none).
+
+    >>> split_batch_axis("(None, 28, 28, 1)"), split_batch_axis("-1x3x32x32"), split_batch_axis("1x28x28")
+    (('28, 28, 1', 'None'), ('3x32x32', '-1'), ('1x28x28', None))
+    """
+    inner = text.strip()
+    if inner[:1] + inner[-1:] in ("()", "[]"):
+        inner = inner[1:-1].strip()
+    match = re.match(r"(None|-1)\s*[,xX×]\s*(?=\S)", inner)
+    if match is None:
+        return text, None
+    return inner[match.end():], match.group(1)
 
 
 def document_kind(data: Any) -> str:

@@ -105,7 +105,8 @@ def _load(path: str, framework: str | None, input_shape: list[int] | None = None
 
 @solve.command("input", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("spec", metavar="SPEC")
-@click.option("--near", type=click.IntRange(min=1), required=True, help="Look for input sizes near this one.")
+@click.option("--near", type=click.IntRange(min=1), default=None,
+              help="Look for input sizes near this one (default: the spec's own input size on the axes varied).")
 @click.option("--axis", default="all", show_default=True,
               help="all: every spatial axis takes the size (square inputs); or one axis (H, W, D, L) varies alone.")
 @click.option("--span", type=click.IntRange(min=0, max=1024), default=None,

@@ -9,10 +9,11 @@ import click
 from layerplan.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, reader_may_leave, settings_option, say
 
 
-def verify_exported(report, exported, rejection=None, limits=None) -> tuple[int, str, str]:
+def verify_exported(report, exported, rejection=None, limits=None, python=None) -> tuple[int, str, str]:
     """(exit status, table, closing line) of running `exported` and comparing it with `report`;
     `rejection` (planner/export.py up_to_rejection): the plan rejects the report's last layer, and
-    the framework is to reject it too; `limits`: the child's memory and time (verification.Limits).
+    the framework is to reject it too; `limits`: the child's memory and time (verification.Limits);
+    `python`: the interpreter the framework runs in (None: layerplan's own).
     Raises FrameworkMissing when the framework cannot be imported, NotVerified when the model does not
     fit the limits (before it is run, from the plan's estimate, or when the child runs out of them)."""
     from layerplan.verification import (Limits, NotVerified, compare, device_of, memory_estimate, render,
@@ -25,7 +26,7 @@ def verify_exported(report, exported, rejection=None, limits=None) -> tuple[int,
                             f"{size_text(limits.memory)}; raise it with --memory-limit SIZE")
     if not fits and exported.framework == "keras":
         raise NotVerified(f"building this model in keras needs {over}")
-    run = run_framework(exported, limits, cpu_fallback=fits)  # torch's meta device allocates nothing
+    run = run_framework(exported, limits, cpu_fallback=fits, python=python)  # torch's meta device allocates nothing
     if run.needs_cpu:
         raise NotVerified(f"torch's meta device cannot run this model ({run.needs_cpu}), and building it on the "
                           f"CPU needs {over}")
@@ -87,8 +88,11 @@ def _model_to_run(spec: str, framework: str | None, settings: dict | None = None
                    "estimate exceeds it is not run.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=600, show_default=True,
               metavar="SECONDS", help="Time the framework's process may take.")
+@click.option("--python", "python", type=click.Path(exists=True, dir_okay=False), default=None, metavar="PATH",
+              help="Run the framework with this Python interpreter (one whose environment has torch or "
+                   "keras, such as a project's .venv/bin/python), not layerplan's own.")
 @settings_option
-def verify(spec, framework, memory_limit, timeout, settings) -> None:
+def verify(spec, framework, memory_limit, timeout, python, settings) -> None:
     """Check SPEC's plan with the installed framework: export the model in memory, build it (torch on
     the meta device, or zeros of batch 1 on the CPU where a layer needs it; keras symbolically and on
     one zeros batch) and compare every layer's output shape and parameter counts with the plan.
@@ -98,14 +102,15 @@ def verify(spec, framework, memory_limit, timeout, settings) -> None:
     process, within a memory and a time limit: a crash there is a finding, not a crash of layerplan.
     Exit status 0 when every layer agrees, 1 on any difference or error (or a spec with errors the
     framework is not asked about), 2 when the framework is not installed, the spec cannot be read, or
-    the model does not fit the limits.
+    the model does not fit the limits. With --python PATH the framework runs in that interpreter
+    (layerplan installed with pipx, the frameworks in a project's virtual environment).
     """
     from layerplan.render.escape import terminal
     from layerplan.verification import FrameworkMissing, Limits, NotVerified
 
     report, exported, rejection = _model_to_run(spec, framework, settings)
     try:
-        status, table, line = verify_exported(report, exported, rejection, Limits(memory_limit, timeout))
+        status, table, line = verify_exported(report, exported, rejection, Limits(memory_limit, timeout), python)
     except FrameworkMissing as exc:
         say(f"layerplan: {exc}")
         sys.exit(EXIT_UNREADABLE)

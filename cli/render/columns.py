@@ -71,9 +71,9 @@ add_column("type", "type", lambda row, report: row.type, text=lambda row, report
 add_column("inputs", "inputs", lambda row, report: ", ".join(row.inputs) or None, default=False,
            doc="the layers or spec inputs a layer reads (shown by default for graphs: skips, merges, blocks)")
 add_column("geometry", "k/s/p", lambda row, report: geometry_text(row) or None,
-           text=lambda row, report: geometry_text(row, named=True),
-           doc="kernel, stride and the padding applied (before/after), dilation: k3 s2 p0/1 d2; the table and "
-               "markdown name padding written by name: k3 s2 same 0/1")
+           text=lambda row, report: geometry_text(row),
+           doc="kernel, stride and the padding applied (before/after), the padding's name when it was written "
+               "by name, dilation: k3 s2 p0/1 same d2 (the same in every format)")
 add_column("input", "input", lambda row, report: _shape_value(row.input),
            text=lambda row, report: shape_text(row.input), numeric=True, doc="input shape of one sample")
 def _outputs_text(row) -> str:

@@ -27,12 +27,14 @@ def _axes(values) -> str:
     return "x".join(str(v) for v in values)
 
 
-def geometry_text(row: LayerRow, named: bool = False) -> str:
-    """The hyper-parameters that decided the shape, with the padding actually applied.
+def geometry_text(row: LayerRow) -> str:
+    """The hyper-parameters that decided the shape, with the padding actually applied: one notation in
+    every format (table, markdown, csv, tsv, HTML).
 
-    'k3 s2 p0/1' means kernel 3, stride 2, 0 padding before and 1 after on every axis. With `named`
-    (what people read), padding written by name ('same', 'valid', 'causal') shows the name with the
-    amounts it gave: 'k3 s2 same 0/1', 'k2 s2 valid', 'k3 s1 causal 2/0'.
+    'k3 s2 p0/1' means kernel 3, stride 2, 0 padding before and 1 after on every axis; padding written
+    by name ('same', 'valid', 'causal') adds the name after the amounts it gave: 'k3 s2 p0/1 same',
+    'k2 s2 p0 valid', 'k3 s1 p2/0 causal'; a negative padding (a transposed convolution's) is a crop:
+    'k4 s2 crop1'.
     """
     geometry = row.geometry
     if not geometry:
@@ -42,25 +44,25 @@ def geometry_text(row: LayerRow, named: bool = False) -> str:
         parts.append("k" + _axes(g.kernel for g in geometry))
         parts.append("s" + _axes(g.stride for g in geometry))
     pads = [(g.pad_before, g.pad_after) for g in geometry]
-    named = row.options.get("padding") if named and isinstance(row.options.get("padding"), str) else None
+    named = row.options.get("padding") if isinstance(row.options.get("padding"), str) else None
     call = row.call
     if named is not None and call is not None and call.framework == "torch" and "padding" not in call.given:
         named = None  # torch's default, unwritten: the amounts say it (keras users read 'valid' as written)
-    texts = [str(b) if b == a else f"{b}/{a}" for b, a in pads]
-    amounts = texts[0] if len(set(texts)) == 1 else "x".join(texts)
-    if named is not None:
-        parts.append(named if named == "valid" and not any(b or a for b, a in pads) else f"{named} {amounts}")
-    elif any(b or a for b, a in pads):
-        label = "crop" if all(b <= 0 and a <= 0 for b, a in pads) else "p"
-        if label == "crop":
-            texts = [str(-b) if b == a else f"{-b}/{-a}" for b, a in pads]
-            amounts = texts[0] if len(set(texts)) == 1 else "x".join(texts)
-        parts.append(label + amounts)
-    elif geometry[0].kernel is not None:
+    if any(b or a for b, a in pads):
+        crop = all(b <= 0 and a <= 0 for b, a in pads)
+        texts = [_pad_text(-b, -a) if crop else _pad_text(b, a) for b, a in pads]
+        parts.append(("crop" if crop else "p") + (texts[0] if len(set(texts)) == 1 else "x".join(texts)))
+    elif geometry[0].kernel is not None or named is not None:
         parts.append("p0")
+    if named is not None:
+        parts.append(named)
     if any(g.dilation and g.dilation > 1 for g in geometry):
         parts.append("d" + _axes(g.dilation for g in geometry))
     return " ".join(parts)
+
+
+def _pad_text(before: int, after: int) -> str:
+    return str(before) if before == after else f"{before}/{after}"
 
 
 def diagnostic_line(diagnostic, file: str | None = None) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from layerplan.render.common import diagnostic_line, shape_text
 from layerplan.render.escape import terminal
 
@@ -98,7 +100,8 @@ def render_explain(payload: dict, *, sketch: bool = False, brief: bool = False, 
     console = console or make_console()
 
     def line(text: str, style: str = "", indent: int = 0) -> None:
-        console.print(Text(" " * indent + terminal(text), style=style))
+        for part in hanging_lines(terminal(text), console.width, indent):
+            console.print(Text(part, style=style), soft_wrap=True)
 
     line(f"{payload['file']} · {payload['framework']} · input {shape_text(payload['input'])} -> output "
          f"{shape_text(payload['output'])}", "bold")
@@ -130,6 +133,26 @@ def render_explain(payload: dict, *, sketch: bool = False, brief: bool = False, 
     if not brief:  # the brief lines count no MACs
         console.print()
         line(f"MAC convention: {payload['convention']}", "dim")
+
+
+#: how much deeper than its line a wrapped line's continuation starts, so that it never reads as a
+#: heading (`params`) or as the next line
+HANGING = 4
+
+
+def hanging_lines(text: str, width: int, indent: int = 0) -> list[str]:
+    """`text` indented by `indent`, wrapped at spaces to `width` (a word longer than the line stays
+    whole), each continuation indented `HANGING` more than the line it continues.
+
+    >>> hanging_lines("kernel volume 3x3 = 9 x input channels 1", 24, indent=4)
+    ['    kernel volume 3x3 =', '        9 x input', '        channels 1']
+    >>> hanging_lines("short", 80, indent=2)
+    ['  short']
+    """
+    first = " " * indent
+    return textwrap.wrap(text, width=max(width, indent + HANGING + 1), initial_indent=first,
+                         subsequent_indent=first + " " * HANGING, break_long_words=False, break_on_hyphens=False,
+                         drop_whitespace=True) or [first]
 
 
 def _problem(line, problem: dict, indent: int, file: str) -> None:

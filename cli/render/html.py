@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 
 from layerplan.planner.code_text import visible
-from layerplan.render.common import geometry_text, number_text, shape_text
+from layerplan.render.common import geometry_text, number_text, shape_text, type_text
 from layerplan.render.explain import layer_lines
 from layerplan.render.svg import STYLE as SVG_STYLE, render_svg
 
@@ -124,7 +124,7 @@ def _table(report, node_of) -> str:
         severity = f' class="{row.severity.value}"' if row.severity is not None else ""
         node = node_of.get(row.index, "")
         out.append(f'<tr{severity} data-node="{node}"><td class="number">{row.index}</td>'
-                   f'<td><a href="#x-{node}-{row.index}">{escape(row.name)}</a></td><td>{escape(row.type)}</td>'
+                   f'<td><a href="#x-{node}-{row.index}">{escape(row.name)}</a></td><td>{escape(type_text(row))}</td>'
                    f"<td>{escape(', '.join(row.inputs))}</td><td>{escape(geometry_text(row))}</td>"
                    f'<td>{escape(shape_text(row.input))}</td><td>{escape(shape_text(row.output))}</td>'
                    f'<td class="number">{number_text(row.params)}</td></tr>\n')

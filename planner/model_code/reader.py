@@ -143,7 +143,8 @@ def _read(it: Interpreter, text: str, filename: str, selection: Selection | None
     planned_with = (input_shape, named_input_pragmas(text), input_shape or (pragma[0] if pragma else None))
     graph, outputs, shape, input_node = _build(it, value, label, selection or Selection(label), filename, planned_with)
     layers, (positions, keys), output_names, used_inputs, declared = graph.spec(outputs)
-    data: dict[str, Any] = {"name": label, "framework": it.framework}
+    data: dict[str, Any] = {"name": label if selection else model_name(label, value, filename),
+                            "framework": it.framework}
     if len(used_inputs) > 1:
         # several inputs: the code's shapes (keras Input), else `# layerplan: input NAME SHAPE`, else the
         # one shape given (-i or `# layerplan: input SHAPE`), taken by every input (a siamese pair)
@@ -190,6 +191,21 @@ def _check_shapes_read(graph: Graph, data: dict, used_inputs: list[str], again: 
                                                       "the reader cannot settle; give it with -i")
 
 
+def model_name(label: str, value: Any, filename: str) -> str:
+    """The name of the model the reader found (one not picked with `::NAME`): the name the code gives
+    it (keras `Model(..., name="vae_encoder")`), else the variable, class or function that holds it;
+    layers applied to an input with no model around them are the file's model, named after the file
+    (never after the output tensor's variable).
+
+    >>> model_name("encoded", Tensor("dense_1"), "models/cvae.py"), model_name("Net", None, "net.py")
+    ('cvae', 'Net')
+    """
+    if isinstance(value, Tensor):
+        return Path(filename).stem or label
+    given = getattr(value, "name", None) if isinstance(value, (Model, Sequential)) else None
+    return given if isinstance(given, str) and given.strip() else label
+
+
 def _say_where_the_reader_stopped(it: Interpreter, label: str, filename: str) -> None:
     """When the file's last statement that may be a part of a model could not be read, the model found
     (not named by the user) may be only what the code builds before it: a warning says where reading stopped."""
@@ -227,21 +243,12 @@ def _candidates(it: Interpreter) -> dict[str, Any]:
             found[variable] = value
             if isinstance(value, Instance):
                 held_classes.add(value.cls.name)
-    used_inside = _classes_used_by_other_classes(it)
+    builders = _builder_functions(it)
+    used_inside = _classes_used_by_other_classes(it) | _classes_named_in(it, builders.values())
     for class_name, node in it.classes.items():
         if it.is_model_class(node) and class_name not in held_classes and class_name not in used_inside:
             found[class_name] = Class(node)
-    if not found:
-        module_graph = it.graph
-        for variable, value in it.module.names.items():
-            if isinstance(value, Function) and not _required_arguments(value.node):
-                try:
-                    result = _call(it, value)
-                except Unreadable:
-                    continue
-                if isinstance(result, MODEL_VALUES):
-                    found[variable] = value
-        it.graph = module_graph
+    found.update(builders)
     if not found:
         # a tensor that a layer reads, or that code the reader could not follow reads, is not an output
         consumed = {n for node in it.graph.nodes for n in node.inputs}
@@ -392,6 +399,30 @@ def _call(it: Interpreter, function: Function) -> Any:
 
 def _required_arguments(node: ast.FunctionDef) -> bool:
     return len(node.args.args) > len(node.args.defaults)
+
+
+def _builder_functions(it: Interpreter) -> dict[str, Function]:
+    """The module's functions without required arguments that return a model (`def small_resnet():
+    return ResNet(BasicBlock, [2, 2, 2])`), by name: each is a model of the file."""
+    found: dict[str, Function] = {}
+    module_graph = it.graph
+    for variable, value in it.module.names.items():
+        if isinstance(value, Function) and not _required_arguments(value.node):
+            try:
+                result = _call(it, value)
+            except Unreadable:
+                continue
+            if isinstance(result, MODEL_VALUES):
+                found[variable] = value
+    it.graph = module_graph
+    return found
+
+
+def _classes_named_in(it: Interpreter, functions) -> set[str]:
+    """The file's classes that the functions name (a builder's `ResNet(BasicBlock, ...)`): parts of the
+    model the function builds, not models of their own."""
+    return {inner.id for function in functions for inner in ast.walk(function.node)
+            if isinstance(inner, ast.Name) and inner.id in it.classes}
 
 
 def _classes_used_by_other_classes(it: Interpreter) -> set[str]:

@@ -13,6 +13,7 @@ from layerplan.planner.layer_arguments import (
     parse_tokens,
     parse_value,
     plan_tokens,
+    positional_options,
     split_arguments,
 )
 
@@ -63,9 +64,9 @@ def test_short_keys_name_real_options():
 
 @pytest.mark.parametrize("tokens, code, words", [
     (["conv2d:32,,3"], "LP105", "empty argument"),
-    (["conv2d:32,3,3,3,9"], "LP105", "at most 4 positional"),
+    (["conv2d:32,3,3,3,1,1,true,9"], "LP105", "at most 7 positional"),
     (["conv2d:k=3,32"], "LP105", "after key=value"),
-    (["flatten:3"], "LP105", "no positional"),
+    (["relu:3"], "LP105", "no positional"),
     (["conv2d:32,[3"], "LP105", "never closed"),
     (["conv2d:32,3,kernel_size=5"], "LP111", "given twice"),
     (["conv2d:32,3,s=1,s=2"], "LP111", "second time"),
@@ -185,3 +186,65 @@ def test_tokens_module_stays_pure():
             "bad = {'click', 'rich', 'yaml', 'cli'} & {m.split('.')[0] for m in sys.modules}; "
             "assert not bad, bad")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+@pytest.mark.parametrize("framework, token, options", [
+    ("torch", "resizing:7,7,interpolation=nearest", {"height": 7, "width": 7, "interpolation": "nearest"}),
+    ("keras", "resizing:7,7,bilinear", {"height": 7, "width": 7, "interpolation": "bilinear"}),
+    ("torch", "embedding:20000,128", {"input_dim": 20000, "output_dim": 128}),
+    ("torch", "embedding:20000,128,0", {"input_dim": 20000, "output_dim": 128, "padding_idx": 0}),
+    ("keras", "embedding:20000,128", {"input_dim": 20000, "output_dim": 128}),
+    ("torch", "lstm:64", {"units": 64}),
+    ("torch", "lstm:64,2", {"units": 64, "num_layers": 2}),
+    ("keras", "lstm:64", {"units": 64}),
+    ("keras", "multi_head_attention:4,32", {"num_heads": 4, "key_dim": 32}),
+    ("torch", "multi_head_attention:64,4", {"embed_dim": 64, "num_heads": 4}),
+    ("keras", "dense:10,relu", {"units": 10, "activation": "relu"}),
+    ("torch", "dense:10,false", {"units": 10, "bias": False}),
+    ("torch", "conv2d:32,3,1,1,2", {"filters": 32, "kernel_size": 3, "stride": 1, "padding": 1, "dilation": 2}),
+    ("torch", "flatten:1,2", {"start_dim": 1, "end_dim": 2}),
+    ("keras", "softmax:1", {"dim": 1}),
+    ("torch", "upsample2d:2,bilinear", {"scale_factor": 2, "mode": "bilinear"}),
+    ("torch", "reshape:7,7,16", {"target_shape": [7, 7, 16]}),
+])
+def test_positional_values_follow_the_framework_constructor(framework, token, options):
+    stack = parse_tokens([token], framework=framework)
+    assert not stack.diagnostics
+    assert stack.layers == [{token.split(":")[0]: options}]
+
+
+@pytest.mark.parametrize("framework, token, words", [
+    ("keras", "conv2d:32,3,3,3,9", "at most 4 positional"),  # Conv2D's fifth parameter is data_format
+    ("keras", "dense:10,relu,true,x", "at most 3 positional"),  # Dense's kernel_initializer
+    ("torch", "max_pool2d:2,2,0,1,true", "at most 4 positional"),  # MaxPool2d's return_indices
+])
+def test_positional_values_stop_where_the_constructor_takes_no_option(framework, token, words):
+    (diagnostic,) = parse_tokens([token], framework=framework).diagnostics
+    assert diagnostic.code == "LP105" and words in diagnostic.message
+
+
+@pytest.mark.parametrize("framework, shape, token", [
+    ("torch", "3x32x32", "resizing:7,7,interpolation=nearest"), ("keras", "32x32x3", "resizing:7,7"),
+    ("torch", "10", "embedding:20000,128"), ("keras", "10", "embedding:20000,128"),
+    ("torch", "10x16", "lstm:64"), ("keras", "10x16", "lstm:64"),
+    ("keras", "10x16", "multi_head_attention:4,32"), ("torch", "10x16", "multi_head_attention:16,4"),
+])
+def test_the_constructor_order_plans(framework, shape, token):
+    report = plan_tokens([token], shape, framework)
+    assert report.ok, [d.message for d in report.diagnostics]
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS), ids=str)
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+def test_positional_options_are_options_in_the_constructor_order(kind, framework):
+    definition = KINDS[kind]
+    names = positional_options(definition, framework)
+    assert all(definition.option(name) for name in names)
+    spelling = definition.spellings.get(framework)
+    if spelling is not None and spelling.positional and names != definition.positional:
+        def spelled(name):
+            return {spelling.arguments.get(name, name), name, *definition.option(name).aliases}
+
+        start = next(i for i, keyword in enumerate(spelling.positional) if keyword in spelled(names[0]))
+        following = spelling.positional[start:start + len(names)]
+        assert len(following) == len(names) and all(k in spelled(n) for k, n in zip(following, names))

@@ -1,5 +1,6 @@
-"""The table on terminals of every width: shapes and counts are never cut; the input column, then
-k/s/p, give way first and names fold. Also: the status column's heading, the fused activation in the
+"""The table on terminals of every width: names, shapes and counts are never cut; whole columns give
+way (an empty status column, then k/s/p, the inputs, the input, the type) and names wrap only after
+`_`, `.` or `+`. Also: the status column's heading, the fused activation in the
 type column, keras padding by name, memory in binary units (exact bytes in csv and JSON)."""
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from rich.console import Console
 from layerplan.main import cli
 from layerplan.planner import plan_data, plan_text
 from layerplan.render.columns import pick_columns
-from layerplan.render.table import render_table
+from layerplan.render.escape import terminal
+from layerplan.render.graph import fold_rows
+from layerplan.render.table import narrowest_table, pieces, render_table
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 STEM = plan_text((EXAMPLES / "resnet_stem.yaml").read_text(), "examples/resnet_stem.yaml")
@@ -34,8 +37,10 @@ def heading(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("width", "headings"), [
-    (60, ["#", "!", "name", "type", "k/s/p", "output", "params"]),
-    (70, ["#", "!", "name", "type", "k/s/p", "output", "params"]),
+    (40, ["#", "name", "output", "params"]),
+    (50, ["#", "name", "type", "output", "params"]),
+    (60, ["#", "name", "type", "input", "output", "params"]),
+    (70, ["#", "name", "type", "k/s/p", "input", "output", "params"]),
     (75, ["#", "!", "name", "type", "k/s/p", "input", "output", "params"]),
     (80, ["#", "!", "name", "type", "k/s/p", "input", "output", "params"]),
     (120, ["#", "!", "name", "type", "k/s/p", "input", "output", "params"]),
@@ -47,14 +52,53 @@ def test_the_resnet_stem_at_each_width(width, headings):
     table = [line for line in text.splitlines() if line[:1] in "┏┃┡│├└"]
     assert all(len(line) <= width for line in table), "\n".join(table)
     cells = " ".join(text.split())
-    for number in (NUMBERS if "input" in headings else NUMBERS[1:]):
+    for number in (NUMBERS if "input" in headings else [n for n in NUMBERS if n != "3x224x224"]):
         assert number in cells, (number, text)
 
 
-def test_at_60_names_and_types_fold_and_keep_every_letter():
+def test_at_60_names_and_types_wrap_only_after_an_underscore():
     text = table_at(STEM, 60)
-    type_cells = "".join(line.split("│")[4].strip() for line in text.splitlines() if line.startswith("│"))
-    assert "batch_norm2d" in type_cells and "max_pool2d" in type_cells
+    type_lines = [line.split("│")[3].strip() for line in text.splitlines() if line.startswith("│")]
+    assert "batch_" in type_lines and "norm2d" in type_lines and "max_" in type_lines
+
+
+def table_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line[:1] in "┏┃┡│├└"]
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("width", [36, 48, 60, 72, 90])
+def test_no_name_shape_or_number_is_ever_split(example, width):
+    """Every shape and count is on one line, every name piece between `_`, `.`, `+` whole, no line
+    wider than the terminal once the table fits, and no `…`."""
+    report = plan_text(example.read_text(encoding="utf-8"), f"examples/{example.name}")
+    text = table_at(report, width)
+    if width < narrowest_table(report):  # nothing is left to give way: rich has to cut
+        assert not {"type", "k/s/p", "inputs", "input"} & set(heading(text))
+        return
+    assert "…" not in text
+    words = set(" ".join(line.replace("│", " ").replace("┃", " ") for line in table_lines(text)).split())
+    for row in fold_rows(report, False):
+        for shape in (row.outputs if row.outputs is not None else [row.output]):
+            if shape:
+                assert "x".join(map(str, shape)) in " ".join(words).replace(",", " ").split()
+        if row.params is not None:
+            assert f"{row.params:,}" in words
+        for piece in pieces(terminal(row.name)):
+            assert any(piece.rstrip(" ,") in word for word in words), (piece, text)
+    assert all(len(line) <= width for line in table_lines(text)), text
+
+
+@pytest.mark.parametrize("spec, dropped_first", [
+    ({"input": [1, 28, 28], "layers": [{"conv2d": {"filters": 8, "kernel_size": 3}}]}, "!"),
+    ({"input": [1, 28, 28], "layers": [{"conv2d": {"filters": 8, "kernel_size": 3, "stride": 2}}]}, "k/s/p"),
+])
+def test_the_status_column_gives_way_first_only_when_it_is_empty(spec, dropped_first):
+    report = plan_data(spec)
+    full = heading(table_at(report, 200))
+    narrower = next(shown for shown in (heading(table_at(report, width)) for width in range(200, 20, -1))
+                    if shown != full)
+    assert [h for h in full if h not in narrower] == [dropped_first]
 
 
 def test_wider_than_the_table_changes_nothing():
@@ -84,23 +128,23 @@ def test_keras_padding_by_name_and_the_fused_activation():
     report = plan_data({**KERAS, "layers": KERAS["layers"][:3]})
     rows = [line.split("│")[3:6] for line in table_at(report, 200).splitlines() if line.startswith("│ ")]
     assert [[cell.strip() for cell in row] for row in rows[:3]] == [
-        ["conv2d_1", "conv2d+relu", "k3 s1 same 1"],
-        ["conv2d_2", "conv2d", "k3 s2 same 0/1"],
-        ["max_pool2d_1", "max_pool2d", "k2 s2 valid"],
+        ["conv2d_1", "conv2d+relu", "k3 s1 p1 same"],
+        ["conv2d_2", "conv2d", "k3 s2 p0/1 same"],
+        ["max_pool2d_1", "max_pool2d", "k2 s2 p0 valid"],
     ]
 
 
 def test_causal_shows_its_amounts():
     report = plan_data({"framework": "keras", "input": [100, 1],
                         "layers": [{"Conv1D": {"filters": 4, "kernel_size": 3, "padding": "causal", "dilation_rate": 2}}]})
-    assert "k3 s1 causal 4/0 d2" in table_at(report, 200)
+    assert "k3 s1 p4/0 causal d2" in table_at(report, 200)
 
 
 def test_torch_padding_as_written():
     report = plan_data({"input": [1, 28, 28], "layers": [{"conv2d": {"filters": 8, "kernel_size": 3}},
                                                           {"conv2d": {"filters": 8, "kernel_size": 3, "padding": "same"}}]})
     text = table_at(report, 200)
-    assert "k3 s1 p0 " in text and "k3 s1 same 1 " in text
+    assert "k3 s1 p0 " in text and "k3 s1 p1 same " in text
 
 
 def test_memory_in_binary_units_in_the_table_and_bytes_elsewhere(tmp_path):

@@ -200,7 +200,8 @@ def test_a_learned_tensor_is_not_written_yet_and_export_says_why(framework):
 @pytest.mark.parametrize(("framework", "shape", "layer", "line"), WRITTEN, ids=[str(c[2])[:40] for c in WRITTEN])
 def test_each_kind_is_written_idiomatically(framework, shape, layer, line):
     text = export_report(plan_data({"framework": framework, "input": shape, "layers": [layer]})).text
-    flat = re.sub(r"\s*\n\s*", "\n", text)  # a statement black split over lines, on one line
+    flat = re.sub(r"\(  # [^\n]*\n", "(\n", text)  # a shape comment after an opening bracket
+    flat = re.sub(r"\s*\n\s*", "\n", flat)  # a statement black split over lines, on one line
     flat = re.sub(r"\(\n", "(", re.sub(r",?\n\)", ")", flat))
     assert flat.count(line.split("  #")[0]) == 1, text
     if "  #" in line:
@@ -333,3 +334,23 @@ def test_names_a_user_wrote_never_become_code(tmp_path, monkeypatch, framework, 
                for alias in node.names}
     assert "os" not in imports
     assert all(line.count('"""') in (0, 1, 2) for line in out.splitlines())
+
+
+@pytest.mark.parametrize("golden", sorted(GOLDEN.glob("*.py")), ids=lambda p: p.name)
+def test_a_shape_comment_stands_on_the_layer_it_describes(golden):
+    """Never a line of its own (it would read as the next layer's): on the statement's first or last line."""
+    alone = [line for line in golden.read_text().splitlines() if re.fullmatch(r"\s*# \([0-9, ]*\)", line)]
+    assert alone == []
+
+
+@pytest.mark.parametrize("layers", [
+    [{"conv2d": {"name": "enc/1", "filters": 2, "kernel_size": 3}}],  # a stack: keras.Sequential(name=...)
+    [{"conv2d": {"name": "a/b", "filters": 2, "kernel_size": 3}},
+     {"add": {"name": "sum", "inputs": ["a/b", "a/b"]}}],  # a graph: keras.Model(..., name=...)
+])
+def test_keras_names_are_names_keras_takes(layers):
+    spec = {"name": "U-Net 256 (zhixuhao/unet)", "framework": "keras", "input": [8, 8, 1], "layers": layers}
+    text = export_report(plan_data(spec)).text
+    names = re.findall(r"name=(\"[^\"]*\")", text)
+    assert '"U-Net 256 (zhixuhao_unet)"' in names
+    assert names and not any("/" in name for name in names)

@@ -24,6 +24,7 @@ from layerplan.main import cli
 from layerplan.planner import plan_data
 from layerplan.planner.code_text import (
     TORCH_MODULE_NAMES,
+    keras_name,
     python_identifier,
     python_string,
     visible,
@@ -248,7 +249,7 @@ def assert_exports_safely(names: dict[str, str], file: str, framework: str) -> b
     if framework == "keras":
         given = {kw.value.value for n in ast.walk(tree) if isinstance(n, ast.Call) for kw in n.keywords
                  if kw.arg == "name"}
-        assert {names["spec"], names["input_a"], names["input_b"], names["joined"], names["last"]} <= given
+        assert {keras_name(names[key]) for key in ("spec", "input_a", "input_b", "joined", "last")} <= given
     else:
         call = next(n for n in ast.walk(main[0]) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "model")
         forward = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "forward"][-1]

@@ -269,3 +269,11 @@ def test_select_and_slice_exports_agree_with_the_framework(framework, shape, lay
     status, table, line = verify_exported(report, export_report(report))
     assert status == 0, table
     assert line.endswith(f"all {len(layers)} layers agree with the plan")
+
+
+def test_a_name_keras_refuses_is_made_valid_and_the_export_runs(tmp_path):
+    spec = tmp_path / "unet.yaml"
+    spec.write_text('name: "U-Net 256 (zhixuhao/unet)"\nframework: keras\ninput: [8, 8, 1]\n'
+                    'layers:\n  - conv2d: {name: enc/1, filters: 2, kernel_size: 3}\n')
+    code, out, err = run(["verify", str(spec)])
+    assert (code, err) == (0, ""), out

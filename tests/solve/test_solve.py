@@ -288,3 +288,26 @@ def test_solve_expect_answers_replan_cleanly():
         (type_name, options), = layers[fix.layer - 1].items()
         layers[fix.layer - 1] = {"type": type_name, **options, **fix.changes}
         assert clean({**spec, "layers": layers}), fix.text()
+
+
+@pytest.mark.parametrize("data, axis, near", [
+    ({"input": [1, 64, 64], "layers": [{"max_pool2d": 2}]}, "all", 64),
+    ({"input": [1, 48, 96], "layers": [{"max_pool2d": 2}]}, "all", 96),
+    ({"input": [1, 48, 96], "layers": [{"max_pool2d": 2}]}, "H", 48),
+    ({"framework": "keras", "input": [100, 3], "layers": [{"max_pool1d": 2}]}, "all", 100),
+])
+def test_solve_input_without_near_starts_at_the_spec_input(data, axis, near):
+    solution = solve_input(data, axis=axis, span=4)
+    assert solution.near == near and (solution.lo, solution.hi) == (near - 4, near + 4)
+
+
+def test_solve_input_command_without_near_uses_the_spec_input(tmp_path):
+    from click.testing import CliRunner
+
+    from layerplan.main import cli
+
+    spec = tmp_path / "net.yaml"
+    spec.write_text("input: [1, 60, 60]\nlayers: [max_pool2d: 2, max_pool2d: 2]\n")
+    result = CliRunner().invoke(cli, ["solve", "input", str(spec), "--span", "4", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"near": 60' in result.stdout and '"nearest": [\n    60\n  ]' in result.stdout

@@ -10,26 +10,29 @@ def build_model():
     return keras.Sequential(
         [
             keras.Input(shape=INPUT_SHAPE),
-            # (128, 128, 32)
-            layers.Conv2D(32, 3, padding="same", activation="relu", name="enc1"),
+            layers.Conv2D(  # (128, 128, 32)
+                32, 3, padding="same", activation="relu", name="enc1"
+            ),
             layers.MaxPooling2D(2),  # (64, 64, 32)
-            # (64, 64, 64)
-            layers.Conv2D(64, 3, padding="same", activation="relu", name="enc2"),
+            layers.Conv2D(  # (64, 64, 64)
+                64, 3, padding="same", activation="relu", name="enc2"
+            ),
             layers.MaxPooling2D(2),  # (32, 32, 64)
-            # (32, 32, 128)
-            layers.Conv2D(128, 3, padding="same", activation="relu", name="enc3"),
+            layers.Conv2D(  # (32, 32, 128)
+                128, 3, padding="same", activation="relu", name="enc3"
+            ),
             layers.MaxPooling2D(2),  # (16, 16, 128)
             layers.Conv2D(16, 1, name="code"),  # (16, 16, 16)
-            # (32, 32, 128)
-            layers.Conv2DTranspose(
+            layers.Conv2DTranspose(  # (32, 32, 128)
                 128, 3, strides=2, padding="same", activation="relu"
             ),
-            # (64, 64, 64)
-            layers.Conv2DTranspose(64, 3, strides=2, padding="same", activation="relu"),
-            # (128, 128, 32)
-            layers.Conv2DTranspose(32, 3, strides=2, padding="same", activation="relu"),
-            # (128, 128, 3)
-            layers.Conv2D(
+            layers.Conv2DTranspose(  # (64, 64, 64)
+                64, 3, strides=2, padding="same", activation="relu"
+            ),
+            layers.Conv2DTranspose(  # (128, 128, 32)
+                32, 3, strides=2, padding="same", activation="relu"
+            ),
+            layers.Conv2D(  # (128, 128, 3)
                 3, 3, padding="same", activation="sigmoid", name="reconstruction"
             ),
         ],

@@ -8,8 +8,7 @@ INPUT_SHAPE = (56, 56, 24)
 
 def build_model():
     inputs = keras.Input(shape=INPUT_SHAPE)
-    # (28, 28, 24)
-    x = layers.Conv2D(
+    x = layers.Conv2D(  # (28, 28, 24)
         24, 3, strides=2, padding="same", groups=24, use_bias=False, name="b1_dw"
     )(inputs)
     x = layers.BatchNormalization(momentum=0.9, epsilon=1e-05)(x)  # (28, 28, 24)
@@ -19,8 +18,9 @@ def build_model():
     x = layers.Conv2D(58, 1, use_bias=False)(inputs)  # (56, 56, 58)
     x = layers.BatchNormalization(momentum=0.9, epsilon=1e-05)(x)  # (56, 56, 58)
     x = layers.ReLU()(x)  # (56, 56, 58)
-    # (28, 28, 58)
-    x = layers.Conv2D(58, 3, strides=2, padding="same", groups=58, use_bias=False)(x)
+    x = layers.Conv2D(  # (28, 28, 58)
+        58, 3, strides=2, padding="same", groups=58, use_bias=False
+    )(x)
     x = layers.BatchNormalization(momentum=0.9, epsilon=1e-05)(x)  # (28, 28, 58)
     x = layers.Conv2D(58, 1, use_bias=False)(x)  # (28, 28, 58)
     x = layers.BatchNormalization(momentum=0.9, epsilon=1e-05)(x)  # (28, 28, 58)
@@ -33,8 +33,9 @@ def build_model():
     x = layers.Conv2D(58, 1, use_bias=False)(x)  # (28, 28, 58)
     x = layers.BatchNormalization(momentum=0.9, epsilon=1e-05)(x)  # (28, 28, 58)
     x = layers.ReLU()(x)  # (28, 28, 58)
-    # (28, 28, 58)
-    x = layers.Conv2D(58, 3, padding="same", groups=58, use_bias=False)(x)
+    x = layers.Conv2D(58, 3, padding="same", groups=58, use_bias=False)(  # (28, 28, 58)
+        x
+    )
     x = layers.BatchNormalization(momentum=0.9, epsilon=1e-05)(x)  # (28, 28, 58)
     x = layers.Conv2D(58, 1, use_bias=False)(x)  # (28, 28, 58)
     x = layers.BatchNormalization(momentum=0.9, epsilon=1e-05)(x)  # (28, 28, 58)

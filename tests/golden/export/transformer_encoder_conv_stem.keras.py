@@ -8,15 +8,15 @@ INPUT_SHAPE = (64, 64, 3)
 
 def build_model():
     inputs = keras.Input(shape=INPUT_SHAPE)
-    # (32, 32, 32)
-    x = layers.Conv2D(
+    x = layers.Conv2D(  # (32, 32, 32)
         32, 3, strides=2, padding="same", activation="gelu", name="stem1"
     )(inputs)
     x = layers.Conv2D(64, 4, strides=4, name="stem2")(x)  # (8, 8, 64)
     tokens = layers.Reshape((64, 64), name="tokens")(x)  # (64, 64)
     x = layers.LayerNormalization(epsilon=1e-06, name="norm1")(tokens)  # (64, 64)
-    # (64, 64)
-    x = layers.MultiHeadAttention(4, 16, dropout=0.1, name="attention")(x, x)
+    x = layers.MultiHeadAttention(4, 16, dropout=0.1, name="attention")(  # (64, 64)
+        x, x
+    )
     residual1 = layers.Add(name="residual1")([x, tokens])  # (64, 64)
     x = layers.LayerNormalization(epsilon=1e-06, name="norm2")(residual1)  # (64, 64)
     x = layers.Dense(128, activation="gelu", name="ffn1")(x)  # (64, 128)
