@@ -45,6 +45,7 @@ class LayerRow:
     expected: list | None = field(default=None, compare=False, repr=False)
     outputs: tuple[Shape, ...] | None = None
     shares: str | None = None  # a second call of this earlier layer (`shares: NAME`): its weights, 0 params here
+    frozen: bool = False  # `trainable: false` on a layer with weights: they are all non-trainable
 
     @property
     def output_shapes(self) -> tuple[Shape, ...] | None:
@@ -70,7 +71,7 @@ class LayerRow:
     def to_dict(self) -> dict:
         """The layer as the JSON report writes it; a layer with several outputs adds `outputs` (a list of
         shapes, output 0 first) and has `output` null; a second call of a shared layer adds `shares` (the
-        name of the layer whose weights it uses)."""
+        name of the layer whose weights it uses); a frozen layer (`trainable: false`) adds `"trainable": false`."""
         data = {
             "index": self.index,
             "name": self.name,
@@ -87,6 +88,8 @@ class LayerRow:
             data["outputs"] = [list(shape) for shape in self.outputs]
         if self.shares is not None:
             data["shares"] = self.shares
+        if self.frozen:
+            data["trainable"] = False
         return data
 
 
