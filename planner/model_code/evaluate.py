@@ -42,7 +42,7 @@ from .container_classes import (CONTAINER_BASES, CONTAINER_METHODS, OTHER_METHOD
                                 ContainerMethod, as_sequential,
                                 call_container_method, container_kind, item as container_item, iterated)
 from .irrelevant import skipped_statement
-from .frozen import freezing_statement
+from .frozen import freezing_statement, model_layers
 from .weight_variables import (VariableState, reads_variables, variable_attribute, variable_binary, variable_call,
                                variable_method)
 
@@ -937,8 +937,8 @@ class Interpreter:
             return self.assume(f"tensor.{name}", TENSOR_SETTINGS[name], node)
         if isinstance(owner, Qualified):
             return Qualified(f"{owner.name}.{name}")
-        if isinstance(owner, Sequential) and name == "layers" and self.framework == "keras":  # what a freeze walks
-            return ModuleList([child for _, child in owner.children], node)
+        if isinstance(owner, (Sequential, Model)) and name == "layers" and self.framework == "keras":
+            return model_layers(owner, node)  # what a freeze walks
         return Method(owner, name)
 
     def set_attribute(self, owner: Any, name: str, value: Any, node: ast.AST) -> None:

@@ -22,7 +22,7 @@ import ast
 from typing import Any
 
 from .container_classes import contents, container_kind, iterated
-from .layers import Layer
+from .layers import Layer, kind_for
 from .source import Unreadable
 from .values import Instance, Model, ModuleList, Scope, Sequential
 
@@ -139,10 +139,18 @@ def _whole_layer(layer: Layer, node: ast.Attribute, where: ast.AST) -> Layer:
 
 
 def _family(type_name: str) -> str | None:
-    from .layers import kind_for
-
     kind = kind_for(type_name)
     return None if kind is None else kind.family
+
+
+def model_layers(model: Sequential | Model, node: ast.AST) -> ModuleList:
+    """`model.layers` of a keras Sequential: its layers in order (keras lists no Input among them). A
+    functional model's list (its Input layers first, then keras' own order) is not read."""
+    if isinstance(model, Sequential):
+        return ModuleList([child for _, child in model.children], node)
+    raise Unreadable(node, f"`{ast.unparse(node)}` is read for a keras Sequential, not a functional Model; freeze "
+                           "the layer itself (`Layer(..., trainable=False)`, or `layer.trainable = False` on the "
+                           "layer object)")
 
 
 def _held_layers(it: Interpreter, value: Any, node: ast.AST) -> list[Layer]:
@@ -172,9 +180,13 @@ def _held_layers(it: Interpreter, value: Any, node: ast.AST) -> list[Layer]:
 
 
 def _set(it: Interpreter, layers: list[Layer], trainable: bool, node: ast.AST) -> None:
-    """Mark the layers frozen (or trainable again), and the calls already made of them."""
+    """Mark the layers frozen (or trainable again), and the calls already made of them. A layer without
+    weights (a relu inside a frozen block) has nothing to freeze and is left as it is."""
     for layer in layers:
         it._step(node)
+        kind = kind_for(layer.entry["type"])
+        if kind is not None and kind.parameter_free:
+            continue
         if trainable:
             layer.entry.pop("trainable", None)
         else:

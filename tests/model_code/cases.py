@@ -118,6 +118,15 @@ CASES = [
     ("torch_container_subclasses.py", "Net", [3, 32, 32], [10], 6262,
      {"mix.1": [8, 16, 16], "block.grow3.conv": [4, 16, 16], "shrink.pool": [12, 8, 8], "stages.1.2": [12, 8, 8],
       "widen": [12, 8, 8]}),
+    # frozen layers: one tensor that is all of a layer's weights, requires_grad_ on a layer, a loop over a
+    # layer's parameters, frozen and trainable again (the trainable counts: test_frozen_code.py)
+    ("torch_frozen.py", "FrozenTextNet", None, [4], 8816, {"conv": [12, 18], "proj": [8]}),
+    # every parameter built so far frozen (named_parameters), a new head after it
+    ("torch_finetune.py", "FineTune", None, [5], 853, {"features.3": [16, 8, 8]}),
+    # keras trainable=False, layer.trainable = False over model.layers[1:3], trainable again
+    ("keras_frozen.py", "model", None, [3], 3187, {}),
+    # a functional model's layer objects frozen after the model is built
+    ("keras_frozen_functional.py", "model", None, [10], 346, {}),
 ]
 
 #: (file, NAME, truth runner) for the differential test: how the reference side runs each case
@@ -127,11 +136,11 @@ RUNNERS = {
               "torch_autoencoder.py", "torch_mobilenet.py", "torch_tagger.py", "torch_siamese.py",
               "torch_dcgan_discriminator.py", "torch_lstm_classifier.py", "torch_transformer_block.py",
               "torch_given_arguments.py", "torch_script_options.py", "torch_tensor_ops.py",
-              "torch_container_subclasses.py"),
+              "torch_container_subclasses.py", "torch_frozen.py", "torch_finetune.py"),
     "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py",
               "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py",
               "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py", "keras_channels_branch.py",
-              "keras2_review_classifier.py"),
+              "keras2_review_classifier.py", "keras_frozen.py", "keras_frozen_functional.py"),
     "tf1": ("tf1_autoencoder.py", "tf1_mnist.py", "tf1_nn_classifier.py", "tf1_two_autoencoders.py",
             "tf1_raw_variables.py", "tf1_raw_tower.py"),
 }
