@@ -22,6 +22,9 @@ CASES = [
      [("fc", 36, 36)], []),
     # beside the type, outside the options
     ("torch", [8], [{"dense": {"units": 4}, "trainable": False}], [("dense_1", 36, 36)], []),
+    # the same layer on the same input, frozen once (planned once, counted apart)
+    ("torch", [8], [{"dense": {"units": 8}}, {"dense": {"units": 8, "trainable": False}}, {"dense": {"units": 8}}],
+     [("dense_1", 72, 0), ("dense_2", 72, 72), ("dense_3", 72, 0)], []),
     # trainable: true is the default
     ("torch", [8], [{"dense": {"units": 4, "trainable": True}}], [("dense_1", 36, 0)], []),
     # keras batch normalisation: gamma and beta join the moving statistics (all 4C non-trainable)
@@ -80,3 +83,28 @@ def test_schema_takes_trainable():
     jsonschema.validate({"input": [8], "layers": [{"dense": {"units": 4, "trainable": False}}]}, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"input": [8], "layers": [{"dense": {"units": 4, "trainable": "no"}}]}, schema)
+
+
+FROZEN_SPEC = {"input": [3, 8, 8], "layers": [
+    {"conv2d": {"name": "stem", "filters": 4, "kernel_size": 3, "trainable": False}}, "relu", "flatten",
+    {"dense": {"name": "head", "units": 5}}]}
+
+
+@pytest.mark.parametrize(("framework", "frozen", "trainable"), [
+    ("torch", "self.stem.requires_grad_(False)", "self.head.requires_grad_(False)"),
+    ("keras", 'layers.Conv2D(4, 3, name="stem", trainable=False)', 'name="head", trainable=False'),
+])
+def test_export_writes_the_freeze(framework, frozen, trainable):
+    from layerplan.planner.export import export_report, plan_for_export
+
+    text = export_report(plan_for_export(FROZEN_SPEC, framework)).text
+    assert frozen in text and trainable not in text
+
+
+def test_port_keeps_the_freeze():
+    from layerplan.planner.port import port_spec
+
+    port = port_spec(FROZEN_SPEC, "keras")
+    assert port.data["layers"][0] == {"conv2d": {"name": "stem", "filters": 4, "kernel_size": 3, "trainable": False}}
+    report = plan_data(port.data)
+    assert (report.layers[0].non_trainable, report.non_trainable_params) == (112, 112)
