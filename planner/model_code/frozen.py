@@ -3,8 +3,8 @@
 
 A freeze is exact when it covers all the weights of whole layers, and it is then read:
 
-- keras: `Layer(..., trainable=False)`; `X.trainable = False` on a layer, a Sequential or a model object
-  (all the layers it holds), such as `layer.trainable = False` in a loop over layers, or
+- keras: `Layer(..., trainable=False)`; `X.trainable = False` on a layer, a Sequential, a model object or a
+  functional Model (all the layers it holds), such as `layer.trainable = False` in a loop over layers, or
   `model.layers[i].trainable = False` on a keras Sequential;
 - torch: `X.requires_grad_(False)` on a layer or a module; a loop `for p in X.parameters():` whose body
   only sets `p.requires_grad = False` (or calls `p.requires_grad_(False)`), `X` being a layer or a module
@@ -154,8 +154,8 @@ def model_layers(model: Sequential | Model, node: ast.AST) -> ModuleList:
 
 
 def _held_layers(it: Interpreter, value: Any, node: ast.AST) -> list[Layer]:
-    """Every layer `value` holds: itself for a layer; a container's, a model object's and a functional model's
-    layers, in depth. Anything else cannot be frozen by the reader."""
+    """Every layer `value` holds: itself for a layer; a container's and a model object's layers, in depth; a
+    functional model's recorded layer calls. Anything else cannot be frozen by the reader."""
     found, stack = [], [value]
     while stack:
         item = stack.pop()
@@ -167,8 +167,7 @@ def _held_layers(it: Interpreter, value: Any, node: ast.AST) -> list[Layer]:
         elif isinstance(item, ModuleList):
             stack.extend(item.children)
         elif isinstance(item, Model):
-            raise Unreadable(node, "freezing a functional keras Model is not read; freeze its layers where they "
-                                   "are made (`Layer(..., trainable=False)`)")
+            found.extend(_model_nodes(it, item, node))
         elif container_kind(it, item) is not None:
             stack.extend(iterated(it, item, node))
         elif isinstance(item, Instance) and not item.plain:
@@ -179,24 +178,46 @@ def _held_layers(it: Interpreter, value: Any, node: ast.AST) -> list[Layer]:
     return found
 
 
-def _set(it: Interpreter, layers: list[Layer], trainable: bool, node: ast.AST) -> None:
-    """Mark the layers frozen (or trainable again), and the calls already made of them. A layer without
-    weights (a relu inside a frozen block) has nothing to freeze and is left as it is."""
+def _model_nodes(it: Interpreter, model: Model, node: ast.AST) -> list:
+    """The recorded calls of a functional keras Model's layers: every one between its inputs and outputs."""
+    inputs = {tensor.name for tensor in model.inputs}
+    found, seen = [], set()
+    stack = [tensor.name for tensor in model.outputs]
+    while stack:
+        name = stack.pop()
+        it._step(node)
+        called = model.graph.by_name.get(name) or model.graph.by_name.get(name.rsplit(":", 1)[0])
+        if name in inputs or called is None or id(called) in seen:
+            continue
+        seen.add(id(called))
+        found.append(called)
+        stack.extend(called.inputs)
+    return found
+
+
+def _set(it: Interpreter, layers: list, trainable: bool, node: ast.AST) -> None:
+    """Mark the layers (or the recorded calls of a functional model's layers) frozen, or trainable again, and
+    the calls already made of them: a freeze after the model is built counts. A layer without weights (a relu
+    inside a frozen block) has nothing to freeze and is left as it is."""
+    later: dict[str, list[dict]] = {}  # first call -> the entries of its later calls (shares: it)
+    for called in it.graph.nodes:
+        it._step(node)
+        if called.entry.get("shares") is not None:
+            later.setdefault(called.entry["shares"], []).append(called.entry)
     for layer in layers:
         it._step(node)
         kind = kind_for(layer.entry["type"])
         if kind is not None and kind.parameter_free:
             continue
-        if trainable:
-            layer.entry.pop("trainable", None)
-        else:
-            layer.entry["trainable"] = False
-        if layer.first_call is not None:  # applied before the freeze (keras: frozen after the model was built)
-            called = it.graph.by_name[layer.first_call].entry
+        entries = [layer.entry]
+        first_call = layer.first_call if isinstance(layer, Layer) else layer.name
+        if first_call is not None and first_call in it.graph.by_name:
+            entries += [it.graph.by_name[first_call].entry, *later.get(first_call, ())]
+        for entry in entries:
             if trainable:
-                called.pop("trainable", None)
+                entry.pop("trainable", None)
             else:
-                called["trainable"] = False
+                entry["trainable"] = False
 
 
 def _walks_parameters(node: ast.AST) -> bool:

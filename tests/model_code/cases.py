@@ -127,6 +127,8 @@ CASES = [
     ("keras_frozen.py", "model", None, [3], 3187, {}),
     # a functional model's layer objects frozen after the model is built
     ("keras_frozen_functional.py", "model", None, [10], 346, {}),
+    # a functional backbone frozen as a whole
+    ("keras_frozen_backbone.py", "base", None, [8], 840, {}),
 ]
 
 #: (file, NAME, truth runner) for the differential test: how the reference side runs each case
@@ -140,7 +142,8 @@ RUNNERS = {
     "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py",
               "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py",
               "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py", "keras_channels_branch.py",
-              "keras2_review_classifier.py", "keras_frozen.py", "keras_frozen_functional.py"),
+              "keras2_review_classifier.py", "keras_frozen.py", "keras_frozen_functional.py",
+              "keras_frozen_backbone.py"),
     "tf1": ("tf1_autoencoder.py", "tf1_mnist.py", "tf1_nn_classifier.py", "tf1_two_autoencoders.py",
             "tf1_raw_variables.py", "tf1_raw_tower.py"),
 }

@@ -16,6 +16,7 @@ FILE_COUNTS = [
     ("torch_finetune.py", "FineTune", 85, 768),
     ("keras_frozen.py", "model", 323, 2864),
     ("keras_frozen_functional.py", "model", 90, 256),
+    ("keras_frozen_backbone.py", "base", 0, 840),
 ]
 
 
