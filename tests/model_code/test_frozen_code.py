@@ -61,6 +61,8 @@ READ = [
     ("a keras layer object", KERAS_MODEL + "fc.trainable = False\n", "model", (10, 36)),
     ("a keras model's layers", KERAS_MODEL + "model.layers[-1].trainable = False\n", "model", (36, 10)),
     ("a whole keras Sequential", KERAS_MODEL + "model.trainable = False\n", "model", (0, 46)),
+    ("a whole keras Sequential, trainable again", KERAS_MODEL + "model.trainable = False\nmodel.trainable = True\n"
+     "fc.trainable = True\n", "model", (46, 0)),
     ("a frozen keras batch norm", KERAS + "model = keras.Sequential([keras.Input(shape=(8,)), "
      "layers.BatchNormalization(trainable=False)])\n", "model", (0, 32)),
 ]
@@ -90,6 +92,11 @@ REFUSED = [
     ("layers of a functional model", KERAS + "inputs = keras.Input(shape=(8,))\n"
      "model = keras.Model(inputs, layers.Dense(2)(inputs))\nmodel.layers[1].trainable = False\n", "model",
      "is read for a keras Sequential, not a functional Model", 6),
+    ("a keras layer trainable inside a frozen Sequential", KERAS_MODEL + "model.trainable = False\n"
+     "model.layers[0].trainable = True\n", "model", "inside a model or Sequential frozen as a whole", 7),
+    ("a keras layer trainable inside a frozen functional model", KERAS + "inputs = keras.Input(shape=(8,))\n"
+     "fc = layers.Dense(2)\nmodel = keras.Model(inputs, fc(inputs))\nmodel.trainable = False\n"
+     "fc.trainable = True\n", "model", "inside a model or Sequential frozen as a whole", 8),
     ("a keras trainable by a name", KERAS + "model = keras.Sequential([keras.Input(shape=(8,)), "
      "layers.Dense(4, trainable='no')])\n", "model", "trainable must be True or False", 4),
 ]
