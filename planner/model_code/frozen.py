@@ -86,7 +86,7 @@ def _assigned_flag(it: Interpreter, target: ast.Attribute, trainable: bool, scop
     """`X.trainable = flag` (a layer or what holds layers), `X.weight.requires_grad = flag` (one tensor)."""
     if target.attr == "trainable":
         value = it.value(target.value, scope)
-        _set(it, _held_layers(it, value, target), trainable, target, whole=not isinstance(value, (Layer, ModuleList)))
+        _set(it, _held_layers(it, value, target), trainable, target, holder=_holder(value))
         return
     owner = _tensor_owner(it, target.value, scope)
     if owner is None:
@@ -107,7 +107,7 @@ def _setter_statement(it: Interpreter, call: ast.Call, scope: Scope) -> bool:
     if not isinstance(value, (Layer, Sequential, ModuleList, Model, Instance)) \
             or isinstance(value, Instance) and value.plain:
         return False
-    _set(it, _held_layers(it, value, call), trainable, call, whole=not isinstance(value, (Layer, ModuleList)))
+    _set(it, _held_layers(it, value, call), trainable, call, holder=_holder(value))
     return True
 
 
@@ -196,27 +196,32 @@ def _model_nodes(it: Interpreter, model: Model, node: ast.AST) -> list:
     return found
 
 
-def _frozen_within(it: Interpreter, layer: Any) -> bool:
-    """Whether a layer (or its first call, in a functional model) was frozen with what holds it."""
+def _holder(value: Any) -> Any:
+    """What holds the layers a flag is set on (a model, a Sequential), None for a layer or a list of layers."""
+    return None if isinstance(value, (Layer, ModuleList)) else value
+
+
+def _frozen_by(it: Interpreter, layer: Any) -> Any:
+    """What a layer (or its first call, in a functional model) was frozen with as a whole, None if nothing."""
     first_call = it.graph.by_name.get(layer.first_call) if isinstance(layer, Layer) and layer.first_call else None
-    return getattr(layer, "frozen_within", False) or getattr(first_call, "frozen_within", False)
+    return getattr(layer, "frozen_by", None) or getattr(first_call, "frozen_by", None)
 
 
-def _set(it: Interpreter, layers: list, trainable: bool, node: ast.AST, *, whole: bool = False) -> None:
+def _set(it: Interpreter, layers: list, trainable: bool, node: ast.AST, *, holder: Any = None) -> None:
     """Mark the layers (or the recorded calls of a functional model's layers) frozen, or trainable again, and
     the calls already made of them: a freeze after the model is built counts. A layer without weights (a relu
-    inside a frozen block) has nothing to freeze and is left as it is. `whole`: the flag is set on what holds
-    the layers (a model, a Sequential), not on each layer.
+    inside a frozen block) has nothing to freeze and is left as it is. `holder`: what the flag is set on when
+    it holds the layers (a model, a Sequential), not a layer itself.
 
-    keras counts no weight of a frozen model as trainable, whatever its layers' own flags say: a layer made
-    trainable again inside one is refused."""
-    if trainable and not whole and it.framework == "keras" \
-            and any(_frozen_within(it, layer) for layer in layers):
+    keras counts no weight of a frozen model as trainable, whatever its layers' own flags say: a layer (or a
+    part of that model) made trainable again inside it is refused; the model itself may be."""
+    if trainable and it.framework == "keras" \
+            and any(_frozen_by(it, layer) not in (None, holder) for layer in layers):
         raise Unreadable(node, "this layer is inside a model or Sequential frozen as a whole, whose weights keras "
                                "counts as non-trainable whatever the layer's own flag; freeze the other layers one "
                                "by one instead of the whole model")
     later: dict[str, list[dict]] = {}  # first call -> the entries of its later calls (shares: it)
-    for called in it.graph.nodes:
+    for called in it.graph.nodes if any(not isinstance(layer, Layer) or layer.first_call for layer in layers) else ():
         it._step(node)
         if called.entry.get("shares") is not None:
             later.setdefault(called.entry["shares"], []).append(called.entry)
@@ -229,8 +234,8 @@ def _set(it: Interpreter, layers: list, trainable: bool, node: ast.AST, *, whole
         first_call = layer.first_call if isinstance(layer, Layer) else layer.name
         if first_call is not None and first_call in it.graph.by_name:
             entries += [it.graph.by_name[first_call].entry, *later.get(first_call, ())]
-        if whole:
-            layer.frozen_within = not trainable
+        if holder is not None:
+            layer.frozen_by = None if trainable else holder
         for entry in entries:
             if trainable:
                 entry.pop("trainable", None)

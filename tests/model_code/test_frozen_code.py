@@ -97,6 +97,9 @@ REFUSED = [
     ("a keras layer trainable inside a frozen functional model", KERAS + "inputs = keras.Input(shape=(8,))\n"
      "fc = layers.Dense(2)\nmodel = keras.Model(inputs, fc(inputs))\nmodel.trainable = False\n"
      "fc.trainable = True\n", "model", "inside a model or Sequential frozen as a whole", 8),
+    ("a part of a frozen keras model trainable again", KERAS + "inner = keras.Sequential([layers.Dense(4)])\n"
+     "model = keras.Sequential([keras.Input(shape=(8,)), inner, layers.Dense(2)])\nmodel.trainable = False\n"
+     "inner.trainable = True\n", "model", "inside a model or Sequential frozen as a whole", 7),
     ("a keras trainable by a name", KERAS + "model = keras.Sequential([keras.Input(shape=(8,)), "
      "layers.Dense(4, trainable='no')])\n", "model", "trainable must be True or False", 4),
 ]
