@@ -113,6 +113,7 @@ CATALOG: dict[str, CodeInfo] = _catalog(
     ("LP318", "squeeze-no-op", W, "torch squeeze of an axis whose size is not 1 leaves the tensor unchanged"),
     ("LP328", "spatial-dropout-rank", W, "torch Dropout2d / Dropout3d on a sample of another rank: torch runs it with a warning, dropping other groups than whole channels"),
     ("LP319", "fewer-chunks", W, "torch.chunk returns fewer chunks than asked when ceil(n/chunks)-sized parts cover the axis sooner"),
+    ("LP329", "frozen-without-weights", W, "trainable: false on a layer that has no weights: nothing is frozen"),
     # --- model code: what the reader skipped or assumed
     ("LP320", "code-skipped", I, "model code the reader skips because it cannot change the model (a loss, an optimizer, training, data, printing, plotting, weight initialisation, logging, an assert)"),
     ("LP321", "reader-stopped", W, "the last network statement of a model file cannot be read: the model found stops before it"),

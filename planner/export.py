@@ -623,6 +623,8 @@ class _TorchWriter(_Writer):
         for row, code in zip(block.rows, written):
             if code.module is not None:
                 lines.extend(format_statement(8, f"self.{attributes(block.local(row.name))} = ", code.module))
+                if row.frozen:
+                    lines.append(f"        self.{attributes(block.local(row.name))}.requires_grad_(False)")
         lines += ["", f"    def forward(self, {variables[block.source]}):"]
         statements: list = []
         for row, code in zip(block.rows, written):
@@ -655,6 +657,8 @@ class _TorchWriter(_Writer):
                 written[unit.name] = self.written(unit)
                 if written[unit.name].module is not None and unit.shares is None:  # a shared call has no module of its own
                     lines.extend(format_statement(8, f"self.{self.attributes(unit.name)} = ", written[unit.name].module))
+                    if unit.frozen:  # `trainable: false`: its weights take no gradient
+                        lines.append(f"        self.{self.attributes(unit.name)}.requires_grad_(False)")
         self.input_variables = {n: variables[n] for n in report.inputs}
         inputs = ", ".join(variables[n] for n in report.inputs)
         lines += ["", f"    def forward(self, {inputs}):"]
@@ -772,9 +776,10 @@ class _KerasWriter(_Writer):
 
     @staticmethod
     def _named(row: LayerRow, module: Call) -> Call:
-        if not given_name(row):
-            return module
-        return Call(module.callee, module.args, (*module.kwargs, ("name", literal(keras_name(row.name)))))
+        """The layer's constructor with its name, when the spec gives one, and trainable=False on a frozen layer."""
+        extra = ((("name", literal(keras_name(row.name))),) if given_name(row) else ()) \
+            + ((("trainable", "False"),) if row.frozen else ())
+        return Call(module.callee, module.args, (*module.kwargs, *extra)) if extra else module
 
 
 def _one_or_list(names: list[str]) -> str:

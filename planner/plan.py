@@ -99,6 +99,8 @@ def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
             if memo_key is not None and not layer_diagnostics and row.output_shapes is not None:
                 planned[memo_key] = _CleanLayer(row)
             diagnostics += layer_diagnostics
+        if not entry.trainable:
+            diagnostics += _freeze(entry, row, owners)
         if len(sources) == 1:
             row.inputs, row.input_shapes = [sources[0][0]], [shape]
         else:
@@ -124,6 +126,35 @@ def plan_spec(spec: Spec, *, file: str = "<spec>") -> Report:
         report.diagnostics.extend(check_spec_expect(spec.expect, report))
     report.diagnostics = refer_first_error(report.diagnostics, spec.framework)
     return report
+
+
+def _freeze(entry: LayerEntry, row: LayerRow, owners: dict[str, tuple[LayerEntry, LayerRow]]) -> list[Diagnostic]:
+    """`trainable: false`: the layer's weights count as non-trainable, as torch counts them after
+    `requires_grad_(False)` and keras after `layer.trainable = False` (keras BatchNormalization's gamma and beta
+    too; its moving statistics are non-trainable anyway). A shared layer is frozen where its weights are.
+
+    >>> report = plan_only({"input": [4], "layers": [{"dense": {"units": 2, "trainable": False}}]})
+    >>> row = report.layers[0]
+    >>> row.params, row.non_trainable, row.trainable
+    (10, 10, 0)
+    """
+    def diagnostic(name: str, message: str) -> list[Diagnostic]:
+        return [Diagnostic.make(name, message, layer=entry.index, pointer=entry.trainable_pointer or entry.pointer)]
+
+    if entry.shares is not None:
+        owner = owners.get(entry.shares)
+        if owner is not None and owner[0].trainable:
+            return diagnostic("shared-weights-mismatch", f"layer {row.name!r} shares the weights of {owner[1].name!r},"
+                              f" which is trainable: a shared layer is one layer, so freeze it there "
+                              f"(trainable: false on {owner[1].name!r}) and remove it here")
+        return []
+    if row.params is None:
+        return []
+    if row.params == 0:
+        return diagnostic("frozen-without-weights", f"{row.type} {row.name!r} has no weights, so trainable: false "
+                          "changes nothing; remove it")
+    row.non_trainable, row.frozen = row.params, True
+    return []
 
 
 def _memo_key(entry: LayerEntry, sources: list, framework: str) -> tuple | None:

@@ -46,6 +46,7 @@ class LayerRow:
     outputs: tuple[Shape, ...] | None = None
     shares: str | None = None  # a second call of this earlier layer (`shares: NAME`): its weights, 0 params here
     names: tuple[str, ...] | None = None  # the names of its several outputs (`names:`), output k's first
+    frozen: bool = False  # `trainable: false` on a layer with weights: they are all non-trainable
 
     @property
     def output_shapes(self) -> tuple[Shape, ...] | None:
@@ -71,7 +72,8 @@ class LayerRow:
     def to_dict(self) -> dict:
         """The layer as the JSON report writes it; a layer with several outputs adds `outputs` (a list of
         shapes, output 0 first) and has `output` null; a second call of a shared layer adds `shares` (the
-        name of the layer whose weights it uses); a layer whose outputs the spec names adds `names`."""
+        name of the layer whose weights it uses); a layer whose outputs the spec names adds `names`; a frozen
+        layer (`trainable: false`) adds `"trainable": false`."""
         data = {
             "index": self.index,
             "name": self.name,
@@ -90,6 +92,8 @@ class LayerRow:
             data["shares"] = self.shares
         if self.names is not None:
             data["names"] = list(self.names)
+        if self.frozen:
+            data["trainable"] = False
         return data
 
 

@@ -249,6 +249,8 @@ LAYER_META_SCHEMAS = {
     "inputs": _NAMES,
     "shares": {"description": "the name of an earlier layer this layer calls again (a shared layer): the same kind "
                "and options, its weights counted once, at that layer", "type": "string", "minLength": 1},
+    "trainable": {"description": "false: a frozen layer, its weights counted as non-trainable (torch "
+                  "requires_grad_(False), keras trainable=False)", "type": "boolean", "default": True},
     "input_shape": {**INPUT_SHAPE, "description": "the input shape, on the first layer only (as Keras' input_shape=), "
                     "when the spec gives no input:"},
     "if": {"description": "in a block body: keep the layer only when this condition of the block's args, index, "

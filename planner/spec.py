@@ -21,7 +21,7 @@ TOP_LEVEL_KEYS = ("name", "description", "framework", "input", "batch", "layers"
 #: layer (as Keras' `input_shape=` argument) it gives the input of a spec that has none
 INPUT_ALIAS = "input_shape"
 #: keys of a layer entry that are not options of the layer
-LAYER_META_KEYS = ("type", "name", "names", "expect", "inputs", "input_shape", "shares", "if")
+LAYER_META_KEYS = ("type", "name", "names", "expect", "inputs", "input_shape", "shares", "if", "trainable")
 _LAYER_META_SET = frozenset(LAYER_META_KEYS)
 #: the name of the single input when the spec uses `input:`
 DEFAULT_INPUT_NAME = "input"
@@ -58,11 +58,12 @@ class LayerEntry:
     __slots__ = ("index", "_list_pointer", "_position", "type_name", "options", "_options_at", "name", "expect",
                  "has_expect", "expect_pointer", "positional", "inputs", "inputs_pointer", "scope", "opens",
                  "aliases", "uses", "block_path", "block_names", "shares", "shares_pointer", "names",
-                 "names_pointer")
+                 "names_pointer", "trainable", "trainable_pointer")
     #: the public fields, in order, for repr and ==
     FIELDS = ("index", "pointer", "type_name", "options", "options_pointer", "name", "expect", "has_expect",
               "expect_pointer", "positional", "inputs", "inputs_pointer", "scope", "opens", "aliases", "uses",
-              "block_path", "block_names", "shares", "shares_pointer", "names", "names_pointer")
+              "block_path", "block_names", "shares", "shares_pointer", "names", "names_pointer", "trainable",
+              "trainable_pointer")
 
     def __init__(self, index: int, list_pointer: str, position: int, type_name: str | None,
                  options: dict[str, Any] | None = None, options_at: str = OPTIONS_NOWHERE, name: str | None = None,
@@ -70,7 +71,8 @@ class LayerEntry:
                  inputs: list[str] | None = None, inputs_pointer: str = "", scope: Any = None, opens: tuple = (),
                  aliases: tuple[tuple[str, str], ...] = (), uses: tuple[str, ...] = (),
                  block_path: tuple[str, ...] = (), block_names: tuple[str, ...] = (), shares: str | None = None,
-                 shares_pointer: str = "", names: list[str] | None = None, names_pointer: str = "") -> None:
+                 shares_pointer: str = "", names: list[str] | None = None, names_pointer: str = "",
+                 trainable: bool = True, trainable_pointer: str = "") -> None:
         self.index = index
         self._list_pointer = list_pointer
         self._position = position
@@ -94,6 +96,8 @@ class LayerEntry:
         self.shares_pointer = shares_pointer
         self.names = names
         self.names_pointer = names_pointer
+        self.trainable = trainable  # `trainable: false`: a frozen layer, its weights counted as non-trainable
+        self.trainable_pointer = trainable_pointer
 
     @property
     def pointer(self) -> str:
@@ -496,7 +500,7 @@ def _read_layer(spec: Spec, item: Any, list_pointer: str, position: int, index: 
         body = item[type_name]
         if isinstance(body, dict):
             entry = LayerEntry(index, list_pointer, position, str(type_name), dict(body), OPTIONS_UNDER_TYPE)
-            if "name" in body or "expect" in body or "inputs" in body or "shares" in body or "names" in body:
+            if any(key in body for key in ENTRY_KEYS):
                 item = _lift_layer_keys(entry, item)
         else:
             entry = LayerEntry(index, list_pointer, position, str(type_name), None, OPTIONS_UNDER_TYPE,
@@ -507,11 +511,11 @@ def _read_layer(spec: Spec, item: Any, list_pointer: str, position: int, index: 
 
 
 #: the keys of a layer entry that are not options
-ENTRY_KEYS = ("name", "names", "expect", "inputs", "shares", "if")
+ENTRY_KEYS = ("name", "names", "expect", "inputs", "shares", "if", "trainable")
 
 
 def split_layer_item(item: Any) -> tuple[str, dict, dict] | None:
-    """(type, options as written, {name, names, expect, inputs, shares} as written) of a raw layer entry in any of
+    """(type, options as written, {name, names, expect, inputs, shares, if, trainable} as written) of a raw layer entry in any of
     spec-v1's spellings; a positional value (`- max_pool2d: 2`) is the option "". None for what is not a
     layer entry (a block use, a malformed entry). For passes that rewrite a spec's layers (port, solve).
 
@@ -540,7 +544,7 @@ def split_layer_item(item: Any) -> tuple[str, dict, dict] | None:
 
 
 def _lift_layer_keys(entry: LayerEntry, item: dict) -> dict:
-    """`{conv2d: {filters: 8, name: c}}`: name, names, expect, inputs and shares written in the body move out of
+    """`{conv2d: {filters: 8, name: c}}`: name, names, expect, inputs, shares and trainable written in the body move out of
     the options, as if written beside the type (where the entry itself does not give them)."""
     options = entry.options
     if "expect" in options and "expect" not in item:
@@ -551,6 +555,8 @@ def _lift_layer_keys(entry: LayerEntry, item: dict) -> dict:
         entry.shares_pointer = f"{entry.options_pointer}/shares"
     if "names" in options and "names" not in item:
         entry.names_pointer = f"{entry.options_pointer}/names"
+    if "trainable" in options and "trainable" not in item:
+        entry.trainable_pointer = f"{entry.options_pointer}/trainable"
     for meta in ENTRY_KEYS:
         if meta in options and meta not in item:
             item = {**item, meta: options.pop(meta)}
@@ -558,7 +564,7 @@ def _lift_layer_keys(entry: LayerEntry, item: dict) -> dict:
 
 
 def _read_layer_keys(spec: Spec, entry: LayerEntry, item: dict) -> None:
-    """The name, names, expect, inputs and shares of a layer entry."""
+    """The name, names, expect, inputs, shares and trainable of a layer entry."""
     index = entry.index
     if "name" in item:
         if isinstance(item["name"], str) and item["name"]:
@@ -590,6 +596,13 @@ def _read_layer_keys(spec: Spec, entry: LayerEntry, item: dict) -> None:
         else:
             spec.error("bad-value", f"shares names the earlier layer whose weights this layer uses again, got "
                        f"{describe(item['shares'])}", entry.shares_pointer, index)
+    if "trainable" in item:
+        entry.trainable_pointer = entry.trainable_pointer or f"{entry.pointer}/trainable"
+        if isinstance(item["trainable"], bool):
+            entry.trainable = item["trainable"]
+        else:
+            spec.error("bad-value", f"trainable is true or false (false: a frozen layer, its weights counted as "
+                       f"non-trainable), got {describe(item['trainable'])}", entry.trainable_pointer, index)
 
 
 def read_input_names(spec: Spec, value: Any, pointer: str, index: int | None) -> list[str] | None:

@@ -47,6 +47,7 @@ from .container_classes import (CONTAINER_BASES, CONTAINER_METHODS, OTHER_METHOD
                                 ContainerMethod, as_sequential,
                                 call_container_method, container_kind, item as container_item, iterated)
 from .irrelevant import skipped_statement
+from .frozen import freezing_statement, model_layers
 from .weight_variables import (VariableState, reads_variables, variable_attribute, variable_binary, variable_call,
                                variable_method)
 from .tf_slim import ArgScoped, call_arg_scoped, call_slim, enters_scopes, run_with, slim_function
@@ -347,7 +348,8 @@ class Interpreter:
         cannot follow is an error; module level: it is skipped and what it assigns becomes Unknown."""
         for statement in body:
             self._step(statement)
-            if skipped_statement(self, statement, scope, in_function=strict):
+            if freezing_statement(self, statement, scope) or skipped_statement(self, statement, scope,
+                                                                                in_function=strict):
                 continue
             if strict:
                 self.statement(statement, scope, strict)
@@ -977,6 +979,8 @@ class Interpreter:
             return Qualified(f"{owner.name}.{name}")
         if isinstance(owner, Layer) and name in layer_attributes(self, owner):  # set by the code before
             return layer_attributes(self, owner)[name]
+        if isinstance(owner, (Sequential, Model)) and name == "layers" and self.framework == "keras":
+            return model_layers(owner, node)  # what a freeze walks
         return Method(owner, name)
 
     def set_attribute(self, owner: Any, name: str, value: Any, node: ast.AST) -> None:

@@ -16,8 +16,8 @@ A statement is irrelevant when all it can do is change values, not structure:
   the layers the model has, and raises when a shape differs), and an assignment of a download
   (`keras.utils.get_file`: a path the reader does not hold; the names it assigns are unreadable after it).
 
-Freezing (`requires_grad = False`, `requires_grad_(False)`) is not among them: it changes what is
-counted as trainable.
+Freezing (`requires_grad = False`, `requires_grad_(False)`, keras `trainable = False`) is not among
+them: it changes what is counted as trainable, and is read before this module is asked (frozen.py).
 """
 
 from __future__ import annotations

@@ -56,9 +56,9 @@ _MUST_BE = {
     "start_dim": 1, "end_dim": -1, "data_format": ("channels_last", None), "return_indices": False,
     "affine": True, "track_running_stats": True, "center": True, "scale": True, "max_value": None,
     "threshold": 0, "axis": -1, "go_backwards": False, "proj_size": 0,
-    # these change what is counted: a frozen layer's weights are non-trainable, batch renormalisation adds
-    # non-trainable statistics, a LoRA rank adds weights (keras)
-    "trainable": True, "renorm": False, "lora_rank": None,
+    # these change what is counted: batch renormalisation adds non-trainable statistics, a LoRA rank adds
+    # weights (keras); `trainable` is read (planner/model_code/frozen.py)
+    "renorm": False, "lora_rank": None,
 }
 #: (kind, inert argument, value) -> the kind the layer is with that value: keras `ReLU(max_value=6)` is relu6.
 _BECOMES = {("relu", "max_value", 6): "relu6"}
@@ -159,6 +159,13 @@ def make_layer(class_name: str, kind: Kind, framework: str, call: ast.Call, valu
             # keras 2's Embedding(vocabulary, size, input_length=N): a sequence of N ids is its input (keras 3
             # accepts the argument and ignores it)
             layer.input_shape = (value(node),)
+            continue
+        if keyword == "trainable" and keyword not in table:  # keras: a frozen layer (spec `trainable: false`)
+            given = value(node)
+            if type(given) is not bool:
+                raise Unreadable(node, f"{class_name}(trainable={given!r}): trainable must be True or False here")
+            if not given:
+                layer.entry["trainable"] = False
             continue
         if keyword in DECLARED_INPUT and keyword not in table:
             layer.declared[keyword] = (value(node), node)

@@ -155,6 +155,17 @@ CASES = [
     ("torch_vector_dropout.py", "RowReader", None, [10], 16874, {"drop1": [48], "drop2": [32], "fc2": [10]}),
     # widths from a quantised exponential rule computed with torch on constants (arange, log, pow, round, diff)
     ("torch_width_rule.py", "Ramp", None, [10], 725650, {"features.0": [24, 16, 16], "features.8": [128, 4, 4]}),
+    # frozen layers: one tensor that is all of a layer's weights, requires_grad_ on a layer, a loop over a
+    # layer's parameters, frozen and trainable again (the trainable counts: test_frozen_code.py)
+    ("torch_frozen.py", "FrozenTextNet", None, [4], 8816, {"conv": [12, 18], "proj": [8]}),
+    # every parameter built so far frozen (named_parameters), a new head after it
+    ("torch_finetune.py", "FineTune", None, [5], 853, {"features.3": [16, 8, 8]}),
+    # keras trainable=False, layer.trainable = False over model.layers[1:3], trainable again
+    ("keras_frozen.py", "model", None, [3], 3187, {}),
+    # a functional model's layer objects frozen after the model is built
+    ("keras_frozen_functional.py", "model", None, [10], 346, {}),
+    # a functional backbone frozen as a whole
+    ("keras_frozen_backbone.py", "base", None, [8], 840, {}),
 ]
 
 #: (file, NAME, truth runner) for the differential test: how the reference side runs each case
@@ -166,11 +177,12 @@ RUNNERS = {
               "torch_given_arguments.py", "torch_script_options.py", "torch_tensor_ops.py",
               "torch_container_subclasses.py", "torch_learned_tensors.py", "torch_package/models/net.py",
               "torch_weights_enum.py", "torch_layer_forwards.py", "torch_registered_names.py",
-              "torch_vector_dropout.py", "torch_width_rule.py"),
+              "torch_vector_dropout.py", "torch_width_rule.py", "torch_frozen.py", "torch_finetune.py"),
     "keras": ("keras_sequential.py", "keras_add.py", "keras_functional.py", "keras_subclass.py",
               "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py",
               "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py", "keras_channels_branch.py",
-              "keras2_review_classifier.py", "keras_learned_weights.py"),
+              "keras2_review_classifier.py", "keras_learned_weights.py", "keras_frozen.py",
+              "keras_frozen_functional.py", "keras_frozen_backbone.py"),
     "tf1": ("tf1_autoencoder.py", "tf1_mnist.py", "tf1_nn_classifier.py", "tf1_two_autoencoders.py",
             "tf1_raw_variables.py", "tf1_raw_tower.py"),
     "tf_slim": ("tf_slim_classifier.py", "tf_slim_separable.py"),

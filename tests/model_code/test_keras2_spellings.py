@@ -49,10 +49,9 @@ REFUSED = [
     ("a wrapped dense", "layers.Bidirectional(layers.Dense(8))", "dense has no Bidirectional form"),
     ("time distributed", "layers.TimeDistributed(layers.Dense(8))", "TimeDistributed(...) is not read"),
     ("a wrapped value", "layers.Bidirectional(8)", "wraps something that is not a layer"),
-    # arguments that change what keras counts: refused, never ignored (a frozen Dense(4) on 8 features has 36
-    # non-trainable params, renorm=True adds 24 non-trainable statistics to a batch norm of 8, a LoRA rank adds
-    # weights)
-    ("a frozen layer", "layers.Dense(4, trainable=False)", "Dense(trainable=False) is not planned"),
+    # arguments that change what keras counts: refused, never ignored (renorm=True adds 24 non-trainable
+    # statistics to a batch norm of 8, a LoRA rank adds weights; trainable is read, as True or False)
+    ("a frozen layer by a name", "layers.Dense(4, trainable='no')", "trainable must be True or False"),
     ("batch renormalisation", "layers.BatchNormalization(renorm=True)", "(renorm=True) is not planned"),
     ("a lora rank", "layers.Dense(4, lora_rank=2)", "(lora_rank=2) is not planned"),
 ]

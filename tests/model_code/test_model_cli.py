@@ -109,7 +109,8 @@ def test_import_of_every_corpus_file_plans_like_the_file(file, tmp_path):
     name = {"tf1_autoencoder.py": "::encoded", "tf1_mnist.py": "::logits", "tf1_nn_classifier.py": "::logits",
             "torch_given_arguments.py": "::SuperResolution(upscale_factor=2)", "torch_tensor_ops.py": "::PadUp",
             "tf_slim_classifier.py": "::classifier", "tf_slim_separable.py": "::separable_net",
-            "keras_learned_weights.py": "::model", "torch_weights_enum.py": "::segmenter"}.get(file, "")
+            "keras_learned_weights.py": "::model", "torch_weights_enum.py": "::segmenter",
+            "keras_frozen_backbone.py": "::base"}.get(file, "")
     spec = tmp_path / "spec.yaml"
     assert run(["import", path + name, *shape, "-o", str(spec)])[0] == 0
     assert run(["plan", str(spec), "--format", "params"])[1] == run(["plan", path + name, *shape, "--format",

@@ -234,9 +234,10 @@ REFUSED = [
     ("a name assigned in a skipped loop", net(
         "        n = 2\n        for m in self.modules():\n            n = 3\n            nn.init.zeros_(m.weight)\n"
         "        self.fc = nn.Linear(8, n)"), "'n' is assigned in weight initialisation"),
-    ("freezing is not skipped", net(
-        "        self.fc = nn.Linear(8, 2)\n        for p in self.parameters():\n            p.requires_grad = False"),
-     "the framework's module method .parameters()"),
+    ("a partial freeze is not skipped", net(
+        "        self.fc = nn.Linear(8, 2)\n        for name, p in self.named_parameters():\n"
+        "            if 'bias' in name:\n                p.requires_grad = False"),
+     "sets requires_grad on some of self's parameters"),
     ("an unknown decorator", HEAD + "from mylib import cached\n@cached\ndef width():\n    return 5\n"
                              "model = nn.Sequential(nn.Linear(8, width()))\n", "decorator @cached"),
     ("iterating a set", net("        self.fc = nn.Linear(8, 2)\n        for w in {1, 2}:\n            pass"),

@@ -105,7 +105,7 @@ def torch_truth(path: str, name: str, input_shape: list[int] | dict) -> dict:
     if isinstance(output, dict):  # {"out": tensor}: a segmentation model's outputs by name
         (output,) = output.values()
     return {"output": list(output.shape[1:]), "params": sum(p.numel() for p in model.parameters()),
-            "layers": layers}
+            "trainable": sum(p.numel() for p in model.parameters() if p.requires_grad), "layers": layers}
 
 
 def keras_truth(path: str, name: str, input_shape: list[int] | None) -> dict:
@@ -129,7 +129,9 @@ def keras_truth(path: str, name: str, input_shape: list[int] | None) -> dict:
                         if not isinstance(layer, keras.layers.InputLayer))
     except (AttributeError, ValueError):  # a subclassed model has no symbolic outputs per layer
         shapes = None
-    return {"output": list(output.shape[1:]), "params": int(model.count_params()), "layers": {}, "shapes": shapes}
+    trainable = sum(int(np.prod(weight.shape)) for weight in model.trainable_weights)
+    return {"output": list(output.shape[1:]), "params": int(model.count_params()), "trainable": trainable,
+            "layers": {}, "shapes": shapes}
 
 
 def _without_downloads(keras) -> None:

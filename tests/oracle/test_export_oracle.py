@@ -206,3 +206,46 @@ def test_random_shape_operation_exports_as_planned(request, isolated, framework,
     shape, kind, options = draw_shape_op(random.Random(f"export-{framework}-{seed}"), framework)
     spec = {"framework": framework, "input": shape, "layers": [{"type": kind, **options}]}
     check(request, isolated, spec, framework, f"{framework} {kind} {options} on {shape}")
+
+
+def _frozen(spec: dict, seed: int) -> dict:
+    """`spec` with about half of its layers (a random choice) written `trainable: false`."""
+    chosen = random.Random(f"frozen-{seed}")
+    layers = []
+    for layer in spec["layers"]:
+        if isinstance(layer, dict) and "type" in layer and chosen.random() < 0.5:
+            layer = {**layer, "trainable": False}
+        layers.append(layer)
+    return {**spec, "layers": layers}
+
+
+#: frozen layers where the writers differ: a block's class, a shared layer, batch normalisation, an embedding
+FROZEN = {
+    "frozen conv and batch norm": {"input": [3, 12, 12], "layers": [
+        {"conv2d": {"filters": 4, "kernel_size": 3, "trainable": False}}, {"batch_norm2d": {"trainable": False}},
+        "relu", "flatten", {"dense": {"units": 5}}]},
+    "frozen embedding under a recurrent layer": {"input": [7], "layers": [
+        {"embedding": {"num_embeddings": 20, "embedding_dim": 6, "trainable": False}},
+        {"lstm": {"hidden_size": 5}}, {"dense": {"units": 3, "trainable": False}}]},
+    "frozen layer in a block": {"input": [8], "blocks": {"head": [{"dense": {"units": 6, "trainable": False}},
+                                                                  "relu"]},
+                                "layers": [{"block": "head"}, {"block": "head"}, {"dense": {"units": 2}}]},
+    "frozen shared layer": {"inputs": {"left": [8], "right": [8]}, "layers": [
+        {"dense": {"name": "tower", "units": 4, "inputs": "left", "trainable": False}},
+        {"dense": {"name": "tower_2", "shares": "tower", "inputs": "right"}},
+        {"concatenate": {"inputs": ["tower", "tower_2"]}}]},
+}
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+@pytest.mark.parametrize("name", list(FROZEN))
+def test_frozen_specs_export_as_planned(request, isolated, name, framework):
+    spec = FROZEN[name]
+    check(request, isolated, spec, framework, name)
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+@pytest.mark.parametrize("seed", range(N_CASES // 3))
+def test_random_graph_with_frozen_layers_exports_as_planned(request, isolated, framework, seed):
+    check(request, isolated, _frozen(generate_graph(seed, framework), seed), framework,
+          f"{framework} graph {seed}, half frozen")

@@ -61,6 +61,8 @@ def test_model_file_matches_its_framework(case, request, isolated):
         truth = isolated(worker, "model_code_truth:tf1_truth", path, model)
     assert list(report.output) == truth["output"]  # a shared layer's weights are counted once on both sides
     assert report.total_params == truth["params"]
+    if "trainable" in truth:  # frozen layers (requires_grad, trainable) move params out of the trainable ones
+        assert report.trainable_params == truth["trainable"]
     planned = {row.name: list(row.output) for row in report.layers if row.output is not None}
     if truth.get("shapes") is not None:
         # keras lists a layer called twice once (with its first call's output): so is its `shares:` call here

@@ -90,7 +90,7 @@ def test_repr_and_equality_use_the_public_fields():
     text = repr(entry)
     assert text.startswith("LayerEntry(index=2, pointer='/layers/1', type_name='conv2d', options={'filters': 8}, "
                            "options_pointer='/layers/1/conv2d', name='c', ")
-    assert [part.split("=")[0] for part in text[len("LayerEntry("):].split(", ") if "=" in part][-1] == "names_pointer"
+    assert [part.split("=")[0] for part in text[len("LayerEntry("):].split(", ") if "=" in part][-1] == "trainable_pointer"
     same = LayerEntry(2, "/layers", 1, "conv2d", {"filters": 8}, OPTIONS_UNDER_TYPE, name="c")
     assert entry == same
     assert entry != LayerEntry(2, "/layers", 1, "conv2d", {"filters": 8}, OPTIONS_AT_ENTRY, name="c")
