@@ -201,7 +201,7 @@ def port_torch_only(rows, source: str, target: str, fits: Fits) -> Ported:
 
 
 def port_keras_only(rows, source: str, target: str, fits: Fits) -> Ported:
-    """Rescaling and GaussianNoise: torch has no such layer.
+    """Rescaling, GaussianNoise and TimeDistributed: torch has no such layer.
 
     >>> from types import SimpleNamespace
     >>> port_keras_only([SimpleNamespace(type="rescaling", options={"scale": 0.5, "offset": 0.0})], "keras",
@@ -213,6 +213,9 @@ def port_keras_only(rows, source: str, target: str, fits: Fits) -> Ported:
         return Ported(why=f"torch has no Rescaling layer: x * {row.options.get('scale')} + "
                           f"{row.options.get('offset') or 0.0} in forward() keeps the shape (identity stands in for "
                           "it in a spec)")
+    if row.type == "time_distributed":
+        return Ported(why="torch has no TimeDistributed layer: apply the wrapped layer to x.flatten(0, 1) and "
+                          "unflatten(0, (N, steps)) in forward()")
     return Ported(why="torch has no GaussianNoise layer: x + stddev * torch.randn_like(x) when training, in forward(), "
                       "keeps the shape (identity stands in for it in a spec)")
 

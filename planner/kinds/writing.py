@@ -546,6 +546,19 @@ def keras_gaussian_noise(row, spelling) -> Written:
     return _keras(spelling, (literal(row.options["stddev"]),), [("seed", row.options.get("seed"))])
 
 
+def keras_time_distributed(row, spelling) -> Written:
+    """layers.TimeDistributed(the wrapped layer's module), the wrapped layer written as planned on one step."""
+    from . import KINDS
+    from .time_distributed import plan_wrapped
+
+    inner, _ = plan_wrapped(row.options, tuple(row.input[1:]), "keras")
+    inner_spelling = KINDS[inner.type].spellings["keras"]
+    written = inner_spelling.write(inner, inner_spelling)
+    if written.module is None or written.unpack is not None or written.takes_list:
+        raise NotWritable(f"keras TimeDistributed wraps a layer, and {inner.type} is written as an operation")
+    return Written(Call(f"layers.{spelling.cls}", (written.module,)), integer_input=written.integer_input)
+
+
 def torch_instance_norm(row, spelling) -> Written:
     """nn.InstanceNormNd(C, eps=..., momentum=..., affine=..., track_running_stats=...)."""
     o = row.options
