@@ -90,6 +90,72 @@ def plan_time_distributed(call: LayerCall) -> Outcome:
     return outcome
 
 
+def _per_step(hook: str):
+    """A count of the wrapped layer (`macs`, `other_ops`) times the steps: each step is one application.
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> row = plan_only({"framework": "keras", "input": [7, 5],
+    ...                  "layers": [{"time_distributed": {"layer": {"dense": {"units": 10}}}}]}).layers[0]
+    >>> _per_step("macs")(row, "keras")
+    350
+    """
+    def count(row, framework: str) -> int | None:
+        inner, kind = _wrapped_row(row, framework)
+        if inner is None or getattr(kind, hook) is None:
+            return None
+        per_step = getattr(kind, hook)(inner, framework)
+        return None if per_step is None else row.input[0] * per_step
+    return count
+
+
+def _wrapped_row(row, framework: str):
+    """(the wrapped layer's planned row, its kind), or (None, None) when it cannot be planned."""
+    from . import KINDS
+
+    if row.input is None or len(row.input) < 2 or not row.options or "layer" not in row.options:
+        return None, None
+    inner, found = plan_wrapped(row.options, tuple(row.input[1:]), framework)
+    if inner.output is None or any(d.severity.value == "error" for d in found):
+        return None, None
+    return inner, KINDS.get(inner.type)
+
+
+def macs_text_per_step(row, framework: str, macs: int) -> list[str]:
+    """The MACs of every step: the wrapped layer's per step, times the steps."""
+    steps = row.input[0]
+    return [f"{steps} steps x {macs // steps:,} MACs of the wrapped layer per step = {macs:,} MACs"]
+
+
+def explain_time_distributed(row, framework: str, e) -> None:
+    """The wrapped layer's explanation on one step, after a line on how the steps are taken.
+
+    >>> from layerplan.planner.plan import plan_only
+    >>> from layerplan.planner.kinds.explaining import LayerExplanation
+    >>> row = plan_only({"framework": "keras", "input": [7, 5],
+    ...                  "layers": [{"time_distributed": {"layer": {"dense": {"units": 10}}}}]}).layers[0]
+    >>> e = LayerExplanation(1, row.name, row.type, "keras", [7, 5], [7, 10], "")
+    >>> explain_time_distributed(row, "keras", e)
+    >>> e.channels[0]
+    'the same dense on each of the 7 steps: one step 5 -> 10 (the steps axis comes back first)'
+    >>> e.params
+    ['in_features 5 x units 10 = 50 weights + 10 biases = 60 params, shared by the 7 steps']
+    """
+    from .explaining import LayerExplanation
+
+    inner, kind = _wrapped_row(row, framework)
+    if inner is None:
+        return
+    step = LayerExplanation(e.index, e.name, inner.type, framework, list(inner.input), list(inner.output), "")
+    if kind is not None and kind.explain is not None:
+        kind.explain(inner, framework, step)
+    shape = "x".join(str(v) for v in inner.input), "x".join(str(v) for v in inner.output)
+    e.axes = step.axes
+    e.channels = [f"the same {inner.type} on each of the {row.input[0]} steps: one step {shape[0]} -> {shape[1]} "
+                  "(the steps axis comes back first)", *step.channels]
+    e.params = [*step.params[:-1], f"{step.params[-1]}, shared by the {row.input[0]} steps"] if step.params else \
+        [f"{inner.params:,} params (the wrapped {inner.type}'s), shared by the {row.input[0]} steps"]
+
+
 def time_distributed_kinds() -> list[Kind]:
     return [Kind(
         "time_distributed", "time_distributed", 0,
@@ -104,4 +170,5 @@ def time_distributed_kinds() -> list[Kind]:
                             write=(deferred("writing", "none_in", "torch"),
                                    deferred("writing", "keras_time_distributed"))),
         option_rules=(_ABSENT,), port=deferred("porting_sequence", "port_keras_only"), receptive_field=no_field,
+        macs=_per_step("macs"), macs_text=macs_text_per_step, other_ops=_per_step("other_ops"), explain=explain_time_distributed,
     )]
