@@ -177,6 +177,10 @@ WRITTEN = [
     ("keras", [20], {"dense": {"units": 5, "spectral_norm": True}},
      "layers.SpectralNormalization(layers.Dense(5)),  # (5,)"),
     ("keras", [6, 1, 4], {"squeeze": {"axis": 2}}, "x = keras.ops.squeeze(inputs, axis=2)  # (6, 4)"),
+    ("keras", [10, 32, 32, 3], {"time_distributed": {"layer": {"conv2d": {"filters": 8, "kernel_size": 3}}}},
+     "layers.TimeDistributed(layers.Conv2D(8, 3)),  # (10, 30, 30, 8)"),
+    ("keras", [2, 3, 5], {"time_distributed": {"layer": {"time_distributed": {"layer": {"dense": 4}}}}},
+     "layers.TimeDistributed(layers.TimeDistributed(layers.Dense(4))),"),
 ]
 
 
