@@ -77,6 +77,7 @@ class Layer:
     named_by_path: bool = False        # the name is its attribute path (renamed when its owner is placed)
     class_name: str | None = None      # the framework class the code called (what isinstance tests)
     positive_axis: tuple[int, ast.AST] | None = None  # keras `axis=3`: read only where it is the input's last axis
+    wrapped_at: int | None = None      # the line of the wrapper that holds this very object (keras TimeDistributed)
 
 
 def kind_for(class_name: str) -> Kind | None:

@@ -76,6 +76,14 @@ def wrap_layer(wrapper: str, framework: str, args: list, kwargs: dict, node: ast
 def _wrapper_kind(kind: str, wrapper: str, wrapped: Layer, kwargs: dict, node: ast.Call) -> Layer:
     """A wrapper that is a kind of its own: `TimeDistributed(Dense(10))` is a time_distributed layer whose
     `layer` is the dense entry; the wrapper takes the name and the input shape, the wrapped layer neither."""
+    if wrapped.uses or wrapped.wrapped_at is not None:
+        where = f"line {wrapped.wrapped_at}" if wrapped.wrapped_at is not None else "its call on a tensor"
+        raise Unreadable(node, f"{wrapper}(...) wraps a layer already used ({where}), whose weights keras shares "
+                               "with the wrapper; layerplan does not plan one layer both wrapped and used elsewhere: "
+                               "make two layers, or write the model as a spec")
+    if wrapped.positive_axis is not None:
+        raise Unreadable(node, f"{wrapper}(...) wraps a layer given a positive axis, which keras counts on one "
+                               "step's input; write axis=-1 for the last axis, or write this layer as a spec")
     if wrapped.input_shape is not None:
         raise Unreadable(node, f"{wrapper}(...) wraps a layer with its own input_shape; give input_shape to "
                                f"{wrapper} (the whole input, steps first)")
@@ -85,6 +93,7 @@ def _wrapper_kind(kind: str, wrapper: str, wrapped: Layer, kwargs: dict, node: a
                                f"{kind} takes the wrapped layer only; write this layer as a spec")
     layer = Layer({"type": kind, "layer": dict(wrapped.entry)}, node, {"layer": wrapped.node},
                   name=_text(kwargs.get("name")), input_shape=_input_shape(kwargs))
+    wrapped.wrapped_at = getattr(node, "lineno", None) or 0
     return layer
 
 

@@ -107,3 +107,35 @@ def test_time_distributed_on_an_input_without_steps_is_the_error_keras_raises():
     report = _plan(KERAS + "model = keras.Sequential([keras.Input(shape=(5,)), layers.TimeDistributed(layers.Dense(8))])\n")
     assert [d.code for d in report.diagnostics if d.is_error] == ["LP201"]
     assert "rank 3 or more" in report.diagnostics[0].message
+
+
+# (id, the model's lines after `seq = keras.Input(shape=(5, 3))`, the line refused, words of the message):
+# keras applies the wrapped object itself, so its weights are shared with any other use of that object
+SHARED_WITH_A_WRAPPER = [
+    ("wrapped, then used alone", "dense = layers.Dense(4)\na = layers.TimeDistributed(dense)(seq)\nb = dense(seq)\n"
+     "model = keras.Model(seq, layers.add([a, b]))\n", 6, "also inside the wrapper at line 5"),
+    ("used alone, then wrapped", "dense = layers.Dense(4)\nb = dense(seq)\na = layers.TimeDistributed(dense)(seq)\n"
+     "model = keras.Model(seq, layers.add([a, b]))\n", 6, "wraps a layer already used"),
+    ("wrapped twice", "dense = layers.Dense(4)\na = layers.TimeDistributed(dense)(seq)\n"
+     "b = layers.TimeDistributed(dense)(seq)\nmodel = keras.Model(seq, layers.add([a, b]))\n", 6,
+     "wraps a layer already used (line 5)"),
+    ("a positive axis inside the wrapper", "a = layers.TimeDistributed(layers.BatchNormalization(axis=1))(seq)\n"
+     "model = keras.Model(seq, a)\n", 4, "wraps a layer given a positive axis"),
+]
+
+
+@pytest.mark.parametrize(("lines", "line", "words"), [c[1:] for c in SHARED_WITH_A_WRAPPER],
+                         ids=[c[0] for c in SHARED_WITH_A_WRAPPER])
+def test_a_wrapped_layer_shared_with_another_use_is_refused_never_counted_twice(lines, line, words):
+    with pytest.raises(SpecReadError) as caught:
+        read_model(KERAS + "seq = keras.Input(shape=(5, 3))\n" + lines, "model.py")
+    assert caught.value.diagnostic.code == "LP007"
+    assert words in caught.value.diagnostic.message
+    assert caught.value.diagnostic.line == line
+
+
+def test_one_wrapper_called_twice_shares_its_weights_as_keras_does():
+    report = _plan(KERAS + "seq = keras.Input(shape=(5, 3))\ntd = layers.TimeDistributed(layers.Dense(4))\n"
+                           "model = keras.Model(seq, layers.add([td(seq), td(seq)]))\n")
+    assert not [d for d in report.diagnostics if d.is_error]
+    assert (report.output, report.total_params) == ((5, 4), 16)
