@@ -27,6 +27,7 @@ from . import options as opt
 from .blocks import USE_KEYS
 from .kinds import KINDS, Kind, normalise_type, resolve_type, type_names
 from .kinds.custom import computed_for, output_shape
+from .kinds.time_distributed import wrapped_layer
 from .plan import SPEC_EXPECT_KEYS
 from .spec import FRAMEWORKS, LAYER_META_KEYS, TOP_LEVEL_KEYS
 
@@ -112,6 +113,7 @@ PARSER_SCHEMAS = {
     output_shape: lambda dims: {"anyOf": [{"type": "string"}, {"type": "array", "minItems": 1, "items": {
         "anyOf": [_int(1), {"type": "string"}]}}]},
     computed_for: lambda dims: {"type": "array", "minItems": 1, "items": {"type": "array", "items": _int(1)}},
+    wrapped_layer: lambda dims: {"anyOf": [{"type": "string", "minLength": 1}, {"type": "object", "minProperties": 1}]},
     opt.positive_int: lambda dims: _int(1),
     opt.section_count: lambda dims: _int(1),
     opt.non_negative_int: lambda dims: _int(0),

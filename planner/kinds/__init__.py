@@ -22,13 +22,15 @@ from .resample import resample_kinds
 from .sequence import sequence_kinds
 from .shape_ops import shape_op_kinds
 from .split import split_kinds
+from .time_distributed import time_distributed_kinds
 
 __all__ = ["KINDS", "Kind", "LayerCall", "LayerError", "Outcome", "resolve_type", "normalise_type", "type_names"]
 
 #: canonical type name -> Kind, in documentation order.
 KINDS: dict[str, Kind] = {kind.name: kind for kind in conv_kinds() + pool_kinds() + resample_kinds() + core_kinds()
                            + learned_kinds() + norm_kinds() + sequence_kinds() + shape_op_kinds() + split_kinds()
-                           + merge_kinds() + matching_kinds() + indexing_kinds() + custom_kinds()}
+                           + merge_kinds() + matching_kinds() + indexing_kinds() + custom_kinds()
+                           + time_distributed_kinds()}
 
 # Alias spellings per family; "{d}" is the number of spatial axes. Matched after lower-casing
 # and removing underscores, so Conv2D, Conv2d and conv_2d all match "conv{d}d".

@@ -201,7 +201,7 @@ def port_torch_only(rows, source: str, target: str, fits: Fits) -> Ported:
 
 
 def port_keras_only(rows, source: str, target: str, fits: Fits) -> Ported:
-    """Rescaling, GaussianNoise and Normalization: torch has no such layer.
+    """Rescaling, GaussianNoise, Normalization and TimeDistributed: torch has no such layer.
 
     >>> from types import SimpleNamespace
     >>> port_keras_only([SimpleNamespace(type="rescaling", options={"scale": 0.5, "offset": 0.0})], "keras",
@@ -216,6 +216,9 @@ def port_keras_only(rows, source: str, target: str, fits: Fits) -> Ported:
     if row.type == "normalization":
         return Ported(why="torch has no Normalization layer: (x - mean) / sqrt(variance) in forward() keeps the shape "
                           "(identity stands in for it in a spec; adapted statistics are buffers there, not parameters)")
+    if row.type == "time_distributed":
+        return Ported(why="torch has no TimeDistributed layer: apply the wrapped layer to x.flatten(0, 1) and "
+                          "unflatten(0, (N, steps)) in forward()")
     return Ported(why="torch has no GaussianNoise layer: x + stddev * torch.randn_like(x) when training, in forward(), "
                       "keeps the shape (identity stands in for it in a spec)")
 

@@ -581,6 +581,17 @@ def learned_not_written(row, spelling) -> Written:
     write that yet."""
     raise NotWritable("a learned tensor is held by the model (nn.Parameter / add_weight) and used in forward(): "
                       "export does not write that yet")
+def keras_time_distributed(row, spelling) -> Written:
+    """layers.TimeDistributed(the wrapped layer's module), the wrapped layer written as planned on one step."""
+    from . import KINDS
+    from .time_distributed import plan_wrapped
+
+    inner, _ = plan_wrapped(row.options, tuple(row.input[1:]), "keras")
+    inner_spelling = KINDS[inner.type].spellings["keras"]
+    written = inner_spelling.write(inner, inner_spelling)
+    if written.module is None or written.unpack is not None or written.takes_list:
+        raise NotWritable(f"keras TimeDistributed wraps a layer, and {inner.type} is written as an operation")
+    return Written(Call(f"layers.{spelling.cls}", (written.module,)), integer_input=written.integer_input)
 
 
 def torch_instance_norm(row, spelling) -> Written:

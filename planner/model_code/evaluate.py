@@ -1195,6 +1195,10 @@ class Interpreter:
         """A layer object applied to tensors. Applied again (a shared tower, a keras layer called on two
         tensors), it is the same layer: the spec's `shares:` names its first call, whose weights both
         frameworks count once."""
+        if layer.wrapped_at is not None:
+            raise Unreadable(node, f"this layer is also inside the wrapper at line {layer.wrapped_at}, which keras "
+                                   "applies with the same weights; layerplan does not plan one layer both wrapped and "
+                                   "on its own: make two layers, or write the model as a spec")
         layer.uses += 1
         hint = layer.name or self.hint or _type_hint(layer.entry["type"])
         if layer.uses > 1 and layer.name:

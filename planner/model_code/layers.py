@@ -82,6 +82,7 @@ class Layer:
     class_name: str | None = None      # the framework class the code called (what isinstance tests)
     positive_axis: tuple[int, ast.AST] | None = None  # keras `axis=3`: read only where it is the input's last axis
     made_at: ast.AST | None = None     # the model file's call that led to its constructor in another file
+    wrapped_at: int | None = None      # the line of the wrapper that holds this very object (keras TimeDistributed)
 
 
 def kind_for(class_name: str) -> Kind | None:

@@ -164,3 +164,26 @@ def test_cli_json_formats():
     assert json.loads(out)["source_framework"] == "keras"
     code, out, _ = run("solve", "input", str(MNIST), "--near", "28", "--format", "json")
     assert json.loads(out)["valid"] == []  # the spec's own expect fails for every size
+
+
+# (wrapped layer on a (steps, ...) sample, words of the explanation: the step, the params, the MACs)
+TIME_DISTRIBUTED = [
+    ([8, 32, 32, 3], {"conv2d": {"filters": 16, "kernel_size": 3, "padding": "same"}},
+     ["the same conv2d on each of the 8 steps: one step 32x32x3 -> 32x32x16",
+      "= 432 weights + 16 biases = 448 params, shared by the 8 steps",
+      "8 steps x 442,368 MACs of the wrapped layer per step = 3,538,944 MACs"]),
+    ([7, 5], {"dense": {"units": 10}},
+     ["the same dense on each of the 7 steps: one step 5 -> 10", "= 60 params, shared by the 7 steps",
+      "7 steps x 50 MACs of the wrapped layer per step = 350 MACs"]),
+    ([3, 4, 4, 2], "flatten", ["the same flatten on each of the 3 steps: one step 4x4x2 -> 32",
+                               "0 params (the wrapped flatten's), shared by the 3 steps"]),
+]
+
+
+@pytest.mark.parametrize(("shape", "layer", "words"), TIME_DISTRIBUTED, ids=["conv2d", "dense", "flatten"])
+def test_a_layer_on_every_step_is_explained_as_the_wrapped_layer_on_one_step(shape, layer, words):
+    spec = {"framework": "keras", "input": shape, "layers": [{"time_distributed": {"layer": layer}}]}
+    explained = explain_report(plan_data(spec))[0]
+    layer_text = "\n".join(explained.channels + explained.params + explained.macs)
+    for word in words:
+        assert word in layer_text, layer_text

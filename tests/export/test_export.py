@@ -186,6 +186,10 @@ WRITTEN = [
     ("keras", [6, 6, 3], {"normalization": {"mean": [0.5, 0.4, 0.3], "variance": [1, 2, 3], "axis": [1, 3]}},
      "layers.Normalization(axis=(1, 3), mean=(0.5, 0.4, 0.3), variance=(1, 2, 3)),"),
     ("keras", [6, 6, 3], {"rescaling": {"scale": [0.5, 0.25, 2]}}, "layers.Rescaling((0.5, 0.25, 2)),  # (6, 6, 3)"),
+    ("keras", [10, 32, 32, 3], {"time_distributed": {"layer": {"conv2d": {"filters": 8, "kernel_size": 3}}}},
+     "layers.TimeDistributed(layers.Conv2D(8, 3)),  # (10, 30, 30, 8)"),
+    ("keras", [2, 3, 5], {"time_distributed": {"layer": {"time_distributed": {"layer": {"dense": 4}}}}},
+     "layers.TimeDistributed(layers.TimeDistributed(layers.Dense(4))),"),
 ]
 
 

@@ -277,3 +277,26 @@ def test_a_name_keras_refuses_is_made_valid_and_the_export_runs(tmp_path):
                     'layers:\n  - conv2d: {name: enc/1, filters: 2, kernel_size: 3}\n')
     code, out, err = run(["verify", str(spec)])
     assert (code, err) == (0, ""), out
+VIDEO = ("framework: keras\ninput: [4, 12, 12, 3]\nlayers:\n"
+         "  - time_distributed: {layer: {conv2d: {filters: 4, kernel_size: 3, padding: same}}}\n"
+         "  - time_distributed: {layer: {max_pool2d: 2}}\n  - time_distributed: {layer: flatten}\n"
+         "  - time_distributed: {layer: {time_distributed: {layer: {dense: {units: 3}}}}}\n  - lstm: {units: 5}\n")
+
+
+def test_layers_on_every_step_agree_with_keras(tmp_path):
+    spec = tmp_path / "video.yaml"
+    spec.write_text(VIDEO.replace("{time_distributed: {layer: {dense: {units: 3}}}}", "{dense: {units: 3}}"))
+    code, out, err = run(["verify", str(spec)])
+    assert (code, err) == (0, ""), out
+    assert out.splitlines()[1].split()[:4] == ["1", "time_distributed_1", "time_distributed", "4x12x12x4"]
+    assert out.splitlines()[-1].endswith("all 5 layers agree with the plan")
+
+
+def test_a_nested_wrapper_on_a_rank_2_step_is_the_error_keras_raises(tmp_path):
+    spec = tmp_path / "video.yaml"
+    spec.write_text(VIDEO)
+    code, out, err = run(["verify", str(spec)])
+    assert (code, err) == (0, ""), out
+    assert "both reject: plan LP201 wrong-rank" in out.splitlines()[4]
+    assert out.splitlines()[-1].endswith("the plan and keras both reject layer 4 (time_distributed_4); the 3 layers "
+                                         "before it agree")

@@ -69,6 +69,11 @@ CASES = [
     ("keras_siamese.py", "model", None, [1], 241, {}),
     # keras LSTM / GRU with return_state=True unpacked into their output and states
     ("keras_lstm_state.py", "model", None, [3], 39683, {}),
+    # keras 2: TimeDistributed(Conv2D(...), input_shape=...) over video frames, model.add, then an LSTM
+    ("keras2_video_frames.py", None, None, [5], 423461, {"time_distributed_3": [8, 14, 14, 32], "lstm": [64]}),
+    # the functional API: TimeDistributed named, nested twice over clips of frames, and after an LSTM
+    ("keras_time_distributed.py", "model", None, [3, 2], 632, {"frame_conv": [3, 4, 6, 6, 4], "frame_pool": [3, 4, 4],
+                                                             "project": [3, 10]}),
     # TensorFlow 1: two branches from one placeholder, tf.concat, tf.nn.max_pool, a variable scope
     ("tf1_nn_classifier.py", "logits", None, [10], 62506, {"joined": [32, 32, 24], "pooled": [16, 16, 24]}),
     # TensorFlow 1: tf.placeholder and tf.layers, the output tensor picked by name (the seed question)
@@ -182,7 +187,8 @@ RUNNERS = {
               "keras_two_inputs.py", "keras_conv1d.py", "keras_unet.py", "keras_residual_subclass.py",
               "keras_sequence.py", "keras_siamese.py", "keras_lstm_state.py", "keras_channels_branch.py",
               "keras2_review_classifier.py", "keras_learned_weights.py", "keras_frozen.py",
-              "keras_frozen_functional.py", "keras_frozen_backbone.py"),
+              "keras_frozen_functional.py", "keras_frozen_backbone.py", "keras2_video_frames.py",
+              "keras_time_distributed.py"),
     "tf1": ("tf1_autoencoder.py", "tf1_mnist.py", "tf1_nn_classifier.py", "tf1_two_autoencoders.py",
             "tf1_raw_variables.py", "tf1_raw_tower.py"),
     "tf_slim": ("tf_slim_classifier.py", "tf_slim_separable.py"),

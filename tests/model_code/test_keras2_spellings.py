@@ -1,5 +1,5 @@
 """keras wrappers and keras 2's spellings in model code: `Bidirectional(LSTM(...))` is the recurrent
-layer's `bidirectional` option, `Embedding(..., input_length=N)` states the input, and the arguments
+layer's `bidirectional` option, `TimeDistributed(layer)` a time_distributed layer holding the wrapped one, `Embedding(..., input_length=N)` states the input, and the arguments
 that only set how weights are initialised, regularised or constrained are never evaluated."""
 
 import pytest
@@ -23,6 +23,14 @@ READ = [
      (6,), 2 * 3 * (2 + 3 + 1)),
     ("the wrapped layer as a keyword", "layers.Bidirectional(layer=layers.LSTM(2))", (3, 1), (4,),
      2 * 4 * 2 * (1 + 2 + 1)),
+    ("time distributed dense", "layers.TimeDistributed(layers.Dense(8))", (5, 3), (5, 8), 32),
+    ("time distributed conv2d with the wrapper's input_shape",
+     "layers.TimeDistributed(layers.Conv2D(4, (3, 3)), input_shape=(6, 8, 8, 3)), "
+     "layers.TimeDistributed(layers.Flatten())", None, (6, 144), 3 * 3 * 3 * 4 + 4),
+    ("time distributed, the wrapped layer as a keyword", "layers.TimeDistributed(layer=layers.Dense(2), name='td')",
+     (4, 3), (4, 2), 8),
+    ("time distributed lstm on each step", "layers.TimeDistributed(layers.LSTM(3))", (2, 6, 4), (2, 3),
+     4 * 3 * (4 + 3 + 1)),
     ("regularizer and initializer calls", "layers.Dense(4, kernel_regularizer=regularizers.l2(1e-4), "
      "bias_initializer=keras.initializers.Constant(0.1), kernel_constraint=keras.constraints.MaxNorm(2))", (3,),
      (4,), 16),
@@ -47,7 +55,11 @@ REFUSED = [
     ("a backward layer", "layers.Bidirectional(layers.LSTM(8), backward_layer=layers.LSTM(8))",
      "backward_layer"),
     ("a wrapped dense", "layers.Bidirectional(layers.Dense(8))", "dense has no Bidirectional form"),
-    ("time distributed", "layers.TimeDistributed(layers.Dense(8))", "TimeDistributed(...) is not read"),
+    ("time distributed with an argument it does not plan", "layers.TimeDistributed(layers.Dense(8), mask=1)",
+     "TimeDistributed(mask=...) is not read"),
+    ("time distributed around a layer with its own input_shape",
+     "layers.TimeDistributed(layers.Dense(8, input_shape=(3,)))", "give input_shape to TimeDistributed"),
+    ("time distributed around a value", "layers.TimeDistributed(8)", "wraps something that is not a layer"),
     ("a wrapped value", "layers.Bidirectional(8)", "wraps something that is not a layer"),
     # arguments that change what keras counts: refused, never ignored (renorm=True adds 24 non-trainable
     # statistics to a batch norm of 8, a LoRA rank adds weights; trainable is read, as True or False)
@@ -88,3 +100,41 @@ def test_input_length_gives_way_to_a_shape_on_the_command_line():
     assert document.data["input"] == [12]
     report = plan_document(document.replace(data={**document.data, "input": [30]}))
     assert report.output == (30, 8)
+
+
+def test_time_distributed_on_an_input_without_steps_is_the_error_keras_raises():
+    report = _plan(KERAS + "model = keras.Sequential([keras.Input(shape=(5,)), layers.TimeDistributed(layers.Dense(8))])\n")
+    assert [d.code for d in report.diagnostics if d.is_error] == ["LP201"]
+    assert "rank 3 or more" in report.diagnostics[0].message
+
+
+# (id, the model's lines after `seq = keras.Input(shape=(5, 3))`, the line refused, words of the message):
+# keras applies the wrapped object itself, so its weights are shared with any other use of that object
+SHARED_WITH_A_WRAPPER = [
+    ("wrapped, then used alone", "dense = layers.Dense(4)\na = layers.TimeDistributed(dense)(seq)\nb = dense(seq)\n"
+     "model = keras.Model(seq, layers.add([a, b]))\n", 6, "also inside the wrapper at line 5"),
+    ("used alone, then wrapped", "dense = layers.Dense(4)\nb = dense(seq)\na = layers.TimeDistributed(dense)(seq)\n"
+     "model = keras.Model(seq, layers.add([a, b]))\n", 6, "wraps a layer already used"),
+    ("wrapped twice", "dense = layers.Dense(4)\na = layers.TimeDistributed(dense)(seq)\n"
+     "b = layers.TimeDistributed(dense)(seq)\nmodel = keras.Model(seq, layers.add([a, b]))\n", 6,
+     "wraps a layer already used (line 5)"),
+    ("a positive axis inside the wrapper", "a = layers.TimeDistributed(layers.BatchNormalization(axis=1))(seq)\n"
+     "model = keras.Model(seq, a)\n", 4, "wraps a layer given a positive axis"),
+]
+
+
+@pytest.mark.parametrize(("lines", "line", "words"), [c[1:] for c in SHARED_WITH_A_WRAPPER],
+                         ids=[c[0] for c in SHARED_WITH_A_WRAPPER])
+def test_a_wrapped_layer_shared_with_another_use_is_refused_never_counted_twice(lines, line, words):
+    with pytest.raises(SpecReadError) as caught:
+        read_model(KERAS + "seq = keras.Input(shape=(5, 3))\n" + lines, "model.py")
+    assert caught.value.diagnostic.code == "LP007"
+    assert words in caught.value.diagnostic.message
+    assert caught.value.diagnostic.line == line
+
+
+def test_one_wrapper_called_twice_shares_its_weights_as_keras_does():
+    report = _plan(KERAS + "seq = keras.Input(shape=(5, 3))\ntd = layers.TimeDistributed(layers.Dense(4))\n"
+                           "model = keras.Model(seq, layers.add([td(seq), td(seq)]))\n")
+    assert not [d for d in report.diagnostics if d.is_error]
+    assert (report.output, report.total_params) == ((5, 4), 16)

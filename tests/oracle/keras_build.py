@@ -60,7 +60,7 @@ _PLAIN_TYPES = {
     "resizing": "resizing", "rescaling": "rescaling", "gaussiannoise": "gaussian_noise", "identity": "identity",
     "embedding": "embedding", "rnn": "rnn", "simplernn": "rnn", "lstm": "lstm", "gru": "gru",
     "multiheadattention": "multi_head_attention", "prelu": "prelu", "learnedtensor": "learned_tensor",
-    "normalization": "normalization",
+    "normalization": "normalization", "timedistributed": "time_distributed",
 }
 # Shape operations (no parameters): the spec's names, keras' class and function names.
 _SHAPE_OP_TYPES = {
@@ -338,6 +338,16 @@ def learned_tensor_layer(opts: dict):
             return tuple(output)
 
     return LearnedTensor()
+def make_time_distributed(options: dict, sample_rank: int):
+    """keras TimeDistributed around the layer of `layer:`, which acts on one step (a sample one rank lower);
+    a layer of another rank than one step's is rejected here, as the spec's own layers are."""
+    type_name, inner = layer_entry(options["layer"])
+    kind, dims = resolve_type(type_name, sample_rank - 1)
+    if dims is not None and sample_rank - 1 != dims + 1:
+        raise ValueError(f"wrong step rank {sample_rank - 1} for a {dims}d layer (spec-v1)")
+    if kind == "time_distributed":
+        return kl.TimeDistributed(make_time_distributed(inner, sample_rank - 1))
+    return kl.TimeDistributed(make_layer(kind, dims, inner))
 
 
 def _weight_count(weights) -> int:
@@ -370,7 +380,8 @@ def run_in_keras(spec: dict, progress=None) -> KerasResult:
             row.error = f"wrong input rank {len(shape)} for a {dims}d layer (spec-v1)"
             return KerasResult(rows, index)
         try:
-            layer = make_layer(kind, dims, options)
+            layer = make_time_distributed(options, len(shape)) if kind == "time_distributed" else \
+                make_layer(kind, dims, options)
         except Exception as exc:  # construction error: keras rejects the layer
             row.error = "construction: " + _short(exc)
             return KerasResult(rows, index)

@@ -5,7 +5,7 @@ only when that rare path runs, so the names are checked where they are written: 
 or records a diagnostic (`Diagnostic.make`, `LayerError`, `Outcome.warn`, and each helper that passes
 its own `name` parameter on to one of them, found by following the parameters) must name it with a
 string the catalog holds. The only other names allowed are those re-raised from a caught `LayerError`
-(`exc.name`) or from the (name, message, option) triples that `warn` and `LayerError` filled.
+(`exc.name`), from a Diagnostic already made (`diagnostic.name`) or from the (name, message, option) triples that `warn` and `LayerError` filled.
 """
 
 import ast
@@ -73,9 +73,10 @@ def _sites(root: Path) -> list[_Site]:
 
 
 def _re_raised(site: _Site, argument: ast.expr) -> bool:
-    """`exc.name` of a caught LayerError, or a name unpacked from a list of checked triples."""
+    """`exc.name` of a caught LayerError, `diagnostic.name` of a Diagnostic already made (through the catalog),
+    or a name unpacked from a list of checked triples."""
     if isinstance(argument, ast.Attribute) and argument.attr == "name" and isinstance(argument.value, ast.Name):
-        return argument.value.id in ("exc", "error")
+        return argument.value.id in ("exc", "error", "diagnostic")
     if not isinstance(argument, ast.Name):
         return False
     for loop in site.loops:

@@ -32,7 +32,8 @@ WORKING = {"filters": 4, "kernel_size": 3, "pool_size": 2, "output_size": 2, "pa
            "upscale_factor": 2, "downscale_factor": 2, "height": 4, "width": 4, "units": 4,
            "target_shape": [-1], "rate": 0.5, "activation": "relu", "scale": 0.5, "stddev": 0.1, "groups": 2,
            "input_dim": 10, "output_dim": 4, "num_heads": 2, "key_dim": 4, "axis": 1, "dims": [0, 2, 1],
-           "dim0": 1, "dim1": 2, "sizes": [2, -1], "n": 2, "chunks": 2, "index": 0, "shape": [4]}
+           "dim0": 1, "dim1": 2, "sizes": [2, -1], "n": 2, "chunks": 2, "index": 0, "shape": [4],
+           "layer": {"dense": {"units": 4}}}
 
 #: what each option is set to besides a working value: boundaries, then wrong types
 BOUNDARY = [0, 1, -1, 2, -2, 2**63, 10**40, 0.0, 0.5, 1.0, -0.5, 1e308, math.inf, math.nan, True, False,
