@@ -26,6 +26,7 @@ from .outside import OBJECTIVE_KINDS, TENSOR_SETTINGS, skipped_kind
 from .script_options import Namespace
 from .selected import feature_input
 from .source import Imports, TooLarge, Unreadable, position
+from .while_loops import run_while
 from .tensor_ops import (as_sequence, attribute as tensor_attribute, binary as tensor_binary, index as tensor_index,
                          index_key, initial_state_free, is_tensor, shape_item)
 from .values import (BatchSize, Class, Function, Instance, LearnedTensor, MadeTensor, Method, Model, ModuleList,
@@ -430,8 +431,8 @@ class Interpreter:
             self.run(node.body, scope, strict=False)
             return
         if isinstance(node, ast.While):
-            raise Unreadable(node, "a while loop cannot be unrolled statically; use a for loop over a "
-                                   "literal range, or write the model as a spec")
+            run_while(self, node, scope, strict, MAX_LOOP)  # run turn by turn on computed values (while_loops.py)
+            return
         raise Unreadable(node, f"a {type(node).__name__} statement is not read here; write the model as "
                                "straight-line code or as a spec")
 

@@ -136,6 +136,13 @@ COMPUTED = [
     ("chr and ord of numbers", net("        self.fc = nn.Linear(8, ord(chr(97)) - 95)"), [2], 18),
     ("a branch of plain assignments is run, not skipped as initialisation", net(
         "        n = 2\n        if n > 1:\n            n = 3\n        self.fc = nn.Linear(8, n)"), [3], 27),
+    ("a while loop counting down, run turn by turn", net(
+        "        layers = [nn.Linear(8, 4)]\n        blocks = 3\n        while blocks - 1:\n"
+        "            layers.append(nn.Linear(4, 4))\n            blocks -= 1\n        self.fc = nn.Sequential(*layers)"),
+     [4], 76),
+    ("a while loop's else body runs when the condition turns false", net(
+        "        n = 1\n        while n < 3:\n            n += 1\n        else:\n            n *= 2\n"
+        "        self.fc = nn.Linear(8, n)"), [6], 54),
 ]
 
 
@@ -204,6 +211,12 @@ REFUSED = [
         "            nn.init.zeros_(self.fc.weight)\n        self.out = nn.Linear(2, n)",
         "        return self.out(self.fc(x))"), "'n' is assigned in weight initialisation"),
 
+    ("a while loop on a value the reader cannot compute", net(
+        "        n = depth\n        while n:\n            n -= 1\n        self.fc = nn.Linear(8, 2)",
+        before="import random\ndepth = random.randint(1, 3)\n"), "random.randint() is not read"),
+    ("a while loop that does not end", net(
+        "        n = 1\n        while n:\n            n += 1\n        self.fc = nn.Linear(8, n)"),
+     "a loop of more than 10,000 steps is too long to unroll"),
     ("np.prod along an axis", HEAD + "import numpy as np\n"
                               "model = nn.Sequential(nn.Linear(8, np.prod((2, 3), axis=0)))\n",
      "np.prod() is read with one argument"),

@@ -1,0 +1,52 @@
+"""`while` loops, run concretely on the values the reader computes.
+
+A `while` loop whose condition the reader computes (`while num_block - 1: ... num_block -= 1`) is run turn by
+turn, as Python would: each turn tests the condition again and counts as a step of the work budget, and a loop
+of more turns than the reader unrolls for a `for` loop (max_turns) is refused with the same message, so a loop
+that never ends stops the reader at its line. A condition on a value the
+reader cannot compute is refused, naming that value and the line that made it.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from .source import Unreadable
+from .values import Scope, Unknown
+
+if TYPE_CHECKING:
+    from .evaluate import Interpreter
+
+
+def run_while(it: Interpreter, node: ast.While, scope: Scope, strict: bool, max_turns: int) -> None:
+    """Run a `while` loop: the body while the condition is true, then the `else` body; more than `max_turns`
+    turns is unreadable.
+
+    >>> from planner.model_code.evaluate import Interpreter
+    >>> from planner.model_code.source import Imports
+    >>> tree = ast.parse("n = 3\\nt = 0\\nwhile n:\\n    t += n\\n    n -= 1")
+    >>> it = Interpreter(tree, Imports(tree), "torch")
+    >>> it.run(tree.body, it.module, strict=True)
+    >>> it.module.names["t"], it.module.names["n"]
+    (6, 0)
+    """
+    it.loops.append(node)
+    turns = 0
+    try:
+        while True:
+            it._step(node)  # each turn counts in the work budget
+            turns += 1
+            if turns > max_turns:
+                raise Unreadable(node, f"a loop of more than {max_turns:,} steps is too long to unroll (the reader's "
+                                       f"limit is {max_turns:,})")
+            condition = it.value(node.test, scope)
+            if isinstance(condition, Unknown):
+                condition.fail(node.test)
+            if not it.truth(condition, node.test):
+                break
+            it.run(node.body, scope, strict=strict)
+    finally:
+        it.loops.pop()
+    it.run(node.orelse, scope, strict=strict)
+
