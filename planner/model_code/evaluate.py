@@ -27,6 +27,7 @@ from .script_options import Namespace
 from .selected import feature_input
 from .source import Imports, TooLarge, Unreadable, position
 from .while_loops import run_while
+from .unpacking import unpacked
 from .tensor_ops import (as_sequence, attribute as tensor_attribute, binary as tensor_binary, index as tensor_index,
                          index_key, initial_state_free, is_tensor, shape_item)
 from .values import (BatchSize, Class, Function, Instance, LearnedTensor, MadeTensor, Method, Model, ModuleList,
@@ -447,12 +448,10 @@ class Interpreter:
         elif isinstance(target, (ast.Tuple, ast.List)):
             if isinstance(value, Unknown):
                 for element in target.elts:
-                    self.assign(element, value, scope, node)
+                    self.assign(element.value if isinstance(element, ast.Starred) else element, value, scope, node)
                 return
             items = self.iterate(value, node)
-            if len(items) != len(target.elts):
-                raise Unreadable(node, f"{len(target.elts)} names for {len(items)} values")
-            for element, item in zip(target.elts, items):
+            for element, item in unpacked(target.elts, items, node):  # one starred name takes the rest
                 self.assign(element, item, scope, node)
         elif isinstance(target, ast.Attribute):
             self.set_attribute(self.value(target.value, scope), target.attr, value, target)

@@ -136,6 +136,15 @@ COMPUTED = [
     ("chr and ord of numbers", net("        self.fc = nn.Linear(8, ord(chr(97)) - 95)"), [2], 18),
     ("a branch of plain assignments is run, not skipped as initialisation", net(
         "        n = 2\n        if n > 1:\n            n = 3\n        self.fc = nn.Linear(8, n)"), [3], 27),
+    ("starred unpacking in the middle", net(
+        "        first, *_, last = (2, 3, 4, 5)\n        self.fc = nn.Linear(8, first + last)"), [7], 63),
+    ("starred unpacking at the start, a list of the rest", net(
+        "        *head, tail = [1, 2, 3]\n        self.fc = nn.Linear(8, sum(head) + tail + len(head))"), [8], 72),
+    ("starred unpacking at the end, empty", net(
+        "        a, b, *rest = (3, 1)\n        self.fc = nn.Linear(8, a + b + len(rest))"), [4], 36),
+    ("starred unpacking as a for target", net(
+        "        n = 0\n        for a, *rest in [(1, 2, 3), (4,)]:\n            n += a + len(rest)\n"
+        "        self.fc = nn.Linear(8, n)"), [7], 63),
     ("a while loop counting down, run turn by turn", net(
         "        layers = [nn.Linear(8, 4)]\n        blocks = 3\n        while blocks - 1:\n"
         "            layers.append(nn.Linear(4, 4))\n            blocks -= 1\n        self.fc = nn.Sequential(*layers)"),
@@ -217,6 +226,8 @@ REFUSED = [
     ("a while loop that does not end", net(
         "        n = 1\n        while n:\n            n += 1\n        self.fc = nn.Linear(8, n)"),
      "a loop of more than 10,000 steps is too long to unroll"),
+    ("starred unpacking of too few values", net(
+        "        a, *rest, b = (1,)\n        self.fc = nn.Linear(8, a)"), "at least 2 values are needed to unpack"),
     ("np.prod along an axis", HEAD + "import numpy as np\n"
                               "model = nn.Sequential(nn.Linear(8, np.prod((2, 3), axis=0)))\n",
      "np.prod() is read with one argument"),
