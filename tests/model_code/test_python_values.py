@@ -145,6 +145,9 @@ COMPUTED = [
     ("starred unpacking as a for target", net(
         "        n = 0\n        for a, *rest in [(1, 2, 3), (4,)]:\n            n += a + len(rest)\n"
         "        self.fc = nn.Linear(8, n)"), [7], 63),
+    ("a list of layers compared with a number, as Python compares them", net(
+        "        parts = [nn.ReLU()]\n        width = 3 if parts == 2 else 2\n        width += parts != 2\n"
+        "        self.fc = nn.Linear(8, width)"), [3], 27),
     ("a while loop counting down, run turn by turn", net(
         "        layers = [nn.Linear(8, 4)]\n        blocks = 3\n        while blocks - 1:\n"
         "            layers.append(nn.Linear(4, 4))\n            blocks -= 1\n        self.fc = nn.Sequential(*layers)"),
@@ -228,6 +231,13 @@ REFUSED = [
      "a loop of more than 10,000 steps is too long to unroll"),
     ("starred unpacking of too few values", net(
         "        a, *rest, b = (1,)\n        self.fc = nn.Linear(8, a)"), "at least 2 values are needed to unpack"),
+    ("ordering a list and a number", net(
+        "        parts = [nn.ReLU()]\n        width = 3 if parts < 2 else 2\n        self.fc = nn.Linear(8, width)"),
+     "'<' between a list and a number is a TypeError"),
+    ("a comparison with an unread value names it and its line", net(
+        "        self.fc = nn.Linear(8, 2 if width > 1 else 3)", before="import random\nwidth = random.randint(1, 3)\n"),
+     "random.randint() is not read by layerplan's model reader (it has no spec layer); write this step as a spec "
+     "layer (its value is used at line 10"),
     ("np.prod along an axis", HEAD + "import numpy as np\n"
                               "model = nn.Sequential(nn.Linear(8, np.prod((2, 3), axis=0)))\n",
      "np.prod() is read with one argument"),
