@@ -28,6 +28,7 @@ from .selected import feature_input
 from .source import Imports, TooLarge, Unreadable, position
 from .while_loops import run_while
 from .unpacking import unpacked
+from .constant_padding import CONSTANT_PADS, constant_pad_layer
 from .tensor_ops import (as_sequence, attribute as tensor_attribute, binary as tensor_binary, index as tensor_index,
                          index_key, initial_state_free, is_tensor, shape_item)
 from .values import (BatchSize, Class, Function, Instance, LearnedTensor, MadeTensor, Method, Model, ModuleList,
@@ -1181,6 +1182,8 @@ class Interpreter:
     def layer(self, qualified: str, class_name: str, node: ast.Call, scope: Scope, *, tensor_first: bool = False,
               skip_keywords: tuple = ()) -> Layer | None:
         """The Layer made by a constructor call of a known kind (None: the name is not a layer kind)."""
+        if self.framework == "torch" and class_name in CONSTANT_PADS:  # a zero padding or a cropping, exactly
+            return constant_pad_layer(self, class_name, node, scope)
         kind = kind_for(class_name)
         if kind is None:
             return None

@@ -328,8 +328,9 @@ def merge(it: Interpreter, kind: str, tensors: list[Tensor], node: ast.AST, opti
 
 
 def adapt_layer(it: Interpreter, layer: Layer, class_name: str, kind) -> None:
-    """Framework conventions that differ from the spec's: torch ZeroPad{n}d's last-axis-first padding."""
-    if it.framework == "torch" and class_name.startswith("ZeroPad") and isinstance(layer.entry.get("padding"),
+    """Framework conventions that differ from the spec's: torch's last-axis-first padding (ZeroPad{n}d,
+    ReflectionPad{n}d, ReplicationPad{n}d)."""
+    if it.framework == "torch" and class_name.startswith(("ZeroPad", "ReflectionPad", "ReplicationPad")) and isinstance(layer.entry.get("padding"),
                                                                                    (list, tuple)):
         flat = list(layer.entry["padding"])
         if len(flat) == 2 * kind.dims:  # torch: (left, right, top, bottom, front, back)
