@@ -179,6 +179,16 @@ SKIPPED = [
      "logging"),
     ("an assert", net("        self.fc = nn.Linear(8, 2)", "        assert x is not None\n        return self.fc(x)"),
      "an assert"),
+    ("torch's apply of an initialising function", net(
+        "        self.fc = nn.Linear(8, 2)\n        self.apply(init_weights)",
+        before="def init_weights(m):\n    name = m.__class__.__name__\n    if isinstance(m, nn.Linear):\n"
+               "        nn.init.zeros_(m.weight)\n"), "weight initialisation"),
+    ("a layer holding a lambda, applied in forward, and apply of an init", net(
+        "        self.fc = nn.Linear(8, 2)\n        self.pad = Hold(lambda t: F.pad(t, (1, 3)))\n"
+        "        self.apply(init_weights)", "        return self.pad(self.fc(x))",
+        before="def init_weights(m):\n    nn.init.ones_(m.weight)\n"
+               "class Hold(nn.Module):\n    def __init__(self, fn):\n        super().__init__()\n        self.fn = fn\n"
+               "    def forward(self, x):\n        return self.fn(x)\n"), "weight initialisation"),
     ("torch._assert", net("        self.fc = nn.Linear(8, 2)", "        torch._assert(x.dim() == 2, 'two axes')\n"
                                                                "        return self.fc(x)", before="import torch\n"),
      "an assert"),
@@ -238,6 +248,9 @@ REFUSED = [
         "        self.fc = nn.Linear(8, 2 if width > 1 else 3)", before="import random\nwidth = random.randint(1, 3)\n"),
      "random.randint() is not read by layerplan's model reader (it has no spec layer); write this step as a spec "
      "layer (its value is used at line 10"),
+    ("torch's apply of a function that changes the model", net(
+        "        self.fc = nn.Linear(8, 2)\n        self.apply(grow)",
+        before="def grow(m):\n    m.extra = nn.Linear(2, 2)\n"), "module method .apply()"),
     ("np.prod along an axis", HEAD + "import numpy as np\n"
                               "model = nn.Sequential(nn.Linear(8, np.prod((2, 3), axis=0)))\n",
      "np.prod() is read with one argument"),
