@@ -302,6 +302,16 @@ BLOCKS = ("import torch.nn as nn\n"
       "        return self.fc(x)\n", "b.py": "import a\nWIDTH = 8\n",
       "net.py": "import torch.nn as nn\nimport a as blocks\nmodel = nn.Sequential(blocks.Double(4))\n"},
      "net.py", "model"),
+    # the framework and `nn` only from a sibling's imports, through a star import (the file imports no library)
+    ({"unet/__init__.py": "", "unet/parts.py": BLOCKS, "unet/net.py": "from .parts import *\n"
+      "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.body = Double(4)\n"
+      "    def forward(self, x):\n        return self.body(x)\n"}, "unet/net.py", "Net"),
+    # ... two files away, and a star import that its __all__ limits to the library names it lists
+    ({"pkg/__init__.py": "", "pkg/base.py": "import torch.nn as nn\nimport torch\n__all__ = ['nn']\n",
+      "pkg/parts.py": "from .base import *\nclass Double(nn.Module):\n    def __init__(self, n):\n"
+      "        super().__init__()\n        self.fc = nn.Linear(n, 2 * n)\n    def forward(self, x):\n"
+      "        return self.fc(x)\n", "pkg/net.py": "from .parts import Double\nmodel = Double(4)\n"},
+     "pkg/net.py", "model"),
 ])
 def test_modules_of_the_same_tree_are_read(tmp_path, files, main, name):
     root = _tree(tmp_path, files)
@@ -342,3 +352,22 @@ def test_a_library_import_stays_opaque_and_the_file_count_is_bounded(tmp_path):
     with pytest.raises(SpecReadError) as caught:
         read_model(path.read_text(), str(path), "model", input_shape=(4,), path=path)
     assert "more than 48 files" in caught.value.diagnostic.message
+
+
+@pytest.mark.parametrize(("text", "name", "shape", "output", "params", "layer"), [
+    # a module-level layer whose size comes from a tensor the code made (`W.size(0)`), as torch has it
+    ("import torch\nW = torch.randn(4, 1) * 5\nfc = torch.nn.Linear(W.size(0), 1)\n", "fc", (4,), [1], 5, "fc"),
+    # keras names a layer by its own name
+    ("from keras import layers\nhead = layers.Dense(3, input_shape=(5,))\n", "head", None, [3], 18, "dense"),
+])
+def test_a_layer_object_selected_by_name_is_the_model_of_that_layer(text, name, shape, output, params, layer):
+    report = plan_document(read_model(text, "net.py", name, input_shape=shape))
+    assert not [d for d in report.diagnostics if d.is_error], report.diagnostics
+    assert list(report.output) == output and report.total_params == params
+    assert [row.name for row in report.layers] == [layer]
+
+
+def test_a_name_holding_no_model_says_what_may_be_selected():
+    with pytest.raises(SpecReadError) as caught:
+        read_model("import torch.nn as nn\nwidth = 3\nmodel = nn.Linear(2, width)\n", "net.py", "width")
+    assert "holds no model, model class, function, layer or tensor" in caught.value.diagnostic.message
