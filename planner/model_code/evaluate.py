@@ -29,6 +29,7 @@ from .source import Imports, TooLarge, Unreadable, position
 from .while_loops import run_while
 from .unpacking import unpacked
 from .constant_padding import CONSTANT_PADS, constant_pad_layer
+from .data_shapes import input_shape_argument, states_input_shape
 from .tensor_ops import (as_sequence, attribute as tensor_attribute, binary as tensor_binary, index as tensor_index,
                          index_key, initial_state_free, is_tensor, shape_item)
 from .values import (BatchSize, Class, Function, Instance, LearnedTensor, MadeTensor, Method, Model, ModuleList,
@@ -1030,7 +1031,9 @@ class Interpreter:
                 if not isinstance(unpacked, dict):
                     raise Unreadable(keyword.value, "only a dict can be **-unpacked here")
                 kwargs.update(unpacked)
-            elif is_weight_setting(keyword.arg):  # an initializer, a regularizer: needed only if the code reads it
+            elif is_weight_setting(keyword.arg) or states_input_shape(callee, keyword.arg):
+                # an initializer, a regularizer: needed only if the code reads it; an input shape read from data:
+                # the shape given replaces it (data_shapes.py)
                 kwargs[keyword.arg] = self._tolerant(keyword.value, scope)
             else:
                 kwargs[keyword.arg] = self.value(keyword.value, scope)
@@ -1193,7 +1196,8 @@ class Interpreter:
             call.keywords = [k for k in node.keywords if k.arg not in skip_keywords]
         layer = make_layer(class_name, kind, self.framework, call, lambda n: self._option(n, scope),
                            skip_positional=1 if tensor_first else 0,
-                           type_name=class_name if _dimensionless(class_name, kind) else None)
+                           type_name=class_name if _dimensionless(class_name, kind) else None,
+                           shape_value=lambda n: input_shape_argument(self, lambda: self._option(n, scope), n))
         adapt_layer(self, layer, class_name, kind)
         layer.class_name = class_name
         return layer
