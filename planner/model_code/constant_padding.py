@@ -9,14 +9,14 @@ padding that adds other numbers than zeros would be exported as zeros.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING
+from typing import Any
 
 from .layers import Layer
 from .source import Unreadable
 from .values import Scope
 
-if TYPE_CHECKING:
-    from .evaluate import Interpreter
+#: The interpreter (planner/model_code/evaluate.py); not imported here, so the modules import one way only.
+Interpreter = Any
 
 #: torch class -> its number of spatial axes
 CONSTANT_PADS = {"ConstantPad1d": 1, "ConstantPad2d": 2, "ConstantPad3d": 3}

@@ -6,14 +6,14 @@ where the shape is read says to give it."""
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from .sample_shapes import UNSTATED
 from .source import Unreadable
 from .values import Unknown
 
-if TYPE_CHECKING:
-    from .evaluate import Interpreter
+#: The interpreter (planner/model_code/evaluate.py); not imported here, so the modules import one way only.
+Interpreter = Any
 
 #: the keywords that state the model's input shape: kept as an Unknown value when the reader cannot compute them,
 #: so the shape given replaces them (keras `Input(shape=...)` too: INPUT_CALLS)

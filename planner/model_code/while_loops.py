@@ -10,13 +10,13 @@ reader cannot compute is refused, naming that value and the line that made it.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING
+from typing import Any
 
 from .source import Unreadable
 from .values import Scope, Unknown
 
-if TYPE_CHECKING:
-    from .evaluate import Interpreter
+#: The interpreter (planner/model_code/evaluate.py); not imported here, so the modules import one way only.
+Interpreter = Any
 
 
 def run_while(it: Interpreter, node: ast.While, scope: Scope, strict: bool, max_turns: int) -> None:
