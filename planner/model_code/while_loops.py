@@ -31,6 +31,10 @@ def run_while(it: Interpreter, node: ast.While, scope: Scope, strict: bool, max_
     >>> it.module.names["t"], it.module.names["n"]
     (6, 0)
     """
+    leaving = _loop_exit(node.body)
+    if leaving is not None:
+        raise Unreadable(leaving, f"`{type(leaving).__name__.lower()}` in a while loop is not read; write the loop "
+                                  "with its condition alone")
     it.loops.append(node)
     turns = 0
     try:
@@ -50,3 +54,22 @@ def run_while(it: Interpreter, node: ast.While, scope: Scope, strict: bool, max_
         it.loops.pop()
     it.run(node.orelse, scope, strict=strict)
 
+
+
+def _loop_exit(body: list[ast.stmt]) -> ast.stmt | None:
+    """The first `break` or `continue` of this loop's own body (not one of a loop or function inside it)."""
+    stack = list(reversed(body))
+    while stack:
+        statement = stack.pop()
+        if isinstance(statement, (ast.Break, ast.Continue)):
+            return statement
+        if isinstance(statement, (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef,
+                                  ast.ClassDef)):
+            stack.extend(reversed(statement.orelse) if isinstance(statement, (ast.For, ast.AsyncFor, ast.While))
+                         else ())
+            continue
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            stack.extend(reversed(getattr(statement, field, None) or []))
+        for case in getattr(statement, "cases", None) or []:
+            stack.extend(reversed(case.body))
+    return None

@@ -236,6 +236,9 @@ REFUSED = [
     ("a while loop on a value the reader cannot compute", net(
         "        n = depth\n        while n:\n            n -= 1\n        self.fc = nn.Linear(8, 2)",
         before="import random\ndepth = random.randint(1, 3)\n"), "random.randint() is not read"),
+    ("a break in a while loop", net(
+        "        n = 1\n        while n:\n            if n > 2:\n                break\n            n += 1\n"
+        "        self.fc = nn.Linear(8, n)"), "`break` in a while loop is not read"),
     ("a while loop that does not end", net(
         "        n = 1\n        while n:\n            n += 1\n        self.fc = nn.Linear(8, n)"),
      "a loop of more than 10,000 steps is too long to unroll"),
