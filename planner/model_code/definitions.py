@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from .imported_files import MAX_FILES, LazyName, ModuleFile, home, public_names
+from .imported_files import MAX_FILES, LazyName, ModuleFile, home, public_imports, public_names
 from .container_classes import ContainerMethod, container_kind
 from .enum_members import enum_member
 from .layer_forwards import base_forward
@@ -129,6 +129,9 @@ def bind_import(it: Interpreter, node: ast.Import | ast.ImportFrom, scope: Scope
             read_module(it, target, node)
             for name in public_names(target):
                 scope.names[name] = target.scope.names[name]
+            for name, dotted in public_imports(target).items():  # its library imports: `nn`, `F`...
+                if name not in scope.names:
+                    it.imports.names.setdefault(name, dotted)
             continue
         it.imports.names.pop(local, None)
         submodule = it.files.submodule(target, alias.name)

@@ -26,6 +26,10 @@ from .outside import OBJECTIVE_KINDS, TENSOR_SETTINGS, skipped_kind
 from .script_options import Namespace
 from .selected import feature_input
 from .source import Imports, TooLarge, Unreadable, position
+from .while_loops import run_while
+from .unpacking import unpacked
+from .constant_padding import CONSTANT_PADS, constant_pad_layer
+from .data_shapes import input_shape_argument, states_input_shape
 from .tensor_ops import (as_sequence, attribute as tensor_attribute, binary as tensor_binary, index as tensor_index,
                          index_key, initial_state_free, is_tensor, shape_item)
 from .values import (BatchSize, Class, Function, Instance, LearnedTensor, MadeTensor, Method, Model, ModuleList,
@@ -451,8 +455,8 @@ class Interpreter:
             delete(self, node, scope)
             return
         if isinstance(node, ast.While):
-            raise Unreadable(node, "a while loop cannot be unrolled statically; use a for loop over a "
-                                   "literal range, or write the model as a spec")
+            run_while(self, node, scope, strict, MAX_LOOP)  # run turn by turn on computed values (while_loops.py)
+            return
         raise Unreadable(node, f"a {type(node).__name__} statement is not read here; write the model as "
                                "straight-line code or as a spec")
 
@@ -467,12 +471,10 @@ class Interpreter:
         elif isinstance(target, (ast.Tuple, ast.List)):
             if isinstance(value, Unknown):
                 for element in target.elts:
-                    self.assign(element, value, scope, node)
+                    self.assign(element.value if isinstance(element, ast.Starred) else element, value, scope, node)
                 return
             items = self.iterate(value, node)
-            if len(items) != len(target.elts):
-                raise Unreadable(node, f"{len(target.elts)} names for {len(items)} values")
-            for element, item in zip(target.elts, items):
+            for element, item in unpacked(target.elts, items, node):  # one starred name takes the rest
                 self.assign(element, item, scope, node)
         elif isinstance(target, ast.Attribute):
             self.set_attribute(self.value(target.value, scope), target.attr, value, target)
@@ -1070,7 +1072,9 @@ class Interpreter:
                 if not isinstance(unpacked, dict):
                     raise Unreadable(keyword.value, "only a dict can be **-unpacked here")
                 kwargs.update(unpacked)
-            elif is_weight_setting(keyword.arg):  # an initializer, a regularizer: needed only if the code reads it
+            elif is_weight_setting(keyword.arg) or states_input_shape(callee, keyword.arg):
+                # an initializer, a regularizer: needed only if the code reads it; an input shape read from data:
+                # the shape given replaces it (data_shapes.py)
                 kwargs[keyword.arg] = self._tolerant(keyword.value, scope)
             else:
                 kwargs[keyword.arg] = self.value(keyword.value, scope)
@@ -1230,6 +1234,8 @@ class Interpreter:
     def layer(self, qualified: str, class_name: str, node: ast.Call, scope: Scope, *, tensor_first: bool = False,
               skip_keywords: tuple = ()) -> Layer | None:
         """The Layer made by a constructor call of a known kind (None: the name is not a layer kind)."""
+        if self.framework == "torch" and class_name in CONSTANT_PADS:  # a zero padding or a cropping, exactly
+            return constant_pad_layer(self, class_name, node, scope)
         kind = kind_for(class_name)
         if kind is None:
             return None
@@ -1239,7 +1245,8 @@ class Interpreter:
             call.keywords = [k for k in node.keywords if k.arg not in skip_keywords]
         layer = make_layer(class_name, kind, self.framework, call, lambda n: self._option(n, scope),
                            skip_positional=1 if tensor_first else 0,
-                           type_name=class_name if _dimensionless(class_name, kind) else None)
+                           type_name=class_name if _dimensionless(class_name, kind) else None,
+                           shape_value=lambda n: input_shape_argument(self, lambda: self._option(n, scope), n))
         adapt_layer(self, layer, class_name, kind)
         layer.class_name = class_name
         layer.made_at = self.here(node)

@@ -28,6 +28,7 @@ from .wrappers import wrap_layer, wrapper_names
 from .learned_tensors import (PARAMETER_CLASSES, add_weight, learned_concatenation, learned_method,
                               make_parameter)
 from .tensor_ops import call_operation, is_tensor, rule_for, shape_method, as_sequence
+from .data_shapes import input_shape_argument
 from .values import (BatchSize, FedValue, Instance, LearnedTensor, MadeTensor, Model, ModuleList, Qualified, Scope,
                      Sequential, Super, TensorShape, Unknown)
 
@@ -94,7 +95,9 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
     if name in _KERAS_INPUTS:
         shape = kwargs.get("shape", args[0] if args else None)
         if kwargs.get("batch_shape") is not None:
-            shape = tuple(kwargs["batch_shape"])[1:]
+            batch_shape = input_shape_argument(it, lambda: kwargs["batch_shape"], node)
+            shape = batch_shape if isinstance(kwargs["batch_shape"], Unknown) else tuple(batch_shape)[1:]
+        shape = input_shape_argument(it, lambda: shape, node)  # read from data: the shape given (data_shapes.py)
         return _input(it, shape, kwargs.get("name"), node)
     if name in ("tensorflow.placeholder",):
         shape = kwargs.get("shape", args[1] if len(args) > 1 else None)
@@ -346,8 +349,9 @@ def merge(it: Interpreter, kind: str, tensors: list[Tensor], node: ast.AST, opti
 
 
 def adapt_layer(it: Interpreter, layer: Layer, class_name: str, kind) -> None:
-    """Framework conventions that differ from the spec's: torch ZeroPad{n}d's last-axis-first padding."""
-    if it.framework == "torch" and class_name.startswith("ZeroPad") and isinstance(layer.entry.get("padding"),
+    """Framework conventions that differ from the spec's: torch's last-axis-first padding (ZeroPad{n}d,
+    ReflectionPad{n}d, ReplicationPad{n}d)."""
+    if it.framework == "torch" and class_name.startswith(("ZeroPad", "ReflectionPad", "ReplicationPad")) and isinstance(layer.entry.get("padding"),
                                                                                    (list, tuple)):
         flat = list(layer.entry["padding"])
         if len(flat) == 2 * kind.dims:  # torch: (left, right, top, bottom, front, back)

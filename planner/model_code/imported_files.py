@@ -175,6 +175,15 @@ def public_names(module: ModuleFile) -> list[str]:
     return [n for n in module.scope.names if not n.startswith("_")]
 
 
+def public_imports(module: ModuleFile) -> dict[str, str]:
+    """The library names `from module import *` binds besides its own (`nn` of its `import torch.nn as nn`):
+    those its `__all__` lists when it has one, else those not starting with an underscore; name -> dotted name."""
+    listed = module.scope.names.get("__all__")
+    if isinstance(listed, (list, tuple)) and all(isinstance(n, str) for n in listed):
+        return {n: module.imports.names[n] for n in listed if n in module.imports.names}
+    return {n: dotted for n, dotted in module.imports.names.items() if not n.startswith("_")}
+
+
 def _module_path(root: Path, parts: list[str]) -> Path | None:
     if not parts or any(not p.isidentifier() for p in parts):
         return None

@@ -8,7 +8,8 @@ A statement is irrelevant when all it can do is change values, not structure:
   parameters (`for m in self.modules():`) whose body holds only such calls, branches and plain
   assignments (the names it assigns are unreadable after it: never left at a stale value); a branch
   (`if isinstance(self.head, nn.Linear):`) that holds such calls and nothing else but plain assignments
-  and such branches (its test is not evaluated; the names it assigns are unreadable after it);
+  and such branches (its test is not evaluated; the names it assigns are unreadable after it); torch's
+  `self.apply(fn)` on a model object, of a function of the files whose body holds only such statements;
 - logging: `print`, `logging.*`, `warnings.warn`, the library's API-usage logger
   (`_log_api_usage_once(self)`);
 - `assert`, and an assertion written as a call (`torch._assert(cond, message)`);
@@ -26,7 +27,7 @@ import ast
 from typing import Any
 
 from .source import Unreadable
-from .values import Instance, Model, Scope, Sequential, Unknown
+from .values import Function, Instance, Model, Scope, Sequential, Unknown
 
 #: values that are a model object (what weight loading is called on)
 _MODEL_OBJECTS = (Model, Sequential)
@@ -84,6 +85,8 @@ def _kind(it: Interpreter, statement: ast.stmt, scope: Scope) -> str | None:
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
         if _loads_weights(it, statement.value, scope):
             return "weight loading"
+        if _applies_initialiser(it, statement.value, scope):
+            return "weight initialisation"
         return _call_kind(it, statement.value)
     if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call) \
             and all(isinstance(t, ast.Name) for t in statement.targets) \
@@ -137,6 +140,26 @@ def _loads_weights(it: Interpreter, call: ast.Call, scope: Scope) -> bool:
     if isinstance(receiver, Instance):
         return not receiver.plain and it._method(receiver.cls, func.attr) is None
     return isinstance(receiver, _MODEL_OBJECTS)
+
+
+def _applies_initialiser(it: Interpreter, call: ast.Call, scope: Scope) -> bool:
+    """`self.apply(_weights_init)`: torch's Module.apply, on a model object the reader made whose classes do not
+    define `apply` themselves, of a function of the files whose body only initialises values."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "apply" and isinstance(func.value, ast.Name)
+            and len(call.args) == 1 and not call.keywords and isinstance(call.args[0], ast.Name)):
+        return False
+    try:
+        receiver, function = scope.get(func.value.id), scope.get(call.args[0].id)
+    except KeyError:
+        return False
+    if isinstance(receiver, Instance):
+        if receiver.plain or it._method(receiver.cls, "apply") is not None:
+            return False
+    elif not isinstance(receiver, _MODEL_OBJECTS):
+        return False
+    return isinstance(function, Function) and isinstance(function.node, ast.FunctionDef) \
+        and _initialises_only(it, function.node.body)
 
 
 def _holds_values(node: ast.AST) -> bool:

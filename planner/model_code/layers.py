@@ -115,8 +115,10 @@ def _keyword_table(kind: Kind, framework: str) -> dict[str, str]:
 
 
 def make_layer(class_name: str, kind: Kind, framework: str, call: ast.Call, value: Callable[[ast.AST], Any], *,
-               skip_positional: int = 0, type_name: str | None = None) -> Layer:
-    """The spec entry of a layer constructor call; `value` folds an argument to a constant.
+               skip_positional: int = 0, type_name: str | None = None,
+               shape_value: Callable[[ast.AST], Any] | None = None) -> Layer:
+    """The spec entry of a layer constructor call; `value` folds an argument to a constant (`shape_value`, when
+    given, an input shape argument: `input_shape=`, `input_dim=`, `batch_input_shape=`).
 
     `skip_positional` drops leading positional arguments that are tensors (TensorFlow 1's `inputs`).
 
@@ -151,7 +153,7 @@ def make_layer(class_name: str, kind: Kind, framework: str, call: ast.Call, valu
                 layer.name = name.replace("/", ".")
             continue
         if keyword in ("input_shape", "input_dim", "batch_input_shape") and keyword not in table:
-            shape = value(node)
+            shape = (shape_value or value)(node)
             shape = (shape,) if keyword == "input_dim" else tuple(shape)[1:] if keyword == "batch_input_shape" \
                 else shape
             layer.input_shape = tuple(shape) if isinstance(shape, (tuple, list)) else shape

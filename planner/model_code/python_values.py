@@ -24,6 +24,7 @@ from .constants import MAX_SEQUENCE, _checked
 from .graph import Tensor
 from .layers import Layer
 from .source import Unreadable
+from .comparisons import compare_kinds, python_kind
 from .tensor_ops import is_tensor
 from .values import (Class, Function, Instance, Method, Model, ModuleList, Qualified, Sequential, Super,
                      Unknown)
@@ -129,7 +130,16 @@ def compare(it: Interpreter, op: ast.cmpop, left: Any, right: Any, node: ast.AST
     if is_tensor(left) or is_tensor(right):
         raise Unreadable(node, "a comparison of a tensor's values is data-dependent: the reader cannot compute it "
                                "without running the model; make the condition a constant or write the model as a spec")
-    raise Unreadable(node, "a comparison of values the reader cannot compute (an unread value)")
+    for operand in (left, right):
+        if isinstance(operand, Unknown):  # its message names it and the line that made it
+            operand.fail(node)
+    by_kind = compare_kinds(op, left, right, node)  # a list against a number... (comparisons.py)
+    if by_kind is not None:
+        return by_kind
+    unread = left if python_kind(left) is None else right
+    made = getattr(getattr(unread, "node", None), "lineno", None)
+    raise Unreadable(node, f"a comparison of values the reader cannot compute: {_described(unread)}"
+                           + (f" (made at line {made})" if made is not None else ""))
 
 
 def _plain(value: Any) -> bool:

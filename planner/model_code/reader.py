@@ -15,6 +15,8 @@ from .evaluate import Interpreter
 from .graph import Graph, Tensor
 from .sample_shapes import UNSTATED
 from .imported_files import module_file
+from .imported_framework import framework_of_imported_files
+from .layers import Layer
 from .source import (Imports, TooLarge, Unreadable, input_pragma, named_input_pragmas, position,
                                                  value_pragmas)
 from .values import (Class, Function, Instance, MODEL_VALUES, Model, Sequential,
@@ -82,6 +84,8 @@ def read_model(text: str, filename: str = "<model>", name: str | None = None, fr
     tree = _parse(text, filename)
     imports = Imports.of(tree)
     framework = framework or imports.framework()
+    if framework is None and path is not None:  # `from .unet_parts import *`: the framework of those files
+        framework = framework_of_imported_files(Path(path), text, tree)
     if framework is None:
         raise _error("no-model", "cannot tell the framework from the imports (torch or keras/tensorflow); give "
                                  "-f torch or -f keras", filename)
@@ -267,8 +271,10 @@ def _find(it: Interpreter, name: str | None, filename: str) -> tuple[str, Any]:
                 raise value.error
             if isinstance(value, (MODEL_VALUES, Tensor, Function, Class)):
                 return name, value
-            raise _error("no-model", f"'{name}' in {filename} holds no model, model class, function or tensor",
-                         filename)
+            if isinstance(value, Layer):  # one layer object (`fc = nn.Linear(4, 1)`): the model of that layer alone
+                return name, Sequential([(name, value)], value.node, value.input_shape)
+            raise _error("no-model", f"'{name}' in {filename} holds no model, model class, function, layer or "
+                                     "tensor", filename)
         if name in it.classes:
             return name, Class(it.classes[name])
         names = ", ".join(sorted(_candidates(it))) or "none"

@@ -228,3 +228,34 @@ def test_a_set_that_is_not_name_equals_literal_is_a_usage_error(value):
     result = CliRunner().invoke(cli, ["plan", str(FILES / "torch_script_options.py"), "--set", value])
     assert result.exit_code == 2
     assert "Invalid value for '--set'" in result.output
+
+
+DATA = "from keras.datasets import mnist\n(x_train, y_train), (x_test, y_test) = mnist.load_data()\n"
+# (id, file text, name, output, params): an input shape read from the data the script loads takes -i's shape
+FROM_DATA = [
+    ("input_shape= of a Sequential layer", DATA + "from keras import layers, models\nmodel = models.Sequential()\n"
+     "model.add(layers.Dense(4, input_shape=x_train.shape[1:]))\nmodel.add(layers.Dense(2))\n", "model", [2], 54),
+    ("Input(shape=) of names unpacked from the data", DATA + "from keras import layers, Input, Model\n"
+     "rows, cols = x_train.shape[1:]\nx = Input(shape=(rows, cols))\ny = layers.Dense(2)(layers.Flatten()(x))\n"
+     "model = Model(x, y)\n", "model", [2], 22),
+    ("batch_input_shape= read from the data", DATA + "from keras import layers, models\n"
+     "model = models.Sequential([layers.Dense(2, batch_input_shape=(None,) + x_train.shape[1:])])\n", "model",
+     [2], 22),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "output", "params"), [c[1:] for c in FROM_DATA], ids=[c[0] for c in FROM_DATA])
+def test_an_input_shape_read_from_data_is_the_one_given(text, name, output, params):
+    document = read_model(text, "model.py", name, input_shape=(2, 5) if "Input(" in text else (10,))
+    report = plan_document(document)
+    assert not [d for d in report.diagnostics if d.is_error], report.diagnostics
+    assert list(report.output) == output and report.total_params == params
+    assert any(d.code == "LP322" and "read from data" in d.message for d in document.reader_notes)
+
+
+@pytest.mark.parametrize("text", [c[1] for c in FROM_DATA], ids=[c[0] for c in FROM_DATA])
+def test_an_input_shape_read_from_data_without_one_given_says_to_give_it(text):
+    with pytest.raises(SpecReadError) as caught:
+        read_model(text, "model.py", "model")
+    assert "mnist.load_data() is not read" in caught.value.diagnostic.message
+    assert "given with -i SHAPE" in caught.value.diagnostic.message

@@ -185,6 +185,31 @@ COMPUTED = [
         "        for child in self.body.children():\n            names.append(child)\n"
         "        self.out = nn.Linear(2, len(names))",
         "        return self.out(self.fc(self.body(x)))"), [6], 36 + 10 + 18),
+    ("starred unpacking in the middle", net(
+        "        first, *_, last = (2, 3, 4, 5)\n        self.fc = nn.Linear(8, first + last)"), [7], 63),
+    ("starred unpacking at the start, a list of the rest", net(
+        "        *head, tail = [1, 2, 3]\n        self.fc = nn.Linear(8, sum(head) + tail + len(head))"), [8], 72),
+    ("starred unpacking at the end, empty", net(
+        "        a, b, *rest = (3, 1)\n        self.fc = nn.Linear(8, a + b + len(rest))"), [4], 36),
+    ("starred unpacking as a for target", net(
+        "        n = 0\n        for a, *rest in [(1, 2, 3), (4,)]:\n            n += a + len(rest)\n"
+        "        self.fc = nn.Linear(8, n)"), [7], 63),
+    ("a list of layers compared with a number, as Python compares them", net(
+        "        parts = [nn.ReLU()]\n        width = 3 if parts == 2 else 2\n        width += parts != 2\n"
+        "        self.fc = nn.Linear(8, width)"), [3], 27),
+    ("a while loop counting down, run turn by turn", net(
+        "        layers = [nn.Linear(8, 4)]\n        blocks = 3\n        while blocks - 1:\n"
+        "            layers.append(nn.Linear(4, 4))\n            blocks -= 1\n        self.fc = nn.Sequential(*layers)"),
+     [4], 76),
+    ("break in a while loop, its else body skipped", net(
+        "        n = 1\n        while n:\n            if n > 2:\n                break\n            n += 1\n"
+        "        else:\n            n = 9\n        self.fc = nn.Linear(8, n)"), [3], 27),
+    ("continue in a while loop", net(
+        "        n, t = 0, 0\n        while n < 5:\n            n += 1\n            if n % 2:\n                continue\n"
+        "            t += n\n        self.fc = nn.Linear(8, t)"), [6], 54),
+    ("a while loop's else body runs when the condition turns false", net(
+        "        n = 1\n        while n < 3:\n            n += 1\n        else:\n            n *= 2\n"
+        "        self.fc = nn.Linear(8, n)"), [6], 54),
 ]
 
 
@@ -211,6 +236,16 @@ SKIPPED = [
      "an assert"),
     ("an attribute set on a layer that it never reads", net(
         "        self.fc = nn.Linear(8, 2)\n        self.fc.stddev = 0.01"), "an attribute the layer never reads"),
+    ("torch's apply of an initialising function", net(
+        "        self.fc = nn.Linear(8, 2)\n        self.apply(init_weights)",
+        before="def init_weights(m):\n    name = m.__class__.__name__\n    if isinstance(m, nn.Linear):\n"
+               "        nn.init.zeros_(m.weight)\n"), "weight initialisation"),
+    ("a layer holding a lambda, applied in forward, and apply of an init", net(
+        "        self.fc = nn.Linear(8, 2)\n        self.pad = Hold(lambda t: F.pad(t, (1, 3)))\n"
+        "        self.apply(init_weights)", "        return self.pad(self.fc(x))",
+        before="def init_weights(m):\n    nn.init.ones_(m.weight)\n"
+               "class Hold(nn.Module):\n    def __init__(self, fn):\n        super().__init__()\n        self.fn = fn\n"
+               "    def forward(self, x):\n        return self.fn(x)\n"), "weight initialisation"),
     ("torch._assert", net("        self.fc = nn.Linear(8, 2)", "        torch._assert(x.dim() == 2, 'two axes')\n"
                                                                "        return self.fc(x)", before="import torch\n"),
      "an assert"),
@@ -270,6 +305,24 @@ REFUSED = [
         "            nn.init.zeros_(self.fc.weight)\n        self.out = nn.Linear(2, n)",
         "        return self.out(self.fc(x))"), "'n' is assigned in weight initialisation"),
 
+    ("a while loop on a value the reader cannot compute", net(
+        "        n = depth\n        while n:\n            n -= 1\n        self.fc = nn.Linear(8, 2)",
+        before="import random\ndepth = random.randint(1, 3)\n"), "random.randint() is not read"),
+    ("a while loop that does not end", net(
+        "        n = 1\n        while n:\n            n += 1\n        self.fc = nn.Linear(8, n)"),
+     "a loop of more than 10,000 steps is too long to unroll"),
+    ("starred unpacking of too few values", net(
+        "        a, *rest, b = (1,)\n        self.fc = nn.Linear(8, a)"), "at least 2 values are needed to unpack"),
+    ("ordering a list and a number", net(
+        "        parts = [nn.ReLU()]\n        width = 3 if parts < 2 else 2\n        self.fc = nn.Linear(8, width)"),
+     "'<' between a list and a number is a TypeError"),
+    ("a comparison with an unread value names it and its line", net(
+        "        self.fc = nn.Linear(8, 2 if width > 1 else 3)", before="import random\nwidth = random.randint(1, 3)\n"),
+     "random.randint() is not read by layerplan's model reader (it has no spec layer); write this step as a spec "
+     "layer (its value is used at line 10"),
+    ("torch's apply of a function that changes the model", net(
+        "        self.fc = nn.Linear(8, 2)\n        self.apply(grow)",
+        before="def grow(m):\n    m.extra = nn.Linear(2, 2)\n"), "module method .apply()"),
     ("np.prod along an axis", HEAD + "import numpy as np\n"
                               "model = nn.Sequential(nn.Linear(8, np.prod((2, 3), axis=0)))\n",
      "np.prod() is read with one argument"),
@@ -321,6 +374,16 @@ BLOCKS = ("import torch.nn as nn\n"
       "        return self.fc(x)\n", "b.py": "import a\nWIDTH = 8\n",
       "net.py": "import torch.nn as nn\nimport a as blocks\nmodel = nn.Sequential(blocks.Double(4))\n"},
      "net.py", "model"),
+    # the framework and `nn` only from a sibling's imports, through a star import (the file imports no library)
+    ({"unet/__init__.py": "", "unet/parts.py": BLOCKS, "unet/net.py": "from .parts import *\n"
+      "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.body = Double(4)\n"
+      "    def forward(self, x):\n        return self.body(x)\n"}, "unet/net.py", "Net"),
+    # ... two files away, and a star import that its __all__ limits to the library names it lists
+    ({"pkg/__init__.py": "", "pkg/base.py": "import torch.nn as nn\nimport torch\n__all__ = ['nn']\n",
+      "pkg/parts.py": "from .base import *\nclass Double(nn.Module):\n    def __init__(self, n):\n"
+      "        super().__init__()\n        self.fc = nn.Linear(n, 2 * n)\n    def forward(self, x):\n"
+      "        return self.fc(x)\n", "pkg/net.py": "from .parts import Double\nmodel = Double(4)\n"},
+     "pkg/net.py", "model"),
 ])
 def test_modules_of_the_same_tree_are_read(tmp_path, files, main, name):
     root = _tree(tmp_path, files)
@@ -361,3 +424,22 @@ def test_a_library_import_stays_opaque_and_the_file_count_is_bounded(tmp_path):
     with pytest.raises(SpecReadError) as caught:
         read_model(path.read_text(), str(path), "model", input_shape=(4,), path=path)
     assert "more than 48 files" in caught.value.diagnostic.message
+
+
+@pytest.mark.parametrize(("text", "name", "shape", "output", "params", "layer"), [
+    # a module-level layer whose size comes from a tensor the code made (`W.size(0)`), as torch has it
+    ("import torch\nW = torch.randn(4, 1) * 5\nfc = torch.nn.Linear(W.size(0), 1)\n", "fc", (4,), [1], 5, "fc"),
+    # keras names a layer by its own name
+    ("from keras import layers\nhead = layers.Dense(3, input_shape=(5,))\n", "head", None, [3], 18, "dense"),
+])
+def test_a_layer_object_selected_by_name_is_the_model_of_that_layer(text, name, shape, output, params, layer):
+    report = plan_document(read_model(text, "net.py", name, input_shape=shape))
+    assert not [d for d in report.diagnostics if d.is_error], report.diagnostics
+    assert list(report.output) == output and report.total_params == params
+    assert [row.name for row in report.layers] == [layer]
+
+
+def test_a_name_holding_no_model_says_what_may_be_selected():
+    with pytest.raises(SpecReadError) as caught:
+        read_model("import torch.nn as nn\nwidth = 3\nmodel = nn.Linear(2, width)\n", "net.py", "width")
+    assert "holds no model, model class, function, layer or tensor" in caught.value.diagnostic.message

@@ -33,7 +33,7 @@ UNREADABLE = [
     ("a reduction over the batch", MODULE.format(body="        return self.fc(x) * x.mean()"), "LP007", 11, 29,
      ".mean() reduces over the batch axis (no dim given)"),
     ("while loop", MODULE.format(body="        while True:\n            x = self.fc(x)\n        return x"),
-     "LP007", 11, 9, "while loop cannot be unrolled"),
+     "LP007", 11, 9, "a loop of more than 10,000 steps is too long to unroll"),
     ("unknown layer class", TORCH + "model = nn.Sequential(nn.Linear(4, 8), nn.TransformerEncoderLayer(8, 2))\n",
      "LP007", 4, 40, "nn.TransformerEncoderLayer is not a layer layerplan plans"),
     ("layer from another module", TORCH + "from mylib import Fancy\nmodel = nn.Sequential(nn.Linear(4, 8), Fancy())\n",
