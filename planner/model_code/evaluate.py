@@ -1132,6 +1132,8 @@ class Interpreter:
             result = self.invoke(Function(method, module), args, kwargs, node)
             refuse_unused_after_call(module)
             return result
+        if isinstance(module, Partial):  # a layer object that is a function with its arguments (einops' Rearrange)
+            return self.apply(module, args, kwargs, node, None)
         raise Unreadable(node, "this is not a layer")
 
     def _unnested(self, sequential: Sequential, node: ast.AST):

@@ -28,10 +28,11 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from .einops_patterns import REDUCTIONS, einops_shape
 from .graph import Tensor
 from .sample_shapes import sample_shape
 from .source import Unreadable
-from .values import VARIABLE_FIX, BatchSize, FedValue, LearnedTensor, MadeTensor, TensorShape, Unknown, WeightVariable
+from .values import VARIABLE_FIX, BatchSize, Qualified, FedValue, LearnedTensor, MadeTensor, TensorShape, Unknown, WeightVariable
 
 #: The interpreter (planner/model_code/evaluate.py); not imported, so that the modules import one way only.
 Interpreter = Any
@@ -521,6 +522,36 @@ def tf_pad(it: Interpreter, call: Call) -> Any:
     return result(it, [tensor], tuple(out), call.node, "this padding")
 
 
+def einops_operation(it: Interpreter, call: Call) -> Any:
+    """`einops.rearrange(x, pattern, **sizes)`, `reduce(x, pattern, reduction, **sizes)`, `repeat(x, pattern,
+    **sizes)`: the shape the pattern gives (planner/model_code/einops_patterns.py)."""
+    operation = call.name.rpartition(".")[2]
+    tensor = call.argument(0, "tensor")
+    pattern = call.argument(1, "pattern")
+    sizes = {k: v for k, v in call.kwargs.items() if k not in ("tensor", "pattern", "reduction")}
+    if operation == "reduce":
+        operation = call.argument(2, "reduction")
+        if not isinstance(operation, str):
+            raise Unreadable(call.node, f"einops.reduce with the reduction {operation!r} is not read; name one "
+                                        f"of {', '.join(REDUCTIONS)}")
+    if isinstance(tensor, (list, tuple)):
+        raise Unreadable(call.node, f"{call.label} of a list of tensors is not read; stack them first")
+    shape = einops_shape(operation, pattern, full_shape(it, tensor, call.node), sizes, call.node)
+    return result(it, [tensor], shape, call.node, call.label)
+
+
+def einops_layer(it: Interpreter, call: Call) -> Any:
+    """`Rearrange(pattern, **sizes)`, `Reduce(pattern, reduction, **sizes)`: a layer without parameters that,
+    called on a tensor, is the einops function with these arguments."""
+    from .python_values import Partial  # python_values imports this module
+    function = {"Rearrange": "einops.rearrange", "Reduce": "einops.reduce"}[call.name.rpartition(".")[2]]
+    keywords = dict(call.kwargs)
+    keywords["pattern"] = call.argument(0, "pattern")
+    if function == "einops.reduce":
+        keywords["reduction"] = call.argument(1, "reduction")
+    return Partial(Qualified(function), (), keywords, call.node)
+
+
 # ---------------------------------------------------------------------------------------------- the table
 
 _UNARY = ("exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "abs", "absolute", "neg",
@@ -594,6 +625,9 @@ def _table() -> dict[str, Rule]:
     add("expand", expand, "Tensor.expand", "Tensor.expand_as")
     add("padding", pad, "torch.nn.functional.pad")
     add("padding", tf_pad, "tensorflow.pad")
+    add("einops", einops_operation, "einops.rearrange", "einops.reduce", "einops.repeat")
+    add("einops layer", einops_layer, *[f"einops.layers.{framework}.{name}" for framework in ("torch", "keras")
+                                        for name in ("Rearrange", "Reduce")])
     return table
 
 
