@@ -241,11 +241,16 @@ def reduction(it: Interpreter, call: Call) -> Any:
     dims = call.argument(1, "dim", "axis", "reduction_indices")
     keep = call.argument(2, "keepdim", "keepdims", "keep_dims", default=False)
     last = call.name.rpartition(".")[2]
+    if last in ("argmax", "argmin") and call.name.startswith("tensorflow") and dims is None:
+        dims = 0  # TensorFlow's argmax takes the first axis when none is given
     if last == "norm" and call.name.startswith(("torch", "Tensor")):  # torch.norm(x, p, dim, keepdim)
         dims, keep = call.argument(2, "dim"), call.argument(3, "keepdim", default=False)
     elif last in ("std", "var") and not call.name.startswith(("keras", "tensorflow")):  # (dim, unbiased, keepdim)
         keep = call.argument(3, "keepdim", default=False)
-    return _reduced(it, call, call.args[0], dims, keep)
+    tensor = call.argument(0, "input", "input_tensor", "x")
+    if tensor is None:
+        raise Unreadable(call.node, f"{call.label} is applied to no tensor the reader followed")
+    return _reduced(it, call, tensor, dims, keep)
 
 
 def torch_max_min(it: Interpreter, call: Call) -> Any:
@@ -349,6 +354,30 @@ def constant(it: Interpreter, call: Call) -> MadeTensor:
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         raise Unreadable(call.node, f"{call.label} of a value the reader cannot compute; give numbers, or shape=")
     return MadeTensor(tuple(sizes), call.node)
+
+
+def arange(it: Interpreter, call: Call) -> MadeTensor:
+    """`torch.arange(n)`, `torch.arange(start, end, step)`, `tf.range(limit)`, `keras.ops.arange(start=0,
+    stop=n, step=1)`: a made tensor of one axis, as long as Python's range of the same numbers (its values are
+    not followed: only its shape)."""
+    first = call.argument(0, "start")
+    end = call.argument(1, "end", "stop", "limit")
+    step = call.argument(2, "step", "delta", default=1)
+    if end is None:  # one bound is the end
+        first, end = 0, first
+    if first is None:  # tf.range(limit=n)
+        first = 0
+    bounds = [first, end, step]
+    for bound in bounds:
+        if isinstance(bound, Unknown):
+            bound.fail(call.node)
+        if isinstance(bound, BatchSize):
+            raise Unreadable(call.node, f"{call.label} as long as the batch is not read; layerplan plans one sample "
+                                        "at a time")
+        _int(bound, call.node, f"a bound of {call.label}")
+    if step == 0:
+        raise Unreadable(call.node, f"{call.label} with a step of 0 (the framework raises)")
+    return MadeTensor((len(range(*bounds)),), call.node)
 
 
 def numpy_sample(it: Interpreter, call: Call) -> MadeTensor:
@@ -597,7 +626,8 @@ def _table() -> dict[str, Rule]:
     for name in _REDUCTIONS:
         add("reduction", reduction, f"torch.{name}", f"Tensor.{name}", f"keras.ops.{name}", f"keras.backend.{name}",
             f"tensorflow.math.{name}")
-    add("reduction", reduction, *[f"tensorflow.{n}" for n in _TF_REDUCTIONS],
+    add("reduction", reduction, "tensorflow.argmax", "tensorflow.argmin",
+        *[f"tensorflow.{n}" for n in _TF_REDUCTIONS],
         *[f"tensorflow.math.{n}" for n in _TF_REDUCTIONS], "keras.ops.max", "keras.ops.min", "keras.backend.max",
         "keras.backend.min")
     add("reduction", torch_max_min, "torch.max", "torch.min", "Tensor.max", "Tensor.min")
@@ -607,6 +637,7 @@ def _table() -> dict[str, Rule]:
         "tensorflow.random_uniform", "tensorflow.truncated_normal", "tensorflow.random.truncated_normal",
         "tensorflow.fill", "keras.random.normal", "keras.random.uniform", "keras.backend.random_normal")
     add("creation", constant, "tensorflow.constant")
+    add("creation", arange, "torch.arange", "tensorflow.range", "keras.ops.arange", "keras.backend.arange")
     for name in _LIKE:
         add("creation", like, f"torch.{name}", f"tensorflow.{name}", f"keras.ops.{name}")
     add("creation", numpy_sample, "numpy.random.normal", "numpy.random.uniform")
