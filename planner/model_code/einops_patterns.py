@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from .source import Unreadable
@@ -22,6 +23,16 @@ from .values import BatchSize
 
 REDUCTIONS = ("min", "max", "sum", "mean", "prod", "any", "all")
 ELLIPSIS = "…"
+
+
+@dataclass
+class EinopsLayer:
+    """`Rearrange(pattern, **sizes)`, `Reduce(pattern, reduction, **sizes)`: a layer without parameters that,
+    called on a tensor, is the einops function (`einops.rearrange`) with these keywords."""
+
+    function: str
+    keywords: dict
+    node: ast.AST
 
 
 class _Anonymous:

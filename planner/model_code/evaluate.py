@@ -33,6 +33,7 @@ from .values import (BatchSize, Class, Function, Instance, LearnedTensor, MadeTe
                                                  Unknown, WeightVariable)
 from .definitions import (NOTHING, DataclassInit, SetAttribute, bind_import, class_member, decorated, derives_from,
                           find_method, library_bases, make_plain, module_attribute, plain_class, resolve, super_member)
+from .einops_patterns import EinopsLayer
 from .python_values import (MATH_CONSTANTS, PYTHON_BUILTINS, Given, MissingAttribute, Partial, build_set, builtin,
                             class_attribute, compare, format_value, given, math_function, plain_method, truth)
 from .imported_files import Files, LazyName, ModuleFile, home, module_file
@@ -1058,6 +1059,8 @@ class Interpreter:
             if slim_function(callee.name) is not None:  # tf-slim's layer functions and arg scopes (tf_slim.py)
                 return call_slim(self, callee.name, args, kwargs, node, scope)
             return call_qualified(self, callee.name, args, kwargs, node, scope)
+        if isinstance(callee, EinopsLayer):  # einops' Rearrange(pattern, **sizes) called on a tensor
+            callee = Partial(Qualified(callee.function), (), callee.keywords, callee.node)
         if isinstance(callee, Partial):
             args, kwargs = [*callee.args, *args], {**callee.keywords, **kwargs}
             return self.apply(callee.function, args, kwargs, _with_values(node, args, kwargs), scope)
@@ -1132,7 +1135,7 @@ class Interpreter:
             result = self.invoke(Function(method, module), args, kwargs, node)
             refuse_unused_after_call(module)
             return result
-        if isinstance(module, Partial):  # a layer object that is a function with its arguments (einops' Rearrange)
+        if isinstance(module, EinopsLayer):  # a layer object that is a function with its arguments
             return self.apply(module, args, kwargs, node, None)
         raise Unreadable(node, "this is not a layer")
 

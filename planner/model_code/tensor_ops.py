@@ -28,11 +28,11 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .einops_patterns import REDUCTIONS, einops_shape
+from .einops_patterns import REDUCTIONS, EinopsLayer, einops_shape
 from .graph import Tensor
 from .sample_shapes import sample_shape
 from .source import Unreadable
-from .values import VARIABLE_FIX, BatchSize, Qualified, FedValue, LearnedTensor, MadeTensor, TensorShape, Unknown, WeightVariable
+from .values import VARIABLE_FIX, BatchSize, FedValue, LearnedTensor, MadeTensor, TensorShape, Unknown, WeightVariable
 
 #: The interpreter (planner/model_code/evaluate.py); not imported, so that the modules import one way only.
 Interpreter = Any
@@ -572,13 +572,12 @@ def einops_operation(it: Interpreter, call: Call) -> Any:
 def einops_layer(it: Interpreter, call: Call) -> Any:
     """`Rearrange(pattern, **sizes)`, `Reduce(pattern, reduction, **sizes)`: a layer without parameters that,
     called on a tensor, is the einops function with these arguments."""
-    from .python_values import Partial  # python_values imports this module
     function = {"Rearrange": "einops.rearrange", "Reduce": "einops.reduce"}[call.name.rpartition(".")[2]]
     keywords = dict(call.kwargs)
     keywords["pattern"] = call.argument(0, "pattern")
     if function == "einops.reduce":
         keywords["reduction"] = call.argument(1, "reduction")
-    return Partial(Qualified(function), (), keywords, call.node)
+    return EinopsLayer(function, keywords, call.node)
 
 
 # ---------------------------------------------------------------------------------------------- the table
