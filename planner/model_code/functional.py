@@ -23,7 +23,7 @@ from .script_options import ArgumentParser, make_parser, parser_method
 from .wrappers import wrap_layer, wrapper_names
 from .learned_tensors import (PARAMETER_CLASSES, add_weight, learned_concatenation, learned_method,
                               make_parameter)
-from .tensor_ops import call_operation, is_tensor, rule_for, shape_method, as_sequence
+from .tensor_ops import call_operation, is_tensor, made_concatenation, rule_for, shape_method, as_sequence
 from .values import (BatchSize, FedValue, Instance, LearnedTensor, MadeTensor, Model, ModuleList, Qualified, Scope,
                      Sequential, Super, TensorShape, Unknown)
 
@@ -108,6 +108,9 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
         lowered = learned_concatenation(it, tensors, axis, node)  # a class token joined to the tokens
         if lowered is not None:
             return lowered
+        made = made_concatenation(it, tensors, axis, node)  # tensors the code makes, joined
+        if made is not None:
+            return made
         joined = _tensor_list(tensors, node)
         if len(joined) == 1:  # the concatenation of one tensor is that tensor
             return joined[0]

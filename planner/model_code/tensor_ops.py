@@ -380,6 +380,48 @@ def arange(it: Interpreter, call: Call) -> MadeTensor:
     return MadeTensor((len(range(*bounds)),), call.node)
 
 
+def meshgrid(it: Interpreter, call: Call) -> tuple:
+    """`torch.meshgrid(a, b, indexing="ij")`, `tf.meshgrid(a, b)`: one made tensor per input, each of the
+    inputs' lengths in order (`ij`, torch's default) or with the first two swapped (`xy`, TensorFlow's)."""
+    tensors = list(call.args[0]) if len(call.args) == 1 and isinstance(call.args[0], (list, tuple)) else call.args
+    lengths = []
+    for tensor in tensors:
+        if not isinstance(tensor, MadeTensor) or len(tensor.shape) != 1:
+            raise Unreadable(call.node, f"{call.label} is read of one-axis tensors the code makes (torch.arange)")
+        lengths.append(tensor.shape[0])
+    indexing = call.kwargs.get("indexing", "ij" if call.name.startswith("torch") else "xy")
+    if indexing not in ("ij", "xy"):
+        raise Unreadable(call.node, f"{call.label}: indexing is 'ij' or 'xy', got {indexing!r}")
+    if indexing == "xy" and len(lengths) > 1:
+        lengths[0], lengths[1] = lengths[1], lengths[0]
+    return tuple(MadeTensor(tuple(lengths), call.node) for _ in tensors)
+
+
+def made_flatten(it: Interpreter, call: Call) -> Any:
+    """`t.flatten(start_dim=0, end_dim=-1)` of a tensor the code makes (a tensor of the model's data flow
+    is the flatten kind, planner/model_code/functional.py)."""
+    shape = full_shape(it, call.args[0], call.node)
+    start = _axis(call.argument(1, "start_dim", default=0), max(len(shape), 1), call.node)
+    end = _axis(call.argument(2, "end_dim", default=-1), max(len(shape), 1), call.node)
+    if any(isinstance(s, BatchSize) for s in shape[start:end + 1]) and end > start:
+        raise Unreadable(call.node, f"{call.label} merges the batch axis with others; layerplan plans one sample "
+                                    "at a time")
+    out = (*shape[:start], math.prod(shape[start:end + 1]), *shape[end + 1:]) if shape else (1,)
+    return result(it, [call.args[0]], out, call.node, call.label)
+
+
+def made_concatenation(it: Interpreter, tensors: Any, axis: Any, node: ast.AST) -> MadeTensor | None:
+    """`torch.cat((a, b), dim=1)` of tensors the code makes only (a positional table): a made tensor, the
+    axis' lengths summed; None when a tensor of the model takes part (a merge layer)."""
+    if not isinstance(tensors, (list, tuple)) or not tensors or not all(isinstance(t, MadeTensor) for t in tensors):
+        return None
+    shapes = [t.shape for t in tensors]
+    at = _axis(axis, len(shapes[0]), node)
+    if any(len(s) != len(shapes[0]) or s[:at] + s[at + 1:] != shapes[0][:at] + shapes[0][at + 1:] for s in shapes):
+        raise Unreadable(node, "these tensors do not concatenate (" + " and ".join(_show(s) for s in shapes) + ")")
+    return MadeTensor((*shapes[0][:at], sum(s[at] for s in shapes), *shapes[0][at + 1:]), node)
+
+
 def numpy_sample(it: Interpreter, call: Call) -> MadeTensor:
     """`np.random.normal(0, 1, (x.size(0), 20))`, `np.random.uniform(low, high, size)`: a made tensor of the
     size given (its third argument or `size=`); without a size it is one number, not read."""
@@ -636,6 +678,8 @@ def _table() -> dict[str, Rule]:
         "tensorflow.random_uniform", "tensorflow.truncated_normal", "tensorflow.random.truncated_normal",
         "tensorflow.fill", "keras.random.normal", "keras.random.uniform", "keras.backend.random_normal")
     add("creation", constant, "tensorflow.constant")
+    add("shape", made_flatten, "Tensor.flatten")
+    add("creation", meshgrid, "torch.meshgrid", "tensorflow.meshgrid", "keras.ops.meshgrid")
     add("creation", arange, "torch.arange", "tensorflow.range", "keras.ops.arange", "keras.backend.arange")
     for name in _LIKE:
         add("creation", like, f"torch.{name}", f"tensorflow.{name}", f"keras.ops.{name}")

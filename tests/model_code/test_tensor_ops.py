@@ -102,6 +102,10 @@ TORCH_CASES = [
     ("a range with a step", "return x + torch.arange(2, 13, 3)", (3, 4), [[3, 4]], 0, []),
     ("a range's length", "return x.view(x.size(0), -1, torch.arange(1, 4).size(0))", (4, 3), [[4, 3]], 0,
      ["reshape"]),
+    ("a grid of positions", "y, z = torch.meshgrid(torch.arange(2), torch.arange(4), indexing='ij')\n"
+     "return x + torch.cat((y.flatten()[:, None], z.flatten()[:, None]), dim=1)", (8, 2), [[8, 2]], 0, []),
+    ("a grid, xy", "y, z = torch.meshgrid(torch.arange(2), torch.arange(4), indexing='xy')\nreturn x + y",
+     (4, 2), [[4, 2]], 0, []),
     # indices of the largest value: a reduction of the axis
     ("argmax of the last axis", "return self.conv(x).argmax(dim=-1)", (3, 4, 5), [[8, 4]], 224,
      ["conv2d", "lambda"]),
@@ -140,6 +144,10 @@ TORCH_REFUSED = [
     ("numel of a batch", "return x.view(x.numel())", (3, 4), ".numel() counts the batch"),
     ("matrices that do not multiply", "return x @ x", (3, 4), "do not multiply"),
     ("a range that does not fit", "return x + torch.arange(5)", (3, 4), "do not broadcast"),
+    ("made tensors that do not join", "return x + torch.cat((torch.zeros(2, 3), torch.zeros(3, 2)), 1)", (2, 5),
+     "do not concatenate"),
+    ("a grid, ij, of the wrong shape", "y, z = torch.meshgrid(torch.arange(2), torch.arange(4))\nreturn x + y",
+     (4, 2), "do not broadcast"),
     ("a range of step 0", "return x + torch.arange(0, 4, 0)", (3, 4), "step of 0"),
     ("a range as long as the batch", "return x + torch.arange(x.size(0))", (3, 4), "as long as the batch"),
     ("argmax of everything", "return torch.argmax(x)", (3, 4), "reduces over the batch axis"),
