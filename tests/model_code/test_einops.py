@@ -124,6 +124,8 @@ MODEL_CASES = [
     ("return self.pool(self.patches(x))", (3, 16, 16), [32], 1568),
     ("y = rearrange(self.patches(x), 'b n (h d) -> b h n d', h=4)\nreturn rearrange(y, 'b h n d -> b n (h d)')",
      (3, 16, 16), [16, 32], 1568),
+    ("q, k = map(lambda t: rearrange(t, 'b n (h d) -> b h n d', h=4), self.patches(x).chunk(2, dim=-1))\n"
+     "return rearrange(q @ k.transpose(-1, -2), 'b h n m -> b n (h m)')", (3, 16, 16), [16, 64], 1568),
     ("y = repeat(self.patches(x), 'b n d -> b n d r', r=2)\nreturn reduce(y, 'b n d r -> b d', 'max')", (3, 16, 16),
      [32], 1568),
 ]
