@@ -37,11 +37,12 @@ from .values import (BatchSize, Class, Function, Instance, LearnedTensor, MadeTe
                                                  Unknown, WeightVariable)
 from .definitions import (NOTHING, DataclassInit, SetAttribute, bind_import, class_member, decorated, derives_from,
                           find_method, library_bases, make_plain, module_attribute, plain_class, resolve, super_member)
+from .einops_patterns import EinopsLayer
 from .python_values import (MATH_CONSTANTS, PYTHON_BUILTINS, Given, MissingAttribute, Partial, build_set, builtin,
                             class_attribute, compare, format_value, given, math_function, plain_method, truth)
 from .module_children import CHILDREN_METHODS, RegisteredModule
 from .loop_exits import LoopExit, delete
-from .value_tensors import binary as value_binary
+from .value_tensors import as_made, binary as value_binary
 from .layer_attributes import layer_attributes, set_layer_attribute
 from .layer_forwards import BaseForward, apply_own_forward, has_own_forward, refuse_layer_attribute
 from .imported_files import Files, LazyName, ModuleFile, home, module_file
@@ -1047,6 +1048,7 @@ class Interpreter:
         if learned is not None:
             return learned
         if is_tensor(left) or is_tensor(right):
+            left, right = as_made(left), as_made(right)  # a tensor of values beside the data: its shape
             computed = tensor_binary(self, op, left, right, node)
             return computed if computed is not None else tensor_arithmetic(self, op, left, right, node)
         valued = value_binary(self, op, left, right, node)  # torch.arange(depth) * w_a + w_0
@@ -1103,6 +1105,8 @@ class Interpreter:
             if slim_function(callee.name) is not None:  # tf-slim's layer functions and arg scopes (tf_slim.py)
                 return call_slim(self, callee.name, args, kwargs, node, scope)
             return call_qualified(self, callee.name, args, kwargs, node, scope)
+        if isinstance(callee, EinopsLayer):  # einops' Rearrange(pattern, **sizes) called on a tensor
+            callee = Partial(Qualified(callee.function), (), callee.keywords, callee.node)
         if isinstance(callee, Partial):
             args, kwargs = [*callee.args, *args], {**callee.keywords, **kwargs}
             return self.apply(callee.function, args, kwargs, _with_values(node, args, kwargs), scope)
@@ -1181,6 +1185,8 @@ class Interpreter:
             result = self.invoke(Function(method, module), args, kwargs, node)
             refuse_unused_after_call(module)
             return result
+        if isinstance(module, EinopsLayer):  # a layer object that is a function with its arguments
+            return self.apply(module, args, kwargs, node, None)
         raise Unreadable(node, "this is not a layer")
 
     def _unnested(self, sequential: Sequential, node: ast.AST):

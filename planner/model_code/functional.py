@@ -14,7 +14,7 @@ from typing import Any
 from .module_children import CHILDREN_METHODS, children
 from .layer_forwards import own_layer_call
 from .value_tensors import ValueTensor
-from .value_tensors import call as value_call
+from .value_tensors import FUNCTIONS as VALUE_FUNCTIONS, as_made, call as value_call
 from .constants import MAX_SEQUENCE, range_length
 from .graph import Tensor
 from .layers import Layer
@@ -27,7 +27,7 @@ from .script_options import ArgumentParser, make_parser, parser_method
 from .wrappers import wrap_layer, wrapper_names
 from .learned_tensors import (PARAMETER_CLASSES, add_weight, learned_concatenation, learned_method,
                               make_parameter)
-from .tensor_ops import call_operation, is_tensor, rule_for, shape_method, as_sequence
+from .tensor_ops import call_operation, is_tensor, made_concatenation, rule_for, shape_method, as_sequence
 from .data_shapes import input_shape_argument
 from .values import (BatchSize, FedValue, Instance, LearnedTensor, MadeTensor, Model, ModuleList, Qualified, Scope,
                      Sequential, Super, TensorShape, Unknown)
@@ -115,6 +115,9 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
         lowered = learned_concatenation(it, tensors, axis, node)  # a class token joined to the tokens
         if lowered is not None:
             return lowered
+        made = made_concatenation(it, tensors, axis, node)  # tensors the code makes, joined
+        if made is not None:
+            return made
         joined = _tensor_list(tensors, node)
         if len(joined) == 1:  # the concatenation of one tensor is that tensor
             return joined[0]
@@ -147,6 +150,7 @@ def call_qualified(it: Interpreter, name: str, args: list, kwargs: dict, node: a
         valued = value_call(it, name, args, kwargs, node)
         if valued is not None:
             return valued
+        args, kwargs = [as_made(a) for a in args], {key: as_made(v) for key, v in kwargs.items()}
     if head == "torch.nn.functional":  # F.layer_norm(x, self.normalized_shape, self.weight, ...) in a layer's forward
         own = own_layer_call(it, last, args, kwargs, node)
         if own is not None:
@@ -211,7 +215,14 @@ def call_method(it: Interpreter, receiver: Any, name: str, args: list, kwargs: d
     if isinstance(receiver, ArgumentParser):
         return parser_method(it, receiver, name, args, kwargs, node)
     if isinstance(receiver, ValueTensor):  # widths.int().tolist()
-        return value_call(it, f"Tensor.{name}", [receiver, *args], kwargs, node)
+        valued = value_call(it, f"Tensor.{name}", [receiver, *args], kwargs, node)
+        if valued is not None:
+            return valued
+        receiver = as_made(receiver)  # positions.flatten(): its shape is what is read
+    if isinstance(receiver, MadeTensor) and name in ("tolist", "item", "numpy"):
+        raise Unreadable(node, f".{name}() of a tensor the reader knows by its shape only; it computes the values "
+                               "of torch.arange / torch.tensor of constants through "
+                               f"{', '.join(sorted(VALUE_FUNCTIONS))} and + - * /")
     if name in CHILDREN_METHODS and not args and not kwargs:
         listed = children(it, receiver, name, node)
         if listed is not None:

@@ -281,6 +281,13 @@ def builtin(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.AST)
         for type_name, python_type in _BUILTIN_TYPES.items():
             if type(value) is python_type:
                 return Qualified(f"builtins.{type_name}")
+    if name == "map" and len(args) >= 2 and not kwargs:  # consumed at once, as unpacking or list() consumes it
+        sequences = [it.iterate(sequence, node) for sequence in args[1:]]
+        mapped = []
+        for items in zip(*sequences):
+            it._step(node)
+            mapped.append(it.apply(args[0], list(items), {}, node, None))
+        return it.built(mapped, node)
     if name in ("iter", "map", "filter", "next", "hash", "type"):
         raise Unreadable(node, f"{name}() is not read; write the values out (a list, a comprehension)")
     raise Unreadable(node, f"{name}() is not read")

@@ -29,6 +29,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from .einops_patterns import REDUCTIONS, EinopsLayer, einops_shape
 from .graph import Tensor
 from .sample_shapes import sample_shape
 from .source import Unreadable
@@ -241,11 +242,16 @@ def reduction(it: Interpreter, call: Call) -> Any:
     dims = call.argument(1, "dim", "axis", "reduction_indices")
     keep = call.argument(2, "keepdim", "keepdims", "keep_dims", default=False)
     last = call.name.rpartition(".")[2]
+    if last in ("argmax", "argmin") and call.name.startswith("tensorflow") and dims is None:
+        dims = 0  # TensorFlow's argmax takes the first axis when none is given
     if last == "norm" and call.name.startswith(("torch", "Tensor")):  # torch.norm(x, p, dim, keepdim)
         dims, keep = call.argument(2, "dim"), call.argument(3, "keepdim", default=False)
     elif last in ("std", "var") and not call.name.startswith(("keras", "tensorflow")):  # (dim, unbiased, keepdim)
         keep = call.argument(3, "keepdim", default=False)
-    return _reduced(it, call, call.args[0], dims, keep)
+    tensor = call.argument(0, "input", "input_tensor", "x")
+    if tensor is None:
+        raise Unreadable(call.node, f"{call.label} is applied to no tensor the reader followed")
+    return _reduced(it, call, tensor, dims, keep)
 
 
 def torch_max_min(it: Interpreter, call: Call) -> Any:
@@ -366,6 +372,72 @@ def constant(it: Interpreter, call: Call) -> MadeTensor:
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         raise Unreadable(call.node, f"{call.label} of a value the reader cannot compute; give numbers, or shape=")
     return MadeTensor(tuple(sizes), call.node)
+
+
+def arange(it: Interpreter, call: Call) -> MadeTensor:
+    """`torch.arange(n)`, `torch.arange(start, end, step)`, `tf.range(limit)`, `keras.ops.arange(start=0,
+    stop=n, step=1)`: a made tensor of one axis, as long as Python's range of the same numbers (its values are
+    not followed: only its shape)."""
+    first = call.argument(0, "start")
+    end = call.argument(1, "end", "stop", "limit")
+    step = call.argument(2, "step", "delta", default=1)
+    if end is None:  # one bound is the end
+        first, end = 0, first
+    if first is None:  # tf.range(limit=n)
+        first = 0
+    bounds = [first, end, step]
+    for bound in bounds:
+        if isinstance(bound, Unknown):
+            bound.fail(call.node)
+        if isinstance(bound, BatchSize):
+            raise Unreadable(call.node, f"{call.label} as long as the batch is not read; layerplan plans one sample "
+                                        "at a time")
+        _int(bound, call.node, f"a bound of {call.label}")
+    if step == 0:
+        raise Unreadable(call.node, f"{call.label} with a step of 0 (the framework raises)")
+    return MadeTensor((len(range(*bounds)),), call.node)
+
+
+def meshgrid(it: Interpreter, call: Call) -> tuple:
+    """`torch.meshgrid(a, b, indexing="ij")`, `tf.meshgrid(a, b)`: one made tensor per input, each of the
+    inputs' lengths in order (`ij`, torch's default) or with the first two swapped (`xy`, TensorFlow's)."""
+    tensors = list(call.args[0]) if len(call.args) == 1 and isinstance(call.args[0], (list, tuple)) else call.args
+    lengths = []
+    for tensor in tensors:
+        if not isinstance(tensor, MadeTensor) or len(tensor.shape) != 1:
+            raise Unreadable(call.node, f"{call.label} is read of one-axis tensors the code makes (torch.arange)")
+        lengths.append(tensor.shape[0])
+    indexing = call.kwargs.get("indexing", "ij" if call.name.startswith("torch") else "xy")
+    if indexing not in ("ij", "xy"):
+        raise Unreadable(call.node, f"{call.label}: indexing is 'ij' or 'xy', got {indexing!r}")
+    if indexing == "xy" and len(lengths) > 1:
+        lengths[0], lengths[1] = lengths[1], lengths[0]
+    return tuple(MadeTensor(tuple(lengths), call.node) for _ in tensors)
+
+
+def made_flatten(it: Interpreter, call: Call) -> Any:
+    """`t.flatten(start_dim=0, end_dim=-1)` of a tensor the code makes (a tensor of the model's data flow
+    is the flatten kind, planner/model_code/functional.py)."""
+    shape = full_shape(it, call.args[0], call.node)
+    start = _axis(call.argument(1, "start_dim", default=0), max(len(shape), 1), call.node)
+    end = _axis(call.argument(2, "end_dim", default=-1), max(len(shape), 1), call.node)
+    if any(isinstance(s, BatchSize) for s in shape[start:end + 1]) and end > start:
+        raise Unreadable(call.node, f"{call.label} merges the batch axis with others; layerplan plans one sample "
+                                    "at a time")
+    out = (*shape[:start], math.prod(shape[start:end + 1]), *shape[end + 1:]) if shape else (1,)
+    return result(it, [call.args[0]], out, call.node, call.label)
+
+
+def made_concatenation(it: Interpreter, tensors: Any, axis: Any, node: ast.AST) -> MadeTensor | None:
+    """`torch.cat((a, b), dim=1)` of tensors the code makes only (a positional table): a made tensor, the
+    axis' lengths summed; None when a tensor of the model takes part (a merge layer)."""
+    if not isinstance(tensors, (list, tuple)) or not tensors or not all(isinstance(t, MadeTensor) for t in tensors):
+        return None
+    shapes = [t.shape for t in tensors]
+    at = _axis(axis, len(shapes[0]), node)
+    if any(len(s) != len(shapes[0]) or s[:at] + s[at + 1:] != shapes[0][:at] + shapes[0][at + 1:] for s in shapes):
+        raise Unreadable(node, "these tensors do not concatenate (" + " and ".join(_show(s) for s in shapes) + ")")
+    return MadeTensor((*shapes[0][:at], sum(s[at] for s in shapes), *shapes[0][at + 1:]), node)
 
 
 def numpy_sample(it: Interpreter, call: Call) -> MadeTensor:
@@ -539,6 +611,35 @@ def tf_pad(it: Interpreter, call: Call) -> Any:
     return result(it, [tensor], tuple(out), call.node, "this padding")
 
 
+def einops_operation(it: Interpreter, call: Call) -> Any:
+    """`einops.rearrange(x, pattern, **sizes)`, `reduce(x, pattern, reduction, **sizes)`, `repeat(x, pattern,
+    **sizes)`: the shape the pattern gives (planner/model_code/einops_patterns.py)."""
+    operation = call.name.rpartition(".")[2]
+    tensor = call.argument(0, "tensor")
+    pattern = call.argument(1, "pattern")
+    sizes = {k: v for k, v in call.kwargs.items() if k not in ("tensor", "pattern", "reduction")}
+    if operation == "reduce":
+        operation = call.argument(2, "reduction")
+        if not isinstance(operation, str):
+            raise Unreadable(call.node, f"einops.reduce with the reduction {operation!r} is not read; name one "
+                                        f"of {', '.join(REDUCTIONS)}")
+    if isinstance(tensor, (list, tuple)):
+        raise Unreadable(call.node, f"{call.label} of a list of tensors is not read; stack them first")
+    shape = einops_shape(operation, pattern, full_shape(it, tensor, call.node), sizes, call.node)
+    return result(it, [tensor], shape, call.node, call.label)
+
+
+def einops_layer(it: Interpreter, call: Call) -> Any:
+    """`Rearrange(pattern, **sizes)`, `Reduce(pattern, reduction, **sizes)`: a layer without parameters that,
+    called on a tensor, is the einops function with these arguments."""
+    function = {"Rearrange": "einops.rearrange", "Reduce": "einops.reduce"}[call.name.rpartition(".")[2]]
+    keywords = dict(call.kwargs)
+    keywords["pattern"] = call.argument(0, "pattern")
+    if function == "einops.reduce":
+        keywords["reduction"] = call.argument(1, "reduction")
+    return EinopsLayer(function, keywords, call.node)
+
+
 # ---------------------------------------------------------------------------------------------- the table
 
 _UNARY = ("exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "abs", "absolute", "neg",
@@ -584,7 +685,8 @@ def _table() -> dict[str, Rule]:
     for name in _REDUCTIONS:
         add("reduction", reduction, f"torch.{name}", f"Tensor.{name}", f"keras.ops.{name}", f"keras.backend.{name}",
             f"tensorflow.math.{name}")
-    add("reduction", reduction, *[f"tensorflow.{n}" for n in _TF_REDUCTIONS],
+    add("reduction", reduction, "tensorflow.argmax", "tensorflow.argmin",
+        *[f"tensorflow.{n}" for n in _TF_REDUCTIONS],
         *[f"tensorflow.math.{n}" for n in _TF_REDUCTIONS], "keras.ops.max", "keras.ops.min", "keras.backend.max",
         "keras.backend.min")
     add("reduction", torch_max_min, "torch.max", "torch.min", "Tensor.max", "Tensor.min")
@@ -594,6 +696,9 @@ def _table() -> dict[str, Rule]:
         "tensorflow.random_uniform", "tensorflow.truncated_normal", "tensorflow.random.truncated_normal",
         "tensorflow.fill", "keras.random.normal", "keras.random.uniform", "keras.backend.random_normal")
     add("creation", constant, "tensorflow.constant")
+    add("shape", made_flatten, "Tensor.flatten")
+    add("creation", meshgrid, "torch.meshgrid", "tensorflow.meshgrid", "keras.ops.meshgrid")
+    add("creation", arange, "torch.arange", "tensorflow.range", "keras.ops.arange", "keras.backend.arange")
     for name in _LIKE:
         add("creation", like, f"torch.{name}", f"tensorflow.{name}", f"keras.ops.{name}")
     add("creation", numpy_sample, "numpy.random.normal", "numpy.random.uniform")
@@ -612,6 +717,9 @@ def _table() -> dict[str, Rule]:
     add("expand", expand, "Tensor.expand", "Tensor.expand_as")
     add("padding", pad, "torch.nn.functional.pad")
     add("padding", tf_pad, "tensorflow.pad")
+    add("einops", einops_operation, "einops.rearrange", "einops.reduce", "einops.repeat")
+    add("einops layer", einops_layer, *[f"einops.layers.{framework}.{name}" for framework in ("torch", "keras")
+                                        for name in ("Rearrange", "Reduce")])
     return table
 
 

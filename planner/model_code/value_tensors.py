@@ -94,11 +94,13 @@ def _is_number(value: Any) -> bool:
 # ------------------------------------------------------------------------------------------------ creation
 
 
-def arange(it: Interpreter, args: list, kwargs: dict, node: ast.AST) -> ValueTensor:
-    """`torch.arange(end)`, `torch.arange(start, end[, step])` of integers: int64."""
+def arange(it: Interpreter, args: list, kwargs: dict, node: ast.AST) -> ValueTensor | None:
+    """`torch.arange(end)`, `torch.arange(start, end[, step])` of integers: int64 values. Other spellings (keywords,
+    floats) are None: the tensor operations read their shape alone (tensor_ops.arange)."""
     if kwargs or not 1 <= len(args) <= 3 or not all(isinstance(a, int) and not isinstance(a, bool) for a in args):
-        raise Unreadable(node, "torch.arange() is read with one to three integers (no dtype=, no floats: their "
-                               "steps are rounded in torch's own way)")
+        return None
+    if len(args) == 3 and args[2] == 0:
+        raise Unreadable(node, "torch.arange() with a step of 0 (torch raises)")
     bounds = range(*args)
     if len(bounds) > MAX_SEQUENCE:
         raise Unreadable(node, f"torch.arange() here holds {len(bounds):,} values, over the reader's limit of "
@@ -311,6 +313,21 @@ def call(it: Interpreter, name: str, args: list, kwargs: dict, node: ast.AST) ->
         return None
     last = name.rpartition(".")[2]
     if last not in FUNCTIONS or kwargs:
-        raise Unreadable(node, f"{last}() of a tensor of values (computed from constants) is not read; the "
-                               f"reader computes {', '.join(sorted(FUNCTIONS))} and + - * / on them")
+        return None  # not computed value by value: the operation reads its shape (as_made)
     return FUNCTIONS[last](it, args, node)
+
+
+def as_made(value: Any) -> Any:
+    """A tensor of values where an operation needs only its shape (`torch.meshgrid(torch.arange(7), ...)`, a
+    range added to the model's data): the made tensor of that shape; any other value as it is.
+
+    >>> as_made(ValueTensor([0, 1, 2], "int64", None)).shape, as_made(3)
+    ((3,), 3)
+    """
+    from .values import MadeTensor
+
+    if isinstance(value, ValueTensor):
+        return MadeTensor((len(value.values),), value.node)
+    if isinstance(value, (list, tuple)) and any(isinstance(item, ValueTensor) for item in value):
+        return type(value)(as_made(item) for item in value)
+    return value

@@ -294,7 +294,7 @@ REFUSED = [
         "        self.fc = nn.Linear(8, n + 1)", before="import torch\n"), "the reader cannot know how torch rounds it"),
     ("a tensor of values given to an operation the reader does not compute", net(
         "        n = torch.sin(torch.arange(3)).tolist()\n        self.fc = nn.Linear(8, len(n))", before="import torch\n"),
-     "sin() of a tensor of values"),
+     ".tolist() of a tensor the reader knows by its shape only"),
     ("del of an attribute", net("        self.fc = nn.Linear(8, 2)\n        del self.fc.bias"), "del self.fc.bias"),
     ("copy.copy of a layer", net("        self.fc = copy.copy(nn.Linear(8, 2))", before="import copy\n"),
      "copy.copy() is read for plain values"),
