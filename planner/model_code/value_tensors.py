@@ -140,13 +140,19 @@ def _result_dtype(left: Any, right: Any, true_division: bool) -> str:
 _OPERATORS = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div"}
 
 
-def binary(it: Interpreter, op: ast.operator, left: Any, right: Any, node: ast.AST) -> ValueTensor | None:
-    """`a + b`, `a - b`, `a * b`, `a / b` where a side is a ValueTensor (None: neither is)."""
+def binary(it: Interpreter, op: ast.operator, left: Any, right: Any, node: ast.AST) -> Any:
+    """`a + b`, `a - b`, `a * b`, `a / b` where a side is a ValueTensor, computed value by value (None: neither
+    is); another operator (`**`, `%`...) gives the made tensor of its shape."""
     if not isinstance(left, ValueTensor) and not isinstance(right, ValueTensor):
         return None
     name = _OPERATORS.get(type(op))
-    if name is None:
-        raise Unreadable(node, f"{type(op).__name__} on a tensor of values is not read (+ - * / are)")
+    if name is None:  # `temperature ** omega`: the values are not computed, the shape is (as_made)
+        sides = [side for side in (left, right) if isinstance(side, ValueTensor)]
+        if all(isinstance(side, ValueTensor) or _is_number(side) for side in (left, right)) \
+                and len({len(side.values) for side in sides}) == 1:
+            return as_made(sides[0])
+        raise Unreadable(node, f"{type(op).__name__} on a tensor of values is read for a number or a tensor of "
+                               "values of the same length")
     if name == "div" and not isinstance(left, ValueTensor):  # torch's `number / t` is `t.reciprocal() * number`
         return _elementwise(it, "mul", _elementwise(it, "div", 1.0, right, node), left, node)
     return _elementwise(it, name, left, right, node)

@@ -107,6 +107,9 @@ TORCH_CASES = [
     ("a range with a step", "return x + torch.arange(2, 13, 3)", (3, 4), [[3, 4]], 0, []),
     ("a range's length", "return x.view(x.size(0), -1, torch.arange(1, 4).size(0))", (4, 3), [[4, 3]], 0,
      ["reshape"]),
+    ("a sin-cos table from a range raised to a power (its values not followed, its shape read)",
+     "omega = 1.0 / (10000 ** (torch.arange(3) / 2))\nreturn x + torch.cat((omega.sin(), omega.cos()))", (4, 6),
+     [[4, 6]], 0, []),
     ("a grid of positions", "y, z = torch.meshgrid(torch.arange(2), torch.arange(4), indexing='ij')\n"
      "return x + torch.cat((y.flatten()[:, None], z.flatten()[:, None]), dim=1)", (8, 2), [[8, 2]], 0, []),
     ("a grid, xy", "y, z = torch.meshgrid(torch.arange(2), torch.arange(4), indexing='xy')\nreturn x + y",
