@@ -53,6 +53,9 @@ class Document:
     #: (layer index, argument, value, (line, column)), checked against the plan
     declared_inputs: tuple = ()
     model_code: bool = False
+    #: read from model code: the name the code gives what was planned (`Net`, `decoded`), picked with ::NAME or
+    #: chosen by the reader (the spec's `name` may differ: a file of layers is named after the file)
+    selected: str = ""
     #: read from model code: what the reader skipped, assumed or stopped at (info and warning Diagnostics)
     reader_notes: tuple = ()
 

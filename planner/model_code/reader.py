@@ -179,7 +179,7 @@ def _read(it: Interpreter, text: str, filename: str, selection: Selection | None
     if output_names:
         data["outputs"] = output_names
     return Document(data, filename, lambda: positions, lambda: keys, declared_inputs=tuple(declared),
-                    model_code=True, reader_notes=tuple(it.notes))
+                    model_code=True, reader_notes=tuple(it.notes), selected=label)
 
 
 def _check_shapes_read(graph: Graph, data: dict, used_inputs: list[str], again: bool) -> None:

@@ -259,7 +259,7 @@ def tf_slim_truth(path: str, name: str, input_shape: list[int]) -> dict:
         inputs = v1.placeholder(tf.float32, (BATCH, *input_shape))
         result = getattr(module, name)(inputs)
         output, end_points = result if isinstance(result, tuple) else (result, {})
-        used = _variables_used(output, v1.global_variables())
+        used = _variables_used([output], v1.global_variables())
         with v1.Session(graph=graph) as session:
             session.run(v1.global_variables_initializer())
             value = session.run(output, {inputs: np.zeros((BATCH, *input_shape), dtype="float32")})

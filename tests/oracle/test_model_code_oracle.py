@@ -35,13 +35,13 @@ def _plan(file, name, shape):
     return plan_document(document)
 
 
-def _name_of(file, name, report):
-    """What the truth runner evaluates: the selected name; for the reader's own choice, the model it names,
-    or (a file of layers applied to an input: the model is named after the file) the tensor its last layer
-    computes, held by the variable that names the layer."""
+def _name_of(file, name, shape):
+    """What the truth runner evaluates: the name selected, or the model or tensor the reader chose."""
     if name:
         return name
-    return report.layers[-1].name if report.name == Path(file).stem else report.name
+    path = FILES / file
+    return read_model(path.read_text(), str(path), None, input_shape=tuple(shape) if shape else None,
+                      path=path).selected
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
@@ -51,7 +51,7 @@ def test_model_file_matches_its_framework(case, request, isolated):
     assert report.ok, report.diagnostics
     runner = RUNNER_OF[file]
     worker = request.getfixturevalue("torch_worker" if runner == "torch" else "keras_worker")
-    path, model = str(FILES / file), _name_of(file, name, report)
+    path, model = str(FILES / file), _name_of(file, name, shape)
     sample = list(report.input) if isinstance(report.input, tuple) and runner == "torch" or \
         file in SAMPLE_GIVEN else None
     if runner == "torch" and len(report.inputs) > 1:  # forward(self, a, b): one tensor per argument
