@@ -774,12 +774,34 @@ class _KerasWriter(_Writer):
         return Exported("keras", "\n".join(lines) + "\n", layers, function, dict(report.inputs),
                         self.integer_inputs())
 
-    @staticmethod
-    def _named(row: LayerRow, module: Call) -> Call:
-        """The layer's constructor with its name, when the spec gives one, and trainable=False on a frozen layer."""
-        extra = ((("name", literal(keras_name(row.name))),) if given_name(row) else ()) \
+    def _automatic_names_taken(self) -> bool:
+        """Whether a name the spec gives is one keras makes for an unnamed layer of the model (`dense` beside
+        an unnamed Dense): keras would refuse the model, so every layer is written with its name."""
+        if "automatic_names_taken" not in self.__dict__:
+            automatic = {keras_automatic_name(written.module.callee.rpartition(".")[2])
+                         for written in map(self.written, self.rows) if written.module is not None}
+            pattern = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(automatic)))})(?:_\d+)?") if automatic else None
+            self.automatic_names_taken = pattern is not None and any(
+                given_name(row) and pattern.fullmatch(keras_name(row.name)) for row in self.rows)
+        return self.automatic_names_taken
+
+    def _named(self, row: LayerRow, module: Call) -> Call:
+        """The layer's constructor with its name, when the spec gives one (to every layer when a given name is one
+        keras may make itself), and trainable=False on a frozen layer."""
+        named = given_name(row) or self._automatic_names_taken()
+        extra = ((("name", literal(keras_name(row.name))),) if named else ()) \
             + ((("trainable", "False"),) if row.frozen else ())
         return Call(module.callee, module.args, (*module.kwargs, *extra)) if extra else module
+
+
+def keras_automatic_name(class_name: str) -> str:
+    """The name keras gives a layer of this class that has none (then `_1`, `_2`... for the next ones).
+
+    >>> keras_automatic_name("MaxPooling2D"), keras_automatic_name("BatchNormalization")
+    ('max_pooling2d', 'batch_normalization')
+    """
+    words = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", re.sub(r"\W+", "", class_name))
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", words).lower()
 
 
 def _one_or_list(names: list[str]) -> str:

@@ -358,3 +358,16 @@ def test_keras_names_are_names_keras_takes(layers):
     names = re.findall(r"name=(\"[^\"]*\")", text)
     assert '"U-Net 256 (zhixuhao_unet)"' in names
     assert names and not any("/" in name for name in names)
+
+
+@pytest.mark.parametrize("names, written", [
+    (["dense", None], ['name="dense"', 'name="dense_2"']),  # `dense` is keras' own name for the unnamed one
+    (["dense_1", None], ["layers.Dense(4)", "layers.Dense(3)"]),  # the plan's own automatic names: none written
+    (["head", None], ['name="head"', "layers.Dense(3)"]),  # no name keras makes: the unnamed stays unnamed
+])
+def test_keras_export_names_every_layer_when_a_given_name_is_one_keras_makes(names, written):
+    layers = [{"dense": {"units": 4, **({"name": names[0]} if names[0] else {})}}, {"dense": {"units": 3}}]
+    report = plan_for_export({"framework": "keras", "input": [8], "layers": layers}, "keras")
+    text = export_report(report).text
+    for piece in written:
+        assert piece in text

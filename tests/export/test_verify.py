@@ -300,3 +300,17 @@ def test_a_nested_wrapper_on_a_rank_2_step_is_the_error_keras_raises(tmp_path):
     assert "both reject: plan LP201 wrong-rank" in out.splitlines()[4]
     assert out.splitlines()[-1].endswith("the plan and keras both reject layer 4 (time_distributed_4); the 3 layers "
                                          "before it agree")
+
+
+#: keras model code whose layers keras names itself: the reader's names (`dense`, `dense_2`) are written on
+#: every layer, so keras does not make a second `dense` beside the given one
+TWO_UNNAMED_DENSE = ("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+                     "model = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(4), layers.Dense(3)])\n")
+
+
+def test_a_keras_file_of_unnamed_layers_of_one_kind_verifies(tmp_path):
+    path = tmp_path / "two_dense.py"
+    path.write_text(TWO_UNNAMED_DENSE)
+    code, out, err = run(["verify", str(path)])
+    assert (code, err) == (0, ""), out
+    assert out.splitlines()[-1].endswith("all 2 layers agree with the plan")
