@@ -365,7 +365,7 @@ def build_cropping(dims, o, shape):
 
 def build_batch_norm(dims, o, shape):
     cls = {1: nn.BatchNorm1d, 2: nn.BatchNorm2d, 3: nn.BatchNorm3d}[dims]
-    return cls(shape[0])
+    return cls(shape[0], eps=o.get("epsilon", 1e-5), momentum=o.get("momentum", 0.1))
 
 
 def build_dense(dims, o, shape):
