@@ -275,7 +275,14 @@ class Builder:
     def upsample(self):
         dims = len(self.spatial)
         size = self.per_axis(dims, 1, 3)
-        self.emit("upsample", {"size": size}, dims)
+        # drawn from a generator seeded from the state, so every seed still draws what it drew before
+        later = random.Random(hash(self.rng.getstate()[1]))
+        opts = {"scale_factor" if later.random() < 0.3 else "size": size}
+        if later.random() < 0.4:
+            # beyond nearest only UpSampling2D interpolates: keras and the planner refuse bilinear elsewhere
+            opts["mode"] = later.choice(["nearest", "bilinear", "bicubic"] if dims == 2
+                                        else ["nearest", "nearest", "bilinear"])
+        self.emit("upsample", opts, dims)
         self.set_spatial([i * f for i, f in zip(self.spatial, self.axis(size, dims))], self.channels)
 
     def pad_or_crop(self, kind: str):

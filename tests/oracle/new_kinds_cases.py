@@ -138,6 +138,8 @@ def spatial_layer(rng: random.Random, shape: list[int], framework: str) -> tuple
         if framework == "keras" or rng.random() < 0.5:
             options["interpolation"] = rng.choice(["nearest", "bilinear", "bicubic"] + (
                 ["lanczos3"] if bad else []))
+        if framework == "keras" and _later_rng(rng).random() < 0.4:
+            options["crop_to_aspect_ratio"] = True
         return {"Resizing": options}, _join(channels, [options["height"], options["width"]], framework)
     kind = rng.choice(["identity", "rescaling", "gaussian_noise"] if framework == "keras" or bad else ["identity"])
     options = {"rescaling": {"scale": 0.5, "offset": -1}, "gaussian_noise": {"stddev": 0.1}, "identity": {}}[kind]

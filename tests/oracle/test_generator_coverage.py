@@ -54,12 +54,9 @@ NOT_YET_DRAWN = {
         ("log_softmax", "dim"), ("normalization", "invert"), ("pixel_shuffle", "upscale_factor"),
         ("reflection_padding1d", "padding"), ("reflection_padding2d", "padding"),
         ("replication_padding3d", "padding"), ("resize_to1d", "mode"), ("resize_to2d", "mode"),
-        ("resize_to3d", "mode"), ("resizing", "crop_to_aspect_ratio"), ("separable_conv1d", "activation"),
-        ("separable_conv1d", "bias"), ("separable_conv1d", "depth_multiplier"),
-        ("separable_conv1d", "dilation"), ("separable_conv1d", "stride"), ("softmax", "dim"),
-        ("time_distributed", "layer"), ("upsample1d", "mode"), ("upsample1d", "scale_factor"),
-        ("upsample2d", "mode"), ("upsample2d", "scale_factor"), ("upsample3d", "mode"),
-        ("upsample3d", "scale_factor")]),
+        ("resize_to3d", "mode"), ("separable_conv1d", "activation"), ("separable_conv1d", "bias"),
+        ("separable_conv1d", "depth_multiplier"), ("separable_conv1d", "dilation"),
+        ("separable_conv1d", "stride"), ("softmax", "dim"), ("time_distributed", "layer")]),
 }
 
 
