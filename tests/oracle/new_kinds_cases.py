@@ -68,6 +68,11 @@ def spatial_layer(rng: random.Random, shape: list[int], framework: str) -> tuple
         options = {"affine": rng.random() < 0.5, **_norm_extras(rng, framework, "instance")}
         if framework == "torch" and rng.random() < 0.3:
             options["track_running_stats"] = True
+        later = _later_rng(rng)
+        if framework == "torch" and later.random() < 0.3:
+            # once more for each, so that every dimensionality draws them
+            options.setdefault("momentum", later.choice([0.1, 0.01, 0.5]))
+            options.setdefault("track_running_stats", later.random() < 0.5)
         return {rng.choice([f"instance_norm{dims}d", f"InstanceNorm{dims}d"]): options}, shape
     if choice == "group":
         divisors = [d for d in range(1, channels + 1) if channels % d == 0]
@@ -143,6 +148,8 @@ def spatial_layer(rng: random.Random, shape: list[int], framework: str) -> tuple
         return {"Resizing": options}, _join(channels, [options["height"], options["width"]], framework)
     kind = rng.choice(["identity", "rescaling", "gaussian_noise"] if framework == "keras" or bad else ["identity"])
     options = {"rescaling": {"scale": 0.5, "offset": -1}, "gaussian_noise": {"stddev": 0.1}, "identity": {}}[kind]
+    if kind == "gaussian_noise" and _later_rng(rng).random() < 0.5:
+        options["seed"] = 7
     return {kind: options}, shape
 
 

@@ -35,10 +35,9 @@ NOT_YET_DRAWN = {
         ("conv_transpose2d", "weight_norm"), ("conv_transpose3d", "activation"), ("conv_transpose3d", "bias"),
         ("dense", "weight_norm"), ("elu", "negative_slope"), ("global_avg_pool3d", "keepdims"),
         ("global_max_pool1d", "keepdims"), ("global_max_pool2d", "keepdims"), ("global_max_pool3d", "keepdims"),
-        ("instance_norm1d", "track_running_stats"), ("instance_norm2d", "momentum"), ("log_softmax", "dim"),
-        ("prelu", "init"), ("replication_padding1d", "padding"), ("resize_to1d", "mode"),
-        ("resize_to2d", "mode"), ("resize_to3d", "mode"), ("separable_conv1d", "activation"),
-        ("time_distributed", "layer")]),
+        ("instance_norm1d", "track_running_stats"), ("log_softmax", "dim"), ("prelu", "init"),
+        ("replication_padding1d", "padding"), ("resize_to1d", "mode"), ("resize_to2d", "mode"),
+        ("resize_to3d", "mode"), ("separable_conv1d", "activation"), ("time_distributed", "layer")]),
     *(("keras", kind, option) for kind, option in [
         # a lambda's function, output and computed_for name code and shapes the planner takes on trust:
         # drawing them needs a design for comparing a written function with the framework's
@@ -49,14 +48,14 @@ NOT_YET_DRAWN = {
         ("batch_norm3d", "scale"), ("conv3d", "spectral_norm"), ("conv_transpose1d", "dilation"),
         ("conv_transpose3d", "activation"), ("conv_transpose3d", "bias"), ("conv_transpose3d", "dilation"),
         ("conv_transpose3d", "output_padding"), ("cropping3d", "cropping"), ("elu", "negative_slope"),
-        ("gaussian_noise", "seed"), ("global_max_pool3d", "keepdims"), ("instance_norm1d", "momentum"),
-        ("instance_norm2d", "momentum"), ("instance_norm3d", "momentum"), ("leaky_relu", "negative_slope"),
-        ("log_softmax", "dim"), ("normalization", "invert"), ("pixel_shuffle", "upscale_factor"),
-        ("reflection_padding1d", "padding"), ("reflection_padding2d", "padding"),
-        ("replication_padding3d", "padding"), ("resize_to1d", "mode"), ("resize_to2d", "mode"),
-        ("resize_to3d", "mode"), ("separable_conv1d", "activation"), ("separable_conv1d", "bias"),
-        ("separable_conv1d", "depth_multiplier"), ("separable_conv1d", "dilation"),
-        ("separable_conv1d", "stride"), ("softmax", "dim"), ("time_distributed", "layer")]),
+        ("global_max_pool3d", "keepdims"), ("instance_norm1d", "momentum"), ("instance_norm2d", "momentum"),
+        ("instance_norm3d", "momentum"), ("leaky_relu", "negative_slope"), ("log_softmax", "dim"),
+        ("normalization", "invert"), ("pixel_shuffle", "upscale_factor"), ("reflection_padding1d", "padding"),
+        ("reflection_padding2d", "padding"), ("replication_padding3d", "padding"), ("resize_to1d", "mode"),
+        ("resize_to2d", "mode"), ("resize_to3d", "mode"), ("separable_conv1d", "activation"),
+        ("separable_conv1d", "bias"), ("separable_conv1d", "depth_multiplier"),
+        ("separable_conv1d", "dilation"), ("separable_conv1d", "stride"), ("softmax", "dim"),
+        ("time_distributed", "layer")]),
 }
 
 
