@@ -34,7 +34,6 @@ NOT_YET_DRAWN = {
         ("conv1d", "spectral_norm"), ("conv3d", "activation"), ("conv_transpose2d", "spectral_norm"),
         ("conv_transpose2d", "weight_norm"), ("conv_transpose3d", "activation"), ("conv_transpose3d", "bias"),
         ("dense", "weight_norm"), ("elu", "negative_slope"), ("global_avg_pool3d", "keepdims"),
-        ("global_max_pool1d", "keepdims"), ("global_max_pool2d", "keepdims"), ("global_max_pool3d", "keepdims"),
         ("instance_norm1d", "track_running_stats"), ("log_softmax", "dim"), ("prelu", "init"),
         ("replication_padding1d", "padding"), ("resize_to1d", "mode"), ("resize_to2d", "mode"),
         ("resize_to3d", "mode"), ("separable_conv1d", "activation"), ("time_distributed", "layer")]),

@@ -305,6 +305,8 @@ def propose_global_pool(rng, shape):
     options = {}
     if rng.random() < 0.5:
         options["keepdims"] = rng.choice([True, False])
+    elif later_options_rng(rng).random() < 0.5:
+        options["keepdims"] = True
     return kind, len(shape) - 1, options
 
 
