@@ -30,13 +30,13 @@ NOT_YET_DRAWN = {
         # a lambda's function, output and computed_for name code and shapes the planner takes on trust:
         # drawing them needs a design for comparing a written function with the framework's
         ("lambda", "computed_for"), ("lambda", "function"), ("lambda", "output"),
-        ("activation", "dim"), ("activation", "negative_slope"), ("avg_pool1d", "padding"),
-        ("conv1d", "spectral_norm"), ("conv3d", "activation"), ("conv_transpose2d", "spectral_norm"),
-        ("conv_transpose2d", "weight_norm"), ("conv_transpose3d", "activation"), ("conv_transpose3d", "bias"),
-        ("dense", "weight_norm"), ("elu", "negative_slope"), ("global_avg_pool3d", "keepdims"),
-        ("instance_norm1d", "track_running_stats"), ("log_softmax", "dim"), ("prelu", "init"),
-        ("replication_padding1d", "padding"), ("resize_to1d", "mode"), ("resize_to2d", "mode"),
-        ("resize_to3d", "mode"), ("separable_conv1d", "activation"), ("time_distributed", "layer")]),
+        ("avg_pool1d", "padding"), ("conv1d", "spectral_norm"), ("conv3d", "activation"),
+        ("conv_transpose2d", "spectral_norm"), ("conv_transpose2d", "weight_norm"),
+        ("conv_transpose3d", "activation"), ("conv_transpose3d", "bias"), ("dense", "weight_norm"),
+        ("global_avg_pool3d", "keepdims"), ("instance_norm1d", "track_running_stats"), ("log_softmax", "dim"),
+        ("prelu", "init"), ("replication_padding1d", "padding"), ("resize_to1d", "mode"),
+        ("resize_to2d", "mode"), ("resize_to3d", "mode"), ("separable_conv1d", "activation"),
+        ("time_distributed", "layer")]),
     *(("keras", kind, option) for kind, option in [
         # a lambda's function, output and computed_for name code and shapes the planner takes on trust:
         # drawing them needs a design for comparing a written function with the framework's

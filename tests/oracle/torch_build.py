@@ -223,7 +223,7 @@ def _activation_module(name: str | None, options: dict | None = None) -> nn.Modu
         "sigmoid": lambda: nn.Sigmoid(),
         "tanh": lambda: nn.Tanh(),
         "gelu": lambda: nn.GELU(),
-        "elu": lambda: nn.ELU(),
+        "elu": lambda: nn.ELU(options.get("negative_slope", 1.0)),
         "leaky_relu": lambda: nn.LeakyReLU(options.get("negative_slope", 0.01)),
         "softmax": lambda: nn.Softmax(dim=options.get("dim", 1)),
     }

@@ -444,6 +444,15 @@ def propose_activation(rng, shape):
     elif kind == "softmax" and rng.random() < 0.7:
         batched_rank = len(shape) + 1  # dim counts the batch axis, as in torch
         options["dim"] = rng.randint(-batched_rank, batched_rank - 1)
+    later = later_options_rng(rng)
+    if kind == "activation" and later.random() < 0.5:
+        options["activation"] = later.choice(["leaky_relu", "softmax"])  # the names with an option
+    named = options.get("activation", kind)
+    if named in ("leaky_relu", "elu") and "negative_slope" not in options and later.random() < 0.5:
+        options["negative_slope"] = later.choice([0.01, 0.5, 2.0])
+    elif kind == "activation" and named == "softmax" and later.random() < 0.6:
+        batched_rank = len(shape) + 1
+        options["dim"] = later.randint(-batched_rank, batched_rank - 1)
     return kind, None, options
 
 
