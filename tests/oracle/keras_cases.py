@@ -344,6 +344,8 @@ class Builder:
             opts[self.opt("negative_slope")] = self.pick([0.01, 0.1, 0.2])
         elif kind == "softmax" and self.chance(0.4):
             opts[self.opt("axis")] = -1
+        elif kind == "elu" and random.Random(hash(self.rng.getstate()[1])).random() < 0.5:
+            opts[self.opt("negative_slope")] = self.pick([0.5, 1.0, 2.0])
         elif kind == "batch_norm":
             # none of these changes a shape; center and scale change the parameter count
             # drawn from a generator seeded from the state, so every seed still draws what it drew before
