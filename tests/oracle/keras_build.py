@@ -226,6 +226,14 @@ def make_layer(kind: str, dims: int | None, options: dict):
         elif kind in ("zero_padding", "cropping", "upsample", "adaptive_avg_pool", "adaptive_max_pool"):
             key = {"zero_padding": "padding", "cropping": "cropping", "upsample": "size"}.get(
                 kind, "output_size")
+            if kind == "upsample":  # the spec's other spellings of keras's size and interpolation
+                if "scale_factor" in opts:
+                    opts["size"] = opts.pop("scale_factor")
+                if "mode" in opts:
+                    mode = opts.pop("mode")
+                    # UpSampling1D/3D take no interpolation: they are nearest, and refuse any other
+                    if dims == 2 or mode != "nearest":
+                        opts["interpolation"] = mode
             value = opts.pop(key)
             kwargs = {key: _one_axis(value) if dims == 1 else _tuple(value), **opts}
         elif kind in ("global_avg_pool", "global_max_pool"):

@@ -199,6 +199,11 @@ class Builder:
             opts[self.opt("bias")] = self.chance(0.5)
         if kind == "conv" and self.chance(0.15):
             opts["activation"] = self.pick(ACTIVATION_NAMES)
+        elif kind != "conv":
+            # drawn from a generator seeded from the state, so every seed still draws what it drew before
+            later = random.Random(hash(self.rng.getstate()[1]))
+            if later.random() < 0.35:
+                opts["activation"] = later.choice(ACTIVATION_NAMES)
         self.emit(kind, opts, dims)
         self.track_conv(kind, opts, dims)
 
@@ -270,7 +275,14 @@ class Builder:
     def upsample(self):
         dims = len(self.spatial)
         size = self.per_axis(dims, 1, 3)
-        self.emit("upsample", {"size": size}, dims)
+        # drawn from a generator seeded from the state, so every seed still draws what it drew before
+        later = random.Random(hash(self.rng.getstate()[1]))
+        opts = {"scale_factor" if later.random() < 0.3 else "size": size}
+        if later.random() < 0.4:
+            # beyond nearest only UpSampling2D interpolates: keras and the planner refuse bilinear elsewhere
+            opts["mode"] = later.choice(["nearest", "bilinear", "bicubic"] if dims == 2
+                                        else ["nearest", "nearest", "bilinear"])
+        self.emit("upsample", opts, dims)
         self.set_spatial([i * f for i, f in zip(self.spatial, self.axis(size, dims))], self.channels)
 
     def pad_or_crop(self, kind: str):
@@ -332,6 +344,16 @@ class Builder:
             opts[self.opt("negative_slope")] = self.pick([0.01, 0.1, 0.2])
         elif kind == "softmax" and self.chance(0.4):
             opts[self.opt("axis")] = -1
+        elif kind == "elu" and random.Random(hash(self.rng.getstate()[1])).random() < 0.5:
+            opts[self.opt("negative_slope")] = self.pick([0.5, 1.0, 2.0])
+        elif kind == "batch_norm":
+            # none of these changes a shape; center and scale change the parameter count
+            # drawn from a generator seeded from the state, so every seed still draws what it drew before
+            later = random.Random(hash(self.rng.getstate()[1]))
+            for option, values in (("epsilon", [1e-5, 1e-3, 0.01]), ("momentum", [0.9, 0.99, 0.5]),
+                                   ("center", [True, False]), ("scale", [True, False])):
+                if later.random() < 0.5:
+                    opts[option] = later.choice(values)
         self.emit(kind, opts)
 
     def legal_layer(self):

@@ -68,6 +68,11 @@ def spatial_layer(rng: random.Random, shape: list[int], framework: str) -> tuple
         options = {"affine": rng.random() < 0.5, **_norm_extras(rng, framework, "instance")}
         if framework == "torch" and rng.random() < 0.3:
             options["track_running_stats"] = True
+        later = _later_rng(rng)
+        if framework == "torch" and later.random() < 0.3:
+            # once more for each, so that every dimensionality draws them
+            options.setdefault("momentum", later.choice([0.1, 0.01, 0.5]))
+            options.setdefault("track_running_stats", later.random() < 0.5)
         return {rng.choice([f"instance_norm{dims}d", f"InstanceNorm{dims}d"]): options}, shape
     if choice == "group":
         divisors = [d for d in range(1, channels + 1) if channels % d == 0]
@@ -138,9 +143,13 @@ def spatial_layer(rng: random.Random, shape: list[int], framework: str) -> tuple
         if framework == "keras" or rng.random() < 0.5:
             options["interpolation"] = rng.choice(["nearest", "bilinear", "bicubic"] + (
                 ["lanczos3"] if bad else []))
+        if framework == "keras" and _later_rng(rng).random() < 0.4:
+            options["crop_to_aspect_ratio"] = True
         return {"Resizing": options}, _join(channels, [options["height"], options["width"]], framework)
     kind = rng.choice(["identity", "rescaling", "gaussian_noise"] if framework == "keras" or bad else ["identity"])
     options = {"rescaling": {"scale": 0.5, "offset": -1}, "gaussian_noise": {"stddev": 0.1}, "identity": {}}[kind]
+    if kind == "gaussian_noise" and _later_rng(rng).random() < 0.5:
+        options["seed"] = 7
     return {kind: options}, shape
 
 
@@ -194,6 +203,8 @@ def sequence_layers(rng: random.Random, framework: str) -> tuple[list[int], list
             options["padding_idx"] = rng.randint(-options["input_dim"], options["input_dim"] - 1)
             if rng.random() < INVALID:
                 options["padding_idx"] = options["input_dim"]
+        if framework == "keras" and _later_rng(rng).random() < 0.4:
+            options["mask_zero"] = True
         layers.append({"Embedding": options})
     else:
         width = rng.randint(1, 8)
@@ -248,6 +259,7 @@ def sequence_layers(rng: random.Random, framework: str) -> tuple[list[int], list
                     options.pop("key_dim")
             if rng.random() < 0.2:
                 options["bias"] = False
+            options.update(_later_attention_options(rng, framework, width))
             layers.append({rng.choice(["multi_head_attention", "MultiheadAttention", "MultiHeadAttention"]): options})
         else:
             if framework == "torch":
@@ -260,6 +272,25 @@ def sequence_layers(rng: random.Random, framework: str) -> tuple[list[int], list
 
 
 SIZES = {1: (2, 12), 2: (2, 7), 3: (2, 5)}
+
+
+def _later_rng(rng: random.Random) -> random.Random:
+    """A generator for options drawn after the first release of these cases: seeded from `rng`'s state
+    without drawing from it, so every seed still draws what it drew before."""
+    return random.Random(hash(rng.getstate()[1]))
+
+
+def _later_attention_options(rng: random.Random, framework: str, width: int) -> dict:
+    """Attention dropout, and torch's key / value widths: the query's width (self-attention reads one
+    tensor), now and then one more, which torch and the planner must both refuse."""
+    later, options = _later_rng(rng), {}
+    if later.random() < 0.3:
+        options["dropout"] = later.choice([0.0, 0.1, 0.5])
+    if framework == "torch":
+        for key in ("kdim", "vdim"):
+            if later.random() < 0.25:
+                options[key] = width + (1 if later.random() < 0.2 else 0)
+    return options
 
 
 def generate_spec(seed: int, framework: str) -> dict:

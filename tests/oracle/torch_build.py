@@ -223,7 +223,7 @@ def _activation_module(name: str | None, options: dict | None = None) -> nn.Modu
         "sigmoid": lambda: nn.Sigmoid(),
         "tanh": lambda: nn.Tanh(),
         "gelu": lambda: nn.GELU(),
-        "elu": lambda: nn.ELU(),
+        "elu": lambda: nn.ELU(options.get("negative_slope", 1.0)),
         "leaky_relu": lambda: nn.LeakyReLU(options.get("negative_slope", 0.01)),
         "softmax": lambda: nn.Softmax(dim=options.get("dim", 1)),
     }
@@ -365,7 +365,7 @@ def build_cropping(dims, o, shape):
 
 def build_batch_norm(dims, o, shape):
     cls = {1: nn.BatchNorm1d, 2: nn.BatchNorm2d, 3: nn.BatchNorm3d}[dims]
-    return cls(shape[0])
+    return cls(shape[0], eps=o.get("epsilon", 1e-5), momentum=o.get("momentum", 0.1))
 
 
 def build_dense(dims, o, shape):

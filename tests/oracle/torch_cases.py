@@ -143,6 +143,12 @@ def per_axis(rng: random.Random, values: list[int]):
     return list(values)
 
 
+def later_options_rng(rng: random.Random) -> random.Random:
+    """A generator for options drawn after the first release of these cases: seeded from `rng`'s state
+    without drawing from it, so every seed still draws what it drew before (and covers what it covered)."""
+    return random.Random(hash(rng.getstate()[1]))
+
+
 def boundary_int(rng: random.Random, low: int, high: int) -> int:
     """A value in [low, high], often one of the two ends."""
     if high <= low:
@@ -230,6 +236,9 @@ def propose_conv_transpose(rng, shape):
             options["filters"] = groups * rng.randint(1, 2)
     if rng.random() < 0.3:
         options["bias"] = rng.choice([True, False])
+    later = later_options_rng(rng)
+    if later.random() < 0.15:
+        options["activation"] = later.choice(ACTIVATION_NAMES)
     return "conv_transpose", dims, options
 
 
@@ -256,6 +265,9 @@ def _depthwise_options(rng, shape):
         options["depth_multiplier"] = rng.randint(1, 3)
     if rng.random() < 0.3:
         options["bias"] = rng.choice([True, False])
+    later = later_options_rng(rng)
+    if later.random() < 0.15:
+        options["activation"] = later.choice(ACTIVATION_NAMES)
     return options
 
 
@@ -293,6 +305,8 @@ def propose_global_pool(rng, shape):
     options = {}
     if rng.random() < 0.5:
         options["keepdims"] = rng.choice([True, False])
+    elif later_options_rng(rng).random() < 0.5:
+        options["keepdims"] = True
     return kind, len(shape) - 1, options
 
 
@@ -370,7 +384,12 @@ def propose_cropping(rng, shape):
 def propose_batch_norm(rng, shape):
     rank = len(shape)
     dims = None if rng.random() < 0.3 else {1: 1, 2: 1, 3: 2, 4: 3}[rank]
-    return "batch_norm", dims, {}
+    options, later = {}, later_options_rng(rng)
+    if later.random() < 0.5:
+        options["epsilon"] = later.choice([1e-5, 1e-3, 0.01])
+    if later.random() < 0.5:
+        options["momentum"] = later.choice([0.1, 0.01, 0.5])
+    return "batch_norm", dims, options
 
 
 def propose_dense(rng, shape):
@@ -425,6 +444,15 @@ def propose_activation(rng, shape):
     elif kind == "softmax" and rng.random() < 0.7:
         batched_rank = len(shape) + 1  # dim counts the batch axis, as in torch
         options["dim"] = rng.randint(-batched_rank, batched_rank - 1)
+    later = later_options_rng(rng)
+    if kind == "activation" and later.random() < 0.5:
+        options["activation"] = later.choice(["leaky_relu", "softmax"])  # the names with an option
+    named = options.get("activation", kind)
+    if named in ("leaky_relu", "elu") and "negative_slope" not in options and later.random() < 0.5:
+        options["negative_slope"] = later.choice([0.01, 0.5, 2.0])
+    elif kind == "activation" and named == "softmax" and later.random() < 0.6:
+        batched_rank = len(shape) + 1
+        options["dim"] = later.randint(-batched_rank, batched_rank - 1)
     return kind, None, options
 
 
