@@ -25,7 +25,7 @@ INPUT_CALL_KEYWORDS = frozenset({"shape", "batch_shape"})
 def states_input_shape(callee: Any, keyword: str) -> bool:
     """Whether a call's keyword states the model's input shape.
 
-    >>> from planner.model_code.values import Qualified
+    >>> from layerplan.planner.model_code.values import Qualified
     >>> states_input_shape(Qualified("keras.Input"), "shape"), states_input_shape(None, "input_shape")
     (True, True)
     >>> states_input_shape(Qualified("torch.zeros"), "shape")

@@ -24,8 +24,8 @@ def run_while(it: Interpreter, node: ast.While, scope: Scope, strict: bool, max_
     """Run a `while` loop: the body while the condition is true, then the `else` body; more than `max_turns`
     turns is unreadable.
 
-    >>> from planner.model_code.evaluate import Interpreter
-    >>> from planner.model_code.source import Imports
+    >>> from layerplan.planner.model_code.evaluate import Interpreter
+    >>> from layerplan.planner.model_code.source import Imports
     >>> tree = ast.parse("n = 3\\nt = 0\\nwhile n:\\n    t += n\\n    n -= 1")
     >>> it = Interpreter(tree, Imports(tree), "torch")
     >>> it.run(tree.body, it.module, strict=True)
