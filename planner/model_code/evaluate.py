@@ -41,7 +41,7 @@ from .einops_patterns import EinopsLayer
 from .python_values import (MATH_CONSTANTS, PYTHON_BUILTINS, Given, MissingAttribute, Partial, build_set, builtin,
                             class_attribute, compare, format_value, given, math_function, plain_method, truth)
 from .module_children import CHILDREN_METHODS, RegisteredModule
-from .loop_exits import LoopExit, delete
+from .loop_exits import LoopExit, delete, run_turn
 from .value_tensors import as_made, binary as value_binary
 from .layer_attributes import layer_attributes, set_layer_attribute
 from .layer_forwards import BaseForward, apply_own_forward, has_own_forward, refuse_layer_attribute
@@ -429,12 +429,9 @@ class Interpreter:
             try:
                 for item in self.iterate(self.value(node.iter, scope), node.iter):
                     self.assign(node.target, item, scope, node)
-                    try:
-                        self.run(node.body, scope, strict=strict)
-                    except LoopExit as leaving:
-                        if leaving.stops:
-                            broke = True
-                            break
+                    if run_turn(self, node.body, scope, strict):
+                        broke = True
+                        break
             finally:
                 self.loops.pop()
             if not broke:  # Python runs a for loop's else block when no break left the loop

@@ -22,6 +22,22 @@ class LoopExit(Exception):
         self.stops = isinstance(node, ast.Break)
 
 
+def run_turn(it: Interpreter, body: list[ast.stmt], scope: Scope, strict: bool) -> bool:
+    """Run one turn of a `for` or `while` loop's body: whether a `break` ended the loop (a `continue` ends
+    the turn only).
+
+    >>> class Reader:
+    ...     def run(self, body, scope, strict): raise LoopExit(body[0])
+    >>> run_turn(Reader(), [ast.Break()], Scope(), True), run_turn(Reader(), [ast.Continue()], Scope(), True)
+    (True, False)
+    """
+    try:
+        it.run(body, scope, strict=strict)
+    except LoopExit as leaving:
+        return leaving.stops
+    return False
+
+
 def delete(it: Interpreter, node: ast.Delete, scope: Scope) -> None:
     """`del name`, `del table[key]`, `del items[i]`, `del items[a:b]` on values the reader holds.
 

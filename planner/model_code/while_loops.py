@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from .loop_exits import LoopExit
+from .loop_exits import run_turn
 from .source import Unreadable
 from .values import Scope, Unknown
 
@@ -46,12 +46,9 @@ def run_while(it: Interpreter, node: ast.While, scope: Scope, strict: bool, max_
                 condition.fail(node.test)
             if not it.truth(condition, node.test):
                 break
-            try:
-                it.run(node.body, scope, strict=strict)
-            except LoopExit as leaving:
-                if leaving.stops:
-                    broke = True
-                    break
+            if run_turn(it, node.body, scope, strict):
+                broke = True
+                break
     finally:
         it.loops.pop()
     if not broke:  # Python runs a while loop's else block when the condition, not a break, ended it
